@@ -1,0 +1,41 @@
+/** What one side (the current tree or the baseline) has shown so far. */
+export interface SideCounts {
+  /** Runs that reached the test: passes + failures (cannot-run excluded; hangs count as failures). */
+  runs: number;
+  /** Runs that failed, hangs included. */
+  failures: number;
+  /** Runs that could not run at all (excluded from `runs`). */
+  cannotRun: number;
+}
+
+export type Verdict = "regression" | "pre-existing" | "not-reproduced" | "inconclusive" | "unrunnable";
+
+export type Side = "current" | "baseline";
+
+export interface CompareOptions {
+  /** Confidence asked for, e.g. 0.95. */
+  confidence: number;
+  /** Worsening of an existing flake's rate below which it is not called a regression, e.g. 0.1. */
+  margin: number;
+  /** Initial runs a side before any decision (default 3). */
+  runs: number;
+  /** Most runs a side (default 20). */
+  maxRuns: number;
+}
+
+/** The numbers behind a verdict, every one reproducible from the counts. */
+export interface Statistics {
+  current: { failures: number; runs: number; rate: number | null };
+  baseline: { failures: number; runs: number; rate: number | null } | null;
+  /** P(p_current > p_baseline + margin) under independent Beta(1/2, 1/2) priors; null without a baseline. */
+  posterior: number | null;
+  /** One-sided exact unconditional p-value (Boschloo) for "current fails more than baseline"; null without a baseline. */
+  pValue: number | null;
+  confidence: number;
+  margin: number;
+}
+
+/** The comparator's answer: a verdict, or which side to run once more. */
+export type Decision =
+  | { kind: "verdict"; verdict: Verdict; reason: string; stats: Statistics }
+  | { kind: "next"; side: Side; reason: string; stats: Statistics };

@@ -1,0 +1,45 @@
+export type Outcome = "pass" | "fail" | "cannot-run" | "hang";
+
+/** What to run and how long to let it. */
+export interface RunSpec {
+  /** The command as an argv, run without a shell. Ignored when `shell` is set. */
+  argv: string[];
+  /** A shell string, run with `/bin/sh -c` (the `--shell` opt-in). */
+  shell?: string;
+  cwd: string;
+  /** Extra environment for the command, on top of process.env. */
+  env?: Record<string, string>;
+  /** SIGTERM to the process group after this long (ms). */
+  timeoutMs: number;
+  /** SIGKILL to the process group this long after the SIGTERM (ms). */
+  killAfterMs: number;
+  /** Where the full (bounded) log goes; none when absent. */
+  logPath?: string;
+  /** Bytes of output tail kept in memory (default 64 KiB). */
+  tailBytes?: number;
+  /** Bytes of head kept in the log file before it switches to head + tail (default 32 MiB). */
+  logLimitBytes?: number;
+  /** Aborting kills the process group (TERM, then KILL after killAfterMs) and ends the run as `interrupted`. */
+  signal?: AbortSignal;
+}
+
+/** One run of the user's command. */
+export interface RunResult {
+  outcome: Outcome;
+  /** Exit code, or null when ended by a signal. */
+  exitCode: number | null;
+  /** Signal that ended it (e.g. "SIGKILL"), or null. */
+  signal: string | null;
+  durationMs: number;
+  /** True when the run hit --timeout (the outcome is then "hang"). */
+  timedOut: boolean;
+  /** True when the run was aborted through RunSpec.signal. */
+  interrupted: boolean;
+  /** Set when the command could not be spawned at all ("ENOENT", "EACCES"). */
+  spawnError: string | null;
+  /** Total bytes the command wrote to stdout + stderr. */
+  outputBytes: number;
+  /** The last bytes of output (utf-8, possibly cut mid-line at the start). */
+  tail: string;
+  logPath: string | null;
+}
