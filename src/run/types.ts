@@ -1,3 +1,4 @@
+/** How one run ended: exit 0, a failure, never reached the test, or timed out. */
 export type Outcome = "pass" | "fail" | "cannot-run" | "hang";
 
 /** What to run and how long to let it. */
@@ -42,4 +43,10 @@ export interface RunResult {
   /** The last bytes of output (utf-8, possibly cut mid-line at the start). */
   tail: string;
   logPath: string | null;
+  /** Why the run got its outcome, e.g. "exit 1" or "vitest: Error: Cannot find module './x' imported from ...". */
+  reason?: string;
+  /** Set when the log file could not be written; the run itself went on. */
+  logError?: string;
+  /** True when the first attempt hung and this is the result of the one retry. */
+  hangRetried?: boolean;
 }

@@ -1,0 +1,117 @@
+import { type CommandLine, detectRunners } from "./detect-runner.js";
+import { findProfile, type RunnerProfile, runnerProfiles } from "./runner-profiles.js";
+import type { Outcome } from "./types.js";
+
+/** The parts of a run that decide its outcome. */
+export interface ClassifyInput {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  spawnError?: string | null;
+  /** The output tail the patterns are matched against. */
+  tail: string;
+}
+
+/** How to tell "could not run" from "failed". */
+export interface ClassifyOptions {
+  /** The command, for runner detection (an argv or a `--shell` string). */
+  command?: CommandLine;
+  /** Force a runner profile by name instead of detecting it; "none" turns profiles off. */
+  runner?: string;
+  /** `--cannot-run-pattern`: output matching it means the run never reached the test. */
+  cannotRunPattern?: RegExp;
+  /** `--cannot-run-exit`: more exit codes that mean the same. */
+  cannotRunExit?: readonly number[];
+}
+
+/** An outcome and the rule that gave it. */
+export interface Classification {
+  outcome: Outcome;
+  /** Human-readable rule, e.g. "exit 127 (command not found)" or "pytest: exit 5". */
+  reason: string;
+  /** The runner profiles that were applied. */
+  runners: string[];
+}
+
+/** Exit codes that always mean "could not run" (`git bisect run` and POSIX shell conventions). */
+export const cannotRunExitCodes: Readonly<Record<number, string>> = {
+  125: "exit 125 (cannot run, as in git bisect run)",
+  126: "exit 126 (not executable)",
+  127: "exit 127 (command not found)",
+};
+
+const ansiPattern = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+/** The text patterns are matched against: ANSI escapes removed, CRLF and lone CR folded to LF. */
+export function normalizeOutput(text: string): string {
+  return text.replace(ansiPattern, "").replace(/\r\n?/g, "\n");
+}
+
+/** Names of the known runner profiles, for `--runner` validation. */
+export const runnerNames: readonly string[] = runnerProfiles.map((profile) => profile.name);
+
+/** The profiles `options` select: forced by name, or detected from the command. */
+export function selectProfiles(options: ClassifyOptions): RunnerProfile[] {
+  if (options.runner === "none") return [];
+  if (options.runner !== undefined) {
+    const profile = findProfile(options.runner);
+    if (profile === undefined) {
+      throw new RangeError(
+        `unknown runner "${options.runner}" (known: ${runnerNames.join(", ")}, none)`,
+      );
+    }
+    return [profile];
+  }
+  return options.command === undefined ? [] : detectRunners(options.command);
+}
+
+// First line of the match, trimmed and capped, as evidence in the reason.
+function evidence(text: string, pattern: RegExp): string | null {
+  const flags = pattern.flags.replace(/[gy]/g, "");
+  const match = new RegExp(pattern.source, flags).exec(text);
+  if (match === null) return null;
+  const start = text.lastIndexOf("\n", match.index) + 1;
+  const end = text.indexOf("\n", match.index);
+  const line = text.slice(start, end === -1 ? undefined : end).trim();
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+/** Classifies one run: pass, fail, cannot-run or hang (pure; a pass is never reclassified). */
+export function classify(input: ClassifyInput, options: ClassifyOptions = {}): Classification {
+  const profiles = selectProfiles(options);
+  const runners = profiles.map((profile) => profile.name);
+  const result = (outcome: Outcome, reason: string): Classification => ({
+    outcome,
+    reason,
+    runners,
+  });
+
+  if (input.spawnError) return result("cannot-run", `could not start (${input.spawnError})`);
+  if (input.timedOut) return result("hang", "timed out");
+  if (input.exitCode === 0 && input.signal === null) return result("pass", "exit 0");
+
+  const code = input.exitCode;
+  if (code !== null) {
+    const conventional = cannotRunExitCodes[code];
+    if (conventional !== undefined) return result("cannot-run", conventional);
+    if (options.cannotRunExit?.includes(code)) {
+      return result("cannot-run", `exit ${code} (--cannot-run-exit)`);
+    }
+    const byCode = profiles.find((profile) => profile.cannotRunExitCodes.includes(code));
+    if (byCode !== undefined) return result("cannot-run", `${byCode.name}: exit ${code}`);
+  }
+
+  const text = normalizeOutput(input.tail);
+  if (options.cannotRunPattern !== undefined) {
+    const line = evidence(text, options.cannotRunPattern);
+    if (line !== null) return result("cannot-run", `--cannot-run-pattern matched: ${line}`);
+  }
+  for (const profile of profiles) {
+    for (const pattern of profile.cannotRunPatterns) {
+      const line = evidence(text, pattern);
+      if (line !== null) return result("cannot-run", `${profile.name}: ${line}`);
+    }
+  }
+
+  return result("fail", code !== null ? `exit ${code}` : `killed by ${input.signal ?? "a signal"}`);
+}

@@ -1,0 +1,126 @@
+import { type RunnerProfile, runnerProfiles } from "./runner-profiles.js";
+
+/** The user's command: an argv (no shell) or a `--shell` string. */
+export type CommandLine = readonly string[] | string;
+
+/** One simple command of a command line, with launchers (npx, env, uv run...) peeled off. */
+export interface CommandSegment {
+  /** The program's base name, e.g. "vitest" for `./node_modules/.bin/vitest`. */
+  program: string;
+  args: readonly string[];
+}
+
+const shells = new Set(["sh", "bash", "dash", "zsh", "ksh"]);
+// Launchers that run their first non-option argument as the program.
+const plainLaunchers = new Set(["npx", "bunx", "pnpx", "time", "nice", "nohup", "command", "exec"]);
+// Package managers that run a binary given after an optional verb (`pnpm exec vitest`, `yarn jest`).
+const packageRunners = new Set(["pnpm", "yarn", "bun"]);
+const packageVerbs = new Set(["exec", "dlx", "run", "x"]);
+// Python environment managers: `uv run pytest`, `poetry run pytest`.
+const envRunners = new Set(["uv", "poetry", "pipenv", "pdm", "hatch", "rye"]);
+
+function basename(word: string): string {
+  const slash = word.lastIndexOf("/");
+  return slash === -1 ? word : word.slice(slash + 1);
+}
+
+function isAssignment(word: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
+}
+
+function dropOptions(words: string[]): string[] {
+  let i = 0;
+  while (i < words.length && words[i]!.startsWith("-")) i++;
+  return words.slice(i);
+}
+
+/** Peels launchers off one simple command's words; null when nothing is left. */
+function toSegment(input: readonly string[]): CommandSegment | null {
+  let words = [...input];
+  for (;;) {
+    while (words.length > 0 && isAssignment(words[0]!)) words = words.slice(1);
+    const first = words[0];
+    if (first === undefined) return null;
+    const program = basename(first);
+    const rest = words.slice(1);
+    if (program === "env" || plainLaunchers.has(program)) {
+      words = dropOptions(rest);
+    } else if (program === "npm" && (rest[0] === "exec" || rest[0] === "x")) {
+      words = dropOptions(rest.slice(1));
+    } else if (packageRunners.has(program)) {
+      const afterVerb = rest[0] !== undefined && packageVerbs.has(rest[0]) ? rest.slice(1) : rest;
+      words = dropOptions(afterVerb);
+    } else if (envRunners.has(program) && rest[0] === "run") {
+      words = dropOptions(rest.slice(1));
+    } else if (/^python(?:\d+(?:\.\d+)*)?$/.test(program) && rest.includes("-m")) {
+      const module = rest[rest.indexOf("-m") + 1];
+      if (module === undefined) return { program, args: rest };
+      words = [module, ...rest.slice(rest.indexOf("-m") + 2)];
+    } else {
+      return { program, args: rest };
+    }
+  }
+}
+
+// Splits a shell string into simple commands. Deliberately crude (quotes are
+// dropped, not parsed): it only has to find which test runner is called.
+function splitShell(script: string): string[][] {
+  return script
+    .split(/&&|\|\||[;|&\n()]/)
+    .map((part) =>
+      part
+        .trim()
+        .split(/\s+/)
+        .map((word) => word.replace(/^['"]|['"]$/g, ""))
+        .filter((word) => word !== ""),
+    )
+    .filter((words) => words.length > 0);
+}
+
+/** Splits a command line into its simple commands, launchers peeled off (pure). */
+export function commandSegments(command: CommandLine): CommandSegment[] {
+  let parts: string[][];
+  if (typeof command === "string") {
+    parts = splitShell(command);
+  } else if (
+    command.length >= 3 &&
+    shells.has(basename(command[0]!)) &&
+    command[1] === "-c" &&
+    command[2] !== undefined
+  ) {
+    parts = splitShell(command[2]);
+  } else {
+    parts = [[...command]];
+  }
+  return parts.map(toSegment).filter((segment): segment is CommandSegment => segment !== null);
+}
+
+/** Every runner profile that applies to the command, in table order (pure). */
+export function detectRunners(
+  command: CommandLine,
+  profiles: readonly RunnerProfile[] = runnerProfiles,
+): RunnerProfile[] {
+  const segments = commandSegments(command);
+  return profiles.filter((profile) =>
+    segments.some(
+      (segment, index) =>
+        (!profile.buildStep || index < segments.length - 1) && profile.detect(segment),
+    ),
+  );
+}
+
+/** The name of the test runner the command calls (its last matching simple command), or null (pure). */
+export function detectRunner(
+  command: CommandLine,
+  profiles: readonly RunnerProfile[] = runnerProfiles,
+): string | null {
+  const segments = commandSegments(command);
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i]!;
+    const found = profiles.find(
+      (profile) => (!profile.buildStep || i < segments.length - 1) && profile.detect(segment),
+    );
+    if (found !== undefined) return found.name;
+  }
+  return null;
+}

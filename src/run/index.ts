@@ -1,0 +1,23 @@
+export { type CaptureOptions, OutputCapture } from "./capture-output.js";
+export {
+  type Classification,
+  type ClassifyInput,
+  type ClassifyOptions,
+  cannotRunExitCodes,
+  classify,
+  normalizeOutput,
+  runnerNames,
+  selectProfiles,
+} from "./classify.js";
+export {
+  type CommandLine,
+  type CommandSegment,
+  commandSegments,
+  detectRunner,
+  detectRunners,
+} from "./detect-runner.js";
+export { groupAlive, ProcessGroup, processAlive, signalGroup } from "./kill-group.js";
+export { runWithHangRetry } from "./retry-hang.js";
+export { type RunClassifyOptions, runCommand } from "./run-command.js";
+export { findProfile, type RunnerProfile, runnerProfiles } from "./runner-profiles.js";
+export type { Outcome, RunResult, RunSpec } from "./types.js";

@@ -1,0 +1,135 @@
+import type { CommandSegment } from "./detect-runner.js";
+
+/** What a test runner prints (or exits with) when it never reached the tests. */
+export interface RunnerProfile {
+  /** Name used by `--runner`. */
+  name: string;
+  /** One line for help text and docs. */
+  description: string;
+  /** True when this simple command (launchers peeled off) calls the runner. */
+  detect: (segment: CommandSegment) => boolean;
+  /** Applies only before another command (`tsc && node --test`): alone, its errors are the failure under test. */
+  buildStep?: boolean;
+  /** Exit codes that mean the runner could not run the tests. */
+  cannotRunExitCodes: readonly number[];
+  /** Matched against the output tail (ANSI colours stripped, CRLF folded). */
+  cannotRunPatterns: readonly RegExp[];
+}
+
+// `node --test` relays a file's stderr as TAP comments ("# "), so the Node
+// patterns accept that prefix.
+
+/** Node refusing to load a module (CommonJS and ESM), as node, node --test and mocha print it. */
+const nodeModulePatterns: readonly RegExp[] = [
+  /^(?:# )?Error: Cannot find module '[^'\n]+'\n(?:# )?(?:Require stack:|[ \t]+at (?:Function\.)?Module\._resolveFilename)/m,
+  /^(?:# )?Error \[ERR_(?:MODULE_NOT_FOUND|UNSUPPORTED_DIR_IMPORT|UNKNOWN_FILE_EXTENSION|PACKAGE_PATH_NOT_EXPORTED|REQUIRE_ESM)\]: /m,
+  // A SyntaxError raised while compiling or linking a module, i.e. before any test ran
+  // (a SyntaxError thrown by JSON.parse inside a test has other frames).
+  /^(?:# )?SyntaxError: [^\n]*\n(?:# )?[ \t]+at (?:async )?(?:wrapSafe|internalCompileFunction|compileFunction|compileSourceTextModule|\w*Loader\.moduleStrategy|ModuleJob\._instantiate|new ModuleWrap)\b/m,
+];
+
+function programIs(...names: string[]): (segment: CommandSegment) => boolean {
+  return (segment) => names.includes(segment.program);
+}
+
+/** The runner profiles, in detection order (rules as data; see docs for samples). */
+export const runnerProfiles: readonly RunnerProfile[] = [
+  {
+    name: "pytest",
+    description:
+      "pytest: exit 2/3/4/5 (interrupted, internal error, usage, no tests), collection errors",
+    detect: programIs("pytest", "py.test"),
+    cannotRunExitCodes: [2, 3, 4, 5],
+    cannotRunPatterns: [
+      /^_+ ERROR collecting \S/m,
+      /^ImportError while importing test module /m,
+      /^ERROR: file or directory not found: /m,
+    ],
+  },
+  {
+    name: "vitest",
+    description:
+      'vitest: "Cannot find module/package", "Failed to load", transform errors, "No test files found"',
+    detect: programIs("vitest"),
+    cannotRunExitCodes: [],
+    cannotRunPatterns: [
+      /^(?:Error|SyntaxError): Cannot find (?:module|package) '[^'\n]+' imported from /m,
+      /^Error: Failed to load url \S/m,
+      /^Error: Failed to resolve import "[^"\n]+" from "[^"\n]+"\. Does the file exist\?/m,
+      /^Error: Transform failed with \d+ errors?:/m,
+      /^No test files found, exiting with code \d+/m,
+      /^failed to load config from \S/im,
+    ],
+  },
+  {
+    name: "jest",
+    description:
+      'jest: "Test suite failed to run", "Cannot find module ... from ...", "No tests found"',
+    detect: programIs("jest"),
+    cannotRunExitCodes: [],
+    cannotRunPatterns: [
+      /^\s*● Test suite failed to run$/m,
+      /^\s*Cannot find module '[^'\n]+' from '[^'\n]+'/m,
+      /^No tests found, exiting with code \d+/m,
+    ],
+  },
+  {
+    name: "node",
+    description:
+      'node and node --test: "Cannot find module", ERR_MODULE_NOT_FOUND, a SyntaxError before any test, "Could not find"',
+    detect: programIs("node", "nodejs", "tsx"),
+    cannotRunExitCodes: [],
+    cannotRunPatterns: [...nodeModulePatterns, /^Could not find '[^'\n]+'$/m],
+  },
+  {
+    name: "mocha",
+    description:
+      'mocha: "No test files found", Node\'s module-loading errors, a SyntaxError before any test',
+    detect: programIs("mocha", "_mocha"),
+    cannotRunExitCodes: [],
+    cannotRunPatterns: [/^(?:Error: )?No test files found\b/m, ...nodeModulePatterns],
+  },
+  {
+    name: "go",
+    description: 'go test: "[build failed]", "[setup failed]", "no Go files", module set-up errors',
+    detect: (segment) => segment.program === "go" && segment.args[0] === "test",
+    cannotRunExitCodes: [],
+    cannotRunPatterns: [
+      /^FAIL\s+\S+\s+\[(?:build|setup) failed\]$/m,
+      /\bno Go files in \S/,
+      /^go: cannot find main module\b/m,
+      /^go: updates to go\.mod needed\b/m,
+      /\bmissing go\.sum entry for module providing package\b/,
+    ],
+  },
+  {
+    name: "cargo",
+    description:
+      'cargo test: "could not compile", missing manifest or test target, unresolvable dependencies',
+    detect: (segment) => {
+      const args = segment.args[0]?.startsWith("+") ? segment.args.slice(1) : segment.args;
+      return segment.program === "cargo" && (args[0] === "test" || args[0] === "nextest");
+    },
+    cannotRunExitCodes: [],
+    cannotRunPatterns: [
+      /^error: could not compile `[^`\n]+`/m,
+      /^error: could not find `Cargo\.toml` in /m,
+      /^error: failed to (?:parse|load) manifest\b/m,
+      /^error: no (?:test|bin|example|bench) target named /m,
+      /^error: no matching package named /m,
+    ],
+  },
+  {
+    name: "tsc",
+    description: 'tsc as a build step before the tests ("tsc && node --test"): "error TS"',
+    detect: programIs("tsc", "vue-tsc", "tsgo"),
+    buildStep: true,
+    cannotRunExitCodes: [],
+    cannotRunPatterns: [/(?:^|\): | - )error TS\d+: /m],
+  },
+];
+
+/** The profile called `name`, or undefined. */
+export function findProfile(name: string): RunnerProfile | undefined {
+  return runnerProfiles.find((profile) => profile.name === name);
+}

@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ClassifyInput,
+  type ClassifyOptions,
+  classify,
+  commandSegments,
+  detectRunner,
+  detectRunners,
+  normalizeOutput,
+  type Outcome,
+} from "../../src/run/index.js";
+
+function run(partial: Partial<ClassifyInput>): ClassifyInput {
+  return { exitCode: null, signal: null, timedOut: false, spawnError: null, tail: "", ...partial };
+}
+
+describe("classify: base rules", () => {
+  const table: Array<[string, ClassifyInput, Outcome, string]> = [
+    ["exit 0", run({ exitCode: 0 }), "pass", "exit 0"],
+    ["exit 1", run({ exitCode: 1 }), "fail", "exit 1"],
+    ["exit 2", run({ exitCode: 2 }), "fail", "exit 2"],
+    ["exit 124", run({ exitCode: 124 }), "fail", "exit 124"],
+    ["exit 125 (git bisect skip)", run({ exitCode: 125 }), "cannot-run", "exit 125"],
+    ["exit 126 (not executable)", run({ exitCode: 126 }), "cannot-run", "exit 126"],
+    ["exit 127 (not found)", run({ exitCode: 127 }), "cannot-run", "exit 127"],
+    ["exit 128", run({ exitCode: 128 }), "fail", "exit 128"],
+    ["exit 255", run({ exitCode: 255 }), "fail", "exit 255"],
+    ["killed by SIGSEGV", run({ signal: "SIGSEGV" }), "fail", "killed by SIGSEGV"],
+    ["killed by SIGKILL", run({ signal: "SIGKILL" }), "fail", "killed by SIGKILL"],
+    ["timed out, SIGTERM", run({ signal: "SIGTERM", timedOut: true }), "hang", "timed out"],
+    ["timed out, exited 0 on SIGTERM", run({ exitCode: 0, timedOut: true }), "hang", "timed out"],
+    ["timed out, exited 127", run({ exitCode: 127, timedOut: true }), "hang", "timed out"],
+    [
+      "spawn ENOENT",
+      run({ exitCode: 127, spawnError: "ENOENT" }),
+      "cannot-run",
+      "could not start (ENOENT)",
+    ],
+    [
+      "spawn EACCES",
+      run({ exitCode: 126, spawnError: "EACCES" }),
+      "cannot-run",
+      "could not start (EACCES)",
+    ],
+  ];
+
+  it.each(table)("%s", (_name, input, outcome, reason) => {
+    const result = classify(input);
+    expect(result.outcome).toBe(outcome);
+    expect(result.reason.startsWith(reason)).toBe(true);
+  });
+});
+
+describe("classify: user options", () => {
+  const table: Array<[string, ClassifyInput, ClassifyOptions, Outcome]> = [
+    ["--cannot-run-exit matches", run({ exitCode: 3 }), { cannotRunExit: [3, 4] }, "cannot-run"],
+    ["--cannot-run-exit other code", run({ exitCode: 1 }), { cannotRunExit: [3] }, "fail"],
+    [
+      "--cannot-run-pattern matches",
+      run({ exitCode: 1, tail: "boot\ndatabase not reachable at :5432\n" }),
+      { cannotRunPattern: /database not reachable/ },
+      "cannot-run",
+    ],
+    [
+      "--cannot-run-pattern does not match",
+      run({ exitCode: 1, tail: "expected 1 to be 2\n" }),
+      { cannotRunPattern: /database not reachable/ },
+      "fail",
+    ],
+    [
+      "--cannot-run-pattern never turns a pass",
+      run({ exitCode: 0, tail: "database not reachable\n" }),
+      { cannotRunPattern: /database not reachable/ },
+      "pass",
+    ],
+    [
+      "--cannot-run-pattern does not override a hang",
+      run({ signal: "SIGTERM", timedOut: true, tail: "database not reachable\n" }),
+      { cannotRunPattern: /database not reachable/ },
+      "hang",
+    ],
+    [
+      "--cannot-run-pattern applies to a run killed by a signal",
+      run({ signal: "SIGABRT", tail: "database not reachable\n" }),
+      { cannotRunPattern: /database not reachable/ },
+      "cannot-run",
+    ],
+    [
+      "forced runner applies whatever the command",
+      run({ exitCode: 5 }),
+      { runner: "pytest", command: ["make", "check"] },
+      "cannot-run",
+    ],
+    [
+      "runner none turns detection off",
+      run({ exitCode: 5 }),
+      { runner: "none", command: ["pytest"] },
+      "fail",
+    ],
+    [
+      "detected from the command",
+      run({ exitCode: 5 }),
+      { command: ["pytest", "-q"] },
+      "cannot-run",
+    ],
+    ["not detected: exit 5 is a failure", run({ exitCode: 5 }), { command: ["make"] }, "fail"],
+  ];
+
+  it.each(table)("%s", (_name, input, options, outcome) => {
+    expect(classify(input, options).outcome).toBe(outcome);
+  });
+
+  it("a global or sticky pattern gives the same answer every time", () => {
+    const options = { cannotRunPattern: /not reachable/gy };
+    const input = run({ exitCode: 1, tail: "not reachable\n" });
+    expect(classify(input, options).outcome).toBe("cannot-run");
+    expect(classify(input, options).outcome).toBe("cannot-run");
+  });
+
+  it("names the matching line as evidence", () => {
+    const result = classify(
+      run({ exitCode: 1, tail: "line one\n  database not reachable at :5432  \nline three\n" }),
+      { cannotRunPattern: /not reachable/ },
+    );
+    expect(result.reason).toBe("--cannot-run-pattern matched: database not reachable at :5432");
+  });
+
+  it("rejects an unknown runner", () => {
+    expect(() => classify(run({ exitCode: 1 }), { runner: "nosuch" })).toThrow(/unknown runner/);
+  });
+
+  it("matches patterns through ANSI colours and CRLF line ends", () => {
+    const tail = "\x1b[31mNo test files found, exiting with code 1\x1b[39m\r\n";
+    expect(normalizeOutput(tail)).toBe("No test files found, exiting with code 1\n");
+    expect(classify(run({ exitCode: 1, tail }), { command: ["vitest"] }).outcome).toBe(
+      "cannot-run",
+    );
+  });
+});
+
+describe("runner detection", () => {
+  const table: Array<[string, string[] | string, string | null, string[]]> = [
+    ["plain argv", ["pytest", "-q"], "pytest", ["pytest"]],
+    ["py.test", ["py.test"], "pytest", ["pytest"]],
+    ["python -m pytest", ["python3", "-m", "pytest", "tests"], "pytest", ["pytest"]],
+    ["uv run", ["uv", "run", "pytest"], "pytest", ["pytest"]],
+    ["poetry run", ["poetry", "run", "pytest", "-x"], "pytest", ["pytest"]],
+    ["npx", ["npx", "vitest", "run"], "vitest", ["vitest"]],
+    ["npx --yes", ["npx", "--yes", "jest"], "jest", ["jest"]],
+    ["path to the binary", ["./node_modules/.bin/vitest"], "vitest", ["vitest"]],
+    ["pnpm exec", ["pnpm", "exec", "mocha"], "mocha", ["mocha"]],
+    ["yarn binary", ["yarn", "jest", "--ci"], "jest", ["jest"]],
+    ["npm exec", ["npm", "exec", "--", "vitest"], "vitest", ["vitest"]],
+    ["npm test (unknown script)", ["npm", "test"], null, []],
+    ["env assignments", ["env", "CI=1", "node", "--test"], "node", ["node"]],
+    ["node script", ["node", "check.js"], "node", ["node"]],
+    ["tsx", ["tsx", "--test", "a.test.ts"], "node", ["node"]],
+    ["go test", ["go", "test", "./..."], "go", ["go"]],
+    ["go build is not go test", ["go", "build"], null, []],
+    ["cargo test", ["cargo", "test"], "cargo", ["cargo"]],
+    ["cargo with toolchain", ["cargo", "+nightly", "test"], "cargo", ["cargo"]],
+    ["cargo build is not cargo test", ["cargo", "build"], null, []],
+    ["tsc alone is the test, not a build step", ["tsc", "--noEmit"], null, []],
+    ["tsc before the tests", "tsc -p . && node --test dist/", "node", ["node", "tsc"]],
+    ["sh -c argv", ["sh", "-c", "npx tsc && vitest run"], "vitest", ["vitest", "tsc"]],
+    ["shell string with a pipe", "pytest -q 2>&1 | tee out.log", "pytest", ["pytest"]],
+    ["shell string, assignment prefix", "CI=1 FOO=bar jest", "jest", ["jest"]],
+    ["unknown program", ["make", "check"], null, []],
+  ];
+
+  it.each(table)("%s", (_name, command, runner, all) => {
+    expect(detectRunner(command)).toBe(runner);
+    expect(
+      detectRunners(command)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual([...all].sort());
+  });
+
+  it("peels launchers off each simple command", () => {
+    expect(commandSegments("cd app && CI=1 npx --yes vitest run; echo done")).toEqual([
+      { program: "cd", args: ["app"] },
+      { program: "vitest", args: ["run"] },
+      { program: "echo", args: ["done"] },
+    ]);
+  });
+});

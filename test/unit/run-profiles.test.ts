@@ -1,0 +1,886 @@
+import { describe, expect, it } from "vitest";
+import {
+  type CommandLine,
+  classify,
+  detectRunners,
+  runnerNames,
+  runnerProfiles,
+} from "../../src/run/index.js";
+
+// Samples. Recorded here (then trimmed of timings and long stack traces):
+// pytest 9.0.3, vitest 4.1.12, node 20.20.2 (node and node --test), cargo 1.95.0,
+// tsc 7.0.2. Written from the runners' documented formats (not installed here):
+// jest (jest-message-util "Test suite failed to run", jest-resolve
+// "Cannot find module '<m>' from '<file>'", jest-cli "No tests found, exiting
+// with code 1"), mocha (lib/cli/collect-files.js "Error: No test files found",
+// lib/cli/run.js prints err.stack on load errors), go test (cmd/go:
+// "FAIL\t<pkg> [build failed]" / "[setup failed]", "no Go files in <dir>").
+
+interface Sample {
+  name: string;
+  command: CommandLine;
+  exitCode: number;
+  output: string;
+}
+
+interface ProfileSamples {
+  cannotRun: Sample[];
+  fail: Sample[];
+}
+
+const samples: Record<string, ProfileSamples> = {
+  pytest: {
+    cannotRun: [
+      {
+        name: "import error during collection (exit 2)",
+        command: ["pytest", "test_load.py"],
+        exitCode: 2,
+        output: `============================= test session starts ==============================
+platform linux -- Python 3.11.7, pytest-9.0.3, pluggy-1.6.0
+rootdir: /tmp/rs/py
+collected 0 items / 1 error
+
+==================================== ERRORS ====================================
+________________________ ERROR collecting test_load.py _________________________
+ImportError while importing test module '/tmp/rs/py/test_load.py'.
+Hint: make sure your test modules/packages have valid Python names.
+Traceback:
+/root/.pyenv/versions/3.11.7/lib/python3.11/importlib/__init__.py:126: in import_module
+    return _bootstrap._gcd_import(name[level:], package, level)
+test_load.py:1: in <module>
+    from missing_module import add
+E   ModuleNotFoundError: No module named 'missing_module'
+=========================== short test summary info ============================
+ERROR test_load.py
+!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!
+=============================== 1 error in 0.85s ===============================
+`,
+      },
+      {
+        name: "syntax error during collection (exit 2)",
+        command: ["python3", "-m", "pytest", "-q", "test_syntax.py"],
+        exitCode: 2,
+        output: `==================================== ERRORS ====================================
+_______________________ ERROR collecting test_syntax.py ________________________
+/root/.pyenv/versions/3.11.7/lib/python3.11/ast.py:50: in parse
+    return compile(source, filename, mode, flags,
+E     File "/tmp/rs/py/test_syntax.py", line 1
+E       def test_add(:
+E                    ^
+E   SyntaxError: invalid syntax
+=========================== short test summary info ============================
+ERROR test_syntax.py
+!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!
+=============================== 1 error in 0.89s ===============================
+`,
+      },
+      {
+        name: "file not found (exit 4)",
+        command: "uv run pytest nothere.py",
+        exitCode: 4,
+        output: `============================= test session starts ==============================
+collected 0 items
+
+============================ no tests ran in 0.67s =============================
+ERROR: file or directory not found: nothere.py
+
+`,
+      },
+      {
+        name: "no tests collected (exit 5)",
+        command: ["pytest", "empty"],
+        exitCode: 5,
+        output: `============================= test session starts ==============================
+collected 0 items
+
+============================ no tests ran in 0.67s =============================
+`,
+      },
+      {
+        name: "usage error (exit 4)",
+        command: ["pytest", "--bogus"],
+        exitCode: 4,
+        output: `ERROR: usage: pytest [options] [file_or_dir] [file_or_dir] [...]
+pytest: error: unrecognized arguments: --bogus
+  inifile: None
+  rootdir: /tmp/rs/py
+`,
+      },
+      {
+        name: "collection error with --continue-on-collection-errors (exit 1)",
+        command: ["pytest", "--continue-on-collection-errors", "-q"],
+        exitCode: 1,
+        output: `FF                                                                       [100%]
+==================================== ERRORS ====================================
+________________________ ERROR collecting test_load.py _________________________
+ImportError while importing test module '/tmp/rs/py/test_load.py'.
+E   ModuleNotFoundError: No module named 'missing_module'
+=========================== short test summary info ============================
+ERROR test_load.py
+2 failed, 1 error in 0.69s
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "assertion failures, one mentioning 'ERROR collecting' and ImportError",
+        command: ["pytest", "test_assert.py"],
+        exitCode: 1,
+        output: `============================= test session starts ==============================
+collected 2 items
+
+test_assert.py FF                                                        [100%]
+
+=================================== FAILURES ===================================
+___________________________________ test_add ___________________________________
+
+    def test_add():
+>       assert add(1, 2) == 3
+E       assert 4 == 3
+E        +  where 4 = add(1, 2)
+
+test_assert.py:4: AssertionError
+__________________________________ test_error __________________________________
+
+    def test_error():
+>       raise RuntimeError("ERROR collecting data: ImportError while importing config")
+E       RuntimeError: ERROR collecting data: ImportError while importing config
+
+test_assert.py:6: RuntimeError
+=========================== short test summary info ============================
+FAILED test_assert.py::test_add - assert 4 == 3
+FAILED test_assert.py::test_error - RuntimeError: ERROR collecting data: Impo...
+============================== 2 failed in 0.78s ===============================
+`,
+      },
+    ],
+  },
+
+  vitest: {
+    cannotRun: [
+      {
+        name: "missing module",
+        command: ["npx", "vitest", "run", "load.test.ts"],
+        exitCode: 1,
+        output: `
+ RUN  v4.1.12 /tmp/rs/vt
+
+ ❯ load.test.ts (0 test)
+
+⎯⎯⎯⎯⎯⎯ Failed Suites 1 ⎯⎯⎯⎯⎯⎯⎯
+
+ FAIL  load.test.ts [ load.test.ts ]
+Error: Cannot find module './missing.js' imported from /tmp/rs/vt/load.test.ts
+ ❯ load.test.ts:2:1
+      1| import { describe, it, expect } from "vitest";
+      2| import { sum } from "./missing.js";
+       | ^
+      3| it("adds", () => { expect(sum(1, 2)).toBe(3); });
+
+⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯[1/1]⎯
+
+
+ Test Files  1 failed (1)
+      Tests  no tests
+`,
+      },
+      {
+        name: "missing package",
+        command: ["vitest", "run", "pkg.test.ts"],
+        exitCode: 1,
+        output: `
+ FAIL  pkg.test.ts [ pkg.test.ts ]
+Error: Cannot find package 'no-such-package-xyz' imported from /tmp/rs/vt/pkg.test.ts
+ ❯ pkg.test.ts:2:1
+
+ Test Files  1 failed (1)
+      Tests  no tests
+`,
+      },
+      {
+        name: "syntax error (transform failed), coloured",
+        command: "pnpm exec vitest run syntax.test.ts",
+        exitCode: 1,
+        output: `
+ \x1b[31mFAIL\x1b[39m  syntax.test.ts [ syntax.test.ts ]
+\x1b[31mError: Transform failed with 1 error:\x1b[39m
+
+\x1b[31m[PARSE_ERROR] \x1b[0mExpected \`}\` but found \`EOF\`
+
+  Plugin: vite:oxc
+  File: /tmp/rs/vt/syntax.test.ts
+
+ Test Files  1 failed (1)
+      Tests  no tests
+`,
+      },
+      {
+        name: "no test files",
+        command: ["./node_modules/.bin/vitest", "run", "nothing-here"],
+        exitCode: 1,
+        output: `
+ RUN  v4.1.12 /tmp/rs/vt
+
+No test files found, exiting with code 1
+
+filter: nothing-here
+include: **/*.{test,spec}.?(c|m)[jt]s?(x)
+exclude:  **/node_modules/**, **/.git/**
+
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "assertion failure and an error mentioning 'cannot find'",
+        command: ["npx", "vitest", "run", "assert.test.ts"],
+        exitCode: 1,
+        output: `
+ RUN  v4.1.12 /tmp/rs/vt
+
+ ❯ assert.test.ts (2 tests | 2 failed) 10ms
+   × adds 7ms
+   × error message 1ms
+
+⎯⎯⎯⎯⎯⎯⎯ Failed Tests 2 ⎯⎯⎯⎯⎯⎯⎯
+
+ FAIL  assert.test.ts > adds
+AssertionError: expected 3 to be 4 // Object.is equality
+
+- Expected
++ Received
+
+- 4
++ 3
+
+ ❯ assert.test.ts:2:34
+      1| import { it, expect } from "vitest";
+      2| it("adds", () => { expect(1 + 2).toBe(4); });
+       |                                  ^
+
+⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯[1/2]⎯
+
+ FAIL  assert.test.ts > error message
+Error: connection error: cannot find the server
+ ❯ assert.test.ts:3:35
+
+⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯[2/2]⎯
+
+
+ Test Files  1 failed (1)
+      Tests  2 failed (2)
+`,
+      },
+    ],
+  },
+
+  jest: {
+    cannotRun: [
+      {
+        name: "missing module",
+        command: ["npx", "jest", "src/sum.test.js"],
+        exitCode: 1,
+        output: ` FAIL  src/sum.test.js
+  ● Test suite failed to run
+
+    Cannot find module './sum' from 'src/sum.test.js'
+
+    > 1 | const sum = require('./sum');
+        | ^
+      2 |
+
+      at Resolver._throwModNotFoundError (node_modules/jest-resolve/build/resolver.js:427:11)
+      at Object.<anonymous> (src/sum.test.js:1:1)
+
+Test Suites: 1 failed, 1 total
+Tests:       0 total
+Snapshots:   0 total
+Time:        0.412 s
+Ran all test suites matching /src\\/sum.test.js/i.
+`,
+      },
+      {
+        name: "suite-level syntax error",
+        command: ["yarn", "jest"],
+        exitCode: 1,
+        output: ` FAIL  src/parse.test.js
+  ● Test suite failed to run
+
+    SyntaxError: /home/user/project/src/parse.js: Unexpected token (3:14)
+
+      1 | export function parse(text) {
+      2 |   return text
+    > 3 |     .split(",",
+        |               ^
+
+Test Suites: 1 failed, 1 total
+Tests:       0 total
+`,
+      },
+      {
+        name: "no tests found",
+        command: ["jest", "nothing"],
+        exitCode: 1,
+        output: `No tests found, exiting with code 1
+Run with \`--passWithNoTests\` to exit with code 0
+In /home/user/project
+  3 files checked.
+  testMatch: **/__tests__/**/*.[jt]s?(x), **/?(*.)+(spec|test).[tj]s?(x) - 0 matches
+  testPathIgnorePatterns: /node_modules/ - 3 matches
+Pattern: nothing - 0 matches
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "assertion failure, message mentioning a module",
+        command: ["npx", "jest"],
+        exitCode: 1,
+        output: ` FAIL  src/sum.test.js
+  ● adds 1 + 2 to equal 3
+
+    expect(received).toBe(expected) // Object.is equality
+
+    Expected: 3
+    Received: 4
+
+      3 | test('adds 1 + 2 to equal 3', () => {
+    > 4 |   expect(sum(1, 2)).toBe(3);
+        |                     ^
+      5 | });
+
+      at Object.toBe (src/sum.test.js:4:21)
+
+  ● loader › reports a missing plugin
+
+    Error: cannot find module config in the cache (error while loading)
+
+      at Object.<anonymous> (src/loader.test.js:9:11)
+
+Test Suites: 2 failed, 2 total
+Tests:       2 failed, 5 passed, 7 total
+`,
+      },
+    ],
+  },
+
+  node: {
+    cannotRun: [
+      {
+        name: "node --test, ESM module not found (TAP)",
+        command: ["node", "--test", "load.test.mjs"],
+        exitCode: 1,
+        output: `TAP version 13
+# node:internal/modules/esm/resolve:283
+#     throw new ERR_MODULE_NOT_FOUND(
+#           ^
+# Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/tmp/rs/nd/missing.mjs' imported from /tmp/rs/nd/load.test.mjs
+#     at finalizeResolution (node:internal/modules/esm/resolve:283:11)
+#     at moduleResolve (node:internal/modules/esm/resolve:952:10)
+#   code: 'ERR_MODULE_NOT_FOUND',
+#   url: 'file:///tmp/rs/nd/missing.mjs'
+# }
+# Node.js v20.20.2
+# Subtest: /tmp/rs/nd/load.test.mjs
+not ok 1 - /tmp/rs/nd/load.test.mjs
+  ---
+  duration_ms: 94.508722
+  location: '/tmp/rs/nd/load.test.mjs:1:1'
+  failureType: 'testCodeFailure'
+  exitCode: 1
+  signal: ~
+  error: 'test failed'
+  code: 'ERR_TEST_FAILURE'
+  ...
+1..1
+# tests 1
+# pass 0
+# fail 1
+`,
+      },
+      {
+        name: "node --test, CommonJS module not found (TAP)",
+        command: ["node", "--test", "load.test.cjs"],
+        exitCode: 1,
+        output: `TAP version 13
+# node:internal/modules/cjs/loader:1210
+#   throw err;
+#   ^
+# Error: Cannot find module './missing.cjs'
+# Require stack:
+# - /tmp/rs/nd/load.test.cjs
+#     at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)
+#     at Module._load (node:internal/modules/cjs/loader:1038:27)
+#   code: 'MODULE_NOT_FOUND',
+#   requireStack: [ '/tmp/rs/nd/load.test.cjs' ]
+# }
+# Node.js v20.20.2
+# Subtest: /tmp/rs/nd/load.test.cjs
+not ok 1 - /tmp/rs/nd/load.test.cjs
+`,
+      },
+      {
+        name: "node --test, syntax error (spec reporter)",
+        command: ["node", "--test", "--test-reporter=spec", "syntax.test.mjs"],
+        exitCode: 1,
+        output: `file:///tmp/rs/nd/syntax.test.mjs:2
+test("adds", () => { foo(; });
+                         ^
+
+SyntaxError: Unexpected token ';'
+    at compileSourceTextModule (node:internal/modules/esm/utils:346:16)
+    at ModuleLoader.moduleStrategy (node:internal/modules/esm/translators:146:18)
+    at async ModuleJob._link (node:internal/modules/esm/module_job:148:19)
+
+Node.js v20.20.2
+✖ /tmp/rs/nd/syntax.test.mjs (86.822375ms)
+  'test failed'
+
+ℹ tests 1
+ℹ pass 0
+ℹ fail 1
+`,
+      },
+      {
+        name: "plain node, CommonJS syntax error",
+        command: ["node", "syn.cjs"],
+        exitCode: 1,
+        output: `/tmp/rs/nd/syn.cjs:2
+function f( { return x; }
+                     ^
+
+SyntaxError: Unexpected identifier 'x'
+    at wrapSafe (node:internal/modules/cjs/loader:1464:18)
+    at Module._compile (node:internal/modules/cjs/loader:1495:20)
+    at Module._extensions..js (node:internal/modules/cjs/loader:1623:10)
+
+Node.js v20.20.2
+`,
+      },
+      {
+        name: "plain node, missing named export",
+        command: ["node", "export.test.mjs"],
+        exitCode: 1,
+        output: `file:///tmp/rs/nd/export.test.mjs:2
+import { nope } from "./lib.mjs";
+         ^^^^
+SyntaxError: The requested module './lib.mjs' does not provide an export named 'nope'
+    at ModuleJob._instantiate (node:internal/modules/esm/module_job:213:21)
+    at async ModuleJob.run (node:internal/modules/esm/module_job:320:5)
+
+Node.js v20.20.2
+`,
+      },
+      {
+        name: "plain node, script not found",
+        command: "node nofile.js",
+        exitCode: 1,
+        output: `node:internal/modules/cjs/loader:1210
+  throw err;
+  ^
+
+Error: Cannot find module '/tmp/rs/nd/nofile.js'
+    at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)
+    at Module._load (node:internal/modules/cjs/loader:1038:27)
+    at Function.executeUserEntryPoint [as runMain] (node:internal/modules/run_main:164:12)
+    at node:internal/main/run_main_module:28:49 {
+  code: 'MODULE_NOT_FOUND',
+  requireStack: []
+}
+
+Node.js v20.20.2
+`,
+      },
+      {
+        name: "node --test, test file not found",
+        command: ["node", "--test", "nothere.test.js"],
+        exitCode: 1,
+        output: "Could not find '/tmp/rs/nd/nothere.test.js'\n",
+      },
+    ],
+    fail: [
+      {
+        name: "node --test assertion, JSON SyntaxError and a message about loading (TAP)",
+        command: ["node", "--test", "assert.test.mjs"],
+        exitCode: 1,
+        output: `TAP version 13
+# Subtest: adds
+not ok 1 - adds
+  ---
+  duration_ms: 2.37742
+  location: '/tmp/rs/nd/assert.test.mjs:3:1'
+  failureType: 'testCodeFailure'
+  error: |-
+    Expected values to be strictly equal:
+    
+    3 !== 4
+    
+  code: 'ERR_ASSERTION'
+  name: 'AssertionError'
+  expected: 4
+  actual: 3
+  operator: 'strictEqual'
+  stack: |-
+    TestContext.<anonymous> (file:///tmp/rs/nd/assert.test.mjs:3:29)
+    Test.runInAsyncScope (node:async_hooks:206:9)
+  ...
+# Subtest: json
+not ok 2 - json
+  ---
+  duration_ms: 0.168755
+  location: '/tmp/rs/nd/assert.test.mjs:4:1'
+  failureType: 'testCodeFailure'
+  error: "Expected property name or '}' in JSON at position 1"
+  code: 'ERR_TEST_FAILURE'
+  name: 'SyntaxError'
+  stack: |-
+    JSON.parse (<anonymous>)
+    TestContext.<anonymous> (file:///tmp/rs/nd/assert.test.mjs:4:27)
+  ...
+# Subtest: error
+not ok 3 - error
+  ---
+  duration_ms: 0.133129
+  location: '/tmp/rs/nd/assert.test.mjs:5:1'
+  failureType: 'testCodeFailure'
+  error: 'Cannot connect: error while loading'
+  code: 'ERR_TEST_FAILURE'
+  ...
+1..3
+# tests 3
+# pass 0
+# fail 3
+`,
+      },
+      {
+        name: "plain node, uncaught JSON SyntaxError",
+        command: ["node", "throwjson.cjs"],
+        exitCode: 1,
+        output: `<anonymous_script>:1
+{nope
+ ^
+
+SyntaxError: Expected property name or '}' in JSON at position 1
+    at JSON.parse (<anonymous>)
+    at Object.<anonymous> (/tmp/rs/nd/throwjson.cjs:1:6)
+    at Module._compile (node:internal/modules/cjs/loader:1521:14)
+
+Node.js v20.20.2
+`,
+      },
+      {
+        name: "plain node, failed assert with a message about loading a module",
+        command: ["node", "ass.cjs"],
+        exitCode: 1,
+        output: `node:assert:90
+  throw new AssertionError(obj);
+  ^
+
+AssertionError [ERR_ASSERTION]: sum is wrong: error loading module
+
+3 !== 4
+
+    at Object.<anonymous> (/tmp/rs/nd/ass.cjs:2:8)
+    at Module._compile (node:internal/modules/cjs/loader:1521:14) {
+  generatedMessage: false,
+  code: 'ERR_ASSERTION',
+  actual: 3,
+  expected: 4,
+  operator: 'strictEqual'
+}
+
+Node.js v20.20.2
+`,
+      },
+    ],
+  },
+
+  mocha: {
+    cannotRun: [
+      {
+        name: "missing CommonJS module",
+        command: ["npx", "mocha", "test/sum.spec.js"],
+        exitCode: 1,
+        output: `
+Error: Cannot find module './missing'
+Require stack:
+- /home/user/project/test/sum.spec.js
+- /home/user/project/node_modules/mocha/lib/nodejs/file-unloader.js
+- /home/user/project/node_modules/mocha/lib/mocha.js
+    at Module._resolveFilename (node:internal/modules/cjs/loader:1140:15)
+    at Module._load (node:internal/modules/cjs/loader:981:27)
+`,
+      },
+      {
+        name: "missing ESM module",
+        command: ["mocha", "test/sum.spec.mjs"],
+        exitCode: 1,
+        output: `
+Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/home/user/project/lib/sum.mjs' imported from /home/user/project/test/sum.spec.mjs
+    at finalizeResolution (node:internal/modules/esm/resolve:264:11)
+`,
+      },
+      {
+        name: "no test files",
+        command: ["mocha", "test/nothing"],
+        exitCode: 1,
+        output: `Warning: Cannot find any files matching pattern "test/nothing"
+\x1b[31mError: No test files found: "test/nothing"\x1b[39m
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "assertion failure",
+        command: ["mocha"],
+        exitCode: 1,
+        output: `
+
+  sum
+    1) adds
+    ✔ handles zero
+
+
+  1 passing (5ms)
+  1 failing
+
+  1) sum
+       adds:
+
+      AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:
+
+3 !== 4
+
+      + expected - actual
+
+      -3
+      +4
+      
+      at Context.<anonymous> (test/sum.spec.js:6:12)
+      at process.processImmediate (node:internal/timers:476:21)
+
+
+
+`,
+      },
+    ],
+  },
+
+  go: {
+    cannotRun: [
+      {
+        name: "build failed",
+        command: ["go", "test", "./..."],
+        exitCode: 1,
+        output: `# example.com/calc [example.com/calc.test]
+./calc_test.go:9:9: undefined: Sub
+FAIL	example.com/calc [build failed]
+FAIL
+`,
+      },
+      {
+        name: "setup failed",
+        command: "cd calc && go test -run TestAdd .",
+        exitCode: 1,
+        output: `# example.com/calc
+calc.go:3:8: package example.com/missing is not in std (/usr/local/go/src/example.com/missing)
+FAIL	example.com/calc [setup failed]
+FAIL
+`,
+      },
+      {
+        name: "no Go files",
+        command: ["go", "test", "./empty"],
+        exitCode: 1,
+        output: "no Go files in /home/user/calc/empty\n",
+      },
+    ],
+    fail: [
+      {
+        name: "assertion failure, message mentioning a failed build",
+        command: ["go", "test", "./..."],
+        exitCode: 1,
+        output: `--- FAIL: TestAdd (0.00s)
+    calc_test.go:8: Add(1, 2) = 4, want 3
+--- FAIL: TestDeploy (0.00s)
+    calc_test.go:14: status = "FAIL example.com/app [build failed]", want "ok"
+FAIL
+FAIL	example.com/calc	0.002s
+FAIL
+`,
+      },
+    ],
+  },
+
+  cargo: {
+    cannotRun: [
+      {
+        name: "could not compile",
+        command: ["cargo", "test"],
+        exitCode: 101,
+        output: `   Compiling ok v0.1.0 (/tmp/rs/cg/bad)
+error[E0308]: mismatched types
+ --> src/lib.rs:6:39
+  |
+6 |     fn adds() { assert_eq!(add(1, 2), "3"); }
+  |                                       ^^^ expected \`u64\`, found \`&str\`
+
+For more information about this error, try \`rustc --explain E0308\`.
+error: could not compile \`ok\` (lib test) due to 1 previous error
+`,
+      },
+      {
+        name: "no manifest",
+        command: ["cargo", "+stable", "test", "--offline"],
+        exitCode: 101,
+        output: "error: could not find `Cargo.toml` in `/tmp/rs/cg/nom` or any parent directory\n",
+      },
+    ],
+    fail: [
+      {
+        name: "assertion failure and a panic message starting with 'error: could not'",
+        command: ["cargo", "test"],
+        exitCode: 101,
+        output: `   Compiling ok v0.1.0 (/tmp/rs/cg/ok)
+    Finished \`test\` profile [unoptimized + debuginfo] target(s) in 0.87s
+     Running unittests src/lib.rs (target/debug/deps/ok-cd7b45825d3ff7d1)
+
+running 2 tests
+test tests::adds ... FAILED
+test tests::message ... FAILED
+
+failures:
+
+---- tests::adds stdout ----
+
+thread 'tests::adds' (5223) panicked at src/lib.rs:6:17:
+assertion \`left == right\` failed
+  left: 4
+ right: 3
+note: run with \`RUST_BACKTRACE=1\` environment variable to display a backtrace
+
+---- tests::message stdout ----
+
+thread 'tests::message' (5224) panicked at src/lib.rs:8:20:
+error: could not connect; compile step failed
+
+
+failures:
+    tests::adds
+    tests::message
+
+test result: FAILED. 0 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.11s
+
+error: test failed, to rerun pass \`--lib\`
+`,
+      },
+    ],
+  },
+
+  tsc: {
+    cannotRun: [
+      {
+        name: "type errors in the build step",
+        command: "tsc -p . && node --test dist/",
+        exitCode: 2,
+        output: `a.ts(1,7): error TS2322: Type 'string' is not assignable to type 'number'.
+a.ts(1,42): error TS2307: Cannot find module './nope' or its corresponding type declarations.
+`,
+      },
+      {
+        name: "pretty, coloured type errors in the build step",
+        command: ["sh", "-c", "npx tsc --pretty && vitest run"],
+        exitCode: 1,
+        output: `\x1b[96ma.ts\x1b[0m:\x1b[93m1\x1b[0m:\x1b[93m7\x1b[0m - \x1b[91merror\x1b[0m\x1b[90m TS2322: \x1b[0mType 'string' is not assignable to type 'number'.
+
+\x1b[7m1\x1b[0m const n: number = "x";
+\x1b[7m \x1b[0m \x1b[91m      ~\x1b[0m
+
+
+Found 1 error in a.ts\x1b[90m:1\x1b[0m
+
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "the tests after the build step fail",
+        command: "tsc -p . && node --test dist/",
+        exitCode: 1,
+        output: `TAP version 13
+# Subtest: adds
+not ok 1 - adds
+  ---
+  error: |-
+    Expected values to be strictly equal:
+    
+    3 !== 4
+    
+  code: 'ERR_ASSERTION'
+  ...
+1..1
+# fail 1
+`,
+      },
+    ],
+  },
+};
+
+const allFailSamples = Object.entries(samples).flatMap(([runner, { fail }]) =>
+  fail.map((sample) => ({ runner, sample })),
+);
+
+describe("runner profile samples", () => {
+  it("covers every profile with both kinds of sample", () => {
+    for (const name of runnerNames) {
+      expect(samples[name]?.cannotRun.length, name).toBeGreaterThan(0);
+      expect(samples[name]?.fail.length, name).toBeGreaterThan(0);
+    }
+    expect(Object.keys(samples).sort()).toEqual([...runnerNames].sort());
+  });
+
+  for (const [runner, { cannotRun, fail }] of Object.entries(samples)) {
+    describe(runner, () => {
+      it.each(cannotRun)("cannot-run: $name", (sample) => {
+        expect(detectRunners(sample.command).map((p) => p.name)).toContain(runner);
+        const result = classify(
+          { exitCode: sample.exitCode, signal: null, timedOut: false, tail: sample.output },
+          { command: sample.command },
+        );
+        expect(result.outcome).toBe("cannot-run");
+        expect(result.reason.startsWith(`${runner}: `)).toBe(true);
+      });
+
+      it.each(fail)("fail: $name", (sample) => {
+        expect(detectRunners(sample.command).map((p) => p.name)).toContain(runner);
+        const result = classify(
+          { exitCode: sample.exitCode, signal: null, timedOut: false, tail: sample.output },
+          { command: sample.command },
+        );
+        expect(result).toMatchObject({ outcome: "fail", reason: `exit ${sample.exitCode}` });
+      });
+
+      it("a pass is never reclassified, whatever it printed", () => {
+        for (const sample of cannotRun) {
+          const result = classify(
+            { exitCode: 0, signal: null, timedOut: false, tail: sample.output },
+            { command: sample.command },
+          );
+          expect(result.outcome).toBe("pass");
+        }
+      });
+    });
+  }
+
+  it("no profile's patterns match any runner's ordinary failure", () => {
+    for (const profile of runnerProfiles) {
+      for (const { runner, sample } of allFailSamples) {
+        const result = classify(
+          { exitCode: sample.exitCode, signal: null, timedOut: false, tail: sample.output },
+          { runner: profile.name },
+        );
+        expect(result.outcome, `${profile.name} on ${runner}: ${sample.name}`).toBe("fail");
+      }
+    }
+  });
+});
