@@ -8,7 +8,12 @@ export interface SideCounts {
   cannotRun: number;
 }
 
-export type Verdict = "regression" | "pre-existing" | "not-reproduced" | "inconclusive" | "unrunnable";
+export type Verdict =
+  | "regression"
+  | "pre-existing"
+  | "not-reproduced"
+  | "inconclusive"
+  | "unrunnable";
 
 export type Side = "current" | "baseline";
 

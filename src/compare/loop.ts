@@ -1,0 +1,134 @@
+import { decide } from "./decide.js";
+import type { CompareOptions, Decision, Side, SideCounts, Verdict } from "./types.js";
+
+/** What one simulated run of the command did. */
+export type SimulatedOutcome = "pass" | "fail" | "cannot-run";
+
+/** Gives the outcome of run number `index` (0-based, attempts counted) on `side`. */
+export type OutcomeSource = (side: Side, index: number) => SimulatedOutcome;
+
+/** A decision function with the signature of `decide`. */
+export type Decider = typeof decide;
+
+/** How a simulated attribution ended. */
+export interface Simulation {
+  verdict: Verdict;
+  decision: Extract<Decision, { kind: "verdict" }>;
+  current: SideCounts;
+  baseline: SideCounts | null;
+  /** Attempts on both sides together, cannot-run included. */
+  runs: number;
+}
+
+function record(side: SideCounts, outcome: SimulatedOutcome): SideCounts {
+  if (outcome === "cannot-run") return { ...side, cannotRun: side.cannotRun + 1 };
+  return {
+    runs: side.runs + 1,
+    failures: side.failures + (outcome === "fail" ? 1 : 0),
+    cannotRun: side.cannotRun,
+  };
+}
+
+/** Drives `decider` from empty counts, obeying every `next`, until it gives a verdict. */
+export function simulate(
+  outcome: OutcomeSource,
+  options: CompareOptions,
+  decider: Decider = decide,
+): Simulation {
+  const empty: SideCounts = { runs: 0, failures: 0, cannotRun: 0 };
+  let current = empty;
+  let baseline: SideCounts | null = null;
+  for (;;) {
+    const decision = decider(current, baseline, options);
+    if (decision.kind === "verdict") {
+      const runs =
+        current.runs + current.cannotRun + (baseline ? baseline.runs + baseline.cannotRun : 0);
+      return { verdict: decision.verdict, decision, current, baseline, runs };
+    }
+    const side = decision.side === "current" ? current : (baseline ?? empty);
+    const index = side.runs + side.cannotRun;
+    if (index >= options.maxRuns) {
+      throw new Error(`decide asked for run ${index + 1} on the ${decision.side}, beyond maxRuns`);
+    }
+    const updated = record(side, outcome(decision.side, index));
+    if (decision.side === "current") current = updated;
+    else baseline = updated;
+  }
+}
+
+/** `decide` with its answers cached by counts and options (it is pure, so this is safe). */
+export function memoizedDecide(): Decider {
+  const cache = new Map<string, Decision>();
+  return (current, baseline, options) => {
+    const key = JSON.stringify([current, baseline, options]);
+    let decision = cache.get(key);
+    if (decision === undefined) {
+      decision = decide(current, baseline, options);
+      cache.set(key, decision);
+    }
+    return decision;
+  };
+}
+
+/** Exact distribution of verdicts and run counts when each run fails with a fixed probability. */
+export interface ExactOutcome {
+  /** Probability of each verdict. */
+  verdicts: Record<Verdict, number>;
+  /** Probability of each total number of runs. */
+  runs: Map<number, number>;
+}
+
+/** Sums, over every path of runs failing at the given true rates, the chance of each verdict. */
+export function exactOutcome(
+  currentRate: number,
+  baselineRate: number,
+  options: CompareOptions,
+  decider: Decider = decide,
+): ExactOutcome {
+  const verdicts: Record<Verdict, number> = {
+    regression: 0,
+    "pre-existing": 0,
+    "not-reproduced": 0,
+    inconclusive: 0,
+    unrunnable: 0,
+  };
+  const runs = new Map<number, number>();
+  type State = { current: SideCounts; baseline: SideCounts | null; p: number };
+  let frontier = new Map<string, State>([
+    ["start", { current: { runs: 0, failures: 0, cannotRun: 0 }, baseline: null, p: 1 }],
+  ]);
+  while (frontier.size > 0) {
+    const nextFrontier = new Map<string, State>();
+    const add = (current: SideCounts, baseline: SideCounts | null, p: number) => {
+      if (p === 0) return;
+      const key = JSON.stringify([current, baseline]);
+      const known = nextFrontier.get(key);
+      if (known) known.p += p;
+      else nextFrontier.set(key, { current, baseline, p });
+    };
+    for (const { current, baseline, p } of frontier.values()) {
+      const decision = decider(current, baseline, options);
+      if (decision.kind === "verdict") {
+        verdicts[decision.verdict] += p;
+        const total = current.runs + (baseline?.runs ?? 0);
+        runs.set(total, (runs.get(total) ?? 0) + p);
+        continue;
+      }
+      const rate = decision.side === "current" ? currentRate : baselineRate;
+      const side =
+        decision.side === "current"
+          ? current
+          : (baseline ?? { runs: 0, failures: 0, cannotRun: 0 });
+      for (const [outcome, q] of [
+        ["fail", rate],
+        ["pass", 1 - rate],
+      ] as const) {
+        const updated = record(side, outcome);
+        if (decision.side === "current") add(updated, baseline, p * q);
+        else add(current, updated, p * q);
+      }
+    }
+    frontier = nextFrontier;
+  }
+  return { verdicts, runs };
+}
