@@ -165,6 +165,7 @@ export async function runCommand(
   // detached: the child calls setsid(), so its pid is its process group id.
   const group = new ProcessGroup(pid, spec.killAfterMs);
   track(group);
+  spec.onSpawn?.(pid);
   capture.attach(subprocess.stdout);
   capture.attach(subprocess.stderr);
 

@@ -20,6 +20,8 @@ export interface RunSpec {
   tailBytes?: number;
   /** Bytes of head kept in the log file before it switches to head + tail (default 32 MiB). */
   logLimitBytes?: number;
+  /** Called with the process group id once the command is spawned (journaled for `culprit recover`). */
+  onSpawn?: (pgid: number) => void;
   /** Aborting kills the process group (TERM, then KILL after killAfterMs) and ends the run as `interrupted`. */
   signal?: AbortSignal;
 }

@@ -1,0 +1,233 @@
+import { UsageError } from "../errors.js";
+import { runnerNames } from "../run/index.js";
+
+/** Options of `culprit [options] -- <command>`, before defaults from the environment. */
+export interface CliOptions {
+  argv: string[];
+  shell: string | undefined;
+  runs: number;
+  maxRuns: number;
+  confidence: number;
+  margin: number;
+  timeoutMs: number;
+  killAfterMs: number;
+  json: boolean;
+  cannotRunPattern: RegExp | undefined;
+  cannotRunExit: number[] | undefined;
+  runner: string | undefined;
+  quiet: boolean;
+}
+
+/** What the command line asks for. */
+export type Command =
+  | { kind: "attribute"; options: CliOptions }
+  | { kind: "recover"; json: boolean }
+  | { kind: "status"; json: boolean }
+  | { kind: "help" }
+  | { kind: "version" };
+
+/** Defaults of DESIGN.md. */
+export const defaults = {
+  runs: 3,
+  maxRuns: 20,
+  confidence: 0.95,
+  margin: 0.1,
+  timeoutMs: 300_000,
+  killAfterMs: 5_000,
+} as const;
+
+/** Parses "300", "90s", "5m", "1h", "500ms" into milliseconds (a bare number is seconds). */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match)
+    throw new UsageError(
+      `culprit: ${flag} expects a duration like 300, 90s, 5m or 1h, not "${text}".`,
+    );
+  const value = Number(match[1]);
+  const unit = match[2] ?? "s";
+  const ms = value * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!;
+  if (ms <= 0) throw new UsageError(`culprit: ${flag} must be more than zero.`);
+  return Math.round(ms);
+}
+
+function parseInteger(text: string, flag: string, min: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min) {
+    throw new UsageError(
+      `culprit: ${flag} expects a whole number of at least ${min}, not "${text}".`,
+    );
+  }
+  return Number(text);
+}
+
+function parseProbability(text: string, flag: string, lo: number, hi: number): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < lo || value >= hi) {
+    throw new UsageError(`culprit: ${flag} expects a number in [${lo}, ${hi}), not "${text}".`);
+  }
+  return value;
+}
+
+function parseRegex(text: string, flag: string): RegExp {
+  try {
+    return new RegExp(text, "m");
+  } catch (error) {
+    throw new UsageError(
+      `culprit: ${flag} is not a valid regular expression: ${(error as Error).message}`,
+    );
+  }
+}
+
+function parseExitCodes(text: string, flag: string): number[] {
+  const codes = text.split(",").map((c) => c.trim());
+  if (codes.some((c) => !/^\d+$/.test(c) || Number(c) > 255)) {
+    throw new UsageError(`culprit: ${flag} expects exit codes like 3,4 (0-255), not "${text}".`);
+  }
+  return codes.map(Number);
+}
+
+function parseRunner(text: string): string {
+  if (text === "none" || runnerNames.includes(text)) return text;
+  throw new UsageError(
+    `culprit: unknown --runner ${text}; known: ${runnerNames.join(", ")}, none.`,
+  );
+}
+
+const valueFlags = new Set([
+  "--runs",
+  "--max-runs",
+  "--confidence",
+  "--margin",
+  "--timeout",
+  "--kill-after",
+  "--shell",
+  "--cannot-run-pattern",
+  "--cannot-run-exit",
+  "--runner",
+]);
+const booleanFlags = new Set(["--json", "--quiet", "-q", "--help", "-h", "--version", "-V"]);
+
+/** Parses culprit's argv (without node and the script). Pure: throws UsageError, never exits. */
+export function parseArgs(args: readonly string[]): Command {
+  const dashDash = args.indexOf("--");
+  const own = dashDash >= 0 ? args.slice(0, dashDash) : [...args];
+  const command = dashDash >= 0 ? args.slice(dashDash + 1) : [];
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < own.length; i++) {
+    const arg = own[i]!;
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (valueFlags.has(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : own[++i];
+      if (value === undefined) throw new UsageError(`culprit: ${name} needs a value.`);
+      values.set(name, value);
+    } else if (booleanFlags.has(name) && eq < 0) {
+      flags.add(name);
+    } else if (arg.startsWith("-") && arg !== "-") {
+      throw new UsageError(`culprit: unknown option ${name}. See culprit --help.`);
+    } else {
+      positionals.push(arg);
+    }
+  }
+  if (flags.has("--help") || flags.has("-h")) return { kind: "help" };
+  if (flags.has("--version") || flags.has("-V")) return { kind: "version" };
+  const json = flags.has("--json");
+  const sub = positionals[0];
+  if (sub === "recover" || sub === "status") {
+    if (positionals.length > 1 || command.length > 0 || values.size > 0) {
+      throw new UsageError(`culprit: ${sub} takes no command or options other than --json.`);
+    }
+    return { kind: sub, json };
+  }
+  if (sub !== undefined) {
+    throw new UsageError(
+      `culprit: put the command after --, as in: culprit -- ${positionals.join(" ")} (or see culprit --help).`,
+    );
+  }
+  const shell = values.get("--shell");
+  if (shell !== undefined && command.length > 0) {
+    throw new UsageError("culprit: give either --shell STRING or a command after --, not both.");
+  }
+  if (shell === undefined && command.length === 0) {
+    throw new UsageError(
+      "culprit: no command given. Usage: culprit [options] -- <command> [args...]",
+    );
+  }
+  if (shell !== undefined && shell.trim() === "")
+    throw new UsageError("culprit: --shell needs a non-empty command.");
+  const get = <T>(flag: string, parse: (text: string) => T, fallback: T): T => {
+    const text = values.get(flag);
+    return text === undefined ? fallback : parse(text);
+  };
+  const runs = get("--runs", (t) => parseInteger(t, "--runs", 1), defaults.runs);
+  const maxRuns = get(
+    "--max-runs",
+    (t) => parseInteger(t, "--max-runs", 1),
+    Math.max(defaults.maxRuns, runs),
+  );
+  if (maxRuns < runs)
+    throw new UsageError(`culprit: --max-runs (${maxRuns}) must be at least --runs (${runs}).`);
+  return {
+    kind: "attribute",
+    options: {
+      argv: command,
+      shell,
+      runs,
+      maxRuns,
+      confidence: get(
+        "--confidence",
+        (t) => parseProbability(t, "--confidence", 0.5, 1),
+        defaults.confidence,
+      ),
+      margin: get("--margin", (t) => parseProbability(t, "--margin", 0, 1), defaults.margin),
+      timeoutMs: get("--timeout", (t) => parseDuration(t, "--timeout"), defaults.timeoutMs),
+      killAfterMs: get(
+        "--kill-after",
+        (t) => parseDuration(t, "--kill-after"),
+        defaults.killAfterMs,
+      ),
+      json,
+      cannotRunPattern: get(
+        "--cannot-run-pattern",
+        (t) => parseRegex(t, "--cannot-run-pattern"),
+        undefined,
+      ),
+      cannotRunExit: get(
+        "--cannot-run-exit",
+        (t) => parseExitCodes(t, "--cannot-run-exit"),
+        undefined,
+      ),
+      runner: get("--runner", parseRunner, undefined),
+      quiet: flags.has("--quiet") || flags.has("-q"),
+    },
+  };
+}
+
+/** The --help text. */
+export const helpText = `culprit: did my uncommitted changes break this test, or was it already failing?
+
+Usage:
+  culprit [options] -- <command> [args...]   attribute a failure (runs the command as an argv, no shell)
+  culprit [options] --shell "<string>"       the same, through /bin/sh -c
+  culprit recover                            restore your work after a crash, from the journal
+  culprit status                             is a run in progress, is a backup pending?
+
+Options:
+  --runs N                  runs a side before deciding (default 3)
+  --max-runs N              most runs a side while the evidence is mixed (default 20)
+  --confidence P            confidence asked for a verdict (default 0.95)
+  --margin M                worsening of an existing flake not called a regression (default 0.1)
+  --timeout DUR             a run longer than this is a hang: 300, 90s, 5m (default 300s)
+  --kill-after DUR          SIGKILL this long after the timeout's SIGTERM (default 5s)
+  --cannot-run-pattern RE   output matching RE means the command could not run
+  --cannot-run-exit CODES   exit codes meaning "could not run" (125, 126, 127 always are)
+  --runner NAME             force a runner profile (pytest, vitest, jest, node, mocha, go, cargo, tsc)
+  --json                    print one JSON document on stdout (schema in the README)
+  -q, --quiet               print only the verdict line
+  -h, --help, -V, --version
+
+Exit codes: 1 regression, 0 pre-existing or not reproduced, 2 inconclusive or unrunnable,
+3 usage or precondition error, 4 the tree could not be restored (the message says how),
+130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (the tree is restored first).
+`;

@@ -1,0 +1,42 @@
+/** Exit codes of the user's contract (DESIGN.md). */
+export const ExitCode = {
+  ok: 0,
+  regression: 1,
+  undecided: 2,
+  usage: 3,
+  notRestored: 4,
+  sigint: 130,
+  sigterm: 143,
+  sighup: 129,
+} as const;
+
+/** An error the user can cause and fix: one clear line, exit 3, nothing touched. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  readonly exitCode: number = ExitCode.usage;
+}
+
+/** The tool could not restore the tree by itself; `recovery` is the exact command that does. */
+export class NotRestoredError extends Error {
+  override readonly name = "NotRestoredError";
+  readonly exitCode: number = ExitCode.notRestored;
+  constructor(
+    message: string,
+    readonly recovery: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A git command failed; carries what git said. */
+export class GitCommandError extends Error {
+  override readonly name = "GitCommandError";
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number,
+    readonly stderr: string,
+    readonly stdout: string,
+  ) {
+    super(`git ${args.join(" ")} failed (exit ${exitCode}): ${stderr.trim() || stdout.trim()}`);
+  }
+}

@@ -1,0 +1,172 @@
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import { GitCommandError } from "../errors.js";
+import { headCommit, headRef, type Repo } from "./repo.js";
+import {
+  compareFingerprints,
+  type Fingerprint,
+  fingerprint,
+  indexTree,
+  resetWorktree,
+  snapshotWorktree,
+} from "./snapshot.js";
+
+/** The whole state of the user's work, as git objects pinned under a ref plus a copy of the index. */
+export interface Backup {
+  /** The ref that pins `commit` (refs/culprit/backup). */
+  ref: string;
+  /** Commit whose tree is the working tree; parents: HEAD and a commit of the index tree. */
+  commit: string;
+  indexTree: string;
+  /** Byte copy of .git/index (keeps intent-to-add, skip-worktree and stat data), or null if none. */
+  indexCopy: string | null;
+  fingerprint: Fingerprint;
+}
+
+/** Writes the backup: objects first, then the pinning ref. */
+export async function createBackup(repo: Repo, runId: string): Promise<Backup> {
+  const ref = `${repo.refPrefix}/backup`;
+  mkdirSync(repo.stateDir, { recursive: true });
+  const realIndex = join(repo.gitDir, "index");
+  const indexCopy = existsSync(realIndex) ? join(repo.stateDir, "backup-index") : null;
+  if (indexCopy) copyFileSync(realIndex, indexCopy);
+  const [fp, itree] = await Promise.all([fingerprint(repo), indexTree(repo)]);
+  if (!fp.head) throw new Error("createBackup needs a commit at HEAD");
+  const indexCommit = await commitTree(repo, itree, [fp.head], `culprit index ${runId}`);
+  const commit = await commitTree(
+    repo,
+    fp.worktree,
+    [fp.head, indexCommit],
+    `culprit backup ${runId}\n\nHEAD ${fp.head} (${fp.headRef ?? "detached"})`,
+  );
+  await repo.git.run(["update-ref", "-m", `culprit: backup ${runId}`, ref, commit]);
+  return { ref, commit, indexTree: itree, indexCopy, fingerprint: fp };
+}
+
+/** Writes a commit object (no ref) with culprit's identity. */
+export async function commitTree(
+  repo: Repo,
+  tree: string,
+  parents: string[],
+  message: string,
+): Promise<string> {
+  const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p]), "-m", message];
+  return (await repo.git.run(args, { identity: true })).trim();
+}
+
+/**
+ * Keeps what is in the working tree now under `ref` if it differs from `expectedTree`
+ * (what a test wrote), so that nothing is destroyed silently. Returns the ref, or null.
+ */
+export async function keepResidue(
+  repo: Repo,
+  expectedTree: string,
+  ref: string,
+  what: string,
+): Promise<string | null> {
+  const tree = await snapshotWorktree(repo);
+  if (tree === expectedTree) return null;
+  const head = await headCommit(repo.git);
+  const commit = await commitTree(repo, tree, head ? [head] : [], `culprit residue: ${what}`);
+  await repo.git.run(["update-ref", "-m", `culprit: ${what}`, ref, commit]);
+  return ref;
+}
+
+/** Verifies the repository against the backup; the list of what differs (empty when identical). */
+export async function verifyAgainst(repo: Repo, backup: Backup): Promise<string[]> {
+  return compareFingerprints(backup.fingerprint, await fingerprint(repo));
+}
+
+/**
+ * Brings HEAD, index and working tree back to the backup, whatever state they are in,
+ * keeping what differs under `residueRef` first. Returns what still differs afterwards.
+ */
+export async function restoreFromBackup(
+  repo: Repo,
+  backup: Backup,
+  residueRef: string,
+): Promise<string[]> {
+  const fp = backup.fingerprint;
+  const head = fp.head!;
+  await keepResidue(repo, fp.worktree, residueRef, "working tree before restoring from backup");
+  const currentHead = await headCommit(repo.git);
+  if (currentHead && currentHead !== head) {
+    await repo.git.run([
+      "update-ref",
+      "-m",
+      "culprit: HEAD moved during the run",
+      `${residueRef}-head`,
+      currentHead,
+    ]);
+  }
+  if (fp.headRef) {
+    if ((await headRef(repo.git)) !== fp.headRef)
+      await repo.git.run(["symbolic-ref", "HEAD", fp.headRef]);
+    const tip = await repo.git.tryRun(["rev-parse", "--verify", "-q", fp.headRef]);
+    if (tip.stdout.trim() !== head)
+      await repo.git.run(["update-ref", "-m", "culprit: restore", fp.headRef, head]);
+  } else if (currentHead !== head || (await headRef(repo.git)) !== null) {
+    await repo.git.run(["update-ref", "--no-deref", "-m", "culprit: restore", "HEAD", head]);
+  }
+  await resetWorktree(repo, fp.worktree);
+  await restoreIndex(repo, backup);
+  for (const dir of fp.emptyDirs) mkdirSync(join(repo.root, dir), { recursive: true });
+  return verifyAgainst(repo, backup);
+}
+
+/** Puts the index copy back with git's own protocol: write index.lock exclusively, rename over index. */
+async function restoreIndex(repo: Repo, backup: Backup): Promise<void> {
+  const index = join(repo.gitDir, "index");
+  const lock = `${index}.lock`;
+  if (!backup.indexCopy) {
+    await repo.git.run(["read-tree", backup.indexTree]);
+    return;
+  }
+  const bytes = readFileSync(backup.indexCopy);
+  const fd = await openExclusive(lock);
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(lock, index);
+  // The copy's stat data is stale for files rewritten since; refreshing changes no entry.
+  await repo.git.tryRun(["update-index", "-q", "--refresh"]);
+}
+
+/** Opens a lock file that must not exist yet, waiting up to ~3 s for another git to let go. */
+async function openExclusive(path: string): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return openSync(path, "wx");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 30) {
+        throw new GitCommandError(
+          ["(write index)"],
+          128,
+          `cannot take ${path}: ${(error as Error).message}`,
+          "",
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Deletes the backup ref and index copy (only after the restored state was verified). */
+export async function dropBackup(repo: Repo, backup: Backup): Promise<void> {
+  await repo.git.tryRun(["update-ref", "-d", backup.ref]);
+  if (backup.indexCopy) rmSync(backup.indexCopy, { force: true });
+}

@@ -1,0 +1,93 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../errors.js";
+import { messages } from "../messages.js";
+import { createGit, type Git } from "./run-git.js";
+
+/** Where a repository lives and where culprit keeps its state. */
+export interface Repo {
+  git: Git;
+  /** The work tree's top level. */
+  root: string;
+  /** This work tree's git dir (a linked worktree has its own). */
+  gitDir: string;
+  /** The git dir shared by all worktrees (objects, refs). */
+  commonDir: string;
+  /** `.git/culprit` of this work tree: lock, journal, logs. */
+  stateDir: string;
+  /** Prefix of the refs culprit pins (per work tree, so linked worktrees do not collide). */
+  refPrefix: string;
+}
+
+/** Finds the repository containing `cwd`; a UsageError when there is none. */
+export async function openRepo(cwd: string): Promise<Repo> {
+  const probe = createGit(cwd);
+  const result = await probe.tryRun([
+    "rev-parse",
+    "--is-bare-repository",
+    "--show-toplevel",
+    "--absolute-git-dir",
+    "--git-common-dir",
+  ]);
+  if (result.exitCode !== 0) throw new UsageError(messages.notARepository(cwd));
+  const [bare, root, gitDir, commonRaw] = result.stdout.split("\n");
+  if (bare === "true" || !root || !gitDir || !commonRaw) {
+    throw new UsageError(messages.bareRepository(cwd));
+  }
+  const commonDir = commonRaw.startsWith("/") ? commonRaw : join(cwd, commonRaw);
+  const linked = gitDir !== commonDir && !gitDir.startsWith(`${commonDir}/modules/`);
+  const worktreeName = linked ? gitDir.split("/").pop() : undefined;
+  return {
+    git: createGit(root),
+    root,
+    gitDir,
+    commonDir,
+    stateDir: join(gitDir, "culprit"),
+    refPrefix: worktreeName ? `refs/culprit/worktrees/${worktreeName}` : "refs/culprit",
+  };
+}
+
+/** Operations git has in progress that make stashing unsafe; returns the first found. */
+export function operationInProgress(repo: Repo): string | null {
+  const markers: [string, string][] = [
+    ["MERGE_HEAD", "a merge"],
+    ["rebase-merge", "a rebase"],
+    ["rebase-apply", "a rebase or am"],
+    ["CHERRY_PICK_HEAD", "a cherry-pick"],
+    ["REVERT_HEAD", "a revert"],
+    ["sequencer", "a cherry-pick or revert sequence"],
+  ];
+  for (const [file, what] of markers) {
+    if (existsSync(join(repo.gitDir, file))) return what;
+  }
+  return null;
+}
+
+/** The commit HEAD points to, or null in a repository without commits. */
+export async function headCommit(git: Git): Promise<string | null> {
+  const result = await git.tryRun(["rev-parse", "--verify", "-q", "HEAD^{commit}"]);
+  return result.exitCode === 0 ? result.stdout.trim() : null;
+}
+
+/** The branch HEAD is on (refs/heads/...), or null when detached. */
+export async function headRef(git: Git): Promise<string | null> {
+  const result = await git.tryRun(["symbolic-ref", "-q", "HEAD"]);
+  return result.exitCode === 0 ? result.stdout.trim() : null;
+}
+
+/** True when `git status` shows nothing: no staged, unstaged or untracked change. */
+export async function isClean(git: Git): Promise<boolean> {
+  const out = await git.run(["status", "--porcelain=v1", "-z", "--untracked-files=normal"]);
+  return out.length === 0;
+}
+
+/** Paths with unmerged (conflicted) index entries. */
+export async function unmergedPaths(git: Git): Promise<string[]> {
+  const out = await git.run(["ls-files", "--unmerged", "-z"]);
+  return splitZ(out);
+}
+
+/** Splits NUL-terminated git output. */
+export function splitZ(out: string): string[] {
+  return out.split("\0").filter((s) => s.length > 0);
+}

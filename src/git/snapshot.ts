@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
+
+/** What "the user's state" is, reduced to comparable values. */
+export interface Fingerprint {
+  head: string | null;
+  headRef: string | null;
+  /** sha256 of `git ls-files --stage -v`: entries, modes, stages, assume-unchanged/skip-worktree tags. */
+  index: string;
+  /** Tree of the working tree, untracked non-ignored files included. */
+  worktree: string;
+  /** Empty untracked directories (git has no tree entry for them). */
+  emptyDirs: string[];
+}
+
+let tmpCounter = 0;
+
+/** A private index file path under the state dir. */
+export function tmpIndexPath(repo: Repo): string {
+  tmpCounter += 1;
+  return join(repo.stateDir, `index.${process.pid}.${tmpCounter}.tmp`);
+}
+
+/**
+ * Writes the working tree (tracked and untracked, ignored files excluded) as a tree object,
+ * through a private copy of the index so the user's index is never written.
+ */
+export async function snapshotWorktree(repo: Repo): Promise<string> {
+  const index = tmpIndexPath(repo);
+  try {
+    const real = join(repo.gitDir, "index");
+    // Starting from a copy of the real index keeps git's stat cache: only changed files are hashed.
+    if (existsSync(real)) copyFileSync(real, index);
+    await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
+    return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
+  } finally {
+    rmSync(index, { force: true });
+  }
+}
+
+/** Tree of what the index holds, computed on a copy (write-tree would rewrite the real index's cache). */
+export async function indexTree(repo: Repo): Promise<string> {
+  const index = tmpIndexPath(repo);
+  try {
+    const real = join(repo.gitDir, "index");
+    if (existsSync(real)) copyFileSync(real, index);
+    else await repo.git.run(["read-tree", "--empty"], { indexFile: index });
+    return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
+  } finally {
+    rmSync(index, { force: true });
+  }
+}
+
+/** Hash of the index's entries (not its stat cache). */
+export async function indexDigest(repo: Repo): Promise<string> {
+  const out = await repo.git.run(["ls-files", "--stage", "-v", "-z"]);
+  return createHash("sha256").update(out).digest("hex");
+}
+
+/**
+ * Empty untracked directories: `git stash -u` and `git clean -d` remove them and no tree can
+ * hold them, so they are listed and recreated.
+ */
+export async function emptyUntrackedDirs(repo: Repo): Promise<string[]> {
+  const out = await repo.git.run([
+    "ls-files",
+    "--others",
+    "--directory",
+    "--exclude-standard",
+    "-z",
+  ]);
+  const found: string[] = [];
+  const walk = (rel: string): void => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = readdirSync(join(repo.root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (entries.length === 0) {
+      found.push(rel);
+      return;
+    }
+    if (entries.some((e) => e.name === ".git")) return;
+    for (const entry of entries) {
+      if (entry.isDirectory()) walk(`${rel}/${entry.name}`);
+    }
+  };
+  for (const path of splitZ(out)) {
+    if (path.endsWith("/")) walk(path.slice(0, -1));
+  }
+  return found.sort();
+}
+
+/** Fingerprints HEAD, index and working tree. */
+export async function fingerprint(repo: Repo): Promise<Fingerprint> {
+  const [head, ref, index, worktree, emptyDirs] = await Promise.all([
+    headCommit(repo.git),
+    headRef(repo.git),
+    indexDigest(repo),
+    snapshotWorktree(repo),
+    emptyUntrackedDirs(repo),
+  ]);
+  return { head, headRef: ref, index, worktree, emptyDirs };
+}
+
+/** The fields in which two fingerprints differ (empty when equal). */
+export function compareFingerprints(expected: Fingerprint, actual: Fingerprint): string[] {
+  const diffs: string[] = [];
+  if (expected.head !== actual.head) diffs.push("HEAD commit");
+  if (expected.headRef !== actual.headRef) diffs.push("HEAD branch");
+  if (expected.index !== actual.index) diffs.push("index");
+  if (expected.worktree !== actual.worktree) diffs.push("working tree");
+  if (expected.emptyDirs.join("\0") !== actual.emptyDirs.join("\0"))
+    diffs.push("empty directories");
+  return diffs;
+}
+
+/**
+ * Makes the working tree match `tree` (untracked non-ignored files included), touching only the
+ * paths that differ, leaving ignored files and the real index alone.
+ */
+export async function resetWorktree(repo: Repo, tree: string): Promise<void> {
+  const index = tmpIndexPath(repo);
+  try {
+    const real = join(repo.gitDir, "index");
+    if (existsSync(real)) copyFileSync(real, index);
+    // The private index first describes the tree as it is now (untracked files included), so
+    // that `read-tree --reset -u` updates what differs and removes what the target lacks.
+    await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
+    await repo.git.run(["read-tree", "--reset", "-u", tree], { indexFile: index });
+  } finally {
+    rmSync(index, { force: true });
+  }
+}

@@ -1,0 +1,65 @@
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { UsageError } from "../errors.js";
+import {
+  headCommit,
+  isClean,
+  openRepo,
+  operationInProgress,
+  type Repo,
+  unmergedPaths,
+} from "../git/repo.js";
+import { messages } from "../messages.js";
+import { readJournal } from "./journal.js";
+
+/** Refuses, with one clear line and nothing touched, what culprit must not attempt. */
+export async function preflight(
+  cwd: string,
+  argv: string[],
+  shell: string | undefined,
+): Promise<Repo> {
+  const repo = await openRepo(cwd);
+  if (!(await headCommit(repo.git))) throw new UsageError(messages.noCommits());
+  const operation = operationInProgress(repo);
+  if (operation) throw new UsageError(messages.operationInProgress(operation));
+  if (existsSync(join(repo.gitDir, "index.lock"))) {
+    throw new UsageError(messages.indexLocked(join(repo.gitDir, "index.lock")));
+  }
+  assertNoPendingRun(repo);
+  if ((await unmergedPaths(repo.git)).length > 0) throw new UsageError(messages.unmerged());
+  if (await isClean(repo.git)) throw new UsageError(messages.cleanTree());
+  if (shell === undefined) assertRunnable(argv, cwd);
+  return repo;
+}
+
+/** After a crash the journal is still there: nothing may run until `culprit recover`. */
+export function assertNoPendingRun(repo: Repo): void {
+  const journal = readJournal(repo.stateDir);
+  if (journal) throw new UsageError(messages.pendingRun(journal.runId, journal.state));
+}
+
+/** The command must exist and be executable on the current tree (exit 3 otherwise). */
+export function assertRunnable(argv: string[], cwd: string): void {
+  const program = argv[0];
+  if (!program) throw new UsageError(messages.noCommand());
+  if (findExecutable(program, cwd, process.env["PATH"] ?? "")) return;
+  throw new UsageError(messages.commandNotFound(program));
+}
+
+/** Resolves a program like execvp would: a path with a slash as is, else each PATH entry. */
+export function findExecutable(program: string, cwd: string, path: string): string | null {
+  const candidates = program.includes("/")
+    ? [isAbsolute(program) ? program : resolve(cwd, program)]
+    : path
+        .split(delimiter)
+        .filter((dir) => dir.length > 0)
+        .map((dir) => resolve(cwd, dir, program));
+  for (const candidate of candidates) {
+    try {
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  return null;
+}

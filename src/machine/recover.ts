@@ -1,0 +1,95 @@
+import { NotRestoredError } from "../errors.js";
+import { dropBackup, restoreFromBackup } from "../git/backup.js";
+import { openRepo, type Repo } from "../git/repo.js";
+import { stashDrop, stashIndexByMessage } from "../git/stash.js";
+import { messages } from "../messages.js";
+import { stashMessageFor } from "../strategies/baseline-stash.js";
+import { clearJournal, readJournal } from "./journal.js";
+import { acquireLock, isAlive, lockHolder } from "./lock.js";
+import { endOrphanedTest } from "./orphans.js";
+
+/** What `culprit recover` did. */
+export interface RecoverResult {
+  recovered: boolean;
+  message: string;
+  residue: string[];
+}
+
+/**
+ * Brings the work tree back to the backup of a run that died, whatever state it died in.
+ * Idempotent: with nothing pending it says so and touches nothing.
+ */
+export async function recover(cwd: string): Promise<RecoverResult> {
+  const repo = await openRepo(cwd);
+  const release = acquireLock(repo.stateDir);
+  try {
+    const journal = readJournal(repo.stateDir);
+    if (!journal) return { recovered: false, message: messages.nothingToRecover(), residue: [] };
+    if (!journal.backup) {
+      // Died while writing the backup: nothing had been touched yet.
+      await repo.git.tryRun(["update-ref", "-d", `${repo.refPrefix}/backup`]);
+      clearJournal(repo.stateDir);
+      return { recovered: true, message: messages.recoveredUntouched(journal.runId), residue: [] };
+    }
+    // The test of the dead run may still be running (it has its own process group): stop it
+    // before it writes into the tree being restored.
+    if (journal.testGroup) await endOrphanedTest(journal.testGroup, journal.runId);
+    const residueRef = `${repo.refPrefix}/residue/${journal.runId}/recover`;
+    const diffs = await restoreFromBackup(repo, journal.backup, residueRef);
+    if (diffs.length > 0) {
+      throw new NotRestoredError(
+        messages.notRestored(diffs, journal.backup.ref),
+        manualRecovery(journal.backup.ref),
+      );
+    }
+    await dropStashes(repo, stashMessageFor(journal.runId));
+    await dropBackup(repo, journal.backup);
+    clearJournal(repo.stateDir);
+    const kept = await repo.git.run([
+      "for-each-ref",
+      "--format=%(refname)",
+      `${repo.refPrefix}/residue/${journal.runId}/`,
+    ]);
+    const residue = kept.split("\n").filter((l) => l.length > 0);
+    return { recovered: true, message: messages.recovered(journal.runId, journal.state), residue };
+  } finally {
+    release();
+  }
+}
+
+/** The entries a run stashed (the work is also in the verified backup, so they are redundant). */
+async function dropStashes(repo: Repo, message: string): Promise<void> {
+  for (let position = await stashIndexByMessage(repo, message); position >= 0; ) {
+    await stashDrop(repo, position);
+    position = await stashIndexByMessage(repo, message);
+  }
+}
+
+/** Plain git that puts the working tree of a backup ref back, for when culprit itself cannot. */
+export function manualRecovery(ref: string): string {
+  return `git read-tree --reset -u ${ref}^{tree} && git read-tree ${ref}^2^{tree}`;
+}
+
+/** What `culprit status` shows. */
+export interface StatusReport {
+  running: { pid: number; startedAt: string } | null;
+  pending: { runId: string; state: string; backupRef: string | null } | null;
+  refs: string[];
+}
+
+/** Reads whether a run is in progress or a backup is pending, without touching anything. */
+export async function status(cwd: string): Promise<StatusReport> {
+  const repo = await openRepo(cwd);
+  const holder = lockHolder(repo.stateDir);
+  const journal = readJournal(repo.stateDir);
+  const refs = (await repo.git.run(["for-each-ref", "--format=%(refname)", `${repo.refPrefix}/`]))
+    .split("\n")
+    .filter((l) => l.length > 0);
+  return {
+    running: holder && isAlive(holder.pid) ? holder : null,
+    pending: journal
+      ? { runId: journal.runId, state: journal.state, backupRef: journal.backup?.ref ?? null }
+      : null,
+    refs,
+  };
+}

@@ -1,0 +1,102 @@
+import type { AttributionResult, RunRecord } from "../machine/types.js";
+import type { Outcome } from "../run/types.js";
+
+/** How the report is drawn. */
+export interface RenderOptions {
+  color: boolean;
+  /** Only the verdict line. */
+  quiet?: boolean;
+}
+
+const glyphs: Record<Outcome, string> = { pass: "✓", fail: "✗", "cannot-run": "∅", hang: "⧖" };
+
+const headlines: Record<AttributionResult["verdict"], string> = {
+  regression: "REGRESSION: your changes cause this failure",
+  "pre-existing": "PRE-EXISTING: it fails without your changes too",
+  "not-reproduced": "NOT REPRODUCED: the command passed every run on your tree",
+  inconclusive: "INCONCLUSIVE: the runs did not decide",
+  unrunnable: "UNRUNNABLE: the command could not run",
+};
+
+function paint(text: string, code: number, color: boolean): string {
+  return color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+function sideRow(name: string, runs: RunRecord[], color: boolean): string {
+  const marks = runs
+    .map((r) => {
+      const glyph = glyphs[r.outcome];
+      return paint(glyph, r.outcome === "pass" ? 32 : r.outcome === "cannot-run" ? 33 : 31, color);
+    })
+    .join(" ");
+  const reached = runs.filter((r) => r.outcome !== "cannot-run");
+  const failed = reached.filter((r) => r.outcome !== "pass").length;
+  const cannot = runs.length - reached.length;
+  const rate =
+    reached.length > 0
+      ? `${failed}/${reached.length} failed (${percent(failed / reached.length)})`
+      : "never ran";
+  const extra = cannot > 0 ? `, ${cannot} could not run` : "";
+  return `  ${name.padEnd(9)}${marks}   ${rate}${extra}`;
+}
+
+/** Formats a probability the way a reader can check it: 0.016, 0.95, < 0.001. */
+export function formatProbability(p: number): string {
+  if (p < 0.001) return "< 0.001";
+  if (p > 0.999) return "> 0.999";
+  return p.toFixed(3).replace(/0+$/, "").replace(/\.$/, "");
+}
+
+/** The human report: the verdict in one line, a row a side, the statistics, what was restored. */
+export function renderHuman(result: AttributionResult, options: RenderOptions): string {
+  const color = options.color;
+  const head = headlines[result.verdict];
+  const code = result.verdict === "regression" ? 31 : result.verdict === "pre-existing" ? 33 : 36;
+  const flaky = result.flaky ? paint(" (flaky)", 35, color) : "";
+  const lines = [`culprit: ${paint(head, code, color)}${flaky}`];
+  if (options.quiet) return `${lines[0]}\n`;
+  lines.push(`  ${result.reason}`);
+  const current = result.runs.filter((r) => r.side === "current");
+  const baseline = result.runs.filter((r) => r.side === "baseline");
+  lines.push(sideRow("current", current, color));
+  if (baseline.length > 0) lines.push(sideRow("baseline", baseline, color));
+  else if (result.verdict === "not-reproduced")
+    lines.push("  baseline  not run (nothing to attribute)");
+  const s = result.stats;
+  if (s.posterior !== null && s.pValue !== null) {
+    const margin = s.margin > 0 ? ` + ${s.margin}` : "";
+    lines.push(
+      `  P(current fails more${margin}) = ${formatProbability(s.posterior)}, Boschloo p = ${formatProbability(s.pValue)}, confidence ${s.confidence}`,
+    );
+  }
+  const hung = result.runs.filter((r) => r.hangRetried);
+  if (hung.length > 0) lines.push(`  ${hung.length} run(s) hung and were retried once.`);
+  const failing = [...result.runs]
+    .reverse()
+    .find((r) => r.side === "current" && r.outcome !== "pass");
+  if (failing?.tail) {
+    const tail = failing.tail.split("\n").slice(-3);
+    lines.push(`  last failure on your tree ended with:`);
+    for (const line of tail) lines.push(`    | ${line}`);
+  }
+  if (failing?.logPath) lines.push(`  full log: ${failing.logPath}`);
+  lines.push(restoreLine(result));
+  for (const ref of result.restore.residue) {
+    lines.push(
+      `  the test wrote files during the runs; kept in ${ref} (see: git show --stat ${ref})`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function restoreLine(result: AttributionResult): string {
+  const r = result.restore;
+  if (!r.touched) return "  your work: untouched (the baseline was not needed), verified";
+  const via =
+    r.via === "stash-pop" ? "stash pop" : r.via === "backup" ? "the backup" : "nothing to undo";
+  return `  your work: restored via ${via}, ${r.verified ? "verified (HEAD, index, working tree, untracked files)" : "NOT verified"}`;
+}

@@ -1,0 +1,58 @@
+import type { AttributionResult } from "../machine/types.js";
+
+/** Version of the --json document; bumped on any incompatible change. */
+export const schemaVersion = 1;
+
+/** The --json document: one object, every number reproducible from the counts in it. */
+export function toJson(result: AttributionResult, exitCode: number): Record<string, unknown> {
+  const side = (name: "current" | "baseline") => {
+    const runs = result.runs.filter((r) => r.side === name);
+    if (runs.length === 0) return null;
+    const reached = runs.filter((r) => r.outcome !== "cannot-run");
+    const failures = reached.filter((r) => r.outcome !== "pass").length;
+    return {
+      runs: reached.length,
+      failures,
+      passes: reached.length - failures,
+      hangs: runs.filter((r) => r.outcome === "hang").length,
+      cannotRun: runs.length - reached.length,
+      failureRate: reached.length > 0 ? failures / reached.length : null,
+    };
+  };
+  return {
+    schemaVersion,
+    verdict: result.verdict,
+    flaky: result.flaky,
+    reason: result.reason,
+    exitCode,
+    command: result.command,
+    strategy: result.strategy,
+    suspects: [],
+    statistics: {
+      current: side("current"),
+      baseline: side("baseline"),
+      posterior: result.stats.posterior,
+      pValue: result.stats.pValue,
+      confidence: result.stats.confidence,
+      margin: result.stats.margin,
+    },
+    runs: result.runs.map((r) => ({
+      side: r.side,
+      index: r.index,
+      outcome: r.outcome,
+      exitCode: r.exitCode,
+      signal: r.signal,
+      durationMs: Math.round(r.durationMs),
+      hangRetried: r.hangRetried,
+      log: r.logPath,
+    })),
+    restore: result.restore,
+    interrupted: result.interrupted,
+    timing: {
+      totalMs: Math.round(result.timing.totalMs),
+      runsMs: Math.round(result.timing.runsMs),
+      overheadMs: Math.round(result.timing.overheadMs),
+    },
+    runId: result.runId,
+  };
+}

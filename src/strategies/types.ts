@@ -1,0 +1,19 @@
+import type { Repo } from "../git/repo.js";
+
+/** Writes the journal before a side effect (the machine's, passed to strategies). */
+export type JournalStep = (
+  state: "enter-baseline" | "leave-baseline",
+  detail: string,
+  extra?: object,
+) => void;
+
+/** A way of producing the baseline tree from the user's tree, and of giving the tree back. */
+export interface Strategy {
+  readonly name: "baseline-stash" | "selective-revert";
+  /** Turns the working tree into the baseline; returns the tree object the baseline should have. */
+  enter(repo: Repo, journal: JournalStep): Promise<string>;
+  /** Gives the user's tree back; false when it could not (the machine then restores from the backup). */
+  leave(repo: Repo, journal: JournalStep): Promise<boolean>;
+  /** After a restore from the backup: removes what the strategy left behind (e.g. its stash entry). */
+  discard(repo: Repo): Promise<void>;
+}

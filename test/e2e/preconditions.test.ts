@@ -1,0 +1,114 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  binPath,
+  captureState,
+  createRepo,
+  isolatedEnv,
+  runCulprit,
+  type TestRepo,
+} from "../repos/harness.js";
+import { checkCommand, regressionRepo } from "../repos/scenarios.js";
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+/** Runs culprit expecting exit 3, one line on stderr, nothing on stdout, nothing touched. */
+function expectRefusal(r: TestRepo, args: string[], pattern: RegExp): void {
+  const before = captureState(r);
+  const result = runCulprit(r, args);
+  expect(result.status, result.stderr).toBe(3);
+  expect(result.stdout).toBe("");
+  expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  expect(result.stderr).toMatch(pattern);
+  expect(captureState(r)).toEqual(before);
+}
+
+describe("preconditions: one clear line, exit 3, nothing touched", () => {
+  test("not a git repository", () => {
+    const dir = mkdtempSync(join(tmpdir(), "culprit-norepo-"));
+    try {
+      const result = spawnSync(process.execPath, [binPath, "--", "true"], {
+        cwd: dir,
+        env: isolatedEnv(dir),
+        encoding: "utf8",
+      });
+      expect(result.status).toBe(3);
+      expect(result.stderr).toMatch(/not inside a git repository/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a repository without commits", () => {
+    repo = createRepo();
+    repo.write("a.txt", "a\n");
+    const result = runCulprit(repo, ["--", "true"]);
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/no commits/);
+  });
+
+  test("a merge in progress", () => {
+    repo = regressionRepo();
+    repo.commit("x");
+    repo.git("checkout", "-q", "-b", "other", "HEAD~1");
+    repo.write("lib.mjs", "other\n");
+    repo.commit("other");
+    repo.git("checkout", "-q", "main");
+    spawnSync("git", ["-c", "user.name=a", "-c", "user.email=a@b", "merge", "other"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expectRefusal(repo, ["--", ...checkCommand], /a merge is in progress/);
+  });
+
+  test("index.lock held", () => {
+    repo = regressionRepo();
+    writeFileSync(join(repo.dir, ".git", "index.lock"), "");
+    expectRefusal(repo, ["--", ...checkCommand], /index\.lock exists/);
+  });
+
+  test("a clean tree: nothing to attribute", () => {
+    repo = regressionRepo();
+    repo.commit("all in");
+    expectRefusal(repo, ["--", ...checkCommand], /nothing to attribute/);
+  });
+
+  test("the command not found on the current tree", () => {
+    repo = regressionRepo();
+    expectRefusal(
+      repo,
+      ["--", "no-such-command-xyz", "arg"],
+      /command not found.*no-such-command-xyz/,
+    );
+  });
+
+  test("the command not executable", () => {
+    repo = regressionRepo();
+    repo.write("run.sh", "#!/bin/sh\n", 0o644);
+    expectRefusal(repo, ["--", "./run.sh"], /not executable.*\.\/run\.sh/);
+  });
+
+  test("an unknown option", () => {
+    repo = regressionRepo();
+    expectRefusal(repo, ["--frobnicate", "--", ...checkCommand], /unknown option --frobnicate/);
+  });
+
+  test("a command given without --", () => {
+    repo = regressionRepo();
+    expectRefusal(repo, ["node", "check.mjs"], /put the command after --/);
+  });
+
+  test("a pending journal from a crashed run refuses until recover", () => {
+    repo = regressionRepo();
+    mkdirSync(join(repo.dir, ".git", "culprit"), { recursive: true });
+    writeFileSync(
+      join(repo.dir, ".git", "culprit", "journal.json"),
+      JSON.stringify({ version: 1, runId: "x", state: "backup", residue: [], history: [] }),
+    );
+    expectRefusal(repo, ["--", ...checkCommand], /culprit recover/);
+  });
+});

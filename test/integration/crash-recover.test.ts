@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { orphanedTestPids } from "../../src/machine/orphans.js";
+import { captureState, culpritRefs, runCulprit, type TestRepo } from "../repos/harness.js";
+import { checkCommand } from "../repos/scenarios.js";
+import { slowRepo, startCulprit, waitForState } from "../repos/slow-check.js";
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores everything", async () => {
+  repo = slowRepo();
+  const before = captureState(repo);
+  const { child, exited } = startCulprit(repo);
+  await waitForState(repo, "probe-baseline", "run 1");
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill("SIGKILL");
+  await exited;
+  expect(repo.git("stash", "list")).toContain("culprit baseline");
+  // The test runs in its own process group, so it outlived culprit; recover must stop it.
+  const journal = JSON.parse(
+    readFileSync(join(repo.dir, ".git", "culprit", "journal.json"), "utf8"),
+  );
+  expect(orphanedTestPids(journal.testGroup, journal.runId).length).toBeGreaterThan(0);
+
+  const status = runCulprit(repo, ["status"]);
+  expect(status.stdout).toContain("culprit recover");
+  const refused = runCulprit(repo, ["--", ...checkCommand]);
+  expect(refused.status).toBe(3);
+  expect(refused.stderr).toMatch(/culprit recover/);
+
+  const recovered = runCulprit(repo, ["recover"]);
+  expect(recovered.status, recovered.stderr).toBe(0);
+  expect(recovered.stderr).toContain("restored your work");
+  expect(captureState(repo)).toEqual(before);
+  expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
+
+  expect(orphanedTestPids(journal.testGroup, journal.runId)).toEqual([]);
+
+  const again = runCulprit(repo, ["recover"]);
+  expect(again.status).toBe(0);
+  expect(again.stderr).toContain("nothing to recover");
+  expect(captureState(repo)).toEqual(before);
+});

@@ -1,0 +1,180 @@
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The built bin, as a user runs it. */
+export const binPath = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "bin",
+  "culprit.js",
+);
+
+/** A throwaway repository and the environment its git and culprit run with. */
+export interface TestRepo {
+  dir: string;
+  /** HOME without any git config: no identity, no global excludes. */
+  home: string;
+  env: NodeJS.ProcessEnv;
+  git(...args: string[]): string;
+  write(path: string, content: string | Buffer, mode?: number): void;
+  remove(path: string): void;
+  symlink(target: string, path: string): void;
+  commit(message: string): void;
+  cleanup(): void;
+}
+
+/** Environment without the developer's git config, editor, pager or CI variables. */
+export function isolatedEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith("GIT_") || key === "CI" || key === "GITHUB_ACTIONS") continue;
+    env[key] = value;
+  }
+  env["HOME"] = home;
+  env["XDG_CONFIG_HOME"] = join(home, ".config");
+  env["GIT_CONFIG_NOSYSTEM"] = "1";
+  env["NO_COLOR"] = "1";
+  return env;
+}
+
+/** Creates an empty repository with one commit-less main branch. */
+export function createRepo(): TestRepo {
+  const root = mkdtempSync(join(tmpdir(), "culprit-test-"));
+  const dir = join(root, "repo");
+  const home = join(root, "home");
+  mkdirSync(dir);
+  mkdirSync(home);
+  const env = isolatedEnv(home);
+  const git = (...args: string[]): string => {
+    const result = spawnSync("git", args, { cwd: dir, env, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+    return result.stdout;
+  };
+  git("init", "-q", "-b", "main");
+  const repo: TestRepo = {
+    dir,
+    home,
+    env,
+    git,
+    write(path, content, mode) {
+      const full = join(dir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, content);
+      if (mode !== undefined) chmodSync(full, mode);
+    },
+    remove(path) {
+      rmSync(join(dir, path), { recursive: true, force: true });
+    },
+    symlink(target, path) {
+      const full = join(dir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      symlinkSync(target, full);
+    },
+    commit(message) {
+      git("add", "-A");
+      git(
+        "-c",
+        "user.name=Fixture",
+        "-c",
+        "user.email=fixture@example.invalid",
+        "commit",
+        "-q",
+        "-m",
+        message,
+      );
+    },
+    cleanup() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return repo;
+}
+
+/** Runs the built culprit bin in the repository. */
+export function runCulprit(
+  repo: TestRepo,
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [binPath, ...args], {
+    cwd: repo.dir,
+    env: { ...repo.env, ...extraEnv },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+}
+
+/**
+ * Everything the user could lose, read without culprit's code: HEAD, index entries, every file
+ * under the work tree (tracked, untracked and ignored: type, mode, bytes), and the stash list.
+ */
+export function captureState(repo: TestRepo): Record<string, string> {
+  const state: Record<string, string> = {};
+  state["HEAD"] = repo.git("rev-parse", "HEAD").trim();
+  state["HEAD ref"] = spawnSync("git", ["symbolic-ref", "-q", "HEAD"], {
+    cwd: repo.dir,
+    env: repo.env,
+    encoding: "utf8",
+  }).stdout.trim();
+  state["index"] = repo.git("ls-files", "--stage", "-v", "--eol");
+  state["stash"] = repo.git("stash", "list", "--format=%H %gs");
+  state["status"] = repo.git("status", "--porcelain=v1", "--untracked-files=all", "--ignored");
+  const walk = (rel: string): void => {
+    const full = rel ? join(repo.dir, rel) : repo.dir;
+    for (const name of readdirSync(full).sort()) {
+      if (!rel && name === ".git") continue;
+      const path = rel ? `${rel}/${name}` : name;
+      const stat = lstatSync(join(repo.dir, path));
+      if (stat.isSymbolicLink())
+        state[`file ${path}`] = `symlink -> ${readlinkSync(join(repo.dir, path))}`;
+      else if (stat.isDirectory()) {
+        state[`file ${path}/`] = "dir";
+        walk(path);
+      } else {
+        const hash = createHash("sha256")
+          .update(readFileSync(join(repo.dir, path)))
+          .digest("hex");
+        state[`file ${path}`] = `mode ${(stat.mode & 0o777).toString(8)} sha256 ${hash}`;
+      }
+    }
+  };
+  walk("");
+  return state;
+}
+
+/** Refs culprit left under refs/culprit (backup refs must be gone after a verified run). */
+export function culpritRefs(repo: TestRepo): string[] {
+  return repo
+    .git("for-each-ref", "--format=%(refname)", "refs/culprit/")
+    .split("\n")
+    .filter((l) => l.length > 0);
+}
+
+/** Parses the single JSON document culprit printed. */
+export function parseJsonOutput(
+  result: SpawnSyncReturns<string>,
+): Record<string, unknown> & { verdict: string } {
+  try {
+    return JSON.parse(result.stdout) as Record<string, unknown> & { verdict: string };
+  } catch {
+    throw new Error(
+      `stdout is not one JSON document:\n${result.stdout}\nstderr:\n${result.stderr}`,
+    );
+  }
+}

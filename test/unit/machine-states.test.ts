@@ -1,0 +1,49 @@
+import { describe, expect, test } from "vitest";
+import { nextState, type StateName, transitions } from "../../src/machine/states.js";
+
+describe("the transition table", () => {
+  test("every target is a state, and every state but done is reachable from preflight", () => {
+    const names = Object.keys(transitions) as StateName[];
+    const seen = new Set<StateName>(["preflight"]);
+    const queue: StateName[] = ["preflight"];
+    while (queue.length > 0) {
+      const state = queue.shift()!;
+      for (const target of Object.values(transitions[state])) {
+        expect(names).toContain(target);
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual([...names].sort());
+  });
+
+  test("done is reachable from every state (no trap)", () => {
+    for (const start of Object.keys(transitions) as StateName[]) {
+      const seen = new Set<StateName>([start]);
+      const queue: StateName[] = [start];
+      while (queue.length > 0) {
+        for (const target of Object.values(transitions[queue.shift()!])) {
+          if (!seen.has(target)) {
+            seen.add(target);
+            queue.push(target);
+          }
+        }
+      }
+      expect(seen.has("done"), start).toBe(true);
+    }
+  });
+
+  test("an interruption at any point after the backup leads through verify or restore", () => {
+    expect(nextState("probe-current", "interrupted")).toBe("verify");
+    expect(nextState("probe-baseline", "interrupted")).toBe("leave-baseline");
+    expect(nextState("enter-baseline", "interrupted")).toBe("verify");
+    expect(nextState("leave-baseline", "failed")).toBe("restore-from-backup");
+    expect(nextState("verify", "mismatch")).toBe("restore-from-backup");
+  });
+
+  test("an unknown transition is an internal error", () => {
+    expect(() => nextState("backup", "mismatch")).toThrow(/no transition from backup on mismatch/);
+  });
+});

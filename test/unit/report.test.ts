@@ -1,0 +1,137 @@
+import { describe, expect, test } from "vitest";
+import type { AttributionResult, RunRecord } from "../../src/machine/types.js";
+import { formatProbability, renderHuman } from "../../src/report/human.js";
+import { toJson } from "../../src/report/json.js";
+
+function run(
+  side: "current" | "baseline",
+  index: number,
+  outcome: RunRecord["outcome"],
+): RunRecord {
+  return {
+    side,
+    index,
+    outcome,
+    exitCode: outcome === "pass" ? 0 : 1,
+    signal: null,
+    durationMs: 40,
+    hangRetried: false,
+    logPath: `/r/.git/culprit/logs/x/${side}-${index}.log`,
+    ...(outcome === "pass" ? {} : { tail: "line one\nexpected 4, got 5" }),
+  };
+}
+
+function result(
+  verdict: AttributionResult["verdict"],
+  runs: RunRecord[],
+  extra: Partial<AttributionResult> = {},
+): AttributionResult {
+  return {
+    runId: "20261128T000000-abcd",
+    verdict,
+    reason: "fails 3/3 with your changes, 0/3 without",
+    flaky: false,
+    stats: {
+      current: { failures: 3, runs: 3, rate: 1 },
+      baseline: { failures: 0, runs: 3, rate: 0 },
+      posterior: 0.97,
+      pValue: 0.015625,
+      confidence: 0.95,
+      margin: 0.1,
+    },
+    strategy: "baseline-stash",
+    runs,
+    command: { argv: ["node", "check.js"], shell: null, cwd: "/r" },
+    restore: { touched: true, via: "stash-pop", verified: true, residue: [] },
+    interrupted: null,
+    timing: { totalMs: 900, runsMs: 240, overheadMs: 660 },
+    decision: { kind: "verdict", verdict, reason: "x", stats: {} as never },
+    ...extra,
+  };
+}
+
+const regression = result("regression", [
+  run("current", 1, "fail"),
+  run("current", 2, "fail"),
+  run("current", 3, "fail"),
+  run("baseline", 1, "pass"),
+  run("baseline", 2, "pass"),
+  run("baseline", 3, "pass"),
+]);
+
+describe("renderHuman", () => {
+  test("leads with the verdict, a row a side, the statistics, and what was restored", () => {
+    const text = renderHuman(regression, { color: false });
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("culprit: REGRESSION: your changes cause this failure");
+    expect(lines[1]).toBe("  fails 3/3 with your changes, 0/3 without");
+    expect(lines[2]).toBe("  current  ✗ ✗ ✗   3/3 failed (100%)");
+    expect(lines[3]).toBe("  baseline ✓ ✓ ✓   0/3 failed (0%)");
+    expect(lines[4]).toBe(
+      "  P(current fails more + 0.1) = 0.97, Boschloo p = 0.016, confidence 0.95",
+    );
+    expect(text).toContain("    | expected 4, got 5");
+    expect(text).toContain("your work: restored via stash pop, verified");
+    expect(text).not.toContain("\u001b[");
+  });
+
+  test.each([
+    ["pre-existing", "culprit: PRE-EXISTING: it fails without your changes too"],
+    ["not-reproduced", "culprit: NOT REPRODUCED: the command passed every run on your tree"],
+    ["inconclusive", "culprit: INCONCLUSIVE: the runs did not decide"],
+    ["unrunnable", "culprit: UNRUNNABLE: the command could not run"],
+  ] as const)("%s headline", (verdict, headline) => {
+    expect(renderHuman(result(verdict, []), { color: false }).split("\n")[0]).toBe(headline);
+  });
+
+  test("flaky, quiet, colour, residue, untouched tree", () => {
+    const flaky = result("pre-existing", [run("current", 1, "fail"), run("current", 2, "pass")], {
+      flaky: true,
+      restore: {
+        touched: false,
+        via: "none",
+        verified: true,
+        residue: ["refs/culprit/residue/x/current"],
+      },
+    });
+    expect(renderHuman(flaky, { color: false, quiet: true })).toBe(
+      "culprit: PRE-EXISTING: it fails without your changes too (flaky)\n",
+    );
+    const text = renderHuman(flaky, { color: false });
+    expect(text).toContain("untouched (the baseline was not needed)");
+    expect(text).toContain("kept in refs/culprit/residue/x/current");
+    expect(renderHuman(flaky, { color: true })).toContain("\u001b[33m");
+  });
+
+  test.each([
+    [0.0001, "< 0.001"],
+    [0.015625, "0.016"],
+    [0.5, "0.5"],
+    [0.95, "0.95"],
+    [0.9999, "> 0.999"],
+  ])("formatProbability(%f) = %s", (p, text) => {
+    expect(formatProbability(p)).toBe(text);
+  });
+});
+
+describe("toJson", () => {
+  test("counts per side are reproducible from the runs, and the document is versioned", () => {
+    const doc = toJson(regression, 1) as Record<string, unknown>;
+    expect(doc["schemaVersion"]).toBe(1);
+    expect(doc["verdict"]).toBe("regression");
+    expect(doc["exitCode"]).toBe(1);
+    expect(doc["statistics"]).toMatchObject({
+      current: { runs: 3, failures: 3, passes: 0, cannotRun: 0, failureRate: 1 },
+      baseline: { runs: 3, failures: 0, passes: 3, cannotRun: 0, failureRate: 0 },
+      posterior: 0.97,
+      pValue: 0.015625,
+    });
+    expect((doc["runs"] as unknown[]).length).toBe(6);
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+
+  test("a side that never ran is null", () => {
+    const doc = toJson(result("not-reproduced", [run("current", 1, "pass")]), 0);
+    expect((doc["statistics"] as Record<string, unknown>)["baseline"]).toBeNull();
+  });
+});
