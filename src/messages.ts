@@ -33,4 +33,8 @@ export const messages = {
   signalAgain: () => "culprit: restoring your work, please wait (it will not be left half done).",
   internalError: () =>
     "culprit: internal error (a bug in culprit). Check your tree with `culprit status`; if a run is pending, `culprit recover` restores it.",
+  baselineNotPrepared: (why: string) =>
+    `the baseline could not be prepared (${why.split("\n")[0]}); your work was restored from the backup`,
+  indexLockAppeared: (path: string) =>
+    `${path} appeared during the run (another git process holds the index) and did not go away`,
 };

@@ -17,6 +17,7 @@ import {
   compareFingerprints,
   type Fingerprint,
   fingerprint,
+  indexDigest,
   indexTree,
   resetWorktree,
   snapshotWorktree,
@@ -125,14 +126,19 @@ export async function restoreFromBackup(
   return verifyAgainst(repo, backup);
 }
 
-/** Puts the index copy back with git's own protocol: write index.lock exclusively, rename over index. */
+/**
+ * Puts the index back, only if its entries differ: the byte copy with git's own protocol (write
+ * index.lock exclusively, rename over index), or, if the copy is gone, the backed-up index tree.
+ */
 async function restoreIndex(repo: Repo, backup: Backup): Promise<void> {
-  const index = join(repo.gitDir, "index");
-  const lock = `${index}.lock`;
-  if (!backup.indexCopy) {
+  if ((await indexDigest(repo)) === backup.fingerprint.index) return;
+  if (!backup.indexCopy || !existsSync(backup.indexCopy)) {
+    // Loses only intent-to-add and skip-worktree flags, never content.
     await repo.git.run(["read-tree", backup.indexTree]);
     return;
   }
+  const index = join(repo.gitDir, "index");
+  const lock = `${index}.lock`;
   const bytes = readFileSync(backup.indexCopy);
   const fd = await openExclusive(lock);
   try {

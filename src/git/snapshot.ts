@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
 
@@ -20,6 +20,8 @@ let tmpCounter = 0;
 /** A private index file path under the state dir. */
 export function tmpIndexPath(repo: Repo): string {
   tmpCounter += 1;
+  // The test may have deleted the state dir: recreate it rather than fail a restore.
+  mkdirSync(repo.stateDir, { recursive: true });
   return join(repo.stateDir, `index.${process.pid}.${tmpCounter}.tmp`);
 }
 

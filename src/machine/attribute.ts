@@ -81,6 +81,8 @@ class Attribution {
   private decision: Decision | null = null;
   private pendingCurrent = false;
   private interrupted: string | null = null;
+  /** Why the baseline could not be prepared (e.g. git refused to stash), if it could not. */
+  private baselineFailure: string | null = null;
   private readonly restore: RestoreReport = {
     touched: false,
     via: "none",
@@ -136,7 +138,8 @@ class Attribution {
         this.baselineTree = await this.strategy.enter(this.repo, (state, detail, extra) =>
           this.enter(state, detail, extra as Partial<Journal>),
         );
-      } catch {
+      } catch (error) {
+        this.baselineFailure = error instanceof Error ? error.message : String(error);
         return "failed";
       }
       return "ok";
@@ -326,14 +329,19 @@ class Attribution {
     const runsMs = this.runs.reduce((sum, r) => sum + r.durationMs, 0);
     const totalMs = Date.now() - this.startedAt;
     const interrupted = this.interrupted;
+    const undecided = decision.kind !== "verdict";
     const verdict = interrupted
       ? "inconclusive"
-      : decision.kind === "verdict"
+      : !undecided
         ? decision.verdict
-        : "inconclusive";
+        : this.baselineFailure
+          ? "unrunnable"
+          : "inconclusive";
     const reason = interrupted
       ? messages.interruptedReason(interrupted, this.runs.length)
-      : decision.reason;
+      : undecided && this.baselineFailure
+        ? messages.baselineNotPrepared(this.baselineFailure)
+        : decision.reason;
     return {
       runId: this.runId,
       verdict,

@@ -1,5 +1,21 @@
-import { stashDrop, stashIndexOf, stashPop, stashPush } from "../git/stash.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Repo } from "../git/repo.js";
+import { stashDrop, stashIndexByMessage, stashIndexOf, stashPop, stashPush } from "../git/stash.js";
+import { messages } from "../messages.js";
 import type { Strategy } from "./types.js";
+
+function indexLockPath(repo: Repo): string {
+  return join(repo.gitDir, "index.lock");
+}
+
+/** Waits up to ~2 s for .git/index.lock to go away; false if it is still there. */
+async function waitForIndexLock(repo: Repo): Promise<boolean> {
+  for (let i = 0; i < 20 && existsSync(indexLockPath(repo)); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return !existsSync(indexLockPath(repo));
+}
 
 /** Stash message of a run: `culprit recover` finds the entry by it. */
 export function stashMessageFor(runId: string): string {
@@ -14,7 +30,16 @@ export function baselineStash(runId: string): Strategy {
     name: "baseline-stash",
     async enter(repo, journal) {
       journal("enter-baseline", "stash push", { stashMessage: message });
-      sha = await stashPush(repo, message);
+      // Another git (an editor's) may hold the index for a moment: wait briefly, then say so.
+      if (!(await waitForIndexLock(repo)))
+        throw new Error(messages.indexLockAppeared(indexLockPath(repo)));
+      try {
+        sha = await stashPush(repo, message);
+      } catch (error) {
+        if (existsSync(indexLockPath(repo)))
+          throw new Error(messages.indexLockAppeared(indexLockPath(repo)));
+        throw error;
+      }
       journal("enter-baseline", "stashed", { stash: sha });
       return (await repo.git.run(["rev-parse", "HEAD^{tree}"])).trim();
     },
@@ -28,8 +53,10 @@ export function baselineStash(runId: string): Strategy {
       return popped;
     },
     async discard(repo) {
-      if (!sha) return;
-      const position = await stashIndexOf(repo, sha);
+      // By sha when the push returned; by this run's unique message when it failed half-way.
+      const position = sha
+        ? await stashIndexOf(repo, sha)
+        : await stashIndexByMessage(repo, message);
       if (position >= 0) await stashDrop(repo, position);
       sha = null;
     },
