@@ -72,12 +72,13 @@ export async function commitTree(
  */
 export async function keepResidue(
   repo: Repo,
-  expectedTree: string,
+  expectedTree: string | readonly string[],
   ref: string,
   what: string,
 ): Promise<string | null> {
   const tree = await snapshotWorktree(repo);
-  if (tree === expectedTree) return null;
+  if (typeof expectedTree === "string" ? tree === expectedTree : expectedTree.includes(tree))
+    return null;
   const head = await headCommit(repo.git);
   const commit = await commitTree(repo, tree, head ? [head] : [], `culprit residue: ${what}`);
   await repo.git.run(["update-ref", "-m", `culprit: ${what}`, ref, commit]);
@@ -100,7 +101,14 @@ export async function restoreFromBackup(
 ): Promise<string[]> {
   const fp = backup.fingerprint;
   const head = fp.head!;
-  await keepResidue(repo, fp.worktree, residueRef, "working tree before restoring from backup");
+  // Nothing to keep when the tree is the user's or the untouched baseline (HEAD's tree).
+  const headTree = (await repo.git.run(["rev-parse", `${head}^{tree}`])).trim();
+  await keepResidue(
+    repo,
+    [fp.worktree, headTree],
+    residueRef,
+    "working tree before restoring from backup",
+  );
   const currentHead = await headCommit(repo.git);
   if (currentHead && currentHead !== head) {
     await repo.git.run([

@@ -18,6 +18,7 @@ import { messages } from "../messages.js";
 import { runWithHangRetry } from "../run/index.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
 import type { Strategy } from "../strategies/types.js";
+import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
@@ -118,6 +119,7 @@ class Attribution {
       ...(detail ? { detail } : {}),
     });
     writeJournal(this.repo.stateDir, this.journal);
+    faultPoint(state, detail);
     this.options.onProgress?.({ kind: "state", state, ...(detail ? { detail } : {}) });
   }
 
@@ -182,6 +184,7 @@ class Attribution {
       return this.afterRestore();
     },
     report: async () => {
+      this.enter("report", "verified: dropping the backup");
       this.restore.verified = true;
       await dropBackup(this.repo, this.backup!);
       clearJournal(this.repo.stateDir);
