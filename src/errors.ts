@@ -16,6 +16,12 @@ export class UsageError extends Error {
   readonly exitCode: number = ExitCode.usage;
 }
 
+/** The user cancelled a prompt (Ctrl-C) before anything was touched: exit 130. */
+export class CancelledError extends Error {
+  override readonly name = "CancelledError";
+  readonly exitCode: number = ExitCode.sigint;
+}
+
 /** The tool could not restore the tree by itself; `recovery` is the exact command that does. */
 export class NotRestoredError extends Error {
   override readonly name = "NotRestoredError";

@@ -1,3 +1,32 @@
+/** A list of paths for a sentence: "a", "a and b", "a, b and c", "a, b, c and 4 more". */
+export function formatPaths(paths: readonly string[], max = 3): string {
+  if (paths.length === 0) return "(nothing)";
+  if (paths.length === 1) return paths[0]!;
+  if (paths.length <= max) return `${paths.slice(0, -1).join(", ")} and ${paths.at(-1)}`;
+  return `${paths.slice(0, max).join(", ")} and ${paths.length - max} more`;
+}
+
+/** One baseline attempt, as the unrunnable reason lists it. */
+export interface TriedAttempt {
+  strategy: "baseline-stash" | "selective-revert";
+  suspects: readonly string[];
+  /** "unrunnable" (it ran and could not), "same-tree" or "not-prepared" (it was not run). */
+  outcome?: string;
+}
+
+const notRun: Record<string, string> = {
+  "same-tree": " (the same tree as before)",
+  "not-prepared": " (could not be prepared)",
+};
+
+function describeAttempt(attempt: TriedAttempt): string {
+  const what =
+    attempt.strategy === "baseline-stash"
+      ? "at HEAD (stash)"
+      : `with ${formatPaths(attempt.suspects, 2)} reverted`;
+  return `${what}${notRun[attempt.outcome ?? ""] ?? ""}`;
+}
+
 /** Every line culprit says to a user, in one place. */
 export const messages = {
   notARepository: (cwd: string) => `culprit: ${cwd} is not inside a git repository.`,
@@ -35,6 +64,28 @@ export const messages = {
     "culprit: internal error (a bug in culprit). Check your tree with `culprit status`; if a run is pending, `culprit recover` restores it.",
   baselineNotPrepared: (why: string) =>
     `the baseline could not be prepared (${why.split("\n")[0]}); your work was restored from the backup`,
+  suspectOutside: (path: string) => `culprit: --suspect ${path} is outside the repository.`,
+  suspectUnchanged: (paths: readonly string[], changed: readonly string[]) =>
+    `culprit: --suspect ${paths.join(", ")}: no change to revert there (changed: ${formatPaths(changed, 5)}).`,
+  noSuspects: () =>
+    "culprit: nothing to revert: every changed path is a test file the keep globs leave alone; name the files to revert with --suspect.",
+  suspectsNeedRevert: () =>
+    "culprit: --suspect and --keep choose what a selective revert reverts; they do not apply with --strategy stash.",
+  cancelled: () => "culprit: cancelled; nothing was touched.",
+  pickSuspectsPrompt: () =>
+    "The baseline needs a selective revert. Which changes should be reverted (the suspects)?",
+  revertRegression: (suspects: readonly string[], reason: string) =>
+    `caused by the changes in ${formatPaths(suspects)}: ${reason}`,
+  revertPreExisting: (suspects: readonly string[], reason: string) =>
+    `reverting ${formatPaths(suspects)} does not help: the failure lies elsewhere (${reason})`,
+  revertUndecided: (suspects: readonly string[], reason: string) =>
+    `with ${formatPaths(suspects)} reverted: ${reason}`,
+  unrunnableAfter: (tried: readonly TriedAttempt[], capped: boolean, why: string | null) =>
+    `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}${capped ? " (and no more sets were tried)" : ""}${why && tried.some((t) => t.outcome === "not-prepared") ? `; ${why}` : ""}`,
+  nothingToRevert: (tried: readonly TriedAttempt[]) =>
+    `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}, and every change is a test file the keep globs leave alone: name the files to revert with --suspect`,
+  ignoredInTheWayOfRevert: (paths: readonly string[]) =>
+    `ignored files are in the way of the reverted files (${formatPaths(paths)}); reverting would delete them`,
   indexLockAppeared: (path: string) =>
     `${path} appeared during the run (another git process holds the index) and did not go away`,
 };

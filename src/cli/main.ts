@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ExitCode, NotRestoredError, UsageError } from "../errors.js";
+import { CancelledError, ExitCode, NotRestoredError, UsageError } from "../errors.js";
 import { attribute } from "../machine/attribute.js";
 import { recover, status } from "../machine/recover.js";
 import type { AttributionResult } from "../machine/types.js";
@@ -7,6 +7,7 @@ import { messages } from "../messages.js";
 import { renderHuman } from "../report/human.js";
 import { toJson } from "../report/json.js";
 import { type CliOptions, helpText, parseArgs } from "./parse-args.js";
+import { canPrompt, promptSuspects } from "./pick-suspects.js";
 import { createProgress } from "./progress.js";
 
 /** Exit code of a verdict (DESIGN.md's table). */
@@ -106,6 +107,15 @@ async function runAttribute(options: CliOptions): Promise<number> {
   const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of handled) process.on(signal, onSignal);
   const progress = createProgress(!options.json && !options.quiet);
+  // The suspects are picked in a checkbox only by a person at a terminal who named none.
+  const prompting =
+    options.strategy !== "stash" &&
+    options.suspects.length === 0 &&
+    canPrompt({
+      stdinIsTTY: Boolean(process.stdin.isTTY),
+      stderrIsTTY: Boolean(process.stderr.isTTY),
+      env: process.env,
+    });
   try {
     const result = await attribute({
       argv: options.argv,
@@ -120,6 +130,17 @@ async function runAttribute(options: CliOptions): Promise<number> {
       ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
       ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
       ...(options.runner ? { runner: options.runner } : {}),
+      strategy: options.strategy,
+      suspects: options.suspects,
+      keep: options.keep,
+      ...(prompting
+        ? {
+            pickSuspects: (changes, preselected) => {
+              progress.stop();
+              return promptSuspects(changes, preselected, controller.signal);
+            },
+          }
+        : {}),
       signal: controller.signal,
       onProgress: progress.update,
     });
@@ -139,6 +160,10 @@ async function runAttribute(options: CliOptions): Promise<number> {
 
 function reportError(error: unknown): number {
   if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof CancelledError) {
     process.stderr.write(`${error.message}\n`);
     return error.exitCode;
   }

@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { messages } from "../messages.js";
 import { runnerNames } from "../run/index.js";
 
 /** Options of `culprit [options] -- <command>`, before defaults from the environment. */
@@ -16,6 +17,12 @@ export interface CliOptions {
   cannotRunExit: number[] | undefined;
   runner: string | undefined;
   quiet: boolean;
+  /** `--strategy`: how the baseline is produced. */
+  strategy: "auto" | "stash" | "revert";
+  /** `--suspect` paths (repeatable; each may be followed by more paths). */
+  suspects: string[];
+  /** `--keep` globs (repeatable), added to the test-file globs. */
+  keep: string[];
 }
 
 /** What the command line asks for. */
@@ -103,7 +110,17 @@ const valueFlags = new Set([
   "--cannot-run-pattern",
   "--cannot-run-exit",
   "--runner",
+  "--strategy",
 ]);
+// Flags that may be given more than once; `--suspect` also takes the paths that follow it.
+const listFlags = new Set(["--suspect", "--keep"]);
+const strategies = ["auto", "stash", "revert"] as const;
+
+function parseStrategy(text: string): CliOptions["strategy"] {
+  const found = strategies.find((s) => s === text);
+  if (found) return found;
+  throw new UsageError(`culprit: --strategy expects ${strategies.join(", ")}, not "${text}".`);
+}
 const booleanFlags = new Set(["--json", "--quiet", "-q", "--help", "-h", "--version", "-V"]);
 
 /** Parses culprit's argv (without node and the script). Pure: throws UsageError, never exits. */
@@ -112,6 +129,10 @@ export function parseArgs(args: readonly string[]): Command {
   const own = dashDash >= 0 ? args.slice(0, dashDash) : [...args];
   const command = dashDash >= 0 ? args.slice(dashDash + 1) : [];
   const values = new Map<string, string>();
+  const lists = new Map<string, string[]>([
+    ["--suspect", []],
+    ["--keep", []],
+  ]);
   const flags = new Set<string>();
   const positionals: string[] = [];
   for (let i = 0; i < own.length; i++) {
@@ -122,6 +143,15 @@ export function parseArgs(args: readonly string[]): Command {
       const value = eq > 0 ? arg.slice(eq + 1) : own[++i];
       if (value === undefined) throw new UsageError(`culprit: ${name} needs a value.`);
       values.set(name, value);
+    } else if (listFlags.has(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : own[++i];
+      if (value === undefined || value === "")
+        throw new UsageError(`culprit: ${name} needs a value.`);
+      const list = lists.get(name)!;
+      list.push(value);
+      if (name === "--suspect" && eq < 0) {
+        while (i + 1 < own.length && !own[i + 1]!.startsWith("-")) list.push(own[++i]!);
+      }
     } else if (booleanFlags.has(name) && eq < 0) {
       flags.add(name);
     } else if (arg.startsWith("-") && arg !== "-") {
@@ -135,7 +165,8 @@ export function parseArgs(args: readonly string[]): Command {
   const json = flags.has("--json");
   const sub = positionals[0];
   if (sub === "recover" || sub === "status") {
-    if (positionals.length > 1 || command.length > 0 || values.size > 0) {
+    const listed = [...lists.values()].some((list) => list.length > 0);
+    if (positionals.length > 1 || command.length > 0 || values.size > 0 || listed) {
       throw new UsageError(`culprit: ${sub} takes no command or options other than --json.`);
     }
     return { kind: sub, json };
@@ -168,6 +199,11 @@ export function parseArgs(args: readonly string[]): Command {
   );
   if (maxRuns < runs)
     throw new UsageError(`culprit: --max-runs (${maxRuns}) must be at least --runs (${runs}).`);
+  const strategy = get("--strategy", parseStrategy, "auto" as CliOptions["strategy"]);
+  const suspects = lists.get("--suspect")!;
+  const keep = lists.get("--keep")!;
+  if (strategy === "stash" && (suspects.length > 0 || keep.length > 0))
+    throw new UsageError(messages.suspectsNeedRevert());
   return {
     kind: "attribute",
     options: {
@@ -200,6 +236,9 @@ export function parseArgs(args: readonly string[]): Command {
       ),
       runner: get("--runner", parseRunner, undefined),
       quiet: flags.has("--quiet") || flags.has("-q"),
+      strategy,
+      suspects,
+      keep,
     },
   };
 }
@@ -223,6 +262,11 @@ Options:
   --cannot-run-pattern RE   output matching RE means the command could not run
   --cannot-run-exit CODES   exit codes meaning "could not run" (125, 126, 127 always are)
   --runner NAME             force a runner profile (pytest, vitest, jest, node, mocha, go, cargo, tsc)
+  --strategy S              how the baseline is made: auto (stash, then a selective revert if the
+                            baseline cannot run; default), stash, or revert
+  --suspect PATH...         files or folders a selective revert reverts (repeatable; each must
+                            have changes); default: every change but test files, or a pick on a TTY
+  --keep GLOB               changes never picked as suspects, besides test files (repeatable)
   --json                    print one JSON document on stdout (schema in the README)
   -q, --quiet               print only the verdict line
   -h, --help, -V, --version

@@ -29,6 +29,13 @@ export function createProgress(wanted: boolean): {
         const mean = durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : 0;
         const eta = mean ? `, ~${Math.ceil(mean / 1000)}s a run` : "";
         spinner.text = `${event.side} run ${event.index}  current ${marks["current"]!.join("")}  baseline ${marks["baseline"]!.join("")}${eta}`;
+      } else if (event.kind === "attempt") {
+        // A new way of producing the baseline: its runs start a fresh row.
+        marks["baseline"] = [];
+        spinner.text =
+          event.strategy === "selective-revert"
+            ? `baseline: reverting ${event.suspects.length} suspect path(s) (attempt ${event.attempt})`
+            : `baseline: stash (attempt ${event.attempt})`;
       } else {
         marks[event.side]!.push(glyph[event.run.outcome]);
         durations.push(event.run.durationMs);

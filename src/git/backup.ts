@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { GitCommandError } from "../errors.js";
+import { rawDifferences, rawSnapshot, writeRaw } from "./raw-bytes.js";
 import { headCommit, headRef, type Repo } from "./repo.js";
 import {
   compareFingerprints,
@@ -19,6 +20,7 @@ import {
   fingerprint,
   indexDigest,
   indexTree,
+  removeEmptyDirsExcept,
   resetWorktree,
   snapshotWorktree,
 } from "./snapshot.js";
@@ -33,6 +35,8 @@ export interface Backup {
   /** Byte copy of .git/index (keeps intent-to-add, skip-worktree and stat data), or null if none. */
   indexCopy: string | null;
   fingerprint: Fingerprint;
+  /** Tree of the exact on-disk bytes of the changed files (see raw-bytes.ts); null when none. */
+  rawTree?: string | null;
 }
 
 /** Writes the backup: objects first, then the pinning ref. */
@@ -44,15 +48,21 @@ export async function createBackup(repo: Repo, runId: string): Promise<Backup> {
   if (indexCopy) copyFileSync(realIndex, indexCopy);
   const [fp, itree] = await Promise.all([fingerprint(repo), indexTree(repo)]);
   if (!fp.head) throw new Error("createBackup needs a commit at HEAD");
+  // After the fingerprint: its objects are written, so hashing binary files raw writes nothing new.
+  const rawTree = await rawSnapshot(repo);
   const indexCommit = await commitTree(repo, itree, [fp.head], `culprit index ${runId}`);
+  // Parents: HEAD, the index, and (pinning it) the raw bytes of the changed files.
+  const rawCommit = rawTree
+    ? [await commitTree(repo, rawTree, [fp.head], `culprit raw bytes ${runId}`)]
+    : [];
   const commit = await commitTree(
     repo,
     fp.worktree,
-    [fp.head, indexCommit],
+    [fp.head, indexCommit, ...rawCommit],
     `culprit backup ${runId}\n\nHEAD ${fp.head} (${fp.headRef ?? "detached"})`,
   );
   await repo.git.run(["update-ref", "-m", `culprit: backup ${runId}`, ref, commit]);
-  return { ref, commit, indexTree: itree, indexCopy, fingerprint: fp };
+  return { ref, commit, indexTree: itree, indexCopy, fingerprint: fp, rawTree };
 }
 
 /** Writes a commit object (no ref) with culprit's identity. */
@@ -87,7 +97,12 @@ export async function keepResidue(
 
 /** Verifies the repository against the backup; the list of what differs (empty when identical). */
 export async function verifyAgainst(repo: Repo, backup: Backup): Promise<string[]> {
-  return compareFingerprints(backup.fingerprint, await fingerprint(repo));
+  const diffs = compareFingerprints(backup.fingerprint, await fingerprint(repo));
+  if (diffs.length === 0 && backup.rawTree) {
+    const changed = await rawDifferences(repo, backup.rawTree);
+    if (changed.length > 0) diffs.push(`bytes of ${changed.length} file(s) (line endings)`);
+  }
+  return diffs;
 }
 
 /**
@@ -129,7 +144,11 @@ export async function restoreFromBackup(
     await repo.git.run(["update-ref", "--no-deref", "-m", "culprit: restore", "HEAD", head]);
   }
   await resetWorktree(repo, fp.worktree);
-  await restoreIndex(repo, backup);
+  // git wrote the files through its end-of-line conversion: put the exact bytes back.
+  const rewritten = backup.rawTree ? await rawDifferences(repo, backup.rawTree) : [];
+  await writeRaw(repo, rewritten);
+  await restoreIndex(repo, backup, rewritten.length > 0);
+  await removeEmptyDirsExcept(repo, fp.emptyDirs);
   for (const dir of fp.emptyDirs) mkdirSync(join(repo.root, dir), { recursive: true });
   return verifyAgainst(repo, backup);
 }
@@ -138,8 +157,12 @@ export async function restoreFromBackup(
  * Puts the index back, only if its entries differ: the byte copy with git's own protocol (write
  * index.lock exclusively, rename over index), or, if the copy is gone, the backed-up index tree.
  */
-async function restoreIndex(repo: Repo, backup: Backup): Promise<void> {
-  if ((await indexDigest(repo)) === backup.fingerprint.index) return;
+async function restoreIndex(repo: Repo, backup: Backup, refresh: boolean): Promise<void> {
+  if ((await indexDigest(repo)) === backup.fingerprint.index) {
+    // Files written behind git's back: refresh their stat data (changes no entry).
+    if (refresh) await repo.git.tryRun(["update-index", "-q", "--refresh"]);
+    return;
+  }
   if (!backup.indexCopy || !existsSync(backup.indexCopy)) {
     // Loses only intent-to-add and skip-worktree flags, never content.
     await repo.git.run(["read-tree", backup.indexTree]);

@@ -1,4 +1,4 @@
-import { GitError, type SimpleGitOptions, simpleGit } from "simple-git";
+import { GitError, type SimpleGit, type SimpleGitOptions, simpleGit } from "simple-git";
 import { GitCommandError } from "../errors.js";
 
 /** Options of one git call. */
@@ -25,6 +25,8 @@ export interface Git {
   run(args: readonly string[], options?: GitCallOptions): Promise<string>;
   /** Runs git and returns the exit code instead of throwing on failure. */
   tryRun(args: readonly string[], options?: GitCallOptions): Promise<GitResult>;
+  /** The bytes of a blob, exactly as stored (no filter, no end-of-line conversion). */
+  readBlob(sha: string): Promise<Buffer>;
 }
 
 // Config applied to every call: never recurse into submodules (a user's
@@ -96,7 +98,7 @@ const trace = Boolean(process.env["CULPRIT_TRACE_GIT"]);
 
 /** Creates the git runner for a directory. */
 export function createGit(cwd: string): Git {
-  async function tryRun(args: readonly string[], options: GitCallOptions = {}): Promise<GitResult> {
+  function instance(options: GitCallOptions): SimpleGit {
     const config = options.identity ? [...alwaysConfig, ...identityConfig] : alwaysConfig;
     const sgOptions: Partial<SimpleGitOptions> = {
       baseDir: cwd,
@@ -124,7 +126,10 @@ export function createGit(cwd: string): Git {
       const input = options.input;
       sgOptions.input = () => input;
     }
-    const git = simpleGit(sgOptions).env(gitEnv(options.indexFile));
+    return simpleGit(sgOptions).env(gitEnv(options.indexFile));
+  }
+  async function tryRun(args: readonly string[], options: GitCallOptions = {}): Promise<GitResult> {
+    const git = instance(options);
     const started = trace ? performance.now() : 0;
     try {
       const stdout = await git.raw([...args]);
@@ -144,6 +149,15 @@ export function createGit(cwd: string): Git {
   return {
     cwd,
     tryRun,
+    async readBlob(sha) {
+      try {
+        return (await instance({}).binaryCatFile(["blob", sha])) as Buffer;
+      } catch (error) {
+        if (error instanceof ExitError)
+          throw new GitCommandError(["cat-file", "blob", sha], error.exitCode, error.stderr, "");
+        throw error;
+      }
+    },
     async run(args, options) {
       const result = await tryRun(args, options);
       if (result.exitCode !== 0) {

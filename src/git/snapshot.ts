@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  rmdirSync,
+  rmSync,
+} from "node:fs";
 import { join } from "node:path";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
 
@@ -36,10 +44,45 @@ export async function snapshotWorktree(repo: Repo): Promise<string> {
     // Starting from a copy of the real index keeps git's stat cache: only changed files are hashed.
     if (existsSync(real)) copyFileSync(real, index);
     await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
+    const dropped = await droppedFilesOnDisk(repo);
+    if (dropped.length > 0) {
+      await repo.git.run(["add", "--force", "--pathspec-from-file=-", "--pathspec-file-nul"], {
+        indexFile: index,
+        input: dropped.map((p) => `:(literal)${p}\0`).join(""),
+      });
+    }
     return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
   } finally {
     rmSync(index, { force: true });
   }
+}
+
+/**
+ * Files HEAD has that the index dropped (`git rm --cached`) and that are on disk, ignored or not:
+ * `git stash` saves them in its tree (it diffs the work tree against HEAD) and puts HEAD's version
+ * in their place, so the snapshot, and with it the backup, must hold them too. `add --all` alone
+ * skips the ignored ones.
+ */
+async function droppedFilesOnDisk(repo: Repo): Promise<string[]> {
+  const result = await repo.git.tryRun([
+    "diff-index",
+    "--cached",
+    "--name-only",
+    "--diff-filter=D",
+    "--no-renames",
+    "-z",
+    "HEAD",
+    "--",
+  ]);
+  if (result.exitCode !== 0) return [];
+  return splitZ(result.stdout).filter((path) => {
+    try {
+      // A folder in place of the file is not the file: its ignored content is not taken.
+      return !lstatSync(join(repo.root, path)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Tree of what the index holds, computed on a copy (write-tree would rewrite the real index's cache). */
@@ -94,6 +137,27 @@ export async function emptyUntrackedDirs(repo: Repo): Promise<string[]> {
     if (path.endsWith("/")) walk(path.slice(0, -1));
   }
   return found.sort();
+}
+
+/**
+ * Removes the empty untracked directories that are not in `keep` (a test's `mkdir -p out` with
+ * nothing left in it): no tree can hold them, so the restored tree could never verify otherwise.
+ * Only empty ones: rmdir fails on anything else.
+ */
+export async function removeEmptyDirsExcept(repo: Repo, keep: readonly string[]): Promise<void> {
+  const kept = new Set(keep);
+  // A folder emptied by removing its empty subfolders is found on the next pass.
+  for (let pass = 0; pass < 64; pass++) {
+    const extra = (await emptyUntrackedDirs(repo)).filter((dir) => !kept.has(dir));
+    let removed = false;
+    for (const dir of extra) {
+      try {
+        rmdirSync(join(repo.root, dir));
+        removed = true;
+      } catch {}
+    }
+    if (!removed) return;
+  }
 }
 
 /** Fingerprints HEAD, index and working tree. */

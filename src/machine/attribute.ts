@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { decide } from "../compare/decide.js";
 import type { Decision, Side, SideCounts } from "../compare/types.js";
-import { NotRestoredError } from "../errors.js";
+import { CancelledError, NotRestoredError, UsageError } from "../errors.js";
 import {
   type Backup,
   createBackup,
@@ -13,27 +13,48 @@ import {
   verifyAgainst,
 } from "../git/backup.js";
 import type { Repo } from "../git/repo.js";
-import { resetWorktree } from "../git/snapshot.js";
+import { resetWorktree, snapshotWorktree } from "../git/snapshot.js";
 import { messages } from "../messages.js";
 import { runWithHangRetry } from "../run/index.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
+import { type SelectiveRevert, selectiveRevert } from "../strategies/selective-revert.js";
+import {
+  automaticSuspects,
+  type Change,
+  defaultKeepGlobs,
+  expandSuspects,
+  listChanges,
+  SuspectNarrowing,
+  toRepoPath,
+} from "../strategies/suspects.js";
 import type { Strategy } from "../strategies/types.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
 import { type MachineEvent, nextState, type StateName } from "./states.js";
-import type { AttributeOptions, AttributionResult, RestoreReport, RunRecord } from "./types.js";
+import type {
+  AttemptOutcome,
+  AttemptReport,
+  AttributeOptions,
+  AttributionResult,
+  RestoreReport,
+  RunRecord,
+} from "./types.js";
 
 const keptLogRuns = 5;
 
-/** Counts of one side, as the comparator wants them. */
-export function countSide(runs: readonly RunRecord[], side: Side): SideCounts {
+/** Most suspect sets a selective revert tries (the whole set, then parts) before giving up. */
+export const maxRevertAttempts = 8;
+
+/** Counts of one side, as the comparator wants them (of one baseline attempt, if given). */
+export function countSide(runs: readonly RunRecord[], side: Side, attempt?: number): SideCounts {
   let reached = 0;
   let failures = 0;
   let cannotRun = 0;
   for (const run of runs) {
     if (run.side !== side) continue;
+    if (attempt !== undefined && run.attempt !== attempt) continue;
     if (run.outcome === "cannot-run") cannotRun += 1;
     else {
       reached += 1;
@@ -43,10 +64,11 @@ export function countSide(runs: readonly RunRecord[], side: Side): SideCounts {
   return { runs: reached, failures, cannotRun };
 }
 
-/** True when some side both passed and failed. */
+/** True when some side both passed and failed (the baseline: within one attempt). */
 export function isFlaky(runs: readonly RunRecord[]): boolean {
-  return (["current", "baseline"] as const).some((side) => {
-    const outcomes = runs.filter((r) => r.side === side).map((r) => r.outcome);
+  const attempts = new Set(runs.map((r) => r.attempt));
+  return [...attempts].some((attempt) => {
+    const outcomes = runs.filter((r) => r.attempt === attempt).map((r) => r.outcome);
     return outcomes.includes("pass") && (outcomes.includes("fail") || outcomes.includes("hang"));
   });
 }
@@ -71,19 +93,43 @@ export async function attribute(options: AttributeOptions): Promise<AttributionR
   }
 }
 
+/** One way of producing the baseline, and what became of it. */
+interface Attempt {
+  number: number;
+  strategy: Strategy;
+  suspects: string[];
+  outcome: AttemptOutcome | "running";
+  /** The baseline tree it produced (known once entered). */
+  tree: string | null;
+}
+
 class Attribution {
   private readonly runId = newRunId();
   private readonly journal: Journal;
   private readonly runs: RunRecord[] = [];
-  private readonly strategy: Strategy;
   private readonly logDir: string;
+  private readonly mode: NonNullable<AttributeOptions["strategy"]>;
+  private readonly keep: string[];
   private backup: Backup | null = null;
   private baselineTree: string | null = null;
   private decision: Decision | null = null;
   private pendingCurrent = false;
+  /** The baseline of the attempt could not run and another one is planned. */
+  private pendingAttempt = false;
   private interrupted: string | null = null;
   /** Why the baseline could not be prepared (e.g. git refused to stash), if it could not. */
   private baselineFailure: string | null = null;
+  /** Every baseline attempt; the last one is the current one. */
+  private readonly attempts: Attempt[] = [];
+  /** What differs between HEAD and the user's tree (known once suspects were needed). */
+  private changes: Change[] | null = null;
+  /** The suspects of the selective revert (null until chosen). */
+  private suspects: string[] | null = null;
+  private narrowing: SuspectNarrowing | null = null;
+  /** Baseline trees that could not run: a suspect set producing one of them is not run again. */
+  private readonly unrunnableTrees = new Set<string>();
+  /** Why the last suspect set could not be prepared (e.g. ignored files in the way). */
+  private preparationFailure: string | null = null;
   private readonly restore: RestoreReport = {
     touched: false,
     via: "none",
@@ -96,7 +142,8 @@ class Attribution {
     private readonly options: AttributeOptions,
     private readonly startedAt: number,
   ) {
-    this.strategy = baselineStash(this.runId);
+    this.mode = options.strategy ?? "auto";
+    this.keep = [...defaultKeepGlobs, ...(options.keep ?? [])];
     this.logDir = join(repo.stateDir, "logs", this.runId);
     this.journal = {
       version: 1,
@@ -108,6 +155,11 @@ class Attribution {
       residue: [],
       history: [],
     };
+  }
+
+  /** The attempt in progress (or the last one). */
+  private get attempt(): Attempt | null {
+    return this.attempts.at(-1) ?? null;
   }
 
   /** Enters a state: the journal is written before the state's side effect. */
@@ -123,8 +175,23 @@ class Attribution {
     this.options.onProgress?.({ kind: "state", state, ...(detail ? { detail } : {}) });
   }
 
+  private readonly journalStep = (
+    state: "enter-baseline" | "leave-baseline",
+    detail: string,
+    extra?: object,
+  ): void => this.enter(state, detail, extra as Partial<Journal>);
+
   private readonly handlers: Record<StateName, () => Promise<MachineEvent>> = {
-    preflight: async () => "ok",
+    preflight: async () => {
+      // `--suspect` is checked, and a revert's suspects chosen, before anything is touched.
+      if (this.options.suspects?.length || this.mode === "revert") {
+        const chosen = await this.chooseSuspects();
+        if (!chosen) throw new CancelledError(messages.cancelled());
+        if (this.mode === "revert" && this.suspects!.length === 0)
+          throw new UsageError(messages.noSuspects());
+      }
+      return "ok";
+    },
     backup: async () => {
       this.enter("backup");
       this.backup = await createBackup(this.repo, this.runId);
@@ -136,12 +203,23 @@ class Attribution {
     "enter-baseline": async () => {
       if (this.options.signal?.aborted) return this.markInterrupted();
       this.restore.touched = true;
+      // The first baseline: the stash, or with --strategy revert the whole suspect set.
+      if (!this.attempt) {
+        if (this.mode === "revert") {
+          this.narrowing = new SuspectNarrowing(this.suspects!, maxRevertAttempts);
+          if (!(await this.nextRevertAttempt("enter-baseline"))) {
+            this.baselineFailure = this.preparationFailure ?? messages.noSuspects();
+            return "failed";
+          }
+        } else this.startAttempt(baselineStash(this.runId));
+      }
+      const attempt = this.attempt!;
       try {
-        this.baselineTree = await this.strategy.enter(this.repo, (state, detail, extra) =>
-          this.enter(state, detail, extra as Partial<Journal>),
-        );
+        this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep);
+        attempt.tree = this.baselineTree;
       } catch (error) {
         this.baselineFailure = error instanceof Error ? error.message : String(error);
+        attempt.outcome = "stopped";
         return "failed";
       }
       return "ok";
@@ -149,17 +227,16 @@ class Attribution {
     "probe-baseline": async () => this.probe("baseline"),
     "leave-baseline": async () => {
       await this.settle("baseline");
+      const strategy = this.attempt!.strategy;
       let left = false;
       try {
-        left = await this.strategy.leave(this.repo, (state, detail, extra) =>
-          this.enter(state, detail, extra as Partial<Journal>),
-        );
+        left = await strategy.leave(this.repo, this.journalStep);
       } catch {
         left = false;
       }
       this.baselineTree = null;
       if (!left) return "failed";
-      this.restore.via = "stash-pop";
+      this.restore.via = strategy.restoreVia;
       return "ok";
     },
     verify: async () => {
@@ -179,10 +256,11 @@ class Attribution {
           "culprit recover",
         );
       }
-      await this.strategy.discard(this.repo);
+      await this.discardAll();
       this.restore.via = "backup";
       return this.afterRestore();
     },
+    "switch-strategy": async () => this.switchStrategy(),
     report: async () => {
       this.enter("report", "verified: dropping the backup");
       this.restore.verified = true;
@@ -217,7 +295,7 @@ class Attribution {
       this.enter("restore-from-backup", "after an error");
       const diffs = await restoreFromBackup(this.repo, this.backup, this.residueRef("restore"));
       if (diffs.length === 0) {
-        await this.strategy.discard(this.repo);
+        await this.discardAll();
         await dropBackup(this.repo, this.backup);
         clearJournal(this.repo.stateDir);
       }
@@ -226,10 +304,20 @@ class Attribution {
     }
   }
 
+  /** After a restore from the backup: what every strategy tried may have left behind. */
+  private async discardAll(): Promise<void> {
+    for (const attempt of this.attempts) await attempt.strategy.discard(this.repo);
+  }
+
   private afterRestore(): MachineEvent {
-    if (this.pendingCurrent && !this.interrupted) {
+    if (this.interrupted) return "ok";
+    if (this.pendingCurrent) {
       this.pendingCurrent = false;
       return "next-current";
+    }
+    if (this.pendingAttempt) {
+      this.pendingAttempt = false;
+      return "next-attempt";
     }
     return "ok";
   }
@@ -237,11 +325,144 @@ class Attribution {
   private markInterrupted(): MachineEvent {
     const reason = this.options.signal?.reason;
     this.interrupted = typeof reason === "string" ? reason : "SIGINT";
+    if (this.attempt?.outcome === "running") this.attempt.outcome = "stopped";
     return "interrupted";
   }
 
   private residueRef(what: string): string {
     return `${this.repo.refPrefix}/residue/${this.runId}/${what}`;
+  }
+
+  /** Residue of a side: `baseline` for the first attempt, `baseline-<n>` for later ones. */
+  private sideResidueRef(side: Side): string {
+    const n = this.attempt?.number ?? 1;
+    return this.residueRef(side === "baseline" && n > 1 ? `baseline-${n}` : side);
+  }
+
+  private startAttempt(strategy: Strategy): void {
+    const suspects =
+      strategy.name === "selective-revert" ? [...(strategy as SelectiveRevert).suspects] : [];
+    const attempt: Attempt = {
+      number: this.attempts.length + 1,
+      strategy,
+      suspects,
+      outcome: "running",
+      tree: null,
+    };
+    this.attempts.push(attempt);
+    this.options.onProgress?.({
+      kind: "attempt",
+      attempt: attempt.number,
+      strategy: strategy.name,
+      suspects,
+    });
+  }
+
+  private revertStrategy(suspects: string[]): SelectiveRevert {
+    return selectiveRevert({
+      userTree: this.backup!.fingerprint.worktree,
+      changes: this.changes!,
+      suspects,
+    });
+  }
+
+  /**
+   * Settles the suspects: `--suspect` expanded against what changed (exit 3 if one names no
+   * change), else the user's pick on a TTY, else every change but test files. False when the
+   * user cancelled the pick.
+   */
+  private async chooseSuspects(): Promise<boolean> {
+    if (this.suspects) return true;
+    const userTree = this.backup?.fingerprint.worktree ?? (await snapshotWorktree(this.repo));
+    const changes = await listChanges(this.repo, userTree);
+    this.changes = changes;
+    const given = this.options.suspects ?? [];
+    if (given.length > 0) {
+      const paths = given.map((p) => {
+        const path = toRepoPath(this.repo.root, this.options.cwd, p);
+        if (path === null) throw new UsageError(messages.suspectOutside(p));
+        return path;
+      });
+      const { suspects, unmatched } = expandSuspects(changes, paths, this.keep);
+      if (unmatched.length > 0) {
+        throw new UsageError(
+          messages.suspectUnchanged(
+            unmatched,
+            changes.map((c) => c.path),
+          ),
+        );
+      }
+      this.suspects = suspects;
+      return true;
+    }
+    const automatic = automaticSuspects(changes, this.keep);
+    if (this.options.pickSuspects && changes.length > 0) {
+      const picked = await this.options.pickSuspects(changes, automatic);
+      if (picked === null) return false;
+      this.suspects = [...picked].sort();
+      return true;
+    }
+    this.suspects = automatic;
+    return true;
+  }
+
+  /**
+   * The baseline of the last attempt could not run and the user's tree is back and verified:
+   * set up the next attempt, a selective revert of the suspects or of a part of them.
+   */
+  private async switchStrategy(): Promise<MachineEvent> {
+    this.enter("switch-strategy");
+    if (this.options.signal?.aborted) return this.markInterrupted();
+    if (!this.narrowing) {
+      if (!(await this.chooseSuspects())) {
+        // Ctrl-C in the checkbox, or a signal that aborted it: the tree is already verified.
+        if (this.options.signal?.aborted) return this.markInterrupted();
+        this.interrupted = "SIGINT";
+        return "interrupted";
+      }
+      if (this.suspects!.length === 0) return "exhausted";
+      this.narrowing = new SuspectNarrowing(this.suspects!, maxRevertAttempts);
+    }
+    return (await this.nextRevertAttempt("switch-strategy")) ? "ok" : "exhausted";
+  }
+
+  /**
+   * Starts the next suspect set whose reverted tree can be built and is not one that already
+   * could not run; the others are recorded (not run) and split further. False when none is left.
+   */
+  private async nextRevertAttempt(state: StateName): Promise<boolean> {
+    const narrowing = this.narrowing!;
+    for (let set = narrowing.next(); set !== null; set = narrowing.next()) {
+      const strategy = this.revertStrategy(set);
+      this.startAttempt(strategy);
+      const attempt = this.attempt!;
+      try {
+        attempt.tree = await strategy.target(this.repo);
+      } catch (error) {
+        this.preparationFailure = error instanceof Error ? error.message : String(error);
+        attempt.outcome = "not-prepared";
+        narrowing.unrunnable(set);
+        continue;
+      }
+      if (this.unrunnableTrees.has(attempt.tree)) {
+        attempt.outcome = "same-tree";
+        narrowing.unrunnable(set);
+        continue;
+      }
+      this.enter(state, `selective revert of ${set.length} path(s), attempt ${attempt.number}`);
+      return true;
+    }
+    return false;
+  }
+
+  /** The baseline of the current attempt could not run: plans the next one if there is one. */
+  private attemptUnrunnable(): boolean {
+    const attempt = this.attempt!;
+    attempt.outcome = "unrunnable";
+    if (attempt.tree) this.unrunnableTrees.add(attempt.tree);
+    if (attempt.strategy.name === "baseline-stash") return this.mode === "auto";
+    this.narrowing!.unrunnable(attempt.suspects);
+    return this.narrowing!.hasNext();
   }
 
   /** One run on a side, then the comparator says what comes next. */
@@ -280,6 +501,7 @@ class Attribution {
     const run: RunRecord = {
       side,
       index,
+      ...(side === "baseline" ? { attempt: this.attempt!.number } : {}),
       outcome: result.outcome,
       exitCode: result.exitCode,
       signal: result.signal,
@@ -297,14 +519,29 @@ class Attribution {
       maxRuns: this.options.maxRuns,
     });
     this.decision = decision;
-    if (decision.kind === "verdict") return "decided";
+    if (decision.kind === "verdict") {
+      // A verdict once the baseline attempt has runs rests on that attempt, unless it says the
+      // baseline could not run: then the next attempt, if one is left.
+      if (this.baselineCountsOrNull() !== null) {
+        if (decision.verdict !== "unrunnable") this.attempt!.outcome = "decided";
+        else if (this.attemptUnrunnable()) {
+          this.pendingAttempt = true;
+          return "next-attempt";
+        }
+      }
+      return "decided";
+    }
     if (decision.side === side) return side === "current" ? "next-current" : "next-baseline";
     if (decision.side === "current") this.pendingCurrent = true;
     return decision.side === "current" ? "next-current" : "next-baseline";
   }
 
+  /** Counts of the current baseline attempt; null before its first run. */
   private baselineCountsOrNull(): SideCounts | null {
-    return this.runs.some((r) => r.side === "baseline") ? countSide(this.runs, "baseline") : null;
+    const attempt = this.attempt?.number;
+    return this.runs.some((r) => r.side === "baseline" && r.attempt === attempt)
+      ? countSide(this.runs, "baseline", attempt)
+      : null;
   }
 
   /**
@@ -314,7 +551,7 @@ class Attribution {
   private async settle(side: Side): Promise<void> {
     const expected = side === "current" ? this.backup!.fingerprint.worktree : this.baselineTree;
     if (!expected) return;
-    const ref = this.residueRef(side);
+    const ref = this.sideResidueRef(side);
     if (await keepResidue(this.repo, expected, ref, `what the test wrote on the ${side} side`)) {
       this.enter(side === "current" ? "probe-current" : "probe-baseline", "settle");
       if (!this.restore.residue.includes(ref)) this.restore.residue.push(ref);
@@ -327,31 +564,108 @@ class Attribution {
     if (found.exitCode === 0 && !this.restore.residue.includes(ref)) this.restore.residue.push(ref);
   }
 
+  private attemptReports(): AttemptReport[] {
+    return this.attempts.map((a) => {
+      const runs = this.runs.filter((r) => r.side === "baseline" && r.attempt === a.number);
+      const reached = runs.filter((r) => r.outcome !== "cannot-run");
+      const failures = reached.filter((r) => r.outcome !== "pass").length;
+      return {
+        attempt: a.number,
+        strategy: a.strategy.name,
+        suspects: a.suspects,
+        outcome: a.outcome === "running" ? "stopped" : a.outcome,
+        counts: {
+          runs: reached.length,
+          failures,
+          passes: reached.length - failures,
+          hangs: runs.filter((r) => r.outcome === "hang").length,
+          cannotRun: runs.length - reached.length,
+        },
+      };
+    });
+  }
+
+  /** The reason of the verdict, in the words of the strategy it rests on. */
+  private reasonFor(verdict: AttributionResult["verdict"], decision: Decision): string {
+    const attempt = this.attempt;
+    const tried = this.attempts.filter(
+      (a) =>
+        a.outcome === "unrunnable" || a.outcome === "same-tree" || a.outcome === "not-prepared",
+    );
+    if (verdict === "unrunnable" && attempt && tried.length > 0) {
+      const list = tried.map((a) => ({
+        strategy: a.strategy.name,
+        suspects: a.suspects,
+        outcome: a.outcome,
+      }));
+      if (this.suspects !== null && this.suspects.length === 0 && this.mode !== "stash")
+        return messages.nothingToRevert(list);
+      if (tried.length > 1 || attempt.strategy.name === "selective-revert") {
+        const capped = this.narrowing !== null && this.narrowing.left > 0;
+        return messages.unrunnableAfter(list, capped, this.preparationFailure);
+      }
+      return decision.reason;
+    }
+    if (attempt?.strategy.name !== "selective-revert" || attempt.outcome !== "decided")
+      return decision.reason;
+    if (verdict === "regression")
+      return messages.revertRegression(attempt.suspects, decision.reason);
+    if (verdict === "pre-existing")
+      return messages.revertPreExisting(attempt.suspects, decision.reason);
+    return messages.revertUndecided(attempt.suspects, decision.reason);
+  }
+
   private result(): AttributionResult {
-    const decision = this.decision!;
+    // Interrupted before any run was recorded: the counts so far still give the statistics.
+    const decision =
+      this.decision ??
+      decide(countSide(this.runs, "current"), this.baselineCountsOrNull(), {
+        confidence: this.options.confidence,
+        margin: this.options.margin,
+        runs: this.options.runs,
+        maxRuns: this.options.maxRuns,
+      });
     const runsMs = this.runs.reduce((sum, r) => sum + r.durationMs, 0);
     const totalMs = Date.now() - this.startedAt;
-    const interrupted = this.interrupted;
+    // A signal after the last run (during the restore) keeps the verdict but is still reported,
+    // so the exit code says the user asked to stop (130/143/129).
+    const abortReason = this.options.signal?.reason;
+    const lateSignal = this.options.signal?.aborted
+      ? typeof abortReason === "string"
+        ? abortReason
+        : "SIGINT"
+      : null;
+    const interrupted = this.interrupted ?? lateSignal;
     const undecided = decision.kind !== "verdict";
-    const verdict = interrupted
+    const verdict = this.interrupted
       ? "inconclusive"
       : !undecided
         ? decision.verdict
         : this.baselineFailure
           ? "unrunnable"
           : "inconclusive";
-    const reason = interrupted
-      ? messages.interruptedReason(interrupted, this.runs.length)
+    const reason = this.interrupted
+      ? messages.interruptedReason(this.interrupted, this.runs.length)
       : undecided && this.baselineFailure
         ? messages.baselineNotPrepared(this.baselineFailure)
-        : decision.reason;
+        : this.reasonFor(verdict, decision);
+    // The attempt the verdict rests on: the last one that ran.
+    const ran = [...this.attempts]
+      .reverse()
+      .find((a) => this.runs.some((r) => r.side === "baseline" && r.attempt === a.number));
+    const suspects =
+      ran?.strategy.name === "selective-revert" && ran.outcome === "decided"
+        ? ran.suspects
+        : ((this.narrowing ? this.suspects : null) ?? []);
     return {
       runId: this.runId,
       verdict,
       reason,
-      flaky: isFlaky(this.runs),
+      flaky: isFlaky(this.runs.filter((r) => r.side === "current" || r.attempt === ran?.number)),
       stats: decision.stats,
-      strategy: this.runs.some((r) => r.side === "baseline") ? this.strategy.name : null,
+      strategy: ran ? ran.strategy.name : null,
+      suspects: [...suspects],
+      attempts: this.attemptReports(),
       runs: this.runs,
       command: {
         argv: this.options.argv,

@@ -27,6 +27,8 @@ export interface Journal {
   /** Message of the stash entry this run creates, to find it even if the sha was not yet written. */
   stashMessage?: string;
   stash?: string;
+  /** The selective revert being entered: its suspects and the baseline tree. */
+  revert?: { suspects: string[]; tree: string };
   residue: string[];
   /** Process group of the test run in progress: `culprit recover` ends it if it outlived culprit. */
   testGroup?: number;

@@ -27,6 +27,14 @@ export function lockHolder(stateDir: string): LockContent | null {
   }
 }
 
+/** Refuses (exit 3, naming the holder) while another live culprit process holds the lock. */
+export function assertLockFree(stateDir: string): void {
+  const holder = lockHolder(stateDir);
+  if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
+    throw new UsageError(messages.lockHeld(holder.pid, holder.startedAt));
+  }
+}
+
 /**
  * Takes the one-run-per-work-tree lock; a lock whose pid is dead is taken over.
  * Returns the release function.

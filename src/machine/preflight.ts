@@ -11,6 +11,7 @@ import {
 } from "../git/repo.js";
 import { messages } from "../messages.js";
 import { readJournal } from "./journal.js";
+import { assertLockFree } from "./lock.js";
 
 /** Refuses, with one clear line and nothing touched, what culprit must not attempt. */
 export async function preflight(
@@ -19,6 +20,9 @@ export async function preflight(
   shell: string | undefined,
 ): Promise<Repo> {
   const repo = await openRepo(cwd);
+  // A run in progress has its journal written and the tree stashed: name it before those
+  // make the tree look crashed or clean.
+  assertLockFree(repo.stateDir);
   if (!(await headCommit(repo.git))) throw new UsageError(messages.noCommits());
   const operation = operationInProgress(repo);
   if (operation) throw new UsageError(messages.operationInProgress(operation));

@@ -8,6 +8,7 @@ export type StateName =
   | "leave-baseline"
   | "verify"
   | "restore-from-backup"
+  | "switch-strategy"
   | "report"
   | "done";
 
@@ -16,15 +17,20 @@ export type MachineEvent =
   | "ok"
   | "next-current"
   | "next-baseline"
+  | "next-attempt"
   | "decided"
   | "interrupted"
   | "failed"
-  | "mismatch";
+  | "mismatch"
+  | "exhausted";
 
 /**
  * The transition table. A state missing an event is a bug, caught by `nextState`.
  * `verify` and `restore-from-backup` go back to `probe-current` when the comparator asked
- * for another run on the current tree while the baseline was checked out.
+ * for another run on the current tree while the baseline was checked out, and on to
+ * `switch-strategy` when the baseline could not run and another way of producing it is left
+ * (a selective revert after the stash, a smaller suspect set after a revert): the user's tree
+ * is back and verified before the next baseline is entered.
  */
 export const transitions: Record<StateName, Partial<Record<MachineEvent, StateName>>> = {
   preflight: { ok: "backup" },
@@ -39,12 +45,23 @@ export const transitions: Record<StateName, Partial<Record<MachineEvent, StateNa
   "probe-baseline": {
     "next-baseline": "probe-baseline",
     "next-current": "leave-baseline",
+    "next-attempt": "leave-baseline",
     decided: "leave-baseline",
     interrupted: "leave-baseline",
   },
   "leave-baseline": { ok: "verify", failed: "restore-from-backup" },
-  verify: { ok: "report", "next-current": "probe-current", mismatch: "restore-from-backup" },
-  "restore-from-backup": { ok: "report", "next-current": "probe-current" },
+  verify: {
+    ok: "report",
+    "next-current": "probe-current",
+    "next-attempt": "switch-strategy",
+    mismatch: "restore-from-backup",
+  },
+  "restore-from-backup": {
+    ok: "report",
+    "next-current": "probe-current",
+    "next-attempt": "switch-strategy",
+  },
+  "switch-strategy": { ok: "enter-baseline", exhausted: "report", interrupted: "report" },
   report: { ok: "done" },
   done: {},
 };

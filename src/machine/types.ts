@@ -1,5 +1,10 @@
 import type { Decision, Side, Statistics, Verdict } from "../compare/types.js";
 import type { Outcome } from "../run/types.js";
+import type { Change } from "../strategies/suspects.js";
+import type { StrategyName } from "../strategies/types.js";
+
+/** `--strategy`: stash then selective revert (auto), only the stash, or only selective revert. */
+export type StrategyMode = "auto" | "stash" | "revert";
 
 /** Everything the machine needs from the command line. */
 export interface AttributeOptions {
@@ -18,6 +23,20 @@ export interface AttributeOptions {
   cannotRunPattern?: RegExp;
   cannotRunExit?: number[];
   runner?: string;
+  /** How the baseline is produced (default "auto"). */
+  strategy?: StrategyMode;
+  /** `--suspect` paths as given (relative to `cwd`): files or folders to revert. */
+  suspects?: string[];
+  /** `--keep` globs, added to the test-file globs that automatic suspects leave alone. */
+  keep?: string[];
+  /**
+   * Lets the user pick the suspects (the CLI's checkbox on a TTY); null when cancelled. Called
+   * only when no `--suspect` is given and a selective revert is about to be needed.
+   */
+  pickSuspects?: (
+    changes: readonly Change[],
+    preselected: readonly string[],
+  ) => Promise<string[] | null>;
   /** Aborting (SIGINT/SIGTERM/SIGHUP) stops the current run and restores the tree. */
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
@@ -27,13 +46,16 @@ export interface AttributeOptions {
 export type ProgressEvent =
   | { kind: "state"; state: string; detail?: string }
   | { kind: "run-start"; side: Side; index: number }
-  | { kind: "run-end"; side: Side; index: number; run: RunRecord };
+  | { kind: "run-end"; side: Side; index: number; run: RunRecord }
+  | { kind: "attempt"; attempt: number; strategy: StrategyName; suspects: string[] };
 
 /** One run of the user's command, as reported. */
 export interface RunRecord {
   side: Side;
-  /** 1-based, per side. */
+  /** 1-based, per side (baseline runs are numbered across attempts). */
   index: number;
+  /** The baseline attempt the run belongs to (1-based); absent for runs on the current tree. */
+  attempt?: number;
   outcome: Outcome;
   exitCode: number | null;
   signal: string | null;
@@ -49,8 +71,11 @@ export interface RunRecord {
 export interface RestoreReport {
   /** Whether the tree was ever changed by the tool (false when the baseline was not needed). */
   touched: boolean;
-  /** "stash-pop", "backup" (fallback or after a test rewrote files), or "none". */
-  via: "stash-pop" | "backup" | "none";
+  /**
+   * "stash-pop", "reset" (a selective revert: the working tree reset to the backed-up tree),
+   * "backup" (fallback or after a test rewrote files), or "none".
+   */
+  via: "stash-pop" | "reset" | "backup" | "none";
   /** The fingerprint of HEAD, index and working tree matched the backup at the end. */
   verified: boolean;
   /** Refs under refs/culprit/residue/ holding what the test wrote. */
@@ -64,7 +89,12 @@ export interface AttributionResult {
   reason: string;
   flaky: boolean;
   stats: Statistics;
-  strategy: "baseline-stash" | "selective-revert" | null;
+  /** The strategy of the attempt the verdict rests on; null when the baseline was not needed. */
+  strategy: StrategyName | null;
+  /** The paths reverted by the selective revert the verdict rests on (all suspects when none ran). */
+  suspects: string[];
+  /** Every baseline attempt, in order (the stash, then each suspect set tried). */
+  attempts: AttemptReport[];
   runs: RunRecord[];
   command: { argv: string[]; shell: string | null; cwd: string };
   restore: RestoreReport;
@@ -72,4 +102,28 @@ export interface AttributionResult {
   interrupted: string | null;
   timing: { totalMs: number; runsMs: number; overheadMs: number };
   decision: Decision;
+}
+
+/** How a baseline attempt ended. */
+export type AttemptOutcome =
+  /** The verdict rests on it. */
+  | "decided"
+  /** Every run could not run (the comparator said `unrunnable`). */
+  | "unrunnable"
+  /** Not run: its tree is the same as an earlier attempt's that could not run. */
+  | "same-tree"
+  /** Not run: git could not build its tree. */
+  | "not-prepared"
+  /** A signal or an error stopped it. */
+  | "stopped";
+
+/** One way the baseline was produced, with the outcome counts of its runs. */
+export interface AttemptReport {
+  /** 1-based, in the order tried. */
+  attempt: number;
+  strategy: StrategyName;
+  /** The paths reverted (empty for the stash). */
+  suspects: string[];
+  outcome: AttemptOutcome;
+  counts: { runs: number; failures: number; passes: number; hangs: number; cannotRun: number };
 }

@@ -1,4 +1,5 @@
-import type { AttributionResult, RunRecord } from "../machine/types.js";
+import type { AttemptReport, AttributionResult, RunRecord } from "../machine/types.js";
+import { formatPaths } from "../messages.js";
 import type { Outcome } from "../run/types.js";
 
 /** How the report is drawn. */
@@ -17,6 +18,19 @@ const headlines: Record<AttributionResult["verdict"], string> = {
   inconclusive: "INCONCLUSIVE: the runs did not decide",
   unrunnable: "UNRUNNABLE: the command could not run",
 };
+
+/** The headline; a selective revert's names the suspects. */
+function headline(result: AttributionResult): string {
+  const decided = result.attempts.find((a) => a.outcome === "decided");
+  if (result.strategy === "selective-revert" && decided && !result.interrupted) {
+    const paths = formatPaths(decided.suspects);
+    if (result.verdict === "regression")
+      return `REGRESSION: the changes in ${paths} cause this failure`;
+    if (result.verdict === "pre-existing")
+      return `PRE-EXISTING: reverting ${paths} does not help, the failure lies elsewhere`;
+  }
+  return headlines[result.verdict];
+}
 
 function paint(text: string, code: number, color: boolean): string {
   return color ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -54,18 +68,29 @@ export function formatProbability(p: number): string {
 /** The human report: the verdict in one line, a row a side, the statistics, what was restored. */
 export function renderHuman(result: AttributionResult, options: RenderOptions): string {
   const color = options.color;
-  const head = headlines[result.verdict];
+  const head = headline(result);
   const code = result.verdict === "regression" ? 31 : result.verdict === "pre-existing" ? 33 : 36;
   const flaky = result.flaky ? paint(" (flaky)", 35, color) : "";
   const lines = [`culprit: ${paint(head, code, color)}${flaky}`];
   if (options.quiet) return `${lines[0]}\n`;
   lines.push(`  ${result.reason}`);
   const current = result.runs.filter((r) => r.side === "current");
-  const baseline = result.runs.filter((r) => r.side === "baseline");
+  const lastAttempt = [...result.runs].reverse().find((r) => r.side === "baseline")?.attempt;
+  const baseline = result.runs.filter((r) => r.side === "baseline" && r.attempt === lastAttempt);
   lines.push(sideRow("current", current, color));
   if (baseline.length > 0) lines.push(sideRow("baseline", baseline, color));
   else if (result.verdict === "not-reproduced")
     lines.push("  baseline  not run (nothing to attribute)");
+  const last = result.attempts.find((a) => a.attempt === lastAttempt);
+  if (last?.strategy === "selective-revert") {
+    lines.push(`  baseline: your tree with ${last.suspects.length} path(s) reverted to HEAD:`);
+    for (const path of last.suspects.slice(0, 20)) lines.push(`    ${path}`);
+    if (last.suspects.length > 20) lines.push(`    ... and ${last.suspects.length - 20} more`);
+  }
+  if (result.attempts.length > 1) {
+    lines.push("  baselines tried:");
+    for (const attempt of result.attempts) lines.push(attemptRow(attempt, result.runs, color));
+  }
   const s = result.stats;
   if (s.posterior !== null && s.pValue !== null) {
     const margin = s.margin > 0 ? ` + ${s.margin}` : "";
@@ -93,10 +118,43 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   return `${lines.join("\n")}\n`;
 }
 
+const attemptOutcomes: Record<AttemptReport["outcome"], string> = {
+  decided: "the verdict rests on it",
+  unrunnable: "could not run",
+  "same-tree": "not run: the same tree as one that could not run",
+  "not-prepared": "not run: git could not build its tree",
+  stopped: "stopped",
+};
+
+/** One line of the "baselines tried" list. */
+function attemptRow(attempt: AttemptReport, runs: readonly RunRecord[], color: boolean): string {
+  const what =
+    attempt.strategy === "baseline-stash"
+      ? "stash (HEAD)"
+      : `revert ${formatPaths(attempt.suspects, 2)}`;
+  const marks = runs
+    .filter((r) => r.side === "baseline" && r.attempt === attempt.attempt)
+    .map((r) =>
+      paint(
+        glyphs[r.outcome],
+        r.outcome === "pass" ? 32 : r.outcome === "cannot-run" ? 33 : 31,
+        color,
+      ),
+    )
+    .join(" ");
+  return `    ${attempt.attempt}. ${what}${marks ? `  ${marks}` : ""}  ${attemptOutcomes[attempt.outcome]}`;
+}
+
 function restoreLine(result: AttributionResult): string {
   const r = result.restore;
   if (!r.touched) return "  your work: untouched (the baseline was not needed), verified";
   const via =
-    r.via === "stash-pop" ? "stash pop" : r.via === "backup" ? "the backup" : "nothing to undo";
+    r.via === "stash-pop"
+      ? "stash pop"
+      : r.via === "reset"
+        ? "a reset to your backed-up tree"
+        : r.via === "backup"
+          ? "the backup"
+          : "nothing to undo";
   return `  your work: restored via ${via}, ${r.verified ? "verified (HEAD, index, working tree, untracked files)" : "NOT verified"}`;
 }

@@ -5,8 +5,16 @@ export const schemaVersion = 1;
 
 /** The --json document: one object, every number reproducible from the counts in it. */
 export function toJson(result: AttributionResult, exitCode: number): Record<string, unknown> {
+  // The baseline's statistics are those of the attempt the verdict rests on (the last that ran);
+  // earlier attempts are in `attempts`.
+  const lastAttempt = result.runs.reduce<number | undefined>(
+    (last, r) => (r.side === "baseline" ? r.attempt : last),
+    undefined,
+  );
   const side = (name: "current" | "baseline") => {
-    const runs = result.runs.filter((r) => r.side === name);
+    const runs = result.runs.filter(
+      (r) => r.side === name && (name === "current" || r.attempt === lastAttempt),
+    );
     if (runs.length === 0) return null;
     const reached = runs.filter((r) => r.outcome !== "cannot-run");
     const failures = reached.filter((r) => r.outcome !== "pass").length;
@@ -27,7 +35,8 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
     exitCode,
     command: result.command,
     strategy: result.strategy,
-    suspects: [],
+    suspects: result.suspects,
+    attempts: result.attempts,
     statistics: {
       current: side("current"),
       baseline: side("baseline"),
@@ -39,6 +48,7 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
     runs: result.runs.map((r) => ({
       side: r.side,
       index: r.index,
+      attempt: r.attempt ?? null,
       outcome: r.outcome,
       exitCode: r.exitCode,
       signal: r.signal,

@@ -192,6 +192,8 @@ export async function runCommand(
     void group.terminate();
   };
   spec.signal?.addEventListener("abort", onAbort, { once: true });
+  // An abort that came while the log file was being opened found no listener yet.
+  if (spec.signal?.aborted) onAbort();
 
   const [exitCode, signal] = await exited;
   const durationMs = performance.now() - started;

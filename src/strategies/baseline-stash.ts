@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { ignoredInTheWay } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
 import { stashDrop, stashIndexByMessage, stashIndexOf, stashPop, stashPush } from "../git/stash.js";
 import { messages } from "../messages.js";
@@ -28,7 +29,20 @@ export function baselineStash(runId: string): Strategy {
   const message = stashMessageFor(runId);
   return {
     name: "baseline-stash",
+    restoreVia: "stash-pop",
     async enter(repo, journal) {
+      // `git stash push` would delete these to put HEAD's files back (ignored files are never
+      // deleted): no stash baseline then. TODO: move the text to messages.ts.
+      const inTheWay = await ignoredInTheWay(repo, "HEAD");
+      if (inTheWay.length > 0) {
+        const some = inTheWay
+          .slice(0, 3)
+          .map((p) => JSON.stringify(p))
+          .join(", ");
+        throw new Error(
+          `ignored files are in the way of HEAD's files (${some}${inTheWay.length > 3 ? ", ..." : ""}); stashing would delete them`,
+        );
+      }
       journal("enter-baseline", "stash push", { stashMessage: message });
       // Another git (an editor's) may hold the index for a moment: wait briefly, then say so.
       if (!(await waitForIndexLock(repo)))

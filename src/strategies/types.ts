@@ -7,9 +7,14 @@ export type JournalStep = (
   extra?: object,
 ) => void;
 
+/** The name of a strategy, as the JSON report gives it. */
+export type StrategyName = "baseline-stash" | "selective-revert";
+
 /** A way of producing the baseline tree from the user's tree, and of giving the tree back. */
 export interface Strategy {
-  readonly name: "baseline-stash" | "selective-revert";
+  readonly name: StrategyName;
+  /** How `leave` gives the tree back, for the report: `git stash pop`, or a reset to the backed-up tree. */
+  readonly restoreVia: "stash-pop" | "reset";
   /** Turns the working tree into the baseline; returns the tree object the baseline should have. */
   enter(repo: Repo, journal: JournalStep): Promise<string>;
   /** Gives the user's tree back; false when it could not (the machine then restores from the backup). */

@@ -1,4 +1,4 @@
-import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
@@ -61,12 +61,33 @@ export function createRepo(): TestRepo {
   mkdirSync(dir);
   mkdirSync(home);
   const env = isolatedEnv(home);
+  const repo = testRepoAt(dir, home, env, () => rmSync(root, { recursive: true, force: true }));
+  repo.git("init", "-q", "-b", "main");
+  return repo;
+}
+
+/**
+ * A linked worktree of `main` (`git worktree add`), on a new branch: its `.git` is a file. Its
+ * cleanup is main's (the worktree lives beside main's folder, in the same temp root).
+ */
+export function addWorktree(main: TestRepo, name: string, branch: string): TestRepo {
+  const dir = join(dirname(main.dir), name);
+  main.git("worktree", "add", "-q", "-b", branch, dir);
+  return testRepoAt(dir, main.home, main.env, () => {});
+}
+
+/** The TestRepo methods for a work tree at `dir`. */
+function testRepoAt(
+  dir: string,
+  home: string,
+  env: NodeJS.ProcessEnv,
+  cleanup: () => void,
+): TestRepo {
   const git = (...args: string[]): string => {
     const result = spawnSync("git", args, { cwd: dir, env, encoding: "utf8" });
     if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
     return result.stdout;
   };
-  git("init", "-q", "-b", "main");
   const repo: TestRepo = {
     dir,
     home,
@@ -99,9 +120,7 @@ export function createRepo(): TestRepo {
         message,
       );
     },
-    cleanup() {
-      rmSync(root, { recursive: true, force: true });
-    },
+    cleanup,
   };
   return repo;
 }
@@ -117,6 +136,47 @@ export function runCulprit(
     env: { ...repo.env, ...extraEnv },
     encoding: "utf8",
     timeout: 120_000,
+  });
+}
+
+/** How a culprit process ended, as `runCulpritAsync` reports it. */
+export interface CulpritExit {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built culprit bin without blocking the test's event loop (for `test.concurrent`),
+ * killing it after `timeoutMs`.
+ */
+export function runCulpritAsync(
+  repo: TestRepo,
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+): Promise<CulpritExit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...args], {
+      cwd: repo.dir,
+      env: { ...repo.env, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", reject);
+    child.on("close", (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
   });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { defaults, parseArgs, parseDuration } from "../../src/cli/parse-args.js";
+import { canPrompt } from "../../src/cli/pick-suspects.js";
 import { UsageError } from "../../src/errors.js";
 
 describe("parseArgs", () => {
@@ -20,6 +21,16 @@ describe("parseArgs", () => {
       ["--cannot-run-exit", "3,4", "--runner", "pytest", "--", "x"],
       { cannotRunExit: [3, 4], runner: "pytest" },
     ],
+    [["--", "x"], { strategy: "auto", suspects: [], keep: [] }],
+    [["--strategy", "revert", "--", "x"], { strategy: "revert" }],
+    [["--strategy=stash", "--", "x"], { strategy: "stash" }],
+    [["--suspect", "src/a.ts", "--suspect=lib", "--", "x"], { suspects: ["src/a.ts", "lib"] }],
+    // --suspect takes the paths that follow it, up to the next option.
+    [
+      ["--suspect", "a.ts", "b dir/", "c.ts", "--json", "--", "x"],
+      { suspects: ["a.ts", "b dir/", "c.ts"], json: true },
+    ],
+    [["--keep", "*.snap", "--keep", "fixtures/", "--", "x"], { keep: ["*.snap", "fixtures/"] }],
     // Options after -- belong to the command.
     [["--", "node", "--test", "--json"], { argv: ["node", "--test", "--json"], json: false }],
   ])("%j", (args, expected) => {
@@ -62,6 +73,13 @@ describe("parseArgs", () => {
     [["--cannot-run-exit", "300", "--", "x"], /--cannot-run-exit expects exit codes/],
     [["--shell", "x", "--", "y"], /either --shell STRING or a command/],
     [["recover", "--runs", "3"], /recover takes no command/],
+    [["recover", "--suspect", "a"], /recover takes no command/],
+    [["--strategy", "bisect", "--", "x"], /--strategy expects auto, stash, revert, not "bisect"/],
+    [["--suspect", "--", "x"], /--suspect needs a value/],
+    [["--suspect=", "--", "x"], /--suspect needs a value/],
+    [["--keep"], /--keep needs a value/],
+    [["--strategy", "stash", "--suspect", "a", "--", "x"], /do not apply with --strategy stash/],
+    [["--strategy", "stash", "--keep", "*.md", "--", "x"], /do not apply with --strategy stash/],
   ])("%j is a usage error", (args, message) => {
     expect(() => parseArgs(args)).toThrow(UsageError);
     expect(() => parseArgs(args)).toThrow(message);
@@ -89,5 +107,19 @@ describe("parseDuration", () => {
       timeoutMs: 300_000,
       killAfterMs: 5_000,
     });
+  });
+});
+
+describe("canPrompt: the suspect checkbox is for a person at a terminal", () => {
+  test.each([
+    [true, true, {}, true],
+    [true, true, { CI: "" }, true],
+    [true, true, { CI: "0" }, true],
+    [true, true, { CI: "true" }, false],
+    [true, true, { CI: "1" }, false],
+    [false, true, {}, false],
+    [true, false, {}, false],
+  ])("stdin TTY %s, stderr TTY %s, env %j -> %s", (stdinIsTTY, stderrIsTTY, env, expected) => {
+    expect(canPrompt({ stdinIsTTY, stderrIsTTY, env })).toBe(expected);
   });
 });

@@ -43,6 +43,16 @@ describe("the transition table", () => {
     expect(nextState("verify", "mismatch")).toBe("restore-from-backup");
   });
 
+  test("a baseline that cannot run leads through leave, verify and switch-strategy", () => {
+    expect(nextState("probe-baseline", "next-attempt")).toBe("leave-baseline");
+    expect(nextState("verify", "next-attempt")).toBe("switch-strategy");
+    expect(nextState("restore-from-backup", "next-attempt")).toBe("switch-strategy");
+    expect(nextState("switch-strategy", "ok")).toBe("enter-baseline");
+    // The user's tree is back and verified in switch-strategy: giving up goes straight to report.
+    expect(nextState("switch-strategy", "exhausted")).toBe("report");
+    expect(nextState("switch-strategy", "interrupted")).toBe("report");
+  });
+
   test("an unknown transition is an internal error", () => {
     expect(() => nextState("backup", "mismatch")).toThrow(/no transition from backup on mismatch/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { AttributionResult, RunRecord } from "../../src/machine/types.js";
+import type { AttemptReport, AttributionResult, RunRecord } from "../../src/machine/types.js";
 import { formatProbability, renderHuman } from "../../src/report/human.js";
 import { toJson } from "../../src/report/json.js";
 
@@ -7,10 +7,12 @@ function run(
   side: "current" | "baseline",
   index: number,
   outcome: RunRecord["outcome"],
+  attempt?: number,
 ): RunRecord {
   return {
     side,
     index,
+    ...(attempt !== undefined ? { attempt } : {}),
     outcome,
     exitCode: outcome === "pass" ? 0 : 1,
     signal: null,
@@ -40,6 +42,8 @@ function result(
       margin: 0.1,
     },
     strategy: "baseline-stash",
+    suspects: [],
+    attempts: [],
     runs,
     command: { argv: ["node", "check.js"], shell: null, cwd: "/r" },
     restore: { touched: true, via: "stash-pop", verified: true, residue: [] },
@@ -133,5 +137,94 @@ describe("toJson", () => {
   test("a side that never ran is null", () => {
     const doc = toJson(result("not-reproduced", [run("current", 1, "pass")]), 0);
     expect((doc["statistics"] as Record<string, unknown>)["baseline"]).toBeNull();
+  });
+});
+
+describe("selective revert in the reports", () => {
+  const counts = (runs: number, failures: number, cannotRun: number) => ({
+    runs,
+    failures,
+    passes: runs - failures,
+    hangs: 0,
+    cannotRun,
+  });
+  const attempts: AttemptReport[] = [
+    {
+      attempt: 1,
+      strategy: "baseline-stash",
+      suspects: [],
+      outcome: "unrunnable",
+      counts: counts(0, 0, 3),
+    },
+    {
+      attempt: 2,
+      strategy: "selective-revert",
+      suspects: ["src/format.mjs", "src/price.mjs"],
+      outcome: "unrunnable",
+      counts: counts(0, 0, 3),
+    },
+    {
+      attempt: 3,
+      strategy: "selective-revert",
+      suspects: ["src/price.mjs"],
+      outcome: "decided",
+      counts: counts(3, 0, 0),
+    },
+  ];
+  const runs = [
+    run("current", 1, "fail"),
+    run("current", 2, "fail"),
+    run("current", 3, "fail"),
+    ...[1, 2, 3].map((i) => run("baseline", i, "cannot-run", 1)),
+    ...[4, 5, 6].map((i) => run("baseline", i, "cannot-run", 2)),
+    ...[7, 8, 9].map((i) => run("baseline", i, "pass", 3)),
+  ];
+  const reverted = result("regression", runs, {
+    strategy: "selective-revert",
+    suspects: ["src/price.mjs"],
+    attempts,
+    reason: "caused by the changes in src/price.mjs: fails 3/3 with your changes, 0/3 without",
+    restore: { touched: true, via: "reset", verified: true, residue: [] },
+  });
+
+  test("the headline and the rows name the suspects; earlier baselines are listed", () => {
+    const text = renderHuman(reverted, { color: false });
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("culprit: REGRESSION: the changes in src/price.mjs cause this failure");
+    expect(lines[1]).toBe(
+      "  caused by the changes in src/price.mjs: fails 3/3 with your changes, 0/3 without",
+    );
+    expect(lines[3]).toBe("  baseline ✓ ✓ ✓   0/3 failed (0%)");
+    expect(lines[4]).toBe("  baseline: your tree with 1 path(s) reverted to HEAD:");
+    expect(lines[5]).toBe("    src/price.mjs");
+    expect(lines[6]).toBe("  baselines tried:");
+    expect(lines[7]).toBe("    1. stash (HEAD)  ∅ ∅ ∅  could not run");
+    expect(lines[8]).toBe("    2. revert src/format.mjs and src/price.mjs  ∅ ∅ ∅  could not run");
+    expect(lines[9]).toBe("    3. revert src/price.mjs  ✓ ✓ ✓  the verdict rests on it");
+    expect(text).toContain("your work: restored via a reset to your backed-up tree, verified");
+  });
+
+  test("pre-existing: reverting the suspects does not help", () => {
+    const text = renderHuman(
+      result("pre-existing", runs, { strategy: "selective-revert", attempts }),
+      { color: false, quiet: true },
+    );
+    expect(text).toBe(
+      "culprit: PRE-EXISTING: reverting src/price.mjs does not help, the failure lies elsewhere\n",
+    );
+  });
+
+  test("JSON: strategy, suspects, every attempt, and the baseline statistics of the last one", () => {
+    const doc = toJson(reverted, 1) as Record<string, unknown>;
+    expect(doc["strategy"]).toBe("selective-revert");
+    expect(doc["suspects"]).toEqual(["src/price.mjs"]);
+    expect(doc["attempts"]).toEqual(attempts);
+    expect((doc["statistics"] as Record<string, unknown>)["baseline"]).toMatchObject({
+      runs: 3,
+      failures: 0,
+      cannotRun: 0,
+    });
+    const docRuns = doc["runs"] as { side: string; attempt: number | null }[];
+    expect(docRuns.map((r) => r.attempt)).toEqual([null, null, null, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
   });
 });

@@ -1,0 +1,68 @@
+import { lstatSync } from "node:fs";
+import { join } from "node:path";
+import { type Repo, splitZ } from "./repo.js";
+
+/**
+ * Ignored paths that checking out `rev` over the working tree would destroy: an ignored file or
+ * folder inside a folder where `rev` has a file (a tracked file replaced by a folder), an ignored
+ * file where `rev` has a folder, or an ignored folder where `rev` has a file. `git stash push`
+ * and `git reset --hard` delete those without a word (git treats ignored files as expendable:
+ * https://git-scm.com/docs/git-reset#Documentation/git-reset.txt---hard), and the stash does not
+ * keep them. Returns the ignored paths in the way (folders without their trailing slash).
+ */
+export async function ignoredInTheWay(repo: Repo, rev: string): Promise<string[]> {
+  const listed = await repo.git.run([
+    "ls-files",
+    "--others",
+    "--ignored",
+    "--exclude-standard",
+    "--directory",
+    "-z",
+  ]);
+  const entries = splitZ(listed).map((entry) => entry.replace(/\/$/, ""));
+  if (entries.length === 0) return [];
+  const paths = new Set<string>();
+  for (const entry of entries) {
+    const parts = entry.split("/");
+    for (let i = 1; i <= parts.length; i++) paths.add(parts.slice(0, i).join("/"));
+  }
+  const types = await objectTypes(repo, rev, [...paths]);
+  const isFile = (type: string | undefined) => type === "blob" || type === "commit";
+  return entries.filter((entry) => {
+    const parts = entry.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      if (isFile(types.get(parts.slice(0, i).join("/")))) return true;
+    }
+    const type = types.get(entry);
+    if (type === undefined) return false;
+    let folder = false;
+    try {
+      folder = lstatSync(join(repo.root, entry)).isDirectory();
+    } catch {
+      return false;
+    }
+    // An ignored file where `rev` has the same file: `git stash` keeps it in its tree; not in the way.
+    return type === "tree" ? !folder : folder;
+  });
+}
+
+/** The type (blob, tree, commit) of each path in `rev`'s tree; absent paths are left out. */
+async function objectTypes(repo: Repo, rev: string, paths: string[]): Promise<Map<string, string>> {
+  const types = new Map<string, string>();
+  // cat-file's batch protocol is line based: a name with a newline is asked on its own.
+  const plain = paths.filter((p) => !p.includes("\n"));
+  for (const path of paths.filter((p) => p.includes("\n"))) {
+    const one = await repo.git.tryRun(["cat-file", "-t", `${rev}:${path}`]);
+    if (one.exitCode === 0) types.set(path, one.stdout.trim());
+  }
+  if (plain.length === 0) return types;
+  const out = await repo.git.run(["cat-file", "--batch-check=%(objecttype)"], {
+    input: plain.map((p) => `${rev}:${p}\n`).join(""),
+  });
+  const lines = out.split("\n");
+  plain.forEach((path, i) => {
+    const line = lines[i] ?? "";
+    if (line === "blob" || line === "tree" || line === "commit") types.set(path, line);
+  });
+  return types;
+}

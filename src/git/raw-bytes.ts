@@ -1,0 +1,142 @@
+import { chmodSync, lstatSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { type Repo, splitZ } from "./repo.js";
+import { tmpIndexPath } from "./snapshot.js";
+
+/*
+ * Git stores text files normalized (core.autocrlf, `text`/`eol` attributes, clean filters) and
+ * converts them again when it writes them out, so `git stash` + `git stash pop` gives back a file
+ * with LF endings as CRLF under core.autocrlf=true, and a mixed-endings file normalized. The
+ * fingerprint compares normalized trees and cannot see it. The backup therefore also keeps the
+ * bytes of every changed file as they are on disk (`hash-object --no-filters`), and the restore
+ * writes those bytes back where they differ.
+ * https://git-scm.com/docs/gitattributes#_end_of_line_conversion
+ */
+
+/** One regular file of a raw tree. */
+export interface RawEntry {
+  path: string;
+  mode: string;
+  sha: string;
+}
+
+/**
+ * Tree of the exact bytes of the files git sees as changed (staged, unstaged or untracked, not
+ * ignored) that are regular files on disk; null when there are none.
+ */
+export async function rawSnapshot(repo: Repo): Promise<string | null> {
+  const status = await repo.git.run([
+    "status",
+    "--porcelain=v1",
+    "-z",
+    "--untracked-files=all",
+    "--no-renames",
+    "--ignore-submodules=all",
+  ]);
+  const files: { path: string; mode: string }[] = [];
+  for (const entry of splitZ(status)) {
+    const path = entry.slice(3);
+    try {
+      const stat = lstatSync(join(repo.root, path));
+      if (stat.isFile()) files.push({ path, mode: stat.mode & 0o111 ? "100755" : "100644" });
+    } catch {}
+  }
+  if (files.length === 0) return null;
+  const shas = await hashRaw(
+    repo,
+    files.map((f) => f.path),
+    true,
+  );
+  const index = tmpIndexPath(repo);
+  try {
+    await repo.git.run(["update-index", "-z", "--index-info"], {
+      indexFile: index,
+      input: files.map((f, i) => `${f.mode} ${shas[i]}\t${f.path}\0`).join(""),
+    });
+    return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
+  } finally {
+    rmSync(index, { force: true });
+  }
+}
+
+/** The files of a raw tree whose bytes or executable bit on disk are not those of the tree. */
+export async function rawDifferences(repo: Repo, tree: string): Promise<RawEntry[]> {
+  const listed = await repo.git.run(["ls-tree", "-r", "-z", "--full-tree", tree]);
+  const entries: RawEntry[] = splitZ(listed).map((line) => {
+    const tab = line.indexOf("\t");
+    const [mode = "", , sha = ""] = line.slice(0, tab).split(" ");
+    return { path: line.slice(tab + 1), mode, sha };
+  });
+  const present = entries.filter((e) => {
+    try {
+      const stat = lstatSync(join(repo.root, e.path));
+      return stat.isFile() && (stat.mode & 0o111 ? "100755" : "100644") === e.mode;
+    } catch {
+      return false;
+    }
+  });
+  const shas = await hashRaw(
+    repo,
+    present.map((e) => e.path),
+    false,
+  );
+  const same = new Set(present.filter((e, i) => shas[i] === e.sha).map((e) => e.path));
+  return entries.filter((e) => !same.has(e.path));
+}
+
+/**
+ * Writes the exact bytes of raw entries to the work tree. An existing file keeps its permissions
+ * but the executable bit; a new one gets git's (0666 or 0777, less the umask).
+ */
+export async function writeRaw(repo: Repo, entries: readonly RawEntry[]): Promise<void> {
+  for (const entry of entries) {
+    const full = join(repo.root, entry.path);
+    const executable = entry.mode === "100755";
+    const bytes = await repo.git.readBlob(entry.sha);
+    let mode: number | null = null;
+    try {
+      const stat = lstatSync(full);
+      // A folder in the way is never emptied here: verify reports it instead.
+      if (stat.isDirectory()) continue;
+      if (stat.isFile()) mode = stat.mode & 0o7777;
+      else rmSync(full, { force: true });
+    } catch {}
+    if (mode === null) {
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, bytes, { mode: executable ? 0o777 : 0o666 });
+      continue;
+    }
+    writeFileSync(full, bytes);
+    const wanted = executable ? mode | ((mode & 0o444) >> 2) : mode & ~0o111;
+    if (wanted !== mode) chmodSync(full, wanted);
+  }
+}
+
+/** Blob ids of files as they are on disk, no filter applied; written to the object store if `write`. */
+async function hashRaw(repo: Repo, paths: readonly string[], write: boolean): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const out = await repo.git.run(
+    ["hash-object", "--no-filters", ...(write ? ["-w"] : []), "--stdin-paths"],
+    { input: paths.map((p) => `${cQuote(p)}\n`).join("") },
+  );
+  return out.split("\n").slice(0, paths.length);
+}
+
+const needsQuoting = /[\u0000-\u001f"\\\u007f]/;
+
+/** C-style quoting, which `--stdin-paths` undoes for a line starting with a double quote. */
+export function cQuote(path: string): string {
+  if (!needsQuoting.test(path)) return path;
+  const named: Record<string, string> = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+  };
+  const body = path.replace(
+    /[\u0000-\u001f"\\\u007f]/g,
+    (c) => named[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`,
+  );
+  return `"${body}"`;
+}

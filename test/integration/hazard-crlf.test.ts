@@ -1,0 +1,63 @@
+import { afterEach, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
+import { captureState, culpritRefs, runCulprit, type TestRepo } from "../repos/harness.js";
+import { baseRepo, checkCommand, introduceBug } from "../repos/scenarios.js";
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+test("CRLF files with core.autocrlf=true keep their exact bytes (CRLF, LF and mixed)", () => {
+  repo = baseRepo();
+  repo.git("config", "core.autocrlf", "true");
+  repo.write("windows.txt", "line one\r\nline two\r\n");
+  repo.write("unix.txt", "line one\nline two\n");
+  repo.commit("text files");
+  // Checked out again under autocrlf: the committed files get CRLF on disk.
+  repo.remove("windows.txt");
+  repo.remove("unix.txt");
+  repo.git("checkout", "--", "windows.txt", "unix.txt");
+  // Edits as an editor on Windows would make them, and some that autocrlf would not produce.
+  repo.write("windows.txt", "line one\r\nline two, edited\r\nline three\r\n");
+  repo.write("unix.txt", "line one\nline two, edited with LF only\n");
+  repo.write("mixed.txt", "crlf\r\nlf\ncrlf again\r\n");
+  repo.git("add", "mixed.txt");
+  repo.write("mixed.txt", "crlf\r\nlf\ncrlf again\r\nunstaged lf\n");
+  repo.write("new-crlf.txt", "untracked\r\nwith CRLF\r\n");
+  repo.write("new-lf.txt", "untracked\nwith LF\n");
+  introduceBug(repo);
+  const { json, status } = attributeUntouched(repo, checkCommand);
+  expect(json.verdict).toBe("regression");
+  expect(status).toBe(1);
+});
+
+test("CRLF files through .gitattributes (text eol=crlf), without core.autocrlf", () => {
+  repo = baseRepo();
+  repo.write(".gitattributes", "*.txt text eol=crlf\n");
+  repo.write("notes.txt", "one\ntwo\n");
+  repo.commit("attributes");
+  repo.write("notes.txt", "one\r\ntwo, edited\nthree with LF only\n");
+  repo.write("new.txt", "new\nLF only\n");
+  introduceBug(repo);
+  const { json, status } = attributeUntouched(repo, checkCommand);
+  expect(json.verdict).toBe("regression");
+  expect(status).toBe(1);
+});
+
+test("after a kill -9 at the baseline, `culprit recover` gives back the exact bytes too", () => {
+  repo = baseRepo();
+  repo.git("config", "core.autocrlf", "true");
+  repo.write("windows.txt", "line one\r\nline two\r\n");
+  repo.commit("text file");
+  repo.write("windows.txt", "line one\nline two, edited with LF\r\n");
+  repo.write("new-lf.txt", "untracked\nwith LF\n");
+  introduceBug(repo);
+  const before = captureState(repo);
+  const killed = runCulprit(repo, ["--json", "--", ...checkCommand], {
+    CULPRIT_FAULT: "probe-baseline/run 1",
+  });
+  expect(killed.signal).toBe("SIGKILL");
+  const recovered = runCulprit(repo, ["recover"]);
+  expect(recovered.status, recovered.stderr).toBe(0);
+  expect(captureState(repo)).toEqual(before);
+  expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
+});

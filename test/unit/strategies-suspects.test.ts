@@ -1,0 +1,249 @@
+import { describe, expect, test } from "vitest";
+import {
+  automaticSuspects,
+  type Change,
+  defaultKeepGlobs,
+  expandSuspects,
+  globToRegExp,
+  isKept,
+  parseRawDiff,
+  SuspectNarrowing,
+  splitSuspects,
+  toRepoPath,
+} from "../../src/strategies/suspects.js";
+
+const zeros = "0".repeat(40);
+const sha = (c: string) => c.repeat(40);
+
+function change(path: string, status: Change["status"] = "M"): Change {
+  return {
+    path,
+    status,
+    headMode: status === "A" ? "000000" : "100644",
+    headObject: status === "A" ? zeros : sha("a"),
+  };
+}
+
+describe("the default keep globs: test files and their harness stay", () => {
+  test.each([
+    // [path, kept]
+    ["test/new.test.mjs", true],
+    ["test/fixtures/data.json", true],
+    ["tests/test_api.py", true],
+    ["pkg/tests/helpers.py", true],
+    ["src/__tests__/cart.ts", true],
+    ["spec/models/user_spec.rb", true],
+    ["src/cart.test.ts", true],
+    ["src/cart.spec.js", true],
+    ["store/flush_test.go", true],
+    ["src/cart_test.exs", true],
+    ["app/test_views.py", true],
+    ["conftest.py", true],
+    ["pkg/conftest.py", true],
+    ["src/cart.ts", false],
+    ["src/testing.ts", false],
+    ["src/latest/index.ts", false],
+    ["contest.py", false],
+    ["src/attest.js", false],
+    ["test.js", false],
+    ["specs.md", false],
+    ["README.md", false],
+    ["src/protest/x.ts", false],
+    ["mytest/x.js", false],
+  ])("%s -> kept %s", (path, kept) => {
+    expect(isKept(path, defaultKeepGlobs)).toBe(kept);
+  });
+});
+
+describe("keep globs (--keep)", () => {
+  test.each([
+    // [glob, path, matches]
+    ["*.snap", "src/__snapshots__/a.snap", true],
+    ["*.snap", "a.snap", true],
+    ["*.snap", "a.snapshot", false],
+    ["fixtures/", "test-data/fixtures/a.json", true],
+    ["fixtures/", "fixtures", false],
+    ["fixtures", "fixtures", true],
+    ["src/gen/**", "src/gen/a/b.ts", true],
+    ["src/gen/**", "lib/src/gen/a.ts", false],
+    ["/package.json", "package.json", true],
+    ["/package.json", "web/package.json", false],
+    ["package.json", "web/package.json", true],
+    ["**/mocks/*.ts", "src/deep/mocks/api.ts", true],
+    ["**/mocks/*.ts", "mocks/api.ts", true],
+    ["**/mocks/*.ts", "mocks/deeper/api.ts", false],
+    ["data?.csv", "data1.csv", true],
+    ["data?.csv", "data12.csv", false],
+    ["a+b(c).txt", "a+b(c).txt", true],
+  ])("%s on %s -> %s", (glob, path, matches) => {
+    expect(globToRegExp(glob).test(path)).toBe(matches);
+  });
+});
+
+describe("parseRawDiff", () => {
+  test("reads status, HEAD's mode and object; skips submodules", () => {
+    const out = [
+      `:100644 100644 ${sha("a")} ${sha("b")} M`,
+      "src/a b.ts",
+      `:000000 100644 ${zeros} ${sha("c")} A`,
+      "new\nline.txt",
+      `:100755 000000 ${sha("d")} ${zeros} D`,
+      "bin/tool",
+      `:100644 120000 ${sha("e")} ${sha("f")} T`,
+      "conf.json",
+      `:160000 160000 ${sha("1")} ${sha("2")} M`,
+      "vendor/sub",
+      "",
+    ].join("\0");
+    expect(parseRawDiff(out)).toEqual([
+      { path: "src/a b.ts", status: "M", headMode: "100644", headObject: sha("a") },
+      { path: "new\nline.txt", status: "A", headMode: "000000", headObject: zeros },
+      { path: "bin/tool", status: "D", headMode: "100755", headObject: sha("d") },
+      { path: "conf.json", status: "T", headMode: "100644", headObject: sha("e") },
+    ]);
+  });
+
+  test("empty output: no change", () => {
+    expect(parseRawDiff("")).toEqual([]);
+  });
+});
+
+describe("automatic suspects", () => {
+  test("every change but test files, sorted", () => {
+    const changes = [
+      change("test/new.test.mjs", "A"),
+      change("src/price.mjs"),
+      change("README.md"),
+      change("src/new.mjs", "A"),
+      change("src/old.mjs", "D"),
+      change("src/price.test.mjs"),
+    ];
+    expect(automaticSuspects(changes, defaultKeepGlobs)).toEqual([
+      "README.md",
+      "src/new.mjs",
+      "src/old.mjs",
+      "src/price.mjs",
+    ]);
+    expect(automaticSuspects(changes, [...defaultKeepGlobs, "*.md"])).toEqual([
+      "src/new.mjs",
+      "src/old.mjs",
+      "src/price.mjs",
+    ]);
+  });
+});
+
+describe("expandSuspects (--suspect)", () => {
+  const changes = [
+    change("src/a.ts"),
+    change("src/lib/b.ts", "A"),
+    change("src/lib/b.test.ts", "A"),
+    change("srcx/c.ts"),
+    change("test/helper.ts"),
+    change("conf", "D"),
+    change("conf/x.json", "A"),
+  ];
+  test.each([
+    [["src/a.ts"], ["src/a.ts"], []],
+    [["src"], ["src/a.ts", "src/lib/b.ts"], []],
+    [["src/lib"], ["src/lib/b.ts"], []],
+    // A file named exactly is a suspect even when it is a test file.
+    [["src/lib/b.test.ts"], ["src/lib/b.test.ts"], []],
+    [["", "src/a.ts"], ["conf", "conf/x.json", "src/a.ts", "src/lib/b.ts", "srcx/c.ts"], []],
+    [["README.md"], [], ["README.md"]],
+    [["sr"], [], ["sr"]],
+    // A folder with only test files changed names nothing to revert.
+    [["test"], [], ["test"]],
+    [["src/a.ts", "nope", "src/a.ts"], ["src/a.ts"], ["nope"]],
+    // A file HEAD had, now a folder: both the deletion and what is under it.
+    [["conf"], ["conf", "conf/x.json"], []],
+  ])("%j -> %j, unmatched %j", (given, suspects, unmatched) => {
+    expect(expandSuspects(changes, given, defaultKeepGlobs)).toEqual({ suspects, unmatched });
+  });
+});
+
+describe("toRepoPath", () => {
+  test.each([
+    ["/r", "/r", "src/a.ts", "src/a.ts"],
+    ["/r", "/r/src", "a.ts", "src/a.ts"],
+    ["/r", "/r/src", "../lib/", "lib"],
+    ["/r", "/r", ".", ""],
+    ["/r", "/r", "./src/", "src"],
+    ["/r", "/r", "/r/src/a.ts", "src/a.ts"],
+    ["/r", "/r", "../x", null],
+    ["/r", "/r/src", "../..", null],
+    ["/r", "/r", "/elsewhere/a.ts", null],
+    ["/r", "/r", "..foo/a", "..foo/a"],
+  ])("root %s, cwd %s, %s -> %j", (root, cwd, given, expected) => {
+    expect(toRepoPath(root, cwd, given)).toBe(expected);
+  });
+});
+
+describe("splitSuspects: by folder first, then halves", () => {
+  test.each([
+    [[], []],
+    [["a.ts"], []],
+    [
+      ["src/a.ts", "src/b.ts"],
+      [["src/a.ts"], ["src/b.ts"]],
+    ],
+    [
+      ["src/b.ts", "lib/a.ts", "lib/c.ts"],
+      [["lib/a.ts", "lib/c.ts"], ["src/b.ts"]],
+    ],
+    [
+      ["README.md", "src/a.ts", "docs/x.md"],
+      [["docs/x.md"], ["src/a.ts"], ["README.md"]],
+    ],
+    [
+      ["src/x/a.ts", "src/y/b.ts", "src/y/c.ts", "src/top.ts"],
+      [["src/x/a.ts"], ["src/y/b.ts", "src/y/c.ts"], ["src/top.ts"]],
+    ],
+    [
+      ["s/1", "s/2", "s/3", "s/4", "s/5"],
+      [
+        ["s/1", "s/2", "s/3"],
+        ["s/4", "s/5"],
+      ],
+    ],
+  ])("%j -> %j", (paths, parts) => {
+    expect(splitSuspects(paths)).toEqual(parts);
+  });
+});
+
+describe("SuspectNarrowing", () => {
+  test("the whole set, then parts breadth first, each part once", () => {
+    const n = new SuspectNarrowing(["src/a", "src/b", "lib/c", "lib/d"], 8);
+    const tried: string[][] = [];
+    let set = n.next();
+    while (set) {
+      tried.push(set);
+      // Nothing can run: every set is split further.
+      n.unrunnable(set);
+      set = n.next();
+    }
+    expect(tried).toEqual([
+      ["src/a", "src/b", "lib/c", "lib/d"],
+      ["lib/c", "lib/d"],
+      ["src/a", "src/b"],
+      ["lib/c"],
+      ["lib/d"],
+      ["src/a"],
+      ["src/b"],
+    ]);
+    expect(n.left).toBe(0);
+  });
+
+  test("stops at the cap and says what was left", () => {
+    const paths = Array.from({ length: 16 }, (_, i) => `f${String(i).padStart(2, "0")}`);
+    const n = new SuspectNarrowing(paths, 3);
+    for (let set = n.next(); set; set = n.next()) n.unrunnable(set);
+    expect(n.tried).toBe(3);
+    expect(n.left).toBeGreaterThan(0);
+    expect(n.hasNext()).toBe(false);
+  });
+
+  test("no suspects: nothing to try", () => {
+    const n = new SuspectNarrowing([], 8);
+    expect(n.next()).toBeNull();
+  });
+});
