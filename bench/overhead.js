@@ -69,7 +69,25 @@ try {
       json = JSON.parse(out.stdout);
     });
     if (json.verdict !== "regression") throw new Error(`unexpected verdict ${json.verdict}`);
-    rows.push({ tests, handMs, culpritMs, internal: json.timing, runs: json.runs.length });
+    let interleaved;
+    const interleaveMs = time(() => {
+      const out = spawnSync(process.execPath, [bin, "--json", "--interleave", "--", ...command], {
+        cwd: dir,
+        env,
+        encoding: "utf8",
+      });
+      interleaved = JSON.parse(out.stdout);
+    });
+    if (interleaved.verdict !== "regression")
+      throw new Error(`unexpected verdict ${interleaved.verdict}`);
+    rows.push({
+      tests,
+      handMs,
+      culpritMs,
+      interleaveMs,
+      internal: json.timing,
+      runs: json.runs.length,
+    });
   }
 } finally {
   rmSync(root, { recursive: true, force: true });
@@ -79,6 +97,7 @@ const m = {
   tests: median(rows.map((r) => r.tests)),
   hand: median(rows.map((r) => r.handMs)),
   culprit: median(rows.map((r) => r.culpritMs)),
+  interleave: median(rows.map((r) => r.interleaveMs)),
   overhead: median(rows.map((r) => r.internal.overheadMs)),
   runs: median(rows.map((r) => r.runs)),
 };
@@ -96,3 +115,6 @@ console.log(
   `  culprit's own overhead (from its JSON) ${m.overhead} ms over ${m.runs} runs = ${(m.overhead / m.runs).toFixed(0)} ms a run`,
 );
 console.log(`  ratio culprit / hand recipe           ${(m.culprit / m.hand).toFixed(2)}x`);
+console.log(
+  `  culprit --interleave                  ${m.interleave.toFixed(0)} ms   (+${(m.interleave - m.culprit).toFixed(0)} ms for 4 more stash round trips: ${((m.interleave - m.culprit) / 4).toFixed(0)} ms each; ratio ${(m.interleave / m.culprit).toFixed(2)}x)`,
+);

@@ -130,6 +130,7 @@ async function runAttribute(options: CliOptions): Promise<number> {
       ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
       ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
       ...(options.runner ? { runner: options.runner } : {}),
+      interleave: options.interleave,
       strategy: options.strategy,
       suspects: options.suspects,
       keep: options.keep,

@@ -17,6 +17,7 @@ export interface CliOptions {
   cannotRunExit: number[] | undefined;
   runner: string | undefined;
   quiet: boolean;
+  interleave: boolean;
   /** `--strategy`: how the baseline is produced. */
   strategy: "auto" | "stash" | "revert";
   /** `--suspect` paths (repeatable; each may be followed by more paths). */
@@ -121,7 +122,16 @@ function parseStrategy(text: string): CliOptions["strategy"] {
   if (found) return found;
   throw new UsageError(`culprit: --strategy expects ${strategies.join(", ")}, not "${text}".`);
 }
-const booleanFlags = new Set(["--json", "--quiet", "-q", "--help", "-h", "--version", "-V"]);
+const booleanFlags = new Set([
+  "--json",
+  "--quiet",
+  "-q",
+  "--interleave",
+  "--help",
+  "-h",
+  "--version",
+  "-V",
+]);
 
 /** Parses culprit's argv (without node and the script). Pure: throws UsageError, never exits. */
 export function parseArgs(args: readonly string[]): Command {
@@ -236,6 +246,7 @@ export function parseArgs(args: readonly string[]): Command {
       ),
       runner: get("--runner", parseRunner, undefined),
       quiet: flags.has("--quiet") || flags.has("-q"),
+      interleave: flags.has("--interleave"),
       strategy,
       suspects,
       keep,
@@ -267,6 +278,7 @@ Options:
   --suspect PATH...         files or folders a selective revert reverts (repeatable; each must
                             have changes); default: every change but test files, or a pick on a TTY
   --keep GLOB               changes never picked as suspects, besides test files (repeatable)
+  --interleave              alternate current and baseline runs (drift hits both sides alike)
   --json                    print one JSON document on stdout (schema in the README)
   -q, --quiet               print only the verdict line
   -h, --help, -V, --version

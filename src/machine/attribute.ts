@@ -531,9 +531,21 @@ class Attribution {
       }
       return "decided";
     }
-    if (decision.side === side) return side === "current" ? "next-current" : "next-baseline";
-    if (decision.side === "current") this.pendingCurrent = true;
-    return decision.side === "current" ? "next-current" : "next-baseline";
+    const next = this.options.interleave ? this.interleaved(side, decision.side) : decision.side;
+    if (next === "current" && side === "baseline") this.pendingCurrent = true;
+    return next === "current" ? "next-current" : "next-baseline";
+  }
+
+  /**
+   * --interleave: alternate the sides (so that drift of the machine hits both alike) while the
+   * other side has budget left; otherwise the side the comparator asked for.
+   */
+  private interleaved(justRan: Side, wanted: Side): Side {
+    const other: Side = justRan === "current" ? "baseline" : "current";
+    const counts =
+      other === "current" ? countSide(this.runs, "current") : this.baselineCountsOrNull();
+    const used = counts ? counts.runs + counts.cannotRun : 0;
+    return used < this.options.maxRuns ? other : wanted;
   }
 
   /** Counts of the current baseline attempt; null before its first run. */

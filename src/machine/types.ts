@@ -23,6 +23,8 @@ export interface AttributeOptions {
   cannotRunPattern?: RegExp;
   cannotRunExit?: number[];
   runner?: string;
+  /** Alternate current and baseline runs instead of running each side in a block. */
+  interleave?: boolean;
   /** How the baseline is produced (default "auto"). */
   strategy?: StrategyMode;
   /** `--suspect` paths as given (relative to `cwd`): files or folders to revert. */
