@@ -8,7 +8,7 @@ export function formatPaths(paths: readonly string[], max = 3): string {
 
 /** One baseline attempt, as the unrunnable reason lists it. */
 export interface TriedAttempt {
-  strategy: "baseline-stash" | "selective-revert";
+  strategy: "baseline-stash" | "selective-revert" | "base-revision";
   suspects: readonly string[];
   /** "unrunnable" (it ran and could not), "same-tree" or "not-prepared" (it was not run). */
   outcome?: string;
@@ -23,7 +23,9 @@ function describeAttempt(attempt: TriedAttempt): string {
   const what =
     attempt.strategy === "baseline-stash"
       ? "at HEAD (stash)"
-      : `with ${formatPaths(attempt.suspects, 2)} reverted`;
+      : attempt.strategy === "base-revision"
+        ? "at the base revision"
+        : `with ${formatPaths(attempt.suspects, 2)} reverted`;
   return `${what}${notRun[attempt.outcome ?? ""] ?? ""}`;
 }
 
@@ -86,6 +88,21 @@ export const messages = {
     `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}, and every change is a test file the keep globs leave alone: name the files to revert with --suspect`,
   ignoredInTheWayOfRevert: (paths: readonly string[]) =>
     `ignored files are in the way of the reverted files (${formatPaths(paths)}); reverting would delete them`,
+  ignoredInTheWayOfBase: (paths: readonly string[], rev: string) =>
+    `ignored files are in the way of ${rev}'s files (${formatPaths(paths)}); checking it out would delete them`,
+  baseEmpty: () =>
+    "culprit: --base needs a revision, as in --base origin/main or --base merge-base:origin/main.",
+  baseNotInClone: (rev: string) =>
+    `culprit: --base ${rev}: no such commit in this clone; fetch it first (git fetch origin <branch>, or git fetch --deepen=N in a shallow clone; with actions/checkout, fetch-depth: 0).`,
+  noMergeBase: (ref: string) =>
+    `culprit: --base merge-base:${ref}: HEAD and ${ref} have no merge base in this clone (a shallow clone?). Fetch more history (git fetch --deepen=100 origin, or git fetch --unshallow).`,
+  baseNeedsNoStash: () =>
+    "culprit: --base makes the baseline the base revision; --strategy stash does not apply (use auto or revert).",
+  confirmTouch: (count: number) =>
+    `culprit: ${count} changed files: check out the baseline over them (they are backed up and restored)?`,
+  declinedTouch: () => "culprit: not confirmed; nothing was touched.",
+  runMorePrompt: (n: number) =>
+    `culprit: inconclusive so far. Run how many more times a side? (${n} suggested, 0 to stop)`,
   indexLockAppeared: (path: string) =>
     `${path} appeared during the run (another git process holds the index) and did not go away`,
 };

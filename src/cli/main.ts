@@ -1,14 +1,20 @@
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { CancelledError, ExitCode, NotRestoredError, UsageError } from "../errors.js";
+import { openRepo } from "../git/repo.js";
 import { attribute } from "../machine/attribute.js";
 import { recover, status } from "../machine/recover.js";
 import type { AttributionResult } from "../machine/types.js";
 import { messages } from "../messages.js";
+import { annotation, stepSummary } from "../report/github.js";
 import { renderHuman } from "../report/human.js";
 import { toJson } from "../report/json.js";
+import { renderLine } from "../report/line.js";
+import { applyConfig, loadConfig } from "./config.js";
+import { isCI, isGitHubActions, useColor } from "./environment.js";
 import { type CliOptions, helpText, parseArgs } from "./parse-args.js";
 import { canPrompt, promptSuspects } from "./pick-suspects.js";
 import { createProgress } from "./progress.js";
+import { promptConfirmTouch, promptMoreRuns } from "./prompts.js";
 
 /** Exit code of a verdict (DESIGN.md's table). */
 export function exitCodeFor(result: AttributionResult): number {
@@ -24,12 +30,6 @@ export function exitCodeFor(result: AttributionResult): number {
     default:
       return ExitCode.undecided;
   }
-}
-
-function useColor(stream: NodeJS.WriteStream): boolean {
-  if ("NO_COLOR" in process.env) return false;
-  if (process.env["FORCE_COLOR"] && process.env["FORCE_COLOR"] !== "0") return true;
-  return Boolean(stream.isTTY) && !process.env["CI"];
 }
 
 function version(): string {
@@ -71,8 +71,11 @@ export async function runCli(args: string[]): Promise<number> {
         else process.stdout.write(renderStatus(report));
         return ExitCode.ok;
       }
-      case "attribute":
-        return await runAttribute(command.options);
+      case "attribute": {
+        // Defaults from the repository's config; flags win. Outside a repository preflight says so.
+        const repo = await openRepo(process.cwd());
+        return await runAttribute(applyConfig(command.options, loadConfig(repo.root), repo.root));
+      }
     }
   } catch (error) {
     return reportError(error);
@@ -95,6 +98,7 @@ function renderStatus(report: Awaited<ReturnType<typeof status>>): string {
 }
 
 async function runAttribute(options: CliOptions): Promise<number> {
+  const env = process.env;
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -106,16 +110,25 @@ async function runAttribute(options: CliOptions): Promise<number> {
   };
   const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of handled) process.on(signal, onSignal);
-  const progress = createProgress(!options.json && !options.quiet);
-  // The suspects are picked in a checkbox only by a person at a terminal who named none.
-  const prompting =
-    options.strategy !== "stash" &&
-    options.suspects.length === 0 &&
-    canPrompt({
-      stdinIsTTY: Boolean(process.stdin.isTTY),
-      stderrIsTTY: Boolean(process.stderr.isTTY),
-      env: process.env,
-    });
+  // The spinner: a person watching a terminal, not CI, not when the output is for a machine, and
+  // not when the test's own output streams by (--verbose).
+  const progress = createProgress(
+    options.format === "human" &&
+      !options.quiet &&
+      !options.verbose &&
+      Boolean(process.stderr.isTTY) &&
+      !isCI(env),
+    options.runs,
+  );
+  // Prompts only for a person at a terminal (never in CI or with stdin not a terminal); each has
+  // a flag that answers it.
+  const interactive = canPrompt({
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    env,
+  });
+  const prompting = interactive && options.strategy !== "stash" && options.suspects.length === 0;
+  let moreGiven = false;
   try {
     const result = await attribute({
       argv: options.argv,
@@ -134,6 +147,7 @@ async function runAttribute(options: CliOptions): Promise<number> {
       strategy: options.strategy,
       suspects: options.suspects,
       keep: options.keep,
+      ...(options.base !== undefined ? { base: options.base } : {}),
       ...(prompting
         ? {
             pickSuspects: (changes, preselected) => {
@@ -142,20 +156,90 @@ async function runAttribute(options: CliOptions): Promise<number> {
             },
           }
         : {}),
+      ...(interactive && !options.yes
+        ? {
+            confirmAbove: options.confirmAbove,
+            confirmTouch: (changed: number) => {
+              progress.stop();
+              return promptConfirmTouch(changed, controller.signal);
+            },
+          }
+        : {}),
+      // `--more N` answers the prompt once; without it a person at a terminal is asked.
+      ...(options.more > 0
+        ? {
+            moreRuns: async () => {
+              if (moreGiven) return 0;
+              moreGiven = true;
+              return options.more;
+            },
+          }
+        : interactive
+          ? {
+              moreRuns: () => {
+                progress.stop();
+                return promptMoreRuns(Math.max(options.runs, 5), controller.signal);
+              },
+            }
+          : {}),
+      ...(options.verbose ? { onOutput: (chunk: Buffer) => process.stderr.write(chunk) } : {}),
       signal: controller.signal,
       onProgress: progress.update,
     });
     progress.stop();
     const code = exitCodeFor(result);
-    if (options.json) process.stdout.write(`${JSON.stringify(toJson(result, code), null, 2)}\n`);
-    else
+    const gitHub = isGitHubActions(env);
+    if (options.format === "json") {
+      process.stdout.write(`${JSON.stringify(toJson(result, code), null, 2)}\n`);
+    } else if (options.format === "line") {
+      process.stdout.write(renderLine(result));
+    } else {
       process.stdout.write(
-        renderHuman(result, { color: useColor(process.stdout), quiet: options.quiet }),
+        renderHuman(result, {
+          color: useColor(Boolean(process.stdout.isTTY), env),
+          quiet: options.quiet,
+        }),
       );
+    }
+    // After the report: the last lines of a failing run, where they do not break a machine's stdout.
+    if (options.showOutput) {
+      const shown = failingOutput(result);
+      if (shown) (options.format === "human" ? process.stdout : process.stderr).write(shown);
+    }
+    if (gitHub) {
+      // GitHub's runner reads workflow commands from the step's stdout and stderr alike; with
+      // --json stdout is one JSON document, so the annotation goes to stderr there.
+      (options.format === "json" ? process.stderr : process.stdout).write(annotation(result));
+      writeStepSummary(env["GITHUB_STEP_SUMMARY"], result);
+    }
     return code;
   } finally {
     progress.stop();
     for (const signal of handled) process.off(signal, onSignal);
+  }
+}
+
+/** `--show-output`: the last lines of the last failing run, your tree's first (null if none). */
+function failingOutput(result: AttributionResult): string | null {
+  const failing = (side: string) =>
+    [...result.runs].reverse().find((r) => r.side === side && r.outcome !== "pass" && r.tail);
+  const run = failing("current") ?? failing("baseline");
+  if (!run?.tail) return null;
+  const where = run.side === "current" ? "your tree" : "the baseline";
+  const lines = run.tail.split("\n").map((line) => `  | ${line}`);
+  const log = run.logPath ? ` (full log: ${run.logPath})` : "";
+  return `culprit: last lines of run ${run.index} on ${where}, ${run.outcome}${log}:\n${lines.join("\n")}\n`;
+}
+
+/** Appends the Markdown summary to $GITHUB_STEP_SUMMARY; a failure to write it is only a warning. */
+function writeStepSummary(path: string | undefined, result: AttributionResult): void {
+  if (!path) return;
+  try {
+    appendFileSync(path, stepSummary(result));
+  } catch (error) {
+    process.stderr.write(
+      `culprit: could not write the step summary to ${path}: ${(error as Error).message}\n`,
+    );
   }
 }
 

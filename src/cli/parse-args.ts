@@ -24,7 +24,27 @@ export interface CliOptions {
   suspects: string[];
   /** `--keep` globs (repeatable), added to the test-file globs. */
   keep: string[];
+  /** `--base REV` or `--base merge-base:REF`: the baseline is that revision. */
+  base: string | undefined;
+  /** `--format human|json|line` (`--json` is `--format json`). */
+  format: OutputFormat;
+  /** `--yes`: answers "touch a tree with many changes?" with yes. */
+  yes: boolean;
+  /** `--more N`: once the budget is spent without a verdict, N more runs a side (0: none). */
+  more: number;
+  /** `--verbose`: the test's output, live, on stderr. */
+  verbose: boolean;
+  /** `--show-output`: the last lines of a failing run after the report. */
+  showOutput: boolean;
+  /** Changed files above which a person at a terminal is asked first (config `confirmAbove`). */
+  confirmAbove: number;
+  /** The options given on the command line (keys of this interface): the config fills the rest. */
+  given: ReadonlySet<string>;
 }
+
+/** How the verdict is printed. */
+export type OutputFormat = "human" | "json" | "line";
+const formats: readonly OutputFormat[] = ["human", "json", "line"];
 
 /** What the command line asks for. */
 export type Command =
@@ -43,6 +63,9 @@ export const defaults = {
   timeoutMs: 300_000,
   killAfterMs: 5_000,
 } as const;
+
+/** Changed files above which culprit asks before touching the tree (a TTY only). */
+export const defaultConfirmAbove = 20;
 
 /** Parses "300", "90s", "5m", "1h", "500ms" into milliseconds (a bare number is seconds). */
 export function parseDuration(text: string, flag: string): number {
@@ -112,7 +135,28 @@ const valueFlags = new Set([
   "--cannot-run-exit",
   "--runner",
   "--strategy",
+  "--base",
+  "--format",
+  "--more",
 ]);
+/** Flag -> the option key it sets (what `given` reports). */
+const optionKeys: Record<string, string> = {
+  "--runs": "runs",
+  "--max-runs": "maxRuns",
+  "--confidence": "confidence",
+  "--margin": "margin",
+  "--timeout": "timeout",
+  "--kill-after": "killAfter",
+  "--cannot-run-pattern": "cannotRunPattern",
+  "--cannot-run-exit": "cannotRunExit",
+  "--runner": "runner",
+  "--strategy": "strategy",
+  "--base": "base",
+  "--format": "format",
+  "--more": "more",
+  "--suspect": "suspects",
+  "--keep": "keep",
+};
 // Flags that may be given more than once; `--suspect` also takes the paths that follow it.
 const listFlags = new Set(["--suspect", "--keep"]);
 const strategies = ["auto", "stash", "revert"] as const;
@@ -127,6 +171,11 @@ const booleanFlags = new Set([
   "--quiet",
   "-q",
   "--interleave",
+  "--yes",
+  "-y",
+  "--verbose",
+  "-v",
+  "--show-output",
   "--help",
   "-h",
   "--version",
@@ -172,8 +221,16 @@ export function parseArgs(args: readonly string[]): Command {
   }
   if (flags.has("--help") || flags.has("-h")) return { kind: "help" };
   if (flags.has("--version") || flags.has("-V")) return { kind: "version" };
-  const json = flags.has("--json");
   const sub = positionals[0];
+  const formatFlag = values.get("--format");
+  if (formatFlag !== undefined && !formats.includes(formatFlag as OutputFormat))
+    throw new UsageError(`culprit: --format expects ${formats.join(", ")}, not "${formatFlag}".`);
+  if (formatFlag !== undefined && formatFlag !== "json" && flags.has("--json"))
+    throw new UsageError(`culprit: --json and --format ${formatFlag} contradict each other.`);
+  const format: OutputFormat = flags.has("--json")
+    ? "json"
+    : ((formatFlag as OutputFormat) ?? "human");
+  const json = format === "json";
   if (sub === "recover" || sub === "status") {
     const listed = [...lists.values()].some((list) => list.length > 0);
     if (positionals.length > 1 || command.length > 0 || values.size > 0 || listed) {
@@ -214,6 +271,12 @@ export function parseArgs(args: readonly string[]): Command {
   const keep = lists.get("--keep")!;
   if (strategy === "stash" && (suspects.length > 0 || keep.length > 0))
     throw new UsageError(messages.suspectsNeedRevert());
+  const base = values.get("--base");
+  if (base !== undefined && base.trim() === "") throw new UsageError(messages.baseEmpty());
+  if (base !== undefined && strategy === "stash") throw new UsageError(messages.baseNeedsNoStash());
+  const given = new Set<string>();
+  for (const flag of values.keys()) if (optionKeys[flag]) given.add(optionKeys[flag]);
+  for (const [flag, list] of lists) if (list.length > 0) given.add(optionKeys[flag]!);
   return {
     kind: "attribute",
     options: {
@@ -250,6 +313,14 @@ export function parseArgs(args: readonly string[]): Command {
       strategy,
       suspects,
       keep,
+      base,
+      format,
+      yes: flags.has("--yes") || flags.has("-y"),
+      more: get("--more", (t) => parseInteger(t, "--more", 0), 0),
+      verbose: flags.has("--verbose") || flags.has("-v"),
+      showOutput: flags.has("--show-output"),
+      confirmAbove: defaultConfirmAbove,
+      given,
     },
   };
 }
@@ -279,8 +350,22 @@ Options:
                             have changes); default: every change but test files, or a pick on a TTY
   --keep GLOB               changes never picked as suspects, besides test files (repeatable)
   --interleave              alternate current and baseline runs (drift hits both sides alike)
-  --json                    print one JSON document on stdout (schema in the README)
+  --base REV                the baseline is REV's tree instead of HEAD (e.g. origin/main, HEAD~2,
+                            merge-base:origin/main); a clean tree is fine (CI)
+  --format F                human (default), json (= --json), or line (one line for editors)
+  --json                    print one JSON document on stdout (schema/result.schema.json)
   -q, --quiet               print only the verdict line
+  -y, --yes                 do not ask before touching a tree with many changes
+  --more N                  when the budget is spent undecided, N more runs a side (no prompt)
+  -v, --verbose             stream the test's output live (on stderr)
+  --show-output             print the last lines of a failing run after the report
+
+Defaults for runs, maxRuns, timeout, killAfter, confidence, margin, keep, suspects, runner,
+cannotRunPattern, cannotRunExit and confirmAbove come from culprit.config.json or the "culprit"
+key of package.json at the repository's top; flags win.
+In CI (CI set) there is no spinner, no prompt and no colour (unless FORCE_COLOR); NO_COLOR is
+honoured everywhere. Under GitHub Actions a workflow annotation is printed and a summary is
+appended to $GITHUB_STEP_SUMMARY.
   -h, --help, -V, --version
 
 Exit codes: 1 regression, 0 pre-existing or not reproduced, 2 inconclusive or unrunnable,

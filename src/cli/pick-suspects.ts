@@ -1,5 +1,6 @@
 import { messages } from "../messages.js";
 import type { Change } from "../strategies/suspects.js";
+import { isCI } from "./environment.js";
 
 /** Where a prompt could be shown. */
 export interface PromptContext {
@@ -10,8 +11,7 @@ export interface PromptContext {
 
 /** A checkbox is offered only to a person: stdin and stderr are terminals, and not in CI (pure). */
 export function canPrompt(context: PromptContext): boolean {
-  const ci = context.env["CI"];
-  return context.stdinIsTTY && context.stderrIsTTY && (ci === undefined || ci === "" || ci === "0");
+  return context.stdinIsTTY && context.stderrIsTTY && !isCI(context.env);
 }
 
 const statusWords: Record<Change["status"], string> = {

@@ -16,6 +16,7 @@ import type { Repo } from "../git/repo.js";
 import { resetWorktree, snapshotWorktree } from "../git/snapshot.js";
 import { messages } from "../messages.js";
 import { runWithHangRetry } from "../run/index.js";
+import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
 import { type SelectiveRevert, selectiveRevert } from "../strategies/selective-revert.js";
 import {
@@ -82,12 +83,16 @@ function newRunId(): string {
 /** Attributes the failure of a command: `culprit -- cmd`. Only src/cli catches what it throws. */
 export async function attribute(options: AttributeOptions): Promise<AttributionResult> {
   const startedAt = Date.now();
-  const repo = await preflight(options.cwd, options.argv, options.shell);
+  const repo = await preflight(options.cwd, options.argv, options.shell, {
+    allowClean: options.base !== undefined,
+  });
+  // A base the clone does not have is a usage error, before anything is touched.
+  const base = options.base !== undefined ? await resolveBase(repo, options.base) : null;
   const release = acquireLock(repo.stateDir);
   try {
     // Checked again under the lock: a run that died may have left a journal meanwhile.
     assertNoPendingRun(repo);
-    return await new Attribution(repo, options, startedAt).run();
+    return await new Attribution(repo, options, startedAt, base).run();
   } finally {
     release();
   }
@@ -109,6 +114,8 @@ class Attribution {
   private readonly runs: RunRecord[] = [];
   private readonly logDir: string;
   private readonly mode: NonNullable<AttributeOptions["strategy"]>;
+  /** Runs a side allowed: `--max-runs`, raised when the user asks for more after an inconclusive. */
+  private maxRuns: number;
   private readonly keep: string[];
   private backup: Backup | null = null;
   private baselineTree: string | null = null;
@@ -141,8 +148,10 @@ class Attribution {
     private readonly repo: Repo,
     private readonly options: AttributeOptions,
     private readonly startedAt: number,
+    private readonly base: BaseRevision | null = null,
   ) {
     this.mode = options.strategy ?? "auto";
+    this.maxRuns = options.maxRuns;
     this.keep = [...defaultKeepGlobs, ...(options.keep ?? [])];
     this.logDir = join(repo.stateDir, "logs", this.runId);
     this.journal = {
@@ -190,6 +199,7 @@ class Attribution {
         if (this.mode === "revert" && this.suspects!.length === 0)
           throw new UsageError(messages.noSuspects());
       }
+      await this.confirmTouch();
       return "ok";
     },
     backup: async () => {
@@ -211,7 +221,9 @@ class Attribution {
             this.baselineFailure = this.preparationFailure ?? messages.noSuspects();
             return "failed";
           }
-        } else this.startAttempt(baselineStash(this.runId));
+        } else if (this.base)
+          this.startAttempt(baseRevision(this.base, this.backup!.fingerprint.worktree));
+        else this.startAttempt(baselineStash(this.runId));
       }
       const attempt = this.attempt!;
       try {
@@ -359,6 +371,7 @@ class Attribution {
   }
 
   private revertStrategy(suspects: string[]): SelectiveRevert {
+    // With --base the changes are taken against the base, so a revert puts its entries back.
     return selectiveRevert({
       userTree: this.backup!.fingerprint.worktree,
       changes: this.changes!,
@@ -374,7 +387,7 @@ class Attribution {
   private async chooseSuspects(): Promise<boolean> {
     if (this.suspects) return true;
     const userTree = this.backup?.fingerprint.worktree ?? (await snapshotWorktree(this.repo));
-    const changes = await listChanges(this.repo, userTree);
+    const changes = await listChanges(this.repo, userTree, this.base?.commit ?? "HEAD");
     this.changes = changes;
     const given = this.options.suspects ?? [];
     if (given.length > 0) {
@@ -460,7 +473,7 @@ class Attribution {
     const attempt = this.attempt!;
     attempt.outcome = "unrunnable";
     if (attempt.tree) this.unrunnableTrees.add(attempt.tree);
-    if (attempt.strategy.name === "baseline-stash") return this.mode === "auto";
+    if (attempt.strategy.name !== "selective-revert") return this.mode === "auto";
     this.narrowing!.unrunnable(attempt.suspects);
     return this.narrowing!.hasNext();
   }
@@ -485,6 +498,7 @@ class Attribution {
         timeoutMs: this.options.timeoutMs,
         killAfterMs: this.options.killAfterMs,
         logPath: join(this.logDir, `${side}-${index}.log`),
+        ...(this.options.onOutput ? { onOutput: this.options.onOutput } : {}),
         ...(this.options.signal ? { signal: this.options.signal } : {}),
       },
       {
@@ -512,12 +526,26 @@ class Attribution {
     };
     this.runs.push(run);
     this.options.onProgress?.({ kind: "run-end", side, index, run });
-    const decision = decide(countSide(this.runs, "current"), this.baselineCountsOrNull(), {
-      confidence: this.options.confidence,
-      margin: this.options.margin,
-      runs: this.options.runs,
-      maxRuns: this.options.maxRuns,
-    });
+    const decideNow = () =>
+      decide(countSide(this.runs, "current"), this.baselineCountsOrNull(), {
+        confidence: this.options.confidence,
+        margin: this.options.margin,
+        runs: this.options.runs,
+        maxRuns: this.maxRuns,
+      });
+    let decision = decideNow();
+    // The budget is spent without a verdict: the user may allow more runs (`--more N`, a prompt).
+    while (
+      decision.kind === "verdict" &&
+      decision.verdict === "inconclusive" &&
+      this.options.moreRuns &&
+      !this.options.signal?.aborted
+    ) {
+      const more = await this.options.moreRuns();
+      if (!(more > 0)) break;
+      this.maxRuns += more;
+      decision = decideNow();
+    }
     this.decision = decision;
     if (decision.kind === "verdict") {
       // A verdict once the baseline attempt has runs rests on that attempt, unless it says the
@@ -545,7 +573,22 @@ class Attribution {
     const counts =
       other === "current" ? countSide(this.runs, "current") : this.baselineCountsOrNull();
     const used = counts ? counts.runs + counts.cannotRun : 0;
-    return used < this.options.maxRuns ? other : wanted;
+    return used < this.maxRuns ? other : wanted;
+  }
+
+  /**
+   * Before anything is touched: a tree with more changed files than `confirmAbove` is checked
+   * out over only once the user said yes (`--yes`, or the prompt); no means exit with nothing
+   * touched.
+   */
+  private async confirmTouch(): Promise<void> {
+    const ask = this.options.confirmTouch;
+    const above = this.options.confirmAbove;
+    if (!ask || above === undefined) return;
+    const tree = await snapshotWorktree(this.repo);
+    const changed = (await listChanges(this.repo, tree, this.base?.commit ?? "HEAD")).length;
+    if (changed <= above) return;
+    if (!(await ask(changed))) throw new CancelledError(messages.declinedTouch());
   }
 
   /** Counts of the current baseline attempt; null before its first run. */
@@ -635,7 +678,7 @@ class Attribution {
         confidence: this.options.confidence,
         margin: this.options.margin,
         runs: this.options.runs,
-        maxRuns: this.options.maxRuns,
+        maxRuns: this.maxRuns,
       });
     const runsMs = this.runs.reduce((sum, r) => sum + r.durationMs, 0);
     const totalMs = Date.now() - this.startedAt;
@@ -686,6 +729,7 @@ class Attribution {
       },
       restore: this.restore,
       interrupted,
+      base: this.base ? { rev: this.base.rev, commit: this.base.commit } : null,
       timing: { totalMs, runsMs, overheadMs: Math.max(0, totalMs - runsMs) },
       decision,
     };

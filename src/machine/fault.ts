@@ -1,35 +1,42 @@
 /**
- * Test-only fault injection, read in this one place: CULPRIT_FAULT="<state>[/<detail>][@SIGNAL]"
+ * Test-only fault injection, read in this one place: CULPRIT_FAULT="<state>[/<detail>][#n][@SIGNAL]"
  * makes the process send itself SIGNAL (default SIGKILL) right after the journal records that
- * transition, e.g. CULPRIT_FAULT="enter-baseline/stashed" or "probe-baseline/run 2@SIGINT".
+ * transition for the n-th time (default the first), e.g. CULPRIT_FAULT="enter-baseline/stashed",
+ * "probe-baseline/run 2@SIGINT" or "verify#2" (the verify after a second baseline attempt).
  */
 const spec = process.env["CULPRIT_FAULT"];
 
 interface Fault {
   state: string;
   detail: string | undefined;
+  /** Which matching transition fires (1 = the first). */
+  occurrence: number;
   signal: NodeJS.Signals;
 }
 
 /** Parses a CULPRIT_FAULT value. */
 export function parseFault(text: string | undefined): Fault | null {
   if (!text) return null;
-  const [point = "", signal = "SIGKILL"] = text.split("@");
+  const [spot = "", signal = "SIGKILL"] = text.split("@");
+  const counted = /^(.*)#(\d+)$/s.exec(spot);
+  const point = counted ? counted[1]! : spot;
+  const occurrence = counted ? Number(counted[2]) : 1;
   const slash = point.indexOf("/");
   return {
     state: slash < 0 ? point : point.slice(0, slash),
     detail: slash < 0 ? undefined : point.slice(slash + 1),
+    occurrence,
     signal: signal as NodeJS.Signals,
   };
 }
 
 const fault = parseFault(spec);
-let fired = false;
+let seen = 0;
 
-/** Called after every journal write; fires the configured fault once. */
+/** Called after every journal write; fires the configured fault once, at its occurrence. */
 export function faultPoint(state: string, detail: string | undefined): void {
-  if (!fault || fired || fault.state !== state) return;
+  if (!fault || seen >= fault.occurrence || fault.state !== state) return;
   if (fault.detail !== undefined && fault.detail !== detail) return;
-  fired = true;
-  process.kill(process.pid, fault.signal);
+  seen += 1;
+  if (seen === fault.occurrence) process.kill(process.pid, fault.signal);
 }

@@ -18,6 +18,7 @@ export async function preflight(
   cwd: string,
   argv: string[],
   shell: string | undefined,
+  options: { allowClean?: boolean } = {},
 ): Promise<Repo> {
   const repo = await openRepo(cwd);
   // A run in progress has its journal written and the tree stashed: name it before those
@@ -31,7 +32,8 @@ export async function preflight(
   }
   assertNoPendingRun(repo);
   if ((await unmergedPaths(repo.git)).length > 0) throw new UsageError(messages.unmerged());
-  if (await isClean(repo.git)) throw new UsageError(messages.cleanTree());
+  // With --base the changes are the commits since the base: a clean tree (CI) is the normal case.
+  if (!options.allowClean && (await isClean(repo.git))) throw new UsageError(messages.cleanTree());
   if (shell === undefined) assertRunnable(argv, cwd);
   return repo;
 }

@@ -32,6 +32,25 @@ export interface AttributeOptions {
   /** `--keep` globs, added to the test-file globs that automatic suspects leave alone. */
   keep?: string[];
   /**
+   * `--base REV` (or `merge-base:REF`): the baseline is that revision's tree instead of HEAD, the
+   * current side the working tree as it is (a clean tree is fine); selective revert reverts to it.
+   */
+  base?: string;
+  /**
+   * Asked once the changes are known, before anything is touched, when there are more than
+   * `confirmAbove` of them (the CLI's prompt on a TTY); false stops with nothing touched.
+   */
+  confirmTouch?: (changedFiles: number) => Promise<boolean>;
+  /** Changed files above which `confirmTouch` is asked (default: never). */
+  confirmAbove?: number;
+  /**
+   * Asked when the run budget is spent without a verdict: how many more runs a side to allow
+   * (0: stop, inconclusive). `--more N` answers it without a prompt.
+   */
+  moreRuns?: () => Promise<number>;
+  /** Streams every run's output as it comes (`--verbose`). */
+  onOutput?: (chunk: Buffer) => void;
+  /**
    * Lets the user pick the suspects (the CLI's checkbox on a TTY); null when cancelled. Called
    * only when no `--suspect` is given and a selective revert is about to be needed.
    */
@@ -102,6 +121,8 @@ export interface AttributionResult {
   restore: RestoreReport;
   /** Set when a signal cut the run short. */
   interrupted: string | null;
+  /** The `--base` revision the baseline was taken from, or null (HEAD). */
+  base: { rev: string; commit: string } | null;
   timing: { totalMs: number; runsMs: number; overheadMs: number };
   decision: Decision;
 }

@@ -22,6 +22,12 @@ const headlines: Record<AttributionResult["verdict"], string> = {
 /** The headline; a selective revert's names the suspects. */
 function headline(result: AttributionResult): string {
   const decided = result.attempts.find((a) => a.outcome === "decided");
+  if (result.base && !result.interrupted && result.strategy === "base-revision") {
+    if (result.verdict === "regression")
+      return `REGRESSION: the changes since ${result.base.rev} cause this failure`;
+    if (result.verdict === "pre-existing")
+      return `PRE-EXISTING: it fails at ${result.base.rev} too`;
+  }
   if (result.strategy === "selective-revert" && decided && !result.interrupted) {
     const paths = formatPaths(decided.suspects);
     if (result.verdict === "regression")
@@ -83,13 +89,19 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     lines.push("  baseline  not run (nothing to attribute)");
   const last = result.attempts.find((a) => a.attempt === lastAttempt);
   if (last?.strategy === "selective-revert") {
-    lines.push(`  baseline: your tree with ${last.suspects.length} path(s) reverted to HEAD:`);
+    lines.push(
+      `  baseline: your tree with ${last.suspects.length} path(s) reverted to ${result.base?.rev ?? "HEAD"}:`,
+    );
     for (const path of last.suspects.slice(0, 20)) lines.push(`    ${path}`);
     if (last.suspects.length > 20) lines.push(`    ... and ${last.suspects.length - 20} more`);
-  }
+  } else if (last?.strategy === "base-revision" && result.base)
+    lines.push(
+      `  baseline: ${result.base.rev} (${result.base.commit.slice(0, 12)}), checked out in place`,
+    );
   if (result.attempts.length > 1) {
     lines.push("  baselines tried:");
-    for (const attempt of result.attempts) lines.push(attemptRow(attempt, result.runs, color));
+    for (const attempt of result.attempts)
+      lines.push(attemptRow(attempt, result.runs, color, result.base?.rev));
   }
   const s = result.stats;
   if (s.posterior !== null && s.pValue !== null) {
@@ -127,11 +139,18 @@ const attemptOutcomes: Record<AttemptReport["outcome"], string> = {
 };
 
 /** One line of the "baselines tried" list. */
-function attemptRow(attempt: AttemptReport, runs: readonly RunRecord[], color: boolean): string {
+function attemptRow(
+  attempt: AttemptReport,
+  runs: readonly RunRecord[],
+  color: boolean,
+  base?: string,
+): string {
   const what =
     attempt.strategy === "baseline-stash"
       ? "stash (HEAD)"
-      : `revert ${formatPaths(attempt.suspects, 2)}`;
+      : attempt.strategy === "base-revision"
+        ? `base ${base ?? "revision"}`
+        : `revert ${formatPaths(attempt.suspects, 2)}`;
   const marks = runs
     .filter((r) => r.side === "baseline" && r.attempt === attempt.attempt)
     .map((r) =>
@@ -151,10 +170,12 @@ function restoreLine(result: AttributionResult): string {
   const via =
     r.via === "stash-pop"
       ? "stash pop"
-      : r.via === "reset"
-        ? "a reset to your backed-up tree"
-        : r.via === "backup"
-          ? "the backup"
-          : "nothing to undo";
+      : r.via === "reset" && result.strategy === "base-revision"
+        ? "a reset from the base revision to your backed-up tree"
+        : r.via === "reset"
+          ? "a reset to your backed-up tree"
+          : r.via === "backup"
+            ? "the backup"
+            : "nothing to undo";
   return `  your work: restored via ${via}, ${r.verified ? "verified (HEAD, index, working tree, untracked files)" : "NOT verified"}`;
 }

@@ -35,6 +35,7 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
     exitCode,
     command: result.command,
     strategy: result.strategy,
+    base: result.base,
     suspects: result.suspects,
     attempts: result.attempts,
     statistics: {

@@ -168,6 +168,13 @@ export async function runCommand(
   spec.onSpawn?.(pid);
   capture.attach(subprocess.stdout);
   capture.attach(subprocess.stderr);
+  if (spec.onOutput) {
+    const forward = spec.onOutput;
+    for (const stream of [subprocess.stdout, subprocess.stderr])
+      stream.on("data", (chunk: Buffer | string) =>
+        forward(typeof chunk === "string" ? Buffer.from(chunk) : chunk),
+      );
+  }
 
   let leaderExited = false;
   let timedOut = false;

@@ -22,6 +22,8 @@ export interface RunSpec {
   logLimitBytes?: number;
   /** Called with the process group id once the command is spawned (journaled for `culprit recover`). */
   onSpawn?: (pgid: number) => void;
+  /** Called with every chunk of output as it comes (stdout and stderr), e.g. to stream it live. */
+  onOutput?: (chunk: Buffer) => void;
   /** Aborting kills the process group (TERM, then KILL after killAfterMs) and ends the run as `interrupted`. */
   signal?: AbortSignal;
 }

@@ -52,15 +52,18 @@ export function parseRawDiff(out: string): Change[] {
   return changes;
 }
 
-/** Every path that differs between HEAD and `userTree` (a snapshot of the working tree). */
-export async function listChanges(repo: Repo, userTree: string): Promise<Change[]> {
+/**
+ * Every path that differs between `from` (HEAD, or the `--base` commit) and `userTree` (a
+ * snapshot of the working tree). `headMode` / `headObject` are then `from`'s.
+ */
+export async function listChanges(repo: Repo, userTree: string, from = "HEAD"): Promise<Change[]> {
   const out = await repo.git.run([
     "diff-tree",
     "-r",
     "-z",
     "--no-renames",
     "--no-commit-id",
-    "HEAD",
+    from,
     userTree,
   ]);
   return parseRawDiff(out);

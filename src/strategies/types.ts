@@ -8,7 +8,7 @@ export type JournalStep = (
 ) => void;
 
 /** The name of a strategy, as the JSON report gives it. */
-export type StrategyName = "baseline-stash" | "selective-revert";
+export type StrategyName = "baseline-stash" | "selective-revert" | "base-revision";
 
 /** A way of producing the baseline tree from the user's tree, and of giving the tree back. */
 export interface Strategy {

@@ -48,6 +48,7 @@ function result(
     command: { argv: ["node", "check.js"], shell: null, cwd: "/r" },
     restore: { touched: true, via: "stash-pop", verified: true, residue: [] },
     interrupted: null,
+    base: null,
     timing: { totalMs: 900, runsMs: 240, overheadMs: 660 },
     decision: { kind: "verdict", verdict, reason: "x", stats: {} as never },
     ...extra,

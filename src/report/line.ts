@@ -1,0 +1,33 @@
+import type { AttributionResult } from "../machine/types.js";
+import { commandText, sideRuns } from "./github.js";
+
+/** A side's rate as `current 3/3 failed`, or null when the side did not run. */
+function sideRate(result: AttributionResult, side: "current" | "baseline"): string | null {
+  const runs = sideRuns(result, side);
+  if (runs.length === 0) return null;
+  const reached = runs.filter((r) => r.outcome !== "cannot-run");
+  return `${side} ${reached.filter((r) => r.outcome !== "pass").length}/${reached.length} failed`;
+}
+
+/**
+ * `--format line`, for editors' problem matchers (docs/vscode/tasks.json), pure:
+ *   culprit: <verdict>: <command> (<rates>)
+ * and, when a selective revert names the guilty files, one line per file:
+ *   <file>:1: culprit: regression caused by changes here
+ * Paths are relative to the repository's top.
+ */
+export function renderLine(result: AttributionResult): string {
+  const rates = [sideRate(result, "current"), sideRate(result, "baseline")].filter(
+    (r) => r !== null,
+  );
+  const flaky = result.flaky ? ", flaky" : "";
+  const lines = [
+    `culprit: ${result.verdict}: ${commandText(result)} (${rates.join(", ")}${flaky})`,
+  ];
+  const decided = result.attempts.some((a) => a.outcome === "decided");
+  if (result.verdict === "regression" && result.strategy === "selective-revert" && decided) {
+    for (const file of result.suspects)
+      lines.push(`${file}:1: culprit: ${result.verdict} caused by changes here`);
+  }
+  return `${lines.join("\n")}\n`;
+}
