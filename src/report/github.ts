@@ -1,6 +1,6 @@
 import type { AttributionResult, RunRecord } from "../machine/types.js";
 import { formatPaths } from "../messages.js";
-import { formatProbability } from "./human.js";
+import { relation } from "./human.js";
 
 const glyphs = { pass: "✓", fail: "✗", "cannot-run": "∅", hang: "⧖" } as const;
 
@@ -67,7 +67,7 @@ export function stepSummary(result: AttributionResult): string {
   if (s.posterior !== null && s.pValue !== null) {
     lines.push(
       "",
-      `P(current fails more${s.margin > 0 ? ` + ${s.margin}` : ""}) = ${formatProbability(s.posterior)}, Boschloo p = ${formatProbability(s.pValue)}, confidence ${s.confidence}`,
+      `P(current fails more${s.margin > 0 ? ` + ${s.margin}` : ""}) ${relation(s.posterior)}, Boschloo p ${relation(s.pValue)}, confidence ${s.confidence}`,
     );
   }
   if (result.strategy) lines.push("", `Baseline: ${result.strategy}`);

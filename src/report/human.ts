@@ -71,6 +71,12 @@ export function formatProbability(p: number): string {
   return p.toFixed(3).replace(/0+$/, "").replace(/\.$/, "");
 }
 
+/** "= 0.016", or "< 0.001" / "> 0.999" at the ends: a probability after its name. */
+export function relation(p: number): string {
+  const text = formatProbability(p);
+  return text.startsWith("<") || text.startsWith(">") ? text : `= ${text}`;
+}
+
 /** The human report: the verdict in one line, a row a side, the statistics, what was restored. */
 export function renderHuman(result: AttributionResult, options: RenderOptions): string {
   const color = options.color;
@@ -107,7 +113,7 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   if (s.posterior !== null && s.pValue !== null) {
     const margin = s.margin > 0 ? ` + ${s.margin}` : "";
     lines.push(
-      `  P(current fails more${margin}) = ${formatProbability(s.posterior)}, Boschloo p = ${formatProbability(s.pValue)}, confidence ${s.confidence}`,
+      `  P(current fails more${margin}) ${relation(s.posterior)}, Boschloo p ${relation(s.pValue)}, confidence ${s.confidence}`,
     );
   }
   const hung = result.runs.filter((r) => r.hangRetried);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { AttemptReport, AttributionResult, RunRecord } from "../../src/machine/types.js";
-import { formatProbability, renderHuman } from "../../src/report/human.js";
+import { formatProbability, relation, renderHuman } from "../../src/report/human.js";
 import { toJson } from "../../src/report/json.js";
 
 function run(
@@ -116,6 +116,14 @@ describe("renderHuman", () => {
     [0.9999, "> 0.999"],
   ])("formatProbability(%f) = %s", (p, text) => {
     expect(formatProbability(p)).toBe(text);
+  });
+
+  test.each([
+    [0.015625, "= 0.016"],
+    [0.9999, "> 0.999"],
+    [0.00001, "< 0.001"],
+  ])("relation(%f) = %s", (p, text) => {
+    expect(relation(p)).toBe(text);
   });
 });
 
