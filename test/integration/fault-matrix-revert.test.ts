@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { captureState, culpritRefs, runCulpritAsync, type TestRepo } from "../repos/harness.js";
 import { hazards } from "../repos/hazards.js";
+import { backupRefs, type Journal, readJournal } from "../repos/journal.js";
 
 /**
  * The fault-injection matrix of the selective-revert path (issue 4), beside the stash one
@@ -136,17 +137,6 @@ type Mode = (typeof modes)[number];
 const results = new Map<string, string>();
 const cellKey = (mode: Mode, label: string, hazard: string) => `${mode}|${label}|${hazard}`;
 
-interface Journal {
-  state: string;
-  detail?: string;
-  history: { state: string; detail?: string }[];
-}
-
-function readJournal(repo: TestRepo): Journal | null {
-  const path = join(repo.dir, ".git", "culprit", "journal.json");
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Journal) : null;
-}
-
 /** The journal's last transition is the fault point: the fault fired where it was asked. */
 function expectStoppedAt(journal: Journal | null, fault: FaultPoint): void {
   expect(journal, "no journal: the fault did not fire").not.toBeNull();
@@ -159,10 +149,6 @@ function expectStoppedAt(journal: Journal | null, fault: FaultPoint): void {
   expect(journal!.history.some((h) => h.state === "enter-baseline" && h.detail === "stashed")).toBe(
     true,
   );
-}
-
-function backupRefs(repo: TestRepo): string[] {
-  return culpritRefs(repo).filter((ref) => !ref.includes("/residue/"));
 }
 
 function faultEnv(fault: FaultPoint, signal: string): NodeJS.ProcessEnv {

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { captureState, culpritRefs, runCulpritAsync, type TestRepo } from "../repos/harness.js";
+import { captureState, runCulpritAsync, type TestRepo } from "../repos/harness.js";
 import { faultCheckCommand, hazards } from "../repos/hazards.js";
+import { backupRefs, type Journal, readJournal } from "../repos/journal.js";
 import { baseRepo, introduceBug } from "../repos/scenarios.js";
 
 /**
@@ -53,27 +54,12 @@ const hazardNames = Object.keys(hazards);
 const results = new Map<string, string>();
 const cellKey = (mode: Mode, label: string, hazard: string) => `${mode}|${label}|${hazard}`;
 
-interface Journal {
-  state: string;
-  detail?: string;
-  history: { state: string; detail?: string }[];
-}
-
-function readJournal(repo: TestRepo): Journal | null {
-  const path = join(repo.dir, ".git", "culprit", "journal.json");
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Journal) : null;
-}
-
 /** The journal's last transition matches the fault point: the fault fired where it was asked. */
 function expectStoppedAt(journal: Journal | null, point: string): void {
   expect(journal, "no journal: the fault did not fire").not.toBeNull();
   const [state, detail] = point.split(/\/(.*)/s);
   expect(journal!.state).toBe(state);
   if (detail !== undefined) expect(journal!.detail).toBe(detail);
-}
-
-function backupRefs(repo: TestRepo): string[] {
-  return culpritRefs(repo).filter((ref) => !ref.includes("/residue/"));
 }
 
 async function killAndRecover(
