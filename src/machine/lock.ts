@@ -2,20 +2,11 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { messages } from "../messages.js";
+import { processAlive } from "../run/index.js";
 
 interface LockContent {
   pid: number;
   startedAt: string;
-}
-
-/** True when a process with this pid exists (EPERM: it exists but is not ours). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Reads the lock's holder, or null. */
@@ -30,7 +21,7 @@ export function lockHolder(stateDir: string): LockContent | null {
 /** Refuses (exit 3, naming the holder) while another live culprit process holds the lock. */
 export function assertLockFree(stateDir: string): void {
   const holder = lockHolder(stateDir);
-  if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
+  if (holder && holder.pid !== process.pid && processAlive(holder.pid)) {
     throw new UsageError(messages.lockHeld(holder.pid, holder.startedAt));
   }
 }
@@ -55,7 +46,7 @@ export function acquireLock(stateDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = lockHolder(stateDir);
-      if (holder && isAlive(holder.pid) && holder.pid !== process.pid) {
+      if (holder && processAlive(holder.pid) && holder.pid !== process.pid) {
         throw new UsageError(messages.lockHeld(holder.pid, holder.startedAt));
       }
       // Stale (dead holder, or a half-written file): take it over.

@@ -3,9 +3,10 @@ import { dropBackup, restoreFromBackup } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
 import { messages } from "../messages.js";
+import { processAlive } from "../run/index.js";
 import { stashMessageFor } from "../strategies/baseline-stash.js";
 import { clearJournal, readJournal } from "./journal.js";
-import { acquireLock, isAlive, lockHolder } from "./lock.js";
+import { acquireLock, lockHolder } from "./lock.js";
 import { endOrphanedTest } from "./orphans.js";
 
 /** What `culprit recover` did. */
@@ -86,7 +87,7 @@ export async function status(cwd: string): Promise<StatusReport> {
     .split("\n")
     .filter((l) => l.length > 0);
   return {
-    running: holder && isAlive(holder.pid) ? holder : null,
+    running: holder && processAlive(holder.pid) ? holder : null,
     pending: journal
       ? { runId: journal.runId, state: journal.state, backupRef: journal.backup?.ref ?? null }
       : null,
