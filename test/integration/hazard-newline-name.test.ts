@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from "vitest";
-import { attributeUntouched } from "../repos/expect-untouched.js";
-import { captureState, culpritRefs, runCulprit, type TestRepo } from "../repos/harness.js";
+import { attributeUntouched, killRecoverUntouched } from "../repos/expect-untouched.js";
+import type { TestRepo } from "../repos/harness.js";
 import { baseRepo, checkCommand, introduceBug } from "../repos/scenarios.js";
 
 let repo: TestRepo | undefined;
@@ -30,13 +30,5 @@ test("file names containing a newline are kept, tracked, staged and untracked", 
 
 test("the same through a kill -9 at the baseline and `culprit recover`", () => {
   repo = newlineNamesRepo();
-  const before = captureState(repo);
-  const killed = runCulprit(repo, ["--json", "--", ...checkCommand], {
-    CULPRIT_FAULT: "probe-baseline/run 1",
-  });
-  expect(killed.signal).toBe("SIGKILL");
-  const recovered = runCulprit(repo, ["recover"]);
-  expect(recovered.status, recovered.stderr).toBe(0);
-  expect(captureState(repo)).toEqual(before);
-  expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
+  killRecoverUntouched(repo, checkCommand, "probe-baseline/run 1");
 });

@@ -26,3 +26,17 @@ export function attributeUntouched(
   expect((json["restore"] as { verified: boolean }).verified).toBe(true);
   return { json, status: result.status, stderr: result.stderr };
 }
+
+/**
+ * Kills culprit (SIGKILL) right after journal transition `point`, runs `culprit recover`, and
+ * asserts the repository is byte-identical to before and no backup ref is left.
+ */
+export function killRecoverUntouched(repo: TestRepo, command: string[], point: string): void {
+  const before = captureState(repo);
+  const killed = runCulprit(repo, ["--json", "--", ...command], { CULPRIT_FAULT: point });
+  expect(killed.signal).toBe("SIGKILL");
+  const recovered = runCulprit(repo, ["recover"]);
+  expect(recovered.status, recovered.stderr).toBe(0);
+  expect(captureState(repo)).toEqual(before);
+  expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
+}
