@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { captureState, culpritRefs, runCulpritAsync, type TestRepo } from "../repos/harness.js";
 import { hazards } from "../repos/hazards.js";
-import { backupRefs, type Journal, readJournal } from "../repos/journal.js";
+import { backupRefs, type Journal, readJournal, renderMatrix } from "../repos/journal.js";
 
 /**
  * The fault-injection matrix of the selective-revert path (issue 4), beside the stash one
@@ -259,26 +259,5 @@ describe.each(modes)("revert fault matrix, %s", (mode) => {
 });
 
 afterAll(() => {
-  const width = Math.max(...points.map((p) => p.label.length));
-  const lines: string[] = [];
-  lines.push(
-    `no fault: ${hazardNames.map((h) => `${h} ${results.get(`none|${h}`) ?? "-"}`).join(", ")}`,
-    "",
-  );
-  for (const mode of modes) {
-    lines.push(`revert fault matrix, ${mode}: states x hazards`);
-    lines.push(`${"".padEnd(width)}  ${hazardNames.join("  ")}`);
-    for (const fault of points) {
-      const cells = hazardNames.map((hazard) =>
-        (results.get(cellKey(mode, fault.label, hazard)) ?? "-").padEnd(hazard.length),
-      );
-      lines.push(`${fault.label.padEnd(width)}  ${cells.join("  ")}`);
-    }
-    lines.push("");
-  }
-  const all = [...results].filter(([key]) => !key.startsWith("none|")).map(([, mark]) => mark);
-  const total = modes.length * points.length * hazardNames.length;
-  const failed = all.filter((r) => r === "FAILED").length;
-  lines.push(`${all.length}/${total} cells run: ${all.length - failed} ok, ${failed} FAILED`);
-  console.log(lines.join("\n"));
+  console.log(renderMatrix("revert fault matrix", modes, points, hazardNames, results));
 });
