@@ -1,6 +1,5 @@
 import {
   closeSync,
-  copyFileSync,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -16,6 +15,7 @@ import { rawDifferences, rawSnapshot, writeRaw } from "./raw-bytes.js";
 import { headCommit, headRef, type Repo } from "./repo.js";
 import {
   compareFingerprints,
+  copyIndexFile,
   type Fingerprint,
   fingerprint,
   indexDigest,
@@ -45,7 +45,7 @@ export async function createBackup(repo: Repo, runId: string): Promise<Backup> {
   mkdirSync(repo.stateDir, { recursive: true });
   const realIndex = join(repo.gitDir, "index");
   const indexCopy = existsSync(realIndex) ? join(repo.stateDir, "backup-index") : null;
-  if (indexCopy) copyFileSync(realIndex, indexCopy);
+  if (indexCopy) copyIndexFile(realIndex, indexCopy);
   const [fp, itree] = await Promise.all([fingerprint(repo), indexTree(repo)]);
   if (!fp.head) throw new Error("createBackup needs a commit at HEAD");
   // After the fingerprint: its objects are written, so hashing binary files raw writes nothing new.

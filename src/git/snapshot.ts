@@ -7,6 +7,8 @@ import {
   readdirSync,
   rmdirSync,
   rmSync,
+  statSync,
+  utimesSync,
 } from "node:fs";
 import { join } from "node:path";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
@@ -25,6 +27,18 @@ export interface Fingerprint {
 
 let tmpCounter = 0;
 
+/**
+ * Copies an index file keeping its mtime (rounded down): git decides which entries are
+ * "racily clean" (modified in the same instant the index was written, same size) by comparing
+ * file mtimes with the index's own mtime. A copy stamped "now" would hide such an edit and the
+ * snapshot would miss it. https://git-scm.com/docs/racy-git
+ */
+export function copyIndexFile(from: string, to: string): void {
+  copyFileSync(from, to);
+  const { atimeMs, mtimeMs } = statSync(from);
+  utimesSync(to, Math.floor(atimeMs) / 1000, Math.floor(mtimeMs) / 1000);
+}
+
 /** A private index file path under the state dir. */
 export function tmpIndexPath(repo: Repo): string {
   tmpCounter += 1;
@@ -42,7 +56,7 @@ export async function snapshotWorktree(repo: Repo): Promise<string> {
   try {
     const real = join(repo.gitDir, "index");
     // Starting from a copy of the real index keeps git's stat cache: only changed files are hashed.
-    if (existsSync(real)) copyFileSync(real, index);
+    if (existsSync(real)) copyIndexFile(real, index);
     await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
     const dropped = await droppedFilesOnDisk(repo);
     if (dropped.length > 0) {
@@ -90,7 +104,7 @@ export async function indexTree(repo: Repo): Promise<string> {
   const index = tmpIndexPath(repo);
   try {
     const real = join(repo.gitDir, "index");
-    if (existsSync(real)) copyFileSync(real, index);
+    if (existsSync(real)) copyIndexFile(real, index);
     else await repo.git.run(["read-tree", "--empty"], { indexFile: index });
     return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
   } finally {
@@ -192,7 +206,7 @@ export async function resetWorktree(repo: Repo, tree: string): Promise<void> {
   const index = tmpIndexPath(repo);
   try {
     const real = join(repo.gitDir, "index");
-    if (existsSync(real)) copyFileSync(real, index);
+    if (existsSync(real)) copyIndexFile(real, index);
     // The private index first describes the tree as it is now (untracked files included), so
     // that `read-tree --reset -u` updates what differs and removes what the target lacks.
     await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
