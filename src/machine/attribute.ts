@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { decide } from "../compare/decide.js";
-import type { Decision, Side, SideCounts } from "../compare/types.js";
+import type { CompareOptions, Decision, Side } from "../compare/types.js";
 import { CancelledError, NotRestoredError, UsageError } from "../errors.js";
 import {
   type Backup,
@@ -18,61 +17,20 @@ import { messages } from "../messages.js";
 import { runWithHangRetry } from "../run/index.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
-import { type SelectiveRevert, selectiveRevert } from "../strategies/selective-revert.js";
-import {
-  automaticSuspects,
-  type Change,
-  defaultKeepGlobs,
-  expandSuspects,
-  listChanges,
-  SuspectNarrowing,
-  toRepoPath,
-} from "../strategies/suspects.js";
-import type { Strategy } from "../strategies/types.js";
+import { listChanges } from "../strategies/suspects.js";
+import { BaselineAttempts } from "./baselines.js";
+import { Evidence } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
 import { type MachineEvent, nextState, type StateName } from "./states.js";
-import type {
-  AttemptOutcome,
-  AttemptReport,
-  AttributeOptions,
-  AttributionResult,
-  RestoreReport,
-  RunRecord,
-} from "./types.js";
+import type { AttributeOptions, AttributionResult, RestoreReport, RunRecord } from "./types.js";
+
+export { maxRevertAttempts } from "./baselines.js";
+export { countSide, isFlaky } from "./evidence.js";
 
 const keptLogRuns = 5;
-
-/** Most suspect sets a selective revert tries (the whole set, then parts) before giving up. */
-export const maxRevertAttempts = 8;
-
-/** Counts of one side, as the comparator wants them (of one baseline attempt, if given). */
-export function countSide(runs: readonly RunRecord[], side: Side, attempt?: number): SideCounts {
-  let reached = 0;
-  let failures = 0;
-  let cannotRun = 0;
-  for (const run of runs) {
-    if (run.side !== side) continue;
-    if (attempt !== undefined && run.attempt !== attempt) continue;
-    if (run.outcome === "cannot-run") cannotRun += 1;
-    else {
-      reached += 1;
-      if (run.outcome !== "pass") failures += 1;
-    }
-  }
-  return { runs: reached, failures, cannotRun };
-}
-
-/** True when some side both passed and failed (the baseline: within one attempt). */
-export function isFlaky(runs: readonly RunRecord[]): boolean {
-  const attempts = new Set(runs.map((r) => r.attempt));
-  return [...attempts].some((attempt) => {
-    const outcomes = runs.filter((r) => r.attempt === attempt).map((r) => r.outcome);
-    return outcomes.includes("pass") && (outcomes.includes("fail") || outcomes.includes("hang"));
-  });
-}
 
 /** A run id that sorts by time: 20261128T054312-3f9a. */
 function newRunId(): string {
@@ -98,25 +56,19 @@ export async function attribute(options: AttributeOptions): Promise<AttributionR
   }
 }
 
-/** One way of producing the baseline, and what became of it. */
-interface Attempt {
-  number: number;
-  strategy: Strategy;
-  suspects: string[];
-  outcome: AttemptOutcome | "running";
-  /** The baseline tree it produced (known once entered). */
-  tree: string | null;
-}
-
+/**
+ * The order of steps of one attribution: the states of src/machine/states.ts and their side
+ * effects, each journaled first. The runs and what they say live in `Evidence`; the ways of
+ * producing a baseline in `BaselineAttempts`.
+ */
 class Attribution {
   private readonly runId = newRunId();
   private readonly journal: Journal;
-  private readonly runs: RunRecord[] = [];
+  private readonly evidence = new Evidence();
+  private readonly baselines: BaselineAttempts;
   private readonly logDir: string;
-  private readonly mode: NonNullable<AttributeOptions["strategy"]>;
   /** Runs a side allowed: `--max-runs`, raised when the user asks for more after an inconclusive. */
   private maxRuns: number;
-  private readonly keep: string[];
   private backup: Backup | null = null;
   private baselineTree: string | null = null;
   private decision: Decision | null = null;
@@ -126,17 +78,6 @@ class Attribution {
   private interrupted: string | null = null;
   /** Why the baseline could not be prepared (e.g. git refused to stash), if it could not. */
   private baselineFailure: string | null = null;
-  /** Every baseline attempt; the last one is the current one. */
-  private readonly attempts: Attempt[] = [];
-  /** What differs between HEAD and the user's tree (known once suspects were needed). */
-  private changes: Change[] | null = null;
-  /** The suspects of the selective revert (null until chosen). */
-  private suspects: string[] | null = null;
-  private narrowing: SuspectNarrowing | null = null;
-  /** Baseline trees that could not run: a suspect set producing one of them is not run again. */
-  private readonly unrunnableTrees = new Set<string>();
-  /** Why the last suspect set could not be prepared (e.g. ignored files in the way). */
-  private preparationFailure: string | null = null;
   private readonly restore: RestoreReport = {
     touched: false,
     via: "none",
@@ -150,10 +91,16 @@ class Attribution {
     private readonly startedAt: number,
     private readonly base: BaseRevision | null = null,
   ) {
-    this.mode = options.strategy ?? "auto";
     this.maxRuns = options.maxRuns;
-    this.keep = [...defaultKeepGlobs, ...(options.keep ?? [])];
     this.logDir = join(repo.stateDir, "logs", this.runId);
+    this.baselines = new BaselineAttempts(repo, options, base, (attempt) =>
+      this.options.onProgress?.({
+        kind: "attempt",
+        attempt: attempt.number,
+        strategy: attempt.strategy.name,
+        suspects: attempt.suspects,
+      }),
+    );
     this.journal = {
       version: 1,
       runId: this.runId,
@@ -164,11 +111,6 @@ class Attribution {
       residue: [],
       history: [],
     };
-  }
-
-  /** The attempt in progress (or the last one). */
-  private get attempt(): Attempt | null {
-    return this.attempts.at(-1) ?? null;
   }
 
   /** Enters a state: the journal is written before the state's side effect. */
@@ -193,10 +135,10 @@ class Attribution {
   private readonly handlers: Record<StateName, () => Promise<MachineEvent>> = {
     preflight: async () => {
       // `--suspect` is checked, and a revert's suspects chosen, before anything is touched.
-      if (this.options.suspects?.length || this.mode === "revert") {
-        const chosen = await this.chooseSuspects();
+      if (this.options.suspects?.length || this.baselines.mode === "revert") {
+        const chosen = await this.baselines.chooseSuspects(null);
         if (!chosen) throw new CancelledError(messages.cancelled());
-        if (this.mode === "revert" && this.suspects!.length === 0)
+        if (this.baselines.mode === "revert" && this.baselines.chosenSuspects().length === 0)
           throw new UsageError(messages.noSuspects());
       }
       await this.confirmTouch();
@@ -214,18 +156,18 @@ class Attribution {
       if (this.options.signal?.aborted) return this.markInterrupted();
       this.restore.touched = true;
       // The first baseline: the stash, or with --strategy revert the whole suspect set.
-      if (!this.attempt) {
-        if (this.mode === "revert") {
-          this.narrowing = new SuspectNarrowing(this.suspects!, maxRevertAttempts);
+      if (!this.baselines.current) {
+        if (this.baselines.mode === "revert") {
+          this.baselines.startNarrowing();
           if (!(await this.nextRevertAttempt("enter-baseline"))) {
-            this.baselineFailure = this.preparationFailure ?? messages.noSuspects();
+            this.baselineFailure = this.baselines.preparationFailure ?? messages.noSuspects();
             return "failed";
           }
         } else if (this.base)
-          this.startAttempt(baseRevision(this.base, this.backup!.fingerprint.worktree));
-        else this.startAttempt(baselineStash(this.runId));
+          this.baselines.start(baseRevision(this.base, this.backup!.fingerprint.worktree));
+        else this.baselines.start(baselineStash(this.runId));
       }
-      const attempt = this.attempt!;
+      const attempt = this.baselines.current!;
       try {
         this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep);
         attempt.tree = this.baselineTree;
@@ -239,7 +181,7 @@ class Attribution {
     "probe-baseline": async () => this.probe("baseline"),
     "leave-baseline": async () => {
       await this.settle("baseline");
-      const strategy = this.attempt!.strategy;
+      const strategy = this.baselines.current!.strategy;
       let left = false;
       try {
         left = await strategy.leave(this.repo, this.journalStep);
@@ -318,7 +260,7 @@ class Attribution {
 
   /** After a restore from the backup: what every strategy tried may have left behind. */
   private async discardAll(): Promise<void> {
-    for (const attempt of this.attempts) await attempt.strategy.discard(this.repo);
+    for (const attempt of this.baselines.list) await attempt.strategy.discard(this.repo);
   }
 
   private afterRestore(): MachineEvent {
@@ -337,7 +279,8 @@ class Attribution {
   private markInterrupted(): MachineEvent {
     const reason = this.options.signal?.reason;
     this.interrupted = typeof reason === "string" ? reason : "SIGINT";
-    if (this.attempt?.outcome === "running") this.attempt.outcome = "stopped";
+    const attempt = this.baselines.current;
+    if (attempt?.outcome === "running") attempt.outcome = "stopped";
     return "interrupted";
   }
 
@@ -347,76 +290,8 @@ class Attribution {
 
   /** Residue of a side: `baseline` for the first attempt, `baseline-<n>` for later ones. */
   private sideResidueRef(side: Side): string {
-    const n = this.attempt?.number ?? 1;
+    const n = this.baselines.current?.number ?? 1;
     return this.residueRef(side === "baseline" && n > 1 ? `baseline-${n}` : side);
-  }
-
-  private startAttempt(strategy: Strategy): void {
-    const suspects =
-      strategy.name === "selective-revert" ? [...(strategy as SelectiveRevert).suspects] : [];
-    const attempt: Attempt = {
-      number: this.attempts.length + 1,
-      strategy,
-      suspects,
-      outcome: "running",
-      tree: null,
-    };
-    this.attempts.push(attempt);
-    this.options.onProgress?.({
-      kind: "attempt",
-      attempt: attempt.number,
-      strategy: strategy.name,
-      suspects,
-    });
-  }
-
-  private revertStrategy(suspects: string[]): SelectiveRevert {
-    // With --base the changes are taken against the base, so a revert puts its entries back.
-    return selectiveRevert({
-      userTree: this.backup!.fingerprint.worktree,
-      changes: this.changes!,
-      suspects,
-    });
-  }
-
-  /**
-   * Settles the suspects: `--suspect` expanded against what changed (exit 3 if one names no
-   * change), else the user's pick on a TTY, else every change but test files. False when the
-   * user cancelled the pick.
-   */
-  private async chooseSuspects(): Promise<boolean> {
-    if (this.suspects) return true;
-    const userTree = this.backup?.fingerprint.worktree ?? (await snapshotWorktree(this.repo));
-    const changes = await listChanges(this.repo, userTree, this.base?.commit ?? "HEAD");
-    this.changes = changes;
-    const given = this.options.suspects ?? [];
-    if (given.length > 0) {
-      const paths = given.map((p) => {
-        const path = toRepoPath(this.repo.root, this.options.cwd, p);
-        if (path === null) throw new UsageError(messages.suspectOutside(p));
-        return path;
-      });
-      const { suspects, unmatched } = expandSuspects(changes, paths, this.keep);
-      if (unmatched.length > 0) {
-        throw new UsageError(
-          messages.suspectUnchanged(
-            unmatched,
-            changes.map((c) => c.path),
-          ),
-        );
-      }
-      this.suspects = suspects;
-      return true;
-    }
-    const automatic = automaticSuspects(changes, this.keep);
-    if (this.options.pickSuspects && changes.length > 0) {
-      const picked = await this.options.pickSuspects(changes, automatic);
-      if (picked === null) return false;
-      this.suspects = [...picked].sort();
-      return true;
-    }
-    this.suspects = automatic;
-    return true;
   }
 
   /**
@@ -426,62 +301,43 @@ class Attribution {
   private async switchStrategy(): Promise<MachineEvent> {
     this.enter("switch-strategy");
     if (this.options.signal?.aborted) return this.markInterrupted();
-    if (!this.narrowing) {
-      if (!(await this.chooseSuspects())) {
+    if (!this.baselines.narrowed) {
+      if (!(await this.baselines.chooseSuspects(this.backup!.fingerprint.worktree))) {
         // Ctrl-C in the checkbox, or a signal that aborted it: the tree is already verified.
         if (this.options.signal?.aborted) return this.markInterrupted();
         this.interrupted = "SIGINT";
         return "interrupted";
       }
-      if (this.suspects!.length === 0) return "exhausted";
-      this.narrowing = new SuspectNarrowing(this.suspects!, maxRevertAttempts);
+      if (!this.baselines.startNarrowing()) return "exhausted";
     }
     return (await this.nextRevertAttempt("switch-strategy")) ? "ok" : "exhausted";
   }
 
-  /**
-   * Starts the next suspect set whose reverted tree can be built and is not one that already
-   * could not run; the others are recorded (not run) and split further. False when none is left.
-   */
+  /** Starts the next suspect set that can be run, journaling it; false when none is left. */
   private async nextRevertAttempt(state: StateName): Promise<boolean> {
-    const narrowing = this.narrowing!;
-    for (let set = narrowing.next(); set !== null; set = narrowing.next()) {
-      const strategy = this.revertStrategy(set);
-      this.startAttempt(strategy);
-      const attempt = this.attempt!;
-      try {
-        attempt.tree = await strategy.target(this.repo);
-      } catch (error) {
-        this.preparationFailure = error instanceof Error ? error.message : String(error);
-        attempt.outcome = "not-prepared";
-        narrowing.unrunnable(set);
-        continue;
-      }
-      if (this.unrunnableTrees.has(attempt.tree)) {
-        attempt.outcome = "same-tree";
-        narrowing.unrunnable(set);
-        continue;
-      }
-      this.enter(state, `selective revert of ${set.length} path(s), attempt ${attempt.number}`);
-      return true;
-    }
-    return false;
+    const attempt = await this.baselines.nextRevert(this.backup!.fingerprint.worktree);
+    if (!attempt) return false;
+    this.enter(
+      state,
+      `selective revert of ${attempt.suspects.length} path(s), attempt ${attempt.number}`,
+    );
+    return true;
   }
 
-  /** The baseline of the current attempt could not run: plans the next one if there is one. */
-  private attemptUnrunnable(): boolean {
-    const attempt = this.attempt!;
-    attempt.outcome = "unrunnable";
-    if (attempt.tree) this.unrunnableTrees.add(attempt.tree);
-    if (attempt.strategy.name !== "selective-revert") return this.mode === "auto";
-    this.narrowing!.unrunnable(attempt.suspects);
-    return this.narrowing!.hasNext();
+  /** What the comparator is told: the confidence asked for and the budget as it stands. */
+  private compareOptions(): CompareOptions {
+    return {
+      confidence: this.options.confidence,
+      margin: this.options.margin,
+      runs: this.options.runs,
+      maxRuns: this.maxRuns,
+    };
   }
 
   /** One run on a side, then the comparator says what comes next. */
   private async probe(side: Side): Promise<MachineEvent> {
     if (this.options.signal?.aborted) return this.markInterrupted();
-    const index = this.runs.filter((r) => r.side === side).length + 1;
+    const index = this.evidence.nextIndex(side);
     this.enter(side === "current" ? "probe-current" : "probe-baseline", `run ${index}`);
     this.options.onProgress?.({ kind: "run-start", side, index });
     mkdirSync(this.logDir, { recursive: true });
@@ -512,10 +368,11 @@ class Attribution {
     this.journal.testGroup = undefined;
     await this.settle(side);
     if (result.interrupted) return this.markInterrupted();
+    const attempt = this.baselines.current;
     const run: RunRecord = {
       side,
       index,
-      ...(side === "baseline" ? { attempt: this.attempt!.number } : {}),
+      ...(side === "baseline" ? { attempt: attempt!.number } : {}),
       outcome: result.outcome,
       exitCode: result.exitCode,
       signal: result.signal,
@@ -524,16 +381,9 @@ class Attribution {
       logPath: result.logPath,
       ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, 20) } : {}),
     };
-    this.runs.push(run);
+    this.evidence.add(run);
     this.options.onProgress?.({ kind: "run-end", side, index, run });
-    const decideNow = () =>
-      decide(countSide(this.runs, "current"), this.baselineCountsOrNull(), {
-        confidence: this.options.confidence,
-        margin: this.options.margin,
-        runs: this.options.runs,
-        maxRuns: this.maxRuns,
-      });
-    let decision = decideNow();
+    let decision = this.evidence.decide(attempt?.number, this.compareOptions());
     // The budget is spent without a verdict: the user may allow more runs (`--more N`, a prompt).
     while (
       decision.kind === "verdict" &&
@@ -544,15 +394,15 @@ class Attribution {
       const more = await this.options.moreRuns();
       if (!(more > 0)) break;
       this.maxRuns += more;
-      decision = decideNow();
+      decision = this.evidence.decide(attempt?.number, this.compareOptions());
     }
     this.decision = decision;
     if (decision.kind === "verdict") {
       // A verdict once the baseline attempt has runs rests on that attempt, unless it says the
       // baseline could not run: then the next attempt, if one is left.
-      if (this.baselineCountsOrNull() !== null) {
-        if (decision.verdict !== "unrunnable") this.attempt!.outcome = "decided";
-        else if (this.attemptUnrunnable()) {
+      if (this.evidence.baselineCounts(attempt?.number) !== null) {
+        if (decision.verdict !== "unrunnable") attempt!.outcome = "decided";
+        else if (this.baselines.unrunnable()) {
           this.pendingAttempt = true;
           return "next-attempt";
         }
@@ -570,9 +420,7 @@ class Attribution {
    */
   private interleaved(justRan: Side, wanted: Side): Side {
     const other: Side = justRan === "current" ? "baseline" : "current";
-    const counts =
-      other === "current" ? countSide(this.runs, "current") : this.baselineCountsOrNull();
-    const used = counts ? counts.runs + counts.cannotRun : 0;
+    const used = this.evidence.used(other, this.baselines.current?.number);
     return used < this.maxRuns ? other : wanted;
   }
 
@@ -589,14 +437,6 @@ class Attribution {
     const changed = (await listChanges(this.repo, tree, this.base?.commit ?? "HEAD")).length;
     if (changed <= above) return;
     if (!(await ask(changed))) throw new CancelledError(messages.declinedTouch());
-  }
-
-  /** Counts of the current baseline attempt; null before its first run. */
-  private baselineCountsOrNull(): SideCounts | null {
-    const attempt = this.attempt?.number;
-    return this.runs.some((r) => r.side === "baseline" && r.attempt === attempt)
-      ? countSide(this.runs, "baseline", attempt)
-      : null;
   }
 
   /**
@@ -619,68 +459,11 @@ class Attribution {
     if (found.exitCode === 0 && !this.restore.residue.includes(ref)) this.restore.residue.push(ref);
   }
 
-  private attemptReports(): AttemptReport[] {
-    return this.attempts.map((a) => {
-      const runs = this.runs.filter((r) => r.side === "baseline" && r.attempt === a.number);
-      const reached = runs.filter((r) => r.outcome !== "cannot-run");
-      const failures = reached.filter((r) => r.outcome !== "pass").length;
-      return {
-        attempt: a.number,
-        strategy: a.strategy.name,
-        suspects: a.suspects,
-        outcome: a.outcome === "running" ? "stopped" : a.outcome,
-        counts: {
-          runs: reached.length,
-          failures,
-          passes: reached.length - failures,
-          hangs: runs.filter((r) => r.outcome === "hang").length,
-          cannotRun: runs.length - reached.length,
-        },
-      };
-    });
-  }
-
-  /** The reason of the verdict, in the words of the strategy it rests on. */
-  private reasonFor(verdict: AttributionResult["verdict"], decision: Decision): string {
-    const attempt = this.attempt;
-    const tried = this.attempts.filter(
-      (a) =>
-        a.outcome === "unrunnable" || a.outcome === "same-tree" || a.outcome === "not-prepared",
-    );
-    if (verdict === "unrunnable" && attempt && tried.length > 0) {
-      const list = tried.map((a) => ({
-        strategy: a.strategy.name,
-        suspects: a.suspects,
-        outcome: a.outcome,
-      }));
-      if (this.suspects !== null && this.suspects.length === 0 && this.mode !== "stash")
-        return messages.nothingToRevert(list);
-      if (tried.length > 1 || attempt.strategy.name === "selective-revert") {
-        const capped = this.narrowing !== null && this.narrowing.left > 0;
-        return messages.unrunnableAfter(list, capped, this.preparationFailure);
-      }
-      return decision.reason;
-    }
-    if (attempt?.strategy.name !== "selective-revert" || attempt.outcome !== "decided")
-      return decision.reason;
-    if (verdict === "regression")
-      return messages.revertRegression(attempt.suspects, decision.reason);
-    if (verdict === "pre-existing")
-      return messages.revertPreExisting(attempt.suspects, decision.reason);
-    return messages.revertUndecided(attempt.suspects, decision.reason);
-  }
-
   private result(): AttributionResult {
+    const current = this.baselines.current;
     // Interrupted before any run was recorded: the counts so far still give the statistics.
-    const decision =
-      this.decision ??
-      decide(countSide(this.runs, "current"), this.baselineCountsOrNull(), {
-        confidence: this.options.confidence,
-        margin: this.options.margin,
-        runs: this.options.runs,
-        maxRuns: this.maxRuns,
-      });
-    const runsMs = this.runs.reduce((sum, r) => sum + r.durationMs, 0);
+    const decision = this.decision ?? this.evidence.decide(current?.number, this.compareOptions());
+    const runsMs = this.evidence.runsMs();
     const totalMs = Date.now() - this.startedAt;
     // A signal after the last run (during the restore) keeps the verdict but is still reported,
     // so the exit code says the user asked to stop (130/143/129).
@@ -700,28 +483,22 @@ class Attribution {
           ? "unrunnable"
           : "inconclusive";
     const reason = this.interrupted
-      ? messages.interruptedReason(this.interrupted, this.runs.length)
+      ? messages.interruptedReason(this.interrupted, this.evidence.runs.length)
       : undecided && this.baselineFailure
         ? messages.baselineNotPrepared(this.baselineFailure)
-        : this.reasonFor(verdict, decision);
+        : this.baselines.reasonFor(verdict, decision);
     // The attempt the verdict rests on: the last one that ran.
-    const ran = [...this.attempts]
-      .reverse()
-      .find((a) => this.runs.some((r) => r.side === "baseline" && r.attempt === a.number));
-    const suspects =
-      ran?.strategy.name === "selective-revert" && ran.outcome === "decided"
-        ? ran.suspects
-        : ((this.narrowing ? this.suspects : null) ?? []);
+    const ran = this.baselines.lastRan(this.evidence);
     return {
       runId: this.runId,
       verdict,
       reason,
-      flaky: isFlaky(this.runs.filter((r) => r.side === "current" || r.attempt === ran?.number)),
+      flaky: this.evidence.flaky(ran?.number),
       stats: decision.stats,
       strategy: ran ? ran.strategy.name : null,
-      suspects: [...suspects],
-      attempts: this.attemptReports(),
-      runs: this.runs,
+      suspects: this.baselines.resultSuspects(ran),
+      attempts: this.baselines.reports(this.evidence),
+      runs: this.evidence.runs,
       command: {
         argv: this.options.argv,
         shell: this.options.shell ?? null,
