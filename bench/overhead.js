@@ -1,120 +1,200 @@
 #!/usr/bin/env node
-// Measures culprit's own time (beyond the test command) on a small repository, side by side with
-// the hand recipe it automates (3 runs, git stash -u, 3 runs, git stash pop), in one run.
-// Usage: npm run bench:overhead [-- rounds]   (build first: npm run build)
+// culprit's cost beside what it automates, measured side by side in one run (paired, alternating
+// order, medians of the per-pair ratios), on two repositories it builds in a temp folder:
+//   1. small: 200 tracked files, one changed, a 200 ms test. Against the hand recipe: 3 runs,
+//      `git stash push -u`, 3 runs, `git stash pop --index`.
+//   2. large: 20 000 tracked files, 2 000 of them changed, 2 000 untracked, a test that takes no
+//      time. Against the bare git round trip `git stash push -u && git stash pop --index`.
+// Then culprit's own time per phase (from its --json), and the cost of --interleave.
+// Usage: npm run bench:overhead [-- pairs]   (build first: npm run build)
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const rounds = Number(process.argv[2] ?? 5);
+const pairs = Number(process.argv[2] ?? 7);
 const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "bin", "culprit.js");
 const root = mkdtempSync(join(tmpdir(), "culprit-bench-"));
-const dir = join(root, "repo");
 const env = { ...process.env, HOME: root, GIT_CONFIG_NOSYSTEM: "1" };
 delete env.CI;
+const identity = "-c user.name=b -c user.email=b@b";
 
-function sh(command) {
+function sh(dir, command) {
   const r = spawnSync("sh", ["-c", command], { cwd: dir, env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${command}: ${r.stderr}`);
 }
 
-mkdirSync(dir);
-sh("git init -q -b main");
-for (let i = 0; i < 200; i++) {
-  mkdirSync(join(dir, `src/m${i % 10}`), { recursive: true });
-  writeFileSync(
-    join(dir, `src/m${i % 10}/f${i}.mjs`),
-    `export const v${i} = ${i};\n${"// padding line\n".repeat(20)}`,
-  );
-}
-writeFileSync(
-  join(dir, "check.mjs"),
-  'import { v1 } from "./src/m1/f1.mjs";\nprocess.exit(v1 === 1 ? 0 : 1);\n',
-);
-sh("git add -A && git -c user.name=b -c user.email=b@b commit -qm init");
-writeFileSync(join(dir, "src/m1/f1.mjs"), "export const v1 = 2;\n");
-writeFileSync(join(dir, "untracked.txt"), "wip\n");
-
-const command = ["node", "check.mjs"];
-const time = (fn) => {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-};
-const runTest = () => spawnSync(command[0], command.slice(1), { cwd: dir, env });
-const hand = () => {
-  for (let i = 0; i < 3; i++) runTest();
-  sh("git -c user.name=b -c user.email=b@b stash push -q -u");
-  for (let i = 0; i < 3; i++) runTest();
-  sh("git stash pop -q --index");
-};
-const testOnly = () => {
-  for (let i = 0; i < 6; i++) runTest();
-};
-
-const rows = [];
-try {
-  for (let r = 0; r < rounds; r++) {
-    const tests = time(testOnly);
-    const handMs = time(hand);
-    let json;
-    const culpritMs = time(() => {
-      const out = spawnSync(process.execPath, [bin, "--json", "--", ...command], {
-        cwd: dir,
-        env,
-        encoding: "utf8",
-      });
-      json = JSON.parse(out.stdout);
-    });
-    if (json.verdict !== "regression") throw new Error(`unexpected verdict ${json.verdict}`);
-    let interleaved;
-    const interleaveMs = time(() => {
-      const out = spawnSync(process.execPath, [bin, "--json", "--interleave", "--", ...command], {
-        cwd: dir,
-        env,
-        encoding: "utf8",
-      });
-      interleaved = JSON.parse(out.stdout);
-    });
-    if (interleaved.verdict !== "regression")
-      throw new Error(`unexpected verdict ${interleaved.verdict}`);
-    rows.push({
-      tests,
-      handMs,
-      culpritMs,
-      interleaveMs,
-      internal: json.timing,
-      runs: json.runs.length,
-    });
+/** CPU time (ms) of this process's reaped children so far (Linux: /proc/self/stat). */
+function childrenCpuMs() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // cutime and cstime, fields 16 and 17 of proc(5), in clock ticks (100 a second here).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
   }
+}
+
+/** Wall and children's CPU time (ms) of `fn`. */
+function measure(fn) {
+  const cpu0 = childrenCpuMs();
+  const t0 = process.hrtime.bigint();
+  const out = fn();
+  return {
+    wall: Number(process.hrtime.bigint() - t0) / 1e6,
+    cpu: childrenCpuMs() - cpu0,
+    out,
+  };
+}
+
+function culprit(dir, args, expected) {
+  const r = spawnSync(process.execPath, [bin, "--json", "--no-cache", ...args], {
+    cwd: dir,
+    env,
+    encoding: "utf8",
+  });
+  let json;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`culprit printed no JSON (exit ${r.status}): ${r.stderr}`);
+  }
+  if (json.verdict !== expected)
+    throw new Error(`unexpected verdict ${json.verdict}: ${json.reason}`);
+  return json;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Paired runs of a baseline procedure and culprit, alternating which goes first. */
+function paired(name, dir, baseline, args, expected) {
+  const rows = [];
+  for (let i = 0; i < pairs; i++) {
+    const runBase = () => measure(baseline);
+    const runCulprit = () => measure(() => culprit(dir, args, expected));
+    const [b, c] =
+      i % 2 === 0
+        ? [runBase(), runCulprit()]
+        : (() => {
+            const c = runCulprit();
+            return [runBase(), c];
+          })();
+    rows.push({ base: b, culprit: c, json: c.out });
+  }
+  const ratio = median(rows.map((r) => r.culprit.wall / r.base.wall));
+  const cpuRatio = median(rows.map((r) => r.culprit.cpu / r.base.cpu));
+  const phases = {};
+  for (const r of rows)
+    for (const [k, v] of Object.entries(r.json.timing.phases)) {
+      phases[k] ??= [];
+      phases[k].push(v);
+    }
+  return {
+    name,
+    base: median(rows.map((r) => r.base.wall)),
+    culprit: median(rows.map((r) => r.culprit.wall)),
+    ratio,
+    cpuRatio,
+    runsMs: median(rows.map((r) => r.json.timing.runsMs)),
+    phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, median(v)])),
+  };
+}
+
+function smallRepo() {
+  const dir = join(root, "small");
+  mkdirSync(dir);
+  sh(dir, "git init -q -b main");
+  for (let i = 0; i < 200; i++) {
+    mkdirSync(join(dir, `src/m${i % 10}`), { recursive: true });
+    writeFileSync(
+      join(dir, `src/m${i % 10}/f${i}.mjs`),
+      `export const v${i} = ${i};\n${"// padding line\n".repeat(20)}`,
+    );
+  }
+  // A 200 ms test: the import, then a wait.
+  writeFileSync(
+    join(dir, "check.mjs"),
+    'import { v1 } from "./src/m1/f1.mjs";\nsetTimeout(() => process.exit(v1 === 1 ? 0 : 1), 200);\n',
+  );
+  sh(dir, `git add -A && git ${identity} commit -qm init`);
+  writeFileSync(join(dir, "src/m1/f1.mjs"), "export const v1 = 2;\n");
+  return dir;
+}
+
+function largeRepo() {
+  const dir = join(root, "large");
+  mkdirSync(dir);
+  sh(dir, "git init -q -b main");
+  for (let i = 0; i < 20_000; i++) {
+    const folder = join(dir, `src/d${i % 100}/e${Math.floor(i / 100) % 20}`);
+    if (i < 2000) mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `f${i}.txt`), `file ${i}\n${"x".repeat(200)}\n`);
+  }
+  sh(dir, `git add -A && git ${identity} commit -qm init`);
+  for (let i = 0; i < 20_000; i += 10) {
+    const file = join(dir, `src/d${i % 100}/e${Math.floor(i / 100) % 20}/f${i}.txt`);
+    writeFileSync(file, `${readFileSync(file, "utf8")}changed\n`);
+  }
+  for (let i = 0; i < 2000; i++) {
+    mkdirSync(join(dir, `new/n${i % 50}`), { recursive: true });
+    writeFileSync(join(dir, `new/n${i % 50}/u${i}.txt`), `untracked ${i}\n`);
+  }
+  return dir;
+}
+
+try {
+  const small = smallRepo();
+  const test = ["node", "check.mjs"];
+  const runTest = () => spawnSync(test[0], test.slice(1), { cwd: small, env });
+  const hand = () => {
+    for (let i = 0; i < 3; i++) runTest();
+    sh(small, `git ${identity} stash push -q -u`);
+    for (let i = 0; i < 3; i++) runTest();
+    sh(small, "git stash pop -q --index");
+  };
+  const s = paired("small", small, hand, ["--runs", "3", "--", ...test], "regression");
+
+  const large = largeRepo();
+  // Fails while the untracked file is there (your tree), passes without it (the baseline).
+  const quick = ["test", "!", "-f", "new/n0/u0.txt"];
+  const bare = () => sh(large, `git ${identity} stash push -q -u && git stash pop -q --index`);
+  const l = paired("large", large, bare, ["--runs", "3", "--", ...quick], "regression");
+
+  const interleave = measure(() =>
+    culprit(small, ["--interleave", "--runs", "3", "--", ...test], "regression"),
+  );
+  const block = measure(() => culprit(small, ["--runs", "3", "--", ...test], "regression"));
+
+  const fmt = (ms) => `${Math.round(ms)} ms`.padStart(8);
+  console.log(`culprit overhead, ${pairs} pairs each, medians (ratios: median of per-pair ratios)`);
+  console.log(
+    `1. small repository (200 files, 1 changed), a 200 ms test, 3 + 3 runs:\n` +
+      `   hand recipe (3 runs, stash -u, 3 runs, pop)  ${fmt(s.base)}\n` +
+      `   culprit --runs 3                            ${fmt(s.culprit)}   ratio ${s.ratio.toFixed(2)}x wall, ${s.cpuRatio.toFixed(2)}x CPU   (target <= 1.10x wall)`,
+  );
+  console.log(
+    `2. large repository (20 000 files, 2 000 changed, 2 000 untracked), a test that takes no time:\n` +
+      `   git stash push -u && git stash pop --index   ${fmt(l.base)}\n` +
+      `   culprit --runs 3                            ${fmt(l.culprit)}   ratio ${l.ratio.toFixed(2)}x wall, ${l.cpuRatio.toFixed(2)}x CPU   (target <= 1.30x wall)`,
+  );
+  console.log("culprit's own time per phase (ms, medians; runs themselves excluded):");
+  const names = [...new Set([...Object.keys(s.phases), ...Object.keys(l.phases)])];
+  console.log(`   ${"phase".padEnd(10)}${"small".padStart(8)}${"large".padStart(8)}`);
+  for (const name of names)
+    console.log(
+      `   ${name.padEnd(10)}${String(Math.round(s.phases[name] ?? 0)).padStart(8)}${String(Math.round(l.phases[name] ?? 0)).padStart(8)}`,
+    );
+  console.log(
+    `   ${"(runs)".padEnd(10)}${String(Math.round(s.runsMs)).padStart(8)}${String(Math.round(l.runsMs)).padStart(8)}`,
+  );
+  console.log(
+    `--interleave on the small repository: ${fmt(interleave.wall)} against ${fmt(block.wall)} in blocks (one run each)`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const m = {
-  tests: median(rows.map((r) => r.tests)),
-  hand: median(rows.map((r) => r.handMs)),
-  culprit: median(rows.map((r) => r.culpritMs)),
-  interleave: median(rows.map((r) => r.interleaveMs)),
-  overhead: median(rows.map((r) => r.internal.overheadMs)),
-  runs: median(rows.map((r) => r.runs)),
-};
-console.log(
-  `small repository (200 files), command: ${command.join(" ")}, ${rounds} rounds, medians`,
-);
-console.log(`  6 bare test runs                      ${m.tests.toFixed(0)} ms`);
-console.log(
-  `  hand recipe (3 + stash + 3 + pop)     ${m.hand.toFixed(0)} ms   (${(m.hand - m.tests).toFixed(0)} ms beyond the tests)`,
-);
-console.log(
-  `  culprit --json (whole process)        ${m.culprit.toFixed(0)} ms   (${(m.culprit - m.tests).toFixed(0)} ms beyond the tests)`,
-);
-console.log(
-  `  culprit's own overhead (from its JSON) ${m.overhead} ms over ${m.runs} runs = ${(m.overhead / m.runs).toFixed(0)} ms a run`,
-);
-console.log(`  ratio culprit / hand recipe           ${(m.culprit / m.hand).toFixed(2)}x`);
-console.log(
-  `  culprit --interleave                  ${m.interleave.toFixed(0)} ms   (+${(m.interleave - m.culprit).toFixed(0)} ms for 4 more stash round trips: ${((m.interleave - m.culprit) / 4).toFixed(0)} ms each; ratio ${(m.interleave / m.culprit).toFixed(2)}x)`,
-);

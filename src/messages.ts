@@ -8,7 +8,7 @@ export function formatPaths(paths: readonly string[], max = 3): string {
 
 /** One baseline attempt, as the unrunnable reason lists it. */
 export interface TriedAttempt {
-  strategy: "baseline-stash" | "selective-revert" | "base-revision";
+  strategy: "baseline-reset" | "baseline-stash" | "selective-revert" | "base-revision";
   suspects: readonly string[];
   /** "unrunnable" (it ran and could not), "same-tree" or "not-prepared" (it was not run). */
   outcome?: string;
@@ -23,9 +23,11 @@ function describeAttempt(attempt: TriedAttempt): string {
   const what =
     attempt.strategy === "baseline-stash"
       ? "at HEAD (stash)"
-      : attempt.strategy === "base-revision"
-        ? "at the base revision"
-        : `with ${formatPaths(attempt.suspects, 2)} reverted`;
+      : attempt.strategy === "baseline-reset"
+        ? "at HEAD"
+        : attempt.strategy === "base-revision"
+          ? "at the base revision"
+          : `with ${formatPaths(attempt.suspects, 2)} reverted`;
   return `${what}${notRun[attempt.outcome ?? ""] ?? ""}`;
 }
 
@@ -72,7 +74,7 @@ export const messages = {
   noSuspects: () =>
     "culprit: nothing to revert: every changed path is a test file the keep globs leave alone; name the files to revert with --suspect.",
   suspectsNeedRevert: () =>
-    "culprit: --suspect and --keep choose what a selective revert reverts; they do not apply with --strategy stash.",
+    "culprit: --suspect and --keep choose what a selective revert reverts; they do not apply with --strategy reset or stash.",
   cancelled: () => "culprit: cancelled; nothing was touched.",
   pickSuspectsPrompt: () =>
     "The baseline needs a selective revert. Which changes should be reverted (the suspects)?",

@@ -20,6 +20,10 @@ export interface FileConfig {
   cannotRunExit?: number[];
   /** Changed files above which culprit asks before touching the tree (on a TTY). */
   confirmAbove?: number;
+  /** false: no result cache (as `--no-cache`). */
+  cache?: boolean;
+  /** Environment variables whose values key the result cache. */
+  cacheEnv?: string[];
 }
 
 const isDuration = (v: unknown): boolean => {
@@ -66,6 +70,8 @@ const known: Record<keyof FileConfig, [(v: unknown) => boolean, string]> = {
     "a list of exit codes (0-255)",
   ],
   confirmAbove: [(v) => Number.isInteger(v) && (v as number) >= 0, "a whole number"],
+  cache: [(v) => typeof v === "boolean", "true or false"],
+  cacheEnv: [isStrings, "a list of environment variable names"],
 };
 
 /** Validates a parsed config object (pure); a UsageError names the bad key. */
@@ -143,7 +149,12 @@ export function applyConfig(options: CliOptions, config: FileConfig, root: strin
     out.confidence = config.confidence;
   if (config.margin !== undefined && !given.has("margin")) out.margin = config.margin;
   if (config.keep !== undefined && !given.has("keep")) out.keep = [...config.keep];
-  if (config.suspects !== undefined && !given.has("suspects") && out.strategy !== "stash")
+  if (
+    config.suspects !== undefined &&
+    !given.has("suspects") &&
+    out.strategy !== "stash" &&
+    out.strategy !== "reset"
+  )
     // Relative to the repository's top, wherever culprit runs from.
     out.suspects = config.suspects.map((p) => (isAbsolute(p) ? p : join(root, p)));
   if (config.runner !== undefined && !given.has("runner")) out.runner = config.runner;
@@ -152,6 +163,8 @@ export function applyConfig(options: CliOptions, config: FileConfig, root: strin
   if (config.cannotRunExit !== undefined && !given.has("cannotRunExit"))
     out.cannotRunExit = [...config.cannotRunExit];
   if (config.confirmAbove !== undefined) out.confirmAbove = config.confirmAbove;
+  if (config.cache !== undefined && !given.has("cache")) out.cache = config.cache;
+  if (config.cacheEnv !== undefined && !given.has("cacheEnv")) out.cacheEnv = [...config.cacheEnv];
   if (out.maxRuns < out.runs) {
     throw new UsageError(
       `culprit: maxRuns (${out.maxRuns}) must be at least runs (${out.runs}) (from the config and the flags).`,

@@ -127,7 +127,11 @@ async function runAttribute(options: CliOptions): Promise<number> {
     stderrIsTTY: Boolean(process.stderr.isTTY),
     env,
   });
-  const prompting = interactive && options.strategy !== "stash" && options.suspects.length === 0;
+  const prompting =
+    interactive &&
+    options.strategy !== "stash" &&
+    options.strategy !== "reset" &&
+    options.suspects.length === 0;
   let moreGiven = false;
   try {
     const result = await attribute({
@@ -183,6 +187,7 @@ async function runAttribute(options: CliOptions): Promise<number> {
             }
           : {}),
       ...(options.verbose ? { onOutput: (chunk: Buffer) => process.stderr.write(chunk) } : {}),
+      ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
       signal: controller.signal,
       onProgress: progress.update,
     });

@@ -19,7 +19,7 @@ export interface CliOptions {
   quiet: boolean;
   interleave: boolean;
   /** `--strategy`: how the baseline is produced. */
-  strategy: "auto" | "stash" | "revert";
+  strategy: "auto" | "reset" | "stash" | "revert";
   /** `--suspect` paths (repeatable; each may be followed by more paths). */
   suspects: string[];
   /** `--keep` globs (repeatable), added to the test-file globs. */
@@ -38,6 +38,10 @@ export interface CliOptions {
   showOutput: boolean;
   /** Changed files above which a person at a terminal is asked first (config `confirmAbove`). */
   confirmAbove: number;
+  /** `--no-cache`: earlier runs are neither reused nor stored. */
+  cache: boolean;
+  /** `--cache-env NAME` (repeatable): environment variables whose values key the cache. */
+  cacheEnv: string[];
   /** The options given on the command line (keys of this interface): the config fills the rest. */
   given: ReadonlySet<string>;
 }
@@ -156,10 +160,12 @@ const optionKeys: Record<string, string> = {
   "--more": "more",
   "--suspect": "suspects",
   "--keep": "keep",
+  "--cache-env": "cacheEnv",
+  "--no-cache": "cache",
 };
 // Flags that may be given more than once; `--suspect` also takes the paths that follow it.
-const listFlags = new Set(["--suspect", "--keep"]);
-const strategies = ["auto", "stash", "revert"] as const;
+const listFlags = new Set(["--suspect", "--keep", "--cache-env"]);
+const strategies = ["auto", "reset", "stash", "revert"] as const;
 
 function parseStrategy(text: string): CliOptions["strategy"] {
   const found = strategies.find((s) => s === text);
@@ -176,6 +182,7 @@ const booleanFlags = new Set([
   "--verbose",
   "-v",
   "--show-output",
+  "--no-cache",
   "--help",
   "-h",
   "--version",
@@ -191,6 +198,7 @@ export function parseArgs(args: readonly string[]): Command {
   const lists = new Map<string, string[]>([
     ["--suspect", []],
     ["--keep", []],
+    ["--cache-env", []],
   ]);
   const flags = new Set<string>();
   const positionals: string[] = [];
@@ -269,7 +277,7 @@ export function parseArgs(args: readonly string[]): Command {
   const strategy = get("--strategy", parseStrategy, "auto" as CliOptions["strategy"]);
   const suspects = lists.get("--suspect")!;
   const keep = lists.get("--keep")!;
-  if (strategy === "stash" && (suspects.length > 0 || keep.length > 0))
+  if ((strategy === "stash" || strategy === "reset") && (suspects.length > 0 || keep.length > 0))
     throw new UsageError(messages.suspectsNeedRevert());
   const base = values.get("--base");
   if (base !== undefined && base.trim() === "") throw new UsageError(messages.baseEmpty());
@@ -277,6 +285,7 @@ export function parseArgs(args: readonly string[]): Command {
   const given = new Set<string>();
   for (const flag of values.keys()) if (optionKeys[flag]) given.add(optionKeys[flag]);
   for (const [flag, list] of lists) if (list.length > 0) given.add(optionKeys[flag]!);
+  if (flags.has("--no-cache")) given.add("cache");
   return {
     kind: "attribute",
     options: {
@@ -320,6 +329,8 @@ export function parseArgs(args: readonly string[]): Command {
       verbose: flags.has("--verbose") || flags.has("-v"),
       showOutput: flags.has("--show-output"),
       confirmAbove: defaultConfirmAbove,
+      cache: !flags.has("--no-cache"),
+      cacheEnv: lists.get("--cache-env")!,
       given,
     },
   };
@@ -344,8 +355,9 @@ Options:
   --cannot-run-pattern RE   output matching RE means the command could not run
   --cannot-run-exit CODES   exit codes meaning "could not run" (125, 126, 127 always are)
   --runner NAME             force a runner profile (pytest, vitest, jest, node, mocha, go, cargo, tsc)
-  --strategy S              how the baseline is made: auto (stash, then a selective revert if the
-                            baseline cannot run; default), stash, or revert
+  --strategy S              how the baseline is made: auto (HEAD's files reset in place, then a
+                            selective revert if the baseline cannot run; default), reset (the same
+                            without the revert), stash (git stash -u: HEAD's index too), or revert
   --suspect PATH...         files or folders a selective revert reverts (repeatable; each must
                             have changes); default: every change but test files, or a pick on a TTY
   --keep GLOB               changes never picked as suspects, besides test files (repeatable)
@@ -359,9 +371,14 @@ Options:
   --more N                  when the budget is spent undecided, N more runs a side (no prompt)
   -v, --verbose             stream the test's output live (on stderr)
   --show-output             print the last lines of a failing run after the report
+  --no-cache                do not reuse (nor store) earlier runs of the same command on the same
+                            trees (.git/culprit/cache, kept a day)
+  --cache-env NAME          an environment variable whose value the cached runs depend on
+                            (repeatable; culprit's version, the trees, the command, its folder
+                            and the ignored files always are)
 
 Defaults for runs, maxRuns, timeout, killAfter, confidence, margin, keep, suspects, runner,
-cannotRunPattern, cannotRunExit and confirmAbove come from culprit.config.json or the "culprit"
+cannotRunPattern, cannotRunExit, confirmAbove, cache and cacheEnv come from culprit.config.json or the "culprit"
 key of package.json at the repository's top; flags win.
 In CI (CI set) there is no spinner, no prompt and no colour (unless FORCE_COLOR); NO_COLOR is
 honoured everywhere. Under GitHub Actions a workflow annotation is printed and a summary is

@@ -7,11 +7,12 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
 import { GitCommandError } from "../errors.js";
-import { rawDifferences, rawSnapshot, writeRaw } from "./raw-bytes.js";
+import { conversionMayApply, rawDifferences, rawSnapshot, writeRaw } from "./raw-bytes.js";
 import { headCommit, headRef, type Repo } from "./repo.js";
 import {
   compareFingerprints,
@@ -37,6 +38,8 @@ export interface Backup {
   fingerprint: Fingerprint;
   /** Tree of the exact on-disk bytes of the changed files (see raw-bytes.ts); null when none. */
   rawTree?: string | null;
+  /** Identity of the .git/index file whose entries `fingerprint.index` digests (`indexFileStat`). */
+  indexStat?: string | null;
 }
 
 /** Writes the backup: objects first, then the pinning ref. */
@@ -45,11 +48,14 @@ export async function createBackup(repo: Repo, runId: string): Promise<Backup> {
   mkdirSync(repo.stateDir, { recursive: true });
   const realIndex = join(repo.gitDir, "index");
   const indexCopy = existsSync(realIndex) ? join(repo.stateDir, "backup-index") : null;
+  const statBefore = indexFileStat(repo);
   if (indexCopy) copyIndexFile(realIndex, indexCopy);
   const [fp, itree] = await Promise.all([fingerprint(repo), indexTree(repo)]);
+  // Unchanged while it was read: verify may trust its digest while the file stays the same.
+  const indexStat = indexFileStat(repo) === statBefore ? statBefore : null;
   if (!fp.head) throw new Error("createBackup needs a commit at HEAD");
   // After the fingerprint: its objects are written, so hashing binary files raw writes nothing new.
-  const rawTree = await rawSnapshot(repo);
+  const rawTree = (await conversionMayApply(repo)) ? await rawSnapshot(repo, fp.worktree) : null;
   const indexCommit = await commitTree(repo, itree, [fp.head], `culprit index ${runId}`);
   // Parents: HEAD, the index, and (pinning it) the raw bytes of the changed files.
   const rawCommit = rawTree
@@ -62,7 +68,20 @@ export async function createBackup(repo: Repo, runId: string): Promise<Backup> {
     `culprit backup ${runId}\n\nHEAD ${fp.head} (${fp.headRef ?? "detached"})`,
   );
   await repo.git.run(["update-ref", "-m", `culprit: backup ${runId}`, ref, commit]);
-  return { ref, commit, indexTree: itree, indexCopy, fingerprint: fp, rawTree };
+  return { ref, commit, indexTree: itree, indexCopy, fingerprint: fp, rawTree, indexStat };
+}
+
+/**
+ * The identity of .git/index as a string (inode, size, modification and change times in ns), or
+ * null without one: equal strings mean the very same file, unwritten.
+ */
+export function indexFileStat(repo: Repo): string | null {
+  try {
+    const s = statSync(join(repo.gitDir, "index"), { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return null;
+  }
 }
 
 /** Writes a commit object (no ref) with culprit's identity. */
@@ -97,7 +116,16 @@ export async function keepResidue(
 
 /** Verifies the repository against the backup; the list of what differs (empty when identical). */
 export async function verifyAgainst(repo: Repo, backup: Backup): Promise<string[]> {
-  const diffs = compareFingerprints(backup.fingerprint, await fingerprint(repo));
+  // The index file is the one the backup digested (git replaces it by a rename whenever it
+  // writes it, so a rewrite changes its inode): its entries need not be read again.
+  const sameIndex =
+    backup.indexStat !== undefined &&
+    backup.indexStat !== null &&
+    indexFileStat(repo) === backup.indexStat;
+  const diffs = compareFingerprints(
+    backup.fingerprint,
+    await fingerprint(repo, sameIndex ? backup.fingerprint.index : undefined),
+  );
   if (diffs.length === 0 && backup.rawTree) {
     const changed = await rawDifferences(repo, backup.rawTree);
     if (changed.length > 0) diffs.push(`bytes of ${changed.length} file(s) (line endings)`);

@@ -1,4 +1,5 @@
-import { lstatSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { lstatSync, readdirSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
 
@@ -65,4 +66,49 @@ async function objectTypes(repo: Repo, rev: string, paths: string[]): Promise<Ma
     if (line === "blob" || line === "tree" || line === "commit") types.set(path, line);
   });
   return types;
+}
+
+/** Most files and folders `ignoredStamp` looks at, in all and under one ignored entry. */
+const stampBudget = 20_000;
+const stampBudgetPerEntry = 2_000;
+
+/**
+ * A cheap stamp of the ignored files and folders of the working tree (node_modules, dist, .venv,
+ * .env): their names, sizes and modification times, each ignored folder walked breadth first
+ * down to a couple of thousand entries. `npm install` (it rewrites node_modules/.package-lock.json),
+ * a rebuilt dist/, a pip install into .venv or a changed .env change it. A change deep inside a
+ * huge folder that touches no shallow entry can go unseen: the cache keeps runs for a day only,
+ * and `--no-cache` sidesteps it.
+ */
+export async function ignoredStamp(repo: Repo): Promise<string> {
+  const listed = await repo.git.run([
+    "ls-files",
+    "--others",
+    "--ignored",
+    "--exclude-standard",
+    "--directory",
+    "-z",
+  ]);
+  const hash = createHash("sha256");
+  let seen = 0;
+  for (const entry of splitZ(listed)) {
+    const queue = [entry.replace(/\/$/, "")];
+    for (let here = 0; queue.length > 0 && here < stampBudgetPerEntry && seen < stampBudget; ) {
+      const path = queue.shift()!;
+      here += 1;
+      seen += 1;
+      let stat: Stats;
+      try {
+        stat = lstatSync(join(repo.root, path));
+      } catch {
+        continue;
+      }
+      hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\0`);
+      if (!stat.isDirectory()) continue;
+      try {
+        for (const name of readdirSync(join(repo.root, path)).sort()) queue.push(`${path}/${name}`);
+      } catch {}
+    }
+  }
+  return hash.digest("hex");
 }

@@ -1,7 +1,7 @@
-import { chmodSync, lstatSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
-import { tmpIndexPath } from "./snapshot.js";
+import { tmpIndexPath, workTreeTouched } from "./snapshot.js";
 
 /*
  * Git stores text files normalized (core.autocrlf, `text`/`eol` attributes, clean filters) and
@@ -21,21 +21,52 @@ export interface RawEntry {
 }
 
 /**
- * Tree of the exact bytes of the files git sees as changed (staged, unstaged or untracked, not
- * ignored) that are regular files on disk; null when there are none.
+ * True when git may write a file with other bytes than the blob's: `core.autocrlf`, or any
+ * attributes file (text/eol, filters, working-tree-encoding all come from attributes:
+ * https://git-scm.com/docs/gitattributes). Without either, a checkout writes the blob's bytes
+ * exactly and the raw snapshot would only repeat the tree.
  */
-export async function rawSnapshot(repo: Repo): Promise<string | null> {
-  const status = await repo.git.run([
-    "status",
-    "--porcelain=v1",
-    "-z",
-    "--untracked-files=all",
-    "--no-renames",
-    "--ignore-submodules=all",
+export async function conversionMayApply(repo: Repo): Promise<boolean> {
+  const config = await repo.git.tryRun([
+    "config",
+    "--get-regexp",
+    "^core\\.(autocrlf|attributesfile)$",
+  ]);
+  for (const line of config.stdout.split("\n")) {
+    const [key, value = ""] = line.trim().split(/\s+/);
+    // git's boolean false spellings (https://git-scm.com/docs/git-config#_values).
+    if (key === "core.autocrlf" && !["false", "no", "off", "0", ""].includes(value.toLowerCase()))
+      return true;
+    if (key === "core.attributesfile") return true;
+  }
+  const home = process.env["HOME"];
+  const xdg = process.env["XDG_CONFIG_HOME"] ?? (home ? join(home, ".config") : null);
+  const elsewhere = [
+    join(repo.commonDir, "info", "attributes"),
+    ...(xdg ? [join(xdg, "git", "attributes")] : []),
+    "/etc/gitattributes",
+  ];
+  if (elsewhere.some((path) => existsSync(path))) return true;
+  // .gitattributes anywhere in the working tree (tracked or not), as the work index has it.
+  const listed = await repo.git.run(
+    ["ls-files", "-z", "--", ":(glob)**/.gitattributes", ".gitattributes"],
+    repo.workIndex ? { indexFile: repo.workIndex } : {},
+  );
+  return listed.length > 0;
+}
+
+/**
+ * Tree of the exact bytes of the files that differ from HEAD (staged, unstaged or untracked, not
+ * ignored) and are regular files on disk; null when there are none. `userTree` is the snapshot of
+ * the working tree.
+ */
+export async function rawSnapshot(repo: Repo, userTree: string): Promise<string | null> {
+  const [changed, staged] = await Promise.all([
+    repo.git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", "HEAD", userTree]),
+    repo.git.run(["diff-index", "--cached", "-z", "--name-only", "--no-renames", "HEAD"]),
   ]);
   const files: { path: string; mode: string }[] = [];
-  for (const entry of splitZ(status)) {
-    const path = entry.slice(3);
+  for (const path of new Set([...splitZ(changed), ...splitZ(staged)])) {
     try {
       const stat = lstatSync(join(repo.root, path));
       if (stat.isFile()) files.push({ path, mode: stat.mode & 0o111 ? "100755" : "100644" });
@@ -89,6 +120,7 @@ export async function rawDifferences(repo: Repo, tree: string): Promise<RawEntry
  * but the executable bit; a new one gets git's (0666 or 0777, less the umask).
  */
 export async function writeRaw(repo: Repo, entries: readonly RawEntry[]): Promise<void> {
+  if (entries.length > 0) workTreeTouched(repo);
   for (const entry of entries) {
     const full = join(repo.root, entry.path);
     const executable = entry.mode === "100755";

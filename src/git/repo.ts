@@ -17,6 +17,16 @@ export interface Repo {
   stateDir: string;
   /** Prefix of the refs culprit pins (per work tree, so linked worktrees do not collide). */
   refPrefix: string;
+  /**
+   * During a run: a private index that follows the working tree (see `useWorkIndex` in
+   * snapshot.ts), so that snapshots and resets hash only what changed. Undefined otherwise.
+   */
+  workIndex?: string;
+  /**
+   * True while the work index describes the disk exactly (set by a snapshot or a reset through
+   * it; cleared by anything else that may write the working tree: a run, a stash, raw bytes).
+   */
+  workIndexInSync?: boolean;
 }
 
 /** Finds the repository containing `cwd`; a UsageError when there is none. */

@@ -10,7 +10,7 @@ import {
   statSync,
   utimesSync,
 } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
 
 /** What "the user's state" is, reduced to comparable values. */
@@ -48,23 +48,73 @@ export function tmpIndexPath(repo: Repo): string {
 }
 
 /**
+ * Gives the repository a private index for the length of a run, seeded from the real index (its
+ * stat data, so that only changed files are hashed): every snapshot and reset goes through it and
+ * leaves it describing the working tree, so the next one hashes only what changed since. The real
+ * index is never written. Returns the function that removes it.
+ */
+export function useWorkIndex(repo: Repo): () => void {
+  const path = join(repo.stateDir, "work-index");
+  mkdirSync(repo.stateDir, { recursive: true });
+  rmSync(path, { force: true });
+  repo.workIndex = path;
+  repo.workIndexInSync = false;
+  return () => {
+    repo.workIndex = undefined;
+    repo.workIndexInSync = false;
+    rmSync(path, { force: true });
+  };
+}
+
+/** Says that something other than a snapshot or a reset may have written the working tree. */
+export function workTreeTouched(repo: Repo): void {
+  repo.workIndexInSync = false;
+}
+
+/** Copies the real index to `index` (or starts it empty), as the base of a private index. */
+async function seedIndex(repo: Repo, index: string): Promise<void> {
+  const real = join(repo.gitDir, "index");
+  // The test may have deleted the state dir: recreate it rather than fail a restore.
+  mkdirSync(dirname(index), { recursive: true });
+  // Starting from a copy of the real index keeps git's stat cache: only changed files are hashed.
+  if (existsSync(real)) copyIndexFile(real, index);
+}
+
+/**
+ * Makes private index `index` describe the working tree (tracked and untracked, ignored files
+ * excluded; files HEAD has that the real index dropped are taken too when `seeded`).
+ */
+async function addAll(repo: Repo, index: string, seeded: boolean): Promise<void> {
+  await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
+  if (!seeded) return;
+  const dropped = await droppedFilesOnDisk(repo);
+  if (dropped.length > 0) {
+    await repo.git.run(["add", "--force", "--pathspec-from-file=-", "--pathspec-file-nul"], {
+      indexFile: index,
+      input: dropped.map((p) => `:(literal)${p}\0`).join(""),
+    });
+  }
+}
+
+/**
  * Writes the working tree (tracked and untracked, ignored files excluded) as a tree object,
- * through a private copy of the index so the user's index is never written.
+ * through a private index (the run's work index, or a copy of the real one): the real index is
+ * never written.
  */
 export async function snapshotWorktree(repo: Repo): Promise<string> {
+  const work = repo.workIndex;
+  if (work) {
+    const seeded = !existsSync(work);
+    if (seeded) await seedIndex(repo, work);
+    await addAll(repo, work, seeded);
+    const tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
+    repo.workIndexInSync = true;
+    return tree;
+  }
   const index = tmpIndexPath(repo);
   try {
-    const real = join(repo.gitDir, "index");
-    // Starting from a copy of the real index keeps git's stat cache: only changed files are hashed.
-    if (existsSync(real)) copyIndexFile(real, index);
-    await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
-    const dropped = await droppedFilesOnDisk(repo);
-    if (dropped.length > 0) {
-      await repo.git.run(["add", "--force", "--pathspec-from-file=-", "--pathspec-file-nul"], {
-        indexFile: index,
-        input: dropped.map((p) => `:(literal)${p}\0`).join(""),
-      });
-    }
+    await seedIndex(repo, index);
+    await addAll(repo, index, true);
     return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
   } finally {
     rmSync(index, { force: true });
@@ -174,12 +224,12 @@ export async function removeEmptyDirsExcept(repo: Repo, keep: readonly string[])
   }
 }
 
-/** Fingerprints HEAD, index and working tree. */
-export async function fingerprint(repo: Repo): Promise<Fingerprint> {
+/** Fingerprints HEAD, index and working tree (the index's digest given when it is known). */
+export async function fingerprint(repo: Repo, knownIndex?: string): Promise<Fingerprint> {
   const [head, ref, index, worktree, emptyDirs] = await Promise.all([
     headCommit(repo.git),
     headRef(repo.git),
-    indexDigest(repo),
+    knownIndex ?? indexDigest(repo),
     snapshotWorktree(repo),
     emptyUntrackedDirs(repo),
   ]);
@@ -203,12 +253,19 @@ export function compareFingerprints(expected: Fingerprint, actual: Fingerprint):
  * paths that differ, leaving ignored files and the real index alone.
  */
 export async function resetWorktree(repo: Repo, tree: string): Promise<void> {
-  const index = tmpIndexPath(repo);
-  try {
-    const real = join(repo.gitDir, "index");
-    if (existsSync(real)) copyIndexFile(real, index);
+  const work = repo.workIndex;
+  if (work) {
     // The private index first describes the tree as it is now (untracked files included), so
     // that `read-tree --reset -u` updates what differs and removes what the target lacks.
+    if (!repo.workIndexInSync || !existsSync(work)) await snapshotWorktree(repo);
+    repo.workIndexInSync = false;
+    await repo.git.run(["read-tree", "--reset", "-u", tree], { indexFile: work });
+    repo.workIndexInSync = true;
+    return;
+  }
+  const index = tmpIndexPath(repo);
+  try {
+    await seedIndex(repo, index);
     await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
     await repo.git.run(["read-tree", "--reset", "-u", tree], { indexFile: index });
   } finally {

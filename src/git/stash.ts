@@ -1,4 +1,5 @@
 import type { Repo } from "./repo.js";
+import { workTreeTouched } from "./snapshot.js";
 
 /** The sha refs/stash points to, or null when the stash is empty. */
 export async function stashTop(repo: Repo): Promise<string | null> {
@@ -15,6 +16,7 @@ export async function stashList(repo: Repo): Promise<string[]> {
 /** Stashes everything but ignored files; returns the new entry's sha. */
 export async function stashPush(repo: Repo, message: string): Promise<string> {
   const before = await stashTop(repo);
+  workTreeTouched(repo);
   await repo.git.run(["stash", "push", "--include-untracked", "--quiet", "-m", message], {
     identity: true,
   });
@@ -37,6 +39,7 @@ export async function stashIndexByMessage(repo: Repo, message: string): Promise<
 
 /** Pops an entry with its index; false when git refused (the entry is then still there). */
 export async function stashPop(repo: Repo, position: number): Promise<boolean> {
+  workTreeTouched(repo);
   const result = await repo.git.tryRun(
     ["stash", "pop", "--index", "--quiet", `stash@{${position}}`],
     { identity: true },

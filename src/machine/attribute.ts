@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { CompareOptions, Decision, Side } from "../compare/types.js";
 import { CancelledError, NotRestoredError, UsageError } from "../errors.js";
 import {
@@ -11,20 +11,24 @@ import {
   restoreFromBackup,
   verifyAgainst,
 } from "../git/backup.js";
+import { ignoredStamp } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
-import { resetWorktree, snapshotWorktree } from "../git/snapshot.js";
+import { resetWorktree, snapshotWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
 import { messages } from "../messages.js";
 import { runWithHangRetry } from "../run/index.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
+import { baselineReset } from "../strategies/baseline-reset.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
 import { listChanges } from "../strategies/suspects.js";
 import { BaselineAttempts } from "./baselines.js";
+import { cacheKey, RunCache } from "./cache.js";
 import { Evidence } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
 import { type MachineEvent, nextState, type StateName } from "./states.js";
+import { type Phase, PhaseClock } from "./timing.js";
 import type { AttributeOptions, AttributionResult, RestoreReport, RunRecord } from "./types.js";
 
 export { maxRevertAttempts } from "./baselines.js";
@@ -40,21 +44,39 @@ function newRunId(): string {
 
 /** Attributes the failure of a command: `culprit -- cmd`. Only src/cli catches what it throws. */
 export async function attribute(options: AttributeOptions): Promise<AttributionResult> {
-  const startedAt = Date.now();
-  const repo = await preflight(options.cwd, options.argv, options.shell, {
-    allowClean: options.base !== undefined,
+  // performance.now() counts from the start of the process: node, module loading, argv, config.
+  const startedAt = Date.now() - performance.now();
+  const clock = new PhaseClock();
+  clock.add("startup", performance.now());
+  const { repo, base } = await clock.time("preflight", async () => {
+    const repo = await preflight(options.cwd, options.argv, options.shell, {
+      allowClean: options.base !== undefined,
+    });
+    // A base the clone does not have is a usage error, before anything is touched.
+    const base = options.base !== undefined ? await resolveBase(repo, options.base) : null;
+    return { repo, base };
   });
-  // A base the clone does not have is a usage error, before anything is touched.
-  const base = options.base !== undefined ? await resolveBase(repo, options.base) : null;
   const release = acquireLock(repo.stateDir);
   try {
     // Checked again under the lock: a run that died may have left a journal meanwhile.
     assertNoPendingRun(repo);
-    return await new Attribution(repo, options, startedAt, base).run();
+    return await new Attribution(repo, options, startedAt, base, clock).run();
   } finally {
     release();
   }
 }
+
+/** The phase each state's own work is counted in (runs count theirs in `probe`). */
+const phaseOf: Partial<Record<StateName, Phase>> = {
+  preflight: "preflight",
+  backup: "backup",
+  "enter-baseline": "enter",
+  "switch-strategy": "enter",
+  "leave-baseline": "leave",
+  verify: "verify",
+  "restore-from-backup": "restore",
+  report: "finish",
+};
 
 /**
  * The order of steps of one attribution: the states of src/machine/states.ts and their side
@@ -78,6 +100,14 @@ class Attribution {
   private interrupted: string | null = null;
   /** Why the baseline could not be prepared (e.g. git refused to stash), if it could not. */
   private baselineFailure: string | null = null;
+  /** Runs on the current tree were looked up in the cache. */
+  private currentPreloaded = false;
+  /** Runs reused from the cache. */
+  private reused = 0;
+  private ignoredStamp: string | null = null;
+  /** The cache key runs of each side are stored under (the baseline's: of the current attempt). */
+  private readonly cacheKeys: Record<Side, string | null> = { current: null, baseline: null };
+  private readonly runCache: RunCache;
   private readonly restore: RestoreReport = {
     touched: false,
     via: "none",
@@ -89,9 +119,11 @@ class Attribution {
     private readonly repo: Repo,
     private readonly options: AttributeOptions,
     private readonly startedAt: number,
-    private readonly base: BaseRevision | null = null,
+    private readonly base: BaseRevision | null,
+    private readonly clock: PhaseClock,
   ) {
     this.maxRuns = options.maxRuns;
+    this.runCache = new RunCache(join(repo.commonDir, "culprit", "cache"));
     this.logDir = join(repo.stateDir, "logs", this.runId);
     this.baselines = new BaselineAttempts(repo, options, base, (attempt) =>
       this.options.onProgress?.({
@@ -154,7 +186,6 @@ class Attribution {
     "probe-current": async () => this.probe("current"),
     "enter-baseline": async () => {
       if (this.options.signal?.aborted) return this.markInterrupted();
-      this.restore.touched = true;
       // The first baseline: the stash, or with --strategy revert the whole suspect set.
       if (!this.baselines.current) {
         if (this.baselines.mode === "revert") {
@@ -165,9 +196,31 @@ class Attribution {
           }
         } else if (this.base)
           this.baselines.start(baseRevision(this.base, this.backup!.fingerprint.worktree));
-        else this.baselines.start(baselineStash(this.runId));
+        else if (this.baselines.mode === "stash") this.baselines.start(baselineStash(this.runId));
+        else {
+          const head = this.backup!.fingerprint.head!;
+          const headTree = (await this.repo.git.run(["rev-parse", `${head}^{tree}`])).trim();
+          this.baselines.start(baselineReset(headTree, this.backup!.fingerprint.worktree));
+        }
       }
       const attempt = this.baselines.current!;
+      if (!attempt.preloaded && this.options.cache) {
+        // Earlier runs of this very baseline may settle it without touching the tree.
+        attempt.preloaded = true;
+        try {
+          attempt.tree ??= await attempt.strategy.target(this.repo);
+        } catch (error) {
+          this.baselineFailure = error instanceof Error ? error.message : String(error);
+          attempt.outcome = "not-prepared";
+          return "failed";
+        }
+        this.cacheKeys.baseline = null;
+        if ((await this.preload("baseline", attempt.tree)) > 0) {
+          const event = await this.decideNext("baseline");
+          if (event !== "next-baseline") return event;
+        }
+      }
+      this.restore.touched = true;
       try {
         this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep);
         attempt.tree = this.baselineTree;
@@ -227,13 +280,19 @@ class Attribution {
 
   async run(): Promise<AttributionResult> {
     let state: StateName = "preflight";
+    const dropWorkIndex = useWorkIndex(this.repo);
     try {
       while (state !== "done") {
-        state = nextState(state, await this.handlers[state]());
+        const phase = phaseOf[state];
+        const handler = this.handlers[state];
+        const event = phase ? await this.clock.time(phase, handler) : await handler();
+        state = nextState(state, event);
       }
     } catch (error) {
       await this.rescue(state, error);
       throw error;
+    } finally {
+      dropWorkIndex();
     }
     return this.result();
   }
@@ -334,13 +393,33 @@ class Attribution {
     };
   }
 
-  /** One run on a side, then the comparator says what comes next. */
+  /** One run on a side (or earlier runs from the cache), then the comparator says what comes next. */
   private async probe(side: Side): Promise<MachineEvent> {
     if (this.options.signal?.aborted) return this.markInterrupted();
+    if (side === "current" && !this.currentPreloaded) {
+      this.currentPreloaded = true;
+      if ((await this.preload("current", this.backup!.fingerprint.worktree)) > 0) {
+        const event = await this.decideNext("current");
+        if (event !== "next-current") return event;
+      }
+    }
+    const run = await this.runOnce(side);
+    if (!run) return this.markInterrupted();
+    const event = await this.decideNext(side);
+    if (side === "baseline" && event === "next-current") this.pendingCurrent = true;
+    if (side === "baseline" && event === "next-attempt") this.pendingAttempt = true;
+    return event;
+  }
+
+  /** Runs the command once on a side and records it; null when a signal cut the run short. */
+  private async runOnce(side: Side): Promise<RunRecord | null> {
     const index = this.evidence.nextIndex(side);
     this.enter(side === "current" ? "probe-current" : "probe-baseline", `run ${index}`);
     this.options.onProgress?.({ kind: "run-start", side, index });
+    const spawnStarted = performance.now();
     mkdirSync(this.logDir, { recursive: true });
+    // The test may write anywhere in the tree: the next snapshot looks at everything again.
+    workTreeTouched(this.repo);
     const result = await runWithHangRetry(
       {
         argv: this.options.argv,
@@ -366,8 +445,9 @@ class Attribution {
       },
     );
     this.journal.testGroup = undefined;
+    this.clock.add("spawn", performance.now() - spawnStarted - result.durationMs);
     await this.settle(side);
-    if (result.interrupted) return this.markInterrupted();
+    if (result.interrupted) return null;
     const attempt = this.baselines.current;
     const run: RunRecord = {
       side,
@@ -382,7 +462,17 @@ class Attribution {
       ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, 20) } : {}),
     };
     this.evidence.add(run);
+    this.remember(run);
     this.options.onProgress?.({ kind: "run-end", side, index, run });
+    return run;
+  }
+
+  /**
+   * What the comparator says after the runs so far on a side: a verdict ("decided", or
+   * "next-attempt" when the baseline could not run and another way is left) or the next side.
+   */
+  private async decideNext(side: Side): Promise<MachineEvent> {
+    const attempt = this.baselines.current;
     let decision = this.evidence.decide(attempt?.number, this.compareOptions());
     // The budget is spent without a verdict: the user may allow more runs (`--more N`, a prompt).
     while (
@@ -402,16 +492,73 @@ class Attribution {
       // baseline could not run: then the next attempt, if one is left.
       if (this.evidence.baselineCounts(attempt?.number) !== null) {
         if (decision.verdict !== "unrunnable") attempt!.outcome = "decided";
-        else if (this.baselines.unrunnable()) {
-          this.pendingAttempt = true;
-          return "next-attempt";
-        }
+        else if (this.baselines.unrunnable()) return "next-attempt";
       }
       return "decided";
     }
     const next = this.options.interleave ? this.interleaved(side, decision.side) : decision.side;
-    if (next === "current" && side === "baseline") this.pendingCurrent = true;
     return next === "current" ? "next-current" : "next-baseline";
+  }
+
+  /** The cache key of runs of a side on `tree`; null when the cache is off. */
+  private async cacheKeyOf(side: Side, tree: string): Promise<string | null> {
+    const cache = this.options.cache;
+    if (!cache) return null;
+    this.ignoredStamp ??= await ignoredStamp(this.repo);
+    const env: Record<string, string | null> = {};
+    for (const name of cache.env) env[name] = process.env[name] ?? null;
+    const attempt = this.baselines.current;
+    return cacheKey({
+      version: cache.version,
+      side,
+      tree,
+      command:
+        this.options.shell !== undefined ? ["sh", "-c", this.options.shell] : this.options.argv,
+      cwd: relative(this.repo.root, this.options.cwd),
+      env,
+      ignored: this.ignoredStamp,
+      settings: {
+        // The stash also sets the index to HEAD's: a test that reads the index may tell.
+        strategy: side === "baseline" ? (attempt?.strategy.name ?? null) : null,
+        timeoutMs: this.options.timeoutMs,
+        cannotRunPattern: this.options.cannotRunPattern?.source ?? null,
+        cannotRunExit: this.options.cannotRunExit ?? null,
+        runner: this.options.runner ?? null,
+      },
+    });
+  }
+
+  /** Adds the cached runs of a side on `tree` (the current attempt's, at the baseline); how many. */
+  private async preload(side: Side, tree: string): Promise<number> {
+    const key = await this.cacheKeyOf(side, tree);
+    if (!key) return 0;
+    this.cacheKeys[side] = key;
+    const cached = this.runCache.load(key, this.maxRuns);
+    const attempt = this.baselines.current;
+    for (const stored of cached) {
+      const { at, runId, ...rest } = stored;
+      const index = this.evidence.nextIndex(side);
+      const run: RunRecord = {
+        ...rest,
+        side,
+        index,
+        ...(side === "baseline" ? { attempt: attempt!.number } : {}),
+        logPath: rest.logPath && existsSync(rest.logPath) ? rest.logPath : null,
+        cached: { at, runId },
+      };
+      this.evidence.add(run);
+      this.reused += 1;
+      this.options.onProgress?.({ kind: "run-end", side, index, run });
+    }
+    return cached.length;
+  }
+
+  /** Stores a run just made in the cache, under its side's key. */
+  private remember(run: RunRecord): void {
+    const key = this.cacheKeys[run.side];
+    if (!key) return;
+    const { side: _side, index: _index, attempt: _attempt, cached: _cached, ...rest } = run;
+    this.runCache.store(key, { ...rest, at: Date.now(), runId: this.runId });
   }
 
   /**
@@ -443,7 +590,11 @@ class Attribution {
    * Every run starts from the same tree: what a run wrote is kept under a residue ref and the
    * working tree is put back (only the paths that differ; ignored files are left alone).
    */
-  private async settle(side: Side): Promise<void> {
+  private settle(side: Side): Promise<void> {
+    return this.clock.time("settle", () => this.settleNow(side));
+  }
+
+  private async settleNow(side: Side): Promise<void> {
     const expected = side === "current" ? this.backup!.fingerprint.worktree : this.baselineTree;
     if (!expected) return;
     const ref = this.sideResidueRef(side);
@@ -505,9 +656,15 @@ class Attribution {
         cwd: this.options.cwd,
       },
       restore: this.restore,
+      cache: { enabled: Boolean(this.options.cache), reused: this.reused },
       interrupted,
       base: this.base ? { rev: this.base.rev, commit: this.base.commit } : null,
-      timing: { totalMs, runsMs, overheadMs: Math.max(0, totalMs - runsMs) },
+      timing: {
+        totalMs,
+        runsMs,
+        overheadMs: Math.max(0, totalMs - runsMs),
+        phases: this.clock.rounded(),
+      },
       decision,
     };
   }

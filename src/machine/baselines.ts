@@ -29,6 +29,8 @@ export interface Attempt {
   outcome: AttemptOutcome | "running";
   /** The baseline tree it produced (known once entered, or computed beforehand). */
   tree: string | null;
+  /** Its runs from the cache were loaded (once, before it is first entered). */
+  preloaded?: boolean;
 }
 
 /**
@@ -216,7 +218,12 @@ export class BaselineAttempts {
         suspects: a.suspects,
         outcome: a.outcome,
       }));
-      if (this.suspects !== null && this.suspects.length === 0 && this.mode !== "stash")
+      if (
+        this.suspects !== null &&
+        this.suspects.length === 0 &&
+        this.mode !== "stash" &&
+        this.mode !== "reset"
+      )
         return messages.nothingToRevert(list);
       if (tried.length > 1 || attempt.strategy.name === "selective-revert") {
         const capped = this.narrowing !== null && this.narrowing.left > 0;

@@ -41,7 +41,15 @@ export const transitions: Record<StateName, Partial<Record<MachineEvent, StateNa
     decided: "verify",
     interrupted: "verify",
   },
-  "enter-baseline": { ok: "probe-baseline", failed: "restore-from-backup", interrupted: "verify" },
+  // Earlier runs of the same baseline, from the cache, may decide before it is entered.
+  "enter-baseline": {
+    ok: "probe-baseline",
+    failed: "restore-from-backup",
+    interrupted: "verify",
+    decided: "verify",
+    "next-current": "probe-current",
+    "next-attempt": "switch-strategy",
+  },
   "probe-baseline": {
     "next-baseline": "probe-baseline",
     "next-current": "leave-baseline",

@@ -2,9 +2,13 @@ import type { Decision, Side, Statistics, Verdict } from "../compare/types.js";
 import type { Outcome } from "../run/types.js";
 import type { Change } from "../strategies/suspects.js";
 import type { StrategyName } from "../strategies/types.js";
+import type { Phase } from "./timing.js";
 
-/** `--strategy`: stash then selective revert (auto), only the stash, or only selective revert. */
-export type StrategyMode = "auto" | "stash" | "revert";
+/**
+ * `--strategy`: HEAD reset in place then selective revert (auto), only the reset, only the stash,
+ * or only selective revert.
+ */
+export type StrategyMode = "auto" | "reset" | "stash" | "revert";
 
 /** Everything the machine needs from the command line. */
 export interface AttributeOptions {
@@ -58,6 +62,16 @@ export interface AttributeOptions {
     changes: readonly Change[],
     preselected: readonly string[],
   ) => Promise<string[] | null>;
+  /**
+   * The result cache (`.git/culprit/cache`): earlier runs of the same command on the same tree are
+   * reused as samples. Absent: no cache (`--no-cache`).
+   */
+  cache?: {
+    /** culprit's version, part of every key. */
+    version: string;
+    /** Environment variables whose values are part of every key (`--cache-env`). */
+    env: readonly string[];
+  };
   /** Aborting (SIGINT/SIGTERM/SIGHUP) stops the current run and restores the tree. */
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
@@ -86,6 +100,8 @@ export interface RunRecord {
   logPath: string | null;
   /** The last lines of output (kept for failing runs). */
   tail?: string;
+  /** Set on a run reused from the cache: when it ran, and the attribution that ran it. */
+  cached?: { at: number; runId: string };
 }
 
 /** How the tree came back. */
@@ -123,7 +139,15 @@ export interface AttributionResult {
   interrupted: string | null;
   /** The `--base` revision the baseline was taken from, or null (HEAD). */
   base: { rev: string; commit: string } | null;
-  timing: { totalMs: number; runsMs: number; overheadMs: number };
+  /** Wall time from the process start, time in the command, culprit's own, and its own per phase. */
+  /** Runs reused from the cache (earlier samples of the same trees and command). */
+  cache: { enabled: boolean; reused: number };
+  timing: {
+    totalMs: number;
+    runsMs: number;
+    overheadMs: number;
+    phases: Partial<Record<Phase, number>>;
+  };
   decision: Decision;
 }
 

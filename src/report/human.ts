@@ -64,6 +64,14 @@ function sideRow(name: string, runs: RunRecord[], color: boolean): string {
   return `  ${name.padEnd(9)}${marks}   ${rate}${extra}`;
 }
 
+/** "3 min ago", "2 h ago": how long since `at` (ms since the epoch). */
+function ago(at: number): string {
+  const minutes = Math.max(0, Math.round((Date.now() - at) / 60_000));
+  if (minutes < 1) return "less than a minute ago";
+  if (minutes < 120) return `${minutes} min ago`;
+  return `${Math.round(minutes / 60)} h ago`;
+}
+
 /** Formats a probability the way a reader can check it: 0.016, 0.95, < 0.001. */
 export function formatProbability(p: number): string {
   if (p < 0.001) return "< 0.001";
@@ -116,6 +124,12 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
       `  P(current fails more${margin}) ${relation(s.posterior)}, Boschloo p ${relation(s.pValue)}, confidence ${s.confidence}`,
     );
   }
+  if (result.cache.reused > 0) {
+    const oldest = Math.min(...result.runs.flatMap((r) => (r.cached ? [r.cached.at] : [])));
+    lines.push(
+      `  ${result.cache.reused} run(s) reused from the cache (same trees and command, the oldest ${ago(oldest)}; --no-cache runs everything)`,
+    );
+  }
   const hung = result.runs.filter((r) => r.hangRetried);
   if (hung.length > 0) lines.push(`  ${hung.length} run(s) hung and were retried once.`);
   const failing = [...result.runs]
@@ -154,9 +168,11 @@ function attemptRow(
   const what =
     attempt.strategy === "baseline-stash"
       ? "stash (HEAD)"
-      : attempt.strategy === "base-revision"
-        ? `base ${base ?? "revision"}`
-        : `revert ${formatPaths(attempt.suspects, 2)}`;
+      : attempt.strategy === "baseline-reset"
+        ? "HEAD (reset in place)"
+        : attempt.strategy === "base-revision"
+          ? `base ${base ?? "revision"}`
+          : `revert ${formatPaths(attempt.suspects, 2)}`;
   const marks = runs
     .filter((r) => r.side === "baseline" && r.attempt === attempt.attempt)
     .map((r) =>
@@ -172,7 +188,11 @@ function attemptRow(
 
 function restoreLine(result: AttributionResult): string {
   const r = result.restore;
-  if (!r.touched) return "  your work: untouched (the baseline was not needed), verified";
+  if (!r.touched) {
+    const cached = result.runs.some((run) => run.side === "baseline" && run.cached);
+    const why = cached ? "the baseline's runs came from the cache" : "the baseline was not needed";
+    return `  your work: untouched (${why}), verified`;
+  }
   const via =
     r.via === "stash-pop"
       ? "stash pop"

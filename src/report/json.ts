@@ -1,7 +1,7 @@
 import type { AttributionResult } from "../machine/types.js";
 
 /** Version of the --json document; bumped on any incompatible change. */
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 /** The --json document: one object, every number reproducible from the counts in it. */
 export function toJson(result: AttributionResult, exitCode: number): Record<string, unknown> {
@@ -56,13 +56,16 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
       durationMs: Math.round(r.durationMs),
       hangRetried: r.hangRetried,
       log: r.logPath,
+      cached: r.cached ? new Date(r.cached.at).toISOString() : null,
     })),
     restore: result.restore,
+    cache: result.cache,
     interrupted: result.interrupted,
     timing: {
       totalMs: Math.round(result.timing.totalMs),
       runsMs: Math.round(result.timing.runsMs),
       overheadMs: Math.round(result.timing.overheadMs),
+      phases: result.timing.phases,
     },
     runId: result.runId,
   };

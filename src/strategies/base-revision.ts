@@ -1,8 +1,7 @@
 import { UsageError } from "../errors.js";
-import { ignoredInTheWay } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
-import { resetWorktree } from "../git/snapshot.js";
 import { messages } from "../messages.js";
+import { treeBaseline } from "./baseline-reset.js";
 import type { Strategy } from "./types.js";
 
 /** A `--base` revision, resolved. */
@@ -50,37 +49,15 @@ export async function resolveBase(repo: Repo, rev: string): Promise<BaseRevision
 }
 
 /**
- * The baseline is the base revision's tree, checked out in place over the working tree: only the
- * paths that differ are written (`resetWorktree`), ignored files (node_modules, build caches,
- * virtualenvs) stay where they are and usable, HEAD and the index are not moved. Back: the
- * working tree is reset to the backed-up tree, then the machine verifies HEAD, index and working
- * tree against the backup (and restores from it on any difference), as for every strategy.
+ * The baseline is the base revision's tree, reset in place over the working tree (see
+ * `treeBaseline`): ignored folders stay usable, HEAD and the index are not moved.
  */
 export function baseRevision(base: BaseRevision, userTree: string): Strategy {
-  return {
+  return treeBaseline({
     name: "base-revision",
-    restoreVia: "reset",
-    async enter(repo, journal) {
-      // Putting REV's files where ignored files are would delete those: no such baseline then.
-      const inTheWay = await ignoredInTheWay(repo, base.tree);
-      if (inTheWay.length > 0) throw new Error(messages.ignoredInTheWayOfBase(inTheWay, base.rev));
-      journal("enter-baseline", `check out ${base.rev}`, {
-        base: { rev: base.rev, commit: base.commit, tree: base.tree },
-      });
-      await resetWorktree(repo, base.tree);
-      journal("enter-baseline", "checked out");
-      return base.tree;
-    },
-    async leave(repo, journal) {
-      journal("leave-baseline", "reset to your tree");
-      try {
-        await resetWorktree(repo, userTree);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    // Nothing outside the working tree to clean up: no stash entry, no ref, the index untouched.
-    async discard() {},
-  };
+    rev: base.rev,
+    tree: base.tree,
+    userTree,
+    journal: { base: { rev: base.rev, commit: base.commit, tree: base.tree } },
+  });
 }

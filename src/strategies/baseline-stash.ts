@@ -30,6 +30,9 @@ export function baselineStash(runId: string): Strategy {
   return {
     name: "baseline-stash",
     restoreVia: "stash-pop",
+    async target(repo) {
+      return (await repo.git.run(["rev-parse", "HEAD^{tree}"])).trim();
+    },
     async enter(repo, journal) {
       // `git stash push` would delete these to put HEAD's files back (ignored files are never
       // deleted): no stash baseline then. TODO: move the text to messages.ts.

@@ -8,13 +8,19 @@ export type JournalStep = (
 ) => void;
 
 /** The name of a strategy, as the JSON report gives it. */
-export type StrategyName = "baseline-stash" | "selective-revert" | "base-revision";
+export type StrategyName =
+  | "baseline-reset"
+  | "baseline-stash"
+  | "selective-revert"
+  | "base-revision";
 
 /** A way of producing the baseline tree from the user's tree, and of giving the tree back. */
 export interface Strategy {
   readonly name: StrategyName;
   /** How `leave` gives the tree back, for the report: `git stash pop`, or a reset to the backed-up tree. */
   readonly restoreVia: "stash-pop" | "reset";
+  /** The tree the baseline will have, computed without touching anything (git objects only). */
+  target(repo: Repo): Promise<string>;
   /** Turns the working tree into the baseline; returns the tree object the baseline should have. */
   enter(repo: Repo, journal: JournalStep): Promise<string>;
   /** Gives the user's tree back; false when it could not (the machine then restores from the backup). */

@@ -15,9 +15,9 @@ describe("the built bin, end to end", () => {
     const { json, status } = attributeUntouched(repo, checkCommand);
     expect(json.verdict).toBe("regression");
     expect(status).toBe(1);
-    expect(json["schemaVersion"]).toBe(1);
+    expect(json["schemaVersion"]).toBe(2);
     expect(json["flaky"]).toBe(false);
-    expect(json["strategy"]).toBe("baseline-stash");
+    expect(json["strategy"]).toBe("baseline-reset");
     const stats = json["statistics"] as Record<string, { failures: number; runs: number } | number>;
     expect(stats["current"]).toMatchObject({ failures: 3, runs: 3 });
     expect(stats["baseline"]).toMatchObject({ failures: 0, runs: 3 });

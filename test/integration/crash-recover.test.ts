@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
 import { orphanedTestPids } from "../../src/machine/orphans.js";
@@ -17,7 +17,9 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   await new Promise((r) => setTimeout(r, 300));
   child.kill("SIGKILL");
   await exited;
-  expect(repo.git("stash", "list")).toContain("culprit baseline");
+  // Mid-baseline: HEAD's files are in place, the work is only in the backup.
+  expect(existsSync(join(repo.dir, "wip", "notes.txt"))).toBe(false);
+  expect(culpritRefs(repo)).toContain("refs/culprit/backup");
   // The test runs in its own process group, so it outlived culprit; recover must stop it.
   const journal = JSON.parse(
     readFileSync(join(repo.dir, ".git", "culprit", "journal.json"), "utf8"),

@@ -1,21 +1,21 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
-import { captureState, culpritRefs, runCulpritAsync, type TestRepo } from "../repos/harness.js";
+import { expect } from "vitest";
+import { type FaultPoint, faultMatrix } from "../repos/fault-matrix.js";
+import type { TestRepo } from "../repos/harness.js";
 import { hazards } from "../repos/hazards.js";
-import { backupRefs, type Journal, readJournal, renderMatrix } from "../repos/journal.js";
 
 /**
- * The fault-injection matrix of the selective-revert path (issue 4), beside the stash one
- * (fault-matrix.test.ts). Each hazard repository gets a new, untracked check the stash baseline
+ * The fault-injection matrix of the selective-revert path (issue 4), beside the default one
+ * (fault-matrix.test.ts). Each hazard repository gets a new, untracked check the baseline at HEAD
  * cannot run (test/revert-check.sh does not exist at HEAD), and a new file, zz-enabled.flag,
  * without which the check cannot run either (exit 125). So every run goes:
- * - attempt 1, the stash: cannot run; the tree comes back, verified; switch-strategy;
+ * - attempt 1, HEAD reset in place: cannot run; the tree comes back, verified; switch-strategy;
  * - attempt 2, a selective revert of every suspect (the hazard's own changes, lib.mjs, the flag):
  *   built on a private index, entered by a reset of the work tree; cannot run (no flag);
  * - attempt 3, narrowing: the first part of the split suspects (never the flag's part, which
  *   sorts last), which runs: each run rewrites files that are then settled.
- * Baseline runs are numbered across attempts: run 1 is the stash's, 2 attempt 2's, 3 attempt 3's.
+ * Baseline runs are numbered across attempts: run 1 is HEAD's, 2 attempt 2's, 3 attempt 3's.
  * culprit signals itself right after the journal records each transition of attempts 2 and 3
  * (CULPRIT_FAULT, src/machine/fault.ts; "#n" is the n-th time the transition is recorded):
  * - SIGKILL: then `culprit recover`; the repository must be byte-identical to before.
@@ -44,12 +44,12 @@ grep -q 'return a + b;' lib.mjs
 const command = ["test/revert-check.sh"];
 /**
  * One run a side keeps the matrix quick: the verdict is inconclusive, but every transition of
- * the path is taken (the stash, attempt 2 and attempt 3 each get one run).
+ * the path is taken (HEAD, attempt 2 and attempt 3 each get one run).
  */
-const options = ["--json", "--runs", "1", "--max-runs", "1"];
+const options = ["--runs", "1", "--max-runs", "1"];
 
 /**
- * The hazard repositories of the stash matrix (test/repos/hazards.ts), "deletion+rename" being
+ * The hazard repositories of the default matrix (test/repos/hazards.ts), "deletion+rename" being
  * the deletion one plus a staged rename (`git mv`) of a committed file into a new folder.
  */
 const hazardNames = [
@@ -75,17 +75,6 @@ function revertHazard(name: string): TestRepo {
     repo.cleanup();
     throw error;
   }
-}
-
-interface FaultPoint {
-  /** The CULPRIT_FAULT point: "<state>[/<detail>][#n]". */
-  point: string;
-  /** Row label in the printed matrix. */
-  label: string;
-  /** The detail the journal must show where the fault fired (null: none), when not in `point`. */
-  detail?: RegExp | null;
-  /** CULPRIT_TEST_GIT for the check: forces a restore from the backup. */
-  testGit?: "add" | "commit";
 }
 
 const attemptDetail = (n: number) =>
@@ -131,133 +120,36 @@ const points: FaultPoint[] = [
   { point: "report", label: "report" },
 ];
 
-const modes = ["SIGKILL+recover", "SIGINT"] as const;
-type Mode = (typeof modes)[number];
-
-const results = new Map<string, string>();
-const cellKey = (mode: Mode, label: string, hazard: string) => `${mode}|${label}|${hazard}`;
-
-/** The journal's last transition is the fault point: the fault fired where it was asked. */
-function expectStoppedAt(journal: Journal | null, fault: FaultPoint): void {
-  expect(journal, "no journal: the fault did not fire").not.toBeNull();
-  const [state, detail] = fault.point.replace(/#\d+$/, "").split(/\/(.*)/s);
-  expect(journal!.state).toBe(state);
-  if (detail !== undefined) expect(journal!.detail).toBe(detail);
-  else if (fault.detail === null) expect(journal!.detail).toBeUndefined();
-  else if (fault.detail) expect(journal!.detail).toMatch(fault.detail);
-  // Every point is on the revert path: the stash attempt could not run before it.
-  expect(journal!.history.some((h) => h.state === "enter-baseline" && h.detail === "stashed")).toBe(
-    true,
-  );
-}
-
-function faultEnv(fault: FaultPoint, signal: string): NodeJS.ProcessEnv {
-  return {
-    CULPRIT_FAULT: `${fault.point}@${signal}`,
-    ...(fault.testGit ? { CULPRIT_TEST_GIT: fault.testGit } : {}),
-  };
-}
-
-async function killAndRecover(repo: TestRepo, fault: FaultPoint): Promise<void> {
-  const before = captureState(repo);
-  const killed = await runCulpritAsync(
-    repo,
-    [...options, "--", ...command],
-    faultEnv(fault, "SIGKILL"),
-  );
-  expect(killed.signal, killed.stderr).toBe("SIGKILL");
-  expectStoppedAt(readJournal(repo), fault);
-
-  const recovered = await runCulpritAsync(repo, ["recover"]);
-  expect(recovered.status, recovered.stderr).toBe(0);
-  expect(recovered.stderr).toMatch(/restored your work/);
-  expect(captureState(repo)).toEqual(before);
-  expect(backupRefs(repo)).toEqual([]);
-  expect(readJournal(repo)).toBeNull();
-}
-
-async function interruptAndRestore(repo: TestRepo, fault: FaultPoint): Promise<void> {
-  const before = captureState(repo);
-  const result = await runCulpritAsync(
-    repo,
-    [...options, "--", ...command],
-    faultEnv(fault, "SIGINT"),
-  );
-  expect(result.stderr).toContain("SIGINT: stopping the test and restoring your work");
-  expect(captureState(repo)).toEqual(before);
-  expect(backupRefs(repo)).toEqual([]);
-  expect(readJournal(repo)).toBeNull();
-  expect(result.status, result.stderr).toBe(130);
-  const json = JSON.parse(result.stdout) as {
-    interrupted: string | null;
-    restore: { verified: boolean };
-  };
-  expect(json.interrupted).toBe("SIGINT");
-  expect(json.restore.verified).toBe(true);
-}
-
-describe("revert fault matrix, no fault (the scenario takes the revert path, narrowing)", () => {
-  for (const hazard of hazardNames) {
-    test.concurrent(`no fault x ${hazard}`, async () => {
-      const key = `none|${hazard}`;
-      results.set(key, "FAILED");
-      const repo = revertHazard(hazard);
-      try {
-        const before = captureState(repo);
-        const result = await runCulpritAsync(repo, [...options, "--", ...command]);
-        expect(captureState(repo)).toEqual(before);
-        expect(culpritRefs(repo).filter((r) => !r.includes("/residue/"))).toEqual([]);
-        const json = JSON.parse(result.stdout) as {
-          verdict: string;
-          attempts: {
-            strategy: string;
-            outcome: string;
-            suspects: string[];
-            counts: { runs: number };
-          }[];
-          restore: { verified: boolean };
-        };
-        expect(json.attempts.map((a) => `${a.strategy} ${a.outcome}`)).toEqual([
-          "baseline-stash unrunnable",
-          "selective-revert unrunnable",
-          "selective-revert decided",
-        ]);
-        expect(json.attempts[2]!.counts.runs).toBe(1);
-        expect(json.attempts[1]!.suspects).toContain("zz-enabled.flag");
-        expect(json.attempts[2]!.suspects).not.toContain("zz-enabled.flag");
-        // One run a side: a regression cannot be shown (the budget is spent), a failure at a
-        // baseline that keeps lib.mjs's bug is pre-existing.
-        const exits: Record<string, number> = { inconclusive: 2, "pre-existing": 0 };
-        expect(Object.keys(exits)).toContain(json.verdict);
-        expect(result.status, result.stderr).toBe(exits[json.verdict]);
-        expect(json.restore.verified).toBe(true);
-        results.set(key, "ok");
-      } finally {
-        repo.cleanup();
-      }
-    }, 120_000);
-  }
-});
-
-describe.each(modes)("revert fault matrix, %s", (mode) => {
-  for (const fault of points) {
-    for (const hazard of hazardNames) {
-      test.concurrent(`${fault.label} x ${hazard}`, async () => {
-        const key = cellKey(mode, fault.label, hazard);
-        results.set(key, "FAILED");
-        const repo = revertHazard(hazard);
-        try {
-          if (mode === "SIGKILL+recover") await killAndRecover(repo, fault);
-          else await interruptAndRestore(repo, fault);
-          results.set(key, "ok");
-        } finally {
-          repo.cleanup();
-        }
-      }, 120_000);
-    }
-  }
-});
-
-afterAll(() => {
-  console.log(renderMatrix("revert fault matrix", modes, points, hazardNames, results));
+faultMatrix({
+  title: "revert fault matrix",
+  hazards: Object.fromEntries(hazardNames.map((name) => [name, () => revertHazard(name)])),
+  command,
+  options,
+  points,
+  // Every point is on the revert path: the first baseline (HEAD) could not run before it.
+  onPath: (journal) =>
+    expect(
+      journal.history.some((h) => h.state === "enter-baseline" && h.detail === "checked out"),
+    ).toBe(true),
+  noFault: (json, result) => {
+    const attempts = json["attempts"] as {
+      strategy: string;
+      outcome: string;
+      suspects: string[];
+      counts: { runs: number };
+    }[];
+    expect(attempts.map((a) => `${a.strategy} ${a.outcome}`)).toEqual([
+      "baseline-reset unrunnable",
+      "selective-revert unrunnable",
+      "selective-revert decided",
+    ]);
+    expect(attempts[2]!.counts.runs).toBe(1);
+    expect(attempts[1]!.suspects).toContain("zz-enabled.flag");
+    expect(attempts[2]!.suspects).not.toContain("zz-enabled.flag");
+    // One run a side: a regression cannot be shown (the budget is spent), a failure at a
+    // baseline that keeps lib.mjs's bug is pre-existing.
+    const exits: Record<string, number> = { inconclusive: 2, "pre-existing": 0 };
+    expect(Object.keys(exits)).toContain(json["verdict"]);
+    expect(result.status, result.stderr).toBe(exits[json["verdict"] as string]);
+  },
 });

@@ -19,7 +19,7 @@ test("a tracked file replaced by a directory of the same name comes back as the 
   expect(status).toBe(1);
 });
 
-test("an ignored file inside that directory: no stash baseline (it would delete it), untouched", () => {
+test("an ignored file inside that directory: no baseline at HEAD (it would delete it), untouched", () => {
   // Putting HEAD's file `config` back means deleting the folder, ignored files included: git
   // does that without a word, and the stash does not keep them.
   repo = baseRepo();
@@ -30,9 +30,10 @@ test("an ignored file inside that directory: no stash baseline (it would delete 
   repo.write("config/debug.log", "ignored, inside the new directory\n");
   introduceBug(repo);
   const { json } = attributeUntouched(repo, checkCommand);
-  expect(json["strategy"]).not.toBe("baseline-stash");
-  if (json.verdict === "unrunnable")
-    expect(json["reason"]).toMatch(/ignored files are in the way.*config\/debug\.log/);
+  expect(json["strategy"]).toBeNull();
+  expect(json["attempts"]).toMatchObject([{ strategy: "baseline-reset", outcome: "stopped" }]);
+  expect(json.verdict).toBe("unrunnable");
+  expect(json["reason"]).toMatch(/ignored files are in the way.*config\/debug\.log/);
 });
 
 test("the same, with the replacement staged (`git rm` the file, `git add` the directory)", () => {
@@ -62,7 +63,7 @@ test("a tracked directory replaced by a file of the same name comes back as the 
   expect(status).toBe(1);
 });
 
-test("a tracked directory replaced by an ignored file of the same name: no stash baseline", () => {
+test("a tracked directory replaced by an ignored file of the same name: no baseline at HEAD", () => {
   repo = baseRepo();
   repo.write("app.log/keep.txt", "a tracked file in a folder whose name looks like a log\n");
   repo.git("add", "--force", "app.log/keep.txt");
@@ -71,7 +72,8 @@ test("a tracked directory replaced by an ignored file of the same name: no stash
   repo.write("app.log", "now an ignored log file (*.log)\n");
   introduceBug(repo);
   const { json } = attributeUntouched(repo, checkCommand);
-  expect(json["strategy"]).not.toBe("baseline-stash");
-  if (json.verdict === "unrunnable")
-    expect(json["reason"]).toMatch(/ignored files are in the way.*app\.log/);
+  expect(json["strategy"]).toBeNull();
+  expect(json["attempts"]).toMatchObject([{ strategy: "baseline-reset", outcome: "stopped" }]);
+  expect(json.verdict).toBe("unrunnable");
+  expect(json["reason"]).toMatch(/ignored files are in the way.*app\.log/);
 });

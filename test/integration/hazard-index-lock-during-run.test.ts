@@ -15,13 +15,32 @@ writeFileSync(".git/index.lock", "");
 process.exit(add(2, 2) === 4 ? 0 : 1);
 `;
 
-test("an index.lock that appears during the run: git cannot stash, the work is intact, unrunnable", () => {
-  repo = baseRepo();
-  repo.write("locking-check.mjs", lockingCheck);
-  repo.commit("locking check");
-  introduceBug(repo);
-  repo.write("wip.txt", "untracked work\n");
+/** The regression repository with the locking check and untracked work. */
+function lockingRepo(): TestRepo {
+  const r = baseRepo();
+  r.write("locking-check.mjs", lockingCheck);
+  r.commit("locking check");
+  introduceBug(r);
+  r.write("wip.txt", "untracked work\n");
+  return r;
+}
+
+test("an index.lock that appears during the run: the default baseline needs no index, regression", () => {
+  repo = lockingRepo();
+  // HEAD's files are put back in place without the real index: the lock is in nobody's way.
   const { json, status } = attributeUntouched(repo, ["node", "locking-check.mjs"]);
+  expect(json.verdict).toBe("regression");
+  expect(status).toBe(1);
+  expect(existsSync(join(repo.dir, ".git", "index.lock"))).toBe(true);
+});
+
+test("the same with --strategy stash: git cannot stash, the work is intact, unrunnable", () => {
+  repo = lockingRepo();
+  const { json, status } = attributeUntouched(
+    repo,
+    ["node", "locking-check.mjs"],
+    ["--strategy", "stash"],
+  );
   expect(json.verdict).toBe("unrunnable");
   expect(status).toBe(2);
   expect(json.reason).toMatch(/baseline could not be prepared.*index\.lock/);

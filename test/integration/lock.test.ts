@@ -85,7 +85,7 @@ test("`culprit recover` takes over a dead run's lock too, and restores", () => {
   repo = regressionRepo();
   const before = captureState(repo);
   const killed = runCulprit(repo, ["--json", "--", ...checkCommand], {
-    CULPRIT_FAULT: "enter-baseline/stashed",
+    CULPRIT_FAULT: "enter-baseline/checked out",
   });
   expect(killed.signal).toBe("SIGKILL");
   // The killed run's lock is still there, with its (now dead) pid.

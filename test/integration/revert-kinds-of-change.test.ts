@@ -92,7 +92,7 @@ test("every kind of change is reverted exactly, and comes back byte for byte", (
   // The reverted tree is exactly what the baseline runs saw: nothing for a residue ref.
   expect((json["restore"] as { residue: string[] }).residue).toEqual([]);
   expect(attempts.map((a) => [a.strategy, a.outcome])).toEqual([
-    ["baseline-stash", "unrunnable"],
+    ["baseline-reset", "unrunnable"],
     ["selective-revert", "decided"],
   ]);
   expect(json["suspects"]).toEqual([

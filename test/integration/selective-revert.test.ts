@@ -42,7 +42,7 @@ describe("selective revert: when the stash baseline cannot run", () => {
     expect(rest).toEqual([]);
     // The test file does not exist at HEAD: node --test cannot run it (node profile).
     expect(stash).toMatchObject({
-      strategy: "baseline-stash",
+      strategy: "baseline-reset",
       suspects: [],
       outcome: "unrunnable",
       counts: { runs: 0, cannotRun: 3 },
@@ -79,7 +79,7 @@ describe("selective revert: when the stash baseline cannot run", () => {
       /^reverting src\/util\.mjs does not help: the failure lies elsewhere/,
     );
     expect(attemptsOf(json).map((a) => [a.strategy, a.outcome])).toEqual([
-      ["baseline-stash", "unrunnable"],
+      ["baseline-reset", "unrunnable"],
       ["selective-revert", "decided"],
     ]);
   });
@@ -95,7 +95,7 @@ describe("selective revert: when the stash baseline cannot run", () => {
     expect(result.stdout).toMatch(
       /baseline: your tree with 1 path\(s\) reverted to HEAD:\n\s+src\/util\.mjs/,
     );
-    expect(result.stdout).toMatch(/1\. stash \(HEAD\)\s+∅ ∅ ∅\s+could not run/);
+    expect(result.stdout).toMatch(/1\. HEAD \(reset in place\)\s+∅ ∅ ∅\s+could not run/);
     expect(result.stdout).toContain("restored via a reset to your backed-up tree, verified");
     expect(captureState(repo)).toEqual(before);
   });
@@ -108,7 +108,7 @@ describe("selective revert: when the stash baseline cannot run", () => {
     expect(json["suspects"]).toEqual(["src/price.mjs"]);
     expect(json["reason"]).toMatch(/^caused by the changes in src\/price\.mjs:/);
     expect(attemptsOf(json).map((a) => [a.strategy, a.suspects, a.outcome])).toEqual([
-      ["baseline-stash", [], "unrunnable"],
+      ["baseline-reset", [], "unrunnable"],
       ["selective-revert", ["src/format.mjs", "src/price.mjs"], "unrunnable"],
       ["selective-revert", ["src/format.mjs"], "unrunnable"],
       ["selective-revert", ["src/price.mjs"], "decided"],
@@ -123,11 +123,11 @@ describe("selective revert: when the stash baseline cannot run", () => {
     expect(json.verdict).toBe("unrunnable");
     expect(status).toBe(2);
     expect(json["reason"]).toBe(
-      "the baseline could not run at HEAD (stash), nor with src/discount.mjs reverted",
+      "the baseline could not run at HEAD, nor with src/discount.mjs reverted",
     );
     expect(json["suspects"]).toEqual(["src/discount.mjs"]);
     expect(attemptsOf(json).map((a) => [a.strategy, a.outcome])).toEqual([
-      ["baseline-stash", "unrunnable"],
+      ["baseline-reset", "unrunnable"],
       ["selective-revert", "unrunnable"],
     ]);
   });
@@ -164,7 +164,7 @@ describe("selective revert: when the stash baseline cannot run", () => {
     expect(json.verdict).toBe("regression");
     expect(status).toBe(1);
     expect(attemptsOf(json).map((a) => [a.strategy, a.suspects, a.outcome])).toEqual([
-      ["baseline-stash", [], "unrunnable"],
+      ["baseline-reset", [], "unrunnable"],
       ["selective-revert", ["check.mjs", "src/price.mjs"], "same-tree"],
       ["selective-revert", ["src/price.mjs"], "decided"],
     ]);
@@ -238,7 +238,7 @@ describe("--suspect errors: exit 3, one line, nothing touched", () => {
     expectRefusal(
       repo,
       ["--strategy", "stash", "--suspect", "src/price.mjs"],
-      /do not apply with --strategy stash/,
+      /do not apply with --strategy reset or stash/,
     );
   });
 });

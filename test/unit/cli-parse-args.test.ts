@@ -74,12 +74,25 @@ describe("parseArgs", () => {
     [["--shell", "x", "--", "y"], /either --shell STRING or a command/],
     [["recover", "--runs", "3"], /recover takes no command/],
     [["recover", "--suspect", "a"], /recover takes no command/],
-    [["--strategy", "bisect", "--", "x"], /--strategy expects auto, stash, revert, not "bisect"/],
+    [
+      ["--strategy", "bisect", "--", "x"],
+      /--strategy expects auto, reset, stash, revert, not "bisect"/,
+    ],
     [["--suspect", "--", "x"], /--suspect needs a value/],
     [["--suspect=", "--", "x"], /--suspect needs a value/],
     [["--keep"], /--keep needs a value/],
-    [["--strategy", "stash", "--suspect", "a", "--", "x"], /do not apply with --strategy stash/],
-    [["--strategy", "stash", "--keep", "*.md", "--", "x"], /do not apply with --strategy stash/],
+    [
+      ["--strategy", "stash", "--suspect", "a", "--", "x"],
+      /do not apply with --strategy reset or stash/,
+    ],
+    [
+      ["--strategy", "stash", "--keep", "*.md", "--", "x"],
+      /do not apply with --strategy reset or stash/,
+    ],
+    [
+      ["--strategy", "reset", "--suspect", "a", "--", "x"],
+      /do not apply with --strategy reset or stash/,
+    ],
   ])("%j is a usage error", (args, message) => {
     expect(() => parseArgs(args)).toThrow(UsageError);
     expect(() => parseArgs(args)).toThrow(message);

@@ -49,7 +49,8 @@ function result(
     restore: { touched: true, via: "stash-pop", verified: true, residue: [] },
     interrupted: null,
     base: null,
-    timing: { totalMs: 900, runsMs: 240, overheadMs: 660 },
+    cache: { enabled: true, reused: 0 },
+    timing: { totalMs: 900, runsMs: 240, overheadMs: 660, phases: { backup: 40, verify: 30 } },
     decision: { kind: "verdict", verdict, reason: "x", stats: {} as never },
     ...extra,
   };
@@ -130,7 +131,7 @@ describe("renderHuman", () => {
 describe("toJson", () => {
   test("counts per side are reproducible from the runs, and the document is versioned", () => {
     const doc = toJson(regression, 1) as Record<string, unknown>;
-    expect(doc["schemaVersion"]).toBe(1);
+    expect(doc["schemaVersion"]).toBe(2);
     expect(doc["verdict"]).toBe("regression");
     expect(doc["exitCode"]).toBe(1);
     expect(doc["statistics"]).toMatchObject({

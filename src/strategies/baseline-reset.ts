@@ -1,0 +1,64 @@
+import { ignoredInTheWay } from "../git/ignored.js";
+import { resetWorktree } from "../git/snapshot.js";
+import { messages } from "../messages.js";
+import type { Strategy, StrategyName } from "./types.js";
+
+/** A baseline made by resetting the working tree in place to a tree. */
+export interface TreeBaseline {
+  name: StrategyName;
+  /** The revision as the user reads it, for messages and the journal: "HEAD", "origin/main". */
+  rev: string;
+  /** The tree the baseline is. */
+  tree: string;
+  /** The user's tree as backed up (what `leave` puts back). */
+  userTree: string;
+  /** Extra journal fields recorded on entering. */
+  journal?: object;
+}
+
+/**
+ * The working tree reset in place to `tree`: only the paths that differ are written (changed
+ * files put back, untracked files moved aside into the backup), ignored files (node_modules,
+ * build caches, virtualenvs) stay where they are and usable, HEAD and the real index are not
+ * written. Back: the working tree is reset to the user's tree; the machine then verifies HEAD,
+ * index and working tree against the backup (and restores from it on any difference).
+ */
+export function treeBaseline(plan: TreeBaseline): Strategy {
+  return {
+    name: plan.name,
+    restoreVia: "reset",
+    async target() {
+      return plan.tree;
+    },
+    async enter(repo, journal) {
+      // Putting the tree's files where ignored files are would delete those: no such baseline.
+      const inTheWay = await ignoredInTheWay(repo, plan.tree);
+      if (inTheWay.length > 0) throw new Error(messages.ignoredInTheWayOfBase(inTheWay, plan.rev));
+      journal("enter-baseline", `check out ${plan.rev}`, plan.journal);
+      await resetWorktree(repo, plan.tree);
+      journal("enter-baseline", "checked out");
+      return plan.tree;
+    },
+    async leave(repo, journal) {
+      journal("leave-baseline", "reset to your tree");
+      try {
+        await resetWorktree(repo, plan.userTree);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    // Nothing outside the working tree to clean up: no stash entry, no ref, the index untouched.
+    async discard() {},
+  };
+}
+
+/**
+ * The default baseline: HEAD's files put back in place of your changes and your untracked files
+ * moved aside, with less work than `git stash -u` (no commits, the index not rewritten; only the
+ * changed paths are written). Unlike the stash, the real index keeps your staged changes while
+ * the baseline runs (`--strategy stash` gives HEAD's index too).
+ */
+export function baselineReset(headTree: string, userTree: string): Strategy {
+  return treeBaseline({ name: "baseline-reset", rev: "HEAD", tree: headTree, userTree });
+}

@@ -1,0 +1,148 @@
+import { afterAll, describe, expect, test } from "vitest";
+import {
+  type CulpritExit,
+  captureState,
+  culpritRefs,
+  runCulpritAsync,
+  type TestRepo,
+} from "./harness.js";
+import { backupRefs, type Journal, readJournal, renderMatrix } from "./journal.js";
+
+/** One place culprit is made to signal itself (CULPRIT_FAULT, src/machine/fault.ts). */
+export interface FaultPoint {
+  /** The CULPRIT_FAULT point: "<state>[/<detail>][#n]". */
+  point: string;
+  /** Row label in the printed matrix. */
+  label: string;
+  /** The detail the journal must show where the fault fired (null: none), when not in `point`. */
+  detail?: RegExp | null;
+  /** CULPRIT_TEST_GIT for the check (see hazards.ts): forces a restore from the backup. */
+  testGit?: "add" | "commit";
+}
+
+/** A fault-injection matrix: points x hazard repositories x (SIGKILL then recover, SIGINT). */
+export interface MatrixSpec {
+  title: string;
+  /** Builders of the hazard repositories, by column name. */
+  hazards: Record<string, () => TestRepo>;
+  /** The command culprit attributes, and culprit's own options (`--json` added). */
+  command: string[];
+  options: string[];
+  points: FaultPoint[];
+  /** Checks of the run without a fault (the scenario takes the path the points are on). */
+  noFault: (json: Record<string, unknown>, result: CulpritExit) => void;
+  /** Checks of the journal where a fault fired (the path it was on), besides the point itself. */
+  onPath?: (journal: Journal) => void;
+  /** Also checks, on the first hazard, that culprit refuses to start before `recover`. */
+  checkRefusal?: boolean;
+}
+
+const modes = ["SIGKILL+recover", "SIGINT"] as const;
+
+/** Registers the matrix's tests (concurrent cells) and prints it after the file. */
+export function faultMatrix(spec: MatrixSpec): void {
+  const hazardNames = Object.keys(spec.hazards);
+  const results = new Map<string, string>();
+  const args = ["--json", ...spec.options, "--", ...spec.command];
+
+  const faultEnv = (fault: FaultPoint, signal: string): NodeJS.ProcessEnv => ({
+    CULPRIT_FAULT: `${fault.point}@${signal}`,
+    ...(fault.testGit ? { CULPRIT_TEST_GIT: fault.testGit } : {}),
+  });
+
+  /** The journal's last transition is the fault point: the fault fired where it was asked. */
+  const expectStoppedAt = (journal: Journal | null, fault: FaultPoint): void => {
+    expect(journal, "no journal: the fault did not fire").not.toBeNull();
+    const [state, detail] = fault.point.replace(/#\d+$/, "").split(/\/(.*)/s);
+    expect(journal!.state).toBe(state);
+    if (detail !== undefined) expect(journal!.detail).toBe(detail);
+    else if (fault.detail === null) expect(journal!.detail).toBeUndefined();
+    else if (fault.detail) expect(journal!.detail).toMatch(fault.detail);
+    spec.onPath?.(journal!);
+  };
+
+  const killAndRecover = async (repo: TestRepo, fault: FaultPoint, refusal: boolean) => {
+    const before = captureState(repo);
+    const killed = await runCulpritAsync(repo, args, faultEnv(fault, "SIGKILL"));
+    expect(killed.signal, killed.stderr).toBe("SIGKILL");
+    expectStoppedAt(readJournal(repo), fault);
+    if (refusal) {
+      // Until `culprit recover` has run, culprit refuses to start.
+      const refused = await runCulpritAsync(repo, ["--", ...spec.command]);
+      expect(refused.status, refused.stderr).toBe(3);
+      expect(refused.stderr).toContain("culprit recover");
+    }
+    const recovered = await runCulpritAsync(repo, ["recover"]);
+    expect(recovered.status, recovered.stderr).toBe(0);
+    expect(recovered.stderr).toMatch(/restored your work|died before touching your tree/);
+    expect(captureState(repo)).toEqual(before);
+    expect(backupRefs(repo)).toEqual([]);
+    expect(readJournal(repo)).toBeNull();
+  };
+
+  const interruptAndRestore = async (repo: TestRepo, fault: FaultPoint) => {
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, args, faultEnv(fault, "SIGINT"));
+    // The work: back by itself, then the contract: exit 130, the JSON says interrupted, verified.
+    expect(result.stderr).toContain("SIGINT: stopping the test and restoring your work");
+    expect(captureState(repo)).toEqual(before);
+    expect(backupRefs(repo)).toEqual([]);
+    expect(readJournal(repo)).toBeNull();
+    expect(result.status, result.stderr).toBe(130);
+    const json = JSON.parse(result.stdout) as {
+      interrupted: string | null;
+      restore: { verified: boolean };
+    };
+    expect(json.interrupted).toBe("SIGINT");
+    expect(json.restore.verified).toBe(true);
+  };
+
+  describe(`${spec.title}, no fault (the hazard repositories take the path)`, () => {
+    for (const hazard of hazardNames) {
+      test.concurrent(`no fault x ${hazard}`, async () => {
+        results.set(`none|${hazard}`, "FAILED");
+        const repo = spec.hazards[hazard]!();
+        try {
+          const before = captureState(repo);
+          const result = await runCulpritAsync(repo, args);
+          expect(captureState(repo)).toEqual(before);
+          expect(culpritRefs(repo).filter((r) => !r.includes("/residue/"))).toEqual([]);
+          const json = JSON.parse(result.stdout) as Record<string, unknown>;
+          expect((json["restore"] as { verified: boolean }).verified).toBe(true);
+          spec.noFault(json, result);
+          results.set(`none|${hazard}`, "ok");
+        } finally {
+          repo.cleanup();
+        }
+      }, 180_000);
+    }
+  });
+
+  describe.each(modes)(`${spec.title}, %s`, (mode) => {
+    for (const fault of spec.points) {
+      for (const hazard of hazardNames) {
+        test.concurrent(`${fault.label} x ${hazard}`, async () => {
+          const key = `${mode}|${fault.label}|${hazard}`;
+          results.set(key, "FAILED");
+          const repo = spec.hazards[hazard]!();
+          try {
+            if (mode === "SIGKILL+recover")
+              await killAndRecover(
+                repo,
+                fault,
+                Boolean(spec.checkRefusal) && hazard === hazardNames[0],
+              );
+            else await interruptAndRestore(repo, fault);
+            results.set(key, "ok");
+          } finally {
+            repo.cleanup();
+          }
+        }, 180_000);
+      }
+    }
+  });
+
+  afterAll(() => {
+    console.log(renderMatrix(spec.title, modes, spec.points, hazardNames, results));
+  });
+}
