@@ -57,6 +57,8 @@ export interface Unit {
   file: number;
   /** Units that must be applied with this one (a renamed file's hunks need the rename; a new file where a deleted folder was needs that deletion). */
   requires: string[];
+  /** For a line unit, the id of its hunk (`path#n`). */
+  hunk?: string;
 }
 
 /** One line of a hunk, without its line feed. */
@@ -501,7 +503,9 @@ function buildFile(raw: RawFile, index: number, options: ParseOptions): DiffFile
         const hunkId = `${path}#${n + 1}`;
         const kind: UnitKind = options.lines ? "lines" : "hunk";
         for (const id of nameUnits(h, hunkId, options.lines === true)) {
-          file.units.push({ id, kind, path, file: index, requires: [...requires] });
+          const unit: Unit = { id, kind, path, file: index, requires: [...requires] };
+          if (options.lines) unit.hunk = hunkId;
+          file.units.push(unit);
         }
       });
     }
@@ -1037,4 +1041,29 @@ export function locateUnit(diff: Diff, id: string): UnitLocation {
     return { path: unit.path, startLine: at, endLine: at };
   }
   return { path: unit.path, startLine: first, endLine: last };
+}
+
+/** The text of the lines a unit adds and removes (UTF-8; none for a binary, mode or rename unit) (pure). */
+export function unitText(diff: Diff, id: string): { added: string[]; removed: string[] } {
+  const unit = diff.units.find((u) => u.id === id);
+  if (!unit) throw new HunkModelError(`no unit ${id}`);
+  const file = diff.files[unit.file]!;
+  const added: string[] = [];
+  const removed: string[] = [];
+  const files = file.typeChange ? file.parts : [file];
+  for (const f of files) {
+    for (const hunk of f.hunks) {
+      for (const s of hunk.segments) {
+        if (!isBlock(s)) continue;
+        s.block.units.forEach((u, p) => {
+          if (u !== id && !file.typeChange) return;
+          const old = s.block.removed[p];
+          const neu = s.block.added[p];
+          if (old) removed.push(old.text.toString("utf8"));
+          if (neu) added.push(neu.text.toString("utf8"));
+        });
+      }
+    }
+  }
+  return { added, removed };
 }
