@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { guessDependencies } from "../../src/isolate/hints.js";
 import {
   configureFile,
   type Diff,
@@ -12,6 +13,7 @@ import {
   parseDiff,
   patchFor,
 } from "../../src/isolate/hunks.js";
+import { searchUnits } from "../../src/isolate/search.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
 
 /*
@@ -389,5 +391,40 @@ describe("the hunk model against git apply", () => {
     const all = new Set(file.units.map((u) => u.id));
     const bytes = configureFile(file, s.baseBlobs.get("f.txt")!, all)[0]!.bytes!;
     expect(bytes.toString().split("\n")[30]).toBe("line 31");
+  });
+
+  test("search units and dependency hints from a real diff", () => {
+    const s = setup(
+      (r) => {
+        r.write("src/app.js", `import { run } from "./run.js";\n${numbered(20)}run();\n`);
+        r.write("src/lib.js", `${numbered(20)}export const version = 1;\n`);
+      },
+      (r) => {
+        // A new helper, imported by a hunk of app.js; a function added to lib.js, called there.
+        r.write("src/helper.js", "export function helperThing() {\n  return 42;\n}\n");
+        r.write(
+          "src/app.js",
+          `import { run } from "./run.js";\nimport { helperThing } from "./helper.js";\n${numbered(20, (i) => (i === 15 ? "line 15\nparseVersion(helperThing());" : null))}run();\n`,
+        );
+        r.write(
+          "src/lib.js",
+          `${numbered(20)}export const version = 1;\nexport function parseVersion(v) {\n  return v;\n}\n`,
+        );
+      },
+      { lines: true },
+    );
+    const hints = guessDependencies(s.diff);
+    const app = s.diff.units.filter((u) => u.path === "src/app.js").map((u) => u.id);
+    expect(app).toEqual(["src/app.js#1.1", "src/app.js#2.1"]);
+    expect(hints.get("src/app.js#1.1")).toEqual(["src/helper.js#new"]);
+    expect(hints.get("src/app.js#2.1")?.sort()).toEqual(["src/helper.js#new", "src/lib.js#1.1"]);
+    expect(hints.has("src/helper.js#new")).toBe(false);
+    const units = searchUnits(s.diff);
+    expect(units.find((u) => u.id === "src/app.js#2.1")).toEqual({
+      id: "src/app.js#2.1",
+      requires: [],
+      levels: ["src/app.js", "src/app.js#2"],
+    });
+    expect(units.find((u) => u.id === "src/helper.js#new")?.levels).toEqual(["src/helper.js"]);
   });
 });
