@@ -8,7 +8,10 @@ import { inflateSync } from "node:zlib";
  * Input: the bytes printed by `git diff-tree` with the arguments of `diffTreeArgs`.
  */
 
-/** The argv (after `git`) whose stdout, read as bytes, `parseDiff` takes. */
+/**
+ * The argv (after `git`) whose stdout `parseDiff` takes: read it as bytes (a Buffer), not as a
+ * string, or the contents of non-UTF-8 files and binary patches are lost.
+ */
 export function diffTreeArgs(baseTree: string, userTree: string): string[] {
   return [
     // Unicode and control characters in names come quoted, whatever the user's config says.
@@ -964,10 +967,11 @@ function filePatch(file: DiffFile, applied: ReadonlySet<string>): Buffer {
   }
   // git apply checks a binary patch against the blob ids of its index line
   // (https://git-scm.com/docs/git-apply#_description); a text patch needs none.
-  if (file.binaryPatch !== null) head.push(`index ${file.oldBlob}..${file.newBlob}`);
+  const content = on("binary") || on("new") || on("delete");
+  if (file.binaryPatch !== null && content) head.push(`index ${file.oldBlob}..${file.newBlob}`);
   const body =
     file.binaryPatch !== null
-      ? on("binary") || on("new") || on("delete")
+      ? content
         ? file.binaryPatch
         : Buffer.alloc(0)
       : hunksText(file, applied);

@@ -282,6 +282,7 @@ describe("the hunk model against git apply", () => {
         r.write("tool.sh", "#!/bin/sh\necho hi\n", 0o644);
         r.write("both.sh", "#!/bin/sh\necho both\n", 0o644);
         r.write("blob.bin", binaryBase);
+        r.write("run.bin", Buffer.from([0, 1, 2, 3]), 0o644);
         r.symlink("gone.txt", "link");
         r.write("becomes-link", "plain\n");
         r.write("dir-to-file/inner.txt", "inner\n");
@@ -303,8 +304,11 @@ describe("the hunk model against git apply", () => {
         changed[4000] = 1;
         r.write("blob.bin", changed);
         r.write("new.bin", Buffer.from([0, 1, 2, 3, 255, 0, 10, 13]));
+        // A binary file made executable and changed: a mode unit and a binary unit.
+        r.write("run.bin", Buffer.from([0, 1, 2, 4]), 0o755);
         r.write("new file.txt", "fresh\r\nfile");
         r.write("empty-new.txt", "");
+        r.write("empty-too.txt", "");
         r.remove("link");
         r.symlink("new file.txt", "link");
         r.remove("becomes-link");
@@ -327,7 +331,10 @@ describe("the hunk model against git apply", () => {
       "tool.sh#mode": "mode",
       "both.sh#mode": "mode",
       "both.sh#1": "hunk",
+      "empty-too.txt#new": "new",
       "blob.bin#binary": "binary",
+      "run.bin#mode": "mode",
+      "run.bin#binary": "binary",
       "new.bin#new": "new",
       "new file.txt#new": "new",
       "link#symlink": "symlink",
