@@ -30,7 +30,7 @@
  *
  * Criteria (issue 14): accuracy >= 98% in every cell; on the deterministic cells, mean
  * configurations <= 2 x (k log2 n + k). Each cell plays `--trials` (1000) seeded trials, fewer
- * for the costly cells of n = 200 (a tenth when flaky, a quarter otherwise, and 2 or 5 times
+ * for the costly cells of n = 200 (a tenth when flaky, half otherwise, and 2 or 5 times
  * fewer again with dependencies anywhere), so that the whole run takes about 2 minutes; the
  * count is printed.
  */
@@ -308,7 +308,7 @@ interface CellResult {
 /** Trials of a cell: `--trials`, fewer for the costly cells so that the whole run stays near 2 minutes. */
 function trialsFor(cell: Cell): number {
   let divisor = 1;
-  if (cell.n >= 200) divisor *= cell.flaky ? 10 : 4;
+  if (cell.n >= 200) divisor *= cell.flaky ? 10 : 2;
   if (cell.n >= 200 && cell.placement === "anywhere") divisor *= cell.share >= 0.3 ? 5 : 2;
   return Math.max(1, Math.round(TRIALS / divisor));
 }

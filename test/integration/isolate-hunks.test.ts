@@ -350,6 +350,10 @@ describe("the hunk model against git apply", () => {
     expect(requires["dir-to-file#new"]).toEqual(["dir-to-file/inner.txt#delete"]);
     expect(requires["file-to-dir/inside.txt#new"]).toEqual(["file-to-dir#delete"]);
     checkSubsets(s, 30);
+    // Without its rename, a renamed file's hunk applies at the old path (the search never asks).
+    const alone = new Set(["new näme/renamed ü.txt#2"]);
+    expect(sorted(listModel(s, alone))).toEqual(sorted(listGitApply(s, alone)));
+    expect(listModel(s, alone).has("new näme/renamed ü.txt")).toBe(false);
   });
 
   test("a patch for some units applies with plain `git apply` in a checkout of the baseline", () => {
