@@ -588,7 +588,8 @@ interface RawEntry {
   newPath: string;
 }
 
-const RAW_LINE = /^:(\d{6}) (\d{6}) ([0-9a-f]{40}) ([0-9a-f]{40}) [A-Z]\d*\t/;
+// Object ids are 40 hex digits, or 64 in a SHA-256 repository.
+const RAW_LINE = /^:(\d{6}) (\d{6}) ([0-9a-f]{40,64}) ([0-9a-f]{40,64}) [A-Z]\d*\t/;
 
 function parseRawLines(lines: Buffer[]): RawEntry[] {
   const entries: RawEntry[] = [];
@@ -622,11 +623,11 @@ function fillFromRaw(file: RawFile, raw: RawEntry[]): void {
   if (!entry) return;
   if (file.oldPath !== null) {
     file.oldMode ??= entry.oldMode;
-    if (file.oldBlob === ZERO_BLOB) file.oldBlob = entry.oldBlob;
+    if (/^0+$/.test(file.oldBlob)) file.oldBlob = entry.oldBlob;
   }
   if (file.newPath !== null) {
     file.newMode ??= entry.newMode;
-    if (file.newBlob === ZERO_BLOB) file.newBlob = entry.newBlob;
+    if (/^0+$/.test(file.newBlob)) file.newBlob = entry.newBlob;
   }
 }
 

@@ -45,6 +45,7 @@ interface Setup {
   baseListing: Listing;
   /** An index of the baseline, copied instead of running read-tree for each subset. */
   baseIndex: string;
+  objectFormat: "sha1" | "sha256";
 }
 
 /** Commits the baseline built by `before`, applies `after`, and parses the diff between trees. */
@@ -52,8 +53,13 @@ function setup(
   before: (r: TestRepo) => void,
   after: (r: TestRepo) => void,
   options: ParseOptions = {},
+  objectFormat: "sha1" | "sha256" = "sha1",
 ): Setup {
   repo = createRepo();
+  if (objectFormat === "sha256") {
+    repo.remove(".git");
+    repo.git("init", "-q", "-b", "main", "--object-format=sha256");
+  }
   before(repo);
   repo.commit("baseline");
   after(repo);
@@ -70,6 +76,7 @@ function setup(
   const indexFile = join(repo.home, "isolate-index");
   const baseIndex = join(repo.home, "isolate-base-index");
   const partial = {
+    objectFormat,
     diff,
     baseTree,
     userTree,
@@ -98,8 +105,8 @@ function listIndex(s: Setup): Listing {
   return listing;
 }
 
-function blobId(bytes: Buffer): string {
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+function blobId(bytes: Buffer, objectFormat: string): string {
+  return createHash(objectFormat).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 /** The baseline's listing with `applied` units, from `configureFile` (blob ids computed here). */
@@ -109,7 +116,7 @@ function listModel(s: Setup, applied: ReadonlySet<string>): Listing {
     const base = f.oldPath === null ? null : s.baseBlobs.get(f.oldPath)!;
     for (const state of configureFile(f, base, applied)) {
       if (state.bytes === null) listing.delete(state.path);
-      else listing.set(state.path, `${state.mode} ${blobId(state.bytes)}`);
+      else listing.set(state.path, `${state.mode} ${blobId(state.bytes, s.objectFormat)}`);
     }
   }
   return listing;
@@ -437,5 +444,32 @@ describe("the hunk model against git apply", () => {
       levels: ["src/app.js", "src/app.js#2"],
     });
     expect(units.find((u) => u.id === "src/helper.js#new")?.levels).toEqual(["src/helper.js"]);
+  });
+
+  test("a SHA-256 repository: 64-digit object ids (a rename alone, a mode change, a binary delta)", () => {
+    const s = setup(
+      (r) => {
+        r.write("moved.txt", numbered(10));
+        r.write("tool.sh", "#!/bin/sh\n", 0o644);
+        r.write("blob.bin", binaryBase);
+      },
+      (r) => {
+        r.remove("moved.txt");
+        r.write("renamed.txt", numbered(10));
+        r.write("tool.sh", "#!/bin/sh\n", 0o755);
+        const changed = Buffer.from(binaryBase);
+        changed[10] = 0;
+        r.write("blob.bin", changed);
+      },
+      {},
+      "sha256",
+    );
+    expect(s.diff.units.map((u) => u.id)).toEqual([
+      "blob.bin#binary",
+      "renamed.txt#rename",
+      "tool.sh#mode",
+    ]);
+    expect(s.diff.files[1]!.oldBlob).toMatch(/^[0-9a-f]{64}$/);
+    checkSubsets(s, 0);
   });
 });
