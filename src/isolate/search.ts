@@ -1,0 +1,377 @@
+import type { Diff } from "./hunks.js";
+
+/*
+ * Which of the user's units make the test fail: the search of `culprit isolate`
+ * ============================================================================
+ *
+ * A configuration is the baseline plus a set of units; the oracle says whether it reproduces the
+ * regression ("fail"), does not ("pass"), or cannot run at all ("cannot-run", ddmin's "?"). The
+ * empty configuration is the baseline (it passes) and the full one is the user's tree (it
+ * fails): the attribution established both, so neither is run again.
+ *
+ * The search finds a failing configuration in which every unit is necessary (1-minimal, as
+ * ddmin's result: Zeller and Hildebrandt 2002, "Simplifying and Isolating Failure-Inducing
+ * Input") and splits it: a unit whose removal makes it pass is guilty; one whose removal makes it
+ * cannot-run is needed to run (a new helper the test imports), not blamed.
+ *
+ * 1. Hierarchy: files first (all units of a file as one block), then the units of the files
+ *    kept, then finer units (lines) of the units kept, when the caller gives finer levels.
+ * 2. At each level, blocks are found one at a time, by binary search over prefixes of the
+ *    remaining candidates (the scheme of QuickXplain, Junker 2004, applied to ddmin's problem):
+ *    with R the blocks found so far and C the ordered candidates, R + C fails; the smallest
+ *    prefix P of C such that R + P fails ends with a block that R + (P without it) cannot do
+ *    without. It joins R, C becomes the rest of P, until R alone fails. Each block costs
+ *    about log2(|C|) + 1 configurations: k * log2(n) + k for k guilty units among n when no
+ *    configuration is "?".
+ * 3. "?" (cannot-run) counts as "not failing" in the binary search, so the block found may be
+ *    one that some unit in the prefix needs to run rather than a guilty one: it joins R all the
+ *    same, which puts it before every candidate from then on (what the prefix needed is now
+ *    always there: the dependency is learned, not tested apart again). Blocks that turn out
+ *    unnecessary are dropped by the final check (4). After such a block, the next binary
+ *    search starts at the top of the prefix and doubles its step downwards (galloping), since
+ *    while "?" is common the next boundary is usually near the top. Known dependencies order
+ *    the candidates up front (needed first): the hunk model's structural ones (a renamed file's
+ *    hunks need the rename; a file where a deleted folder was needs the deletion), which every
+ *    configuration honours, and the caller's hints (src/isolate/hints.ts: a new file before
+ *    the units that import it, a definition before its users), which only order.
+ * 4. Final check, at the finest level: each unit of the result is removed alone (with the
+ *    units that structurally require it): "fail" drops it (repeated until nothing drops),
+ *    "pass" makes it guilty, "cannot-run" needed. Then, unless `confirm` is off, the failing
+ *    set and every one-less set are judged once more (an independent judgement: the oracle
+ *    is called again); a disagreement is settled by a third judgement, and when the set no
+ *    longer fails the whole search restarts with a fresh cache (at most `attempts` times).
+ *
+ * Every configuration tested is cached (by its sorted ids) and never judged twice, except by
+ * the confirmation (and by a restart, which starts with an empty cache).
+ *
+ * Cost (npm run bench:isolate): within 2 x (k log2 n + k) configurations when dependencies stay
+ * within files; when they are spread uniformly over the diff, most large configurations cannot
+ * run and the cost grows with the number of dependencies (about n at n = 200 with 30% of the
+ * hunks depending on another), still below ddmin's and with exact answers.
+ */
+
+/** The oracle's answer for one configuration. */
+export type Outcome = "fail" | "pass" | "cannot-run";
+
+/** Judges a configuration: the baseline with exactly these units applied. Called again on the same configuration, it judges afresh. */
+export type Oracle = (config: ReadonlySet<string>) => Promise<Outcome>;
+
+/** A unit as the search sees it. */
+export interface SearchUnit {
+  id: string;
+  /** Units that must be applied with this one (structural, e.g. a renamed file's hunk needs the rename). */
+  requires?: readonly string[];
+  /**
+   * Coarse-to-fine group keys, e.g. `[path]` or `[path, hunkId]` for line units: the search
+   * isolates the groups of the first level, then within them the groups of the next, then units.
+   */
+  levels?: readonly string[];
+}
+
+/** Options of `isolate`. */
+export interface IsolateOptions {
+  /** Likely dependencies (unit id -> ids it probably needs): they order the candidates, needed first. */
+  hints?: ReadonlyMap<string, readonly string[]>;
+  /** Re-judge the result (the failing set and each one-less set) before concluding (default true). */
+  confirm?: boolean;
+  /** Whole searches at most, when a confirmation contradicts the result (default 3). */
+  attempts?: number;
+}
+
+/** One judgement the search asked for. */
+export interface Tested {
+  config: string[];
+  outcome: Outcome;
+  /** True for a re-judgement of a configuration already judged (a confirmation). */
+  again?: boolean;
+}
+
+/** What `isolate` found. */
+export interface IsolateResult {
+  /** Units whose removal from the result makes the test pass (sorted in input order). */
+  guilty: string[];
+  /** Units whose removal makes the test unable to run (input order). */
+  needed: string[];
+  /** Distinct configurations judged (the baseline and the full tree not counted). */
+  configurations: number;
+  /** Judgements asked of the oracle, confirmations included. */
+  judgements: number;
+  /** False when the confirmation still contradicted the result after every attempt (then guilty and needed are empty). */
+  confirmed: boolean;
+  /** Every judgement, in order. */
+  tested: Tested[];
+}
+
+type Block = readonly string[];
+
+/** The search's memory: judgements by configuration, and the units' structure. */
+class Session {
+  readonly cache = new Map<string, Outcome>();
+  readonly tested: Tested[] = [];
+  readonly distinct = new Set<string>();
+  readonly order: Map<string, number>;
+  readonly requires: Map<string, readonly string[]>;
+  readonly empty: string;
+  readonly full: string;
+
+  constructor(
+    readonly units: readonly SearchUnit[],
+    private readonly oracle: Oracle,
+  ) {
+    this.order = new Map(units.map((u, i) => [u.id, i]));
+    this.requires = new Map(units.map((u) => [u.id, u.requires ?? []]));
+    this.empty = this.key(new Set());
+    this.full = this.key(new Set(units.map((u) => u.id)));
+  }
+
+  key(config: ReadonlySet<string>): string {
+    return [...config].sort((a, b) => this.order.get(a)! - this.order.get(b)!).join("\n");
+  }
+
+  /** The configuration with every structural requirement added. */
+  close(ids: Iterable<string>): Set<string> {
+    const set = new Set<string>();
+    const stack = [...ids];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (set.has(id)) continue;
+      set.add(id);
+      stack.push(...(this.requires.get(id) ?? []));
+    }
+    return set;
+  }
+
+  /** `config` without `id` and without the units that structurally need `id`. */
+  without(config: ReadonlySet<string>, id: string): Set<string> {
+    const out = new Set(config);
+    out.delete(id);
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const u of out) {
+        if ((this.requires.get(u) ?? []).some((r) => !out.has(r))) {
+          out.delete(u);
+          changed = true;
+        }
+      }
+    }
+    return out;
+  }
+
+  private async judge(config: ReadonlySet<string>, again: boolean): Promise<Outcome> {
+    const k = this.key(config);
+    if (k === this.empty) return "pass";
+    if (k === this.full && !again) return "fail";
+    const outcome = await this.oracle(new Set(config));
+    this.tested.push({
+      config: k === "" ? [] : k.split("\n"),
+      outcome,
+      ...(again ? { again: true } : {}),
+    });
+    this.distinct.add(k);
+    return outcome;
+  }
+
+  /** The cached judgement, or a new one. */
+  async test(config: ReadonlySet<string>): Promise<Outcome> {
+    const k = this.key(config);
+    const known = this.cache.get(k);
+    if (known !== undefined) return known;
+    const outcome = await this.judge(config, false);
+    this.cache.set(k, outcome);
+    return outcome;
+  }
+
+  /** A second, independent judgement; a third settles a disagreement. The cache keeps the majority. */
+  async confirm(config: ReadonlySet<string>): Promise<Outcome> {
+    const k = this.key(config);
+    if (k === this.empty || k === this.full) return k === this.empty ? "pass" : "fail";
+    const first = await this.test(config);
+    const second = await this.judge(config, true);
+    if (second === first) return first;
+    const third = await this.judge(config, true);
+    const settled = third === first || third === second ? third : first;
+    this.cache.set(k, settled);
+    return settled;
+  }
+}
+
+/** Orders blocks so that a block comes after the blocks it (probably) needs; input order otherwise. */
+function orderBlocks(blocks: Block[], needs: (unit: string) => readonly string[]): Block[] {
+  const owner = new Map<string, number>();
+  blocks.forEach((b, i) => {
+    for (const u of b) owner.set(u, i);
+  });
+  const deps = blocks.map((b) => {
+    const set = new Set<number>();
+    for (const u of b) {
+      for (const d of needs(u)) {
+        const o = owner.get(d);
+        if (o !== undefined && o !== owner.get(u)) set.add(o);
+      }
+    }
+    return set;
+  });
+  const placed = new Set<number>();
+  const visiting = new Set<number>();
+  const out: Block[] = [];
+  const visit = (i: number): void => {
+    if (placed.has(i) || visiting.has(i)) return; // a cycle keeps input order
+    visiting.add(i);
+    for (const d of [...deps[i]!].sort((a, b) => a - b)) visit(d);
+    visiting.delete(i);
+    placed.add(i);
+    out.push(blocks[i]!);
+  };
+  blocks.forEach((_, i) => {
+    visit(i);
+  });
+  return out;
+}
+
+/**
+ * The blocks of a 1-minimal failing subset of `candidates` (whose union fails), found one at a
+ * time by binary search over prefixes; "?" counts as not failing.
+ */
+async function minimizeBlocks(session: Session, candidates: Block[]): Promise<Block[] | null> {
+  const config = (blocks: readonly Block[]) => session.close(blocks.flat());
+  const found: Block[] = [];
+  let rest = candidates;
+  let gallop = false;
+  while (rest.length > 0) {
+    let below: Outcome = "pass";
+    if (found.length > 0) {
+      below = await session.test(config(found));
+      if (below === "fail") return found;
+    }
+    // found + rest fails; found + rest[0..0) does not (it was just tested, or it is empty).
+    let lo = 0;
+    let hi = rest.length;
+    const probe = async (at: number): Promise<boolean> => {
+      const outcome = await session.test(config([...found, ...rest.slice(0, at)]));
+      if (outcome === "fail") hi = at;
+      else [lo, below] = [at, outcome];
+      return outcome === "fail";
+    };
+    // After a block that only made the rest runnable, the next one is likely near the top of
+    // the prefix again (what runs is rare): look there first, doubling the step (galloping).
+    for (let step = 1; gallop && hi - step > lo; step *= 2) if (!(await probe(hi - step))) break;
+    while (hi - lo > 1) await probe((lo + hi) >>> 1);
+    gallop = below === "cannot-run";
+    found.push(rest[hi - 1]!);
+    rest = rest.slice(0, hi - 1);
+  }
+  // Nothing left to add: the set found must fail by itself, or a judgement was wrong.
+  return (await session.test(config(found))) === "fail" ? found : null;
+}
+
+function groupBy(ids: readonly string[], key: (id: string) => string): Block[] {
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const k = key(id);
+    const g = groups.get(k);
+    if (g) g.push(id);
+    else groups.set(k, [id]);
+  }
+  return [...groups.values()];
+}
+
+/** Classification of a failing set, one unit removed at a time, dropping what is not necessary. */
+async function classify(
+  session: Session,
+  kept: readonly string[],
+  confirm: boolean,
+): Promise<{ guilty: string[]; needed: string[] } | null> {
+  let set = session.close(kept);
+  const judge = (c: ReadonlySet<string>) => (confirm ? session.confirm(c) : session.test(c));
+  for (;;) {
+    if (confirm && (await judge(set)) !== "fail") return null;
+    const guilty: string[] = [];
+    const needed: string[] = [];
+    let dropped = false;
+    for (const id of [...set]) {
+      if (!set.has(id)) continue;
+      const structural = [...set].some((u) => u !== id && session.requires.get(u)?.includes(id));
+      if (structural) {
+        needed.push(id);
+        continue;
+      }
+      const outcome = await judge(session.without(set, id));
+      if (outcome === "fail") {
+        set = session.without(set, id);
+        dropped = true;
+        break;
+      }
+      (outcome === "pass" ? guilty : needed).push(id);
+    }
+    if (!dropped) {
+      const byOrder = (a: string, b: string) => session.order.get(a)! - session.order.get(b)!;
+      return { guilty: guilty.sort(byOrder), needed: needed.sort(byOrder) };
+    }
+  }
+}
+
+async function searchOnce(
+  session: Session,
+  options: IsolateOptions,
+): Promise<{ guilty: string[]; needed: string[] } | null> {
+  const units = session.units;
+  const depth = Math.max(0, ...units.map((u) => u.levels?.length ?? 0));
+  const levelKey = (level: number) => {
+    const byId = new Map(units.map((u) => [u.id, u.levels ?? []]));
+    return (id: string) => (level < depth ? (byId.get(id)![level] ?? id) : id);
+  };
+  const needs = (id: string) => [
+    ...(session.requires.get(id) ?? []),
+    ...(options.hints?.get(id) ?? []),
+  ];
+  let kept = units.map((u) => u.id);
+  for (let level = 0; level <= depth; level++) {
+    const blocks = orderBlocks(groupBy(kept, levelKey(level)), needs);
+    if (blocks.length === 1 && level < depth) continue;
+    const found = await minimizeBlocks(session, blocks);
+    if (found === null) return null;
+    const chosen = new Set(found.flat());
+    kept = kept.filter((id) => chosen.has(id));
+  }
+  return classify(session, kept, options.confirm ?? true);
+}
+
+/**
+ * Finds a minimal set of units that makes the test fail and splits it into guilty units and
+ * units needed to run (see the comment at the top of this file). `units` in diff order.
+ */
+export async function isolate(
+  units: readonly SearchUnit[],
+  oracle: Oracle,
+  options: IsolateOptions = {},
+): Promise<IsolateResult> {
+  const attempts = Math.max(1, options.attempts ?? 3);
+  const tested: Tested[] = [];
+  let configurations = 0;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const session = new Session(units, oracle);
+    const result = await searchOnce(session, options);
+    tested.push(...session.tested);
+    configurations += session.distinct.size;
+    if (result !== null) {
+      return { ...result, configurations, judgements: tested.length, confirmed: true, tested };
+    }
+  }
+  return {
+    guilty: [],
+    needed: [],
+    configurations,
+    judgements: tested.length,
+    confirmed: false,
+    tested,
+  };
+}
+
+/** The search's units for a parsed diff: files first, then hunks, then line units (pure). */
+export function searchUnits(diff: Diff): SearchUnit[] {
+  return diff.units.map((u) => ({
+    id: u.id,
+    requires: u.requires,
+    levels: u.hunk === undefined ? [u.path] : [u.path, u.hunk],
+  }));
+}

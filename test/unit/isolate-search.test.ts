@@ -1,0 +1,370 @@
+import { describe, expect, it } from "vitest";
+import { isolate, type Oracle, type Outcome, type SearchUnit } from "../../src/isolate/search.js";
+
+/*
+ * Deterministic oracles built from a hidden truth: the guilty units (the failure needs all of
+ * them) and what each unit needs to run (a configuration holding a unit without every unit it
+ * needs cannot run). The baseline (empty) passes and the full set fails, as the attribution
+ * established.
+ */
+interface Truth {
+  guilty: readonly string[];
+  needs?: Readonly<Record<string, readonly string[]>>;
+}
+
+function judge(truth: Truth, config: ReadonlySet<string>): Outcome {
+  for (const id of config) {
+    if ((truth.needs?.[id] ?? []).some((d) => !config.has(d))) return "cannot-run";
+  }
+  return truth.guilty.every((g) => config.has(g)) ? "fail" : "pass";
+}
+
+interface Recorded {
+  oracle: Oracle;
+  calls: string[];
+}
+
+function oracleOf(truth: Truth, units: readonly SearchUnit[]): Recorded {
+  const calls: string[] = [];
+  const all = units.length;
+  return {
+    calls,
+    oracle: async (config) => {
+      const key = [...config].sort().join(",");
+      if (config.size === 0 || config.size === all) throw new Error(`asked for ${key || "none"}`);
+      calls.push(key);
+      return judge(truth, config);
+    },
+  };
+}
+
+/** `files` files of `each` hunks: ids `f<i>#<j>`, grouped by file. */
+function diffOf(files: number, each: number): SearchUnit[] {
+  const units: SearchUnit[] = [];
+  for (let f = 1; f <= files; f++) {
+    for (let h = 1; h <= each; h++) units.push({ id: `f${f}#${h}`, levels: [`f${f}`] });
+  }
+  return units;
+}
+
+const twelve = diffOf(4, 3);
+
+describe("one guilty hunk among 12 in 4 files (issue 14: at most 10 configurations)", () => {
+  it.each(twelve.map((u) => u.id))("finds %s", async (g) => {
+    const { oracle, calls } = oracleOf({ guilty: [g] }, twelve);
+    const result = await isolate(twelve, oracle, { confirm: false });
+    expect(result).toMatchObject({ guilty: [g], needed: [], confirmed: true });
+    expect(result.configurations).toBeLessThanOrEqual(10);
+    // The cache: no configuration is judged twice.
+    expect(new Set(calls).size).toBe(calls.length);
+    expect(result.configurations).toBe(calls.length);
+  });
+
+  it("costs one more judgement per unit of the result, and the failing set, when confirming", async () => {
+    const { oracle } = oracleOf({ guilty: ["f3#2"] }, twelve);
+    const result = await isolate(twelve, oracle);
+    expect(result.guilty).toEqual(["f3#2"]);
+    const again = result.tested.filter((t) => t.again);
+    // The set {f3#2} is judged again; its one-less set is the baseline, never run.
+    expect(again.map((t) => t.config)).toEqual([["f3#2"]]);
+    expect(result.judgements).toBe(result.configurations + 1);
+  });
+});
+
+describe("two hunks that only fail together", () => {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < twelve.length; i++) {
+    for (let j = i + 1; j < twelve.length; j++) pairs.push([twelve[i]!.id, twelve[j]!.id]);
+  }
+  it.each(pairs)("names both %s and %s", async (a, b) => {
+    const { oracle } = oracleOf({ guilty: [a, b] }, twelve);
+    const result = await isolate(twelve, oracle, { confirm: false });
+    expect(result.guilty).toEqual([a, b]);
+    expect(result.needed).toEqual([]);
+    // k log2 n + k = 9.2 for k = 2, n = 12; within twice that.
+    expect(result.configurations).toBeLessThanOrEqual(18);
+  });
+});
+
+describe("units needed to run are not blamed", () => {
+  const units: SearchUnit[] = [
+    { id: "src/helper.ts#new", levels: ["src/helper.ts"] },
+    { id: "src/app.ts#1", levels: ["src/app.ts"] },
+    { id: "src/app.ts#2", levels: ["src/app.ts"] },
+    { id: "src/util.ts#1", levels: ["src/util.ts"] },
+    { id: "src/util.ts#2", levels: ["src/util.ts"] },
+    { id: "test/app.test.ts#1", levels: ["test/app.test.ts"] },
+  ];
+
+  const cases: { name: string; truth: Truth; guilty: string[]; needed: string[] }[] = [
+    {
+      name: "a new helper the guilty hunk imports",
+      truth: { guilty: ["src/app.ts#2"], needs: { "src/app.ts#2": ["src/helper.ts#new"] } },
+      guilty: ["src/app.ts#2"],
+      needed: ["src/helper.ts#new"],
+    },
+    {
+      name: "a new helper the test imports, with its new assertion guilty too",
+      truth: {
+        guilty: ["src/util.ts#1", "test/app.test.ts#1"],
+        needs: { "test/app.test.ts#1": ["src/helper.ts#new"] },
+      },
+      guilty: ["src/util.ts#1", "test/app.test.ts#1"],
+      needed: ["src/helper.ts#new"],
+    },
+    {
+      name: "a chain: the guilty hunk needs a function that needs a new file",
+      truth: {
+        guilty: ["src/app.ts#1"],
+        needs: { "src/app.ts#1": ["src/util.ts#2"], "src/util.ts#2": ["src/helper.ts#new"] },
+      },
+      guilty: ["src/app.ts#1"],
+      needed: ["src/helper.ts#new", "src/util.ts#2"],
+    },
+    {
+      name: "other users of the helper are left out",
+      truth: {
+        guilty: ["src/util.ts#2"],
+        needs: {
+          "src/app.ts#1": ["src/helper.ts#new"],
+          "src/app.ts#2": ["src/helper.ts#new"],
+          "test/app.test.ts#1": ["src/helper.ts#new"],
+        },
+      },
+      guilty: ["src/util.ts#2"],
+      needed: [],
+    },
+    {
+      name: "a guilty hunk that another guilty hunk needs can only be shown needed",
+      truth: {
+        guilty: ["src/app.ts#1", "src/util.ts#1"],
+        needs: { "src/app.ts#1": ["src/util.ts#1"] },
+      },
+      guilty: ["src/app.ts#1"],
+      needed: ["src/util.ts#1"],
+    },
+  ];
+  it.each(cases)("$name", async ({ truth, guilty, needed }) => {
+    const { oracle } = oracleOf(truth, units);
+    const result = await isolate(units, oracle, { confirm: false });
+    expect(result.guilty).toEqual(guilty);
+    expect(result.needed).toEqual(needed);
+  });
+
+  it("keeps a structural requirement without testing it apart (a renamed file's hunk needs the rename)", async () => {
+    const renamed: SearchUnit[] = [
+      { id: "new.ts#rename", levels: ["new.ts"] },
+      { id: "new.ts#1", requires: ["new.ts#rename"], levels: ["new.ts"] },
+      { id: "new.ts#2", requires: ["new.ts#rename"], levels: ["new.ts"] },
+      { id: "other.ts#1", levels: ["other.ts"] },
+    ];
+    const { oracle, calls } = oracleOf({ guilty: ["new.ts#2"] }, renamed);
+    const result = await isolate(renamed, oracle, { confirm: false });
+    expect(result.guilty).toEqual(["new.ts#2"]);
+    expect(result.needed).toEqual(["new.ts#rename"]);
+    for (const call of calls) {
+      if (call.includes("new.ts#1") || call.includes("new.ts#2")) expect(call).toContain("#rename");
+    }
+  });
+});
+
+describe("hierarchy and line units", () => {
+  it("descends from files to hunks to lines", async () => {
+    const units: SearchUnit[] = [];
+    for (const file of ["a.ts", "b.ts", "c.ts"]) {
+      for (const hunk of [1, 2, 3]) {
+        for (const line of [1, 2, 3, 4]) {
+          units.push({ id: `${file}#${hunk}.${line}`, levels: [file, `${file}#${hunk}`] });
+        }
+      }
+    }
+    const { oracle, calls } = oracleOf({ guilty: ["b.ts#3.2"] }, units);
+    const result = await isolate(units, oracle, { confirm: false });
+    expect(result.guilty).toEqual(["b.ts#3.2"]);
+    // log2 36 + 1 = 6.2; the levels cost a little more than a flat binary search.
+    expect(result.configurations).toBeLessThanOrEqual(10);
+    // Files first: the first configuration holds whole files.
+    const first = calls[0]!.split(",");
+    const files = new Set(first.map((id) => id.split("#")[0]));
+    expect(first.length).toBe(files.size * 12);
+  });
+});
+
+describe("dependency hints", () => {
+  // One definition, used by a hunk in every other file: without hints most configurations
+  // cannot run until the definition is found.
+  const units: SearchUnit[] = [];
+  const needs: Record<string, string[]> = {};
+  for (let f = 1; f <= 8; f++) {
+    for (let h = 1; h <= 3; h++) {
+      const id = `f${f}#${h}`;
+      units.push({ id, levels: [`f${f}`] });
+      if (h === 1 && f < 8) needs[id] = ["f8#3"];
+    }
+  }
+  const truth = { guilty: ["f2#2"], needs };
+
+  it("finds the same answer with and without them, in fewer configurations with them", async () => {
+    const plain = await isolate(units, oracleOf(truth, units).oracle, { confirm: false });
+    const hints = new Map(Object.entries(needs));
+    const hinted = await isolate(units, oracleOf(truth, units).oracle, { confirm: false, hints });
+    expect(plain.guilty).toEqual(["f2#2"]);
+    expect(hinted.guilty).toEqual(["f2#2"]);
+    expect(plain.needed).toEqual([]);
+    expect(hinted.needed).toEqual([]);
+    expect(hinted.configurations).toBeLessThan(plain.configurations);
+  });
+
+  it("are only an order: a wrong hint costs configurations, not the answer", async () => {
+    const hints = new Map([["f2#2", ["f5#1", "f7#3"]]]);
+    const result = await isolate(units, oracleOf(truth, units).oracle, { confirm: false, hints });
+    expect(result.guilty).toEqual(["f2#2"]);
+    expect(result.needed).toEqual([]);
+  });
+});
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** A random diff of n hunks in files of 1 to 6, k guilty, a share needing a hunk of their file. */
+function randomCase(seed: number, n: number, k: number, share: number) {
+  const random = mulberry32(seed);
+  const units: SearchUnit[] = [];
+  const needs: Record<string, string[]> = {};
+  for (let f = 0; units.length < n; f++) {
+    const size = 1 + Math.floor(random() * 6);
+    const start = units.length;
+    for (let h = 0; h < size && units.length < n; h++) {
+      const id = `f${f}#${h + 1}`;
+      units.push({ id, levels: [`f${f}`] });
+      // Needs an earlier hunk of its file: no cycle.
+      if (h > 0 && random() < share) needs[id] = [units[start + Math.floor(random() * h)]!.id];
+    }
+  }
+  const guilty = new Set<string>();
+  while (guilty.size < k) guilty.add(units[Math.floor(random() * n)]!.id);
+  const order = units.map((u) => u.id);
+  const minimal = new Set<string>();
+  const visit = (id: string) => {
+    if (minimal.has(id)) return;
+    minimal.add(id);
+    for (const d of needs[id] ?? []) visit(d);
+  };
+  for (const g of guilty) visit(g);
+  const neededByOther = new Set([...minimal].flatMap((id) => needs[id] ?? []));
+  return {
+    units,
+    truth: { guilty: [...guilty], needs },
+    guilty: order.filter((id) => guilty.has(id) && !neededByOther.has(id)),
+    needed: order.filter((id) => minimal.has(id) && (!guilty.has(id) || neededByOther.has(id))),
+    random,
+  };
+}
+
+describe("random diffs (seeded)", () => {
+  it("are always right, within 2 x (k log2 n + k) configurations on average without dependencies", async () => {
+    for (const k of [1, 2]) {
+      let total = 0;
+      for (let seed = 1; seed <= 100; seed++) {
+        const c = randomCase(seed * 7 + k, 50, k, 0);
+        const result = await isolate(c.units, oracleOf(c.truth, c.units).oracle, {
+          confirm: false,
+        });
+        expect(result.guilty).toEqual(c.guilty);
+        total += result.configurations;
+      }
+      expect(total / 100).toBeLessThanOrEqual(2 * (k * Math.log2(50) + k));
+    }
+  });
+
+  it("are always right with dependencies inside files", async () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const c = randomCase(seed, 40, 1 + (seed % 2), 0.3);
+      const result = await isolate(c.units, oracleOf(c.truth, c.units).oracle, { confirm: false });
+      expect({ guilty: result.guilty, needed: result.needed }).toEqual({
+        guilty: c.guilty,
+        needed: c.needed,
+      });
+    }
+  });
+});
+
+describe("flaky oracles", () => {
+  it("survive judgements that are wrong 3% of the time (seeded), by confirming", async () => {
+    let right = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      const c = randomCase(seed, 30, 1 + (seed % 2), 0.2);
+      const oracle: Oracle = async (config) => {
+        const truth = judge(c.truth, config);
+        if (truth === "cannot-run" || c.random() >= 0.03) return truth;
+        return truth === "fail" ? "pass" : "fail";
+      };
+      const result = await isolate(c.units, oracle);
+      if (same(result.guilty, c.guilty) && same(result.needed, c.needed)) right += 1;
+    }
+    // Without the confirmation, about 1 - 0.97^15 = 37% of these searches would see a wrong
+    // judgement; with it, nearly all end right.
+    expect(right).toBeGreaterThanOrEqual(95);
+  });
+
+  it("restarts when the confirmation shows the result does not fail", async () => {
+    const units = diffOf(4, 3);
+    const truth = { guilty: ["f4#1"] };
+    let lied = false;
+    // The first judgement of a configuration without the guilty hunk says "fail".
+    const oracle: Oracle = async (config) => {
+      const outcome = judge(truth, config);
+      if (!lied && outcome === "pass") {
+        lied = true;
+        return "fail";
+      }
+      return outcome;
+    };
+    const result = await isolate(units, oracle);
+    expect(result).toMatchObject({ guilty: ["f4#1"], needed: [], confirmed: true });
+  });
+
+  it("settles a disagreement with a third judgement", async () => {
+    const units = diffOf(2, 2);
+    const truth = { guilty: ["f1#2", "f2#1"] };
+    let seen = 0;
+    // The second judgement of {f1#2, f2#1} (its confirmation) is wrong.
+    const oracle: Oracle = async (config) => {
+      const outcome = judge(truth, config);
+      if (config.size === 2 && config.has("f1#2") && config.has("f2#1")) {
+        seen += 1;
+        if (seen === 2) return "pass";
+      }
+      return outcome;
+    };
+    const result = await isolate(units, oracle);
+    expect(result).toMatchObject({ guilty: ["f1#2", "f2#1"], confirmed: true });
+    expect(seen).toBe(3);
+  });
+
+  it("reports an unconfirmed result when every attempt is contradicted", async () => {
+    const units = diffOf(2, 2);
+    // The first judgement of any configuration says "fail", every later one "pass".
+    const judged = new Map<string, number>();
+    const oracle: Oracle = async (config) => {
+      const key = [...config].sort().join(",");
+      judged.set(key, (judged.get(key) ?? 0) + 1);
+      return judged.get(key) === 1 ? "fail" : "pass";
+    };
+    const result = await isolate(units, oracle, { attempts: 2 });
+    expect(result.confirmed).toBe(false);
+    expect(result.guilty).toEqual([]);
+  });
+});
+
+function same(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
