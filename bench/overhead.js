@@ -5,6 +5,7 @@
 //      `git stash push -u`, 3 runs, `git stash pop --index`.
 //   2. large: 20 000 tracked files, 2 000 of them changed, 2 000 untracked, a test that takes no
 //      time. Against the bare git round trip `git stash push -u && git stash pop --index`.
+//   3. --jobs 2 (both sides at once, in worktrees) against --jobs 1 (in place), on a 1 s test.
 // Then culprit's own time per phase (from its --json), and the cost of --interleave.
 // Usage: npm run bench:overhead [-- pairs]   (build first: npm run build)
 import { spawnSync } from "node:child_process";
@@ -165,6 +166,21 @@ try {
   const bare = () => sh(large, `git ${identity} stash push -q -u && git stash pop -q --index`);
   const l = paired("large", large, bare, ["--runs", "3", "--", ...quick], "regression");
 
+  // A 1 s test (it waits, like a test on I/O): both sides at once against one after the other.
+  writeFileSync(
+    join(small, "slow-check.mjs"),
+    'import { v1 } from "./src/m1/f1.mjs";\nsetTimeout(() => process.exit(v1 === 1 ? 0 : 1), 1000);\n',
+  );
+  const slow = ["node", "slow-check.mjs"];
+  const jobs1 = () => culprit(small, ["--runs", "3", "--", ...slow], "regression");
+  const j = paired(
+    "jobs",
+    small,
+    jobs1,
+    ["--jobs", "2", "--runs", "3", "--", ...slow],
+    "regression",
+  );
+
   const interleave = measure(() =>
     culprit(small, ["--interleave", "--runs", "3", "--", ...test], "regression"),
   );
@@ -181,6 +197,11 @@ try {
     `2. large repository (20 000 files, 2 000 changed, 2 000 untracked), a test that takes no time:\n` +
       `   git stash push -u && git stash pop --index   ${fmt(l.base)}\n` +
       `   culprit --runs 3                            ${fmt(l.culprit)}   ratio ${l.ratio.toFixed(2)}x wall, ${l.cpuRatio.toFixed(2)}x CPU   (target <= 1.30x wall)`,
+  );
+  console.log(
+    `3. a 1 s test, 3 + 3 runs:\n` +
+      `   culprit --jobs 1 (in place, one run at a time)  ${fmt(j.base)}\n` +
+      `   culprit --jobs 2 (worktrees, both sides at once) ${fmt(j.culprit)}   ratio ${j.ratio.toFixed(2)}x wall   (target <= 0.65x)`,
   );
   console.log("culprit's own time per phase (ms, medians; runs themselves excluded):");
   const names = [...new Set([...Object.keys(s.phases), ...Object.keys(l.phases)])];

@@ -8,7 +8,7 @@ export function formatPaths(paths: readonly string[], max = 3): string {
 
 /** One baseline attempt, as the unrunnable reason lists it. */
 export interface TriedAttempt {
-  strategy: "baseline-reset" | "baseline-stash" | "selective-revert" | "base-revision";
+  strategy: "baseline-reset" | "baseline-stash" | "selective-revert" | "base-revision" | "worktree";
   suspects: readonly string[];
   /** "unrunnable" (it ran and could not), "same-tree" or "not-prepared" (it was not run). */
   outcome?: string;
@@ -23,7 +23,7 @@ function describeAttempt(attempt: TriedAttempt): string {
   const what =
     attempt.strategy === "baseline-stash"
       ? "at HEAD (stash)"
-      : attempt.strategy === "baseline-reset"
+      : attempt.strategy === "baseline-reset" || attempt.strategy === "worktree"
         ? "at HEAD"
         : attempt.strategy === "base-revision"
           ? "at the base revision"
@@ -59,6 +59,8 @@ export const messages = {
   nothingToRecover: () => "culprit: nothing to recover: no run was interrupted in this work tree.",
   recoveredUntouched: (runId: string) =>
     `culprit: run ${runId} died before touching your tree; its partial backup is removed.`,
+  recoveredIsolated: (runId: string) =>
+    `culprit: run ${runId} ran in worktrees and never wrote your tree; its worktrees and backup are removed.`,
   recovered: (runId: string, state: string) =>
     `culprit: restored your work from the backup of run ${runId} (it stopped in "${state}"), verified.`,
   signalReceived: (signal: string) =>
@@ -105,6 +107,8 @@ export const messages = {
   declinedTouch: () => "culprit: not confirmed; nothing was touched.",
   runMorePrompt: (n: number) =>
     `culprit: inconclusive so far. Run how many more times a side? (${n} suggested, 0 to stop)`,
+  pathsNotInBaseline: (paths: readonly string[]) =>
+    `the command names ${formatPaths(paths)}, which the baseline does not have`,
   indexLockAppeared: (path: string) =>
     `${path} appeared during the run (another git process holds the index) and did not go away`,
 };

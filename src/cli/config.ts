@@ -20,6 +20,10 @@ export interface FileConfig {
   cannotRunExit?: number[];
   /** Changed files above which culprit asks before touching the tree (on a TTY). */
   confirmAbove?: number;
+  /** true: both sides run in worktrees (as `--worktree`); or which ignored paths to copy in. */
+  worktree?: boolean | { copy?: string[] };
+  /** Runs at the same time (as `--jobs`). */
+  jobs?: number;
   /** false: no result cache (as `--no-cache`). */
   cache?: boolean;
   /** Environment variables whose values key the result cache. */
@@ -71,6 +75,18 @@ const known: Record<keyof FileConfig, [(v: unknown) => boolean, string]> = {
   ],
   confirmAbove: [(v) => Number.isInteger(v) && (v as number) >= 0, "a whole number"],
   cache: [(v) => typeof v === "boolean", "true or false"],
+  worktree: [
+    (v) =>
+      typeof v === "boolean" ||
+      (v !== null &&
+        typeof v === "object" &&
+        !Array.isArray(v) &&
+        Object.keys(v).every((k) => k === "copy") &&
+        ((v as { copy?: unknown }).copy === undefined ||
+          isStrings((v as { copy?: unknown }).copy))),
+    'true, false, or { "copy": [globs of ignored paths to copy instead of link] }',
+  ],
+  jobs: [(v) => Number.isInteger(v) && (v as number) >= 1, "a whole number of at least 1"],
   cacheEnv: [isStrings, "a list of environment variable names"],
 };
 
@@ -164,6 +180,11 @@ export function applyConfig(options: CliOptions, config: FileConfig, root: strin
     out.cannotRunExit = [...config.cannotRunExit];
   if (config.confirmAbove !== undefined) out.confirmAbove = config.confirmAbove;
   if (config.cache !== undefined && !given.has("cache")) out.cache = config.cache;
+  if (config.jobs !== undefined && !given.has("jobs")) out.jobs = config.jobs;
+  if (config.worktree !== undefined && !given.has("worktree"))
+    out.worktree = config.worktree !== false;
+  if (typeof config.worktree === "object") out.shareCopy = [...(config.worktree.copy ?? [])];
+  if (out.jobs > 1) out.worktree = true;
   if (config.cacheEnv !== undefined && !given.has("cacheEnv")) out.cacheEnv = [...config.cacheEnv];
   if (out.maxRuns < out.runs) {
     throw new UsageError(

@@ -188,6 +188,9 @@ async function runAttribute(options: CliOptions): Promise<number> {
           : {}),
       ...(options.verbose ? { onOutput: (chunk: Buffer) => process.stderr.write(chunk) } : {}),
       ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
+      ...(options.worktree
+        ? { worktree: true, jobs: options.jobs, share: { copy: options.shareCopy } }
+        : {}),
       signal: controller.signal,
       onProgress: progress.update,
     });

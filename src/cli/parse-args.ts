@@ -38,6 +38,12 @@ export interface CliOptions {
   showOutput: boolean;
   /** Changed files above which a person at a terminal is asked first (config `confirmAbove`). */
   confirmAbove: number;
+  /** `--worktree`: both sides run in worktrees; the user's tree is never written. */
+  worktree: boolean;
+  /** `--jobs N`: runs at the same time (N > 1 implies --worktree). */
+  jobs: number;
+  /** Ignored paths (globs) copied into worktrees instead of linked (config `worktree.copy`). */
+  shareCopy: string[];
   /** `--no-cache`: earlier runs are neither reused nor stored. */
   cache: boolean;
   /** `--cache-env NAME` (repeatable): environment variables whose values key the cache. */
@@ -142,6 +148,7 @@ const valueFlags = new Set([
   "--base",
   "--format",
   "--more",
+  "--jobs",
 ]);
 /** Flag -> the option key it sets (what `given` reports). */
 const optionKeys: Record<string, string> = {
@@ -158,6 +165,8 @@ const optionKeys: Record<string, string> = {
   "--base": "base",
   "--format": "format",
   "--more": "more",
+  "--jobs": "jobs",
+  "--worktree": "worktree",
   "--suspect": "suspects",
   "--keep": "keep",
   "--cache-env": "cacheEnv",
@@ -183,6 +192,7 @@ const booleanFlags = new Set([
   "-v",
   "--show-output",
   "--no-cache",
+  "--worktree",
   "--help",
   "-h",
   "--version",
@@ -286,6 +296,16 @@ export function parseArgs(args: readonly string[]): Command {
   for (const flag of values.keys()) if (optionKeys[flag]) given.add(optionKeys[flag]);
   for (const [flag, list] of lists) if (list.length > 0) given.add(optionKeys[flag]!);
   if (flags.has("--no-cache")) given.add("cache");
+  if (flags.has("--worktree")) given.add("worktree");
+  const jobs = get("--jobs", (t) => parseInteger(t, "--jobs", 1), 1);
+  if (jobs > 1 && strategy === "stash")
+    throw new UsageError("culprit: --jobs runs in worktrees; --strategy stash does not apply.");
+  if (flags.has("--worktree") && strategy === "stash")
+    throw new UsageError("culprit: --worktree runs in worktrees; --strategy stash does not apply.");
+  if (flags.has("--worktree") && flags.has("--interleave"))
+    throw new UsageError(
+      "culprit: --interleave does not apply with --worktree: both sides run side by side.",
+    );
   return {
     kind: "attribute",
     options: {
@@ -330,6 +350,9 @@ export function parseArgs(args: readonly string[]): Command {
       showOutput: flags.has("--show-output"),
       confirmAbove: defaultConfirmAbove,
       cache: !flags.has("--no-cache"),
+      worktree: flags.has("--worktree") || jobs > 1,
+      jobs,
+      shareCopy: [],
       cacheEnv: lists.get("--cache-env")!,
       given,
     },
@@ -371,6 +394,10 @@ Options:
   --more N                  when the budget is spent undecided, N more runs a side (no prompt)
   -v, --verbose             stream the test's output live (on stderr)
   --show-output             print the last lines of a failing run after the report
+  --worktree                run both sides in worktrees under .git/culprit/worktrees: your tree,
+                            index and HEAD are never written, so you can keep editing meanwhile
+  --jobs N                  runs at the same time, both sides at once, each in its own worktree
+                            (default 1; more implies --worktree; see the README for the risks)
   --no-cache                do not reuse (nor store) earlier runs of the same command on the same
                             trees (.git/culprit/cache, kept a day)
   --cache-env NAME          an environment variable whose value the cached runs depend on

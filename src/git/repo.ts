@@ -27,6 +27,11 @@ export interface Repo {
    * it; cleared by anything else that may write the working tree: a run, a stash, raw bytes).
    */
   workIndexInSync?: boolean;
+  /**
+   * Paths snapshots leave out: in a worktree, the links and copies of your ignored folders (a link
+   * to a folder is not a folder to git, so a `dir/` ignore rule does not match it).
+   */
+  excluded?: string[];
 }
 
 /** Finds the repository containing `cwd`; a UsageError when there is none. */

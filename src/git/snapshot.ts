@@ -85,7 +85,8 @@ async function seedIndex(repo: Repo, index: string): Promise<void> {
  * excluded; files HEAD has that the real index dropped are taken too when `seeded`).
  */
 async function addAll(repo: Repo, index: string, seeded: boolean): Promise<void> {
-  await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
+  const excluded = (repo.excluded ?? []).map((path) => `:(exclude,literal)${path}`);
+  await repo.git.run(["add", "--all", "--", ".", ...excluded], { indexFile: index });
   if (!seeded) return;
   const dropped = await droppedFilesOnDisk(repo);
   if (dropped.length > 0) {

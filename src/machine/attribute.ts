@@ -1,35 +1,34 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { lstatSync, readdirSync, rmSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import type { CompareOptions, Decision, Side } from "../compare/types.js";
 import { CancelledError, NotRestoredError, UsageError } from "../errors.js";
 import {
   type Backup,
   createBackup,
   dropBackup,
-  keepResidue,
   restoreFromBackup,
   verifyAgainst,
 } from "../git/backup.js";
-import { ignoredStamp } from "../git/ignored.js";
-import type { Repo } from "../git/repo.js";
-import { resetWorktree, snapshotWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
+import { type Repo, splitZ } from "../git/repo.js";
+import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { messages } from "../messages.js";
-import { runWithHangRetry } from "../run/index.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
 import { listChanges } from "../strategies/suspects.js";
-import { BaselineAttempts } from "./baselines.js";
-import { cacheKey, RunCache } from "./cache.js";
+import { worktreeBaseline } from "../strategies/worktree.js";
+import { type Attempt, BaselineAttempts } from "./baselines.js";
 import { Evidence } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
+import { type Place, Runs } from "./runs.js";
 import { type MachineEvent, nextState, type StateName } from "./states.js";
 import { type Phase, PhaseClock } from "./timing.js";
-import type { AttributeOptions, AttributionResult, RestoreReport, RunRecord } from "./types.js";
+import type { AttributeOptions, AttributionResult, RestoreReport } from "./types.js";
+import { type Slot, WorktreeSlots } from "./worktrees.js";
 
 export { maxRevertAttempts } from "./baselines.js";
 export { countSide, isFlaky } from "./evidence.js";
@@ -73,6 +72,8 @@ const phaseOf: Partial<Record<StateName, Phase>> = {
   "enter-baseline": "enter",
   "switch-strategy": "enter",
   "leave-baseline": "leave",
+  "enter-worktrees": "enter",
+  "leave-worktrees": "leave",
   verify: "verify",
   "restore-from-backup": "restore",
   report: "finish",
@@ -80,15 +81,20 @@ const phaseOf: Partial<Record<StateName, Phase>> = {
 
 /**
  * The order of steps of one attribution: the states of src/machine/states.ts and their side
- * effects, each journaled first. The runs and what they say live in `Evidence`; the ways of
- * producing a baseline in `BaselineAttempts`.
+ * effects, each journaled first. The runs and what they say live in `Runs` and `Evidence`; the
+ * ways of producing a baseline in `BaselineAttempts`; the worktrees of --worktree in
+ * `WorktreeSlots`.
  */
 class Attribution {
   private readonly runId = newRunId();
   private readonly journal: Journal;
   private readonly evidence = new Evidence();
   private readonly baselines: BaselineAttempts;
+  private readonly runs: Runs;
   private readonly logDir: string;
+  /** Both sides run in worktrees (--worktree, --jobs): the user's tree is never written. */
+  private readonly isolated: boolean;
+  private worktrees: WorktreeSlots | null = null;
   /** Runs a side allowed: `--max-runs`, raised when the user asks for more after an inconclusive. */
   private maxRuns: number;
   private backup: Backup | null = null;
@@ -102,12 +108,6 @@ class Attribution {
   private baselineFailure: string | null = null;
   /** Runs on the current tree were looked up in the cache. */
   private currentPreloaded = false;
-  /** Runs reused from the cache. */
-  private reused = 0;
-  private ignoredStamp: string | null = null;
-  /** The cache key runs of each side are stored under (the baseline's: of the current attempt). */
-  private readonly cacheKeys: Record<Side, string | null> = { current: null, baseline: null };
-  private readonly runCache: RunCache;
   private readonly restore: RestoreReport = {
     touched: false,
     via: "none",
@@ -123,7 +123,7 @@ class Attribution {
     private readonly clock: PhaseClock,
   ) {
     this.maxRuns = options.maxRuns;
-    this.runCache = new RunCache(join(repo.commonDir, "culprit", "cache"));
+    this.isolated = Boolean(options.worktree) || (options.jobs ?? 1) > 1;
     this.logDir = join(repo.stateDir, "logs", this.runId);
     this.baselines = new BaselineAttempts(repo, options, base, (attempt) =>
       this.options.onProgress?.({
@@ -142,7 +142,21 @@ class Attribution {
       command: options.shell !== undefined ? ["sh", "-c", options.shell] : options.argv,
       residue: [],
       history: [],
+      ...(this.isolated ? { isolated: true } : {}),
     };
+    this.runs = new Runs(repo, options, this.runId, this.logDir, this.evidence, clock, {
+      journal: (side, detail) =>
+        this.isolated
+          ? this.enter("probe-parallel", `${side} ${detail}`)
+          : this.enter(side === "current" ? "probe-current" : "probe-baseline", detail),
+      groups: (groups) => {
+        this.journal.testGroups = groups;
+        writeJournal(this.repo.stateDir, this.journal);
+      },
+      residue: (ref) => {
+        if (!this.restore.residue.includes(ref)) this.restore.residue.push(ref);
+      },
+    });
   }
 
   /** Enters a state: the journal is written before the state's side effect. */
@@ -173,7 +187,8 @@ class Attribution {
         if (this.baselines.mode === "revert" && this.baselines.chosenSuspects().length === 0)
           throw new UsageError(messages.noSuspects());
       }
-      await this.confirmTouch();
+      // A tree that is never written needs no confirmation.
+      if (!this.isolated) await this.confirmTouch();
       return "ok";
     },
     backup: async () => {
@@ -181,45 +196,16 @@ class Attribution {
       this.backup = await createBackup(this.repo, this.runId);
       this.enter("backup", "pinned", { backup: this.backup });
       pruneLogs(join(this.repo.stateDir, "logs"));
-      return "ok";
+      this.runs.prune();
+      return this.isolated ? "isolated" : "ok";
     },
     "probe-current": async () => this.probe("current"),
     "enter-baseline": async () => {
       if (this.options.signal?.aborted) return this.markInterrupted();
-      // The first baseline: the stash, or with --strategy revert the whole suspect set.
-      if (!this.baselines.current) {
-        if (this.baselines.mode === "revert") {
-          this.baselines.startNarrowing();
-          if (!(await this.nextRevertAttempt("enter-baseline"))) {
-            this.baselineFailure = this.baselines.preparationFailure ?? messages.noSuspects();
-            return "failed";
-          }
-        } else if (this.base)
-          this.baselines.start(baseRevision(this.base, this.backup!.fingerprint.worktree));
-        else if (this.baselines.mode === "stash") this.baselines.start(baselineStash(this.runId));
-        else {
-          const head = this.backup!.fingerprint.head!;
-          const headTree = (await this.repo.git.run(["rev-parse", `${head}^{tree}`])).trim();
-          this.baselines.start(baselineReset(headTree, this.backup!.fingerprint.worktree));
-        }
-      }
+      if (!this.baselines.current && !(await this.startFirstAttempt())) return "failed";
       const attempt = this.baselines.current!;
-      if (!attempt.preloaded && this.options.cache) {
-        // Earlier runs of this very baseline may settle it without touching the tree.
-        attempt.preloaded = true;
-        try {
-          attempt.tree ??= await attempt.strategy.target(this.repo);
-        } catch (error) {
-          this.baselineFailure = error instanceof Error ? error.message : String(error);
-          attempt.outcome = "not-prepared";
-          return "failed";
-        }
-        this.cacheKeys.baseline = null;
-        if ((await this.preload("baseline", attempt.tree)) > 0) {
-          const event = await this.decideNext("baseline");
-          if (event !== "next-baseline") return event;
-        }
-      }
+      const early = await this.beforeBaseline(attempt);
+      if (early) return early;
       this.restore.touched = true;
       try {
         this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep);
@@ -233,7 +219,6 @@ class Attribution {
     },
     "probe-baseline": async () => this.probe("baseline"),
     "leave-baseline": async () => {
-      await this.settle("baseline");
       const strategy = this.baselines.current!.strategy;
       let left = false;
       try {
@@ -268,9 +253,16 @@ class Attribution {
       return this.afterRestore();
     },
     "switch-strategy": async () => this.switchStrategy(),
+    "enter-worktrees": async () => this.enterWorktrees(),
+    "probe-parallel": async () => this.probeParallel(),
+    "leave-worktrees": async () => {
+      await this.worktrees?.clear();
+      return "ok";
+    },
     report: async () => {
-      this.enter("report", "verified: dropping the backup");
-      this.restore.verified = true;
+      this.enter("report", this.isolated ? "dropping the backup" : "verified: dropping the backup");
+      // In worktrees nothing of the user's was written: there is nothing to verify.
+      if (!this.isolated) this.restore.verified = true;
       await dropBackup(this.repo, this.backup!);
       clearJournal(this.repo.stateDir);
       return "ok";
@@ -297,7 +289,11 @@ class Attribution {
     return this.result();
   }
 
-  /** Something threw mid-run: bring the tree back from the backup before the error surfaces. */
+  /**
+   * Something threw mid-run: bring the tree back from the backup before the error surfaces (in
+   * worktrees: remove them; the user's tree was never written, and restoring it would undo what
+   * the user saved meanwhile).
+   */
   private async rescue(state: StateName, error: unknown): Promise<void> {
     if (error instanceof NotRestoredError || !this.backup) {
       if (!this.backup) clearJournal(this.repo.stateDir);
@@ -305,6 +301,12 @@ class Attribution {
     }
     if (state === "report") return;
     try {
+      if (this.isolated) {
+        await this.worktrees?.clear();
+        await dropBackup(this.repo, this.backup);
+        clearJournal(this.repo.stateDir);
+        return;
+      }
       this.enter("restore-from-backup", "after an error");
       const diffs = await restoreFromBackup(this.repo, this.backup, this.residueRef("restore"));
       if (diffs.length === 0) {
@@ -348,9 +350,126 @@ class Attribution {
   }
 
   /** Residue of a side: `baseline` for the first attempt, `baseline-<n>` for later ones. */
-  private sideResidueRef(side: Side): string {
+  private sideResidueRef(side: Side, slot?: number): string {
     const n = this.baselines.current?.number ?? 1;
-    return this.residueRef(side === "baseline" && n > 1 ? `baseline-${n}` : side);
+    const name = side === "baseline" && n > 1 ? `baseline-${n}` : side;
+    return this.residueRef(slot && slot > 1 ? `${name}-${slot}` : name);
+  }
+
+  /** The HEAD commit and its tree. */
+  private async headTree(): Promise<{ commit: string; tree: string }> {
+    const commit = this.backup!.fingerprint.head!;
+    const tree = (await this.repo.git.run(["rev-parse", `${commit}^{tree}`])).trim();
+    return { commit, tree };
+  }
+
+  /**
+   * The first baseline: HEAD reset in place (the stash with --strategy stash, a worktree with
+   * --worktree), the `--base` revision, or with --strategy revert the whole suspect set. False
+   * when no suspect set can be built.
+   */
+  private async startFirstAttempt(): Promise<boolean> {
+    const userTree = this.backup!.fingerprint.worktree;
+    if (this.baselines.mode === "revert") {
+      this.baselines.startNarrowing();
+      if (await this.nextRevertAttempt(this.isolated ? "enter-worktrees" : "enter-baseline"))
+        return true;
+      this.baselineFailure = this.baselines.preparationFailure ?? messages.noSuspects();
+      return false;
+    }
+    if (this.base) this.baselines.start(baseRevision(this.base, userTree));
+    else if (this.isolated) this.baselines.start(worktreeBaseline((await this.headTree()).tree));
+    else if (this.baselines.mode === "stash") this.baselines.start(baselineStash(this.runId));
+    else this.baselines.start(baselineReset((await this.headTree()).tree, userTree));
+    return true;
+  }
+
+  /**
+   * Before a baseline attempt is first entered: its tree must have every path the command names
+   * (else it cannot run the command, whatever runs would say), and earlier runs of this very
+   * baseline from the cache may settle it without touching anything. An event when either
+   * decides, null when the baseline is to be run.
+   */
+  private async beforeBaseline(attempt: Attempt): Promise<MachineEvent | null> {
+    if (attempt.preloaded) return null;
+    attempt.preloaded = true;
+    try {
+      attempt.tree ??= await attempt.strategy.target(this.repo);
+    } catch (error) {
+      this.baselineFailure = error instanceof Error ? error.message : String(error);
+      attempt.outcome = "not-prepared";
+      return "failed";
+    }
+    const missing = await this.pathsMissingIn(attempt.tree);
+    if (missing.length > 0) {
+      attempt.why = messages.pathsNotInBaseline(missing);
+      this.decision = {
+        kind: "verdict",
+        verdict: "unrunnable",
+        reason: attempt.why,
+        stats: this.evidence.decide(attempt.number, this.compareOptions()).stats,
+      };
+      return this.baselines.unrunnable() ? "next-attempt" : "decided";
+    }
+    const cached = await this.runs.preload(
+      "baseline",
+      attempt.tree,
+      attempt.number,
+      attempt.strategy.name,
+      this.maxRuns,
+    );
+    if (cached === 0) return null;
+    const event = await this.decideNext("baseline");
+    return event === "next-baseline" ? null : event;
+  }
+
+  /**
+   * Paths the command names (its arguments, `--opt=value` values, a program given by path) that
+   * are in the user's tree and not in `tree`: a baseline without them cannot run the command
+   * (a new test file, a new fixture), whatever the runner (DESIGN.md, issue 9).
+   */
+  private async pathsMissingIn(tree: string): Promise<string[]> {
+    const words =
+      this.options.shell !== undefined
+        ? this.options.shell.split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ""))
+        : this.options.argv;
+    const candidates = new Set<string>();
+    for (const [i, word] of words.entries()) {
+      const value = word.startsWith("-") ? word.slice(word.indexOf("=") + 1) : word;
+      if (value === "" || (word.startsWith("-") && !word.includes("="))) continue;
+      // The program counts only when given by path (`./run-tests.sh`), not found on PATH.
+      if (i === 0 && this.options.shell === undefined && !value.includes("/")) continue;
+      const full = isAbsolute(value) ? value : resolve(this.options.cwd, value);
+      const path = relative(this.repo.root, full);
+      if (path === "" || path.startsWith("..") || isAbsolute(path)) continue;
+      try {
+        lstatSync(full);
+      } catch {
+        continue;
+      }
+      candidates.add(path.split("\\").join("/"));
+    }
+    if (candidates.size === 0) return [];
+    const paths = [...candidates];
+    const listed = async (t: string) =>
+      new Set(
+        splitZ(
+          await this.repo.git.run([
+            "ls-tree",
+            "-z",
+            "--name-only",
+            "--full-tree",
+            t,
+            "--",
+            ...paths,
+          ]),
+        ),
+      );
+    const [inUser, inBaseline] = await Promise.all([
+      listed(this.backup!.fingerprint.worktree),
+      listed(tree),
+    ]);
+    return paths.filter((p) => inUser.has(p) && !inBaseline.has(p));
   }
 
   /**
@@ -369,7 +488,8 @@ class Attribution {
       }
       if (!this.baselines.startNarrowing()) return "exhausted";
     }
-    return (await this.nextRevertAttempt("switch-strategy")) ? "ok" : "exhausted";
+    if (!(await this.nextRevertAttempt("switch-strategy"))) return "exhausted";
+    return this.isolated ? "isolated" : "ok";
   }
 
   /** Starts the next suspect set that can be run, journaling it; false when none is left. */
@@ -393,17 +513,37 @@ class Attribution {
     };
   }
 
+  /** Where runs of a side happen in place: the user's tree, settled back to the side's tree. */
+  private placeInTree(side: Side): Place {
+    return {
+      repo: this.repo,
+      cwd: this.options.cwd,
+      tree: side === "current" ? this.backup!.fingerprint.worktree : this.baselineTree,
+      residueRef: this.sideResidueRef(side),
+    };
+  }
+
+  /** Runs on the current tree from the cache, once: how many. */
+  private async preloadCurrent(): Promise<number> {
+    if (this.currentPreloaded) return 0;
+    this.currentPreloaded = true;
+    return this.runs.preload(
+      "current",
+      this.backup!.fingerprint.worktree,
+      undefined,
+      null,
+      this.maxRuns,
+    );
+  }
+
   /** One run on a side (or earlier runs from the cache), then the comparator says what comes next. */
   private async probe(side: Side): Promise<MachineEvent> {
     if (this.options.signal?.aborted) return this.markInterrupted();
-    if (side === "current" && !this.currentPreloaded) {
-      this.currentPreloaded = true;
-      if ((await this.preload("current", this.backup!.fingerprint.worktree)) > 0) {
-        const event = await this.decideNext("current");
-        if (event !== "next-current") return event;
-      }
+    if (side === "current" && (await this.preloadCurrent()) > 0) {
+      const event = await this.decideNext("current");
+      if (event !== "next-current") return event;
     }
-    const run = await this.runOnce(side);
+    const run = await this.runs.once(side, this.placeInTree(side), this.baselines.current?.number);
     if (!run) return this.markInterrupted();
     const event = await this.decideNext(side);
     if (side === "baseline" && event === "next-current") this.pendingCurrent = true;
@@ -411,67 +551,19 @@ class Attribution {
     return event;
   }
 
-  /** Runs the command once on a side and records it; null when a signal cut the run short. */
-  private async runOnce(side: Side): Promise<RunRecord | null> {
-    const index = this.evidence.nextIndex(side);
-    this.enter(side === "current" ? "probe-current" : "probe-baseline", `run ${index}`);
-    this.options.onProgress?.({ kind: "run-start", side, index });
-    const spawnStarted = performance.now();
-    mkdirSync(this.logDir, { recursive: true });
-    // The test may write anywhere in the tree: the next snapshot looks at everything again.
-    workTreeTouched(this.repo);
-    const result = await runWithHangRetry(
-      {
-        argv: this.options.argv,
-        ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
-        cwd: this.options.cwd,
-        env: { CULPRIT_SIDE: side, CULPRIT_RUN: String(index), CULPRIT_RUN_ID: this.runId },
-        onSpawn: (pgid) => {
-          this.journal.testGroup = pgid;
-          writeJournal(this.repo.stateDir, this.journal);
-        },
-        timeoutMs: this.options.timeoutMs,
-        killAfterMs: this.options.killAfterMs,
-        logPath: join(this.logDir, `${side}-${index}.log`),
-        ...(this.options.onOutput ? { onOutput: this.options.onOutput } : {}),
-        ...(this.options.signal ? { signal: this.options.signal } : {}),
-      },
-      {
-        ...(this.options.cannotRunPattern
-          ? { cannotRunPattern: this.options.cannotRunPattern }
-          : {}),
-        ...(this.options.cannotRunExit ? { cannotRunExit: this.options.cannotRunExit } : {}),
-        ...(this.options.runner ? { runner: this.options.runner } : {}),
-      },
-    );
-    this.journal.testGroup = undefined;
-    this.clock.add("spawn", performance.now() - spawnStarted - result.durationMs);
-    await this.settle(side);
-    if (result.interrupted) return null;
-    const attempt = this.baselines.current;
-    const run: RunRecord = {
-      side,
-      index,
-      ...(side === "baseline" ? { attempt: attempt!.number } : {}),
-      outcome: result.outcome,
-      exitCode: result.exitCode,
-      signal: result.signal,
-      durationMs: result.durationMs,
-      hangRetried: result.hangRetried ?? false,
-      logPath: result.logPath,
-      ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, 20) } : {}),
-    };
-    this.evidence.add(run);
-    this.remember(run);
-    this.options.onProgress?.({ kind: "run-end", side, index, run });
-    return run;
-  }
-
   /**
    * What the comparator says after the runs so far on a side: a verdict ("decided", or
    * "next-attempt" when the baseline could not run and another way is left) or the next side.
    */
   private async decideNext(side: Side): Promise<MachineEvent> {
+    const decision = await this.decideNow();
+    if (decision.kind === "verdict") return this.settleVerdict(decision);
+    const next = this.options.interleave ? this.interleaved(side, decision.side) : decision.side;
+    return next === "current" ? "next-current" : "next-baseline";
+  }
+
+  /** The comparator's decision now; at an inconclusive end, the user may allow more runs. */
+  private async decideNow(): Promise<Decision> {
     const attempt = this.baselines.current;
     let decision = this.evidence.decide(attempt?.number, this.compareOptions());
     // The budget is spent without a verdict: the user may allow more runs (`--more N`, a prompt).
@@ -487,78 +579,154 @@ class Attribution {
       decision = this.evidence.decide(attempt?.number, this.compareOptions());
     }
     this.decision = decision;
-    if (decision.kind === "verdict") {
-      // A verdict once the baseline attempt has runs rests on that attempt, unless it says the
-      // baseline could not run: then the next attempt, if one is left.
-      if (this.evidence.baselineCounts(attempt?.number) !== null) {
-        if (decision.verdict !== "unrunnable") attempt!.outcome = "decided";
-        else if (this.baselines.unrunnable()) return "next-attempt";
+    return decision;
+  }
+
+  /**
+   * A verdict once the baseline attempt has runs rests on that attempt, unless it says the
+   * baseline could not run: then the next attempt, if one is left.
+   */
+  private settleVerdict(decision: Decision & { kind: "verdict" }): MachineEvent {
+    const attempt = this.baselines.current;
+    if (this.evidence.baselineCounts(attempt?.number) !== null) {
+      if (decision.verdict !== "unrunnable") attempt!.outcome = "decided";
+      else if (this.baselines.unrunnable()) return "next-attempt";
+    }
+    return "decided";
+  }
+
+  /**
+   * --worktree: the current side's worktrees hold the user's tree as backed up (files, index,
+   * HEAD), once; the baseline's hold the attempt's tree, made anew for each attempt. Ignored
+   * folders (node_modules, .venv) are linked in, or copied where the config says so.
+   */
+  private async enterWorktrees(): Promise<MachineEvent> {
+    if (this.options.signal?.aborted) return this.markInterrupted();
+    const backup = this.backup!;
+    this.worktrees ??= new WorktreeSlots(
+      this.repo,
+      this.runId,
+      this.options.jobs ?? 1,
+      { copy: this.options.share?.copy ?? [] },
+      (state, detail, paths) => this.enter(state, detail, { worktrees: paths }),
+    );
+    try {
+      const head = await this.headTree();
+      if (!this.worktrees.slots.some((s) => s.side === "current")) {
+        await this.worktrees.fill(
+          "current",
+          { commit: head.commit, tree: backup.fingerprint.worktree, indexTree: backup.indexTree },
+          this.options.cwd,
+        );
       }
-      return "decided";
+      if (!this.baselines.current && !(await this.startFirstAttempt())) return "failed";
+      const attempt = this.baselines.current!;
+      attempt.tree ??= await attempt.strategy.target(this.repo);
+      await this.worktrees.fill(
+        "baseline",
+        { commit: this.base?.commit ?? head.commit, tree: attempt.tree },
+        this.options.cwd,
+      );
+    } catch (error) {
+      this.baselineFailure = error instanceof Error ? error.message : String(error);
+      const attempt = this.baselines.current;
+      if (attempt) attempt.outcome = "not-prepared";
+      return "failed";
     }
-    const next = this.options.interleave ? this.interleaved(side, decision.side) : decision.side;
-    return next === "current" ? "next-current" : "next-baseline";
+    return "ok";
   }
 
-  /** The cache key of runs of a side on `tree`; null when the cache is off. */
-  private async cacheKeyOf(side: Side, tree: string): Promise<string | null> {
-    const cache = this.options.cache;
-    if (!cache) return null;
-    this.ignoredStamp ??= await ignoredStamp(this.repo);
-    const env: Record<string, string | null> = {};
-    for (const name of cache.env) env[name] = process.env[name] ?? null;
-    const attempt = this.baselines.current;
-    return cacheKey({
-      version: cache.version,
-      side,
-      tree,
-      command:
-        this.options.shell !== undefined ? ["sh", "-c", this.options.shell] : this.options.argv,
-      cwd: relative(this.repo.root, this.options.cwd),
-      env,
-      ignored: this.ignoredStamp,
-      settings: {
-        // The stash also sets the index to HEAD's: a test that reads the index may tell.
-        strategy: side === "baseline" ? (attempt?.strategy.name ?? null) : null,
-        timeoutMs: this.options.timeoutMs,
-        cannotRunPattern: this.options.cannotRunPattern?.source ?? null,
-        cannotRunExit: this.options.cannotRunExit ?? null,
-        runner: this.options.runner ?? null,
-      },
-    });
+  /** Where a run happens in a worktree slot. */
+  private placeInSlot(slot: Slot): Place {
+    return {
+      repo: slot.worktree.repo,
+      cwd: slot.cwd,
+      tree: slot.tree,
+      residueRef: this.sideResidueRef(slot.side, slot.number),
+    };
   }
 
-  /** Adds the cached runs of a side on `tree` (the current attempt's, at the baseline); how many. */
-  private async preload(side: Side, tree: string): Promise<number> {
-    const key = await this.cacheKeyOf(side, tree);
-    if (!key) return 0;
-    this.cacheKeys[side] = key;
-    const cached = this.runCache.load(key, this.maxRuns);
-    const attempt = this.baselines.current;
-    for (const stored of cached) {
-      const { at, runId, ...rest } = stored;
-      const index = this.evidence.nextIndex(side);
-      const run: RunRecord = {
-        ...rest,
-        side,
-        index,
-        ...(side === "baseline" ? { attempt: attempt!.number } : {}),
-        logPath: rest.logPath && existsSync(rest.logPath) ? rest.logPath : null,
-        cached: { at, runId },
-      };
-      this.evidence.add(run);
-      this.reused += 1;
-      this.options.onProgress?.({ kind: "run-end", side, index, run });
+  /** True while a side should get another run: during its first runs, then while undecided. */
+  private wants(side: Side, inFlight: number): boolean {
+    const attempt = this.baselines.current?.number;
+    const used = this.evidence.used(side, attempt) + inFlight;
+    return used < this.maxRuns;
+  }
+
+  /**
+   * --worktree: runs on both sides at once, each in its own worktree, `--jobs` at a time (one a
+   * side at least), the comparator deciding as results arrive; runs still going when it decides
+   * are stopped and left out. The baseline runs from the start, even before your tree has failed:
+   * with cores to spare, waiting costs more than a run that may turn out unneeded.
+   */
+  private async probeParallel(): Promise<MachineEvent> {
+    const attempt = this.baselines.current!;
+    await this.preloadCurrent();
+    const early = await this.beforeBaseline(attempt);
+    // The baseline could not be built, lacks a path the command names, or the cache decided.
+    if (early === "failed") return "decided";
+    if (early === "decided" || early === "next-attempt") return early;
+    const slots = this.worktrees!;
+    const running = new Map<Slot, { done: Promise<void>; stop: AbortController }>();
+    const count = (side: Side) => [...running.keys()].filter((s) => s.side === side).length;
+    const stopAll = async () => {
+      for (const { stop } of running.values()) stop.abort();
+      await Promise.all([...running.values()].map((r) => r.done));
+    };
+    try {
+      for (;;) {
+        if (this.options.signal?.aborted) {
+          await stopAll();
+          return this.markInterrupted();
+        }
+        // With runs going, an inconclusive end is not final yet: ask for more only when idle.
+        const decision =
+          running.size > 0
+            ? this.evidence.decide(attempt.number, this.compareOptions())
+            : await this.decideNow();
+        this.decision = decision;
+        if (decision.kind === "verdict") {
+          await stopAll();
+          return this.settleVerdict(decision);
+        }
+        for (const side of ["current", "baseline"] as const) {
+          for (let slot = slots.free(side); slot && this.wants(side, count(side)); ) {
+            const stop = new AbortController();
+            const whole = this.options.signal;
+            const signal = whole ? AbortSignal.any([whole, stop.signal]) : stop.signal;
+            const taken = slot;
+            taken.busy = true;
+            const done = this.runs
+              .once(
+                side,
+                this.placeInSlot(taken),
+                side === "baseline" ? attempt.number : undefined,
+                signal,
+              )
+              .then(
+                () => undefined,
+                (error: unknown) => {
+                  throw error;
+                },
+              )
+              .finally(() => {
+                taken.busy = false;
+                running.delete(taken);
+              });
+            running.set(taken, { done, stop });
+            slot = slots.free(side);
+          }
+        }
+        if (running.size === 0) {
+          // Nothing left to run and no verdict: the budget of both sides is spent.
+          const final = await this.decideNow();
+          return final.kind === "verdict" ? this.settleVerdict(final) : "decided";
+        }
+        await Promise.race([...running.values()].map((r) => r.done));
+      }
+    } finally {
+      await stopAll().catch(() => {});
     }
-    return cached.length;
-  }
-
-  /** Stores a run just made in the cache, under its side's key. */
-  private remember(run: RunRecord): void {
-    const key = this.cacheKeys[run.side];
-    if (!key) return;
-    const { side: _side, index: _index, attempt: _attempt, cached: _cached, ...rest } = run;
-    this.runCache.store(key, { ...rest, at: Date.now(), runId: this.runId });
   }
 
   /**
@@ -584,25 +752,6 @@ class Attribution {
     const changed = (await listChanges(this.repo, tree, this.base?.commit ?? "HEAD")).length;
     if (changed <= above) return;
     if (!(await ask(changed))) throw new CancelledError(messages.declinedTouch());
-  }
-
-  /**
-   * Every run starts from the same tree: what a run wrote is kept under a residue ref and the
-   * working tree is put back (only the paths that differ; ignored files are left alone).
-   */
-  private settle(side: Side): Promise<void> {
-    return this.clock.time("settle", () => this.settleNow(side));
-  }
-
-  private async settleNow(side: Side): Promise<void> {
-    const expected = side === "current" ? this.backup!.fingerprint.worktree : this.baselineTree;
-    if (!expected) return;
-    const ref = this.sideResidueRef(side);
-    if (await keepResidue(this.repo, expected, ref, `what the test wrote on the ${side} side`)) {
-      this.enter(side === "current" ? "probe-current" : "probe-baseline", "settle");
-      if (!this.restore.residue.includes(ref)) this.restore.residue.push(ref);
-      await resetWorktree(this.repo, expected);
-    }
   }
 
   private async collectResidue(ref: string): Promise<void> {
@@ -656,7 +805,16 @@ class Attribution {
         cwd: this.options.cwd,
       },
       restore: this.restore,
-      cache: { enabled: Boolean(this.options.cache), reused: this.reused },
+      worktrees: this.isolated
+        ? {
+            jobs: this.options.jobs ?? 1,
+            shared: [...(this.worktrees?.shared ?? new Map())].map(([path, mode]) => ({
+              path,
+              mode,
+            })),
+          }
+        : null,
+      cache: { enabled: Boolean(this.options.cache), reused: this.runs.reused },
       interrupted,
       base: this.base ? { rev: this.base.rev, commit: this.base.commit } : null,
       timing: {
@@ -668,12 +826,6 @@ class Attribution {
       decision,
     };
   }
-}
-
-/** The last `n` lines of a text. */
-function lastLines(text: string, n: number): string {
-  const lines = text.replace(/\n$/, "").split("\n");
-  return lines.slice(-n).join("\n");
 }
 
 /** Keeps the logs of the last few runs only. */

@@ -29,8 +29,10 @@ export interface Attempt {
   outcome: AttemptOutcome | "running";
   /** The baseline tree it produced (known once entered, or computed beforehand). */
   tree: string | null;
-  /** Its runs from the cache were loaded (once, before it is first entered). */
+  /** Checked before it was first entered (the paths the command names, the cache). */
   preloaded?: boolean;
+  /** Why it cannot run the command, found without running it. */
+  why?: string;
 }
 
 /**
@@ -188,14 +190,19 @@ export class BaselineAttempts {
       suspects: a.suspects,
       outcome: a.outcome === "running" ? "stopped" : a.outcome,
       counts: evidence.attemptCounts(a.number),
+      why: a.why ?? null,
     }));
   }
 
-  /** The last attempt that ran (the one a verdict rests on). */
+  /** The last attempt that ran, or was judged without running (the one a verdict rests on). */
   lastRan(evidence: Evidence): Attempt | undefined {
     return [...this.list]
       .reverse()
-      .find((a) => evidence.runs.some((r) => r.side === "baseline" && r.attempt === a.number));
+      .find(
+        (a) =>
+          a.why !== undefined ||
+          evidence.runs.some((r) => r.side === "baseline" && r.attempt === a.number),
+      );
   }
 
   /** The paths the result names: the suspects of the revert it rests on, or all suspects tried. */

@@ -32,6 +32,12 @@ export interface Journal {
   residue: string[];
   /** Process group of the test run in progress: `culprit recover` ends it if it outlived culprit. */
   testGroup?: number;
+  /** Process groups of the runs in progress (several with --jobs): recover ends them. */
+  testGroups?: number[];
+  /** --worktree: the user's tree is never written; recover removes worktrees, restores nothing. */
+  isolated?: boolean;
+  /** The worktrees made (or about to be): recover removes them. */
+  worktrees?: string[];
   history: { state: StateName; at: string; detail?: string }[];
 }
 

@@ -1,7 +1,10 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { NotRestoredError } from "../errors.js";
 import { dropBackup, restoreFromBackup } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
+import { removeWorktree, worktreesDir } from "../git/worktree.js";
 import { messages } from "../messages.js";
 import { processAlive } from "../run/index.js";
 import { stashMessageFor } from "../strategies/baseline-stash.js";
@@ -34,7 +37,19 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     }
     // The test of the dead run may still be running (it has its own process group): stop it
     // before it writes into the tree being restored.
-    if (journal.testGroup) await endOrphanedTest(journal.testGroup, journal.runId);
+    const groups = new Set([
+      ...(journal.testGroups ?? []),
+      ...(journal.testGroup ? [journal.testGroup] : []),
+    ]);
+    for (const group of groups) await endOrphanedTest(group, journal.runId);
+    await removeWorktrees(repo, journal.worktrees ?? []);
+    if (journal.isolated) {
+      // --worktree: the user's tree was never written (and may have been edited since): only
+      // the worktrees, the backup ref and the journal go.
+      await dropBackup(repo, journal.backup);
+      clearJournal(repo.stateDir);
+      return { recovered: true, message: messages.recoveredIsolated(journal.runId), residue: [] };
+    }
     const residueRef = `${repo.refPrefix}/residue/${journal.runId}/recover`;
     const diffs = await restoreFromBackup(repo, journal.backup, residueRef);
     if (diffs.length > 0) {
@@ -56,6 +71,19 @@ export async function recover(cwd: string): Promise<RecoverResult> {
   } finally {
     release();
   }
+}
+
+/**
+ * Removes the worktrees a dead run made (those it journaled, and any other left under
+ * .git/culprit/worktrees/), and git's records of them.
+ */
+async function removeWorktrees(repo: Repo, listed: readonly string[]): Promise<void> {
+  let present: string[] = [];
+  try {
+    present = readdirSync(worktreesDir(repo)).map((name) => join(worktreesDir(repo), name));
+  } catch {}
+  for (const path of new Set([...listed, ...present])) await removeWorktree(repo, path);
+  await repo.git.tryRun(["worktree", "prune"]);
 }
 
 /** The entries a run stashed (the work is also in the verified backup, so they are redundant). */

@@ -9,6 +9,9 @@ export type StateName =
   | "verify"
   | "restore-from-backup"
   | "switch-strategy"
+  | "enter-worktrees"
+  | "probe-parallel"
+  | "leave-worktrees"
   | "report"
   | "done";
 
@@ -22,7 +25,8 @@ export type MachineEvent =
   | "interrupted"
   | "failed"
   | "mismatch"
-  | "exhausted";
+  | "exhausted"
+  | "isolated";
 
 /**
  * The transition table. A state missing an event is a bug, caught by `nextState`.
@@ -31,10 +35,14 @@ export type MachineEvent =
  * `switch-strategy` when the baseline could not run and another way of producing it is left
  * (a selective revert after the stash, a smaller suspect set after a revert): the user's tree
  * is back and verified before the next baseline is entered.
+ * With --worktree (or --jobs), `backup` and `switch-strategy` say "isolated": both sides are
+ * checked out in worktrees (`enter-worktrees`), run there side by side (`probe-parallel`), and
+ * removed (`leave-worktrees`); the user's tree is never written, so nothing is verified or
+ * restored. `leave-worktrees` has nothing to do in place.
  */
 export const transitions: Record<StateName, Partial<Record<MachineEvent, StateName>>> = {
   preflight: { ok: "backup" },
-  backup: { ok: "probe-current" },
+  backup: { ok: "probe-current", isolated: "enter-worktrees" },
   "probe-current": {
     "next-current": "probe-current",
     "next-baseline": "enter-baseline",
@@ -69,7 +77,23 @@ export const transitions: Record<StateName, Partial<Record<MachineEvent, StateNa
     "next-current": "probe-current",
     "next-attempt": "switch-strategy",
   },
-  "switch-strategy": { ok: "enter-baseline", exhausted: "report", interrupted: "report" },
+  "switch-strategy": {
+    ok: "enter-baseline",
+    isolated: "enter-worktrees",
+    exhausted: "leave-worktrees",
+    interrupted: "leave-worktrees",
+  },
+  "enter-worktrees": {
+    ok: "probe-parallel",
+    failed: "leave-worktrees",
+    interrupted: "leave-worktrees",
+  },
+  "probe-parallel": {
+    decided: "leave-worktrees",
+    "next-attempt": "switch-strategy",
+    interrupted: "leave-worktrees",
+  },
+  "leave-worktrees": { ok: "report" },
   report: { ok: "done" },
   done: {},
 };

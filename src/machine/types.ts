@@ -72,6 +72,15 @@ export interface AttributeOptions {
     /** Environment variables whose values are part of every key (`--cache-env`). */
     env: readonly string[];
   };
+  /**
+   * `--worktree`: both sides run in linked worktrees under .git/culprit/worktrees/, so the user's
+   * tree, index, HEAD and stash are never written (implied by `jobs` > 1).
+   */
+  worktree?: boolean;
+  /** `--jobs N`: runs at the same time, across both sides (each in its own worktree). */
+  jobs?: number;
+  /** Ignored paths (globs) copied into the worktrees instead of linked (config `worktree.copy`). */
+  share?: { copy: readonly string[] };
   /** Aborting (SIGINT/SIGTERM/SIGHUP) stops the current run and restores the tree. */
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
@@ -140,6 +149,8 @@ export interface AttributionResult {
   /** The `--base` revision the baseline was taken from, or null (HEAD). */
   base: { rev: string; commit: string } | null;
   /** Wall time from the process start, time in the command, culprit's own, and its own per phase. */
+  /** --worktree: the runs at a time, and the ignored paths linked or copied in; null in place. */
+  worktrees: { jobs: number; shared: { path: string; mode: "link" | "copy" }[] } | null;
   /** Runs reused from the cache (earlier samples of the same trees and command). */
   cache: { enabled: boolean; reused: number };
   timing: {
@@ -173,4 +184,6 @@ export interface AttemptReport {
   suspects: string[];
   outcome: AttemptOutcome;
   counts: { runs: number; failures: number; passes: number; hangs: number; cannotRun: number };
+  /** Why it could not run without running it (a path the command names is not there), or null. */
+  why: string | null;
 }

@@ -183,11 +183,22 @@ function attemptRow(
       ),
     )
     .join(" ");
-  return `    ${attempt.attempt}. ${what}${marks ? `  ${marks}` : ""}  ${attemptOutcomes[attempt.outcome]}`;
+  const why = attempt.why ? `: ${attempt.why}` : "";
+  return `    ${attempt.attempt}. ${what}${marks ? `  ${marks}` : ""}  ${attemptOutcomes[attempt.outcome]}${why}`;
 }
 
 function restoreLine(result: AttributionResult): string {
   const r = result.restore;
+  if (result.worktrees) {
+    const shared = result.worktrees.shared;
+    const share =
+      shared.length > 0
+        ? `; ${formatPaths(
+            shared.map((p) => `${p.path} (${p.mode === "link" ? "linked" : "copied"})`),
+          )} shared`
+        : "";
+    return `  your work: never touched (both sides ran in worktrees under .git/culprit/worktrees${share})`;
+  }
   if (!r.touched) {
     const cached = result.runs.some((run) => run.side === "baseline" && run.cached);
     const why = cached ? "the baseline's runs came from the cache" : "the baseline was not needed";

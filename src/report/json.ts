@@ -59,6 +59,7 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
       cached: r.cached ? new Date(r.cached.at).toISOString() : null,
     })),
     restore: result.restore,
+    worktrees: result.worktrees,
     cache: result.cache,
     interrupted: result.interrupted,
     timing: {

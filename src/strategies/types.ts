@@ -12,7 +12,8 @@ export type StrategyName =
   | "baseline-reset"
   | "baseline-stash"
   | "selective-revert"
-  | "base-revision";
+  | "base-revision"
+  | "worktree";
 
 /** A way of producing the baseline tree from the user's tree, and of giving the tree back. */
 export interface Strategy {

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import {
   type CulpritExit,
@@ -35,6 +37,20 @@ export interface MatrixSpec {
   onPath?: (journal: Journal) => void;
   /** Also checks, on the first hazard, that culprit refuses to start before `recover`. */
   checkRefusal?: boolean;
+  /** --worktree: nothing of the user's is written, so nothing is verified; no worktree is left. */
+  isolated?: boolean;
+}
+
+/** The worktrees git knows besides the main one, and what is left under .git/culprit/worktrees. */
+export function leftWorktrees(repo: TestRepo): string[] {
+  const listed = repo
+    .git("worktree", "list", "--porcelain")
+    .split("\n")
+    .filter((l) => l.startsWith("worktree "))
+    .slice(1);
+  const dir = join(repo.dir, ".git", "culprit", "worktrees");
+  const folders = existsSync(dir) ? readdirSync(dir) : [];
+  return [...listed, ...folders];
 }
 
 const modes = ["SIGKILL+recover", "SIGINT"] as const;
@@ -74,10 +90,13 @@ export function faultMatrix(spec: MatrixSpec): void {
     }
     const recovered = await runCulpritAsync(repo, ["recover"]);
     expect(recovered.status, recovered.stderr).toBe(0);
-    expect(recovered.stderr).toMatch(/restored your work|died before touching your tree/);
+    expect(recovered.stderr).toMatch(
+      /restored your work|died before touching your tree|never wrote your tree/,
+    );
     expect(captureState(repo)).toEqual(before);
     expect(backupRefs(repo)).toEqual([]);
     expect(readJournal(repo)).toBeNull();
+    expect(leftWorktrees(repo)).toEqual([]);
   };
 
   const interruptAndRestore = async (repo: TestRepo, fault: FaultPoint) => {
@@ -91,10 +110,12 @@ export function faultMatrix(spec: MatrixSpec): void {
     expect(result.status, result.stderr).toBe(130);
     const json = JSON.parse(result.stdout) as {
       interrupted: string | null;
-      restore: { verified: boolean };
+      restore: { verified: boolean; touched: boolean };
     };
     expect(json.interrupted).toBe("SIGINT");
-    expect(json.restore.verified).toBe(true);
+    if (spec.isolated) expect(json.restore.touched).toBe(false);
+    else expect(json.restore.verified).toBe(true);
+    expect(leftWorktrees(repo)).toEqual([]);
   };
 
   describe(`${spec.title}, no fault (the hazard repositories take the path)`, () => {
@@ -108,7 +129,10 @@ export function faultMatrix(spec: MatrixSpec): void {
           expect(captureState(repo)).toEqual(before);
           expect(culpritRefs(repo).filter((r) => !r.includes("/residue/"))).toEqual([]);
           const json = JSON.parse(result.stdout) as Record<string, unknown>;
-          expect((json["restore"] as { verified: boolean }).verified).toBe(true);
+          const restore = json["restore"] as { verified: boolean; touched: boolean };
+          if (spec.isolated) expect(restore.touched).toBe(false);
+          else expect(restore.verified).toBe(true);
+          expect(leftWorktrees(repo)).toEqual([]);
           spec.noFault(json, result);
           results.set(`none|${hazard}`, "ok");
         } finally {

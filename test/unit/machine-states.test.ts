@@ -48,9 +48,23 @@ describe("the transition table", () => {
     expect(nextState("verify", "next-attempt")).toBe("switch-strategy");
     expect(nextState("restore-from-backup", "next-attempt")).toBe("switch-strategy");
     expect(nextState("switch-strategy", "ok")).toBe("enter-baseline");
-    // The user's tree is back and verified in switch-strategy: giving up goes straight to report.
-    expect(nextState("switch-strategy", "exhausted")).toBe("report");
-    expect(nextState("switch-strategy", "interrupted")).toBe("report");
+    // The user's tree is back and verified in switch-strategy: giving up goes to report (through
+    // leave-worktrees, which has nothing to do in place).
+    expect(nextState("switch-strategy", "exhausted")).toBe("leave-worktrees");
+    expect(nextState("switch-strategy", "interrupted")).toBe("leave-worktrees");
+    expect(nextState("leave-worktrees", "ok")).toBe("report");
+  });
+
+  test("in worktrees: every way out of the runs removes the worktrees first", () => {
+    expect(nextState("backup", "isolated")).toBe("enter-worktrees");
+    expect(nextState("enter-worktrees", "ok")).toBe("probe-parallel");
+    for (const event of ["failed", "interrupted"] as const)
+      expect(nextState("enter-worktrees", event)).toBe("leave-worktrees");
+    for (const event of ["decided", "interrupted"] as const)
+      expect(nextState("probe-parallel", event)).toBe("leave-worktrees");
+    // Another baseline: a new worktree for it, the current side's stays.
+    expect(nextState("probe-parallel", "next-attempt")).toBe("switch-strategy");
+    expect(nextState("switch-strategy", "isolated")).toBe("enter-worktrees");
   });
 
   test("an unknown transition is an internal error", () => {

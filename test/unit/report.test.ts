@@ -50,6 +50,7 @@ function result(
     interrupted: null,
     base: null,
     cache: { enabled: true, reused: 0 },
+    worktrees: null,
     timing: { totalMs: 900, runsMs: 240, overheadMs: 660, phases: { backup: 40, verify: 30 } },
     decision: { kind: "verdict", verdict, reason: "x", stats: {} as never },
     ...extra,
@@ -165,6 +166,7 @@ describe("selective revert in the reports", () => {
       suspects: [],
       outcome: "unrunnable",
       counts: counts(0, 0, 3),
+      why: null,
     },
     {
       attempt: 2,
@@ -172,6 +174,7 @@ describe("selective revert in the reports", () => {
       suspects: ["src/format.mjs", "src/price.mjs"],
       outcome: "unrunnable",
       counts: counts(0, 0, 3),
+      why: null,
     },
     {
       attempt: 3,
@@ -179,6 +182,7 @@ describe("selective revert in the reports", () => {
       suspects: ["src/price.mjs"],
       outcome: "decided",
       counts: counts(3, 0, 0),
+      why: null,
     },
   ];
   const runs = [

@@ -1,0 +1,164 @@
+import { spawn } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { type Repo, splitZ } from "./repo.js";
+import { createGit } from "./run-git.js";
+
+/*
+ * Linked worktrees (https://git-scm.com/docs/git-worktree) under .git/culprit/worktrees/: a
+ * baseline (or your tree, copied) checked out beside your work, so that the runs never write your
+ * working tree, index or HEAD. Git records each in .git/worktrees/<name>; `removeWorktree`
+ * unregisters it, so that `git worktree list` is as before.
+ */
+
+/** A worktree culprit made: where it is, and a Repo to run git in it. */
+export interface Worktree {
+  /** The name git registered it under (.git/worktrees/<name>). */
+  name: string;
+  path: string;
+  /** Git in the worktree: its own index and HEAD, culprit's state kept in the main repository. */
+  repo: Repo;
+}
+
+/** What a worktree holds. */
+export interface WorktreeContent {
+  /** Its detached HEAD (HEAD, a base revision, a commit under test). */
+  commit: string;
+  /** The files of its working tree. */
+  tree: string;
+  /** Its index, when it should not be `tree` (your tree copied: your staged state). */
+  indexTree?: string;
+}
+
+/** The folder culprit's worktrees live in. */
+export function worktreesDir(repo: Repo): string {
+  return join(repo.stateDir, "worktrees");
+}
+
+/** Git's name for a worktree at `path` (the last part of the gitdir its .git file points to). */
+function registeredName(path: string): string | null {
+  try {
+    const text = readFileSync(join(path, ".git"), "utf8");
+    const gitdir = /^gitdir: (.*)$/m.exec(text)?.[1]?.trim();
+    return gitdir ? gitdir.split("/").pop()! : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Adds a worktree named `name` holding `content`: registered detached at the commit without a
+ * checkout, then its index and files set to the tree (only the tree's files are written), then
+ * its index to `indexTree` if given (the files stay).
+ */
+export async function addWorktree(
+  repo: Repo,
+  name: string,
+  content: WorktreeContent,
+): Promise<Worktree> {
+  const path = join(worktreesDir(repo), name);
+  mkdirSync(dirname(path), { recursive: true });
+  await repo.git.run([
+    "worktree",
+    "add",
+    "--detach",
+    "--no-checkout",
+    "--quiet",
+    path,
+    content.commit,
+  ]);
+  const gitName = registeredName(path) ?? name;
+  const stateDir = join(repo.stateDir, "worktree-state", gitName);
+  const wt: Repo = {
+    git: createGit(path),
+    root: path,
+    gitDir: join(repo.commonDir, "worktrees", gitName),
+    commonDir: repo.commonDir,
+    stateDir,
+    refPrefix: repo.refPrefix,
+  };
+  await wt.git.run(["read-tree", "--reset", "-u", content.tree]);
+  if (content.indexTree && content.indexTree !== content.tree)
+    await wt.git.run(["read-tree", content.indexTree]);
+  return { name: gitName, path, repo: wt };
+}
+
+/**
+ * Removes a worktree and its registration, whatever state it is in (the test may have left
+ * anything there); a folder git no longer knows is deleted, then `git worktree prune` forgets
+ * registrations whose folder is gone. Only paths under .git/culprit/worktrees/ are ever removed.
+ */
+export async function removeWorktree(repo: Repo, path: string): Promise<void> {
+  const inside = relative(worktreesDir(repo), path);
+  if (inside === "" || inside.startsWith("..")) throw new Error(`not a culprit worktree: ${path}`);
+  const name = registeredName(path);
+  await repo.git.tryRun(["worktree", "remove", "--force", "--force", path]);
+  if (existsSync(path)) rmSync(path, { recursive: true, force: true });
+  if (name) rmSync(join(repo.stateDir, "worktree-state", name), { recursive: true, force: true });
+  await repo.git.tryRun(["worktree", "prune"]);
+}
+
+/** How an ignored path of your tree is made available in a worktree. */
+export type ShareMode = "link" | "copy";
+
+/** An ignored path made available in a worktree. */
+export interface SharedPath {
+  path: string;
+  mode: ShareMode;
+}
+
+/**
+ * The ignored files and folders of your working tree (node_modules, .venv, target, dist, .env),
+ * as git lists them (a folder whose whole content is ignored once, with a trailing slash).
+ */
+export async function ignoredEntries(repo: Repo): Promise<string[]> {
+  const out = await repo.git.run([
+    "ls-files",
+    "--others",
+    "--ignored",
+    "--exclude-standard",
+    "--directory",
+    "-z",
+  ]);
+  return splitZ(out).map((entry) => entry.replace(/\/$/, ""));
+}
+
+/**
+ * Makes each ignored path of `from` available at the same place in worktree `to`: a symbolic link
+ * to yours, or a copy-on-write copy where `modeOf` says "copy" (`cp --reflink=auto`: a real copy
+ * on file systems without reflinks). A path the worktree already has (its own file) is left alone.
+ */
+export async function shareIgnored(
+  from: Repo,
+  to: Worktree,
+  entries: readonly string[],
+  modeOf: (path: string) => ShareMode,
+): Promise<SharedPath[]> {
+  const shared: SharedPath[] = [];
+  for (const path of entries) {
+    const target = join(to.path, path);
+    try {
+      lstatSync(target);
+      continue;
+    } catch {}
+    const mode = modeOf(path);
+    mkdirSync(dirname(target), { recursive: true });
+    if (mode === "link") symlinkSync(join(from.root, path), target);
+    else await copyReflink(join(from.root, path), target);
+    shared.push({ path, mode });
+  }
+  return shared;
+}
+
+/** `cp -a --reflink=auto`: copy-on-write where the file system can, a plain copy elsewhere. */
+function copyReflink(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("cp", ["-a", "--reflink=auto", from, to], { stdio: "ignore" });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`cp -a --reflink=auto ${from} failed (exit ${code})`)),
+    );
+  });
+}

@@ -1,0 +1,229 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { Side } from "../compare/types.js";
+import { keepResidue } from "../git/backup.js";
+import { ignoredStamp } from "../git/ignored.js";
+import type { Repo } from "../git/repo.js";
+import { resetWorktree, workTreeTouched } from "../git/snapshot.js";
+import { runWithHangRetry } from "../run/index.js";
+import { cacheKey, RunCache } from "./cache.js";
+import type { Evidence } from "./evidence.js";
+import type { PhaseClock } from "./timing.js";
+import type { AttributeOptions, RunRecord } from "./types.js";
+
+/** Where a run happens: the tree it starts from, and where what it writes is kept. */
+export interface Place {
+  /** Git on the working tree the run happens in (yours, or a worktree's). */
+  repo: Repo;
+  /** The folder the command runs in. */
+  cwd: string;
+  /** The tree the working tree is put back to after the run (null: not settled). */
+  tree: string | null;
+  /** The ref what a run wrote is kept under. */
+  residueRef: string;
+}
+
+/** What the runs tell the rest of the machine. */
+export interface RunHooks {
+  /** Journals a transition of the state a run on `side` belongs to ("run 3", "settle"). */
+  journal: (side: Side, detail: string) => void;
+  /** The process groups of runs in progress changed (journaled: recover ends them). */
+  groups: (groups: number[]) => void;
+  /** A residue ref was written. */
+  residue: (ref: string) => void;
+}
+
+/**
+ * Making runs of the user's command and recording them: spawning with the run's environment,
+ * journaling its process group, settling the tree afterwards (what the test wrote is kept under a
+ * residue ref and the tree put back), and the result cache (earlier runs of the same tree and
+ * command reused as samples; every run made stored).
+ */
+export class Runs {
+  /** Runs reused from the cache. */
+  reused = 0;
+  private readonly numbers: Record<Side, number> = { current: 0, baseline: 0 };
+  private readonly groups = new Set<number>();
+  private readonly cache: RunCache;
+  private ignored: string | null = null;
+  /** The cache key runs of each side are stored under (the baseline's: of the current attempt). */
+  private readonly keys: Record<Side, string | null> = { current: null, baseline: null };
+
+  constructor(
+    private readonly repo: Repo,
+    private readonly options: AttributeOptions,
+    private readonly runId: string,
+    private readonly logDir: string,
+    private readonly evidence: Evidence,
+    private readonly clock: PhaseClock,
+    private readonly hooks: RunHooks,
+  ) {
+    this.cache = new RunCache(join(repo.commonDir, "culprit", "cache"));
+  }
+
+  /** The number the next run on a side gets (baseline runs are numbered across attempts). */
+  private next(side: Side): number {
+    this.numbers[side] += 1;
+    return this.numbers[side];
+  }
+
+  /**
+   * Runs the command once on a side at `place` and records it (attempt: the baseline's); null
+   * when a signal (`signal`, or the whole run's) cut it short: such a run is not evidence.
+   */
+  async once(
+    side: Side,
+    place: Place,
+    attempt: number | undefined,
+    signal: AbortSignal | undefined = this.options.signal,
+  ): Promise<RunRecord | null> {
+    const index = this.next(side);
+    this.hooks.journal(side, `run ${index}`);
+    this.options.onProgress?.({ kind: "run-start", side, index });
+    const spawnStarted = performance.now();
+    mkdirSync(this.logDir, { recursive: true });
+    // The test may write anywhere in the tree: the next snapshot looks at everything again.
+    workTreeTouched(place.repo);
+    let group: number | null = null;
+    const result = await runWithHangRetry(
+      {
+        argv: this.options.argv,
+        ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+        cwd: place.cwd,
+        env: { CULPRIT_SIDE: side, CULPRIT_RUN: String(index), CULPRIT_RUN_ID: this.runId },
+        onSpawn: (pgid) => {
+          if (group !== null) this.groups.delete(group);
+          group = pgid;
+          this.groups.add(pgid);
+          this.hooks.groups([...this.groups]);
+        },
+        timeoutMs: this.options.timeoutMs,
+        killAfterMs: this.options.killAfterMs,
+        logPath: join(this.logDir, `${side}-${index}.log`),
+        ...(this.options.onOutput ? { onOutput: this.options.onOutput } : {}),
+        ...(signal ? { signal } : {}),
+      },
+      {
+        ...(this.options.cannotRunPattern
+          ? { cannotRunPattern: this.options.cannotRunPattern }
+          : {}),
+        ...(this.options.cannotRunExit ? { cannotRunExit: this.options.cannotRunExit } : {}),
+        ...(this.options.runner ? { runner: this.options.runner } : {}),
+      },
+    );
+    if (group !== null) this.groups.delete(group);
+    this.hooks.groups([...this.groups]);
+    this.clock.add("spawn", performance.now() - spawnStarted - result.durationMs);
+    await this.clock.time("settle", () => this.settle(side, place));
+    if (result.interrupted) return null;
+    const run: RunRecord = {
+      side,
+      index,
+      ...(side === "baseline" ? { attempt } : {}),
+      outcome: result.outcome,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      durationMs: result.durationMs,
+      hangRetried: result.hangRetried ?? false,
+      logPath: result.logPath,
+      ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, 20) } : {}),
+    };
+    this.evidence.add(run);
+    this.store(run);
+    this.options.onProgress?.({ kind: "run-end", side, index, run });
+    return run;
+  }
+
+  /**
+   * Every run starts from the same tree: what a run wrote is kept under a residue ref and the
+   * working tree is put back (only the paths that differ; ignored files are left alone).
+   */
+  private async settle(side: Side, place: Place): Promise<void> {
+    if (!place.tree) return;
+    const what = `what the test wrote on the ${side} side`;
+    if (await keepResidue(place.repo, place.tree, place.residueRef, what)) {
+      this.hooks.journal(side, "settle");
+      this.hooks.residue(place.residueRef);
+      await resetWorktree(place.repo, place.tree);
+    }
+  }
+
+  /** The cache key of runs of a side on `tree`; null when the cache is off. */
+  private async keyOf(side: Side, tree: string, strategy: string | null): Promise<string | null> {
+    const cache = this.options.cache;
+    if (!cache) return null;
+    this.ignored ??= await ignoredStamp(this.repo);
+    const env: Record<string, string | null> = {};
+    for (const name of cache.env) env[name] = process.env[name] ?? null;
+    return cacheKey({
+      version: cache.version,
+      side,
+      tree,
+      command:
+        this.options.shell !== undefined ? ["sh", "-c", this.options.shell] : this.options.argv,
+      cwd: relative(this.repo.root, this.options.cwd),
+      env,
+      ignored: this.ignored,
+      settings: {
+        // The stash also sets the index to HEAD's: a test that reads the index may tell.
+        strategy,
+        timeoutMs: this.options.timeoutMs,
+        cannotRunPattern: this.options.cannotRunPattern?.source ?? null,
+        cannotRunExit: this.options.cannotRunExit ?? null,
+        runner: this.options.runner ?? null,
+      },
+    });
+  }
+
+  /**
+   * Adds the cached runs of a side on `tree` (of baseline attempt `attempt`, made by `strategy`)
+   * to the evidence, and keys the side's next runs; how many were added.
+   */
+  async preload(
+    side: Side,
+    tree: string,
+    attempt: number | undefined,
+    strategy: string | null,
+    limit: number,
+  ): Promise<number> {
+    const key = await this.keyOf(side, tree, side === "baseline" ? strategy : null);
+    this.keys[side] = key;
+    if (!key) return 0;
+    const cached = this.cache.load(key, limit);
+    for (const stored of cached) {
+      const { at, runId, ...rest } = stored;
+      const index = this.next(side);
+      const run: RunRecord = {
+        ...rest,
+        side,
+        index,
+        ...(side === "baseline" ? { attempt } : {}),
+        logPath: rest.logPath && existsSync(rest.logPath) ? rest.logPath : null,
+        cached: { at, runId },
+      };
+      this.evidence.add(run);
+      this.reused += 1;
+      this.options.onProgress?.({ kind: "run-end", side, index, run });
+    }
+    return cached.length;
+  }
+
+  /** Stores a run just made in the cache, under its side's key. */
+  private store(run: RunRecord): void {
+    const key = this.keys[run.side];
+    if (!key) return;
+    const { side: _side, index: _index, attempt: _attempt, cached: _cached, ...rest } = run;
+    this.cache.store(key, { ...rest, at: Date.now(), runId: this.runId });
+  }
+
+  /** Removes cached runs too old or beyond the cache's size. */
+  prune(): void {
+    if (this.options.cache) this.cache.prune();
+  }
+}
+
+/** The last `n` lines of a text. */
+function lastLines(text: string, n: number): string {
+  const lines = text.replace(/\n$/, "").split("\n");
+  return lines.slice(-n).join("\n");
+}

@@ -1,0 +1,155 @@
+import { rmdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { Side } from "../compare/types.js";
+import { type Repo, splitZ } from "../git/repo.js";
+import { useWorkIndex } from "../git/snapshot.js";
+import {
+  addWorktree,
+  ignoredEntries,
+  removeWorktree,
+  type SharedPath,
+  type ShareMode,
+  shareIgnored,
+  type Worktree,
+  type WorktreeContent,
+  worktreesDir,
+} from "../git/worktree.js";
+import { isKept } from "../strategies/suspects.js";
+
+/** Where runs of one side happen in --worktree mode: a worktree, and the folder to run in. */
+export interface Slot {
+  side: Side;
+  /** 1-based among the slots of its side. */
+  number: number;
+  worktree: Worktree;
+  /** The tree its files are (what a run is settled back to). */
+  tree: string;
+  /** The user's cwd, inside the worktree. */
+  cwd: string;
+  /** Removes the slot's work index. */
+  dropWorkIndex: () => void;
+  /** Busy with a run. */
+  busy: boolean;
+}
+
+/**
+ * The paths among `paths` that git does not ignore in that worktree: a link to a folder is a file
+ * to git, so a `dir/` rule does not match it, and snapshots must leave it out explicitly (naming
+ * an ignored path in `git add`'s pathspec is an error, so only these are named).
+ */
+async function notIgnored(repo: Repo, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const result = await repo.git.tryRun(["check-ignore", "-z", "--stdin"], {
+    input: paths.map((p) => `${p}\0`).join(""),
+  });
+  const ignored = new Set(splitZ(result.stdout));
+  return paths.filter((p) => !ignored.has(p));
+}
+
+/** Which ignored paths are copied instead of linked (config `worktree.copy`, globs). */
+export interface SharePolicy {
+  copy: readonly string[];
+}
+
+/**
+ * The worktrees of an isolated attribution: `jobs` slots, half for each side (at least one each),
+ * your tree copied for the current side, the baseline attempt's tree for the other. Every
+ * worktree is announced through `journal` before it is made or removed, so that `culprit recover`
+ * can remove what a killed run left.
+ */
+export class WorktreeSlots {
+  readonly slots: Slot[] = [];
+  /** The ignored paths shared with the worktrees, as the report lists them. */
+  readonly shared = new Map<string, ShareMode>();
+  private ignored: string[] | null = null;
+
+  constructor(
+    private readonly repo: Repo,
+    private readonly runId: string,
+    private readonly jobs: number,
+    private readonly policy: SharePolicy,
+    private readonly journal: (
+      state: "enter-worktrees" | "leave-worktrees",
+      detail: string,
+      paths: string[],
+    ) => void,
+  ) {}
+
+  /** How many slots a side gets. */
+  perSide(side: Side): number {
+    const half = Math.max(1, Math.floor(this.jobs / 2));
+    return side === "current" ? Math.max(1, this.jobs - half) : half;
+  }
+
+  /** Paths of every worktree made (for the journal). */
+  paths(): string[] {
+    return this.slots.map((s) => s.worktree.path);
+  }
+
+  /** Makes the slots of a side hold `content` (replacing the side's earlier slots). */
+  async fill(side: Side, content: WorktreeContent, userCwd: string): Promise<void> {
+    await this.clear(side, "enter-worktrees");
+    this.ignored ??= await ignoredEntries(this.repo);
+    for (let number = 1; number <= this.perSide(side); number++) {
+      const name = `${this.runId}-${side}-${number}`;
+      this.journal("enter-worktrees", `add ${side} ${number}`, [
+        ...this.paths(),
+        `${this.repo.stateDir}/worktrees/${name}`,
+      ]);
+      const worktree = await addWorktree(this.repo, name, content);
+      const slot: Slot = {
+        side,
+        number,
+        worktree,
+        tree: content.tree,
+        cwd: `${worktree.path}/${relative(this.repo.root, userCwd)}`.replace(/\/$/, ""),
+        dropWorkIndex: useWorkIndex(worktree.repo),
+        busy: false,
+      };
+      this.slots.push(slot);
+      const shared = await shareIgnored(this.repo, worktree, this.ignored, (path) =>
+        isKept(path, this.policy.copy) ? "copy" : "link",
+      );
+      worktree.repo.excluded = await notIgnored(
+        worktree.repo,
+        shared.map((s) => s.path),
+      );
+      this.remember(shared);
+    }
+    this.journal("enter-worktrees", `${side} ready`, this.paths());
+  }
+
+  /** Removes the slots of a side (or all of them), journaled as `state`. */
+  async clear(
+    side?: Side,
+    state: "enter-worktrees" | "leave-worktrees" = "leave-worktrees",
+  ): Promise<void> {
+    const going = this.slots.filter((s) => side === undefined || s.side === side);
+    if (going.length === 0) return;
+    const staying = this.slots.filter((s) => !going.includes(s));
+    // Announced first: a kill while removing leaves them in the journal, for recover.
+    this.journal(state, `remove ${side ?? "all"}`, this.paths());
+    for (const slot of going) {
+      slot.dropWorkIndex();
+      await removeWorktree(this.repo, slot.worktree.path);
+    }
+    this.slots.splice(0, this.slots.length, ...staying);
+    if (staying.length === 0) {
+      // Their parent folders, once empty (rmdir fails on anything else).
+      for (const dir of [worktreesDir(this.repo), join(this.repo.stateDir, "worktree-state")])
+        try {
+          rmdirSync(dir);
+        } catch {}
+    }
+    this.journal(state, `removed ${side ?? "all"}`, this.paths());
+  }
+
+  /** A free slot of a side, or null. */
+  free(side: Side): Slot | null {
+    return this.slots.find((s) => s.side === side && !s.busy) ?? null;
+  }
+
+  private remember(shared: readonly SharedPath[]): void {
+    for (const { path, mode } of shared) this.shared.set(path, mode);
+  }
+}
