@@ -15,40 +15,53 @@
  * Beta(1/2, 5) says the good side mostly passes (mean 0.09, median 0.047, P(q0 > 0.3) = 6.5%):
  * a good end that fails as often as the bad end is "no single culprit", not a culprit that
  * changed nothing. q1 gets Jeffreys' prior: a new failure can be rare or certain. The point
- * mass lets a deterministic test settle in ceil(log2 n) runs plus about two that confirm it;
- * a larger one would save those two but trusts a lucky run of failures too much: a test failing
- * 70% of the time that fails 3/3 at the bad end then names the wrong commit 6% of the time
- * instead of 4% (bench/bisect.ts).
+ * mass lets a deterministic test settle in ceil(log2 n) runs plus about two that confirm it.
+ * Its weight trades those runs against trusting a lucky streak of failures (a test failing
+ * 70% of the time that failed 3/3 at the bad end). With weight 0 / 0.1 / 0.25 / 0.5, at
+ * confidence 0.95, a deterministic search of 1024 commits takes 13.6 / 12.7 / 11.9 / 10.9 runs
+ * and the 70% cell names a wrong commit 2.5 / 3.1 / 4.7 / 11.9% of the time (`npx tsx
+ * bench/bisect.ts --no-sweep --cells 1/0` and `--cells 0.7/0`, with `--prior`); 0.25 keeps a
+ * 100-commit deterministic search within 9 runs (issue 13 asks for 10).
  * Under "no single culprit", every run at every commit fails with one rate, Beta(1/2, 1/2).
  * Each likelihood is a ratio of Beta functions (the Beta-Binomial marginal), and it only depends
  * on which tested commits fall on each side, so the hypotheses between two neighbouring tested
  * commits share it: the posterior is a list of segments, O(tested commits) to update whatever n
- * is. The plug-in alternative (rates fixed at their posterior means, EM-style) was measured too:
- * at the same confidence it is wrong two to three times as often.
+ * is. The rates are integrated rather than plugged in at their estimates (EM-style): a plug-in
+ * forgets how unsure the estimates are, and names the wrong commit far more often than the
+ * posterior it reports says.
  *
  * Each step runs the command once, at the commit whose result is expected to teach most about
  * the culprit: the mutual information between that run's outcome and the culprit under the
  * posterior (rates integrated out). Commits tested before are candidates too: when the test is
  * flaky, another run where the evidence already leans can teach more than a new commit. The
- * posterior median (Horstein's rule, `strategy: "median"`) is as good only when the test is
- * deterministic: on a flaky one it keeps rerunning one point, 2 to 4 times the runs. When
- * halving the likeliest segment by count is within 1% of the best, it is taken instead: it
- * keeps a deterministic search a binary search, where the information rule alone drifts by a
- * few commits towards hypotheses that still hold a little "that run was a flake".
+ * posterior median (Horstein's rule, `strategy: "median"`) is about as good while failures are
+ * frequent, but where they are rare it keeps rerunning one commit: for a test failing 30% of
+ * the time it took 1.3x the runs (over q0 = 0) and over 1.8x (over q0 = 0.05, a third of the
+ * searches then spending the whole budget) in bench/bisect.ts. When halving the likeliest
+ * segment by count is within 1% of the best, it is taken instead: it keeps a deterministic
+ * search a binary search, where the information rule alone drifts by a few commits towards
+ * hypotheses that still hold a little "that run was a flake".
  *
  * It stops when one commit holds `confidence` of the posterior (the culprit), or a run of
  * skipped commits (cannot-run) together with the first runnable commit after it does (a range:
  * the culprit is one of them and no run can tell which), or "no single culprit" does, or the
  * budget is spent (undecided, with the shortest range holding `confidence` of the culprit's
- * probability). Before naming a culprit it confirms it: the culprit must have been seen failing
- * and its parent seen passing; if either has not, it runs there first, and the posterior, which
- * counts that run, decides again. More than that is not needed: the posterior already weighs
- * every run at both (a flaky culprit is only named after enough of them).
+ * probability). Before naming a culprit it confirms it, and runs there first when it cannot:
+ * - the culprit has failed and its parent has passed;
+ * - the culprit's runs fail at the bad end's rate rather than the good end's (Bayes factor
+ *   >= 3, each rate's posterior from the runs at that end alone, the only runs whose side no
+ *   hypothesis questions), and its parent's the other way round.
+ * The posterior already weighs every run at both, so a deterministic culprit needs nothing more
+ * (one failure, or one pass, against 3/3 and 0/3 ends is a factor of 7 or more). The second
+ * check catches what one step cannot explain: a commit that fails at 10% while the bad end fails
+ * at 30%, named because the search dwelt on it, is not the culprit, or not the whole of it.
  *
  * What the posterior probability means: averaged over the prior, a culprit named at 0.95 is
- * right 95% of the time. At a given pair of rates it is close to that but not exactly: in the
- * simulated 1024-commit histories it is right 92% (q0 = 0.05, q1 = 0.3) to 100% of the time at
- * 0.95, and at least 98% of the time at 0.98 or more (`npm run bench:bisect`).
+ * right 95% of the time. At a given pair of rates it is close to that but not exactly: see
+ * `npm run bench:bisect` for each cell of the issue's grid, and the confidence it takes for 98%.
+ * When every commit fails at the same rate, "no single culprit" gains on the culprits only as
+ * fast as the Occam factor of the second rate (about the square root of the runs): the search
+ * then ends undecided at its budget rather than answering "no single culprit".
  */
 
 import { logBeta, logGamma } from "./beta.js";
@@ -111,20 +124,23 @@ export interface BisectPosterior {
 /** Prior probability of "no single culprit" unless told otherwise. */
 export const DEFAULT_PRIOR_NO_CULPRIT = 0.02;
 
-/** Run budget unless told otherwise: 50 runs per halving of the history. */
+/**
+ * Run budget unless told otherwise: 64 runs per halving of the history, about 3 times what a
+ * test failing 30% of the time over a 5% flake needs on average (bench/bisect.ts).
+ */
 export function defaultMaxRuns(n: number): number {
-  return 50 * Math.max(1, Math.ceil(Math.log2(n + 1)));
+  return 64 * Math.max(1, Math.ceil(Math.log2(n + 1)));
 }
 
 /** The prior on the two rates under "k is the culprit": a mixture of four kinds of test. */
 export interface RatePrior {
   /** q0 = 0 and q1 = 1: the test passes before the culprit and fails from it on. */
   deterministic: number;
-  /** q0 = 0, q1 ~ Beta(flaky): the culprit brought a flaky failure. */
+  /** q0 = 0, q1 ~ Beta(`new`): the culprit brought a flaky failure. */
   newFlaky: number;
-  /** q0 ~ Beta(flaky), q1 = 1: the test was flaky, the culprit made it fail every time. */
+  /** q0 ~ Beta(`old`), q1 = 1: the test was flaky, the culprit made it fail every time. */
   oldFlaky: number;
-  /** Both rates ~ Beta(flaky), independently. */
+  /** q0 ~ Beta(`old`) and q1 ~ Beta(`new`), independently. */
   bothFlaky: number;
   /** Beta prior of q0 when it is flaky. */
   old: BetaShape;
@@ -210,6 +226,9 @@ function logSide(rate: Rate, failures: number, passes: number, flaky: BetaBinomi
 const NONE_RATE = new BetaBinomial({ a: 0.5, b: 0.5 });
 const logNone = (f: number, p: number) => NONE_RATE.logLikelihood(f, p);
 
+/** A named culprit's runs must favour the bad end's rate (its parent's the good end's) this much. */
+const LOG_CONFIRM = Math.log(3);
+
 /** Halving by count is taken over the most informative commit when within this share of it. */
 const HALVING_TOLERANCE = 0.01;
 
@@ -272,6 +291,8 @@ export class FlakyBisect {
   private readonly priorNone: number;
   private readonly strategy: "information" | "median";
   private readonly mixture: Component[];
+  private readonly oldShape: BetaShape;
+  private readonly newShape: BetaShape;
   private readonly oldRate: BetaBinomial;
   private readonly newRate: BetaBinomial;
   /** Sorted: 0, every commit with a pass or a failure, n. */
@@ -310,7 +331,20 @@ export class FlakyBisect {
     this.priorNone = priorNone;
     this.strategy = options.strategy ?? "information";
     const prior = options.ratePrior ?? DEFAULT_RATE_PRIOR;
+    const weights = [prior.deterministic, prior.newFlaky, prior.oldFlaky, prior.bothFlaky];
+    const shapes = [prior.old.a, prior.old.b, prior.new.a, prior.new.b];
+    if (!weights.every((w) => w >= 0) || !shapes.every((x) => x > 0)) {
+      throw new RangeError("ratePrior: weights must be >= 0 and Beta shapes > 0");
+    }
+    if (
+      options.maxRuns !== undefined &&
+      !(Number.isInteger(options.maxRuns) && options.maxRuns >= 0)
+    ) {
+      throw new RangeError(`maxRuns must be an integer >= 0, got ${options.maxRuns}`);
+    }
     this.mixture = components(prior);
+    this.oldShape = prior.old;
+    this.newShape = prior.new;
     this.oldRate = new BetaBinomial(prior.old);
     this.newRate = new BetaBinomial(prior.new);
     if (this.mixture.length === 0) throw new RangeError("ratePrior: every weight is 0");
@@ -479,7 +513,37 @@ export class FlakyBisect {
     if (this.passes[j - 1] === 0 && !this.skippedSet.has(parent)) {
       return { index: parent, reason: `confirm: ${held}, but its parent has not passed yet` };
     }
+    const last = this.points.length - 1;
+    if (j < last && !this.skippedSet.has(culprit) && this.endsFavour(j) < LOG_CONFIRM) {
+      return {
+        index: culprit,
+        reason: `confirm: ${held}, but it does not fail at the bad end's rate yet`,
+      };
+    }
+    if (j - 1 > 0 && !this.skippedSet.has(parent) && -this.endsFavour(j - 1) < LOG_CONFIRM) {
+      return {
+        index: parent,
+        reason: `confirm: ${held}, but its parent does not pass at the good end's rate yet`,
+      };
+    }
     return null;
+  }
+
+  /**
+   * log Bayes factor of "the runs at points[i] fail at the bad end's rate" against "at the good
+   * end's rate", each rate's posterior from the runs at that end alone: the only runs whose side
+   * no hypothesis questions.
+   */
+  private endsFavour(i: number): number {
+    const last = this.points.length - 1;
+    const f = this.failures[i]!;
+    const p = this.passes[i]!;
+    const marginal = (shape: BetaShape, ef: number, ep: number) =>
+      logBeta(f + shape.a + ef, p + shape.b + ep) - logBeta(shape.a + ef, shape.b + ep);
+    return (
+      marginal(this.newShape, this.failures[last]!, this.passes[last]!) -
+      marginal(this.oldShape, this.failures[0]!, this.passes[0]!)
+    );
   }
 
   private named(j: number, probability: number): BisectResult {

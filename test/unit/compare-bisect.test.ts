@@ -291,6 +291,14 @@ describe("FlakyBisect: where it runs next", () => {
     }
   });
 
+  it("can run at the posterior median instead (Horstein's rule)", () => {
+    const b = new FlakyBisect(64, CLEAN, { confidence: 0.95, strategy: "median" });
+    const { result, steps } = drive(b, deterministic(23));
+    expect(result).toMatchObject({ kind: "culprit", index: 23 });
+    expect(steps[0]).toMatchObject({ index: 32 });
+    expect(steps[0]!.reason).toMatch(/median/);
+  });
+
   it("names commit 1 of n = 1 at once when the ends are clean", () => {
     const b = new FlakyBisect(1, CLEAN, { confidence: 0.95 });
     const step = b.next();
@@ -398,9 +406,9 @@ describe("FlakyBisect: no single culprit, budget, confirmation", () => {
     }
   });
 
-  it("has a default budget of 50 runs per halving", () => {
-    expect(defaultMaxRuns(1)).toBe(50);
-    expect(defaultMaxRuns(1024)).toBe(550);
+  it("has a default budget of 64 runs per halving", () => {
+    expect(defaultMaxRuns(1)).toBe(64);
+    expect(defaultMaxRuns(1024)).toBe(704);
   });
 
   it("confirms before naming: the parent must have passed", () => {
@@ -418,6 +426,26 @@ describe("FlakyBisect: no single culprit, budget, confirmation", () => {
     expect(b.next()).toMatchObject({ kind: "done", result: { kind: "culprit", index: 1 } });
   });
 
+  it("confirms before naming: the culprit must fail at the bad end's rate", () => {
+    // Commit 2 holds 0.952, but it failed 3 of 13 runs, between the good end's 0/10 and the bad
+    // end's 6/10: more runs there first. Two more failures make it look like the bad end.
+    const b = new FlakyBisect(
+      3,
+      { good: { runs: 10, failures: 0 }, bad: { runs: 10, failures: 6 } },
+      { confidence: 0.95 },
+    );
+    for (let i = 0; i < 40; i++) b.record(1, "pass");
+    for (let i = 0; i < 3; i++) b.record(2, "fail");
+    for (let i = 0; i < 10; i++) b.record(2, "pass");
+    expect(b.posterior().culprit[2]).toBeGreaterThan(0.95);
+    const step = b.next();
+    expect(step).toMatchObject({ kind: "run", index: 2 });
+    expect((step as { reason: string }).reason).toMatch(/does not fail at the bad end's rate/);
+    b.record(2, "fail");
+    b.record(2, "fail");
+    expect(b.next()).toMatchObject({ kind: "done", result: { kind: "culprit", index: 2 } });
+  });
+
   it("refuses what it cannot mean", () => {
     const options = { confidence: 0.95 };
     expect(() => new FlakyBisect(0, CLEAN, options)).toThrow(RangeError);
@@ -429,6 +457,14 @@ describe("FlakyBisect: no single culprit, budget, confirmation", () => {
     expect(() => new FlakyBisect(4, CLEAN, { ...options, priorNoCulprit: 1 })).toThrow(RangeError);
     expect(
       () => new FlakyBisect(4, CLEAN, { ...options, ratePrior: DETERMINISTIC, priorNoCulprit: 0 }),
+    ).toThrow(RangeError);
+    expect(() => new FlakyBisect(4, CLEAN, { ...options, maxRuns: -1 })).toThrow(RangeError);
+    expect(
+      () =>
+        new FlakyBisect(4, CLEAN, {
+          ...options,
+          ratePrior: { ...DEFAULT_RATE_PRIOR, old: { a: 0, b: 5 } },
+        }),
     ).toThrow(RangeError);
     const b = new FlakyBisect(4, CLEAN, options);
     expect(() => b.record(5, "pass")).toThrow(RangeError);
