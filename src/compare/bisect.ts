@@ -19,7 +19,7 @@
  * Its weight trades those runs against trusting a lucky streak of failures (a test failing
  * 70% of the time that failed 3/3 at the bad end). With weight 0 / 0.1 / 0.25 / 0.5, at
  * confidence 0.95, a deterministic search of 1024 commits takes 13.6 / 12.7 / 11.9 / 10.9 runs
- * and the 70% cell names a wrong commit 2.5 / 3.1 / 4.7 / 11.9% of the time (`npx tsx
+ * and the 70% cell names a wrong commit 2.6 / 3.3 / 4.9 / 12.0% of the time (`npx tsx
  * bench/bisect.ts --no-sweep --cells 1/0` and `--cells 0.7/0`, with `--prior`); 0.25 keeps a
  * 100-commit deterministic search within 9 runs (issue 13 asks for 10).
  * Under "no single culprit", every run at every commit fails with one rate, Beta(1/2, 1/2).
@@ -36,7 +36,7 @@
  * flaky, another run where the evidence already leans can teach more than a new commit. The
  * posterior median (Horstein's rule, `strategy: "median"`) is about as good while failures are
  * frequent, but where they are rare it keeps rerunning one commit: for a test failing 30% of
- * the time it took 1.3x the runs (over q0 = 0) and over 1.8x (over q0 = 0.05, a third of the
+ * the time it took 1.2x the runs (over q0 = 0) and over 1.5x (over q0 = 0.05, a fifth of the
  * searches then spending the whole budget) in bench/bisect.ts. When halving the likeliest
  * segment by count is within 1% of the best, it is taken instead: it keeps a deterministic
  * search a binary search, where the information rule alone drifts by a few commits towards
@@ -353,7 +353,11 @@ export class FlakyBisect {
     return this.spent;
   }
 
-  /** Records one run at commit `index` (0..n; the ends may be run again). */
+  /**
+   * Records one run at commit `index` (0..n: the ends may be asked for again). Cannot-run marks
+   * the commit skipped, as `git bisect skip` does: it is never asked for again, and is no
+   * evidence (passes or failures recorded there still count). Every call counts to the budget.
+   */
   record(index: number, outcome: CommitOutcome): void {
     if (!Number.isInteger(index) || index < 0 || index > this.n) {
       throw new RangeError(`commit index ${index} is outside 0..${this.n}`);
