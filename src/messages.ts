@@ -109,6 +109,32 @@ export const messages = {
     `culprit: inconclusive so far. Run how many more times a side? (${n} suggested, 0 to stop)`,
   pathsNotInBaseline: (paths: readonly string[]) =>
     `the command names ${formatPaths(paths)}, which the baseline does not have`,
+  bisectNoSuchRev: (flag: string, rev: string) =>
+    `culprit: ${flag} ${rev}: no such commit in this clone; fetch it first (git fetch origin <branch>, or git fetch --deepen=N in a shallow clone).`,
+  bisectNoUpstream: () =>
+    "culprit: the branch has no upstream to take the good end from; give it with --good REV (a commit where the test passes).",
+  bisectEmpty: (good: string, bad: string) =>
+    `culprit: no commit between --good ${good} and --bad ${bad}: the good end must be an older commit of the bad end's history.`,
+  bisectNotFirstParent: (good: string, bad: string) =>
+    `culprit: --good ${good} is not on the first-parent history of --bad ${bad} (a commit of a merged branch?); give a commit of ${bad}'s own history, e.g. the merge that brought it in.`,
+  bisectNotReproduced: (bad: string, runs: number) =>
+    `the command passed all ${runs} runs at the bad end (${bad}): nothing to search for`,
+  bisectEndUnrunnable: (rev: string) =>
+    `the command could not run at ${rev} (a build failure, a missing file?): no search is possible`,
+  bisectGoodFails: (
+    good: string,
+    g: { runs: number; failures: number },
+    b: { runs: number; failures: number },
+  ) =>
+    `it fails at the good end (${good}) as often as at the bad end (${g.failures}/${g.runs} against ${b.failures}/${b.runs}): pick an older --good where it passes`,
+  bisectInterrupted: (signal: string) => `interrupted by ${signal}; no culprit named`,
+  bisectFound: (sha: string, p: string) => `${sha.slice(0, 12)} made it fail (posterior ${p})`,
+  bisectRange: (count: number, p: string) =>
+    `the culprit is one of ${count} commits that could not all be run (posterior ${p})`,
+  bisectNoCulprit: (p: string) =>
+    `no single commit made it fail: it fails alike across the history (posterior ${p})`,
+  bisectUndecided: (count: number, p: string) =>
+    `the run budget was spent before one commit stood out; the culprit is likely among ${count} commits (posterior ${p})`,
   indexLockAppeared: (path: string) =>
     `${path} appeared during the run (another git process holds the index) and did not go away`,
 };

@@ -2,9 +2,11 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { CancelledError, ExitCode, NotRestoredError, UsageError } from "../errors.js";
 import { openRepo } from "../git/repo.js";
 import { attribute } from "../machine/attribute.js";
+import { bisect } from "../machine/bisect.js";
 import { recover, status } from "../machine/recover.js";
 import type { AttributionResult } from "../machine/types.js";
 import { messages } from "../messages.js";
+import { bisectExitCode, bisectJson, renderBisectHuman } from "../report/bisect.js";
 import { annotation, stepSummary } from "../report/github.js";
 import { renderHuman } from "../report/human.js";
 import { toJson } from "../report/json.js";
@@ -70,6 +72,11 @@ export async function runCli(args: string[]): Promise<number> {
         if (command.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else process.stdout.write(renderStatus(report));
         return ExitCode.ok;
+      }
+      case "bisect": {
+        const repo = await openRepo(process.cwd());
+        const options = applyConfig(command.options, loadConfig(repo.root), repo.root);
+        return await runBisect(options, command.good, command.bad);
       }
       case "attribute": {
         // Defaults from the repository's config; flags win. Outside a repository preflight says so.
@@ -223,6 +230,52 @@ async function runAttribute(options: CliOptions): Promise<number> {
     return code;
   } finally {
     progress.stop();
+    for (const signal of handled) process.off(signal, onSignal);
+  }
+}
+
+/** `culprit bisect`: the search, its report, its exit code; signals stop it and remove its worktrees. */
+async function runBisect(
+  options: CliOptions,
+  good: string | undefined,
+  bad: string | undefined,
+): Promise<number> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      process.stderr.write(`\n${messages.signalReceived(signal)}\n`);
+      controller.abort(signal);
+    } else process.stderr.write(`${messages.signalAgain()}\n`);
+  };
+  const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of handled) process.on(signal, onSignal);
+  try {
+    const report = await bisect({
+      argv: options.argv,
+      ...(options.shell !== undefined ? { shell: options.shell } : {}),
+      cwd: process.cwd(),
+      ...(good !== undefined ? { good } : {}),
+      ...(bad !== undefined ? { bad } : {}),
+      confidence: options.confidence,
+      runs: options.runs,
+      maxRuns: options.maxRuns,
+      timeoutMs: options.timeoutMs,
+      killAfterMs: options.killAfterMs,
+      ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
+      ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
+      ...(options.runner ? { runner: options.runner } : {}),
+      jobs: options.jobs,
+      share: { copy: options.shareCopy },
+      signal: controller.signal,
+    });
+    const code = bisectExitCode(report);
+    if (options.format === "json")
+      process.stdout.write(`${JSON.stringify(bisectJson(report, code), null, 2)}\n`);
+    else process.stdout.write(renderBisectHuman(report, { quiet: options.quiet }));
+    return code;
+  } finally {
     for (const signal of handled) process.off(signal, onSignal);
   }
 }

@@ -29,6 +29,17 @@ export async function recover(cwd: string): Promise<RecoverResult> {
   try {
     const journal = readJournal(repo.stateDir);
     if (!journal) return { recovered: false, message: messages.nothingToRecover(), residue: [] };
+    if (!journal.backup && journal.isolated) {
+      // A bisect (or a run killed before its backup) in worktrees: only they are left.
+      const groups = new Set([
+        ...(journal.testGroups ?? []),
+        ...(journal.testGroup ? [journal.testGroup] : []),
+      ]);
+      for (const group of groups) await endOrphanedTest(group, journal.runId);
+      await removeWorktrees(repo, journal.worktrees ?? []);
+      clearJournal(repo.stateDir);
+      return { recovered: true, message: messages.recoveredIsolated(journal.runId), residue: [] };
+    }
     if (!journal.backup) {
       // Died while writing the backup: nothing had been touched yet.
       await repo.git.tryRun(["update-ref", "-d", `${repo.refPrefix}/backup`]);

@@ -1,0 +1,651 @@
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
+import { type BisectResult, FlakyBisect } from "../compare/bisect.js";
+import { decide } from "../compare/decide.js";
+import type { SideCounts } from "../compare/types.js";
+import { UsageError } from "../errors.js";
+import { keepResidue } from "../git/backup.js";
+import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
+import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
+import {
+  addWorktree,
+  ignoredEntries,
+  removeWorktree,
+  shareIgnored,
+  type Worktree,
+} from "../git/worktree.js";
+import { messages } from "../messages.js";
+import { runWithHangRetry } from "../run/index.js";
+import type { Outcome } from "../run/types.js";
+import { isKept } from "../strategies/suspects.js";
+import { faultPoint } from "./fault.js";
+import { clearJournal, type Journal, writeJournal } from "./journal.js";
+import { acquireLock, assertLockFree } from "./lock.js";
+import { assertNoPendingRun, assertRunnable } from "./preflight.js";
+import type { StateName } from "./states.js";
+
+/** Everything `culprit bisect` needs from the command line. */
+export interface BisectOptions {
+  argv: string[];
+  shell?: string;
+  cwd: string;
+  /** The revision where the test passes (default: the merge base with the upstream branch). */
+  good?: string;
+  /** The revision where it fails (default HEAD). */
+  bad?: string;
+  /** Posterior a commit must hold to be named. */
+  confidence: number;
+  /** Runs at each end before the first decision, and most runs at each end. */
+  runs: number;
+  maxRuns: number;
+  timeoutMs: number;
+  killAfterMs: number;
+  cannotRunPattern?: RegExp;
+  cannotRunExit?: number[];
+  runner?: string;
+  /** Commits (or runs) tested at the same time, each in its own worktree. */
+  jobs: number;
+  /** Ignored paths (globs) copied into the worktrees instead of linked. */
+  share?: { copy: readonly string[] };
+  signal?: AbortSignal;
+  onProgress?: (event: BisectProgress) => void;
+}
+
+/** What the search tells a front end while it works. */
+export type BisectProgress =
+  | { kind: "phase"; text: string }
+  | { kind: "run-end"; commit: string; outcome: Outcome; label: string };
+
+/** One run at a commit. */
+export interface BisectRun {
+  outcome: Outcome;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  log: string | null;
+}
+
+/** A commit of the searched history, with its runs. */
+export interface BisectCommit {
+  /** 0: the good end, n: the bad end. */
+  index: number;
+  sha: string;
+  subject: string;
+  author: string;
+  date: string;
+  runs: BisectRun[];
+}
+
+/** How `culprit bisect` ended. */
+export type BisectVerdict =
+  | "culprit"
+  | "range"
+  | "no-culprit"
+  | "undecided"
+  | "not-reproduced"
+  | "good-fails"
+  | "unrunnable"
+  | "interrupted";
+
+/** The outcome of `culprit bisect`. */
+export interface BisectReport {
+  runId: string;
+  verdict: BisectVerdict;
+  reason: string;
+  confidence: number;
+  good: { rev: string; sha: string };
+  bad: { rev: string; sha: string };
+  /** Commits after the good end up to the bad end, in first-parent order. */
+  commits: number;
+  culprit: (Omit<BisectCommit, "runs" | "index"> & { probability: number }) | null;
+  /** The culprit is one of these (skipped commits that could not run, and the first that could). */
+  range: { commits: Omit<BisectCommit, "runs" | "index">[]; probability: number } | null;
+  /** Every commit run, ends included, in history order. */
+  tested: BisectCommit[];
+  /** Runs at the ends, and runs of the search after them. */
+  runs: { ends: number; search: number };
+  interrupted: string | null;
+  command: { argv: string[]; shell: string | null; cwd: string };
+  timing: { totalMs: number; runsMs: number };
+}
+
+const mergeBasePrefix = "merge-base:";
+
+/** A run id that sorts by time: 20261128T054312-3f9a. */
+function newRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+/** Resolves a revision to a commit in this clone; a UsageError that says what to fetch. */
+async function commitOf(repo: Repo, rev: string, flag: string): Promise<string> {
+  const found = await repo.git.tryRun(["rev-parse", "--verify", "-q", `${rev}^{commit}`]);
+  if (found.exitCode !== 0) throw new UsageError(messages.bisectNoSuchRev(flag, rev));
+  return found.stdout.trim();
+}
+
+/** `--good`: given, `merge-base:REF`, or the merge base of HEAD and its upstream branch. */
+async function resolveGood(
+  repo: Repo,
+  good: string | undefined,
+): Promise<{ rev: string; sha: string }> {
+  if (good !== undefined && !good.startsWith(mergeBasePrefix))
+    return { rev: good, sha: await commitOf(repo, good, "--good") };
+  const ref = good?.slice(mergeBasePrefix.length) ?? "@{upstream}";
+  const other = await repo.git.tryRun(["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
+  if (other.exitCode !== 0) {
+    throw new UsageError(
+      good === undefined ? messages.bisectNoUpstream() : messages.bisectNoSuchRev("--good", ref),
+    );
+  }
+  const base = await repo.git.tryRun(["merge-base", "HEAD", other.stdout.trim()]);
+  if (base.exitCode !== 0 || base.stdout.trim() === "")
+    throw new UsageError(messages.noMergeBase(ref));
+  return { rev: good ?? `merge-base:${ref}`, sha: base.stdout.trim().split("\n")[0]! };
+}
+
+/** Subject, author and date of commits, by sha. */
+async function describe(
+  repo: Repo,
+  shas: readonly string[],
+): Promise<Map<string, Omit<BisectCommit, "runs" | "index">>> {
+  const out = await repo.git.run([
+    "show",
+    "-s",
+    "--format=%H%x00%s%x00%an%x00%aI%x00",
+    ...new Set(shas),
+  ]);
+  const found = new Map<string, Omit<BisectCommit, "runs" | "index">>();
+  const fields = out.split("\0");
+  for (let i = 0; i + 3 < fields.length; i += 4) {
+    const sha = fields[i]!.trim();
+    found.set(sha, { sha, subject: fields[i + 1]!, author: fields[i + 2]!, date: fields[i + 3]! });
+  }
+  return found;
+}
+
+/** A worktree that moves from commit to commit. */
+interface Slot {
+  worktree: Worktree;
+  cwd: string;
+  /** The tree it holds now. */
+  tree: string | null;
+  busy: boolean;
+  dropWorkIndex: () => void;
+}
+
+/**
+ * `culprit bisect`: finds the commit that made the command fail, even when it fails only some of
+ * the time (src/compare/bisect.ts). Each tested commit is checked out in a linked worktree under
+ * .git/culprit/worktrees/: the user's tree, index, HEAD and stash are never written, and may be
+ * dirty. Journaled like an attribution (`culprit recover` removes the worktrees of a killed run).
+ */
+export async function bisect(options: BisectOptions): Promise<BisectReport> {
+  const startedAt = Date.now();
+  const repo = await openRepo(options.cwd);
+  assertLockFree(repo.stateDir);
+  if (!(await headCommit(repo.git))) throw new UsageError(messages.noCommits());
+  assertNoPendingRun(repo);
+  if (options.shell === undefined) assertRunnable(options.argv, options.cwd);
+  const bad = {
+    rev: options.bad ?? "HEAD",
+    sha: await commitOf(repo, options.bad ?? "HEAD", "--bad"),
+  };
+  const good = await resolveGood(repo, options.good);
+  const listed = splitZ(
+    (
+      await repo.git.run([
+        "rev-list",
+        "--first-parent",
+        "--reverse",
+        "-z",
+        `${good.sha}..${bad.sha}`,
+      ])
+    ).replace(/\n/g, "\0"),
+  );
+  if (listed.length === 0) throw new UsageError(messages.bisectEmpty(good.rev, bad.rev));
+  const parent = (
+    await repo.git.tryRun(["rev-parse", "--verify", "-q", `${listed[0]}^1`])
+  ).stdout.trim();
+  if (parent !== good.sha) throw new UsageError(messages.bisectNotFirstParent(good.rev, bad.rev));
+  const release = acquireLock(repo.stateDir);
+  try {
+    assertNoPendingRun(repo);
+    return await new Bisection(repo, options, startedAt, good, bad, [good.sha, ...listed]).run();
+  } finally {
+    release();
+  }
+}
+
+class Bisection {
+  private readonly runId = newRunId();
+  private readonly journal: Journal;
+  private readonly logDir: string;
+  private readonly slots: Slot[] = [];
+  private readonly groups = new Set<number>();
+  /** Runs by commit index. */
+  private readonly runs = new Map<number, BisectRun[]>();
+  private readonly records: { index: number; outcome: "pass" | "fail" | "cannot-run" }[] = [];
+  private readonly trees = new Map<string, string>();
+  private ignored: string[] | null = null;
+  private interrupted: string | null = null;
+  private endRuns = 0;
+
+  constructor(
+    private readonly repo: Repo,
+    private readonly options: BisectOptions,
+    private readonly startedAt: number,
+    private readonly good: { rev: string; sha: string },
+    private readonly bad: { rev: string; sha: string },
+    /** Index 0 the good end, the last the bad end. */
+    private readonly history: string[],
+  ) {
+    this.logDir = join(repo.stateDir, "logs", this.runId);
+    this.journal = {
+      version: 1,
+      runId: this.runId,
+      pid: process.pid,
+      startedAt: new Date(startedAt).toISOString(),
+      state: "preflight",
+      command: options.shell !== undefined ? ["sh", "-c", options.shell] : options.argv,
+      residue: [],
+      history: [],
+      isolated: true,
+    };
+  }
+
+  private enter(state: StateName, detail?: string, extra: Partial<Journal> = {}): void {
+    Object.assign(this.journal, extra, { state, detail });
+    this.journal.history.push({
+      state,
+      at: new Date().toISOString(),
+      ...(detail ? { detail } : {}),
+    });
+    writeJournal(this.repo.stateDir, this.journal);
+    faultPoint(state, detail);
+  }
+
+  private get n(): number {
+    return this.history.length - 1;
+  }
+
+  private aborted(): boolean {
+    if (!this.options.signal?.aborted) return false;
+    const reason = this.options.signal.reason;
+    this.interrupted ??= typeof reason === "string" ? reason : "SIGINT";
+    return true;
+  }
+
+  async run(): Promise<BisectReport> {
+    const finish = async () => {
+      this.enter("leave-worktrees", "remove all", { worktrees: this.paths() });
+      for (const slot of this.slots.splice(0)) {
+        slot.dropWorkIndex();
+        await removeWorktree(this.repo, slot.worktree.path);
+      }
+      for (const dir of [
+        join(this.repo.stateDir, "worktrees"),
+        join(this.repo.stateDir, "worktree-state"),
+      ])
+        try {
+          if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+        } catch {}
+      this.enter("report", "removed", { worktrees: [] });
+      clearJournal(this.repo.stateDir);
+    };
+    let outcome: { verdict: BisectVerdict; reason: string; result: BisectResult | null };
+    try {
+      await this.makeSlots();
+      outcome = await this.search();
+    } catch (error) {
+      try {
+        await finish();
+      } catch {
+        // The journal stays: `culprit recover` removes what is left.
+      }
+      throw error;
+    }
+    await finish();
+    return this.report(outcome);
+  }
+
+  private paths(): string[] {
+    return this.slots.map((s) => s.worktree.path);
+  }
+
+  /** `jobs` worktrees at the bad end, with the ignored folders of the user's tree shared in. */
+  private async makeSlots(): Promise<void> {
+    this.ignored ??= await ignoredEntries(this.repo);
+    const tree = await this.treeOf(this.bad.sha);
+    for (let number = 1; number <= Math.max(1, this.options.jobs); number++) {
+      const name = `${this.runId}-bisect-${number}`;
+      this.enter("enter-worktrees", `add ${number}`, {
+        worktrees: [...this.paths(), join(this.repo.stateDir, "worktrees", name)],
+      });
+      const worktree = await addWorktree(this.repo, name, { commit: this.bad.sha, tree });
+      this.slots.push({
+        worktree,
+        cwd: join(worktree.path, relative(this.repo.root, this.options.cwd)),
+        tree,
+        busy: false,
+        dropWorkIndex: useWorkIndex(worktree.repo),
+      });
+      const copy = this.options.share?.copy ?? [];
+      await shareIgnored(this.repo, worktree, this.ignored, (p) =>
+        isKept(p, copy) ? "copy" : "link",
+      );
+    }
+    this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
+  }
+
+  private async treeOf(sha: string): Promise<string> {
+    let tree = this.trees.get(sha);
+    if (!tree) {
+      tree = (await this.repo.git.run(["rev-parse", `${sha}^{tree}`])).trim();
+      this.trees.set(sha, tree);
+    }
+    return tree;
+  }
+
+  /** Runs the command once at commit `index` in a free slot. */
+  private async runAt(index: number, label: string): Promise<BisectRun | null> {
+    const slot = this.slots.find((s) => !s.busy)!;
+    slot.busy = true;
+    try {
+      const sha = this.history[index]!;
+      const tree = await this.treeOf(sha);
+      if (slot.tree !== tree) {
+        this.enter("probe-parallel", `check out ${sha.slice(0, 12)}`);
+        await resetWorktree(slot.worktree.repo, tree);
+        // Its index and HEAD follow, for a test that asks git where it is.
+        await slot.worktree.repo.git.run(["read-tree", tree]);
+        await slot.worktree.repo.git.run(["update-ref", "--no-deref", "HEAD", sha]);
+        slot.tree = tree;
+      }
+      const number = (this.runs.get(index)?.length ?? 0) + 1;
+      this.enter("probe-parallel", `${label} run`);
+      mkdirSync(this.logDir, { recursive: true });
+      workTreeTouched(slot.worktree.repo);
+      let group: number | null = null;
+      const result = await runWithHangRetry(
+        {
+          argv: this.options.argv,
+          ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+          cwd: slot.cwd,
+          env: {
+            CULPRIT_SIDE: "bisect",
+            CULPRIT_RUN: String(number),
+            CULPRIT_RUN_ID: this.runId,
+            CULPRIT_COMMIT: sha,
+          },
+          onSpawn: (pgid) => {
+            if (group !== null) this.groups.delete(group);
+            group = pgid;
+            this.groups.add(pgid);
+            this.journal.testGroups = [...this.groups];
+            writeJournal(this.repo.stateDir, this.journal);
+          },
+          timeoutMs: this.options.timeoutMs,
+          killAfterMs: this.options.killAfterMs,
+          logPath: join(this.logDir, `${sha.slice(0, 12)}-${number}.log`),
+          ...(this.options.signal ? { signal: this.options.signal } : {}),
+        },
+        {
+          ...(this.options.cannotRunPattern
+            ? { cannotRunPattern: this.options.cannotRunPattern }
+            : {}),
+          ...(this.options.cannotRunExit ? { cannotRunExit: this.options.cannotRunExit } : {}),
+          ...(this.options.runner ? { runner: this.options.runner } : {}),
+        },
+      );
+      if (group !== null) this.groups.delete(group);
+      this.journal.testGroups = [...this.groups];
+      // Every run starts from the commit's tree: what the test wrote is kept under a residue ref.
+      const ref = `${this.repo.refPrefix}/residue/${this.runId}/${sha.slice(0, 12)}`;
+      if (await keepResidue(slot.worktree.repo, tree, ref, `what the test wrote at ${sha}`)) {
+        this.enter("probe-parallel", "settle");
+        await resetWorktree(slot.worktree.repo, tree);
+      }
+      if (result.interrupted) return null;
+      const run: BisectRun = {
+        outcome: result.outcome,
+        exitCode: result.exitCode,
+        signal: result.signal,
+        durationMs: result.durationMs,
+        log: result.logPath,
+      };
+      this.runs.set(index, [...(this.runs.get(index) ?? []), run]);
+      this.options.onProgress?.({ kind: "run-end", commit: sha, outcome: run.outcome, label });
+      return run;
+    } finally {
+      slot.busy = false;
+    }
+  }
+
+  /** Runs at several commits at once (one a slot); null when interrupted. */
+  private async runMany(
+    indices: readonly number[],
+    label: (i: number) => string,
+  ): Promise<(BisectRun | null)[] | null> {
+    const results = await Promise.all(indices.map((i) => this.runAt(i, label(i))));
+    return results.some((r) => r === null) || this.aborted() ? null : results;
+  }
+
+  private counts(index: number): SideCounts {
+    const runs = this.runs.get(index) ?? [];
+    const reached = runs.filter((r) => r.outcome !== "cannot-run");
+    return {
+      runs: reached.length,
+      failures: reached.filter((r) => r.outcome !== "pass").length,
+      cannotRun: runs.length - reached.length,
+    };
+  }
+
+  /** The end checks, then the flake-aware search. */
+  private async search(): Promise<{
+    verdict: BisectVerdict;
+    reason: string;
+    result: BisectResult | null;
+  }> {
+    const n = this.n;
+    // The ends only gate the search (their counts go into it): attribution's confidence will do.
+    const compare = {
+      confidence: Math.min(this.options.confidence, 0.95),
+      margin: 0.1,
+      runs: this.options.runs,
+      maxRuns: this.options.maxRuns,
+    };
+    // The ends, as attribution judges a tree against its baseline: the bad end as "current".
+    this.options.onProgress?.({ kind: "phase", text: "checking both ends" });
+    for (;;) {
+      if (this.aborted()) return this.stopped();
+      const decision = decide(this.counts(n), this.runs.has(0) ? this.counts(0) : null, compare);
+      const badCounts = this.counts(n);
+      let wanted: number[];
+      if (decision.kind === "next") {
+        // With slots to spare, both ends at once.
+        wanted = [decision.side === "current" ? n : 0];
+        if (this.slots.length > 1) {
+          const other = wanted[0] === n ? 0 : n;
+          const used =
+            other === n
+              ? badCounts.runs + badCounts.cannotRun
+              : this.counts(0).runs + this.counts(0).cannotRun;
+          if (used < this.options.runs) wanted.push(other);
+        }
+      } else if (
+        decision.verdict === "not-reproduced" &&
+        badCounts.runs + badCounts.cannotRun < this.options.maxRuns
+      ) {
+        // A flaky failure may pass its first runs: look for one failure at the bad end first.
+        wanted = [n];
+      } else if (decision.verdict === "not-reproduced") {
+        return {
+          verdict: "not-reproduced",
+          reason: messages.bisectNotReproduced(this.bad.rev, badCounts.runs),
+          result: null,
+        };
+      } else if (decision.verdict === "unrunnable") {
+        const where = this.counts(n).runs === 0 ? this.bad.rev : this.good.rev;
+        return { verdict: "unrunnable", reason: messages.bisectEndUnrunnable(where), result: null };
+      } else {
+        const goodCounts = this.counts(0);
+        // A good end that fails as often as the bad one has nothing to find between them.
+        if (
+          goodCounts.failures > 0 &&
+          goodCounts.failures / goodCounts.runs >= badCounts.failures / badCounts.runs
+        )
+          return {
+            verdict: "good-fails",
+            reason: messages.bisectGoodFails(this.good.rev, goodCounts, badCounts),
+            result: null,
+          };
+        break;
+      }
+      if (
+        (await this.runMany(wanted.slice(0, this.slots.length), (i) =>
+          i === n ? "bad end" : "good end",
+        )) === null
+      )
+        return this.stopped();
+    }
+    this.endRuns = [...this.runs.values()].reduce((sum, r) => sum + r.length, 0);
+    const ends = {
+      good: { runs: this.counts(0).runs, failures: this.counts(0).failures },
+      bad: { runs: this.counts(n).runs, failures: this.counts(n).failures },
+    };
+    const make = () => {
+      const search = new FlakyBisect(n, ends, { confidence: this.options.confidence });
+      for (const r of this.records) search.record(r.index, r.outcome);
+      return search;
+    };
+    let search = make();
+    this.options.onProgress?.({ kind: "phase", text: `searching ${n} commits` });
+    for (;;) {
+      if (this.aborted()) return this.stopped();
+      const step = search.next();
+      if (step.kind === "done") return this.conclude(step.result);
+      // With more slots: the commits the search would ask for next, were the runs chosen so far
+      // to end as the posterior expects (a commit fails when the culprit is likelier at or before it).
+      const indices = [step.index];
+      const culprit = search.posterior().culprit;
+      const likelyFails = (i: number) => culprit.slice(1, i + 1).reduce((a, b) => a + b, 0) >= 0.5;
+      while (indices.length < this.slots.length) {
+        const guess = make();
+        for (const i of indices) guess.record(i, likelyFails(i) ? "fail" : "pass");
+        const after = guess.next();
+        if (after.kind === "done" || indices.includes(after.index)) break;
+        indices.push(after.index);
+      }
+      const results = await this.runMany(indices, (i) => `commit ${i}/${n}`);
+      if (results === null) return this.stopped();
+      results.forEach((run, j) => {
+        const outcome =
+          run!.outcome === "pass" ? "pass" : run!.outcome === "cannot-run" ? "cannot-run" : "fail";
+        this.records.push({ index: indices[j]!, outcome });
+      });
+      search = make();
+    }
+  }
+
+  private stopped(): { verdict: BisectVerdict; reason: string; result: null } {
+    const signal = this.interrupted ?? "SIGINT";
+    this.interrupted = signal;
+    return { verdict: "interrupted", reason: messages.bisectInterrupted(signal), result: null };
+  }
+
+  private conclude(result: BisectResult): {
+    verdict: BisectVerdict;
+    reason: string;
+    result: BisectResult;
+  } {
+    const p = (x: number) => x.toFixed(3);
+    switch (result.kind) {
+      case "culprit":
+        return {
+          verdict: "culprit",
+          reason: messages.bisectFound(this.history[result.index]!, p(result.probability)),
+          result,
+        };
+      case "range":
+        return {
+          verdict: "range",
+          reason: messages.bisectRange(result.to - result.from + 1, p(result.probability)),
+          result,
+        };
+      case "no-culprit":
+        return {
+          verdict: "no-culprit",
+          reason: messages.bisectNoCulprit(p(result.probability)),
+          result,
+        };
+      case "undecided":
+        return {
+          verdict: "undecided",
+          reason: messages.bisectUndecided(
+            result.best.to - result.best.from + 1,
+            p(result.best.probability),
+          ),
+          result,
+        };
+    }
+  }
+
+  private async report(outcome: {
+    verdict: BisectVerdict;
+    reason: string;
+    result: BisectResult | null;
+  }): Promise<BisectReport> {
+    const tested = [...this.runs.keys()].sort((a, b) => a - b);
+    const result = outcome.result;
+    const rangeOf = (from: number, to: number) => this.history.slice(from, to + 1);
+    const rangeShas =
+      result?.kind === "range"
+        ? rangeOf(result.from, result.to)
+        : result?.kind === "undecided"
+          ? rangeOf(result.best.from, result.best.to)
+          : [];
+    const info = await describe(this.repo, [
+      ...tested.map((i) => this.history[i]!),
+      ...rangeShas,
+      ...(result?.kind === "culprit" ? [this.history[result.index]!] : []),
+    ]);
+    const allRuns = [...this.runs.values()].reduce((sum, r) => sum + r.length, 0);
+    // Stopped during the end checks: every run was an end's.
+    const endRuns = result === null ? allRuns : this.endRuns;
+    const runsMs = [...this.runs.values()].flat().reduce((sum, r) => sum + r.durationMs, 0);
+    return {
+      runId: this.runId,
+      verdict: outcome.verdict,
+      reason: outcome.reason,
+      confidence: this.options.confidence,
+      good: this.good,
+      bad: this.bad,
+      commits: this.n,
+      culprit:
+        result?.kind === "culprit"
+          ? { ...info.get(this.history[result.index]!)!, probability: result.probability }
+          : null,
+      range:
+        result?.kind === "range" || result?.kind === "undecided"
+          ? {
+              commits: rangeShas.map((sha) => info.get(sha)!),
+              probability: result.kind === "range" ? result.probability : result.best.probability,
+            }
+          : null,
+      tested: tested.map((index) => ({
+        index,
+        ...info.get(this.history[index]!)!,
+        runs: this.runs.get(index)!,
+      })),
+      runs: { ends: endRuns, search: allRuns - endRuns },
+      interrupted: this.interrupted,
+      command: {
+        argv: this.options.argv,
+        shell: this.options.shell ?? null,
+        cwd: this.options.cwd,
+      },
+      timing: { totalMs: Date.now() - this.startedAt, runsMs },
+    };
+  }
+}

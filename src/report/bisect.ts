@@ -1,0 +1,110 @@
+import type { BisectCommit, BisectReport } from "../machine/bisect.js";
+import type { Outcome } from "../run/types.js";
+
+const glyphs: Record<Outcome, string> = { pass: "✓", fail: "✗", "cannot-run": "∅", hang: "⧖" };
+
+/** Version of the `culprit bisect --json` document (schema/bisect.schema.json). */
+export const bisectSchemaVersion = 1;
+
+/** Exit code of a bisect: 0 when one commit is named at the confidence asked, else 2. */
+export function bisectExitCode(report: BisectReport): number {
+  if (report.interrupted === "SIGTERM") return 143;
+  if (report.interrupted === "SIGHUP") return 129;
+  if (report.interrupted) return 130;
+  return report.verdict === "culprit" ? 0 : 2;
+}
+
+const headlines: Record<BisectReport["verdict"], string> = {
+  culprit: "FOUND",
+  range: "A RANGE",
+  "no-culprit": "NO SINGLE CULPRIT",
+  undecided: "UNDECIDED",
+  "not-reproduced": "NOT REPRODUCED",
+  "good-fails": "FAILS AT THE GOOD END TOO",
+  unrunnable: "UNRUNNABLE",
+  interrupted: "INTERRUPTED",
+};
+
+function short(commit: { sha: string; subject: string }): string {
+  const subject = commit.subject.length > 60 ? `${commit.subject.slice(0, 57)}...` : commit.subject;
+  return `${commit.sha.slice(0, 12)} ${subject}`;
+}
+
+function row(commit: BisectCommit, report: BisectReport): string {
+  const end =
+    commit.index === 0 ? " (good end)" : commit.index === report.commits ? " (bad end)" : "";
+  const marks = commit.runs.map((r) => glyphs[r.outcome]).join(" ");
+  const failed = commit.runs.filter(
+    (r) => r.outcome !== "pass" && r.outcome !== "cannot-run",
+  ).length;
+  const reached = commit.runs.filter((r) => r.outcome !== "cannot-run").length;
+  return `    ${short(commit)}${end}  ${marks}  ${failed}/${reached} failed`;
+}
+
+/** The human report of `culprit bisect` (pure). */
+export function renderBisectHuman(report: BisectReport, options: { quiet?: boolean } = {}): string {
+  const head = report.culprit
+    ? `culprit bisect: ${headlines.culprit}: ${short(report.culprit)}`
+    : `culprit bisect: ${headlines[report.verdict]}: ${report.reason}`;
+  if (options.quiet) return `${head}\n`;
+  const lines = [head];
+  if (report.culprit) {
+    lines.push(
+      `  ${report.culprit.author}, ${report.culprit.date}; P(this commit made it fail) = ${report.culprit.probability.toFixed(3)}`,
+    );
+  }
+  lines.push(
+    `  searched ${report.commits} commit(s) after ${report.good.rev} (${report.good.sha.slice(0, 12)}) up to ${report.bad.rev} (${report.bad.sha.slice(0, 12)}): ${report.runs.ends} run(s) at the ends, ${report.runs.search} in the search`,
+  );
+  if (report.range) {
+    lines.push(`  the culprit is one of (P = ${report.range.probability.toFixed(3)}):`);
+    for (const commit of report.range.commits.slice(0, 20)) lines.push(`    ${short(commit)}`);
+    if (report.range.commits.length > 20)
+      lines.push(`    ... and ${report.range.commits.length - 20} more`);
+  }
+  if (report.tested.length > 0) {
+    lines.push("  tested, oldest first:");
+    for (const commit of report.tested) lines.push(row(commit, report));
+  }
+  lines.push(
+    "  your work: never touched (each commit was checked out in a worktree under .git/culprit/worktrees)",
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** The `culprit bisect --json` document (pure). */
+export function bisectJson(report: BisectReport, exitCode: number): Record<string, unknown> {
+  return {
+    schemaVersion: bisectSchemaVersion,
+    kind: "bisect",
+    verdict: report.verdict,
+    reason: report.reason,
+    exitCode,
+    confidence: report.confidence,
+    command: report.command,
+    good: report.good,
+    bad: report.bad,
+    commits: report.commits,
+    culprit: report.culprit,
+    range: report.range,
+    tested: report.tested.map((c) => ({
+      sha: c.sha,
+      subject: c.subject,
+      end: c.index === 0 ? "good" : c.index === report.commits ? "bad" : null,
+      runs: c.runs.map((r) => ({
+        outcome: r.outcome,
+        exitCode: r.exitCode,
+        signal: r.signal,
+        durationMs: Math.round(r.durationMs),
+        log: r.log,
+      })),
+    })),
+    runs: report.runs,
+    interrupted: report.interrupted,
+    timing: {
+      totalMs: Math.round(report.timing.totalMs),
+      runsMs: Math.round(report.timing.runsMs),
+    },
+    runId: report.runId,
+  };
+}
