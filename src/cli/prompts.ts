@@ -1,52 +1,120 @@
+import { emitKeypressEvents } from "node:readline";
+import { Writable } from "node:stream";
 import { messages } from "../messages.js";
+import type { TerminalSize } from "./progress.js";
+import type { TerminalWriter } from "./write-terminal.js";
+
+/** The user left a prompt: Ctrl-C, Escape, or a signal that stopped the run. */
+export class PromptCancelled extends Error {
+  override readonly name = "PromptCancelled";
+  constructor(readonly how: "ctrl-c" | "escape" | "signal") {
+    super(`prompt cancelled (${how})`);
+  }
+}
+
+/** Where a prompt is drawn and what ends it early. */
+export interface PromptIo {
+  /** The run's abort signal: a SIGTERM/SIGHUP while the prompt is open ends it. */
+  signal?: AbortSignal;
+  /** The terminal writer (never blocks); process.stderr when absent. */
+  writer?: TerminalWriter;
+  size?: () => TerminalSize;
+}
+
+const escapeKey = Symbol("escape");
+
+/** inquirer's output as a stream into the non-blocking writer, sized like the terminal. */
+class WriterStream extends Writable {
+  readonly isTTY = true;
+  constructor(
+    private readonly writer: TerminalWriter,
+    private readonly size: () => TerminalSize,
+  ) {
+    super({ decodeStrings: false });
+  }
+  get columns(): number {
+    return this.size().columns || 80;
+  }
+  get rows(): number {
+    return this.size().rows || 24;
+  }
+  override _write(chunk: string | Buffer, _encoding: string, done: () => void): void {
+    this.writer.line(chunk);
+    done();
+  }
+}
 
 /**
- * The yes/no and number prompts of interactive triage, on stderr. Shown only to a person at a
- * terminal (`canPrompt`), never in CI; each has a flag that answers it (`--yes`, `--more N`).
- * Never called in tests: inquirer is loaded only here.
+ * Asks one inquirer question (inquirer loads here, lazily). inquirer 13 gives Escape no meaning,
+ * so Escape cancels, like Ctrl-C (which inquirer receives as a byte: the prompt's raw mode turns
+ * the terminal's SIGINT off). Throws PromptCancelled for both and for the run's abort signal.
  */
-async function promptModule(signal?: AbortSignal) {
+async function ask<T>(question: Record<string, unknown>, io: PromptIo): Promise<T> {
   const { default: inquirer } = await import("inquirer");
-  return inquirer.createPromptModule({ output: process.stderr, ...(signal ? { signal } : {}) });
-}
-
-/** True when a prompt ended by Ctrl-C or a signal (the caller treats it as "no"). */
-function cancelled(error: unknown): boolean {
-  const name = (error as Error)?.name;
-  return name === "ExitPromptError" || name === "AbortPromptError";
-}
-
-/** "N changed files: check out the baseline over them?" (`--yes` answers it). */
-export async function promptConfirmTouch(changed: number, signal?: AbortSignal): Promise<boolean> {
-  const prompt = await promptModule(signal);
+  const own = new AbortController();
+  const onAbort = () => own.abort(io.signal?.reason);
+  if (io.signal?.aborted) onAbort();
+  io.signal?.addEventListener("abort", onAbort, { once: true });
+  // Keypress events are what inquirer's readline parses anyway; a lone ESC is reported after
+  // readline's escape timeout (500 ms), as `{ name: "escape" }`.
+  emitKeypressEvents(process.stdin);
+  const onKey = (_text: string, key?: { name?: string }) => {
+    if (key?.name === "escape") own.abort(escapeKey);
+  };
+  process.stdin.on("keypress", onKey);
+  const output = io.writer
+    ? new WriterStream(io.writer, io.size ?? (() => ({ columns: 80, rows: 24 })))
+    : process.stderr;
   try {
-    const answers = await prompt<{ ok: boolean }>([
-      { type: "confirm", name: "ok", message: messages.confirmTouch(changed), default: true },
-    ]);
-    return answers.ok;
+    const prompt = inquirer.createPromptModule({ output, signal: own.signal });
+    const answers = await prompt<{ answer: T }>([{ ...question, name: "answer" } as never]);
+    return answers.answer as T;
   } catch (error) {
-    if (cancelled(error)) return false;
+    const name = (error as Error)?.name;
+    if (name === "ExitPromptError") throw new PromptCancelled("ctrl-c");
+    if (name === "AbortPromptError")
+      throw new PromptCancelled(own.signal.reason === escapeKey ? "escape" : "signal");
     throw error;
+  } finally {
+    process.stdin.off("keypress", onKey);
+    io.signal?.removeEventListener("abort", onAbort);
+    // The prompt's readline paused stdin; our keypress listener must not keep it flowing.
+    process.stdin.pause();
   }
+}
+
+/**
+ * "N changed files: check out the baseline over them?" (`--yes` answers it). Shown only to a
+ * person at a terminal (`canPrompt`), never in CI. Ctrl-C or Escape: PromptCancelled.
+ */
+export async function promptConfirmTouch(changed: number, io: PromptIo = {}): Promise<boolean> {
+  return ask<boolean>(
+    { type: "confirm", message: messages.confirmTouch(changed), default: true },
+    io,
+  );
 }
 
 /** "Inconclusive so far: run N more times a side?" (`--more N` answers it); 0 stops. */
-export async function promptMoreRuns(suggested: number, signal?: AbortSignal): Promise<number> {
-  const prompt = await promptModule(signal);
-  try {
-    const answers = await prompt<{ more: number | undefined }>([
-      {
-        type: "number",
-        name: "more",
-        message: messages.runMorePrompt(suggested),
-        default: suggested,
-        min: 0,
-        max: 1000,
-      },
-    ]);
-    return answers.more ?? 0;
-  } catch (error) {
-    if (cancelled(error)) return 0;
-    throw error;
-  }
+export async function promptMoreRuns(suggested: number, io: PromptIo = {}): Promise<number> {
+  const more = await ask<number | undefined>(
+    {
+      type: "number",
+      message: messages.runMorePrompt(suggested),
+      default: suggested,
+      min: 0,
+      max: 1000,
+    },
+    io,
+  );
+  return more ?? 0;
+}
+
+/** A checkbox of `choices` (for the suspects); Ctrl-C or Escape: PromptCancelled. */
+export async function promptCheckbox(
+  message: string,
+  choices: { name: string; value: string; checked: boolean }[],
+  validate: (picked: readonly unknown[]) => true | string,
+  io: PromptIo = {},
+): Promise<string[]> {
+  return ask<string[]>({ type: "checkbox", message, choices, pageSize: 15, validate }, io);
 }

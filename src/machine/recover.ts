@@ -5,7 +5,7 @@ import { stashDrop, stashIndexByMessage } from "../git/stash.js";
 import { messages } from "../messages.js";
 import { processAlive } from "../run/index.js";
 import { stashMessageFor } from "../strategies/baseline-stash.js";
-import { clearJournal, readJournal } from "./journal.js";
+import { clearJournal, type LastRun, readJournal, readLastRun, recordEnding } from "./journal.js";
 import { acquireLock, lockHolder } from "./lock.js";
 import { endOrphanedTest } from "./orphans.js";
 
@@ -30,6 +30,7 @@ export async function recover(cwd: string): Promise<RecoverResult> {
       // Died while writing the backup: nothing had been touched yet.
       await repo.git.tryRun(["update-ref", "-d", `${repo.refPrefix}/backup`]);
       clearJournal(repo.stateDir);
+      recordRecovered(repo, journal.runId, false);
       return { recovered: true, message: messages.recoveredUntouched(journal.runId), residue: [] };
     }
     // The test of the dead run may still be running (it has its own process group): stop it
@@ -46,6 +47,7 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     await dropStashes(repo, stashMessageFor(journal.runId));
     await dropBackup(repo, journal.backup);
     clearJournal(repo.stateDir);
+    recordRecovered(repo, journal.runId, true);
     const kept = await repo.git.run([
       "for-each-ref",
       "--format=%(refname)",
@@ -56,6 +58,19 @@ export async function recover(cwd: string): Promise<RecoverResult> {
   } finally {
     release();
   }
+}
+
+/** last-run.json of a run `culprit recover` finished: it says who restored the work. */
+function recordRecovered(repo: Repo, runId: string, touched: boolean): void {
+  recordEnding(
+    repo.stateDir,
+    { runId },
+    {
+      at: new Date().toISOString(),
+      recovered: true,
+      restore: { touched, via: touched ? "backup" : "none", verified: touched },
+    },
+  );
 }
 
 /** The entries a run stashed (the work is also in the verified backup, so they are redundant). */
@@ -76,6 +91,8 @@ export interface StatusReport {
   running: { pid: number; startedAt: string } | null;
   pending: { runId: string; state: string; backupRef: string | null } | null;
   refs: string[];
+  /** The journal of the last run that ended (`.git/culprit/last-run.json`), if there is one. */
+  lastRun: LastRun | null;
 }
 
 /** Reads whether a run is in progress or a backup is pending, without touching anything. */
@@ -92,5 +109,6 @@ export async function status(cwd: string): Promise<StatusReport> {
       ? { runId: journal.runId, state: journal.state, backupRef: journal.backup?.ref ?? null }
       : null,
     refs,
+    lastRun: readLastRun(repo.stateDir),
   };
 }
