@@ -8,7 +8,11 @@ import { type CliOptions, helpText, parseArgs } from "./parse-args.js";
 import { canPrompt, promptSuspects } from "./pick-suspects.js";
 import { createProgress, readTerminalSize } from "./progress.js";
 import { PromptCancelled, promptConfirmTouch, promptMoreRuns } from "./prompts.js";
-import { openTerminalWriter, type TerminalWriter } from "./write-terminal.js";
+import {
+  openTerminalWriter,
+  releaseHungUpTerminal,
+  type TerminalWriter,
+} from "./write-terminal.js";
 
 // Only what --help and --version need is imported up front: git, execa, the machine, the
 // reports and inquirer load when a command needs them (`culprit --version` starts in about the
@@ -65,6 +69,7 @@ export async function main(args: string[]): Promise<never> {
   // Lines still queued for a terminal that is not reading (Ctrl-S): they are written once it
   // reads again; after a signal, only for a little while.
   await terminal?.flush(timeLeft());
+  releaseHungUpTerminal();
   process.exit(code);
 }
 
@@ -191,7 +196,10 @@ async function runAttribute(options: CliOptions, stateDir: string): Promise<numb
   };
   const onSignal = (signal: NodeJS.Signals) => {
     // The tree is restored and the journal closed: nothing is left to protect.
-    if (reporting) process.exit(signalExitCodes[received?.name ?? signal] ?? ExitCode.sigint);
+    if (reporting) {
+      releaseHungUpTerminal();
+      process.exit(signalExitCodes[received?.name ?? signal] ?? ExitCode.sigint);
+    }
     if (received === null) interrupt(signal, messages.signalReceived(signal));
     else writer.line(`${messages.signalAgain()}\n`);
   };

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, write, writeSync } from "node:fs";
+import { isatty } from "node:tty";
 
 /** What one write did: bytes taken, "again" (nothing taken: the terminal is not reading now), or "gone". */
 export type WriteAttempt = number | "again" | "gone";
@@ -237,4 +238,27 @@ export class TerminalWriter {
 /** A writer for fd 1 or 2 (see openTerminalSink). */
 export function openTerminalWriter(fd: number, options?: WriterOptions): TerminalWriter {
   return new TerminalWriter(openTerminalSink(fd), options);
+}
+
+/** Which of fds 0-2 were terminals when culprit started. */
+const stdioWasTTY = [0, 1, 2].map((fd) => isatty(fd));
+
+/**
+ * Before exit: fds 0-2 on a terminal that hung up (isatty says no more: TCGETS fails with EIO)
+ * are pointed at /dev/null. Node 20 restores the terminal's modes at exit and aborts when
+ * tcsetattr fails with EIO (https://github.com/nodejs/node/issues/51519, fixed by
+ * https://github.com/nodejs/node/pull/58200 in later lines): after a closed terminal culprit
+ * would die of SIGABRT/SIGSEGV instead of exiting 129. Node skips an fd that is no longer the
+ * file it started with.
+ */
+export function releaseHungUpTerminal(): void {
+  for (const fd of [0, 1, 2]) {
+    if (!stdioWasTTY[fd] || isatty(fd)) continue;
+    try {
+      closeSync(fd);
+      // The lowest free fd: the one just closed.
+      const reopened = openSync("/dev/null", fd === 0 ? "r" : "w");
+      if (reopened !== fd) closeSync(reopened);
+    } catch {}
+  }
 }
