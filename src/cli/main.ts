@@ -203,6 +203,11 @@ async function runAttribute(options: CliOptions, stateDir: string): Promise<numb
     if (received === null) interrupt(signal, messages.signalReceived(signal));
     else writer.line(`${messages.signalAgain()}\n`);
   };
+  // The terminal closed while a question was open (its input ended): as the SIGHUP that comes
+  // with it, whichever of the two culprit sees first.
+  const hungUp = () => {
+    if (received === null) interrupt("SIGHUP", messages.signalReceived("SIGHUP"));
+  };
   const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of handled) process.on(signal, onSignal);
   // Prompts only for a person at a terminal (never in CI or with stdin not a terminal); each has
@@ -239,7 +244,7 @@ async function runAttribute(options: CliOptions, stateDir: string): Promise<numb
         ? {
             pickSuspects: (changes, preselected) => {
               progress.stop();
-              return promptSuspects(changes, preselected, io);
+              return promptSuspects(changes, preselected, { ...io, onClosed: hungUp });
             },
           }
         : {}),
@@ -251,10 +256,10 @@ async function runAttribute(options: CliOptions, stateDir: string): Promise<numb
               try {
                 return await promptConfirmTouch(changed, io);
               } catch (error) {
+                if (!(error instanceof PromptCancelled)) throw error;
+                if (error.how === "closed") hungUp();
                 // Nothing is touched yet: the run ends here (exit 130, or the signal's code).
-                if (error instanceof PromptCancelled)
-                  throw new CancelledError(messages.cancelled());
-                throw error;
+                throw new CancelledError(messages.cancelled());
               }
             },
           }
@@ -277,7 +282,8 @@ async function runAttribute(options: CliOptions, stateDir: string): Promise<numb
                 } catch (error) {
                   if (!(error instanceof PromptCancelled)) throw error;
                   // Ctrl-C or Escape: stop as Ctrl-C does anywhere else (restore, exit 130).
-                  if (error.how !== "signal") interrupt("SIGINT", messages.promptCancelled());
+                  if (error.how === "closed") hungUp();
+                  else if (error.how !== "signal") interrupt("SIGINT", messages.promptCancelled());
                   return 0;
                 }
               },

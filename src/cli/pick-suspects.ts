@@ -30,12 +30,13 @@ const statusWords: Record<Change["status"], string> = {
 
 /**
  * Asks which changes to revert, in a checkbox on the terminal, the automatic suspects pre-checked.
- * Null when the user cancels (Ctrl-C, Escape, or the run's abort signal).
+ * Null when the user cancels (Ctrl-C, Escape, the run's abort signal, or the terminal closed:
+ * then `onClosed` is called first).
  */
 export async function promptSuspects(
   changes: readonly Change[],
   preselected: readonly string[],
-  io: PromptIo = {},
+  io: PromptIo & { onClosed?: () => void } = {},
 ): Promise<string[] | null> {
   const checked = new Set(preselected);
   try {
@@ -50,7 +51,8 @@ export async function promptSuspects(
       io,
     );
   } catch (error) {
-    if (error instanceof PromptCancelled) return null;
-    throw error;
+    if (!(error instanceof PromptCancelled)) throw error;
+    if (error.how === "closed") io.onClosed?.();
+    return null;
   }
 }

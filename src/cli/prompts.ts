@@ -4,10 +4,10 @@ import { messages } from "../messages.js";
 import type { TerminalSize } from "./progress.js";
 import type { TerminalWriter } from "./write-terminal.js";
 
-/** The user left a prompt: Ctrl-C, Escape, or a signal that stopped the run. */
+/** The prompt ended unanswered: Ctrl-C, Escape, a signal that stopped the run, or the terminal closed. */
 export class PromptCancelled extends Error {
   override readonly name = "PromptCancelled";
-  constructor(readonly how: "ctrl-c" | "escape" | "signal") {
+  constructor(readonly how: "ctrl-c" | "escape" | "signal" | "closed") {
     super(`prompt cancelled (${how})`);
   }
 }
@@ -22,6 +22,29 @@ export interface PromptIo {
 }
 
 const escapeKey = Symbol("escape");
+const terminalClosed = Symbol("closed");
+
+let rawModeGuarded = false;
+
+/**
+ * A terminal closed while a prompt is open ends stdin, and readline's close then sets the
+ * terminal back to cooked mode, which throws EIO from an 'end' handler: an uncaught exception
+ * that would kill culprit with the baseline checked out. A terminal that is gone has no mode to
+ * restore: that EIO is ignored.
+ */
+function guardRawMode(): void {
+  if (rawModeGuarded || typeof process.stdin.setRawMode !== "function") return;
+  rawModeGuarded = true;
+  const setRawMode = process.stdin.setRawMode.bind(process.stdin);
+  process.stdin.setRawMode = (mode: boolean) => {
+    try {
+      return setRawMode(mode);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EIO") return process.stdin;
+      throw error;
+    }
+  };
+}
 
 /** inquirer's output as a stream into the non-blocking writer, sized like the terminal. */
 class WriterStream extends Writable {
@@ -58,10 +81,22 @@ async function ask<T>(question: Record<string, unknown>, io: PromptIo): Promise<
   // Keypress events are what inquirer's readline parses anyway; a lone ESC is reported after
   // readline's escape timeout (500 ms), as `{ name: "escape" }`.
   emitKeypressEvents(process.stdin);
-  const onKey = (_text: string, key?: { name?: string }) => {
+  // What ended the prompt, seen before inquirer sees it (these listeners come first): inquirer
+  // reports Ctrl-C, a closed terminal and a signal (through signal-exit) alike, as ExitPromptError.
+  let ctrlC = false;
+  let closed = false;
+  const onKey = (_text: string, key?: { name?: string; ctrl?: boolean }) => {
     if (key?.name === "escape") own.abort(escapeKey);
+    if (key?.ctrl && key.name === "c") ctrlC = true;
   };
   process.stdin.on("keypress", onKey);
+  guardRawMode();
+  const onClosed = () => {
+    closed = true;
+    own.abort(terminalClosed);
+  };
+  process.stdin.on("end", onClosed);
+  process.stdin.on("error", onClosed);
   const output = io.writer
     ? new WriterStream(io.writer, io.size ?? (() => ({ columns: 80, rows: 24 })))
     : process.stderr;
@@ -71,12 +106,16 @@ async function ask<T>(question: Record<string, unknown>, io: PromptIo): Promise<
     return answers.answer as T;
   } catch (error) {
     const name = (error as Error)?.name;
-    if (name === "ExitPromptError") throw new PromptCancelled("ctrl-c");
-    if (name === "AbortPromptError")
-      throw new PromptCancelled(own.signal.reason === escapeKey ? "escape" : "signal");
-    throw error;
+    if (name !== "ExitPromptError" && name !== "AbortPromptError") throw error;
+    if (own.signal.reason === escapeKey) throw new PromptCancelled("escape");
+    if (ctrlC) throw new PromptCancelled("ctrl-c");
+    if (closed) throw new PromptCancelled("closed");
+    if (io.signal?.aborted) throw new PromptCancelled("signal");
+    throw new PromptCancelled("ctrl-c");
   } finally {
     process.stdin.off("keypress", onKey);
+    process.stdin.off("end", onClosed);
+    process.stdin.off("error", onClosed);
     io.signal?.removeEventListener("abort", onAbort);
     // The prompt's readline paused stdin; our keypress listener must not keep it flowing.
     process.stdin.pause();

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { captureState, type TestRepo } from "../repos/harness.js";
 import { ptySkipReason, readLastRun, startPty } from "../repos/pty.js";
@@ -141,3 +143,24 @@ describe.skipIf(skip !== null)(
     });
   },
 );
+
+describe.skipIf(skip !== null)("a signal while a question is open", () => {
+  test.concurrent("SIGTERM at the 'check out over N files?' question: nothing touched, exit 143", async () => {
+    const repo = regressionRepo();
+    repo.write("culprit.config.json", '{ "confirmAbove": 1 }\n');
+    const pty = await startPty(repo, ["--", ...checkCommand], { columns: 120, rows: 40 });
+    try {
+      const before = captureState(repo);
+      await pty.waitFor(/changed files: check out the baseline/);
+      // culprit is the wrapper's only child: its pid is in the lock it holds.
+      const lock = JSON.parse(readFileSync(join(repo.dir, ".git", "culprit", "lock"), "utf8"));
+      process.kill(lock.pid as number, "SIGTERM");
+      expect(await pty.exitCode()).toBe(143);
+      expect(await pty.screen()).toMatch(/^culprit: cancelled; nothing was touched\.$/m);
+      expectUntouched(repo, before);
+    } finally {
+      pty.dispose();
+      await cleanupRepo(repo);
+    }
+  });
+});
