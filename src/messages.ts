@@ -31,6 +31,35 @@ function describeAttempt(attempt: TriedAttempt): string {
   return `${what}${notRun[attempt.outcome ?? ""] ?? ""}`;
 }
 
+/** What `culprit status` says about the last run that ended (from .git/culprit/last-run.json). */
+export interface LastRunSummary {
+  runId: string;
+  at: string;
+  /** The last state its journal entered. */
+  state: string;
+  signal?: string;
+  verdict?: string;
+  exitCode?: number;
+  restore?: { touched: boolean; via: string; verified: boolean };
+  error?: string;
+  recovered?: boolean;
+}
+
+function lastRunOutcome(last: LastRunSummary): string {
+  const restore = last.restore;
+  const work = !restore
+    ? `its journal ends in "${last.state}"`
+    : !restore.touched
+      ? "your tree was not touched"
+      : `your work was restored${restore.via !== "none" ? ` (${restore.via})` : ""}${restore.verified ? ", verified" : ", NOT verified"}`;
+  if (last.recovered)
+    return `it stopped in "${last.state}"; \`culprit recover\` restored it: ${work}`;
+  const exit = last.exitCode !== undefined ? ` (exit ${last.exitCode})` : "";
+  if (last.error) return `ended with an error${exit}: ${last.error.split("\n")[0]}; ${work}`;
+  if (last.signal) return `interrupted by ${last.signal}${exit}; ${work}`;
+  return `${last.verdict ?? "no verdict"}${exit}; ${work}`;
+}
+
 /** Every line culprit says to a user, in one place. */
 export const messages = {
   notARepository: (cwd: string) => `culprit: ${cwd} is not inside a git repository.`,
@@ -66,6 +95,12 @@ export const messages = {
   signalReceived: (signal: string) =>
     `culprit: ${signal}: stopping the test and restoring your work, please wait...`,
   signalAgain: () => "culprit: restoring your work, please wait (it will not be left half done).",
+  promptCancelled: () => "culprit: cancelled: restoring your work, please wait...",
+  pickAtLeastOne: () => "Pick at least one change to revert.",
+  outputNotShown: (bytes: number) =>
+    `culprit: ${bytes} bytes of the test's output were not shown (the terminal was not reading); the run's logs have all of it.`,
+  lastRun: (last: LastRunSummary) =>
+    `culprit: last run ${last.runId} (${last.at}): ${lastRunOutcome(last)}.`,
   internalError: () =>
     "culprit: internal error (a bug in culprit). Check your tree with `culprit status`; if a run is pending, `culprit recover` restores it.",
   baselineNotPrepared: (why: string) =>
@@ -127,6 +162,8 @@ export const messages = {
     b: { runs: number; failures: number },
   ) =>
     `it fails at the good end (${good}) as often as at the bad end (${g.failures}/${g.runs} against ${b.failures}/${b.runs}): pick an older --good where it passes`,
+  bisectSignal: (signal: string) =>
+    `culprit: ${signal}: stopping the runs and removing the worktrees, please wait...`,
   bisectInterrupted: (signal: string) => `interrupted by ${signal}; no culprit named`,
   bisectFound: (sha: string, p: string) => `${sha.slice(0, 12)} made it fail (posterior ${p})`,
   bisectRange: (count: number, p: string) =>

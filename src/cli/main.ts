@@ -1,22 +1,22 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { CancelledError, ExitCode, NotRestoredError, UsageError } from "../errors.js";
-import { openRepo } from "../git/repo.js";
-import { attribute } from "../machine/attribute.js";
-import { bisect } from "../machine/bisect.js";
-import { recover, status } from "../machine/recover.js";
+import type { StatusReport } from "../machine/recover.js";
 import type { AttributionResult } from "../machine/types.js";
 import { messages } from "../messages.js";
-import { bisectExitCode, bisectJson, renderBisectHuman } from "../report/bisect.js";
-import { annotation, stepSummary } from "../report/github.js";
-import { renderHuman } from "../report/human.js";
-import { toJson } from "../report/json.js";
-import { renderLine } from "../report/line.js";
-import { applyConfig, loadConfig } from "./config.js";
 import { isCI, isGitHubActions, useColor } from "./environment.js";
 import { type CliOptions, helpText, parseArgs } from "./parse-args.js";
 import { canPrompt, promptSuspects } from "./pick-suspects.js";
-import { createProgress } from "./progress.js";
-import { promptConfirmTouch, promptMoreRuns } from "./prompts.js";
+import { createProgress, readTerminalSize } from "./progress.js";
+import { PromptCancelled, promptConfirmTouch, promptMoreRuns } from "./prompts.js";
+import {
+  openTerminalWriter,
+  releaseHungUpTerminal,
+  type TerminalWriter,
+} from "./write-terminal.js";
+
+// Only what --help and --version need is imported up front: git, execa, the machine, the
+// reports and inquirer load when a command needs them (`culprit --version` starts in about the
+// time of `node -e 0`; bench/startup.js measures it).
 
 /** Exit code of a verdict (DESIGN.md's table). */
 export function exitCodeFor(result: AttributionResult): number {
@@ -41,9 +41,42 @@ function version(): string {
   return pkg.version;
 }
 
+/** Exit codes of the signals culprit stops on. */
+const signalExitCodes: Record<string, number> = {
+  SIGINT: ExitCode.sigint,
+  SIGTERM: ExitCode.sigterm,
+  SIGHUP: ExitCode.sighup,
+};
+
+/** culprit's own stderr while an attribution runs (null otherwise): a writer that never blocks. */
+let terminal: TerminalWriter | null = null;
+/** Until when to wait for a terminal that is not reading (Ctrl-S): not long after a signal. */
+let writeDeadline = Number.POSITIVE_INFINITY;
+/** After a signal, the report and the lines still queued get this long in all, then culprit exits. */
+const signalGraceMs = 2_000;
+
+const timeLeft = (): number => writeDeadline - Date.now();
+
+const ignore = (): void => {};
+
 /** The entry: runs a command line and exits. The only place culprit exits. */
 export async function main(args: string[]): Promise<never> {
-  process.exit(await runCli(args));
+  // A terminal that is gone (a closed tab: SIGHUP, then EIO) or a closed pipe (EPIPE) makes a
+  // write emit 'error'; unhandled, that would kill culprit in the middle of a restore.
+  process.stdout.on("error", ignore);
+  process.stderr.on("error", ignore);
+  const code = await runCli(args);
+  // Lines still queued for a terminal that is not reading (Ctrl-S): they are written once it
+  // reads again; after a signal, only for a little while.
+  await terminal?.flush(timeLeft());
+  releaseHungUpTerminal();
+  process.exit(code);
+}
+
+/** Writes to stderr: through the writer while an attribution runs. */
+function sayError(text: string): void {
+  if (terminal) terminal.line(text);
+  else process.stderr.write(text);
 }
 
 /** Runs a command line and returns the exit code (for tests and the bin). */
@@ -58,6 +91,7 @@ export async function runCli(args: string[]): Promise<number> {
         process.stdout.write(`${version()}\n`);
         return ExitCode.ok;
       case "recover": {
+        const { recover } = await import("../machine/recover.js");
         const result = await recover(process.cwd());
         if (command.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else {
@@ -68,20 +102,32 @@ export async function runCli(args: string[]): Promise<number> {
         return ExitCode.ok;
       }
       case "status": {
+        const { status } = await import("../machine/recover.js");
         const report = await status(process.cwd());
         if (command.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else process.stdout.write(renderStatus(report));
         return ExitCode.ok;
       }
       case "bisect": {
+        const [{ openRepo }, { applyConfig, loadConfig }] = await Promise.all([
+          import("../git/repo.js"),
+          import("./config.js"),
+        ]);
         const repo = await openRepo(process.cwd());
         const options = applyConfig(command.options, loadConfig(repo.root), repo.root);
         return await runBisect(options, command.good, command.bad);
       }
       case "attribute": {
         // Defaults from the repository's config; flags win. Outside a repository preflight says so.
+        const [{ openRepo }, { applyConfig, loadConfig }] = await Promise.all([
+          import("../git/repo.js"),
+          import("./config.js"),
+        ]);
         const repo = await openRepo(process.cwd());
-        return await runAttribute(applyConfig(command.options, loadConfig(repo.root), repo.root));
+        return await runAttribute(
+          applyConfig(command.options, loadConfig(repo.root), repo.root),
+          repo.stateDir,
+        );
       }
     }
   } catch (error) {
@@ -89,7 +135,7 @@ export async function runCli(args: string[]): Promise<number> {
   }
 }
 
-function renderStatus(report: Awaited<ReturnType<typeof status>>): string {
+function renderStatus(report: StatusReport): string {
   const lines: string[] = [];
   if (report.running)
     lines.push(
@@ -101,39 +147,87 @@ function renderStatus(report: Awaited<ReturnType<typeof status>>): string {
     );
   } else lines.push("culprit: no run in progress, no backup pending.");
   for (const ref of report.refs) lines.push(`  ${ref}`);
+  const last = report.lastRun;
+  if (last && !report.running && !report.pending) {
+    const ending = last.ending;
+    lines.push(
+      messages.lastRun({
+        runId: last.runId,
+        at: ending?.at ?? last.history.at(-1)?.at ?? last.startedAt,
+        state: last.state,
+        ...(ending?.signal ? { signal: ending.signal.name } : {}),
+        ...(ending?.verdict ? { verdict: ending.verdict } : {}),
+        ...(ending?.exitCode !== undefined ? { exitCode: ending.exitCode } : {}),
+        ...(ending?.restore ? { restore: ending.restore } : {}),
+        ...(ending?.error ? { error: ending.error } : {}),
+        ...(ending?.recovered ? { recovered: true } : {}),
+      }),
+    );
+  }
   return `${lines.join("\n")}\n`;
 }
 
-async function runAttribute(options: CliOptions): Promise<number> {
+async function runAttribute(options: CliOptions, stateDir: string): Promise<number> {
   const env = process.env;
+  const { attribute } = await import("../machine/attribute.js");
+  const { recordEnding } = await import("../machine/journal.js");
   const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals === 1) {
-      process.stderr.write(`\n${messages.signalReceived(signal)}\n`);
-      controller.abort(signal);
-    } else process.stderr.write(`${messages.signalAgain()}\n`);
-  };
-  const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const signal of handled) process.on(signal, onSignal);
+  // Everything culprit writes to the terminal while the run is in progress (spinner, prompts,
+  // the signal lines, --verbose output) goes through this writer: it never blocks the event loop
+  // (so signals are handled while the terminal is not reading) and never throws (so a terminal
+  // that is gone cannot stop the restore).
+  const writer = openTerminalWriter(2);
+  terminal = writer;
+  const size = () => readTerminalSize(process.stderr);
   // The spinner: a person watching a terminal, not CI, not when the output is for a machine, and
   // not when the test's own output streams by (--verbose).
   const progress = createProgress(
     options.format === "human" &&
       !options.quiet &&
       !options.verbose &&
-      Boolean(process.stderr.isTTY) &&
-      !isCI(env),
+      process.stderr.isTTY &&
+      !isCI(env)
+      ? writer
+      : null,
     options.runs,
+    size,
   );
+  // Set from signal handlers and prompts (a closure: `as` keeps TypeScript from narrowing it).
+  let received = null as { name: string; at: string } | null;
+  let reporting = false;
+  // The first signal (or Ctrl-C / Escape in a prompt) aborts the run: the machine stops the
+  // test's process group, restores and verifies the tree; later ones only say to wait.
+  const interrupt = (signal: NodeJS.Signals, line: string) => {
+    received = { name: signal, at: new Date().toISOString() };
+    const erased = progress.end();
+    writer.line(`${erased ? "" : "\n"}${line}\n`);
+    controller.abort(signal);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    // The tree is restored and the journal closed: nothing is left to protect.
+    if (reporting) {
+      releaseHungUpTerminal();
+      process.exit(signalExitCodes[received?.name ?? signal] ?? ExitCode.sigint);
+    }
+    if (received === null) interrupt(signal, messages.signalReceived(signal));
+    else writer.line(`${messages.signalAgain()}\n`);
+  };
+  // The terminal closed while a question was open (its input ended): as the SIGHUP that comes
+  // with it, whichever of the two culprit sees first.
+  const hungUp = () => {
+    if (received === null) interrupt("SIGHUP", messages.signalReceived("SIGHUP"));
+  };
+  const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of handled) process.on(signal, onSignal);
   // Prompts only for a person at a terminal (never in CI or with stdin not a terminal); each has
   // a flag that answers it.
   const interactive = canPrompt({
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     env,
+    size: size(),
   });
+  const io = { signal: controller.signal, writer, size };
   const prompting =
     interactive &&
     options.strategy !== "stash" &&
@@ -163,16 +257,23 @@ async function runAttribute(options: CliOptions): Promise<number> {
         ? {
             pickSuspects: (changes, preselected) => {
               progress.stop();
-              return promptSuspects(changes, preselected, controller.signal);
+              return promptSuspects(changes, preselected, { ...io, onClosed: hungUp });
             },
           }
         : {}),
       ...(interactive && !options.yes
         ? {
             confirmAbove: options.confirmAbove,
-            confirmTouch: (changed: number) => {
+            confirmTouch: async (changed: number) => {
               progress.stop();
-              return promptConfirmTouch(changed, controller.signal);
+              try {
+                return await promptConfirmTouch(changed, io);
+              } catch (error) {
+                if (!(error instanceof PromptCancelled)) throw error;
+                if (error.how === "closed") hungUp();
+                // Nothing is touched yet: the run ends here (exit 130, or the signal's code).
+                throw new CancelledError(messages.cancelled());
+              }
             },
           }
         : {}),
@@ -187,13 +288,21 @@ async function runAttribute(options: CliOptions): Promise<number> {
           }
         : interactive
           ? {
-              moreRuns: () => {
+              moreRuns: async () => {
                 progress.stop();
-                return promptMoreRuns(Math.max(options.runs, 5), controller.signal);
+                try {
+                  return await promptMoreRuns(Math.max(options.runs, 5), io);
+                } catch (error) {
+                  if (!(error instanceof PromptCancelled)) throw error;
+                  // Ctrl-C or Escape: stop as Ctrl-C does anywhere else (restore, exit 130).
+                  if (error.how === "closed") hungUp();
+                  else if (error.how !== "signal") interrupt("SIGINT", messages.promptCancelled());
+                  return 0;
+                }
               },
             }
           : {}),
-      ...(options.verbose ? { onOutput: (chunk: Buffer) => process.stderr.write(chunk) } : {}),
+      ...(options.verbose ? { onOutput: (chunk: Buffer) => writer.line(chunk) } : {}),
       ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
       ...(options.worktree
         ? { worktree: true, jobs: options.jobs, share: { copy: options.shareCopy } }
@@ -201,15 +310,43 @@ async function runAttribute(options: CliOptions): Promise<number> {
       signal: controller.signal,
       onProgress: progress.update,
     });
-    progress.stop();
-    const code = exitCodeFor(result);
+    progress.end();
+    const code = received ? signalExitCodes[received.name]! : exitCodeFor(result);
+    // What happened goes to .git/culprit/last-run.json before anything is printed: after a
+    // closed terminal that record is all the user has.
+    recordEnding(stateDir, thisProcess(), {
+      at: new Date().toISOString(),
+      ...(received ? { signal: received } : {}),
+      verdict: result.verdict,
+      exitCode: code,
+      restore: {
+        touched: result.restore.touched,
+        via: result.restore.via,
+        verified: result.restore.verified,
+      },
+    });
+    reporting = true;
+    if (received) writeDeadline = Date.now() + signalGraceMs;
+    if (writer.droppedBytes > 0) writer.line(`${messages.outputNotShown(writer.droppedBytes)}\n`);
+    // The report follows the lines still queued on the terminal.
+    await writer.flush(timeLeft());
+    const stdout = process.stdout.isTTY
+      ? openTerminalWriter(1, { maxQueuedBytes: Infinity })
+      : null;
+    const out = (text: string) => (stdout ? stdout.line(text) : process.stdout.write(text));
     const gitHub = isGitHubActions(env);
+    const [{ toJson }, { renderLine }, { renderHuman }, { annotation }] = await Promise.all([
+      import("../report/json.js"),
+      import("../report/line.js"),
+      import("../report/human.js"),
+      import("../report/github.js"),
+    ]);
     if (options.format === "json") {
-      process.stdout.write(`${JSON.stringify(toJson(result, code), null, 2)}\n`);
+      out(`${JSON.stringify(toJson(result, code), null, 2)}\n`);
     } else if (options.format === "line") {
-      process.stdout.write(renderLine(result));
+      out(renderLine(result));
     } else {
-      process.stdout.write(
+      out(
         renderHuman(result, {
           color: useColor(Boolean(process.stdout.isTTY), env),
           quiet: options.quiet,
@@ -219,35 +356,60 @@ async function runAttribute(options: CliOptions): Promise<number> {
     // After the report: the last lines of a failing run, where they do not break a machine's stdout.
     if (options.showOutput) {
       const shown = failingOutput(result);
-      if (shown) (options.format === "human" ? process.stdout : process.stderr).write(shown);
+      if (shown) (options.format === "human" ? out : sayError)(shown);
     }
     if (gitHub) {
       // GitHub's runner reads workflow commands from the step's stdout and stderr alike; with
       // --json stdout is one JSON document, so the annotation goes to stderr there.
-      (options.format === "json" ? process.stderr : process.stdout).write(annotation(result));
-      writeStepSummary(env["GITHUB_STEP_SUMMARY"], result);
+      (options.format === "json" ? sayError : out)(annotation(result));
+      await writeStepSummary(env["GITHUB_STEP_SUMMARY"], result);
     }
+    await stdout?.flush(timeLeft());
     return code;
+  } catch (error) {
+    progress.end();
+    if (received) writeDeadline = Date.now() + signalGraceMs;
+    const code = reportError(error);
+    const ending = {
+      at: new Date().toISOString(),
+      ...(received ? { signal: received } : {}),
+      exitCode: received ? signalExitCodes[received.name]! : code,
+      error: (error as Error)?.message ?? String(error),
+    };
+    recordEnding(stateDir, thisProcess(), ending);
+    return ending.exitCode;
   } finally {
-    progress.stop();
+    reporting = true;
     for (const signal of handled) process.off(signal, onSignal);
   }
 }
 
-/** `culprit bisect`: the search, its report, its exit code; signals stop it and remove its worktrees. */
+/**
+ * `culprit bisect`: the search, its report, its exit code. The first SIGINT / SIGTERM / SIGHUP
+ * stops the runs and removes the worktrees (the user's tree was never written); culprit's lines
+ * go through the writer that never blocks, as for an attribution.
+ */
 async function runBisect(
   options: CliOptions,
   good: string | undefined,
   bad: string | undefined,
 ): Promise<number> {
+  const { bisect } = await import("../machine/bisect.js");
   const controller = new AbortController();
-  let signals = 0;
+  const writer = openTerminalWriter(2);
+  terminal = writer;
+  let received = null as NodeJS.Signals | null;
+  let reporting = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals === 1) {
-      process.stderr.write(`\n${messages.signalReceived(signal)}\n`);
+    if (reporting) {
+      releaseHungUpTerminal();
+      process.exit(signalExitCodes[received ?? signal] ?? ExitCode.sigint);
+    }
+    if (received === null) {
+      received = signal;
+      writer.line(`\n${messages.bisectSignal(signal)}\n`);
       controller.abort(signal);
-    } else process.stderr.write(`${messages.signalAgain()}\n`);
+    } else writer.line(`${messages.signalAgain()}\n`);
   };
   const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of handled) process.on(signal, onSignal);
@@ -269,15 +431,35 @@ async function runBisect(
       jobs: options.jobs,
       share: { copy: options.shareCopy },
       signal: controller.signal,
+      ...(options.verbose
+        ? {
+            onProgress: (event) =>
+              writer.line(
+                event.kind === "phase"
+                  ? `culprit: ${event.text}\n`
+                  : `culprit: ${event.label} ${event.commit.slice(0, 12)}: ${event.outcome}\n`,
+              ),
+          }
+        : {}),
     });
+    reporting = true;
+    const { bisectExitCode, bisectJson, renderBisectHuman } = await import("../report/bisect.js");
     const code = bisectExitCode(report);
+    if (received) writeDeadline = Date.now() + signalGraceMs;
+    await writer.flush(timeLeft());
     if (options.format === "json")
       process.stdout.write(`${JSON.stringify(bisectJson(report, code), null, 2)}\n`);
     else process.stdout.write(renderBisectHuman(report, { quiet: options.quiet }));
     return code;
   } finally {
+    reporting = true;
     for (const signal of handled) process.off(signal, onSignal);
   }
+}
+
+/** This process's runs, for the last-run record (a pid is reused, a start time is not). */
+function thisProcess(): { pid: number; since: number } {
+  return { pid: process.pid, since: Date.now() - process.uptime() * 1000 - 1_000 };
 }
 
 /** `--show-output`: the last lines of the last failing run, your tree's first (null if none). */
@@ -293,32 +475,32 @@ function failingOutput(result: AttributionResult): string | null {
 }
 
 /** Appends the Markdown summary to $GITHUB_STEP_SUMMARY; a failure to write it is only a warning. */
-function writeStepSummary(path: string | undefined, result: AttributionResult): void {
+async function writeStepSummary(
+  path: string | undefined,
+  result: AttributionResult,
+): Promise<void> {
   if (!path) return;
+  const { stepSummary } = await import("../report/github.js");
   try {
     appendFileSync(path, stepSummary(result));
   } catch (error) {
-    process.stderr.write(
-      `culprit: could not write the step summary to ${path}: ${(error as Error).message}\n`,
-    );
+    sayError(`culprit: could not write the step summary to ${path}: ${(error as Error).message}\n`);
   }
 }
 
 function reportError(error: unknown): number {
   if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n`);
+    sayError(`${error.message}\n`);
     return error.exitCode;
   }
   if (error instanceof CancelledError) {
-    process.stderr.write(`${error.message}\n`);
+    sayError(`${error.message}\n`);
     return error.exitCode;
   }
   if (error instanceof NotRestoredError) {
-    process.stderr.write(`${error.message}\nTo restore it, run:\n  ${error.recovery}\n`);
+    sayError(`${error.message}\nTo restore it, run:\n  ${error.recovery}\n`);
     return error.exitCode;
   }
-  process.stderr.write(
-    `${(error as Error)?.stack ?? String(error)}\n${messages.internalError()}\n`,
-  );
+  sayError(`${(error as Error)?.stack ?? String(error)}\n${messages.internalError()}\n`);
   return ExitCode.notRestored;
 }

@@ -1,6 +1,9 @@
 import { UsageError } from "../errors.js";
 import { messages } from "../messages.js";
-import { runnerNames } from "../run/index.js";
+// Not ../run/index.js: that pulls in execa, and --help / --version must start fast.
+import { runnerProfiles } from "../run/runner-profiles.js";
+
+const runnerNames = runnerProfiles.map((profile) => profile.name);
 
 /** Options of `culprit [options] -- <command>`, before defaults from the environment. */
 export interface CliOptions {

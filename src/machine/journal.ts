@@ -61,11 +61,14 @@ export function readJournal(stateDir: string): Journal | null {
 /** Writes the journal atomically (temp file, fsync, rename): a reader sees the old or the new one. */
 export function writeJournal(stateDir: string, journal: Journal): void {
   mkdirSync(stateDir, { recursive: true });
-  const target = journalPath(stateDir);
+  writeAtomically(journalPath(stateDir), journal);
+}
+
+function writeAtomically(target: string, value: unknown): void {
   const temp = `${target}.${process.pid}.tmp`;
   const fd = openSync(temp, "w");
   try {
-    writeSync(fd, `${JSON.stringify(journal, null, 2)}\n`);
+    writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -73,7 +76,67 @@ export function writeJournal(stateDir: string, journal: Journal): void {
   renameSync(temp, target);
 }
 
-/** Removes the journal (the run ended with the tree verified). */
+/** Path of the journal of the last run that ended (kept to say what happened). */
+export function lastRunPath(stateDir: string): string {
+  return join(stateDir, "last-run.json");
+}
+
+/** How the last run ended, as the command line (or `culprit recover`) adds it to its journal. */
+export interface RunEnding {
+  at: string;
+  /** The signal that stopped the run (the first one), and when it came. */
+  signal?: { name: string; at: string };
+  verdict?: string;
+  exitCode?: number;
+  restore?: { touched: boolean; via: string; verified: boolean };
+  /** The error the run ended with, if it did. */
+  error?: string;
+  /** `culprit recover` restored the work of a run that had died. */
+  recovered?: boolean;
+}
+
+/** The journal of the last run that ended, with how it ended once that is known. */
+export type LastRun = Journal & { ending?: RunEnding };
+
+/**
+ * The run ended (the tree verified, or nothing was touched): journal.json goes, so that recovery
+ * has nothing to do, and is kept as last-run.json, so that `culprit status` can say what happened.
+ */
 export function clearJournal(stateDir: string): void {
-  rmSync(journalPath(stateDir), { force: true });
+  try {
+    renameSync(journalPath(stateDir), lastRunPath(stateDir));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      rmSync(journalPath(stateDir), { force: true });
+  }
+}
+
+/** Reads the last run's journal; null when there is none or it does not parse. */
+export function readLastRun(stateDir: string): LastRun | null {
+  try {
+    return JSON.parse(readFileSync(lastRunPath(stateDir), "utf8")) as LastRun;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Adds how the run ended to last-run.json, if it is the journal of the run `which` names (by
+ * pid, started after `since` (ms): the process that ran it; by runId: `culprit recover`).
+ * False when it is not there.
+ */
+export function recordEnding(
+  stateDir: string,
+  which: { pid: number; since: number } | { runId: string },
+  ending: RunEnding,
+): boolean {
+  const last = readLastRun(stateDir);
+  if (!last) return false;
+  const theRun =
+    "pid" in which
+      ? last.pid === which.pid && Date.parse(last.startedAt) >= which.since
+      : last.runId === which.runId;
+  if (!theRun) return false;
+  writeAtomically(lastRunPath(stateDir), { ...last, ending });
+  return true;
 }

@@ -8,7 +8,7 @@ import { removeWorktree, worktreesDir } from "../git/worktree.js";
 import { messages } from "../messages.js";
 import { processAlive } from "../run/index.js";
 import { stashMessageFor } from "../strategies/baseline-stash.js";
-import { clearJournal, readJournal } from "./journal.js";
+import { clearJournal, type LastRun, readJournal, readLastRun, recordEnding } from "./journal.js";
 import { acquireLock, lockHolder } from "./lock.js";
 import { endOrphanedTest } from "./orphans.js";
 
@@ -29,25 +29,8 @@ export async function recover(cwd: string): Promise<RecoverResult> {
   try {
     const journal = readJournal(repo.stateDir);
     if (!journal) return { recovered: false, message: messages.nothingToRecover(), residue: [] };
-    if (!journal.backup && journal.isolated) {
-      // A bisect (or a run killed before its backup) in worktrees: only they are left.
-      const groups = new Set([
-        ...(journal.testGroups ?? []),
-        ...(journal.testGroup ? [journal.testGroup] : []),
-      ]);
-      for (const group of groups) await endOrphanedTest(group, journal.runId);
-      await removeWorktrees(repo, journal.worktrees ?? []);
-      clearJournal(repo.stateDir);
-      return { recovered: true, message: messages.recoveredIsolated(journal.runId), residue: [] };
-    }
-    if (!journal.backup) {
-      // Died while writing the backup: nothing had been touched yet.
-      await repo.git.tryRun(["update-ref", "-d", `${repo.refPrefix}/backup`]);
-      clearJournal(repo.stateDir);
-      return { recovered: true, message: messages.recoveredUntouched(journal.runId), residue: [] };
-    }
     // The test of the dead run may still be running (it has its own process group): stop it
-    // before it writes into the tree being restored.
+    // before it writes into the tree being restored; then the worktrees it ran in go.
     const groups = new Set([
       ...(journal.testGroups ?? []),
       ...(journal.testGroup ? [journal.testGroup] : []),
@@ -55,11 +38,19 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     for (const group of groups) await endOrphanedTest(group, journal.runId);
     await removeWorktrees(repo, journal.worktrees ?? []);
     if (journal.isolated) {
-      // --worktree: the user's tree was never written (and may have been edited since): only
-      // the worktrees, the backup ref and the journal go.
-      await dropBackup(repo, journal.backup);
+      // --worktree, bisect: the user's tree was never written (and may have been edited since):
+      // only the worktrees, the backup ref and the journal go.
+      if (journal.backup) await dropBackup(repo, journal.backup);
       clearJournal(repo.stateDir);
+      recordRecovered(repo, journal.runId, false);
       return { recovered: true, message: messages.recoveredIsolated(journal.runId), residue: [] };
+    }
+    if (!journal.backup) {
+      // Died while writing the backup: nothing had been touched yet.
+      await repo.git.tryRun(["update-ref", "-d", `${repo.refPrefix}/backup`]);
+      clearJournal(repo.stateDir);
+      recordRecovered(repo, journal.runId, false);
+      return { recovered: true, message: messages.recoveredUntouched(journal.runId), residue: [] };
     }
     const residueRef = `${repo.refPrefix}/residue/${journal.runId}/recover`;
     const diffs = await restoreFromBackup(repo, journal.backup, residueRef);
@@ -72,6 +63,7 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     await dropStashes(repo, stashMessageFor(journal.runId));
     await dropBackup(repo, journal.backup);
     clearJournal(repo.stateDir);
+    recordRecovered(repo, journal.runId, true);
     const kept = await repo.git.run([
       "for-each-ref",
       "--format=%(refname)",
@@ -97,6 +89,19 @@ async function removeWorktrees(repo: Repo, listed: readonly string[]): Promise<v
   await repo.git.tryRun(["worktree", "prune"]);
 }
 
+/** last-run.json of a run `culprit recover` finished: it says who restored the work. */
+function recordRecovered(repo: Repo, runId: string, touched: boolean): void {
+  recordEnding(
+    repo.stateDir,
+    { runId },
+    {
+      at: new Date().toISOString(),
+      recovered: true,
+      restore: { touched, via: touched ? "backup" : "none", verified: touched },
+    },
+  );
+}
+
 /** The entries a run stashed (the work is also in the verified backup, so they are redundant). */
 async function dropStashes(repo: Repo, message: string): Promise<void> {
   for (let position = await stashIndexByMessage(repo, message); position >= 0; ) {
@@ -115,6 +120,8 @@ export interface StatusReport {
   running: { pid: number; startedAt: string } | null;
   pending: { runId: string; state: string; backupRef: string | null } | null;
   refs: string[];
+  /** The journal of the last run that ended (`.git/culprit/last-run.json`), if there is one. */
+  lastRun: LastRun | null;
 }
 
 /** Reads whether a run is in progress or a backup is pending, without touching anything. */
@@ -131,5 +138,6 @@ export async function status(cwd: string): Promise<StatusReport> {
       ? { runId: journal.runId, state: journal.state, backupRef: journal.backup?.ref ?? null }
       : null,
     refs,
+    lastRun: readLastRun(repo.stateDir),
   };
 }
