@@ -24,7 +24,7 @@ test.skipIf(skip !== null)(
       const screen = await pty.screen();
       expect(screen).toContain("culprit: SIGINT: stopping the test and restoring your work");
       expect(screen).toContain("interrupted by SIGINT after 3 runs");
-      expect(screen).toContain("restored via stash pop, verified");
+      expect(screen).toContain("restored via a reset to your backed-up tree, verified");
       expectUntouched(repo, before);
       expectLastRunInterrupted(repo, "SIGINT", 130);
     } finally {

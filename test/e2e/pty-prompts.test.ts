@@ -77,11 +77,10 @@ describe.skipIf(skip !== null)(
 );
 
 describe.skipIf(skip !== null)(
-  "which changes to revert? (a new test the stash baseline cannot run)",
+  "which changes to revert? (a new test the baseline at HEAD cannot run)",
   () => {
     const question = /Which changes should be reverted/;
-    const stopped =
-      /interrupted by SIGINT after 6 runs; no verdict[\s\S]*restored via stash pop, verified/;
+    const stopped = /interrupted by SIGINT after 3 runs; no verdict[\s\S]*your work: untouched/;
     test.concurrent.each<Case>([
       {
         answer: "yes (the suggested src/price.mjs)",
@@ -95,7 +94,7 @@ describe.skipIf(skip !== null)(
         code: 2,
         shows: /UNRUNNABLE[\s\S]*test\/new\.test\.mjs/,
       },
-      { answer: "Ctrl-C (after the stash baseline)", keys: ["C-c"], code: 130, shows: stopped },
+      { answer: "Ctrl-C (after the runs on your tree)", keys: ["C-c"], code: 130, shows: stopped },
       {
         answer: "Escape (--strategy revert: before anything is touched)",
         keys: ["Escape"],
@@ -114,7 +113,7 @@ describe.skipIf(skip !== null)(
   () => {
     const question = /Run how many more times a side\?/;
     const cancelled =
-      /^culprit: cancelled: restoring your work, please wait\.\.\.$[\s\S]*INCONCLUSIVE[\s\S]*restored via stash pop, verified/m;
+      /^culprit: cancelled: restoring your work, please wait\.\.\.$[\s\S]*INCONCLUSIVE[\s\S]*restored via a reset to your backed-up tree, verified/m;
     test.concurrent.each<Case>([
       {
         answer: "yes (Enter: 5 more)",

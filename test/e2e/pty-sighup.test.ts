@@ -47,16 +47,21 @@ describe.skipIf(skip !== null)(
   "the terminal closed: the tree is back and verified, exit 129",
   () => {
     test.concurrent("while the baseline runs", async () => {
-      await closeTerminalWhen(slowRepo, ["--", "node", "slow-check.mjs"], async (repo, screen) => {
-        await waitForState(repo, "probe-baseline", "run 1");
-        await screen(/baseline run 1/);
-      });
+      // The stash: the baseline where most is at stake (the work is in a stash entry meanwhile).
+      await closeTerminalWhen(
+        slowRepo,
+        ["--strategy", "stash", "--", "node", "slow-check.mjs"],
+        async (repo, screen) => {
+          await waitForState(repo, "probe-baseline", "run 1");
+          await screen(/baseline run 1/);
+        },
+      );
     });
 
     test.concurrent("while the 'run more?' question is open at the baseline", async () => {
       await closeTerminalWhen(
         flakyRegressionRepo,
-        ["--max-runs", "3", "--", ...flakyCommand],
+        ["--strategy", "stash", "--max-runs", "3", "--", ...flakyCommand],
         async (_repo, screen) => screen(/Run how many more times a side\?/),
       );
     });

@@ -42,7 +42,9 @@ test.skipIf(skip !== null)(
       if (pty.driver === "tmux") {
         const screen = await pty.screen();
         expect(screen).not.toMatch(braille);
-        expect(screen).toContain("your work: restored via stash pop, verified");
+        expect(screen).toContain(
+          "your work: restored via a reset to your backed-up tree, verified",
+        );
       }
       expectUntouched(repo, before);
       expect(readLastRun(repo)?.ending?.verdict).toBe("regression");
