@@ -15,6 +15,8 @@ export {
   commandSegments,
   detectRunner,
   detectRunners,
+  type LocatedProgram,
+  locateProgram,
 } from "./detect-runner.js";
 export { groupAlive, ProcessGroup, processAlive, signalGroup } from "./kill-group.js";
 export { runWithHangRetry } from "./retry-hang.js";
