@@ -211,3 +211,37 @@ fn breaks() {
 }
 `,
 };
+
+/** go test: a test with a passing and a failing subtest, a skipped test, a second file. */
+export const goFiles: Record<string, string> = {
+  "go.mod": "module example.com/fixture\n\ngo 1.21\n",
+  "cart_test.go": `package fixture
+
+import "testing"
+
+func TestTotal(t *testing.T) {
+	t.Run("adds", func(t *testing.T) {
+		if 1+2 != 3 {
+			t.Fatal("1+2")
+		}
+	})
+	t.Run("rounds", func(t *testing.T) {
+		t.Fatalf("got %d, want %d", 3, 2)
+	})
+}
+
+func TestLater(t *testing.T) {
+	t.Skip("later")
+}
+`,
+  "parse_test.go": `package fixture
+
+import "testing"
+
+func TestParses(t *testing.T) {}
+
+func TestBreaks(t *testing.T) {
+	t.Error("bad input")
+}
+`,
+};
