@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, realpath, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -288,7 +288,8 @@ const cases: Case[] = [
     title: "cargo test",
     runner: "cargo",
     files: cargoFiles,
-    argv: ["cargo", "test", "--offline", "--no-fail-fast"],
+    // --show-output: libtest then prints the passing tests' output too, under "successes:".
+    argv: ["cargo", "test", "--offline", "--no-fail-fast", "--", "--show-output"],
     source: "cargo test output",
     expected: [
       {
@@ -303,13 +304,28 @@ const cases: Case[] = [
         name: "src/lib.rs > tests::rounds",
         status: "fail",
         file: "src/lib.rs",
-        line: 16,
+        line: 21,
         message: "assertion `left == right` failed: one plus two\n  left: 3\n right: 4",
       },
       {
         id: "src/lib.rs (fixture)::tests::later",
         name: "src/lib.rs > tests::later",
         status: "skip",
+        file: null,
+        line: null,
+      },
+      {
+        id: "src/lib.rs (fixture)::tests::panics",
+        name: "src/lib.rs > tests::panics",
+        status: "pass",
+        file: null,
+        line: null,
+      },
+      {
+        // A doc test's id leaves out its line, which edits above it move.
+        id: "doc-tests (fixture)::src/lib.rs - add",
+        name: "doc-tests fixture > src/lib.rs - add (line 3)",
+        status: "pass",
         file: null,
         line: null,
       },
@@ -380,6 +396,7 @@ const cases: Case[] = [
 
 interface Outcome {
   plan: ReportPlan;
+  reportDir: string;
   runs: Array<{ result: RunResult; reading: ReportReading }>;
 }
 
@@ -396,7 +413,7 @@ async function freshDir(): Promise<string> {
 /** Plans, prepares, runs and reads one run of `argv` in `cwd`, as the machine will. */
 async function runOnce(
   request: Omit<ReportRequest, "reportDir">,
-): Promise<{ plan: ReportPlan; result: RunResult; reading: ReportReading }> {
+): Promise<{ plan: ReportPlan; reportDir: string; result: RunResult; reading: ReportReading }> {
   const reportDir = await freshDir();
   const plan = planReport({ ...request, reportDir });
   if (plan.kind !== "report")
@@ -417,7 +434,7 @@ async function runOnce(
     tail: result.tail,
     exitCode: result.exitCode,
   });
-  return { plan, result, reading };
+  return { plan, reportDir, result, reading };
 }
 
 async function runCase(test: Case): Promise<void> {
@@ -428,6 +445,7 @@ async function runCase(test: Case): Promise<void> {
   const second = await runOnce(request);
   outcomes.set(test.title, {
     plan: first.plan,
+    reportDir: first.reportDir,
     runs: [first, second].map(({ result, reading }) => ({ result, reading })),
   });
 }
@@ -514,6 +532,15 @@ const edges: Edge[] = [
     argv: ["npx", "vitest", "run", "test/broken.test.js", "test/parse.test.js"],
   },
   {
+    title: "pytest with a test module that cannot be imported",
+    runner: "pytest",
+    files: {
+      ...pytestFiles,
+      "tests/test_broken.py": "import nothere\n\n\ndef test_x():\n    pass\n",
+    },
+    argv: ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+  },
+  {
     title: "pytest collecting no test",
     runner: "pytest",
     files: { ...pytestFiles, "empty/README": "no tests here\n" },
@@ -598,6 +625,29 @@ describe.each(cases)("$title", (test) => {
       if (found!.message !== null) expect(found!.message).not.toMatch(/\x1b|\n\s*$/);
     }
     expect(tests).toHaveLength(test.expected.length);
+  });
+
+  it.skipIf(skip)("does not read a report cut short (the run was killed mid-write)", async () => {
+    const { plan, reportDir, runs } = outcomes.get(test.title)!;
+    if (plan.kind !== "report") throw new Error("no plan");
+    const written = (await readdir(reportDir)).filter(
+      (name) => name !== "run.log" && !name.endsWith(".mjs"),
+    );
+    const fromLog = written.length === 0;
+    const path = join(reportDir, fromLog ? "run.log" : written[0]!);
+    const text = await readFile(path, "utf8");
+    // A log is cut just after its last test target started; a report file in its middle.
+    const lastStart = text.indexOf("\n", text.lastIndexOf("\nrunning ") + 1) + 1;
+    const cut = text.slice(0, fromLog ? lastStart : Math.floor(text.length / 2));
+    await writeFile(path, cut);
+    const result = runs[0]!.result;
+    const reading = await plan.read({
+      startedAt: Date.now(),
+      logPath: result.logPath,
+      tail: result.tail,
+      exitCode: result.exitCode,
+    });
+    expect(reading).toEqual({ ok: false, why: expect.stringMatching(/cut short/) });
   });
 
   it.skipIf(skip)("gives the same ids and outcomes on a second run", () => {
@@ -695,6 +745,22 @@ describe("reports the user writes, and runs without tests", () => {
 
   it.skipIf(skip(edges[6]!.title))(edges[6]!.title, () => {
     const { reading, result } = outcome(edges[6]!.title);
+    expect(result.outcome).toBe("cannot-run");
+    expect(testsOf(reading)).toEqual([
+      {
+        id: "tests/test_broken.py",
+        name: "tests/test_broken.py",
+        file: "tests/test_broken.py",
+        line: null,
+        status: "fail",
+        message: expect.stringContaining("ModuleNotFoundError: No module named 'nothere'"),
+        kind: "file",
+      },
+    ]);
+  });
+
+  it.skipIf(skip(edges[7]!.title))(edges[7]!.title, () => {
+    const { reading, result } = outcome(edges[7]!.title);
     expect(result.exitCode).toBe(5);
     expect(reading).toEqual({ ok: true, report: { source: "pytest junitxml", tests: [] } });
   });

@@ -168,7 +168,7 @@ def test_parses(text):
 `,
 };
 
-/** cargo: unit tests in src/lib.rs and an integration test file sharing a test name with them. */
+/** cargo: unit tests in src/lib.rs (one should_panic, one ignored with a reason), a doc test, and an integration test file sharing a test name with them. */
 export const cargoFiles: Record<string, string> = {
   "Cargo.toml": `[package]
 name = "fixture"
@@ -177,7 +177,12 @@ edition = "2021"
 
 [dependencies]
 `,
-  "src/lib.rs": `pub fn add(a: i32, b: i32) -> i32 {
+  "src/lib.rs": `/// Adds two numbers.
+///
+/// \`\`\`
+/// assert_eq!(fixture::add(1, 2), 3);
+/// \`\`\`
+pub fn add(a: i32, b: i32) -> i32 {
     a + b
 }
 
@@ -196,8 +201,14 @@ mod tests {
     }
 
     #[test]
-    #[ignore]
+    #[ignore = "needs a database"]
     fn later() {}
+
+    #[test]
+    #[should_panic]
+    fn panics() {
+        panic!("expected");
+    }
 }
 `,
   "tests/parse.rs": `#[test]

@@ -68,8 +68,9 @@ interface RawCase {
 // flakyFailure/flakyError and retries that failed as rerunFailure/rerunError, next to the final
 // outcome: https://maven.apache.org/surefire/maven-surefire-plugin/examples/rerun-failing-tests.html
 const failureTags = new Set(["failure", "error"]);
-// gotestsum writes message="Failed" and the output as the element's text.
-const uninformative = /^\s*(?:failed|failure|error|test failure|)\s*$/i;
+// gotestsum writes message="Failed", pytest message="collection failure", with the output as
+// the element's text.
+const uninformative = /^\s*(?:failed|failure|error|test failure|collection failure|)\s*$/i;
 
 function failureMessage(failure: XmlNode, testcase: readonly XmlNode[]): string {
   const tag = tagOf(failure)!;

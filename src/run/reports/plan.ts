@@ -234,6 +234,7 @@ function isShellArgv(argv: readonly string[]): boolean {
 function profileFor(
   program: { program: string; args: readonly string[] },
   forced: string | undefined,
+  launcher: string,
 ): RunnerProfile | { why: string } {
   if (forced !== undefined) {
     const profile = findProfile(forced);
@@ -244,10 +245,13 @@ function profileFor(
   }
   const detected = runnerProfiles.find((profile) => profile.detect(program));
   if (detected !== undefined) return detected;
+  // `yarn test`, `pnpm run check`: the script's name is no runner, the launcher runs a script.
+  const script = [program.program, launcher].find((name) => scriptRunners.has(name));
   return {
-    why: scriptRunners.has(program.program)
-      ? reportMessages.scriptRunner(program.program)
-      : reportMessages.unknownProgram(program.program),
+    why:
+      script !== undefined
+        ? reportMessages.scriptRunner(script)
+        : reportMessages.unknownProgram(program.program),
   };
 }
 
@@ -271,7 +275,8 @@ export function planReport(request: ReportRequest): ReportPlan {
   if (request.runner === "none") return { kind: "none", why: reportMessages.runnerNone() };
   const program = locateProgram(request.argv);
   if (program === null) return { kind: "none", why: reportMessages.unknownProgram("") };
-  const profile = profileFor(program, request.runner);
+  const launcher = request.argv[0]?.split("/").pop() ?? "";
+  const profile = profileFor(program, request.runner, launcher);
   if ("why" in profile) return { kind: "none", why: profile.why };
   const rewrite = rewriteArgv(
     profile.name,
