@@ -559,6 +559,31 @@ interface EdgeOutcome {
 
 const edgeOutcomes = new Map<string, EdgeOutcome>();
 
+// A test file the baseline lacks: the rewritten command must still be "cannot run" (the reporter
+// flags must not hide the runner's message), so that culprit tries a selective revert.
+const newFile: Array<[string, string, Record<string, string>, string[]]> = [
+  ["vitest", "vitest", vitestFiles, ["npx", "vitest", "run", "test/new.test.js"]],
+  ["jest", "jest", jestFiles, ["node", "node_modules/jest/bin/jest.js", "test/new.test.js"]],
+  ["mocha", "mocha", mochaFiles, ["node", "node_modules/.bin/mocha", "test/new.spec.js"]],
+  ["node --test", "node", nodeTestFiles, ["node", "--test", "test/new.test.mjs"]],
+  ["pytest", "pytest", pytestFiles, ["python3", "-m", "pytest", "-q", "tests/test_new.py"]],
+  ["cargo test", "cargo", cargoFiles, ["cargo", "test", "--offline", "--test", "new"]],
+];
+const newFileOutcomes = new Map<string, { result: RunResult; reading: ReportReading }>();
+
+async function runNewFile([title, runner, files, argv]: (typeof newFile)[number]): Promise<void> {
+  const project = createRunnerProject(runner, files);
+  projects.push(project);
+  const { result, reading } = await runOnce({ argv, cwd: project.dir, root: project.dir });
+  newFileOutcomes.set(title, { result, reading });
+}
+
+const availableNewFile = newFile.filter(([title, runner]) => {
+  const missing = runnerMissing(runner);
+  if (missing !== null) console.log(`skipped: ${title} with a missing test file: ${missing}`);
+  return missing === null;
+});
+
 async function runEdge(edge: Edge): Promise<void> {
   const project = createRunnerProject(edge.runner, edge.files);
   projects.push(project);
@@ -587,7 +612,11 @@ const availableEdges = edges.filter((edge) => {
 });
 
 beforeAll(async () => {
-  await Promise.all([...available.map(runCase), ...availableEdges.map(runEdge)]);
+  await Promise.all([
+    ...available.map(runCase),
+    ...availableEdges.map(runEdge),
+    ...availableNewFile.map(runNewFile),
+  ]);
 }, 600_000);
 
 afterAll(async () => {
@@ -763,5 +792,16 @@ describe("reports the user writes, and runs without tests", () => {
     const { reading, result } = outcome(edges[7]!.title);
     expect(result.exitCode).toBe(5);
     expect(reading).toEqual({ ok: true, report: { source: "pytest junitxml", tests: [] } });
+  });
+});
+
+describe("a test file the baseline lacks, run with the reporter flags", () => {
+  it.each(newFile)("%s: cannot run", (title) => {
+    if (!availableNewFile.some(([name]) => name === title)) return;
+    const { result, reading } = newFileOutcomes.get(title)!;
+    expect(result.outcome, result.tail).toBe("cannot-run");
+    // No failing test is read from such a run, whether a report was written or not.
+    if (reading.ok)
+      expect(reading.report.tests.filter((entry) => entry.status === "fail")).toEqual([]);
   });
 });
