@@ -146,6 +146,20 @@ describe("planReport: the argv each runner is run with", () => {
       ],
     ],
     [
+      "tsx --test: node's options pass through tsx",
+      ["npx", "tsx", "--test", "test/a.test.ts"],
+      "node --test events",
+      [
+        "npx",
+        "tsx",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        ...reporter,
+        "--test",
+        "test/a.test.ts",
+      ],
+    ],
+    [
       "pytest: junitxml in the xunit1 family (file and line)",
       ["python3", "-m", "pytest", "-q", "tests"],
       "pytest junitxml",
