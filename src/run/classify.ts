@@ -40,7 +40,10 @@ export const cannotRunExitCodes: Readonly<Record<number, string>> = {
   127: "exit 127 (command not found)",
 };
 
-const ansiPattern = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+// CSI (colours, cursor), OSC (titles, links), charset selection (`tput sgr0` ends with ESC ( B),
+// other two-byte escapes, and the one-byte C1 CSI.
+const ansiPattern =
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()*+#][0-9A-Za-z]|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]/g;
 
 /** The text patterns are matched against: ANSI escapes removed, CRLF and lone CR folded to LF. */
 export function normalizeOutput(text: string): string {

@@ -34,9 +34,71 @@ function dropOptions(words: string[]): string[] {
   return words.slice(i);
 }
 
+// Node options that take their value as the next word (`node -r ts-node/register x.js`).
+const nodeValueOptions = new Set([
+  "-r",
+  "--require",
+  "--import",
+  "--loader",
+  "--experimental-loader",
+  "-C",
+  "--conditions",
+  "--input-type",
+  "--title",
+  "--inspect-port",
+  "--env-file",
+  "--disable-warning",
+  "--watch-path",
+  "--stack-trace-limit",
+]);
+// Node options after which the next word is code or test files, not a script to peel.
+const nodeScriptOptions = new Set(["-e", "--eval", "-p", "--print", "--test", "-c", "--check"]);
+// Test runners launched as `node <their bin>`: the bin's name, without extension.
+const nodeLaunchedBins = new Set(["mocha", "_mocha", "jest", "vitest", "tsc", "vue-tsc", "tsgo"]);
+
+function withoutExtension(name: string): string {
+  return name.replace(/\.(?:[cm]?js)$/, "");
+}
+
+// `node [options] <path>` where <path> is a test runner's bin inside node_modules
+// (`node_modules/.bin/mocha`, `/abs/node_modules/jest/bin/jest.js`,
+// `node_modules/vitest/vitest.mjs`): the runner's name and the index of <path>.
+function nodeLaunchedRunner(args: readonly string[]): { program: string; index: number } | null {
+  let i = 0;
+  while (i < args.length) {
+    const word = args[i]!;
+    if (word === "--") {
+      i++;
+      break;
+    }
+    if (!word.startsWith("-")) break;
+    if (nodeScriptOptions.has(word)) return null;
+    i += nodeValueOptions.has(word) ? 2 : 1;
+  }
+  const script = args[i];
+  if (script === undefined) return null;
+  const parts = script.split("/");
+  const inModules = parts.lastIndexOf("node_modules");
+  if (inModules === -1 || inModules === parts.length - 1) return null;
+  const name = withoutExtension(parts[parts.length - 1]!);
+  return nodeLaunchedBins.has(name) ? { program: name, index: i } : null;
+}
+
+/** One simple command with launchers peeled off, and where its program word is in the input. */
+export interface LocatedProgram extends CommandSegment {
+  /** Index in the input words of the program word (the runner's bin for `node <bin>`). */
+  offset: number;
+}
+
 /** Peels launchers off one simple command's words; null when nothing is left. */
-function toSegment(input: readonly string[]): CommandSegment | null {
+function peel(input: readonly string[]): LocatedProgram | null {
+  // Every step keeps a suffix of the input, so the program word sits at input.length - words.length.
   let words = [...input];
+  const done = (program: string, args: readonly string[]): LocatedProgram => ({
+    program,
+    args,
+    offset: input.length - args.length - 1,
+  });
   for (;;) {
     while (words.length > 0 && isAssignment(words[0]!)) words = words.slice(1);
     const first = words[0];
@@ -54,12 +116,26 @@ function toSegment(input: readonly string[]): CommandSegment | null {
       words = dropOptions(rest.slice(1));
     } else if (/^python(?:\d+(?:\.\d+)*)?$/.test(program) && rest.includes("-m")) {
       const module = rest[rest.indexOf("-m") + 1];
-      if (module === undefined) return { program, args: rest };
+      if (module === undefined) return done(program, rest);
       words = [module, ...rest.slice(rest.indexOf("-m") + 2)];
+    } else if (program === "node" || program === "nodejs") {
+      const launched = nodeLaunchedRunner(rest);
+      if (launched === null) return done(program, rest);
+      return done(launched.program, rest.slice(launched.index + 1));
     } else {
-      return { program, args: rest };
+      return done(program, rest);
     }
   }
+}
+
+function toSegment(input: readonly string[]): CommandSegment | null {
+  const peeled = peel(input);
+  return peeled === null ? null : { program: peeled.program, args: peeled.args };
+}
+
+/** The program an argv runs once launchers are peeled off, and the index of its word in the argv (pure). */
+export function locateProgram(argv: readonly string[]): LocatedProgram | null {
+  return peel(argv);
 }
 
 // Splits a shell string into simple commands. Deliberately crude (quotes are

@@ -15,8 +15,19 @@ export {
   commandSegments,
   detectRunner,
   detectRunners,
+  type LocatedProgram,
+  locateProgram,
 } from "./detect-runner.js";
 export { groupAlive, ProcessGroup, processAlive, signalGroup } from "./kill-group.js";
+export {
+  planReport,
+  type ReportPlan,
+  type ReportReading,
+  type ReportRequest,
+  type RunOutput,
+} from "./reports/plan.js";
+export { failureSignature } from "./reports/signature.js";
+export type { TestCaseResult, TestReport, TestStatus } from "./reports/types.js";
 export { runWithHangRetry } from "./retry-hang.js";
 export { type RunClassifyOptions, runCommand } from "./run-command.js";
 export { findProfile, type RunnerProfile, runnerProfiles } from "./runner-profiles.js";

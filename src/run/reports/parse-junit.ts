@@ -1,0 +1,284 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { reportMessages } from "./messages.js";
+import {
+  existingFile,
+  keepLast,
+  type PathContext,
+  relativeFile,
+  shapeMessage,
+} from "./shape-results.js";
+import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
+
+/** How to read one JUnit XML file. */
+export interface JunitOptions extends PathContext {
+  /** What the reasons call the report: "the jest --json report", "the test report junit.xml". */
+  label: string;
+  /** Read it as pytest writes it (ids like pytest's node ids, 0-based lines); detected when absent. */
+  pytest?: boolean;
+}
+
+// preserveOrder keeps document order (a retried test's last entry wins) and nesting.
+type XmlNode = Record<string, unknown> & { ":@"?: Record<string, string> };
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+function tagOf(node: XmlNode): string | null {
+  for (const key of Object.keys(node)) if (key !== ":@") return key;
+  return null;
+}
+
+function childrenOf(node: XmlNode, tag: string): XmlNode[] {
+  const value = node[tag];
+  return Array.isArray(value) ? (value as XmlNode[]) : [];
+}
+
+function textOf(nodes: readonly XmlNode[]): string {
+  let text = "";
+  for (const node of nodes) {
+    const tag = tagOf(node);
+    if (tag === "#text") text += String(node["#text"] ?? "");
+    else if (tag === "stackTrace") text += textOf(childrenOf(node, tag));
+  }
+  return text;
+}
+
+interface RawCase {
+  suites: string[];
+  classname: string;
+  name: string;
+  file: string | null;
+  line: number | null;
+  status: TestStatus;
+  message: string | null;
+  collectionError: boolean;
+}
+
+// Only these decide a case's outcome. Surefire and nextest record retries that passed as
+// flakyFailure/flakyError and retries that failed as rerunFailure/rerunError, next to the final
+// outcome: https://maven.apache.org/surefire/maven-surefire-plugin/examples/rerun-failing-tests.html
+const failureTags = new Set(["failure", "error"]);
+// gotestsum writes message="Failed", pytest message="collection failure", with the output as
+// the element's text.
+const uninformative = /^\s*(?:failed|failure|error|test failure|collection failure|)\s*$/i;
+
+function failureMessage(failure: XmlNode, testcase: readonly XmlNode[]): string {
+  const tag = tagOf(failure)!;
+  const attrs = failure[":@"] ?? {};
+  const attribute = attrs.message ?? "";
+  if (!uninformative.test(attribute)) return attribute;
+  const body = textOf(childrenOf(failure, tag));
+  if (body.trim() !== "") return body;
+  for (const stream of ["system-err", "system-out"]) {
+    const output = testcase.find((node) => tagOf(node) === stream);
+    if (output !== undefined) {
+      const text = textOf(childrenOf(output, stream));
+      if (text.trim() !== "") return text;
+    }
+  }
+  return attribute.trim() !== "" ? attribute : (attrs.type ?? tag);
+}
+
+function readCase(node: XmlNode, suites: string[], suiteFile: string | null): RawCase {
+  const attrs = node[":@"] ?? {};
+  const children = childrenOf(node, "testcase");
+  const failure = children.find((child) => failureTags.has(tagOf(child) ?? ""));
+  const skipped = children.some((child) => tagOf(child) === "skipped");
+  const line = attrs.line !== undefined && /^\d+$/.test(attrs.line) ? Number(attrs.line) : null;
+  const message = failure !== undefined ? failureMessage(failure, children) : null;
+  return {
+    suites,
+    classname: attrs.classname ?? "",
+    name: attrs.name ?? "",
+    file: attrs.file ?? suiteFile,
+    line,
+    status: failure !== undefined ? "fail" : skipped ? "skip" : "pass",
+    message,
+    collectionError:
+      failure !== undefined && (failure[":@"]?.message ?? "") === "collection failure",
+  };
+}
+
+function collect(nodes: readonly XmlNode[], suites: string[], file: string | null, out: RawCase[]) {
+  for (const node of nodes) {
+    const tag = tagOf(node);
+    if (tag === "testsuites") {
+      collect(childrenOf(node, tag), suites, file, out);
+    } else if (tag === "testsuite") {
+      const attrs = node[":@"] ?? {};
+      collect(childrenOf(node, tag), [...suites, attrs.name ?? ""], attrs.file ?? file, out);
+    } else if (tag === "testcase") {
+      out.push(readCase(node, suites, file));
+    }
+  }
+}
+
+function hasJunitElements(nodes: readonly XmlNode[]): boolean {
+  return nodes.some((node) => {
+    const tag = tagOf(node);
+    return tag === "testsuites" || tag === "testsuite" || tag === "testcase";
+  });
+}
+
+// pytest's junitxml names the suite "pytest" (junit_suite_name's default) inside <testsuites
+// name="pytest tests">: https://docs.pytest.org/en/stable/reference/reference.html#confval-junit_suite_name
+function looksLikePytest(nodes: readonly XmlNode[]): boolean {
+  for (const node of nodes) {
+    const tag = tagOf(node);
+    const name = node[":@"]?.name;
+    if (tag === "testsuites" && (name === "pytest tests" || looksLikePytest(childrenOf(node, tag))))
+      return true;
+    if (tag === "testsuite" && name === "pytest") return true;
+  }
+  return false;
+}
+
+// Suite names that only say which tool wrote the file.
+const toolSuiteNames = new Set([
+  "Mocha Tests",
+  "vitest tests",
+  "jest tests",
+  "pytest",
+  "pytest tests",
+  "root",
+]);
+
+// Node's junit reporter writes classname="test" on every case; the describe blocks are the
+// nested <testsuite>s: https://github.com/nodejs/node/blob/v20.x/lib/internal/test_runner/reporter/junit.js
+function informativeClassname(classname: string): boolean {
+  return classname !== "" && classname !== "test";
+}
+
+// The classes in a pytest classname ("tests.test_a.TestK" for tests/test_a.py): what follows the
+// module, named from pytest's rootdir, which may sit below the tree root.
+function classesOf(classname: string, file: string): string[] {
+  const module = file.replace(/\.py$/, "").split("/");
+  for (let start = 0; start < module.length; start++) {
+    const tail = module.slice(start).join(".");
+    if (classname === tail) return [];
+    if (classname.startsWith(`${tail}.`)) return classname.slice(tail.length + 1).split(".");
+  }
+  return classname === "" ? [] : [classname];
+}
+
+function pytestCase(raw: RawCase, file: string | null, options: JunitOptions): TestCaseResult {
+  if (raw.collectionError && raw.classname === "") {
+    const where = file ?? raw.name;
+    return {
+      id: where,
+      name: where,
+      file,
+      line: null,
+      status: raw.status,
+      message: shape(raw, options),
+      kind: "file",
+    };
+  }
+  const prefix = file ?? raw.classname;
+  const classes = file === null ? [] : classesOf(raw.classname, file);
+  const id = [prefix, ...classes, raw.name].filter((part) => part !== "").join("::");
+  return {
+    id,
+    name: id,
+    file,
+    // pytest's location line is 0-based: https://docs.pytest.org/en/stable/reference/reference.html#pytest.Item.location
+    line: raw.line === null ? null : raw.line + 1,
+    status: raw.status,
+    message: shape(raw, options),
+  };
+}
+
+function shape(raw: RawCase, options: JunitOptions): string | null {
+  return raw.status === "fail" ? (shapeMessage(raw.message, options.root) ?? "failed") : null;
+}
+
+function genericCase(raw: RawCase, file: string | null, options: JunitOptions): TestCaseResult {
+  const sameAsFile = (part: string) => part === raw.file || part === file;
+  const byClass = informativeClassname(raw.classname);
+  const idParts = byClass
+    ? [sameAsFile(raw.classname) ? "" : raw.classname, raw.name]
+    : [...raw.suites.filter((suite) => !toolSuiteNames.has(suite)), raw.name];
+  const path = idParts.filter((part) => part !== "").join(" > ");
+  const id = file === null ? path : `${file}::${path}`;
+
+  const shown = (byClass ? [raw.classname, raw.name] : [...raw.suites, raw.name]).filter(
+    (part) => part !== "" && !sameAsFile(part) && !toolSuiteNames.has(part),
+  );
+  // jest-junit repeats the describe titles in classname and name ("{classname} {title}").
+  const name = shown
+    .filter((part, i) => {
+      const next = shown[i + 1];
+      return next === undefined || (next !== part && !next.startsWith(`${part} `));
+    })
+    .join(" > ");
+  return {
+    id,
+    name: name === "" ? raw.name : name,
+    file,
+    line: raw.line,
+    status: raw.status,
+    message: shape(raw, options),
+  };
+}
+
+// A Go test with subtests (gotestsum's "TestX" next to "TestX/sub") fails whenever one of
+// them does: its outcome is theirs, so it is left out.
+function dropParents(cases: readonly RawCase[]): RawCase[] {
+  const names = new Set(cases.map((raw) => `${raw.classname}\u0000${raw.name}`));
+  const parents = new Set<string>();
+  for (const raw of cases) {
+    const slash = raw.name.lastIndexOf("/");
+    for (let end = slash; end > 0; end = raw.name.lastIndexOf("/", end - 1)) {
+      const parent = `${raw.classname}\u0000${raw.name.slice(0, end)}`;
+      if (names.has(parent)) parents.add(parent);
+    }
+  }
+  return cases.filter((raw) => !parents.has(`${raw.classname}\u0000${raw.name}`));
+}
+
+// Without a file attribute, a classname or suite name that is an existing file is the file
+// (vitest's junit reporter names both after the test file).
+function fileFromNames(raw: RawCase, context: PathContext): string | null {
+  if (context.exists === undefined) return null;
+  for (const name of [raw.classname, ...[...raw.suites].reverse()]) {
+    if (!/[/\\]|\.[cm]?[jt]sx?$|\.py$/.test(name)) continue;
+    const found = existingFile(name, context);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** The tests of a JUnit XML report, in any of the common dialects (pure). */
+export function parseJunit(xml: string, options: JunitOptions): ParsedTests {
+  if (xml.trim() === "") return { ok: false, why: reportMessages.empty(options.label) };
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    const detail = `${valid.err.msg} at line ${valid.err.line}`;
+    return { ok: false, why: reportMessages.badXml(options.label, detail) };
+  }
+  let nodes: XmlNode[];
+  try {
+    nodes = parser.parse(xml) as XmlNode[];
+  } catch (error) {
+    return { ok: false, why: reportMessages.badXml(options.label, (error as Error).message) };
+  }
+  if (!hasJunitElements(nodes)) return { ok: false, why: reportMessages.notJunit(options.label) };
+  const raw: RawCase[] = [];
+  collect(nodes, [], null, raw);
+  const pytest = options.pytest ?? looksLikePytest(nodes);
+  const tests = dropParents(raw).map((entry) => {
+    const file = relativeFile(entry.file, options) ?? fileFromNames(entry, options);
+    return pytest ? pytestCase(entry, file, options) : genericCase(entry, file, options);
+  });
+  return { ok: true, tests: keepLast(tests) };
+}

@@ -1,0 +1,147 @@
+import { reportMessages } from "./messages.js";
+import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import type { ParsedTests, TestCaseResult } from "./types.js";
+
+/**
+ * The node:test reporter culprit adds (`--test-reporter=<this file>`): one JSON line per
+ * test:start / test:pass / test:fail event, then `{"type":"end"}` once the run is over, so a
+ * file without that last line comes from a run that was cut short. Node's own junit reporter
+ * is not used: in Node 20 it has no file attribute, so two files' tests of one name would
+ * collide. Reporter API: https://nodejs.org/docs/latest-v20.x/api/test.html#custom-reporters
+ */
+export const nodeReporterSource = `import { inspect } from "node:util";
+
+function describeError(error) {
+  if (error === undefined || error === null) return null;
+  const inner = error.code === "ERR_TEST_FAILURE" && error.cause !== undefined ? error.cause : error;
+  let message;
+  if (inner instanceof Error) message = typeof inner.stack === "string" ? inner.stack : String(inner);
+  else message = typeof inner === "string" ? inner : inspect(inner);
+  return { failureType: error.failureType ?? null, message };
+}
+
+export default async function* culpritReporter(source) {
+  for await (const event of source) {
+    if (event.type !== "test:start" && event.type !== "test:pass" && event.type !== "test:fail") continue;
+    const data = event.data ?? {};
+    yield JSON.stringify({
+      type: event.type,
+      name: data.name,
+      nesting: data.nesting,
+      file: data.file ?? null,
+      line: data.line ?? null,
+      skip: data.skip !== undefined && data.skip !== false,
+      todo: data.todo !== undefined && data.todo !== false,
+      suite: data.details?.type === "suite",
+      error: event.type === "test:fail" ? describeError(data.details?.error) : null,
+    }) + "\\n";
+  }
+  yield JSON.stringify({ type: "end" }) + "\\n";
+}
+`;
+
+/** How to read the event lines of culprit's node:test reporter. */
+export interface NodeEventsOptions extends PathContext {
+  /** What the reasons call the report: "the jest --json report", "the test report junit.xml". */
+  label: string;
+}
+
+interface NodeEvent {
+  type: string;
+  name?: string;
+  nesting?: number;
+  file?: string | null;
+  line?: number | null;
+  skip?: boolean;
+  todo?: boolean;
+  suite?: boolean;
+  error?: { failureType: string | null; message: string } | null;
+}
+
+interface Frame {
+  name: string;
+  hasChildren: boolean;
+}
+
+// A suite or a test with subtests fails when one of them does ("subtestsFailed"): that is their
+// failure, not its own. A test cancelled because its parent failed did not run.
+const notItsOwnFailure = new Set(["subtestsFailed"]);
+const didNotRun = new Set(["cancelledByParent"]);
+
+function readLines(text: string): NodeEvent[] | null {
+  const events: NodeEvent[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      events.push(JSON.parse(line) as NodeEvent);
+    } catch {
+      return null;
+    }
+  }
+  return events;
+}
+
+/** The tests of a run, from culprit's node:test reporter's event lines (pure). */
+export function parseNodeEvents(text: string, options: NodeEventsOptions): ParsedTests {
+  if (text.trim() === "") return { ok: false, why: reportMessages.empty(options.label) };
+  const events = readLines(text);
+  if (events === null || events.at(-1)?.type !== "end") {
+    return { ok: false, why: reportMessages.unfinished(options.label) };
+  }
+  // Events arrive in tree order within a file (a test:start before its subtests' events).
+  const stacks = new Map<string, Frame[]>();
+  const tests: TestCaseResult[] = [];
+  for (const event of events) {
+    if (event.type === "end") continue;
+    const nesting = event.nesting ?? 0;
+    const source = event.file ?? "";
+    const stack = stacks.get(source) ?? [];
+    stacks.set(source, stack);
+    const name = event.name ?? "";
+    if (event.type === "test:start") {
+      stack.length = nesting;
+      const parent = stack[nesting - 1];
+      if (parent !== undefined) parent.hasChildren = true;
+      stack.push({ name, hasChildren: false });
+      continue;
+    }
+    if (stack[nesting]?.name !== name) {
+      stack.length = nesting;
+      stack.push({ name, hasChildren: false });
+    }
+    const frame = stack[nesting]!;
+    const path = stack.slice(0, nesting + 1).map((entry) => entry.name);
+    stack.length = nesting;
+    const failureType = event.error?.failureType ?? null;
+    if (frame.hasChildren || event.suite) {
+      // A suite or a parent test appears only when it failed by itself (a hook, its own code).
+      if (event.type !== "test:fail" || notItsOwnFailure.has(failureType ?? "")) continue;
+      if (didNotRun.has(failureType ?? "")) continue;
+    }
+    const file = relativeFile(event.file, options);
+    const fileLevel =
+      nesting === 0 && event.file !== null && event.file !== undefined && name === event.file;
+    const status =
+      event.type === "test:pass"
+        ? event.skip || event.todo
+          ? "skip"
+          : "pass"
+        : event.todo || didNotRun.has(failureType ?? "")
+          ? "skip"
+          : "fail";
+    const shownPath = path.join(" > ");
+    const entry: TestCaseResult = {
+      id: fileLevel ? (file ?? name) : `${file ?? ""}::${shownPath}`,
+      name: fileLevel ? (file ?? name) : shownPath,
+      file,
+      line: fileLevel ? null : (event.line ?? null),
+      status,
+      message:
+        status === "fail" ? (shapeMessage(event.error?.message, options.root) ?? "failed") : null,
+    };
+    if (fileLevel) entry.kind = "file";
+    else if (frame.hasChildren || event.suite) entry.kind = "suite";
+    tests.push(entry);
+  }
+  return { ok: true, tests: numberDuplicates(tests) };
+}

@@ -1,0 +1,287 @@
+import { existsSync } from "node:fs";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { locateProgram } from "../detect-runner.js";
+import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
+import { reportMessages } from "./messages.js";
+import { parseCargoOutput } from "./parse-cargo-output.js";
+import { parseGoJson } from "./parse-go-json.js";
+import { parseJestJson } from "./parse-jest-json.js";
+import { parseJunit } from "./parse-junit.js";
+import { nodeReporterSource, parseNodeEvents } from "./parse-node-events.js";
+import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js";
+import type { PathContext } from "./shape-results.js";
+import type { ParsedTests, TestReport } from "./types.js";
+
+/** One run of the user's command, as planReport needs to know it. */
+export interface ReportRequest {
+  /** The user's command (ignored when shell is set). */
+  argv: readonly string[];
+  /** The --shell string. */
+  shell?: string;
+  /** Where the command runs (absolute). */
+  cwd: string;
+  /** Top of the work tree the run happens in; ids and files are relative to it. */
+  root: string;
+  /** --runner NAME forced by the user, or "none" (profiles off). */
+  runner?: string;
+  /** --junit PATH as the user gave it (relative to cwd): the user's own runner writes it. */
+  junitPath?: string;
+  /** An existing folder culprit owns, outside the work tree, for this run's report file(s). */
+  reportDir: string;
+}
+
+/** What the run left that a report may be read from. */
+export interface RunOutput {
+  startedAt: number;
+  logPath: string | null;
+  tail: string;
+  exitCode: number | null;
+}
+
+/** The tests of one run, or why there are none to read. */
+export type ReportReading = { ok: true; report: TestReport } | { ok: false; why: string };
+
+/** How to get the tests of one run, or why this command is judged by its exit code. */
+export type ReportPlan =
+  | {
+      kind: "report";
+      source: string;
+      /** The argv to run instead of the user's: reporter flags added (the user's argv when nothing is added). */
+      argv: string[];
+      /** Extra environment for the run (may be empty). */
+      env: Record<string, string>;
+      /** Called just before the run (e.g. to note the --junit file's stat). */
+      prepare(): Promise<void>;
+      /** Called after the run: the tests, or why there is no readable report for this run (missing, empty, unparsable). */
+      read(output: RunOutput): Promise<ReportReading>;
+    }
+  | { kind: "none"; why: string };
+
+// Programs that run a script of the project's, where no report can be added.
+const scriptRunners = new Set([
+  "npm",
+  "yarn",
+  "pnpm",
+  "bun",
+  "make",
+  "just",
+  "task",
+  "nx",
+  "turbo",
+]);
+
+// Written by culprit's capture when a log grows past its limit (src/run/capture-output.ts).
+const cutMarker = /^\[culprit: \d+ bytes omitted\]$/m;
+
+interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+async function stampOf(path: string): Promise<FileStamp | null> {
+  try {
+    const info = await stat(path);
+    return { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+  } catch {
+    return null;
+  }
+}
+
+function parse(
+  format: ReportFormat,
+  text: string,
+  label: string,
+  context: PathContext,
+): ParsedTests {
+  switch (format) {
+    case "junit":
+      return parseJunit(text, { ...context, label });
+    case "pytest-junit":
+      return parseJunit(text, { ...context, label, pytest: true });
+    case "jest-json":
+      return parseJestJson(text, { ...context, label });
+    case "node-events":
+      return parseNodeEvents(text, { ...context, label });
+    case "go-json":
+      return parseGoJson(text, context.root);
+    case "cargo-output":
+      return parseCargoOutput(text, context);
+  }
+}
+
+function reading(source: string, parsed: ParsedTests): ReportReading {
+  return parsed.ok ? { ok: true, report: { source, tests: parsed.tests } } : parsed;
+}
+
+async function readText(
+  path: string,
+): Promise<{ text: string } | { error: NodeJS.ErrnoException }> {
+  try {
+    return { text: await readFile(path, "utf8") };
+  } catch (error) {
+    return { error: error as NodeJS.ErrnoException };
+  }
+}
+
+// A report file someone else writes (--junit, the user's own --junitxml): never deleted or
+// rewritten (DESIGN.md invariant 3, ignored files are never touched), so a run that did not
+// write it is told by its unchanged stat.
+function userFilePlan(
+  context: PathContext,
+  source: string,
+  format: ReportFormat,
+  argv: string[],
+  file: string,
+  label: string,
+): ReportPlan {
+  let before: FileStamp | null | undefined;
+  return {
+    kind: "report",
+    source,
+    argv,
+    env: {},
+    async prepare() {
+      before = await stampOf(file);
+    },
+    async read(output) {
+      const after = await stampOf(file);
+      if (after === null) return { ok: false, why: reportMessages.missing(label) };
+      const unchanged =
+        before === undefined
+          ? after.mtimeMs < output.startedAt - 2_000
+          : before !== null &&
+            before.ino === after.ino &&
+            before.size === after.size &&
+            before.mtimeMs === after.mtimeMs &&
+            before.ctimeMs === after.ctimeMs;
+      if (unchanged) return { ok: false, why: reportMessages.notRewritten(label) };
+      const read = await readText(file);
+      if ("error" in read) {
+        return read.error.code === "EISDIR"
+          ? { ok: false, why: reportMessages.notAFile(label) }
+          : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
+      }
+      return reading(source, parse(format, read.text, label, context));
+    },
+  };
+}
+
+function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathContext): ReportPlan {
+  switch (rewrite.kind) {
+    case "none":
+      return rewrite;
+    case "theirs":
+      return userFilePlan(
+        context,
+        rewrite.source,
+        rewrite.format,
+        rewrite.argv,
+        rewrite.file,
+        reportMessages.userReport(rewrite.shown),
+      );
+    case "own": {
+      const label = reportMessages.ownReport(rewrite.source);
+      return {
+        kind: "report",
+        source: rewrite.source,
+        argv: rewrite.argv,
+        env: {},
+        async prepare() {
+          await rm(rewrite.file, { force: true });
+          for (const [name, content] of Object.entries(rewrite.support)) {
+            await writeFile(join(request.reportDir, name), content);
+          }
+        },
+        async read() {
+          const read = await readText(rewrite.file);
+          if ("error" in read) {
+            return read.error.code === "ENOENT"
+              ? { ok: false, why: reportMessages.missing(label) }
+              : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
+          }
+          return reading(rewrite.source, parse(rewrite.format, read.text, label, context));
+        },
+      };
+    }
+    case "log":
+      return {
+        kind: "report",
+        source: rewrite.source,
+        argv: rewrite.argv,
+        env: {},
+        async prepare() {},
+        async read(output) {
+          if (output.logPath === null) return { ok: false, why: reportMessages.noLog() };
+          const read = await readText(output.logPath);
+          if ("error" in read) return { ok: false, why: reportMessages.noLog() };
+          if (cutMarker.test(read.text)) return { ok: false, why: reportMessages.logCut() };
+          return reading(rewrite.source, parse(rewrite.format, read.text, "", context));
+        },
+      };
+  }
+}
+
+// `sh -c "..."` given as an argv is a shell script too.
+function isShellArgv(argv: readonly string[]): boolean {
+  const program = argv[0]?.split("/").pop() ?? "";
+  return ["sh", "bash", "dash", "zsh", "ksh"].includes(program) && argv[1] === "-c";
+}
+
+// The profile that applies to the program word: the one forced by --runner, else detected.
+function profileFor(
+  program: { program: string; args: readonly string[] },
+  forced: string | undefined,
+  launcher: string,
+): RunnerProfile | { why: string } {
+  if (forced !== undefined) {
+    const profile = findProfile(forced);
+    if (profile === undefined || !profile.detect(program)) {
+      return { why: reportMessages.otherRunner(forced, program.program) };
+    }
+    return profile;
+  }
+  const detected = runnerProfiles.find((profile) => profile.detect(program));
+  if (detected !== undefined) return detected;
+  // `yarn test`, `pnpm run check`: the script's name is no runner, the launcher runs a script.
+  const script = [program.program, launcher].find((name) => scriptRunners.has(name));
+  return {
+    why:
+      script !== undefined
+        ? reportMessages.scriptRunner(script)
+        : reportMessages.unknownProgram(program.program),
+  };
+}
+
+/** Pure except for `prepare`/`read`; called once per run (each run gets a fresh reportDir). */
+export function planReport(request: ReportRequest): ReportPlan {
+  const context: PathContext = { cwd: request.cwd, root: request.root, exists: existsSync };
+  if (request.junitPath !== undefined) {
+    const source = `--junit ${request.junitPath}`;
+    return userFilePlan(
+      context,
+      source,
+      "junit",
+      [...request.argv],
+      resolve(request.cwd, request.junitPath),
+      reportMessages.userReport(request.junitPath),
+    );
+  }
+  if (request.shell !== undefined || isShellArgv(request.argv)) {
+    return { kind: "none", why: reportMessages.shellCommand() };
+  }
+  if (request.runner === "none") return { kind: "none", why: reportMessages.runnerNone() };
+  const program = locateProgram(request.argv);
+  if (program === null) return { kind: "none", why: reportMessages.unknownProgram("") };
+  const launcher = request.argv[0]?.split("/").pop() ?? "";
+  const profile = profileFor(program, request.runner, launcher);
+  if ("why" in profile) return { kind: "none", why: profile.why };
+  const rewrite = rewriteArgv(
+    profile.name,
+    { argv: request.argv, offset: program.offset, cwd: request.cwd, reportDir: request.reportDir },
+    nodeReporterSource,
+  );
+  return planRewrite(rewrite, request, context);
+}

@@ -1,0 +1,343 @@
+import { join, resolve } from "node:path";
+import { reportMessages } from "./messages.js";
+
+/** How a report is read: which parser, from which file (or from the run's log). */
+export type ReportFormat =
+  | "junit"
+  | "pytest-junit"
+  | "jest-json"
+  | "node-events"
+  | "go-json"
+  | "cargo-output";
+
+/** What culprit does to a runner's argv to get a report of each run (pure data). */
+export type Rewrite =
+  | {
+      kind: "own";
+      source: string;
+      format: ReportFormat;
+      argv: string[];
+      /** The report file culprit asked for, in reportDir. */
+      file: string;
+      /** Files culprit writes in reportDir before the run (node's reporter module). */
+      support: Record<string, string>;
+    }
+  | {
+      kind: "theirs";
+      source: string;
+      format: ReportFormat;
+      argv: string[];
+      /** The report the user's own options write (absolute); never deleted, only read. */
+      file: string;
+      /** The path as the user wrote it, for the reasons. */
+      shown: string;
+    }
+  | { kind: "log"; source: string; format: ReportFormat; argv: string[] }
+  | { kind: "none"; why: string };
+
+/** The runner's part of the command: where its program word is and where culprit writes. */
+export interface RewriteInput {
+  /** The user's whole argv. */
+  argv: readonly string[];
+  /** Index of the runner's program word in argv (after launchers). */
+  offset: number;
+  /** Where the command runs (absolute), for the user's relative report paths. */
+  cwd: string;
+  /** The folder culprit owns for this run's report files. */
+  reportDir: string;
+}
+
+/** The file name of the node:test reporter module culprit writes in reportDir. */
+export const nodeReporterFile = "culprit-node-reporter.mjs";
+
+// Values of an option given as `--name=value` or `--name value` (any of `names`), in order.
+function optionValues(args: readonly string[], names: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (word === "--") break;
+    for (const name of names) {
+      if (word === name && args[i + 1] !== undefined) {
+        values.push(args[i + 1]!);
+        i++;
+        break;
+      }
+      if (word.startsWith(`${name}=`)) {
+        values.push(word.slice(name.length + 1));
+        break;
+      }
+    }
+  }
+  return values;
+}
+
+function has(args: readonly string[], ...flags: string[]): boolean {
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).some((word) => flags.includes(word));
+}
+
+// The argv with `extra` added to the runner's options: before a bare "--" (after which the
+// runner takes positionals only), else at the end.
+function append(input: RewriteInput, extra: readonly string[]): string[] {
+  const argv = [...input.argv];
+  const dashes = argv.indexOf("--", input.offset + 1);
+  argv.splice(dashes === -1 ? argv.length : dashes, 0, ...extra);
+  return argv;
+}
+
+// The argv with `extra` right after the program word (options that must precede the files).
+function insertAfterProgram(input: RewriteInput, extra: readonly string[], skip = 0): string[] {
+  const argv = [...input.argv];
+  argv.splice(input.offset + 1 + skip, 0, ...extra);
+  return argv;
+}
+
+function runnerArgs(input: RewriteInput): string[] {
+  return input.argv.slice(input.offset + 1);
+}
+
+function theirs(input: RewriteInput, source: string, format: ReportFormat, shown: string): Rewrite {
+  return {
+    kind: "theirs",
+    source,
+    format,
+    argv: [...input.argv],
+    file: resolve(input.cwd, shown),
+    shown,
+  };
+}
+
+// vitest: its json reporter (jest's format) to a file, with --includeTaskLocation for lines; the
+// junit reporter has no line, and its file is relative to vitest's root.
+// https://vitest.dev/guide/reporters.html#json-reporter
+function rewriteVitest(input: RewriteInput): Rewrite {
+  const args = runnerArgs(input);
+  const subcommand = args[0];
+  if (subcommand === "bench" || subcommand === "init" || subcommand === "list") {
+    return { kind: "none", why: reportMessages.vitestSubcommand(subcommand) };
+  }
+  const reporters = optionValues(args, ["--reporter"]);
+  const outputs = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const match = /^--outputFile(?:\.(\w+))?(?:=(.*))?$/.exec(args[i]!);
+    if (match === null) continue;
+    const value = match[2] ?? args[++i];
+    if (value !== undefined) outputs.set(match[1] ?? "", value);
+  }
+  const userFile = (reporter: string) =>
+    reporters.includes(reporter)
+      ? (outputs.get(reporter) ?? (reporters.length === 1 ? outputs.get("") : undefined))
+      : undefined;
+  const junit = userFile("junit");
+  if (junit !== undefined) return theirs(input, "vitest junit", "junit", junit);
+  const json = userFile("json");
+  if (json !== undefined) return theirs(input, "vitest --reporter=json", "jest-json", json);
+  if (outputs.size > 0) return { kind: "none", why: reportMessages.vitestOutputFile() };
+  const file = join(input.reportDir, "vitest.json");
+  const extra = [
+    // Given a --reporter, vitest drops its default one: keep what the user sees.
+    ...(reporters.length === 0 ? ["--reporter=default"] : []),
+    "--reporter=json",
+    `--outputFile.json=${file}`,
+    ...(has(args, "--includeTaskLocation") ? [] : ["--includeTaskLocation"]),
+  ];
+  return {
+    kind: "own",
+    source: "vitest --reporter=json",
+    format: "jest-json",
+    argv: append(input, extra),
+    file,
+    support: {},
+  };
+}
+
+// jest: --json to a file (the console reporter stays on stderr), --testLocationInResults for lines.
+// https://jestjs.io/docs/cli#--json
+function rewriteJest(input: RewriteInput): Rewrite {
+  const args = runnerArgs(input);
+  const outputFile = optionValues(args, ["--outputFile"]).at(-1);
+  if (outputFile !== undefined) {
+    if (has(args, "--json")) return theirs(input, "jest --json", "jest-json", outputFile);
+    return { kind: "none", why: reportMessages.jestOutputFile() };
+  }
+  const file = join(input.reportDir, "jest.json");
+  const extra = [
+    ...(has(args, "--json") ? [] : ["--json"]),
+    `--outputFile=${file}`,
+    ...(has(args, "--testLocationInResults") ? [] : ["--testLocationInResults"]),
+  ];
+  return {
+    kind: "own",
+    source: "jest --json",
+    format: "jest-json",
+    argv: append(input, extra),
+    file,
+    support: {},
+  };
+}
+
+// Node options that take their value as the next word.
+const nodeValueOptions = new Set([
+  "-r",
+  "--require",
+  "--import",
+  "--loader",
+  "--experimental-loader",
+  "-C",
+  "--conditions",
+  "--input-type",
+  "--title",
+  "--inspect-port",
+  "--env-file",
+  "--disable-warning",
+  "--watch-path",
+  "--test-name-pattern",
+  "--test-skip-pattern",
+  "--test-reporter",
+  "--test-reporter-destination",
+  "--test-concurrency",
+  "--test-timeout",
+  "--test-shard",
+]);
+
+// node --test: culprit's reporter (file and line of every test) to a file, next to a console
+// reporter. Node pairs the nth --test-reporter with the nth --test-reporter-destination, and
+// takes options only before the test files.
+// https://nodejs.org/docs/latest-v20.x/api/test.html#multiple-reporters
+function rewriteNode(input: RewriteInput, reporterSource: string): Rewrite {
+  const args = runnerArgs(input);
+  let end = 0;
+  while (end < args.length && args[end]!.startsWith("-") && args[end] !== "--") {
+    end += nodeValueOptions.has(args[end]!) ? 2 : 1;
+  }
+  const options = args.slice(0, end);
+  if (!options.includes("--test")) return { kind: "none", why: reportMessages.nodeScript() };
+  const reporters = optionValues(options, ["--test-reporter"]).length;
+  const destinations = optionValues(options, ["--test-reporter-destination"]).length;
+  const file = join(input.reportDir, "node-tests.jsonl");
+  const reporter = join(input.reportDir, nodeReporterFile);
+  const ours = [`--test-reporter=${reporter}`, `--test-reporter-destination=${file}`];
+  let extra: string[];
+  if (reporters === 0 && destinations === 0) {
+    extra = ["--test-reporter=spec", "--test-reporter-destination=stdout", ...ours];
+  } else if (reporters === 1 && destinations === 0) {
+    // One reporter without a destination writes to stdout: say so, now that there are two.
+    extra = [...ours, "--test-reporter-destination=stdout"];
+  } else if (reporters === destinations) {
+    extra = ours;
+  } else {
+    return { kind: "none", why: reportMessages.nodeReporters() };
+  }
+  return {
+    kind: "own",
+    source: "node --test events",
+    format: "node-events",
+    argv: insertAfterProgram(input, extra),
+    file,
+    support: { [nodeReporterFile]: reporterSource },
+  };
+}
+
+// pytest: --junitxml in the xunit1 family, the one with file and line attributes.
+// https://docs.pytest.org/en/stable/how-to/output.html#creating-junitxml-format-files
+function rewritePytest(input: RewriteInput): Rewrite {
+  const args = runnerArgs(input);
+  const userFile = optionValues(args, ["--junitxml", "--junit-xml"]).at(-1);
+  if (userFile !== undefined) return theirs(input, "pytest junitxml", "pytest-junit", userFile);
+  if (args.includes("no:junitxml")) return { kind: "none", why: reportMessages.pytestNoJunit() };
+  const file = join(input.reportDir, "pytest.xml");
+  return {
+    kind: "own",
+    source: "pytest junitxml",
+    format: "pytest-junit",
+    argv: append(input, [`--junitxml=${file}`, "-o", "junit_family=xunit1"]),
+    file,
+    support: {},
+  };
+}
+
+// mocha: its xunit reporter to a file. Mocha runs one reporter, so this one replaces the
+// console's (the last --reporter wins): the log then shows only what the tests print.
+// https://mochajs.org/#xunit
+function rewriteMocha(input: RewriteInput): Rewrite {
+  const args = runnerArgs(input);
+  const reporter = optionValues(args, ["--reporter", "-R"]).at(-1);
+  const output = optionValues(args, ["--reporter-option", "--reporter-options", "-O"])
+    .flatMap((value) => value.split(","))
+    .map((pair) => /^output=(.+)$/.exec(pair)?.[1])
+    .filter((value): value is string => value !== undefined)
+    .at(-1);
+  if (reporter === "xunit" && output !== undefined) {
+    return theirs(input, "mocha xunit", "junit", output);
+  }
+  const file = join(input.reportDir, "mocha.xml");
+  return {
+    kind: "own",
+    source: "mocha xunit",
+    format: "junit",
+    argv: append(input, ["--reporter", "xunit", "--reporter-option", `output=${file}`]),
+    file,
+    support: {},
+  };
+}
+
+// go test: -json, read back from the run's log. https://pkg.go.dev/cmd/go#hdr-Testing_flags
+function rewriteGo(input: RewriteInput): Rewrite {
+  const args = runnerArgs(input);
+  if (args[0] !== "test") return { kind: "none", why: reportMessages.goSubcommand() };
+  const json = args.some((word) => /^--?json(?:=true)?$/.test(word));
+  return {
+    kind: "log",
+    source: "go test -json",
+    format: "go-json",
+    argv: json ? [...input.argv] : insertAfterProgram(input, ["-json"], 1),
+  };
+}
+
+// cargo test: libtest's own lines, read back from the run's log.
+function rewriteCargo(input: RewriteInput): Rewrite {
+  let args = runnerArgs(input);
+  if (args[0]?.startsWith("+")) args = args.slice(1);
+  if (args[0] === "nextest") return { kind: "none", why: reportMessages.cargoNextest() };
+  const split = args.indexOf("--");
+  const cargoArgs = split === -1 ? args : args.slice(0, split);
+  const harnessArgs = split === -1 ? [] : args.slice(split + 1);
+  if (cargoArgs.includes("-q") || cargoArgs.includes("--quiet")) {
+    return { kind: "none", why: reportMessages.cargoQuiet() };
+  }
+  if (harnessArgs.includes("-q") || harnessArgs.includes("--quiet")) {
+    return { kind: "none", why: reportMessages.cargoQuiet() };
+  }
+  const format = optionValues(harnessArgs, ["--format"]).at(-1);
+  if (format !== undefined && format !== "pretty") {
+    return { kind: "none", why: reportMessages.cargoFormat(format) };
+  }
+  return {
+    kind: "log",
+    source: "cargo test output",
+    format: "cargo-output",
+    argv: [...input.argv],
+  };
+}
+
+/** How to get a report from `runner` (a profile name) for this argv (pure). */
+export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: string): Rewrite {
+  switch (runner) {
+    case "vitest":
+      return rewriteVitest(input);
+    case "jest":
+      return rewriteJest(input);
+    case "node":
+      return rewriteNode(input, nodeReporter);
+    case "pytest":
+      return rewritePytest(input);
+    case "mocha":
+      return rewriteMocha(input);
+    case "go":
+      return rewriteGo(input);
+    case "cargo":
+      return rewriteCargo(input);
+    default:
+      return { kind: "none", why: reportMessages.buildStep(runner) };
+  }
+}

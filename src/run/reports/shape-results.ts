@@ -1,0 +1,132 @@
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { normalizeOutput } from "../classify.js";
+import type { TestCaseResult } from "./types.js";
+
+/** Where a run happened, to turn the paths a report gives into paths relative to the tree root. */
+export interface PathContext {
+  /** Where the command ran (absolute). */
+  cwd: string;
+  /** Top of the work tree (absolute). */
+  root: string;
+  /** Whether an absolute path exists; lets a relative path be found against cwd or one of its parents up to root. */
+  exists?: (path: string) => boolean;
+}
+
+const maxLines = 10;
+const maxLineLength = 400;
+
+// A stack frame: JavaScript ("    at fn (file.js:1:2)", "    at file:///x.js:1:2", "    at new
+// Promise (<anonymous>)") and Java ("\tat com.x.Y.z(Y.java:12)").
+const stackFrame = /^\s+at (?:.*[:(]\d+\)?|.*\((?:native|<anonymous>|index \d+)\)|\S+:\d+:\d+)$/;
+
+// Go's test framing ("=== RUN   TestX", "--- FAIL: TestX (0.00s)"), in go test output and in
+// gotestsum's JUnit: it names the test and its duration, not the failure.
+const goFraming = /^\s*(?:=== (?:RUN|PAUSE|CONT|NAME)\s|--- (?:FAIL|PASS|SKIP): )/;
+
+/** A failure message as culprit shows and compares it: ANSI and stack frames out, the tree root's path out, at most ~10 lines. */
+export function shapeMessage(text: string | null | undefined, root?: string): string | null {
+  if (text === null || text === undefined) return null;
+  let clean = normalizeOutput(text);
+  if (root !== undefined && root !== "" && root !== "/") {
+    const prefix = root.endsWith("/") ? root : `${root}/`;
+    clean = clean.split(`file://${prefix}`).join("").split(prefix).join("");
+  }
+  const lines = clean
+    .split("\n")
+    .map((line) => line.replace(/\s+$/, ""))
+    .filter((line) => !stackFrame.test(line) && !goFraming.test(line))
+    .filter((line, i, all) => line !== "" || all[i - 1] !== "");
+  const indent = Math.min(
+    ...lines.filter((line) => line !== "").map((line) => /^[ \t]*/.exec(line)![0].length),
+  );
+  const kept = lines
+    .map((line) => line.slice(indent))
+    .map((line) => (line.length > maxLineLength ? `${line.slice(0, maxLineLength - 3)}...` : line));
+  while (kept.length > 0 && kept[0] === "") kept.shift();
+  kept.length = Math.min(kept.length, maxLines);
+  while (kept.length > 0 && kept[kept.length - 1] === "") kept.pop();
+  if (kept.length === 0) return null;
+  return kept.join("\n");
+}
+
+function toSlashes(path: string): string {
+  return sep === "/" ? path : path.split(sep).join("/");
+}
+
+/**
+ * A path from a report, relative to the tree root when it is inside it, else as reported.
+ * A relative path is taken against cwd, or against the first of cwd's parents (up to the root)
+ * where it exists: pytest and jest-junit write paths relative to their own root folder.
+ */
+export function relativeFile(
+  reported: string | null | undefined,
+  context: PathContext,
+): string | null {
+  if (reported === null || reported === undefined || reported.trim() === "") return null;
+  let path = reported.trim();
+  if (path.startsWith("file://")) {
+    try {
+      path = fileURLToPath(path);
+    } catch {
+      return path;
+    }
+  }
+  const absolute = isAbsolute(path) ? path : findRelative(path, context);
+  const fromRoot = relative(context.root, absolute);
+  if (fromRoot === "" || fromRoot.startsWith("..") || isAbsolute(fromRoot)) return toSlashes(path);
+  return toSlashes(fromRoot);
+}
+
+// cwd, then its parents up to the root: the first folder where `path` exists, else cwd.
+function findRelative(path: string, context: PathContext): string {
+  const fromCwd = resolve(context.cwd, path);
+  if (context.exists === undefined) return fromCwd;
+  return searchRelative(path, context, context.exists) ?? fromCwd;
+}
+
+function searchRelative(
+  path: string,
+  context: PathContext,
+  exists: (path: string) => boolean,
+): string | null {
+  let folder = context.cwd;
+  for (;;) {
+    const candidate = join(folder, path);
+    if (exists(candidate)) return candidate;
+    if (!inside(folder, context.root) || relative(context.root, folder) === "") return null;
+    folder = dirname(folder);
+  }
+}
+
+/** A relative path that names an existing file (from cwd or one of its parents up to the root), relative to the root; else null. */
+export function existingFile(path: string, context: PathContext): string | null {
+  if (context.exists === undefined || isAbsolute(path)) return null;
+  const found = searchRelative(path, context, context.exists);
+  return found === null ? null : relativeFile(found, context);
+}
+
+function inside(path: string, folder: string): boolean {
+  const fromFolder = relative(folder, path);
+  return fromFolder === "" || (!fromFolder.startsWith("..") && !isAbsolute(fromFolder));
+}
+
+/** Keeps one entry per id: the last one reported (a retried test ends with its final outcome). */
+export function keepLast(tests: readonly TestCaseResult[]): TestCaseResult[] {
+  const byId = new Map<string, TestCaseResult>();
+  for (const test of tests) {
+    byId.delete(test.id);
+    byId.set(test.id, test);
+  }
+  return [...byId.values()];
+}
+
+/** Gives distinct tests that share an id (two tests with one title in one suite) ids " #2", " #3"... in report order. */
+export function numberDuplicates(tests: readonly TestCaseResult[]): TestCaseResult[] {
+  const seen = new Map<string, number>();
+  return tests.map((test) => {
+    const count = (seen.get(test.id) ?? 0) + 1;
+    seen.set(test.id, count);
+    return count === 1 ? test : { ...test, id: `${test.id} #${count}` };
+  });
+}

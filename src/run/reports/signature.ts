@@ -1,0 +1,49 @@
+import { normalizeOutput } from "../classify.js";
+
+// Each rule replaces one kind of value that differs between two runs of the same failure.
+// Order matters: a timestamp holds a time, a temp path may hold a hex run, a UUID is hex.
+const rules: ReadonlyArray<readonly [RegExp, string]> = [
+  // ISO 8601 and RFC 2822 / HTTP dates, times of day.
+  [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\b)/g, "<time>"],
+  [
+    /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2}(?: GMT| [+-]\d{4})?/g,
+    "<time>",
+  ],
+  [/\b\d{4}-\d{2}-\d{2}\b/g, "<date>"],
+  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, "<time>"],
+  // Temporary folders (Linux, macOS, Windows) up to the end of the path.
+  [
+    /(?:\/private)?\/var\/folders\/[^\s'"`)\]>,:]+|\/(?:tmp|var\/tmp|dev\/shm)\/[^\s'"`)\]>,:]+|[A-Za-z]:\\(?:Users\\[^\\\s]+\\AppData\\Local\\Temp|Windows\\Temp)\\[^\s'"`)\]>,:]+/g,
+    "<tmp>",
+  ],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>"],
+  [/\b0x[0-9a-f]+\b/gi, "<hex>"],
+  // Long hex runs with a digit and a letter: hashes, object ids, build ids.
+  [/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12,}\b/gi, "<hex>"],
+  // host:port and "port 1234".
+  [/\b(localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):\d{2,5}\b/gi, "$1:<port>"],
+  [/\b(port)\s*[:=]?\s*\d{2,5}\b/gi, "$1 <port>"],
+  // Process and thread ids ("pid 4242", Rust's "thread 'x' (23825) panicked").
+  [/\b(pid|tid|process|thread id)\s*[:=#]?\s*\d+\b/gi, "$1 <id>"],
+  [/(thread '[^'\n]*') \(\d+\)/g, "$1"],
+  // Durations: "12ms", "0.34s", "1.5 seconds", "(0.00s)", "<0.001s>".
+  [
+    /\b\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)\b/g,
+    "<duration>",
+  ],
+  // Line and column numbers of a location (edits above the failure move them):
+  // "file.ts:12:5", "file.py:12", Python's 'line 12'.
+  [/(\.[A-Za-z][A-Za-z0-9]*):\d+(?::\d+)?/g, "$1:<line>"],
+  [/\bline \d+\b/g, "line <line>"],
+];
+
+/** The failure message with what changes from run to run replaced (durations, temp paths, hex addresses, ports, pids, uuids, timestamps, ...), for comparing failures across sides. */
+export function failureSignature(message: string): string {
+  let text = normalizeOutput(message);
+  for (const [pattern, replacement] of rules) text = text.replace(pattern, replacement);
+  return text
+    .split("\n")
+    .map((line) => line.replace(/[ \t]+/g, " ").trim())
+    .filter((line) => line !== "")
+    .join("\n");
+}

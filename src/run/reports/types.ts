@@ -1,0 +1,33 @@
+/** How one test ended in one run. */
+export type TestStatus = "pass" | "fail" | "skip";
+
+/** One test of one run, as the runner's own report tells it. */
+export interface TestCaseResult {
+  /** Stable across runs, sides and trees: file (relative to the tree root, "/"-separated) + suite path + name; classname when the report has no file. Parametrized cases stay distinct. */
+  id: string;
+  /** As a person reads it: "suite > sub-suite > test name" (pytest: "test_x.py::TestK::test_y[1]"). */
+  name: string;
+  /** Relative to the tree root when inside it, else as reported; null when the report has none. */
+  file: string | null;
+  line: number | null;
+  status: TestStatus;
+  /** For "fail": the failure message (first ~10 lines, trailing blank lines trimmed, ANSI stripped); else null. */
+  message: string | null;
+  /**
+   * Set when the entry is a failure outside any test, listed only when it failed: "file" (a test
+   * file that could not load, a Go package that failed without a failing test) or "suite" (a
+   * failing hook of a describe block). Absent from a run whose report is readable, it did not fail there.
+   */
+  kind?: "file" | "suite";
+}
+
+/** The tests of one run. */
+export interface TestReport {
+  /** What it was read from, for the report: "vitest --reporter=json", "jest --json", "node --test events", "pytest junitxml", "mocha xunit", "go test -json", "cargo test output", "--junit <path>". */
+  source: string;
+  /** One entry per id (a test reported several times, e.g. retried: the runner's final outcome). */
+  tests: TestCaseResult[];
+}
+
+/** What a parser made of one report: its tests, or why it has none to give. */
+export type ParsedTests = { ok: true; tests: TestCaseResult[] } | { ok: false; why: string };

@@ -1,0 +1,362 @@
+import { describe, expect, it } from "vitest";
+import { planReport, type ReportRequest } from "../../src/run/index.js";
+
+const base = { cwd: "/home/me/shop", root: "/home/me/shop", reportDir: "/r" };
+const reporter = [
+  "--test-reporter=/r/culprit-node-reporter.mjs",
+  "--test-reporter-destination=/r/node-tests.jsonl",
+];
+
+function plan(request: Partial<ReportRequest> & { argv: string[] }) {
+  return planReport({ ...base, ...request });
+}
+
+describe("planReport: the argv each runner is run with", () => {
+  const table: Array<[string, string[], string, string[]]> = [
+    [
+      "vitest: a json reporter next to the default one",
+      ["npx", "vitest", "run", "test/cart.test.ts"],
+      "vitest --reporter=json",
+      [
+        "npx",
+        "vitest",
+        "run",
+        "test/cart.test.ts",
+        "--reporter=default",
+        "--reporter=json",
+        "--outputFile.json=/r/vitest.json",
+        "--includeTaskLocation",
+      ],
+    ],
+    [
+      "vitest: the user's reporter stays, no default added",
+      ["vitest", "run", "--reporter=dot"],
+      "vitest --reporter=json",
+      [
+        "vitest",
+        "run",
+        "--reporter=dot",
+        "--reporter=json",
+        "--outputFile.json=/r/vitest.json",
+        "--includeTaskLocation",
+      ],
+    ],
+    [
+      "vitest: the user's own junit file is read, the argv unchanged",
+      ["vitest", "run", "--reporter=junit", "--outputFile.junit=out/junit.xml"],
+      "vitest junit",
+      ["vitest", "run", "--reporter=junit", "--outputFile.junit=out/junit.xml"],
+    ],
+    [
+      "vitest through node and its bin",
+      ["node", "node_modules/vitest/vitest.mjs", "run"],
+      "vitest --reporter=json",
+      [
+        "node",
+        "node_modules/vitest/vitest.mjs",
+        "run",
+        "--reporter=default",
+        "--reporter=json",
+        "--outputFile.json=/r/vitest.json",
+        "--includeTaskLocation",
+      ],
+    ],
+    [
+      "jest: --json to a file, with locations",
+      ["npx", "jest", "--ci"],
+      "jest --json",
+      ["npx", "jest", "--ci", "--json", "--outputFile=/r/jest.json", "--testLocationInResults"],
+    ],
+    [
+      "jest: --json already there",
+      ["jest", "--json", "cart"],
+      "jest --json",
+      ["jest", "--json", "cart", "--outputFile=/r/jest.json", "--testLocationInResults"],
+    ],
+    [
+      "jest: the user's own --json --outputFile is read",
+      ["jest", "--json", "--outputFile", "results.json"],
+      "jest --json",
+      ["jest", "--json", "--outputFile", "results.json"],
+    ],
+    [
+      "node --test: spec on stdout and culprit's reporter, before the files",
+      ["node", "--test", "test/"],
+      "node --test events",
+      [
+        "node",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        ...reporter,
+        "--test",
+        "test/",
+      ],
+    ],
+    [
+      "node --test: the user's one reporter gets stdout as its destination",
+      ["node", "--test", "--test-reporter=dot", "test/"],
+      "node --test events",
+      [
+        "node",
+        ...reporter,
+        "--test-reporter-destination=stdout",
+        "--test",
+        "--test-reporter=dot",
+        "test/",
+      ],
+    ],
+    [
+      "node --test: the user's paired reporters stay",
+      [
+        "node",
+        "--test",
+        "--test-reporter",
+        "tap",
+        "--test-reporter-destination",
+        "out.tap",
+        "test/",
+      ],
+      "node --test events",
+      [
+        "node",
+        ...reporter,
+        "--test",
+        "--test-reporter",
+        "tap",
+        "--test-reporter-destination",
+        "out.tap",
+        "test/",
+      ],
+    ],
+    [
+      "node --test with --import before it",
+      ["env", "CI=1", "node", "--import", "tsx", "--test", "test/a.test.ts"],
+      "node --test events",
+      [
+        "env",
+        "CI=1",
+        "node",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        ...reporter,
+        "--import",
+        "tsx",
+        "--test",
+        "test/a.test.ts",
+      ],
+    ],
+    [
+      "tsx --test: node's options pass through tsx",
+      ["npx", "tsx", "--test", "test/a.test.ts"],
+      "node --test events",
+      [
+        "npx",
+        "tsx",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        ...reporter,
+        "--test",
+        "test/a.test.ts",
+      ],
+    ],
+    [
+      "pytest: junitxml in the xunit1 family (file and line)",
+      ["python3", "-m", "pytest", "-q", "tests"],
+      "pytest junitxml",
+      [
+        "python3",
+        "-m",
+        "pytest",
+        "-q",
+        "tests",
+        "--junitxml=/r/pytest.xml",
+        "-o",
+        "junit_family=xunit1",
+      ],
+    ],
+    [
+      "pytest through uv",
+      ["uv", "run", "pytest", "-x"],
+      "pytest junitxml",
+      ["uv", "run", "pytest", "-x", "--junitxml=/r/pytest.xml", "-o", "junit_family=xunit1"],
+    ],
+    [
+      "pytest: the user's --junitxml is read, not a second one added",
+      ["pytest", "--junitxml", "reports/junit.xml", "tests"],
+      "pytest junitxml",
+      ["pytest", "--junitxml", "reports/junit.xml", "tests"],
+    ],
+    [
+      "mocha through node: xunit to a file",
+      ["node", "node_modules/.bin/mocha", "test/"],
+      "mocha xunit",
+      [
+        "node",
+        "node_modules/.bin/mocha",
+        "test/",
+        "--reporter",
+        "xunit",
+        "--reporter-option",
+        "output=/r/mocha.xml",
+      ],
+    ],
+    [
+      "mocha: options go before a bare --",
+      ["mocha", "test/", "--", "--server-port=1"],
+      "mocha xunit",
+      [
+        "mocha",
+        "test/",
+        "--reporter",
+        "xunit",
+        "--reporter-option",
+        "output=/r/mocha.xml",
+        "--",
+        "--server-port=1",
+      ],
+    ],
+    [
+      "mocha: the user's xunit file is read",
+      ["mocha", "-R", "xunit", "-O", "suiteName=shop,output=out.xml"],
+      "mocha xunit",
+      ["mocha", "-R", "xunit", "-O", "suiteName=shop,output=out.xml"],
+    ],
+    [
+      "go test: -json after test",
+      ["go", "test", "./...", "-run", "TestFlush"],
+      "go test -json",
+      ["go", "test", "-json", "./...", "-run", "TestFlush"],
+    ],
+    [
+      "go test -json already",
+      ["go", "test", "-json", "./..."],
+      "go test -json",
+      ["go", "test", "-json", "./..."],
+    ],
+    [
+      "cargo test: nothing added",
+      ["cargo", "test", "--no-fail-fast"],
+      "cargo test output",
+      ["cargo", "test", "--no-fail-fast"],
+    ],
+    [
+      "cargo with a toolchain and harness options",
+      ["cargo", "+nightly", "test", "--", "--nocapture"],
+      "cargo test output",
+      ["cargo", "+nightly", "test", "--", "--nocapture"],
+    ],
+  ];
+
+  it.each(table)("%s", (_name, argv, source, rewritten) => {
+    const result = plan({ argv });
+    expect(result.kind).toBe("report");
+    if (result.kind !== "report") return;
+    expect(result.source).toBe(source);
+    expect(result.argv).toEqual(rewritten);
+    expect(result.env).toEqual({});
+  });
+
+  it("--runner forces the profile the program matches", () => {
+    expect(plan({ argv: ["npx", "vitest", "run"], runner: "vitest" })).toMatchObject({
+      kind: "report",
+    });
+  });
+
+  it("--junit PATH reads the user's file for any command, argv or shell, unchanged", () => {
+    expect(plan({ argv: ["make", "check"], junitPath: "out/junit.xml" })).toMatchObject({
+      kind: "report",
+      source: "--junit out/junit.xml",
+      argv: ["make", "check"],
+    });
+    expect(plan({ argv: [], shell: "npm test && echo done", junitPath: "j.xml" })).toMatchObject({
+      kind: "report",
+      source: "--junit j.xml",
+    });
+    expect(plan({ argv: ["npx", "vitest", "run"], junitPath: "j.xml" })).toMatchObject({
+      argv: ["npx", "vitest", "run"],
+    });
+  });
+});
+
+describe("planReport: judged by the exit code, and why", () => {
+  const table: Array<[string, Partial<ReportRequest> & { argv: string[] }, RegExp]> = [
+    [
+      "a --shell string",
+      { argv: [], shell: "npm test" },
+      /^a shell command \(--shell, or sh -c\) is a script.*--junit PATH/,
+    ],
+    ["sh -c as an argv", { argv: ["sh", "-c", "pytest -q"] }, /^a shell command/],
+    [
+      "npm test",
+      { argv: ["npm", "test"] },
+      /^`npm` runs a script, where culprit cannot add a test report: pass --junit PATH/,
+    ],
+    ["npm run test", { argv: ["npm", "run", "test"] }, /^`npm` runs a script/],
+    ["yarn test", { argv: ["yarn", "test"] }, /^`yarn` runs a script/],
+    ["make", { argv: ["make", "check"] }, /^`make` runs a script/],
+    [
+      "an unknown program",
+      { argv: ["./run-tests.sh"] },
+      /^culprit knows no test report for `run-tests.sh`: pass --junit PATH/,
+    ],
+    [
+      "--runner none",
+      { argv: ["npx", "vitest"], runner: "none" },
+      /^--runner none turns runner profiles off/,
+    ],
+    [
+      "--runner for another program",
+      { argv: ["npx", "vitest"], runner: "jest" },
+      /^--runner jest does not match the program `vitest`/,
+    ],
+    [
+      "node running a script",
+      { argv: ["node", "test/check.js"] },
+      /^`node` without --test runs a script/,
+    ],
+    [
+      "node reporters that do not pair up",
+      { argv: ["node", "--test", "--test-reporter=dot", "--test-reporter=spec"] },
+      /do not pair up/,
+    ],
+    [
+      "vitest with the user's --outputFile",
+      { argv: ["vitest", "run", "--outputFile=x.json"] },
+      /already sets --outputFile/,
+    ],
+    ["vitest bench", { argv: ["vitest", "bench"] }, /^`vitest bench` runs no tests/],
+    [
+      "jest --outputFile without --json",
+      { argv: ["jest", "--outputFile=x.json"] },
+      /sets --outputFile without --json/,
+    ],
+    [
+      "pytest without its junitxml plugin",
+      { argv: ["pytest", "-p", "no:junitxml"] },
+      /junitxml plugin off/,
+    ],
+    [
+      "cargo test -q",
+      { argv: ["cargo", "test", "-q"] },
+      /^`cargo test -q` lists only the failing tests/,
+    ],
+    ["libtest -q", { argv: ["cargo", "test", "--", "-q"] }, /lists only the failing tests/],
+    [
+      "libtest --format json",
+      { argv: ["cargo", "test", "--", "--format", "json"] },
+      /^`--format json` replaces the test lines/,
+    ],
+    [
+      "cargo nextest",
+      { argv: ["cargo", "nextest", "run"] },
+      /^cargo nextest writes JUnit XML only when configured/,
+    ],
+    ["tsc", { argv: ["npx", "tsc", "--noEmit"] }, /^`tsc` builds, it runs no tests/],
+  ];
+
+  it.each(table)("%s", (_name, request, why) => {
+    const result = plan(request);
+    expect(result.kind).toBe("none");
+    if (result.kind === "none") expect(result.why).toMatch(why);
+  });
+});
