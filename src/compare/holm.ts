@@ -35,7 +35,7 @@ export function stepDown<T, V>(
 ): { decided: Map<T, StepDecision<V>>; alphas: PerClaim } {
   const claimed = { ...before };
   const decided = new Map<T, StepDecision<V>>();
-  let remaining = [...open];
+  let remaining: readonly T[] = open;
   for (;;) {
     const alphas: PerClaim = {
       change: alpha / Math.max(1, family.change - claimed.change),
@@ -47,8 +47,9 @@ export function stepDown<T, V>(
       if (judged === null) {
         still.push(item);
       } else {
-        decided.set(item, { ...judged, alpha: alphas[judged.claim] });
-        claimed[judged.claim]++;
+        const { verdict, claim } = judged;
+        decided.set(item, { verdict, claim, alpha: alphas[claim] });
+        claimed[claim]++;
       }
     }
     if (still.length === remaining.length) return { decided, alphas };

@@ -195,10 +195,11 @@ export function simulateSuite(
       const fail = fails(side, counts.runs, t);
       failed ||= fail;
       const seen = side === "current" ? e.current : e.baseline;
-      evidence[t] = {
-        ...e,
-        [side]: { runs: seen.runs + 1, failures: seen.failures + (fail ? 1 : 0) },
-      };
+      const updated = { runs: seen.runs + 1, failures: seen.failures + (fail ? 1 : 0) };
+      evidence[t] =
+        side === "current"
+          ? { id: e.id, current: updated, baseline: e.baseline }
+          : { id: e.id, current: e.current, baseline: updated };
     }
     const updated = record(counts, failed ? "fail" : "pass");
     if (side === "current") current = updated;

@@ -110,7 +110,7 @@ export interface TestJudgement {
   reason: string;
   /** P(p_current > p_baseline + margin); for `fixed`, P(p_baseline > p_current + margin). null without both sides. */
   posterior: number | null;
-  /** Boschloo's one-sided p-value in the direction of `posterior`, as decide() reports it. */
+  /** Boschloo's one-sided p-value in the direction of `posterior`, as decide() reports it; null while undecided. */
   pValue: number | null;
   /** The per-test confidence (Holm-adjusted) the verdict was reached at; null while undecided and for `new`. */
   level: number | null;
@@ -136,6 +136,12 @@ const CLAIM: Record<Settleable, Claim> = {
   fixed: "change",
   "pre-existing": "no-change",
 };
+
+const JUDGED = {
+  regression: { verdict: "regression", claim: "change" },
+  fixed: { verdict: "fixed", claim: "change" },
+  "pre-existing": { verdict: "pre-existing", claim: "no-change" },
+} as const satisfies Record<Settleable, { verdict: Settleable; claim: Claim }>;
 
 const VERDICT_CODE = {
   null: 0,
@@ -170,8 +176,10 @@ interface Bars {
   same: Thresholds;
   verdicts: Map<number, Settleable | null>;
   chances: Map<number, number>;
-  words: Map<number, Pick<TestJudgement, "reason" | "posterior" | "pValue">>;
+  words: Map<number, Words>;
 }
+
+type Words = Pick<TestJudgement, "reason" | "posterior" | "pValue">;
 
 /**
  * The rule for one set of options, with everything it computes remembered: probabilities by
@@ -181,8 +189,9 @@ interface Bars {
 class Workspace {
   private readonly greaterByMargin = new Map<number, Map<number, number>>();
   private readonly pValues = new Map<number, number>();
-  private readonly bars = new Map<string, Bars>();
+  private readonly bars = new Map<number, Map<number, Bars>>();
   private readonly commandStats = new Map<string, Statistics>();
+  private readonly wordsBeforeBudget = new Map<number, Words>();
   readonly alpha: number;
 
   constructor(readonly options: CompareOptions) {
@@ -203,7 +212,7 @@ class Workspace {
   }
 
   statistics(current: SideCounts, baseline: SideCounts | null): Statistics {
-    const key = JSON.stringify([current, baseline]);
+    const key = `${current.runs} ${current.failures} ${current.cannotRun} ${baseline?.runs} ${baseline?.failures} ${baseline?.cannotRun}`;
     let stats = this.commandStats.get(key);
     if (stats === undefined) {
       stats = statistics(current, baseline, this.options);
@@ -213,8 +222,12 @@ class Workspace {
   }
 
   barsAt(alphas: PerClaim): Bars {
-    const key = `${alphas.change} ${alphas["no-change"]}`;
-    let bars = this.bars.get(key);
+    let byNoChange = this.bars.get(alphas.change);
+    if (byNoChange === undefined) {
+      byNoChange = new Map();
+      this.bars.set(alphas.change, byNoChange);
+    }
+    let bars = byNoChange.get(alphas["no-change"]);
     if (bars === undefined) {
       bars = {
         alphas,
@@ -224,7 +237,7 @@ class Workspace {
         chances: new Map(),
         words: new Map(),
       };
-      this.bars.set(key, bars);
+      byNoChange.set(alphas["no-change"], bars);
     }
     return bars;
   }
@@ -270,15 +283,11 @@ class Workspace {
   }
 
   /** The sentence and numbers shown for a test with these counts and this verdict. */
-  words(
-    c: Counts,
-    verdict: TestJudgement["verdict"],
-    bars: Bars,
-    budgetSpent: boolean,
-  ): Pick<TestJudgement, "reason" | "posterior" | "pValue"> {
+  words(c: Counts, verdict: TestJudgement["verdict"], bars: Bars, budgetSpent: boolean): Words {
     const key = pack(c);
-    const code = VERDICT_CODE[verdict ?? "null"];
-    return memo(bars.words, key < 0 ? key : (key * 8 + code) * 2 + (budgetSpent ? 1 : 0), () => {
+    // Before the budget is spent the sentence does not depend on the bars.
+    const table = budgetSpent ? bars.words : this.wordsBeforeBudget;
+    return memo(table, key < 0 ? key : key * 8 + VERDICT_CODE[verdict ?? "null"], () => {
       const shown = this.numbers(c, verdict);
       return { reason: this.reason(c, verdict, shown, bars, budgetSpent), ...shown };
     });
@@ -298,7 +307,8 @@ class Workspace {
     }
     return {
       posterior: this.greater(c.fc, c.nc, c.fb, c.nb, effectiveMargin(c.fb, margin)),
-      pValue: this.pValue(c.fc, c.nc, c.fb, c.nb),
+      // Boschloo's p is the costliest number here and an open test's changes with every run.
+      pValue: verdict === null ? null : this.pValue(c.fc, c.nc, c.fb, c.nb),
     };
   }
 
@@ -319,7 +329,7 @@ class Workspace {
     switch (verdict) {
       case null:
         if (c.nb === 0) return `fails ${c.fc}/${c.nc} with your changes; not judged yet`;
-        return `${said}: not settled yet (${p}, ${worse})`;
+        return `${said}: not settled yet (${worse})`;
       case "new":
         return `fails ${c.fc}/${c.nc} with your changes and never ran at this baseline: it needs a baseline that has it`;
       case "regression":
@@ -334,7 +344,7 @@ class Workspace {
         }
         const worsening = bars.same.worsening;
         const likely = this.greater(c.fc, c.nc, c.fb, c.nb, worsening);
-        const spent = likely > bars.same.preExisting ? ` ${atBudget}` : "";
+        const spent = budgetSpent && likely > bars.same.preExisting ? ` ${atBudget}` : "";
         return `${said}: comparable rates${spent} (${p}; P(your changes made it fail ${worseBy(worsening)}) = ${formatPosterior(likely)})`;
       }
       case "inconclusive": {
@@ -434,6 +444,18 @@ export function nextSide(
   return command.current.runs <= command.baseline.runs ? "current" : "baseline";
 }
 
+/** A test of the family, with what this look needs of it. */
+interface Member {
+  evidence: TestEvidence;
+  counts: Counts;
+  /** It failed with your changes. */
+  here: boolean;
+  /** Its verdict from an earlier look. */
+  settled: SettledTest | undefined;
+  /** It failed with your changes and no report at this baseline has it. */
+  isNew: boolean;
+}
+
 function decideWith(
   workspace: Workspace,
   command: { current: SideCounts; baseline: SideCounts | null },
@@ -442,75 +464,102 @@ function decideWith(
 ): SuiteDecision {
   const { options, alpha } = workspace;
   const stats = workspace.statistics(command.current, command.baseline);
-  const family = tests.filter((t) => t.current.failures > 0 || t.baseline.failures > 0);
-  const earlier = new Map<string, SettledTest>();
-  for (const t of family) {
-    const s = settled.get(t.id);
-    const entry = typeof s === "string" ? { verdict: s } : s;
-    if (entry !== undefined && entry.verdict !== "inconclusive") earlier.set(t.id, entry);
-  }
   const canRun = (side: SideCounts | null) => side === null || attempts(side) < options.maxRuns;
   const budgetSpent = !canRun(command.current) && !canRun(command.baseline);
   const start = workspace.barsAt({ change: alpha, "no-change": alpha });
-  const sticky = (e: TestEvidence, s: SettledTest): TestJudgement => {
-    const { posterior, pValue } = workspace.words(countsOf(e), s.verdict, start, budgetSpent);
-    const reason = s.reason ?? `${counts(e.current, e.baseline)}: ${s.verdict} at an earlier look`;
-    return { id: e.id, verdict: s.verdict, reason, posterior, pValue, level: s.level ?? null };
+
+  const family: Member[] = [];
+  const hypotheses: PerClaim = { change: 0, "no-change": 0 };
+  const claimed: PerClaim = { change: 0, "no-change": 0 };
+  let failedHere = 0;
+  for (const evidence of tests) {
+    const c = countsOf(evidence);
+    if (c.fc === 0 && c.fb === 0) continue;
+    const given = settled.get(evidence.id);
+    const entry = typeof given === "string" ? { verdict: given } : given;
+    const sticky = entry !== undefined && entry.verdict !== "inconclusive" ? entry : undefined;
+    const here = c.fc > 0;
+    family.push({ evidence, counts: c, here, settled: sticky, isNew: here && c.nb === 0 });
+    if (here) failedHere++;
+    hypotheses.change += (here ? 1 : 0) + (c.fb > 0 ? 1 : 0);
+    hypotheses["no-change"]++;
+    if (sticky) claimed[CLAIM[sticky.verdict as Settleable]]++;
+  }
+  const judgement = (
+    m: Member,
+    verdict: TestJudgement["verdict"],
+    level: number | null,
+    bars: Bars,
+    reason?: string,
+  ): TestJudgement => {
+    const words = workspace.words(m.counts, verdict, bars, budgetSpent);
+    return {
+      id: m.evidence.id,
+      verdict,
+      reason: reason ?? words.reason,
+      posterior: words.posterior,
+      pValue: words.pValue,
+      level,
+    };
   };
+  const sticky = (m: Member, s: SettledTest) =>
+    judgement(
+      m,
+      s.verdict,
+      s.level ?? null,
+      start,
+      s.reason ??
+        `${counts(m.evidence.current, m.evidence.baseline)}: ${s.verdict} at an earlier look`,
+    );
 
   const opening = decideOpening(command.current, command.baseline, options, stats);
   if (opening !== null || command.baseline === null) {
-    const judgements = family.map((e) => {
-      const s = earlier.get(e.id);
-      if (s) return sticky(e, s);
-      const { posterior, pValue } = workspace.words(countsOf(e), null, start, budgetSpent);
-      return {
-        id: e.id,
-        verdict: null,
-        reason: counts(e.current, e.baseline),
-        posterior,
-        pValue,
-        level: null,
-      };
-    });
+    const judgements = family.map((m) =>
+      m.settled
+        ? sticky(m, m.settled)
+        : judgement(m, null, null, start, counts(m.evidence.current, m.evidence.baseline)),
+    );
     return {
       ...(opening ?? decide(command.current, command.baseline, options)),
       tests: judgements,
     };
   }
 
-  const isNew = (e: TestEvidence) => e.baseline.runs === 0 && e.current.failures > 0;
-  const claimed: PerClaim = { change: 0, "no-change": 0 };
-  for (const s of earlier.values()) claimed[CLAIM[s.verdict as Settleable]]++;
-  const hypotheses: PerClaim = {
-    change:
-      family.filter((e) => e.current.failures > 0).length +
-      family.filter((e) => e.baseline.failures > 0).length,
-    "no-change": family.length,
-  };
-  const open = family.filter((e) => !earlier.has(e.id) && !isNew(e));
-  const { decided, alphas } = stepDown(hypotheses, alpha, claimed, open, (e, a) => {
-    const verdict = workspace.judge(countsOf(e), workspace.barsAt(a), budgetSpent);
-    return verdict === null ? null : { verdict, claim: CLAIM[verdict] };
+  const open = family.filter((m) => !m.settled && !m.isNew);
+  let roundAlphas: PerClaim | null = null;
+  let round = start;
+  const { decided, alphas } = stepDown(hypotheses, alpha, claimed, open, (m, a) => {
+    if (roundAlphas !== a) {
+      roundAlphas = a;
+      round = workspace.barsAt(a);
+    }
+    const verdict = workspace.judge(m.counts, round, budgetSpent);
+    return verdict === null ? null : JUDGED[verdict];
   });
   const bars = workspace.barsAt(alphas);
-  const driving = open.filter((e) => !decided.has(e) && e.current.failures > 0);
-  const currentOpen = canRun(command.current);
-  const baselineOpen = canRun(command.baseline);
-  const failedHere = new Set(family.filter((e) => e.current.failures > 0).map((e) => e.id));
+  const driving = open.filter((m) => m.here && !decided.has(m));
   // The command failed on your tree but no test did (the machine's pseudo-test for unexplained
   // failures should prevent it): the command is judged as a whole, as without reports.
-  const whole = failedHere.size === 0 ? decide(command.current, command.baseline, options) : null;
-  const more = whole ? whole.kind === "next" : driving.length > 0 && (currentOpen || baselineOpen);
+  const whole = failedHere === 0 ? decide(command.current, command.baseline, options) : null;
+  const more = whole
+    ? whole.kind === "next"
+    : driving.length > 0 && (canRun(command.current) || canRun(command.baseline));
 
-  const judgements = family.map((e): TestJudgement => {
-    const s = earlier.get(e.id);
-    if (s) return sticky(e, s);
-    const d = decided.get(e);
-    const verdict = isNew(e) ? "new" : d ? d.verdict : more ? null : "inconclusive";
-    const level = d ? 1 - d.alpha : verdict === "inconclusive" ? 1 - alphas.change : null;
-    const at = d ? workspace.barsAt({ ...alphas, [d.claim]: d.alpha }) : bars;
-    return { id: e.id, verdict, ...workspace.words(countsOf(e), verdict, at, budgetSpent), level };
+  const judgements = family.map((m): TestJudgement => {
+    if (m.settled) return sticky(m, m.settled);
+    if (m.isNew) return judgement(m, "new", null, bars);
+    const d = decided.get(m);
+    if (d === undefined) {
+      return more
+        ? judgement(m, null, null, bars)
+        : judgement(m, "inconclusive", 1 - alphas.change, bars);
+    }
+    const at = workspace.barsAt(
+      d.claim === "change"
+        ? { change: d.alpha, "no-change": alphas["no-change"] }
+        : { change: alphas.change, "no-change": d.alpha },
+    );
+    return judgement(m, d.verdict, 1 - d.alpha, at);
   });
   if (whole) return { ...whole, tests: judgements };
 
@@ -518,34 +567,27 @@ function decideWith(
     const side = nextSide(
       { current: command.current, baseline: command.baseline },
       options,
-      driving.map((e) => ({
-        current: workspace.settleChance(countsOf(e), "current", bars),
-        baseline: workspace.settleChance(countsOf(e), "baseline", bars),
+      driving.map((m) => ({
+        current: workspace.settleChance(m.counts, "current", bars),
+        baseline: workspace.settleChance(m.counts, "baseline", bars),
       })),
     );
     return {
       kind: "next",
       side,
-      reason: `${plural(driving.length, "failing test", "failing tests")} of ${failedHere.size} not settled yet; one more run ${side === "current" ? "on your tree" : "at the baseline"}`,
+      reason: `${plural(driving.length, "failing test", "failing tests")} of ${failedHere} not settled yet; one more run ${side === "current" ? "on your tree" : "at the baseline"}`,
       stats,
       tests: judgements,
     };
   }
 
+  const here = new Set(family.filter((m) => m.here).map((m) => m.evidence.id));
   const has = (pick: (j: TestJudgement) => boolean) => judgements.some(pick);
   let verdict: Verdict = "pre-existing";
   if (has((j) => j.verdict === "regression")) verdict = "regression";
   else if (has((j) => j.verdict === "new")) verdict = "unrunnable";
-  else if (has((j) => j.verdict === "inconclusive" && failedHere.has(j.id))) {
-    verdict = "inconclusive";
-  }
-  return {
-    kind: "verdict",
-    verdict,
-    reason: headline(judgements, failedHere),
-    stats,
-    tests: judgements,
-  };
+  else if (has((j) => j.verdict === "inconclusive" && here.has(j.id))) verdict = "inconclusive";
+  return { kind: "verdict", verdict, reason: headline(judgements, here), stats, tests: judgements };
 }
 
 /**

@@ -318,6 +318,18 @@ describe("decideSuite: one verdict per test", () => {
     ]);
   });
 
+  it("gives an open test its posterior, and no p-value yet", () => {
+    expect(look([test("a", 2, 3, 0, 3)]).tests[0]).toEqual({
+      id: "a",
+      verdict: null,
+      reason:
+        "fails 2/3 with your changes, 0/3 without: not settled yet (P(your changes made it fail more often) = 0.961)",
+      posterior: expect.closeTo(0.961, 3),
+      pValue: null,
+      level: null,
+    });
+  });
+
   it("mirrors the numbers of a fixed test", () => {
     const d = look([test("a", 0, 6, 6, 6), test("b", 6, 6, 6, 6)]);
     const fixed = d.tests.find((t) => t.id === "a")!;
