@@ -50,10 +50,10 @@
  * not see is left to the benchmark, which measures it: a test joins the family whenever it
  * first fails (decide() only judges a command that failed in its first runs, so a test gets
  * more chances to be judged, and wrongly), runs go to the side the whole family needs, and a
- * test can now go wrong in two directions. Measured while choosing this rule (1 500 trials of
- * 10 tests failing 20% of the time on both sides, `npm run bench:verdicts` has the cell): some
+ * test can now go wrong in two directions. Measured on 10 tests failing 20% of the time on
+ * both sides (1 500 trials while choosing this rule; the benchmark's cell has 10 000): some
  * verdict was wrong in 21% of the trials with one count for both kinds, 11% with a count a
- * kind but one change hypothesis a test, 5.9% with both directions counted, 3.9% as here.
+ * kind but one change hypothesis a test, 5.9% with both directions counted, 4.0% as here.
  * The last step: `fixed` is only reached at the regular bar, never at the budget's. The budget
  * bars exist to answer the user's question when runs run out, and `fixed` answers none (it
  * never asks for runs); at the budget's bar it made a third of the wrong verdicts there.
@@ -65,8 +65,9 @@
  *
  * What it costs: one test that fails only with your changes is judged at alpha, as decide()
  * judges it (3 + 3 runs when deterministic). Beside one deterministic pre-existing failure there
- * are three change hypotheses: a = alpha / 3, bar 0.99833, 4/4 against 0/4: 8 runs. Beside nine:
- * a = alpha / 19, bar 0.99974, 5/5 against 0/5: 10 runs.
+ * are three change hypotheses: a = alpha / 3, bar 0.99833; 3/3 against 0/3 gives 0.99571, 4/4
+ * against 0/3 0.99783, 5/5 against 0/3 0.99951: 8 runs. Beside nine: a = alpha / 19, bar
+ * 0.99974, 5/5 against 0/5: 10 runs.
  */
 
 import { probGreater } from "./beta.js";
