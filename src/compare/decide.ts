@@ -113,8 +113,7 @@ export function effectiveMargin(fb: number, margin: number): number {
   return fb > 0 ? margin : 0;
 }
 
-/** The verdict the counts reach at the thresholds `t` before the budget is spent, if any. */
-export function settle(c: Counts, t: Thresholds, margin: number): Verdict | null {
+function settle(c: Counts, t: Thresholds, margin: number): Verdict | null {
   if (probGreater(c.fc, c.nc, c.fb, c.nb, effectiveMargin(c.fb, margin)) >= t.regression) {
     return "regression";
   }
