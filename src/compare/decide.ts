@@ -72,7 +72,7 @@ export const defaultCompareOptions: CompareOptions = {
 /** Added to the margin: a worsening at least this much larger rules out `pre-existing`. */
 const WORSENING_BEYOND_MARGIN = 0.25;
 /** Longest projection, in runs a side, of what an inconclusive result would need. */
-const PROJECTION_LIMIT = 1000;
+export const PROJECTION_LIMIT = 1000;
 
 /** The posterior thresholds the rule applies for the given options. */
 export interface Thresholds {
@@ -100,14 +100,16 @@ export function thresholds(options: CompareOptions): Thresholds {
   };
 }
 
-interface Counts {
+/** One comparison's counts: failures and runs, current (c) and baseline (b). */
+export interface Counts {
   fc: number;
   nc: number;
   fb: number;
   nb: number;
 }
 
-function effectiveMargin(fb: number, margin: number): number {
+/** The margin applies only once the baseline has failed: a brand-new failure counts at any rate. */
+export function effectiveMargin(fb: number, margin: number): number {
   return fb > 0 ? margin : 0;
 }
 
@@ -143,7 +145,8 @@ function rate(side: SideCounts): number | null {
   return side.runs > 0 ? side.failures / side.runs : null;
 }
 
-function statistics(
+/** The numbers reported beside a verdict, for the given counts. */
+export function statistics(
   current: SideCounts,
   baseline: SideCounts | null,
   options: CompareOptions,
@@ -167,42 +170,58 @@ function statistics(
   };
 }
 
-function formatP(p: number): string {
+/** A p-value as the reasons print it. */
+export function formatP(p: number): string {
   return p < 0.001 ? "p < 0.001" : `p = ${Number(p.toPrecision(2))}`;
 }
 
-function formatPosterior(p: number): string {
+/** A posterior probability as the reasons print it. */
+export function formatPosterior(p: number): string {
   if (p > 0.999) return "> 0.999";
   if (p < 0.001) return "< 0.001";
   return p.toFixed(3);
 }
 
-function counts(current: SideCounts, baseline: SideCounts): string {
+/** "fails 3/3 with your changes, 0/3 without". */
+export function counts(
+  current: Pick<SideCounts, "failures" | "runs">,
+  baseline: Pick<SideCounts, "failures" | "runs">,
+): string {
   return `fails ${current.failures}/${current.runs} with your changes, ${baseline.failures}/${baseline.runs} without`;
 }
 
-function worseBy(margin: number): string {
+/** "more often by over 0.1", or "more often" without a margin. */
+export function worseBy(margin: number): string {
   return margin > 0 ? `more often by over ${margin}` : "more often";
 }
 
 /** Smallest number of runs a side at which the observed rates would settle the verdict. */
-function projectRuns(c: Counts, t: Thresholds, options: CompareOptions): number | null {
+export function projectRuns(
+  c: Counts,
+  t: Thresholds,
+  options: CompareOptions,
+  settles: (projected: Counts) => boolean = (projected) =>
+    settle(projected, t, options.margin) !== null,
+): number | null {
   const rc = c.fc / c.nc;
   const rb = c.fb / c.nb;
   for (let n = options.maxRuns + 1; n <= PROJECTION_LIMIT; n = Math.ceil(n * 1.1)) {
     const projected = { fc: Math.round(rc * n), nc: n, fb: Math.round(rb * n), nb: n };
-    if (settle(projected, t, options.margin) !== null) return n;
+    if (settles(projected)) return n;
   }
   return null;
 }
 
-/** The verdict for the counts so far, or the side to run once more (`baseline` null: not run yet). */
-export function decide(
+/**
+ * Steps 1 and 2 (the initial runs, `unrunnable`, `not-reproduced`, "now the baseline"), or null once
+ * both sides have had their initial runs and the counts are to be compared.
+ */
+export function decideOpening(
   current: SideCounts,
   baseline: SideCounts | null,
   options: CompareOptions,
-): Decision {
-  const stats = statistics(current, baseline, options);
+  stats: Statistics,
+): Decision | null {
   const verdict = (v: Verdict, reason: string): Decision => ({
     kind: "verdict",
     verdict: v,
@@ -243,6 +262,28 @@ export function decide(
   if (baseline.runs < initial && canRun(baseline)) {
     return next("baseline", `run ${baseline.runs + 1} of ${initial} at the baseline`);
   }
+  return null;
+}
+
+/** The verdict for the counts so far, or the side to run once more (`baseline` null: not run yet). */
+export function decide(
+  current: SideCounts,
+  baseline: SideCounts | null,
+  options: CompareOptions,
+): Decision {
+  const stats = statistics(current, baseline, options);
+  const opening = decideOpening(current, baseline, options, stats);
+  if (opening !== null) return opening;
+  // The opening asks for the baseline until it has run, so it is known from here on.
+  if (baseline === null) throw new Error("decide: the opening let a missing baseline through");
+  const verdict = (v: Verdict, reason: string): Decision => ({
+    kind: "verdict",
+    verdict: v,
+    reason,
+    stats,
+  });
+  const next = (side: Side, reason: string): Decision => ({ kind: "next", side, reason, stats });
+  const canRun = (side: SideCounts) => attempts(side) < options.maxRuns;
 
   const t = thresholds(options);
   const c: Counts = {

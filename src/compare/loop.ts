@@ -1,4 +1,11 @@
 import { decide } from "./decide.js";
+import {
+  decideSuite,
+  type SettledTest,
+  type SuiteDecision,
+  settledTests,
+  type TestEvidence,
+} from "./suite.js";
 import type { CompareOptions, Decision, Side, SideCounts, Verdict } from "./types.js";
 
 /** What one simulated run of the command did. */
@@ -131,4 +138,71 @@ export function exactOutcome(
     frontier = nextFrontier;
   }
   return { verdicts, runs };
+}
+
+/** Whether test number `test` fails in run number `index` (0-based) on `side`. */
+export type TestOutcomeSource = (side: Side, index: number, test: number) => boolean;
+
+/** A suite decision function with the signature of `decideSuite`. */
+export type SuiteDecider = typeof decideSuite;
+
+/** How a simulated suite attribution ended. */
+export interface SuiteSimulation {
+  decision: Extract<SuiteDecision, { kind: "verdict" }>;
+  current: SideCounts;
+  baseline: SideCounts | null;
+  /** Attempts on both sides together. */
+  runs: number;
+  evidence: TestEvidence[];
+}
+
+/**
+ * Drives `decider` over `tests` tests observed in every run, a run failing when any test fails,
+ * obeying every `next` and passing each look's settled verdicts to the next, until a verdict.
+ */
+export function simulateSuite(
+  tests: number,
+  fails: TestOutcomeSource,
+  options: CompareOptions,
+  decider: SuiteDecider = decideSuite,
+): SuiteSimulation {
+  const empty: SideCounts = { runs: 0, failures: 0, cannotRun: 0 };
+  let current = empty;
+  let baseline: SideCounts | null = null;
+  const evidence: TestEvidence[] = Array.from({ length: tests }, (_, i) => ({
+    id: `test ${i}`,
+    current: { runs: 0, failures: 0 },
+    baseline: { runs: 0, failures: 0 },
+  }));
+  let settled = new Map<string, SettledTest>();
+  for (;;) {
+    const decision = decider({ current, baseline }, evidence, settled, options);
+    if (decision.kind === "verdict") {
+      const runs = current.runs + (baseline?.runs ?? 0);
+      return { decision, current, baseline, runs, evidence };
+    }
+    settled = settledTests(decision);
+    const side = decision.side;
+    const counts = side === "current" ? current : (baseline ?? empty);
+    if (counts.runs >= options.maxRuns) {
+      throw new Error(
+        `decideSuite asked for run ${counts.runs + 1} on the ${side}, beyond maxRuns`,
+      );
+    }
+    let failed = false;
+    for (let t = 0; t < tests; t++) {
+      const e = evidence[t]!;
+      const fail = fails(side, counts.runs, t);
+      failed ||= fail;
+      const seen = side === "current" ? e.current : e.baseline;
+      const updated = { runs: seen.runs + 1, failures: seen.failures + (fail ? 1 : 0) };
+      evidence[t] =
+        side === "current"
+          ? { id: e.id, current: updated, baseline: e.baseline }
+          : { id: e.id, current: e.current, baseline: updated };
+    }
+    const updated = record(counts, failed ? "fail" : "pass");
+    if (side === "current") current = updated;
+    else baseline = updated;
+  }
 }
