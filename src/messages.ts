@@ -172,6 +172,9 @@ export const messages = {
     `no single commit made it fail: it fails alike across the history (posterior ${p})`,
   bisectUndecided: (count: number, p: string) =>
     `the run budget was spent before one commit stood out; the culprit is likely among ${count} commits (posterior ${p})`,
+  perTestOff: () => "--per-test off: judged by the command's exit code alone",
+  reportsMissing: (missing: number, runs: number, why: string) =>
+    `${missing} of ${runs} runs had no readable test report (${why.split("\n")[0]}): judged at command level`,
   indexLockAppeared: (path: string) =>
     `${path} appeared during the run (another git process holds the index) and did not go away`,
 };

@@ -24,6 +24,10 @@ export interface FileConfig {
   worktree?: boolean | { copy?: string[] };
   /** Runs at the same time (as `--jobs`). */
   jobs?: number;
+  /** false: the command's exit code alone (as `--per-test off`). */
+  perTest?: boolean;
+  /** Where the runner writes a JUnit XML report (as `--junit`), relative to the repository's top. */
+  junit?: string;
   /** false: no result cache (as `--no-cache`). */
   cache?: boolean;
   /** Environment variables whose values key the result cache. */
@@ -87,6 +91,8 @@ const known: Record<keyof FileConfig, [(v: unknown) => boolean, string]> = {
     'true, false, or { "copy": [globs of ignored paths to copy instead of link] }',
   ],
   jobs: [(v) => Number.isInteger(v) && (v as number) >= 1, "a whole number of at least 1"],
+  perTest: [(v) => typeof v === "boolean", "true or false"],
+  junit: [(v) => typeof v === "string" && v !== "", "a path"],
   cacheEnv: [isStrings, "a list of environment variable names"],
 };
 
@@ -181,6 +187,9 @@ export function applyConfig(options: CliOptions, config: FileConfig, root: strin
   if (config.confirmAbove !== undefined) out.confirmAbove = config.confirmAbove;
   if (config.cache !== undefined && !given.has("cache")) out.cache = config.cache;
   if (config.jobs !== undefined && !given.has("jobs")) out.jobs = config.jobs;
+  if (config.perTest !== undefined && !given.has("perTest")) out.perTest = config.perTest;
+  if (config.junit !== undefined && !given.has("junit"))
+    out.junit = isAbsolute(config.junit) ? config.junit : join(root, config.junit);
   if (config.worktree !== undefined && !given.has("worktree"))
     out.worktree = config.worktree !== false;
   if (typeof config.worktree === "object") out.shareCopy = [...(config.worktree.copy ?? [])];

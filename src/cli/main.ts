@@ -304,6 +304,8 @@ async function runAttribute(options: CliOptions, stateDir: string): Promise<numb
           : {}),
       ...(options.verbose ? { onOutput: (chunk: Buffer) => writer.line(chunk) } : {}),
       ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
+      perTest: options.perTest,
+      ...(options.junit !== undefined ? { junit: options.junit } : {}),
       ...(options.worktree
         ? { worktree: true, jobs: options.jobs, share: { copy: options.shareCopy } }
         : {}),

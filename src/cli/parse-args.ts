@@ -41,6 +41,10 @@ export interface CliOptions {
   showOutput: boolean;
   /** Changed files above which a person at a terminal is asked first (config `confirmAbove`). */
   confirmAbove: number;
+  /** `--per-test on|off`: one verdict per failing test from the runner's report (default on). */
+  perTest: boolean;
+  /** `--junit PATH`: the user's runner writes a JUnit XML report at PATH. */
+  junit: string | undefined;
   /** `--worktree`: both sides run in worktrees; the user's tree is never written. */
   worktree: boolean;
   /** `--jobs N`: runs at the same time (N > 1 implies --worktree). */
@@ -133,6 +137,11 @@ function parseExitCodes(text: string, flag: string): number[] {
   return codes.map(Number);
 }
 
+function parseOnOff(text: string): boolean {
+  if (text === "on" || text === "off") return text === "on";
+  throw new UsageError(`culprit: --per-test expects on or off, not "${text}".`);
+}
+
 function parseRunner(text: string): string {
   if (text === "none" || runnerNames.includes(text)) return text;
   throw new UsageError(
@@ -158,6 +167,8 @@ const valueFlags = new Set([
   "--jobs",
   "--good",
   "--bad",
+  "--per-test",
+  "--junit",
 ]);
 /** Flag -> the option key it sets (what `given` reports). */
 const optionKeys: Record<string, string> = {
@@ -175,6 +186,8 @@ const optionKeys: Record<string, string> = {
   "--format": "format",
   "--more": "more",
   "--jobs": "jobs",
+  "--per-test": "perTest",
+  "--junit": "junit",
   "--worktree": "worktree",
   "--suspect": "suspects",
   "--keep": "keep",
@@ -360,6 +373,8 @@ export function parseArgs(args: readonly string[]): Command {
     showOutput: flags.has("--show-output"),
     confirmAbove: defaultConfirmAbove,
     cache: !flags.has("--no-cache"),
+    perTest: get("--per-test", parseOnOff, true),
+    junit: values.get("--junit"),
     worktree: flags.has("--worktree") || jobs > 1,
     jobs,
     shareCopy: [],
@@ -410,6 +425,9 @@ Options:
   --more N                  when the budget is spent undecided, N more runs a side (no prompt)
   -v, --verbose             stream the test's output live (on stderr)
   --show-output             print the last lines of a failing run after the report
+  --per-test on|off         one verdict per failing test, from the runner's own report (default on;
+                            off: the command's exit code alone)
+  --junit PATH              your runner writes a JUnit XML report at PATH: read it for the tests
   --worktree                run both sides in worktrees under .git/culprit/worktrees: your tree,
                             index and HEAD are never written, so you can keep editing meanwhile
   --jobs N                  runs at the same time, both sides at once, each in its own worktree
@@ -421,7 +439,8 @@ Options:
                             and the ignored files always are)
 
 Defaults for runs, maxRuns, timeout, killAfter, confidence, margin, keep, suspects, runner,
-cannotRunPattern, cannotRunExit, confirmAbove, cache and cacheEnv come from culprit.config.json or the "culprit"
+cannotRunPattern, cannotRunExit, confirmAbove, cache, cacheEnv, perTest, junit, worktree and jobs
+come from culprit.config.json or the "culprit"
 key of package.json at the repository's top; flags win.
 In CI (CI set) there is no spinner, no prompt and no colour (unless FORCE_COLOR); NO_COLOR is
 honoured everywhere. Under GitHub Actions a workflow annotation is printed and a summary is

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { lstatSync, readdirSync, rmSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import type { CompareOptions, Decision, Side } from "../compare/types.js";
+import type { SuiteDecision } from "../compare/suite.js";
+import type { CompareOptions, Side } from "../compare/types.js";
 import { CancelledError, NotRestoredError, UsageError } from "../errors.js";
 import {
   type Backup,
@@ -99,7 +100,7 @@ class Attribution {
   private maxRuns: number;
   private backup: Backup | null = null;
   private baselineTree: string | null = null;
-  private decision: Decision | null = null;
+  private decision: SuiteDecision | null = null;
   private pendingCurrent = false;
   /** The baseline of the attempt could not run and another one is planned. */
   private pendingAttempt = false;
@@ -408,6 +409,7 @@ class Attribution {
         verdict: "unrunnable",
         reason: attempt.why,
         stats: this.evidence.decide(attempt.number, this.compareOptions()).stats,
+        tests: [],
       };
       return this.baselines.unrunnable() ? "next-attempt" : "decided";
     }
@@ -541,13 +543,21 @@ class Attribution {
     if (this.options.signal?.aborted) return this.markInterrupted();
     if (side === "current" && (await this.preloadCurrent()) > 0) {
       const event = await this.decideNext("current");
+      if (event === "next-attempt") {
+        this.pendingAttempt = true;
+        return "decided";
+      }
       if (event !== "next-current") return event;
     }
     const run = await this.runs.once(side, this.placeInTree(side), this.baselines.current?.number);
     if (!run) return this.markInterrupted();
     const event = await this.decideNext(side);
     if (side === "baseline" && event === "next-current") this.pendingCurrent = true;
-    if (side === "baseline" && event === "next-attempt") this.pendingAttempt = true;
+    if (event === "next-attempt") {
+      // Another baseline after the tree is back and verified (from your tree: verify first).
+      this.pendingAttempt = true;
+      if (side === "current") return "decided";
+    }
     return event;
   }
 
@@ -563,7 +573,7 @@ class Attribution {
   }
 
   /** The comparator's decision now; at an inconclusive end, the user may allow more runs. */
-  private async decideNow(): Promise<Decision> {
+  private async decideNow(): Promise<SuiteDecision> {
     const attempt = this.baselines.current;
     let decision = this.evidence.decide(attempt?.number, this.compareOptions());
     // The budget is spent without a verdict: the user may allow more runs (`--more N`, a prompt).
@@ -586,8 +596,16 @@ class Attribution {
    * A verdict once the baseline attempt has runs rests on that attempt, unless it says the
    * baseline could not run: then the next attempt, if one is left.
    */
-  private settleVerdict(decision: Decision & { kind: "verdict" }): MachineEvent {
+  private settleVerdict(decision: SuiteDecision & { kind: "verdict" }): MachineEvent {
     const attempt = this.baselines.current;
+    if (decision.tests.some((t) => t.verdict === "new")) {
+      // Tests this baseline does not have (new ones): another baseline, a selective revert that
+      // keeps the test files, judges them; the tests judged here keep their verdicts.
+      const another = this.baselines.unrunnable();
+      if (decision.tests.some((t) => t.verdict !== null && t.verdict !== "new"))
+        attempt!.outcome = "decided";
+      return another ? "next-attempt" : "decided";
+    }
     if (this.evidence.baselineCounts(attempt?.number) !== null) {
       if (decision.verdict !== "unrunnable") attempt!.outcome = "decided";
       else if (this.baselines.unrunnable()) return "next-attempt";
@@ -754,6 +772,24 @@ class Attribution {
     if (!(await ask(changed))) throw new CancelledError(messages.declinedTouch());
   }
 
+  /**
+   * Where the tests came from (the first report read), and what the user should know: why the
+   * command was judged by its exit code, or how many runs had no readable report.
+   */
+  private perTestSummary(): AttributionResult["perTest"] {
+    if (this.options.perTest === false) return { source: null, note: messages.perTestOff() };
+    const runs = this.evidence.runs.filter((r) => r.outcome !== "cannot-run");
+    const source = runs.find((r) => r.tests)?.tests?.source ?? null;
+    if (this.runs.noReport) return { source, note: this.runs.noReport };
+    const missing = runs.filter((r) => r.testsMissing);
+    if (missing.length > 0)
+      return {
+        source,
+        note: messages.reportsMissing(missing.length, runs.length, missing[0]!.testsMissing!),
+      };
+    return { source, note: null };
+  }
+
   private async collectResidue(ref: string): Promise<void> {
     const found = await this.repo.git.tryRun(["rev-parse", "--verify", "-q", ref]);
     if (found.exitCode === 0 && !this.restore.residue.includes(ref)) this.restore.residue.push(ref);
@@ -814,6 +850,8 @@ class Attribution {
             })),
           }
         : null,
+      tests: this.evidence.testResults(),
+      perTest: this.perTestSummary(),
       cache: { enabled: Boolean(this.options.cache), reused: this.runs.reused },
       interrupted,
       base: this.base ? { rev: this.base.rev, commit: this.base.commit } : null,

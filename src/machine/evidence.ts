@@ -1,6 +1,16 @@
-import { decide } from "../compare/decide.js";
-import type { CompareOptions, Decision, Side, SideCounts } from "../compare/types.js";
-import type { AttemptReport, RunRecord } from "./types.js";
+import {
+  decideSuite,
+  type SettledTest,
+  type SuiteDecision,
+  type TestEvidence,
+  type TestJudgement,
+} from "../compare/suite.js";
+import type { CompareOptions, Side, SideCounts } from "../compare/types.js";
+import { failureSignature } from "../run/index.js";
+import type { AttemptReport, RunRecord, TestResult } from "./types.js";
+
+/** The id of the pseudo-test for failures no test in the report explains (a crash, a hook). */
+export const commandTestId = "(command)";
 
 /** Counts of one side, as the comparator wants them (of one baseline attempt, if given). */
 export function countSide(runs: readonly RunRecord[], side: Side, attempt?: number): SideCounts {
@@ -63,9 +73,136 @@ export class Evidence {
     return counts ? counts.runs + counts.cannotRun : 0;
   }
 
-  /** What the comparator says of your tree against baseline attempt `attempt`. */
-  decide(attempt: number | undefined, options: CompareOptions): Decision {
-    return decide(this.counts("current"), this.baselineCounts(attempt), options);
+  /** Per-test verdicts reached so far (they stay), with the baseline attempt each rests on. */
+  private readonly settled = new Map<string, SettledTest & { attempt: number }>();
+  /** The latest judgement of each test of the family. */
+  private readonly judged = new Map<string, TestJudgement & { attempt: number | undefined }>();
+
+  /**
+   * What the comparator says of your tree against baseline attempt `attempt`: with per-test
+   * reports, one verdict a failing test (decideSuite), else the command's (the same rule).
+   */
+  decide(attempt: number | undefined, options: CompareOptions): SuiteDecision {
+    const decision = decideSuite(
+      { current: this.counts("current"), baseline: this.baselineCounts(attempt) },
+      this.testEvidence(attempt),
+      this.settled,
+      options,
+    );
+    for (const j of decision.tests) {
+      this.judged.set(j.id, { ...j, attempt });
+      const verdict = j.verdict;
+      if (verdict === null || verdict === "new" || verdict === "inconclusive") continue;
+      if (!this.settled.has(j.id) && attempt !== undefined)
+        this.settled.set(j.id, { verdict, level: j.level, reason: j.reason, attempt });
+    }
+    return decision;
+  }
+
+  /** Runs of your tree and of baseline attempt `attempt` that reached the test. */
+  private reached(attempt: number | undefined): { current: RunRecord[]; baseline: RunRecord[] } {
+    const reached = (r: RunRecord) => r.outcome !== "cannot-run";
+    return {
+      current: this.runs.filter((r) => r.side === "current" && reached(r)),
+      baseline: this.runs.filter(
+        (r) => r.side === "baseline" && r.attempt === attempt && reached(r),
+      ),
+    };
+  }
+
+  /**
+   * Per test, the runs in which it was observed and how many it failed, on each side: every test
+   * that failed in some run, and a pseudo-test (`commandTestId`) for failed runs that no failing
+   * test explains (no readable report, or none failing in it). Empty when no run has a report.
+   */
+  testEvidence(attempt: number | undefined): TestEvidence[] {
+    const sides = this.reached(attempt);
+    const all = [...sides.current, ...sides.baseline];
+    if (!all.some((r) => r.tests)) return [];
+    const failing = new Set<string>();
+    // Entries for a file or a hook are listed only when they fail: absent, they passed.
+    const listedWhenFailing = new Set<string>();
+    for (const run of all) {
+      for (const t of run.tests?.entries ?? []) {
+        if (t.status === "fail") failing.add(t.id);
+        if (t.kind) listedWhenFailing.add(t.id);
+      }
+    }
+    const count = (runs: RunRecord[], id: string) => {
+      let observed = 0;
+      let failures = 0;
+      for (const run of runs) {
+        if (!run.tests) continue;
+        const entry = run.tests.entries.find((t) => t.id === id);
+        if (entry?.status === "fail") failures += 1;
+        if (entry ? entry.status !== "skip" : listedWhenFailing.has(id)) observed += 1;
+      }
+      return { runs: observed, failures };
+    };
+    const evidence: TestEvidence[] = [...failing].map((id) => ({
+      id,
+      current: count(sides.current, id),
+      baseline: count(sides.baseline, id),
+    }));
+    const unexplained = (runs: RunRecord[]) => ({
+      runs: runs.length,
+      failures: runs.filter(
+        (r) => r.outcome !== "pass" && !r.tests?.entries.some((t) => t.status === "fail"),
+      ).length,
+    });
+    const command = { current: unexplained(sides.current), baseline: unexplained(sides.baseline) };
+    if (command.current.failures + command.baseline.failures > 0)
+      evidence.push({ id: commandTestId, ...command });
+    return evidence;
+  }
+
+  /**
+   * Every test of the family with its last judgement (its settled verdict where one was reached),
+   * counts, name, place and failure messages, regressions first.
+   */
+  testResults(): TestResult[] {
+    const order = { regression: 0, new: 1, inconclusive: 2, "pre-existing": 3, fixed: 4 };
+    const results: TestResult[] = [];
+    for (const [id, j] of this.judged) {
+      const settled = this.settled.get(id);
+      const attempt = settled?.attempt ?? j.attempt;
+      const sides = this.reached(attempt);
+      const counts = this.testEvidence(attempt).find((t) => t.id === id);
+      // A test that never failed on your tree and failed only at a later, selectively reverted
+      // baseline says something of the revert (a helper taken away), nothing of your changes.
+      if ((counts?.current.failures ?? 0) === 0 && (attempt ?? 1) > 1) continue;
+      const entries = (runs: RunRecord[]) =>
+        runs.flatMap((r) => r.tests?.entries.filter((t) => t.id === id) ?? []);
+      const here = entries(sides.current);
+      const there = entries(sides.baseline);
+      const any = here[0] ?? there[0];
+      const messages = (list: typeof here) =>
+        list.filter((t) => t.status === "fail" && t.message).map((t) => t.message!);
+      const current = messages(here);
+      const baseline = messages(there);
+      const verdict = settled?.verdict ?? j.verdict ?? "inconclusive";
+      const changed =
+        verdict === "pre-existing" &&
+        current.length > 0 &&
+        baseline.length > 0 &&
+        !current.some((m) => baseline.map(failureSignature).includes(failureSignature(m)));
+      results.push({
+        id,
+        name:
+          id === commandTestId ? "the command (no failing test in its report)" : (any?.name ?? id),
+        file: any?.file ?? null,
+        line: any?.line ?? null,
+        verdict,
+        reason: settled?.reason ?? j.reason,
+        failureChanged: changed,
+        current: counts?.current ?? { runs: 0, failures: 0 },
+        baseline: counts?.baseline ?? { runs: 0, failures: 0 },
+        attempt: attempt ?? null,
+        message: current.at(-1) ?? baseline.at(-1) ?? null,
+        baselineMessage: changed ? (baseline.at(-1) ?? null) : null,
+      });
+    }
+    return results.sort((a, b) => order[a.verdict] - order[b.verdict]);
   }
 
   /** True when some side both passed and failed, your tree against baseline attempt `attempt`. */

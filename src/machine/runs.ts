@@ -5,7 +5,7 @@ import { keepResidue } from "../git/backup.js";
 import { ignoredStamp } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
 import { resetWorktree, workTreeTouched } from "../git/snapshot.js";
-import { runWithHangRetry } from "../run/index.js";
+import { planReport, runWithHangRetry } from "../run/index.js";
 import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";
 import type { PhaseClock } from "./timing.js";
@@ -42,6 +42,8 @@ export interface RunHooks {
 export class Runs {
   /** Runs reused from the cache. */
   reused = 0;
+  /** Why the command is judged by its exit code alone (no report can be added to it), if so. */
+  noReport: string | null = null;
   private readonly numbers: Record<Side, number> = { current: 0, baseline: 0 };
   private readonly groups = new Set<number>();
   private readonly cache: RunCache;
@@ -82,15 +84,24 @@ export class Runs {
     this.options.onProgress?.({ kind: "run-start", side, index });
     const spawnStarted = performance.now();
     mkdirSync(this.logDir, { recursive: true });
+    // The runner's own report of the tests it ran: flags added to the argv, a file to read after.
+    const report = this.planReport(place, join(this.logDir, `${side}-${index}.report`));
+    if (report) await report.prepare();
+    const startedAt = Date.now();
     // The test may write anywhere in the tree: the next snapshot looks at everything again.
     workTreeTouched(place.repo);
     let group: number | null = null;
     const result = await runWithHangRetry(
       {
-        argv: this.options.argv,
+        argv: report?.argv ?? this.options.argv,
         ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
         cwd: place.cwd,
-        env: { CULPRIT_SIDE: side, CULPRIT_RUN: String(index), CULPRIT_RUN_ID: this.runId },
+        env: {
+          ...report?.env,
+          CULPRIT_SIDE: side,
+          CULPRIT_RUN: String(index),
+          CULPRIT_RUN_ID: this.runId,
+        },
         onSpawn: (pgid) => {
           if (group !== null) this.groups.delete(group);
           group = pgid;
@@ -116,6 +127,14 @@ export class Runs {
     this.clock.add("spawn", performance.now() - spawnStarted - result.durationMs);
     await this.clock.time("settle", () => this.settle(side, place));
     if (result.interrupted) return null;
+    const reading = report
+      ? await report.read({
+          startedAt,
+          logPath: result.logPath,
+          tail: result.tail,
+          exitCode: result.exitCode,
+        })
+      : null;
     const run: RunRecord = {
       side,
       index,
@@ -127,11 +146,38 @@ export class Runs {
       hangRetried: result.hangRetried ?? false,
       logPath: result.logPath,
       ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, 20) } : {}),
+      ...(reading?.ok
+        ? { tests: { source: reading.report.source, entries: reading.report.tests } }
+        : {}),
+      // A run that could not run has no report to miss.
+      ...(reading && !reading.ok && result.outcome !== "cannot-run"
+        ? { testsMissing: reading.why }
+        : {}),
     };
     this.evidence.add(run);
     this.store(run);
     this.options.onProgress?.({ kind: "run-end", side, index, run });
     return run;
+  }
+
+  /** The report plan of a run at `place` (null with --per-test off, or when none can be had). */
+  private planReport(place: Place, reportDir: string) {
+    if (this.options.perTest === false) return null;
+    mkdirSync(reportDir, { recursive: true });
+    const plan = planReport({
+      argv: this.options.argv,
+      ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+      cwd: place.cwd,
+      root: place.repo.root,
+      ...(this.options.runner ? { runner: this.options.runner } : {}),
+      ...(this.options.junit !== undefined ? { junitPath: this.options.junit } : {}),
+      reportDir,
+    });
+    if (plan.kind === "none") {
+      this.noReport = plan.why;
+      return null;
+    }
+    return plan;
   }
 
   /**
@@ -171,6 +217,8 @@ export class Runs {
         cannotRunPattern: this.options.cannotRunPattern?.source ?? null,
         cannotRunExit: this.options.cannotRunExit ?? null,
         runner: this.options.runner ?? null,
+        perTest: this.options.perTest !== false,
+        junit: this.options.junit ?? null,
       },
     });
   }

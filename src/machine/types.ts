@@ -1,4 +1,6 @@
+import type { TestVerdict } from "../compare/suite.js";
 import type { Decision, Side, Statistics, Verdict } from "../compare/types.js";
+import type { TestCaseResult } from "../run/reports/types.js";
 import type { Outcome } from "../run/types.js";
 import type { Change } from "../strategies/suspects.js";
 import type { StrategyName } from "../strategies/types.js";
@@ -81,6 +83,10 @@ export interface AttributeOptions {
   jobs?: number;
   /** Ignored paths (globs) copied into the worktrees instead of linked (config `worktree.copy`). */
   share?: { copy: readonly string[] };
+  /** `--per-test off`: judge the command by its exit code only (default: per test, when a report can be read). */
+  perTest?: boolean;
+  /** `--junit PATH`: the user's own runner writes a JUnit XML report there. */
+  junit?: string;
   /** Aborting (SIGINT/SIGTERM/SIGHUP) stops the current run and restores the tree. */
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
@@ -111,6 +117,34 @@ export interface RunRecord {
   tail?: string;
   /** Set on a run reused from the cache: when it ran, and the attribution that ran it. */
   cached?: { at: number; runId: string };
+  /** The tests of the run, from the runner's own report (absent: no readable report). */
+  tests?: { source: string; entries: TestCaseResult[] };
+  /** Why a report was expected and not read (missing, cut, unparsable). */
+  testsMissing?: string;
+}
+
+/** One test of the family (every test that failed in some run), with its own verdict. */
+export interface TestResult {
+  /** Stable id: file, suite path and name (`(command)` for failures no test explains). */
+  id: string;
+  name: string;
+  file: string | null;
+  line: number | null;
+  verdict: TestVerdict | "new";
+  /** The sentence behind the verdict, with its counts. */
+  reason: string;
+  /** Pre-existing, but the baseline's failure message differs from yours (after normalising). */
+  failureChanged: boolean;
+  /** Runs in which it was observed on your tree, and how many it failed. */
+  current: { runs: number; failures: number };
+  /** The same at the baseline attempt its verdict rests on. */
+  baseline: { runs: number; failures: number };
+  /** The baseline attempt its verdict rests on (null before a baseline ran). */
+  attempt: number | null;
+  /** Its last failure message (yours, else the baseline's). */
+  message: string | null;
+  /** With `failureChanged`: the baseline's message. */
+  baselineMessage: string | null;
 }
 
 /** How the tree came back. */
@@ -151,6 +185,12 @@ export interface AttributionResult {
   /** Wall time from the process start, time in the command, culprit's own, and its own per phase. */
   /** --worktree: the runs at a time, and the ignored paths linked or copied in; null in place. */
   worktrees: { jobs: number; shared: { path: string; mode: "link" | "copy" }[] } | null;
+  /**
+   * One verdict per failing test (empty without per-test reports), and how the tests were read:
+   * the report's source, or why the command was judged by its exit code alone.
+   */
+  tests: TestResult[];
+  perTest: { source: string | null; note: string | null };
   /** Runs reused from the cache (earlier samples of the same trees and command). */
   cache: { enabled: boolean; reused: number };
   timing: {

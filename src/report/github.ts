@@ -37,7 +37,18 @@ export function annotation(result: AttributionResult): string {
   const level = result.verdict === "regression" ? "error" : "notice";
   const flaky = result.flaky ? " (flaky)" : "";
   const message = `${result.verdict}${flaky}: ${commandText(result)}: ${result.reason}`;
-  return `::${level} title=${escapeProperty("culprit")}::${escapeData(message)}\n`;
+  const lines = [`::${level} title=${escapeProperty("culprit")}::${escapeData(message)}\n`];
+  // One annotation a regressed test, at its place in the code when the report gives one.
+  for (const test of result.tests) {
+    if (test.verdict !== "regression") continue;
+    const where = test.file
+      ? `file=${escapeProperty(test.file)},${test.line ? `line=${test.line},` : ""}`
+      : "";
+    const title = escapeProperty("culprit: regression");
+    const text = `${test.name}: ${test.reason}${test.message ? `\n${test.message}` : ""}`;
+    lines.push(`::error ${where}title=${title}::${escapeData(text)}\n`);
+  }
+  return lines.join("");
 }
 
 /** Markdown for `$GITHUB_STEP_SUMMARY`: verdict, runs per side, statistics, suspects (pure). */
@@ -69,6 +80,17 @@ export function stepSummary(result: AttributionResult): string {
       "",
       `P(current fails more${s.margin > 0 ? ` + ${s.margin}` : ""}) ${relation(s.posterior)}, Boschloo p ${relation(s.pValue)}, confidence ${s.confidence}`,
     );
+  }
+  if (result.tests.length > 0) {
+    lines.push("", "| test | verdict | with your changes | without |", "| --- | --- | --- | --- |");
+    for (const t of result.tests) {
+      const where = t.file ? ` (\`${t.file}${t.line ? `:${t.line}` : ""}\`)` : "";
+      const name = `${t.name.replace(/\|/g, "\\|")}${where}`;
+      const changed = t.failureChanged ? ", failure changed" : "";
+      lines.push(
+        `| ${name} | ${t.verdict}${changed} | ${t.current.failures}/${t.current.runs} failed | ${t.baseline.failures}/${t.baseline.runs} failed |`,
+      );
+    }
   }
   if (result.strategy) lines.push("", `Baseline: ${result.strategy}`);
   if (result.suspects.length > 0) {

@@ -1,4 +1,4 @@
-import type { AttemptReport, AttributionResult, RunRecord } from "../machine/types.js";
+import type { AttemptReport, AttributionResult, RunRecord, TestResult } from "../machine/types.js";
 import { formatPaths } from "../messages.js";
 import type { Outcome } from "../run/types.js";
 
@@ -19,9 +19,24 @@ const headlines: Record<AttributionResult["verdict"], string> = {
   unrunnable: "UNRUNNABLE: the command could not run",
 };
 
-/** The headline; a selective revert's names the suspects. */
-function headline(result: AttributionResult): string {
-  const decided = result.attempts.find((a) => a.outcome === "decided");
+const verdictWords: Record<AttributionResult["verdict"], string> = {
+  regression: "REGRESSION",
+  "pre-existing": "PRE-EXISTING",
+  "not-reproduced": "NOT REPRODUCED",
+  inconclusive: "INCONCLUSIVE",
+  unrunnable: "UNRUNNABLE",
+};
+
+/** True when the verdict rests on per-test judgement (its reason then counts the tests). */
+function perTest(result: AttributionResult): boolean {
+  return result.tests.length > 0 && !result.interrupted;
+}
+
+/** The headline of a selective revert or a base revision (they name what they compare), or null. */
+function namedHeadline(result: AttributionResult): string | null {
+  // Tests judged at different baselines (a new one at a selective revert): no one name says it.
+  if (new Set(result.tests.map((t) => t.attempt)).size > 1) return null;
+  const decided = [...result.attempts].reverse().find((a) => a.outcome === "decided");
   if (result.base && !result.interrupted && result.strategy === "base-revision") {
     if (result.verdict === "regression")
       return `REGRESSION: the changes since ${result.base.rev} cause this failure`;
@@ -35,6 +50,14 @@ function headline(result: AttributionResult): string {
     if (result.verdict === "pre-existing")
       return `PRE-EXISTING: reverting ${paths} does not help, the failure lies elsewhere`;
   }
+  return null;
+}
+
+/** The headline: what the baseline was when it names it; per test, the counts of tests. */
+function headline(result: AttributionResult): string {
+  const named = namedHeadline(result);
+  if (named) return named;
+  if (perTest(result)) return `${verdictWords[result.verdict]}: ${result.reason}`;
   return headlines[result.verdict];
 }
 
@@ -93,7 +116,8 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   const flaky = result.flaky ? paint(" (flaky)", 35, color) : "";
   const lines = [`culprit: ${paint(head, code, color)}${flaky}`];
   if (options.quiet) return `${lines[0]}\n`;
-  lines.push(`  ${result.reason}`);
+  // Per test, the reason (the counts of tests) is the headline, unless that names the baseline.
+  if (!perTest(result) || namedHeadline(result)) lines.push(`  ${result.reason}`);
   const current = result.runs.filter((r) => r.side === "current");
   const lastAttempt = [...result.runs].reverse().find((r) => r.side === "baseline")?.attempt;
   const baseline = result.runs.filter((r) => r.side === "baseline" && r.attempt === lastAttempt);
@@ -117,8 +141,11 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     for (const attempt of result.attempts)
       lines.push(attemptRow(attempt, result.runs, color, result.base?.rev));
   }
+  if (perTest(result)) lines.push(...testLines(result, color));
+  if (result.perTest.note) lines.push(`  tests: ${result.perTest.note}`);
   const s = result.stats;
-  if (s.posterior !== null && s.pValue !== null) {
+  // Per test, each test's line has its own numbers: the command's would mislead.
+  if (s.posterior !== null && s.pValue !== null && !perTest(result)) {
     const margin = s.margin > 0 ? ` + ${s.margin}` : "";
     lines.push(
       `  P(current fails more${margin}) ${relation(s.posterior)}, Boschloo p ${relation(s.pValue)}, confidence ${s.confidence}`,
@@ -135,10 +162,11 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   const failing = [...result.runs]
     .reverse()
     .find((r) => r.side === "current" && r.outcome !== "pass");
-  if (failing?.tail) {
-    const tail = failing.tail.split("\n").slice(-3);
+  // The tests' own messages say more than the output's last lines, when there are tests.
+  const tail = failing?.tail?.replace(/\s+$/, "");
+  if (tail && !perTest(result)) {
     lines.push(`  last failure on your tree ended with:`);
-    for (const line of tail) lines.push(`    | ${line}`);
+    for (const line of tail.split("\n").slice(-3)) lines.push(`    | ${line}`);
   }
   if (failing?.logPath) lines.push(`  full log: ${failing.logPath}`);
   lines.push(restoreLine(result));
@@ -148,6 +176,53 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+const testGlyphs: Record<TestResult["verdict"], string> = {
+  regression: "✗",
+  new: "?",
+  inconclusive: "?",
+  "pre-existing": "·",
+  fixed: "✓",
+};
+const testColors: Record<TestResult["verdict"], number> = {
+  regression: 31,
+  new: 36,
+  inconclusive: 36,
+  "pre-existing": 33,
+  fixed: 32,
+};
+/** Tests listed before the rest are summed up. */
+const maxTestLines = 30;
+
+/** Where a test is, as an editor opens it: file:line, or the file, or nothing. */
+function place(test: TestResult): string {
+  if (!test.file) return "";
+  return `${test.line ? `${test.file}:${test.line}` : test.file}  `;
+}
+
+/** One line a test of the family, regressions first, with its failure's first lines. */
+function testLines(result: AttributionResult, color: boolean): string[] {
+  const source = result.perTest.source ? ` (from ${result.perTest.source})` : "";
+  const lines = [`  tests that failed${source}:`];
+  for (const test of result.tests.slice(0, maxTestLines)) {
+    const mark = paint(testGlyphs[test.verdict], testColors[test.verdict], color);
+    const verdict = test.verdict.padEnd(12);
+    lines.push(`    ${mark} ${verdict} ${place(test)}${test.name}: ${test.reason}`);
+    const message =
+      test.message
+        ?.split("\n")
+        .filter((l) => l.trim() !== "")
+        .slice(0, 2) ?? [];
+    for (const line of message) lines.push(`        ${line}`);
+    if (test.failureChanged && test.baselineMessage) {
+      const first = test.baselineMessage.split("\n").find((l) => l.trim() !== "") ?? "";
+      lines.push(`        without your changes it failed otherwise: ${first}`);
+    }
+  }
+  if (result.tests.length > maxTestLines)
+    lines.push(`    ... and ${result.tests.length - maxTestLines} more (all of them in --json)`);
+  return lines;
 }
 
 const attemptOutcomes: Record<AttemptReport["outcome"], string> = {

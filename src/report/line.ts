@@ -24,6 +24,12 @@ export function renderLine(result: AttributionResult): string {
   const lines = [
     `culprit: ${result.verdict}: ${commandText(result)} (${rates.join(", ")}${flaky})`,
   ];
+  // One line a regressed test, at its place (a test without a file: at the command's line).
+  for (const test of result.tests) {
+    if (test.verdict !== "regression") continue;
+    const where = test.file ? `${test.file}:${test.line ?? 1}: ` : "";
+    lines.push(`${where}culprit: regression: ${test.name}`);
+  }
   const decided = result.attempts.some((a) => a.outcome === "decided");
   if (result.verdict === "regression" && result.strategy === "selective-revert" && decided) {
     for (const file of result.suspects)

@@ -14,7 +14,7 @@ test("culprit -- node --test test/new.test.js names the source file with the bug
   expect(result.status, result.stderr).toBe(1);
   const lines = result.stdout.split("\n");
   expect(lines[0]).toBe("culprit: REGRESSION: the changes in src/cart.js cause this failure");
-  expect(lines[1]).toMatch(/^ {2}caused by the changes in src\/cart\.js: fails 3\/3/);
+  expect(lines[1]).toMatch(/^ {2}caused by the changes in src\/cart\.js: 1 test newly fails/);
   expect(result.stdout).toMatch(/baseline ✓ ✓ ✓/);
   expect(result.stdout).toContain("verified");
   expect(captureState(repo)).toEqual(before);

@@ -65,12 +65,20 @@ describe("docs/vscode/tasks.json's problem matchers read `--format line`", () =>
     repo = newTestRepo();
     const result = runCulprit(repo, ["--format", "line", "--", ...newTestCommand]);
     expect(result.status).toBe(1);
+    const test = "total counts quantities";
     expect(result.stdout).toBe(
       "culprit: regression: node --test test/new.test.mjs (current 3/3 failed, baseline 0/3 failed)\n" +
+        `test/new.test.mjs:5: culprit: regression: ${test}\n` +
         "src/price.mjs:1: culprit: regression caused by changes here\n",
     );
     expect(problems(result.stdout)).toEqual([
       { file: "test/new.test.mjs", line: undefined, message: "regression", severity: "warning" },
+      {
+        file: "test/new.test.mjs",
+        line: "5",
+        message: `regression: ${test}`,
+        severity: "error",
+      },
       { file: "src/price.mjs", line: "1", message: "regression", severity: "error" },
     ]);
   });

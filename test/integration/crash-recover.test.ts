@@ -24,7 +24,7 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   const journal = JSON.parse(
     readFileSync(join(repo.dir, ".git", "culprit", "journal.json"), "utf8"),
   );
-  expect(orphanedTestPids(journal.testGroup, journal.runId).length).toBeGreaterThan(0);
+  expect(orphanedTestPids(journal.testGroups[0], journal.runId).length).toBeGreaterThan(0);
 
   const status = runCulprit(repo, ["status"]);
   expect(status.stdout).toContain("culprit recover");
@@ -38,7 +38,7 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   expect(captureState(repo)).toEqual(before);
   expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
 
-  expect(orphanedTestPids(journal.testGroup, journal.runId)).toEqual([]);
+  expect(orphanedTestPids(journal.testGroups[0], journal.runId)).toEqual([]);
 
   const again = runCulprit(repo, ["recover"]);
   expect(again.status).toBe(0);

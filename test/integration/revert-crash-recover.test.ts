@@ -27,9 +27,9 @@ test("kill -9 right after the suspects were reverted: `culprit recover` restores
 test("SIGINT during a run at the reverted baseline: the tree comes back, verified, exit 130", () => {
   repo = newTestWithInnocentEditRepo();
   const before = captureState(repo);
-  // Baseline runs are numbered across attempts: 1-3 at the stash, 4 is the first reverted run.
+  // HEAD cannot run the new test (not even tried): run 1 is the first at the reverted baseline.
   const result = runCulprit(repo, ["--json", "--", ...newTestCommand], {
-    CULPRIT_FAULT: "probe-baseline/run 4@SIGINT",
+    CULPRIT_FAULT: "probe-baseline/run 1@SIGINT",
   });
   expect(result.status, result.stderr).toBe(130);
   const json = JSON.parse(result.stdout);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { expect } from "vitest";
 import {
   captureState,
@@ -16,11 +17,37 @@ export function attributeUntouched(
   command: string[],
   extraArgs: string[] = [],
   extraEnv: NodeJS.ProcessEnv = {},
+  outputs: readonly string[] = [],
 ): { json: ReturnType<typeof parseJsonOutput>; status: number | null; stderr: string } {
+  // What the test's own build writes (cargo's target/): ignored files culprit never touches.
+  for (const path of outputs) {
+    // A folder's rule (`target/`) matches what is inside it even before the folder exists.
+    const ignored = spawnSync("git", ["check-ignore", "--no-index", path, `${path}/x`], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(ignored.status, `${path} must be ignored`).toBe(0);
+  }
+  const without = (state: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(state).filter(
+        ([key]) =>
+          !outputs.some((p) => key === `file ${p}` || key.startsWith(`file ${p}/`)) &&
+          key !== "status",
+      ),
+    );
   const before = captureState(repo);
   const result = runCulprit(repo, ["--json", ...extraArgs, "--", ...command], extraEnv);
   const after = captureState(repo);
-  expect(after).toEqual(before);
+  if (outputs.length > 0) {
+    expect(without(after)).toEqual(without(before));
+    // `git status --ignored` lists the outputs: without them, it must be the same.
+    const status = (s: Record<string, string>) =>
+      (s["status"] ?? "")
+        .split("\n")
+        .filter((l) => !outputs.some((p) => l === `!! ${p}` || l.startsWith(`!! ${p}/`)));
+    expect(status(after)).toEqual(status(before));
+  } else expect(after).toEqual(before);
   expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
   const json = parseJsonOutput(result);
   expect((json["restore"] as { verified: boolean }).verified).toBe(true);

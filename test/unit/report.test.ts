@@ -1,7 +1,14 @@
 import { describe, expect, test } from "vitest";
-import type { AttemptReport, AttributionResult, RunRecord } from "../../src/machine/types.js";
+import type {
+  AttemptReport,
+  AttributionResult,
+  RunRecord,
+  TestResult,
+} from "../../src/machine/types.js";
+import { annotation, stepSummary } from "../../src/report/github.js";
 import { formatProbability, relation, renderHuman } from "../../src/report/human.js";
 import { toJson } from "../../src/report/json.js";
+import { renderLine } from "../../src/report/line.js";
 
 function run(
   side: "current" | "baseline",
@@ -50,6 +57,8 @@ function result(
     interrupted: null,
     base: null,
     cache: { enabled: true, reused: 0 },
+    tests: [],
+    perTest: { source: null, note: null },
     worktrees: null,
     timing: { totalMs: 900, runsMs: 240, overheadMs: 660, phases: { backup: 40, verify: 30 } },
     decision: { kind: "verdict", verdict, reason: "x", stats: {} as never },
@@ -240,5 +249,110 @@ describe("selective revert in the reports", () => {
     });
     const docRuns = doc["runs"] as { side: string; attempt: number | null }[];
     expect(docRuns.map((r) => r.attempt)).toEqual([null, null, null, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
+  });
+});
+
+describe("one verdict per test in the reports", () => {
+  const test2 = (over: Partial<TestResult>): TestResult => ({
+    id: "test/cart.test.js::cart > adds",
+    name: "cart > adds",
+    file: "test/cart.test.js",
+    line: 12,
+    verdict: "regression",
+    reason: "fails 5/5 with your changes, 0/3 without: p = 0.005",
+    failureChanged: false,
+    current: { runs: 5, failures: 5 },
+    baseline: { runs: 3, failures: 0 },
+    attempt: 1,
+    message: "AssertionError: expected 5 to be 4\n\n    at test/cart.test.js:12:5",
+    baselineMessage: null,
+    ...over,
+  });
+  const suite = result(
+    "regression",
+    [
+      ...[1, 2, 3, 4, 5].map((i) => run("current", i, "fail")),
+      ...[1, 2, 3].map((i) => run("baseline", i, "fail", 1)),
+    ],
+    {
+      reason: "1 test newly fails; 1 failure was already there",
+      tests: [
+        test2({}),
+        test2({
+          id: "test/money.test.js::money > formats",
+          name: "money > formats",
+          file: "test/money.test.js",
+          line: 4,
+          verdict: "pre-existing",
+          reason:
+            "fails 5/5 with your changes, 3/3 without: it failed every run without your changes too",
+          baseline: { runs: 3, failures: 3 },
+          message: 'expected "1234.56" to be "1,234.56"',
+          failureChanged: true,
+          baselineMessage: "TypeError: money is not a function",
+        }),
+      ],
+      perTest: { source: "vitest --reporter=json", note: null },
+    },
+  );
+
+  test("human: the headline counts the tests, a line a test with its message, no command tail", () => {
+    const lines = renderHuman(suite, { color: false }).split("\n");
+    expect(lines[0]).toBe("culprit: REGRESSION: 1 test newly fails; 1 failure was already there");
+    const text = lines.join("\n");
+    expect(text).toContain("  tests that failed (from vitest --reporter=json):");
+    expect(text).toContain(
+      "    ✗ regression   test/cart.test.js:12  cart > adds: fails 5/5 with your changes, 0/3 without: p = 0.005\n        AssertionError: expected 5 to be 4\n            at test/cart.test.js:12:5",
+    );
+    expect(text).toContain(
+      "    · pre-existing test/money.test.js:4  money > formats: fails 5/5 with your changes, 3/3 without",
+    );
+    expect(text).toContain(
+      "        without your changes it failed otherwise: TypeError: money is not a function",
+    );
+    expect(text).not.toContain("last failure on your tree ended with");
+    expect(text).not.toContain("P(current fails more)");
+  });
+
+  test("the command's tail: its trailing blank lines are not what is shown", () => {
+    const runs = [run("current", 1, "fail"), run("baseline", 1, "pass", 1)];
+    runs[0]!.tail = "  1 failing\n\n  expected 4, got 5\n\n\n";
+    const text = renderHuman(result("regression", runs), { color: false });
+    expect(text).toContain("ended with:\n    |   1 failing\n    | \n    |   expected 4, got 5\n");
+  });
+
+  test("--format line: one line a regressed test, at its place", () => {
+    expect(renderLine(suite).split("\n").slice(1, -1)).toEqual([
+      "test/cart.test.js:12: culprit: regression: cart > adds",
+    ]);
+  });
+
+  test("GitHub: an error annotation a regressed test, a table of tests in the summary", () => {
+    const text = annotation(suite);
+    expect(text).toContain(
+      "::error file=test/cart.test.js,line=12,title=culprit%3A regression::cart > adds",
+    );
+    expect(text.trim().split("\n")).toHaveLength(2);
+    const summary = stepSummary(suite);
+    expect(summary).toContain(
+      "| cart > adds (`test/cart.test.js:12`) | regression | 5/5 failed | 0/3 failed |",
+    );
+    expect(summary).toContain(
+      "| money > formats (`test/money.test.js:4`) | pre-existing, failure changed | 5/5 failed | 3/3 failed |",
+    );
+  });
+
+  test("JSON: a tests array in the versioned schema's shape, and where the tests came from", () => {
+    const doc = toJson(suite, 1) as { tests: Record<string, unknown>[]; perTest: unknown };
+    expect(doc.perTest).toEqual({ source: "vitest --reporter=json", note: null });
+    expect(doc.tests[1]).toMatchObject({
+      id: "test/money.test.js::money > formats",
+      file: "test/money.test.js",
+      line: 4,
+      verdict: "pre-existing",
+      failureChanged: true,
+      current: { runs: 5, failures: 5 },
+      baseline: { runs: 3, failures: 3 },
+    });
   });
 });

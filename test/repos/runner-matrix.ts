@@ -1,0 +1,129 @@
+import { describe, expect, test } from "vitest";
+import { attributeUntouched } from "./expect-untouched.js";
+import { runnerMissing } from "./runner-projects.js";
+import { type RunnerKit, runnerKits, runnerRepo, writeAll } from "./runner-scenarios.js";
+
+type Test = {
+  id: string;
+  name: string;
+  file: string | null;
+  verdict: string;
+  current: { runs: number; failures: number };
+  baseline: { runs: number; failures: number };
+};
+const testsOf = (json: Record<string, unknown>) => json["tests"] as Test[];
+const verdictOf = (json: Record<string, unknown>, name: RegExp) =>
+  testsOf(json).find((t) => name.test(t.name))?.verdict;
+
+/** The bug, on top of the one-test files when they share a file (the Rust crate). */
+function bugOnOneTest(kit: RunnerKit): Record<string, string> {
+  const bug: Record<string, string> = {};
+  for (const [path, content] of Object.entries(kit.bug)) {
+    const base = kit.oneTest[path];
+    bug[path] = base ? base.replace("    a + b\n", "    a + b + 1\n") : content;
+  }
+  return bug;
+}
+
+/**
+ * Issue 9's matrix for one real runner, each case on a real repository with the tree checked
+ * byte for byte afterwards: a one-test regression; a suite with one failure already there and
+ * one new (regression, each test right), also with --base; a suite whose only failure was there
+ * already (pre-existing, exit 0); a new test file with a new helper the baseline does not have
+ * (a selective revert keeps the test, reverts the source: regression in the source).
+ */
+export function runnerMatrix(name: string): void {
+  const kit = runnerKits[name]!;
+  const missing = runnerMissing(kit.runner);
+  if (missing) console.log(`skipped the ${name} runner: ${missing}`);
+  const env = kit.env ?? {};
+
+  describe.skipIf(missing !== null)(`${name}, with the real runner`, () => {
+    test.concurrent("one test broken by the edit: regression, that test named", async () => {
+      const repo = runnerRepo(kit);
+      try {
+        writeAll(repo, kit.oneTest);
+        repo.commit("one test");
+        writeAll(repo, bugOnOneTest(kit));
+        const { json, status } = attributeUntouched(repo, kit.oneFile, [], env, kit.outputs);
+        expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
+        expect(status).toBe(1);
+        expect(testsOf(json).map((t) => [t.name.replace(/.*(adds)$/, "$1"), t.verdict])).toEqual([
+          ["adds", "regression"],
+        ]);
+        expect(testsOf(json)[0]!.file).toBe(kit.addsFile);
+      } finally {
+        repo.cleanup();
+      }
+    }, 240_000);
+
+    test.concurrent("the suite: one failure already there, one new: regression, each test right", async () => {
+      const repo = runnerRepo(kit);
+      try {
+        writeAll(repo, kit.bug);
+        const { json, status } = attributeUntouched(repo, kit.suite, [], env, kit.outputs);
+        expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
+        expect(status).toBe(1);
+        expect(verdictOf(json, /adds$/)).toBe("regression");
+        expect(verdictOf(json, /formats.money$/)).toBe("pre-existing");
+        expect(testsOf(json).filter((t) => t.verdict === "regression")).toHaveLength(1);
+      } finally {
+        repo.cleanup();
+      }
+    }, 240_000);
+
+    test.concurrent("the same with --base: the edit committed on a branch", async () => {
+      const repo = runnerRepo(kit);
+      try {
+        writeAll(repo, kit.bug);
+        repo.commit("the refactor");
+        const { json, status } = attributeUntouched(
+          repo,
+          kit.suite,
+          ["--base", "HEAD~1"],
+          env,
+          kit.outputs,
+        );
+        expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
+        expect(status).toBe(1);
+        expect(json["strategy"]).toBe("base-revision");
+        expect(verdictOf(json, /adds$/)).toBe("regression");
+        expect(verdictOf(json, /formats.money$/)).toBe("pre-existing");
+      } finally {
+        repo.cleanup();
+      }
+    }, 240_000);
+
+    test.concurrent("only the failure that was there: pre-existing, exit 0", async () => {
+      const repo = runnerRepo(kit);
+      try {
+        repo.write("NOTES.md", "an unrelated change\n");
+        const { json, status } = attributeUntouched(repo, kit.suite, [], env, kit.outputs);
+        expect(json.verdict, JSON.stringify(json["tests"])).toBe("pre-existing");
+        expect(status).toBe(0);
+        expect(testsOf(json).map((t) => t.verdict)).toEqual(["pre-existing"]);
+      } finally {
+        repo.cleanup();
+      }
+    }, 240_000);
+
+    test.concurrent("a new test file and the helper it needs: a selective revert names the source", async () => {
+      const repo = runnerRepo(kit);
+      try {
+        writeAll(repo, kit.bug);
+        writeAll(repo, kit.newTest);
+        const { json, status } = attributeUntouched(repo, kit.suite, [], env, kit.outputs);
+        expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
+        expect(status).toBe(1);
+        // The new test is judged at a baseline that keeps it and reverts the source.
+        const discount = testsOf(json).find((t) => /10.off$/.test(t.name));
+        expect(discount?.verdict, JSON.stringify(json["tests"])).toBe("regression");
+        expect(json["strategy"]).toBe("selective-revert");
+        expect(json["suspects"]).toContain(kit.source);
+        expect(verdictOf(json, /formats.money$/)).toBe("pre-existing");
+      } finally {
+        repo.cleanup();
+      }
+    }, 240_000);
+  });
+}
