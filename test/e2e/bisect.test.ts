@@ -1,0 +1,90 @@
+import { expect, test } from "vitest";
+import { leftWorktrees } from "../repos/fault-matrix.js";
+import { captureState, runCulpritAsync } from "../repos/harness.js";
+import { historyRepo } from "../repos/history.js";
+
+type Doc = {
+  verdict: string;
+  exitCode: number;
+  culprit: { sha: string; probability: number } | null;
+  runs: { ends: number; search: number };
+  tested: { sha: string; runs: { outcome: string }[] }[];
+};
+
+test("a deterministic failure in 100 commits: the right commit, in at most 10 runs after the ends", async () => {
+  const { repo, shas } = historyRepo(100, 63);
+  try {
+    // The user's tree is dirty: bisect never touches it.
+    repo.write("state.txt", "work in progress\n");
+    repo.write("notes/todo.txt", "untracked\n");
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, [
+      "bisect",
+      "--good",
+      shas[0]!,
+      "--json",
+      "--",
+      "./check.sh",
+    ]);
+    const doc = JSON.parse(result.stdout) as Doc;
+    expect(doc.verdict, result.stderr).toBe("culprit");
+    expect(result.status).toBe(0);
+    expect(doc.culprit!.sha).toBe(shas[63]);
+    expect(doc.runs.search).toBeLessThanOrEqual(10);
+    expect(captureState(repo)).toEqual(before);
+    expect(leftWorktrees(repo)).toEqual([]);
+    // The human report names the commit and its subject.
+    const human = await runCulpritAsync(repo, ["bisect", "--good", shas[0]!, "--", "./check.sh"]);
+    expect(human.stdout).toContain(`culprit bisect: FOUND: ${shas[63]!.slice(0, 12)} commit 63`);
+  } finally {
+    repo.cleanup();
+  }
+}, 240_000);
+
+test("a test failing 30% of the time from the culprit on, 32 commits: right in at least 4 of 5 seeded tries", async () => {
+  const { repo, shas } = historyRepo(32, 19);
+  try {
+    const before = captureState(repo);
+    const found: string[] = [];
+    for (let seed = 1; seed <= 5; seed++) {
+      const result = await runCulpritAsync(
+        repo,
+        ["bisect", "--good", shas[0]!, "--jobs", "2", "--json", "--", "./check.sh"],
+        { RATE: "300", SEED: String(seed) },
+        600_000,
+      );
+      const doc = JSON.parse(result.stdout) as Doc;
+      found.push(
+        doc.culprit?.sha === shas[19] ? "right" : `${doc.verdict} ${doc.culprit?.sha ?? ""}`,
+      );
+    }
+    console.log(`30% flaky, 32 commits, 5 seeds: ${found.join(", ")}`);
+    expect(found.filter((f) => f === "right").length).toBeGreaterThanOrEqual(4);
+    expect(captureState(repo)).toEqual(before);
+    expect(leftWorktrees(repo)).toEqual([]);
+  } finally {
+    repo.cleanup();
+  }
+}, 900_000);
+
+test("usage: no upstream to take the good end from, and a good end that is not an ancestor", async () => {
+  const { repo, shas } = historyRepo(3, 2);
+  try {
+    const noUpstream = await runCulpritAsync(repo, ["bisect", "--", "./check.sh"]);
+    expect(noUpstream.status).toBe(3);
+    expect(noUpstream.stderr).toMatch(/no upstream.*--good REV/);
+    const backwards = await runCulpritAsync(repo, [
+      "bisect",
+      "--good",
+      "HEAD",
+      "--bad",
+      shas[0]!,
+      "--",
+      "./check.sh",
+    ]);
+    expect(backwards.status).toBe(3);
+    expect(backwards.stderr).toMatch(/no commit between --good HEAD and --bad/);
+  } finally {
+    repo.cleanup();
+  }
+}, 120_000);

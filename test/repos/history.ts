@@ -1,0 +1,39 @@
+import { createRepo, type TestRepo } from "./harness.js";
+
+/**
+ * A shell check for `culprit bisect`: it fails from the commit that put "broken" in state.txt,
+ * every time, or with probability `rate` (deterministic given SEED, the commit and the run:
+ * cksum of the three, so a seeded try is repeatable), and at every commit with `flake`.
+ */
+export const historyCheck = `#!/bin/sh
+rate=\${RATE:-1000}
+flake=\${FLAKE:-0}
+draw=$(printf '%s %s %s' "\${SEED:-0}" "\${CULPRIT_COMMIT:-none}" "\${CULPRIT_RUN:-0}" | cksum | cut -d' ' -f1)
+draw=$((draw % 1000))
+if grep -q broken state.txt; then
+  [ "$draw" -lt "$rate" ] && { echo "check failed (draw $draw)"; exit 1; }
+else
+  [ "$draw" -lt "$flake" ] && { echo "flaky failure (draw $draw)"; exit 1; }
+fi
+echo ok
+`;
+
+/**
+ * A repository of `count` commits after a first one (the good end), the failure brought in by
+ * commit number `culprit` (1-based), each commit touching a file of its own. Returns the repo and
+ * the sha of every commit, index 0 the good end.
+ */
+export function historyRepo(count: number, culprit: number): { repo: TestRepo; shas: string[] } {
+  const repo = createRepo();
+  repo.write("check.sh", historyCheck, 0o755);
+  repo.write("state.txt", "fine\n");
+  repo.commit("the good end");
+  const shas = [repo.git("rev-parse", "HEAD").trim()];
+  for (let i = 1; i <= count; i++) {
+    repo.write(`log/${String(i).padStart(4, "0")}.txt`, `commit ${i}\n`);
+    if (i === culprit) repo.write("state.txt", "broken\n");
+    repo.commit(`commit ${i}`);
+    shas.push(repo.git("rev-parse", "HEAD").trim());
+  }
+  return { repo, shas };
+}
