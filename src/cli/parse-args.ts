@@ -398,6 +398,8 @@ Usage:
   culprit [options] --shell "<string>"       the same, through /bin/sh -c
   culprit recover                            restore your work after a crash, from the journal
   culprit status                             is a run in progress, is a backup pending?
+  culprit bisect [--good REV] [--bad REV] [options] -- <command>
+                                             find the commit that broke it, even when it is flaky
 
 Options:
   --runs N                  runs a side before deciding (default 3)
@@ -437,15 +439,23 @@ Options:
   --cache-env NAME          an environment variable whose value the cached runs depend on
                             (repeatable; culprit's version, the trees, the command, its folder
                             and the ignored files always are)
+  -h, --help, -V, --version
+
+culprit bisect (each commit is tested in a worktree; your tree may be dirty and is never written):
+  --good REV                a commit where the command passes (default: the merge base with the
+                            upstream branch; merge-base:REF works too)
+  --bad REV                 a commit where it fails (default HEAD)
+  --confidence P            posterior asked for the culprit (default 0.99 for bisect)
+  --jobs N                  commits tested at the same time
+  --cannot-run-pattern RE   a commit whose output matches is skipped (as git bisect skip)
+  Exit 0 culprit named, 2 not named (the best range is printed), 3 usage.
 
 Defaults for runs, maxRuns, timeout, killAfter, confidence, margin, keep, suspects, runner,
 cannotRunPattern, cannotRunExit, confirmAbove, cache, cacheEnv, perTest, junit, worktree and jobs
-come from culprit.config.json or the "culprit"
-key of package.json at the repository's top; flags win.
-In CI (CI set) there is no spinner, no prompt and no colour (unless FORCE_COLOR); NO_COLOR is
-honoured everywhere. Under GitHub Actions a workflow annotation is printed and a summary is
-appended to $GITHUB_STEP_SUMMARY.
-  -h, --help, -V, --version
+come from culprit.config.json or the "culprit" key of package.json at the repository's top;
+flags win. In CI (CI set) there is no spinner, no prompt and no colour (unless FORCE_COLOR);
+NO_COLOR is honoured everywhere. Under GitHub Actions a workflow annotation is printed and a
+summary is appended to $GITHUB_STEP_SUMMARY.
 
 Exit codes: 1 regression, 0 pre-existing or not reproduced, 2 inconclusive or unrunnable,
 3 usage or precondition error, 4 the tree could not be restored (the message says how),

@@ -229,8 +229,8 @@ export class Evidence {
     return [...this.runs].reverse().find((r) => r.side === "baseline")?.attempt;
   }
 
-  /** Total time spent in the command. */
+  /** Total time spent in the command by this run (runs reused from the cache took none). */
   runsMs(): number {
-    return this.runs.reduce((sum, r) => sum + r.durationMs, 0);
+    return this.runs.reduce((sum, r) => sum + (r.cached ? 0 : r.durationMs), 0);
   }
 }

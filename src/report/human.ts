@@ -216,8 +216,15 @@ function testLines(result: AttributionResult, color: boolean): string[] {
         .slice(0, 2) ?? [];
     for (const line of message) lines.push(`        ${line}`);
     if (test.failureChanged && test.baselineMessage) {
-      const first = test.baselineMessage.split("\n").find((l) => l.trim() !== "") ?? "";
-      lines.push(`        without your changes it failed otherwise: ${first}`);
+      // The first line where the two failures part (a shared "AssertionError ..." says nothing).
+      // A diff's legend ("+ actual - expected", "- Expected + Received") is no part either.
+      const legend = /^[-+] (actual|expected|received)\s+[-+] (actual|expected|received)$/i;
+      const ours = new Set(test.message?.split("\n").map((l) => l.trim()) ?? []);
+      const theirs = test.baselineMessage
+        .split("\n")
+        .filter((l) => l.trim() !== "" && !legend.test(l.trim()));
+      const first = theirs.find((l) => !ours.has(l.trim())) ?? theirs[0] ?? "";
+      lines.push(`        without your changes it failed otherwise: ${first.trim()}`);
     }
   }
   if (result.tests.length > maxTestLines)

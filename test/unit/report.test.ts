@@ -314,6 +314,25 @@ describe("one verdict per test in the reports", () => {
     expect(text).not.toContain("P(current fails more)");
   });
 
+  test("a baseline failure that starts like ours: the line where the two part is shown", () => {
+    const pre = suite.tests[1]!;
+    const both = {
+      ...suite,
+      tests: [
+        {
+          ...pre,
+          message:
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n\n3.1 !== 0.3\n",
+          baselineMessage:
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n+ actual - expected\n\n+ 0.30000000000000004\n- 0.3\n",
+        },
+      ],
+    };
+    expect(renderHuman(both, { color: false })).toContain(
+      "        without your changes it failed otherwise: + 0.30000000000000004\n",
+    );
+  });
+
   test("the command's tail: its trailing blank lines are not what is shown", () => {
     const runs = [run("current", 1, "fail"), run("baseline", 1, "pass", 1)];
     runs[0]!.tail = "  1 failing\n\n  expected 4, got 5\n\n\n";
