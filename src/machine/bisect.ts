@@ -549,6 +549,7 @@ class Bisection {
   }
 
   private stopped(): { verdict: BisectVerdict; reason: string; result: null } {
+    this.aborted(); // the signal's own name (SIGTERM, SIGHUP), when a run saw it first
     const signal = this.interrupted ?? "SIGINT";
     this.interrupted = signal;
     return { verdict: "interrupted", reason: messages.bisectInterrupted(signal), result: null };
