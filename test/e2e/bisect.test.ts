@@ -41,12 +41,12 @@ test("a deterministic failure in 100 commits: the right commit, in at most 10 ru
   }
 }, 240_000);
 
-test("a test failing 30% of the time from the culprit on, 32 commits: right in at least 4 of 5 seeded tries", async () => {
-  const { repo, shas } = historyRepo(32, 19);
+test("a test failing 30% of the time from the culprit on, 64 commits: right in at least 9 of 10 seeded tries", async () => {
+  const { repo, shas } = historyRepo(64, 37);
   try {
     const before = captureState(repo);
     const found: string[] = [];
-    for (let seed = 1; seed <= 5; seed++) {
+    for (let seed = 1; seed <= 10; seed++) {
       const result = await runCulpritAsync(
         repo,
         ["bisect", "--good", shas[0]!, "--jobs", "2", "--json", "--", "./check.sh"],
@@ -55,11 +55,11 @@ test("a test failing 30% of the time from the culprit on, 32 commits: right in a
       );
       const doc = JSON.parse(result.stdout) as Doc;
       found.push(
-        doc.culprit?.sha === shas[19] ? "right" : `${doc.verdict} ${doc.culprit?.sha ?? ""}`,
+        doc.culprit?.sha === shas[37] ? "right" : `${doc.verdict} ${doc.culprit?.sha ?? ""}`,
       );
     }
-    console.log(`30% flaky, 32 commits, 5 seeds: ${found.join(", ")}`);
-    expect(found.filter((f) => f === "right").length).toBeGreaterThanOrEqual(4);
+    console.log(`30% flaky, 64 commits, 10 seeds: ${found.join(", ")}`);
+    expect(found.filter((f) => f === "right").length).toBeGreaterThanOrEqual(9);
     expect(captureState(repo)).toEqual(before);
     expect(leftWorktrees(repo)).toEqual([]);
   } finally {
