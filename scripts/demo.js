@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: builds a sample repository in a temp folder, shows culprit's two main verdicts
-// on it (a regression and a pre-existing failure), and deletes the folder. No network, no set-up.
+// on it (a suite where one test is a regression and another was already failing; then that old
+// failure alone, pre-existing), and deletes the folder. No network, no set-up.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,12 +40,12 @@ function sampleRepo(name) {
   write(
     dir,
     "test/price.test.mjs",
-    'import { total } from "../src/price.mjs";\nconst got = total([{ price: 250, qty: 2 }, { price: 100, qty: 1 }]);\nif (got !== 600) { console.error("expected 600, got " + got); process.exit(1); }\nconsole.log("price ok");\n',
+    'import assert from "node:assert/strict";\nimport { test } from "node:test";\nimport { total } from "../src/price.mjs";\n\ntest("total multiplies price by quantity", () => {\n  assert.equal(total([{ price: 250, qty: 2 }, { price: 100, qty: 1 }]), 600);\n});\n\ntest("an empty cart costs nothing", () => {\n  assert.equal(total([]), 0);\n});\n',
   );
   write(
     dir,
     "test/format.test.mjs",
-    'import { money } from "../src/format.mjs";\nconst got = money(123456);\nif (got !== "1,234.56") { console.error("expected 1,234.56, got " + got); process.exit(1); }\nconsole.log("format ok");\n',
+    'import assert from "node:assert/strict";\nimport { test } from "node:test";\nimport { money } from "../src/format.mjs";\n\ntest("money has thousands separators", () => {\n  assert.equal(money(123456), "1,234.56");\n});\n',
   );
   git(dir, "add", "-A");
   git(dir, ...identity, "commit", "-q", "-m", "sample project");
@@ -74,13 +75,16 @@ try {
     "export function total(items) {\n  return items.reduce((sum, i) => sum + i.price, 0); // qty dropped\n}\n",
   );
   write(dir, "notes/todo.md", "- finish the refactor\n");
-  show("1. A regression: price.test fails because of the uncommitted edit", dir, [
+  // format.test has failed since before the refactor (money() never had thousands separators):
+  // the whole suite fails with and without the edit, yet one of its failures is new.
+  show("1. The whole suite: one test newly fails because of the edit, one failed already", dir, [
     "node",
-    "test/price.test.mjs",
+    "--test",
+    "test/",
   ]);
-  // format.test has failed since before the refactor (money() never had thousands separators).
-  show("2. A pre-existing failure: format.test fails with or without the edit", dir, [
+  show("2. The old failure alone: pre-existing, with or without the edit", dir, [
     "node",
+    "--test",
     "test/format.test.mjs",
   ]);
 } finally {

@@ -192,6 +192,8 @@ const testColors: Record<TestResult["verdict"], number> = {
   "pre-existing": 33,
   fixed: 32,
 };
+/** The legend of an assertion's diff (node's assert, jest's expect). */
+const legend = /^[-+] (actual|expected|received)\s+[-+] (actual|expected|received)$/i;
 /** Tests listed before the rest are summed up. */
 const maxTestLines = 30;
 
@@ -209,20 +211,17 @@ function testLines(result: AttributionResult, color: boolean): string[] {
     const mark = paint(testGlyphs[test.verdict], testColors[test.verdict], color);
     const verdict = test.verdict.padEnd(12);
     lines.push(`    ${mark} ${verdict} ${place(test)}${test.name}: ${test.reason}`);
-    const message =
-      test.message
-        ?.split("\n")
-        .filter((l) => l.trim() !== "")
-        .slice(0, 2) ?? [];
-    for (const line of message) lines.push(`        ${line}`);
+    // A diff's legend ("+ actual - expected", "- Expected + Received") says nothing.
+    const shown = (text: string) =>
+      text.split("\n").filter((l) => l.trim() !== "" && !legend.test(l.trim()));
+    const all = test.message ? shown(test.message) : [];
+    // Two lines; a third when the second is a "+ actual" line whose "- expected" follows.
+    const pair = /^\s*\+ /.test(all[1] ?? "") && /^\s*- /.test(all[2] ?? "");
+    for (const line of all.slice(0, pair ? 3 : 2)) lines.push(`        ${line}`);
     if (test.failureChanged && test.baselineMessage) {
       // The first line where the two failures part (a shared "AssertionError ..." says nothing).
-      // A diff's legend ("+ actual - expected", "- Expected + Received") is no part either.
-      const legend = /^[-+] (actual|expected|received)\s+[-+] (actual|expected|received)$/i;
       const ours = new Set(test.message?.split("\n").map((l) => l.trim()) ?? []);
-      const theirs = test.baselineMessage
-        .split("\n")
-        .filter((l) => l.trim() !== "" && !legend.test(l.trim()));
+      const theirs = shown(test.baselineMessage);
       const first = theirs.find((l) => !ours.has(l.trim())) ?? theirs[0] ?? "";
       lines.push(`        without your changes it failed otherwise: ${first.trim()}`);
     }
