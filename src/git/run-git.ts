@@ -159,11 +159,16 @@ export function createGit(cwd: string): Git {
     const env = gitEnv(options.indexFile);
     delete env["GIT_TRACE"];
     return new Promise((resolve, reject) => {
-      const child = spawn("git", argv, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+      const input = options.input;
+      const child = spawn("git", argv, {
+        cwd,
+        env,
+        stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-      child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+      child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+      child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
       child.on("error", reject);
       child.on("close", (code) => {
         if (code === 0) resolve(Buffer.concat(out));
@@ -177,7 +182,11 @@ export function createGit(cwd: string): Git {
             ),
           );
       });
-      child.stdin.end(options.input ?? "");
+      if (input !== undefined && child.stdin) {
+        // git may exit before reading it all: its error is the one to report.
+        child.stdin.on("error", () => {});
+        child.stdin.end(input);
+      }
     });
   }
   return {
