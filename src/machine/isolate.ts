@@ -332,6 +332,7 @@ class Isolation {
         // The journal stays: `culprit recover` removes what is left.
       }
       if (!(error instanceof Stopped)) throw error;
+      this.aborted();
       outcome = {
         verdict: "interrupted",
         reason: messages.isolateInterrupted(this.interrupted ?? "SIGINT"),

@@ -51,7 +51,7 @@ function untouched(repo: TestRepo, before: Record<string, string>): void {
   expect(culpritRefs(repo)).toEqual([]);
 }
 
-test("12 hunks in 4 files, one breaks the check: exactly that hunk, in at most 10 configurations; --patch applies on the baseline; --format line", async () => {
+test.concurrent("12 hunks in 4 files, one breaks the check: exactly that hunk, in at most 10 configurations; --patch applies on the baseline; --format line", async () => {
   // The second hunk of the second file: src/beta.js, line 20.
   const repo = isolateRepo({ markers: [[1, 1, "BROKEN"]], failWhen: ["BROKEN"] });
   try {
@@ -121,7 +121,7 @@ test("12 hunks in 4 files, one breaks the check: exactly that hunk, in at most 1
   }
 }, 120_000);
 
-test("two hunks that only fail together are both named", async () => {
+test.concurrent("two hunks that only fail together are both named", async () => {
   const repo = isolateRepo({
     markers: [
       [0, 2, "HALF-A"],
@@ -142,7 +142,7 @@ test("two hunks that only fail together are both named", async () => {
   }
 }, 60_000);
 
-test("a new helper the changed code imports is listed as needed to run, not blamed", async () => {
+test.concurrent("a new helper the changed code imports is listed as needed to run, not blamed", async () => {
   const check = [
     "let lib;",
     'try { lib = require("./src/lib.js"); } catch (error) {',
@@ -182,7 +182,7 @@ test("a new helper the changed code imports is listed as needed to run, not blam
   }
 }, 60_000);
 
-test("not a regression: one line saying what the verdict was, exit 2; usage errors exit 3", async () => {
+test.concurrent("not a regression: one line saying what the verdict was, exit 2; usage errors exit 3", async () => {
   const repo = isolateRepo({ markers: [], failWhen: ["never there"] });
   try {
     const before = captureState(repo);
