@@ -38,7 +38,7 @@ export function isolateRepo(options: {
     options.check ??
     [
       'const { readFileSync } = require("node:fs");',
-      'const text = ["alpha", "beta", "gamma", "delta"].map((n) => readFileSync(`src/${n}.js`, "utf8")).join("");',
+      'const text = ["alpha", "beta", "gamma", "delta"].map((n) => readFileSync("src/" + n + ".js", "utf8")).join("");',
       `const failWhen = ${JSON.stringify(options.failWhen)};`,
       "if (failWhen.every((m) => text.includes(m))) {",
       '  console.error("check: broken");',
