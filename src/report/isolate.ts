@@ -78,6 +78,8 @@ export function renderIsolateHuman(
         : `  the failure is flaky (your tree ${j.calibration.current.failures}/${j.calibration.current.runs}, the baseline ${j.calibration.baseline.failures}/${j.calibration.baseline.runs}): each configuration is rerun until judged at ${report.confidence} confidence overall (at most ${j.maxRuns} runs)`,
     );
   }
+  if (report.configurations.length === 0 && report.verdict === "isolated")
+    lines.push("  your changes are one unit: no configuration to test");
   if (report.configurations.length > 0) {
     lines.push(
       `  ${report.distinct} configuration(s) tested, ${report.runs.search} run(s); ${report.runs.calibration} calibration run(s):`,
