@@ -172,6 +172,24 @@ export const messages = {
     `no single commit made it fail: it fails alike across the history (posterior ${p})`,
   bisectUndecided: (count: number, p: string) =>
     `the run budget was spent before one commit stood out; the culprit is likely among ${count} commits (posterior ${p})`,
+  isolateNotRegression: (verdict: string, reason: string) =>
+    `culprit isolate: the attribution's verdict is ${verdict} (${reason}), not regression: there is nothing to isolate.`,
+  isolateSignal: (signal: string) =>
+    `culprit: ${signal}: stopping the runs and removing the worktrees, please wait...`,
+  isolateInterrupted: (signal: string) => `interrupted by ${signal}; no hunk named`,
+  isolateFound: (count: number, configurations: number) =>
+    `${count} hunk${count === 1 ? "" : "s"} of your changes make${count === 1 ? "s" : ""} it fail (${configurations} configuration${configurations === 1 ? "" : "s"} tested)`,
+  isolateNoDiff: () => "your tree does not differ from the baseline: there is nothing to isolate",
+  isolateCalibration: (failures: number, runs: number) =>
+    `your tree failed only ${failures} of ${runs} fresh runs, not more often than the baseline: the regression did not reproduce well enough to isolate`,
+  isolateUnconfirmed: () =>
+    "the judgements contradicted each other on every attempt (a very flaky test?): no hunk named",
+  isolateNoneGuilty: () =>
+    "no single hunk is to blame: every hunk of the failing set is only needed to run",
+  isolatePatchWritten: (path: string, count: number) =>
+    `culprit: the guilty hunk${count === 1 ? "" : "s"} written to ${path} (git apply ${path} on the baseline)`,
+  isolatePatchUnwritable: (path: string, why: string) =>
+    `culprit: --patch ${path}: cannot write it: ${why}`,
   perTestOff: () => "--per-test off: judged by the command's exit code alone",
   reportsMissing: (missing: number, runs: number, why: string) =>
     `${missing} of ${runs} runs had no readable test report (${why.split("\n")[0]}): judged at command level`,

@@ -117,6 +117,15 @@ export async function runCli(args: string[]): Promise<number> {
         const options = applyConfig(command.options, loadConfig(repo.root), repo.root);
         return await runBisect(options, command.good, command.bad);
       }
+      case "isolate": {
+        const [{ openRepo }, { applyConfig, loadConfig }] = await Promise.all([
+          import("../git/repo.js"),
+          import("./config.js"),
+        ]);
+        const repo = await openRepo(process.cwd());
+        const options = applyConfig(command.options, loadConfig(repo.root), repo.root);
+        return await runIsolate(options, command.lines, command.patch);
+      }
       case "attribute": {
         // Defaults from the repository's config; flags win. Outside a repository preflight says so.
         const [{ openRepo }, { applyConfig, loadConfig }] = await Promise.all([
@@ -452,6 +461,107 @@ async function runBisect(
     if (options.format === "json")
       process.stdout.write(`${JSON.stringify(bisectJson(report, code), null, 2)}\n`);
     else process.stdout.write(renderBisectHuman(report, { quiet: options.quiet }));
+    return code;
+  } finally {
+    reporting = true;
+    for (const signal of handled) process.off(signal, onSignal);
+  }
+}
+
+/**
+ * `culprit isolate`: the attribution, then the search over your hunks, its report and exit code.
+ * Signals stop the runs and remove the worktrees (the user's tree is never written), as for bisect.
+ */
+async function runIsolate(
+  options: CliOptions,
+  lines: boolean,
+  patchFile: string | undefined,
+): Promise<number> {
+  const { resolve, dirname } = await import("node:path");
+  const { existsSync, statSync, writeFileSync } = await import("node:fs");
+  // A --patch that cannot be written is the user's to fix, before any run.
+  const patchPath = patchFile === undefined ? undefined : resolve(process.cwd(), patchFile);
+  if (patchPath !== undefined) {
+    const dir = dirname(patchPath);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UsageError(messages.isolatePatchUnwritable(patchFile!, `no folder ${dir}`));
+    if (existsSync(patchPath) && statSync(patchPath).isDirectory())
+      throw new UsageError(messages.isolatePatchUnwritable(patchFile!, "it is a folder"));
+  }
+  const { isolateChanges } = await import("../machine/isolate.js");
+  const controller = new AbortController();
+  const writer = openTerminalWriter(2);
+  terminal = writer;
+  let received = null as NodeJS.Signals | null;
+  let reporting = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (reporting) {
+      releaseHungUpTerminal();
+      process.exit(signalExitCodes[received ?? signal] ?? ExitCode.sigint);
+    }
+    if (received === null) {
+      received = signal;
+      writer.line(`\n${messages.isolateSignal(signal)}\n`);
+      controller.abort(signal);
+    } else writer.line(`${messages.signalAgain()}\n`);
+  };
+  const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of handled) process.on(signal, onSignal);
+  try {
+    const report = await isolateChanges({
+      argv: options.argv,
+      ...(options.shell !== undefined ? { shell: options.shell } : {}),
+      cwd: process.cwd(),
+      ...(options.base !== undefined ? { base: options.base } : {}),
+      runs: options.runs,
+      maxRuns: options.maxRuns,
+      confidence: options.confidence,
+      margin: options.margin,
+      timeoutMs: options.timeoutMs,
+      killAfterMs: options.killAfterMs,
+      ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
+      ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
+      ...(options.runner ? { runner: options.runner } : {}),
+      jobs: options.jobs,
+      share: { copy: options.shareCopy },
+      lines,
+      perTest: options.perTest,
+      ...(options.junit !== undefined ? { junit: options.junit } : {}),
+      ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
+      signal: controller.signal,
+      ...(options.verbose
+        ? {
+            onProgress: (event) =>
+              writer.line(
+                event.kind === "phase"
+                  ? `culprit: ${event.text}\n`
+                  : `culprit: configuration ${event.index} (${event.units} change(s)): ${event.judgement}\n`,
+              ),
+          }
+        : {}),
+    });
+    reporting = true;
+    const { isolateExitCode, isolateJson, renderIsolateHuman, renderIsolateLine } = await import(
+      "../report/isolate.js"
+    );
+    const code = received ? signalExitCodes[received]! : isolateExitCode(report);
+    if (received) writeDeadline = Date.now() + signalGraceMs;
+    if (patchPath !== undefined && report.patchBytes) {
+      try {
+        writeFileSync(patchPath, report.patchBytes);
+        writer.line(`${messages.isolatePatchWritten(patchFile!, report.hunks.length)}\n`);
+      } catch (error) {
+        writer.line(`${messages.isolatePatchUnwritable(patchFile!, (error as Error).message)}\n`);
+      }
+    }
+    await writer.flush(timeLeft());
+    if (options.format === "json")
+      process.stdout.write(`${JSON.stringify(isolateJson(report, code), null, 2)}\n`);
+    else if (options.format === "line") process.stdout.write(renderIsolateLine(report));
+    else if (report.verdict === "not-regression")
+      // The refusal is one line, where errors go.
+      sayError(renderIsolateHuman(report));
+    else process.stdout.write(renderIsolateHuman(report, { quiet: options.quiet }));
     return code;
   } finally {
     reporting = true;

@@ -67,6 +67,7 @@ const formats: readonly OutputFormat[] = ["human", "json", "line"];
 export type Command =
   | { kind: "attribute"; options: CliOptions }
   | { kind: "bisect"; options: CliOptions; good: string | undefined; bad: string | undefined }
+  | { kind: "isolate"; options: CliOptions; lines: boolean; patch: string | undefined }
   | { kind: "recover"; json: boolean }
   | { kind: "status"; json: boolean }
   | { kind: "help" }
@@ -167,6 +168,7 @@ const valueFlags = new Set([
   "--jobs",
   "--good",
   "--bad",
+  "--patch",
   "--per-test",
   "--junit",
 ]);
@@ -215,6 +217,7 @@ const booleanFlags = new Set([
   "--show-output",
   "--no-cache",
   "--worktree",
+  "--lines",
   "--help",
   "-h",
   "--version",
@@ -279,13 +282,23 @@ export function parseArgs(args: readonly string[]): Command {
     return { kind: sub, json };
   }
   const bisecting = sub === "bisect";
-  if (bisecting && positionals.length > 1)
+  const isolating = sub === "isolate";
+  if ((bisecting || isolating) && positionals.length > 1)
     throw new UsageError(
-      `culprit: put the command after --, as in: culprit bisect -- ${positionals.slice(1).join(" ")}`,
+      `culprit: put the command after --, as in: culprit ${sub} -- ${positionals.slice(1).join(" ")}`,
     );
   if (!bisecting && (values.has("--good") || values.has("--bad")))
     throw new UsageError("culprit: --good and --bad are options of culprit bisect.");
-  if (sub !== undefined && !bisecting) {
+  if (!isolating && (values.has("--patch") || flags.has("--lines")))
+    throw new UsageError("culprit: --patch and --lines are options of culprit isolate.");
+  const patch = values.get("--patch");
+  if (patch !== undefined && patch.trim() === "")
+    throw new UsageError("culprit: --patch needs a file name.");
+  if (isolating && (values.has("--strategy") || lists.get("--suspect")!.length > 0))
+    throw new UsageError(
+      "culprit: culprit isolate builds its own baselines in worktrees; --strategy and --suspect do not apply.",
+    );
+  if (sub !== undefined && !bisecting && !isolating) {
     throw new UsageError(
       `culprit: put the command after --, as in: culprit -- ${positionals.join(" ")} (or see culprit --help).`,
     );
@@ -387,6 +400,7 @@ export function parseArgs(args: readonly string[]): Command {
     if (!values.has("--confidence")) options.confidence = bisectConfidence;
     return { kind: "bisect", options, good: values.get("--good"), bad: values.get("--bad") };
   }
+  if (isolating) return { kind: "isolate", options, lines: flags.has("--lines"), patch };
   return { kind: "attribute", options };
 }
 
@@ -396,6 +410,10 @@ export const helpText = `culprit: did my uncommitted changes break this test, or
 Usage:
   culprit [options] -- <command> [args...]   attribute a failure (runs the command as an argv, no shell)
   culprit [options] --shell "<string>"       the same, through /bin/sh -c
+  culprit isolate [options] -- <command>     after a regression: which of your hunks make it fail
+                                             (--lines: down to lines; --patch FILE: write them
+                                             as a patch for the baseline)
+  culprit bisect --good REV -- <command>     which commit made it fail
   culprit recover                            restore your work after a crash, from the journal
   culprit status                             is a run in progress, is a backup pending?
   culprit bisect [--good REV] [--bad REV] [options] -- <command>

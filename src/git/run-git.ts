@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { GitError, type SimpleGit, type SimpleGitOptions, simpleGit } from "simple-git";
 import { GitCommandError } from "../errors.js";
 
@@ -27,6 +28,11 @@ export interface Git {
   tryRun(args: readonly string[], options?: GitCallOptions): Promise<GitResult>;
   /** The bytes of a blob, exactly as stored (no filter, no end-of-line conversion). */
   readBlob(sha: string): Promise<Buffer>;
+  /**
+   * Runs git and returns its stdout as bytes (a patch of a Latin-1 file or a binary patch is not
+   * UTF-8); throws GitCommandError on a non-zero exit.
+   */
+  runBytes(args: readonly string[], options?: GitCallOptions): Promise<Buffer>;
 }
 
 // Config applied to every call: never recurse into submodules (a user's
@@ -146,9 +152,47 @@ export function createGit(cwd: string): Git {
         );
     }
   }
+  /** simple-git decodes stdout as text: bytes need a plain spawn, with the same config and env. */
+  function runBytes(args: readonly string[], options: GitCallOptions = {}): Promise<Buffer> {
+    const config = options.identity ? [...alwaysConfig, ...identityConfig] : alwaysConfig;
+    const argv = [...config.flatMap((c) => ["-c", c]), ...args];
+    const env = gitEnv(options.indexFile);
+    delete env["GIT_TRACE"];
+    return new Promise((resolve, reject) => {
+      const input = options.input;
+      const child = spawn("git", argv, {
+        cwd,
+        env,
+        stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+      child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code === 0) resolve(Buffer.concat(out));
+        else
+          reject(
+            new GitCommandError(
+              args,
+              code ?? -1,
+              Buffer.concat(err).toString("utf8"),
+              Buffer.concat(out).toString("utf8"),
+            ),
+          );
+      });
+      if (input !== undefined && child.stdin) {
+        // git may exit before reading it all: its error is the one to report.
+        child.stdin.on("error", () => {});
+        child.stdin.end(input);
+      }
+    });
+  }
   return {
     cwd,
     tryRun,
+    runBytes,
     async readBlob(sha) {
       try {
         return (await instance({}).binaryCatFile(["blob", sha])) as Buffer;

@@ -37,7 +37,7 @@ export interface Slot {
  * to git, so a `dir/` rule does not match it, and snapshots must leave it out explicitly (naming
  * an ignored path in `git add`'s pathspec is an error, so only these are named).
  */
-async function notIgnored(repo: Repo, paths: readonly string[]): Promise<string[]> {
+export async function notIgnored(repo: Repo, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0) return [];
   const result = await repo.git.tryRun(["check-ignore", "-z", "--stdin"], {
     input: paths.map((p) => `${p}\0`).join(""),

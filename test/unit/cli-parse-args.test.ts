@@ -136,3 +136,38 @@ describe("canPrompt: the suspect checkbox is for a person at a terminal", () => 
     expect(canPrompt({ stdinIsTTY, stderrIsTTY, env })).toBe(expected);
   });
 });
+
+describe("parseArgs: culprit isolate", () => {
+  test.each([
+    [
+      ["isolate", "--", "npm", "test"],
+      { lines: false, patch: undefined },
+      { argv: ["npm", "test"] },
+    ],
+    [
+      ["isolate", "--lines", "--patch", "g.patch", "--base", "HEAD~1", "--jobs", "2", "--", "x"],
+      { lines: true, patch: "g.patch" },
+      { base: "HEAD~1", jobs: 2, worktree: true },
+    ],
+    [["isolate", "--format", "line", "--", "x"], {}, { format: "line" }],
+  ])("%j", (args, own, options) => {
+    const command = parseArgs(args);
+    expect(command.kind).toBe("isolate");
+    if (command.kind === "isolate") {
+      expect(command).toMatchObject(own);
+      expect(command.options).toMatchObject(options);
+    }
+  });
+
+  test.each([
+    [["isolate", "npm", "test"], /culprit isolate -- npm test/],
+    [["--lines", "--", "x"], /options of culprit isolate/],
+    [["--patch", "p", "--", "x"], /options of culprit isolate/],
+    [["isolate", "--patch", " ", "--", "x"], /--patch needs a file name/],
+    [["isolate", "--strategy", "revert", "--", "x"], /--strategy and --suspect do not apply/],
+    [["isolate", "--good", "HEAD", "--", "x"], /options of culprit bisect/],
+  ])("%j is a usage error", (args, message) => {
+    expect(() => parseArgs(args)).toThrow(UsageError);
+    expect(() => parseArgs(args)).toThrow(message);
+  });
+});

@@ -1,0 +1,773 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { keepResidue } from "../git/backup.js";
+import { openRepo, type Repo } from "../git/repo.js";
+import {
+  resetWorktree,
+  snapshotWorktree,
+  tmpIndexPath,
+  useWorkIndex,
+  workTreeTouched,
+} from "../git/snapshot.js";
+import { addWorktree, ignoredEntries, removeWorktree, shareIgnored } from "../git/worktree.js";
+import { guessDependencies } from "../isolate/hints.js";
+import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
+import {
+  calibrationRuns,
+  defaultJudgeOptions,
+  type JudgeModel,
+  judgeConfiguration,
+  judgeModel,
+  perJudgementError,
+  type SprtPlan,
+  sprtPlan,
+} from "../isolate/judge.js";
+import { isolate, type Outcome as SearchOutcome, searchUnits } from "../isolate/search.js";
+import { messages } from "../messages.js";
+import { planReport, runWithHangRetry, type TestCaseResult } from "../run/index.js";
+import type { Outcome } from "../run/types.js";
+import { revertedTree } from "../strategies/selective-revert.js";
+import { isKept, listChanges } from "../strategies/suspects.js";
+import { attribute } from "./attribute.js";
+import { commandTestId } from "./evidence.js";
+import { faultPoint } from "./fault.js";
+import { clearJournal, type Journal, writeJournal } from "./journal.js";
+import { acquireLock } from "./lock.js";
+import { assertNoPendingRun } from "./preflight.js";
+import type { StateName } from "./states.js";
+import type { AttributionResult, RunRecord } from "./types.js";
+import { notIgnored } from "./worktrees.js";
+
+/** Everything `culprit isolate` needs from the command line. */
+export interface IsolateOptions {
+  argv: string[];
+  shell?: string;
+  cwd: string;
+  /** `--base REV`: the baseline (default HEAD), for the attribution and the configurations. */
+  base?: string;
+  runs: number;
+  /** The attribution's budget a side; a configuration gets twice as many runs at most. */
+  maxRuns: number;
+  /** Confidence of the attribution, and of the whole search (split over its judgements). */
+  confidence: number;
+  margin: number;
+  timeoutMs: number;
+  killAfterMs: number;
+  cannotRunPattern?: RegExp;
+  cannotRunExit?: number[];
+  runner?: string;
+  /** Runs at the same time, each in its own worktree. */
+  jobs: number;
+  share?: { copy: readonly string[] };
+  /** `--lines`: split the guilty hunks into lines. */
+  lines?: boolean;
+  perTest?: boolean;
+  junit?: string;
+  cache?: { version: string; env: readonly string[] };
+  signal?: AbortSignal;
+  onProgress?: (event: IsolateProgress) => void;
+}
+
+/** What `culprit isolate` tells a front end while it works. */
+export type IsolateProgress =
+  | { kind: "phase"; text: string }
+  | { kind: "configuration"; index: number; units: number; judgement: SearchOutcome };
+
+/** How a run ended for the target: the regressed test(s), else the command. */
+export type Judged = "pass" | "fail" | "cannot-run";
+
+/** One run of a configuration. */
+export interface IsolateRun {
+  outcome: Outcome;
+  /** The outcome for the target (a run whose regressed tests pass is "pass" even if another test failed). */
+  judged: Judged;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  log: string | null;
+}
+
+/** One judgement of a configuration (the baseline plus these units). */
+export interface IsolateConfiguration {
+  /** 1-based, in the order judged. */
+  index: number;
+  units: string[];
+  judgement: SearchOutcome;
+  /** A re-judgement of a configuration already judged (the search's confirmation). */
+  again: boolean;
+  runs: IsolateRun[];
+}
+
+/** A unit of the user's changes, located. */
+export interface IsolateHunk {
+  id: string;
+  kind: string;
+  file: string;
+  startLine: number;
+  endLine: number;
+  /** A patch that applies this unit alone to the baseline. */
+  patch: string;
+}
+
+/** How `culprit isolate` ended. */
+export type IsolateVerdict =
+  | "isolated"
+  | "not-regression"
+  | "no-diff"
+  | "not-reproduced"
+  | "needed-only"
+  | "unconfirmed"
+  | "interrupted";
+
+/** The outcome of `culprit isolate`. */
+export interface IsolateReport {
+  runId: string;
+  verdict: IsolateVerdict;
+  reason: string;
+  confidence: number;
+  /** The attribution it started from. */
+  attribution: { runId: string; verdict: string; reason: string; reused: number };
+  /** The baseline: HEAD, the --base revision, or (when that could not run) a selective revert of it. */
+  baseline: { rev: string; commit: string; revert: string[] | null };
+  /** What a configuration's runs are judged by. */
+  target: { kind: "tests"; tests: string[] } | { kind: "command" };
+  judge: {
+    deterministic: boolean;
+    regressionRate: number;
+    baselineRate: number;
+    calibration: { current: CountedRuns; baseline: CountedRuns };
+    maxRuns: number;
+  } | null;
+  /** Units of the diff, and files. */
+  units: number;
+  files: number;
+  hunks: IsolateHunk[];
+  needed: IsolateHunk[];
+  /** The guilty units as one patch for the baseline (null when none). */
+  patch: string | null;
+  /** The same, as bytes (what `--patch FILE` writes: a patch of a Latin-1 file is not UTF-8). */
+  patchBytes: Buffer | null;
+  configurations: IsolateConfiguration[];
+  /** Distinct configurations judged (a re-judgement not counted). */
+  distinct: number;
+  runs: { calibration: number; search: number };
+  calibrationRuns: (IsolateRun & { side: "current" | "baseline" })[];
+  interrupted: string | null;
+  command: { argv: string[]; shell: string | null; cwd: string };
+  timing: { totalMs: number; runsMs: number };
+}
+
+interface CountedRuns {
+  runs: number;
+  failures: number;
+}
+
+/** A signal stopped a run: the search ends, no judgement is made. */
+class Stopped extends Error {}
+
+/** A worktree the configurations are built in, one at a time. */
+interface Slot {
+  path: string;
+  repo: Repo;
+  cwd: string;
+  tree: string;
+  busy: boolean;
+  dropWorkIndex: () => void;
+}
+
+/** A run id that sorts by time: 20261128T054312-3f9a. */
+function newRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+/**
+ * `culprit isolate`: after an attribution that says "regression", finds a minimal set of the
+ * user's hunks that makes the command fail on the baseline (src/isolate/search.ts), judging each
+ * configuration like attribution does (src/isolate/judge.ts). Every configuration is built in a
+ * linked worktree under .git/culprit/worktrees/ from git objects: the user's tree, index, HEAD
+ * and stash are never written. Journaled as `isolated` (`culprit recover` removes the worktrees).
+ */
+export async function isolateChanges(options: IsolateOptions): Promise<IsolateReport> {
+  const startedAt = Date.now();
+  options.onProgress?.({ kind: "phase", text: "attributing the failure" });
+  const attribution = await attribute({
+    argv: options.argv,
+    ...(options.shell !== undefined ? { shell: options.shell } : {}),
+    cwd: options.cwd,
+    runs: options.runs,
+    maxRuns: options.maxRuns,
+    confidence: options.confidence,
+    margin: options.margin,
+    timeoutMs: options.timeoutMs,
+    killAfterMs: options.killAfterMs,
+    ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
+    ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
+    ...(options.runner ? { runner: options.runner } : {}),
+    ...(options.base !== undefined ? { base: options.base } : {}),
+    strategy: "auto",
+    // In worktrees: the user's tree is not written for the attribution either.
+    worktree: true,
+    jobs: Math.max(1, options.jobs),
+    ...(options.share ? { share: options.share } : {}),
+    ...(options.perTest !== undefined ? { perTest: options.perTest } : {}),
+    ...(options.junit !== undefined ? { junit: options.junit } : {}),
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const repo = await openRepo(options.cwd);
+  const release = acquireLock(repo.stateDir);
+  try {
+    assertNoPendingRun(repo);
+    return await new Isolation(repo, options, startedAt, attribution).run();
+  } finally {
+    release();
+  }
+}
+
+/** The tests a configuration's runs are judged by: the regressed ones (null: the exit code). */
+function targetTests(attribution: AttributionResult): string[] | null {
+  if (attribution.perTest.source === null) return null;
+  const ids = attribution.tests.filter((t) => t.verdict === "regression").map((t) => t.id);
+  if (ids.length === 0 || ids.includes(commandTestId)) return null;
+  return ids;
+}
+
+class Isolation {
+  private readonly runId = newRunId();
+  private readonly journal: Journal;
+  private readonly logDir: string;
+  private readonly slots: Slot[] = [];
+  private readonly groups = new Set<number>();
+  private readonly trees = new Map<string, string>();
+  private readonly configurations: IsolateConfiguration[] = [];
+  private readonly calibrationRuns: (IsolateRun & { side: "current" | "baseline" })[] = [];
+  private readonly target: string[] | null;
+  private interrupted: string | null = null;
+  private runCount = 0;
+  private baseCommit = "";
+  private baseTree = "";
+  private userTree = "";
+  private revert: string[] | null = null;
+  private diff: Diff | null = null;
+
+  constructor(
+    private readonly repo: Repo,
+    private readonly options: IsolateOptions,
+    private readonly startedAt: number,
+    private readonly attribution: AttributionResult,
+  ) {
+    this.logDir = join(repo.stateDir, "logs", this.runId);
+    this.target = targetTests(attribution);
+    this.journal = {
+      version: 1,
+      runId: this.runId,
+      pid: process.pid,
+      startedAt: new Date(startedAt).toISOString(),
+      state: "preflight",
+      command: options.shell !== undefined ? ["sh", "-c", options.shell] : options.argv,
+      residue: [],
+      history: [],
+      isolated: true,
+    };
+  }
+
+  private enter(state: StateName, detail?: string, extra: Partial<Journal> = {}): void {
+    Object.assign(this.journal, extra, { state, detail });
+    this.journal.history.push({
+      state,
+      at: new Date().toISOString(),
+      ...(detail ? { detail } : {}),
+    });
+    writeJournal(this.repo.stateDir, this.journal);
+    faultPoint(state, detail);
+  }
+
+  private aborted(): boolean {
+    if (!this.options.signal?.aborted) return false;
+    const reason = this.options.signal.reason;
+    this.interrupted ??= typeof reason === "string" ? reason : "SIGINT";
+    return true;
+  }
+
+  private paths(): string[] {
+    return this.slots.map((s) => s.path);
+  }
+
+  async run(): Promise<IsolateReport> {
+    const a = this.attribution;
+    if (a.interrupted) {
+      this.interrupted = a.interrupted;
+      return this.report("interrupted", messages.isolateInterrupted(a.interrupted));
+    }
+    if (a.verdict !== "regression")
+      return this.report("not-regression", messages.isolateNotRegression(a.verdict, a.reason));
+    let finished = false;
+    const finish = async () => {
+      if (finished) return;
+      this.enter("leave-worktrees", "remove all", { worktrees: this.paths() });
+      for (const slot of this.slots.splice(0)) {
+        slot.dropWorkIndex();
+        await removeWorktree(this.repo, slot.path);
+      }
+      for (const dir of [
+        join(this.repo.stateDir, "worktrees"),
+        join(this.repo.stateDir, "worktree-state"),
+      ])
+        try {
+          if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+        } catch {}
+      this.enter("report", "removed", { worktrees: [] });
+      clearJournal(this.repo.stateDir);
+      finished = true;
+    };
+    let outcome: { verdict: IsolateVerdict; reason: string; guilty: string[]; needed: string[] };
+    try {
+      this.enter("preflight", "isolate");
+      outcome = await this.search();
+    } catch (error) {
+      try {
+        await finish();
+      } catch {
+        // The journal stays: `culprit recover` removes what is left.
+      }
+      if (!(error instanceof Stopped)) throw error;
+      this.aborted();
+      outcome = {
+        verdict: "interrupted",
+        reason: messages.isolateInterrupted(this.interrupted ?? "SIGINT"),
+        guilty: [],
+        needed: [],
+      };
+    }
+    await finish();
+    return this.report(outcome.verdict, outcome.reason, outcome.guilty, outcome.needed);
+  }
+
+  /** The user's tree and the baseline as trees, and the diff between them (nothing written). */
+  private async prepare(): Promise<void> {
+    const a = this.attribution;
+    const git = this.repo.git;
+    this.userTree = await snapshotWorktree(this.repo);
+    this.baseCommit =
+      a.base?.commit ?? (await git.run(["rev-parse", "--verify", "HEAD^{commit}"])).trim();
+    this.baseTree = (await git.run(["rev-parse", `${this.baseCommit}^{tree}`])).trim();
+    if (a.strategy === "selective-revert") {
+      // The baseline could not run as it was: the verdict rests on your tree with the suspects
+      // reverted, so the configurations start from that tree.
+      const changes = await listChanges(this.repo, this.userTree, this.baseCommit);
+      this.baseTree = await revertedTree(this.repo, this.userTree, changes, a.suspects);
+      this.revert = [...a.suspects];
+    }
+    const bytes = await git.runBytes(diffTreeArgs(this.baseTree, this.userTree));
+    this.diff = parseDiff(bytes, { lines: Boolean(this.options.lines) });
+  }
+
+  /** `jobs` worktrees at the baseline, with the ignored paths of the user's tree shared in. */
+  private async makeSlots(): Promise<void> {
+    const ignored = await ignoredEntries(this.repo);
+    const copy = this.options.share?.copy ?? [];
+    for (let number = 1; number <= Math.max(1, this.options.jobs); number++) {
+      const name = `${this.runId}-isolate-${number}`;
+      this.enter("enter-worktrees", `add ${number}`, {
+        worktrees: [...this.paths(), join(this.repo.stateDir, "worktrees", name)],
+      });
+      const worktree = await addWorktree(this.repo, name, {
+        commit: this.baseCommit,
+        tree: this.baseTree,
+      });
+      const slot: Slot = {
+        path: worktree.path,
+        repo: worktree.repo,
+        cwd: join(worktree.path, relative(this.repo.root, this.options.cwd)),
+        tree: this.baseTree,
+        busy: false,
+        dropWorkIndex: useWorkIndex(worktree.repo),
+      };
+      this.slots.push(slot);
+      const shared = await shareIgnored(this.repo, worktree, ignored, (p) =>
+        isKept(p, copy) ? "copy" : "link",
+      );
+      // A link to a folder is a file to git: snapshots of the worktree leave the links out.
+      worktree.repo.excluded = await notIgnored(
+        worktree.repo,
+        shared.map((s) => s.path),
+      );
+    }
+    this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
+  }
+
+  /** The tree of the baseline with exactly `units` applied (built in a private index). */
+  private async treeFor(units: ReadonlySet<string>): Promise<string> {
+    const key = [...units].sort().join("\n");
+    const known = this.trees.get(key);
+    if (known) return known;
+    let tree = this.baseTree;
+    if (units.size > 0) {
+      const index = tmpIndexPath(this.repo);
+      const patchFile = `${index}.patch`;
+      try {
+        writeFileSync(patchFile, patchFor(this.diff!, units));
+        const git = this.repo.git;
+        await git.run(["read-tree", this.baseTree], { indexFile: index });
+        await git.run(["apply", "--cached", "--whitespace=nowarn", patchFile], {
+          indexFile: index,
+        });
+        tree = (await git.run(["write-tree"], { indexFile: index })).trim();
+      } finally {
+        rmSync(index, { force: true });
+        rmSync(patchFile, { force: true });
+      }
+    }
+    this.trees.set(key, tree);
+    return tree;
+  }
+
+  /** How a run ended for the target: the regressed tests when there are some, else the command. */
+  private judged(outcome: Outcome, tests: readonly TestCaseResult[] | null): Judged {
+    if (outcome === "cannot-run") return "cannot-run";
+    if (this.target === null) return outcome === "pass" ? "pass" : "fail";
+    if (tests === null) return outcome === "hang" ? "fail" : "cannot-run";
+    const seen = tests.filter((t) => this.target!.includes(t.id));
+    // None of the regressed tests ran: this configuration cannot tell (a test file left out).
+    if (seen.length === 0) return outcome === "hang" ? "fail" : "cannot-run";
+    return seen.some((t) => t.status === "fail") ? "fail" : "pass";
+  }
+
+  /** Runs the command once on `tree` in a free slot; null when a signal stopped it. */
+  private async runOn(tree: string, label: string): Promise<IsolateRun | null> {
+    const slot = this.slots.find((s) => !s.busy)!;
+    slot.busy = true;
+    try {
+      if (slot.tree !== tree) {
+        this.enter("probe-parallel", `${label} check out`);
+        await resetWorktree(slot.repo, tree);
+        // Its index follows, for a test that asks git what changed.
+        await slot.repo.git.run(["read-tree", tree]);
+        slot.tree = tree;
+      }
+      this.runCount += 1;
+      const number = this.runCount;
+      this.enter("probe-parallel", `${label} run`);
+      mkdirSync(this.logDir, { recursive: true });
+      const reportDir = join(this.logDir, `${number}.report`);
+      const plan =
+        this.options.perTest === false
+          ? null
+          : (() => {
+              mkdirSync(reportDir, { recursive: true });
+              const p = planReport({
+                argv: this.options.argv,
+                ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+                cwd: slot.cwd,
+                root: slot.path,
+                ...(this.options.runner ? { runner: this.options.runner } : {}),
+                ...(this.options.junit !== undefined ? { junitPath: this.options.junit } : {}),
+                reportDir,
+              });
+              return p.kind === "report" ? p : null;
+            })();
+      if (plan) await plan.prepare();
+      workTreeTouched(slot.repo);
+      const startedAt = Date.now();
+      let group: number | null = null;
+      const result = await runWithHangRetry(
+        {
+          argv: plan?.argv ?? this.options.argv,
+          ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+          cwd: slot.cwd,
+          env: {
+            ...plan?.env,
+            CULPRIT_SIDE: "isolate",
+            CULPRIT_RUN: String(number),
+            CULPRIT_RUN_ID: this.runId,
+          },
+          onSpawn: (pgid) => {
+            if (group !== null) this.groups.delete(group);
+            group = pgid;
+            this.groups.add(pgid);
+            this.journal.testGroups = [...this.groups];
+            writeJournal(this.repo.stateDir, this.journal);
+          },
+          timeoutMs: this.options.timeoutMs,
+          killAfterMs: this.options.killAfterMs,
+          logPath: join(this.logDir, `${number}.log`),
+          ...(this.options.signal ? { signal: this.options.signal } : {}),
+        },
+        {
+          ...(this.options.cannotRunPattern
+            ? { cannotRunPattern: this.options.cannotRunPattern }
+            : {}),
+          ...(this.options.cannotRunExit ? { cannotRunExit: this.options.cannotRunExit } : {}),
+          ...(this.options.runner ? { runner: this.options.runner } : {}),
+        },
+      );
+      if (group !== null) this.groups.delete(group);
+      this.journal.testGroups = [...this.groups];
+      // Every run starts from the configuration's tree: what the test wrote is kept under a ref.
+      const ref = `${this.repo.refPrefix}/residue/${this.runId}/run-${number}`;
+      if (await keepResidue(slot.repo, tree, ref, `what the test wrote in run ${number}`)) {
+        this.enter("probe-parallel", `${label} settle`, {
+          residue: [...this.journal.residue, ref],
+        });
+        await resetWorktree(slot.repo, tree);
+      }
+      if (result.interrupted) return null;
+      const reading = plan
+        ? await plan.read({
+            startedAt,
+            logPath: result.logPath,
+            tail: result.tail,
+            exitCode: result.exitCode,
+          })
+        : null;
+      return {
+        outcome: result.outcome,
+        judged: this.judged(result.outcome, reading?.ok ? reading.report.tests : null),
+        exitCode: result.exitCode,
+        signal: result.signal,
+        durationMs: result.durationMs,
+        log: result.logPath,
+      };
+    } finally {
+      slot.busy = false;
+    }
+  }
+
+  /** `count` runs on `tree`, as many at once as there are slots; throws Stopped on a signal. */
+  private async runMany(tree: string, count: number, label: string): Promise<IsolateRun[]> {
+    const out: IsolateRun[] = [];
+    while (out.length < count) {
+      if (this.aborted()) throw new Stopped();
+      const batch = Math.min(this.slots.length, count - out.length);
+      const runs = await Promise.all(Array.from({ length: batch }, () => this.runOn(tree, label)));
+      if (runs.some((r) => r === null) || this.aborted()) throw new Stopped();
+      out.push(...(runs as IsolateRun[]));
+    }
+    return out;
+  }
+
+  /** Runs (reached) and failures for the target. */
+  private count(runs: readonly { judged: Judged }[]): CountedRuns {
+    const reached = runs.filter((r) => r.judged !== "cannot-run");
+    return { runs: reached.length, failures: reached.filter((r) => r.judged === "fail").length };
+  }
+
+  /** The attribution's runs at the baseline its verdict rests on, judged for the target. */
+  private attributionBaseline(): { judged: Judged }[] {
+    const a = this.attribution;
+    const decided = a.attempts.find((t) => t.outcome === "decided")?.attempt;
+    return a.runs
+      .filter(
+        (r: RunRecord) => r.side === "baseline" && (decided === undefined || r.attempt === decided),
+      )
+      .map((r) => ({ judged: this.judged(r.outcome, r.tests?.entries ?? null) }));
+  }
+
+  private calibration = {
+    current: { runs: 0, failures: 0 },
+    baseline: { runs: 0, failures: 0 },
+  };
+  private model: JudgeModel | null = null;
+  private plan: SprtPlan | null = null;
+
+  /** Fresh runs of the user's tree (and of the baseline when the failure is flaky), then the judge's model. */
+  private async calibrate(): Promise<boolean> {
+    const baselineRuns: { judged: Judged }[] = this.attributionBaseline();
+    this.options.onProgress?.({ kind: "phase", text: "calibrating: fresh runs of your tree" });
+    for (;;) {
+      const current = this.count(this.calibrationRuns.filter((r) => r.side === "current"));
+      const baseline = this.count([
+        ...baselineRuns,
+        ...this.calibrationRuns.filter((r) => r.side === "baseline"),
+      ]);
+      this.calibration = { current, baseline };
+      const more = calibrationRuns(this.calibration);
+      if (more.current === 0 && more.baseline === 0) break;
+      if (more.current > 0) {
+        const tree = await this.treeFor(new Set(this.diff!.units.map((u) => u.id)));
+        for (const run of await this.runMany(tree, more.current, "calibration"))
+          this.calibrationRuns.push({ ...run, side: "current" });
+      }
+      if (more.baseline > 0) {
+        for (const run of await this.runMany(this.baseTree, more.baseline, "baseline"))
+          this.calibrationRuns.push({ ...run, side: "baseline" });
+      }
+      // A tree that cannot run at all gives no more evidence.
+      const reached = this.count(this.calibrationRuns.filter((r) => r.side === "current"));
+      if (reached.runs === 0) return false;
+    }
+    try {
+      this.model = judgeModel(this.calibration);
+    } catch (error) {
+      if (error instanceof RangeError) return false;
+      throw error;
+    }
+    const error = perJudgementError(this.options.confidence, 50);
+    this.plan = sprtPlan(this.model, {
+      falseFail: error,
+      falsePass: error,
+      maxRuns: Math.max(defaultJudgeOptions.maxRuns, 2 * this.options.maxRuns),
+    });
+    return true;
+  }
+
+  /** Judges one configuration: runs until the judge settles. */
+  private readonly oracle = async (config: ReadonlySet<string>): Promise<SearchOutcome> => {
+    if (this.aborted()) throw new Stopped();
+    const units = this.diff!.units.map((u) => u.id).filter((id) => config.has(id));
+    const again = this.configurations.some((c) => c.units.join("\n") === units.join("\n"));
+    const record: IsolateConfiguration = {
+      index: this.configurations.length + 1,
+      units,
+      judgement: "pass",
+      again,
+      runs: [],
+    };
+    this.configurations.push(record);
+    const tree = await this.treeFor(config);
+    const plan = this.plan!;
+    for (;;) {
+      const counts = {
+        failures: record.runs.filter((r) => r.judged === "fail").length,
+        passes: record.runs.filter((r) => r.judged === "pass").length,
+        cannotRun: record.runs.filter((r) => r.judged === "cannot-run").length,
+      };
+      const decision = judgeConfiguration(plan, counts);
+      if (decision.judgement !== "run-again") {
+        record.judgement = decision.judgement;
+        break;
+      }
+      const left = plan.maxRuns - counts.failures - counts.passes;
+      const batch = plan.model.deterministic ? 1 : Math.max(1, Math.min(this.slots.length, left));
+      record.runs.push(...(await this.runMany(tree, batch, `config ${record.index}`)));
+    }
+    this.options.onProgress?.({
+      kind: "configuration",
+      index: record.index,
+      units: units.length,
+      judgement: record.judgement,
+    });
+    return record.judgement;
+  };
+
+  private async search(): Promise<{
+    verdict: IsolateVerdict;
+    reason: string;
+    guilty: string[];
+    needed: string[];
+  }> {
+    await this.prepare();
+    const diff = this.diff!;
+    if (diff.units.length === 0)
+      return { verdict: "no-diff", reason: messages.isolateNoDiff(), guilty: [], needed: [] };
+    await this.makeSlots();
+    if (!(await this.calibrate())) {
+      const c = this.calibration.current;
+      return {
+        verdict: "not-reproduced",
+        reason: messages.isolateCalibration(c.failures, c.runs),
+        guilty: [],
+        needed: [],
+      };
+    }
+    this.options.onProgress?.({
+      kind: "phase",
+      text: `searching ${diff.units.length} unit(s) in ${diff.files.length} file(s)`,
+    });
+    const result = await isolate(searchUnits(diff), this.oracle, {
+      hints: guessDependencies(diff),
+      confirm: !this.model!.deterministic,
+    });
+    if (!result.confirmed)
+      return {
+        verdict: "unconfirmed",
+        reason: messages.isolateUnconfirmed(),
+        guilty: [],
+        needed: [],
+      };
+    if (result.guilty.length === 0)
+      return {
+        verdict: "needed-only",
+        reason: messages.isolateNoneGuilty(),
+        guilty: [],
+        needed: result.needed,
+      };
+    return {
+      verdict: "isolated",
+      reason: messages.isolateFound(result.guilty.length, result.configurations),
+      guilty: result.guilty,
+      needed: result.needed,
+    };
+  }
+
+  private hunk(id: string): IsolateHunk {
+    const diff = this.diff!;
+    const unit = diff.units.find((u) => u.id === id)!;
+    const where = locateUnit(diff, id);
+    return {
+      id,
+      kind: unit.kind,
+      file: where.path,
+      startLine: where.startLine,
+      endLine: where.endLine,
+      patch: patchFor(diff, new Set([id])).toString("utf8"),
+    };
+  }
+
+  private report(
+    verdict: IsolateVerdict,
+    reason: string,
+    guilty: string[] = [],
+    needed: string[] = [],
+  ): IsolateReport {
+    const a = this.attribution;
+    const search = this.configurations.reduce((n, c) => n + c.runs.length, 0);
+    const runsMs = [...this.configurations.flatMap((c) => c.runs), ...this.calibrationRuns].reduce(
+      (sum, r) => sum + r.durationMs,
+      0,
+    );
+    const model = this.model;
+    const patchBytes = guilty.length > 0 ? patchFor(this.diff!, new Set(guilty)) : null;
+    return {
+      runId: this.runId,
+      verdict,
+      reason,
+      confidence: this.options.confidence,
+      attribution: { runId: a.runId, verdict: a.verdict, reason: a.reason, reused: a.cache.reused },
+      baseline: {
+        rev: a.base?.rev ?? "HEAD",
+        commit: this.baseCommit || a.base?.commit || "",
+        revert: this.revert,
+      },
+      target: this.target ? { kind: "tests", tests: this.target } : { kind: "command" },
+      judge:
+        model && this.plan
+          ? {
+              deterministic: model.deterministic,
+              regressionRate: model.regression,
+              baselineRate: model.baseline,
+              calibration: this.calibration,
+              maxRuns: this.plan.maxRuns,
+            }
+          : null,
+      units: this.diff?.units.length ?? 0,
+      files: this.diff?.files.length ?? 0,
+      hunks: guilty.map((id) => this.hunk(id)),
+      needed: needed.map((id) => this.hunk(id)),
+      patch: patchBytes?.toString("utf8") ?? null,
+      patchBytes,
+      configurations: this.configurations,
+      distinct: new Set(this.configurations.map((c) => c.units.join("\n"))).size,
+      runs: { calibration: this.calibrationRuns.length, search },
+      calibrationRuns: this.calibrationRuns,
+      interrupted: this.interrupted,
+      command: {
+        argv: this.options.argv,
+        shell: this.options.shell ?? null,
+        cwd: this.options.cwd,
+      },
+      timing: { totalMs: Date.now() - this.startedAt, runsMs },
+    };
+  }
+}

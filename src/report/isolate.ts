@@ -1,0 +1,163 @@
+import type { IsolateHunk, IsolateReport } from "../machine/isolate.js";
+
+/** Version of the `culprit isolate --json` document (schema/isolate.schema.json). */
+export const isolateSchemaVersion = 1;
+
+/** Exit code of `culprit isolate`: 0 when guilty hunks are named, else 2 (signals: 130/143/129). */
+export function isolateExitCode(report: IsolateReport): number {
+  if (report.interrupted === "SIGTERM") return 143;
+  if (report.interrupted === "SIGHUP") return 129;
+  if (report.interrupted) return 130;
+  return report.verdict === "isolated" ? 0 : 2;
+}
+
+const headlines: Record<IsolateReport["verdict"], string> = {
+  isolated: "FOUND",
+  "not-regression": "NOT A REGRESSION",
+  "no-diff": "NO CHANGES",
+  "not-reproduced": "NOT REPRODUCED",
+  "needed-only": "NO GUILTY HUNK",
+  unconfirmed: "UNCONFIRMED",
+  interrupted: "INTERRUPTED",
+};
+
+function where(hunk: IsolateHunk): string {
+  const lines =
+    hunk.startLine === hunk.endLine
+      ? `line ${hunk.startLine}`
+      : `lines ${hunk.startLine}-${hunk.endLine}`;
+  return `${hunk.file}, ${lines}${hunk.kind === "hunk" || hunk.kind === "lines" ? "" : ` (${hunk.kind})`}`;
+}
+
+/** The patch of a hunk, indented, without its `diff --git` header lines (capped at 40 lines). */
+function body(patch: string): string[] {
+  const lines = patch.replace(/\n$/, "").split("\n");
+  const start = lines.findIndex((l) => l.startsWith("@@") || l.startsWith("GIT binary patch"));
+  const shown = start >= 0 ? lines.slice(start) : lines;
+  const capped =
+    shown.length > 40 ? [...shown.slice(0, 40), `... ${shown.length - 40} more`] : shown;
+  return capped.map((l) => `      ${l}`);
+}
+
+/** The human report of `culprit isolate` (pure). */
+export function renderIsolateHuman(
+  report: IsolateReport,
+  options: { quiet?: boolean } = {},
+): string {
+  const head =
+    report.verdict === "isolated"
+      ? `culprit isolate: ${headlines.isolated}: ${report.reason}`
+      : `culprit isolate: ${headlines[report.verdict]}: ${report.reason}`;
+  // The refusal is one line, already worded for the user.
+  if (report.verdict === "not-regression") return `${report.reason}\n`;
+  if (options.quiet) return `${head}\n`;
+  const lines = [head];
+  for (const hunk of report.hunks) {
+    lines.push(`  guilty: ${where(hunk)}`);
+    lines.push(...body(hunk.patch));
+  }
+  if (report.needed.length > 0) {
+    lines.push("  needed to run (not blamed: without them the test cannot run):");
+    for (const hunk of report.needed) lines.push(`    ${where(hunk)}`);
+  }
+  const base = report.baseline;
+  const baseText = `${base.rev} (${base.commit.slice(0, 12)})${base.revert ? `, with ${base.revert.join(", ")} reverted` : ""}`;
+  if (report.units > 0)
+    lines.push(
+      `  ${report.units} change(s) in ${report.files} file(s) against ${baseText}; judged by ${
+        report.target.kind === "tests"
+          ? `the regressed test${report.target.tests.length === 1 ? "" : "s"} ${report.target.tests.join(", ")}`
+          : "the command's exit code"
+      }`,
+    );
+  if (report.judge) {
+    const j = report.judge;
+    lines.push(
+      j.deterministic
+        ? `  the failure is deterministic (${j.calibration.current.failures}/${j.calibration.current.runs} fresh runs of your tree failed): one run judges a configuration`
+        : `  the failure is flaky (your tree ${j.calibration.current.failures}/${j.calibration.current.runs}, the baseline ${j.calibration.baseline.failures}/${j.calibration.baseline.runs}): each configuration is rerun until judged at ${report.confidence} confidence overall (at most ${j.maxRuns} runs)`,
+    );
+  }
+  if (report.configurations.length === 0 && report.verdict === "isolated")
+    lines.push("  your changes are one unit: no configuration to test");
+  if (report.configurations.length > 0) {
+    lines.push(
+      `  ${report.distinct} configuration(s) tested, ${report.runs.search} run(s); ${report.runs.calibration} calibration run(s):`,
+    );
+    for (const c of report.configurations.slice(0, 30)) {
+      const runs = c.runs.map((r) => r.judged).join(" ");
+      const units = c.units.length <= 4 ? c.units.join(", ") : `${c.units.length} changes`;
+      lines.push(`    #${c.index} ${c.judgement}${c.again ? " (again)" : ""}: ${units} [${runs}]`);
+    }
+    if (report.configurations.length > 30)
+      lines.push(`    ... and ${report.configurations.length - 30} more (--json lists them all)`);
+  }
+  lines.push(
+    "  your work: never touched (each configuration was built in a worktree under .git/culprit/worktrees)",
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** `--format line`: one `file:line: culprit: guilty hunk` line a hunk (an editor's problem matcher reads it). */
+export function renderIsolateLine(report: IsolateReport): string {
+  if (report.hunks.length === 0) return `culprit: isolate: ${report.reason}\n`;
+  return report.hunks
+    .map(
+      (h) => `${h.file}:${h.startLine}: culprit: guilty hunk (lines ${h.startLine}-${h.endLine})\n`,
+    )
+    .join("");
+}
+
+/** The `culprit isolate --json` document (pure). */
+export function isolateJson(report: IsolateReport, exitCode: number): Record<string, unknown> {
+  const hunk = (h: IsolateHunk) => ({
+    id: h.id,
+    kind: h.kind,
+    file: h.file,
+    startLine: h.startLine,
+    endLine: h.endLine,
+    patch: h.patch,
+  });
+  const run = (r: IsolateReport["configurations"][number]["runs"][number]) => ({
+    outcome: r.outcome,
+    judged: r.judged,
+    exitCode: r.exitCode,
+    signal: r.signal,
+    durationMs: Math.round(r.durationMs),
+    log: r.log,
+  });
+  return {
+    schemaVersion: isolateSchemaVersion,
+    kind: "isolate",
+    verdict: report.verdict,
+    reason: report.reason,
+    exitCode,
+    confidence: report.confidence,
+    command: report.command,
+    attribution: report.attribution,
+    baseline: report.baseline,
+    target: report.target,
+    judge: report.judge,
+    units: report.units,
+    files: report.files,
+    hunks: report.hunks.map(hunk),
+    needed: report.needed.map(hunk),
+    patch: report.patch,
+    configurations: report.configurations.map((c) => ({
+      index: c.index,
+      units: c.units,
+      judgement: c.judgement,
+      again: c.again,
+      runs: c.runs.map(run),
+    })),
+    distinct: report.distinct,
+    runs: report.runs,
+    calibrationRuns: report.calibrationRuns.map((r) => ({ side: r.side, ...run(r) })),
+    interrupted: report.interrupted,
+    timing: {
+      totalMs: Math.round(report.timing.totalMs),
+      runsMs: Math.round(report.timing.runsMs),
+    },
+    runId: report.runId,
+  };
+}

@@ -1,0 +1,210 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import { expect, test } from "vitest";
+import { leftWorktrees } from "../repos/fault-matrix.js";
+import { captureState, culpritRefs, runCulpritAsync, type TestRepo } from "../repos/harness.js";
+import { isolateCommand, isolateRepo } from "../repos/isolate.js";
+import { readJournal } from "../repos/journal.js";
+
+type Hunk = { id: string; file: string; startLine: number; endLine: number; patch: string };
+type Doc = {
+  kind: string;
+  verdict: string;
+  exitCode: number;
+  hunks: Hunk[];
+  needed: Hunk[];
+  units: number;
+  files: number;
+  distinct: number;
+  configurations: { units: string[]; judgement: string; runs: { judged: string }[] }[];
+  attribution: { verdict: string };
+};
+
+const schemaPath = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "schema",
+  "isolate.schema.json",
+);
+const validate = new Ajv({ allErrors: true, strict: true }).compile(
+  JSON.parse(readFileSync(schemaPath, "utf8")) as object,
+);
+
+function parse(result: { stdout: string; stderr: string }): Doc {
+  try {
+    const doc = JSON.parse(result.stdout) as Doc;
+    expect(validate(doc), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    return doc;
+  } catch (error) {
+    throw new Error(`${String(error)}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+}
+
+function untouched(repo: TestRepo, before: Record<string, string>): void {
+  expect(captureState(repo)).toEqual(before);
+  expect(leftWorktrees(repo)).toEqual([]);
+  expect(readJournal(repo)).toBeNull();
+  expect(culpritRefs(repo)).toEqual([]);
+}
+
+test.concurrent("12 hunks in 4 files, one breaks the check: exactly that hunk, in at most 10 configurations; --patch applies on the baseline; --format line", async () => {
+  // The second hunk of the second file: src/beta.js, line 20.
+  const repo = isolateRepo({ markers: [[1, 1, "BROKEN"]], failWhen: ["BROKEN"] });
+  try {
+    // Staged and untracked work too: isolate reads it all and writes none of it.
+    repo.git("add", "src/alpha.js");
+    repo.write("notes/todo.txt", "untracked\n");
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, [
+      "isolate",
+      "--json",
+      "--patch",
+      "guilty.patch",
+      "--",
+      ...isolateCommand,
+    ]);
+    const doc = parse(result);
+    expect(doc.verdict, result.stderr).toBe("isolated");
+    expect(result.status).toBe(0);
+    expect(doc.kind).toBe("isolate");
+    expect(doc.attribution.verdict).toBe("regression");
+    // 12 hunks, plus the untracked note: 13 units in 5 files.
+    expect(doc.units).toBe(13);
+    expect(doc.hunks.map((h) => [h.id, h.file, h.startLine, h.endLine])).toEqual([
+      ["src/beta.js#2", "src/beta.js", 20, 20],
+    ]);
+    expect(doc.hunks[0]!.patch).toContain("+// BROKEN");
+    expect(doc.needed).toEqual([]);
+    expect(doc.distinct).toBeLessThanOrEqual(10);
+    console.log(`one guilty hunk among 13 units: ${doc.distinct} configurations`);
+    expect(result.stderr).toContain("guilty.patch");
+    // The patch is the user's file now (untracked): take it out before comparing the state.
+    const patch = readFileSync(join(repo.dir, "guilty.patch"));
+    repo.remove("guilty.patch");
+    untouched(repo, before);
+    // It applies to the baseline (HEAD's tree, through a scratch index).
+    const index = join(repo.dir, ".git", "scratch-index");
+    const env = { ...repo.env, GIT_INDEX_FILE: index };
+    spawnSync("git", ["read-tree", "HEAD"], { cwd: repo.dir, env });
+    const check = spawnSync("git", ["apply", "--check", "--cached", "-"], {
+      cwd: repo.dir,
+      env,
+      input: patch,
+      encoding: "utf8",
+    });
+    expect(check.status, check.stderr).toBe(0);
+    repo.remove(".git/scratch-index");
+
+    // --format line: one line a guilty hunk, for an editor's problem matcher.
+    const line = await runCulpritAsync(repo, [
+      "isolate",
+      "--format",
+      "line",
+      "--",
+      ...isolateCommand,
+    ]);
+    expect(line.status, line.stderr).toBe(0);
+    expect(line.stdout).toBe("src/beta.js:20: culprit: guilty hunk (lines 20-20)\n");
+    // Human: the hunk as a diff with its file and line.
+    const human = await runCulpritAsync(repo, ["isolate", "--", ...isolateCommand]);
+    expect(human.status, human.stderr).toBe(0);
+    expect(human.stdout).toContain("culprit isolate: FOUND: 1 hunk");
+    expect(human.stdout).toContain("guilty: src/beta.js, line 20");
+    expect(human.stdout).toContain("+// BROKEN");
+    untouched(repo, before);
+  } finally {
+    repo.cleanup();
+  }
+}, 120_000);
+
+test.concurrent("two hunks that only fail together are both named", async () => {
+  const repo = isolateRepo({
+    markers: [
+      [0, 2, "HALF-A"],
+      [2, 0, "HALF-B"],
+    ],
+    failWhen: ["HALF-A", "HALF-B"],
+  });
+  try {
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, ["isolate", "--json", "--", ...isolateCommand]);
+    const doc = parse(result);
+    expect(doc.verdict, result.stderr).toBe("isolated");
+    expect(doc.hunks.map((h) => h.id)).toEqual(["src/alpha.js#3", "src/gamma.js#1"]);
+    console.log(`two guilty hunks together among 12: ${doc.distinct} configurations`);
+    untouched(repo, before);
+  } finally {
+    repo.cleanup();
+  }
+}, 60_000);
+
+test.concurrent("a new helper the changed code imports is listed as needed to run, not blamed", async () => {
+  const check = [
+    "let lib;",
+    'try { lib = require("./src/lib.js"); } catch (error) {',
+    '  if (error.code === "MODULE_NOT_FOUND") { console.error("cannot load"); process.exit(125); }',
+    "  throw error;",
+    "}",
+    "process.exit(lib.percent(150) === 100 ? 0 : 1);",
+    "",
+  ].join("\n");
+  const repo = isolateRepo({
+    markers: [],
+    failWhen: [],
+    check,
+    base: { "src/lib.js": "exports.percent = (x) => Math.min(Math.max(x, 0), 100);\n" },
+    work: {
+      "src/clamp.js": "exports.clamp = (x, lo, hi) => Math.min(Math.max(x, lo), hi);\n",
+      "src/lib.js":
+        'const { clamp } = require("./clamp.js");\nexports.percent = (x) => clamp(x, 0, 99);\n',
+    },
+  });
+  try {
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, ["isolate", "--json", "--", ...isolateCommand]);
+    const doc = parse(result);
+    expect(doc.verdict, result.stderr).toBe("isolated");
+    expect(doc.hunks.map((h) => h.id)).toEqual(["src/lib.js#1"]);
+    expect(doc.needed.map((h) => [h.id, h.file, h.startLine])).toEqual([
+      ["src/clamp.js#new", "src/clamp.js", 1],
+    ]);
+    // Some configuration could not run (the import without the helper) and was judged so.
+    expect(doc.configurations.some((c) => c.judgement === "cannot-run")).toBe(true);
+    const human = await runCulpritAsync(repo, ["isolate", "--", ...isolateCommand]);
+    expect(human.stdout).toMatch(/needed to run[^\n]*\n\s+src\/clamp\.js, lines? 1/);
+    untouched(repo, before);
+  } finally {
+    repo.cleanup();
+  }
+}, 60_000);
+
+test.concurrent("not a regression: one line saying what the verdict was, exit 2; usage errors exit 3", async () => {
+  const repo = isolateRepo({ markers: [], failWhen: ["never there"] });
+  try {
+    const before = captureState(repo);
+    const passing = await runCulpritAsync(repo, ["isolate", "--", ...isolateCommand]);
+    expect(passing.status, passing.stderr).toBe(2);
+    expect(passing.stderr.trim().split("\n")).toHaveLength(1);
+    expect(passing.stderr).toMatch(/verdict is not-reproduced .*not regression/);
+    const json = await runCulpritAsync(repo, ["isolate", "--json", "--", ...isolateCommand]);
+    expect(parse(json).verdict).toBe("not-regression");
+    expect(json.status).toBe(2);
+    for (const args of [
+      ["isolate", "--strategy", "stash", "--", "true"],
+      ["isolate", "--patch", "no/such/dir/x.patch", "--", "true"],
+      ["--lines", "--", "true"],
+      ["isolate", "--good", "HEAD", "--", "true"],
+    ]) {
+      const usage = await runCulpritAsync(repo, args);
+      expect(usage.status, `${args.join(" ")}: ${usage.stderr}`).toBe(3);
+      expect(usage.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    untouched(repo, before);
+  } finally {
+    repo.cleanup();
+  }
+}, 60_000);

@@ -1,0 +1,66 @@
+import { createRepo, type TestRepo } from "./harness.js";
+
+/*
+ * Repositories for `culprit isolate`: four source files of 40 lines, each with three changed
+ * lines far enough apart to be three hunks (12 in all), and a node check that fails on a marker.
+ */
+
+/** The files every scenario changes, in diff order. */
+export const isolateFiles = ["src/alpha.js", "src/beta.js", "src/gamma.js", "src/delta.js"];
+
+/** The lines changed in each file (1-based): three hunks a file. */
+export const changedLines = [5, 20, 35];
+
+function source(name: string, edits: Record<number, string> = {}): string {
+  const lines: string[] = [];
+  for (let i = 1; i <= 40; i++) lines.push(edits[i] ?? `// ${name} line ${i}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The check the scenarios run: `node check.js`. */
+export const isolateCommand = ["node", "check.js"];
+
+/**
+ * A committed baseline and a dirty tree with 12 changed hunks in 4 files. `markers` puts a
+ * marker comment at a file's hunk (file index, hunk index) instead of the harmless edit; the
+ * check fails when every marker named in `failWhen` is present.
+ */
+export function isolateRepo(options: {
+  markers: [file: number, hunk: number, marker: string][];
+  failWhen: string[];
+  /** Extra committed files and their contents at the baseline, and the user's tree. */
+  base?: Record<string, string>;
+  work?: Record<string, string>;
+  check?: string;
+}): TestRepo {
+  const repo = createRepo();
+  const check =
+    options.check ??
+    [
+      'const { readFileSync } = require("node:fs");',
+      'const text = ["alpha", "beta", "gamma", "delta"].map((n) => readFileSync("src/" + n + ".js", "utf8")).join("");',
+      `const failWhen = ${JSON.stringify(options.failWhen)};`,
+      "if (failWhen.every((m) => text.includes(m))) {",
+      '  console.error("check: broken");',
+      "  process.exit(1);",
+      "}",
+      "",
+    ].join("\n");
+  repo.write("check.js", check);
+  repo.write(".gitignore", "node_modules/\n");
+  isolateFiles.forEach((path) => {
+    repo.write(path, source(path));
+  });
+  for (const [path, content] of Object.entries(options.base ?? {})) repo.write(path, content);
+  repo.commit("baseline");
+  isolateFiles.forEach((path, f) => {
+    const edits: Record<number, string> = {};
+    changedLines.forEach((line, h) => {
+      const marker = options.markers.find(([mf, mh]) => mf === f && mh === h)?.[2];
+      edits[line] = marker ? `// ${marker}` : `// ${path} line ${line}, edited`;
+    });
+    repo.write(path, source(path, edits));
+  });
+  for (const [path, content] of Object.entries(options.work ?? {})) repo.write(path, content);
+  return repo;
+}
