@@ -413,11 +413,10 @@ Usage:
   culprit isolate [options] -- <command>     after a regression: which of your hunks make it fail
                                              (--lines: down to lines; --patch FILE: write them
                                              as a patch for the baseline)
-  culprit bisect --good REV -- <command>     which commit made it fail
+  culprit bisect [--good REV] [--bad REV] [options] -- <command>
+                                             which commit made it fail, even when it is flaky
   culprit recover                            restore your work after a crash, from the journal
   culprit status                             is a run in progress, is a backup pending?
-  culprit bisect [--good REV] [--bad REV] [options] -- <command>
-                                             find the commit that broke it, even when it is flaky
 
 Options:
   --runs N                  runs a side before deciding (default 3)
