@@ -87,7 +87,7 @@ export async function runCommand(
   const file = viaShell ? "/bin/sh" : spec.argv[0];
   if (file === undefined) throw new TypeError("runCommand: empty argv and no shell string");
   const args = viaShell ? ["-c", spec.shell!] : spec.argv.slice(1);
-  const command = viaShell ? spec.shell! : spec.argv;
+  const command = viaShell ? spec.shell! : (spec.classifyAs ?? spec.argv);
 
   if (spec.signal?.aborted) {
     return {

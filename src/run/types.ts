@@ -7,6 +7,11 @@ export interface RunSpec {
   argv: string[];
   /** A shell string, run with `/bin/sh -c` (the `--shell` opt-in). */
   shell?: string;
+  /**
+   * The command as the user gave it, when `argv` is a rewrite of it (reporter flags added, a
+   * wrapper): the runner profile that tells "cannot run" from "fail" is picked from this.
+   */
+  classifyAs?: readonly string[];
   cwd: string;
   /** Extra environment for the command, on top of process.env. */
   env?: Record<string, string>;

@@ -422,6 +422,7 @@ async function runOnce(
   const startedAt = Date.now();
   const result = await runCommand({
     argv: plan.argv,
+    classifyAs: request.argv,
     cwd: request.cwd,
     env: { ...plan.env, FORCE_COLOR: "1" },
     timeoutMs: 240_000,

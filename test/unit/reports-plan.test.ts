@@ -234,16 +234,16 @@ describe("planReport: the argv each runner is run with", () => {
       ["go", "test", "-json", "./..."],
     ],
     [
-      "cargo test: nothing added",
+      "cargo test: stderr joins stdout in the process (one pipe keeps the order)",
       ["cargo", "test", "--no-fail-fast"],
       "cargo test output",
-      ["cargo", "test", "--no-fail-fast"],
+      ["sh", "-c", 'exec "$@" 2>&1', "sh", "cargo", "test", "--no-fail-fast"],
     ],
     [
       "cargo with a toolchain and harness options",
       ["cargo", "+nightly", "test", "--", "--nocapture"],
       "cargo test output",
-      ["cargo", "+nightly", "test", "--", "--nocapture"],
+      ["sh", "-c", 'exec "$@" 2>&1', "sh", "cargo", "+nightly", "test", "--", "--nocapture"],
     ],
   ];
 

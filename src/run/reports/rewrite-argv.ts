@@ -312,11 +312,15 @@ function rewriteCargo(input: RewriteInput): Rewrite {
   if (format !== undefined && format !== "pretty") {
     return { kind: "none", why: reportMessages.cargoFormat(format) };
   }
+  // cargo prints each target's "Running ..." heading on stderr, and the test binary prints its
+  // lines on stdout: two pipes, read in whatever order they come, put tests under the wrong
+  // target. One pipe keeps the order: stderr joins stdout in the process itself (the argv is
+  // the user's, unchanged, after `sh -c 'exec "$@" 2>&1' sh`).
   return {
     kind: "log",
     source: "cargo test output",
     format: "cargo-output",
-    argv: [...input.argv],
+    argv: ["sh", "-c", 'exec "$@" 2>&1', "sh", ...input.argv],
   };
 }
 
