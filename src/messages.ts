@@ -186,8 +186,8 @@ export const messages = {
     "the judgements contradicted each other on every attempt (a very flaky test?): no hunk named",
   isolateNoneGuilty: () =>
     "no single hunk is to blame: every hunk of the failing set is only needed to run",
-  isolatePatchWritten: (path: string, count: number) =>
-    `culprit: the guilty hunk${count === 1 ? "" : "s"} written to ${path} (git apply ${path} on the baseline)`,
+  isolatePatchWritten: (path: string, count: number, needed: number) =>
+    `culprit: the guilty hunk${count === 1 ? "" : "s"}${needed > 0 ? ` and the ${needed} ${needed === 1 ? "hunk it needs" : "hunks they need"} to run` : ""} written to ${path}: git apply ${path} on the baseline reproduces the failure`,
   isolatePatchUnwritable: (path: string, why: string) =>
     `culprit: --patch ${path}: cannot write it: ${why}`,
   perTestOff: () => "--per-test off: judged by the command's exit code alone",

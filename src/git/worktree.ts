@@ -1,5 +1,14 @@
 import { spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
 import { createGit } from "./run-git.js";
@@ -96,6 +105,25 @@ export async function removeWorktree(repo: Repo, path: string): Promise<void> {
   if (existsSync(path)) rmSync(path, { recursive: true, force: true });
   if (name) rmSync(join(repo.stateDir, "worktree-state", name), { recursive: true, force: true });
   await repo.git.tryRun(["worktree", "prune"]);
+}
+
+/**
+ * Removes every culprit worktree: those listed (journaled, maybe half made) and any other left
+ * under .git/culprit/worktrees/ (one run at a time holds the lock, so all of them are this run's
+ * or a dead one's), git's records of them, then their parent folders once empty. Throws when one
+ * cannot be removed: the caller then keeps its journal, for `culprit recover`.
+ */
+export async function removeWorktrees(repo: Repo, listed: readonly string[]): Promise<void> {
+  let present: string[] = [];
+  try {
+    present = readdirSync(worktreesDir(repo)).map((name) => join(worktreesDir(repo), name));
+  } catch {}
+  for (const path of new Set([...listed, ...present])) await removeWorktree(repo, path);
+  await repo.git.tryRun(["worktree", "prune"]);
+  for (const dir of [worktreesDir(repo), join(repo.stateDir, "worktree-state")])
+    try {
+      rmdirSync(dir);
+    } catch {}
 }
 
 /** How an ignored path of your tree is made available in a worktree. */

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { type BisectResult, FlakyBisect } from "../compare/bisect.js";
 import { decide } from "../compare/decide.js";
@@ -10,7 +10,7 @@ import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js
 import {
   addWorktree,
   ignoredEntries,
-  removeWorktree,
+  removeWorktrees,
   shareIgnored,
   type Worktree,
 } from "../git/worktree.js";
@@ -22,6 +22,7 @@ import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, writeJournal } from "./journal.js";
 import { acquireLock, assertLockFree } from "./lock.js";
 import { assertNoPendingRun, assertRunnable } from "./preflight.js";
+import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
 
 /** Everything `culprit bisect` needs from the command line. */
@@ -279,17 +280,10 @@ class Bisection {
   async run(): Promise<BisectReport> {
     const finish = async () => {
       this.enter("leave-worktrees", "remove all", { worktrees: this.paths() });
-      for (const slot of this.slots.splice(0)) {
-        slot.dropWorkIndex();
-        await removeWorktree(this.repo, slot.worktree.path);
-      }
-      for (const dir of [
-        join(this.repo.stateDir, "worktrees"),
-        join(this.repo.stateDir, "worktree-state"),
-      ])
-        try {
-          if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
-        } catch {}
+      for (const slot of this.slots) slot.dropWorkIndex();
+      // Those made and any half made (journaled, never a slot); a failure keeps the journal.
+      await removeWorktrees(this.repo, this.paths());
+      this.slots.splice(0);
       this.enter("report", "removed", { worktrees: [] });
       clearJournal(this.repo.stateDir);
     };
@@ -427,7 +421,7 @@ class Bisection {
     indices: readonly number[],
     label: (i: number) => string,
   ): Promise<(BisectRun | null)[] | null> {
-    const results = await Promise.all(indices.map((i) => this.runAt(i, label(i))));
+    const results = await allRuns(indices.map((i) => this.runAt(i, label(i))));
     return results.some((r) => r === null) || this.aborted() ? null : results;
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { keepResidue } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
@@ -9,7 +9,7 @@ import {
   useWorkIndex,
   workTreeTouched,
 } from "../git/snapshot.js";
-import { addWorktree, ignoredEntries, removeWorktree, shareIgnored } from "../git/worktree.js";
+import { addWorktree, ignoredEntries, removeWorktrees, shareIgnored } from "../git/worktree.js";
 import { guessDependencies } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
 import {
@@ -34,6 +34,7 @@ import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun } from "./preflight.js";
+import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
 import type { AttributionResult, RunRecord } from "./types.js";
 import { notIgnored } from "./worktrees.js";
@@ -306,17 +307,10 @@ class Isolation {
     const finish = async () => {
       if (finished) return;
       this.enter("leave-worktrees", "remove all", { worktrees: this.paths() });
-      for (const slot of this.slots.splice(0)) {
-        slot.dropWorkIndex();
-        await removeWorktree(this.repo, slot.path);
-      }
-      for (const dir of [
-        join(this.repo.stateDir, "worktrees"),
-        join(this.repo.stateDir, "worktree-state"),
-      ])
-        try {
-          if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
-        } catch {}
+      for (const slot of this.slots) slot.dropWorkIndex();
+      // Those made and any half made (journaled, never a slot); a failure keeps the journal.
+      await removeWorktrees(this.repo, this.paths());
+      this.slots.splice(0);
       this.enter("report", "removed", { worktrees: [] });
       clearJournal(this.repo.stateDir);
       finished = true;
@@ -399,7 +393,7 @@ class Isolation {
 
   /** The tree of the baseline with exactly `units` applied (built in a private index). */
   private async treeFor(units: ReadonlySet<string>): Promise<string> {
-    const key = [...units].sort().join("\n");
+    const key = [...units].sort().join("\0");
     const known = this.trees.get(key);
     if (known) return known;
     let tree = this.baseTree;
@@ -541,7 +535,7 @@ class Isolation {
     while (out.length < count) {
       if (this.aborted()) throw new Stopped();
       const batch = Math.min(this.slots.length, count - out.length);
-      const runs = await Promise.all(Array.from({ length: batch }, () => this.runOn(tree, label)));
+      const runs = await allRuns(Array.from({ length: batch }, () => this.runOn(tree, label)));
       if (runs.some((r) => r === null) || this.aborted()) throw new Stopped();
       out.push(...(runs as IsolateRun[]));
     }
@@ -617,7 +611,7 @@ class Isolation {
   private readonly oracle = async (config: ReadonlySet<string>): Promise<SearchOutcome> => {
     if (this.aborted()) throw new Stopped();
     const units = this.diff!.units.map((u) => u.id).filter((id) => config.has(id));
-    const again = this.configurations.some((c) => c.units.join("\n") === units.join("\n"));
+    const again = this.configurations.some((c) => c.units.join("\0") === units.join("\0"));
     const record: IsolateConfiguration = {
       index: this.configurations.length + 1,
       units,
@@ -625,7 +619,6 @@ class Isolation {
       again,
       runs: [],
     };
-    this.configurations.push(record);
     const tree = await this.treeFor(config);
     const plan = this.plan!;
     for (;;) {
@@ -639,10 +632,12 @@ class Isolation {
         record.judgement = decision.judgement;
         break;
       }
+      // (A signal in these runs throws: a configuration cut short is not reported as judged.)
       const left = plan.maxRuns - counts.failures - counts.passes;
       const batch = plan.model.deterministic ? 1 : Math.max(1, Math.min(this.slots.length, left));
       record.runs.push(...(await this.runMany(tree, batch, `config ${record.index}`)));
     }
+    this.configurations.push(record);
     this.options.onProgress?.({
       kind: "configuration",
       index: record.index,
@@ -729,7 +724,9 @@ class Isolation {
       0,
     );
     const model = this.model;
-    const patchBytes = guilty.length > 0 ? patchFor(this.diff!, new Set(guilty)) : null;
+    // What reproduces the failure on the baseline: the guilty hunks and those they need to run.
+    const patchBytes =
+      guilty.length > 0 ? patchFor(this.diff!, new Set([...guilty, ...needed])) : null;
     return {
       runId: this.runId,
       verdict,
@@ -759,7 +756,7 @@ class Isolation {
       patch: patchBytes?.toString("utf8") ?? null,
       patchBytes,
       configurations: this.configurations,
-      distinct: new Set(this.configurations.map((c) => c.units.join("\n"))).size,
+      distinct: new Set(this.configurations.map((c) => c.units.join("\0"))).size,
       runs: { calibration: this.calibrationRuns.length, search },
       calibrationRuns: this.calibrationRuns,
       interrupted: this.interrupted,

@@ -1,10 +1,8 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { NotRestoredError } from "../errors.js";
 import { dropBackup, restoreFromBackup } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
-import { removeWorktree, worktreesDir } from "../git/worktree.js";
+import { removeWorktrees } from "../git/worktree.js";
 import { messages } from "../messages.js";
 import { processAlive } from "../run/index.js";
 import { stashMessageFor } from "../strategies/baseline-stash.js";
@@ -74,19 +72,6 @@ export async function recover(cwd: string): Promise<RecoverResult> {
   } finally {
     release();
   }
-}
-
-/**
- * Removes the worktrees a dead run made (those it journaled, and any other left under
- * .git/culprit/worktrees/), and git's records of them.
- */
-async function removeWorktrees(repo: Repo, listed: readonly string[]): Promise<void> {
-  let present: string[] = [];
-  try {
-    present = readdirSync(worktreesDir(repo)).map((name) => join(worktreesDir(repo), name));
-  } catch {}
-  for (const path of new Set([...listed, ...present])) await removeWorktree(repo, path);
-  await repo.git.tryRun(["worktree", "prune"]);
 }
 
 /** last-run.json of a run `culprit recover` finished: it says who restored the work. */

@@ -276,3 +276,14 @@ function lastLines(text: string, n: number): string {
   const lines = text.replace(/\n$/, "").split("\n");
   return lines.slice(-n).join("\n");
 }
+
+/**
+ * Promise.all for runs going at the same time, except that the first failure is thrown only
+ * once every run has ended: none is left running in a worktree that is about to be removed.
+ */
+export async function allRuns<T>(runs: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(runs);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}

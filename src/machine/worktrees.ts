@@ -1,5 +1,4 @@
-import { rmdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import type { Side } from "../compare/types.js";
 import { type Repo, splitZ } from "../git/repo.js";
 import { useWorkIndex } from "../git/snapshot.js";
@@ -7,12 +6,12 @@ import {
   addWorktree,
   ignoredEntries,
   removeWorktree,
+  removeWorktrees,
   type SharedPath,
   type ShareMode,
   shareIgnored,
   type Worktree,
   type WorktreeContent,
-  worktreesDir,
 } from "../git/worktree.js";
 import { isKept } from "../strategies/suspects.js";
 
@@ -129,18 +128,14 @@ export class WorktreeSlots {
     const staying = this.slots.filter((s) => !going.includes(s));
     // Announced first: a kill while removing leaves them in the journal, for recover.
     this.journal(state, `remove ${side ?? "all"}`, this.paths());
-    for (const slot of going) {
-      slot.dropWorkIndex();
-      await removeWorktree(this.repo, slot.worktree.path);
+    for (const slot of going) slot.dropWorkIndex();
+    if (staying.length === 0) {
+      // All of them, and any a failed `fill` left half made (journaled, never a slot).
+      await removeWorktrees(this.repo, this.paths());
+    } else {
+      for (const slot of going) await removeWorktree(this.repo, slot.worktree.path);
     }
     this.slots.splice(0, this.slots.length, ...staying);
-    if (staying.length === 0) {
-      // Their parent folders, once empty (rmdir fails on anything else).
-      for (const dir of [worktreesDir(this.repo), join(this.repo.stateDir, "worktree-state")])
-        try {
-          rmdirSync(dir);
-        } catch {}
-    }
     this.journal(state, `removed ${side ?? "all"}`, this.paths());
   }
 

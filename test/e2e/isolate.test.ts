@@ -140,7 +140,7 @@ test.concurrent("two hunks that only fail together are both named", async () => 
   } finally {
     repo.cleanup();
   }
-}, 60_000);
+}, 180_000);
 
 test.concurrent("a new helper the changed code imports is listed as needed to run, not blamed", async () => {
   const check = [
@@ -180,7 +180,7 @@ test.concurrent("a new helper the changed code imports is listed as needed to ru
   } finally {
     repo.cleanup();
   }
-}, 60_000);
+}, 180_000);
 
 test.concurrent("not a regression: one line saying what the verdict was, exit 2; usage errors exit 3", async () => {
   const repo = isolateRepo({ markers: [], failWhen: ["never there"] });
@@ -207,4 +207,4 @@ test.concurrent("not a regression: one line saying what the verdict was, exit 2;
   } finally {
     repo.cleanup();
   }
-}, 60_000);
+}, 180_000);
