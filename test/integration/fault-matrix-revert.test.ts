@@ -123,8 +123,8 @@ const points: FaultPoint[] = [
 
 faultMatrix({
   title: "revert fault matrix",
-  // Every point on 2 hazards a mode, rotating (CULPRIT_FULL_MATRIX=1: every cell).
-  hazardsPerPoint: 2,
+  // Every point on 1 hazard a mode, rotating (CULPRIT_FULL_MATRIX=1: every cell).
+  hazardsPerPoint: 1,
   hazards: Object.fromEntries(hazardNames.map((name) => [name, () => revertHazard(name)])),
   command,
   options,

@@ -13,8 +13,8 @@ import { faultCheckCommand, hazards } from "../repos/hazards.js";
  */
 faultMatrix({
   title: "worktree fault matrix",
-  // Every point on 2 hazards a mode, rotating (CULPRIT_FULL_MATRIX=1: every cell).
-  hazardsPerPoint: 2,
+  // Every point on 1 hazard a mode, rotating (CULPRIT_FULL_MATRIX=1: every cell).
+  hazardsPerPoint: 1,
   hazards: Object.fromEntries(
     ["partially-staged", "untracked+ignored", "binary", "existing-stash"].map((name) => [
       name,

@@ -20,8 +20,8 @@ import { baseRepo, introduceBug } from "../repos/scenarios.js";
  */
 faultMatrix({
   title: "fault matrix",
-  // Every point on 3 hazards a mode, rotating (CULPRIT_FULL_MATRIX=1: every cell).
-  hazardsPerPoint: 3,
+  // Every point on 1 hazard a mode, rotating (CULPRIT_FULL_MATRIX=1: every cell).
+  hazardsPerPoint: 1,
   hazards,
   command: faultCheckCommand,
   options: ["--runs", "1", "--max-runs", "1"],
