@@ -549,7 +549,9 @@ async function runIsolate(
     if (patchPath !== undefined && report.patchBytes) {
       try {
         writeFileSync(patchPath, report.patchBytes);
-        writer.line(`${messages.isolatePatchWritten(patchFile!, report.hunks.length, report.needed.length)}\n`);
+        writer.line(
+          `${messages.isolatePatchWritten(patchFile!, report.hunks.length, report.needed.length)}\n`,
+        );
       } catch (error) {
         writer.line(`${messages.isolatePatchUnwritable(patchFile!, (error as Error).message)}\n`);
       }
