@@ -11,8 +11,8 @@ import { faultCheckCommand, hazards } from "../repos/hazards.js";
  */
 faultMatrix({
   title: "stash fault matrix",
-  // Every point on 2 hazards a mode, rotating (CULPRIT_FULL_MATRIX=1: every cell).
-  hazardsPerPoint: 2,
+  // Every point on 1 hazard a mode, rotating (CULPRIT_FULL_MATRIX=1: every cell).
+  hazardsPerPoint: 1,
   hazards,
   command: faultCheckCommand,
   options: ["--strategy", "stash", "--runs", "1", "--max-runs", "1"],
