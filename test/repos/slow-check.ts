@@ -58,12 +58,15 @@ export function startCulprit(repo: TestRepo, args: string[] = []) {
   return { child, exited };
 }
 
-/** Waits until culprit's journal says it is in `state` (with `detail`, if given). */
+/**
+ * Waits until culprit's journal says it is in `state` (with `detail`, if given). The bound is for
+ * a loaded machine (three test files on two cores, a terminal server starting): not a timing.
+ */
 export async function waitForState(
   repo: TestRepo,
   state: string,
   detail?: string,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<void> {
   const path = join(repo.dir, ".git", "culprit", "journal.json");
   const deadline = Date.now() + timeoutMs;
