@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { lstatSync, readdirSync, rmSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { SuiteDecision } from "../compare/suite.js";
@@ -22,7 +21,7 @@ import { worktreeBaseline } from "../strategies/worktree.js";
 import { type Attempt, BaselineAttempts } from "./baselines.js";
 import { Evidence } from "./evidence.js";
 import { faultPoint } from "./fault.js";
-import { clearJournal, type Journal, writeJournal } from "./journal.js";
+import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
 import { type Place, Runs } from "./runs.js";
@@ -37,10 +36,6 @@ export { countSide, isFlaky } from "./evidence.js";
 const keptLogRuns = 5;
 
 /** A run id that sorts by time: 20261128T054312-3f9a. */
-function newRunId(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
-  return `${stamp}-${randomBytes(2).toString("hex")}`;
-}
 
 /** Attributes the failure of a command: `culprit -- cmd`. Only src/cli catches what it throws. */
 export async function attribute(options: AttributeOptions): Promise<AttributionResult> {

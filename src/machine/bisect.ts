@@ -19,7 +19,7 @@ import { runWithHangRetry } from "../run/index.js";
 import type { Outcome } from "../run/types.js";
 import { isKept } from "../strategies/suspects.js";
 import { faultPoint } from "./fault.js";
-import { clearJournal, type Journal, writeJournal } from "./journal.js";
+import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock, assertLockFree } from "./lock.js";
 import { assertNoPendingRun, assertRunnable } from "./preflight.js";
 import { allRuns } from "./runs.js";
@@ -113,10 +113,6 @@ export interface BisectReport {
 const mergeBasePrefix = "merge-base:";
 
 /** A run id that sorts by time: 20261128T054312-3f9a. */
-function newRunId(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
-  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
-}
 
 /** Resolves a revision to a commit in this clone; a UsageError that says what to fetch. */
 async function commitOf(repo: Repo, rev: string, flag: string): Promise<string> {

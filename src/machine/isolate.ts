@@ -31,7 +31,7 @@ import { isKept, listChanges } from "../strategies/suspects.js";
 import { attribute } from "./attribute.js";
 import { commandTestId } from "./evidence.js";
 import { faultPoint } from "./fault.js";
-import { clearJournal, type Journal, writeJournal } from "./journal.js";
+import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun } from "./preflight.js";
 import { allRuns } from "./runs.js";
@@ -177,10 +177,6 @@ interface Slot {
 }
 
 /** A run id that sorts by time: 20261128T054312-3f9a. */
-function newRunId(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
-  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
-}
 
 /**
  * `culprit isolate`: after an attribution that says "regression", finds a minimal set of the

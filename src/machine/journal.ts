@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   closeSync,
   fsyncSync,
@@ -139,4 +140,10 @@ export function recordEnding(
   if (!theRun) return false;
   writeAtomically(lastRunPath(stateDir), { ...last, ending });
   return true;
+}
+
+/** A run's id: its start time (UTC, to the second) and 4 random hex digits, "20261130T062210-7420". */
+export function newRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+  return `${stamp}-${randomBytes(2).toString("hex")}`;
 }
