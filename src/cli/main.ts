@@ -1,5 +1,6 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { CancelledError, ExitCode, NotRestoredError, UsageError } from "../errors.js";
+import type { Repo } from "../git/repo.js";
 import type { StatusReport } from "../machine/recover.js";
 import type { AttributionResult } from "../machine/types.js";
 import { messages } from "../messages.js";
@@ -135,7 +136,7 @@ export async function runCli(args: string[]): Promise<number> {
         const repo = await openRepo(process.cwd());
         return await runAttribute(
           applyConfig(command.options, loadConfig(repo.root), repo.root),
-          repo.stateDir,
+          repo,
         );
       }
     }
@@ -176,7 +177,8 @@ function renderStatus(report: StatusReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-async function runAttribute(options: CliOptions, stateDir: string): Promise<number> {
+async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
+  const stateDir = repo.stateDir;
   const env = process.env;
   const { attribute } = await import("../machine/attribute.js");
   const { recordEnding } = await import("../machine/journal.js");
@@ -248,6 +250,7 @@ async function runAttribute(options: CliOptions, stateDir: string): Promise<numb
       argv: options.argv,
       ...(options.shell !== undefined ? { shell: options.shell } : {}),
       cwd: process.cwd(),
+      repo,
       runs: options.runs,
       maxRuns: options.maxRuns,
       confidence: options.confidence,

@@ -28,6 +28,11 @@ export interface Repo {
    */
   workIndexInSync?: boolean;
   /**
+   * The tree the work index holds, with the identity of its file when that was known (see
+   * `indexStamp` in snapshot.ts): while the file is the same, unwritten, so is the tree.
+   */
+  workIndexTree?: { tree: string; stamp: string } | undefined;
+  /**
    * Paths snapshots leave out: in a worktree, the links and copies of your ignored folders (a link
    * to a folder is not a folder to git, so a `dir/` ignore rule does not match it).
    */

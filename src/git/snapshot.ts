@@ -59,11 +59,33 @@ export function useWorkIndex(repo: Repo): () => void {
   rmSync(path, { force: true });
   repo.workIndex = path;
   repo.workIndexInSync = false;
+  repo.workIndexTree = undefined;
   return () => {
     repo.workIndex = undefined;
     repo.workIndexInSync = false;
+    repo.workIndexTree = undefined;
     rmSync(path, { force: true });
   };
+}
+
+/**
+ * The identity of an index file (inode, size, modification and change times in ns), or null
+ * without one. Git writes an index through a lock file renamed over it, so any write gives a new
+ * inode: the same stamp is the same file, unwritten.
+ */
+export function indexStamp(path: string): string | null {
+  try {
+    const s = statSync(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Records that the work index now holds `tree`. */
+function workIndexHolds(repo: Repo, work: string, tree: string): void {
+  const stamp = indexStamp(work);
+  repo.workIndexTree = stamp === null ? undefined : { tree, stamp };
 }
 
 /** Says that something other than a snapshot or a reset may have written the working tree. */
@@ -107,9 +129,15 @@ export async function snapshotWorktree(repo: Repo): Promise<string> {
   if (work) {
     const seeded = !existsSync(work);
     if (seeded) await seedIndex(repo, work);
+    const known = seeded ? undefined : repo.workIndexTree;
     await addAll(repo, work, seeded);
-    const tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
     repo.workIndexInSync = true;
+    // `add` found nothing to change (it writes the index whenever an entry or its stat data
+    // changes): the tree is the one the index held, no write-tree needed. The common case after
+    // a run that wrote nothing.
+    if (known && indexStamp(work) === known.stamp) return known.tree;
+    const tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
+    workIndexHolds(repo, work, tree);
     return tree;
   }
   const index = tmpIndexPath(repo);
@@ -260,8 +288,10 @@ export async function resetWorktree(repo: Repo, tree: string): Promise<void> {
     // that `read-tree --reset -u` updates what differs and removes what the target lacks.
     if (!repo.workIndexInSync || !existsSync(work)) await snapshotWorktree(repo);
     repo.workIndexInSync = false;
+    repo.workIndexTree = undefined;
     await repo.git.run(["read-tree", "--reset", "-u", tree], { indexFile: work });
     repo.workIndexInSync = true;
+    workIndexHolds(repo, work, tree);
     return;
   }
   const index = tmpIndexPath(repo);

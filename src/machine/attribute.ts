@@ -46,6 +46,7 @@ export async function attribute(options: AttributeOptions): Promise<AttributionR
   const { repo, base } = await clock.time("preflight", async () => {
     const repo = await preflight(options.cwd, options.argv, options.shell, {
       allowClean: options.base !== undefined,
+      ...(options.repo ? { repo: options.repo } : {}),
     });
     // A base the clone does not have is a usage error, before anything is touched.
     const base = options.base !== undefined ? await resolveBase(repo, options.base) : null;

@@ -18,22 +18,28 @@ export async function preflight(
   cwd: string,
   argv: string[],
   shell: string | undefined,
-  options: { allowClean?: boolean } = {},
+  options: { allowClean?: boolean; repo?: Repo } = {},
 ): Promise<Repo> {
-  const repo = await openRepo(cwd);
+  const repo = options.repo ?? (await openRepo(cwd));
   // A run in progress has its journal written and the tree stashed: name it before those
   // make the tree look crashed or clean.
   assertLockFree(repo.stateDir);
-  if (!(await headCommit(repo.git))) throw new UsageError(messages.noCommits());
+  // Three reads at once (none writes anything); their refusals in the order below.
+  const [head, unmerged, clean] = await Promise.all([
+    headCommit(repo.git),
+    unmergedPaths(repo.git),
+    options.allowClean ? false : isClean(repo.git),
+  ]);
+  if (!head) throw new UsageError(messages.noCommits());
   const operation = operationInProgress(repo);
   if (operation) throw new UsageError(messages.operationInProgress(operation));
   if (existsSync(join(repo.gitDir, "index.lock"))) {
     throw new UsageError(messages.indexLocked(join(repo.gitDir, "index.lock")));
   }
   assertNoPendingRun(repo);
-  if ((await unmergedPaths(repo.git)).length > 0) throw new UsageError(messages.unmerged());
+  if (unmerged.length > 0) throw new UsageError(messages.unmerged());
   // With --base the changes are the commits since the base: a clean tree (CI) is the normal case.
-  if (!options.allowClean && (await isClean(repo.git))) throw new UsageError(messages.cleanTree());
+  if (clean) throw new UsageError(messages.cleanTree());
   if (shell === undefined) assertRunnable(argv, cwd);
   return repo;
 }

@@ -1,5 +1,6 @@
 import type { TestVerdict } from "../compare/suite.js";
 import type { Decision, Side, Statistics, Verdict } from "../compare/types.js";
+import type { Repo } from "../git/repo.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import type { Outcome } from "../run/types.js";
 import type { Change } from "../strategies/suspects.js";
@@ -19,6 +20,8 @@ export interface AttributeOptions {
   shell?: string;
   /** Where the command runs (the user's cwd, inside the repository). */
   cwd: string;
+  /** The repository of `cwd`, when the caller has already opened it (saves a git call). */
+  repo?: Repo;
   runs: number;
   maxRuns: number;
   confidence: number;

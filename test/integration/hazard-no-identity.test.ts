@@ -12,7 +12,7 @@ test("works with no git identity configured, and never writes one", () => {
   repo.git("config", "user.useConfigOnly", "true");
   const configBefore = repo.git("config", "--list", "--local");
   expect(configBefore).not.toContain("user.name");
-  // Editor and pager variables must not trip simple-git's environment guard either.
+  // Editor and pager variables must not reach git either (its environment is an allowlist).
   const { json, status } = attributeUntouched(repo, checkCommand, [], {
     EDITOR: "vi",
     PAGER: "less",
