@@ -88,6 +88,24 @@ function workIndexHolds(repo: Repo, work: string, tree: string): void {
   repo.workIndexTree = stamp === null ? undefined : { tree, stamp };
 }
 
+/**
+ * Puts `paths` (files on disk that belong to the snapshot, ignored or not: files put back by
+ * culprit) into the work index, hashing them now, so that the next snapshot has them whatever
+ * the ignore rules say. Without a work index there is nothing to do: every snapshot then starts
+ * from the real index, which takes such files from HEAD.
+ */
+export async function trackPaths(repo: Repo, paths: readonly string[]): Promise<void> {
+  const work = repo.workIndex;
+  if (!work || paths.length === 0 || !existsSync(work)) return;
+  repo.workIndexInSync = false;
+  // update-index takes each path as a path (add's pathspecs would match every file against
+  // every path given: quadratic with 10 000 untracked files) and knows no ignore rules.
+  await repo.git.run(["update-index", "--add", "-z", "--stdin"], {
+    indexFile: work,
+    input: paths.map((p) => `${p}\0`).join(""),
+  });
+}
+
 /** Says that something other than a snapshot or a reset may have written the working tree. */
 export function workTreeTouched(repo: Repo): void {
   repo.workIndexInSync = false;

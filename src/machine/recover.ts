@@ -1,4 +1,5 @@
 import { NotRestoredError } from "../errors.js";
+import { dropAside } from "../git/aside.js";
 import { dropBackup, restoreFromBackup } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
@@ -59,6 +60,8 @@ export async function recover(cwd: string): Promise<RecoverResult> {
       );
     }
     await dropStashes(repo, stashMessageFor(journal.runId));
+    // Files a baseline had moved aside are in the verified backup (src/git/aside.ts).
+    dropAside(repo);
     await dropBackup(repo, journal.backup);
     clearJournal(repo.stateDir);
     recordRecovered(repo, journal.runId, true);

@@ -1,5 +1,13 @@
+import {
+  type Aside,
+  dropAside,
+  moveAside,
+  moveBack,
+  pathsToMove,
+  treeWithout,
+} from "../git/aside.js";
 import { ignoredInTheWay } from "../git/ignored.js";
-import { resetWorktree } from "../git/snapshot.js";
+import { resetWorktree, trackPaths, workTreeTouched } from "../git/snapshot.js";
 import { messages } from "../messages.js";
 import type { Strategy, StrategyName } from "./types.js";
 
@@ -24,6 +32,8 @@ export interface TreeBaseline {
  * index and working tree against the backup (and restores from it on any difference).
  */
 export function treeBaseline(plan: TreeBaseline): Strategy {
+  // Your versions of the changed paths, moved aside while the baseline runs (src/git/aside.ts).
+  let aside: Aside | null = null;
   return {
     name: plan.name,
     restoreVia: "reset",
@@ -32,9 +42,16 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
     },
     async enter(repo, journal) {
       // Putting the tree's files where ignored files are would delete those: no such baseline.
-      const inTheWay = await ignoredInTheWay(repo, plan.tree);
+      const [inTheWay, paths] = await Promise.all([
+        ignoredInTheWay(repo, plan.tree),
+        pathsToMove(repo, plan.userTree, plan.tree),
+      ]);
       if (inTheWay.length > 0) throw new Error(messages.ignoredInTheWayOfBase(inTheWay, plan.rev));
       journal("enter-baseline", `check out ${plan.rev}`, plan.journal);
+      aside = moveAside(repo, paths);
+      if (aside) journal("enter-baseline", "moved aside");
+      // The work index still lists the moved files: git finds them gone and writes the
+      // baseline's versions of those the baseline has.
       await resetWorktree(repo, plan.tree);
       journal("enter-baseline", "checked out");
       return plan.tree;
@@ -42,14 +59,31 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
     async leave(repo, journal) {
       journal("leave-baseline", "reset to your tree");
       try {
-        await resetWorktree(repo, plan.userTree);
+        if (!aside) {
+          await resetWorktree(repo, plan.userTree);
+          return true;
+        }
+        // Your tree without the moved paths first (git removes the baseline's files there and
+        // writes the paths it could not move), then the moved files back in place.
+        await resetWorktree(repo, await treeWithout(repo, plan.userTree, aside.moved));
+        journal("leave-baseline", "moving back");
+        workTreeTouched(repo);
+        moveBack(repo, aside);
+        // Hashed now, so that the snapshot that verifies has them, ignored ones included (a file
+        // dropped from the index and ignored since is still yours).
+        await trackPaths(repo, aside.moved);
+        aside = null;
         return true;
       } catch {
+        workTreeTouched(repo);
         return false;
       }
     },
-    // Nothing outside the working tree to clean up: no stash entry, no ref, the index untouched.
-    async discard() {},
+    // After a verified restore from the backup, the files still aside are in it: they go.
+    async discard(repo) {
+      if (aside) dropAside(repo);
+      aside = null;
+    },
   };
 }
 

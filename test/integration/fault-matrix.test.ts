@@ -32,10 +32,13 @@ faultMatrix({
     { point: "probe-current/run 1", label: "probe-current/run 1" },
     { point: "probe-current/settle", label: "probe-current/settle" },
     { point: "enter-baseline/check out HEAD", label: "enter-baseline/check out HEAD" },
+    // Your changed and untracked files renamed into .git/culprit/aside (src/git/aside.ts).
+    { point: "enter-baseline/moved aside", label: "enter-baseline/moved aside" },
     { point: "enter-baseline/checked out", label: "enter-baseline/checked out" },
     { point: "probe-baseline/run 1", label: "probe-baseline/run 1" },
     { point: "probe-baseline/settle", label: "probe-baseline/settle" },
     { point: "leave-baseline/reset to your tree", label: "leave-baseline/reset to your tree" },
+    { point: "leave-baseline/moving back", label: "leave-baseline/moving back" },
     { point: "verify", label: "verify" },
     {
       point: "restore-from-backup",

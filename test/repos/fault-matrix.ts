@@ -77,6 +77,11 @@ export function leftWorktrees(repo: TestRepo): string[] {
   return [...listed, ...folders];
 }
 
+/** True when a baseline's moved-aside files (src/git/aside.ts) were left in .git/culprit/aside. */
+export function leftAside(repo: TestRepo): boolean {
+  return existsSync(join(repo.dir, ".git", "culprit", "aside"));
+}
+
 const modes = ["SIGKILL+recover", "SIGINT"] as const;
 
 /** Registers the matrix's tests (concurrent cells) and prints it after the file. */
@@ -121,6 +126,7 @@ export function faultMatrix(spec: MatrixSpec): void {
     expect(backupRefs(repo)).toEqual([]);
     expect(readJournal(repo)).toBeNull();
     expect(leftWorktrees(repo)).toEqual([]);
+    expect(leftAside(repo)).toBe(false);
   };
 
   const interruptAndRestore = async (repo: TestRepo, fault: FaultPoint) => {
@@ -140,6 +146,7 @@ export function faultMatrix(spec: MatrixSpec): void {
     if (spec.isolated) expect(json.restore.touched).toBe(false);
     else expect(json.restore.verified).toBe(true);
     expect(leftWorktrees(repo)).toEqual([]);
+    expect(leftAside(repo)).toBe(false);
   };
 
   describe(`${spec.title}, no fault (the hazard repositories take the path)`, () => {
@@ -157,6 +164,8 @@ export function faultMatrix(spec: MatrixSpec): void {
           if (spec.isolated) expect(restore.touched).toBe(false);
           else expect(restore.verified).toBe(true);
           expect(leftWorktrees(repo)).toEqual([]);
+          expect(leftAside(repo)).toBe(false);
+          expect(leftAside(repo)).toBe(false);
           spec.noFault(json, result);
           results.set(`none|${hazard}`, "ok");
         } finally {

@@ -1,0 +1,191 @@
+import {
+  existsSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import type { Repo } from "./repo.js";
+import { tmpIndexPath } from "./snapshot.js";
+
+/*
+ * Your changed and untracked files moved aside, not rewritten
+ * ============================================================
+ *
+ * A baseline reset in place (src/strategies/baseline-reset.ts) has to take your version of every
+ * changed path out of the working tree and give it back afterwards. Git does both by writing
+ * files: it deletes yours on the way in and writes them again from their blobs on the way out,
+ * one loose object read and one file written per path (a stash pop does the same). With 2 000
+ * changed and 2 000 untracked files that way back costs more than the rest of a run together.
+ *
+ * So the files are renamed instead, into `.git/culprit/aside/` (same file system: a rename is
+ * one metadata operation whatever the file's size), before git writes the baseline's versions,
+ * and renamed back after git has removed those. Their bytes are never read or written: what
+ * comes back is exactly what was there (line endings, filters, hard links and all), only the
+ * modification time is set to now, as a checkout would: a build tool that compiled the baseline
+ * in between must see your files as newer than its outputs.
+ *
+ * Safety: the backup (src/git/backup.ts) holds every one of these files before anything moves,
+ * and the machine verifies the tree against it after the way back. A rename that fails on the
+ * way in leaves that file to git (it is then written the usual way); one that fails on the way
+ * back fails the leave, and the machine restores from the backup, after which the aside folder
+ * is removed (`dropAside`), as `culprit recover` does after a crash.
+ */
+
+/** What `moveAside` moved. */
+export interface Aside {
+  /** The folder the files are in (mirrors their paths). */
+  dir: string;
+  /** Paths (from the root) that were moved, in the order they were. */
+  moved: string[];
+}
+
+/** The folder of a run's moved files. */
+export function asideDir(repo: Repo): string {
+  return join(repo.stateDir, "aside");
+}
+
+/**
+ * The paths to move from `userTree` to reach `baseTree`: files and symbolic links of your tree
+ * that the baseline has otherwise or not at all (submodules stay to git).
+ */
+export async function pathsToMove(
+  repo: Repo,
+  userTree: string,
+  baseTree: string,
+): Promise<string[]> {
+  const out = await repo.git.run([
+    "diff-tree",
+    "-r",
+    "-z",
+    "--no-renames",
+    "--raw",
+    userTree,
+    baseTree,
+  ]);
+  const fields = out.split("\0");
+  const paths: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    // ":<user mode> <base mode> <user sha> <base sha> <status>", then the path.
+    const [userMode] = fields[i]!.slice(1).split(" ");
+    const path = fields[i + 1]!;
+    if (userMode === "000000" || userMode === "160000") continue;
+    paths.push(path);
+  }
+  return paths;
+}
+
+/**
+ * Moves your version of `paths` into the aside folder; null when nothing can be moved this way
+ * (the folder is on another file system, or one is already there: it is never reused).
+ */
+export function moveAside(repo: Repo, paths: readonly string[]): Aside | null {
+  if (paths.length === 0) return null;
+  const dir = asideDir(repo);
+  if (existsSync(dir)) return null;
+  mkdirSync(dir, { recursive: true });
+  try {
+    if (statSync(dir).dev !== statSync(repo.root).dev) {
+      rmdirSync(dir);
+      return null;
+    }
+  } catch {
+    return null;
+  }
+  const made = new Set<string>([dir]);
+  const moved: string[] = [];
+  const emptied = new Set<string>();
+  for (const path of paths) {
+    const from = join(repo.root, path);
+    const to = join(dir, path);
+    try {
+      // A folder where the file was (a test's, or a submodule git does not list) stays to git.
+      if (lstatSync(from).isDirectory()) continue;
+      const parent = dirname(to);
+      if (!made.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
+      renameSync(from, to);
+      moved.push(path);
+      emptied.add(dirname(from));
+    } catch {
+      // Not moved: git writes over it or removes it, as without the aside folder.
+    }
+  }
+  // Folders left empty go, as git's own removal would take them (the baseline has no such
+  // folder); the way back makes them again. A folder that is not empty stays (rmdir refuses).
+  for (const folder of [...emptied].sort((a, b) => b.length - a.length)) {
+    for (let at = folder; at.length > repo.root.length; at = dirname(at)) {
+      try {
+        rmdirSync(at);
+      } catch {
+        break;
+      }
+    }
+  }
+  return { dir, moved };
+}
+
+/**
+ * Moves the files back (the paths must be free: the caller has reset the tree to one without
+ * them), their modification time set to now; throws on the first that cannot go back (the
+ * machine then restores from the backup). The aside folder is removed when all went back.
+ */
+export function moveBack(repo: Repo, aside: Aside): void {
+  const now = new Date();
+  const made = new Set<string>();
+  for (const path of aside.moved) {
+    const to = join(repo.root, path);
+    const parent = dirname(to);
+    if (!made.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
+    // Never over something: whatever is at the path now is not yours and would be lost.
+    if (exists(to)) throw new Error(`${path} is in the way of your version`);
+    renameSync(join(aside.dir, path), to);
+    lutimesSync(to, now, now);
+  }
+  rmSync(aside.dir, { recursive: true, force: true });
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the aside folder after the tree was restored from the backup and verified (its files
+ * are in the backup: nothing is lost).
+ */
+export function dropAside(repo: Repo): void {
+  rmSync(asideDir(repo), { recursive: true, force: true });
+}
+
+/** `tree` without `paths` (a tree object written through a private index). */
+export async function treeWithout(
+  repo: Repo,
+  tree: string,
+  paths: readonly string[],
+): Promise<string> {
+  const index = tmpIndexPath(repo);
+  try {
+    await repo.git.run(["read-tree", tree], { indexFile: index });
+    await repo.git.run(["update-index", "--force-remove", "-z", "--stdin"], {
+      indexFile: index,
+      input: paths.map((p) => `${p}\0`).join(""),
+    });
+    return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
+  } finally {
+    rmSync(index, { force: true });
+  }
+}
