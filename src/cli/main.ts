@@ -116,7 +116,7 @@ export async function runCli(args: string[]): Promise<number> {
         ]);
         const repo = await openRepo(process.cwd());
         const options = applyConfig(command.options, loadConfig(repo.root), repo.root);
-        return await runBisect(options, command.good, command.bad);
+        return await runBisect(options, repo, command.good, command.bad);
       }
       case "isolate": {
         const [{ openRepo }, { applyConfig, loadConfig }] = await Promise.all([
@@ -125,7 +125,7 @@ export async function runCli(args: string[]): Promise<number> {
         ]);
         const repo = await openRepo(process.cwd());
         const options = applyConfig(command.options, loadConfig(repo.root), repo.root);
-        return await runIsolate(options, command.lines, command.patch);
+        return await runIsolate(options, repo, command.lines, command.patch);
       }
       case "attribute": {
         // Defaults from the repository's config; flags win. Outside a repository preflight says so.
@@ -405,70 +405,58 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
  */
 async function runBisect(
   options: CliOptions,
+  repo: Repo,
   good: string | undefined,
   bad: string | undefined,
 ): Promise<number> {
   const { bisect } = await import("../machine/bisect.js");
-  const controller = new AbortController();
-  const writer = openTerminalWriter(2);
-  terminal = writer;
-  let received = null as NodeJS.Signals | null;
-  let reporting = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (reporting) {
-      releaseHungUpTerminal();
-      process.exit(signalExitCodes[received ?? signal] ?? ExitCode.sigint);
-    }
-    if (received === null) {
-      received = signal;
-      writer.line(`\n${messages.bisectSignal(signal)}\n`);
-      controller.abort(signal);
-    } else writer.line(`${messages.signalAgain()}\n`);
-  };
-  const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const signal of handled) process.on(signal, onSignal);
-  try {
-    const report = await bisect({
-      argv: options.argv,
-      ...(options.shell !== undefined ? { shell: options.shell } : {}),
-      cwd: process.cwd(),
-      ...(good !== undefined ? { good } : {}),
-      ...(bad !== undefined ? { bad } : {}),
-      confidence: options.confidence,
-      runs: options.runs,
-      maxRuns: options.maxRuns,
-      timeoutMs: options.timeoutMs,
-      killAfterMs: options.killAfterMs,
-      ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
-      ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
-      ...(options.runner ? { runner: options.runner } : {}),
-      jobs: options.jobs,
-      share: { copy: options.shareCopy },
-      signal: controller.signal,
-      ...(options.verbose
-        ? {
-            onProgress: (event) =>
-              writer.line(
-                event.kind === "phase"
-                  ? `culprit: ${event.text}\n`
-                  : `culprit: ${event.label} ${event.commit.slice(0, 12)}: ${event.outcome}\n`,
-              ),
-          }
-        : {}),
-    });
-    reporting = true;
-    const { bisectExitCode, bisectJson, renderBisectHuman } = await import("../report/bisect.js");
-    const code = bisectExitCode(report);
-    if (received) writeDeadline = Date.now() + signalGraceMs;
-    await writer.flush(timeLeft());
-    if (options.format === "json")
-      process.stdout.write(`${JSON.stringify(bisectJson(report, code), null, 2)}\n`);
-    else process.stdout.write(renderBisectHuman(report, { quiet: options.quiet }));
-    return code;
-  } finally {
-    reporting = true;
-    for (const signal of handled) process.off(signal, onSignal);
-  }
+  return withSignals(
+    repo,
+    messages.bisectSignal,
+    async ({ controller, writer, report: reporting }) => {
+      const report = await bisect({
+        argv: options.argv,
+        ...(options.shell !== undefined ? { shell: options.shell } : {}),
+        cwd: process.cwd(),
+        ...(good !== undefined ? { good } : {}),
+        ...(bad !== undefined ? { bad } : {}),
+        confidence: options.confidence,
+        runs: options.runs,
+        maxRuns: options.maxRuns,
+        timeoutMs: options.timeoutMs,
+        killAfterMs: options.killAfterMs,
+        ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
+        ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
+        ...(options.runner ? { runner: options.runner } : {}),
+        jobs: options.jobs,
+        share: { copy: options.shareCopy },
+        signal: controller.signal,
+        ...(options.verbose
+          ? {
+              onProgress: (event) =>
+                writer.line(
+                  event.kind === "phase"
+                    ? `culprit: ${event.text}\n`
+                    : `culprit: ${event.label} ${event.commit.slice(0, 12)}: ${event.outcome}\n`,
+                ),
+            }
+          : {}),
+      });
+      const { bisectExitCode, bisectJson, renderBisectHuman } = await import("../report/bisect.js");
+      const code = bisectExitCode(report);
+      reporting(
+        report.verdict === "culprit"
+          ? `culprit ${report.culprit?.sha.slice(0, 12) ?? ""}`.trim()
+          : report.verdict,
+        code,
+      );
+      await writer.flush(timeLeft());
+      if (options.format === "json")
+        process.stdout.write(`${JSON.stringify(bisectJson(report, code), null, 2)}\n`);
+      else process.stdout.write(renderBisectHuman(report, { quiet: options.quiet }));
+      return code;
+    },
+  );
 }
 
 /**
@@ -477,6 +465,7 @@ async function runBisect(
  */
 async function runIsolate(
   options: CliOptions,
+  repo: Repo,
   lines: boolean,
   patchFile: string | undefined,
 ): Promise<number> {
@@ -492,82 +481,146 @@ async function runIsolate(
       throw new UsageError(messages.isolatePatchUnwritable(patchFile!, "it is a folder"));
   }
   const { isolateChanges } = await import("../machine/isolate.js");
+  return withSignals(
+    repo,
+    messages.isolateSignal,
+    async ({ controller, writer, received, report: reporting }) => {
+      const report = await isolateChanges({
+        argv: options.argv,
+        ...(options.shell !== undefined ? { shell: options.shell } : {}),
+        cwd: process.cwd(),
+        ...(options.base !== undefined ? { base: options.base } : {}),
+        runs: options.runs,
+        maxRuns: options.maxRuns,
+        confidence: options.confidence,
+        margin: options.margin,
+        timeoutMs: options.timeoutMs,
+        killAfterMs: options.killAfterMs,
+        ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
+        ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
+        ...(options.runner ? { runner: options.runner } : {}),
+        jobs: options.jobs,
+        share: { copy: options.shareCopy },
+        lines,
+        perTest: options.perTest,
+        ...(options.junit !== undefined ? { junit: options.junit } : {}),
+        ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
+        signal: controller.signal,
+        ...(options.verbose
+          ? {
+              onProgress: (event) =>
+                writer.line(
+                  event.kind === "phase"
+                    ? `culprit: ${event.text}\n`
+                    : `culprit: configuration ${event.index} (${event.units} change(s)): ${event.judgement}\n`,
+                ),
+            }
+          : {}),
+      });
+      const { isolateExitCode, isolateJson, renderIsolateHuman, renderIsolateLine } = await import(
+        "../report/isolate.js"
+      );
+      const signalled = received();
+      const code = signalled ? signalExitCodes[signalled]! : isolateExitCode(report);
+      reporting(report.verdict, code);
+      if (patchPath !== undefined && report.patchBytes) {
+        try {
+          writeFileSync(patchPath, report.patchBytes);
+          writer.line(
+            `${messages.isolatePatchWritten(patchFile!, report.hunks.length, report.needed.length)}\n`,
+          );
+        } catch (error) {
+          writer.line(`${messages.isolatePatchUnwritable(patchFile!, (error as Error).message)}\n`);
+        }
+      }
+      await writer.flush(timeLeft());
+      if (options.format === "json")
+        process.stdout.write(`${JSON.stringify(isolateJson(report, code), null, 2)}\n`);
+      else if (options.format === "line") process.stdout.write(renderIsolateLine(report));
+      else if (report.verdict === "not-regression")
+        // The refusal is one line, where errors go.
+        sayError(renderIsolateHuman(report));
+      else process.stdout.write(renderIsolateHuman(report, { quiet: options.quiet }));
+      return code;
+    },
+  );
+}
+
+/** What `withSignals` gives the command it runs. */
+interface SignalContext {
+  /** Aborted by the first SIGINT, SIGTERM or SIGHUP. */
+  controller: AbortController;
+  /** culprit's lines to the terminal (never blocks). */
+  writer: TerminalWriter;
+  /** The first signal received, if any. */
+  received: () => NodeJS.Signals | null;
+  /**
+   * The report starts: records how the command ended in last-run.json (`culprit status` says it)
+   * and, after a signal, gives the report a short grace; a signal from now on exits at once.
+   */
+  report: (verdict: string, exitCode: number) => void;
+}
+
+/**
+ * The signal wiring of bisect and isolate (their worktrees are removed by the machine; the
+ * user's tree is never written): the first SIGINT / SIGTERM / SIGHUP stops the runs, another
+ * says culprit is stopping, one that comes while the report is written exits. An error ends the
+ * command as for an attribution, with its ending recorded.
+ */
+async function withSignals(
+  repo: Repo,
+  say: (signal: string) => string,
+  command: (context: SignalContext) => Promise<number>,
+): Promise<number> {
+  const { recordEnding } = await import("../machine/journal.js");
   const controller = new AbortController();
   const writer = openTerminalWriter(2);
   terminal = writer;
-  let received = null as NodeJS.Signals | null;
+  let received = null as { name: NodeJS.Signals; at: string } | null;
   let reporting = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (reporting) {
       releaseHungUpTerminal();
-      process.exit(signalExitCodes[received ?? signal] ?? ExitCode.sigint);
+      process.exit(signalExitCodes[received?.name ?? signal] ?? ExitCode.sigint);
     }
     if (received === null) {
-      received = signal;
-      writer.line(`\n${messages.isolateSignal(signal)}\n`);
+      received = { name: signal, at: new Date().toISOString() };
+      writer.line(`\n${say(signal)}\n`);
       controller.abort(signal);
     } else writer.line(`${messages.signalAgain()}\n`);
   };
   const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of handled) process.on(signal, onSignal);
+  const untouched = { touched: false, via: "none", verified: false };
   try {
-    const report = await isolateChanges({
-      argv: options.argv,
-      ...(options.shell !== undefined ? { shell: options.shell } : {}),
-      cwd: process.cwd(),
-      ...(options.base !== undefined ? { base: options.base } : {}),
-      runs: options.runs,
-      maxRuns: options.maxRuns,
-      confidence: options.confidence,
-      margin: options.margin,
-      timeoutMs: options.timeoutMs,
-      killAfterMs: options.killAfterMs,
-      ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
-      ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
-      ...(options.runner ? { runner: options.runner } : {}),
-      jobs: options.jobs,
-      share: { copy: options.shareCopy },
-      lines,
-      perTest: options.perTest,
-      ...(options.junit !== undefined ? { junit: options.junit } : {}),
-      ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
-      signal: controller.signal,
-      ...(options.verbose
-        ? {
-            onProgress: (event) =>
-              writer.line(
-                event.kind === "phase"
-                  ? `culprit: ${event.text}\n`
-                  : `culprit: configuration ${event.index} (${event.units} change(s)): ${event.judgement}\n`,
-              ),
-          }
-        : {}),
+    return await command({
+      controller,
+      writer,
+      received: () => received?.name ?? null,
+      report: (verdict, exitCode) => {
+        reporting = true;
+        recordEnding(repo.stateDir, thisProcess(), {
+          at: new Date().toISOString(),
+          ...(received ? { signal: received } : {}),
+          verdict,
+          exitCode,
+          restore: untouched,
+        });
+        if (received) writeDeadline = Date.now() + signalGraceMs;
+      },
     });
-    reporting = true;
-    const { isolateExitCode, isolateJson, renderIsolateHuman, renderIsolateLine } = await import(
-      "../report/isolate.js"
-    );
-    const code = received ? signalExitCodes[received]! : isolateExitCode(report);
+  } catch (error) {
     if (received) writeDeadline = Date.now() + signalGraceMs;
-    if (patchPath !== undefined && report.patchBytes) {
-      try {
-        writeFileSync(patchPath, report.patchBytes);
-        writer.line(
-          `${messages.isolatePatchWritten(patchFile!, report.hunks.length, report.needed.length)}\n`,
-        );
-      } catch (error) {
-        writer.line(`${messages.isolatePatchUnwritable(patchFile!, (error as Error).message)}\n`);
-      }
-    }
-    await writer.flush(timeLeft());
-    if (options.format === "json")
-      process.stdout.write(`${JSON.stringify(isolateJson(report, code), null, 2)}\n`);
-    else if (options.format === "line") process.stdout.write(renderIsolateLine(report));
-    else if (report.verdict === "not-regression")
-      // The refusal is one line, where errors go.
-      sayError(renderIsolateHuman(report));
-    else process.stdout.write(renderIsolateHuman(report, { quiet: options.quiet }));
-    return code;
+    const code = reportError(error);
+    const exitCode = received ? signalExitCodes[received.name]! : code;
+    recordEnding(repo.stateDir, thisProcess(), {
+      at: new Date().toISOString(),
+      ...(received ? { signal: received } : {}),
+      exitCode,
+      error: (error as Error)?.message ?? String(error),
+      restore: untouched,
+    });
+    return exitCode;
   } finally {
     reporting = true;
     for (const signal of handled) process.off(signal, onSignal);

@@ -36,6 +36,13 @@ test("a deterministic failure in 100 commits: the right commit, in at most 10 ru
     // The human report names the commit and its subject.
     const human = await runCulpritAsync(repo, ["bisect", "--good", shas[0]!, "--", "./check.sh"]);
     expect(human.stdout).toContain(`culprit bisect: FOUND: ${shas[63]!.slice(0, 12)} commit 63`);
+    // `culprit status` says how that bisect ended (.git/culprit/last-run.json).
+    const status = await runCulpritAsync(repo, ["status"]);
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `last run \\S+ \\(.+\\): culprit ${shas[63]!.slice(0, 12)} \\(exit 0\\); your tree was not touched`,
+      ),
+    );
   } finally {
     repo.cleanup();
   }

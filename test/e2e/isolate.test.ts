@@ -116,6 +116,11 @@ test.concurrent("12 hunks in 4 files, one breaks the check: exactly that hunk, i
     expect(human.stdout).toContain("guilty: src/beta.js, line 20");
     expect(human.stdout).toContain("+// BROKEN");
     untouched(repo, before);
+    // `culprit status` says how that isolate ended (.git/culprit/last-run.json).
+    const status = await runCulpritAsync(repo, ["status"]);
+    expect(status.stdout).toMatch(
+      /last run \S+ \(.+\): isolated \(exit 0\); your tree was not touched/,
+    );
   } finally {
     repo.cleanup();
   }
