@@ -7,7 +7,7 @@ import { messages } from "../messages.js";
 import { isCI, isGitHubActions, useColor } from "./environment.js";
 import { type CliOptions, helpText, parseArgs } from "./parse-args.js";
 import { canPrompt, promptSuspects } from "./pick-suspects.js";
-import { createProgress, readTerminalSize } from "./progress.js";
+import { createProgress, createSpinner, readTerminalSize } from "./progress.js";
 import { PromptCancelled, promptConfirmTouch, promptMoreRuns } from "./prompts.js";
 import {
   openTerminalWriter,
@@ -412,8 +412,9 @@ async function runBisect(
   const { bisect } = await import("../machine/bisect.js");
   return withSignals(
     repo,
+    options,
     messages.bisectSignal,
-    async ({ controller, writer, report: reporting }) => {
+    async ({ controller, writer, progress, report: reporting }) => {
       const report = await bisect({
         argv: options.argv,
         ...(options.shell !== undefined ? { shell: options.shell } : {}),
@@ -431,16 +432,12 @@ async function runBisect(
         jobs: options.jobs,
         share: { copy: options.shareCopy },
         signal: controller.signal,
-        ...(options.verbose
-          ? {
-              onProgress: (event) =>
-                writer.line(
-                  event.kind === "phase"
-                    ? `culprit: ${event.text}\n`
-                    : `culprit: ${event.label} ${event.commit.slice(0, 12)}: ${event.outcome}\n`,
-                ),
-            }
-          : {}),
+        onProgress: (event) =>
+          progress(
+            event.kind === "phase"
+              ? event.text
+              : `${event.label} ${event.commit.slice(0, 12)}: ${event.outcome}`,
+          ),
       });
       const { bisectExitCode, bisectJson, renderBisectHuman } = await import("../report/bisect.js");
       const code = bisectExitCode(report);
@@ -483,8 +480,9 @@ async function runIsolate(
   const { isolateChanges } = await import("../machine/isolate.js");
   return withSignals(
     repo,
+    options,
     messages.isolateSignal,
-    async ({ controller, writer, received, report: reporting }) => {
+    async ({ controller, writer, progress, received, report: reporting }) => {
       const report = await isolateChanges({
         argv: options.argv,
         ...(options.shell !== undefined ? { shell: options.shell } : {}),
@@ -506,16 +504,12 @@ async function runIsolate(
         ...(options.junit !== undefined ? { junit: options.junit } : {}),
         ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
         signal: controller.signal,
-        ...(options.verbose
-          ? {
-              onProgress: (event) =>
-                writer.line(
-                  event.kind === "phase"
-                    ? `culprit: ${event.text}\n`
-                    : `culprit: configuration ${event.index} (${event.units} change(s)): ${event.judgement}\n`,
-                ),
-            }
-          : {}),
+        onProgress: (event) =>
+          progress(
+            event.kind === "phase"
+              ? event.text
+              : `configuration ${event.index} (${event.units} change(s)): ${event.judgement}`,
+          ),
       });
       const { isolateExitCode, isolateJson, renderIsolateHuman, renderIsolateLine } = await import(
         "../report/isolate.js"
@@ -555,6 +549,11 @@ interface SignalContext {
   /** The first signal received, if any. */
   received: () => NodeJS.Signals | null;
   /**
+   * What the command is doing: a line with --verbose, else the spinner's text at a terminal
+   * (nothing in CI, in a pipe, with --json, --format line or --quiet).
+   */
+  progress: (text: string) => void;
+  /**
    * The report starts: records how the command ended in last-run.json (`culprit status` says it)
    * and, after a signal, gives the report a short grace; a signal from now on exits at once.
    */
@@ -569,6 +568,7 @@ interface SignalContext {
  */
 async function withSignals(
   repo: Repo,
+  options: CliOptions,
   say: (signal: string) => string,
   command: (context: SignalContext) => Promise<number>,
 ): Promise<number> {
@@ -576,6 +576,18 @@ async function withSignals(
   const controller = new AbortController();
   const writer = openTerminalWriter(2);
   terminal = writer;
+  let status = "starting";
+  const spinner = createSpinner(
+    options.format === "human" &&
+      !options.quiet &&
+      !options.verbose &&
+      process.stderr.isTTY &&
+      !isCI(process.env)
+      ? writer
+      : null,
+    () => status,
+    () => readTerminalSize(process.stderr),
+  );
   let received = null as { name: NodeJS.Signals; at: string } | null;
   let reporting = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -585,6 +597,7 @@ async function withSignals(
     }
     if (received === null) {
       received = { name: signal, at: new Date().toISOString() };
+      spinner.stop();
       writer.line(`\n${say(signal)}\n`);
       controller.abort(signal);
     } else writer.line(`${messages.signalAgain()}\n`);
@@ -597,8 +610,16 @@ async function withSignals(
       controller,
       writer,
       received: () => received?.name ?? null,
+      progress: (text) => {
+        if (options.verbose) writer.line(`culprit: ${text}\n`);
+        else {
+          status = text;
+          spinner.poke();
+        }
+      },
       report: (verdict, exitCode) => {
         reporting = true;
+        spinner.end();
         recordEnding(repo.stateDir, thisProcess(), {
           at: new Date().toISOString(),
           ...(received ? { signal: received } : {}),
@@ -610,6 +631,7 @@ async function withSignals(
       },
     });
   } catch (error) {
+    spinner.end();
     if (received) writeDeadline = Date.now() + signalGraceMs;
     const code = reportError(error);
     const exitCode = received ? signalExitCodes[received.name]! : code;

@@ -123,30 +123,34 @@ export interface Progress {
   end: () => boolean;
 }
 
+/** A spinner line whose text is read at every frame. */
+export interface Spinner {
+  /** Something changed: draws now, then keeps redrawing (at most 10 frames a second). */
+  poke: () => void;
+  /** Erases the spinner until the next poke; true when there was one to erase. */
+  stop: () => boolean;
+  /** Erases the spinner for good (later pokes draw nothing). */
+  end: () => boolean;
+}
+
 /**
- * The spinner on a terminal (`writer` null: none, as in CI, pipes, --json, --verbose). It never
+ * A spinner on a terminal (`writer` null: none, as in CI, pipes, --json, --verbose). It never
  * reads stdin (so Ctrl-C stays a signal) and redraws at most 10 times a second through the
  * writer, which drops frames the terminal does not take; the size is read again for every frame,
  * so a terminal resized below `minSpinnerColumns` (or to 0x0) loses the spinner at once.
  */
-export function createProgress(
+export function createSpinner(
   writer: TerminalWriter | null,
-  runs: number,
+  text: () => string,
   size: () => TerminalSize,
-): Progress {
-  const state: ProgressState = {
-    phase: "preflight",
-    marks: { current: [], baseline: [] },
-    durations: [],
-    running: null,
-  };
+): Spinner {
   let timer: NodeJS.Timeout | null = null;
   let tick = 0;
   let shown = false;
   let ended = false;
   const draw = () => {
     if (!writer) return;
-    const frame = spinnerFrame(progressText(state, runs), size(), tick);
+    const frame = spinnerFrame(text(), size(), tick);
     if (frame === null) {
       if (shown) writer.line(clearLine);
       shown = false;
@@ -166,6 +170,35 @@ export function createProgress(
     return true;
   };
   return {
+    poke() {
+      if (!writer || ended || timer) return;
+      draw();
+      timer = setInterval(draw, frameMs);
+      // The spinner never keeps culprit alive.
+      timer.unref();
+    },
+    stop,
+    end() {
+      ended = true;
+      return stop();
+    },
+  };
+}
+
+/** The attribution's spinner: phase, runs and their glyphs, ETA (`progressText`). */
+export function createProgress(
+  writer: TerminalWriter | null,
+  runs: number,
+  size: () => TerminalSize,
+): Progress {
+  const state: ProgressState = {
+    phase: "preflight",
+    marks: { current: [], baseline: [] },
+    durations: [],
+    running: null,
+  };
+  const spinner = createSpinner(writer, () => progressText(state, runs), size);
+  return {
     update(event) {
       if (event.kind === "state") {
         if (!event.state.startsWith("probe-"))
@@ -184,16 +217,9 @@ export function createProgress(
         state.durations.push(event.run.durationMs);
         state.running = null;
       }
-      if (!writer || ended || timer) return;
-      draw();
-      timer = setInterval(draw, frameMs);
-      // The spinner never keeps culprit alive.
-      timer.unref();
+      spinner.poke();
     },
-    stop,
-    end() {
-      ended = true;
-      return stop();
-    },
+    stop: spinner.stop,
+    end: spinner.end,
   };
 }

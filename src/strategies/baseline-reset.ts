@@ -34,6 +34,9 @@ export interface TreeBaseline {
 export function treeBaseline(plan: TreeBaseline): Strategy {
   // Your versions of the changed paths, moved aside while the baseline runs (src/git/aside.ts).
   let aside: Aside | null = null;
+  // Your tree without the moved paths: what git resets to before they come back (computed while
+  // the baseline is written: it needs only git objects).
+  let without: Promise<string> | null = null;
   return {
     name: plan.name,
     restoreVia: "reset",
@@ -49,7 +52,12 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
       if (inTheWay.length > 0) throw new Error(messages.ignoredInTheWayOfBase(inTheWay, plan.rev));
       journal("enter-baseline", `check out ${plan.rev}`, plan.journal);
       aside = moveAside(repo, paths);
-      if (aside) journal("enter-baseline", "moved aside");
+      if (aside) {
+        journal("enter-baseline", "moved aside");
+        without = treeWithout(repo, plan.userTree, aside.moved);
+        // Awaited by leave; a failure there fails the leave (never an unhandled rejection).
+        without.catch(() => {});
+      }
       // The work index still lists the moved files: git finds them gone and writes the
       // baseline's versions of those the baseline has.
       await resetWorktree(repo, plan.tree);
@@ -65,7 +73,7 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
         }
         // Your tree without the moved paths first (git removes the baseline's files there and
         // writes the paths it could not move), then the moved files back in place.
-        await resetWorktree(repo, await treeWithout(repo, plan.userTree, aside.moved));
+        await resetWorktree(repo, await (without ?? treeWithout(repo, plan.userTree, aside.moved)));
         journal("leave-baseline", "moving back");
         workTreeTouched(repo);
         moveBack(repo, aside);
@@ -73,6 +81,7 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
         // dropped from the index and ignored since is still yours).
         await trackPaths(repo, aside.moved);
         aside = null;
+        without = null;
         return true;
       } catch {
         workTreeTouched(repo);
@@ -83,6 +92,7 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
     async discard(repo) {
       if (aside) dropAside(repo);
       aside = null;
+      without = null;
     },
   };
 }
