@@ -34,9 +34,13 @@ import type { Diff } from "./hunks.js";
  *    the prefix and doubles its step downwards (galloping), since while "?" is common the next
  *    boundary is usually near the top. Known dependencies order the candidates up front (needed
  *    first): the hunk model's structural ones (a renamed file's hunks need the rename; a file
- *    where a deleted folder was needs the deletion), which every configuration honours, and the
- *    caller's hints (src/isolate/hints.ts: a new file before the units that import it, a
- *    definition before its users), which only order.
+ *    where a deleted folder was needs the deletion), and the caller's hints
+ *    (src/isolate/hints.ts: a new file before the units that import it, a definition before its
+ *    users). Both are also added to every configuration the binary search builds (its closure),
+ *    so that a prefix can run even when the files need each other both ways (no order of the
+ *    files puts every definition first); the units a hint adds stay candidates at the next
+ *    level. A wrong hint costs configurations (what it adds must be searched out again), never
+ *    the answer: the final check removes each unit alone, structural requirements only.
  * 4. Final check, at the finest level: each unit of the result is removed alone (with the
  *    units that structurally require it): "fail" drops it (repeated until nothing drops),
  *    "pass" makes it guilty, "cannot-run" needed. Then, unless `confirm` is off, the failing
@@ -51,13 +55,25 @@ import type { Diff } from "./hunks.js";
  * within files. When they are spread uniformly over the diff and the search is not told of
  * them, most large configurations cannot run and the cost grows with the number of
  * dependencies: at n = 200 with 30% of the hunks depending on another, k = 1, 168 (216 before
- * the moves of 3), against ddmin's 489; n = 50, 10%: 17 (18).
+ * the moves of 3), against ddmin's 489; n = 50, 10%: 17 (18). Under the prior, no configuration
+ * tells more than 0.064 bits about the answer at n = 200, 30% (0.34 at n = 50, 10%), so a search
+ * that learnt nothing from "?" would need about 185 (19); ours learns and goes below, but no
+ * sound bound we could prove shows the criterion (2 x (k log2 n + k) = 17) out of reach, nor
+ * reachable (see bench/isolate.ts). When the hint finder sees the dependencies (an import of
+ * a new file, a use of a name defined in another hunk), the same diffs cost 10.8 at n = 200,
+ * 30%, k = 1 (49.8 when hints only ordered the candidates), and 48.8 (109) when it sees 70% of
+ * them and 0.1 n wrong ones.
  *
  * Tried and dropped (same bench, deterministic `anywhere` cells, n = 200, 30%, k = 1 / 2):
  * - at the next level, the units in the reverse order of the blocks found (what was found last
  *   is needed by what was found before): 216.4 / 252.8, no change at all;
  * - letting a block move to the front twice, or four times, a level: 175 / 216 and 181 / 223,
- *   against 168.5 / 203.8 for once.
+ *   against 168.5 / 203.8 for once;
+ * - not dropped, but a known cost of adding the hinted units: a wrong hint on every hunk (unit
+ *   test, n = 50, 30%, k = 1) costs 83 configurations, against 43 when hints only ordered the
+ *   candidates (and 42 with no hints); with every true dependency as a hint, 8.6 against 20.0.
+ *   Kept, since hints.ts names a definition only when one unit defines it and another uses it
+ *   as a word, and the bench's 70% cells (0.1 n wrong hints) gain from it.
  */
 
 /** The oracle's answer for one configuration. */
@@ -138,8 +154,8 @@ class Session {
     return [...config].sort((a, b) => this.order.get(a)! - this.order.get(b)!).join("\n");
   }
 
-  /** The configuration with every structural requirement added. */
-  close(ids: Iterable<string>): Set<string> {
+  /** The configuration with every structural requirement added (and the hinted ones, when given). */
+  close(ids: Iterable<string>, hints?: ReadonlyMap<string, readonly string[]>): Set<string> {
     const set = new Set<string>();
     const stack = [...ids];
     while (stack.length > 0) {
@@ -147,6 +163,7 @@ class Session {
       if (set.has(id)) continue;
       set.add(id);
       stack.push(...(this.requires.get(id) ?? []));
+      for (const d of hints?.get(id) ?? []) if (this.order.has(d)) stack.push(d);
     }
     return set;
   }
@@ -242,8 +259,12 @@ function orderBlocks(blocks: Block[], needs: (unit: string) => readonly string[]
  * The blocks of a 1-minimal failing subset of `candidates` (whose union fails), found one at a
  * time by binary search over prefixes; "?" counts as not failing.
  */
-async function minimizeBlocks(session: Session, candidates: Block[]): Promise<Block[] | null> {
-  const config = (blocks: readonly Block[]) => session.close(blocks.flat());
+async function minimizeBlocks(
+  session: Session,
+  candidates: Block[],
+  hints?: ReadonlyMap<string, readonly string[]>,
+): Promise<Block[] | null> {
+  const config = (blocks: readonly Block[]) => session.close(blocks.flat(), hints);
   const found: Block[] = [];
   let rest = candidates;
   let gallop = false;
@@ -345,9 +366,9 @@ async function searchOnce(
   for (let level = 0; level <= depth; level++) {
     const blocks = orderBlocks(groupBy(kept, levelKey(level)), needs);
     if (blocks.length === 1 && level < depth) continue;
-    const found = await minimizeBlocks(session, blocks);
+    const found = await minimizeBlocks(session, blocks, options.hints);
     if (found === null) return null;
-    const chosen = new Set(found.flat());
+    const chosen = session.close(found.flat(), options.hints);
     kept = kept.filter((id) => chosen.has(id));
   }
   return classify(session, kept, options.confirm ?? true);
