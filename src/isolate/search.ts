@@ -56,10 +56,10 @@ import type { Diff } from "./hunks.js";
  * them, most large configurations cannot run and the cost grows with the number of
  * dependencies: at n = 200 with 30% of the hunks depending on another, k = 1, 168 (216 before
  * the moves of 3), against ddmin's 489; n = 50, 10%: 17 (18). Under the prior, no configuration
- * tells more than 0.064 bits about the answer at n = 200, 30% (0.34 at n = 50, 10%), so a search
- * that learnt nothing from "?" would need about 185 (19); ours learns and goes below, but no
- * sound bound we could prove shows the criterion (2 x (k log2 n + k) = 17) out of reach, nor
- * reachable (see bench/isolate.ts). When the hint finder sees the dependencies (an import of
+ * tells more than about 0.065 bits about the answer at n = 200, 30% (0.34 at n = 50, 10%): the
+ * bench's `prior`, H(answer) divided by that, is 180 (19); ours learns from "?" and goes below
+ * it, and no sound bound we could prove shows the criterion (2 x (k log2 n + k) = 17) out of
+ * reach, nor reachable (see bench/isolate.ts). When the hint finder sees the dependencies (an import of
  * a new file, a use of a name defined in another hunk), the same diffs cost 10.8 at n = 200,
  * 30%, k = 1 (49.8 when hints only ordered the candidates), and 48.8 (109) when it sees 70% of
  * them and 0.1 n wrong ones.
