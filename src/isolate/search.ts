@@ -28,6 +28,8 @@ import type { Diff } from "./hunks.js";
  *    without b cannot run). Such a block is a learned dependency: it moves to the front of the
  *    candidates (C becomes b, then the rest of P), so that every later prefix holds it, and the
  *    search goes on; a block moves at most once a level (then it joins R, which ends any cycle).
+ *    What was learned carries over: at the next level, the units of the blocks moved (the last
+ *    moved first) come before the others.
  *    Moved rather than joined to R, a block needed only by units that are later left out is left
  *    out with them, instead of staying in the result until the final check (4) and being
  *    searched again at the next level. After a "?", the next binary search starts at the top of
@@ -54,24 +56,26 @@ import type { Diff } from "./hunks.js";
  * Cost (npm run bench:isolate): within 2 x (k log2 n + k) configurations when dependencies stay
  * within files. When they are spread uniformly over the diff and the search is not told of
  * them, most large configurations cannot run and the cost grows with the number of
- * dependencies: at n = 200 with 30% of the hunks depending on another, k = 1, 168 (216 before
- * the moves of 3), against ddmin's 489; n = 50, 10%: 17 (18). Under the prior, no configuration
+ * dependencies: at n = 200 with 30% of the hunks depending on another, k = 1, 161 (216 before
+ * the moves of 3, 168 before they carried over to the next level), against ddmin's 489; n = 50,
+ * 10%: 16.7 (18.1, 17.1). Under the prior, no configuration
  * tells more than about 0.065 bits about the answer at n = 200, 30% (0.34 at n = 50, 10%): the
- * bench's `prior`, H(answer) divided by that, is 180 (19); ours learns from "?" and goes below
+ * bench's `prior`, H(answer) divided by that, is 180 (19.4); ours learns from "?" and goes below
  * it, and no sound bound we could prove shows the criterion (2 x (k log2 n + k) = 17) out of
  * reach, nor reachable (see bench/isolate.ts). When the hint finder sees the dependencies (an import of
  * a new file, a use of a name defined in another hunk), the same diffs cost 10.8 at n = 200,
- * 30%, k = 1 (49.8 when hints only ordered the candidates), and 48.8 (109) when it sees 70% of
+ * 30%, k = 1 (49.8 when hints only ordered the candidates), and 47.6 (109) when it sees 70% of
  * them and 0.1 n wrong ones.
  *
  * Tried and dropped (same bench, deterministic `anywhere` cells, n = 200, 30%, k = 1 / 2):
  * - at the next level, the units in the reverse order of the blocks found (what was found last
  *   is needed by what was found before): 216.4 / 252.8, no change at all;
  * - letting a block move to the front twice, or four times, a level: 175 / 216 and 181 / 223,
- *   against 168.5 / 203.8 for once;
+ *   against 168.5 / 203.8 for once (these three before the moves carried over to the next
+ *   level, which gave 160.7 / 197.4);
  * - not dropped, but a known cost of adding the hinted units: a wrong hint on every hunk (unit
- *   test, n = 50, 30%, k = 1) costs 83 configurations, against 43 when hints only ordered the
- *   candidates (and 42 with no hints); with every true dependency as a hint, 8.6 against 20.0.
+ *   test, n = 50, 30%, k = 1) costs 85 configurations, against 43 when hints only ordered the
+ *   candidates (and 41 with no hints); with every true dependency as a hint, 8.6 against 20.0.
  *   Kept, since hints.ts names a definition only when one unit defines it and another uses it
  *   as a word, and the bench's 70% cells (0.1 n wrong hints) gain from it.
  */
@@ -263,6 +267,7 @@ async function minimizeBlocks(
   session: Session,
   candidates: Block[],
   hints?: ReadonlyMap<string, readonly string[]>,
+  learned: Block[] = [],
 ): Promise<Block[] | null> {
   const config = (blocks: readonly Block[]) => session.close(blocks.flat(), hints);
   const found: Block[] = [];
@@ -292,6 +297,7 @@ async function minimizeBlocks(
     const block = rest[hi - 1]!;
     if (gallop && hi > 1 && !moved.has(block)) {
       moved.add(block);
+      learned.unshift(block);
       rest = [block, ...rest.slice(0, hi - 1)];
       continue;
     }
@@ -366,10 +372,13 @@ async function searchOnce(
   for (let level = 0; level <= depth; level++) {
     const blocks = orderBlocks(groupBy(kept, levelKey(level)), needs);
     if (blocks.length === 1 && level < depth) continue;
-    const found = await minimizeBlocks(session, blocks, options.hints);
+    const learned: Block[] = [];
+    const found = await minimizeBlocks(session, blocks, options.hints, learned);
     if (found === null) return null;
     const chosen = session.close(found.flat(), options.hints);
-    kept = kept.filter((id) => chosen.has(id));
+    const first = learned.flat().filter((id) => chosen.has(id));
+    const ahead = new Set(first);
+    kept = [...first, ...kept.filter((id) => chosen.has(id) && !ahead.has(id))];
   }
   return classify(session, kept, options.confirm ?? true);
 }
