@@ -40,7 +40,7 @@
  * configuration chosen knowing nothing of the dependencies (as a check, without dependencies
  * it gives log2 n, 7.6 at n = 200, where we measure 9.6). It is NOT a lower bound for an
  * adaptive search: what "?" outcomes teach about the dependencies makes later configurations
- * more informative, and ours goes below it in half the cells (n = 200, 30%, k = 1: 168.5
+ * more informative, and ours goes below it in half the cells (n = 200, 30%, k = 1: 160.7
  * against 180). The sound bounds we could prove are far below the criterion's
  * 2 x (k log2 n + k): H(answer) / log2 3 (7.5 at n = 200, 30%, k = 1), and, since the guilty
  * set and the dependencies stay independent given any history (a "?" depends only on the
