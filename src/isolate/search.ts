@@ -28,11 +28,11 @@ import type { Diff } from "./hunks.js";
  *    without b cannot run). Such a block is a learned dependency: it moves to the front of the
  *    candidates (C becomes b, then the rest of P), so that every later prefix holds it, and the
  *    search goes on; a block moves at most once a level (then it joins R, which ends any cycle).
- *    What was learned carries over: at the next level, the units of the blocks moved (the last
- *    moved first) come before the others.
  *    Moved rather than joined to R, a block needed only by units that are later left out is left
  *    out with them, instead of staying in the result until the final check (4) and being
- *    searched again at the next level. After a "?", the next binary search starts at the top of
+ *    searched again at the next level. What was learned carries over: at the next level, the
+ *    units of the blocks moved (the last moved first) come before the others. After a "?", the
+ *    next binary search starts at the top of
  *    the prefix and doubles its step downwards (galloping), since while "?" is common the next
  *    boundary is usually near the top. Known dependencies order the candidates up front (needed
  *    first): the hunk model's structural ones (a renamed file's hunks need the rename; a file
@@ -58,14 +58,14 @@ import type { Diff } from "./hunks.js";
  * them, most large configurations cannot run and the cost grows with the number of
  * dependencies: at n = 200 with 30% of the hunks depending on another, k = 1, 161 (216 before
  * the moves of 3, 168 before they carried over to the next level), against ddmin's 489; n = 50,
- * 10%: 16.7 (18.1, 17.1). Under the prior, no configuration
- * tells more than about 0.065 bits about the answer at n = 200, 30% (0.34 at n = 50, 10%): the
- * bench's `prior`, H(answer) divided by that, is 180 (19.4); ours learns from "?" and goes below
- * it, and no sound bound we could prove shows the criterion (2 x (k log2 n + k) = 17) out of
- * reach, nor reachable (see bench/isolate.ts). When the hint finder sees the dependencies (an import of
- * a new file, a use of a name defined in another hunk), the same diffs cost 10.8 at n = 200,
- * 30%, k = 1 (49.8 when hints only ordered the candidates), and 47.6 (109) when it sees 70% of
- * them and 0.1 n wrong ones.
+ * 10%: 16.7 (18.1, 17.1). Under the prior, no configuration tells more than about 0.065 bits
+ * about the answer at n = 200, 30% (0.34 at n = 50, 10%): the bench's `prior`, H(answer)
+ * divided by that, is 180 (19.4); ours learns from "?" and goes below it, and no sound bound we
+ * could prove shows the criterion (2 x (k log2 n + k) = 17) out of reach, nor reachable (see
+ * bench/isolate.ts). When the hint finder sees the dependencies (an import of a new file, a use
+ * of a name defined in another hunk), the same diffs cost 10.8 at n = 200, 30%, k = 1 (49.8
+ * when hints only ordered the candidates), and 47.6 (109) when it sees 70% of them and 0.1 n
+ * wrong ones.
  *
  * Tried and dropped (same bench, deterministic `anywhere` cells, n = 200, 30%, k = 1 / 2):
  * - at the next level, the units in the reverse order of the blocks found (what was found last
