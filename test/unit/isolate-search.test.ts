@@ -221,6 +221,51 @@ describe("dependency hints", () => {
     expect(result.guilty).toEqual(["f2#2"]);
     expect(result.needed).toEqual([]);
   });
+
+  // Two files needing each other (a2 needs b1, b2 needs a1): no order of the files puts every
+  // definition first, so the hinted units are added to each configuration instead.
+  const cycle: SearchUnit[] = [
+    { id: "a1", levels: ["a"] },
+    { id: "a2", levels: ["a"] },
+    { id: "b1", levels: ["b"] },
+    { id: "b2", levels: ["b"] },
+  ];
+  const crossing = { a2: ["b1"], b2: ["a1"] };
+  it.each([
+    ["a1", [], []],
+    ["a2", ["b1"], []],
+    ["b1", [], []],
+    ["b2", ["a1"], []],
+  ])(
+    "with true hints across files, finds %s (needing %j) and tests no configuration that cannot run but the one-less set",
+    async (g, needed) => {
+      const result = await isolate(
+        cycle,
+        oracleOf({ guilty: [g], needs: crossing }, cycle).oracle,
+        {
+          confirm: false,
+          hints: new Map(Object.entries(crossing)),
+        },
+      );
+      expect({ guilty: result.guilty, needed: result.needed }).toEqual({ guilty: [g], needed });
+      // The only one: the classification's removal of the needed unit, which shows it is needed.
+      expect(result.tested.filter((t) => t.outcome === "cannot-run").map((t) => t.config)).toEqual(
+        needed.length > 0 ? [[g]] : [],
+      );
+    },
+  );
+
+  it.each(["a1", "a2", "b1", "b2"])(
+    "with wrong hints across files, still finds %s alone",
+    async (g) => {
+      const wrong = { a1: ["b2"], b1: ["a2"], a2: ["b2"] };
+      const result = await isolate(cycle, oracleOf({ guilty: [g] }, cycle).oracle, {
+        confirm: false,
+        hints: new Map(Object.entries(wrong)),
+      });
+      expect({ guilty: result.guilty, needed: result.needed }).toEqual({ guilty: [g], needed: [] });
+    },
+  );
 });
 
 function mulberry32(seed: number): () => number {
@@ -295,6 +340,77 @@ describe("random diffs (seeded)", () => {
       });
     }
   });
+});
+
+/** As `randomCase`, but a share of the hunks need a hunk anywhere in the diff (defined before, in a random order). */
+function anywhereCase(seed: number, n: number, k: number, share: number) {
+  const random = mulberry32(seed);
+  const units: SearchUnit[] = [];
+  for (let f = 0; units.length < n; f++) {
+    const size = 1 + Math.floor(random() * 6);
+    for (let h = 0; h < size && units.length < n; h++)
+      units.push({ id: `f${f}#${h + 1}`, levels: [`f${f}`] });
+  }
+  const defined = units.map((u) => u.id).sort(() => random() - 0.5);
+  const needs: Record<string, string[]> = {};
+  for (let i = 1; i < n; i++) {
+    if (random() < share) needs[defined[i]!] = [defined[Math.floor(random() * i)]!];
+  }
+  const guilty = new Set<string>();
+  while (guilty.size < k) guilty.add(units[Math.floor(random() * n)]!.id);
+  const order = units.map((u) => u.id);
+  const minimal = new Set<string>();
+  const visit = (id: string) => {
+    if (minimal.has(id)) return;
+    minimal.add(id);
+    for (const d of needs[id] ?? []) visit(d);
+  };
+  for (const g of guilty) visit(g);
+  const neededByOther = new Set([...minimal].flatMap((id) => needs[id] ?? []));
+  return {
+    units,
+    truth: { guilty: [...guilty], needs },
+    guilty: order.filter((id) => guilty.has(id) && !neededByOther.has(id)),
+    needed: order.filter((id) => minimal.has(id) && (!guilty.has(id) || neededByOther.has(id))),
+  };
+}
+
+describe("random diffs with dependencies anywhere (seeded)", () => {
+  // Mean configurations over 100 diffs of 50 hunks, 30% needing another: 41.1 without hints
+  // (46.4 before a block found by a "?" was moved to the front of the candidates instead of
+  // joining the result, 42.0 before the units of the blocks moved at one level came first at
+  // the next); 8.6 with every dependency as a hint (20.0 when hints only ordered the
+  // candidates, before the hinted units were added to each configuration); 85.0 with a wrong
+  // hint on every hunk (42.7 when they only ordered: the price of adding them).
+  it.each([
+    ["no hints", "none", 41.5],
+    ["every dependency as a hint", "all", 2 * (Math.log2(50) + 1)],
+    ["a wrong hint on every hunk", "wrong", 90],
+  ] as const)(
+    "are always right with %s, within the bound of its row on average",
+    async (_, hints, bound) => {
+      let total = 0;
+      for (let seed = 1; seed <= 100; seed++) {
+        const c = anywhereCase(seed, 50, 1, 0.3);
+        const given =
+          hints === "all"
+            ? new Map(Object.entries(c.truth.needs))
+            : hints === "wrong"
+              ? new Map(c.units.map((u, i) => [u.id, [c.units[(i * 7 + 3) % c.units.length]!.id]]))
+              : undefined;
+        const result = await isolate(c.units, oracleOf(c.truth, c.units).oracle, {
+          confirm: false,
+          ...(given ? { hints: given } : {}),
+        });
+        expect({ guilty: result.guilty, needed: result.needed }).toEqual({
+          guilty: c.guilty,
+          needed: c.needed,
+        });
+        total += result.configurations;
+      }
+      expect(total / 100).toBeLessThanOrEqual(bound);
+    },
+  );
 });
 
 describe("flaky oracles", () => {
