@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { NotRestoredError } from "../errors.js";
 import { dropAside } from "../git/aside.js";
 import { dropBackup, restoreFromBackup } from "../git/backup.js";
@@ -60,8 +62,10 @@ export async function recover(cwd: string): Promise<RecoverResult> {
       );
     }
     await dropStashes(repo, stashMessageFor(journal.runId));
-    // Files a baseline had moved aside are in the verified backup (src/git/aside.ts).
+    // Files a baseline had moved aside are in the verified backup (src/git/aside.ts); the dead
+    // run's private index is of no use to anyone.
     dropAside(repo);
+    rmSync(join(repo.stateDir, "work-index"), { force: true });
     await dropBackup(repo, journal.backup);
     clearJournal(repo.stateDir);
     recordRecovered(repo, journal.runId, true);

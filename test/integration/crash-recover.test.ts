@@ -17,8 +17,9 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   await new Promise((r) => setTimeout(r, 300));
   child.kill("SIGKILL");
   await exited;
-  // Mid-baseline: HEAD's files are in place, the work is only in the backup.
+  // Mid-baseline: HEAD's files are in place, the work in the backup (and moved aside).
   expect(existsSync(join(repo.dir, "wip", "notes.txt"))).toBe(false);
+  expect(existsSync(join(repo.dir, ".git", "culprit", "aside", "wip", "notes.txt"))).toBe(true);
   expect(culpritRefs(repo)).toContain("refs/culprit/backup");
   // The test runs in its own process group, so it outlived culprit; recover must stop it.
   const journal = JSON.parse(
@@ -37,6 +38,9 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   expect(recovered.stderr).toContain("restored your work");
   expect(captureState(repo)).toEqual(before);
   expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
+  // Nothing of the dead run is left in .git/culprit: no aside folder, no private index.
+  expect(existsSync(join(repo.dir, ".git", "culprit", "aside"))).toBe(false);
+  expect(existsSync(join(repo.dir, ".git", "culprit", "work-index"))).toBe(false);
 
   expect(orphanedTestPids(journal.testGroups[0], journal.runId)).toEqual([]);
 
