@@ -99,6 +99,14 @@ export const messages = {
   pickAtLeastOne: () => "Pick at least one change to revert.",
   outputNotShown: (bytes: number) =>
     `culprit: ${bytes} bytes of the test's output were not shown (the terminal was not reading); the run's logs have all of it.`,
+  /**
+   * A residue ref `culprit recover` lists: a settle's (what a test wrote on a side) or its own
+   * (the working tree as the stopped run left it: a test's writes, or a baseline half entered).
+   */
+  residueKept: (ref: string) =>
+    ref.endsWith("/recover")
+      ? `the working tree as the stopped run left it is kept in ${ref}`
+      : `what the test wrote is kept in ${ref}`,
   lastRun: (last: LastRunSummary) =>
     `culprit: last run ${last.runId} (${last.at}): ${lastRunOutcome(last)}.`,
   internalError: () =>

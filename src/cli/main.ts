@@ -98,7 +98,7 @@ export async function runCli(args: string[]): Promise<number> {
         else {
           process.stderr.write(`${result.message}\n`);
           for (const ref of result.residue)
-            process.stderr.write(`  what the test wrote is kept in ${ref}\n`);
+            process.stderr.write(`  ${messages.residueKept(ref)}\n`);
         }
         return ExitCode.ok;
       }
