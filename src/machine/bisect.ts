@@ -7,23 +7,17 @@ import { UsageError } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
 import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
 import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
-import {
-  addWorktree,
-  ignoredEntries,
-  removeWorktrees,
-  shareIgnored,
-  type Worktree,
-} from "../git/worktree.js";
+import { addWorktree, ignoredEntries, removeWorktrees, type Worktree } from "../git/worktree.js";
 import { messages } from "../messages.js";
 import { runWithHangRetry } from "../run/index.js";
 import type { Outcome } from "../run/types.js";
-import { isKept } from "../strategies/suspects.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock, assertLockFree } from "./lock.js";
 import { assertNoPendingRun, assertRunnable } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
+import { shareInto } from "./worktrees.js";
 
 /** Everything `culprit bisect` needs from the command line. */
 export interface BisectOptions {
@@ -320,10 +314,7 @@ class Bisection {
         busy: false,
         dropWorkIndex: useWorkIndex(worktree.repo),
       });
-      const copy = this.options.share?.copy ?? [];
-      await shareIgnored(this.repo, worktree, this.ignored, (p) =>
-        isKept(p, copy) ? "copy" : "link",
-      );
+      await shareInto(this.repo, worktree, this.ignored, this.options.share?.copy ?? []);
     }
     this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
   }

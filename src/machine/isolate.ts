@@ -9,7 +9,7 @@ import {
   useWorkIndex,
   workTreeTouched,
 } from "../git/snapshot.js";
-import { addWorktree, ignoredEntries, removeWorktrees, shareIgnored } from "../git/worktree.js";
+import { addWorktree, ignoredEntries, removeWorktrees } from "../git/worktree.js";
 import { guessDependencies } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
 import {
@@ -27,7 +27,7 @@ import { messages } from "../messages.js";
 import { planReport, runWithHangRetry, type TestCaseResult } from "../run/index.js";
 import type { Outcome } from "../run/types.js";
 import { revertedTree } from "../strategies/selective-revert.js";
-import { isKept, listChanges } from "../strategies/suspects.js";
+import { listChanges } from "../strategies/suspects.js";
 import { attribute } from "./attribute.js";
 import { commandTestId } from "./evidence.js";
 import { faultPoint } from "./fault.js";
@@ -37,7 +37,7 @@ import { assertNoPendingRun } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
 import type { AttributionResult, RunRecord } from "./types.js";
-import { notIgnored } from "./worktrees.js";
+import { shareInto } from "./worktrees.js";
 
 /** Everything `culprit isolate` needs from the command line. */
 export interface IsolateOptions {
@@ -375,14 +375,7 @@ class Isolation {
         dropWorkIndex: useWorkIndex(worktree.repo),
       };
       this.slots.push(slot);
-      const shared = await shareIgnored(this.repo, worktree, ignored, (p) =>
-        isKept(p, copy) ? "copy" : "link",
-      );
-      // A link to a folder is a file to git: snapshots of the worktree leave the links out.
-      worktree.repo.excluded = await notIgnored(
-        worktree.repo,
-        shared.map((s) => s.path),
-      );
+      await shareInto(this.repo, worktree, ignored, copy);
     }
     this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
   }

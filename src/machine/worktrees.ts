@@ -45,6 +45,28 @@ export async function notIgnored(repo: Repo, paths: readonly string[]): Promise<
   return paths.filter((p) => !ignored.has(p));
 }
 
+/**
+ * Shares your ignored folders and files into a worktree (linked, or copied where `copy` says)
+ * and makes its snapshots leave out the links git does not ignore there: without that, the
+ * first settle after a run took a link to `node_modules` for something the test wrote, kept it
+ * as a residue and removed it, and every later run in that worktree ran without it.
+ */
+export async function shareInto(
+  repo: Repo,
+  worktree: Worktree,
+  ignored: readonly string[],
+  copy: readonly string[],
+): Promise<SharedPath[]> {
+  const shared = await shareIgnored(repo, worktree, ignored, (path) =>
+    isKept(path, copy) ? "copy" : "link",
+  );
+  worktree.repo.excluded = await notIgnored(
+    worktree.repo,
+    shared.map((s) => s.path),
+  );
+  return shared;
+}
+
 /** Which ignored paths are copied instead of linked (config `worktree.copy`, globs). */
 export interface SharePolicy {
   copy: readonly string[];
@@ -106,14 +128,7 @@ export class WorktreeSlots {
         busy: false,
       };
       this.slots.push(slot);
-      const shared = await shareIgnored(this.repo, worktree, this.ignored, (path) =>
-        isKept(path, this.policy.copy) ? "copy" : "link",
-      );
-      worktree.repo.excluded = await notIgnored(
-        worktree.repo,
-        shared.map((s) => s.path),
-      );
-      this.remember(shared);
+      this.remember(await shareInto(this.repo, worktree, this.ignored, this.policy.copy));
     }
     this.journal("enter-worktrees", `${side} ready`, this.paths());
   }
