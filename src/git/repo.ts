@@ -97,7 +97,15 @@ export async function headRef(git: Git): Promise<string | null> {
 
 /** True when `git status` shows nothing: no staged, unstaged or untracked change. */
 export async function isClean(git: Git): Promise<boolean> {
-  const out = await git.run(["status", "--porcelain=v1", "-z", "--untracked-files=normal"]);
+  // --no-optional-locks: only a look; the refreshed index is not written back, so a git command
+  // of yours that starts meanwhile never finds index.lock taken by culprit.
+  const out = await git.run([
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v1",
+    "-z",
+    "--untracked-files=normal",
+  ]);
   return out.length === 0;
 }
 

@@ -194,7 +194,16 @@ export function captureState(repo: TestRepo): Record<string, string> {
   }).stdout.trim();
   state["index"] = repo.git("ls-files", "--stage", "-v", "--eol");
   state["stash"] = repo.git("stash", "list", "--format=%H %gs");
-  state["status"] = repo.git("status", "--porcelain=v1", "--untracked-files=all", "--ignored");
+  // --no-optional-locks: a status refreshes the index under index.lock, and a test that takes
+  // the state while culprit starts (a pseudo-terminal test) made culprit refuse ("index.lock
+  // exists: another git process is running").
+  state["status"] = repo.git(
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v1",
+    "--untracked-files=all",
+    "--ignored",
+  );
   const walk = (rel: string): void => {
     const full = rel ? join(repo.dir, rel) : repo.dir;
     for (const name of readdirSync(full).sort()) {
