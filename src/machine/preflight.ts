@@ -33,15 +33,31 @@ export async function preflight(
   if (!head) throw new UsageError(messages.noCommits());
   const operation = operationInProgress(repo);
   if (operation) throw new UsageError(messages.operationInProgress(operation));
-  if (existsSync(join(repo.gitDir, "index.lock"))) {
-    throw new UsageError(messages.indexLocked(join(repo.gitDir, "index.lock")));
-  }
+  const lock = join(repo.gitDir, "index.lock");
+  if (!(await gone(lock, indexLockWaitMs))) throw new UsageError(messages.indexLocked(lock));
   assertNoPendingRun(repo);
   if (unmerged.length > 0) throw new UsageError(messages.unmerged());
   // With --base the changes are the commits since the base: a clean tree (CI) is the normal case.
   if (clean) throw new UsageError(messages.cleanTree());
   if (shell === undefined) assertRunnable(argv, cwd);
   return repo;
+}
+
+/**
+ * How long preflight waits for an index.lock to go: an editor's git integration holds one for a
+ * few milliseconds at a time (a status refreshing the index), and culprit started at that moment
+ * should not refuse. One that stays is a running git command, or a crashed one's.
+ */
+export const indexLockWaitMs = 2_000;
+
+/** True once `path` does not exist, polling every 50 ms for at most `waitMs`. */
+async function gone(path: string, waitMs: number): Promise<boolean> {
+  const until = Date.now() + waitMs;
+  while (existsSync(path)) {
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
 }
 
 /** After a crash the journal is still there: nothing may run until `culprit recover`. */

@@ -1,8 +1,9 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
 import {
   binPath,
   captureState,
@@ -69,6 +70,22 @@ describe("preconditions: one clear line, exit 3, nothing touched", () => {
     repo = regressionRepo();
     writeFileSync(join(repo.dir, ".git", "index.lock"), "");
     expectRefusal(repo, ["--", ...checkCommand], /index\.lock exists/);
+  });
+
+  // An editor's git integration takes index.lock for a moment (a status refreshing the index):
+  // culprit started then waits for it (up to 2 s) rather than refusing.
+  test("index.lock held for a moment: culprit waits for it, then runs", () => {
+    repo = regressionRepo();
+    const lock = join(repo.dir, ".git", "index.lock");
+    writeFileSync(lock, "");
+    const release = spawn("sh", ["-c", `sleep 0.5; rm -f '${lock}'`], { stdio: "ignore" });
+    try {
+      const { json, status } = attributeUntouched(repo, checkCommand);
+      expect(json.verdict).toBe("regression");
+      expect(status).toBe(1);
+    } finally {
+      release.kill();
+    }
   });
 
   test("a clean tree: nothing to attribute", () => {
