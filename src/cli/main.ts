@@ -247,19 +247,9 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
   let moreGiven = false;
   try {
     const result = await attribute({
-      argv: options.argv,
-      ...(options.shell !== undefined ? { shell: options.shell } : {}),
-      cwd: process.cwd(),
+      ...commandOptions(options),
       repo,
-      runs: options.runs,
-      maxRuns: options.maxRuns,
-      confidence: options.confidence,
       margin: options.margin,
-      timeoutMs: options.timeoutMs,
-      killAfterMs: options.killAfterMs,
-      ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
-      ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
-      ...(options.runner ? { runner: options.runner } : {}),
       interleave: options.interleave,
       strategy: options.strategy,
       suspects: options.suspects,
@@ -416,19 +406,9 @@ async function runBisect(
     messages.bisectSignal,
     async ({ controller, writer, progress, report: reporting }) => {
       const report = await bisect({
-        argv: options.argv,
-        ...(options.shell !== undefined ? { shell: options.shell } : {}),
-        cwd: process.cwd(),
+        ...commandOptions(options),
         ...(good !== undefined ? { good } : {}),
         ...(bad !== undefined ? { bad } : {}),
-        confidence: options.confidence,
-        runs: options.runs,
-        maxRuns: options.maxRuns,
-        timeoutMs: options.timeoutMs,
-        killAfterMs: options.killAfterMs,
-        ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
-        ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
-        ...(options.runner ? { runner: options.runner } : {}),
         jobs: options.jobs,
         share: { copy: options.shareCopy },
         signal: controller.signal,
@@ -484,19 +464,9 @@ async function runIsolate(
     messages.isolateSignal,
     async ({ controller, writer, progress, received, report: reporting }) => {
       const report = await isolateChanges({
-        argv: options.argv,
-        ...(options.shell !== undefined ? { shell: options.shell } : {}),
-        cwd: process.cwd(),
+        ...commandOptions(options),
         ...(options.base !== undefined ? { base: options.base } : {}),
-        runs: options.runs,
-        maxRuns: options.maxRuns,
-        confidence: options.confidence,
         margin: options.margin,
-        timeoutMs: options.timeoutMs,
-        killAfterMs: options.killAfterMs,
-        ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
-        ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
-        ...(options.runner ? { runner: options.runner } : {}),
         jobs: options.jobs,
         share: { copy: options.shareCopy },
         lines,
@@ -647,6 +617,26 @@ async function withSignals(
     reporting = true;
     for (const signal of handled) process.off(signal, onSignal);
   }
+}
+
+/**
+ * What attribution, bisect and isolate take alike from the command line: the command, where it
+ * runs, the runs a side and the confidence, and how a run is classified.
+ */
+function commandOptions(options: CliOptions) {
+  return {
+    argv: options.argv,
+    ...(options.shell !== undefined ? { shell: options.shell } : {}),
+    cwd: process.cwd(),
+    runs: options.runs,
+    maxRuns: options.maxRuns,
+    confidence: options.confidence,
+    timeoutMs: options.timeoutMs,
+    killAfterMs: options.killAfterMs,
+    ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
+    ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
+    ...(options.runner ? { runner: options.runner } : {}),
+  };
 }
 
 /** This process's runs, for the last-run record (a pid is reused, a start time is not). */

@@ -7,7 +7,6 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +19,7 @@ import {
   type Fingerprint,
   fingerprint,
   indexDigest,
+  indexStamp,
   indexTree,
   removeEmptyDirsExcept,
   resetWorktree,
@@ -76,12 +76,7 @@ export async function createBackup(repo: Repo, runId: string): Promise<Backup> {
  * null without one: equal strings mean the very same file, unwritten.
  */
 export function indexFileStat(repo: Repo): string | null {
-  try {
-    const s = statSync(join(repo.gitDir, "index"), { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-  } catch {
-    return null;
-  }
+  return indexStamp(join(repo.gitDir, "index"));
 }
 
 /** Writes a commit object (no ref) with culprit's identity. */

@@ -53,8 +53,13 @@ export function tmpIndexPath(repo: Repo): string {
  * leaves it describing the working tree, so the next one hashes only what changed since. The real
  * index is never written. Returns the function that removes it.
  */
+/** Where a run's private index lives (a dead run's is removed by `culprit recover`). */
+export function workIndexPath(repo: Repo): string {
+  return join(repo.stateDir, "work-index");
+}
+
 export function useWorkIndex(repo: Repo): () => void {
-  const path = join(repo.stateDir, "work-index");
+  const path = workIndexPath(repo);
   mkdirSync(repo.stateDir, { recursive: true });
   rmSync(path, { force: true });
   repo.workIndex = path;

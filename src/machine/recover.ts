@@ -1,9 +1,9 @@
 import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { NotRestoredError } from "../errors.js";
 import { dropAside } from "../git/aside.js";
 import { dropBackup, restoreFromBackup } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
+import { workIndexPath } from "../git/snapshot.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
 import { removeWorktrees } from "../git/worktree.js";
 import { messages } from "../messages.js";
@@ -65,7 +65,7 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     // Files a baseline had moved aside are in the verified backup (src/git/aside.ts); the dead
     // run's private index is of no use to anyone.
     dropAside(repo);
-    rmSync(join(repo.stateDir, "work-index"), { force: true });
+    rmSync(workIndexPath(repo), { force: true });
     await dropBackup(repo, journal.backup);
     clearJournal(repo.stateDir);
     recordRecovered(repo, journal.runId, true);

@@ -279,6 +279,30 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * The right answer for guilty units and their needs: the guilty units no other unit of the
+ * minimal failing set needs, and apart from them what that set needs to run (diff order).
+ */
+function expectedAnswer(
+  units: readonly SearchUnit[],
+  guilty: ReadonlySet<string>,
+  needs: Record<string, string[]>,
+): { guilty: string[]; needed: string[] } {
+  const order = units.map((u) => u.id);
+  const minimal = new Set<string>();
+  const visit = (id: string) => {
+    if (minimal.has(id)) return;
+    minimal.add(id);
+    for (const d of needs[id] ?? []) visit(d);
+  };
+  for (const g of guilty) visit(g);
+  const neededByOther = new Set([...minimal].flatMap((id) => needs[id] ?? []));
+  return {
+    guilty: order.filter((id) => guilty.has(id) && !neededByOther.has(id)),
+    needed: order.filter((id) => minimal.has(id) && (!guilty.has(id) || neededByOther.has(id))),
+  };
+}
+
 /** A random diff of n hunks in files of 1 to 6, k guilty, a share needing a hunk of their file. */
 function randomCase(seed: number, n: number, k: number, share: number) {
   const random = mulberry32(seed);
@@ -296,20 +320,10 @@ function randomCase(seed: number, n: number, k: number, share: number) {
   }
   const guilty = new Set<string>();
   while (guilty.size < k) guilty.add(units[Math.floor(random() * n)]!.id);
-  const order = units.map((u) => u.id);
-  const minimal = new Set<string>();
-  const visit = (id: string) => {
-    if (minimal.has(id)) return;
-    minimal.add(id);
-    for (const d of needs[id] ?? []) visit(d);
-  };
-  for (const g of guilty) visit(g);
-  const neededByOther = new Set([...minimal].flatMap((id) => needs[id] ?? []));
   return {
     units,
     truth: { guilty: [...guilty], needs },
-    guilty: order.filter((id) => guilty.has(id) && !neededByOther.has(id)),
-    needed: order.filter((id) => minimal.has(id) && (!guilty.has(id) || neededByOther.has(id))),
+    ...expectedAnswer(units, guilty, needs),
     random,
   };
 }
@@ -358,20 +372,10 @@ function anywhereCase(seed: number, n: number, k: number, share: number) {
   }
   const guilty = new Set<string>();
   while (guilty.size < k) guilty.add(units[Math.floor(random() * n)]!.id);
-  const order = units.map((u) => u.id);
-  const minimal = new Set<string>();
-  const visit = (id: string) => {
-    if (minimal.has(id)) return;
-    minimal.add(id);
-    for (const d of needs[id] ?? []) visit(d);
-  };
-  for (const g of guilty) visit(g);
-  const neededByOther = new Set([...minimal].flatMap((id) => needs[id] ?? []));
   return {
     units,
     truth: { guilty: [...guilty], needs },
-    guilty: order.filter((id) => guilty.has(id) && !neededByOther.has(id)),
-    needed: order.filter((id) => minimal.has(id) && (!guilty.has(id) || neededByOther.has(id))),
+    ...expectedAnswer(units, guilty, needs),
   };
 }
 
