@@ -100,6 +100,10 @@ function spawnGit(cwd: string, args: readonly string[], options: GitCallOptions)
       cwd,
       env: gitEnv(options.indexFile),
       stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      // Out of the terminal's process group: a Ctrl-C goes to culprit, which stops at a point of
+      // its choosing, not to a git command half way through writing a tree or an index (a
+      // `read-tree -u` killed by the key made isolate end in an error instead of "interrupted").
+      detached: true,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

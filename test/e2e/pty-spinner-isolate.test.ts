@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { captureState } from "../repos/harness.js";
+import { leftWorktrees } from "../repos/fault-matrix.js";
+import { captureState, culpritRefs } from "../repos/harness.js";
 import { isolateCommand, isolateRepo } from "../repos/isolate.js";
 import { ptySkipReason, readLastRun, startPty } from "../repos/pty.js";
 import { expectUntouched } from "../repos/pty-expect.js";
@@ -39,6 +40,41 @@ test.skipIf(skip !== null)(
       expect(output).not.toMatch(/\u001b\[\d*[AF]/);
       expectUntouched(repo, before);
       expect(readLastRun(repo)?.ending?.verdict).toBe("isolated");
+    } finally {
+      pty.dispose();
+      repo.cleanup();
+    }
+  },
+);
+
+// Ctrl-C typed while isolate judges configurations (each run takes a second): the terminal turns
+// the key into SIGINT (the spinner never reads stdin), the runs stop, the worktrees go, exit 130,
+// and the user's tree was never written.
+test.skipIf(skip !== null)(
+  "Ctrl-C pressed while isolate searches: runs stopped, worktrees removed, exit 130",
+  async () => {
+    const repo = isolateRepo({ markers: [[1, 1, "BROKEN"]], failWhen: ["BROKEN"] });
+    const before = captureState(repo);
+    const pty = await startPty(
+      repo,
+      ["isolate", "--", "sh", "-c", `sleep 1; exec ${isolateCommand.join(" ")}`],
+      { columns: 120, rows: 40 },
+    );
+    try {
+      await pty.waitFor(/configuration \d+ \(\d+ change\(s\)\)/, 120_000);
+      await pty.sendKeys("C-c");
+      expect(await pty.exitCode()).toBe(130);
+      const screen = await pty.screen();
+      expect(screen).toContain(
+        "culprit: SIGINT: stopping the runs and removing the worktrees, please wait...",
+      );
+      expect(screen).toContain("interrupted by SIGINT; no hunk named");
+      expectUntouched(repo, before);
+      expect(culpritRefs(repo)).toEqual([]);
+      expect(leftWorktrees(repo)).toEqual([]);
+      const ending = readLastRun(repo)?.ending;
+      expect(ending?.signal?.name).toBe("SIGINT");
+      expect(ending?.exitCode).toBe(130);
     } finally {
       pty.dispose();
       repo.cleanup();
