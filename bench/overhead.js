@@ -7,7 +7,8 @@
 //      time. Against the bare git round trip `git stash push -u && git stash pop --index`.
 //   3. --jobs 2 (both sides at once, in worktrees) against --jobs 1 (in place), on a 1 s test.
 // Then culprit's own time per phase (from its --json), and the cost of --interleave.
-// Usage: npm run bench:overhead [-- pairs]   (build first: npm run build)
+// Usage: npm run bench:overhead [-- pairs [small|large|jobs ...]]   (build first: npm run build)
+// With case names, only those cases run (e.g. `npm run bench:overhead -- 7 small`).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const pairs = Number(process.argv[2] ?? 7);
+const only = new Set(process.argv.slice(3));
+const wanted = (name) => only.size === 0 || only.has(name);
 const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "bin", "culprit.js");
 const root = mkdtempSync(join(tmpdir(), "culprit-bench-"));
 const env = { ...process.env, HOME: root, GIT_CONFIG_NOSYSTEM: "1" };
@@ -161,66 +164,80 @@ try {
     for (let i = 0; i < 3; i++) runTest();
     sh(small, "git stash pop -q --index");
   };
-  const s = paired("small", small, hand, ["--runs", "3", "--", ...test], "regression");
-
-  const large = largeRepo();
-  // Fails while the untracked file is there (your tree), passes without it (the baseline).
-  // (Through sh -c: an argument naming a path your tree has and the baseline lacks reads as a
-  // new test file, which the baseline cannot run.)
-  const quick = ["sh", "-c", "test ! -f new/n0/u0.txt"];
-  const bare = () => sh(large, `git ${identity} stash push -q -u && git stash pop -q --index`);
-  const l = paired("large", large, bare, ["--runs", "3", "--", ...quick], "regression");
-
-  // A 1 s test (it waits, like a test on I/O): both sides at once against one after the other.
-  writeFileSync(
-    join(small, "slow-check.mjs"),
-    'import { v1 } from "./src/m1/f1.mjs";\nsetTimeout(() => process.exit(v1 === 1 ? 0 : 1), 1000);\n',
-  );
-  const slow = ["node", "slow-check.mjs"];
-  const jobs1 = () => culprit(small, ["--runs", "3", "--", ...slow], "regression");
-  const j = paired(
-    "jobs",
-    small,
-    jobs1,
-    ["--jobs", "2", "--runs", "3", "--", ...slow],
-    "regression",
-  );
-
-  const interleave = measure(() =>
-    culprit(small, ["--interleave", "--runs", "3", "--", ...test], "regression"),
-  );
-  const block = measure(() => culprit(small, ["--runs", "3", "--", ...test], "regression"));
-
   const fmt = (ms) => `${Math.round(ms)} ms`.padStart(8);
   console.log(`culprit overhead, ${pairs} pairs each, medians (ratios: median of per-pair ratios)`);
-  console.log(
-    `1. small repository (200 files, 1 changed), a 200 ms test, 3 + 3 runs:\n` +
-      `   hand recipe (3 runs, stash -u, 3 runs, pop)  ${fmt(s.base)}\n` +
-      `   culprit --runs 3                            ${fmt(s.culprit)}   ratio ${s.ratio.toFixed(2)}x wall, ${s.cpuRatio.toFixed(2)}x CPU   (target <= 1.10x wall)`,
-  );
-  console.log(
-    `2. large repository (20 000 files, 2 000 changed, 2 000 untracked), a test that takes no time:\n` +
-      `   git stash push -u && git stash pop --index   ${fmt(l.base)}\n` +
-      `   culprit --runs 3                            ${fmt(l.culprit)}   ratio ${l.ratio.toFixed(2)}x wall, ${l.cpuRatio.toFixed(2)}x CPU   (target <= 1.30x wall)`,
-  );
-  console.log(
-    `3. a 1 s test, 3 + 3 runs:\n` +
-      `   culprit --jobs 1 (in place, one run at a time)  ${fmt(j.base)}\n` +
-      `   culprit --jobs 2 (worktrees, both sides at once) ${fmt(j.culprit)}   ratio ${j.ratio.toFixed(2)}x wall   (target <= 0.65x)`,
-  );
-  console.log("culprit's own time per phase (ms, medians; runs themselves excluded):");
-  const names = [...new Set([...Object.keys(s.phases), ...Object.keys(l.phases)])];
-  console.log(`   ${"phase".padEnd(10)}${"small".padStart(8)}${"large".padStart(8)}`);
-  for (const name of names)
+  const phaseTables = [];
+
+  if (wanted("small")) {
+    const s = paired("small", small, hand, ["--runs", "3", "--", ...test], "regression");
+    phaseTables.push(s);
     console.log(
-      `   ${name.padEnd(10)}${String(Math.round(s.phases[name] ?? 0)).padStart(8)}${String(Math.round(l.phases[name] ?? 0)).padStart(8)}`,
+      `1. small repository (200 files, 1 changed), a 200 ms test, 3 + 3 runs:\n` +
+        `   hand recipe (3 runs, stash -u, 3 runs, pop)  ${fmt(s.base)}\n` +
+        `   culprit --runs 3                            ${fmt(s.culprit)}   ratio ${s.ratio.toFixed(2)}x wall, ${s.cpuRatio.toFixed(2)}x CPU   (target <= 1.10x wall)`,
     );
-  console.log(
-    `   ${"(runs)".padEnd(10)}${String(Math.round(s.runsMs)).padStart(8)}${String(Math.round(l.runsMs)).padStart(8)}`,
-  );
-  console.log(
-    `--interleave on the small repository: ${fmt(interleave.wall)} against ${fmt(block.wall)} in blocks (one run each)`,
-  );
+  }
+
+  if (wanted("large")) {
+    const large = largeRepo();
+    // Fails while the untracked file is there (your tree), passes without it (the baseline).
+    // (Through sh -c: an argument naming a path your tree has and the baseline lacks reads as a
+    // new test file, which the baseline cannot run.)
+    const quick = ["sh", "-c", "test ! -f new/n0/u0.txt"];
+    const bare = () => sh(large, `git ${identity} stash push -q -u && git stash pop -q --index`);
+    const l = paired("large", large, bare, ["--runs", "3", "--", ...quick], "regression");
+    phaseTables.push(l);
+    console.log(
+      `2. large repository (20 000 files, 2 000 changed, 2 000 untracked), a test that takes no time:\n` +
+        `   git stash push -u && git stash pop --index   ${fmt(l.base)}\n` +
+        `   culprit --runs 3                            ${fmt(l.culprit)}   ratio ${l.ratio.toFixed(2)}x wall, ${l.cpuRatio.toFixed(2)}x CPU   (target <= 1.30x wall)`,
+    );
+  }
+
+  if (wanted("jobs")) {
+    // A 1 s test (it waits, like a test on I/O): both sides at once against one after the other.
+    writeFileSync(
+      join(small, "slow-check.mjs"),
+      'import { v1 } from "./src/m1/f1.mjs";\nsetTimeout(() => process.exit(v1 === 1 ? 0 : 1), 1000);\n',
+    );
+    const slow = ["node", "slow-check.mjs"];
+    const jobs1 = () => culprit(small, ["--runs", "3", "--", ...slow], "regression");
+    const j = paired(
+      "jobs",
+      small,
+      jobs1,
+      ["--jobs", "2", "--runs", "3", "--", ...slow],
+      "regression",
+    );
+    console.log(
+      `3. a 1 s test, 3 + 3 runs:\n` +
+        `   culprit --jobs 1 (in place, one run at a time)  ${fmt(j.base)}\n` +
+        `   culprit --jobs 2 (worktrees, both sides at once) ${fmt(j.culprit)}   ratio ${j.ratio.toFixed(2)}x wall   (target <= 0.65x)`,
+    );
+  }
+
+  if (phaseTables.length > 0) {
+    console.log("culprit's own time per phase (ms, medians; runs themselves excluded):");
+    const names = [...new Set(phaseTables.flatMap((t) => Object.keys(t.phases)))];
+    console.log(`   ${"phase".padEnd(10)}${phaseTables.map((t) => t.name.padStart(8)).join("")}`);
+    for (const name of names)
+      console.log(
+        `   ${name.padEnd(10)}${phaseTables.map((t) => String(Math.round(t.phases[name] ?? 0)).padStart(8)).join("")}`,
+      );
+    console.log(
+      `   ${"(runs)".padEnd(10)}${phaseTables.map((t) => String(Math.round(t.runsMs)).padStart(8)).join("")}`,
+    );
+  }
+
+  if (wanted("small")) {
+    const interleave = measure(() =>
+      culprit(small, ["--interleave", "--runs", "3", "--", ...test], "regression"),
+    );
+    const block = measure(() => culprit(small, ["--runs", "3", "--", ...test], "regression"));
+    console.log(
+      `--interleave on the small repository: ${fmt(interleave.wall)} against ${fmt(block.wall)} in blocks (one run each)`,
+    );
+  }
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

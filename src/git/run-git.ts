@@ -77,7 +77,8 @@ function gitEnv(indexFile: string | undefined): Record<string, string> {
   return env;
 }
 
-// CULPRIT_TRACE_GIT=1 prints every git call with its duration on stderr.
+// CULPRIT_TRACE_GIT=1 prints every git call on stderr: when it started (ms since the process
+// started) and how long it took.
 const trace = Boolean(process.env["CULPRIT_TRACE_GIT"]);
 
 interface Spawned {
@@ -113,7 +114,7 @@ function spawnGit(cwd: string, args: readonly string[], options: GitCallOptions)
     child.on("close", (code, signal) => {
       if (trace)
         process.stderr.write(
-          `[git ${(performance.now() - started).toFixed(1)}ms] ${args.join(" ")}\n`,
+          `[git @${started.toFixed(0)} ${(performance.now() - started).toFixed(1)}ms] ${args.join(" ")}\n`,
         );
       resolve({
         // Killed by a signal: not a success, whatever it printed.
