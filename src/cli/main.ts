@@ -128,6 +128,8 @@ export async function runCli(args: string[]): Promise<number> {
         return await runIsolate(options, repo, command.lines, command.patch);
       }
       case "attribute": {
+        // The machine's modules load while git finds the repository (runAttribute awaits them).
+        import("../machine/attribute.js").catch(() => {});
         // Defaults from the repository's config; flags win. Outside a repository preflight says so.
         const [{ openRepo }, { applyConfig, loadConfig }] = await Promise.all([
           import("../git/repo.js"),

@@ -55,8 +55,11 @@ export async function createBackup(repo: Repo, runId: string): Promise<Backup> {
   const indexStat = indexFileStat(repo) === statBefore ? statBefore : null;
   if (!fp.head) throw new Error("createBackup needs a commit at HEAD");
   // After the fingerprint: its objects are written, so hashing binary files raw writes nothing new.
-  const rawTree = (await conversionMayApply(repo)) ? await rawSnapshot(repo, fp.worktree) : null;
-  const indexCommit = await commitTree(repo, itree, [fp.head], `culprit index ${runId}`);
+  const [mayConvert, indexCommit] = await Promise.all([
+    conversionMayApply(repo),
+    commitTree(repo, itree, [fp.head], `culprit index ${runId}`),
+  ]);
+  const rawTree = mayConvert ? await rawSnapshot(repo, fp.worktree) : null;
   // Parents: HEAD, the index, and (pinning it) the raw bytes of the changed files.
   const rawCommit = rawTree
     ? [await commitTree(repo, rawTree, [fp.head], `culprit raw bytes ${runId}`)]

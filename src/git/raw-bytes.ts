@@ -27,10 +27,14 @@ export interface RawEntry {
  * exactly and the raw snapshot would only repeat the tree.
  */
 export async function conversionMayApply(repo: Repo): Promise<boolean> {
-  const config = await repo.git.tryRun([
-    "config",
-    "--get-regexp",
-    "^core\\.(autocrlf|attributesfile)$",
+  // Both reads at once: the config, and .gitattributes anywhere in the working tree (tracked or
+  // not), as the work index has it.
+  const [config, listed] = await Promise.all([
+    repo.git.tryRun(["config", "--get-regexp", "^core\\.(autocrlf|attributesfile)$"]),
+    repo.git.run(
+      ["ls-files", "-z", "--", ":(glob)**/.gitattributes", ".gitattributes"],
+      repo.workIndex ? { indexFile: repo.workIndex } : {},
+    ),
   ]);
   for (const line of config.stdout.split("\n")) {
     const [key, value = ""] = line.trim().split(/\s+/);
@@ -47,11 +51,6 @@ export async function conversionMayApply(repo: Repo): Promise<boolean> {
     "/etc/gitattributes",
   ];
   if (elsewhere.some((path) => existsSync(path))) return true;
-  // .gitattributes anywhere in the working tree (tracked or not), as the work index has it.
-  const listed = await repo.git.run(
-    ["ls-files", "-z", "--", ":(glob)**/.gitattributes", ".gitattributes"],
-    repo.workIndex ? { indexFile: repo.workIndex } : {},
-  );
   return listed.length > 0;
 }
 

@@ -31,7 +31,7 @@ import { listChanges } from "../strategies/suspects.js";
 import { attribute } from "./attribute.js";
 import { commandTestId } from "./evidence.js";
 import { faultPoint } from "./fault.js";
-import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
+import { clearJournal, type Journal, journalWriteFor, newRunId, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun } from "./preflight.js";
 import { allRuns } from "./runs.js";
@@ -276,7 +276,7 @@ class Isolation {
       at: new Date().toISOString(),
       ...(detail ? { detail } : {}),
     });
-    writeJournal(this.repo.stateDir, this.journal);
+    writeJournal(this.repo.stateDir, this.journal, journalWriteFor(state));
     faultPoint(state, detail);
   }
 
@@ -471,7 +471,7 @@ class Isolation {
             group = pgid;
             this.groups.add(pgid);
             this.journal.testGroups = [...this.groups];
-            writeJournal(this.repo.stateDir, this.journal);
+            writeJournal(this.repo.stateDir, this.journal, "progress");
           },
           timeoutMs: this.options.timeoutMs,
           killAfterMs: this.options.killAfterMs,
