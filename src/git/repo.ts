@@ -37,6 +37,17 @@ export interface Repo {
    * to a folder is not a folder to git, so a `dir/` ignore rule does not match it).
    */
   excluded?: string[];
+  /**
+   * The stat walk of the working tree taken just before the add that gave `tree` (see
+   * src/git/tree-stat.ts): while a new walk gives the same digest, the tree is `tree`.
+   */
+  walked?: { digest: string; tree: string } | undefined;
+  /** What the walks skip: the ignored entries git listed against the work index. */
+  walkSkip?: ReadonlySet<string>;
+  /** The next add lists the ignored entries again (a walk went over its budget: once only). */
+  walkRelist?: boolean;
+  /** Why walks were given up for this tree (then git decides every time). */
+  walkOff?: string;
 }
 
 /** Finds the repository containing `cwd`; a UsageError when there is none. */

@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
+import { type TreeWalk, walkTree } from "./tree-stat.js";
 
 /** What "the user's state" is, reduced to comparable values. */
 export interface Fingerprint {
@@ -65,10 +66,12 @@ export function useWorkIndex(repo: Repo): () => void {
   repo.workIndex = path;
   repo.workIndexInSync = false;
   repo.workIndexTree = undefined;
+  repo.walked = undefined;
   return () => {
     repo.workIndex = undefined;
     repo.workIndexInSync = false;
     repo.workIndexTree = undefined;
+    repo.walked = undefined;
     rmSync(path, { force: true });
   };
 }
@@ -103,6 +106,7 @@ export async function trackPaths(repo: Repo, paths: readonly string[]): Promise<
   const work = repo.workIndex;
   if (!work || paths.length === 0 || !existsSync(work)) return;
   repo.workIndexInSync = false;
+  repo.walked = undefined;
   // update-index takes each path as a path (add's pathspecs would match every file against
   // every path given: quadratic with 10 000 untracked files) and knows no ignore rules.
   await repo.git.run(["update-index", "--add", "-z", "--stdin"], {
@@ -111,9 +115,45 @@ export async function trackPaths(repo: Repo, paths: readonly string[]): Promise<
   });
 }
 
-/** Says that something other than a snapshot or a reset may have written the working tree. */
-export function workTreeTouched(repo: Repo): void {
+/**
+ * Says that something other than a snapshot or a reset may have written the working tree: a
+ * test (`by: "test"`: the next snapshot's walk tells what it wrote) or culprit itself (a
+ * checkout, a stash, files moved: the next snapshot asks git, since culprit's own writes may
+ * fall in the clock tick of the last walk).
+ */
+export function workTreeTouched(repo: Repo, by: "test" | "culprit" = "culprit"): void {
   repo.workIndexInSync = false;
+  if (by === "culprit") repo.walked = undefined;
+}
+
+/**
+ * A stat walk of the working tree (src/git/tree-stat.ts), or null when none can be taken: no
+ * listing of the ignored entries yet (the first snapshot lists them), or walks given up.
+ */
+function walkWorktree(repo: Repo): TreeWalk | null {
+  if (repo.walkOff !== undefined || !repo.walkSkip) return null;
+  const skip = new Set(repo.walkSkip);
+  for (const path of repo.excluded ?? []) skip.add(path);
+  const walk = walkTree({
+    root: repo.root,
+    skip,
+    also: [join(repo.commonDir, "info", "exclude")],
+  });
+  if (walk.kind === "off") {
+    // Too big maybe only for ignored folders made since the list: list again once, then give up.
+    if (walk.why.startsWith("more than") && repo.walkRelist === undefined) repo.walkRelist = true;
+    else repo.walkOff = walk.why;
+  }
+  return walk;
+}
+
+/** The entries git ignores and the work index does not track (folders without their slash). */
+async function ignoredEntries(repo: Repo, work: string): Promise<Set<string>> {
+  const out = await repo.git.run(
+    ["ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"],
+    { indexFile: work },
+  );
+  return new Set(splitZ(out).map((entry) => entry.replace(/\/$/, "")));
 }
 
 /** Copies the real index to `index` (or starts it empty), as the base of a private index. */
@@ -131,9 +171,12 @@ async function seedIndex(repo: Repo, index: string): Promise<void> {
  */
 async function addAll(repo: Repo, index: string, seeded: boolean): Promise<void> {
   const excluded = (repo.excluded ?? []).map((path) => `:(exclude,literal)${path}`);
+  // The files the real index dropped are read from the real index and HEAD: asked at once.
+  const droppedAsked = seeded ? droppedFilesOnDisk(repo) : null;
+  droppedAsked?.catch(() => {});
   await repo.git.run(["add", "--all", "--", ".", ...excluded], { indexFile: index });
-  if (!seeded) return;
-  const dropped = await droppedFilesOnDisk(repo);
+  if (!droppedAsked) return;
+  const dropped = await droppedAsked;
   if (dropped.length > 0) {
     await repo.git.run(["add", "--force", "--pathspec-from-file=-", "--pathspec-file-nul"], {
       indexFile: index,
@@ -151,16 +194,50 @@ export async function snapshotWorktree(repo: Repo): Promise<string> {
   const work = repo.workIndex;
   if (work) {
     const seeded = !existsSync(work);
-    if (seeded) await seedIndex(repo, work);
     const known = seeded ? undefined : repo.workIndexTree;
+    // Nothing written since the walk before the last add: that add's tree, and no git process.
+    const walk = seeded ? null : walkWorktree(repo);
+    const before = repo.walked;
+    repo.walked = undefined;
+    if (
+      walk?.kind === "walk" &&
+      before?.digest === walk.digest &&
+      known?.tree === before.tree &&
+      indexStamp(work) === known.stamp
+    ) {
+      repo.walked = before;
+      repo.workIndexInSync = true;
+      return before.tree;
+    }
+    if (seeded) await seedIndex(repo, work);
     await addAll(repo, work, seeded);
     repo.workIndexInSync = true;
     // `add` found nothing to change (it writes the index whenever an entry or its stat data
     // changes): the tree is the one the index held, no write-tree needed. The common case after
     // a run that wrote nothing.
-    if (known && indexStamp(work) === known.stamp) return known.tree;
-    const tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
-    workIndexHolds(repo, work, tree);
+    const unchanged = known !== undefined && indexStamp(work) === known.stamp;
+    // What the next walk skips, listed against the work index as the add left it: when there is
+    // no list yet, when the last walk asked for a new one, or beside a write-tree (no wait). An
+    // ignored entry the test made since the list is walked, which costs time, not correctness.
+    const skipAsked =
+      repo.walkOff === undefined && (!repo.walkSkip || repo.walkRelist || !unchanged)
+        ? ignoredEntries(repo, work)
+        : null;
+    skipAsked?.catch(() => {});
+    let tree: string;
+    if (unchanged) tree = known.tree;
+    else {
+      tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
+      workIndexHolds(repo, work, tree);
+    }
+    if (skipAsked) {
+      const skip = await skipAsked.catch(() => null);
+      if (skip) {
+        repo.walkSkip = skip;
+        repo.walkRelist = false;
+      }
+    }
+    if (walk?.kind === "walk") repo.walked = { digest: walk.digest, tree };
     return tree;
   }
   const index = tmpIndexPath(repo);
@@ -312,6 +389,7 @@ export async function resetWorktree(repo: Repo, tree: string): Promise<void> {
     if (!repo.workIndexInSync || !existsSync(work)) await snapshotWorktree(repo);
     repo.workIndexInSync = false;
     repo.workIndexTree = undefined;
+    repo.walked = undefined;
     await repo.git.run(["read-tree", "--reset", "-u", tree], { indexFile: work });
     repo.workIndexInSync = true;
     workIndexHolds(repo, work, tree);

@@ -89,7 +89,7 @@ export class Runs {
     if (report) await report.prepare();
     const startedAt = Date.now();
     // The test may write anywhere in the tree: the next snapshot looks at everything again.
-    workTreeTouched(place.repo);
+    workTreeTouched(place.repo, "test");
     let group: number | null = null;
     const result = await runWithHangRetry(
       {

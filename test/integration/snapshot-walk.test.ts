@@ -1,0 +1,246 @@
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, expect, test } from "vitest";
+import { openRepo, type Repo } from "../../src/git/repo.js";
+import {
+  copyIndexFile,
+  snapshotWorktree,
+  useWorkIndex,
+  workTreeTouched,
+} from "../../src/git/snapshot.js";
+import { racyMs } from "../../src/git/tree-stat.js";
+import { createRepo, type TestRepo } from "../repos/harness.js";
+
+/*
+ * After every run, the snapshot that checks what the test wrote first walks the working tree
+ * with lstat and asks git nothing when the walk is what it was before the last `git add`
+ * (src/git/tree-stat.ts). The walk may only ever spare a git process: whatever a test does to the
+ * tree, the snapshot must be the tree git itself sees. Each case below settles a real
+ * repository (two snapshots, the second one's walk kept), does one thing a test could do, and
+ * compares the snapshot with the tree a fresh `git add --all` into a new index gives; where the
+ * thing changes the tree, the truth must differ from before (else the case proves nothing).
+ */
+
+let repo: TestRepo | undefined;
+let drop: (() => void) | undefined;
+afterEach(() => {
+  drop?.();
+  drop = undefined;
+  repo?.cleanup();
+  repo = undefined;
+});
+
+beforeAll(() => {
+  // culprit's git calls take their environment from this process: no developer config.
+  process.env["GIT_CONFIG_NOSYSTEM"] = "1";
+  process.env["HOME"] = "/nonexistent-culprit-home";
+  delete process.env["XDG_CONFIG_HOME"];
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The tree git sees now, as the snapshot would without its walk: `add --all` into a copy of the
+ * work index, then `write-tree`.
+ */
+function truth(r: TestRepo, culprits: Repo): string {
+  const index = join(r.dir, ".git", "truth-index");
+  rmSync(index, { force: true });
+  // Keeping the index's mtime, as culprit does: git's racy-entry check depends on it.
+  copyIndexFile(culprits.workIndex!, index);
+  const env = { ...r.env, GIT_INDEX_FILE: index };
+  const add = spawnSync("git", ["add", "--all", "--", "."], { cwd: r.dir, env });
+  if (add.status !== 0) throw new Error(add.stderr.toString());
+  const tree = spawnSync("git", ["write-tree"], { cwd: r.dir, env, encoding: "utf8" });
+  rmSync(index, { force: true });
+  return tree.stdout.trim();
+}
+
+/** Counts the git processes culprit's repo starts from now on. */
+function counting(r: Repo): { calls: string[] } {
+  const seen = { calls: [] as string[] };
+  const run = r.git.run;
+  r.git.run = (args, options) => {
+    seen.calls.push(args.join(" "));
+    return run(args, options);
+  };
+  return seen;
+}
+
+function sampleRepo(): TestRepo {
+  const r = createRepo();
+  r.write("lib.mjs", "export const a = 1;\n");
+  r.write("src/deep/mod.mjs", "export const b = 2;\n");
+  r.write("README.md", "# sample\n");
+  r.write(".gitignore", "*.log\nbuild/\n");
+  r.write("build/out.js", "built\n");
+  r.commit("initial");
+  r.write("lib.mjs", "export const a = 3;\n");
+  r.write("notes.txt", "my untracked notes\n");
+  mkdirSync(join(r.dir, ".git", "info"), { recursive: true });
+  writeFileSync(join(r.dir, ".git", "info", "exclude"), "excluded.txt\n");
+  r.write("excluded.txt", "ignored by .git/info/exclude\n");
+  return r;
+}
+
+/** Opens culprit's repo on `r` with a work index, settled: the last walk kept. */
+async function settled(r: TestRepo, walks = true): Promise<{ repo: Repo; before: string }> {
+  const opened = await openRepo(r.dir);
+  drop = useWorkIndex(opened);
+  await snapshotWorktree(opened);
+  await sleep(racyMs + 20);
+  const before = await snapshotWorktree(opened);
+  // The walk before that add was kept: the next snapshot may skip git (else no case here
+  // would test the walk at all).
+  if (walks) expect(opened.walked?.tree).toBe(before);
+  // As before each run: a test may write now.
+  workTreeTouched(opened, "test");
+  return { repo: opened, before };
+}
+
+test("nothing written: the snapshot is the last one and no git process runs", async () => {
+  repo = sampleRepo();
+  const { repo: r, before } = await settled(repo);
+  const seen = counting(r);
+  expect(await snapshotWorktree(r)).toBe(before);
+  expect(seen.calls).toEqual([]);
+  expect(before).toBe(truth(repo, r));
+});
+
+test("a write inside an ignored folder changes nothing git sees: still no git process", async () => {
+  repo = sampleRepo();
+  const { repo: r, before } = await settled(repo);
+  repo.write("build/out.js", "rebuilt by the test\n");
+  repo.write("build/new.js", "new build output\n");
+  const seen = counting(r);
+  expect(await snapshotWorktree(r)).toBe(before);
+  expect(seen.calls).toEqual([]);
+  expect(truth(repo, r)).toBe(before);
+});
+
+interface Case {
+  name: string;
+  act: (r: TestRepo) => void;
+  /** The thing does not change the tree git sees (only git can tell). */
+  same?: boolean;
+}
+
+const cases: Case[] = [
+  {
+    name: "a tracked file rewritten with as many bytes, its mtime set back",
+    act: (r) => {
+      // touch -r copies the times to the nanosecond (as cp -p, tar and rsync -t do): only the
+      // change time, which no program can set, tells.
+      const path = join(r.dir, "lib.mjs");
+      const saved = join(r.dir, ".git", "saved-times");
+      writeFileSync(saved, "");
+      expect(spawnSync("touch", ["-r", path, saved]).status).toBe(0);
+      writeFileSync(path, "export const a = 4;\n");
+      expect(spawnSync("touch", ["-r", saved, path]).status).toBe(0);
+      expect(statSync(path).mtimeMs).toBe(statSync(saved).mtimeMs);
+    },
+  },
+  {
+    name: "an untracked file rewritten with as many bytes",
+    act: (r) => r.write("notes.txt", "MY UNTRACKED NOTES\n"),
+  },
+  {
+    name: "a new file in a folder that has files",
+    act: (r) => r.write("src/deep/new.mjs", "export const c = 5;\n"),
+  },
+  {
+    name: "a new file in new folders",
+    act: (r) => r.write("fresh/a/b/file.txt", "new\n"),
+  },
+  { name: "a tracked file deleted", act: (r) => rmSync(join(r.dir, "src/deep/mod.mjs")) },
+  {
+    name: "a tracked file made executable",
+    act: (r) => chmodSync(join(r.dir, "README.md"), 0o755),
+  },
+  {
+    name: "a tracked file replaced by a symbolic link",
+    act: (r) => {
+      rmSync(join(r.dir, "README.md"));
+      symlinkSync("lib.mjs", join(r.dir, "README.md"));
+    },
+  },
+  {
+    name: "a new ignored file beside tracked ones (the folder changes, the tree does not)",
+    act: (r) => r.write("test-output.log", "log\n"),
+    same: true,
+  },
+  {
+    name: "the ignore rules changed: build/ no longer ignored",
+    act: (r) => r.write(".gitignore", "*.log\n"),
+  },
+  {
+    name: ".git/info/exclude no longer ignores a file",
+    act: (r) => writeFileSync(join(r.dir, ".git", "info", "exclude"), "# nothing\n"),
+  },
+  {
+    name: "an empty folder made (git sees no change)",
+    act: (r) => mkdirSync(join(r.dir, "empty-dir")),
+    same: true,
+  },
+];
+
+for (const c of cases) {
+  test(`${c.name}: the snapshot is git's tree`, async () => {
+    repo = sampleRepo();
+    const { repo: r, before } = await settled(repo);
+    c.act(repo);
+    const expected = truth(repo, r);
+    if (c.same) expect(expected).toBe(before);
+    else expect(expected).not.toBe(before);
+    expect(await snapshotWorktree(r)).toBe(expected);
+    // And settled again on the new tree: the next snapshot still agrees.
+    await sleep(racyMs + 20);
+    workTreeTouched(r, "test");
+    expect(await snapshotWorktree(r)).toBe(expected);
+    workTreeTouched(r, "test");
+    expect(await snapshotWorktree(r)).toBe(expected);
+  });
+}
+
+test("two writes in a row, the first one seen within the clock tick: the second is not missed", async () => {
+  repo = sampleRepo();
+  const { repo: r, before } = await settled(repo);
+  // Same size, written and snapshotted at once: that walk is racy and must not be kept.
+  repo.write("lib.mjs", "export const a = 5;\n");
+  const first = await snapshotWorktree(r);
+  expect(first).toBe(truth(repo, r));
+  expect(first).not.toBe(before);
+  workTreeTouched(r, "test");
+  repo.write("lib.mjs", "export const a = 6;\n");
+  const second = await snapshotWorktree(r);
+  expect(second).toBe(truth(repo, r));
+  expect(second).not.toBe(first);
+});
+
+test("a nested repository: walks are given up and git decides every time", async () => {
+  repo = sampleRepo();
+  mkdirSync(join(repo.dir, "vendor/lib"), { recursive: true });
+  const nested = join(repo.dir, "vendor/lib");
+  spawnSync("git", ["init", "-q", nested], { env: repo.env });
+  writeFileSync(join(nested, "x.txt"), "x\n");
+  spawnSync("git", ["add", "x.txt"], { cwd: nested, env: repo.env });
+  spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], {
+    cwd: nested,
+    env: repo.env,
+  });
+  const { repo: r } = await settled(repo, false);
+  expect(r.walkOff).toMatch(/nested repository/);
+  const seen = counting(r);
+  await snapshotWorktree(r);
+  expect(seen.calls.some((call) => call.startsWith("add"))).toBe(true);
+  expect(readFileSync(join(repo.dir, "vendor/lib/x.txt"), "utf8")).toBe("x\n");
+});
