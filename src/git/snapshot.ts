@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
-import { type TreeWalk, walkTree } from "./tree-stat.js";
+import { indexEntryCount, type TreeWalk, walkBudget, walkTree } from "./tree-stat.js";
 
 /** What "the user's state" is, reduced to comparable values. */
 export interface Fingerprint {
@@ -131,7 +131,12 @@ export function workTreeTouched(repo: Repo, by: "test" | "culprit" = "culprit"):
  * listing of the ignored entries yet (the first snapshot lists them), or walks given up.
  */
 function walkWorktree(repo: Repo): TreeWalk | null {
-  if (repo.walkOff !== undefined || !repo.walkSkip) return null;
+  if (repo.walkOff !== undefined || !repo.walkSkip || !repo.workIndex) return null;
+  const files = indexEntryCount(repo.workIndex);
+  if (files === null || files > walkBudget) {
+    repo.walkOff = `${files ?? "an unknown number of"} files`;
+    return null;
+  }
   const skip = new Set(repo.walkSkip);
   for (const path of repo.excluded ?? []) skip.add(path);
   const walk = walkTree({

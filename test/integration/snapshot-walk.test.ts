@@ -17,7 +17,7 @@ import {
   useWorkIndex,
   workTreeTouched,
 } from "../../src/git/snapshot.js";
-import { racyMs } from "../../src/git/tree-stat.js";
+import { racyMs, walkBudget } from "../../src/git/tree-stat.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
 
 /*
@@ -243,4 +243,14 @@ test("a nested repository: walks are given up and git decides every time", async
   await snapshotWorktree(r);
   expect(seen.calls.some((call) => call.startsWith("add"))).toBe(true);
   expect(readFileSync(join(repo.dir, "vendor/lib/x.txt"), "utf8")).toBe("x\n");
+});
+
+test("more files than a walk can beat git at: walks are given up before any walk", async () => {
+  repo = sampleRepo();
+  for (let i = 0; i <= walkBudget; i++) repo.write(`many/f${i % 40}/file${i}.txt`, `${i}\n`);
+  const { repo: r } = await settled(repo, false);
+  expect(r.walkOff).toMatch(/files/);
+  repo.write("many/f0/file0.txt", "changed\n");
+  workTreeTouched(r, "test");
+  expect(await snapshotWorktree(r)).toBe(truth(repo, r));
 });
