@@ -19,10 +19,11 @@ import { baseRepo, introduceBug } from "./scenarios.js";
  * with PATH from its own environment (src/git/run-git.ts), so nothing of culprit is mocked.
  *
  * The step is read from culprit's journal (`.git/culprit/journal.json`, written before each side
- * effect): the call fails while the journal's current state and detail are `at`'s. It fails for real: the
- * wrapper takes the lock of the index the command writes (GIT_INDEX_FILE, culprit's private index,
- * or .git/index), as another git process would, runs the real git (which refuses: "Unable to
- * create '...index.lock': File exists"), then lets the lock go and exits with git's status.
+ * effect): the call fails while the journal's current state and detail are `at`'s. It fails for
+ * real: the wrapper takes the lock of the index the command writes (GIT_INDEX_FILE, culprit's
+ * private index, or .git/index), as another git process would, runs the real git (which refuses:
+ * "Unable to create '...index.lock': File exists"), then lets the lock go and exits with git's
+ * status.
  */
 export interface GitFault {
   /** The subcommand that fails (the first word after culprit's `-c` settings). */
@@ -108,10 +109,12 @@ fi
 if [ -z "$fail" ]; then exec ${quote(real)} "$@"; fi
 echo "$sub" >> ${quote(join(marks, "failed"))}
 lock="\${GIT_INDEX_FILE:-${repo.dir}/.git/index}.lock"
-: > "$lock"
+# Taken only if free (noclobber), and let go only if taken here.
+made=
+(set -C; : > "$lock") 2>/dev/null && made=yes
 ${quote(real)} "$@"
 status=$?
-rm -f "$lock"
+[ -z "$made" ] || rm -f "$lock"
 [ "$status" -ne 0 ] || { echo "failing git: $sub succeeded despite $lock" >&2; status=99; }
 exit "$status"
 `;
