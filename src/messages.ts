@@ -83,6 +83,11 @@ export const messages = {
     `culprit: another culprit run (pid ${pid}, since ${since}) is working in this repository; wait for it to finish.`,
   notRestored: (diffs: string[], ref: string) =>
     `culprit: could not restore your work by itself (${diffs.join(", ")} still differ). It is safe in ${ref}.`,
+  notRestoredAfterError: (error: string, left: string, ref: string) => {
+    const [stopped, failed] = [error.split("\n")[0]!, left.split("\n")[0]!];
+    const why = stopped === failed ? stopped : `${stopped}; then restoring: ${failed}`;
+    return `culprit: could not restore your work by itself (${why}). It is safe in ${ref}.`;
+  },
   interruptedReason: (signal: string, runs: number) =>
     `interrupted by ${signal} after ${runs} run${runs === 1 ? "" : "s"}; no verdict`,
   nothingToRecover: () => "culprit: nothing to recover: no run was interrupted in this work tree.",

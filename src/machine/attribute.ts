@@ -286,8 +286,7 @@ class Attribution {
         state = nextState(state, event);
       }
     } catch (error) {
-      await this.rescue(state, error);
-      throw error;
+      throw (await this.rescue(state, error)) ?? error;
     } finally {
       dropWorkIndex();
     }
@@ -297,31 +296,46 @@ class Attribution {
   /**
    * Something threw mid-run: bring the tree back from the backup before the error surfaces (in
    * worktrees: remove them; the user's tree was never written, and restoring it would undo what
-   * the user saved meanwhile).
+   * the user saved meanwhile). When the tree could not be brought back (git keeps failing: a lock
+   * held, a full disk), the error to surface is that one: the work is safe in the backup ref and
+   * `culprit recover` restores it (exit 4), not an internal error.
    */
-  private async rescue(state: StateName, error: unknown): Promise<void> {
+  private async rescue(state: StateName, error: unknown): Promise<NotRestoredError | null> {
     if (error instanceof NotRestoredError || !this.backup) {
       if (!this.backup) clearJournal(this.repo.stateDir);
-      return;
+      return null;
     }
-    if (state === "report") return;
-    try {
-      if (this.isolated) {
+    if (state === "report") return null;
+    if (this.isolated) {
+      try {
         await this.worktrees?.clear();
         await dropBackup(this.repo, this.backup);
         clearJournal(this.repo.stateDir);
-        return;
+      } catch {
+        // The journal and the backup ref stay: `culprit recover` removes the worktrees.
       }
+      return null;
+    }
+    let left: string;
+    try {
       this.enter("restore-from-backup", "after an error");
       const diffs = await restoreFromBackup(this.repo, this.backup, this.residueRef("restore"));
       if (diffs.length === 0) {
         await this.discardAll();
         await dropBackup(this.repo, this.backup);
         clearJournal(this.repo.stateDir);
+        return null;
       }
-    } catch {
-      // The journal and the backup ref stay: `culprit recover` takes it from here.
+      left = `${diffs.join(", ")} still differ`;
+    } catch (again) {
+      left = again instanceof Error ? again.message : String(again);
     }
+    // The journal and the backup ref stay: `culprit recover` takes it from here.
+    const why = error instanceof Error ? error.message : String(error);
+    return new NotRestoredError(
+      messages.notRestoredAfterError(why, left, this.backup.ref),
+      "culprit recover",
+    );
   }
 
   /** After a restore from the backup: what every strategy tried may have left behind. */

@@ -220,7 +220,8 @@ class Bisection {
   private readonly trees = new Map<string, string>();
   private ignored: string[] | null = null;
   private interrupted: string | null = null;
-  private endRuns = 0;
+  /** Runs at the ends, once they are checked (null: stopped or ended before the search). */
+  private endRuns: number | null = null;
 
   constructor(
     private readonly repo: Repo,
@@ -593,8 +594,9 @@ class Bisection {
       ...(result?.kind === "culprit" ? [this.history[result.index]!] : []),
     ]);
     const allRuns = [...this.runs.values()].reduce((sum, r) => sum + r.length, 0);
-    // Stopped during the end checks: every run was an end's.
-    const endRuns = result === null ? allRuns : this.endRuns;
+    // Stopped or ended during the end checks: every run was an end's. Stopped in the search
+    // (no result either): the ends' runs are those counted when the search began.
+    const endRuns = this.endRuns ?? allRuns;
     const runsMs = [...this.runs.values()].flat().reduce((sum, r) => sum + r.durationMs, 0);
     return {
       runId: this.runId,
