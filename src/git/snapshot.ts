@@ -131,12 +131,7 @@ export function workTreeTouched(repo: Repo, by: "test" | "culprit" = "culprit"):
  * listing of the ignored entries yet (the first snapshot lists them), or walks given up.
  */
 function walkWorktree(repo: Repo): TreeWalk | null {
-  if (repo.walkOff !== undefined || !repo.walkSkip || !repo.workIndex) return null;
-  const files = indexEntryCount(repo.workIndex);
-  if (files === null || files > walkBudget) {
-    repo.walkOff = `${files ?? "an unknown number of"} files`;
-    return null;
-  }
+  if (!repo.walkSkip || !repo.workIndex || !walksPossible(repo, repo.workIndex)) return null;
   const skip = new Set(repo.walkSkip);
   for (const path of repo.excluded ?? []) skip.add(path);
   const walk = walkTree({
@@ -150,6 +145,18 @@ function walkWorktree(repo: Repo): TreeWalk | null {
     else repo.walkOff = walk.why;
   }
   return walk;
+}
+
+/**
+ * False once walks are given up for this tree, which they are when the work index holds more
+ * files than a walk can beat git at (its header says how many, before any walk).
+ */
+function walksPossible(repo: Repo, work: string): boolean {
+  if (repo.walkOff !== undefined) return false;
+  const files = indexEntryCount(work);
+  if (files !== null && files <= walkBudget) return true;
+  repo.walkOff = `${files ?? "an unknown number of"} files`;
+  return false;
 }
 
 /** The entries git ignores and the work index does not track (folders without their slash). */
@@ -225,7 +232,7 @@ export async function snapshotWorktree(repo: Repo): Promise<string> {
     // no list yet, when the last walk asked for a new one, or beside a write-tree (no wait). An
     // ignored entry the test made since the list is walked, which costs time, not correctness.
     const skipAsked =
-      repo.walkOff === undefined && (!repo.walkSkip || repo.walkRelist || !unchanged)
+      walksPossible(repo, work) && (!repo.walkSkip || repo.walkRelist || !unchanged)
         ? ignoredEntries(repo, work)
         : null;
     skipAsked?.catch(() => {});
