@@ -34,6 +34,16 @@ export class NotRestoredError extends Error {
   }
 }
 
+/**
+ * A run stopped by a git command that failed (a lock another git holds, a full disk), after which
+ * culprit brought your work back and verified it (or never touched it): exit 2, no verdict, one
+ * line saying what git said.
+ */
+export class StoppedError extends Error {
+  override readonly name = "StoppedError";
+  readonly exitCode: number = ExitCode.undecided;
+}
+
 /** A git command failed; carries what git said. */
 export class GitCommandError extends Error {
   override readonly name = "GitCommandError";

@@ -88,6 +88,12 @@ export const messages = {
     const why = stopped === failed ? stopped : `${stopped}; then restoring: ${failed}`;
     return `culprit: could not restore your work by itself (${why}). It is safe in ${ref}.`;
   },
+  stoppedByGit: (error: string, work: "restored" | "untouched") =>
+    `culprit: stopped, no verdict: ${error.split("\n")[0]!.trim()}. ${
+      work === "restored"
+        ? "Your work was restored from the backup and verified."
+        : "Your work was not touched."
+    } Run culprit again once git can work here (CULPRIT_TRACE_GIT=1 shows every git call).`,
   interruptedReason: (signal: string, runs: number) =>
     `interrupted by ${signal} after ${runs} run${runs === 1 ? "" : "s"}; no verdict`,
   nothingToRecover: () => "culprit: nothing to recover: no run was interrupted in this work tree.",

@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync } from "node:fs";
-import { CancelledError, ExitCode, NotRestoredError, UsageError } from "../errors.js";
+import { CancelledError, ExitCode, NotRestoredError, StoppedError, UsageError } from "../errors.js";
 import type { Repo } from "../git/repo.js";
 import type { StatusReport } from "../machine/recover.js";
 import type { AttributionResult } from "../machine/types.js";
@@ -678,6 +678,10 @@ function reportError(error: unknown): number {
     return error.exitCode;
   }
   if (error instanceof CancelledError) {
+    sayError(`${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof StoppedError) {
     sayError(`${error.message}\n`);
     return error.exitCode;
   }

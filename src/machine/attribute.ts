@@ -2,7 +2,13 @@ import { lstatSync, readdirSync, rmSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { SuiteDecision } from "../compare/suite.js";
 import type { CompareOptions, Side } from "../compare/types.js";
-import { CancelledError, NotRestoredError, UsageError } from "../errors.js";
+import {
+  CancelledError,
+  GitCommandError,
+  NotRestoredError,
+  StoppedError,
+  UsageError,
+} from "../errors.js";
 import { pathsToMove } from "../git/aside.js";
 import {
   type Backup,
@@ -286,7 +292,13 @@ class Attribution {
         state = nextState(state, event);
       }
     } catch (error) {
-      throw (await this.rescue(state, error)) ?? error;
+      const rescued = await this.rescue(state, error);
+      if (rescued instanceof NotRestoredError) throw rescued;
+      // A git command that failed is the machine's condition (a lock, a full disk), not a bug of
+      // culprit's, once the work is back or was never touched: one line, exit 2.
+      if (error instanceof GitCommandError && rescued !== "left")
+        throw new StoppedError(messages.stoppedByGit(error.message, rescued), { cause: error });
+      throw error;
     } finally {
       dropWorkIndex();
     }
@@ -300,21 +312,27 @@ class Attribution {
    * held, a full disk), the error to surface is that one: the work is safe in the backup ref and
    * `culprit recover` restores it (exit 4), not an internal error.
    */
-  private async rescue(state: StateName, error: unknown): Promise<NotRestoredError | null> {
-    if (error instanceof NotRestoredError || !this.backup) {
-      if (!this.backup) clearJournal(this.repo.stateDir);
-      return null;
+  private async rescue(
+    state: StateName,
+    error: unknown,
+  ): Promise<NotRestoredError | "restored" | "untouched" | "left"> {
+    if (error instanceof NotRestoredError) return "left";
+    if (!this.backup) {
+      clearJournal(this.repo.stateDir);
+      return "untouched";
     }
-    if (state === "report") return null;
+    // Verified already: the error came while dropping the backup or closing the journal.
+    if (state === "report") return this.isolated ? "untouched" : "restored";
     if (this.isolated) {
       try {
         await this.worktrees?.clear();
         await dropBackup(this.repo, this.backup);
         clearJournal(this.repo.stateDir);
+        return "untouched";
       } catch {
         // The journal and the backup ref stay: `culprit recover` removes the worktrees.
+        return "left";
       }
-      return null;
     }
     let left: string;
     try {
@@ -324,7 +342,7 @@ class Attribution {
         await this.discardAll();
         await dropBackup(this.repo, this.backup);
         clearJournal(this.repo.stateDir);
-        return null;
+        return "restored";
       }
       left = `${diffs.join(", ")} still differ`;
     } catch (again) {

@@ -114,10 +114,9 @@ test.concurrent("leaving, once, after your files went back: the verdict stands, 
 }, 60_000);
 
 // The restore after a failed leave fails once too; culprit's rescue restores on its second try.
-// Only the work is checked: culprit still ends this run as an internal error (the first failure's
-// stack, exit 4) although the rescue brought the work back and verified it; DESIGN.md has no
-// exit code for "stopped by an error, your work restored", so that report is left as it is.
-test.concurrent("leaving, and the first restore from the backup fails too: work restored", async () => {
+// The run has no verdict: exit 2 (as an undecided one), one line with what git said and that the
+// work is back and verified; not an internal error (exit 4 says "could not restore").
+test.concurrent("leaving, and the first restore from the backup fails too: work restored, exit 2", async () => {
   const fault = {
     command: "read-tree",
     withArg: "-u",
@@ -130,7 +129,12 @@ test.concurrent("leaving, and the first restore from the backup fails too: work 
     expect(leftAside(repo)).toBe(false);
     expect(backupRefs(repo)).toEqual([]);
     expect(readJournal(repo)).toBeNull();
-    expect(result.status, result.stderr).not.toBe(0);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(stackFrame);
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.stderr).toMatch(
+      /^culprit: stopped, no verdict: git read-tree --reset -u \S+ failed \(exit 128\): fatal: Unable to create '.*index\.lock': File exists\.\. Your work was restored from the backup and verified\. Run culprit again once git can work here \(CULPRIT_TRACE_GIT=1 shows every git call\)\.\n$/,
+    );
   });
 }, 60_000);
 
