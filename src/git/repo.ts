@@ -44,6 +44,8 @@ export interface Repo {
   walked?: { digest: string; tree: string } | undefined;
   /** What the walks skip: the ignored entries git listed against the work index. */
   walkSkip?: ReadonlySet<string>;
+  /** Counts `forgetWalks` calls: a listing asked before one is not used after it. */
+  walkEpoch?: number;
   /** The next add lists the ignored entries again (a walk went over its budget: once only). */
   walkRelist?: boolean;
   /** Why walks were given up for this tree (then git decides every time). */

@@ -66,12 +66,12 @@ export function useWorkIndex(repo: Repo): () => void {
   repo.workIndex = path;
   repo.workIndexInSync = false;
   repo.workIndexTree = undefined;
-  repo.walked = undefined;
+  forgetWalks(repo);
   return () => {
     repo.workIndex = undefined;
     repo.workIndexInSync = false;
     repo.workIndexTree = undefined;
-    repo.walked = undefined;
+    forgetWalks(repo);
     rmSync(path, { force: true });
   };
 }
@@ -106,7 +106,8 @@ export async function trackPaths(repo: Repo, paths: readonly string[]): Promise<
   const work = repo.workIndex;
   if (!work || paths.length === 0 || !existsSync(work)) return;
   repo.workIndexInSync = false;
-  repo.walked = undefined;
+  // Ignored files the work index tracks from now on: the walks must not skip them.
+  forgetWalks(repo);
   // update-index takes each path as a path (add's pathspecs would match every file against
   // every path given: quadratic with 10 000 untracked files) and knows no ignore rules.
   await repo.git.run(["update-index", "--add", "-z", "--stdin"], {
@@ -123,7 +124,18 @@ export async function trackPaths(repo: Repo, paths: readonly string[]): Promise<
  */
 export function workTreeTouched(repo: Repo, by: "test" | "culprit" = "culprit"): void {
   repo.workIndexInSync = false;
-  if (by === "culprit") repo.walked = undefined;
+  if (by === "culprit") forgetWalks(repo);
+}
+
+/**
+ * The walks start over: no walk is compared with one taken before, and the ignored entries are
+ * listed again (what the work index tracks may have changed, and a skipped path may now be one
+ * that git tracks).
+ */
+function forgetWalks(repo: Repo): void {
+  repo.walked = undefined;
+  repo.walkSkip = undefined;
+  repo.walkEpoch = (repo.walkEpoch ?? 0) + 1;
 }
 
 /**
@@ -157,6 +169,27 @@ function walksPossible(repo: Repo, work: string): boolean {
   if (files !== null && files <= walkBudget) return true;
   repo.walkOff = `${files ?? "an unknown number of"} files`;
   return false;
+}
+
+/**
+ * Lists, in the background, what the walks skip, when there is no list (or the last walk asked
+ * for a new one): against the work index as it is now, after an add, a reset or files tracked.
+ * Not awaited: the next walk is a whole run later, and until the list is in there is no walk.
+ * An add that only added files git does not ignore, or took deleted ones out, leaves the list
+ * right; one that another test made since it is walked, which costs time, not correctness.
+ */
+function listIgnoredForWalks(repo: Repo, work: string): void {
+  if (!walksPossible(repo, work) || (repo.walkSkip && !repo.walkRelist)) return;
+  repo.walkSkip = undefined;
+  repo.walkRelist = false;
+  const epoch = repo.walkEpoch;
+  ignoredEntries(repo, work).then(
+    (skip) => {
+      // Unless what the work index tracks changed meanwhile (`forgetWalks`).
+      if (repo.walkEpoch === epoch && repo.workIndex === work) repo.walkSkip = skip;
+    },
+    () => {},
+  );
 }
 
 /** The entries git ignores and the work index does not track (folders without their slash). */
@@ -202,13 +235,17 @@ async function addAll(repo: Repo, index: string, seeded: boolean): Promise<void>
  * through a private index (the run's work index, or a copy of the real one): the real index is
  * never written.
  */
-export async function snapshotWorktree(repo: Repo): Promise<string> {
+export async function snapshotWorktree(
+  repo: Repo,
+  options: { byGit?: boolean } = {},
+): Promise<string> {
   const work = repo.workIndex;
   if (work) {
     const seeded = !existsSync(work);
     const known = seeded ? undefined : repo.workIndexTree;
     // Nothing written since the walk before the last add: that add's tree, and no git process.
-    const walk = seeded ? null : walkWorktree(repo);
+    // Not for the backup and the verify (`byGit`): what says your work is back is git's add.
+    const walk = seeded || options.byGit ? null : walkWorktree(repo);
     const before = repo.walked;
     repo.walked = undefined;
     if (
@@ -228,26 +265,12 @@ export async function snapshotWorktree(repo: Repo): Promise<string> {
     // changes): the tree is the one the index held, no write-tree needed. The common case after
     // a run that wrote nothing.
     const unchanged = known !== undefined && indexStamp(work) === known.stamp;
-    // What the next walk skips, listed against the work index as the add left it: when there is
-    // no list yet, when the last walk asked for a new one, or beside a write-tree (no wait). An
-    // ignored entry the test made since the list is walked, which costs time, not correctness.
-    const skipAsked =
-      walksPossible(repo, work) && (!repo.walkSkip || repo.walkRelist || !unchanged)
-        ? ignoredEntries(repo, work)
-        : null;
-    skipAsked?.catch(() => {});
+    listIgnoredForWalks(repo, work);
     let tree: string;
     if (unchanged) tree = known.tree;
     else {
       tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
       workIndexHolds(repo, work, tree);
-    }
-    if (skipAsked) {
-      const skip = await skipAsked.catch(() => null);
-      if (skip) {
-        repo.walkSkip = skip;
-        repo.walkRelist = false;
-      }
     }
     if (walk?.kind === "walk") repo.walked = { digest: walk.digest, tree };
     return tree;
@@ -371,7 +394,7 @@ export async function fingerprint(repo: Repo, knownIndex?: string): Promise<Fing
     headCommit(repo.git),
     headRef(repo.git),
     knownIndex ?? indexDigest(repo),
-    snapshotWorktree(repo),
+    snapshotWorktree(repo, { byGit: true }),
     emptyUntrackedDirs(repo),
   ]);
   return { head, headRef: ref, index, worktree, emptyDirs };
@@ -401,10 +424,12 @@ export async function resetWorktree(repo: Repo, tree: string): Promise<void> {
     if (!repo.workIndexInSync || !existsSync(work)) await snapshotWorktree(repo);
     repo.workIndexInSync = false;
     repo.workIndexTree = undefined;
-    repo.walked = undefined;
+    // Another tree: other paths tracked (one the ignore rules match, say), and files written.
+    forgetWalks(repo);
     await repo.git.run(["read-tree", "--reset", "-u", tree], { indexFile: work });
     repo.workIndexInSync = true;
     workIndexHolds(repo, work, tree);
+    listIgnoredForWalks(repo, work);
     return;
   }
   const index = tmpIndexPath(repo);

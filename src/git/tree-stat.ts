@@ -11,6 +11,9 @@ import { join } from "node:path";
  * runs write nothing, and that git process is then the whole cost of the check (about 12 ms on
  * the CI machine, a run of a 200 ms test costing about 320 ms).
  *
+ * (The backup and the verify that says your work is back always ask git: the walk only ever
+ * serves the check between runs.)
+ *
  * So the snapshot first walks the working tree itself: every folder, file and symbolic link git
  * can see (not .git, not the entries git lists as ignored), each with its inode, mode, size, and
  * modification and change times. When that walk is identical to the one taken just before the

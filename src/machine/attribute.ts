@@ -9,7 +9,6 @@ import {
   StoppedError,
   UsageError,
 } from "../errors.js";
-import { pathsToMove } from "../git/aside.js";
 import {
   type Backup,
   createBackup,
@@ -112,12 +111,6 @@ class Attribution {
   private baselineFailure: string | null = null;
   /** Runs on the current tree were looked up in the cache. */
   private currentPreloaded = false;
-  /** HEAD's commit and tree, asked once. */
-  private headTreeAsked: Promise<{ commit: string; tree: string }> | null = null;
-  /** The paths the default baseline moves aside, asked ahead (`prefetchBaseline`). */
-  private movesAsked: Promise<string[]> | null = null;
-  /** Which of the command's paths a tree has (`pathsMissingIn`), by tree and paths. */
-  private readonly listings = new Map<string, Promise<Set<string>>>();
   private readonly restore: RestoreReport = {
     touched: false,
     via: "none",
@@ -205,7 +198,6 @@ class Attribution {
       this.enter("backup");
       this.backup = await createBackup(this.repo, this.runId);
       this.enter("backup", "pinned", { backup: this.backup });
-      this.prefetchBaseline();
       pruneLogs(join(this.repo.stateDir, "logs"));
       this.runs.prune();
       return this.isolated ? "isolated" : "ok";
@@ -394,33 +386,10 @@ class Attribution {
   }
 
   /** The HEAD commit and its tree. */
-  private headTree(): Promise<{ commit: string; tree: string }> {
-    this.headTreeAsked ??= (async () => {
-      const commit = this.backup!.fingerprint.head!;
-      const tree = (await this.repo.git.run(["rev-parse", `${commit}^{tree}`])).trim();
-      return { commit, tree };
-    })();
-    return this.headTreeAsked;
-  }
-
-  /**
-   * Asks, while the first runs of your tree go, what entering the default baseline will need
-   * from git objects alone: HEAD's tree, which of the command's paths it has, and the paths to
-   * move aside. None reads or writes the working tree or the index, so a test running meanwhile
-   * changes none of the answers. Entering then waits only for what must see the tree as it is
-   * (the ignored files in the way) and for the checkout.
-   */
-  private prefetchBaseline(): void {
-    const mode = this.baselines.mode;
-    if (this.isolated || this.base || (mode !== "auto" && mode !== "reset")) return;
-    const userTree = this.backup!.fingerprint.worktree;
-    const moves = this.headTree().then(({ tree }) => {
-      void this.pathsMissingIn(tree).catch(() => {});
-      return pathsToMove(this.repo, userTree, tree);
-    });
-    // Awaited when the baseline is entered; a failure surfaces there (never an unhandled rejection).
-    moves.catch(() => {});
-    this.movesAsked = moves;
+  private async headTree(): Promise<{ commit: string; tree: string }> {
+    const commit = this.backup!.fingerprint.head!;
+    const tree = (await this.repo.git.run(["rev-parse", `${commit}^{tree}`])).trim();
+    return { commit, tree };
   }
 
   /**
@@ -440,10 +409,7 @@ class Attribution {
     if (this.base) this.baselines.start(baseRevision(this.base, userTree));
     else if (this.isolated) this.baselines.start(worktreeBaseline((await this.headTree()).tree));
     else if (this.baselines.mode === "stash") this.baselines.start(baselineStash(this.runId));
-    else {
-      const moves = this.movesAsked ?? undefined;
-      this.baselines.start(baselineReset((await this.headTree()).tree, userTree, moves));
-    }
+    else this.baselines.start(baselineReset((await this.headTree()).tree, userTree));
     return true;
   }
 
@@ -515,17 +481,20 @@ class Attribution {
     }
     if (candidates.size === 0) return [];
     const paths = [...candidates];
-    const listed = (t: string) => {
-      const key = [t, ...paths].join("\0");
-      let asked = this.listings.get(key);
-      if (!asked) {
-        asked = this.repo.git
-          .run(["ls-tree", "-z", "--name-only", "--full-tree", t, "--", ...paths])
-          .then((out) => new Set(splitZ(out)));
-        this.listings.set(key, asked);
-      }
-      return asked;
-    };
+    const listed = async (t: string) =>
+      new Set(
+        splitZ(
+          await this.repo.git.run([
+            "ls-tree",
+            "-z",
+            "--name-only",
+            "--full-tree",
+            t,
+            "--",
+            ...paths,
+          ]),
+        ),
+      );
     const [inUser, inBaseline] = await Promise.all([
       listed(this.backup!.fingerprint.worktree),
       listed(tree),

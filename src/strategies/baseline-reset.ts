@@ -22,8 +22,6 @@ export interface TreeBaseline {
   userTree: string;
   /** Extra journal fields recorded on entering. */
   journal?: object;
-  /** `pathsToMove(userTree, tree)` when it was asked ahead. */
-  moves?: Promise<string[]>;
 }
 
 /**
@@ -49,7 +47,7 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
       // Putting the tree's files where ignored files are would delete those: no such baseline.
       const [inTheWay, paths] = await Promise.all([
         ignoredInTheWay(repo, plan.tree),
-        plan.moves ?? pathsToMove(repo, plan.userTree, plan.tree),
+        pathsToMove(repo, plan.userTree, plan.tree),
       ]);
       if (inTheWay.length > 0) throw new Error(messages.ignoredInTheWayOfBase(inTheWay, plan.rev));
       journal("enter-baseline", `check out ${plan.rev}`, plan.journal);
@@ -105,16 +103,6 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
  * changed paths are written). Unlike the stash, the real index keeps your staged changes while
  * the baseline runs (`--strategy stash` gives HEAD's index too).
  */
-export function baselineReset(
-  headTree: string,
-  userTree: string,
-  moves?: Promise<string[]>,
-): Strategy {
-  return treeBaseline({
-    name: "baseline-reset",
-    rev: "HEAD",
-    tree: headTree,
-    userTree,
-    ...(moves ? { moves } : {}),
-  });
+export function baselineReset(headTree: string, userTree: string): Strategy {
+  return treeBaseline({ name: "baseline-reset", rev: "HEAD", tree: headTree, userTree });
 }

@@ -13,6 +13,7 @@ import { afterEach, beforeAll, expect, test } from "vitest";
 import { openRepo, type Repo } from "../../src/git/repo.js";
 import {
   copyIndexFile,
+  fingerprint,
   snapshotWorktree,
   useWorkIndex,
   workTreeTouched,
@@ -253,4 +254,13 @@ test("more files than a walk can beat git at: walks are given up before any walk
   repo.write("many/f0/file0.txt", "changed\n");
   workTreeTouched(r, "test");
   expect(await snapshotWorktree(r)).toBe(truth(repo, r));
+});
+
+test("the fingerprint of the backup and the verify asks git even when a walk would do", async () => {
+  repo = sampleRepo();
+  const { repo: r, before } = await settled(repo);
+  const seen = counting(r);
+  const fp = await fingerprint(r);
+  expect(fp.worktree).toBe(before);
+  expect(seen.calls.some((call) => call.startsWith("add --all"))).toBe(true);
 });
