@@ -44,6 +44,8 @@ export interface Repo {
   walked?: { digest: string; tree: string } | undefined;
   /** What the walks skip: the ignored entries git listed against the work index. */
   walkSkip?: ReadonlySet<string>;
+  /** The listing of `walkSkip` in progress, if any (it never rejects). */
+  walkListing?: Promise<void>;
   /** Counts `forgetWalks` calls: a listing asked before one is not used after it. */
   walkEpoch?: number;
   /** The next add lists the ignored entries again (a walk went over its budget: once only). */

@@ -125,6 +125,8 @@ export async function trackPaths(repo: Repo, paths: readonly string[]): Promise<
 export function workTreeTouched(repo: Repo, by: "test" | "culprit" = "culprit"): void {
   repo.workIndexInSync = false;
   if (by === "culprit") forgetWalks(repo);
+  // A run is about to start: what the walk after it skips is listed meanwhile.
+  else if (repo.workIndex && existsSync(repo.workIndex)) listIgnoredForWalks(repo, repo.workIndex);
 }
 
 /**
@@ -173,17 +175,19 @@ function walksPossible(repo: Repo, work: string): boolean {
 
 /**
  * Lists, in the background, what the walks skip, when there is no list (or the last walk asked
- * for a new one): against the work index as it is now, after an add, a reset or files tracked.
- * Not awaited: the next walk is a whole run later, and until the list is in there is no walk.
- * An add that only added files git does not ignore, or took deleted ones out, leaves the list
- * right; one that another test made since it is walked, which costs time, not correctness.
+ * for a new one), against the work index as it is now: while a run goes, before the snapshot
+ * after it (one list a side: a reset, or files tracked, forget it). Not awaited: until it is in
+ * there is no walk. An add since (it only adds files git does not ignore, and takes deleted
+ * ones out) leaves the list right. The test may make ignored files while git lists: they are
+ * skipped, as git ignores them; any it makes after are walked, which costs time, not
+ * correctness.
  */
 function listIgnoredForWalks(repo: Repo, work: string): void {
   if (!walksPossible(repo, work) || (repo.walkSkip && !repo.walkRelist)) return;
   repo.walkSkip = undefined;
   repo.walkRelist = false;
   const epoch = repo.walkEpoch;
-  ignoredEntries(repo, work).then(
+  repo.walkListing = ignoredEntries(repo, work).then(
     (skip) => {
       // Unless what the work index tracks changed meanwhile (`forgetWalks`).
       if (repo.walkEpoch === epoch && repo.workIndex === work) repo.walkSkip = skip;
@@ -265,10 +269,13 @@ export async function snapshotWorktree(
     // changes): the tree is the one the index held, no write-tree needed. The common case after
     // a run that wrote nothing.
     const unchanged = known !== undefined && indexStamp(work) === known.stamp;
-    listIgnoredForWalks(repo, work);
     let tree: string;
     if (unchanged) tree = known.tree;
     else {
+      // What the index tracks may have grown by paths the list skips (the ignore rules changed:
+      // a .gitignore line removed): listed again before the next run.
+      repo.walkSkip = undefined;
+      repo.walkEpoch = (repo.walkEpoch ?? 0) + 1;
       tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
       workIndexHolds(repo, work, tree);
     }
@@ -429,7 +436,6 @@ export async function resetWorktree(repo: Repo, tree: string): Promise<void> {
     await repo.git.run(["read-tree", "--reset", "-u", tree], { indexFile: work });
     repo.workIndexInSync = true;
     workIndexHolds(repo, work, tree);
-    listIgnoredForWalks(repo, work);
     return;
   }
   const index = tmpIndexPath(repo);

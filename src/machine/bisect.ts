@@ -347,7 +347,7 @@ class Bisection {
       const number = (this.runs.get(index)?.length ?? 0) + 1;
       this.enter("probe-parallel", `${label} run`);
       mkdirSync(this.logDir, { recursive: true });
-      workTreeTouched(slot.worktree.repo);
+      workTreeTouched(slot.worktree.repo, "test");
       let group: number | null = null;
       const result = await runWithHangRetry(
         {

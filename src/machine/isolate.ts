@@ -451,7 +451,7 @@ class Isolation {
               return p.kind === "report" ? p : null;
             })();
       if (plan) await plan.prepare();
-      workTreeTouched(slot.repo);
+      workTreeTouched(slot.repo, "test");
       const startedAt = Date.now();
       let group: number | null = null;
       const result = await runWithHangRetry(

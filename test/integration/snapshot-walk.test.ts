@@ -98,13 +98,17 @@ async function settled(r: TestRepo, walks = true): Promise<{ repo: Repo; before:
   const opened = await openRepo(r.dir);
   drop = useWorkIndex(opened);
   await snapshotWorktree(opened);
+  // As before a run: the ignored entries the walks skip are listed meanwhile (a run is longer).
+  workTreeTouched(opened, "test");
+  await opened.walkListing;
   await sleep(racyMs + 20);
   const before = await snapshotWorktree(opened);
+  // The same for the run after it.
+  workTreeTouched(opened, "test");
+  await opened.walkListing;
   // The walk before that add was kept: the next snapshot may skip git (else no case here
   // would test the walk at all).
   if (walks) expect(opened.walked?.tree).toBe(before);
-  // As before each run: a test may write now.
-  workTreeTouched(opened, "test");
   return { repo: opened, before };
 }
 
@@ -206,8 +210,10 @@ for (const c of cases) {
     // And settled again on the new tree: the next snapshot still agrees.
     await sleep(racyMs + 20);
     workTreeTouched(r, "test");
+    await r.walkListing;
     expect(await snapshotWorktree(r)).toBe(expected);
     workTreeTouched(r, "test");
+    await r.walkListing;
     expect(await snapshotWorktree(r)).toBe(expected);
   });
 }
@@ -263,4 +269,22 @@ test("the fingerprint of the backup and the verify asks git even when a walk wou
   const fp = await fingerprint(r);
   expect(fp.worktree).toBe(before);
   expect(seen.calls.some((call) => call.startsWith("add --all"))).toBe(true);
+});
+
+test("build/ no longer ignored, then a later write into it: the list of what walks skip is not stale", async () => {
+  repo = sampleRepo();
+  const { repo: r } = await settled(repo);
+  repo.write(".gitignore", "*.log\n");
+  expect(await snapshotWorktree(r)).toBe(truth(repo, r));
+  for (const content of ["rebuilt once\n", "rebuilt twice\n"]) {
+    workTreeTouched(r, "test");
+    await r.walkListing;
+    await sleep(racyMs + 20);
+    expect(await snapshotWorktree(r)).toBe(truth(repo, r));
+    const before = truth(repo, r);
+    repo.write("build/out.js", content);
+    const after = truth(repo, r);
+    expect(after).not.toBe(before);
+    expect(await snapshotWorktree(r)).toBe(after);
+  }
 });
