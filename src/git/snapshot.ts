@@ -142,7 +142,7 @@ function forgetWalks(repo: Repo): void {
 
 /**
  * A stat walk of the working tree (src/git/tree-stat.ts), or null when none can be taken: no
- * listing of the ignored entries yet (the first snapshot lists them), or walks given up.
+ * list of the ignored entries yet (it is made while a run goes), or walks given up.
  */
 function walkWorktree(repo: Repo): TreeWalk | null {
   if (!repo.walkSkip || !repo.workIndex || !walksPossible(repo, repo.workIndex)) return null;

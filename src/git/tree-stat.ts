@@ -32,10 +32,12 @@ import { join } from "node:path";
  *   less than `racyMs` before it started is not kept ("racy", as git calls its own such
  *   entries: https://git-scm.com/docs/racy-git).
  * - Ignored entries are skipped as `git ls-files --others --ignored --directory` listed them
- *   against the work index after the last add (so nothing the work index tracks is skipped);
- *   `.gitignore` files are always walked, and `.git/info/exclude` is part of the walk, so a
- *   change of the rules shows. A new ignored folder shows as its parent's change: the next add
- *   lists it.
+ *   against the work index (so nothing the work index tracks is skipped), while the run before
+ *   went. The list is dropped whenever what the work index tracks may have grown: a reset, files
+ *   tracked by hand, an add that changed the index (a .gitignore line removed makes git track
+ *   what the list still skips). `.gitignore` files are always walked, and `.git/info/exclude` is
+ *   part of the walk, so a change of the rules shows. A new ignored folder shows as its parent's
+ *   change, and is walked until the list is made again.
  * - Given up (git decides every time): a nested repository (git records its commit, which
  *   changes without a write in the walked tree), a folder that cannot be read, or more than
  *   `walkBudget` entries (git's own stat cache is then quicker than a walk in JavaScript; the
