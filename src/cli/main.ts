@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { CancelledError, ExitCode, NotRestoredError, StoppedError, UsageError } from "../errors.js";
 import type { Repo } from "../git/repo.js";
 import type { StatusReport } from "../machine/recover.js";
-import type { AttributionResult } from "../machine/types.js";
+import { type AttributionResult, commandOptions } from "../machine/types.js";
 import { messages } from "../messages.js";
 import { isCI, isGitHubActions, useColor } from "./environment.js";
 import { type CliOptions, helpText, parseArgs } from "./parse-args.js";
@@ -249,7 +249,7 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
   let moreGiven = false;
   try {
     const result = await attribute({
-      ...commandOptions(options),
+      ...commandOptions({ ...options, cwd: process.cwd() }),
       repo,
       margin: options.margin,
       interleave: options.interleave,
@@ -408,7 +408,7 @@ async function runBisect(
     messages.bisectSignal,
     async ({ controller, writer, progress, report: reporting }) => {
       const report = await bisect({
-        ...commandOptions(options),
+        ...commandOptions({ ...options, cwd: process.cwd() }),
         ...(good !== undefined ? { good } : {}),
         ...(bad !== undefined ? { bad } : {}),
         jobs: options.jobs,
@@ -466,7 +466,7 @@ async function runIsolate(
     messages.isolateSignal,
     async ({ controller, writer, progress, received, report: reporting }) => {
       const report = await isolateChanges({
-        ...commandOptions(options),
+        ...commandOptions({ ...options, cwd: process.cwd() }),
         ...(options.base !== undefined ? { base: options.base } : {}),
         margin: options.margin,
         jobs: options.jobs,
@@ -619,26 +619,6 @@ async function withSignals(
     reporting = true;
     for (const signal of handled) process.off(signal, onSignal);
   }
-}
-
-/**
- * What attribution, bisect and isolate take alike from the command line: the command, where it
- * runs, the runs a side and the confidence, and how a run is classified.
- */
-function commandOptions(options: CliOptions) {
-  return {
-    argv: options.argv,
-    ...(options.shell !== undefined ? { shell: options.shell } : {}),
-    cwd: process.cwd(),
-    runs: options.runs,
-    maxRuns: options.maxRuns,
-    confidence: options.confidence,
-    timeoutMs: options.timeoutMs,
-    killAfterMs: options.killAfterMs,
-    ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
-    ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
-    ...(options.runner ? { runner: options.runner } : {}),
-  };
 }
 
 /** This process's runs, for the last-run record (a pid is reused, a start time is not). */

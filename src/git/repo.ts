@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { messages } from "../messages.js";
 import { createGit, type Git } from "./run-git.js";
+import type { Walks } from "./tree-stat.js";
 
 /** Where a repository lives and where culprit keeps its state. */
 export interface Repo {
@@ -37,21 +38,8 @@ export interface Repo {
    * to a folder is not a folder to git, so a `dir/` ignore rule does not match it).
    */
   excluded?: string[];
-  /**
-   * The stat walk of the working tree taken just before the add that gave `tree` (see
-   * src/git/tree-stat.ts): while a new walk gives the same digest, the tree is `tree`.
-   */
-  walked?: { digest: string; tree: string } | undefined;
-  /** What the walks skip: the ignored entries git listed against the work index. */
-  walkSkip?: ReadonlySet<string>;
-  /** The listing of `walkSkip` in progress, if any (it never rejects). */
-  walkListing?: Promise<void>;
-  /** Counts `forgetWalks` calls: a listing asked before one is not used after it. */
-  walkEpoch?: number;
-  /** The next add lists the ignored entries again (a walk went over its budget: once only). */
-  walkRelist?: boolean;
-  /** Why walks were given up for this tree (then git decides every time). */
-  walkOff?: string;
+  /** The stat walks that spare a git process between runs (src/git/tree-stat.ts). */
+  walks?: Walks;
 }
 
 /** Finds the repository containing `cwd`; a UsageError when there is none. */

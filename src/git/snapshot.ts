@@ -135,9 +135,8 @@ export function workTreeTouched(repo: Repo, by: "test" | "culprit" = "culprit"):
  * that git tracks).
  */
 function forgetWalks(repo: Repo): void {
-  repo.walked = undefined;
-  repo.walkSkip = undefined;
-  repo.walkEpoch = (repo.walkEpoch ?? 0) + 1;
+  const off = repo.walks?.off;
+  repo.walks = off === undefined ? {} : { off };
 }
 
 /**
@@ -145,19 +144,10 @@ function forgetWalks(repo: Repo): void {
  * list of the ignored entries yet (it is made while a run goes), or walks given up.
  */
 function walkWorktree(repo: Repo): TreeWalk | null {
-  if (!repo.walkSkip || !repo.workIndex || !walksPossible(repo, repo.workIndex)) return null;
-  const skip = new Set(repo.walkSkip);
-  for (const path of repo.excluded ?? []) skip.add(path);
-  const walk = walkTree({
-    root: repo.root,
-    skip,
-    also: [join(repo.commonDir, "info", "exclude")],
-  });
-  if (walk.kind === "off") {
-    // Too big maybe only for ignored folders made since the list: list again once, then give up.
-    if (walk.why.startsWith("more than") && repo.walkRelist === undefined) repo.walkRelist = true;
-    else repo.walkOff = walk.why;
-  }
+  const skip = repo.walks?.skip;
+  if (!skip || !repo.workIndex || !walksPossible(repo, repo.workIndex)) return null;
+  const walk = walkTree({ root: repo.root, skip, also: [join(repo.commonDir, "info", "exclude")] });
+  if (walk.kind === "off") repo.walks = { off: walk.why };
   return walk;
 }
 
@@ -166,43 +156,44 @@ function walkWorktree(repo: Repo): TreeWalk | null {
  * files than a walk can beat git at (its header says how many, before any walk).
  */
 function walksPossible(repo: Repo, work: string): boolean {
-  if (repo.walkOff !== undefined) return false;
+  if (repo.walks?.off !== undefined) return false;
   const files = indexEntryCount(work);
   if (files !== null && files <= walkBudget) return true;
-  repo.walkOff = `${files ?? "an unknown number of"} files`;
+  repo.walks = { off: `${files ?? "an unknown number of"} files` };
   return false;
 }
 
 /**
- * Lists, in the background, what the walks skip, when there is no list (or the last walk asked
- * for a new one), against the work index as it is now: while a run goes, before the snapshot
- * after it (one list a side: a reset, or files tracked, forget it). Not awaited: until it is in
- * there is no walk. An add since (it only adds files git does not ignore, and takes deleted
- * ones out) leaves the list right. The test may make ignored files while git lists: they are
- * skipped, as git ignores them; any it makes after are walked, which costs time, not
- * correctness.
+ * Lists, in the background, what the walks skip, when there is no list, against the work index
+ * as it is now: while a run goes, before the snapshot after it (once a side: a reset, files
+ * tracked or an add that changed the index drop the list). Not awaited: until it is in there is
+ * no walk. An add since (it only adds files git does not ignore, and takes deleted ones out)
+ * leaves the list right. The test may make ignored files while git lists: they are skipped, as
+ * git ignores them; any it makes after are walked, which costs time, not correctness.
  */
 function listIgnoredForWalks(repo: Repo, work: string): void {
-  if (!walksPossible(repo, work) || (repo.walkSkip && !repo.walkRelist)) return;
-  repo.walkSkip = undefined;
-  repo.walkRelist = false;
-  const epoch = repo.walkEpoch;
-  repo.walkListing = ignoredEntries(repo, work).then(
-    (skip) => {
-      // Unless what the work index tracks changed meanwhile (`forgetWalks`).
-      if (repo.walkEpoch === epoch && repo.workIndex === work) repo.walkSkip = skip;
+  const walks = repo.walks ?? {};
+  repo.walks = walks;
+  if (!walksPossible(repo, work) || walks.skip || walks.listing) return;
+  const listing: Promise<void> = ignoredEntries(repo, work).then(
+    (ignored) => {
+      // Unless the list was dropped meanwhile (`forgetWalks`: what the index tracks changed).
+      if (repo.walks?.listing !== listing || repo.workIndex !== work) return;
+      repo.walks = { ...repo.walks, skip: new Set([...ignored, ...(repo.excluded ?? [])]) };
+      delete repo.walks.listing;
     },
     () => {},
   );
+  walks.listing = listing;
 }
 
 /** The entries git ignores and the work index does not track (folders without their slash). */
-async function ignoredEntries(repo: Repo, work: string): Promise<Set<string>> {
+async function ignoredEntries(repo: Repo, work: string): Promise<string[]> {
   const out = await repo.git.run(
     ["ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"],
     { indexFile: work },
   );
-  return new Set(splitZ(out).map((entry) => entry.replace(/\/$/, "")));
+  return splitZ(out).map((entry) => entry.replace(/\/$/, ""));
 }
 
 /** Copies the real index to `index` (or starts it empty), as the base of a private index. */
@@ -250,15 +241,15 @@ export async function snapshotWorktree(
     // Nothing written since the walk before the last add: that add's tree, and no git process.
     // Not for the backup and the verify (`byGit`): what says your work is back is git's add.
     const walk = seeded || options.byGit ? null : walkWorktree(repo);
-    const before = repo.walked;
-    repo.walked = undefined;
+    const before = repo.walks?.last;
+    if (repo.walks) delete repo.walks.last;
     if (
       walk?.kind === "walk" &&
       before?.digest === walk.digest &&
       known?.tree === before.tree &&
       indexStamp(work) === known.stamp
     ) {
-      repo.walked = before;
+      repo.walks!.last = before;
       repo.workIndexInSync = true;
       return before.tree;
     }
@@ -274,12 +265,11 @@ export async function snapshotWorktree(
     else {
       // What the index tracks may have grown by paths the list skips (the ignore rules changed:
       // a .gitignore line removed): listed again before the next run.
-      repo.walkSkip = undefined;
-      repo.walkEpoch = (repo.walkEpoch ?? 0) + 1;
+      forgetWalks(repo);
       tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
       workIndexHolds(repo, work, tree);
     }
-    if (walk?.kind === "walk") repo.walked = { digest: walk.digest, tree };
+    if (walk?.kind === "walk" && repo.walks) repo.walks.last = { digest: walk.digest, tree };
     return tree;
   }
   const index = tmpIndexPath(repo);

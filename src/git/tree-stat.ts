@@ -55,6 +55,18 @@ export const walkBudget = 1_500;
 /** Entries changed less than this before the walk started make it racy (not kept). */
 export const racyMs = 30;
 
+/** What a repository's snapshots know of its walks. */
+export interface Walks {
+  /** The walk taken just before the add that gave `tree`: while a new walk is the same, so is the tree. */
+  last?: { digest: string; tree: string };
+  /** What the walks skip: the ignored entries git listed against the work index, and culprit's links. */
+  skip?: ReadonlySet<string>;
+  /** The listing of `skip` in progress (it never rejects); one no longer here is not used. */
+  listing?: Promise<void>;
+  /** Why walks were given up for this tree (then git decides every time). */
+  off?: string;
+}
+
 /** What a walk of the working tree gave. */
 export type TreeWalk =
   | { kind: "walk"; digest: string }

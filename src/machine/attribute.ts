@@ -27,7 +27,7 @@ import { worktreeBaseline } from "../strategies/worktree.js";
 import { type Attempt, BaselineAttempts } from "./baselines.js";
 import { Evidence } from "./evidence.js";
 import { faultPoint } from "./fault.js";
-import { clearJournal, type Journal, journalWriteFor, newRunId, writeJournal } from "./journal.js";
+import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
 import { type Place, Runs } from "./runs.js";
@@ -154,7 +154,7 @@ class Attribution {
           : this.enter(side === "current" ? "probe-current" : "probe-baseline", detail),
       groups: (groups) => {
         this.journal.testGroups = groups;
-        writeJournal(this.repo.stateDir, this.journal, "progress");
+        writeJournal(this.repo.stateDir, this.journal);
       },
       residue: (ref) => {
         if (!this.restore.residue.includes(ref)) this.restore.residue.push(ref);
@@ -170,7 +170,7 @@ class Attribution {
       at: new Date().toISOString(),
       ...(detail ? { detail } : {}),
     });
-    writeJournal(this.repo.stateDir, this.journal, journalWriteFor(state));
+    writeJournal(this.repo.stateDir, this.journal);
     faultPoint(state, detail);
     this.options.onProgress?.({ kind: "state", state, ...(detail ? { detail } : {}) });
   }

@@ -12,7 +12,7 @@ import { messages } from "../messages.js";
 import { runWithHangRetry } from "../run/index.js";
 import type { Outcome } from "../run/types.js";
 import { faultPoint } from "./fault.js";
-import { clearJournal, type Journal, journalWriteFor, newRunId, writeJournal } from "./journal.js";
+import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock, assertLockFree } from "./lock.js";
 import { assertNoPendingRun, assertRunnable } from "./preflight.js";
 import { allRuns } from "./runs.js";
@@ -253,7 +253,7 @@ class Bisection {
       at: new Date().toISOString(),
       ...(detail ? { detail } : {}),
     });
-    writeJournal(this.repo.stateDir, this.journal, journalWriteFor(state));
+    writeJournal(this.repo.stateDir, this.journal);
     faultPoint(state, detail);
   }
 
@@ -365,7 +365,7 @@ class Bisection {
             group = pgid;
             this.groups.add(pgid);
             this.journal.testGroups = [...this.groups];
-            writeJournal(this.repo.stateDir, this.journal, "progress");
+            writeJournal(this.repo.stateDir, this.journal);
           },
           timeoutMs: this.options.timeoutMs,
           killAfterMs: this.options.killAfterMs,

@@ -31,12 +31,12 @@ import { listChanges } from "../strategies/suspects.js";
 import { attribute } from "./attribute.js";
 import { commandTestId } from "./evidence.js";
 import { faultPoint } from "./fault.js";
-import { clearJournal, type Journal, journalWriteFor, newRunId, writeJournal } from "./journal.js";
+import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
-import type { AttributionResult, RunRecord } from "./types.js";
+import { type AttributionResult, commandOptions, type RunRecord } from "./types.js";
 import { shareInto } from "./worktrees.js";
 
 /** Everything `culprit isolate` needs from the command line. */
@@ -189,18 +189,8 @@ export async function isolateChanges(options: IsolateOptions): Promise<IsolateRe
   const startedAt = Date.now();
   options.onProgress?.({ kind: "phase", text: "attributing the failure" });
   const attribution = await attribute({
-    argv: options.argv,
-    ...(options.shell !== undefined ? { shell: options.shell } : {}),
-    cwd: options.cwd,
-    runs: options.runs,
-    maxRuns: options.maxRuns,
-    confidence: options.confidence,
+    ...commandOptions(options),
     margin: options.margin,
-    timeoutMs: options.timeoutMs,
-    killAfterMs: options.killAfterMs,
-    ...(options.cannotRunPattern ? { cannotRunPattern: options.cannotRunPattern } : {}),
-    ...(options.cannotRunExit ? { cannotRunExit: options.cannotRunExit } : {}),
-    ...(options.runner ? { runner: options.runner } : {}),
     ...(options.base !== undefined ? { base: options.base } : {}),
     strategy: "auto",
     // In worktrees: the user's tree is not written for the attribution either.
@@ -276,7 +266,7 @@ class Isolation {
       at: new Date().toISOString(),
       ...(detail ? { detail } : {}),
     });
-    writeJournal(this.repo.stateDir, this.journal, journalWriteFor(state));
+    writeJournal(this.repo.stateDir, this.journal);
     faultPoint(state, detail);
   }
 
@@ -471,7 +461,7 @@ class Isolation {
             group = pgid;
             this.groups.add(pgid);
             this.journal.testGroups = [...this.groups];
-            writeJournal(this.repo.stateDir, this.journal, "progress");
+            writeJournal(this.repo.stateDir, this.journal);
           },
           timeoutMs: this.options.timeoutMs,
           killAfterMs: this.options.killAfterMs,

@@ -60,33 +60,21 @@ export function readJournal(stateDir: string): Journal | null {
 }
 
 /**
- * How much a journal write must survive. Every write is atomic (temp file, rename): a reader, and
- * `culprit recover` after a kill -9 or a crash of culprit, sees the old journal or the new one.
- * - `durable` (the default): fsynced before the rename, so that it survives the machine going
- *   down too. For the steps that change what recovery has to do: the backup pinned, a baseline
- *   entered or left, a restore.
- * - `progress`: not fsynced. For what changes run by run (the run's number, the process groups
- *   of the tests running): a process group does not outlive the machine, and a lost "run 3" says
- *   nothing recovery needs. An fsync costs a few milliseconds here (7 ms against 2 ms for the
- *   write alone, measured on the CI machine's disk), and there were three a run.
+ * Writes the journal atomically (temp file, rename): a reader, and `culprit recover` after a
+ * kill -9 or a crash of culprit, sees the old journal or the new one. Fsynced before the rename,
+ * so that it survives the machine going down too, unless the run is in a probe state: what
+ * changes run by run there (the run's number, the process groups of the tests running) means
+ * nothing after a power cut, and the steps that change what recovery does (the backup pinned, a
+ * baseline entered or left, a restore) are states of their own. An fsync costs 7 ms here against
+ * 2 ms for the write alone, and there were three a run.
  */
-export type JournalWrite = "durable" | "progress";
-
-/** How a transition into `state` is written: the runs of a probe are progress, the rest durable. */
-export function journalWriteFor(state: StateName): JournalWrite {
-  return state === "probe-current" || state === "probe-baseline" || state === "probe-parallel"
-    ? "progress"
-    : "durable";
-}
-
-/** Writes the journal atomically (temp file, rename; fsynced when `durable`). */
-export function writeJournal(
-  stateDir: string,
-  journal: Journal,
-  write: JournalWrite = "durable",
-): void {
+export function writeJournal(stateDir: string, journal: Journal): void {
   mkdirSync(stateDir, { recursive: true });
-  writeAtomically(journalPath(stateDir), journal, write === "durable");
+  const progress =
+    journal.state === "probe-current" ||
+    journal.state === "probe-baseline" ||
+    journal.state === "probe-parallel";
+  writeAtomically(journalPath(stateDir), journal, !progress);
 }
 
 function writeAtomically(target: string, value: unknown, durable = true): void {

@@ -88,7 +88,7 @@ export class Runs {
     const report = this.planReport(place, join(this.logDir, `${side}-${index}.report`));
     if (report) await report.prepare();
     const startedAt = Date.now();
-    // The test may write anywhere in the tree: the next snapshot looks at everything again.
+    // The test may write anywhere in the tree: the next snapshot walks it, or asks git.
     workTreeTouched(place.repo, "test");
     let group: number | null = null;
     const result = await runWithHangRetry(

@@ -13,6 +13,42 @@ import type { Phase } from "./timing.js";
  */
 export type StrategyMode = "auto" | "reset" | "stash" | "revert";
 
+/**
+ * What attribution, bisect and isolate take alike: the command, where it runs, the runs a side
+ * and the confidence, and how a run is classified.
+ */
+export type CommandOptions = Pick<
+  AttributeOptions,
+  | "argv"
+  | "shell"
+  | "cwd"
+  | "runs"
+  | "maxRuns"
+  | "confidence"
+  | "timeoutMs"
+  | "killAfterMs"
+  | "cannotRunPattern"
+  | "cannotRunExit"
+  | "runner"
+>;
+
+/** The `CommandOptions` of `o`, each optional one only when it is set. */
+export function commandOptions(o: CommandOptions): CommandOptions {
+  return {
+    argv: o.argv,
+    ...(o.shell !== undefined ? { shell: o.shell } : {}),
+    cwd: o.cwd,
+    runs: o.runs,
+    maxRuns: o.maxRuns,
+    confidence: o.confidence,
+    timeoutMs: o.timeoutMs,
+    killAfterMs: o.killAfterMs,
+    ...(o.cannotRunPattern ? { cannotRunPattern: o.cannotRunPattern } : {}),
+    ...(o.cannotRunExit ? { cannotRunExit: o.cannotRunExit } : {}),
+    ...(o.runner ? { runner: o.runner } : {}),
+  };
+}
+
 /** Everything the machine needs from the command line. */
 export interface AttributeOptions {
   /** The command, as an argv (ignored when `shell` is set). */

@@ -62,9 +62,12 @@ function expectRestoredByItself(
   return json;
 }
 
-/** The transitions of the last run, "state/detail", from .git/culprit/last-run.json. */
-function history(repo: TestRepo): string[] {
-  return (readLastRun(repo)?.history ?? []).map((h) => `${h.state}/${h.detail ?? ""}`);
+/** The step after the last `step` ("state/detail") of the last run was the restore from the backup. */
+function expectRestoreRightAfter(repo: TestRepo, step: string): void {
+  const steps = (readLastRun(repo)?.history ?? []).map((h) => `${h.state}/${h.detail ?? ""}`);
+  const failedAt = steps.lastIndexOf(step);
+  expect(failedAt, steps.join("\n")).toBeGreaterThanOrEqual(0);
+  expect(steps.slice(failedAt + 1, failedAt + 2)).toEqual(["restore-from-backup/"]);
 }
 
 test.concurrent("entering, once: the reset to HEAD fails after the move aside; unrunnable, work restored", async () => {
@@ -90,9 +93,7 @@ test.concurrent("leaving, once, before your files go back: the verdict stands, w
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).not.toMatch(stackFrame);
     // The leave stopped before "moving back": the files were still aside when the backup came in.
-    const steps = history(repo);
-    const failedAt = steps.lastIndexOf("leave-baseline/reset to your tree");
-    expect(steps.slice(failedAt + 1, failedAt + 2)).toEqual(["restore-from-backup/"]);
+    expectRestoreRightAfter(repo, "leave-baseline/reset to your tree");
   });
 }, 60_000);
 
@@ -107,9 +108,7 @@ test.concurrent("leaving, once, after your files went back: the verdict stands, 
     expect(json["reason"]).not.toMatch(/could not be prepared/);
     expect(result.status, result.stderr).toBe(2);
     expect(result.stderr).not.toMatch(stackFrame);
-    const steps = history(repo);
-    const failedAt = steps.lastIndexOf("leave-baseline/moving back");
-    expect(steps.slice(failedAt + 1, failedAt + 2)).toEqual(["restore-from-backup/"]);
+    expectRestoreRightAfter(repo, "leave-baseline/moving back");
   });
 }, 60_000);
 

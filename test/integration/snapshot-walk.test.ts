@@ -100,15 +100,15 @@ async function settled(r: TestRepo, walks = true): Promise<{ repo: Repo; before:
   await snapshotWorktree(opened);
   // As before a run: the ignored entries the walks skip are listed meanwhile (a run is longer).
   workTreeTouched(opened, "test");
-  await opened.walkListing;
+  await opened.walks?.listing;
   await sleep(racyMs + 20);
   const before = await snapshotWorktree(opened);
   // The same for the run after it.
   workTreeTouched(opened, "test");
-  await opened.walkListing;
+  await opened.walks?.listing;
   // The walk before that add was kept: the next snapshot may skip git (else no case here
   // would test the walk at all).
-  if (walks) expect(opened.walked?.tree).toBe(before);
+  if (walks) expect(opened.walks?.last?.tree).toBe(before);
   return { repo: opened, before };
 }
 
@@ -210,10 +210,10 @@ for (const c of cases) {
     // And settled again on the new tree: the next snapshot still agrees.
     await sleep(racyMs + 20);
     workTreeTouched(r, "test");
-    await r.walkListing;
+    await r.walks?.listing;
     expect(await snapshotWorktree(r)).toBe(expected);
     workTreeTouched(r, "test");
-    await r.walkListing;
+    await r.walks?.listing;
     expect(await snapshotWorktree(r)).toBe(expected);
   });
 }
@@ -245,7 +245,7 @@ test("a nested repository: walks are given up and git decides every time", async
     env: repo.env,
   });
   const { repo: r } = await settled(repo, false);
-  expect(r.walkOff).toMatch(/nested repository/);
+  expect(r.walks?.off).toMatch(/nested repository/);
   const seen = counting(r);
   await snapshotWorktree(r);
   expect(seen.calls.some((call) => call.startsWith("add"))).toBe(true);
@@ -256,7 +256,7 @@ test("more files than a walk can beat git at: walks are given up before any walk
   repo = sampleRepo();
   for (let i = 0; i <= walkBudget; i++) repo.write(`many/f${i % 40}/file${i}.txt`, `${i}\n`);
   const { repo: r } = await settled(repo, false);
-  expect(r.walkOff).toMatch(/files/);
+  expect(r.walks?.off).toMatch(/files/);
   repo.write("many/f0/file0.txt", "changed\n");
   workTreeTouched(r, "test");
   expect(await snapshotWorktree(r)).toBe(truth(repo, r));
@@ -278,7 +278,7 @@ test("build/ no longer ignored, then a later write into it: the list of what wal
   expect(await snapshotWorktree(r)).toBe(truth(repo, r));
   for (const content of ["rebuilt once\n", "rebuilt twice\n"]) {
     workTreeTouched(r, "test");
-    await r.walkListing;
+    await r.walks?.listing;
     await sleep(racyMs + 20);
     expect(await snapshotWorktree(r)).toBe(truth(repo, r));
     const before = truth(repo, r);

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { TestRepo } from "./harness.js";
-import { baseRepo, introduceBug } from "./scenarios.js";
+import { baseRepo, introduceBug, stageNotesPartially } from "./scenarios.js";
 
 /**
  * A `git` placed first in PATH for culprit's process that makes one chosen git command really
@@ -145,11 +145,7 @@ exit "$status"
  */
 export function everyKindOfWorkRepo(): TestRepo {
   const repo = baseRepo();
-  repo.write("notes.txt", "one\n");
-  repo.commit("notes");
-  repo.write("notes.txt", "one\nstaged line\n");
-  repo.git("add", "notes.txt");
-  repo.write("notes.txt", "one\nstaged line\nunstaged line\n");
+  stageNotesPartially(repo);
   introduceBug(repo);
   repo.write("drafts/idea.txt", "untracked work\n");
   repo.write("debug.log", "ignored\n");

@@ -1,5 +1,5 @@
 import type { TestRepo } from "./harness.js";
-import { baseRepo, introduceBug } from "./scenarios.js";
+import { baseRepo, introduceBug, stageNotesPartially } from "./scenarios.js";
 
 /**
  * The fault-matrix check, a shell script so that the matrix's many runs cost little: fails on
@@ -47,11 +47,7 @@ const identity = ["-c", "user.name=U", "-c", "user.email=u@example.invalid"];
 export const hazards: Record<string, () => TestRepo> = {
   "partially-staged": () => {
     const repo = faultBase();
-    repo.write("notes.txt", "one\n");
-    repo.commit("notes");
-    repo.write("notes.txt", "one\nstaged line\n");
-    repo.git("add", "notes.txt");
-    repo.write("notes.txt", "one\nstaged line\nunstaged line\n");
+    stageNotesPartially(repo);
     introduceBug(repo);
     repo.git("add", "lib.mjs");
     repo.write("lib.mjs", "export function add(a, b) {\n  return a * b + 1;\n}\n");

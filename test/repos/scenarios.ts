@@ -17,6 +17,15 @@ export function baseRepo(): TestRepo {
   return repo;
 }
 
+/** notes.txt committed, then a line staged, then another left unstaged on top. */
+export function stageNotesPartially(repo: TestRepo): void {
+  repo.write("notes.txt", "one\n");
+  repo.commit("notes");
+  repo.write("notes.txt", "one\nstaged line\n");
+  repo.git("add", "notes.txt");
+  repo.write("notes.txt", "one\nstaged line\nunstaged line\n");
+}
+
 /** The uncommitted edit that breaks `node check.mjs`. */
 export function introduceBug(repo: TestRepo): void {
   repo.write("lib.mjs", lib("return a + b + 1; // refactor gone wrong"));
