@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { CancelledError, ExitCode, NotRestoredError, StoppedError, UsageError } from "../errors.js";
 import type { Repo } from "../git/repo.js";
 import type { StatusReport } from "../machine/recover.js";
-import { type AttributionResult, commandOptions } from "../machine/types.js";
+import type { AttributionResult } from "../machine/types.js";
 import { messages } from "../messages.js";
 import { isCI, isGitHubActions, useColor } from "./environment.js";
 import { type CliOptions, helpText, parseArgs } from "./parse-args.js";
@@ -249,7 +249,7 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
   let moreGiven = false;
   try {
     const result = await attribute({
-      ...commandOptions({ ...options, cwd: process.cwd() }),
+      ...(await commandOptionsOf(options)),
       repo,
       margin: options.margin,
       interleave: options.interleave,
@@ -408,7 +408,7 @@ async function runBisect(
     messages.bisectSignal,
     async ({ controller, writer, progress, report: reporting }) => {
       const report = await bisect({
-        ...commandOptions({ ...options, cwd: process.cwd() }),
+        ...(await commandOptionsOf(options)),
         ...(good !== undefined ? { good } : {}),
         ...(bad !== undefined ? { bad } : {}),
         jobs: options.jobs,
@@ -466,7 +466,7 @@ async function runIsolate(
     messages.isolateSignal,
     async ({ controller, writer, progress, received, report: reporting }) => {
       const report = await isolateChanges({
-        ...commandOptions({ ...options, cwd: process.cwd() }),
+        ...(await commandOptionsOf(options)),
         ...(options.base !== undefined ? { base: options.base } : {}),
         margin: options.margin,
         jobs: options.jobs,
@@ -619,6 +619,15 @@ async function withSignals(
     reporting = true;
     for (const signal of handled) process.off(signal, onSignal);
   }
+}
+
+/**
+ * What attribution, bisect and isolate take alike from the command line (`commandOptions`,
+ * loaded when a command runs: --help and --version load no machine module).
+ */
+async function commandOptionsOf(options: CliOptions) {
+  const { commandOptions } = await import("../machine/types.js");
+  return commandOptions({ ...options, cwd: process.cwd() });
 }
 
 /** This process's runs, for the last-run record (a pid is reused, a start time is not). */
