@@ -361,8 +361,10 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
     }
     // After the report: the last lines of a failing run, where they do not break a machine's stdout.
     if (options.showOutput) {
-      const shown = failingOutput(result);
-      if (shown) (options.format === "human" ? out : sayError)(shown);
+      const human = options.format === "human";
+      const stream = human ? process.stdout : process.stderr;
+      const shown = await failingOutput(result, useColor(Boolean(stream.isTTY), env));
+      if (shown) (human ? out : sayError)(shown);
     }
     if (gitHub) {
       // GitHub's runner reads workflow commands from the step's stdout and stderr alike; with
@@ -636,13 +638,16 @@ function thisProcess(): { pid: number; since: number } {
 }
 
 /** `--show-output`: the last lines of the last failing run, your tree's first (null if none). */
-function failingOutput(result: AttributionResult): string | null {
+async function failingOutput(result: AttributionResult, color: boolean): Promise<string | null> {
   const failing = (side: string) =>
     [...result.runs].reverse().find((r) => r.side === side && r.outcome !== "pass" && r.tail);
   const run = failing("current") ?? failing("baseline");
   if (!run?.tail) return null;
   const where = run.side === "current" ? "your tree" : "the baseline";
-  const lines = run.tail.split("\n").map((line) => `  | ${line}`);
+  // Colours as the test printed them where colour is on; plain text anywhere else.
+  const { plainOutput } = await import("../report/human.js");
+  const tail = color ? run.tail : plainOutput(run.tail);
+  const lines = tail.split("\n").map((line) => `  | ${line}`);
   const log = run.logPath ? ` (full log: ${run.logPath})` : "";
   return `culprit: last lines of run ${run.index} on ${where}, ${run.outcome}${log}:\n${lines.join("\n")}\n`;
 }

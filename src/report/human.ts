@@ -1,5 +1,6 @@
 import type { AttemptReport, AttributionResult, RunRecord, TestResult } from "../machine/types.js";
 import { formatPaths } from "../messages.js";
+import { normalizeOutput } from "../run/classify.js";
 import type { Outcome } from "../run/types.js";
 
 /** How the report is drawn. */
@@ -163,10 +164,10 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     .reverse()
     .find((r) => r.side === "current" && r.outcome !== "pass");
   // The tests' own messages say more than the output's last lines, when there are tests.
-  const tail = failing?.tail?.replace(/\s+$/, "");
-  if (tail && !perTest(result)) {
-    lines.push(`  last failure on your tree ended with:`);
-    for (const line of tail.split("\n").slice(-3)) lines.push(`    | ${line}`);
+  const excerpt = failing?.tail ? failureExcerpt(failing.tail) : null;
+  if (excerpt && !perTest(result)) {
+    lines.push(`  last failure on your tree ${excerpt.at === "error" ? "said" : "ended with"}:`);
+    for (const line of excerpt.lines) lines.push(`    | ${line}`);
   }
   if (failing?.logPath) lines.push(`  full log: ${failing.logPath}`);
   lines.push(restoreLine(result));
@@ -296,4 +297,35 @@ function restoreLine(result: AttributionResult): string {
             ? "the backup"
             : "nothing to undo";
   return `  your work: restored via ${via}, ${r.verified ? "verified (HEAD, index, working tree, untracked files)" : "NOT verified"}`;
+}
+
+// Left once the escapes are gone: C0 controls but tab and newline, DEL, C1. A test's output is
+// printed as text in the report: never a colour, a cursor move or a terminal title of its own.
+const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** A command's output as plain text: escapes (colours, cursor, links) and control bytes removed. */
+export function plainOutput(text: string): string {
+  return normalizeOutput(text).replace(controls, "");
+}
+
+/**
+ * A line that says what went wrong: it starts with an error's name ("Error: ...", "TypeError",
+ * "java.io.IOException", "error[E0308]", "fatal:"), or is npm's "ERR!" or Rust's "panicked at". A
+ * line that only mentions one (node first prints the source line, `throw new Error(...)`) is not.
+ */
+const errorLine = /^\s*(?:[\w.$]*(?:Error|Exception)|error|fatal)\b|\bERR!|\bpanicked at\b/i;
+
+/**
+ * What the report shows of a failing run's output: from the first line that starts an error (and
+ * the two lines after it that are not blank), when that line is not already among the last three
+ * (a stack trace or a runner's summary follows it: the last lines would only show those);
+ * otherwise the last three lines. Plain text (see `plainOutput`); null when there is nothing.
+ */
+export function failureExcerpt(tail: string): { at: "error" | "end"; lines: string[] } | null {
+  const lines = plainOutput(tail).replace(/\s+$/, "").split("\n");
+  if (lines.length === 1 && lines[0] === "") return null;
+  const first = lines.findIndex((line) => errorLine.test(line));
+  if (first < 0 || first >= lines.length - 3) return { at: "end", lines: lines.slice(-3) };
+  const after = lines.slice(first + 1).filter((line) => line.trim() !== "");
+  return { at: "error", lines: [lines[first]!, ...after.slice(0, 2)] };
 }

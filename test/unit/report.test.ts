@@ -6,7 +6,13 @@ import type {
   TestResult,
 } from "../../src/machine/types.js";
 import { annotation, stepSummary } from "../../src/report/github.js";
-import { formatProbability, relation, renderHuman } from "../../src/report/human.js";
+import {
+  failureExcerpt,
+  formatProbability,
+  plainOutput,
+  relation,
+  renderHuman,
+} from "../../src/report/human.js";
 import { toJson } from "../../src/report/json.js";
 import { renderLine } from "../../src/report/line.js";
 
@@ -373,5 +379,80 @@ describe("one verdict per test in the reports", () => {
       current: { runs: 5, failures: 5 },
       baseline: { runs: 3, failures: 3 },
     });
+  });
+});
+
+describe("what the report shows of a failing run's output", () => {
+  const esc = "\u001b";
+  test.each([
+    ["colours", `${esc}[31m${esc}[1mError${esc}[22m: boom${esc}[39m`, "Error: boom"],
+    [
+      "a link (OSC 8) and a title",
+      `${esc}]8;;http://x${esc}\\here${esc}]8;;${esc}\\${esc}]0;t\u0007`,
+      "here",
+    ],
+    ["CRLF and a lone CR", "a\r\nb\rc", "a\nb\nc"],
+    ["a bell, a backspace, C1", "a\u0007b\bc\u0085d", "abcd"],
+    ["tabs and newlines stay", "a\tb\nc", "a\tb\nc"],
+  ])("plainOutput: %s", (_, raw, plain) => {
+    expect(plainOutput(raw)).toBe(plain);
+  });
+
+  test.each<[string, string, { at: "error" | "end"; lines: string[] } | null]>([
+    ["nothing", "\n\n", null],
+    ["no error named: the last three lines", "1\n2\n3\n4\n", { at: "end", lines: ["2", "3", "4"] }],
+    [
+      "an error among the last three lines: those lines",
+      "x\ny\nTypeError: t is undefined\n",
+      { at: "end", lines: ["x", "y", "TypeError: t is undefined"] },
+    ],
+    [
+      // node's uncaught error: the stack and node's version come after it.
+      "node's uncaught error: from the error, blank lines skipped",
+      "file:///r/check.mjs:3\n  throw new Error('boom')\n  ^\n\nError: boom\n    at file:///r/check.mjs:3:9\n    at ModuleJob.run (node:internal)\n\nNode.js v20.20.2\n",
+      {
+        at: "error",
+        lines: [
+          "Error: boom",
+          "    at file:///r/check.mjs:3:9",
+          "    at ModuleJob.run (node:internal)",
+        ],
+      },
+    ],
+    [
+      // vitest 4 when no test file loads (coloured even into a pipe), its summary after.
+      "vitest's load error, colours removed",
+      `${esc}[31m${esc}[1mError${esc}[22m: Transform failed with 1 error:\n\n[TSCONFIG_ERROR] Failed to load tsconfig 'x': Tsconfig not found\n${esc}[39m\n  Plugin: ${esc}[35mvite:oxc${esc}[39m\n\n ${esc}[2mTest Files ${esc}[22m 4 failed (4)\n      Tests  no tests\n   Duration  1.54s\n`,
+      {
+        at: "error",
+        lines: [
+          "Error: Transform failed with 1 error:",
+          "[TSCONFIG_ERROR] Failed to load tsconfig 'x': Tsconfig not found",
+          "  Plugin: vite:oxc",
+        ],
+      },
+    ],
+    [
+      "npm's ERR!",
+      "> x\nnpm ERR! code ELIFECYCLE\nnpm ERR! errno 1\n\na\nb\nc\n",
+      { at: "error", lines: ["npm ERR! code ELIFECYCLE", "npm ERR! errno 1", "a"] },
+    ],
+    [
+      "a word that only contains error is not one",
+      "terrorist\nerrors: 0\nTSCONFIG_ERROR_X\nq\nr\ns\n",
+      { at: "end", lines: ["q", "r", "s"] },
+    ],
+  ])("failureExcerpt: %s", (_, tail, expected) => {
+    expect(failureExcerpt(tail)).toEqual(expected);
+  });
+
+  test("the report says where the excerpt starts, and prints no escape of the test's", () => {
+    const runs = [run("current", 1, "fail"), run("baseline", 1, "pass", 1)];
+    runs[0]!.tail = `${esc}[31mAssertionError${esc}[39m: 5 == 4\n    at t.js:3\n    at a\n    at b\n`;
+    const text = renderHuman(result("regression", runs), { color: false });
+    expect(text).toContain(
+      "said:\n    | AssertionError: 5 == 4\n    |     at t.js:3\n    |     at a\n",
+    );
+    expect(text).not.toContain(esc);
   });
 });
