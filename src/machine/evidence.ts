@@ -29,6 +29,28 @@ export function countSide(runs: readonly RunRecord[], side: Side, attempt?: numb
   return { runs: reached, failures, cannotRun };
 }
 
+type ReportEntry = NonNullable<RunRecord["tests"]>["entries"][number];
+
+/** Each run's report entries by test id, made once a run (a suite of 60 000 tests, all failing:
+ * looking each failing test up in each run's list took minutes). */
+const entriesByRun = new WeakMap<RunRecord, Map<string, ReportEntry[]>>();
+
+/** The report entries of test `id` in `run`, in report order (none without a report). */
+function entriesOf(run: RunRecord, id: string): readonly ReportEntry[] {
+  if (!run.tests) return [];
+  let byId = entriesByRun.get(run);
+  if (!byId) {
+    byId = new Map();
+    for (const entry of run.tests.entries) {
+      const list = byId.get(entry.id);
+      if (list) list.push(entry);
+      else byId.set(entry.id, [entry]);
+    }
+    entriesByRun.set(run, byId);
+  }
+  return byId.get(id) ?? [];
+}
+
 /** True when some side both passed and failed (the baseline: within one attempt). */
 export function isFlaky(runs: readonly RunRecord[]): boolean {
   const attempts = new Set(runs.map((r) => r.attempt));
@@ -133,7 +155,7 @@ export class Evidence {
       let failures = 0;
       for (const run of runs) {
         if (!run.tests) continue;
-        const entry = run.tests.entries.find((t) => t.id === id);
+        const entry = entriesOf(run, id)[0];
         if (entry?.status === "fail") failures += 1;
         if (entry ? entry.status !== "skip" : listedWhenFailing.has(id)) observed += 1;
       }
@@ -163,16 +185,25 @@ export class Evidence {
   testResults(): TestResult[] {
     const order = { regression: 0, new: 1, inconclusive: 2, "pre-existing": 3, fixed: 4 };
     const results: TestResult[] = [];
+    // Each attempt's evidence once, by test id (not once a test: cubic in the failing tests).
+    const evidenceOf = new Map<number | undefined, Map<string, TestEvidence>>();
+    const countsOf = (attempt: number | undefined, id: string) => {
+      let byId = evidenceOf.get(attempt);
+      if (!byId) {
+        byId = new Map(this.testEvidence(attempt).map((t) => [t.id, t]));
+        evidenceOf.set(attempt, byId);
+      }
+      return byId.get(id);
+    };
     for (const [id, j] of this.judged) {
       const settled = this.settled.get(id);
       const attempt = settled?.attempt ?? j.attempt;
       const sides = this.reached(attempt);
-      const counts = this.testEvidence(attempt).find((t) => t.id === id);
+      const counts = countsOf(attempt, id);
       // A test that never failed on your tree and failed only at a later, selectively reverted
       // baseline says something of the revert (a helper taken away), nothing of your changes.
       if ((counts?.current.failures ?? 0) === 0 && (attempt ?? 1) > 1) continue;
-      const entries = (runs: RunRecord[]) =>
-        runs.flatMap((r) => r.tests?.entries.filter((t) => t.id === id) ?? []);
+      const entries = (runs: RunRecord[]) => runs.flatMap((r) => entriesOf(r, id));
       const here = entries(sides.current);
       const there = entries(sides.baseline);
       const any = here[0] ?? there[0];
