@@ -310,10 +310,12 @@ export function plainOutput(text: string): string {
 
 /**
  * A line that says what went wrong: it starts with an error's name ("Error: ...", "TypeError",
- * "java.io.IOException", "error[E0308]", "fatal:"), or is npm's "ERR!" or Rust's "panicked at". A
+ * "java.io.IOException", "error[E0308]", "fatal:"; pytest puts "E   " before it), or is npm's
+ * "ERR!" or Rust's "panicked at". A
  * line that only mentions one (node first prints the source line, `throw new Error(...)`) is not.
  */
-const errorLine = /^\s*(?:[\w.$]*(?:Error|Exception)|error|fatal)\b|\bERR!|\bpanicked at\b/i;
+const errorLine =
+  /^\s*(?:E\s+)?(?:[\w.$]*(?:Error|Exception)|error|fatal)\b|\bERR!|\bpanicked at\b/i;
 
 /**
  * What the report shows of a failing run's output: from the first line that starts an error (and

@@ -433,6 +433,19 @@ describe("what the report shows of a failing run's output", () => {
       },
     ],
     [
+      // pytest 8 when a test module cannot be imported: the cause comes before pytest's summary.
+      "pytest's collection error: the E line",
+      "tests/test_timed.py:7: in <module>\n    from freezegun import freeze_time\nE   ModuleNotFoundError: No module named 'freezegun'\n- generated xml file: /r/pytest.xml -\n=== short test summary info ===\nERROR tests/test_timed.py\n!!! Interrupted: 1 error during collection !!!\n=== 1 error in 0.87s ===\n",
+      {
+        at: "error",
+        lines: [
+          "E   ModuleNotFoundError: No module named 'freezegun'",
+          "- generated xml file: /r/pytest.xml -",
+          "=== short test summary info ===",
+        ],
+      },
+    ],
+    [
       "npm's ERR!",
       "> x\nnpm ERR! code ELIFECYCLE\nnpm ERR! errno 1\n\na\nb\nc\n",
       { at: "error", lines: ["npm ERR! code ELIFECYCLE", "npm ERR! errno 1", "a"] },
