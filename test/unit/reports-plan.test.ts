@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { planReport, type ReportRequest } from "../../src/run/index.js";
 
 const base = { cwd: "/home/me/shop", root: "/home/me/shop", reportDir: "/r" };
@@ -358,5 +361,74 @@ describe("planReport: judged by the exit code, and why", () => {
     const result = plan(request);
     expect(result.kind).toBe("none");
     if (result.kind === "none") expect(result.why).toMatch(why);
+  });
+});
+
+describe("planReport: npm test and npm run, through the script's runner", () => {
+  const dir = mkdtempSync(join(tmpdir(), "culprit-npm-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const scripts = {
+    test: "mocha test/",
+    unit: "vitest run --reporter=dot",
+    env: "NODE_ENV=test mocha",
+    chain: "tsc && mocha",
+    quoted: "mocha 'test/**/*.js'",
+    lint: "eslint .",
+  };
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts }));
+  mkdirSync(join(dir, "test", "unit"), { recursive: true });
+  const at = (argv: string[], cwd = dir) => planReport({ cwd, root: dir, reportDir: "/r", argv });
+  const mocha = ["--", "--reporter", "xunit", "--reporter-option", "output=/r/mocha.xml"];
+
+  const table: Array<[string, string[], string | null, string[] | RegExp]> = [
+    ["npm test", ["npm", "test"], "mocha xunit, through npm test", ["npm", "test", ...mocha]],
+    ["npm t", ["npm", "t"], "mocha xunit, through npm test", ["npm", "t", ...mocha]],
+    [
+      "the user's -- args stay, culprit's after them",
+      ["npm", "test", "--", "--grep", "cart"],
+      "mocha xunit, through npm test",
+      ["npm", "test", "--", "--grep", "cart", ...mocha.slice(1)],
+    ],
+    [
+      "npm run NAME with a vitest script",
+      ["npm", "run", "unit"],
+      "vitest --reporter=json, through npm run unit",
+      [
+        "npm",
+        "run",
+        "unit",
+        "--",
+        "--reporter=json",
+        "--outputFile.json=/r/vitest.json",
+        "--includeTaskLocation",
+      ],
+    ],
+    ["a variable before the runner", ["npm", "run", "env"], null, /^`npm` runs a script/],
+    ["two commands", ["npm", "run", "chain"], null, /^`npm` runs a script/],
+    ["quotes (the shell's business)", ["npm", "run", "quoted"], null, /^`npm` runs a script/],
+    ["npm's own options", ["npm", "test", "--silent"], null, /^`npm` runs a script/],
+    ["no such script", ["npm", "run", "absent"], null, /^`npm` runs a script/],
+    [
+      "a script of no runner",
+      ["npm", "run", "lint"],
+      null,
+      /culprit knows no test report|runs a script/,
+    ],
+  ];
+  it.each(table)("%s", (_, argv, source, expected) => {
+    const planned = at(argv);
+    if (Array.isArray(expected)) {
+      expect(planned).toMatchObject({ kind: "report", source, argv: expected });
+    } else {
+      expect(planned.kind).toBe("none");
+      expect(planned.kind === "none" ? planned.why : "").toMatch(expected);
+    }
+  });
+
+  it("from a folder below the package: npm's package.json, found upwards", () => {
+    expect(at(["npm", "test"], join(dir, "test", "unit"))).toMatchObject({
+      kind: "report",
+      argv: ["npm", "test", ...mocha],
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { locateProgram } from "../detect-runner.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
 import { reportMessages } from "./messages.js";
@@ -278,6 +278,9 @@ export function planReport(request: ReportRequest): ReportPlan {
     return { kind: "none", why: reportMessages.shellCommand() };
   }
   if (request.runner === "none") return { kind: "none", why: reportMessages.runnerNone() };
+  const script = npmScript(request.argv, request.cwd, request.root);
+  const throughNpm = script ? planThroughNpm(script, request, context) : null;
+  if (throughNpm) return throughNpm;
   const program = locateProgram(request.argv);
   if (program === null) return { kind: "none", why: reportMessages.unknownProgram("") };
   const launcher = request.argv[0]?.split("/").pop() ?? "";
@@ -289,4 +292,85 @@ export function planReport(request: ReportRequest): ReportPlan {
     nodeReporterSource,
   );
   return planRewrite(rewrite, request, context);
+}
+
+/** What `npm test` or `npm run NAME` runs: the script's words with the user's `-- args`. */
+interface NpmScript {
+  /** The script's name in package.json. */
+  name: string;
+  /** Its words, then what the user wrote after `--` (npm appends it). */
+  words: string[];
+  /** The folder of the package.json: npm runs the script there. */
+  dir: string;
+}
+
+/**
+ * `npm test` (`t`, `tst`), `npm run NAME` (`run-script`), optionally `-- args`, whose script is
+ * one plain command: null for anything else (npm's own options, a script with operators, quotes,
+ * variables or redirections: what the shell makes of it is not ours to guess).
+ */
+function npmScript(argv: readonly string[], cwd: string, root: string): NpmScript | null {
+  if (basename(argv[0] ?? "") !== "npm") return null;
+  const verb = argv[1];
+  let name: string;
+  let rest: readonly string[];
+  if (verb === "test" || verb === "t" || verb === "tst") {
+    name = "test";
+    rest = argv.slice(2);
+  } else if ((verb === "run" || verb === "run-script") && argv[2] && !argv[2].startsWith("-")) {
+    name = argv[2];
+    rest = argv.slice(3);
+  } else return null;
+  if (rest.length > 0 && rest[0] !== "--") return null;
+  // npm runs the script of the nearest package.json at or above cwd.
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      let script: unknown;
+      try {
+        script = JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[name];
+      } catch {
+        return null;
+      }
+      if (typeof script !== "string" || /[;&|<>()`$'"\\\n]/.test(script)) return null;
+      const words = script
+        .trim()
+        .split(/\s+/)
+        .filter((word) => word !== "");
+      // `NODE_ENV=test mocha`: a variable for the command, which the shell sets.
+      if (words.length === 0 || words[0]!.includes("=")) return null;
+      return { name, words: [...words, ...rest.slice(1)], dir };
+    }
+    if (dir === dirname(dir) || relative(root, dir) === "") return null;
+  }
+}
+
+/**
+ * The report of the runner an npm script runs, asked through npm: culprit's options go after
+ * `--`, which npm appends to the script. Null (the script is then a script to culprit) when its
+ * runner is not one culprit knows, or when the report needs more than options at the end.
+ */
+function planThroughNpm(
+  script: NpmScript,
+  request: ReportRequest,
+  context: PathContext,
+): ReportPlan | null {
+  const program = locateProgram(script.words);
+  if (program === null) return null;
+  const profile = profileFor(program, request.runner, "");
+  if ("why" in profile) return null;
+  const rewrite = rewriteArgv(
+    profile.name,
+    { argv: script.words, offset: program.offset, cwd: script.dir, reportDir: request.reportDir },
+    nodeReporterSource,
+  );
+  if (rewrite.kind === "none") return rewrite;
+  if (script.words.some((word, i) => rewrite.argv[i] !== word)) return null;
+  const added = rewrite.argv.slice(script.words.length);
+  const argv =
+    added.length === 0
+      ? [...request.argv]
+      : [...request.argv, ...(request.argv.includes("--") ? [] : ["--"]), ...added];
+  const source = `${rewrite.source}, through npm ${script.name === "test" ? "test" : `run ${script.name}`}`;
+  return planRewrite({ ...rewrite, argv, source }, request, { ...context, cwd: script.dir });
 }

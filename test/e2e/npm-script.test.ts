@@ -1,0 +1,63 @@
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  captureState,
+  createRepo,
+  culpritRefs,
+  parseJsonOutput,
+  runCulprit,
+  type TestRepo,
+} from "../repos/harness.js";
+import { runnerMissing, worktreeModules } from "../repos/runner-projects.js";
+
+// `culprit -- npm test`, the command people type first: npm runs the package's script, and when
+// that script is one plain command of a runner culprit knows (here the real mocha), culprit asks
+// for its report through npm (`npm test -- --reporter xunit ...`) and judges each test. Before,
+// the command was judged as a whole: a suite with one old failure and one new one was
+// "pre-existing" (found on jshttp/mime-types).
+
+const missing = runnerMissing("mocha");
+if (missing) console.log(`skipped: npm test running mocha (${missing})`);
+
+let repo: TestRepo | null = null;
+afterEach(() => {
+  repo?.cleanup();
+  repo = null;
+});
+
+describe.skipIf(missing !== null)("culprit -- npm test", () => {
+  test("one old failure and one new one, each judged through npm's script", () => {
+    repo = createRepo();
+    repo.write("package.json", '{ "scripts": { "test": "mocha test/" } }\n');
+    repo.write(".gitignore", "node_modules\n");
+    repo.write("src/price.js", "exports.total = (a, b) => a + b;\nexports.round = Math.round;\n");
+    repo.write(
+      "test/price.spec.js",
+      `const assert = require("node:assert");
+const price = require("../src/price.js");
+describe("price", () => {
+  it("adds", () => { assert.strictEqual(price.total(1, 2), 3); });
+  it("rounds half down", () => { assert.strictEqual(price.round(2.5), 2); });
+});
+`,
+    );
+    repo.commit("price, with a test that already fails");
+    symlinkSync(worktreeModules, join(repo.dir, "node_modules"));
+    repo.write("src/price.js", "exports.total = (a, b) => a - b;\nexports.round = Math.round;\n");
+    const before = captureState(repo);
+    const r = runCulprit(repo, ["--json", "--runs", "3", "--", "npm", "test"]);
+    const json = parseJsonOutput(r) as ReturnType<typeof parseJsonOutput> & {
+      tests: { name: string; verdict: string }[];
+      perTest: { source: string | null };
+    };
+    expect(json.verdict, r.stderr).toBe("regression");
+    expect(json.perTest.source).toBe("mocha xunit, through npm test");
+    expect(json.tests.map((t) => [t.name, t.verdict])).toEqual([
+      ["price > adds", "regression"],
+      ["price > rounds half down", "pre-existing"],
+    ]);
+    expect(captureState(repo)).toEqual(before);
+    expect(culpritRefs(repo)).toEqual([]);
+  });
+});
