@@ -447,7 +447,7 @@ class Isolation {
       const result = await runWithHangRetry(
         {
           argv: plan?.argv ?? this.options.argv,
-          classifyAs: this.options.argv,
+          classifyAs: plan?.classifyAs ?? this.options.argv,
           ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
           cwd: slot.cwd,
           env: {

@@ -94,7 +94,7 @@ export class Runs {
     const result = await runWithHangRetry(
       {
         argv: report?.argv ?? this.options.argv,
-        classifyAs: this.options.argv,
+        classifyAs: report?.classifyAs ?? this.options.argv,
         ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
         cwd: place.cwd,
         env: {

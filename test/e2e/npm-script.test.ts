@@ -60,4 +60,20 @@ describe("price", () => {
     expect(captureState(repo)).toEqual(before);
     expect(culpritRefs(repo)).toEqual([]);
   });
+
+  test("a script whose mocha finds no test file could not run: mocha's words, through npm", () => {
+    repo = createRepo();
+    repo.write("package.json", '{ "scripts": { "test": "mocha spec/" } }\n');
+    repo.write(".gitignore", "node_modules\n");
+    repo.write("src/price.js", "exports.total = (a, b) => a + b;\n");
+    repo.commit("price, and a script pointing at a folder that is not there");
+    symlinkSync(worktreeModules, join(repo.dir, "node_modules"));
+    repo.write("src/price.js", "exports.total = (a, b) => a - b;\n");
+    const before = captureState(repo);
+    const r = runCulprit(repo, ["--json", "--runs", "2", "--", "npm", "test"]);
+    // Judged as a failure, it read "pre-existing" (exit 1 on both sides).
+    expect(parseJsonOutput(r).verdict, r.stderr).toBe("unrunnable");
+    expect(captureState(repo)).toEqual(before);
+    expect(culpritRefs(repo)).toEqual([]);
+  });
 });

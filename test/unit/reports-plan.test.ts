@@ -425,6 +425,12 @@ describe("planReport: npm test and npm run, through the script's runner", () => 
     }
   });
 
+  it("a run is classified by the script's runner (mocha's 'No test files found')", () => {
+    expect(at(["npm", "test", "--", "--grep", "cart"])).toMatchObject({
+      classifyAs: ["mocha", "test/", "--grep", "cart"],
+    });
+  });
+
   it("from a folder below the package: npm's package.json, found upwards", () => {
     expect(at(["npm", "test"], join(dir, "test", "unit"))).toMatchObject({
       kind: "report",

@@ -48,6 +48,8 @@ export type ReportPlan =
       source: string;
       /** The argv to run instead of the user's: reporter flags added (the user's argv when nothing is added). */
       argv: string[];
+      /** What the run's outcome is classified as (its runner profile), when not the user's argv: an npm script's words. */
+      classifyAs?: string[];
       /** Extra environment for the run (may be empty). */
       env: Record<string, string>;
       /** Called just before the run (e.g. to note the --junit file's stat). */
@@ -372,5 +374,10 @@ function planThroughNpm(
       ? [...request.argv]
       : [...request.argv, ...(request.argv.includes("--") ? [] : ["--"]), ...added];
   const source = `${rewrite.source}, through npm ${script.name === "test" ? "test" : `run ${script.name}`}`;
-  return planRewrite({ ...rewrite, argv, source }, request, { ...context, cwd: script.dir });
+  const planned = planRewrite({ ...rewrite, argv, source }, request, {
+    ...context,
+    cwd: script.dir,
+  });
+  // A run that could not run is told by the runner's own words ("No test files found").
+  return planned.kind === "report" ? { ...planned, classifyAs: script.words } : planned;
 }
