@@ -31,6 +31,12 @@ export interface Classification {
   reason: string;
   /** The runner profiles that were applied. */
   runners: string[];
+  /**
+   * Set when "cannot-run" rests on a runner profile's words in the output only (not an exit
+   * code, not --cannot-run-*): a suite where one file could not load says so while its other
+   * tests ran, which the run's report can show.
+   */
+  byOutput?: true;
 }
 
 /** Exit codes that always mean "could not run" (`git bisect run` and POSIX shell conventions). */
@@ -112,7 +118,8 @@ export function classify(input: ClassifyInput, options: ClassifyOptions = {}): C
   for (const profile of profiles) {
     for (const pattern of profile.cannotRunPatterns) {
       const line = evidence(text, pattern);
-      if (line !== null) return result("cannot-run", `${profile.name}: ${line}`);
+      if (line !== null)
+        return { ...result("cannot-run", `${profile.name}: ${line}`), byOutput: true };
     }
   }
 

@@ -116,6 +116,7 @@ export async function runCommand(
     const tail = capture.tail();
     const classification = classify({ ...raw, tail }, { ...classifyOptions, command });
     const result: RunResult = {
+      ...(classification.byOutput ? { cannotRunByOutput: true as const } : {}),
       outcome: classification.outcome,
       exitCode: raw.exitCode,
       signal: raw.signal,

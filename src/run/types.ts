@@ -58,4 +58,6 @@ export interface RunResult {
   logError?: string;
   /** True when the first attempt hung and this is the result of the one retry. */
   hangRetried?: boolean;
+  /** "cannot-run" rests on the runner's words in the output only (see Classification.byOutput). */
+  cannotRunByOutput?: true;
 }

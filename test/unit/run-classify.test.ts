@@ -125,6 +125,23 @@ describe("classify: user options", () => {
     expect(result.reason).toBe("--cannot-run-pattern matched: database not reachable at :5432");
   });
 
+  it("says when only the runner's words made it cannot-run (a report of tests that ran may overrule)", () => {
+    const words = run({
+      exitCode: 1,
+      tail: "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'x'\n",
+    });
+    expect(classify(words, { command: ["node", "--test"] })).toMatchObject({
+      outcome: "cannot-run",
+      byOutput: true,
+    });
+    expect(
+      classify(run({ exitCode: 127 }), { command: ["node", "--test"] }).byOutput,
+    ).toBeUndefined();
+    expect(
+      classify(words, { command: ["node", "--test"], cannotRunPattern: /ERR_MODULE/ }).byOutput,
+    ).toBeUndefined();
+  });
+
   it("rejects an unknown runner", () => {
     expect(() => classify(run({ exitCode: 1 }), { runner: "nosuch" })).toThrow(/unknown runner/);
   });
