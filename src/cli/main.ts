@@ -645,7 +645,7 @@ async function failingOutput(result: AttributionResult, color: boolean): Promise
   if (!run?.tail) return null;
   const where = run.side === "current" ? "your tree" : "the baseline";
   // Colours as the test printed them where colour is on; plain text anywhere else.
-  const { plainOutput } = await import("../report/human.js");
+  const { plainOutput } = await import("../run/classify.js");
   const tail = color ? run.tail : plainOutput(run.tail);
   const lines = tail.split("\n").map((line) => `  | ${line}`);
   const log = run.logPath ? ` (full log: ${run.logPath})` : "";

@@ -398,6 +398,8 @@ class Isolation {
 
   /** How a run ended for the target: the regressed tests when there are some, else the command. */
   private judged(outcome: Outcome, tests: readonly TestCaseResult[] | null): Judged {
+    // Not attribution's `outcomeWithReport`: a configuration whose test file cannot load for a
+    // missing hunk is how a hunk shows that the test needs it to run, whatever else ran.
     if (outcome === "cannot-run") return "cannot-run";
     if (this.target === null) return outcome === "pass" ? "pass" : "fail";
     if (tests === null) return outcome === "hang" ? "fail" : "cannot-run";

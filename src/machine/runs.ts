@@ -5,7 +5,7 @@ import { keepResidue } from "../git/backup.js";
 import { ignoredStamp } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
 import { resetWorktree, workTreeTouched } from "../git/snapshot.js";
-import { planReport, type ReportReading, type RunResult, runWithHangRetry } from "../run/index.js";
+import { outcomeWithReport, planReport, runWithHangRetry } from "../run/index.js";
 import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";
 import type { PhaseClock } from "./timing.js";
@@ -21,17 +21,6 @@ export interface Place {
   tree: string | null;
   /** The ref what a run wrote is kept under. */
   residueRef: string;
-}
-
-/**
- * A run the runner's words called "could not run" whose report shows tests that ran: a suite in
- * which one file could not load (a missing package, a syntax error) while the others ran. It
- * failed, and that file is one of its failing entries; only a run that reached no test could not
- * run. (Exit codes 125 to 127 and --cannot-run-* stay as they are.)
- */
-function reachedTests(result: RunResult, reading: ReportReading | null): boolean {
-  if (result.outcome !== "cannot-run" || !result.cannotRunByOutput || !reading?.ok) return false;
-  return reading.report.tests.some((t) => !t.kind && (t.status === "pass" || t.status === "fail"));
 }
 
 /** What the runs tell the rest of the machine. */
@@ -151,7 +140,7 @@ export class Runs {
       side,
       index,
       ...(side === "baseline" ? { attempt } : {}),
-      outcome: reachedTests(result, reading) ? "fail" : result.outcome,
+      outcome: outcomeWithReport(result, reading?.ok ? reading.report.tests : null),
       exitCode: result.exitCode,
       signal: result.signal,
       durationMs: result.durationMs,

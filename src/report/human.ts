@@ -1,6 +1,6 @@
 import type { AttemptReport, AttributionResult, RunRecord, TestResult } from "../machine/types.js";
 import { formatPaths } from "../messages.js";
-import { normalizeOutput } from "../run/classify.js";
+import { plainOutput } from "../run/classify.js";
 import type { Outcome } from "../run/types.js";
 
 /** How the report is drawn. */
@@ -299,20 +299,11 @@ function restoreLine(result: AttributionResult): string {
   return `  your work: restored via ${via}, ${r.verified ? "verified (HEAD, index, working tree, untracked files)" : "NOT verified"}`;
 }
 
-// Left once the escapes are gone: C0 controls but tab and newline, DEL, C1. A test's output is
-// printed as text in the report: never a colour, a cursor move or a terminal title of its own.
-const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** A command's output as plain text: escapes (colours, cursor, links) and control bytes removed. */
-export function plainOutput(text: string): string {
-  return normalizeOutput(text).replace(controls, "");
-}
-
 /**
  * A line that says what went wrong: it starts with an error's name ("Error: ...", "TypeError",
  * "java.io.IOException", "error[E0308]", "fatal:"; pytest puts "E   " before it), or is npm's
- * "ERR!" or Rust's "panicked at". A
- * line that only mentions one (node first prints the source line, `throw new Error(...)`) is not.
+ * "ERR!" or Rust's "panicked at". A line that only mentions one (node first prints the source
+ * line, `throw new Error(...)`) is not.
  */
 const errorLine =
   /^\s*(?:E\s+)?(?:[\w.$]*(?:Error|Exception)|error|fatal)\b|\bERR!|\bpanicked at\b/i;

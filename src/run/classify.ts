@@ -1,6 +1,7 @@
 import { type CommandLine, detectRunners } from "./detect-runner.js";
+import type { TestCaseResult } from "./reports/types.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "./runner-profiles.js";
-import type { Outcome } from "./types.js";
+import type { Outcome, RunResult } from "./types.js";
 
 /** The parts of a run that decide its outcome. */
 export interface ClassifyInput {
@@ -54,6 +55,33 @@ const ansiPattern =
 /** The text patterns are matched against: ANSI escapes removed, CRLF and lone CR folded to LF. */
 export function normalizeOutput(text: string): string {
   return text.replace(ansiPattern, "").replace(/\r\n?/g, "\n");
+}
+
+// Left once the escapes are gone: C0 controls but tab and newline, DEL, C1.
+const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * A command's output as plain text to print in a report: escapes (colours, cursor, links) and
+ * control bytes removed, never a colour, a cursor move or a terminal title of the test's own.
+ */
+export function plainOutput(text: string): string {
+  return normalizeOutput(text).replace(controls, "");
+}
+
+/**
+ * A run's outcome once its report is read. "Could not run" that rests on the runner's words alone
+ * (`byOutput`) yields to a report of tests that ran: a suite in which one file could not load (a
+ * missing package, a syntax error) while the others ran failed, and that file is one of its
+ * failing entries. Exit codes 125 to 127 and --cannot-run-* are never overruled.
+ */
+export function outcomeWithReport(
+  result: Pick<RunResult, "outcome" | "cannotRunByOutput">,
+  tests: readonly TestCaseResult[] | null,
+): Outcome {
+  if (result.outcome !== "cannot-run" || !result.cannotRunByOutput || tests === null)
+    return result.outcome;
+  const ran = tests.some((t) => !t.kind && (t.status === "pass" || t.status === "fail"));
+  return ran ? "fail" : result.outcome;
 }
 
 /** Names of the known runner profiles, for `--runner` validation. */

@@ -6,6 +6,8 @@ export {
   cannotRunExitCodes,
   classify,
   normalizeOutput,
+  outcomeWithReport,
+  plainOutput,
   runnerNames,
   selectProfiles,
 } from "./classify.js";

@@ -1,15 +1,12 @@
-import { symlinkSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import {
   captureState,
-  createRepo,
   culpritRefs,
   parseJsonOutput,
   runCulprit,
   type TestRepo,
 } from "../repos/harness.js";
-import { runnerMissing, worktreeModules } from "../repos/runner-projects.js";
+import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
 
 // `culprit -- npm test`, the command people type first: npm runs the package's script, and when
 // that script is one plain command of a runner culprit knows (here the real mocha), culprit asks
@@ -28,22 +25,20 @@ afterEach(() => {
 
 describe.skipIf(missing !== null)("culprit -- npm test", () => {
   test("one old failure and one new one, each judged through npm's script", () => {
-    repo = createRepo();
-    repo.write("package.json", '{ "scripts": { "test": "mocha test/" } }\n');
-    repo.write(".gitignore", "node_modules\n");
-    repo.write("src/price.js", "exports.total = (a, b) => a + b;\nexports.round = Math.round;\n");
-    repo.write(
-      "test/price.spec.js",
-      `const assert = require("node:assert");
+    repo = jsProjectRepo(
+      {
+        "package.json": '{ "scripts": { "test": "mocha test/" } }\n',
+        "src/price.js": "exports.total = (a, b) => a + b;\nexports.round = Math.round;\n",
+        "test/price.spec.js": `const assert = require("node:assert");
 const price = require("../src/price.js");
 describe("price", () => {
   it("adds", () => { assert.strictEqual(price.total(1, 2), 3); });
   it("rounds half down", () => { assert.strictEqual(price.round(2.5), 2); });
 });
 `,
+      },
+      "price, with a test that already fails",
     );
-    repo.commit("price, with a test that already fails");
-    symlinkSync(worktreeModules, join(repo.dir, "node_modules"));
     repo.write("src/price.js", "exports.total = (a, b) => a - b;\nexports.round = Math.round;\n");
     const before = captureState(repo);
     const r = runCulprit(repo, ["--json", "--runs", "3", "--", "npm", "test"]);
@@ -62,12 +57,13 @@ describe("price", () => {
   });
 
   test("a script whose mocha finds no test file could not run: mocha's words, through npm", () => {
-    repo = createRepo();
-    repo.write("package.json", '{ "scripts": { "test": "mocha spec/" } }\n');
-    repo.write(".gitignore", "node_modules\n");
-    repo.write("src/price.js", "exports.total = (a, b) => a + b;\n");
-    repo.commit("price, and a script pointing at a folder that is not there");
-    symlinkSync(worktreeModules, join(repo.dir, "node_modules"));
+    repo = jsProjectRepo(
+      {
+        "package.json": '{ "scripts": { "test": "mocha spec/" } }\n',
+        "src/price.js": "exports.total = (a, b) => a + b;\n",
+      },
+      "price, and a script pointing at a folder that is not there",
+    );
     repo.write("src/price.js", "exports.total = (a, b) => a - b;\n");
     const before = captureState(repo);
     const r = runCulprit(repo, ["--json", "--runs", "2", "--", "npm", "test"]);

@@ -1,5 +1,4 @@
-import { readFileSync, symlinkSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, test } from "vitest";
 import {
   captureState,
@@ -8,7 +7,7 @@ import {
   runCulprit,
   type TestRepo,
 } from "../repos/harness.js";
-import { runnerMissing, worktreeModules } from "../repos/runner-projects.js";
+import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
 
 // What the report shows of a failing run's output (src/report/human.ts, failureExcerpt): the
 // line that starts the error rather than the stack or the runner's summary after it, and never
@@ -29,17 +28,16 @@ describe("the failure excerpt of the human report", () => {
   test.skipIf(vitestMissing !== null)(
     "vitest whose test files cannot load: its error, without its colours",
     () => {
-      repo = createRepo();
-      repo.write("package.json", '{ "type": "module" }\n');
-      repo.write(".gitignore", "node_modules\n");
-      // A tsconfig extending a package that is not installed: vitest 4 cannot transform the file.
-      repo.write("tsconfig.json", '{ "extends": "@absent/config/tsconfig.json" }\n');
-      repo.write(
-        "sum.test.ts",
-        'import { expect, it } from "vitest";\nit("adds", () => { expect(1 + 1).toBe(2); });\n',
+      repo = jsProjectRepo(
+        {
+          "package.json": '{ "type": "module" }\n',
+          // A tsconfig extending a package that is not installed: vitest 4 cannot transform it.
+          "tsconfig.json": '{ "extends": "@absent/config/tsconfig.json" }\n',
+          "sum.test.ts":
+            'import { expect, it } from "vitest";\nit("adds", () => { expect(1 + 1).toBe(2); });\n',
+        },
+        "tests",
       );
-      repo.commit("tests");
-      symlinkSync(worktreeModules, join(repo.dir, "node_modules"));
       repo.write("notes.md", "work in progress\n");
       const before = captureState(repo);
       // NO_COLOR (the harness sets it) would turn vitest's colours off: the command unsets it.

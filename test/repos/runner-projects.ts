@@ -11,6 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRepo, type TestRepo } from "./harness.js";
 
 /** This checkout's node_modules: where the fixtures get vitest, jest and mocha. */
 export const worktreeModules = join(
@@ -40,6 +41,19 @@ export function createRunnerProject(name: string, files: Record<string, string>)
     write(".gitignore", "node_modules\n");
   }
   return { dir, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A git repository of a JS project: `files` and a .gitignore of node_modules committed, then
+ * node_modules linked to this checkout's (ignored), where the real runners are found.
+ */
+export function jsProjectRepo(files: Record<string, string>, message: string): TestRepo {
+  const repo = createRepo();
+  repo.write(".gitignore", "node_modules\n");
+  for (const [path, content] of Object.entries(files)) repo.write(path, content);
+  repo.commit(message);
+  symlinkSync(worktreeModules, join(repo.dir, "node_modules"));
+  return repo;
 }
 
 /** Whether a runner can run here: null when it can, else why not (printed when its tests are skipped). */

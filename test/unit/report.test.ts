@@ -9,12 +9,12 @@ import { annotation, stepSummary } from "../../src/report/github.js";
 import {
   failureExcerpt,
   formatProbability,
-  plainOutput,
   relation,
   renderHuman,
 } from "../../src/report/human.js";
 import { toJson } from "../../src/report/json.js";
 import { renderLine } from "../../src/report/line.js";
+import { plainOutput } from "../../src/run/index.js";
 
 function run(
   side: "current" | "baseline",

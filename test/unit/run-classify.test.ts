@@ -8,6 +8,7 @@ import {
   detectRunners,
   normalizeOutput,
   type Outcome,
+  outcomeWithReport,
 } from "../../src/run/index.js";
 
 function run(partial: Partial<ClassifyInput>): ClassifyInput {
@@ -140,6 +141,47 @@ describe("classify: user options", () => {
     expect(
       classify(words, { command: ["node", "--test"], cannotRunPattern: /ERR_MODULE/ }).byOutput,
     ).toBeUndefined();
+  });
+
+  it.each<[string, Parameters<typeof outcomeWithReport>[0], string[] | null, Outcome]>([
+    [
+      "words, and tests ran: failed",
+      { outcome: "cannot-run", cannotRunByOutput: true },
+      ["pass", "fail"],
+      "fail",
+    ],
+    [
+      "words, only a file entry: could not run",
+      { outcome: "cannot-run", cannotRunByOutput: true },
+      ["file"],
+      "cannot-run",
+    ],
+    [
+      "words, only skipped tests: could not run",
+      { outcome: "cannot-run", cannotRunByOutput: true },
+      ["skip"],
+      "cannot-run",
+    ],
+    [
+      "words, no report: could not run",
+      { outcome: "cannot-run", cannotRunByOutput: true },
+      null,
+      "cannot-run",
+    ],
+    ["an exit code (127): never overruled", { outcome: "cannot-run" }, ["pass"], "cannot-run"],
+    ["a failure stays one", { outcome: "fail" }, ["pass"], "fail"],
+  ])("outcomeWithReport: %s", (_, result, statuses, expected) => {
+    const tests =
+      statuses?.map((status, i) => ({
+        id: `t${i}`,
+        name: `t${i}`,
+        file: null,
+        line: null,
+        status: status === "file" ? ("fail" as const) : (status as "pass" | "fail" | "skip"),
+        message: null,
+        ...(status === "file" ? { kind: "file" as const } : {}),
+      })) ?? null;
+    expect(outcomeWithReport(result, tests)).toBe(expected);
   });
 
   it("rejects an unknown runner", () => {
