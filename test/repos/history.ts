@@ -25,14 +25,27 @@ echo ok
  */
 export function historyRepo(count: number, culprit: number): { repo: TestRepo; shas: string[] } {
   const repo = createRepo();
+  // Fixed dates, so the same history has the same shas on every machine and every day: the
+  // check's draws hash the commit's sha, and a seeded try must give the same answer each time.
+  const dated = (i: number, make: () => void) => {
+    const date = `${1_700_000_000 + 60 * i} +0000`;
+    repo.env["GIT_AUTHOR_DATE"] = date;
+    repo.env["GIT_COMMITTER_DATE"] = date;
+    try {
+      make();
+    } finally {
+      delete repo.env["GIT_AUTHOR_DATE"];
+      delete repo.env["GIT_COMMITTER_DATE"];
+    }
+  };
   repo.write("check.sh", historyCheck, 0o755);
   repo.write("state.txt", "fine\n");
-  repo.commit("the good end");
+  dated(0, () => repo.commit("the good end"));
   const shas = [repo.git("rev-parse", "HEAD").trim()];
   for (let i = 1; i <= count; i++) {
     repo.write(`log/${String(i).padStart(4, "0")}.txt`, `commit ${i}\n`);
     if (i === culprit) repo.write("state.txt", "broken\n");
-    repo.commit(`commit ${i}`);
+    dated(i, () => repo.commit(`commit ${i}`));
     shas.push(repo.git("rev-parse", "HEAD").trim());
   }
   return { repo, shas };
