@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, rmSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { SuiteDecision } from "../compare/suite.js";
 import type { CompareOptions, Side } from "../compare/types.js";
@@ -29,6 +29,7 @@ import { Evidence } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
+import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
 import { type Place, Runs } from "./runs.js";
 import { type MachineEvent, nextState, type StateName } from "./states.js";
@@ -38,10 +39,6 @@ import { type Slot, WorktreeSlots } from "./worktrees.js";
 
 export { maxRevertAttempts } from "./baselines.js";
 export { countSide, isFlaky } from "./evidence.js";
-
-const keptLogRuns = 5;
-
-/** A run id that sorts by time: 20261128T054312-3f9a. */
 
 /** Attributes the failure of a command: `culprit -- cmd`. Only src/cli catches what it throws. */
 export async function attribute(options: AttributeOptions): Promise<AttributionResult> {
@@ -891,18 +888,5 @@ class Attribution {
       },
       decision,
     };
-  }
-}
-
-/** Keeps the logs of the last few runs only. */
-function pruneLogs(dir: string): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir).sort();
-  } catch {
-    return;
-  }
-  for (const old of entries.slice(0, Math.max(0, entries.length - keptLogRuns))) {
-    rmSync(join(dir, old), { recursive: true, force: true });
   }
 }

@@ -14,6 +14,7 @@ import type { Outcome } from "../run/types.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock, assertLockFree } from "./lock.js";
+import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun, assertRunnable } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
@@ -278,6 +279,7 @@ class Bisection {
       this.enter("report", "removed", { worktrees: [] });
       clearJournal(this.repo.stateDir);
     };
+    pruneLogs(join(this.repo.stateDir, "logs"));
     let outcome: { verdict: BisectVerdict; reason: string; result: BisectResult | null };
     try {
       await this.makeSlots();

@@ -33,6 +33,7 @@ import { commandTestId } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
+import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
@@ -289,6 +290,7 @@ class Isolation {
     }
     if (a.verdict !== "regression")
       return this.report("not-regression", messages.isolateNotRegression(a.verdict, a.reason));
+    pruneLogs(join(this.repo.stateDir, "logs"));
     let finished = false;
     const finish = async () => {
       if (finished) return;

@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { leftWorktrees } from "../repos/fault-matrix.js";
 import { captureState, runCulpritAsync } from "../repos/harness.js";
@@ -17,6 +19,13 @@ test("a deterministic failure in 100 commits: the right commit, in at most 10 ru
     // The user's tree is dirty: bisect never touches it.
     repo.write("state.txt", "work in progress\n");
     repo.write("notes/todo.txt", "untracked\n");
+    // Logs of seven earlier runs: each bisect keeps the last five and adds its own.
+    const logs = join(repo.dir, ".git", "culprit", "logs");
+    const earlier = [1, 2, 3, 4, 5, 6, 7].map((i) => `20200101T00000${i}-0000`);
+    for (const id of earlier) {
+      mkdirSync(join(logs, id), { recursive: true });
+      writeFileSync(join(logs, id, "current-1.log"), "an earlier run\n");
+    }
     const before = captureState(repo);
     const result = await runCulpritAsync(repo, [
       "bisect",
@@ -36,6 +45,9 @@ test("a deterministic failure in 100 commits: the right commit, in at most 10 ru
     // The human report names the commit and its subject.
     const human = await runCulpritAsync(repo, ["bisect", "--good", shas[0]!, "--", "./check.sh"]);
     expect(human.stdout).toContain(`culprit bisect: FOUND: ${shas[63]!.slice(0, 12)} commit 63`);
+    const kept = readdirSync(logs).sort();
+    expect(kept.slice(0, 4)).toEqual(earlier.slice(3));
+    expect(kept).toHaveLength(6);
     // `culprit status` says how that bisect ended (.git/culprit/last-run.json).
     const status = await runCulpritAsync(repo, ["status"]);
     expect(status.stdout).toMatch(
