@@ -9,7 +9,7 @@ import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
 import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
 import { addWorktree, ignoredEntries, removeWorktrees, type Worktree } from "../git/worktree.js";
 import { messages } from "../messages.js";
-import { runWithHangRetry } from "../run/index.js";
+import { npmScriptWords, runWithHangRetry } from "../run/index.js";
 import type { Outcome } from "../run/types.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
@@ -355,6 +355,9 @@ class Bisection {
         {
           argv: this.options.argv,
           ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+          // Through npm, by the script's runner at this commit (mocha's "No test files found").
+          classifyAs:
+            npmScriptWords(this.options.argv, slot.cwd, slot.worktree.path) ?? this.options.argv,
           cwd: slot.cwd,
           env: {
             CULPRIT_SIDE: "bisect",

@@ -24,7 +24,7 @@ import {
 } from "../isolate/judge.js";
 import { isolate, type Outcome as SearchOutcome, searchUnits } from "../isolate/search.js";
 import { messages } from "../messages.js";
-import { planReport, runWithHangRetry, type TestCaseResult } from "../run/index.js";
+import { npmScriptWords, planReport, runWithHangRetry, type TestCaseResult } from "../run/index.js";
 import type { Outcome } from "../run/types.js";
 import { revertedTree } from "../strategies/selective-revert.js";
 import { listChanges } from "../strategies/suspects.js";
@@ -451,7 +451,10 @@ class Isolation {
       const result = await runWithHangRetry(
         {
           argv: plan?.argv ?? this.options.argv,
-          classifyAs: plan?.classifyAs ?? this.options.argv,
+          classifyAs:
+            plan?.classifyAs ??
+            npmScriptWords(this.options.argv, slot.cwd, slot.path) ??
+            this.options.argv,
           ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
           cwd: slot.cwd,
           env: {

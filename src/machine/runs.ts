@@ -5,7 +5,7 @@ import { keepResidue } from "../git/backup.js";
 import { ignoredStamp } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
 import { resetWorktree, workTreeTouched } from "../git/snapshot.js";
-import { outcomeWithReport, planReport, runWithHangRetry } from "../run/index.js";
+import { npmScriptWords, outcomeWithReport, planReport, runWithHangRetry } from "../run/index.js";
 import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";
 import type { PhaseClock } from "./timing.js";
@@ -94,7 +94,11 @@ export class Runs {
     const result = await runWithHangRetry(
       {
         argv: report?.argv ?? this.options.argv,
-        classifyAs: report?.classifyAs ?? this.options.argv,
+        // Through npm, by the script's runner even without a report (--per-test off).
+        classifyAs:
+          report?.classifyAs ??
+          npmScriptWords(this.options.argv, place.cwd, place.repo.root) ??
+          this.options.argv,
         ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
         cwd: place.cwd,
         env: {

@@ -70,6 +70,68 @@ describe("price", () => {
     // Judged as a failure, it read "pre-existing" (exit 1 on both sides).
     expect(parseJsonOutput(r).verdict, r.stderr).toBe("unrunnable");
     expect(captureState(repo)).toEqual(before);
+    // The same without a report: the script's runner still classifies the run.
+    const off = runCulprit(repo, [
+      "--json",
+      "--runs",
+      "2",
+      "--per-test",
+      "off",
+      "--",
+      "npm",
+      "test",
+    ]);
+    expect(parseJsonOutput(off).verdict, off.stderr).toBe("unrunnable");
+    expect(captureState(repo)).toEqual(before);
     expect(culpritRefs(repo)).toEqual([]);
+  });
+
+  test("culprit bisect -- npm test: commits where mocha finds no test file are skipped, not failures", () => {
+    const price = (op: string) => `exports.total = (a, b) => a ${op} b;\n`;
+    const spec = `const assert = require("node:assert");
+const price = require("../src/price.js");
+describe("price", () => {
+  it("adds", () => { assert.strictEqual(price.total(1, 2), 3); });
+});
+`;
+    repo = jsProjectRepo(
+      {
+        "package.json": '{ "scripts": { "test": "mocha test/" } }\n',
+        "src/price.js": price("+"),
+        "test/price.spec.js": spec,
+      },
+      "the good end",
+    );
+    const r = repo;
+    const good = r.git("rev-parse", "HEAD").trim();
+    // The tests move to spec/ three commits before the script follows them: mocha finds no test
+    // file there ("No test files found", exit 1), which judged as a failure named commit 1.
+    r.remove("test");
+    r.write("spec/price.spec.js", spec);
+    r.commit("move the tests to spec/");
+    for (const n of [2, 3, 4]) {
+      r.write(`notes/${n}.md`, `note ${n}\n`);
+      r.commit(`note ${n}`);
+    }
+    r.write("package.json", '{ "scripts": { "test": "mocha spec/" } }\n');
+    r.commit("the script follows the tests");
+    r.write("src/price.js", price("-"));
+    r.commit("the culprit");
+    const culprit = r.git("rev-parse", "HEAD").trim();
+    r.write("notes/7.md", "note 7\n");
+    r.commit("note 7");
+    r.write("notes/wip.md", "uncommitted\n");
+    const before = captureState(r);
+    const out = runCulprit(r, ["bisect", "--good", good, "--json", "--", "npm", "test"]);
+    const doc = JSON.parse(out.stdout) as {
+      verdict: string;
+      culprit: { sha: string } | null;
+      tested: { sha: string; runs: { outcome: string }[] }[];
+    };
+    expect(doc.verdict, `${out.stdout}\n${out.stderr}`).toBe("culprit");
+    expect(doc.culprit?.sha).toBe(culprit);
+    const outcomes = doc.tested.flatMap((t) => t.runs.map((run) => run.outcome));
+    expect(outcomes).toContain("cannot-run");
+    expect(captureState(r)).toEqual(before);
   });
 });

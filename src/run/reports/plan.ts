@@ -348,6 +348,21 @@ function npmScript(argv: readonly string[], cwd: string, root: string): NpmScrip
 }
 
 /**
+ * The words of the npm script `argv` runs from `cwd` (`npm test` whose script is `mocha`:
+ * `["mocha"]`, with the user's `-- args` after them), or null when it is not `npm test` or
+ * `npm run NAME` of one plain command. A run is classified by them: "No test files found" is
+ * mocha's, not npm's. `root` is the top of the work tree (the search for package.json stops
+ * there).
+ */
+export function npmScriptWords(
+  argv: readonly string[],
+  cwd: string,
+  root: string,
+): string[] | null {
+  return npmScript(argv, cwd, root)?.words ?? null;
+}
+
+/**
  * The report of the runner an npm script runs, asked through npm: culprit's options go after
  * `--`, which npm appends to the script. Null (the script is then a script to culprit) when its
  * runner is not one culprit knows, or when the report needs more than options at the end.
