@@ -29,6 +29,7 @@ describe("planReport: the argv each runner is run with", () => {
         "--reporter=json",
         "--outputFile.json=/r/vitest.json",
         "--includeTaskLocation",
+        "--bail=0",
       ],
     ],
     [
@@ -42,13 +43,29 @@ describe("planReport: the argv each runner is run with", () => {
         "--reporter=json",
         "--outputFile.json=/r/vitest.json",
         "--includeTaskLocation",
+        "--bail=0",
       ],
     ],
     [
-      "vitest: the user's own junit file is read, the argv unchanged",
+      "vitest: the user's own junit file is read, every test run",
       ["vitest", "run", "--reporter=junit", "--outputFile.junit=out/junit.xml"],
       "vitest junit",
-      ["vitest", "run", "--reporter=junit", "--outputFile.junit=out/junit.xml"],
+      ["vitest", "run", "--reporter=junit", "--outputFile.junit=out/junit.xml", "--bail=0"],
+    ],
+    [
+      "vitest --bail N: taken out (vitest refuses it twice), --bail=0 instead",
+      ["vitest", "run", "--bail", "1", "cart", "--bail=3"],
+      "vitest --reporter=json",
+      [
+        "vitest",
+        "run",
+        "cart",
+        "--reporter=default",
+        "--reporter=json",
+        "--outputFile.json=/r/vitest.json",
+        "--includeTaskLocation",
+        "--bail=0",
+      ],
     ],
     [
       "vitest through node and its bin",
@@ -62,25 +79,55 @@ describe("planReport: the argv each runner is run with", () => {
         "--reporter=json",
         "--outputFile.json=/r/vitest.json",
         "--includeTaskLocation",
+        "--bail=0",
       ],
     ],
     [
       "jest: --json to a file, with locations",
       ["npx", "jest", "--ci"],
       "jest --json",
-      ["npx", "jest", "--ci", "--json", "--outputFile=/r/jest.json", "--testLocationInResults"],
+      [
+        "npx",
+        "jest",
+        "--ci",
+        "--json",
+        "--outputFile=/r/jest.json",
+        "--testLocationInResults",
+        "--bail=0",
+      ],
     ],
     [
       "jest: --json already there",
       ["jest", "--json", "cart"],
       "jest --json",
-      ["jest", "--json", "cart", "--outputFile=/r/jest.json", "--testLocationInResults"],
+      [
+        "jest",
+        "--json",
+        "cart",
+        "--outputFile=/r/jest.json",
+        "--testLocationInResults",
+        "--bail=0",
+      ],
     ],
     [
       "jest: the user's own --json --outputFile is read",
       ["jest", "--json", "--outputFile", "results.json"],
       "jest --json",
-      ["jest", "--json", "--outputFile", "results.json"],
+      ["jest", "--json", "--outputFile", "results.json", "--bail=0"],
+    ],
+    [
+      "jest --bail: a later --bail=0 wins (also over the config's bail)",
+      ["jest", "--bail", "cart"],
+      "jest --json",
+      [
+        "jest",
+        "--bail",
+        "cart",
+        "--json",
+        "--outputFile=/r/jest.json",
+        "--testLocationInResults",
+        "--bail=0",
+      ],
     ],
     [
       "node --test: spec on stdout and culprit's reporter, before the files",
@@ -175,19 +222,29 @@ describe("planReport: the argv each runner is run with", () => {
         "--junitxml=/r/pytest.xml",
         "-o",
         "junit_family=xunit1",
+        "--maxfail=0",
       ],
     ],
     [
-      "pytest through uv",
+      "pytest -x through uv: a later --maxfail=0 runs every test",
       ["uv", "run", "pytest", "-x"],
       "pytest junitxml",
-      ["uv", "run", "pytest", "-x", "--junitxml=/r/pytest.xml", "-o", "junit_family=xunit1"],
+      [
+        "uv",
+        "run",
+        "pytest",
+        "-x",
+        "--junitxml=/r/pytest.xml",
+        "-o",
+        "junit_family=xunit1",
+        "--maxfail=0",
+      ],
     ],
     [
       "pytest: the user's --junitxml is read, not a second one added",
       ["pytest", "--junitxml", "reports/junit.xml", "tests"],
       "pytest junitxml",
-      ["pytest", "--junitxml", "reports/junit.xml", "tests"],
+      ["pytest", "--junitxml", "reports/junit.xml", "tests", "--maxfail=0"],
     ],
     [
       "mocha through node: xunit to a file",
@@ -201,6 +258,7 @@ describe("planReport: the argv each runner is run with", () => {
         "xunit",
         "--reporter-option",
         "output=/r/mocha.xml",
+        "--no-bail",
       ],
     ],
     [
@@ -214,15 +272,16 @@ describe("planReport: the argv each runner is run with", () => {
         "xunit",
         "--reporter-option",
         "output=/r/mocha.xml",
+        "--no-bail",
         "--",
         "--server-port=1",
       ],
     ],
     [
       "mocha: the user's xunit file is read",
-      ["mocha", "-R", "xunit", "-O", "suiteName=shop,output=out.xml"],
+      ["mocha", "-R", "xunit", "-O", "suiteName=shop,output=out.xml", "--bail"],
       "mocha xunit",
-      ["mocha", "-R", "xunit", "-O", "suiteName=shop,output=out.xml"],
+      ["mocha", "-R", "xunit", "-O", "suiteName=shop,output=out.xml", "--bail", "--no-bail"],
     ],
     [
       "go test: -json after test",
@@ -246,7 +305,18 @@ describe("planReport: the argv each runner is run with", () => {
       "cargo with a toolchain and harness options",
       ["cargo", "+nightly", "test", "--", "--nocapture"],
       "cargo test output",
-      ["sh", "-c", 'exec "$@" 2>&1', "sh", "cargo", "+nightly", "test", "--", "--nocapture"],
+      [
+        "sh",
+        "-c",
+        'exec "$@" 2>&1',
+        "sh",
+        "cargo",
+        "+nightly",
+        "test",
+        "--no-fail-fast",
+        "--",
+        "--nocapture",
+      ],
     ],
   ];
 
@@ -378,7 +448,14 @@ describe("planReport: npm test and npm run, through the script's runner", () => 
   writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts }));
   mkdirSync(join(dir, "test", "unit"), { recursive: true });
   const at = (argv: string[], cwd = dir) => planReport({ cwd, root: dir, reportDir: "/r", argv });
-  const mocha = ["--", "--reporter", "xunit", "--reporter-option", "output=/r/mocha.xml"];
+  const mocha = [
+    "--",
+    "--reporter",
+    "xunit",
+    "--reporter-option",
+    "output=/r/mocha.xml",
+    "--no-bail",
+  ];
 
   const table: Array<[string, string[], string | null, string[] | RegExp]> = [
     ["npm test", ["npm", "test"], "mocha xunit, through npm test", ["npm", "test", ...mocha]],
@@ -401,6 +478,7 @@ describe("planReport: npm test and npm run, through the script's runner", () => 
         "--reporter=json",
         "--outputFile.json=/r/vitest.json",
         "--includeTaskLocation",
+        "--bail=0",
       ],
     ],
     ["a variable before the runner", ["npm", "run", "env"], null, /^`npm` runs a script/],

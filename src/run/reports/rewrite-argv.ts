@@ -312,6 +312,13 @@ function rewriteCargo(input: RewriteInput): Rewrite {
   if (format !== undefined && format !== "pretty") {
     return { kind: "none", why: reportMessages.cargoFormat(format) };
   }
+  // cargo stops at the first test target that fails: the targets after it (tests/*.rs after a
+  // failing unit test) never run. --no-fail-fast runs them all (see everyTest).
+  const argv = [...input.argv];
+  if (!cargoArgs.includes("--no-fail-fast")) {
+    const test = argv.indexOf("test", input.offset + 1);
+    if (test > 0) argv.splice(test + 1, 0, "--no-fail-fast");
+  }
   // cargo prints each target's "Running ..." heading on stderr, and the test binary prints its
   // lines on stdout: two pipes, read in whatever order they come, put tests under the wrong
   // target. One pipe keeps the order: stderr joins stdout in the process itself (the argv is
@@ -320,7 +327,7 @@ function rewriteCargo(input: RewriteInput): Rewrite {
     kind: "log",
     source: "cargo test output",
     format: "cargo-output",
-    argv: ["sh", "-c", 'exec "$@" 2>&1', "sh", ...input.argv],
+    argv: ["sh", "-c", 'exec "$@" 2>&1', "sh", ...argv],
   };
 }
 
@@ -328,15 +335,15 @@ function rewriteCargo(input: RewriteInput): Rewrite {
 export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: string): Rewrite {
   switch (runner) {
     case "vitest":
-      return rewriteVitest(input);
+      return everyTest(input, rewriteVitest(input), ["--bail=0"], "--bail");
     case "jest":
-      return rewriteJest(input);
+      return everyTest(input, rewriteJest(input), ["--bail=0"]);
     case "node":
       return rewriteNode(input, nodeReporter);
     case "pytest":
-      return rewritePytest(input);
+      return everyTest(input, rewritePytest(input), ["--maxfail=0"]);
     case "mocha":
-      return rewriteMocha(input);
+      return everyTest(input, rewriteMocha(input), ["--no-bail"]);
     case "go":
       return rewriteGo(input);
     case "cargo":
@@ -344,4 +351,27 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
     default:
       return { kind: "none", why: reportMessages.buildStep(runner) };
   }
+}
+
+/**
+ * The argv with the runner told to go on after a failure: what culprit judges is each test, and
+ * a run that stops at the first failure (`pytest -x`, `jest --bail`, `mocha --bail`, the same
+ * set in a config file) hides the tests after it. An old failure that comes first then hid the
+ * new one on both sides: `pytest -x` read "pre-existing", exit 0, over a regression. The option
+ * goes last among the runner's options, where it wins over the user's and the config's, except
+ * vitest's, which refuses an option given twice: its `--bail` (`drop`) is taken out first.
+ */
+function everyTest(input: RewriteInput, rewrite: Rewrite, extra: string[], drop?: string): Rewrite {
+  if (rewrite.kind === "none") return rewrite;
+  const argv = [...rewrite.argv];
+  if (drop !== undefined) {
+    for (let i = input.offset + 1; i < argv.length && argv[i] !== "--"; ) {
+      if (argv[i]!.startsWith(`${drop}=`)) argv.splice(i, 1);
+      else if (argv[i] === drop) argv.splice(i, /^\d+$/.test(argv[i + 1] ?? "") ? 2 : 1);
+      else i++;
+    }
+  }
+  const dashes = argv.indexOf("--", input.offset + 1);
+  argv.splice(dashes === -1 ? argv.length : dashes, 0, ...extra);
+  return { ...rewrite, argv };
 }
