@@ -77,6 +77,12 @@ export const messages = {
   noCommand: () => "culprit: no command given. Usage: culprit [options] -- <command> [args...]",
   commandNotFound: (program: string) =>
     `culprit: command not found or not executable on the current tree: ${program}`,
+  unstableSelection: (runner: string, option: string, kind: "changes" | "last-run" | "watch") =>
+    kind === "watch"
+      ? `culprit: ${runner} ${option} watches for changes and never ends: run it without ${option}.`
+      : kind === "changes"
+        ? `culprit: ${runner} ${option} picks its tests from your uncommitted changes, which the baseline sets aside, so the two sides would not run the same tests: name the test files instead (culprit -- ${runner} path/to/the.test).`
+        : `culprit: ${runner} ${option} picks its tests from the run before, so each run would choose the next one's tests: run without ${option}, naming the tests you want.`,
   pendingRun: (runId: string, state: string) =>
     `culprit: an earlier run (${runId}) did not finish (it stopped in "${state}"). Run \`culprit recover\` to restore your work first.`,
   lockHeld: (pid: number, since: string) =>

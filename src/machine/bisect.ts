@@ -15,7 +15,7 @@ import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock, assertLockFree } from "./lock.js";
 import { pruneLogs } from "./logs.js";
-import { assertNoPendingRun, assertRunnable } from "./preflight.js";
+import { assertNoPendingRun, assertRunnable, assertSameTests } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
 import { shareInto } from "./worktrees.js";
@@ -178,7 +178,10 @@ export async function bisect(options: BisectOptions): Promise<BisectReport> {
   assertLockFree(repo.stateDir);
   if (!(await headCommit(repo.git))) throw new UsageError(messages.noCommits());
   assertNoPendingRun(repo);
-  if (options.shell === undefined) assertRunnable(options.argv, options.cwd);
+  if (options.shell === undefined) {
+    assertRunnable(options.argv, options.cwd);
+    assertSameTests(options.argv, options.cwd, repo.root);
+  }
   const bad = {
     rev: options.bad ?? "HEAD",
     sha: await commitOf(repo, options.bad ?? "HEAD", "--bad"),

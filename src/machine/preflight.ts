@@ -10,6 +10,8 @@ import {
   unmergedPaths,
 } from "../git/repo.js";
 import { messages } from "../messages.js";
+import { npmScriptWords } from "../run/index.js";
+import { selectionHazard } from "../run/selection.js";
 import { readJournal } from "./journal.js";
 import { assertLockFree } from "./lock.js";
 
@@ -39,8 +41,22 @@ export async function preflight(
   if (unmerged.length > 0) throw new UsageError(messages.unmerged());
   // With --base the changes are the commits since the base: a clean tree (CI) is the normal case.
   if (clean) throw new UsageError(messages.cleanTree());
-  if (shell === undefined) assertRunnable(argv, cwd);
+  if (shell === undefined) {
+    assertRunnable(argv, cwd);
+    assertSameTests(argv, cwd, repo.root);
+  }
   return repo;
+}
+
+/**
+ * The command must run the same tests on both sides: not `jest -o` (the tests of git's changes,
+ * none at the baseline), `pytest --lf` (the last run's failures) or a watch mode (exit 3).
+ * Through npm, the script's words are read.
+ */
+export function assertSameTests(argv: string[], cwd: string, root: string): void {
+  const hazard = selectionHazard(npmScriptWords(argv, cwd, root) ?? argv);
+  if (hazard)
+    throw new UsageError(messages.unstableSelection(hazard.runner, hazard.option, hazard.kind));
 }
 
 /**

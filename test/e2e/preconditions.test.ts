@@ -12,6 +12,7 @@ import {
   runCulprit,
   type TestRepo,
 } from "../repos/harness.js";
+import { jsProjectRepo } from "../repos/runner-projects.js";
 import { checkCommand, regressionRepo } from "../repos/scenarios.js";
 
 let repo: TestRepo | undefined;
@@ -107,6 +108,30 @@ describe("preconditions: one clear line, exit 3, nothing touched", () => {
     repo = regressionRepo();
     repo.write("run.sh", "#!/bin/sh\n", 0o644);
     expectRefusal(repo, ["--", "./run.sh"], /not executable.*\.\/run\.sh/);
+  });
+
+  test("a runner told to pick its tests from git's changes or the last run, or to watch", () => {
+    // `jest -o` runs the tests of the files git sees changed: none at the baseline, where the
+    // changes are set aside. It read "UNRUNNABLE: the baseline could not run" over a regression.
+    repo = jsProjectRepo(
+      {
+        "package.json": '{ "private": true, "scripts": { "test": "jest -o" } }\n',
+        "src/calc.js": "exports.add = (a, b) => a + b;\n",
+      },
+      "calc",
+    );
+    repo.write("src/calc.js", "exports.add = (a, b) => a - b;\n");
+    const changes = /jest -o picks its tests from your uncommitted changes.*name the test files/;
+    expectRefusal(repo, ["--", "npx", "jest", "-o"], changes);
+    expectRefusal(repo, ["--", "npm", "test"], changes);
+    expectRefusal(repo, ["isolate", "--", "npx", "jest", "-o"], changes);
+    expectRefusal(repo, ["bisect", "--good", "HEAD", "--", "npx", "jest", "-o"], changes);
+    expectRefusal(
+      repo,
+      ["--", "python3", "-m", "pytest", "--lf"],
+      /pytest --lf picks its tests from the run before/,
+    );
+    expectRefusal(repo, ["--", "npx", "vitest", "watch"], /vitest watch watches for changes/);
   });
 
   test("an unknown option", () => {

@@ -1,0 +1,66 @@
+import { locateProgram } from "./detect-runner.js";
+import { runnerProfiles } from "./runner-profiles.js";
+
+/** Why a command would not run the same tests on both sides, and which option says so. */
+export interface SelectionHazard {
+  /** The runner's profile name (jest, vitest, pytest, mocha, node). */
+  runner: string;
+  /** The option as the user wrote it. */
+  option: string;
+  /** changes: tests chosen from git's changes; last-run: from the last run; watch: never ends. */
+  kind: "changes" | "last-run" | "watch";
+}
+
+// Options (and `--name=value` forms) that choose a runner's tests from something the two sides
+// do not share, by runner. From each runner's CLI reference:
+// https://jestjs.io/docs/cli, https://vitest.dev/guide/cli, https://docs.pytest.org/en/stable/how-to/cache.html,
+// https://mochajs.org/#-watch-w, https://nodejs.org/docs/latest-v20.x/api/test.html#watch-mode
+const hazards: Record<string, Record<string, SelectionHazard["kind"]>> = {
+  jest: {
+    "-o": "changes",
+    "--onlyChanged": "changes",
+    "--changedSince": "changes",
+    "-f": "last-run",
+    "--onlyFailures": "last-run",
+    "--watch": "watch",
+    "--watchAll": "watch",
+  },
+  vitest: { "--changed": "changes", "--watch": "watch", "-w": "watch" },
+  pytest: {
+    "--lf": "last-run",
+    "--last-failed": "last-run",
+    "--sw": "last-run",
+    "--stepwise": "last-run",
+    "--sw-skip": "last-run",
+    "--stepwise-skip": "last-run",
+  },
+  mocha: { "--watch": "watch", "-w": "watch" },
+  node: { "--watch": "watch" },
+};
+
+/**
+ * The first option of `words` (a command's argv, or the words of the npm script it runs) that
+ * makes its runner pick different tests on the two sides, or never end: `jest -o` runs the tests
+ * of the files git sees changed, and at the baseline, where culprit has set the changes aside,
+ * it runs none (a regression read as "the baseline could not run"); `pytest --lf` runs what
+ * failed in the run before, so each run chooses the next one's tests; a watch mode never exits.
+ * Null for anything else (pure).
+ */
+export function selectionHazard(words: readonly string[]): SelectionHazard | null {
+  const program = locateProgram(words);
+  if (program === null) return null;
+  const runner = runnerProfiles.find((profile) => profile.detect(program))?.name;
+  const options = runner === undefined ? undefined : hazards[runner];
+  if (runner === undefined || options === undefined) return null;
+  // vitest's subcommands: `vitest watch` and `vitest dev` watch.
+  if (runner === "vitest" && (program.args[0] === "watch" || program.args[0] === "dev")) {
+    return { runner, option: program.args[0], kind: "watch" };
+  }
+  for (const word of program.args) {
+    if (word === "--") break;
+    const name = word.startsWith("--") ? word.split("=")[0]! : word;
+    const kind = options[name];
+    if (kind !== undefined) return { runner, option: word, kind };
+  }
+  return null;
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { selectionHazard } from "../../src/run/selection.js";
+
+describe("selectionHazard: options that would not run the same tests on both sides", () => {
+  const table: [string[], string | null][] = [
+    [["npx", "jest", "-o"], "jest -o changes"],
+    [["jest", "--onlyChanged", "src/"], "jest --onlyChanged changes"],
+    [["jest", "--changedSince=main"], "jest --changedSince=main changes"],
+    [["jest", "--changedSince", "main"], "jest --changedSince changes"],
+    [["node", "node_modules/.bin/jest", "--onlyFailures"], "jest --onlyFailures last-run"],
+    [["jest", "--watchAll"], "jest --watchAll watch"],
+    [["jest", "--lastCommit"], null],
+    [["jest", "test/", "--", "-o"], null],
+    [["npx", "vitest", "--changed"], "vitest --changed changes"],
+    [["vitest", "run", "--changed=HEAD~1"], "vitest --changed=HEAD~1 changes"],
+    [["vitest", "watch"], "vitest watch watch"],
+    [["vitest", "dev", "src"], "vitest dev watch"],
+    [["vitest", "run", "-w"], "vitest -w watch"],
+    [["vitest", "run", "test/"], null],
+    [["vitest", "related", "src/a.ts"], null],
+    [["python3", "-m", "pytest", "--lf"], "pytest --lf last-run"],
+    [["pytest", "--last-failed", "-q"], "pytest --last-failed last-run"],
+    [["uv", "run", "pytest", "--sw"], "pytest --sw last-run"],
+    [["pytest", "--ff"], null],
+    [["pytest", "-x", "tests"], null],
+    [["mocha", "-w", "test/"], "mocha -w watch"],
+    [["node", "--test", "--watch", "test/"], "node --watch watch"],
+    [["node", "--test", "test/"], null],
+    [["go", "test", "./..."], null],
+    [["make", "test"], null],
+    [[], null],
+  ];
+  it.each(table)("%j", (argv, expected) => {
+    const hazard = selectionHazard(argv);
+    expect(hazard && `${hazard.runner} ${hazard.option} ${hazard.kind}`).toBe(expected);
+  });
+});
