@@ -18,6 +18,7 @@ const slowFirst = [
   /runner-cargo\./,
   /base-revision\./,
   /runner-mocha\./,
+  /stop-at-first-failure\./,
 ];
 
 class SlowFirst extends BaseSequencer {
