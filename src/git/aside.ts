@@ -11,6 +11,7 @@ import {
 import { dirname, join } from "node:path";
 import type { Repo } from "./repo.js";
 import { tmpIndexPath } from "./snapshot.js";
+import { baselineDiff } from "./submodules.js";
 
 /*
  * Your changed and untracked files moved aside, not rewritten
@@ -51,32 +52,14 @@ export function asideDir(repo: Repo): string {
 
 /**
  * The paths to move from `userTree` to reach `baseTree`: files and symbolic links of your tree
- * that the baseline has otherwise or not at all (submodules stay to git).
+ * that the baseline has otherwise or not at all (submodules stay to git: src/git/submodules.ts).
  */
 export async function pathsToMove(
   repo: Repo,
   userTree: string,
   baseTree: string,
 ): Promise<string[]> {
-  const out = await repo.git.run([
-    "diff-tree",
-    "-r",
-    "-z",
-    "--no-renames",
-    "--raw",
-    userTree,
-    baseTree,
-  ]);
-  const fields = out.split("\0");
-  const paths: string[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    // ":<user mode> <base mode> <user sha> <base sha> <status>", then the path.
-    const [userMode] = fields[i]!.slice(1).split(" ");
-    const path = fields[i + 1]!;
-    if (userMode === "000000" || userMode === "160000") continue;
-    paths.push(path);
-  }
-  return paths;
+  return (await baselineDiff(repo, userTree, baseTree)).move;
 }
 
 /**

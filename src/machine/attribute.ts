@@ -18,6 +18,7 @@ import {
 } from "../git/backup.js";
 import { type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
+import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
 import { messages } from "../messages.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
@@ -99,6 +100,9 @@ class Attribution {
   private maxRuns: number;
   private backup: Backup | null = null;
   private baselineTree: string | null = null;
+  private headTreeOf: { commit: string; tree: string } | null = null;
+  /** Submodules the baseline in place keeps at your commits (named in the report). */
+  private keptSubmodules: KeptSubmodule[] = [];
   private decision: SuiteDecision | null = null;
   private pendingCurrent = false;
   /** The baseline of the attempt could not run and another one is planned. */
@@ -385,8 +389,11 @@ class Attribution {
   /** The HEAD commit and its tree. */
   private async headTree(): Promise<{ commit: string; tree: string }> {
     const commit = this.backup!.fingerprint.head!;
-    const tree = (await this.repo.git.run(["rev-parse", `${commit}^{tree}`])).trim();
-    return { commit, tree };
+    if (this.headTreeOf?.commit !== commit) {
+      const tree = (await this.repo.git.run(["rev-parse", `${commit}^{tree}`])).trim();
+      this.headTreeOf = { commit, tree };
+    }
+    return this.headTreeOf;
   }
 
   /**
@@ -396,6 +403,15 @@ class Attribution {
    */
   private async startFirstAttempt(): Promise<boolean> {
     const userTree = this.backup!.fingerprint.worktree;
+    if (!this.isolated) {
+      // Submodules stay at your commits in place (src/git/submodules.ts): the report names them.
+      // The same diff the baseline reset in place reads, asked once.
+      const baseTree = this.base?.tree ?? (await this.headTree()).tree;
+      this.keptSubmodules = await baselineDiff(this.repo, userTree, baseTree).then(
+        (diff) => diff.kept,
+        () => [],
+      );
+    }
     if (this.baselines.mode === "revert") {
       this.baselines.startNarrowing();
       if (await this.nextRevertAttempt(this.isolated ? "enter-worktrees" : "enter-baseline"))
@@ -405,7 +421,8 @@ class Attribution {
     }
     if (this.base) this.baselines.start(baseRevision(this.base, userTree));
     else if (this.isolated) this.baselines.start(worktreeBaseline((await this.headTree()).tree));
-    else if (this.baselines.mode === "stash") this.baselines.start(baselineStash(this.runId));
+    else if (this.baselines.mode === "stash")
+      this.baselines.start(baselineStash(this.runId, (await this.headTree()).tree, userTree));
     else this.baselines.start(baselineReset((await this.headTree()).tree, userTree));
     return true;
   }
@@ -866,6 +883,7 @@ class Attribution {
         cwd: this.options.cwd,
       },
       restore: this.restore,
+      submodules: ran ? this.keptSubmodules : [],
       worktrees: this.isolated
         ? {
             jobs: this.options.jobs ?? 1,

@@ -1,6 +1,7 @@
 import type { TestVerdict } from "../compare/suite.js";
 import type { Decision, Side, Statistics, Verdict } from "../compare/types.js";
 import type { Repo } from "../git/repo.js";
+import type { KeptSubmodule } from "../git/submodules.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import type { Outcome } from "../run/types.js";
 import type { Change } from "../strategies/suspects.js";
@@ -217,6 +218,11 @@ export interface AttributionResult {
   runs: RunRecord[];
   command: { argv: string[]; shell: string | null; cwd: string };
   restore: RestoreReport;
+  /**
+   * Submodules (and git repositories inside the tree) the baseline kept at your commits: culprit
+   * leaves submodules alone, so what such a commit changes is on both sides (src/git/submodules.ts).
+   */
+  submodules: KeptSubmodule[];
   /** Set when a signal cut the run short. */
   interrupted: string | null;
   /** The `--base` revision the baseline was taken from, or null (HEAD). */

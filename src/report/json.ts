@@ -74,6 +74,7 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
       baselineMessage: t.baselineMessage,
     })),
     restore: result.restore,
+    submodules: result.submodules,
     worktrees: result.worktrees,
     cache: result.cache,
     interrupted: result.interrupted,

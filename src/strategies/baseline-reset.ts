@@ -7,7 +7,9 @@ import {
   treeWithout,
 } from "../git/aside.js";
 import { ignoredInTheWay } from "../git/ignored.js";
+import type { Repo } from "../git/repo.js";
 import { resetWorktree, trackPaths, workTreeTouched } from "../git/snapshot.js";
+import { baselineDiff, withKeptSubmodules } from "../git/submodules.js";
 import { messages } from "../messages.js";
 import type { Strategy, StrategyName } from "./types.js";
 
@@ -37,12 +39,21 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
   // Your tree without the moved paths: what git resets to before they come back (computed while
   // the baseline is written: it needs only git objects).
   let without: Promise<string> | null = null;
+  // What the reset leaves on disk: the tree with your submodules' commits (src/git/submodules.ts).
+  let onDisk: Promise<string> | null = null;
+  const target = (repo: Repo): Promise<string> => {
+    onDisk ??= baselineDiff(repo, plan.userTree, plan.tree).then((diff) =>
+      withKeptSubmodules(repo, plan.tree, diff.kept),
+    );
+    return onDisk.catch((error) => {
+      onDisk = null;
+      throw error;
+    });
+  };
   return {
     name: plan.name,
     restoreVia: "reset",
-    async target() {
-      return plan.tree;
-    },
+    target,
     async enter(repo, journal) {
       // Putting the tree's files where ignored files are would delete those: no such baseline.
       const [inTheWay, paths] = await Promise.all([
@@ -62,7 +73,7 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
       // baseline's versions of those the baseline has.
       await resetWorktree(repo, plan.tree);
       journal("enter-baseline", "checked out");
-      return plan.tree;
+      return target(repo);
     },
     async leave(repo, journal) {
       journal("leave-baseline", "reset to your tree");

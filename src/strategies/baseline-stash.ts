@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ignoredInTheWay } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
 import { stashDrop, stashIndexByMessage, stashIndexOf, stashPop, stashPush } from "../git/stash.js";
+import { baselineDiff, withKeptSubmodules } from "../git/submodules.js";
 import { messages } from "../messages.js";
 import type { Strategy } from "./types.js";
 
@@ -24,15 +25,16 @@ export function stashMessageFor(runId: string): string {
 }
 
 /** The baseline is HEAD: `git stash push --include-untracked`, then `git stash pop --index`. */
-export function baselineStash(runId: string): Strategy {
+export function baselineStash(runId: string, headTree: string, userTree: string): Strategy {
   let sha: string | null = null;
   const message = stashMessageFor(runId);
+  // HEAD's tree with your submodules' commits: the stash leaves submodules as they are.
+  const target = async (repo: Repo): Promise<string> =>
+    withKeptSubmodules(repo, headTree, (await baselineDiff(repo, userTree, headTree)).kept);
   return {
     name: "baseline-stash",
     restoreVia: "stash-pop",
-    async target(repo) {
-      return (await repo.git.run(["rev-parse", "HEAD^{tree}"])).trim();
-    },
+    target,
     async enter(repo, journal) {
       // `git stash push` would delete these to put HEAD's files back (ignored files are never
       // deleted): no stash baseline then. TODO: move the text to messages.ts.
@@ -58,7 +60,7 @@ export function baselineStash(runId: string): Strategy {
         throw error;
       }
       journal("enter-baseline", "stashed", { stash: sha });
-      return (await repo.git.run(["rev-parse", "HEAD^{tree}"])).trim();
+      return target(repo);
     },
     async leave(repo, journal) {
       if (!sha) return false;

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
-import { createRepo, type TestRepo } from "../repos/harness.js";
+import { createRepo, culpritRefs, runCulprit, type TestRepo } from "../repos/harness.js";
 import { baseRepo, checkCommand, introduceBug } from "../repos/scenarios.js";
 
 let repo: TestRepo | undefined;
@@ -66,8 +66,47 @@ test("a submodule checked out at another commit keeps that commit and its change
   introduceBug(repo);
 
   const before = submoduleState(repo, "vendor");
-  const { json, status } = attributeUntouched(repo, checkCommand);
-  expect(json.verdict).toBe("regression");
-  expect(status).toBe(1);
-  expect(submoduleState(repo, "vendor")).toEqual(before);
+  const recorded = repo.git("rev-parse", "HEAD:vendor").trim();
+  const yours = repo.git("-C", "vendor", "rev-parse", "HEAD").trim();
+  for (const strategy of ["reset", "stash"]) {
+    const { json, status } = attributeUntouched(repo, checkCommand, ["--strategy", strategy]);
+    expect(json.verdict).toBe("regression");
+    expect(status).toBe(1);
+    expect(submoduleState(repo, "vendor")).toEqual(before);
+    // The submodule stays at your commit on the baseline (git leaves it there): that is not
+    // something the test wrote, and the report names it. Both were wrong before.
+    expect(json.restore).toMatchObject({ residue: [] });
+    expect(json["submodules"]).toEqual([{ path: "vendor", commit: yours, baseline: recorded }]);
+  }
+  expect(culpritRefs(repo)).toEqual([]);
+});
+
+test("a git repository inside the tree that git does not track stays, and is named", () => {
+  repo = baseRepo();
+  // A clone in a subfolder, with its own uncommitted edit: `git add --all` takes it as a gitlink.
+  repo.write("nested/n.txt", "nested v1\n");
+  repo.git("-C", "nested", "init", "-q");
+  repo.git("-C", "nested", "add", "n.txt");
+  repo.git("-C", "nested", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "n");
+  repo.write("nested/n.txt", "nested v1, edited\n");
+  introduceBug(repo);
+  const inner = repo.git("-C", "nested", "rev-parse", "HEAD").trim();
+
+  const before = submoduleState(repo, "nested");
+  for (const strategy of ["reset", "stash"]) {
+    const { json, status } = attributeUntouched(repo, checkCommand, ["--strategy", strategy]);
+    expect(json.verdict).toBe("regression");
+    expect(status).toBe(1);
+    expect(submoduleState(repo, "nested")).toEqual(before);
+    expect(json.restore).toMatchObject({ residue: [] });
+    expect(json["submodules"]).toEqual([{ path: "nested", commit: inner, baseline: null }]);
+  }
+  expect(culpritRefs(repo)).toEqual([]);
+  // At a terminal, the report says what stayed.
+  const human = runCulprit(repo, ["--", ...checkCommand]);
+  expect(human.stdout).toContain(
+    "note: submodules stay at your commits on the baseline too (culprit leaves them alone), so what they change is on both sides: nested (at " +
+      `${inner.slice(0, 7)}; HEAD has no submodule there)`,
+  );
+  expect(human.stdout).not.toContain("the test wrote files");
 });

@@ -60,6 +60,7 @@ function result(
     runs,
     command: { argv: ["node", "check.js"], shell: null, cwd: "/r" },
     restore: { touched: true, via: "stash-pop", verified: true, residue: [] },
+    submodules: [],
     interrupted: null,
     base: null,
     cache: { enabled: true, reused: 0 },

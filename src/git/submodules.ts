@@ -1,0 +1,113 @@
+import { rmSync } from "node:fs";
+import type { Repo } from "./repo.js";
+import { tmpIndexPath } from "./snapshot.js";
+
+/*
+ * Submodules at the baseline
+ * ==========================
+ *
+ * culprit leaves submodules alone (DESIGN.md): no git call recurses into them, and a reset, a
+ * stash or a checkout of the superproject never changes what a submodule's folder holds. So a
+ * submodule your tree has at another commit than the baseline records (after `git submodule
+ * update --remote`, or a `git pull` inside it), and a git repository inside your tree that git
+ * does not track (a clone in a subfolder, which `git add` would take as a submodule), stay as
+ * they are while the baseline runs, as they do through `git stash -u`. The baseline's tree is
+ * then the base tree with your commits of those submodules: what the runs there must leave, and
+ * what the report names, so that a failure such a commit brings is not read as the baseline's.
+ */
+
+/** A submodule (or a repository inside the tree) the baseline keeps at your commit. */
+export interface KeptSubmodule {
+  path: string;
+  /** The commit your tree has it at. */
+  commit: string;
+  /** The commit the baseline's tree records, or null when it has no submodule there. */
+  baseline: string | null;
+}
+
+/** What differs between your tree and a baseline's, as the baselines reset in place need it. */
+export interface BaselineDiff {
+  /** Files and symbolic links of your tree that the baseline has otherwise or not at all. */
+  move: string[];
+  /** Submodules your tree has at another commit than the baseline, or that it lacks. */
+  kept: KeptSubmodule[];
+}
+
+const asked = new WeakMap<Repo, Map<string, Promise<BaselineDiff>>>();
+
+/** The differences between `userTree` and `baseTree` (one `git diff-tree`, asked once a pair). */
+export function baselineDiff(
+  repo: Repo,
+  userTree: string,
+  baseTree: string,
+): Promise<BaselineDiff> {
+  let known = asked.get(repo);
+  if (!known) {
+    known = new Map();
+    asked.set(repo, known);
+  }
+  const key = `${userTree} ${baseTree}`;
+  let diff = known.get(key);
+  if (!diff) {
+    diff = readDiff(repo, userTree, baseTree);
+    known.set(key, diff);
+    // A failure is asked again next time rather than remembered.
+    diff.catch(() => known.delete(key));
+  }
+  return diff;
+}
+
+async function readDiff(repo: Repo, userTree: string, baseTree: string): Promise<BaselineDiff> {
+  const out = await repo.git.run([
+    "diff-tree",
+    "-r",
+    "-z",
+    "--no-renames",
+    "--raw",
+    userTree,
+    baseTree,
+  ]);
+  return parseRawDiff(out);
+}
+
+/** Parses `git diff-tree -r -z --raw USER BASE` into what to move and what stays. */
+export function parseRawDiff(out: string): BaselineDiff {
+  const fields = out.split("\0");
+  const move: string[] = [];
+  const kept: KeptSubmodule[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    // ":<user mode> <base mode> <user sha> <base sha> <status>", then the path.
+    const [userMode, baseMode, userSha, baseSha] = fields[i]!.slice(1).split(" ");
+    const path = fields[i + 1]!;
+    if (userMode === "160000") {
+      kept.push({ path, commit: userSha!, baseline: baseMode === "160000" ? baseSha! : null });
+    } else if (userMode !== "000000") {
+      move.push(path);
+    }
+  }
+  return { move, kept };
+}
+
+/**
+ * The tree a baseline reset in place to `baseTree` leaves on disk: `baseTree` with the submodules
+ * of `kept` at your commits (the base tree itself when there are none; then no git process).
+ */
+export async function withKeptSubmodules(
+  repo: Repo,
+  baseTree: string,
+  kept: readonly KeptSubmodule[],
+): Promise<string> {
+  if (kept.length === 0) return baseTree;
+  const index = tmpIndexPath(repo);
+  try {
+    await repo.git.run(["read-tree", baseTree], { indexFile: index });
+    // A file of the base tree where your submodule is (or under it) is replaced by it.
+    await repo.git.run(["update-index", "--add", "--replace", "-z", "--index-info"], {
+      indexFile: index,
+      input: kept.map((s) => `160000 ${s.commit}\t${s.path}\0`).join(""),
+    });
+    return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
+  } finally {
+    rmSync(index, { force: true });
+  }
+}
