@@ -47,6 +47,14 @@ export const runnerProfiles: readonly RunnerProfile[] = [
     ],
   },
   {
+    name: "unittest",
+    description:
+      'python -m unittest: exit 5 (no tests ran, Python 3.12+), "Start directory is not importable"',
+    detect: programIs("unittest"),
+    cannotRunExitCodes: [5],
+    cannotRunPatterns: [/^ImportError: Start directory is not importable: /m],
+  },
+  {
     name: "vitest",
     description:
       'vitest: "Cannot find module/package", "Failed to load", transform errors, "No test files found"',

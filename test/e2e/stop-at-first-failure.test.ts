@@ -34,6 +34,23 @@ const cases: {
     command: ["python3", "-m", "pytest", "-x", "-p", "no:cacheprovider"],
   },
   {
+    runner: "unittest",
+    make: () => {
+      const repo = createRepo();
+      repo.write(".gitignore", "__pycache__/\n");
+      repo.write("calc.py", "def add(a, b):\n    return a + b\n");
+      // unittest runs a class's tests in name order: the old failure first.
+      repo.write(
+        "test_calc.py",
+        "import unittest\nfrom calc import add\n\nclass TestCalc(unittest.TestCase):\n    def test_a_old(self):\n        self.assertEqual(1, 2)\n\n    def test_b_adds(self):\n        self.assertEqual(add(1, 2), 3)\n",
+      );
+      repo.commit("calc, with a test that already fails");
+      return repo;
+    },
+    edit: (repo) => repo.write("calc.py", "def add(a, b):\n    return a - b\n"),
+    command: ["python3", "-m", "unittest", "-f", "test_calc"],
+  },
+  {
     runner: "mocha",
     make: () =>
       jsProjectRepo(

@@ -73,6 +73,8 @@ export function runnerMissing(runner: string): string | null {
       return probe(["python3", "-m", "pytest", "--version"])
         ? null
         : "python3 -m pytest is not installed";
+    case "unittest":
+      return probe(["python3", "-c", "import unittest"]) ? null : "python3 is not installed";
     case "cargo":
       return probe(["cargo", "--version"]) ? null : "cargo is not installed";
     case "go":

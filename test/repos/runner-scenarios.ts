@@ -177,6 +177,41 @@ export const runnerKits: Record<string, RunnerKit> = {
     },
   },
 };
+// Python's unittest: the pytest kit's package, its tests as TestCase classes; tests/__init__.py
+// puts src/ on the path (discover -t . imports the tests as the package `tests`).
+{
+  const pytest = runnerKits["pytest"]!;
+  const testCase = (imports: string, cls: string, methods: [string, string][]) =>
+    `import unittest\n\nfrom ${imports}\n\n\nclass ${cls}(unittest.TestCase):\n${methods
+      .map(([name, body]) => `    def ${name}(self):\n        ${body}\n`)
+      .join("\n")}`;
+  const adds: [string, string] = ["test_adds", "self.assertEqual(add(2, 2), 4)"];
+  runnerKits["unittest"] = {
+    ...pytest,
+    runner: "unittest",
+    suite: ["python3", "-m", "unittest", "discover", "-s", "tests", "-t", "."],
+    oneFile: ["python3", "-m", "unittest", "tests.test_lib"],
+    files: {
+      ".gitignore": "__pycache__/\n",
+      "src/shop/__init__.py": "",
+      "src/shop/lib.py": pytest.files["src/shop/lib.py"]!,
+      "tests/__init__.py":
+        'import sys, pathlib\nsys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "src"))\n',
+      "tests/test_lib.py": testCase("shop.lib import add, money", "TestLib", [
+        adds,
+        ["test_formats_money", 'self.assertEqual(money(123456), "1,234.56")'],
+        ["test_keeps_cents", 'self.assertEqual(money(5), "0.05")'],
+      ]),
+    },
+    newTest: {
+      "src/shop/discount.py": pytest.newTest["src/shop/discount.py"]!,
+      "tests/test_discount.py": testCase("shop.discount import discounted", "TestDiscount", [
+        ["test_takes_10_off", "self.assertEqual(discounted(100), 90)"],
+      ]),
+    },
+    oneTest: { "tests/test_lib.py": testCase("shop.lib import add", "TestLib", [adds]) },
+  };
+}
 // The bug of the Rust crate: `add` with one more, the tests of the module kept as they are.
 runnerKits["cargo"]!.bug["src/lib.rs"] = runnerKits["cargo"]!.files["src/lib.rs"]!.replace(
   "    a + b\n",

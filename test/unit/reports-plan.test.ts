@@ -10,6 +10,9 @@ const reporter = [
   "--test-reporter-destination=/r/node-tests.jsonl",
 ];
 
+// A runner read from its log: stderr joins stdout in the process, so that the lines keep their order.
+const oneStream = ["sh", "-c", 'exec "$@" 2>&1', "sh"];
+
 function plan(request: Partial<ReportRequest> & { argv: string[] }) {
   return planReport({ ...base, ...request });
 }
@@ -316,6 +319,36 @@ describe("planReport: the argv each runner is run with", () => {
         "--no-fail-fast",
         "--",
         "--nocapture",
+      ],
+    ],
+    [
+      "python -m unittest: -v last (it lists every test), one pipe",
+      ["python3", "-m", "unittest"],
+      "unittest -v output",
+      [...oneStream, "python3", "-m", "unittest", "-v"],
+    ],
+    [
+      "unittest discover, -q and -f given: failfast out, -v after -q",
+      ["python3", "-m", "unittest", "discover", "-s", "tests", "-q", "-f"],
+      "unittest -v output",
+      [...oneStream, "python3", "-m", "unittest", "discover", "-s", "tests", "-q", "-v"],
+    ],
+    [
+      "unittest: f among short flags goes, -k's value stays",
+      ["uv", "run", "python", "-m", "unittest", "-bfc", "-k", "-f", "--failfast", "tests.test_x"],
+      "unittest -v output",
+      [
+        ...oneStream,
+        "uv",
+        "run",
+        "python",
+        "-m",
+        "unittest",
+        "-bc",
+        "-k",
+        "-f",
+        "tests.test_x",
+        "-v",
       ],
     ],
   ];

@@ -8,7 +8,7 @@ import {
 } from "../../src/run/index.js";
 
 // Samples. Recorded here (then trimmed of timings and long stack traces):
-// pytest 9.0.3, vitest 4.1.12, node 20.20.2 (node and node --test), cargo 1.95.0,
+// pytest 9.0.3, unittest of Python 3.11.7, vitest 4.1.12, node 20.20.2 (node and node --test), cargo 1.95.0,
 // tsc 7.0.2. Written from the runners' documented formats (not installed here):
 // jest (jest-message-util "Test suite failed to run", jest-resolve
 // "Cannot find module '<m>' from '<file>'", jest-cli "No tests found, exiting
@@ -29,6 +29,55 @@ interface ProfileSamples {
 }
 
 const samples: Record<string, ProfileSamples> = {
+  unittest: {
+    cannotRun: [
+      {
+        name: "a start directory that is not there (a traceback, exit 1)",
+        command: ["python3", "-m", "unittest", "discover", "-s", "nothere"],
+        exitCode: 1,
+        output: `Traceback (most recent call last):
+  File "<frozen runpy>", line 198, in _run_module_as_main
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/loader.py", line 332, in discover
+    raise ImportError('Start directory is not importable: %r' % start_dir)
+ImportError: Start directory is not importable: 'nothere'
+`,
+      },
+      {
+        // Python 3.12 and later (What's New in Python 3.12: "unittest now returns 5 when no
+        // tests were run"); 3.11 exits 0 there.
+        name: "no tests ran (exit 5)",
+        command: "uv run python -m unittest discover -s empty",
+        exitCode: 5,
+        output: `
+----------------------------------------------------------------------
+Ran 0 tests in 0.000s
+
+NO TESTS RAN
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "an assertion (exit 1)",
+        command: ["python3", "-m", "unittest", "test_calc"],
+        exitCode: 1,
+        output: `F.
+======================================================================
+FAIL: test_add (test_calc.TestCalc.test_add)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/tmp/ut/test_calc.py", line 5, in test_add
+    self.assertEqual(add(2, 2), 4)
+AssertionError: 5 != 4
+
+----------------------------------------------------------------------
+Ran 2 tests in 0.001s
+
+FAILED (failures=1)
+`,
+      },
+    ],
+  },
   pytest: {
     cannotRun: [
       {

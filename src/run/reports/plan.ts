@@ -8,6 +8,7 @@ import { parseCargoOutput } from "./parse-cargo-output.js";
 import { parseGoJson } from "./parse-go-json.js";
 import { parseJestJson } from "./parse-jest-json.js";
 import { nodeReporterSource, parseNodeEvents } from "./parse-node-events.js";
+import { parseUnittestOutput } from "./parse-unittest-output.js";
 import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js";
 import type { PathContext } from "./shape-results.js";
 import type { ParsedTests, TestReport } from "./types.js";
@@ -116,6 +117,8 @@ async function parse(
       return parseGoJson(text, context.root);
     case "cargo-output":
       return parseCargoOutput(text, context);
+    case "unittest-output":
+      return parseUnittestOutput(text, context);
   }
 }
 

@@ -8,7 +8,8 @@ export type ReportFormat =
   | "jest-json"
   | "node-events"
   | "go-json"
-  | "cargo-output";
+  | "cargo-output"
+  | "unittest-output";
 
 /** What culprit does to a runner's argv to get a report of each run (pure data). */
 export type Rewrite =
@@ -331,6 +332,42 @@ function rewriteCargo(input: RewriteInput): Rewrite {
   };
 }
 
+// Options of `python -m unittest` (and its `discover`) that take a value: their value is no flag.
+const unittestValueOptions = new Set([
+  "-k",
+  "-s",
+  "--start-directory",
+  "-p",
+  "--pattern",
+  "-t",
+  "--top-level-directory",
+  "--durations",
+]);
+
+// python -m unittest: -v lists every test with its outcome, and the failures follow with their
+// tracebacks, read back from the run's log in one stream (as for cargo). unittest has no option
+// that undoes -f/--failfast (see everyTest), so it is taken out, alone or among short flags
+// (-vf); the -v goes last, where it wins over a -q.
+function rewriteUnittest(input: RewriteInput): Rewrite {
+  const argv = [...input.argv];
+  for (let i = input.offset + 1; i < argv.length; ) {
+    const word = argv[i]!;
+    if (word === "--failfast") argv.splice(i, 1);
+    else if (/^-[vqfcb]+$/.test(word) && word.includes("f")) {
+      const rest = word.replace(/f/g, "");
+      if (rest === "-") argv.splice(i, 1);
+      else argv[i++] = rest;
+    } else i += unittestValueOptions.has(word) ? 2 : 1;
+  }
+  argv.push("-v");
+  return {
+    kind: "log",
+    source: "unittest -v output",
+    format: "unittest-output",
+    argv: ["sh", "-c", 'exec "$@" 2>&1', "sh", ...argv],
+  };
+}
+
 /** How to get a report from `runner` (a profile name) for this argv (pure). */
 export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: string): Rewrite {
   switch (runner) {
@@ -348,6 +385,8 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
       return rewriteGo(input);
     case "cargo":
       return rewriteCargo(input);
+    case "unittest":
+      return rewriteUnittest(input);
     default:
       return { kind: "none", why: reportMessages.buildStep(runner) };
   }

@@ -1,0 +1,203 @@
+import { reportMessages } from "./messages.js";
+import { existingFile, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
+
+// Python's unittest with -v (Lib/unittest/runner.py, TextTestResult), stderr and stdout in one
+// stream. A test's line, its outcome at its end or, after a docstring or what the test printed,
+// on a later line:
+//   test_adds (tests.test_lib.TestLib.test_adds) ... ok
+//   test_doc (tests.test_lib.TestLib.test_doc)
+//   First doc line. ... FAIL
+//   test_prints (tests.test_lib.TestLib.test_prints) ... hello from the test
+//   ok
+//   test_sub (tests.test_lib.TestLib.test_sub) ...
+//     test_sub (tests.test_lib.TestLib.test_sub) (i=1) ... FAIL
+//   skipped 'reason' / expected failure / unexpected success / ERROR
+// Then a section per failure, error and unexpected success, which is what decides those:
+//   ======================================================================
+//   FAIL: test_doc (tests.test_lib.TestLib.test_doc)
+//   First doc line.
+//   ----------------------------------------------------------------------
+//   Traceback (most recent call last):
+//     File "/repo/tests/test_lib.py", line 26, in test_doc
+//   AssertionError: False is not true
+// Errors outside a test: "ERROR: setUpClass (tests.test_lib.TestLib)", "ERROR: setUpModule
+// (tests.test_lib)", and a module that could not be imported: "ERROR: tests.test_broken
+// (unittest.loader._FailedTest.tests.test_broken)". The run ends with "Ran N tests in Xs".
+// Python before 3.11 names the class only: "test_adds (tests.test_lib.TestLib)".
+const testStart = /^ {0,2}(\w+) \(([\w.]+)\)( \(.*\))?(?: \.\.\. (.*))?$/;
+const outcomeAtEnd =
+  /(?:^|\.\.\. |\s)(ok|FAIL|ERROR|skipped(?: .*)?|expected failure|unexpected success)$/;
+const ruleLine = /^={70}$/;
+const dashLine = /^-{70}$/;
+const sectionHead = /^(FAIL|ERROR|UNEXPECTED SUCCESS): (\S+) \(([\w.]+)\)( \(.*\))?$/;
+const ranLine = /^Ran \d+ tests? in /;
+const frameLine = /^\s*File "([^"]+)", line (\d+), in (\S+)$/;
+const failedImport = "unittest.loader._FailedTest";
+const fixtures = new Set(["setUpClass", "tearDownClass", "setUpModule", "tearDownModule"]);
+
+/** The test's dotted id: the method's full name (3.11+ prints it; earlier, the class only). */
+function dottedId(method: string, owner: string): string {
+  return owner === method || owner.endsWith(`.${method}`) ? owner : `${owner}.${method}`;
+}
+
+function statusOf(word: string): TestStatus {
+  if (word === "ok" || word === "expected failure") return "pass";
+  if (word.startsWith("skipped")) return "skip";
+  return "fail";
+}
+
+/** The module's file, relative to the tree root, when it exists (a.b.test_c -> a/b/test_c.py). */
+function moduleFile(module: string, context: PathContext): string | null {
+  const base = module.split(".").join("/");
+  return existingFile(`${base}.py`, context) ?? existingFile(`${base}/__init__.py`, context);
+}
+
+interface Entry {
+  test: TestCaseResult;
+  /** The module the test is in (for its file). */
+  module: string;
+  method: string;
+}
+
+/** The tests of a `python -m unittest -v` run, from its output (pure but for file lookups). */
+export function parseUnittestOutput(text: string, context: PathContext): ParsedTests {
+  const entries = new Map<string, Entry>();
+  const order: string[] = [];
+  const entryFor = (id: string, module: string, method: string): Entry => {
+    let entry = entries.get(id);
+    if (entry === undefined) {
+      entry = {
+        test: { id, name: id, file: null, line: null, status: "pass", message: null },
+        module,
+        method,
+      };
+      entries.set(id, entry);
+      order.push(id);
+    }
+    return entry;
+  };
+  // module.Class.method: the module is what is left of the class and the method.
+  const testEntry = (method: string, owner: string): Entry => {
+    const id = dottedId(method, owner);
+    const parts = id.split(".");
+    return entryFor(id, parts.length >= 3 ? parts.slice(0, -2).join(".") : parts[0]!, method);
+  };
+  const lines = text.split("\n").map((line) => line.replace(/\r$/, ""));
+  let finished = false;
+  // The test whose outcome is still to come (after its docstring or its output).
+  let open: Entry | null = null;
+  let index = 0;
+  for (; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (ruleLine.test(line) || dashLine.test(line)) break;
+    if (ranLine.test(line)) {
+      finished = true;
+      break;
+    }
+    const start = testStart.exec(line);
+    if (start !== null && !start[2]!.startsWith(failedImport)) {
+      const [, method, owner, subtest, rest] = start;
+      const entry = testEntry(method!, owner!);
+      const outcome = rest === undefined ? null : outcomeAtEnd.exec(rest);
+      if (subtest !== undefined) {
+        // A subtest's own line: only a failure says something about the test.
+        if (outcome !== null && statusOf(outcome[1]!) === "fail") entry.test.status = "fail";
+        open = null;
+        continue;
+      }
+      open = entry;
+      if (outcome !== null) {
+        entry.test.status = statusOf(outcome[1]!);
+        open = null;
+      }
+      continue;
+    }
+    const outcome = outcomeAtEnd.exec(line);
+    if (outcome !== null && open !== null) {
+      if (open.test.status !== "fail") open.test.status = statusOf(outcome[1]!);
+      open = null;
+    }
+  }
+  // The sections: failures, errors and unexpected successes, with their tracebacks.
+  let section: { entry: Entry; body: string[]; subtest: string | null } | null = null;
+  const closeSection = () => {
+    if (section === null) return;
+    const { entry, body, subtest } = section;
+    const traceback = body.slice(Math.max(0, body.findIndex((l) => dashLine.test(l)) + 1));
+    entry.test.status = "fail";
+    if (entry.test.message === null) {
+      // The exception's lines: what follows the last frame's source line.
+      let last = -1;
+      traceback.forEach((l, i) => {
+        if (frameLine.test(l)) last = i;
+      });
+      const exception = last === -1 ? traceback : traceback.slice(last + 2);
+      const shown = shapeMessage(exception.join("\n"), context.root);
+      entry.test.message =
+        subtest !== null && shown !== null ? `${subtest.trim()}: ${shown}` : (shown ?? "failed");
+      for (const l of traceback) {
+        const frame = frameLine.exec(l);
+        if (frame === null || frame[3] !== entry.method) continue;
+        const file = relativeFile(frame[1], context);
+        if (file !== null && !file.startsWith("/")) {
+          entry.test.file = file;
+          entry.test.line = Number(frame[2]);
+        }
+      }
+    }
+    section = null;
+  };
+  for (; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (ranLine.test(line)) {
+      finished = true;
+      break;
+    }
+    if (ruleLine.test(line)) {
+      closeSection();
+      continue;
+    }
+    const head: RegExpExecArray | null = section === null ? sectionHead.exec(line) : null;
+    if (head !== null) {
+      const [, kind, method, owner, subtest]: (string | undefined)[] = head;
+      let entry: Entry;
+      if (owner!.startsWith(failedImport)) {
+        // A module that could not be imported: a failure of its file, not of a test.
+        entry = entryFor(method!, method!, method!);
+        entry.test.kind = "file";
+      } else if (fixtures.has(method!)) {
+        // setUpClass (module.Class), setUpModule (module): a failure around the tests.
+        const module = method!.endsWith("Module")
+          ? owner!
+          : owner!.split(".").slice(0, -1).join(".");
+        entry = entryFor(`${owner} (${method})`, module, method!);
+        entry.test.kind = "suite";
+      } else {
+        entry = testEntry(method!, owner!);
+      }
+      section = { entry, body: [], subtest: subtest ?? null };
+      if (kind === "UNEXPECTED SUCCESS") entry.test.message = "unexpected success";
+      continue;
+    }
+    if (section !== null) {
+      if (dashLine.test(line) && section.body.some((l) => dashLine.test(l))) {
+        // The dashes before "Ran N tests": the last section ends here.
+        closeSection();
+        continue;
+      }
+      section.body.push(line);
+    }
+  }
+  closeSection();
+  if (!finished) return { ok: false, why: reportMessages.unfinishedLog("unittest") };
+  const tests: TestCaseResult[] = [];
+  for (const id of order) {
+    const { test, module } = entries.get(id)!;
+    if (test.file === null) test.file = moduleFile(module, context);
+    if (test.status !== "fail") test.message = null;
+    else test.message ??= "failed";
+    tests.push(test);
+  }
+  return { ok: true, tests };
+}

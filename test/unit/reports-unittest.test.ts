@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import { parseUnittestOutput } from "../../src/run/reports/parse-unittest-output.js";
+import type { ParsedTests, TestCaseResult } from "../../src/run/reports/types.js";
+
+// `python3 -m unittest -v` as Python 3.11.7 printed it here, stderr and stdout in one stream
+// (the run culprit makes: `sh -c 'exec "$@" 2>&1'`); the files exist for the module lookup.
+const root = "/repo";
+const files = new Set(["/repo/pkg/test_a.py", "/repo/pkg/test_broken.py"]);
+const context = { cwd: root, root, exists: (path: string) => files.has(path) };
+const rule = "=".repeat(70);
+const dashes = "-".repeat(70);
+
+const real311 = `test_doc (pkg.test_a.TestA.test_doc)
+First doc line. ... FAIL
+test_err (pkg.test_a.TestA.test_err) ... ERROR
+test_fail (pkg.test_a.TestA.test_fail) ... FAIL
+test_ok (pkg.test_a.TestA.test_ok) ... hello from test
+ok
+test_skip (pkg.test_a.TestA.test_skip) ... skipped 'not now'
+test_sub (pkg.test_a.TestA.test_sub) ... 
+  test_sub (pkg.test_a.TestA.test_sub) (i=1) ... FAIL
+test_xfail (pkg.test_a.TestA.test_xfail) ... expected failure
+test_xpass (pkg.test_a.TestA.test_xpass) ... unexpected success
+ERROR
+pkg.test_broken (unittest.loader._FailedTest.pkg.test_broken) ... ERROR
+
+${rule}
+ERROR: test_err (pkg.test_a.TestA.test_err)
+${dashes}
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 8, in test_err
+    raise ValueError("boom\\nsecond line")
+ValueError: boom
+second line
+
+${rule}
+ERROR: setUpClass (pkg.test_a.TestSetup)
+${dashes}
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 30, in setUpClass
+    raise RuntimeError("setup broke")
+RuntimeError: setup broke
+
+${rule}
+ERROR: pkg.test_broken (unittest.loader._FailedTest.pkg.test_broken)
+${dashes}
+ImportError: Failed to import test module: pkg.test_broken
+Traceback (most recent call last):
+  File "/usr/lib/python3.11/unittest/loader.py", line 419, in _find_test_path
+    module = self._get_module_from_name(name)
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/repo/pkg/test_broken.py", line 1, in <module>
+    import nonexistent_module_xyz
+ModuleNotFoundError: No module named 'nonexistent_module_xyz'
+
+
+${rule}
+FAIL: test_doc (pkg.test_a.TestA.test_doc)
+First doc line.
+${dashes}
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 26, in test_doc
+    self.assertTrue(False, "doc failed")
+AssertionError: False is not true : doc failed
+
+${rule}
+FAIL: test_fail (pkg.test_a.TestA.test_fail)
+${dashes}
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 6, in test_fail
+    self.assertEqual(1, 2)
+AssertionError: 1 != 2
+
+${rule}
+FAIL: test_sub (pkg.test_a.TestA.test_sub) (i=1)
+${dashes}
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 21, in test_sub
+    self.assertNotEqual(i, 1)
+AssertionError: 1 == 1
+
+${rule}
+UNEXPECTED SUCCESS: test_xpass (pkg.test_a.TestA.test_xpass)
+${dashes}
+Ran 9 tests in 0.002s
+
+FAILED (failures=3, errors=3, skipped=1, expected failures=1, unexpected successes=1)
+`;
+
+function tests(parsed: ParsedTests): TestCaseResult[] {
+  if (!parsed.ok) throw new Error(parsed.why);
+  return parsed.tests;
+}
+
+const summary = (parsed: ParsedTests) =>
+  tests(parsed).map((t) => [t.id, t.status, t.file, t.line, t.message, t.kind ?? null]);
+
+describe("python -m unittest -v output", () => {
+  it("every test with its outcome; failures, errors, subtests and fixtures from their sections", () => {
+    expect(summary(parseUnittestOutput(real311, context))).toEqual([
+      [
+        "pkg.test_a.TestA.test_doc",
+        "fail",
+        "pkg/test_a.py",
+        26,
+        "AssertionError: False is not true : doc failed",
+        null,
+      ],
+      [
+        "pkg.test_a.TestA.test_err",
+        "fail",
+        "pkg/test_a.py",
+        8,
+        "ValueError: boom\nsecond line",
+        null,
+      ],
+      ["pkg.test_a.TestA.test_fail", "fail", "pkg/test_a.py", 6, "AssertionError: 1 != 2", null],
+      // What the test printed stands between its line and its outcome.
+      ["pkg.test_a.TestA.test_ok", "pass", "pkg/test_a.py", null, null, null],
+      ["pkg.test_a.TestA.test_skip", "skip", "pkg/test_a.py", null, null, null],
+      [
+        "pkg.test_a.TestA.test_sub",
+        "fail",
+        "pkg/test_a.py",
+        21,
+        "(i=1): AssertionError: 1 == 1",
+        null,
+      ],
+      ["pkg.test_a.TestA.test_xfail", "pass", "pkg/test_a.py", null, null, null],
+      ["pkg.test_a.TestA.test_xpass", "fail", "pkg/test_a.py", null, "unexpected success", null],
+      [
+        "pkg.test_a.TestSetup (setUpClass)",
+        "fail",
+        "pkg/test_a.py",
+        30,
+        "RuntimeError: setup broke",
+        "suite",
+      ],
+      [
+        "pkg.test_broken",
+        "fail",
+        "pkg/test_broken.py",
+        null,
+        "ModuleNotFoundError: No module named 'nonexistent_module_xyz'",
+        "file",
+      ],
+    ]);
+  });
+
+  it("Python before 3.11 names the class only: the ids are the same", () => {
+    const old = `test_adds (tests.test_lib.TestLib) ... ok
+test_money (tests.test_lib.TestLib) ... FAIL
+
+${rule}
+FAIL: test_money (tests.test_lib.TestLib)
+${dashes}
+Traceback (most recent call last):
+  File "/repo/tests/test_lib.py", line 9, in test_money
+    self.assertEqual(money(5), "0.05")
+AssertionError: '0.5' != '0.05'
+
+${dashes}
+Ran 2 tests in 0.001s
+
+FAILED (failures=1)
+`;
+    expect(summary(parseUnittestOutput(old, context))).toEqual([
+      ["tests.test_lib.TestLib.test_adds", "pass", null, null, null, null],
+      [
+        "tests.test_lib.TestLib.test_money",
+        "fail",
+        "tests/test_lib.py",
+        9,
+        "AssertionError: '0.5' != '0.05'",
+        null,
+      ],
+    ]);
+  });
+
+  it("a subtest that passes leaves its test passing", () => {
+    const text = `test_sub (m.T.test_sub) ... ok\n\n${dashes}\nRan 1 test in 0.000s\n\nOK\n`;
+    expect(summary(parseUnittestOutput(text, context))).toEqual([
+      ["m.T.test_sub", "pass", null, null, null, null],
+    ]);
+  });
+
+  it("a run cut short (no 'Ran N tests') has no report", () => {
+    const parsed = parseUnittestOutput(
+      "test_adds (m.T.test_adds) ... ok\ntest_slow (m.T.test_slow) ... ",
+      context,
+    );
+    expect(parsed).toEqual({ ok: false, why: expect.stringContaining("before unittest finished") });
+  });
+});
