@@ -192,9 +192,14 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
   closeSection();
   if (!finished) return { ok: false, why: reportMessages.unfinishedLog("unittest") };
   const tests: TestCaseResult[] = [];
+  // Thousands of tests share a few modules: each is looked up once.
+  const files = new Map<string, string | null>();
   for (const id of order) {
     const { test, module } = entries.get(id)!;
-    if (test.file === null) test.file = moduleFile(module, context);
+    if (test.file === null) {
+      if (!files.has(module)) files.set(module, moduleFile(module, context));
+      test.file = files.get(module)!;
+    }
     if (test.status !== "fail") test.message = null;
     else test.message ??= "failed";
     tests.push(test);
