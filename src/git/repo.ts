@@ -38,6 +38,8 @@ export interface Repo {
    * to a folder is not a folder to git, so a `dir/` ignore rule does not match it).
    */
   excluded?: string[];
+  /** In a culprit worktree: the submodules cloned into it, and their commits (src/git/submodules.ts). */
+  submodules?: Map<string, string>;
   /** The stat walks that spare a git process between runs (src/git/tree-stat.ts). */
   walks?: Walks;
 }

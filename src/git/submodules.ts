@@ -1,5 +1,7 @@
-import { rmSync } from "node:fs";
-import type { Repo } from "./repo.js";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { type Repo, splitZ } from "./repo.js";
+import { createGit } from "./run-git.js";
 import { tmpIndexPath } from "./snapshot.js";
 
 /*
@@ -109,5 +111,99 @@ export async function withKeptSubmodules(
     return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
   } finally {
     rmSync(index, { force: true });
+  }
+}
+
+/*
+ * Submodules in culprit's worktrees
+ * =================================
+ *
+ * `git worktree add` leaves a submodule's folder empty, so a test that needs its files could not
+ * run in any worktree: `culprit bisect` answered "UNRUNNABLE: the command could not run at HEAD"
+ * in a repository whose test runs fine in your tree. Each submodule you have checked out is
+ * cloned into the worktree (`git clone --shared --no-checkout`: its objects are borrowed from
+ * yours, nothing of yours is written) and checked out at the commit the worktree's tree records;
+ * when a bisection moves the worktree to another commit, the clone follows. A submodule you have
+ * not checked out, or whose recorded commit your clone lacks, stays empty, as before. Nested
+ * submodules are not filled.
+ */
+
+/** The submodules (path, commit) a tree records, as its checked-out `.gitmodules` lists them. */
+async function recordedSubmodules(worktree: Repo, tree: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (!existsSync(join(worktree.root, ".gitmodules"))) return found;
+  const listed = await worktree.git.tryRun([
+    "config",
+    "-z",
+    "--file",
+    ".gitmodules",
+    "--get-regexp",
+    "^submodule\\..*\\.path$",
+  ]);
+  const paths = splitZ(listed.stdout)
+    .map((entry) => entry.slice(entry.indexOf("\n") + 1))
+    .filter((path) => path !== "");
+  if (paths.length === 0) return found;
+  const out = await worktree.git.run([
+    "ls-tree",
+    "-z",
+    "--full-tree",
+    tree,
+    "--",
+    ...paths.map((p) => `:(literal)${p}`),
+  ]);
+  for (const entry of splitZ(out)) {
+    const tab = entry.indexOf("\t");
+    const [mode, , sha] = entry.slice(0, tab).split(" ");
+    if (mode === "160000") found.set(entry.slice(tab + 1), sha!);
+  }
+  return found;
+}
+
+/**
+ * Makes the submodules of a worktree (`worktree`, whose files are `tree`) hold the commits the
+ * tree records, cloned from yours (`from`). Clones the tree no longer has are removed (they are
+ * culprit's, inside its worktree). A submodule that cannot be filled stays empty.
+ */
+export async function fillSubmodules(from: Repo, worktree: Repo, tree: string): Promise<void> {
+  worktree.submodules ??= new Map<string, string>();
+  const filled = worktree.submodules;
+  if (filled.size === 0 && !existsSync(join(from.root, ".gitmodules"))) return;
+  const wanted = await recordedSubmodules(worktree, tree);
+  for (const path of [...filled.keys()]) {
+    if (wanted.has(path)) continue;
+    rmSync(join(worktree.root, path), { recursive: true, force: true });
+    filled.delete(path);
+  }
+  for (const [path, sha] of wanted) {
+    if (filled.get(path) === sha) continue;
+    const target = join(worktree.root, path);
+    const git = createGit(target);
+    try {
+      if (!filled.has(path)) {
+        const source = join(from.root, path);
+        if (!existsSync(join(source, ".git"))) continue;
+        rmSync(target, { recursive: true, force: true });
+        mkdirSync(target, { recursive: true });
+        await createGit(worktree.root).run([
+          "clone",
+          "--shared",
+          "--no-checkout",
+          "--quiet",
+          "--",
+          source,
+          target,
+        ]);
+        filled.set(path, "");
+      }
+      // --force: what a test wrote in the clone is not kept (it is culprit's).
+      await git.run(["checkout", "--quiet", "--force", "--detach", sha]);
+      filled.set(path, sha);
+    } catch {
+      // Not there in your clone (or not cloneable): the folder stays empty, as git left it.
+      rmSync(target, { recursive: true, force: true });
+      mkdirSync(target, { recursive: true });
+      filled.delete(path);
+    }
   }
 }

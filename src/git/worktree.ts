@@ -12,6 +12,7 @@ import {
 import { dirname, join, relative } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
 import { createGit } from "./run-git.js";
+import { fillSubmodules } from "./submodules.js";
 
 /*
  * Linked worktrees (https://git-scm.com/docs/git-worktree) under .git/culprit/worktrees/: a
@@ -89,6 +90,8 @@ export async function addWorktree(
   await wt.git.run(["read-tree", "--reset", "-u", content.tree]);
   if (content.indexTree && content.indexTree !== content.tree)
     await wt.git.run(["read-tree", content.indexTree]);
+  // Submodules: git leaves their folders empty (src/git/submodules.ts).
+  await fillSubmodules(repo, wt, content.tree);
   return { name: gitName, path, repo: wt };
 }
 

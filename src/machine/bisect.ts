@@ -7,6 +7,7 @@ import { UsageError } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
 import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
 import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
+import { fillSubmodules } from "../git/submodules.js";
 import { addWorktree, ignoredEntries, removeWorktrees, type Worktree } from "../git/worktree.js";
 import { messages } from "../messages.js";
 import { npmScriptWords, runWithHangRetry } from "../run/index.js";
@@ -347,6 +348,8 @@ class Bisection {
         // Its index and HEAD follow, for a test that asks git where it is.
         await slot.worktree.repo.git.run(["read-tree", tree]);
         await slot.worktree.repo.git.run(["update-ref", "--no-deref", "HEAD", sha]);
+        // The submodules follow too: the commits this one records.
+        await fillSubmodules(this.repo, slot.worktree.repo, tree);
         slot.tree = tree;
       }
       const number = (this.runs.get(index)?.length ?? 0) + 1;
