@@ -415,6 +415,8 @@ async function runBisect(
         ...(bad !== undefined ? { bad } : {}),
         jobs: options.jobs,
         share: { copy: options.shareCopy },
+        perTest: options.perTest,
+        ...(options.junit !== undefined ? { junit: options.junit } : {}),
         signal: controller.signal,
         onProgress: (event) =>
           progress(

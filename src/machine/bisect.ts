@@ -10,7 +10,8 @@ import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js
 import { fillSubmodules } from "../git/submodules.js";
 import { addWorktree, ignoredEntries, removeWorktrees, type Worktree } from "../git/worktree.js";
 import { messages } from "../messages.js";
-import { npmScriptWords, runWithHangRetry } from "../run/index.js";
+import { npmScriptWords, outcomeWithReport, planReport, runWithHangRetry } from "../run/index.js";
+import type { TestCaseResult } from "../run/reports/types.js";
 import type { Outcome } from "../run/types.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
@@ -40,6 +41,10 @@ export interface BisectOptions {
   cannotRunPattern?: RegExp;
   cannotRunExit?: number[];
   runner?: string;
+  /** false: judge each run by the command's exit code alone (--per-test off). */
+  perTest?: boolean;
+  /** --junit PATH: the JUnit XML the user's own runner writes. */
+  junit?: string;
   /** Commits (or runs) tested at the same time, each in its own worktree. */
   jobs: number;
   /** Ignored paths (globs) copied into the worktrees instead of linked. */
@@ -55,7 +60,12 @@ export type BisectProgress =
 
 /** One run at a commit. */
 export interface BisectRun {
+  /** As the search takes it: the tests it follows, when it follows tests (see `targets`). */
   outcome: Outcome;
+  /** As the command ended (a failing test the search does not follow makes it `fail`). */
+  command: Outcome;
+  /** The tests of the run (id and status), while the ends are checked; null without a report. */
+  tests?: ReadonlyMap<string, TestCaseResult["status"]> | null;
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
@@ -101,6 +111,12 @@ export interface BisectReport {
   tested: BisectCommit[];
   /** Runs at the ends, and runs of the search after them. */
   runs: { ends: number; search: number };
+  /**
+   * The tests the search follows: those that fail at the bad end and pass at the good end, when
+   * the command also fails at the good end (a test that was already failing); empty when the
+   * command's own outcome is followed.
+   */
+  tests: string[];
   interrupted: string | null;
   command: { argv: string[]; shell: string | null; cwd: string };
   timing: { totalMs: number; runsMs: number };
@@ -222,6 +238,8 @@ class Bisection {
   /** Runs by commit index. */
   private readonly runs = new Map<number, BisectRun[]>();
   private readonly records: { index: number; outcome: "pass" | "fail" | "cannot-run" }[] = [];
+  /** The tests the search follows (null: the command's outcome). */
+  private targets: Set<string> | null = null;
   private readonly trees = new Map<string, string>();
   private ignored: string[] | null = null;
   private interrupted: string | null = null;
@@ -355,17 +373,28 @@ class Bisection {
       const number = (this.runs.get(index)?.length ?? 0) + 1;
       this.enter("probe-parallel", `${label} run`);
       mkdirSync(this.logDir, { recursive: true });
+      // The runner's report of the tests it ran, as attribution asks for it: when the command
+      // also fails at the good end, the search follows the tests that fail at the bad end only.
+      const report = this.planReport(
+        slot,
+        join(this.logDir, `${sha.slice(0, 12)}-${number}.report`),
+      );
+      if (report) await report.prepare();
+      const startedAt = Date.now();
       workTreeTouched(slot.worktree.repo, "test");
       let group: number | null = null;
       const result = await runWithHangRetry(
         {
-          argv: this.options.argv,
+          argv: report?.argv ?? this.options.argv,
           ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
           // Through npm, by the script's runner at this commit (mocha's "No test files found").
           classifyAs:
-            npmScriptWords(this.options.argv, slot.cwd, slot.worktree.path) ?? this.options.argv,
+            report?.classifyAs ??
+            npmScriptWords(this.options.argv, slot.cwd, slot.worktree.path) ??
+            this.options.argv,
           cwd: slot.cwd,
           env: {
+            ...report?.env,
             CULPRIT_SIDE: "bisect",
             CULPRIT_RUN: String(number),
             CULPRIT_RUN_ID: this.runId,
@@ -400,8 +429,24 @@ class Bisection {
         await resetWorktree(slot.worktree.repo, tree);
       }
       if (result.interrupted) return null;
+      const reading = report
+        ? await report.read({
+            startedAt,
+            logPath: result.logPath,
+            tail: result.tail,
+            exitCode: result.exitCode,
+          })
+        : null;
+      const tests = reading?.ok ? reading.report.tests : null;
+      const judged: Pick<BisectRun, "command" | "tests"> = {
+        command: outcomeWithReport(result, tests),
+        tests: tests && new Map(tests.map((t) => [t.id, t.status])),
+      };
       const run: BisectRun = {
-        outcome: result.outcome,
+        outcome: this.judge(judged),
+        command: judged.command,
+        // Kept while the ends are checked (they choose the tests to follow), not after.
+        ...(this.targets === null ? { tests: judged.tests } : {}),
         exitCode: result.exitCode,
         signal: result.signal,
         durationMs: result.durationMs,
@@ -415,6 +460,22 @@ class Bisection {
     }
   }
 
+  /** The report plan of a run in `slot` (null with --per-test off, or when none can be had). */
+  private planReport(slot: { cwd: string; worktree: Worktree }, reportDir: string) {
+    if (this.options.perTest === false) return null;
+    mkdirSync(reportDir, { recursive: true });
+    const plan = planReport({
+      argv: this.options.argv,
+      ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+      cwd: slot.cwd,
+      root: slot.worktree.path,
+      ...(this.options.runner ? { runner: this.options.runner } : {}),
+      ...(this.options.junit !== undefined ? { junitPath: this.options.junit } : {}),
+      reportDir,
+    });
+    return plan.kind === "none" ? null : plan;
+  }
+
   /** Runs at several commits at once (one a slot); null when interrupted. */
   private async runMany(
     indices: readonly number[],
@@ -422,6 +483,49 @@ class Bisection {
   ): Promise<(BisectRun | null)[] | null> {
     const results = await allRuns(indices.map((i) => this.runAt(i, label(i))));
     return results.some((r) => r === null) || this.aborted() ? null : results;
+  }
+
+  /**
+   * A run as the search takes it. Following tests: could not run when the command could not or
+   * none of them is in its report (not there at that commit: skipped, as `git bisect skip`
+   * does), a failure when one of them failed, else a pass; a run without a report, or that
+   * hung, counts as the command ended.
+   */
+  private judge(run: Pick<BisectRun, "command" | "tests">): Outcome {
+    const targets = this.targets;
+    if (targets === null || run.command === "cannot-run" || run.command === "hang")
+      return run.command;
+    if (!run.tests) return run.command;
+    let present = false;
+    for (const id of targets) {
+      const status = run.tests.get(id);
+      if (status === undefined) continue;
+      present = true;
+      if (status === "fail") return "fail";
+    }
+    return present ? "pass" : "cannot-run";
+  }
+
+  /**
+   * When the command fails at the good end too: the tests that failed at the bad end and passed
+   * in every run of the good end that had them (and were in one at least). Null when some end
+   * run has no report, or no test is left.
+   */
+  private testsToFollow(): Set<string> | null {
+    const ends = [...(this.runs.get(this.n) ?? []), ...(this.runs.get(0) ?? [])];
+    if (ends.some((r) => r.command !== "cannot-run" && !r.tests)) return null;
+    const failedAtBad = new Set<string>();
+    for (const run of this.runs.get(this.n) ?? [])
+      for (const [id, status] of run.tests ?? []) if (status === "fail") failedAtBad.add(id);
+    const passedAtGood = new Set<string>();
+    const failedAtGood = new Set<string>();
+    for (const run of this.runs.get(0) ?? [])
+      for (const [id, status] of run.tests ?? []) {
+        if (status === "fail") failedAtGood.add(id);
+        else if (status === "pass") passedAtGood.add(id);
+      }
+    const follow = [...failedAtBad].filter((id) => passedAtGood.has(id) && !failedAtGood.has(id));
+    return follow.length > 0 ? new Set(follow) : null;
   }
 
   private counts(index: number): SideCounts {
@@ -487,12 +591,25 @@ class Bisection {
         if (
           goodCounts.failures > 0 &&
           goodCounts.failures / goodCounts.runs >= badCounts.failures / badCounts.runs
-        )
+        ) {
+          // A suite with a test that was already failing: follow the tests that were not.
+          const follow = this.targets === null ? this.testsToFollow() : null;
+          if (follow !== null) {
+            this.targets = follow;
+            for (const runs of this.runs.values())
+              for (const run of runs) run.outcome = this.judge(run);
+            this.options.onProgress?.({
+              kind: "phase",
+              text: `following ${follow.size} test(s) that fail at the bad end only`,
+            });
+            continue;
+          }
           return {
             verdict: "good-fails",
             reason: messages.bisectGoodFails(this.good.rev, goodCounts, badCounts),
             result: null,
           };
+        }
         break;
       }
       if (
@@ -631,9 +748,11 @@ class Bisection {
       tested: tested.map((index) => ({
         index,
         ...info.get(this.history[index]!)!,
-        runs: this.runs.get(index)!,
+        // The tests of a run stay here: the report says which the search followed.
+        runs: this.runs.get(index)!.map(({ tests: _, ...run }) => run),
       })),
       runs: { ends: endRuns, search: allRuns - endRuns },
+      tests: this.targets ? [...this.targets].sort() : [],
       interrupted: this.interrupted,
       command: {
         argv: this.options.argv,

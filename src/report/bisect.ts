@@ -62,6 +62,13 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
     if (report.range.commits.length > 20)
       lines.push(`    ... and ${report.range.commits.length - 20} more`);
   }
+  if (report.tests.length > 0) {
+    const shown = report.tests.slice(0, 3).join(", ");
+    const more = report.tests.length > 3 ? `, and ${report.tests.length - 3} more` : "";
+    lines.push(
+      `  followed ${report.tests.length} test(s) that fail at the bad end and pass at the good end (the command fails at the good end too): ${shown}${more}`,
+    );
+  }
   if (report.tested.length > 0) {
     lines.push("  tested, oldest first:");
     for (const commit of report.tested) lines.push(row(commit, report));
@@ -93,6 +100,7 @@ export function bisectJson(report: BisectReport, exitCode: number): Record<strin
       end: c.index === 0 ? "good" : c.index === report.commits ? "bad" : null,
       runs: c.runs.map((r) => ({
         outcome: r.outcome,
+        command: r.command,
         exitCode: r.exitCode,
         signal: r.signal,
         durationMs: Math.round(r.durationMs),
@@ -100,6 +108,7 @@ export function bisectJson(report: BisectReport, exitCode: number): Record<strin
       })),
     })),
     runs: report.runs,
+    tests: report.tests,
     interrupted: report.interrupted,
     timing: {
       totalMs: Math.round(report.timing.totalMs),

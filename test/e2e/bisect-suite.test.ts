@@ -1,0 +1,54 @@
+import { expect, test } from "vitest";
+import { captureState, culpritRefs, runCulpritAsync } from "../repos/harness.js";
+import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
+
+// The everyday suite in `culprit bisect`: one test already failing at the good end (`formats
+// money`), one a later commit breaks (`adds`). The command fails at both ends, and bisect
+// answered "FAILS AT THE GOOD END TOO: pick an older --good where it passes", where no such
+// commit exists. It now follows the tests that fail at the bad end and pass at the good end.
+test("node --test test/: the commit that broke `adds` is found, the old failure set aside", async () => {
+  const kit = runnerKits["node"]!;
+  const repo = runnerRepo(kit);
+  try {
+    const shas = [repo.git("rev-parse", "HEAD").trim()];
+    for (let i = 1; i <= 10; i++) {
+      if (i === 6) writeAll(repo, kit.bug);
+      else repo.write("notes.txt", `note ${i}\n`);
+      repo.commit(i === 6 ? "the refactor" : `note ${i}`);
+      shas.push(repo.git("rev-parse", "HEAD").trim());
+    }
+    repo.write("scratch.txt", "the user's own work\n");
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, [
+      "bisect",
+      "--json",
+      "--good",
+      shas[0]!,
+      "--",
+      ...kit.suite,
+    ]);
+    const doc = JSON.parse(result.stdout) as {
+      verdict: string;
+      culprit: { sha: string } | null;
+      tests: string[];
+      tested: { end: string | null; runs: { outcome: string; command: string }[] }[];
+    };
+    expect(doc.verdict, result.stdout + result.stderr).toBe("culprit");
+    expect(doc.culprit!.sha).toBe(shas[6]);
+    expect(doc.tests).toHaveLength(1);
+    expect(doc.tests[0]).toMatch(/adds$/);
+    // The good end's runs failed as commands (the old failure) and passed as the search took them.
+    const good = doc.tested.find((t) => t.end === "good")!;
+    expect(good.runs.map((r) => [r.command, r.outcome])).toContainEqual(["fail", "pass"]);
+    expect(captureState(repo)).toEqual(before);
+    expect(culpritRefs(repo)).toEqual([]);
+
+    // At a terminal, the report names the test it followed.
+    const human = await runCulpritAsync(repo, ["bisect", "--good", shas[0]!, "--", ...kit.suite]);
+    expect(human.stdout).toMatch(
+      /followed 1 test\(s\) that fail at the bad end and pass at the good end \(the command fails at the good end too\): .*adds/,
+    );
+  } finally {
+    repo.cleanup();
+  }
+}, 180_000);
