@@ -186,7 +186,7 @@ export const messages = {
     g: { runs: number; failures: number },
     b: { runs: number; failures: number },
   ) =>
-    `it fails at the good end (${good}) as often as at the bad end (${g.failures}/${g.runs} against ${b.failures}/${b.runs}): pick an older --good where it passes`,
+    `it fails at the good end (${good}) as often as at the bad end (${g.failures}/${g.runs} against ${b.failures}/${b.runs}): pick an older --good where it passes, or name in the command only the test that broke`,
   bisectSignal: (signal: string) =>
     `culprit: ${signal}: stopping the runs and removing the worktrees, please wait...`,
   bisectInterrupted: (signal: string) => `interrupted by ${signal}; no culprit named`,
