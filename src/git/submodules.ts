@@ -178,7 +178,8 @@ export async function fillSubmodules(from: Repo, worktree: Repo, tree: string): 
   for (const [path, sha] of wanted) {
     if (filled.get(path) === sha) continue;
     const target = join(worktree.root, path);
-    const git = createGit(target);
+    // A clone the test took apart is made again.
+    if (!existsSync(join(target, ".git"))) filled.delete(path);
     try {
       if (!filled.has(path)) {
         const source = join(from.root, path);
@@ -196,8 +197,17 @@ export async function fillSubmodules(from: Repo, worktree: Repo, tree: string): 
         ]);
         filled.set(path, "");
       }
-      // --force: what a test wrote in the clone is not kept (it is culprit's).
-      await git.run(["checkout", "--quiet", "--force", "--detach", sha]);
+      // --force: what a test wrote in the clone is not kept (it is culprit's). The clone's git
+      // dir is named: git never looks further up, to the worktree's repository.
+      await createGit(worktree.root).run([
+        `--git-dir=${join(target, ".git")}`,
+        `--work-tree=${target}`,
+        "checkout",
+        "--quiet",
+        "--force",
+        "--detach",
+        sha,
+      ]);
       filled.set(path, sha);
     } catch {
       // Not there in your clone (or not cloneable): the folder stays empty, as git left it.
