@@ -177,6 +177,64 @@ FAILED (failures=1)
     ]);
   });
 
+  it("Python 3.10: a test whose subtests failed ends with nothing, the next test on its line", () => {
+    // As python 3.10.13 printed it here (the sections trimmed to the subtest's).
+    const text = `test_skip (pkg.test_a.TestA) ... skipped 'not now'
+test_sub (pkg.test_a.TestA) ... test_xfail (pkg.test_a.TestA) ... expected failure
+test_xpass (pkg.test_a.TestA) ... unexpected success
+
+${rule}
+FAIL: test_sub (pkg.test_a.TestA) (i=1)
+${dashes}
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 21, in test_sub
+    self.assertNotEqual(i, 1)
+AssertionError: 1 == 1
+
+${rule}
+UNEXPECTED SUCCESS: test_xpass (pkg.test_a.TestA)
+${dashes}
+Ran 4 tests in 0.001s
+
+FAILED (failures=1, skipped=1, expected failures=1, unexpected successes=1)
+`;
+    expect(summary(parseUnittestOutput(text, context))).toEqual([
+      ["pkg.test_a.TestA.test_skip", "skip", "pkg/test_a.py", null, null, null],
+      [
+        "pkg.test_a.TestA.test_sub",
+        "fail",
+        "pkg/test_a.py",
+        21,
+        "(i=1): AssertionError: 1 == 1",
+        null,
+      ],
+      ["pkg.test_a.TestA.test_xfail", "pass", "pkg/test_a.py", null, null, null],
+      ["pkg.test_a.TestA.test_xpass", "fail", "pkg/test_a.py", null, "unexpected success", null],
+    ]);
+  });
+
+  it("Python 3.13's marks under the failing expression are not the message", () => {
+    const text = `test_add (m.T.test_add) ... FAIL
+
+${rule}
+FAIL: test_add (m.T.test_add)
+${dashes}
+Traceback (most recent call last):
+  File "/repo/m.py", line 5, in test_add
+    self.assertEqual(add(2, 2), 4)
+    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^
+AssertionError: 5 != 4
+
+${dashes}
+Ran 1 test in 0.001s
+
+FAILED (failures=1)
+`;
+    expect(summary(parseUnittestOutput(text, context))).toEqual([
+      ["m.T.test_add", "fail", "m.py", 5, "AssertionError: 5 != 4", null],
+    ]);
+  });
+
   it("a subtest that passes leaves its test passing", () => {
     const text = `test_sub (m.T.test_sub) ... ok\n\n${dashes}\nRan 1 test in 0.000s\n\nOK\n`;
     expect(summary(parseUnittestOutput(text, context))).toEqual([

@@ -43,8 +43,7 @@ ImportError: Start directory is not importable: 'nothere'
 `,
       },
       {
-        // Python 3.12 and later (What's New in Python 3.12: "unittest now returns 5 when no
-        // tests were run"); 3.11 exits 0 there.
+        // Python 3.12 and later, as 3.12.1 printed it here; 3.11 exits 0 there.
         name: "no tests ran (exit 5)",
         command: "uv run python -m unittest discover -s empty",
         exitCode: 5,

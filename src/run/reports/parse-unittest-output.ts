@@ -83,7 +83,12 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
     const parts = id.split(".");
     return entryFor(id, parts.length >= 3 ? parts.slice(0, -2).join(".") : parts[0]!, method);
   };
-  const lines = text.split("\n").map((line) => line.replace(/\r$/, ""));
+  // Python before 3.11 ends a test whose subtests failed with nothing, not even a newline: the
+  // next test's line follows on the same line ("test_sub (m.T) ... test_next (m.T) ... ok").
+  const lines = text
+    .replace(/ \.\.\. (?=\w+ \([\w.]+\)(?: \([^)\n]*\))? \.\.\. )/g, " ... \n")
+    .split("\n")
+    .map((line) => line.replace(/\r$/, ""));
   let finished = false;
   // The test whose outcome is still to come (after its docstring or its output).
   let open: Entry | null = null;
@@ -124,7 +129,10 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
   const closeSection = () => {
     if (section === null) return;
     const { entry, body, subtest } = section;
-    const traceback = body.slice(Math.max(0, body.findIndex((l) => dashLine.test(l)) + 1));
+    // Python 3.11+ marks the failing expression under a frame's source line (~~~^^^): noise.
+    const traceback = body
+      .slice(Math.max(0, body.findIndex((l) => dashLine.test(l)) + 1))
+      .filter((l) => !/^\s*[~^]+\s*$/.test(l));
     entry.test.status = "fail";
     if (entry.test.message === null) {
       // The exception's lines: what follows the last frame's source line.
