@@ -10,7 +10,13 @@ import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js
 import { fillSubmodules } from "../git/submodules.js";
 import { addWorktree, ignoredEntries, removeWorktrees, type Worktree } from "../git/worktree.js";
 import { messages } from "../messages.js";
-import { npmScriptWords, outcomeWithReport, planReport, runWithHangRetry } from "../run/index.js";
+import {
+  npmScriptWords,
+  outcomeWithReport,
+  planRunReport,
+  readRunReport,
+  runWithHangRetry,
+} from "../run/index.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import type { Outcome } from "../run/types.js";
 import { faultPoint } from "./fault.js";
@@ -240,6 +246,8 @@ class Bisection {
   private readonly records: { index: number; outcome: "pass" | "fail" | "cannot-run" }[] = [];
   /** The tests the search follows (null: the command's outcome). */
   private targets: Set<string> | null = null;
+  /** Whether runs read their tests: while the ends are checked, then only when following tests. */
+  private readTests = true;
   private readonly trees = new Map<string, string>();
   private ignored: string[] | null = null;
   private interrupted: string | null = null;
@@ -375,10 +383,15 @@ class Bisection {
       mkdirSync(this.logDir, { recursive: true });
       // The runner's report of the tests it ran, as attribution asks for it: when the command
       // also fails at the good end, the search follows the tests that fail at the bad end only.
-      const report = this.planReport(
-        slot,
-        join(this.logDir, `${sha.slice(0, 12)}-${number}.report`),
-      );
+      // Once the search runs on the command's outcome, the tests are not read (no reporter added).
+      const planned = this.readTests
+        ? planRunReport(
+            this.options,
+            { cwd: slot.cwd, root: slot.worktree.path },
+            join(this.logDir, `${sha.slice(0, 12)}-${number}.report`),
+          )
+        : null;
+      const report = planned?.kind === "report" ? planned : null;
       if (report) await report.prepare();
       const startedAt = Date.now();
       workTreeTouched(slot.worktree.repo, "test");
@@ -429,14 +442,7 @@ class Bisection {
         await resetWorktree(slot.worktree.repo, tree);
       }
       if (result.interrupted) return null;
-      const reading = report
-        ? await report.read({
-            startedAt,
-            logPath: result.logPath,
-            tail: result.tail,
-            exitCode: result.exitCode,
-          })
-        : null;
+      const reading = await readRunReport(report, startedAt, result);
       const tests = reading?.ok ? reading.report.tests : null;
       const judged: Pick<BisectRun, "command" | "tests"> = {
         command: outcomeWithReport(result, tests),
@@ -458,22 +464,6 @@ class Bisection {
     } finally {
       slot.busy = false;
     }
-  }
-
-  /** The report plan of a run in `slot` (null with --per-test off, or when none can be had). */
-  private planReport(slot: { cwd: string; worktree: Worktree }, reportDir: string) {
-    if (this.options.perTest === false) return null;
-    mkdirSync(reportDir, { recursive: true });
-    const plan = planReport({
-      argv: this.options.argv,
-      ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
-      cwd: slot.cwd,
-      root: slot.worktree.path,
-      ...(this.options.runner ? { runner: this.options.runner } : {}),
-      ...(this.options.junit !== undefined ? { junitPath: this.options.junit } : {}),
-      reportDir,
-    });
-    return plan.kind === "none" ? null : plan;
   }
 
   /** Runs at several commits at once (one a slot); null when interrupted. */
@@ -620,6 +610,7 @@ class Bisection {
         return this.stopped();
     }
     this.endRuns = [...this.runs.values()].reduce((sum, r) => sum + r.length, 0);
+    this.readTests = this.targets !== null;
     const ends = {
       good: { runs: this.counts(0).runs, failures: this.counts(0).failures },
       bad: { runs: this.counts(n).runs, failures: this.counts(n).failures },

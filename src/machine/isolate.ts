@@ -24,7 +24,13 @@ import {
 } from "../isolate/judge.js";
 import { isolate, type Outcome as SearchOutcome, searchUnits } from "../isolate/search.js";
 import { messages } from "../messages.js";
-import { npmScriptWords, planReport, runWithHangRetry, type TestCaseResult } from "../run/index.js";
+import {
+  npmScriptWords,
+  planRunReport,
+  readRunReport,
+  runWithHangRetry,
+  type TestCaseResult,
+} from "../run/index.js";
 import type { Outcome } from "../run/types.js";
 import { revertedTree } from "../strategies/selective-revert.js";
 import { listChanges } from "../strategies/suspects.js";
@@ -427,23 +433,12 @@ class Isolation {
       const number = this.runCount;
       this.enter("probe-parallel", `${label} run`);
       mkdirSync(this.logDir, { recursive: true });
-      const reportDir = join(this.logDir, `${number}.report`);
-      const plan =
-        this.options.perTest === false
-          ? null
-          : (() => {
-              mkdirSync(reportDir, { recursive: true });
-              const p = planReport({
-                argv: this.options.argv,
-                ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
-                cwd: slot.cwd,
-                root: slot.path,
-                ...(this.options.runner ? { runner: this.options.runner } : {}),
-                ...(this.options.junit !== undefined ? { junitPath: this.options.junit } : {}),
-                reportDir,
-              });
-              return p.kind === "report" ? p : null;
-            })();
+      const planned = planRunReport(
+        this.options,
+        { cwd: slot.cwd, root: slot.path },
+        join(this.logDir, `${number}.report`),
+      );
+      const plan = planned?.kind === "report" ? planned : null;
       if (plan) await plan.prepare();
       workTreeTouched(slot.repo, "test");
       const startedAt = Date.now();
@@ -494,14 +489,7 @@ class Isolation {
         await resetWorktree(slot.repo, tree);
       }
       if (result.interrupted) return null;
-      const reading = plan
-        ? await plan.read({
-            startedAt,
-            logPath: result.logPath,
-            tail: result.tail,
-            exitCode: result.exitCode,
-          })
-        : null;
+      const reading = await readRunReport(plan, startedAt, result);
       return {
         outcome: result.outcome,
         judged: this.judged(result.outcome, reading?.ok ? reading.report.tests : null),

@@ -5,7 +5,13 @@ import { keepResidue } from "../git/backup.js";
 import { ignoredStamp } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
 import { resetWorktree, workTreeTouched } from "../git/snapshot.js";
-import { npmScriptWords, outcomeWithReport, planReport, runWithHangRetry } from "../run/index.js";
+import {
+  npmScriptWords,
+  outcomeWithReport,
+  planRunReport,
+  readRunReport,
+  runWithHangRetry,
+} from "../run/index.js";
 import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";
 import type { PhaseClock } from "./timing.js";
@@ -132,14 +138,7 @@ export class Runs {
     this.clock.add("spawn", performance.now() - spawnStarted - result.durationMs);
     await this.clock.time("settle", () => this.settle(side, place));
     if (result.interrupted) return null;
-    const reading = report
-      ? await report.read({
-          startedAt,
-          logPath: result.logPath,
-          tail: result.tail,
-          exitCode: result.exitCode,
-        })
-      : null;
+    const reading = await readRunReport(report, startedAt, result);
     const run: RunRecord = {
       side,
       index,
@@ -167,22 +166,10 @@ export class Runs {
 
   /** The report plan of a run at `place` (null with --per-test off, or when none can be had). */
   private planReport(place: Place, reportDir: string) {
-    if (this.options.perTest === false) return null;
-    mkdirSync(reportDir, { recursive: true });
-    const plan = planReport({
-      argv: this.options.argv,
-      ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
-      cwd: place.cwd,
-      root: place.repo.root,
-      ...(this.options.runner ? { runner: this.options.runner } : {}),
-      ...(this.options.junit !== undefined ? { junitPath: this.options.junit } : {}),
-      reportDir,
-    });
-    if (plan.kind === "none") {
-      this.noReport = plan.why;
-      return null;
-    }
-    return plan;
+    const plan = planRunReport(this.options, { cwd: place.cwd, root: place.repo.root }, reportDir);
+    if (plan?.kind !== "none") return plan;
+    this.noReport = plan.why;
+    return null;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { BisectCommit, BisectReport } from "../machine/bisect.js";
+import { formatPaths } from "../messages.js";
 import type { Outcome } from "../run/types.js";
 
 const glyphs: Record<Outcome, string> = { pass: "✓", fail: "✗", "cannot-run": "∅", hang: "⧖" };
@@ -63,10 +64,8 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
       lines.push(`    ... and ${report.range.commits.length - 20} more`);
   }
   if (report.tests.length > 0) {
-    const shown = report.tests.slice(0, 3).join(", ");
-    const more = report.tests.length > 3 ? `, and ${report.tests.length - 3} more` : "";
     lines.push(
-      `  followed ${report.tests.length} test(s) that fail at the bad end and pass at the good end (the command fails at the good end too): ${shown}${more}`,
+      `  followed ${report.tests.length} test(s) that fail at the bad end and pass at the good end (the command fails at the good end too): ${formatPaths(report.tests)}`,
     );
   }
   if (report.tested.length > 0) {

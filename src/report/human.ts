@@ -170,7 +170,8 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     for (const line of excerpt.lines) lines.push(`    | ${line}`);
   }
   if (failing?.logPath) lines.push(`  full log: ${failing.logPath}`);
-  for (const line of submoduleLines(result)) lines.push(`  ${line}`);
+  const submodules = submoduleLine(result);
+  if (submodules) lines.push(`  ${submodules}`);
   lines.push(restoreLine(result));
   for (const ref of result.restore.residue) {
     lines.push(
@@ -184,21 +185,16 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
  * The submodules the baseline kept at your commits: what they change is on both sides, so a
  * failure one brings cannot read as a regression (culprit leaves submodules alone).
  */
-export function submoduleLines(result: Pick<AttributionResult, "submodules" | "base">): string[] {
-  if (result.submodules.length === 0) return [];
+function submoduleLine(result: Pick<AttributionResult, "submodules" | "base">): string | null {
+  if (result.submodules.length === 0) return null;
   const base = result.base?.rev ?? "HEAD";
   const short = (sha: string) => sha.slice(0, 7);
-  const shown = result.submodules
-    .slice(0, 3)
-    .map((s) =>
-      s.baseline === null
-        ? `${s.path} (at ${short(s.commit)}; ${base} has no submodule there)`
-        : `${s.path} (at ${short(s.commit)}; ${base} records ${short(s.baseline)})`,
-    );
-  const more = result.submodules.length > 3 ? `, and ${result.submodules.length - 3} more` : "";
-  return [
-    `note: submodules stay at your commits on the baseline too (culprit leaves them alone), so what they change is on both sides: ${shown.join(", ")}${more}`,
-  ];
+  const shown = result.submodules.map((s) =>
+    s.baseline === null
+      ? `${s.path} (at ${short(s.commit)}; ${base} has no submodule there)`
+      : `${s.path} (at ${short(s.commit)}; ${base} records ${short(s.baseline)})`,
+  );
+  return `note: submodules stay at your commits on the baseline too (culprit leaves them alone), so what they change is on both sides: ${formatPaths(shown)}`;
 }
 
 const testGlyphs: Record<TestResult["verdict"], string> = {

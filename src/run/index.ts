@@ -22,12 +22,15 @@ export {
 } from "./detect-runner.js";
 export { groupAlive, ProcessGroup, processAlive, signalGroup } from "./kill-group.js";
 export {
+  type CommandReportOptions,
   npmScriptWords,
   planReport,
+  planRunReport,
   type ReportPlan,
   type ReportReading,
   type ReportRequest,
   type RunOutput,
+  readRunReport,
 } from "./reports/plan.js";
 export { failureSignature } from "./reports/signature.js";
 export type { TestCaseResult, TestReport, TestStatus } from "./reports/types.js";

@@ -28,9 +28,18 @@ export function stashMessageFor(runId: string): string {
 export function baselineStash(runId: string, headTree: string, userTree: string): Strategy {
   let sha: string | null = null;
   const message = stashMessageFor(runId);
-  // HEAD's tree with your submodules' commits: the stash leaves submodules as they are.
-  const target = async (repo: Repo): Promise<string> =>
-    withKeptSubmodules(repo, headTree, (await baselineDiff(repo, userTree, headTree)).kept);
+  // HEAD's tree with your submodules' commits: the stash leaves submodules as they are. Asked
+  // once (before entering and on entering), again only after a failure.
+  let tree: Promise<string> | null = null;
+  const target = (repo: Repo): Promise<string> => {
+    tree ??= baselineDiff(repo, userTree, headTree).then((diff) =>
+      withKeptSubmodules(repo, headTree, diff.kept),
+    );
+    return tree.catch((error) => {
+      tree = null;
+      throw error;
+    });
+  };
   return {
     name: "baseline-stash",
     restoreVia: "stash-pop",

@@ -150,3 +150,25 @@ test("kill -9 mid-bisect, then culprit recover: the clones go with the worktrees
   expect(submoduleState(r)).toEqual(sub);
   expect(culpritRefs(r)).toEqual([]);
 }, 180_000);
+
+test("Ctrl-C mid-bisect: exit 130, the clones go with the worktrees, yours untouched", async () => {
+  projectWithSubmodule();
+  const r = repo!;
+  const good = r.git("rev-parse", "HEAD").trim();
+  r.write("lib.js", "exports.mul = (a, b) => a * b + 1;\n");
+  r.git("add", "lib.js");
+  r.git(...identity, "commit", "-qm", "the refactor");
+  r.write("scratch.txt", "the user's own work\n");
+  const before = captureState(r);
+  const sub = submoduleState(r);
+  const stopped = await runCulpritAsync(
+    r,
+    ["bisect", "--good", good, "--json", "--", "node", "check.js"],
+    { CULPRIT_FAULT: "probe-parallel/bad end run@SIGINT" },
+  );
+  expect(stopped.status, stopped.stderr).toBe(130);
+  expect(existsSync(join(r.dir, ".git/culprit/worktrees"))).toBe(false);
+  expect(captureState(r)).toEqual(before);
+  expect(submoduleState(r)).toEqual(sub);
+  expect(culpritRefs(r)).toEqual([]);
+}, 180_000);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { locateProgram } from "../detect-runner.js";
@@ -398,4 +398,52 @@ function planThroughNpm(
   });
   // A run that could not run is told by the runner's own words ("No test files found").
   return planned.kind === "report" ? { ...planned, classifyAs: script.words } : planned;
+}
+
+/** The user's command and the options that say how its tests are read (attribution, bisect, isolate alike). */
+export interface CommandReportOptions {
+  argv: readonly string[];
+  shell?: string;
+  runner?: string;
+  /** --junit PATH, relative to cwd. */
+  junit?: string;
+  /** false: --per-test off. */
+  perTest?: boolean;
+}
+
+/**
+ * The report plan of one run of the user's command in `where` (the cwd and top of the tree it
+ * runs in), its files in `reportDir` (made here); null with --per-test off.
+ */
+export function planRunReport(
+  command: CommandReportOptions,
+  where: { cwd: string; root: string },
+  reportDir: string,
+): ReportPlan | null {
+  if (command.perTest === false) return null;
+  mkdirSync(reportDir, { recursive: true });
+  return planReport({
+    argv: command.argv,
+    ...(command.shell !== undefined ? { shell: command.shell } : {}),
+    cwd: where.cwd,
+    root: where.root,
+    ...(command.runner ? { runner: command.runner } : {}),
+    ...(command.junit !== undefined ? { junitPath: command.junit } : {}),
+    reportDir,
+  });
+}
+
+/** The tests of a run that had a report plan (null without one). */
+export async function readRunReport(
+  plan: ReportPlan | null,
+  startedAt: number,
+  result: { logPath: string | null; tail: string; exitCode: number | null },
+): Promise<ReportReading | null> {
+  if (plan === null || plan.kind !== "report") return null;
+  return plan.read({
+    startedAt,
+    logPath: result.logPath,
+    tail: result.tail,
+    exitCode: result.exitCode,
+  });
 }
