@@ -5,11 +5,13 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
+  realpathSync,
   rmdirSync,
   rmSync,
   symlinkSync,
 } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
 import { createGit } from "./run-git.js";
 import { fillSubmodules } from "./submodules.js";
@@ -136,6 +138,11 @@ export type ShareMode = "link" | "copy";
 export interface SharedPath {
   path: string;
   mode: ShareMode;
+  /**
+   * Linked `node_modules` only: its entries that link to a folder of your tree (workspace
+   * packages, `lib` or `@scope/lib`), which lead to the worktree's copy of that folder instead.
+   */
+  workspacePackages?: string[];
 }
 
 /**
@@ -174,11 +181,109 @@ export async function shareIgnored(
     } catch {}
     const mode = modeOf(path);
     mkdirSync(dirname(target), { recursive: true });
-    if (mode === "link") symlinkSync(join(from.root, path), target);
-    else await copyReflink(join(from.root, path), target);
-    shared.push({ path, mode });
+    if (mode === "copy") {
+      await copyReflink(join(from.root, path), target);
+      shared.push({ path, mode });
+      continue;
+    }
+    const packages = basename(path) === "node_modules" ? workspaceLinks(from, path) : new Map();
+    if (packages.size === 0) symlinkSync(join(from.root, path), target);
+    else linkNodeModules(join(from.root, path), target, packages, from, to.path);
+    shared.push({
+      path,
+      mode,
+      ...(packages.size > 0 ? { workspacePackages: [...packages.keys()].sort() } : {}),
+    });
   }
   return shared;
+}
+
+/** Where `path` lies inside `root` (both real paths), or null when outside it. */
+function inside(root: string, path: string): string | null {
+  const rel = relative(root, path);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? null : rel;
+}
+
+/**
+ * The entries of your `node_modules` folder `path` (`name` or `@scope/name`) that are links to a
+ * folder of your tree outside it, as the workspaces of npm, yarn and pnpm make them
+ * (`node_modules/lib -> ../packages/lib`): each with the folder, relative to your tree's top.
+ */
+function workspaceLinks(from: Repo, path: string): Map<string, string> {
+  const found = new Map<string, string>();
+  let root: string;
+  let folder: string;
+  try {
+    root = realpathSync(from.root);
+    folder = realpathSync(join(from.root, path));
+  } catch {
+    return found;
+  }
+  const look = (entry: string) => {
+    let real: string;
+    try {
+      real = realpathSync(join(folder, entry));
+    } catch {
+      return;
+    }
+    const at = inside(root, real);
+    if (at !== null && inside(folder, real) === null) found.set(entry, at);
+  };
+  try {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isSymbolicLink()) look(entry.name);
+      else if (entry.isDirectory() && entry.name.startsWith("@"))
+        for (const scoped of readdirSync(join(folder, entry.name), { withFileTypes: true }))
+          if (scoped.isSymbolicLink()) look(`${entry.name}/${scoped.name}`);
+    }
+  } catch {}
+  return found;
+}
+
+/**
+ * Makes `target` a `node_modules` folder of the worktree whose entries link to those of yours
+ * (`folder`), except the workspace packages (`packages`), which link to the worktree's own copy
+ * of their folder: through one link to your folder, the worktree's code would import your copy of
+ * them, uncommitted changes included, at every commit. `.bin`'s links are made again as they read
+ * (relative, they then lead through the worktree's entries; into your tree, to the worktree's).
+ * A folder of links only: removing it never reaches yours.
+ */
+function linkNodeModules(
+  folder: string,
+  target: string,
+  packages: ReadonlyMap<string, string>,
+  from: Repo,
+  worktreeRoot: string,
+): void {
+  const root = realpathSync(from.root);
+  const scopes = new Set([...packages.keys()].map((p) => p.split("/")[0]!));
+  mkdirSync(target);
+  const linkEntry = (entry: string) => {
+    const pkg = packages.get(entry);
+    symlinkSync(
+      pkg !== undefined ? join(worktreeRoot, pkg) : join(folder, entry),
+      join(target, entry),
+    );
+  };
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    if (entry.name === ".bin" && entry.isDirectory()) {
+      mkdirSync(join(target, ".bin"));
+      for (const bin of readdirSync(join(folder, ".bin"), { withFileTypes: true })) {
+        const source = join(folder, ".bin", bin.name);
+        let to = source;
+        if (bin.isSymbolicLink()) {
+          const link = readlinkSync(source);
+          const mine = isAbsolute(link) ? inside(root, link) : null;
+          to = mine !== null ? join(worktreeRoot, mine) : link;
+        }
+        symlinkSync(to, join(target, ".bin", bin.name));
+      }
+    } else if (entry.isDirectory() && scopes.has(entry.name)) {
+      mkdirSync(join(target, entry.name));
+      for (const scoped of readdirSync(join(folder, entry.name)))
+        linkEntry(`${entry.name}/${scoped}`);
+    } else linkEntry(entry.name);
+  }
 }
 
 /** `cp -a --reflink=auto`: copy-on-write where the file system can, a plain copy elsewhere. */

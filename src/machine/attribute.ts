@@ -887,10 +887,7 @@ class Attribution {
       worktrees: this.isolated
         ? {
             jobs: this.options.jobs ?? 1,
-            shared: [...(this.worktrees?.shared ?? new Map())].map(([path, mode]) => ({
-              path,
-              mode,
-            })),
+            shared: [...(this.worktrees?.shared.values() ?? [])],
           }
         : null,
       tests: this.evidence.testResults(),

@@ -2,6 +2,7 @@ import type { TestVerdict } from "../compare/suite.js";
 import type { Decision, Side, Statistics, Verdict } from "../compare/types.js";
 import type { Repo } from "../git/repo.js";
 import type { KeptSubmodule } from "../git/submodules.js";
+import type { SharedPath } from "../git/worktree.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import type { Outcome } from "../run/types.js";
 import type { Change } from "../strategies/suspects.js";
@@ -229,7 +230,7 @@ export interface AttributionResult {
   base: { rev: string; commit: string } | null;
   /** Wall time from the process start, time in the command, culprit's own, and its own per phase. */
   /** --worktree: the runs at a time, and the ignored paths linked or copied in; null in place. */
-  worktrees: { jobs: number; shared: { path: string; mode: "link" | "copy" }[] } | null;
+  worktrees: { jobs: number; shared: SharedPath[] } | null;
   /**
    * One verdict per failing test (empty without per-test reports), and how the tests were read:
    * the report's source, or why the command was judged by its exit code alone.

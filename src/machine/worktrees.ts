@@ -8,7 +8,6 @@ import {
   removeWorktree,
   removeWorktrees,
   type SharedPath,
-  type ShareMode,
   shareIgnored,
   type Worktree,
   type WorktreeContent,
@@ -81,7 +80,7 @@ export interface SharePolicy {
 export class WorktreeSlots {
   readonly slots: Slot[] = [];
   /** The ignored paths shared with the worktrees, as the report lists them. */
-  readonly shared = new Map<string, ShareMode>();
+  readonly shared = new Map<string, SharedPath>();
   private ignored: string[] | null = null;
 
   constructor(
@@ -160,6 +159,6 @@ export class WorktreeSlots {
   }
 
   private remember(shared: readonly SharedPath[]): void {
-    for (const { path, mode } of shared) this.shared.set(path, mode);
+    for (const path of shared) this.shared.set(path.path, path);
   }
 }

@@ -1,3 +1,4 @@
+import type { SharedPath } from "../git/worktree.js";
 import type { AttemptReport, AttributionResult, RunRecord, TestResult } from "../machine/types.js";
 import { formatPaths } from "../messages.js";
 import { plainOutput } from "../run/classify.js";
@@ -287,15 +288,21 @@ function attemptRow(
   return `    ${attempt.attempt}. ${what}${marks ? `  ${marks}` : ""}  ${attemptOutcomes[attempt.outcome]}${why}`;
 }
 
+/** How a shared path reached the worktrees, for the report: "linked", "copied". */
+export function shareWords(path: SharedPath): string {
+  if (path.mode === "copy") return "copied";
+  const packages = path.workspacePackages ?? [];
+  if (packages.length === 0) return "linked";
+  return `linked; workspace ${packages.length === 1 ? "package" : "packages"} ${formatPaths(packages)} from the worktree's tree`;
+}
+
 function restoreLine(result: AttributionResult): string {
   const r = result.restore;
   if (result.worktrees) {
     const shared = result.worktrees.shared;
     const share =
       shared.length > 0
-        ? `; ${formatPaths(
-            shared.map((p) => `${p.path} (${p.mode === "link" ? "linked" : "copied"})`),
-          )} shared`
+        ? `; ${formatPaths(shared.map((p) => `${p.path} (${shareWords(p)})`))} shared`
         : "";
     return `  your work: never touched (both sides ran in worktrees under .git/culprit/worktrees${share})`;
   }
