@@ -30,6 +30,8 @@ export interface Worktree {
   path: string;
   /** Git in the worktree: its own index and HEAD, culprit's state kept in the main repository. */
   repo: Repo;
+  /** Variables runs there get, so that nothing leads them back to your tree (src/git/worktree-env.ts). */
+  env?: Record<string, string>;
 }
 
 /** What a worktree holds. */

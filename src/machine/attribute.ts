@@ -703,6 +703,7 @@ class Attribution {
       cwd: slot.cwd,
       tree: slot.tree,
       residueRef: this.sideResidueRef(slot.side, slot.number),
+      ...(slot.worktree.env ? { env: slot.worktree.env } : {}),
     };
   }
 
@@ -888,6 +889,7 @@ class Attribution {
         ? {
             jobs: this.options.jobs ?? 1,
             shared: [...(this.worktrees?.shared.values() ?? [])],
+            env: [...(this.worktrees?.env ?? [])].sort(),
           }
         : null,
       tests: this.evidence.testResults(),

@@ -407,6 +407,7 @@ class Bisection {
             this.options.argv,
           cwd: slot.cwd,
           env: {
+            ...slot.worktree.env,
             ...report?.env,
             CULPRIT_SIDE: "bisect",
             CULPRIT_RUN: String(number),

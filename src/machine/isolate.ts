@@ -177,6 +177,8 @@ class Stopped extends Error {}
 interface Slot {
   path: string;
   repo: Repo;
+  /** Variables for runs there (src/git/worktree-env.ts). */
+  env?: Record<string, string>;
   cwd: string;
   tree: string;
   busy: boolean;
@@ -374,6 +376,7 @@ class Isolation {
       };
       this.slots.push(slot);
       await shareInto(this.repo, worktree, ignored, copy);
+      if (worktree.env) slot.env = worktree.env;
     }
     this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
   }
@@ -453,6 +456,7 @@ class Isolation {
           ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
           cwd: slot.cwd,
           env: {
+            ...slot.env,
             ...plan?.env,
             CULPRIT_SIDE: "isolate",
             CULPRIT_RUN: String(number),

@@ -27,6 +27,8 @@ export interface Place {
   tree: string | null;
   /** The ref what a run wrote is kept under. */
   residueRef: string;
+  /** Variables for runs there (a worktree's: src/git/worktree-env.ts). */
+  env?: Record<string, string>;
 }
 
 /** What the runs tell the rest of the machine. */
@@ -108,6 +110,7 @@ export class Runs {
         ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
         cwd: place.cwd,
         env: {
+          ...place.env,
           ...report?.env,
           CULPRIT_SIDE: side,
           CULPRIT_RUN: String(index),

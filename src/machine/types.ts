@@ -230,7 +230,7 @@ export interface AttributionResult {
   base: { rev: string; commit: string } | null;
   /** Wall time from the process start, time in the command, culprit's own, and its own per phase. */
   /** --worktree: the runs at a time, and the ignored paths linked or copied in; null in place. */
-  worktrees: { jobs: number; shared: SharedPath[] } | null;
+  worktrees: { jobs: number; shared: SharedPath[]; env: string[] } | null;
   /**
    * One verdict per failing test (empty without per-test reports), and how the tests were read:
    * the report's source, or why the command was judged by its exit code alone.

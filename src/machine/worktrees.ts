@@ -12,6 +12,7 @@ import {
   type Worktree,
   type WorktreeContent,
 } from "../git/worktree.js";
+import { worktreeEnv } from "../git/worktree-env.js";
 import { isKept } from "../strategies/suspects.js";
 
 /** Where runs of one side happen in --worktree mode: a worktree, and the folder to run in. */
@@ -63,6 +64,7 @@ export async function shareInto(
     worktree.repo,
     shared.map((s) => s.path),
   );
+  worktree.env = worktreeEnv(repo.root, worktree.path, ignored);
   return shared;
 }
 
@@ -81,6 +83,8 @@ export class WorktreeSlots {
   readonly slots: Slot[] = [];
   /** The ignored paths shared with the worktrees, as the report lists them. */
   readonly shared = new Map<string, SharedPath>();
+  /** The variables set for runs in the worktrees (src/git/worktree-env.ts). */
+  readonly env = new Set<string>();
   private ignored: string[] | null = null;
 
   constructor(
@@ -128,6 +132,7 @@ export class WorktreeSlots {
       };
       this.slots.push(slot);
       this.remember(await shareInto(this.repo, worktree, this.ignored, this.policy.copy));
+      for (const name of Object.keys(worktree.env ?? {})) this.env.add(name);
     }
     this.journal("enter-worktrees", `${side} ready`, this.paths());
   }

@@ -304,7 +304,10 @@ function restoreLine(result: AttributionResult): string {
       shared.length > 0
         ? `; ${formatPaths(shared.map((p) => `${p.path} (${shareWords(p)})`))} shared`
         : "";
-    return `  your work: never touched (both sides ran in worktrees under .git/culprit/worktrees${share})`;
+    const env = result.worktrees.env ?? [];
+    const led =
+      env.length > 0 ? `; ${formatPaths(env)} set to the worktree's folders, not yours` : "";
+    return `  your work: never touched (both sides ran in worktrees under .git/culprit/worktrees${share}${led})`;
   }
   if (!r.touched) {
     const cached = result.runs.some((run) => run.side === "baseline" && run.cached);
