@@ -133,8 +133,11 @@ export async function removeWorktrees(repo: Repo, listed: readonly string[]): Pr
     } catch {}
 }
 
-/** How an ignored path of your tree is made available in a worktree. */
-export type ShareMode = "link" | "copy";
+/**
+ * How an ignored path of your tree is made available in a worktree: linked, copied, or not at all
+ * ("own": a cache folder, which the worktree's runs make anew).
+ */
+export type ShareMode = "link" | "copy" | "own";
 
 /** An ignored path made available in a worktree. */
 export interface SharedPath {
@@ -182,6 +185,10 @@ export async function shareIgnored(
       continue;
     } catch {}
     const mode = modeOf(path);
+    if (mode === "link" && isCacheFolder(join(from.root, path))) {
+      shared.push({ path, mode: "own" });
+      continue;
+    }
     mkdirSync(dirname(target), { recursive: true });
     if (mode === "copy") {
       await copyReflink(join(from.root, path), target);
@@ -198,6 +205,22 @@ export async function shareIgnored(
     });
   }
   return shared;
+}
+
+/**
+ * True for a folder tagged as a cache (https://bford.info/cachedir/: cargo's target, pytest's,
+ * mypy's and ruff's caches). Not shared: cargo's build records your sources by their absolute
+ * paths and times, so through a link the worktree's cargo took your binary as up to date and ran
+ * it on both sides, or built the worktree's sources over it, leaving your tree a binary of
+ * another tree that your next `cargo build` called fresh. Each worktree builds its own.
+ */
+function isCacheFolder(path: string): boolean {
+  const signature = "Signature: 8a477f597d28d172789f06886806bc55";
+  try {
+    return readFileSync(join(path, "CACHEDIR.TAG"), "latin1").startsWith(signature);
+  } catch {
+    return false;
+  }
 }
 
 /** Where `path` lies inside `root` (both real paths), or null when outside it. */

@@ -62,7 +62,7 @@ export async function shareInto(
   );
   worktree.repo.excluded = await notIgnored(
     worktree.repo,
-    shared.map((s) => s.path),
+    shared.filter((s) => s.mode !== "own").map((s) => s.path),
   );
   worktree.env = worktreeEnv(repo.root, worktree.path, ignored);
   return shared;

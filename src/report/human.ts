@@ -291,6 +291,7 @@ function attemptRow(
 /** How a shared path reached the worktrees, for the report: "linked", "copied". */
 export function shareWords(path: SharedPath): string {
   if (path.mode === "copy") return "copied";
+  if (path.mode === "own") return "not shared";
   const packages = path.workspacePackages ?? [];
   if (packages.length === 0) return "linked";
   return `linked; workspace ${packages.length === 1 ? "package" : "packages"} ${formatPaths(packages)} from the worktree's tree`;
@@ -299,11 +300,15 @@ export function shareWords(path: SharedPath): string {
 function restoreLine(result: AttributionResult): string {
   const r = result.restore;
   if (result.worktrees) {
-    const shared = result.worktrees.shared;
+    const shared = result.worktrees.shared.filter((p) => p.mode !== "own");
+    const own = result.worktrees.shared.filter((p) => p.mode === "own").map((p) => p.path);
     const share =
-      shared.length > 0
+      (shared.length > 0
         ? `; ${formatPaths(shared.map((p) => `${p.path} (${shareWords(p)})`))} shared`
-        : "";
+        : "") +
+      (own.length > 0
+        ? `; ${formatPaths(own)} not shared (a cache: each worktree makes its own)`
+        : "");
     const env = result.worktrees.env ?? [];
     const led =
       env.length > 0 ? `; ${formatPaths(env)} set to the worktree's folders, not yours` : "";

@@ -64,6 +64,16 @@ test.each([
   ["PYTHONPATH=$PWD/src", { PYTHONPATH: "<root>/src" }, { PYTHONPATH: "/wt/src" }],
   ["a sibling folder is not inside", { PATH: "<root>-old/bin" }, {}],
   ["relative entries follow the run's folder already", { PYTHONPATH: "src" }, {}],
+  [
+    "CARGO_TARGET_DIR outside your tree: the worktree's own target",
+    { CARGO_TARGET_DIR: "/var/cache/cargo-target" },
+    { CARGO_TARGET_DIR: "/wt/target" },
+  ],
+  [
+    "CARGO_TARGET_DIR inside your tree: moved",
+    { CARGO_TARGET_DIR: "<root>/build/cargo" },
+    { CARGO_TARGET_DIR: "/wt/build/cargo" },
+  ],
 ])("worktreeEnv: %s", (_name, given, expected) => {
   const { root } = project();
   const env = Object.fromEntries(
