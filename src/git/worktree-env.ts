@@ -131,7 +131,7 @@ export function worktreeEnv(
   moved("NODE_PATH");
   moved("PYTHONPATH", editable);
   // A build folder of cargo's named outside your tree is shared as a link would be (see
-  // isCacheFolder in worktree.ts): the worktree builds in its own.
+  // isBuildFolder in worktree.ts): the worktree builds in its own.
   const target = env["CARGO_TARGET_DIR"];
   if (target) out["CARGO_TARGET_DIR"] = move(target) ?? join(worktreeRoot, "target");
   return out;

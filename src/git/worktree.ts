@@ -135,7 +135,7 @@ export async function removeWorktrees(repo: Repo, listed: readonly string[]): Pr
 
 /**
  * How an ignored path of your tree is made available in a worktree: linked, copied, or not at all
- * ("own": a cache folder, which the worktree's runs make anew).
+ * ("own": a build or cache folder, which the worktree's runs make anew).
  */
 export type ShareMode = "link" | "copy" | "own";
 
@@ -185,7 +185,7 @@ export async function shareIgnored(
       continue;
     } catch {}
     const mode = modeOf(path);
-    if (mode === "link" && isCacheFolder(join(from.root, path))) {
+    if (mode === "link" && isBuildFolder(join(from.root, path))) {
       shared.push({ path, mode: "own" });
       continue;
     }
@@ -208,19 +208,19 @@ export async function shareIgnored(
 }
 
 /**
- * True for a folder tagged as a cache (https://bford.info/cachedir/: cargo's target, pytest's,
- * mypy's and ruff's caches). Not shared: cargo's build records your sources by their absolute
- * paths and times, so through a link the worktree's cargo took your binary as up to date and ran
- * it on both sides, or built the worktree's sources over it, leaving your tree a binary of
- * another tree that your next `cargo build` called fresh. Each worktree builds its own.
+ * True for a build tool's output folder that records your sources by their absolute paths and
+ * times, and for a folder tagged as a cache (https://bford.info/cachedir/: cargo's target,
+ * pytest's, mypy's and ruff's caches). Not shared: through a link the worktree's cargo took your
+ * binary as up to date and ran it on both sides, or built the worktree's sources over it, leaving
+ * your tree a binary of another tree that your next `cargo build` called fresh; Maven's compiler
+ * (target/maven-status) did the same with your classes. Each worktree builds its own.
  */
-function isCacheFolder(path: string): boolean {
+function isBuildFolder(path: string): boolean {
   const signature = "Signature: 8a477f597d28d172789f06886806bc55";
   try {
-    return readFileSync(join(path, "CACHEDIR.TAG"), "latin1").startsWith(signature);
-  } catch {
-    return false;
-  }
+    if (readFileSync(join(path, "CACHEDIR.TAG"), "latin1").startsWith(signature)) return true;
+  } catch {}
+  return existsSync(join(path, "maven-status"));
 }
 
 /** Where `path` lies inside `root` (both real paths), or null when outside it. */

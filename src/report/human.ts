@@ -307,7 +307,7 @@ function restoreLine(result: AttributionResult): string {
         ? `; ${formatPaths(shared.map((p) => `${p.path} (${shareWords(p)})`))} shared`
         : "") +
       (own.length > 0
-        ? `; ${formatPaths(own)} not shared (a cache: each worktree makes its own)`
+        ? `; ${formatPaths(own)} not shared (a build or cache folder: each worktree makes its own)`
         : "");
     const env = result.worktrees.env ?? [];
     const led =
