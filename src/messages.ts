@@ -179,8 +179,12 @@ export const messages = {
     `culprit: --good ${good} is not on the first-parent history of --bad ${bad} (a commit of a merged branch?); give a commit of ${bad}'s own history, e.g. the merge that brought it in.`,
   bisectNotReproduced: (bad: string, runs: number) =>
     `the command passed all ${runs} runs at the bad end (${bad}): nothing to search for`,
-  bisectEndUnrunnable: (rev: string) =>
-    `the command could not run at ${rev} (a build failure, a missing file?): no search is possible`,
+  bisectEndUnrunnable: (rev: string, unshared: readonly string[] = []) =>
+    `the command could not run at ${rev} (a build failure, a missing file?): no search is possible${
+      unshared.length > 0
+        ? `; ${formatPaths(unshared)} of your tree ${unshared.length === 1 ? "is" : "are"} not in the worktrees (a build or cache folder: each commit needs its own), so build in the command (--shell "npm run build && ...")`
+        : ""
+    }`,
   bisectGoodFails: (
     good: string,
     g: { runs: number; failures: number },

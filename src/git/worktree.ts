@@ -176,6 +176,8 @@ export async function shareIgnored(
   to: Worktree,
   entries: readonly string[],
   modeOf: (path: string) => ShareMode,
+  /** Whether the tree checked out there is another than yours (its builds are not yours). */
+  other = true,
 ): Promise<SharedPath[]> {
   const shared: SharedPath[] = [];
   for (const path of entries) {
@@ -185,7 +187,7 @@ export async function shareIgnored(
       continue;
     } catch {}
     const mode = modeOf(path);
-    if (mode === "link" && isBuildFolder(join(from.root, path))) {
+    if (mode === "link" && isBuildFolder(join(from.root, path), other)) {
       shared.push({ path, mode: "own" });
       continue;
     }
@@ -215,12 +217,41 @@ export async function shareIgnored(
  * your tree a binary of another tree that your next `cargo build` called fresh; Maven's compiler
  * (target/maven-status) did the same with your classes. Each worktree builds its own.
  */
-function isBuildFolder(path: string): boolean {
+function isBuildFolder(path: string, other: boolean): boolean {
   const signature = "Signature: 8a477f597d28d172789f06886806bc55";
   try {
     if (readFileSync(join(path, "CACHEDIR.TAG"), "latin1").startsWith(signature)) return true;
   } catch {}
-  return existsSync(join(path, "maven-status"));
+  if (existsSync(join(path, "maven-status"))) return true;
+  return other && buildNames.has(basename(path)) && isFolder(path);
+}
+
+/**
+ * Folders that by convention hold what a build or a run made of your sources (a bundle, compiled
+ * JavaScript, Python's bytecode, coverage): your copy belongs to your tree. In a worktree of
+ * another tree (the baseline, a commit, a configuration) it would be tested in place of that
+ * tree's build (your dist/ on both sides: a regression read PRE-EXISTING), and a command that
+ * builds would write that tree's build into yours (and, with --jobs, two at once). A worktree of
+ * your own tree keeps the link.
+ */
+const buildNames = new Set([
+  "dist",
+  "build",
+  "out",
+  "__pycache__",
+  "coverage",
+  ".nyc_output",
+  ".next",
+  ".nuxt",
+  ".svelte-kit",
+]);
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Where `path` lies inside `root` (both real paths), or null when outside it. */

@@ -250,6 +250,8 @@ class Bisection {
   private readTests = true;
   private readonly trees = new Map<string, string>();
   private ignored: string[] | null = null;
+  /** Build and cache folders of yours not given to the worktrees (for an unrunnable end's hint). */
+  private readonly unshared = new Set<string>();
   private interrupted: string | null = null;
   /** Runs at the ends, once they are checked (null: stopped or ended before the search). */
   private endRuns: number | null = null;
@@ -347,7 +349,13 @@ class Bisection {
         busy: false,
         dropWorkIndex: useWorkIndex(worktree.repo),
       });
-      await shareInto(this.repo, worktree, this.ignored, this.options.share?.copy ?? []);
+      const shared = await shareInto(
+        this.repo,
+        worktree,
+        this.ignored,
+        this.options.share?.copy ?? [],
+      );
+      for (const path of shared) if (path.mode === "own") this.unshared.add(path.path);
     }
     this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
   }
@@ -575,7 +583,11 @@ class Bisection {
         };
       } else if (decision.verdict === "unrunnable") {
         const where = this.counts(n).runs === 0 ? this.bad.rev : this.good.rev;
-        return { verdict: "unrunnable", reason: messages.bisectEndUnrunnable(where), result: null };
+        return {
+          verdict: "unrunnable",
+          reason: messages.bisectEndUnrunnable(where, [...this.unshared]),
+          result: null,
+        };
       } else {
         const goodCounts = this.counts(0);
         // A good end that fails as often as the bad one has nothing to find between them.

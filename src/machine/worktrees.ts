@@ -56,9 +56,15 @@ export async function shareInto(
   worktree: Worktree,
   ignored: readonly string[],
   copy: readonly string[],
+  /** The worktree holds another tree than yours (not the current side's copy of it). */
+  other = true,
 ): Promise<SharedPath[]> {
-  const shared = await shareIgnored(repo, worktree, ignored, (path) =>
-    isKept(path, copy) ? "copy" : "link",
+  const shared = await shareIgnored(
+    repo,
+    worktree,
+    ignored,
+    (path) => (isKept(path, copy) ? "copy" : "link"),
+    other,
   );
   worktree.repo.excluded = await notIgnored(
     worktree.repo,
@@ -131,7 +137,9 @@ export class WorktreeSlots {
         busy: false,
       };
       this.slots.push(slot);
-      this.remember(await shareInto(this.repo, worktree, this.ignored, this.policy.copy));
+      this.remember(
+        await shareInto(this.repo, worktree, this.ignored, this.policy.copy, side !== "current"),
+      );
       for (const name of Object.keys(worktree.env ?? {})) this.env.add(name);
     }
     this.journal("enter-worktrees", `${side} ready`, this.paths());
@@ -164,6 +172,7 @@ export class WorktreeSlots {
   }
 
   private remember(shared: readonly SharedPath[]): void {
-    for (const path of shared) this.shared.set(path.path, path);
+    // By path and mode: a build folder is linked for your tree's runs, the baseline's own.
+    for (const path of shared) this.shared.set(`${path.path}\0${path.mode}`, path);
   }
 }

@@ -173,6 +173,11 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   if (failing?.logPath) lines.push(`  full log: ${failing.logPath}`);
   const submodules = submoduleLine(result);
   if (submodules) lines.push(`  ${submodules}`);
+  const builds = unsharedBuilds(result);
+  if (builds.length > 0 && result.verdict === "unrunnable")
+    lines.push(
+      `  note: ${formatPaths(builds)} ${builds.length === 1 ? "is" : "are"} not in the baseline's worktrees (a build folder of your tree): build in the command (--shell "npm run build && ..."), or name ${builds.length === 1 ? "it" : "them"} in the configuration's worktree.copy to test your build on both sides`,
+    );
   lines.push(restoreLine(result));
   for (const ref of result.restore.residue) {
     lines.push(
@@ -297,17 +302,30 @@ export function shareWords(path: SharedPath): string {
   return `linked; workspace ${packages.length === 1 ? "package" : "packages"} ${formatPaths(packages)} from the worktree's tree`;
 }
 
+/** Build folders linked for your tree's runs and not given to the baseline's worktrees. */
+function unsharedBuilds(result: AttributionResult): string[] {
+  const shared = result.worktrees?.shared ?? [];
+  return shared
+    .filter((p) => p.mode === "own" && shared.some((q) => q.path === p.path && q.mode !== "own"))
+    .map((p) => p.path);
+}
+
 function restoreLine(result: AttributionResult): string {
   const r = result.restore;
   if (result.worktrees) {
     const shared = result.worktrees.shared.filter((p) => p.mode !== "own");
     const own = result.worktrees.shared.filter((p) => p.mode === "own").map((p) => p.path);
+    const baselineOnly = unsharedBuilds(result);
+    const never = own.filter((path) => !baselineOnly.includes(path));
     const share =
       (shared.length > 0
         ? `; ${formatPaths(shared.map((p) => `${p.path} (${shareWords(p)})`))} shared`
         : "") +
-      (own.length > 0
-        ? `; ${formatPaths(own)} not shared (a build or cache folder: each worktree makes its own)`
+      (baselineOnly.length > 0
+        ? `; ${formatPaths(baselineOnly)} not shared with the baseline (a build folder of your tree)`
+        : "") +
+      (never.length > 0
+        ? `; ${formatPaths(never)} not shared (a build or cache folder: each worktree makes its own)`
         : "");
     const env = result.worktrees.env ?? [];
     const led =

@@ -153,3 +153,59 @@ test.skipIf(mavenSkip !== null)(
   },
   180_000,
 );
+
+/** A JavaScript package tested through its build: build.mjs copies src/ to dist/ (ignored). */
+function distRepo(): TestRepo {
+  const r = createRepo();
+  r.write(".gitignore", "dist/\n");
+  r.write(
+    "build.mjs",
+    'import { mkdirSync, readFileSync, writeFileSync } from "node:fs";\nmkdirSync("dist", { recursive: true });\nwriteFileSync("dist/calc.mjs", "// built\\n" + readFileSync("src/calc.mjs", "utf8"));\n',
+  );
+  r.write("src/calc.mjs", "export const add = (a, b) => a + b;\n");
+  r.write(
+    "test/calc.test.mjs",
+    'import test from "node:test";\nimport assert from "node:assert";\nimport { add } from "../dist/calc.mjs";\ntest("adds", () => assert.strictEqual(add(2, 2), 4));\n',
+  );
+  r.commit("calc");
+  r.write("src/calc.mjs", "export const add = (a, b) => a + b + 1;\n");
+  // Your build of your tree.
+  const build = spawnSync(process.execPath, ["build.mjs"], { cwd: r.dir, env: r.env });
+  expect(build.status).toBe(0);
+  return r;
+}
+
+test("--jobs 2, a command that builds dist/: the baseline builds its own, yours is left alone", () => {
+  repo = distRepo();
+  const before = captureState(repo);
+  const result = runCulprit(repo, [
+    "--jobs",
+    "2",
+    "--json",
+    "--no-cache",
+    "--shell",
+    "node build.mjs && node --test test/",
+  ]);
+  // dist/calc.mjs included: your build, not the baseline's.
+  expect(captureState(repo)).toEqual(before);
+  expect(leftWorktrees(repo)).toEqual([]);
+  const json = parseJsonOutput(result);
+  expect(json.verdict, result.stderr).toBe("regression");
+  expect((json["worktrees"] as { shared: unknown[] }).shared).toEqual([
+    { path: "dist", mode: "link" },
+    { path: "dist", mode: "own" },
+  ]);
+}, 120_000);
+
+test("--worktree, a test of dist/ that does not build it: unrunnable at the baseline, and why", () => {
+  repo = distRepo();
+  const before = captureState(repo);
+  const result = runCulprit(repo, ["--worktree", "--no-cache", "--", "node", "--test", "test/"]);
+  expect(captureState(repo)).toEqual(before);
+  expect(leftWorktrees(repo)).toEqual([]);
+  // Not PRE-EXISTING (your dist/ tested on both sides): the baseline has no build of its own.
+  expect(result.stdout).toContain("UNRUNNABLE");
+  expect(result.stdout).toContain(
+    "note: dist is not in the baseline's worktrees (a build folder of your tree)",
+  );
+}, 120_000);
