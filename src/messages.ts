@@ -182,7 +182,7 @@ export const messages = {
   bisectEndUnrunnable: (rev: string, unshared: readonly string[] = []) =>
     `the command could not run at ${rev} (a build failure, a missing file?): no search is possible${
       unshared.length > 0
-        ? `; ${formatPaths(unshared)} of your tree ${unshared.length === 1 ? "is" : "are"} not in the worktrees (a build or cache folder: each commit needs its own), so build in the command (--shell "npm run build && ...")`
+        ? `; ${formatPaths(unshared)} of your tree ${unshared.length === 1 ? "is" : "are"} not in the worktrees (a build folder: each commit needs its own build), so build in the command (--shell "npm run build && ...")`
         : ""
     }`,
   bisectGoodFails: (

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
-import { delimiter, dirname, isAbsolute, join, relative } from "node:path";
+import { delimiter, dirname, isAbsolute, join, relative, sep } from "node:path";
 
 /*
  * What would lead a run in a worktree back to your tree, and the environment that leads it to the
@@ -17,7 +17,7 @@ import { delimiter, dirname, isAbsolute, join, relative } from "node:path";
 /** `path` relative to `root` when it is `root` or inside it (both absolute), else null. */
 function within(root: string, path: string): string | null {
   const rel = relative(root, path);
-  return rel.startsWith("..") || isAbsolute(rel) ? null : rel;
+  return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : rel;
 }
 
 /** The site-packages folders of a virtual environment or an installation prefix. */
@@ -97,13 +97,23 @@ export function worktreeEnv(
     const real = realpathSync(root);
     if (real !== root) roots.push(real);
   } catch {}
-  const move = (path: string): string | null => {
-    if (!isAbsolute(path)) return null;
+  const at = (path: string): string | null => {
     for (const r of roots) {
       const rel = within(r, path);
       if (rel !== null) return join(worktreeRoot, rel);
     }
     return null;
+  };
+  // As written, then as resolved: a path through a link to your tree ($PWD's spelling of it).
+  const move = (path: string): string | null => {
+    if (!isAbsolute(path)) return null;
+    const direct = at(path);
+    if (direct !== null) return direct;
+    try {
+      return at(realpathSync(path));
+    } catch {
+      return null;
+    }
   };
   const out: Record<string, string> = {};
   const moved = (name: string, first: string[] = []): void => {
@@ -132,7 +142,13 @@ export function worktreeEnv(
   moved("PYTHONPATH", editable);
   // A build folder of cargo's named outside your tree is shared as a link would be (see
   // isBuildFolder in worktree.ts): the worktree builds in its own.
+  // (A relative one already leads into the worktree.)
   const target = env["CARGO_TARGET_DIR"];
-  if (target) out["CARGO_TARGET_DIR"] = move(target) ?? join(worktreeRoot, "target");
+  if (target && isAbsolute(target))
+    out["CARGO_TARGET_DIR"] = move(target) ?? join(worktreeRoot, "target");
+  // The active environment, when it is yours (.venv): the worktree's link to it, as PATH says.
+  const venv = env["VIRTUAL_ENV"];
+  const venvThere = venv ? move(venv) : null;
+  if (venvThere !== null) out["VIRTUAL_ENV"] = venvThere;
   return out;
 }

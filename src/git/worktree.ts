@@ -11,7 +11,7 @@ import {
   rmSync,
   symlinkSync,
 } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
 import { createGit } from "./run-git.js";
 import { fillSubmodules } from "./submodules.js";
@@ -218,33 +218,47 @@ export async function shareIgnored(
  * (target/maven-status) did the same with your classes. Each worktree builds its own.
  */
 function isBuildFolder(path: string, other: boolean): boolean {
+  // A virtual environment is what runs need, even tagged (uv's and virtualenv's since 20.28 are).
+  if (isEnvironment(path)) return false;
   const signature = "Signature: 8a477f597d28d172789f06886806bc55";
   try {
     if (readFileSync(join(path, "CACHEDIR.TAG"), "latin1").startsWith(signature)) return true;
   } catch {}
   if (existsSync(join(path, "maven-status"))) return true;
-  return other && buildNames.has(basename(path)) && isFolder(path);
+  return (
+    other && (buildNames.has(basename(path)) || runNames.has(basename(path))) && isFolder(path)
+  );
+}
+
+/** A Python virtual environment or conda environment (direnv's .direnv/python-3.12 one down). */
+function isEnvironment(path: string): boolean {
+  const marked = (dir: string) =>
+    existsSync(join(dir, "pyvenv.cfg")) || existsSync(join(dir, "conda-meta"));
+  if (marked(path)) return true;
+  try {
+    return readdirSync(path, { withFileTypes: true }).some(
+      (entry) => entry.isDirectory() && marked(join(path, entry.name)),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `path` names a build output by convention: a command must build it (`dist`). */
+export function isBuildOutput(path: string): boolean {
+  return buildNames.has(basename(path));
 }
 
 /**
- * Folders that by convention hold what a build or a run made of your sources (a bundle, compiled
- * JavaScript, Python's bytecode, coverage): your copy belongs to your tree. In a worktree of
- * another tree (the baseline, a commit, a configuration) it would be tested in place of that
- * tree's build (your dist/ on both sides: a regression read PRE-EXISTING), and a command that
- * builds would write that tree's build into yours (and, with --jobs, two at once). A worktree of
- * your own tree keeps the link.
+ * Folders that by convention hold what a build made of your sources (a bundle, compiled
+ * JavaScript), and what runs make (Python's bytecode, coverage): your copy belongs to your tree.
+ * In a worktree of another tree (the baseline, a commit, a configuration) it would be tested in
+ * place of that tree's build (your dist/ on both sides: a regression read PRE-EXISTING), and a
+ * command that builds would write that tree's build into yours (and, with --jobs, two at once).
+ * A worktree of your own tree keeps the link.
  */
-const buildNames = new Set([
-  "dist",
-  "build",
-  "out",
-  "__pycache__",
-  "coverage",
-  ".nyc_output",
-  ".next",
-  ".nuxt",
-  ".svelte-kit",
-]);
+const buildNames = new Set(["dist", "build", "out", ".next", ".nuxt", ".svelte-kit"]);
+const runNames = new Set(["__pycache__", "coverage", ".nyc_output"]);
 
 function isFolder(path: string): boolean {
   try {
@@ -257,7 +271,7 @@ function isFolder(path: string): boolean {
 /** Where `path` lies inside `root` (both real paths), or null when outside it. */
 function inside(root: string, path: string): string | null {
   const rel = relative(root, path);
-  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? null : rel;
+  return rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : rel;
 }
 
 /**
@@ -283,7 +297,9 @@ function workspaceLinks(from: Repo, path: string): Map<string, string> {
       return;
     }
     const at = inside(root, real);
-    if (at !== null && inside(folder, real) === null) found.set(entry, at);
+    // pnpm's links into the store (../../node_modules/.pnpm/...) are dependencies, not packages.
+    if (at !== null && inside(folder, real) === null && !at.split(sep).includes("node_modules"))
+      found.set(entry, at);
   };
   try {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
@@ -329,7 +345,11 @@ function linkNodeModules(
         let to = source;
         if (bin.isSymbolicLink()) {
           const link = readlinkSync(source);
-          const mine = isAbsolute(link) ? inside(root, link) : null;
+          let real = link;
+          try {
+            real = realpathSync(source);
+          } catch {}
+          const mine = isAbsolute(link) ? inside(root, real) : null;
           to = mine !== null ? join(worktreeRoot, mine) : link;
         }
         symlinkSync(to, join(target, ".bin", bin.name));

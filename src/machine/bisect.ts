@@ -8,7 +8,13 @@ import { keepResidue } from "../git/backup.js";
 import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
 import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
 import { fillSubmodules } from "../git/submodules.js";
-import { addWorktree, ignoredEntries, removeWorktrees, type Worktree } from "../git/worktree.js";
+import {
+  addWorktree,
+  ignoredEntries,
+  isBuildOutput,
+  removeWorktrees,
+  type Worktree,
+} from "../git/worktree.js";
 import { messages } from "../messages.js";
 import {
   npmScriptWords,
@@ -250,7 +256,7 @@ class Bisection {
   private readTests = true;
   private readonly trees = new Map<string, string>();
   private ignored: string[] | null = null;
-  /** Build and cache folders of yours not given to the worktrees (for an unrunnable end's hint). */
+  /** Build outputs of yours (dist) not given to the worktrees (for an unrunnable end's hint). */
   private readonly unshared = new Set<string>();
   private interrupted: string | null = null;
   /** Runs at the ends, once they are checked (null: stopped or ended before the search). */
@@ -355,7 +361,8 @@ class Bisection {
         this.ignored,
         this.options.share?.copy ?? [],
       );
-      for (const path of shared) if (path.mode === "own") this.unshared.add(path.path);
+      for (const path of shared)
+        if (path.mode === "own" && isBuildOutput(path.path)) this.unshared.add(path.path);
     }
     this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
   }

@@ -206,6 +206,9 @@ export class Runs {
       env,
       ignored: this.ignored,
       settings: {
+        // Runs of before the worktrees stopped leading to your tree (your workspace packages,
+        // editable installs, build folders) may have tested your files on both sides.
+        worktreeLayout: 2,
         // The stash also sets the index to HEAD's: a test that reads the index may tell.
         strategy,
         timeoutMs: this.options.timeoutMs,

@@ -1,4 +1,4 @@
-import type { SharedPath } from "../git/worktree.js";
+import { isBuildOutput, type SharedPath } from "../git/worktree.js";
 import type { AttemptReport, AttributionResult, RunRecord, TestResult } from "../machine/types.js";
 import { formatPaths } from "../messages.js";
 import { plainOutput } from "../run/classify.js";
@@ -173,10 +173,10 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   if (failing?.logPath) lines.push(`  full log: ${failing.logPath}`);
   const submodules = submoduleLine(result);
   if (submodules) lines.push(`  ${submodules}`);
-  const builds = unsharedBuilds(result);
+  const builds = unbuilt(result);
   if (builds.length > 0 && result.verdict === "unrunnable")
     lines.push(
-      `  note: ${formatPaths(builds)} ${builds.length === 1 ? "is" : "are"} not in the baseline's worktrees (a build folder of your tree): build in the command (--shell "npm run build && ..."), or name ${builds.length === 1 ? "it" : "them"} in the configuration's worktree.copy to test your build on both sides`,
+      `  note: ${formatPaths(builds)} ${builds.length === 1 ? "is" : "are"} not in the baseline's worktrees (a build folder of your tree, not of the baseline's): build in the command (--shell "npm run build && ...")`,
     );
   lines.push(restoreLine(result));
   for (const ref of result.restore.residue) {
@@ -308,6 +308,11 @@ function unsharedBuilds(result: AttributionResult): string[] {
   return shared
     .filter((p) => p.mode === "own" && shared.some((q) => q.path === p.path && q.mode !== "own"))
     .map((p) => p.path);
+}
+
+/** Of those, the ones a command must build (dist), for an unrunnable baseline's note. */
+function unbuilt(result: AttributionResult): string[] {
+  return unsharedBuilds(result).filter(isBuildOutput);
 }
 
 function restoreLine(result: AttributionResult): string {

@@ -206,6 +206,6 @@ test("--worktree, a test of dist/ that does not build it: unrunnable at the base
   // Not PRE-EXISTING (your dist/ tested on both sides): the baseline has no build of its own.
   expect(result.stdout).toContain("UNRUNNABLE");
   expect(result.stdout).toContain(
-    "note: dist is not in the baseline's worktrees (a build folder of your tree)",
+    "note: dist is not in the baseline's worktrees (a build folder of your tree, not of the baseline's): build in the command",
   );
 }, 120_000);

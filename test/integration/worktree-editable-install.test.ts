@@ -84,6 +84,11 @@ function editableRepo(): TestRepo {
     },
   );
   if (venv.status !== 0) throw new Error("python3 -m venv failed");
+  // Tagged as uv and virtualenv (since 20.28) tag theirs: still the environment runs need, shared.
+  r.write(
+    ".venv/CACHEDIR.TAG",
+    "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by uv.\n",
+  );
   const develop = spawnSync(".venv/bin/python", ["setup.py", "-q", "develop"], {
     cwd: r.dir,
     env: r.env,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
@@ -70,6 +70,17 @@ test.each([
     { CARGO_TARGET_DIR: "/wt/target" },
   ],
   [
+    "a folder of your tree named ..x is inside it",
+    { PATH: "<root>/..x/bin" },
+    { PATH: "/wt/..x/bin" },
+  ],
+  ["a relative CARGO_TARGET_DIR already leads into the worktree", { CARGO_TARGET_DIR: "tgt" }, {}],
+  [
+    "VIRTUAL_ENV in your tree: moved",
+    { VIRTUAL_ENV: "<root>/.venv" },
+    { VIRTUAL_ENV: "/wt/.venv" },
+  ],
+  [
     "CARGO_TARGET_DIR inside your tree: moved",
     { CARGO_TARGET_DIR: "<root>/build/cargo" },
     { CARGO_TARGET_DIR: "/wt/build/cargo" },
@@ -89,4 +100,13 @@ test("worktreeEnv: the active virtual environment (VIRTUAL_ENV) outside the tree
   mkdirSync(site, { recursive: true });
   writeFileSync(join(site, "proj.pth"), `${root}\n`);
   expect(worktreeEnv(root, "/wt", [], { VIRTUAL_ENV: venv })).toEqual({ PYTHONPATH: "/wt" });
+});
+
+test("worktreeEnv: a PATH entry spelled through a link to your tree ($PWD's spelling) is moved", () => {
+  const { root } = project();
+  mkdirSync(join(root, "bin"));
+  symlinkSync(root, join(dir!, "alias"));
+  expect(worktreeEnv(root, "/wt", [], { PATH: `${join(dir!, "alias", "bin")}:/usr/bin` })).toEqual({
+    PATH: "/wt/bin:/usr/bin",
+  });
 });

@@ -1,0 +1,140 @@
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, expect, test } from "vitest";
+import type { Repo } from "../../src/git/repo.js";
+import { type ShareMode, shareIgnored, type Worktree } from "../../src/git/worktree.js";
+
+// shareIgnored on real folders and links, laid out as npm, pnpm, uv, cargo and a build make them
+// (the worktree a plain folder: only its path is used here).
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function layout(files: Record<string, string>, links: Record<string, string>) {
+  dir = realpathSync(mkdtempSync(join(tmpdir(), "culprit-share-")));
+  const root = join(dir, "proj");
+  const wt = join(dir, "wt");
+  mkdirSync(root);
+  mkdirSync(wt);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  for (const [path, target] of Object.entries(links)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    symlinkSync(target.replaceAll("<root>", root), join(root, path));
+  }
+  const from = { root } as Repo;
+  const to = { path: wt } as Worktree;
+  return { root, wt, from, to };
+}
+
+const tag = "Signature: 8a477f597d28d172789f06886806bc55\n# created by cargo\n";
+const link = (_: string): ShareMode => "link";
+
+test("npm workspaces: a folder of links, packages and .bin led to the worktree", async () => {
+  const { root, wt, from, to } = layout(
+    {
+      "packages/lib/index.js": "",
+      "packages/tool/cli.js": "",
+      "node_modules/left-pad/index.js": "",
+      "node_modules/.package-lock.json": "{}",
+    },
+    {
+      "node_modules/@mono/lib": "../../packages/lib",
+      "node_modules/tool": "../packages/tool",
+      "node_modules/.bin/tool": "../tool/cli.js",
+      "node_modules/.bin/abs-tool": "<root>/node_modules/tool/cli.js",
+      "node_modules/.bin/left-pad": "../left-pad/index.js",
+    },
+  );
+  const shared = await shareIgnored(from, to, ["node_modules"], link);
+  expect(shared).toEqual([
+    { path: "node_modules", mode: "link", workspacePackages: ["@mono/lib", "tool"] },
+  ]);
+  const nm = join(wt, "node_modules");
+  expect(lstatSync(nm).isDirectory()).toBe(true);
+  expect(readlinkSync(join(nm, "@mono/lib"))).toBe(join(wt, "packages/lib"));
+  expect(readlinkSync(join(nm, "tool"))).toBe(join(wt, "packages/tool"));
+  expect(readlinkSync(join(nm, "left-pad"))).toBe(join(root, "node_modules/left-pad"));
+  expect(readlinkSync(join(nm, ".package-lock.json"))).toBe(
+    join(root, "node_modules/.package-lock.json"),
+  );
+  // Relative links again as they read; an absolute one into your tree moved.
+  expect(readlinkSync(join(nm, ".bin/tool"))).toBe("../tool/cli.js");
+  expect(readlinkSync(join(nm, ".bin/abs-tool"))).toBe(join(wt, "packages/tool/cli.js"));
+  expect(readlinkSync(join(nm, ".bin/left-pad"))).toBe("../left-pad/index.js");
+});
+
+test("pnpm: links into the store are dependencies; only the workspace package moves", async () => {
+  const { wt, from, to } = layout(
+    {
+      "packages/lib/index.js": "",
+      "node_modules/.pnpm/bar@1.0.0/node_modules/bar/index.js": "",
+    },
+    {
+      "packages/app/node_modules/bar": "../../../node_modules/.pnpm/bar@1.0.0/node_modules/bar",
+      "packages/app/node_modules/@mono/lib": "../../../lib",
+    },
+  );
+  const shared = await shareIgnored(from, to, ["packages/app/node_modules", "node_modules"], link);
+  expect(shared).toEqual([
+    { path: "packages/app/node_modules", mode: "link", workspacePackages: ["@mono/lib"] },
+    { path: "node_modules", mode: "link" },
+  ]);
+  expect(readlinkSync(join(wt, "packages/app/node_modules/@mono/lib"))).toBe(
+    join(wt, "packages/lib"),
+  );
+});
+
+test("no workspace link: one link to your folder, as before", async () => {
+  const { root, wt, from, to } = layout({ "node_modules/a/index.js": "" }, {});
+  await shareIgnored(from, to, ["node_modules"], link);
+  expect(readlinkSync(join(wt, "node_modules"))).toBe(join(root, "node_modules"));
+});
+
+test.each([
+  ["cargo's target (CACHEDIR.TAG)", { "target/CACHEDIR.TAG": tag }, "target", true, "own"],
+  ["Maven's target", { "target/maven-status/x": "" }, "target", true, "own"],
+  [
+    "a venv that uv tagged",
+    { ".venv/pyvenv.cfg": "", ".venv/CACHEDIR.TAG": tag },
+    ".venv",
+    true,
+    "link",
+  ],
+  [
+    "direnv's environment",
+    { ".direnv/python-3.12/pyvenv.cfg": "", ".direnv/CACHEDIR.TAG": tag },
+    ".direnv",
+    true,
+    "link",
+  ],
+  ["dist in the baseline's worktree", { "dist/a.js": "" }, "dist", true, "own"],
+  ["dist in your tree's worktree", { "dist/a.js": "" }, "dist", false, "link"],
+  [
+    "cargo's target in your tree's worktree too",
+    { "target/CACHEDIR.TAG": tag },
+    "target",
+    false,
+    "own",
+  ],
+  ["a file named dist", { dist: "" }, "dist", true, "link"],
+  ["a .env", { ".env": "A=1\n" }, ".env", true, "link"],
+])("%s", async (_name, files, path, other, mode) => {
+  const { from, to } = layout(files, {});
+  const shared = await shareIgnored(from, to, [path], link, other);
+  expect(shared).toEqual([{ path, mode }]);
+});
