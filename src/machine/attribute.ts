@@ -888,8 +888,7 @@ class Attribution {
       worktrees: this.isolated
         ? {
             jobs: this.options.jobs ?? 1,
-            shared: [...(this.worktrees?.shared.values() ?? [])],
-            env: [...(this.worktrees?.env ?? [])].sort(),
+            ...(this.worktrees?.shared.get() ?? { shared: [], env: [] }),
           }
         : null,
       tests: this.evidence.testResults(),

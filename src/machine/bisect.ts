@@ -13,6 +13,7 @@ import {
   ignoredEntries,
   isBuildOutput,
   removeWorktrees,
+  type SharedPath,
   type Worktree,
 } from "../git/worktree.js";
 import { messages } from "../messages.js";
@@ -32,7 +33,7 @@ import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun, assertRunnable, assertSameTests } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
-import { shareInto } from "./worktrees.js";
+import { SharedRecord, shareInto } from "./worktrees.js";
 
 /** Everything `culprit bisect` needs from the command line. */
 export interface BisectOptions {
@@ -132,6 +133,8 @@ export interface BisectReport {
   interrupted: string | null;
   command: { argv: string[]; shell: string | null; cwd: string };
   timing: { totalMs: number; runsMs: number };
+  /** Your ignored paths as the worktrees got them, and the variables their runs got. */
+  worktrees: { shared: SharedPath[]; env: string[] };
 }
 
 const mergeBasePrefix = "merge-base:";
@@ -258,6 +261,8 @@ class Bisection {
   private ignored: string[] | null = null;
   /** Build outputs of yours (dist) not given to the worktrees (for an unrunnable end's hint). */
   private readonly unshared = new Set<string>();
+  /** What the worktrees got of your ignored paths (for the report). */
+  private readonly shared = new SharedRecord();
   private interrupted: string | null = null;
   /** Runs at the ends, once they are checked (null: stopped or ended before the search). */
   private endRuns: number | null = null;
@@ -361,6 +366,7 @@ class Bisection {
         this.ignored,
         this.options.share?.copy ?? [],
       );
+      this.shared.add(worktree, shared);
       for (const path of shared)
         if (path.mode === "own" && isBuildOutput(path.path)) this.unshared.add(path.path);
     }
@@ -765,6 +771,7 @@ class Bisection {
       runs: { ends: endRuns, search: allRuns - endRuns },
       tests: this.targets ? [...this.targets].sort() : [],
       interrupted: this.interrupted,
+      worktrees: this.shared.get(),
       command: {
         argv: this.options.argv,
         shell: this.options.shell ?? null,

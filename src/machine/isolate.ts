@@ -9,7 +9,7 @@ import {
   useWorkIndex,
   workTreeTouched,
 } from "../git/snapshot.js";
-import { addWorktree, ignoredEntries, removeWorktrees } from "../git/worktree.js";
+import { addWorktree, ignoredEntries, removeWorktrees, type SharedPath } from "../git/worktree.js";
 import { guessDependencies } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
 import {
@@ -44,7 +44,7 @@ import { assertNoPendingRun } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
 import { type AttributionResult, commandOptions, type RunRecord } from "./types.js";
-import { shareInto } from "./worktrees.js";
+import { SharedRecord, shareInto } from "./worktrees.js";
 
 /** Everything `culprit isolate` needs from the command line. */
 export interface IsolateOptions {
@@ -163,6 +163,8 @@ export interface IsolateReport {
   interrupted: string | null;
   command: { argv: string[]; shell: string | null; cwd: string };
   timing: { totalMs: number; runsMs: number };
+  /** Your ignored paths as the worktrees got them, and the variables their runs got. */
+  worktrees: { shared: SharedPath[]; env: string[] };
 }
 
 interface CountedRuns {
@@ -240,6 +242,8 @@ class Isolation {
   private readonly calibrationRuns: (IsolateRun & { side: "current" | "baseline" })[] = [];
   private readonly target: string[] | null;
   private interrupted: string | null = null;
+  /** What the worktrees got of your ignored paths (for the report). */
+  private readonly shared = new SharedRecord();
   private runCount = 0;
   private baseCommit = "";
   private baseTree = "";
@@ -375,7 +379,7 @@ class Isolation {
         dropWorkIndex: useWorkIndex(worktree.repo),
       };
       this.slots.push(slot);
-      await shareInto(this.repo, worktree, ignored, copy);
+      this.shared.add(worktree, await shareInto(this.repo, worktree, ignored, copy));
       if (worktree.env) slot.env = worktree.env;
     }
     this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
@@ -738,6 +742,7 @@ class Isolation {
       runs: { calibration: this.calibrationRuns.length, search },
       calibrationRuns: this.calibrationRuns,
       interrupted: this.interrupted,
+      worktrees: this.shared.get(),
       command: {
         argv: this.options.argv,
         shell: this.options.shell ?? null,

@@ -88,9 +88,7 @@ export interface SharePolicy {
 export class WorktreeSlots {
   readonly slots: Slot[] = [];
   /** The ignored paths shared with the worktrees, as the report lists them. */
-  readonly shared = new Map<string, SharedPath>();
-  /** The variables set for runs in the worktrees (src/git/worktree-env.ts). */
-  readonly env = new Set<string>();
+  readonly shared = new SharedRecord();
   private ignored: string[] | null = null;
 
   constructor(
@@ -137,10 +135,10 @@ export class WorktreeSlots {
         busy: false,
       };
       this.slots.push(slot);
-      this.remember(
+      this.shared.add(
+        worktree,
         await shareInto(this.repo, worktree, this.ignored, this.policy.copy, side !== "current"),
       );
-      for (const name of Object.keys(worktree.env ?? {})) this.env.add(name);
     }
     this.journal("enter-worktrees", `${side} ready`, this.paths());
   }
@@ -170,9 +168,21 @@ export class WorktreeSlots {
   free(side: Side): Slot | null {
     return this.slots.find((s) => s.side === side && !s.busy) ?? null;
   }
+}
 
-  private remember(shared: readonly SharedPath[]): void {
+/** What the worktrees of a run got of your ignored paths, and the variables their runs got. */
+export class SharedRecord {
+  private readonly paths = new Map<string, SharedPath>();
+  private readonly env = new Set<string>();
+
+  add(worktree: Worktree, shared: readonly SharedPath[]): void {
     // By path and mode: a build folder is linked for your tree's runs, the baseline's own.
-    for (const path of shared) this.shared.set(`${path.path}\0${path.mode}`, path);
+    for (const path of shared) this.paths.set(`${path.path}\0${path.mode}`, path);
+    for (const name of Object.keys(worktree.env ?? {})) this.env.add(name);
+  }
+
+  /** As the reports give it. */
+  get(): { shared: SharedPath[]; env: string[] } {
+    return { shared: [...this.paths.values()], env: [...this.env].sort() };
   }
 }

@@ -1,6 +1,7 @@
 import type { BisectCommit, BisectReport } from "../machine/bisect.js";
 import { formatPaths } from "../messages.js";
 import type { Outcome } from "../run/types.js";
+import { worktreeShareText } from "./human.js";
 
 const glyphs: Record<Outcome, string> = { pass: "✓", fail: "✗", "cannot-run": "∅", hang: "⧖" };
 
@@ -72,8 +73,9 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
     lines.push("  tested, oldest first:");
     for (const commit of report.tested) lines.push(row(commit, report));
   }
+  const share = worktreeShareText(report.worktrees.shared, report.worktrees.env);
   lines.push(
-    "  your work: never touched (each commit was checked out in a worktree under .git/culprit/worktrees)",
+    `  your work: never touched (each commit was checked out in a worktree under .git/culprit/worktrees${share})`,
   );
   return `${lines.join("\n")}\n`;
 }
@@ -109,6 +111,7 @@ export function bisectJson(report: BisectReport, exitCode: number): Record<strin
     runs: report.runs,
     tests: report.tests,
     interrupted: report.interrupted,
+    worktrees: report.worktrees,
     timing: {
       totalMs: Math.round(report.timing.totalMs),
       runsMs: Math.round(report.timing.runsMs),

@@ -303,8 +303,7 @@ export function shareWords(path: SharedPath): string {
 }
 
 /** Build folders linked for your tree's runs and not given to the baseline's worktrees. */
-function unsharedBuilds(result: AttributionResult): string[] {
-  const shared = result.worktrees?.shared ?? [];
+function unsharedBuilds(shared: readonly SharedPath[]): string[] {
   return shared
     .filter((p) => p.mode === "own" && shared.some((q) => q.path === p.path && q.mode !== "own"))
     .map((p) => p.path);
@@ -312,30 +311,37 @@ function unsharedBuilds(result: AttributionResult): string[] {
 
 /** Of those, the ones a command must build (dist), for an unrunnable baseline's note. */
 function unbuilt(result: AttributionResult): string[] {
-  return unsharedBuilds(result).filter(isBuildOutput);
+  return unsharedBuilds(result.worktrees?.shared ?? []).filter(isBuildOutput);
+}
+
+/**
+ * What the worktrees got of your ignored paths, and the variables their runs got, as the "your
+ * work" line says it: "; node_modules (linked) shared; target not shared (...)" (or "").
+ */
+export function worktreeShareText(shared: readonly SharedPath[], env: readonly string[]): string {
+  const linked = shared.filter((p) => p.mode !== "own");
+  const own = shared.filter((p) => p.mode === "own").map((p) => p.path);
+  const baselineOnly = unsharedBuilds(shared);
+  const never = own.filter((path) => !baselineOnly.includes(path));
+  return (
+    (linked.length > 0
+      ? `; ${formatPaths(linked.map((p) => `${p.path} (${shareWords(p)})`))} shared`
+      : "") +
+    (baselineOnly.length > 0
+      ? `; ${formatPaths(baselineOnly)} not shared with the baseline (a build folder of your tree)`
+      : "") +
+    (never.length > 0
+      ? `; ${formatPaths(never)} not shared (a build or cache folder: each worktree makes its own)`
+      : "") +
+    (env.length > 0 ? `; ${formatPaths(env)} set to the worktree's folders, not yours` : "")
+  );
 }
 
 function restoreLine(result: AttributionResult): string {
   const r = result.restore;
   if (result.worktrees) {
-    const shared = result.worktrees.shared.filter((p) => p.mode !== "own");
-    const own = result.worktrees.shared.filter((p) => p.mode === "own").map((p) => p.path);
-    const baselineOnly = unsharedBuilds(result);
-    const never = own.filter((path) => !baselineOnly.includes(path));
-    const share =
-      (shared.length > 0
-        ? `; ${formatPaths(shared.map((p) => `${p.path} (${shareWords(p)})`))} shared`
-        : "") +
-      (baselineOnly.length > 0
-        ? `; ${formatPaths(baselineOnly)} not shared with the baseline (a build folder of your tree)`
-        : "") +
-      (never.length > 0
-        ? `; ${formatPaths(never)} not shared (a build or cache folder: each worktree makes its own)`
-        : "");
-    const env = result.worktrees.env ?? [];
-    const led =
-      env.length > 0 ? `; ${formatPaths(env)} set to the worktree's folders, not yours` : "";
-    return `  your work: never touched (both sides ran in worktrees under .git/culprit/worktrees${share}${led})`;
+    const share = worktreeShareText(result.worktrees.shared, result.worktrees.env ?? []);
+    return `  your work: never touched (both sides ran in worktrees under .git/culprit/worktrees${share})`;
   }
   if (!r.touched) {
     const cached = result.runs.some((run) => run.side === "baseline" && run.cached);

@@ -1,4 +1,5 @@
 import type { IsolateHunk, IsolateReport } from "../machine/isolate.js";
+import { worktreeShareText } from "./human.js";
 
 /** Version of the `culprit isolate --json` document (schema/isolate.schema.json). */
 export const isolateSchemaVersion = 1;
@@ -92,8 +93,9 @@ export function renderIsolateHuman(
     if (report.configurations.length > 30)
       lines.push(`    ... and ${report.configurations.length - 30} more (--json lists them all)`);
   }
+  const share = worktreeShareText(report.worktrees.shared, report.worktrees.env);
   lines.push(
-    "  your work: never touched (each configuration was built in a worktree under .git/culprit/worktrees)",
+    `  your work: never touched (each configuration was built in a worktree under .git/culprit/worktrees${share})`,
   );
   return `${lines.join("\n")}\n`;
 }
@@ -154,6 +156,7 @@ export function isolateJson(report: IsolateReport, exitCode: number): Record<str
     runs: report.runs,
     calibrationRuns: report.calibrationRuns.map((r) => ({ side: r.side, ...run(r) })),
     interrupted: report.interrupted,
+    worktrees: report.worktrees,
     timing: {
       totalMs: Math.round(report.timing.totalMs),
       runsMs: Math.round(report.timing.runsMs),

@@ -150,9 +150,14 @@ test.skipIf(skipWhy !== null)(
     expect(captureState(repo)).toEqual(before);
     expect(leftWorktrees(repo)).toEqual([]);
     expect(culpritRefs(repo)).toEqual([]);
-    const doc = JSON.parse(result.stdout) as { verdict: string; culprit: { sha: string } | null };
+    const doc = JSON.parse(result.stdout) as {
+      verdict: string;
+      culprit: { sha: string } | null;
+      worktrees: { env: string[] };
+    };
     expect(doc.verdict, result.stderr).toBe("culprit");
     expect(doc.culprit!.sha).toBe(shas[3]);
+    expect(doc.worktrees.env).toEqual(["PYTHONPATH"]);
   },
   180_000,
 );

@@ -168,10 +168,21 @@ test.skipIf(skip)(
     expect(captureState(repo)).toEqual(before);
     expect(leftWorktrees(repo)).toEqual([]);
     expect(culpritRefs(repo)).toEqual([]);
-    const doc = JSON.parse(result.stdout) as { verdict: string; culprit: { sha: string } | null };
+    const doc = JSON.parse(result.stdout) as {
+      verdict: string;
+      culprit: { sha: string } | null;
+      worktrees: { shared: unknown[]; env: string[] };
+    };
     expect(doc.verdict, result.stderr).toBe("culprit");
     expect(doc.culprit!.sha).toBe(shas[4]);
     expect(result.status).toBe(0);
+    expect(doc.worktrees.shared).toEqual([
+      {
+        path: "node_modules",
+        mode: "link",
+        workspacePackages: ["@mono/lib", "mono-app", "mono-tool"],
+      },
+    ]);
   },
   180_000,
 );
