@@ -186,7 +186,9 @@ export async function shareIgnored(
       lstatSync(target);
       continue;
     } catch {}
-    const mode = modeOf(path);
+    // Yarn Plug'n'Play's map names your workspaces relative to itself: through a link, relative
+    // to your tree (node resolves the link). A copy leads to the worktree's.
+    const mode = pnpFiles.has(basename(path)) ? "copy" : modeOf(path);
     if (mode === "link" && isBuildFolder(join(from.root, path), other)) {
       shared.push({ path, mode: "own" });
       continue;
@@ -257,6 +259,8 @@ export function isBuildOutput(path: string): boolean {
  * command that builds would write that tree's build into yours (and, with --jobs, two at once).
  * A worktree of your own tree keeps the link.
  */
+const pnpFiles = new Set([".pnp.cjs", ".pnp.js", ".pnp.loader.mjs"]);
+
 const buildNames = new Set(["dist", "build", "out", ".next", ".nuxt", ".svelte-kit"]);
 const runNames = new Set(["__pycache__", "coverage", ".nyc_output"]);
 

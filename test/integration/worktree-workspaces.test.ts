@@ -186,3 +186,56 @@ test.skipIf(skip)(
   },
   180_000,
 );
+
+// Yarn Plug'n'Play: no node_modules, a .pnp.cjs map (ignored here, as many set it) that names
+// each workspace relative to itself. Linked, node resolved it to your tree and the map to your
+// packages: the same PRE-EXISTING. It is copied now.
+const yarn = join(process.cwd(), "node_modules", "@yarnpkg", "cli-dist", "bin", "yarn.js");
+
+test("Yarn Plug'n'Play: the .pnp.cjs map is copied, so the baseline uses its own packages", () => {
+  repo = createRepo();
+  repo.write(".gitignore", ".pnp.*\n.yarn/\n");
+  repo.write("package.json", '{ "name": "mono", "private": true, "workspaces": ["packages/*"] }\n');
+  repo.write("yarn.lock", "");
+  repo.write(
+    "packages/lib/package.json",
+    '{ "name": "@mono/lib", "version": "1.0.0", "main": "index.js" }\n',
+  );
+  repo.write("packages/lib/index.js", libAdds);
+  repo.write(
+    "packages/app/package.json",
+    '{ "name": "@mono/app", "version": "1.0.0", "dependencies": { "@mono/lib": "workspace:*" } }\n',
+  );
+  repo.write(
+    "packages/app/app.test.js",
+    'const test = require("node:test");\nconst assert = require("node:assert");\n' +
+      'const { add } = require("@mono/lib");\ntest("adds", () => assert.strictEqual(add(2, 2), 4));\n',
+  );
+  const install = spawnSync(process.execPath, [yarn, "install"], {
+    cwd: repo.dir,
+    env: { ...repo.env, YARN_ENABLE_TELEMETRY: "0", YARN_ENABLE_GLOBAL_CACHE: "0" },
+    encoding: "utf8",
+  });
+  expect(install.status, install.stdout).toBe(0);
+  repo.commit("a monorepo with Plug'n'Play");
+  repo.write("packages/lib/index.js", libBroken);
+  const before = captureState(repo);
+  const result = runCulprit(repo, [
+    "--worktree",
+    "--json",
+    "--",
+    "node",
+    "-r",
+    "./.pnp.cjs",
+    "--test",
+    "packages/app/",
+  ]);
+  expect(captureState(repo)).toEqual(before);
+  expect(leftWorktrees(repo)).toEqual([]);
+  const json = parseJsonOutput(result);
+  expect(json.verdict, result.stderr).toBe("regression");
+  expect((json["worktrees"] as { shared: Shared }).shared).toContainEqual({
+    path: ".pnp.cjs",
+    mode: "copy",
+  });
+}, 120_000);
