@@ -179,6 +179,9 @@ export const messages = {
     `culprit: --good ${good} is not on the first-parent history of --bad ${bad} (a commit of a merged branch?); give a commit of ${bad}'s own history, e.g. the merge that brought it in.`,
   bisectNotReproduced: (bad: string, runs: number) =>
     `the command passed all ${runs} runs at the bad end (${bad}): nothing to search for`,
+  /** After an unrunnable baseline in worktrees: your build outputs it did not get. */
+  unbuiltOutputs: (paths: readonly string[]) =>
+    `${formatPaths(paths)} ${paths.length === 1 ? "is" : "are"} not in the baseline's worktrees (a build folder of your tree, not of the baseline's): build in the command (--shell "npm run build && ...")`,
   bisectEndUnrunnable: (rev: string, unshared: readonly string[] = []) =>
     `the command could not run at ${rev} (a build failure, a missing file?): no search is possible${
       unshared.length > 0

@@ -252,6 +252,21 @@ export function isBuildOutput(path: string): boolean {
 }
 
 /**
+ * Your build outputs (dist) linked for your tree's worktrees and not given to the others: what a
+ * baseline that cannot run may lack.
+ */
+export function unbuiltOutputs(shared: readonly SharedPath[]): string[] {
+  return shared
+    .filter(
+      (p) =>
+        p.mode === "own" &&
+        isBuildOutput(p.path) &&
+        shared.some((q) => q.path === p.path && q.mode !== "own"),
+    )
+    .map((p) => p.path);
+}
+
+/**
  * Folders that by convention hold what a build made of your sources (a bundle, compiled
  * JavaScript), and what runs make (Python's bytecode, coverage): your copy belongs to your tree.
  * In a worktree of another tree (the baseline, a commit, a configuration) it would be tested in

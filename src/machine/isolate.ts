@@ -9,7 +9,13 @@ import {
   useWorkIndex,
   workTreeTouched,
 } from "../git/snapshot.js";
-import { addWorktree, ignoredEntries, removeWorktrees, type SharedPath } from "../git/worktree.js";
+import {
+  addWorktree,
+  ignoredEntries,
+  removeWorktrees,
+  type SharedPath,
+  unbuiltOutputs,
+} from "../git/worktree.js";
 import { guessDependencies } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
 import {
@@ -300,8 +306,14 @@ class Isolation {
       this.interrupted = a.interrupted;
       return this.report("interrupted", messages.isolateInterrupted(a.interrupted));
     }
-    if (a.verdict !== "regression")
-      return this.report("not-regression", messages.isolateNotRegression(a.verdict, a.reason));
+    if (a.verdict !== "regression") {
+      const unbuilt = a.verdict === "unrunnable" ? unbuiltOutputs(a.worktrees?.shared ?? []) : [];
+      const hint = unbuilt.length > 0 ? ` ${messages.unbuiltOutputs(unbuilt)}.` : "";
+      return this.report(
+        "not-regression",
+        messages.isolateNotRegression(a.verdict, a.reason) + hint,
+      );
+    }
     pruneLogs(join(this.repo.stateDir, "logs"));
     let finished = false;
     const finish = async () => {

@@ -1,6 +1,6 @@
-import { isBuildOutput, type SharedPath } from "../git/worktree.js";
+import { type SharedPath, unbuiltOutputs } from "../git/worktree.js";
 import type { AttemptReport, AttributionResult, RunRecord, TestResult } from "../machine/types.js";
-import { formatPaths } from "../messages.js";
+import { formatPaths, messages } from "../messages.js";
 import { plainOutput } from "../run/classify.js";
 import type { Outcome } from "../run/types.js";
 
@@ -173,11 +173,9 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   if (failing?.logPath) lines.push(`  full log: ${failing.logPath}`);
   const submodules = submoduleLine(result);
   if (submodules) lines.push(`  ${submodules}`);
-  const builds = unbuilt(result);
+  const builds = unbuiltOutputs(result.worktrees?.shared ?? []);
   if (builds.length > 0 && result.verdict === "unrunnable")
-    lines.push(
-      `  note: ${formatPaths(builds)} ${builds.length === 1 ? "is" : "are"} not in the baseline's worktrees (a build folder of your tree, not of the baseline's): build in the command (--shell "npm run build && ...")`,
-    );
+    lines.push(`  note: ${messages.unbuiltOutputs(builds)}`);
   lines.push(restoreLine(result));
   for (const ref of result.restore.residue) {
     lines.push(
@@ -307,11 +305,6 @@ function unsharedBuilds(shared: readonly SharedPath[]): string[] {
   return shared
     .filter((p) => p.mode === "own" && shared.some((q) => q.path === p.path && q.mode !== "own"))
     .map((p) => p.path);
-}
-
-/** Of those, the ones a command must build (dist), for an unrunnable baseline's note. */
-function unbuilt(result: AttributionResult): string[] {
-  return unsharedBuilds(result.worktrees?.shared ?? []).filter(isBuildOutput);
 }
 
 /**

@@ -137,4 +137,10 @@ test("--worktree, a test of dist/ that does not build it: unrunnable at the base
   expect(result.stdout).toContain(
     "note: dist is not in the baseline's worktrees (a build folder of your tree, not of the baseline's): build in the command",
   );
+  // isolate, which starts from that attribution, says the same.
+  const isolate = runCulprit(repo, ["isolate", "--no-cache", "--", "node", "--test", "test/"]);
+  expect(captureState(repo)).toEqual(before);
+  expect(isolate.stdout + isolate.stderr).toContain(
+    "nothing to isolate. dist is not in the baseline's worktrees (a build folder of your tree",
+  );
 }, 120_000);
