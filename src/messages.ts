@@ -179,14 +179,12 @@ export const messages = {
     `culprit: --good ${good} is not on the first-parent history of --bad ${bad} (a commit of a merged branch?); give a commit of ${bad}'s own history, e.g. the merge that brought it in.`,
   bisectNotReproduced: (bad: string, runs: number) =>
     `the command passed all ${runs} runs at the bad end (${bad}): nothing to search for`,
-  /** After an unrunnable baseline in worktrees: your build outputs it did not get. */
-  unbuiltOutputs: (paths: readonly string[]) =>
-    `${formatPaths(paths)} ${paths.length === 1 ? "is" : "are"} not in the baseline's worktrees (a build folder of your tree, not of the baseline's): build in the command (--shell "npm run build && ...")`,
-  bisectEndUnrunnable: (rev: string, unshared: readonly string[] = []) =>
+  /** After an unrunnable baseline or commit in worktrees: your build outputs they did not get. */
+  unbuiltOutputs: (paths: readonly string[], whose: "the baseline's" | "the commits'") =>
+    `${formatPaths(paths)} ${paths.length === 1 ? "is" : "are"} not in ${whose} worktrees (a build folder of your tree, not of ${whose}): build in the command (--shell "npm run build && ...")`,
+  bisectEndUnrunnable: (rev: string, unbuilt: readonly string[] = []) =>
     `the command could not run at ${rev} (a build failure, a missing file?): no search is possible${
-      unshared.length > 0
-        ? `; ${formatPaths(unshared)} of your tree ${unshared.length === 1 ? "is" : "are"} not in the worktrees (a build folder: each commit needs its own build), so build in the command (--shell "npm run build && ...")`
-        : ""
+      unbuilt.length > 0 ? `; ${messages.unbuiltOutputs(unbuilt, "the commits'")}` : ""
     }`,
   bisectGoodFails: (
     good: string,

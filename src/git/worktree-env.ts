@@ -15,7 +15,7 @@ import { delimiter, dirname, isAbsolute, join, relative, sep } from "node:path";
  */
 
 /** `path` relative to `root` when it is `root` or inside it (both absolute), else null. */
-function within(root: string, path: string): string | null {
+export function within(root: string, path: string): string | null {
   const rel = relative(root, path);
   return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : rel;
 }

@@ -15,6 +15,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
 import { createGit } from "./run-git.js";
 import { fillSubmodules } from "./submodules.js";
+import { within } from "./worktree-env.js";
 
 /*
  * Linked worktrees (https://git-scm.com/docs/git-worktree) under .git/culprit/worktrees/: a
@@ -201,7 +202,7 @@ export async function shareIgnored(
     }
     const packages = basename(path) === "node_modules" ? workspaceLinks(from, path) : new Map();
     if (packages.size === 0) symlinkSync(join(from.root, path), target);
-    else linkNodeModules(join(from.root, path), target, packages, from, to.path);
+    else linkNodeModules(join(from.root, path), target, packages, realpathSync(from.root), to.path);
     shared.push({
       path,
       mode,
@@ -220,11 +221,11 @@ export async function shareIgnored(
  * (target/maven-status) did the same with your classes. Each worktree builds its own.
  */
 function isBuildFolder(path: string, other: boolean): boolean {
-  // A virtual environment is what runs need, even tagged (uv's and virtualenv's since 20.28 are).
-  if (isEnvironment(path)) return false;
   const signature = "Signature: 8a477f597d28d172789f06886806bc55";
   try {
-    if (readFileSync(join(path, "CACHEDIR.TAG"), "latin1").startsWith(signature)) return true;
+    // A virtual environment is what runs need, even tagged (uv's and virtualenv's since 20.28 are).
+    if (readFileSync(join(path, "CACHEDIR.TAG"), "latin1").startsWith(signature))
+      return !isEnvironment(path);
   } catch {}
   if (existsSync(join(path, "maven-status"))) return true;
   return (
@@ -252,19 +253,28 @@ export function isBuildOutput(path: string): boolean {
 }
 
 /**
- * Your build outputs (dist) linked for your tree's worktrees and not given to the others: what a
- * baseline that cannot run may lack.
+ * The paths shared with the worktrees of your tree and not with the others (your dist/: linked
+ * for your tree's runs, "own" for the baseline's).
  */
-export function unbuiltOutputs(shared: readonly SharedPath[]): string[] {
+export function sharedWithYoursOnly(shared: readonly SharedPath[]): string[] {
   return shared
-    .filter(
-      (p) =>
-        p.mode === "own" &&
-        isBuildOutput(p.path) &&
-        shared.some((q) => q.path === p.path && q.mode !== "own"),
-    )
+    .filter((p) => p.mode === "own" && shared.some((q) => q.path === p.path && q.mode !== "own"))
     .map((p) => p.path);
 }
+
+/**
+ * Your build outputs (dist) that the worktrees of other trees did not get (`yoursOnly`: those
+ * your tree's worktrees did get): what a baseline or a commit that cannot run may lack.
+ */
+export function unbuiltOutputs(shared: readonly SharedPath[], yoursOnly: boolean): string[] {
+  const paths = yoursOnly
+    ? sharedWithYoursOnly(shared)
+    : shared.filter((p) => p.mode === "own").map((p) => p.path);
+  return paths.filter(isBuildOutput);
+}
+
+/** Yarn Plug'n'Play's map: names your workspaces relative to itself. */
+const pnpFiles = new Set([".pnp.cjs", ".pnp.js", ".pnp.loader.mjs"]);
 
 /**
  * Folders that by convention hold what a build made of your sources (a bundle, compiled
@@ -274,8 +284,6 @@ export function unbuiltOutputs(shared: readonly SharedPath[]): string[] {
  * command that builds would write that tree's build into yours (and, with --jobs, two at once).
  * A worktree of your own tree keeps the link.
  */
-const pnpFiles = new Set([".pnp.cjs", ".pnp.js", ".pnp.loader.mjs"]);
-
 const buildNames = new Set(["dist", "build", "out", ".next", ".nuxt", ".svelte-kit"]);
 const runNames = new Set(["__pycache__", "coverage", ".nyc_output"]);
 
@@ -285,12 +293,6 @@ function isFolder(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Where `path` lies inside `root` (both real paths), or null when outside it. */
-function inside(root: string, path: string): string | null {
-  const rel = relative(root, path);
-  return rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : rel;
 }
 
 /**
@@ -315,9 +317,9 @@ function workspaceLinks(from: Repo, path: string): Map<string, string> {
     } catch {
       return;
     }
-    const at = inside(root, real);
+    const at = within(root, real);
     // pnpm's links into the store (../../node_modules/.pnpm/...) are dependencies, not packages.
-    if (at !== null && inside(folder, real) === null && !at.split(sep).includes("node_modules"))
+    if (at !== null && within(folder, real) === null && !at.split(sep).includes("node_modules"))
       found.set(entry, at);
   };
   try {
@@ -343,10 +345,10 @@ function linkNodeModules(
   folder: string,
   target: string,
   packages: ReadonlyMap<string, string>,
-  from: Repo,
+  /** Your tree's top, as a real path. */
+  root: string,
   worktreeRoot: string,
 ): void {
-  const root = realpathSync(from.root);
   const scopes = new Set([...packages.keys()].map((p) => p.split("/")[0]!));
   mkdirSync(target);
   const linkEntry = (entry: string) => {
@@ -368,7 +370,7 @@ function linkNodeModules(
           try {
             real = realpathSync(source);
           } catch {}
-          const mine = isAbsolute(link) ? inside(root, real) : null;
+          const mine = isAbsolute(link) ? within(root, real) : null;
           to = mine !== null ? join(worktreeRoot, mine) : link;
         }
         symlinkSync(to, join(target, ".bin", bin.name));

@@ -11,9 +11,9 @@ import { fillSubmodules } from "../git/submodules.js";
 import {
   addWorktree,
   ignoredEntries,
-  isBuildOutput,
   removeWorktrees,
   type SharedPath,
+  unbuiltOutputs,
   type Worktree,
 } from "../git/worktree.js";
 import { messages } from "../messages.js";
@@ -259,8 +259,6 @@ class Bisection {
   private readTests = true;
   private readonly trees = new Map<string, string>();
   private ignored: string[] | null = null;
-  /** Build outputs of yours (dist) not given to the worktrees (for an unrunnable end's hint). */
-  private readonly unshared = new Set<string>();
   /** What the worktrees got of your ignored paths (for the report). */
   private readonly shared = new SharedRecord();
   private interrupted: string | null = null;
@@ -367,8 +365,6 @@ class Bisection {
         this.options.share?.copy ?? [],
       );
       this.shared.add(worktree, shared);
-      for (const path of shared)
-        if (path.mode === "own" && isBuildOutput(path.path)) this.unshared.add(path.path);
     }
     this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
   }
@@ -598,7 +594,10 @@ class Bisection {
         const where = this.counts(n).runs === 0 ? this.bad.rev : this.good.rev;
         return {
           verdict: "unrunnable",
-          reason: messages.bisectEndUnrunnable(where, [...this.unshared]),
+          reason: messages.bisectEndUnrunnable(
+            where,
+            unbuiltOutputs(this.shared.get().shared, false),
+          ),
           result: null,
         };
       } else {

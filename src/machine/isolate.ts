@@ -307,8 +307,10 @@ class Isolation {
       return this.report("interrupted", messages.isolateInterrupted(a.interrupted));
     }
     if (a.verdict !== "regression") {
-      const unbuilt = a.verdict === "unrunnable" ? unbuiltOutputs(a.worktrees?.shared ?? []) : [];
-      const hint = unbuilt.length > 0 ? ` ${messages.unbuiltOutputs(unbuilt)}.` : "";
+      const unbuilt =
+        a.verdict === "unrunnable" ? unbuiltOutputs(a.worktrees?.shared ?? [], true) : [];
+      const hint =
+        unbuilt.length > 0 ? ` ${messages.unbuiltOutputs(unbuilt, "the baseline's")}.` : "";
       return this.report(
         "not-regression",
         messages.isolateNotRegression(a.verdict, a.reason) + hint,

@@ -1,4 +1,4 @@
-import { type SharedPath, unbuiltOutputs } from "../git/worktree.js";
+import { type SharedPath, sharedWithYoursOnly, unbuiltOutputs } from "../git/worktree.js";
 import type { AttemptReport, AttributionResult, RunRecord, TestResult } from "../machine/types.js";
 import { formatPaths, messages } from "../messages.js";
 import { plainOutput } from "../run/classify.js";
@@ -173,9 +173,9 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   if (failing?.logPath) lines.push(`  full log: ${failing.logPath}`);
   const submodules = submoduleLine(result);
   if (submodules) lines.push(`  ${submodules}`);
-  const builds = unbuiltOutputs(result.worktrees?.shared ?? []);
+  const builds = unbuiltOutputs(result.worktrees?.shared ?? [], true);
   if (builds.length > 0 && result.verdict === "unrunnable")
-    lines.push(`  note: ${messages.unbuiltOutputs(builds)}`);
+    lines.push(`  note: ${messages.unbuiltOutputs(builds, "the baseline's")}`);
   lines.push(restoreLine(result));
   for (const ref of result.restore.residue) {
     lines.push(
@@ -300,13 +300,6 @@ export function shareWords(path: SharedPath): string {
   return `linked; workspace ${packages.length === 1 ? "package" : "packages"} ${formatPaths(packages)} from the worktree's tree`;
 }
 
-/** Build folders linked for your tree's runs and not given to the baseline's worktrees. */
-function unsharedBuilds(shared: readonly SharedPath[]): string[] {
-  return shared
-    .filter((p) => p.mode === "own" && shared.some((q) => q.path === p.path && q.mode !== "own"))
-    .map((p) => p.path);
-}
-
 /**
  * What the worktrees got of your ignored paths, and the variables their runs got, as the "your
  * work" line says it: "; node_modules (linked) shared; target not shared (...)" (or "").
@@ -314,7 +307,7 @@ function unsharedBuilds(shared: readonly SharedPath[]): string[] {
 export function worktreeShareText(shared: readonly SharedPath[], env: readonly string[]): string {
   const linked = shared.filter((p) => p.mode !== "own");
   const own = shared.filter((p) => p.mode === "own").map((p) => p.path);
-  const baselineOnly = unsharedBuilds(shared);
+  const baselineOnly = sharedWithYoursOnly(shared);
   const never = own.filter((path) => !baselineOnly.includes(path));
   return (
     (linked.length > 0

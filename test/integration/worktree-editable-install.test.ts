@@ -3,16 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
-import { leftWorktrees } from "../repos/fault-matrix.js";
-import {
-  captureState,
-  createRepo,
-  culpritRefs,
-  parseJsonOutput,
-  runCulprit,
-  runCulpritAsync,
-  type TestRepo,
-} from "../repos/harness.js";
+import { createRepo, parseJsonOutput, type TestRepo } from "../repos/harness.js";
+import { runUntouched, runUntouchedAsync } from "../repos/worktree-runs.js";
 
 // A Python project installed in editable mode into its ignored virtual environment (`pip install
 // -e .`, `poetry install`, `setup.py develop`): the environment's .pth file names your src/ by its
@@ -106,10 +98,7 @@ test.skipIf(skipWhy !== null)(
   () => {
     repo = editableRepo();
     repo.write("src/calc/__init__.py", broken);
-    const before = captureState(repo);
-    const result = runCulprit(repo, ["--worktree", "--json", "--", ...pytest]);
-    expect(captureState(repo)).toEqual(before);
-    expect(leftWorktrees(repo)).toEqual([]);
+    const result = runUntouched(repo, ["--worktree", "--json", "--", ...pytest]);
     const json = parseJsonOutput(result);
     expect(json.verdict, result.stderr).toBe("regression");
     expect(result.status).toBe(1);
@@ -137,8 +126,7 @@ test.skipIf(skipWhy !== null)(
       shas.push(repo.git("rev-parse", "HEAD").trim());
     }
     repo.write("src/calc/__init__.py", `# looking into it\n${broken}`);
-    const before = captureState(repo);
-    const result = await runCulpritAsync(repo, [
+    const result = await runUntouchedAsync(repo, [
       "bisect",
       "--json",
       "--good",
@@ -147,9 +135,6 @@ test.skipIf(skipWhy !== null)(
       ".venv/bin/python",
       "tests/check.py",
     ]);
-    expect(captureState(repo)).toEqual(before);
-    expect(leftWorktrees(repo)).toEqual([]);
-    expect(culpritRefs(repo)).toEqual([]);
     const doc = JSON.parse(result.stdout) as {
       verdict: string;
       culprit: { sha: string } | null;

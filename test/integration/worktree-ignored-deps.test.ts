@@ -2,14 +2,8 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
-import { leftWorktrees } from "../repos/fault-matrix.js";
-import {
-  captureState,
-  createRepo,
-  parseJsonOutput,
-  runCulprit,
-  type TestRepo,
-} from "../repos/harness.js";
+import { createRepo, parseJsonOutput, type TestRepo } from "../repos/harness.js";
+import { runUntouched } from "../repos/worktree-runs.js";
 
 let repo: TestRepo | undefined;
 afterEach(() => repo?.cleanup());
@@ -18,10 +12,7 @@ type Shared = { path: string; mode: string }[];
 
 /** Runs culprit --worktree and checks the tree, the worktrees and the ignored folders after. */
 function attributeInWorktrees(r: TestRepo, command: string[], extra: string[] = []) {
-  const before = captureState(r);
-  const result = runCulprit(r, ["--worktree", "--json", ...extra, "--", ...command]);
-  expect(captureState(r)).toEqual(before);
-  expect(leftWorktrees(r)).toEqual([]);
+  const result = runUntouched(r, ["--worktree", "--json", ...extra, "--", ...command]);
   const json = parseJsonOutput(result);
   return { json, status: result.status, shared: (json["worktrees"] as { shared: Shared }).shared };
 }

@@ -1,17 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { lstatSync, readlinkSync } from "node:fs";
+import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
-import { leftWorktrees } from "../repos/fault-matrix.js";
 import {
   captureState,
   createRepo,
-  culpritRefs,
   parseJsonOutput,
   runCulprit,
-  runCulpritAsync,
   type TestRepo,
 } from "../repos/harness.js";
+import { runUntouched, runUntouchedAsync } from "../repos/worktree-runs.js";
 
 // A monorepo with workspaces (npm, yarn, pnpm): `npm install` links each workspace package into
 // node_modules (`node_modules/@mono/lib -> ../../packages/lib`). Every worktree culprit makes
@@ -31,16 +29,35 @@ if (skip) console.log("worktree-workspaces: skipped, npm is not on PATH");
 const libAdds = 'exports.add = (a, b) => a + b;\nexports.label = (n) => "#" + n;\n';
 const libBroken = 'exports.add = (a, b) => a + b + 1;\nexports.label = (n) => "#" + n;\n';
 
-/** npm workspaces: @mono/lib, mono-tool (a bin using the lib), mono-app (tests using it). */
-function workspaceRepo(): TestRepo {
-  const r = createRepo();
-  r.write(".gitignore", "node_modules/\n");
+/**
+ * The files of a monorepo: @mono/lib, and mono-app whose tests use it (depending on it as
+ * `dependency` says), with one new failure (adds, once lib breaks) and one old one (labels).
+ */
+function writeMonorepo(r: TestRepo, gitignore: string, dependency: string): void {
+  r.write(".gitignore", gitignore);
   r.write("package.json", '{ "name": "mono", "private": true, "workspaces": ["packages/*"] }\n');
   r.write(
     "packages/lib/package.json",
     '{ "name": "@mono/lib", "version": "1.0.0", "main": "index.js" }\n',
   );
   r.write("packages/lib/index.js", libAdds);
+  r.write(
+    "packages/app/package.json",
+    `{ "name": "mono-app", "version": "1.0.0", "dependencies": { "@mono/lib": ${dependency} } }\n`,
+  );
+  r.write(
+    "packages/app/app.test.js",
+    'const test = require("node:test");\nconst assert = require("node:assert");\n' +
+      'const { add, label } = require("@mono/lib");\n' +
+      'test("adds", () => assert.strictEqual(add(2, 2), 4));\n' +
+      'test("labels", () => assert.strictEqual(label(7), "7"));\n',
+  );
+}
+
+/** npm workspaces: writeMonorepo's packages and mono-tool (a bin using the lib), installed. */
+function workspaceRepo(): TestRepo {
+  const r = createRepo();
+  writeMonorepo(r, "node_modules/\n", '"1.0.0"');
   r.write(
     "packages/tool/package.json",
     '{ "name": "mono-tool", "version": "1.0.0", "bin": { "mono-check": "check.js" },\n' +
@@ -50,18 +67,6 @@ function workspaceRepo(): TestRepo {
     "packages/tool/check.js",
     '#!/usr/bin/env node\nconst { add } = require("@mono/lib");\nprocess.exit(add(2, 2) === 4 ? 0 : 1);\n',
     0o755,
-  );
-  r.write(
-    "packages/app/package.json",
-    '{ "name": "mono-app", "version": "1.0.0", "dependencies": { "@mono/lib": "1.0.0" } }\n',
-  );
-  // One new failure (adds, once lib breaks) and one old one (label, wrong since the start).
-  r.write(
-    "packages/app/app.test.js",
-    'const test = require("node:test");\nconst assert = require("node:assert");\n' +
-      'const { add, label } = require("@mono/lib");\n' +
-      'test("adds", () => assert.strictEqual(add(2, 2), 4));\n' +
-      'test("labels", () => assert.strictEqual(label(7), "7"));\n',
   );
   const install = spawnSync(
     "npm",
@@ -82,8 +87,7 @@ test.skipIf(skip)(
     // npm made links into the tree: the case at hand.
     expect(readlinkSync(join(repo.dir, "node_modules/@mono/lib"))).toBe("../../packages/lib");
     repo.write("packages/lib/index.js", libBroken);
-    const before = captureState(repo);
-    const result = runCulprit(repo, [
+    const result = runUntouched(repo, [
       "--worktree",
       "--json",
       "--",
@@ -91,8 +95,6 @@ test.skipIf(skip)(
       "--test",
       "packages/app/",
     ]);
-    expect(captureState(repo)).toEqual(before);
-    expect(leftWorktrees(repo)).toEqual([]);
     const json = parseJsonOutput(result);
     expect(json.verdict, result.stderr).toBe("regression");
     expect(result.status).toBe(1);
@@ -116,8 +118,7 @@ test.skipIf(skip)(
   () => {
     repo = workspaceRepo();
     repo.write("packages/lib/index.js", libBroken);
-    const before = captureState(repo);
-    const result = runCulprit(repo, [
+    const result = runUntouched(repo, [
       "--jobs",
       "2",
       "--runs",
@@ -125,8 +126,6 @@ test.skipIf(skip)(
       "--",
       "node_modules/.bin/mono-check",
     ]);
-    expect(captureState(repo)).toEqual(before);
-    expect(leftWorktrees(repo)).toEqual([]);
     expect(result.stdout).toContain("REGRESSION");
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
@@ -152,8 +151,7 @@ test.skipIf(skip)(
     }
     // Your uncommitted work: the lib as broken as HEAD has it, plus a comment.
     repo.write("packages/lib/index.js", `// looking into it\n${libBroken}`);
-    const before = captureState(repo);
-    const result = await runCulpritAsync(repo, [
+    const result = await runUntouchedAsync(repo, [
       "bisect",
       "--json",
       "--good",
@@ -165,9 +163,6 @@ test.skipIf(skip)(
       "adds",
       "packages/app/",
     ]);
-    expect(captureState(repo)).toEqual(before);
-    expect(leftWorktrees(repo)).toEqual([]);
-    expect(culpritRefs(repo)).toEqual([]);
     const doc = JSON.parse(result.stdout) as {
       verdict: string;
       culprit: { sha: string } | null;
@@ -194,23 +189,8 @@ const yarn = join(process.cwd(), "node_modules", "@yarnpkg", "cli-dist", "bin", 
 
 test("Yarn Plug'n'Play: the .pnp.cjs map is copied, so the baseline uses its own packages", () => {
   repo = createRepo();
-  repo.write(".gitignore", ".pnp.*\n.yarn/\n");
-  repo.write("package.json", '{ "name": "mono", "private": true, "workspaces": ["packages/*"] }\n');
+  writeMonorepo(repo, ".pnp.*\n.yarn/\n", '"workspace:*"');
   repo.write("yarn.lock", "");
-  repo.write(
-    "packages/lib/package.json",
-    '{ "name": "@mono/lib", "version": "1.0.0", "main": "index.js" }\n',
-  );
-  repo.write("packages/lib/index.js", libAdds);
-  repo.write(
-    "packages/app/package.json",
-    '{ "name": "@mono/app", "version": "1.0.0", "dependencies": { "@mono/lib": "workspace:*" } }\n',
-  );
-  repo.write(
-    "packages/app/app.test.js",
-    'const test = require("node:test");\nconst assert = require("node:assert");\n' +
-      'const { add } = require("@mono/lib");\ntest("adds", () => assert.strictEqual(add(2, 2), 4));\n',
-  );
   const install = spawnSync(process.execPath, [yarn, "install"], {
     cwd: repo.dir,
     env: { ...repo.env, YARN_ENABLE_TELEMETRY: "0", YARN_ENABLE_GLOBAL_CACHE: "0" },
@@ -219,8 +199,7 @@ test("Yarn Plug'n'Play: the .pnp.cjs map is copied, so the baseline uses its own
   expect(install.status, install.stdout).toBe(0);
   repo.commit("a monorepo with Plug'n'Play");
   repo.write("packages/lib/index.js", libBroken);
-  const before = captureState(repo);
-  const result = runCulprit(repo, [
+  const result = runUntouched(repo, [
     "--worktree",
     "--json",
     "--",
@@ -230,8 +209,6 @@ test("Yarn Plug'n'Play: the .pnp.cjs map is copied, so the baseline uses its own
     "--test",
     "packages/app/",
   ]);
-  expect(captureState(repo)).toEqual(before);
-  expect(leftWorktrees(repo)).toEqual([]);
   const json = parseJsonOutput(result);
   expect(json.verdict, result.stderr).toBe("regression");
   expect((json["worktrees"] as { shared: Shared }).shared).toContainEqual({
@@ -239,3 +216,23 @@ test("Yarn Plug'n'Play: the .pnp.cjs map is copied, so the baseline uses its own
     mode: "copy",
   });
 }, 120_000);
+
+test.skipIf(skip)(
+  "kill -9 with the mirrored node_modules in a worktree, then culprit recover: only links go",
+  () => {
+    repo = workspaceRepo();
+    repo.write("packages/lib/index.js", libBroken);
+    const before = captureState(repo);
+    const killed = runCulprit(repo, ["--worktree", "--", "node", "--test", "packages/app/"], {
+      CULPRIT_FAULT: "probe-parallel/baseline run 1@SIGKILL",
+    });
+    expect(killed.signal, killed.stderr).toBe("SIGKILL");
+    // The baseline's worktree, its node_modules a folder of links into yours, is left.
+    expect(existsSync(join(repo.dir, ".git/culprit/worktrees"))).toBe(true);
+    const recovered = runUntouched(repo, ["recover"]);
+    expect(recovered.status, recovered.stderr).toBe(0);
+    // Your node_modules, its links and the packages they lead to: byte for byte.
+    expect(captureState(repo)).toEqual(before);
+  },
+  120_000,
+);
