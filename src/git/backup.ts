@@ -102,14 +102,53 @@ export async function keepResidue(
   expectedTree: string | readonly string[],
   ref: string,
   what: string,
+  options: { onlyNewContent?: boolean } = {},
 ): Promise<string | null> {
   const tree = await snapshotWorktree(repo);
-  if (typeof expectedTree === "string" ? tree === expectedTree : expectedTree.includes(tree))
-    return null;
+  const expected = typeof expectedTree === "string" ? [expectedTree] : expectedTree;
+  if (expected.includes(tree)) return null;
+  if (options.onlyNewContent && !(await holdsOtherContent(repo, tree, expected))) return null;
   const head = await headCommit(repo.git);
   const commit = await commitTree(repo, tree, head ? [head] : [], `culprit residue: ${what}`);
   await repo.git.run(["update-ref", "-m", `culprit: ${what}`, ref, commit]);
   return ref;
+}
+
+/** The empty blob's id (SHA-1 and SHA-256 repositories). */
+const emptyBlobs = new Set([
+  "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
+  "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813",
+]);
+
+/**
+ * Whether `tree` has a file whose content is in none of `known` at its path: something that
+ * neither your tree nor the baseline had (what a test or an editor wrote). A tree half way from
+ * one to the other (a checkout killed part way: files removed, one created and not yet written)
+ * has none: each file is yours, the baseline's or empty, and keeping it would only leave a ref
+ * that says a test wrote files.
+ */
+async function holdsOtherContent(
+  repo: Repo,
+  tree: string,
+  known: readonly string[],
+): Promise<boolean> {
+  let other: Set<string> | null = null;
+  for (const base of known) {
+    const out = await repo.git.run(["diff-tree", "-r", "-z", "--no-renames", "--raw", tree, base]);
+    // Records ":<mode> <mode> <sha> <sha> <status>\0<path>\0": `tree` has the path unless the
+    // status is A (added in `base`).
+    const fields = out.split("\0");
+    const here = new Set<string>();
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const [, , sha, , status] = fields[i]!.split(" ");
+      const path = fields[i + 1]!;
+      if (status === "A" || emptyBlobs.has(sha ?? "")) continue;
+      if (other === null || other.has(path)) here.add(path);
+    }
+    other = here;
+    if (other.size === 0) return false;
+  }
+  return other !== null && other.size > 0;
 }
 
 /** Verifies the repository against the backup; the list of what differs (empty when identical). */
@@ -149,6 +188,7 @@ export async function restoreFromBackup(
     [fp.worktree, headTree],
     residueRef,
     "working tree before restoring from backup",
+    { onlyNewContent: true },
   );
   const currentHead = await headCommit(repo.git);
   if (currentHead && currentHead !== head) {
