@@ -52,7 +52,13 @@ export class GitCommandError extends Error {
     readonly exitCode: number,
     readonly stderr: string,
     readonly stdout: string,
+    /** The signal that killed git (something killed culprit's process tree), or null. */
+    readonly signal: NodeJS.Signals | null = null,
   ) {
-    super(`git ${args.join(" ")} failed (exit ${exitCode}): ${stderr.trim() || stdout.trim()}`);
+    super(
+      signal
+        ? `git ${args.join(" ")} was killed by ${signal}`
+        : `git ${args.join(" ")} failed (exit ${exitCode}): ${stderr.trim() || stdout.trim()}`,
+    );
   }
 }

@@ -85,6 +85,7 @@ interface Spawned {
   exitCode: number;
   stdout: Buffer;
   stderr: Buffer;
+  signal: NodeJS.Signals | null;
 }
 
 /**
@@ -121,6 +122,7 @@ function spawnGit(cwd: string, args: readonly string[], options: GitCallOptions)
         exitCode: code ?? (signal ? 128 : -1),
         stdout: Buffer.concat(out),
         stderr: Buffer.concat(err),
+        signal: code === null ? signal : null,
       });
     });
     if (input !== undefined && child.stdin) {
@@ -135,6 +137,16 @@ function spawnGit(cwd: string, args: readonly string[], options: GitCallOptions)
 export function createGit(cwd: string): Git {
   async function tryRun(args: readonly string[], options: GitCallOptions = {}): Promise<GitResult> {
     const result = await spawnGit(cwd, args, options);
+    // A git killed by a signal (something killed culprit's process tree: a CI runner cancelling,
+    // a tree-kill) has no answer: its exit code would read as one ("no such ref", "differs").
+    if (result.signal)
+      throw new GitCommandError(
+        args,
+        result.exitCode,
+        result.stderr.toString("utf8"),
+        result.stdout.toString("utf8"),
+        result.signal,
+      );
     return {
       exitCode: result.exitCode,
       stdout: result.stdout.toString("utf8"),
@@ -149,6 +161,7 @@ export function createGit(cwd: string): Git {
         result.exitCode,
         result.stderr.toString("utf8"),
         result.stdout.toString("utf8"),
+        result.signal,
       );
     return result.stdout;
   }

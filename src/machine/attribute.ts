@@ -215,7 +215,11 @@ class Attribution {
         this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep);
         attempt.tree = this.baselineTree;
       } catch (error) {
-        this.baselineFailure = error instanceof Error ? error.message : String(error);
+        // A signal for culprit that killed git too (a CI runner or a tree-kill ending every
+        // process of culprit's): the run was interrupted, not the baseline unpreparable. The tree
+        // is half entered either way, and comes back from the backup.
+        if (this.options.signal?.aborted) this.markInterrupted();
+        else this.baselineFailure = error instanceof Error ? error.message : String(error);
         attempt.outcome = "stopped";
         return "failed";
       }
@@ -287,6 +291,22 @@ class Attribution {
     } catch (error) {
       const rescued = await this.rescue(state, error);
       if (rescued instanceof NotRestoredError) throw rescued;
+      // The signal that stopped culprit killed the git it was running too: the run was
+      // interrupted, and says so (with what became of your work), not that git failed.
+      if (
+        error instanceof GitCommandError &&
+        error.signal !== null &&
+        this.options.signal?.aborted &&
+        rescued !== "left"
+      ) {
+        this.markInterrupted();
+        if (rescued === "restored") {
+          this.restore.touched = true;
+          this.restore.via = "backup";
+          this.restore.verified = true;
+        }
+        return this.result();
+      }
       // A git command that failed is the machine's condition (a lock, a full disk), not a bug of
       // culprit's, once the work is back or was never touched: one line, exit 2.
       if (error instanceof GitCommandError && rescued !== "left")
@@ -688,6 +708,8 @@ class Attribution {
         this.options.cwd,
       );
     } catch (error) {
+      // The signal that stops culprit killed git too: interrupted, not unpreparable.
+      if (this.options.signal?.aborted) return this.markInterrupted();
       this.baselineFailure = error instanceof Error ? error.message : String(error);
       const attempt = this.baselines.current;
       if (attempt) attempt.outcome = "not-prepared";

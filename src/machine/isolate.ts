@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { GitCommandError } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import {
@@ -339,7 +340,9 @@ class Isolation {
       } catch {
         // The journal stays: `culprit recover` removes what is left.
       }
-      if (!(error instanceof Stopped)) throw error;
+      // Stopped, or the signal that stops culprit killed the git it was running (a tree-kill).
+      const killed = error instanceof GitCommandError && error.signal !== null;
+      if (!(error instanceof Stopped) && !(killed && this.options.signal?.aborted)) throw error;
       this.aborted();
       outcome = {
         verdict: "interrupted",

@@ -90,6 +90,8 @@ export class WorktreeSlots {
   /** The ignored paths shared with the worktrees, as the report lists them. */
   readonly shared = new SharedRecord();
   private ignored: string[] | null = null;
+  /** A worktree being made (journaled, not yet a slot): a `fill` that failed may leave it. */
+  private halfMade: string | null = null;
 
   constructor(
     private readonly repo: Repo,
@@ -120,10 +122,8 @@ export class WorktreeSlots {
     this.ignored ??= await ignoredEntries(this.repo);
     for (let number = 1; number <= this.perSide(side); number++) {
       const name = `${this.runId}-${side}-${number}`;
-      this.journal("enter-worktrees", `add ${side} ${number}`, [
-        ...this.paths(),
-        `${this.repo.stateDir}/worktrees/${name}`,
-      ]);
+      this.halfMade = `${this.repo.stateDir}/worktrees/${name}`;
+      this.journal("enter-worktrees", `add ${side} ${number}`, [...this.paths(), this.halfMade]);
       const worktree = await addWorktree(this.repo, name, content);
       const slot: Slot = {
         side,
@@ -135,6 +135,7 @@ export class WorktreeSlots {
         busy: false,
       };
       this.slots.push(slot);
+      this.halfMade = null;
       this.shared.add(
         worktree,
         await shareInto(this.repo, worktree, this.ignored, this.policy.copy, side !== "current"),
@@ -149,14 +150,18 @@ export class WorktreeSlots {
     state: "enter-worktrees" | "leave-worktrees" = "leave-worktrees",
   ): Promise<void> {
     const going = this.slots.filter((s) => side === undefined || s.side === side);
-    if (going.length === 0) return;
     const staying = this.slots.filter((s) => !going.includes(s));
+    // Nothing to remove, unless a failed `fill` (a git killed, a full disk) left one half made:
+    // then every worktree goes (the first one made was once left behind, registered with git).
+    if (going.length === 0 && (this.halfMade === null || staying.length > 0)) return;
     // Announced first: a kill while removing leaves them in the journal, for recover.
-    this.journal(state, `remove ${side ?? "all"}`, this.paths());
+    const listed = this.halfMade && staying.length === 0 ? [this.halfMade] : [];
+    this.journal(state, `remove ${side ?? "all"}`, [...this.paths(), ...listed]);
     for (const slot of going) slot.dropWorkIndex();
     if (staying.length === 0) {
       // All of them, and any a failed `fill` left half made (journaled, never a slot).
-      await removeWorktrees(this.repo, this.paths());
+      await removeWorktrees(this.repo, [...this.paths(), ...listed]);
+      this.halfMade = null;
     } else {
       for (const slot of going) await removeWorktree(this.repo, slot.worktree.path);
     }
