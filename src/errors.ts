@@ -62,3 +62,18 @@ export class GitCommandError extends Error {
     );
   }
 }
+
+/**
+ * True when `error` is a git killed by a signal while culprit is being stopped by one (`signal`
+ * aborted): the same event, to be reported as an interruption. A tree-kill may reach git before
+ * culprit's own handler has run: the abort is waited for a little (at most 200 ms).
+ */
+export async function killedWithCulprit(
+  error: unknown,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  if (!(error instanceof GitCommandError) || error.signal === null || !signal) return false;
+  for (let waited = 0; !signal.aborted && waited < 200; waited += 20)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  return signal.aborted;
+}

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { GitCommandError } from "../errors.js";
 import { conversionMayApply, rawDifferences, rawSnapshot, writeRaw } from "./raw-bytes.js";
 import { headCommit, headRef, type Repo } from "./repo.js";
+import { bestEffort } from "./run-git.js";
 import {
   compareFingerprints,
   copyIndexFile,
@@ -226,7 +227,7 @@ export async function restoreFromBackup(
 async function restoreIndex(repo: Repo, backup: Backup, refresh: boolean): Promise<void> {
   if ((await indexDigest(repo)) === backup.fingerprint.index) {
     // Files written behind git's back: refresh their stat data (changes no entry).
-    if (refresh) await repo.git.tryRun(["update-index", "-q", "--refresh"]);
+    if (refresh) await bestEffort(repo.git, ["update-index", "-q", "--refresh"]);
     return;
   }
   if (!backup.indexCopy || !existsSync(backup.indexCopy)) {
@@ -246,7 +247,7 @@ async function restoreIndex(repo: Repo, backup: Backup, refresh: boolean): Promi
   }
   renameSync(lock, index);
   // The copy's stat data is stale for files rewritten since; refreshing changes no entry.
-  await repo.git.tryRun(["update-index", "-q", "--refresh"]);
+  await bestEffort(repo.git, ["update-index", "-q", "--refresh"]);
 }
 
 /** Opens a lock file that must not exist yet, waiting up to ~3 s for another git to let go. */
@@ -270,6 +271,6 @@ async function openExclusive(path: string): Promise<number> {
 
 /** Deletes the backup ref and index copy (only after the restored state was verified). */
 export async function dropBackup(repo: Repo, backup: Backup): Promise<void> {
-  await repo.git.tryRun(["update-ref", "-d", backup.ref]);
+  await bestEffort(repo.git, ["update-ref", "-d", backup.ref]);
   if (backup.indexCopy) rmSync(backup.indexCopy, { force: true });
 }

@@ -179,3 +179,20 @@ export function createGit(cwd: string): Git {
     },
   };
 }
+
+/**
+ * Runs a git call whose outcome does not matter (a stat refresh, a ref or worktree removal that
+ * a later run or `culprit recover` also makes): not even a git killed by a signal stops the
+ * restore or cleanup it is part of.
+ */
+export async function bestEffort(
+  git: Git,
+  args: readonly string[],
+  options?: GitCallOptions,
+): Promise<void> {
+  try {
+    await git.tryRun(args, options);
+  } catch (error) {
+    if (!(error instanceof GitCommandError && error.signal !== null)) throw error;
+  }
+}

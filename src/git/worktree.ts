@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
-import { createGit } from "./run-git.js";
+import { bestEffort, createGit } from "./run-git.js";
 import { fillSubmodules } from "./submodules.js";
 import { within } from "./worktree-env.js";
 
@@ -109,10 +109,10 @@ export async function removeWorktree(repo: Repo, path: string): Promise<void> {
   const inside = relative(worktreesDir(repo), path);
   if (inside === "" || inside.startsWith("..")) throw new Error(`not a culprit worktree: ${path}`);
   const name = registeredName(path);
-  await repo.git.tryRun(["worktree", "remove", "--force", "--force", path]);
+  await bestEffort(repo.git, ["worktree", "remove", "--force", "--force", path]);
   if (existsSync(path)) rmSync(path, { recursive: true, force: true });
   if (name) rmSync(join(repo.stateDir, "worktree-state", name), { recursive: true, force: true });
-  await repo.git.tryRun(["worktree", "prune"]);
+  await bestEffort(repo.git, ["worktree", "prune"]);
 }
 
 /**
@@ -127,7 +127,7 @@ export async function removeWorktrees(repo: Repo, listed: readonly string[]): Pr
     present = readdirSync(worktreesDir(repo)).map((name) => join(worktreesDir(repo), name));
   } catch {}
   for (const path of new Set([...listed, ...present])) await removeWorktree(repo, path);
-  await repo.git.tryRun(["worktree", "prune"]);
+  await bestEffort(repo.git, ["worktree", "prune"]);
   for (const dir of [worktreesDir(repo), join(repo.stateDir, "worktree-state")])
     try {
       rmdirSync(dir);

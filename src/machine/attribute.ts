@@ -5,6 +5,7 @@ import type { CompareOptions, Side } from "../compare/types.js";
 import {
   CancelledError,
   GitCommandError,
+  killedWithCulprit,
   NotRestoredError,
   StoppedError,
   UsageError,
@@ -218,7 +219,8 @@ class Attribution {
         // A signal for culprit that killed git too (a CI runner or a tree-kill ending every
         // process of culprit's): the run was interrupted, not the baseline unpreparable. The tree
         // is half entered either way, and comes back from the backup.
-        if (this.options.signal?.aborted) this.markInterrupted();
+        if (await killedWithCulprit(error, this.options.signal)) this.markInterrupted();
+        else if (this.options.signal?.aborted) this.markInterrupted();
         else this.baselineFailure = error instanceof Error ? error.message : String(error);
         attempt.outcome = "stopped";
         return "failed";
@@ -293,17 +295,19 @@ class Attribution {
       if (rescued instanceof NotRestoredError) throw rescued;
       // The signal that stopped culprit killed the git it was running too: the run was
       // interrupted, and says so (with what became of your work), not that git failed.
+      // (Not once verified: an error while dropping the backup keeps the verdict.)
       if (
-        error instanceof GitCommandError &&
-        error.signal !== null &&
-        this.options.signal?.aborted &&
-        rescued !== "left"
+        state !== "report" &&
+        rescued !== "left" &&
+        (await killedWithCulprit(error, this.options.signal))
       ) {
         this.markInterrupted();
         if (rescued === "restored") {
           this.restore.touched = true;
           this.restore.via = "backup";
           this.restore.verified = true;
+          // What the restore kept (the tree it found held other content) is reported.
+          await this.collectResidue(this.residueRef("restore")).catch(() => {});
         }
         return this.result();
       }
@@ -709,7 +713,8 @@ class Attribution {
       );
     } catch (error) {
       // The signal that stops culprit killed git too: interrupted, not unpreparable.
-      if (this.options.signal?.aborted) return this.markInterrupted();
+      if (this.options.signal?.aborted || (await killedWithCulprit(error, this.options.signal)))
+        return this.markInterrupted();
       this.baselineFailure = error instanceof Error ? error.message : String(error);
       const attempt = this.baselines.current;
       if (attempt) attempt.outcome = "not-prepared";

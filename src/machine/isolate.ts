@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { GitCommandError } from "../errors.js";
+import { killedWithCulprit } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import {
@@ -341,8 +341,8 @@ class Isolation {
         // The journal stays: `culprit recover` removes what is left.
       }
       // Stopped, or the signal that stops culprit killed the git it was running (a tree-kill).
-      const killed = error instanceof GitCommandError && error.signal !== null;
-      if (!(error instanceof Stopped) && !(killed && this.options.signal?.aborted)) throw error;
+      const killed = await killedWithCulprit(error, this.options.signal);
+      if (!(error instanceof Stopped) && !killed) throw error;
       this.aborted();
       outcome = {
         verdict: "interrupted",
