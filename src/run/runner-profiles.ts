@@ -98,6 +98,21 @@ export const runnerProfiles: readonly RunnerProfile[] = [
     cannotRunPatterns: [/^(?:Error: )?No test files found\b/m, ...nodeModulePatterns],
   },
   {
+    name: "playwright",
+    description:
+      'playwright test: "No tests found", a test file that cannot load (Node\'s module-loading errors)',
+    detect: (segment) => segment.program === "playwright" && segment.args[0] === "test",
+    cannotRunExitCodes: [],
+    // A test file that cannot load stops the whole run: Playwright prints the error and runs
+    // nothing, then "Error: No tests found." when it was the only file.
+    cannotRunPatterns: [
+      /^Error: No tests found\.?$/m,
+      // An ES module's missing import, as Playwright's loader words it (no error code).
+      /^Error: Cannot find module '[^'\n]+' imported from \S/m,
+      ...nodeModulePatterns,
+    ],
+  },
+  {
     name: "go",
     description: 'go test: "[build failed]", "[setup failed]", "no Go files", module set-up errors',
     detect: (segment) => segment.program === "go" && segment.args[0] === "test",

@@ -111,6 +111,21 @@ export const runnerKits: Record<string, RunnerKit> = {
     ext: "js",
     esm: false,
   }),
+  // Playwright's test runner, as `npx playwright test`: tests that need no browser (none is
+  // installed), in Playwright's own test()/expect, describe and it named as the kit writes them.
+  playwright: {
+    ...jsKit("playwright", {
+      suite: ["npx", "playwright", "test"],
+      oneFile: ["npx", "playwright", "test", "test/lib.test.js"],
+      header:
+        'const { test, expect } = require("@playwright/test");\nconst describe = test.describe;\nconst it = test;',
+      assert: (a, e) => `expect(${a}).toBe(${e});`,
+      ext: "js",
+      esm: false,
+    }),
+    // Playwright writes test-results/ on every run; a Playwright project ignores it.
+    outputs: ["test-results"],
+  },
   node: jsKit("node", {
     suite: ["node", "--test", "test/"],
     oneFile: ["node", "--test", "test/lib.test.mjs"],
@@ -222,6 +237,7 @@ runnerKits["cargo"]!.oneTest["src/lib.rs"] = runnerKits["cargo"]!.files["src/lib
   /\n {4}#\[test\]\n {4}fn formats_money\(\) \{[\s\S]*?\n {4}\}\n\n {4}#\[test\]\n {4}fn keeps_cents\(\) \{[\s\S]*?\n {4}\}\n/,
   "\n",
 );
+runnerKits["playwright"]!.files[".gitignore"] = "node_modules\ntest-results\n";
 // node --test's files are .mjs (the kit's sources too).
 for (const kit of [runnerKits["node"]!]) {
   for (const part of ["files", "bug", "newTest", "oneTest"] as const) {

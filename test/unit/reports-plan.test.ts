@@ -287,6 +287,45 @@ describe("planReport: the argv each runner is run with", () => {
       ["mocha", "-R", "xunit", "-O", "suiteName=shop,output=out.xml", "--bail", "--no-bail"],
     ],
     [
+      "playwright test: json next to list, no run stopped at a failure",
+      ["npx", "playwright", "test", "tests/cart.spec.ts"],
+      "playwright --reporter=json",
+      [
+        "npx",
+        "playwright",
+        "test",
+        "tests/cart.spec.ts",
+        "--reporter=list,json",
+        "--max-failures=2147483647",
+      ],
+    ],
+    [
+      "playwright test: the user's reporters kept (one list), -x and --max-failures out",
+      [
+        "playwright",
+        "test",
+        "-x",
+        "--reporter",
+        "dot",
+        "--reporter=html,json",
+        "--max-failures",
+        "3",
+        "--project=chromium",
+        "--",
+        "cart",
+      ],
+      "playwright --reporter=json",
+      [
+        "playwright",
+        "test",
+        "--project=chromium",
+        "--reporter=dot,html,json",
+        "--max-failures=2147483647",
+        "--",
+        "cart",
+      ],
+    ],
+    [
       "go test: -json after test",
       ["go", "test", "./...", "-run", "TestFlush"],
       "go test -json",
@@ -359,7 +398,12 @@ describe("planReport: the argv each runner is run with", () => {
     if (result.kind !== "report") return;
     expect(result.source).toBe(source);
     expect(result.argv).toEqual(rewritten);
-    expect(result.env).toEqual({});
+    // Playwright names its report file in the environment, and never serves an html report.
+    expect(result.env).toEqual(
+      source.startsWith("playwright")
+        ? { PLAYWRIGHT_JSON_OUTPUT_NAME: "/r/playwright.json", PLAYWRIGHT_HTML_OPEN: "never" }
+        : {},
+    );
   });
 
   it("--runner forces the profile the program matches", () => {

@@ -9,6 +9,7 @@ import {
 
 // Samples. Recorded here (then trimmed of timings and long stack traces):
 // pytest 9.0.3, unittest of Python 3.11.7, vitest 4.1.12, node 20.20.2 (node and node --test), cargo 1.95.0,
+// playwright 1.65.1 (@playwright/test, list reporter),
 // tsc 7.0.2. Written from the runners' documented formats (not installed here):
 // jest (jest-message-util "Test suite failed to run", jest-resolve
 // "Cannot find module '<m>' from '<file>'", jest-cli "No tests found, exiting
@@ -638,6 +639,83 @@ AssertionError [ERR_ASSERTION]: sum is wrong: error loading module
 }
 
 Node.js v20.20.2
+`,
+      },
+    ],
+  },
+
+  playwright: {
+    cannotRun: [
+      {
+        name: "a test file that cannot load (CommonJS): the whole run stops",
+        command: ["npx", "playwright", "test"],
+        exitCode: 1,
+        output: `Error: Cannot find module './missing'
+Require stack:
+- /tmp/pw/tests/bad/bad.spec.js
+- /tmp/pw/node_modules/playwright/lib/common/index.js
+- /tmp/pw/node_modules/playwright/lib/program.js
+- /tmp/pw/node_modules/@playwright/test/cli.js
+
+   at bad/bad.spec.js:1
+
+> 1 | const { test } = require("@playwright/test"); const { x } = require("./missing"); test("t", () => {});
+    |                                                             ^
+  2 |
+    at Object.<anonymous> (/tmp/pw/tests/bad/bad.spec.js:1:61)
+
+`,
+      },
+      {
+        name: "a test file that cannot load (an ES module's import)",
+        command: ["npx", "playwright", "test"],
+        exitCode: 1,
+        output: `Error: Cannot find module '/tmp/pw/tests/missing.mjs' imported from /tmp/pw/tests/esm.spec.mjs
+`,
+      },
+      {
+        name: "a test file that is not there (a new test at the stash baseline)",
+        command: ["npx", "playwright", "test", "tests/nothing.spec.js"],
+        exitCode: 1,
+        output: `Error: No tests found.
+Make sure that arguments are regular expressions matching test files.
+You may need to escape symbols like "$" or "*" and quote the arguments.
+
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "assertion failure",
+        command: ["npx", "playwright", "test", "tests/math.spec.js"],
+        exitCode: 1,
+        output: `
+Running 3 tests using 1 worker
+
+  ✓  1 tests/math.spec.js:3:1 › adds (12ms)
+  ✓  2 tests/math.spec.js:4:1 › multiplies (3ms)
+  ✘  3 tests/math.spec.js:5:1 › old bug: subtracts (14ms)
+
+
+  1) tests/math.spec.js:5:1 › old bug: subtracts ───────────────────────────────────────────────────
+
+    Error: expect(received).toBe(expected) // Object.is equality
+
+    Expected: 1
+    Received: -1
+
+      3 | test("adds", () => { expect(add(2, 2)).toBe(4); });
+      4 | test("multiplies", () => { expect(mul(2, 3)).toBe(6); });
+    > 5 | test("old bug: subtracts", () => { expect(2 - 3).toBe(1); });
+        |                                                  ^
+      6 |
+        at /tmp/pw/tests/math.spec.js:5:50
+
+    Error Context: test-results/math-old-bug-subtracts/error-context.md
+
+  1 failed
+    tests/math.spec.js:5:1 › old bug: subtracts ────────────────────────────────────────────────────
+  2 passed (1.2s)
 `,
       },
     ],

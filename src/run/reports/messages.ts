@@ -33,6 +33,8 @@ export const reportMessages = {
   pytestNoJunit: () =>
     `your command turns pytest's junitxml plugin off (-p no:junitxml): ${useJunit}`,
   goSubcommand: () => "only `go test` runs tests",
+  playwrightSubcommand: () => "only `playwright test` runs tests",
+  notPlaywrightJson: (what: string) => `${what} is JSON but has no suites`,
 
   missing: (what: string) => `${what} was not written by this run`,
   notRewritten: (what: string) =>

@@ -8,6 +8,7 @@ import { parseCargoOutput } from "./parse-cargo-output.js";
 import { parseGoJson } from "./parse-go-json.js";
 import { parseJestJson } from "./parse-jest-json.js";
 import { nodeReporterSource, parseNodeEvents } from "./parse-node-events.js";
+import { parsePlaywrightJson } from "./parse-playwright-json.js";
 import { parseUnittestOutput } from "./parse-unittest-output.js";
 import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js";
 import type { PathContext } from "./shape-results.js";
@@ -119,6 +120,8 @@ async function parse(
       return parseCargoOutput(text, context);
     case "unittest-output":
       return parseUnittestOutput(text, context);
+    case "playwright-json":
+      return parsePlaywrightJson(text, { ...context, label });
   }
 }
 
@@ -198,7 +201,7 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
         kind: "report",
         source: rewrite.source,
         argv: rewrite.argv,
-        env: {},
+        env: rewrite.env ?? {},
         async prepare() {
           await rm(rewrite.file, { force: true });
           for (const [name, content] of Object.entries(rewrite.support)) {

@@ -9,7 +9,8 @@ export type ReportFormat =
   | "node-events"
   | "go-json"
   | "cargo-output"
-  | "unittest-output";
+  | "unittest-output"
+  | "playwright-json";
 
 /** What culprit does to a runner's argv to get a report of each run (pure data). */
 export type Rewrite =
@@ -22,6 +23,8 @@ export type Rewrite =
       file: string;
       /** Files culprit writes in reportDir before the run (node's reporter module). */
       support: Record<string, string>;
+      /** Environment the run needs for the report (Playwright names its file there). */
+      env?: Record<string, string>;
     }
   | {
       kind: "theirs";
@@ -332,6 +335,51 @@ function rewriteCargo(input: RewriteInput): Rewrite {
   };
 }
 
+// Playwright reads `--max-failures N` and `--retries N` only when N is not 0 (`parseInt(v) ?
+// v : config`): 0 would leave the config's. A number no run reaches does mean "never stop".
+const playwrightNoLimit = "2147483647";
+
+// playwright test: its json reporter to a file named by PLAYWRIGHT_JSON_OUTPUT_NAME, next to the
+// user's reporters (or `list`). A --reporter on the command line replaces the config's: an
+// `html` reporter there, which after a failing run serves the report and waits for Ctrl-C, is
+// not started (nor one given here: PLAYWRIGHT_HTML_OPEN=never). Every test runs: -x and a
+// config's maxFailures would stop after the first failures (see everyTest), so the limit is
+// raised past reach. Retries stay as configured: a test that failed and then passed on a retry
+// is "flaky", read as a failure of that run (src/run/reports/parse-playwright-json.ts).
+// https://playwright.dev/docs/test-reporters#json-reporter
+function rewritePlaywright(input: RewriteInput): Rewrite {
+  const args = runnerArgs(input);
+  if (args[0] !== "test") return { kind: "none", why: reportMessages.playwrightSubcommand() };
+  const reporters = optionValues(args, ["--reporter"])
+    .flatMap((value) => value.split(","))
+    .filter((name) => name !== "" && name !== "json");
+  const argv = [...input.argv];
+  for (let i = input.offset + 2; i < argv.length && argv[i] !== "--"; ) {
+    const word = argv[i]!;
+    if (word === "--reporter" || word === "--max-failures") argv.splice(i, 2);
+    else if (word.startsWith("--reporter=") || word.startsWith("--max-failures=") || word === "-x")
+      argv.splice(i, 1);
+    else i++;
+  }
+  const file = join(input.reportDir, "playwright.json");
+  const dashes = argv.indexOf("--", input.offset + 1);
+  argv.splice(
+    dashes === -1 ? argv.length : dashes,
+    0,
+    `--reporter=${[...(reporters.length > 0 ? reporters : ["list"]), "json"].join(",")}`,
+    `--max-failures=${playwrightNoLimit}`,
+  );
+  return {
+    kind: "own",
+    source: "playwright --reporter=json",
+    format: "playwright-json",
+    argv,
+    file,
+    support: {},
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: file, PLAYWRIGHT_HTML_OPEN: "never" },
+  };
+}
+
 // Options of `python -m unittest` (and its `discover`) that take a value: their value is no flag.
 const unittestValueOptions = new Set([
   "-k",
@@ -387,6 +435,8 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
       return rewriteCargo(input);
     case "unittest":
       return rewriteUnittest(input);
+    case "playwright":
+      return rewritePlaywright(input);
     default:
       return { kind: "none", why: reportMessages.buildStep(runner) };
   }
