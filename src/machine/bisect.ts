@@ -18,8 +18,8 @@ import {
 } from "../git/worktree.js";
 import { messages } from "../messages.js";
 import {
-  npmScriptWords,
   outcomeWithReport,
+  packageScriptWords,
   planRunReport,
   readRunReport,
   runWithHangRetry,
@@ -423,7 +423,7 @@ class Bisection {
           // Through npm, by the script's runner at this commit (mocha's "No test files found").
           classifyAs:
             report?.classifyAs ??
-            npmScriptWords(this.options.argv, slot.cwd, slot.worktree.path) ??
+            packageScriptWords(this.options.argv, slot.cwd, slot.worktree.path) ??
             this.options.argv,
           cwd: slot.cwd,
           env: {

@@ -32,7 +32,7 @@ import {
 import { isolate, type Outcome as SearchOutcome, searchUnits } from "../isolate/search.js";
 import { messages } from "../messages.js";
 import {
-  npmScriptWords,
+  packageScriptWords,
   planRunReport,
   readRunReport,
   runWithHangRetry,
@@ -472,7 +472,7 @@ class Isolation {
           argv: plan?.argv ?? this.options.argv,
           classifyAs:
             plan?.classifyAs ??
-            npmScriptWords(this.options.argv, slot.cwd, slot.path) ??
+            packageScriptWords(this.options.argv, slot.cwd, slot.path) ??
             this.options.argv,
           ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
           cwd: slot.cwd,

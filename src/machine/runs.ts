@@ -6,8 +6,8 @@ import { ignoredStamp } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
 import { resetWorktree, workTreeTouched } from "../git/snapshot.js";
 import {
-  npmScriptWords,
   outcomeWithReport,
+  packageScriptWords,
   planRunReport,
   readRunReport,
   runWithHangRetry,
@@ -105,7 +105,7 @@ export class Runs {
         // Through npm, by the script's runner even without a report (--per-test off).
         classifyAs:
           report?.classifyAs ??
-          npmScriptWords(this.options.argv, place.cwd, place.repo.root) ??
+          packageScriptWords(this.options.argv, place.cwd, place.repo.root) ??
           this.options.argv,
         ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
         cwd: place.cwd,

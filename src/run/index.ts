@@ -23,7 +23,7 @@ export {
 export { groupAlive, ProcessGroup, processAlive, signalGroup } from "./kill-group.js";
 export {
   type CommandReportOptions,
-  npmScriptWords,
+  packageScriptWords,
   planReport,
   planRunReport,
   type ReportPlan,

@@ -511,7 +511,7 @@ describe("planReport: judged by the exit code, and why", () => {
   });
 });
 
-describe("planReport: npm test and npm run, through the script's runner", () => {
+describe("planReport: npm, pnpm and yarn scripts, through the script's runner", () => {
   const dir = mkdtempSync(join(tmpdir(), "culprit-npm-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const scripts = {
@@ -558,6 +558,60 @@ describe("planReport: npm test and npm run, through the script's runner", () => 
         "--bail=0",
       ],
     ],
+    ["pnpm test", ["pnpm", "test"], "mocha xunit, through pnpm test", ["pnpm", "test", ...mocha]],
+    [
+      "pnpm test -- args: pnpm drops the --, culprit's after the user's",
+      ["pnpm", "test", "--", "--grep", "cart"],
+      "mocha xunit, through pnpm test",
+      ["pnpm", "test", "--", "--grep", "cart", ...mocha.slice(1)],
+    ],
+    [
+      "pnpm run NAME: at the end, as pnpm passes them on",
+      ["pnpm", "run", "unit"],
+      "vitest --reporter=json, through pnpm run unit",
+      [
+        "pnpm",
+        "run",
+        "unit",
+        "--reporter=json",
+        "--outputFile.json=/r/vitest.json",
+        "--includeTaskLocation",
+        "--bail=0",
+      ],
+    ],
+    [
+      "pnpm run NAME -- x: pnpm passes the -- on, after which no option is one",
+      ["pnpm", "run", "unit", "--", "x"],
+      null,
+      /^`pnpm` runs a script/,
+    ],
+    ["pnpm test --silent: pnpm's own option", ["pnpm", "test", "--silent"], null, /`pnpm` runs/],
+    [
+      "yarn test",
+      ["yarn", "test"],
+      "mocha xunit, through yarn test",
+      ["yarn", "test", ...mocha.slice(1)],
+    ],
+    [
+      "yarn test -- args: yarn 1 drops the --",
+      ["yarn", "test", "--", "--grep", "cart"],
+      "mocha xunit, through yarn test",
+      ["yarn", "test", "--", "--grep", "cart", ...mocha.slice(1)],
+    ],
+    [
+      "yarn NAME",
+      ["yarn", "unit"],
+      "vitest --reporter=json, through yarn unit",
+      [
+        "yarn",
+        "unit",
+        "--reporter=json",
+        "--outputFile.json=/r/vitest.json",
+        "--includeTaskLocation",
+        "--bail=0",
+      ],
+    ],
+    ["yarn install is yarn's", ["yarn", "install"], null, /runs a script|knows no test report/],
     ["a variable before the runner", ["npm", "run", "env"], null, /^`npm` runs a script/],
     ["two commands", ["npm", "run", "chain"], null, /^`npm` runs a script/],
     ["quotes (the shell's business)", ["npm", "run", "quoted"], null, /^`npm` runs a script/],
@@ -584,6 +638,23 @@ describe("planReport: npm test and npm run, through the script's runner", () => 
     expect(at(["npm", "test", "--", "--grep", "cart"])).toMatchObject({
       classifyAs: ["mocha", "test/", "--grep", "cart"],
     });
+  });
+
+  it("yarn 2 and later (a .yarnrc.yml): judged by the exit code, as before", () => {
+    const berry = mkdtempSync(join(tmpdir(), "culprit-berry-"));
+    try {
+      writeFileSync(join(berry, "package.json"), JSON.stringify({ scripts }));
+      writeFileSync(join(berry, ".yarnrc.yml"), "nodeLinker: node-modules\n");
+      const planned = planReport({
+        cwd: berry,
+        root: berry,
+        reportDir: "/r",
+        argv: ["yarn", "test"],
+      });
+      expect(planned.kind).toBe("none");
+    } finally {
+      rmSync(berry, { recursive: true, force: true });
+    }
   });
 
   it("from a folder below the package: npm's package.json, found upwards", () => {

@@ -286,9 +286,9 @@ export function planReport(request: ReportRequest): ReportPlan {
     return { kind: "none", why: reportMessages.shellCommand() };
   }
   if (request.runner === "none") return { kind: "none", why: reportMessages.runnerNone() };
-  const script = npmScript(request.argv, request.cwd, request.root);
-  const throughNpm = script ? planThroughNpm(script, request, context) : null;
-  if (throughNpm) return throughNpm;
+  const script = packageScript(request.argv, request.cwd, request.root);
+  const throughManager = script ? planThroughManager(script, request, context) : null;
+  if (throughManager) return throughManager;
   const program = locateProgram(request.argv);
   if (program === null) return { kind: "none", why: reportMessages.unknownProgram("") };
   const launcher = request.argv[0]?.split("/").pop() ?? "";
@@ -302,38 +302,120 @@ export function planReport(request: ReportRequest): ReportPlan {
   return planRewrite(rewrite, request, context);
 }
 
-/** What `npm test` or `npm run NAME` runs: the script's words with the user's `-- args`. */
-interface NpmScript {
+/** What `npm test`, `pnpm run NAME` or `yarn NAME` runs: the script's words with the user's args. */
+interface PackageScript {
+  /** The package manager: npm, pnpm or yarn (1). */
+  manager: string;
   /** The script's name in package.json. */
   name: string;
-  /** Its words, then what the user wrote after `--` (npm appends it). */
+  /** Its words, then the user's args to it (the manager appends them). */
   words: string[];
-  /** The folder of the package.json: npm runs the script there. */
+  /** The folder of the package.json: the manager runs the script there. */
   dir: string;
+  /**
+   * How more args reach the script: after a `--` (npm, and `pnpm test`, which takes options of
+   * its own and drops one `--`), or at the end as they are (`pnpm run NAME`, which passes a `--`
+   * on to the script; yarn 1, which drops it).
+   */
+  pass: "after-dashes" | "at-the-end";
+  /** What the report calls it: "npm test", "pnpm run unit". */
+  shown: string;
+}
+
+// yarn 1's own commands, which win over a script of the same name (`yarn NAME`).
+const yarnCommands = new Set([
+  "add",
+  "audit",
+  "autoclean",
+  "bin",
+  "cache",
+  "check",
+  "config",
+  "create",
+  "exec",
+  "generate-lock-entry",
+  "global",
+  "help",
+  "import",
+  "info",
+  "init",
+  "install",
+  "licenses",
+  "link",
+  "list",
+  "login",
+  "logout",
+  "node",
+  "outdated",
+  "owner",
+  "pack",
+  "policy",
+  "publish",
+  "remove",
+  "tag",
+  "team",
+  "unlink",
+  "unplug",
+  "upgrade",
+  "upgrade-interactive",
+  "version",
+  "versions",
+  "why",
+  "workspace",
+  "workspaces",
+]);
+
+/** The args after the script's name, as the manager hands them to the script (null: not ours to guess). */
+function scriptArgs(
+  manager: string,
+  form: "test" | "run",
+  rest: readonly string[],
+): string[] | null {
+  if (manager === "npm" || (manager === "pnpm" && form === "test")) {
+    // npm's own options (or pnpm test's) before `--` are npm's: not ours to guess.
+    if (rest.length > 0 && rest[0] !== "--") return null;
+    return rest.slice(1);
+  }
+  // pnpm run NAME passes every word on, a `--` included, after which a runner takes no options.
+  if (manager === "pnpm") return rest.includes("--") ? null : [...rest];
+  // yarn 1 passes every word on but a first `--`.
+  return rest[0] === "--" ? rest.slice(1) : [...rest];
 }
 
 /**
- * `npm test` (`t`, `tst`), `npm run NAME` (`run-script`), optionally `-- args`, whose script is
- * one plain command: null for anything else (npm's own options, a script with operators, quotes,
- * variables or redirections: what the shell makes of it is not ours to guess).
+ * `npm test` (`t`, `tst`), `npm run NAME` (`run-script`), `pnpm test`, `pnpm run NAME`, `yarn
+ * test`, `yarn run NAME` and `yarn NAME` (yarn 1: a project of yarn 2 or later, with a
+ * .yarnrc.yml, is left out), with the user's args, whose script is one plain command: null for
+ * anything else (the manager's own options, a script with operators, quotes, variables or
+ * redirections: what the shell makes of it is not ours to guess).
  */
-function npmScript(argv: readonly string[], cwd: string, root: string): NpmScript | null {
-  if (basename(argv[0] ?? "") !== "npm") return null;
+function packageScript(argv: readonly string[], cwd: string, root: string): PackageScript | null {
+  const manager = basename(argv[0] ?? "");
+  if (manager !== "npm" && manager !== "pnpm" && manager !== "yarn") return null;
   const verb = argv[1];
   let name: string;
+  let form: "test" | "run";
   let rest: readonly string[];
-  if (verb === "test" || verb === "t" || verb === "tst") {
+  if (verb === "test" || ((verb === "t" || verb === "tst") && manager !== "yarn")) {
     name = "test";
+    form = "test";
     rest = argv.slice(2);
   } else if ((verb === "run" || verb === "run-script") && argv[2] && !argv[2].startsWith("-")) {
     name = argv[2];
+    form = "run";
     rest = argv.slice(3);
+  } else if (manager === "yarn" && verb && !verb.startsWith("-") && !yarnCommands.has(verb)) {
+    name = verb;
+    form = "run";
+    rest = argv.slice(2);
   } else return null;
-  if (rest.length > 0 && rest[0] !== "--") return null;
-  // npm runs the script of the nearest package.json at or above cwd.
+  const args = scriptArgs(manager, form, rest);
+  if (args === null) return null;
+  // The manager runs the script of the nearest package.json at or above cwd.
   for (let dir = cwd; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
+      if (manager === "yarn" && existsSync(join(dir, ".yarnrc.yml"))) return null;
       let script: unknown;
       try {
         script = JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[name];
@@ -347,34 +429,40 @@ function npmScript(argv: readonly string[], cwd: string, root: string): NpmScrip
         .filter((word) => word !== "");
       // `NODE_ENV=test mocha`: a variable for the command, which the shell sets.
       if (words.length === 0 || words[0]!.includes("=")) return null;
-      return { name, words: [...words, ...rest.slice(1)], dir };
+      const pass =
+        manager === "npm" || (manager === "pnpm" && form === "test")
+          ? "after-dashes"
+          : "at-the-end";
+      const shown = `${manager} ${form === "test" ? "test" : manager === "yarn" && verb === name ? name : `run ${name}`}`;
+      return { manager, name, words: [...words, ...args], dir, pass, shown };
     }
     if (dir === dirname(dir) || relative(root, dir) === "") return null;
   }
 }
 
 /**
- * The words of the npm script `argv` runs from `cwd` (`npm test` whose script is `mocha`:
- * `["mocha"]`, with the user's `-- args` after them), or null when it is not `npm test` or
- * `npm run NAME` of one plain command. A run is classified by them: "No test files found" is
- * mocha's, not npm's. `root` is the top of the work tree (the search for package.json stops
+ * The words of the package script `argv` runs from `cwd` (`npm test` whose script is `mocha`:
+ * `["mocha"]`, with the user's args after them), or null when it is not one of the forms
+ * packageScript reads, of one plain command. A run is classified by them: "No test files found"
+ * is mocha's, not npm's. `root` is the top of the work tree (the search for package.json stops
  * there).
  */
-export function npmScriptWords(
+export function packageScriptWords(
   argv: readonly string[],
   cwd: string,
   root: string,
 ): string[] | null {
-  return npmScript(argv, cwd, root)?.words ?? null;
+  return packageScript(argv, cwd, root)?.words ?? null;
 }
 
 /**
- * The report of the runner an npm script runs, asked through npm: culprit's options go after
- * `--`, which npm appends to the script. Null (the script is then a script to culprit) when its
- * runner is not one culprit knows, or when the report needs more than options at the end.
+ * The report of the runner a package script runs, asked through its manager: culprit's options
+ * go where the manager hands them on to the script (after `--` for npm). Null (the script is
+ * then a script to culprit) when its runner is not one culprit knows, or when the report needs
+ * more than options at the end.
  */
-function planThroughNpm(
-  script: NpmScript,
+function planThroughManager(
+  script: PackageScript,
   request: ReportRequest,
   context: PathContext,
 ): ReportPlan | null {
@@ -390,11 +478,9 @@ function planThroughNpm(
   if (rewrite.kind === "none") return rewrite;
   if (script.words.some((word, i) => rewrite.argv[i] !== word)) return null;
   const added = rewrite.argv.slice(script.words.length);
-  const argv =
-    added.length === 0
-      ? [...request.argv]
-      : [...request.argv, ...(request.argv.includes("--") ? [] : ["--"]), ...added];
-  const source = `${rewrite.source}, through npm ${script.name === "test" ? "test" : `run ${script.name}`}`;
+  const dashes = script.pass === "after-dashes" && !request.argv.includes("--") ? ["--"] : [];
+  const argv = added.length === 0 ? [...request.argv] : [...request.argv, ...dashes, ...added];
+  const source = `${rewrite.source}, through ${script.shown}`;
   const planned = planRewrite({ ...rewrite, argv, source }, request, {
     ...context,
     cwd: script.dir,

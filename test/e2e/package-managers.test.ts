@@ -1,0 +1,52 @@
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
+import { worktreeModules } from "../repos/runner-projects.js";
+import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
+
+/*
+ * The suite with one old failure and one new, run the way most projects run it: through the
+ * package manager's script, with the real pnpm 9 and yarn 1 (devDependencies, on PATH as a
+ * project's would be). Before, only npm's scripts were read per test: `pnpm test` and `yarn
+ * test` were judged by their exit code, and both sides failing read PRE-EXISTING, exit 0, over
+ * the regression. pnpm test drops one `--` (culprit's options go after one), pnpm run passes
+ * its args on as they are, yarn 1 appends them.
+ */
+const kit = runnerKits["mocha"]!;
+const env = { PATH: `${join(worktreeModules, ".bin")}:${process.env["PATH"] ?? ""}` };
+
+describe("package scripts of pnpm and yarn, with the real managers", () => {
+  test.concurrent.each([
+    [["pnpm", "test"], "mocha xunit, through pnpm test"],
+    [["pnpm", "run", "unit"], "mocha xunit, through pnpm run unit"],
+    [["pnpm", "test", "--", "test/"], "mocha xunit, through pnpm test"],
+    [["yarn", "test"], "mocha xunit, through yarn test"],
+    [["yarn", "unit"], "mocha xunit, through yarn unit"],
+  ])(
+    "%j: regression, each test right",
+    async (command, source) => {
+      const repo = runnerRepo({
+        ...kit,
+        files: {
+          ...kit.files,
+          "package.json": `${JSON.stringify({ scripts: { test: "mocha", unit: "mocha test/" } })}\n`,
+        },
+      });
+      try {
+        writeAll(repo, kit.bug);
+        const { json, status } = attributeUntouched(repo, command, [], env);
+        const tests = json["tests"] as { name: string; verdict: string }[];
+        expect(json["verdict"], JSON.stringify(tests)).toBe("regression");
+        expect(status).toBe(1);
+        expect(tests.map((t) => [t.name, t.verdict])).toEqual([
+          ["lib > adds", "regression"],
+          ["lib > formats money", "pre-existing"],
+        ]);
+        expect((json["perTest"] as { source: string }).source).toBe(source);
+      } finally {
+        repo.cleanup();
+      }
+    },
+    240_000,
+  );
+});
