@@ -100,7 +100,7 @@ export const runnerProfiles: readonly RunnerProfile[] = [
   {
     name: "playwright",
     description:
-      'playwright test: "No tests found", a test file that cannot load (Node\'s module-loading errors)',
+      'playwright test: "No tests found", a test file that cannot load, a project not found, an unknown option, a config that cannot load',
     detect: (segment) => segment.program === "playwright" && segment.args[0] === "test",
     cannotRunExitCodes: [],
     // A test file that cannot load stops the whole run: Playwright prints the error and runs
@@ -110,6 +110,14 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       // An ES module's missing import, as Playwright's loader words it (no error code).
       /^Error: Cannot find module '[^'\n]+' imported from \S/m,
       ...nodeModulePatterns,
+      // The command or the config, before any test: a project that is not there (one your
+      // changes add, at the baseline), an option Playwright does not know, a config file that
+      // is missing, does not parse, or throws.
+      /^Error: Project\(s\) .* not found\b/m,
+      /^error: (?:unknown option|unknown command|missing required argument|option '[^'\n]+' argument missing)\b/m,
+      /^Error: \S+ does not exist$/m,
+      /^SyntaxError: \S*playwright\.config\.[cm]?[jt]s: /m,
+      /^\s+at .*playwright\.config\.[cm]?[jt]s:\d+:\d+\)?$/m,
     ],
   },
   {

@@ -14,7 +14,7 @@ export interface SelectionHazard {
 // Options (and `--name=value` forms) that choose a runner's tests from something the two sides
 // do not share, by runner. From each runner's CLI reference:
 // https://jestjs.io/docs/cli, https://vitest.dev/guide/cli, https://docs.pytest.org/en/stable/how-to/cache.html,
-// https://mochajs.org/#-watch-w, https://nodejs.org/docs/latest-v20.x/api/test.html#watch-mode
+// https://mochajs.org/#-watch-w, https://nodejs.org/docs/latest-v20.x/api/test.html#watch-mode,
 const hazards: Record<string, Record<string, SelectionHazard["kind"]>> = {
   jest: {
     "-o": "changes",
@@ -35,6 +35,8 @@ const hazards: Record<string, Record<string, SelectionHazard["kind"]>> = {
     "--stepwise-skip": "last-run",
   },
   mocha: { "--watch": "watch", "-w": "watch" },
+  // https://playwright.dev/docs/test-cli
+  playwright: { "--only-changed": "changes", "--last-failed": "last-run", "--ui": "watch" },
   node: { "--watch": "watch" },
 };
 

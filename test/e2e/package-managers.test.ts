@@ -1,5 +1,7 @@
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
 import { worktreeModules } from "../repos/runner-projects.js";
 import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
@@ -13,7 +15,13 @@ import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
  * its args on as they are, yarn 1 appends them.
  */
 const kit = runnerKits["mocha"]!;
-const env = { PATH: `${join(worktreeModules, ".bin")}:${process.env["PATH"] ?? ""}` };
+// Each manager by its own package: node_modules/.bin/yarn is yarn 1's or yarn 4's
+// (@yarnpkg/cli-dist, for the Plug'n'Play test), whichever npm linked last.
+const bin = mkdtempSync(join(tmpdir(), "culprit-managers-"));
+symlinkSync(join(worktreeModules, "pnpm", "bin", "pnpm.cjs"), join(bin, "pnpm"));
+symlinkSync(join(worktreeModules, "yarn", "bin", "yarn.js"), join(bin, "yarn"));
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
+const env = { PATH: `${bin}:${join(worktreeModules, ".bin")}:${process.env["PATH"] ?? ""}` };
 
 describe("package scripts of pnpm and yarn, with the real managers", () => {
   test.concurrent.each([

@@ -401,7 +401,11 @@ describe("planReport: the argv each runner is run with", () => {
     // Playwright names its report file in the environment, and never serves an html report.
     expect(result.env).toEqual(
       source.startsWith("playwright")
-        ? { PLAYWRIGHT_JSON_OUTPUT_NAME: "/r/playwright.json", PLAYWRIGHT_HTML_OPEN: "never" }
+        ? {
+            PLAYWRIGHT_JSON_OUTPUT_FILE: "/r/playwright.json",
+            PLAYWRIGHT_JSON_OUTPUT_NAME: "/r/playwright.json",
+            PLAYWRIGHT_HTML_OPEN: "never",
+          }
         : {},
     );
   });
@@ -612,6 +616,13 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       ],
     ],
     ["yarn install is yarn's", ["yarn", "install"], null, /runs a script|knows no test report/],
+    ["yarn access is yarn's", ["yarn", "access"], null, /runs a script|knows no test report/],
+    [
+      "yarn run with yarn's options before the name: not ours to guess",
+      ["yarn", "run", "--silent", "test"],
+      null,
+      /runs a script|knows no test report/,
+    ],
     ["a variable before the runner", ["npm", "run", "env"], null, /^`npm` runs a script/],
     ["two commands", ["npm", "run", "chain"], null, /^`npm` runs a script/],
     ["quotes (the shell's business)", ["npm", "run", "quoted"], null, /^`npm` runs a script/],
@@ -640,17 +651,28 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     });
   });
 
-  it("yarn 2 and later (a .yarnrc.yml): judged by the exit code, as before", () => {
+  it.each([
+    ["a .yarnrc.yml beside the package", ".yarnrc.yml", "nodeLinker: node-modules\n", ""],
+    [
+      "a .yarnrc.yml at the monorepo's root",
+      ".yarnrc.yml",
+      "nodeLinker: node-modules\n",
+      "packages/a",
+    ],
+    [
+      "a packageManager of yarn 4 at the root",
+      "package.json",
+      '{"packageManager":"yarn@4.5.0"}',
+      "packages/a",
+    ],
+  ])("yarn 2 and later (%s): judged by the exit code, as before", (_, name, content, sub) => {
     const berry = mkdtempSync(join(tmpdir(), "culprit-berry-"));
     try {
-      writeFileSync(join(berry, "package.json"), JSON.stringify({ scripts }));
-      writeFileSync(join(berry, ".yarnrc.yml"), "nodeLinker: node-modules\n");
-      const planned = planReport({
-        cwd: berry,
-        root: berry,
-        reportDir: "/r",
-        argv: ["yarn", "test"],
-      });
+      mkdirSync(join(berry, sub), { recursive: true });
+      writeFileSync(join(berry, name), content);
+      writeFileSync(join(berry, sub, "package.json"), JSON.stringify({ scripts }));
+      const cwd = join(berry, sub);
+      const planned = planReport({ cwd, root: berry, reportDir: "/r", argv: ["yarn", "test"] });
       expect(planned.kind).toBe("none");
     } finally {
       rmSync(berry, { recursive: true, force: true });

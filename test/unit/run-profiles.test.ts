@@ -674,6 +674,49 @@ Require stack:
 `,
       },
       {
+        name: "a project that is not there (one your changes add, at the baseline)",
+        command: ["npx", "playwright", "test", "--project=nope"],
+        exitCode: 1,
+        output: `Error: Project(s) "nope" not found. Available projects: ""
+    at Object.filterProjects (/tmp/pw/node_modules/playwright/lib/runner/index.js:2244:11)
+    at runTests (/tmp/pw/node_modules/playwright/lib/cli/testActions.js:59:30)
+`,
+      },
+      {
+        name: "an option Playwright does not know",
+        command: ["npx", "playwright", "test", "--grp", "x"],
+        exitCode: 1,
+        output: `error: unknown option '--grp'
+(Did you mean --grep?)
+`,
+      },
+      {
+        name: "a config that does not parse",
+        command: ["npx", "playwright", "test"],
+        exitCode: 1,
+        output: `SyntaxError: /tmp/pw/playwright.config.js: Unexpected token (2:0)
+    at toSyntaxError (/tmp/pw/node_modules/playwright/lib/transform/babelBundle.js:72499:23)
+    at babelTransform (/tmp/pw/node_modules/playwright/lib/transform/babelBundle.js:72491:11)
+`,
+      },
+      {
+        name: "a config that throws",
+        command: ["npx", "playwright", "test"],
+        exitCode: 1,
+        output: `Error: boom
+    at Object.<anonymous> (/tmp/pw/playwright.config.js:1:7)
+    at Module._compile (node:internal/modules/cjs/loader:1521:14)
+`,
+      },
+      {
+        name: "a config file that is not there",
+        command: ["npx", "playwright", "test", "-c", "nothere.config.js"],
+        exitCode: 1,
+        output: `Error: /tmp/pw/nothere.config.js does not exist
+    at resolveConfigFile2 (/tmp/pw/node_modules/playwright/lib/common/index.js:1576:11)
+`,
+      },
+      {
         name: "a test file that is not there (a new test at the stash baseline)",
         command: ["npx", "playwright", "test", "tests/nothing.spec.js"],
         exitCode: 1,

@@ -60,18 +60,33 @@ function statusOf(test: Test): TestStatus {
   return "skip";
 }
 
-/** The failure's text: the last failing attempt's errors. */
+/**
+ * The failure's text: the last failing attempt's error as thrown. Its `errors` list has the same
+ * error again with a frame of the source around the line, whose line numbers move when a test
+ * is added above it, and would read as another failure on the other side; the frame is not
+ * taken. (Several errors, from expect.soft: each as thrown.)
+ */
 function failureText(test: Test): string | null {
   const failed = list<Result>(test.results).filter(
     (result) => result.status !== "passed" && result.status !== "skipped",
   );
   const last = failed.at(-1);
   if (!last) return null;
-  const errors = [...list<ReportError>(last.errors), ...(last.error ? [last.error] : [])];
+  const listed = list<ReportError>(last.errors);
+  const errors = listed.length > 1 || !last.error ? listed : [last.error];
   const messages = errors
-    .map((error) => (typeof error.message === "string" ? error.message : null))
+    .map((error) => (typeof error.message === "string" ? withoutFrame(error.message) : null))
     .filter((message): message is string => message !== null);
   return messages.length > 0 ? [...new Set(messages)].join("\n") : `the test ${last.status}`;
+}
+
+/** A message without Playwright's source frame (`> 12 | code`, `   | ^`) and what follows it. */
+function withoutFrame(message: string): string {
+  const lines = message.split("\n");
+  const frame = lines.findIndex((line) =>
+    /^\s*(?:>\s*)?\d+ \|/.test(line.replace(/\u001b\[[0-9;]*m/g, "")),
+  );
+  return (frame === -1 ? lines : lines.slice(0, frame)).join("\n").trimEnd();
 }
 
 /** The tests of a Playwright JSON report (pure). */

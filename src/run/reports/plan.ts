@@ -324,6 +324,7 @@ interface PackageScript {
 
 // yarn 1's own commands, which win over a script of the same name (`yarn NAME`).
 const yarnCommands = new Set([
+  "access",
   "add",
   "audit",
   "autoclean",
@@ -332,8 +333,10 @@ const yarnCommands = new Set([
   "check",
   "config",
   "create",
+  "dedupe",
   "exec",
   "generate-lock-entry",
+  "generateLockEntry",
   "global",
   "help",
   "import",
@@ -343,13 +346,15 @@ const yarnCommands = new Set([
   "licenses",
   "link",
   "list",
+  "lockfile",
   "login",
   "logout",
   "node",
   "outdated",
   "owner",
   "pack",
-  "policy",
+  "policies",
+  "prune",
   "publish",
   "remove",
   "tag",
@@ -358,12 +363,30 @@ const yarnCommands = new Set([
   "unplug",
   "upgrade",
   "upgrade-interactive",
+  "upgradeInteractive",
   "version",
   "versions",
   "why",
   "workspace",
   "workspaces",
 ]);
+
+/**
+ * Whether the project of the package at `dir` uses yarn 2 or later, whose handling of args is not
+ * yarn 1's: a .yarnrc.yml or .yarn/releases, or a `packageManager` of yarn 2+, at `dir` or above
+ * it up to the top of the work tree (a monorepo's root has them, its packages not).
+ */
+function yarnBerry(dir: string, root: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, ".yarnrc.yml")) || existsSync(join(at, ".yarn", "releases")))
+      return true;
+    try {
+      const manager = JSON.parse(readFileSync(join(at, "package.json"), "utf8"))?.packageManager;
+      if (typeof manager === "string" && /^yarn@(?!1\.)\d/.test(manager)) return true;
+    } catch {}
+    if (at === dirname(at) || relative(root, at) === "") return false;
+  }
+}
 
 /** The args after the script's name, as the manager hands them to the script (null: not ours to guess). */
 function scriptArgs(
@@ -404,7 +427,14 @@ function packageScript(argv: readonly string[], cwd: string, root: string): Pack
     name = argv[2];
     form = "run";
     rest = argv.slice(3);
-  } else if (manager === "yarn" && verb && !verb.startsWith("-") && !yarnCommands.has(verb)) {
+  } else if (
+    manager === "yarn" &&
+    verb &&
+    !verb.startsWith("-") &&
+    verb !== "run" &&
+    verb !== "run-script" &&
+    !yarnCommands.has(verb)
+  ) {
     name = verb;
     form = "run";
     rest = argv.slice(2);
@@ -415,7 +445,7 @@ function packageScript(argv: readonly string[], cwd: string, root: string): Pack
   for (let dir = cwd; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
-      if (manager === "yarn" && existsSync(join(dir, ".yarnrc.yml"))) return null;
+      if (manager === "yarn" && yarnBerry(dir, root)) return null;
       let script: unknown;
       try {
         script = JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[name];

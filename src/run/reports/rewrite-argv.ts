@@ -339,7 +339,7 @@ function rewriteCargo(input: RewriteInput): Rewrite {
 // v : config`): 0 would leave the config's. A number no run reaches does mean "never stop".
 const playwrightNoLimit = "2147483647";
 
-// playwright test: its json reporter to a file named by PLAYWRIGHT_JSON_OUTPUT_NAME, next to the
+// playwright test: its json reporter to a file named by PLAYWRIGHT_JSON_OUTPUT_FILE, next to the
 // user's reporters (or `list`). A --reporter on the command line replaces the config's: an
 // `html` reporter there, which after a failing run serves the report and waits for Ctrl-C, is
 // not started (nor one given here: PLAYWRIGHT_HTML_OPEN=never). Every test runs: -x and a
@@ -376,7 +376,13 @@ function rewritePlaywright(input: RewriteInput): Rewrite {
     argv,
     file,
     support: {},
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: file, PLAYWRIGHT_HTML_OPEN: "never" },
+    // _FILE wins over every other way of naming the file (a CI's own PLAYWRIGHT_JSON_OUTPUT_FILE
+    // included); _NAME is what Playwright before 1.47 reads.
+    env: {
+      PLAYWRIGHT_JSON_OUTPUT_FILE: file,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+      PLAYWRIGHT_HTML_OPEN: "never",
+    },
   };
 }
 
