@@ -391,10 +391,10 @@ function yarnBerry(dir: string, root: string): boolean {
 /** The args after the script's name, as the manager hands them to the script (null: not ours to guess). */
 function scriptArgs(
   manager: string,
-  form: "test" | "run",
+  pass: PackageScript["pass"],
   rest: readonly string[],
 ): string[] | null {
-  if (manager === "npm" || (manager === "pnpm" && form === "test")) {
+  if (pass === "after-dashes") {
     // npm's own options (or pnpm test's) before `--` are npm's: not ours to guess.
     if (rest.length > 0 && rest[0] !== "--") return null;
     return rest.slice(1);
@@ -407,8 +407,8 @@ function scriptArgs(
 
 /**
  * `npm test` (`t`, `tst`), `npm run NAME` (`run-script`), `pnpm test`, `pnpm run NAME`, `yarn
- * test`, `yarn run NAME` and `yarn NAME` (yarn 1: a project of yarn 2 or later, with a
- * .yarnrc.yml, is left out), with the user's args, whose script is one plain command: null for
+ * test`, `yarn run NAME` and `yarn NAME` (yarn 1: a project of yarn 2 or later is left out, see
+ * yarnBerry), with the user's args, whose script is one plain command: null for
  * anything else (the manager's own options, a script with operators, quotes, variables or
  * redirections: what the shell makes of it is not ours to guess).
  */
@@ -439,7 +439,9 @@ function packageScript(argv: readonly string[], cwd: string, root: string): Pack
     form = "run";
     rest = argv.slice(2);
   } else return null;
-  const args = scriptArgs(manager, form, rest);
+  const pass =
+    manager === "npm" || (manager === "pnpm" && form === "test") ? "after-dashes" : "at-the-end";
+  const args = scriptArgs(manager, pass, rest);
   if (args === null) return null;
   // The manager runs the script of the nearest package.json at or above cwd.
   for (let dir = cwd; ; dir = dirname(dir)) {
@@ -459,10 +461,6 @@ function packageScript(argv: readonly string[], cwd: string, root: string): Pack
         .filter((word) => word !== "");
       // `NODE_ENV=test mocha`: a variable for the command, which the shell sets.
       if (words.length === 0 || words[0]!.includes("=")) return null;
-      const pass =
-        manager === "npm" || (manager === "pnpm" && form === "test")
-          ? "after-dashes"
-          : "at-the-end";
       const shown = `${manager} ${form === "test" ? "test" : manager === "yarn" && verb === name ? name : `run ${name}`}`;
       return { manager, name, words: [...words, ...args], dir, pass, shown };
     }
