@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { lstatSync, readdirSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
+import { isBuildOutput } from "./worktree.js";
 
 /**
  * Ignored paths that checking out `rev` over the working tree would destroy: an ignored file or
@@ -81,6 +82,14 @@ const stampBudgetPerEntry = 2_000;
  * and `--no-cache` sidesteps it.
  */
 export async function ignoredStamp(repo: Repo): Promise<string> {
+  const hash = createHash("sha256");
+  const budget = { left: stampBudget };
+  for (const entry of await ignoredList(repo)) stampEntry(repo, entry, hash, budget);
+  return hash.digest("hex");
+}
+
+/** The ignored files and folders of the working tree, as git lists them (folders without a slash). */
+async function ignoredList(repo: Repo): Promise<string[]> {
   const listed = await repo.git.run([
     "ls-files",
     "--others",
@@ -89,26 +98,41 @@ export async function ignoredStamp(repo: Repo): Promise<string> {
     "--directory",
     "-z",
   ]);
-  const hash = createHash("sha256");
-  let seen = 0;
-  for (const entry of splitZ(listed)) {
-    const queue = [entry.replace(/\/$/, "")];
-    for (let here = 0; queue.length > 0 && here < stampBudgetPerEntry && seen < stampBudget; ) {
-      const path = queue.shift()!;
-      here += 1;
-      seen += 1;
-      let stat: Stats;
-      try {
-        stat = lstatSync(join(repo.root, path));
-      } catch {
-        continue;
-      }
-      hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\0`);
-      if (!stat.isDirectory()) continue;
-      try {
-        for (const name of readdirSync(join(repo.root, path)).sort()) queue.push(`${path}/${name}`);
-      } catch {}
+  return splitZ(listed).map((entry) => entry.replace(/\/$/, ""));
+}
+
+/** Adds the names, sizes and modification times under one ignored entry, breadth first. */
+function stampEntry(repo: Repo, entry: string, hash: Hash, budget: { left: number }): void {
+  const queue = [entry];
+  for (let here = 0; queue.length > 0 && here < stampBudgetPerEntry && budget.left > 0; ) {
+    const path = queue.shift()!;
+    here += 1;
+    budget.left -= 1;
+    let stat: Stats;
+    try {
+      stat = lstatSync(join(repo.root, path));
+    } catch {
+      continue;
     }
+    hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\0`);
+    if (!stat.isDirectory()) continue;
+    try {
+      for (const name of readdirSync(join(repo.root, path)).sort()) queue.push(`${path}/${name}`);
+    } catch {}
   }
-  return hash.digest("hex");
+}
+
+/**
+ * A stamp of each ignored build output of the working tree (`dist`, `build`, `.next`: see
+ * isBuildOutput), as `ignoredStamp` takes them: to tell which ones the runs at the baseline
+ * rewrote.
+ */
+export async function buildOutputStamps(repo: Repo): Promise<Map<string, string>> {
+  const stamps = new Map<string, string>();
+  for (const entry of (await ignoredList(repo)).filter(isBuildOutput)) {
+    const hash = createHash("sha256");
+    stampEntry(repo, entry, hash, { left: stampBudget });
+    stamps.set(entry, hash.digest("hex"));
+  }
+  return stamps;
 }

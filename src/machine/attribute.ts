@@ -17,6 +17,7 @@ import {
   restoreFromBackup,
   verifyAgainst,
 } from "../git/backup.js";
+import { buildOutputStamps } from "../git/ignored.js";
 import { type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
@@ -113,6 +114,10 @@ class Attribution {
   private baselineFailure: string | null = null;
   /** Runs on the current tree were looked up in the cache. */
   private currentPreloaded = false;
+  /** Your ignored build outputs as they were when the baseline was entered (in place). */
+  private buildsBefore: Map<string, string> | null = null;
+  /** Those the baseline's runs rewrote, with no run on your tree after them. */
+  private buildsLeft: string[] = [];
   private readonly restore: RestoreReport = {
     touched: false,
     via: "none",
@@ -211,10 +216,13 @@ class Attribution {
       const attempt = this.baselines.current!;
       const early = await this.beforeBaseline(attempt);
       if (early) return early;
+      // Taken while the baseline is entered: entering never writes an ignored file.
+      const stamping = buildOutputStamps(this.repo).catch(() => null);
       this.restore.touched = true;
       try {
         this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep);
         attempt.tree = this.baselineTree;
+        this.buildsBefore = await stamping;
       } catch (error) {
         // A signal for culprit that killed git too (a CI runner or a tree-kill ending every
         // process of culprit's): the run was interrupted, not the baseline unpreparable. The tree
@@ -230,6 +238,8 @@ class Attribution {
     "probe-baseline": async () => this.probe("baseline"),
     "leave-baseline": async () => {
       const strategy = this.baselines.current!.strategy;
+      // Taken while your tree comes back: leaving never writes an ignored file either.
+      const noting = this.noteBuildsLeft();
       let left = false;
       try {
         left = await strategy.leave(this.repo, this.journalStep);
@@ -237,6 +247,7 @@ class Attribution {
         left = false;
       }
       this.baselineTree = null;
+      await noting;
       if (!left) return "failed";
       this.restore.via = strategy.restoreVia;
       return "ok";
@@ -371,6 +382,23 @@ class Attribution {
       messages.notRestoredAfterError(why, left, this.backup.ref),
       "culprit recover",
     );
+  }
+
+  /**
+   * Which of your ignored build outputs (dist) the baseline's runs rewrote, now that the tree is
+   * back: culprit leaves ignored files alone, so they hold the baseline's build (the report says
+   * so) until a run on your tree builds again.
+   */
+  private async noteBuildsLeft(): Promise<void> {
+    const before = this.buildsBefore;
+    this.buildsBefore = null;
+    if (before === null) return;
+    const after = await buildOutputStamps(this.repo).catch(() => null);
+    if (after === null) return;
+    // (A build output that is not there any more was not rewritten into: nothing to say.)
+    this.buildsLeft = [...after]
+      .filter(([path, stamp]) => before.get(path) !== stamp)
+      .map(([p]) => p);
   }
 
   /** After a restore from the backup: what every strategy tried may have left behind. */
@@ -617,6 +645,8 @@ class Attribution {
     }
     const run = await this.runs.once(side, this.placeInTree(side), this.baselines.current?.number);
     if (!run) return this.markInterrupted();
+    // A run on your tree after the baseline's: what it builds is yours again.
+    if (side === "current") this.buildsLeft = [];
     const event = await this.decideNext(side);
     if (side === "baseline" && event === "next-current") this.pendingCurrent = true;
     if (event === "next-attempt") {
@@ -912,6 +942,7 @@ class Attribution {
       },
       restore: this.restore,
       submodules: ran ? this.keptSubmodules : [],
+      buildsLeft: this.buildsLeft,
       worktrees: this.isolated
         ? {
             jobs: this.options.jobs ?? 1,

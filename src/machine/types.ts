@@ -224,6 +224,11 @@ export interface AttributionResult {
    * leaves submodules alone, so what such a commit changes is on both sides (src/git/submodules.ts).
    */
   submodules: KeptSubmodule[];
+  /**
+   * In place: your ignored build outputs (dist, build, .next) that the runs at the baseline
+   * rewrote, when no run on your tree came after them: they hold the baseline's build now.
+   */
+  buildsLeft: string[];
   /** Set when a signal cut the run short. */
   interrupted: string | null;
   /** The `--base` revision the baseline was taken from, or null (HEAD). */

@@ -176,6 +176,7 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   const builds = unbuiltOutputs(result.worktrees?.shared ?? [], true);
   if (builds.length > 0 && result.verdict === "unrunnable")
     lines.push(`  note: ${messages.unbuiltOutputs(builds, "the baseline's")}`);
+  if (result.buildsLeft.length > 0) lines.push(`  note: ${messages.buildsLeft(result.buildsLeft)}`);
   lines.push(restoreLine(result));
   for (const ref of result.restore.residue) {
     lines.push(

@@ -61,6 +61,7 @@ function result(
     command: { argv: ["node", "check.js"], shell: null, cwd: "/r" },
     restore: { touched: true, via: "stash-pop", verified: true, residue: [] },
     submodules: [],
+    buildsLeft: [],
     interrupted: null,
     base: null,
     cache: { enabled: true, reused: 0 },

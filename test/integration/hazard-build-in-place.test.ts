@@ -1,0 +1,89 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, expect, test } from "vitest";
+import {
+  captureState,
+  createRepo,
+  culpritRefs,
+  parseJsonOutput,
+  runCulprit,
+  type TestRepo,
+} from "../repos/harness.js";
+
+/*
+ * In place, a command that builds (`npm run build && ...`) writes the baseline's build into your
+ * ignored dist/ at the baseline, and culprit leaves ignored files alone: when the baseline's runs
+ * came last, your dist/ holds the baseline's build afterwards. Before, nothing said so (the
+ * README did); a dev server or a script reading dist/ then ran the old code. The report now
+ * names the folders (`buildsLeft`), and everything else is byte-identical.
+ */
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+const lib = (body: string) => `module.exports = { add: (a, b) => ${body} };\n`;
+
+function buildRepo(): TestRepo {
+  const r = createRepo();
+  r.write(".gitignore", "dist/\n");
+  r.write("src/lib.js", lib("a + b"));
+  r.write(
+    "build.js",
+    'const fs = require("node:fs");\nfs.mkdirSync("dist", { recursive: true });\nfs.copyFileSync("src/lib.js", "dist/lib.js");\n',
+  );
+  r.write(
+    "check.js",
+    'const { add } = require("./dist/lib.js");\nprocess.exit(add(2, 2) === 4 ? 0 : 1);\n',
+  );
+  r.commit("a library built into dist/");
+  // Your change, built.
+  r.write("src/lib.js", lib("a + b + 1"));
+  return r;
+}
+
+const withoutDist = (state: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(state).filter(([key]) => !key.startsWith("file dist") && key !== "status"),
+  );
+
+test("a command that builds: the baseline's build is left in dist/, and the report says so", () => {
+  repo = buildRepo();
+  runCulpritBuild(repo);
+  const before = captureState(repo);
+  const result = runCulprit(repo, ["--json", "--", "sh", "-c", "node build.js && node check.js"]);
+  const json = parseJsonOutput(result);
+  expect(json["verdict"]).toBe("regression");
+  expect(json["buildsLeft"]).toEqual(["dist"]);
+  expect(withoutDist(captureState(repo))).toEqual(withoutDist(before));
+  expect(culpritRefs(repo)).toEqual([]);
+  // What the note is about: dist/ is HEAD's build now.
+  expect(repo.git("show", "HEAD:src/lib.js")).toBe(
+    readFileSync(join(repo.dir, "dist", "lib.js"), "utf8"),
+  );
+  const human = runCulprit(repo, [
+    "--no-cache",
+    "--",
+    "sh",
+    "-c",
+    "node build.js && node check.js",
+  ]);
+  expect(human.stderr + human.stdout).toMatch(
+    /note: the last runs were the baseline's and built into your dist \(ignored: culprit leaves it alone\), which holds the baseline's build now/,
+  );
+});
+
+test("a command that only reads dist/: nothing rewritten, no note", () => {
+  repo = buildRepo();
+  runCulpritBuild(repo);
+  const before = captureState(repo);
+  const result = runCulprit(repo, ["--json", "--", "node", "check.js"]);
+  const json = parseJsonOutput(result);
+  expect(json["buildsLeft"]).toEqual([]);
+  expect(captureState(repo)).toEqual(before);
+});
+
+/** Builds your tree's dist/ as you would have before running culprit. */
+function runCulpritBuild(r: TestRepo): void {
+  execFileSync("node", ["build.js"], { cwd: r.dir, env: r.env });
+}
