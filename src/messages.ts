@@ -183,7 +183,7 @@ export const messages = {
   unbuiltOutputs: (paths: readonly string[], whose: "the baseline's" | "the commits'") =>
     `${formatPaths(paths)} ${paths.length === 1 ? "is" : "are"} not in ${whose} worktrees (a build folder of your tree, not of ${whose}): build in the command (--shell "npm run build && ...")`,
   buildsLeft: (paths: readonly string[]) =>
-    `the last runs were the baseline's and built into your ${formatPaths(paths)} (ignored: culprit leaves ${paths.length === 1 ? "it" : "them"} alone), which ${paths.length === 1 ? "holds" : "hold"} the baseline's build now: build again before you use ${paths.length === 1 ? "it" : "them"} (--worktree builds the baseline apart)`,
+    `your ${formatPaths(paths)} ${paths.length === 1 ? "holds" : "hold"} the baseline's build now (the last runs were the baseline's; culprit does not restore ignored files): build again before you use ${paths.length === 1 ? "it" : "them"}, or use --worktree`,
   bisectEndUnrunnable: (rev: string, unbuilt: readonly string[] = []) =>
     `the command could not run at ${rev} (a build failure, a missing file?): no search is possible${
       unbuilt.length > 0 ? `; ${messages.unbuiltOutputs(unbuilt, "the commits'")}` : ""

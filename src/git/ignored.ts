@@ -101,9 +101,19 @@ async function ignoredList(repo: Repo): Promise<string[]> {
   return splitZ(listed).map((entry) => entry.replace(/\/$/, ""));
 }
 
-/** Adds the names, sizes and modification times under one ignored entry, breadth first. */
-function stampEntry(repo: Repo, entry: string, hash: Hash, budget: { left: number }): void {
+/**
+ * Adds the names, sizes and modification times under one ignored entry, breadth first (`depth`
+ * levels below it at most).
+ */
+function stampEntry(
+  repo: Repo,
+  entry: string,
+  hash: Hash,
+  budget: { left: number },
+  depth = Number.POSITIVE_INFINITY,
+): void {
   const queue = [entry];
+  const below = entry.split("/").length + depth;
   for (let here = 0; queue.length > 0 && here < stampBudgetPerEntry && budget.left > 0; ) {
     const path = queue.shift()!;
     here += 1;
@@ -115,24 +125,43 @@ function stampEntry(repo: Repo, entry: string, hash: Hash, budget: { left: numbe
       continue;
     }
     hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\0`);
-    if (!stat.isDirectory()) continue;
+    if (!stat.isDirectory() || path.split("/").length >= below) continue;
     try {
       for (const name of readdirSync(join(repo.root, path)).sort()) queue.push(`${path}/${name}`);
     } catch {}
   }
 }
 
+/** Most entries the build-output stamps look at, all folders together (a monorepo has many). */
+const buildStampBudget = 2_000;
+
 /**
- * A stamp of each ignored build output of the working tree (`dist`, `build`, `.next`: see
- * isBuildOutput), as `ignoredStamp` takes them: to tell which ones the runs at the baseline
- * rewrote.
+ * The ignored build outputs of the working tree (`dist`, `build`, `.next`, at any depth: see
+ * isBuildOutput): a folder git lists whole, or the one above the files it lists one by one
+ * (`dist/*` with `!dist/.gitkeep` lists `dist/lib.js`).
  */
-export async function buildOutputStamps(repo: Repo): Promise<Map<string, string>> {
+export async function ignoredBuildOutputs(repo: Repo): Promise<string[]> {
+  const outputs = new Set<string>();
+  for (const entry of await ignoredList(repo)) {
+    const parts = entry.split("/");
+    const at = parts.findIndex((part) => isBuildOutput(part));
+    if (at !== -1) outputs.add(parts.slice(0, at + 1).join("/"));
+  }
+  return [...outputs].sort();
+}
+
+/**
+ * A stamp of each of `paths` (build outputs), as `ignoredStamp` takes them but shallower: the
+ * folder's entries and theirs, within one budget for all (a build rewrites its top files). To
+ * tell which ones the runs at the baseline rewrote.
+ */
+export function buildOutputStamps(repo: Repo, paths: readonly string[]): Map<string, string> {
   const stamps = new Map<string, string>();
-  for (const entry of (await ignoredList(repo)).filter(isBuildOutput)) {
+  const budget = { left: buildStampBudget };
+  for (const path of paths) {
     const hash = createHash("sha256");
-    stampEntry(repo, entry, hash, { left: stampBudget });
-    stamps.set(entry, hash.digest("hex"));
+    stampEntry(repo, path, hash, budget, 2);
+    stamps.set(path, hash.digest("hex"));
   }
   return stamps;
 }

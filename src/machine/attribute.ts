@@ -1,4 +1,4 @@
-import { lstatSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { SuiteDecision } from "../compare/suite.js";
 import type { CompareOptions, Side } from "../compare/types.js";
@@ -17,7 +17,7 @@ import {
   restoreFromBackup,
   verifyAgainst,
 } from "../git/backup.js";
-import { buildOutputStamps } from "../git/ignored.js";
+import { buildOutputStamps, ignoredBuildOutputs } from "../git/ignored.js";
 import { type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
@@ -216,13 +216,14 @@ class Attribution {
       const attempt = this.baselines.current!;
       const early = await this.beforeBaseline(attempt);
       if (early) return early;
-      // Taken while the baseline is entered: entering never writes an ignored file.
-      const stamping = buildOutputStamps(this.repo).catch(() => null);
+      // Your tree's build outputs, listed and stamped before the baseline's .gitignore is in.
+      this.buildsBefore = await ignoredBuildOutputs(this.repo)
+        .then((paths) => buildOutputStamps(this.repo, paths))
+        .catch(() => null);
       this.restore.touched = true;
       try {
         this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep);
         attempt.tree = this.baselineTree;
-        this.buildsBefore = await stamping;
       } catch (error) {
         // A signal for culprit that killed git too (a CI runner or a tree-kill ending every
         // process of culprit's): the run was interrupted, not the baseline unpreparable. The tree
@@ -238,8 +239,8 @@ class Attribution {
     "probe-baseline": async () => this.probe("baseline"),
     "leave-baseline": async () => {
       const strategy = this.baselines.current!.strategy;
-      // Taken while your tree comes back: leaving never writes an ignored file either.
-      const noting = this.noteBuildsLeft();
+      // The same paths, after the baseline's last run (leaving never writes an ignored file).
+      await this.noteBuildsLeft();
       let left = false;
       try {
         left = await strategy.leave(this.repo, this.journalStep);
@@ -247,7 +248,6 @@ class Attribution {
         left = false;
       }
       this.baselineTree = null;
-      await noting;
       if (!left) return "failed";
       this.restore.via = strategy.restoreVia;
       return "ok";
@@ -393,12 +393,16 @@ class Attribution {
     const before = this.buildsBefore;
     this.buildsBefore = null;
     if (before === null) return;
-    const after = await buildOutputStamps(this.repo).catch(() => null);
-    if (after === null) return;
-    // (A build output that is not there any more was not rewritten into: nothing to say.)
-    this.buildsLeft = [...after]
-      .filter(([path, stamp]) => before.get(path) !== stamp)
-      .map(([p]) => p);
+    // Those listed before, and those the baseline's build made (listed under the baseline's own
+    // rules, the tree being the baseline's still), if they are there now.
+    const made = await ignoredBuildOutputs(this.repo).catch(() => []);
+    const paths = [...new Set([...before.keys(), ...made])].filter((path) =>
+      existsSync(join(this.repo.root, path)),
+    );
+    const after = buildOutputStamps(this.repo, paths);
+    const rewritten = paths.filter((path) => before.get(path) !== after.get(path));
+    // Added to what an earlier baseline attempt rewrote: only a run on your tree clears them.
+    this.buildsLeft = [...new Set([...this.buildsLeft, ...rewritten])];
   }
 
   /** After a restore from the backup: what every strategy tried may have left behind. */

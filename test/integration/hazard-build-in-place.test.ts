@@ -24,9 +24,10 @@ afterEach(() => repo?.cleanup());
 
 const lib = (body: string) => `module.exports = { add: (a, b) => ${body} };\n`;
 
-function buildRepo(): TestRepo {
+function buildRepo(ignore = "dist/\n", keep?: string): TestRepo {
   const r = createRepo();
-  r.write(".gitignore", "dist/\n");
+  r.write(".gitignore", ignore);
+  if (keep) r.write(keep, "");
   r.write("src/lib.js", lib("a + b"));
   r.write(
     "build.js",
@@ -69,7 +70,27 @@ test("a command that builds: the baseline's build is left in dist/, and the repo
     "node build.js && node check.js",
   ]);
   expect(human.stderr + human.stdout).toMatch(
-    /note: the last runs were the baseline's and built into your dist \(ignored: culprit leaves it alone\), which holds the baseline's build now/,
+    /note: your dist holds the baseline's build now \(the last runs were the baseline's; culprit does not restore ignored files\): build again before you use it, or use --worktree/,
+  );
+});
+
+test.each([
+  ["dist/ not built yet: the baseline's build made it", "dist/\n", undefined, false],
+  [
+    "dist/* with a kept .gitkeep (git lists the files, not the folder)",
+    "dist/*\n!dist/.gitkeep\n",
+    "dist/.gitkeep",
+    true,
+  ],
+])("%s: named too", (_name, ignore, keep, built) => {
+  repo = buildRepo(ignore, keep);
+  if (built) runCulpritBuild(repo);
+  const result = runCulprit(repo, ["--json", "--", "sh", "-c", "node build.js && node check.js"]);
+  const json = parseJsonOutput(result);
+  expect(json["verdict"]).toBe("regression");
+  expect(json["buildsLeft"]).toEqual(["dist"]);
+  expect(readFileSync(join(repo.dir, "dist", "lib.js"), "utf8")).toBe(
+    repo.git("show", "HEAD:src/lib.js"),
   );
 });
 
