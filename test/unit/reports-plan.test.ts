@@ -159,6 +159,22 @@ describe("planReport: the argv each runner is run with", () => {
       ],
     ],
     [
+      "node -r ts-node/register with --enable-source-maps already: not twice",
+      ["node", "--enable-source-maps", "-r", "ts-node/register", "--test", "test/a.test.ts"],
+      "node --test events",
+      [
+        "node",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        ...reporter,
+        "--enable-source-maps",
+        "-r",
+        "ts-node/register",
+        "--test",
+        "test/a.test.ts",
+      ],
+    ],
+    [
       "node --test: the user's paired reporters stay",
       [
         "node",
@@ -182,13 +198,14 @@ describe("planReport: the argv each runner is run with", () => {
       ],
     ],
     [
-      "node --test with --import before it",
+      "node --test with --import before it: source maps on, for the tests' lines",
       ["env", "CI=1", "node", "--import", "tsx", "--test", "test/a.test.ts"],
       "node --test events",
       [
         "env",
         "CI=1",
         "node",
+        "--enable-source-maps",
         "--test-reporter=spec",
         "--test-reporter-destination=stdout",
         ...reporter,

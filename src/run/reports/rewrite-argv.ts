@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { reportMessages } from "./messages.js";
 
 /** How a report is read: which parser, from which file (or from the run's log). */
@@ -231,6 +231,23 @@ function rewriteNode(input: RewriteInput, reporterSource: string): Rewrite {
     extra = ours;
   } else {
     return { kind: "none", why: reportMessages.nodeReporters() };
+  }
+  // A loader that compiles the tests (`--import tsx`, `-r ts-node/register`) leaves node reading
+  // each test's line in the compiled code: every test of a file was at line 1. Source maps give
+  // the lines of your file (tsx's own CLI turns them on; node does not).
+  const loaders = optionValues(options, [
+    "--import",
+    "--loader",
+    "--experimental-loader",
+    "-r",
+    "--require",
+  ]);
+  if (
+    /^(?:node|nodejs)$/.test(basename(input.argv[input.offset] ?? "")) &&
+    loaders.length > 0 &&
+    !options.includes("--enable-source-maps")
+  ) {
+    extra = ["--enable-source-maps", ...extra];
   }
   return {
     kind: "own",
