@@ -133,20 +133,24 @@ function spawnGit(cwd: string, args: readonly string[], options: GitCallOptions)
   });
 }
 
+/** The error of a git call that failed, or that a signal killed. */
+function commandError(args: readonly string[], result: Spawned): GitCommandError {
+  return new GitCommandError(
+    args,
+    result.exitCode,
+    result.stderr.toString("utf8"),
+    result.stdout.toString("utf8"),
+    result.signal,
+  );
+}
+
 /** Creates the git runner for a directory. */
 export function createGit(cwd: string): Git {
   async function tryRun(args: readonly string[], options: GitCallOptions = {}): Promise<GitResult> {
     const result = await spawnGit(cwd, args, options);
     // A git killed by a signal (something killed culprit's process tree: a CI runner cancelling,
     // a tree-kill) has no answer: its exit code would read as one ("no such ref", "differs").
-    if (result.signal)
-      throw new GitCommandError(
-        args,
-        result.exitCode,
-        result.stderr.toString("utf8"),
-        result.stdout.toString("utf8"),
-        result.signal,
-      );
+    if (result.signal) throw commandError(args, result);
     return {
       exitCode: result.exitCode,
       stdout: result.stdout.toString("utf8"),
@@ -155,14 +159,7 @@ export function createGit(cwd: string): Git {
   }
   async function runBytes(args: readonly string[], options: GitCallOptions = {}): Promise<Buffer> {
     const result = await spawnGit(cwd, args, options);
-    if (result.exitCode !== 0)
-      throw new GitCommandError(
-        args,
-        result.exitCode,
-        result.stderr.toString("utf8"),
-        result.stdout.toString("utf8"),
-        result.signal,
-      );
+    if (result.exitCode !== 0) throw commandError(args, result);
     return result.stdout;
   }
   return {

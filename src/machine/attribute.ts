@@ -228,8 +228,7 @@ class Attribution {
         // A signal for culprit that killed git too (a CI runner or a tree-kill ending every
         // process of culprit's): the run was interrupted, not the baseline unpreparable. The tree
         // is half entered either way, and comes back from the backup.
-        if (await killedWithCulprit(error, this.options.signal)) this.markInterrupted();
-        else if (this.options.signal?.aborted) this.markInterrupted();
+        if (await this.stoppedBySignal(error)) this.markInterrupted();
         else this.baselineFailure = error instanceof Error ? error.message : String(error);
         attempt.outcome = "stopped";
         return "failed";
@@ -421,6 +420,13 @@ class Attribution {
       return "next-attempt";
     }
     return "ok";
+  }
+
+  /** A step failed because a signal stops culprit: it came first, or it killed the git too. */
+  private async stoppedBySignal(error: unknown): Promise<boolean> {
+    return (
+      this.options.signal?.aborted === true || (await killedWithCulprit(error, this.options.signal))
+    );
   }
 
   private markInterrupted(): MachineEvent {
@@ -747,8 +753,7 @@ class Attribution {
       );
     } catch (error) {
       // The signal that stops culprit killed git too: interrupted, not unpreparable.
-      if (this.options.signal?.aborted || (await killedWithCulprit(error, this.options.signal)))
-        return this.markInterrupted();
+      if (await this.stoppedBySignal(error)) return this.markInterrupted();
       this.baselineFailure = error instanceof Error ? error.message : String(error);
       const attempt = this.baselines.current;
       if (attempt) attempt.outcome = "not-prepared";

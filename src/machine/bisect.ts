@@ -333,7 +333,7 @@ class Bisection {
         throw error;
       }
       // The signal that stops culprit killed the git it was running too (a tree-kill).
-      if (!((await killedWithCulprit(error, this.options.signal)) && this.aborted())) throw error;
+      if (!(await killedWithCulprit(error, this.options.signal))) throw error;
       return this.report(this.stopped());
     }
     await finish();

@@ -2,14 +2,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
-import {
-  captureState,
-  createRepo,
-  culpritRefs,
-  parseJsonOutput,
-  runCulprit,
-  type TestRepo,
-} from "../repos/harness.js";
+import { attributeUntouched } from "../repos/expect-untouched.js";
+import { createRepo, culpritRefs, runCulprit, type TestRepo } from "../repos/harness.js";
 
 /*
  * In place, a command that builds (`npm run build && ...`) writes the baseline's build into your
@@ -43,32 +37,21 @@ function buildRepo(ignore = "dist/\n", keep?: string): TestRepo {
   return r;
 }
 
-const withoutDist = (state: Record<string, string>) =>
-  Object.fromEntries(
-    Object.entries(state).filter(([key]) => !key.startsWith("file dist") && key !== "status"),
-  );
+const buildAndCheck = ["sh", "-c", "node build.js && node check.js"];
 
 test("a command that builds: the baseline's build is left in dist/, and the report says so", () => {
   repo = buildRepo();
-  runCulpritBuild(repo);
-  const before = captureState(repo);
-  const result = runCulprit(repo, ["--json", "--", "sh", "-c", "node build.js && node check.js"]);
-  const json = parseJsonOutput(result);
+  buildDist(repo);
+  // Everything but dist/ byte-identical, the work verified, no backup ref left.
+  const { json } = attributeUntouched(repo, buildAndCheck, [], {}, ["dist"]);
   expect(json["verdict"]).toBe("regression");
   expect(json["buildsLeft"]).toEqual(["dist"]);
-  expect(withoutDist(captureState(repo))).toEqual(withoutDist(before));
   expect(culpritRefs(repo)).toEqual([]);
   // What the note is about: dist/ is HEAD's build now.
-  expect(repo.git("show", "HEAD:src/lib.js")).toBe(
-    readFileSync(join(repo.dir, "dist", "lib.js"), "utf8"),
+  expect(readFileSync(join(repo.dir, "dist", "lib.js"), "utf8")).toBe(
+    repo.git("show", "HEAD:src/lib.js"),
   );
-  const human = runCulprit(repo, [
-    "--no-cache",
-    "--",
-    "sh",
-    "-c",
-    "node build.js && node check.js",
-  ]);
+  const human = runCulprit(repo, ["--no-cache", "--", ...buildAndCheck]);
   expect(human.stderr + human.stdout).toMatch(
     /note: your dist holds the baseline's build now \(the last runs were the baseline's; culprit does not restore ignored files\): build again before you use it, or use --worktree/,
   );
@@ -84,9 +67,8 @@ test.each([
   ],
 ])("%s: named too", (_name, ignore, keep, built) => {
   repo = buildRepo(ignore, keep);
-  if (built) runCulpritBuild(repo);
-  const result = runCulprit(repo, ["--json", "--", "sh", "-c", "node build.js && node check.js"]);
-  const json = parseJsonOutput(result);
+  if (built) buildDist(repo);
+  const { json } = attributeUntouched(repo, buildAndCheck, [], {}, ["dist"]);
   expect(json["verdict"]).toBe("regression");
   expect(json["buildsLeft"]).toEqual(["dist"]);
   expect(readFileSync(join(repo.dir, "dist", "lib.js"), "utf8")).toBe(
@@ -96,15 +78,13 @@ test.each([
 
 test("a command that only reads dist/: nothing rewritten, no note", () => {
   repo = buildRepo();
-  runCulpritBuild(repo);
-  const before = captureState(repo);
-  const result = runCulprit(repo, ["--json", "--", "node", "check.js"]);
-  const json = parseJsonOutput(result);
+  buildDist(repo);
+  // Byte-identical, dist/ included.
+  const { json } = attributeUntouched(repo, ["node", "check.js"]);
   expect(json["buildsLeft"]).toEqual([]);
-  expect(captureState(repo)).toEqual(before);
 });
 
 /** Builds your tree's dist/ as you would have before running culprit. */
-function runCulpritBuild(r: TestRepo): void {
+function buildDist(r: TestRepo): void {
   execFileSync("node", ["build.js"], { cwd: r.dir, env: r.env });
 }

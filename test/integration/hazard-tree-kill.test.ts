@@ -1,8 +1,13 @@
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, expect, test } from "vitest";
 import { leftAside, leftWorktrees } from "../repos/fault-matrix.js";
-import { binPath, captureState, createRepo, culpritRefs, type TestRepo } from "../repos/harness.js";
+import {
+  captureState,
+  createRepo,
+  culpritRefs,
+  startCulprit,
+  type TestRepo,
+} from "../repos/harness.js";
 
 /*
  * A signal for culprit's whole process tree, not culprit alone: a CI runner cancelling a job,
@@ -69,28 +74,9 @@ function descendants(root: number): { pid: number; command: string }[] {
  * SIGTERM to culprit and to every descendant. What matched, and how culprit ended.
  */
 async function killTreeWhen(r: TestRepo, args: string[], when: RegExp) {
-  const child = spawn(process.execPath, [binPath, "--json", "--no-cache", ...args], {
-    cwd: r.dir,
-    env: r.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  let closed = false;
-  const exited = new Promise<number | null>((resolve) =>
-    child.on("close", (code) => {
-      closed = true;
-      resolve(code);
-    }),
-  );
+  const { child, exited } = startCulprit(r, ["--json", "--no-cache", ...args]);
   let hit: string | null = null;
-  while (!closed && hit === null) {
+  while (child.exitCode === null && child.signalCode === null && hit === null) {
     const tree = descendants(child.pid!);
     const match = tree.find((p) => when.test(p.command));
     if (match) {
@@ -102,8 +88,8 @@ async function killTreeWhen(r: TestRepo, args: string[], when: RegExp) {
       }
     } else await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  const code = await exited;
-  return { hit, code, stdout, stderr };
+  const { status, stdout, stderr } = await exited;
+  return { hit, code: status, stdout, stderr };
 }
 
 const command = ["--", "sh", "-c", "test ! -f new/n0/u0.txt"];

@@ -1,4 +1,9 @@
-import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
+import {
+  type ChildProcessByStdio,
+  type SpawnSyncReturns,
+  spawn,
+  spawnSync,
+} from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
@@ -14,6 +19,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 /** The built bin, as a user runs it. */
@@ -148,36 +154,51 @@ export interface CulpritExit {
 }
 
 /**
+ * Starts the built culprit bin without waiting for it: the process (to signal it, or its
+ * descendants), and how it ends, its output collected.
+ */
+export function startCulprit(
+  repo: TestRepo,
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): { child: ChildProcessByStdio<null, Readable, Readable>; exited: Promise<CulpritExit> } {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd: repo.dir,
+    env: { ...repo.env, ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    stderr += d;
+  });
+  const exited = new Promise<CulpritExit>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+  return { child, exited };
+}
+
+/**
  * Runs the built culprit bin without blocking the test's event loop (for `test.concurrent`),
  * killing it after `timeoutMs`.
  */
-export function runCulpritAsync(
+export async function runCulpritAsync(
   repo: TestRepo,
   args: string[],
   extraEnv: NodeJS.ProcessEnv = {},
   timeoutMs = 120_000,
 ): Promise<CulpritExit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
-      cwd: repo.dir,
-      env: { ...repo.env, ...extraEnv },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("close", (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr });
-    });
-  });
+  const { child, exited } = startCulprit(repo, args, extraEnv);
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  try {
+    return await exited;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

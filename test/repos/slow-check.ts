@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { binPath, type TestRepo } from "./harness.js";
+import { startCulprit as start, type TestRepo } from "./harness.js";
 import { baseRepo, introduceBug } from "./scenarios.js";
 
 /**
@@ -32,30 +31,16 @@ export function slowRepo(): TestRepo {
 
 /** Starts culprit on the slow check without waiting for it. */
 export function startCulprit(repo: TestRepo, args: string[] = []) {
-  const child = spawn(
-    process.execPath,
-    [binPath, "--json", ...args, "--", "node", "slow-check.mjs"],
-    {
-      cwd: repo.dir,
-      env: repo.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<{
-    code: number | null;
-    signal: string | null;
-    stdout: string;
-    stderr: string;
-  }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exited };
+  const { child, exited } = start(repo, ["--json", ...args, "--", "node", "slow-check.mjs"]);
+  return {
+    child,
+    exited: exited.then(({ status, signal, stdout, stderr }) => ({
+      code: status,
+      signal,
+      stdout,
+      stderr,
+    })),
+  };
 }
 
 /**
