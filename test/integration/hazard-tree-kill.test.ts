@@ -5,6 +5,7 @@ import {
   captureState,
   createRepo,
   culpritRefs,
+  runCulprit,
   startCulprit,
   type TestRepo,
 } from "../repos/harness.js";
@@ -71,9 +72,14 @@ function descendants(root: number): { pid: number; command: string }[] {
 
 /**
  * Runs culprit and, the moment one of its descendants' command lines matches `when`, sends
- * SIGTERM to culprit and to every descendant. What matched, and how culprit ended.
+ * `signal` to culprit and to every descendant. What matched, and how culprit ended.
  */
-async function killTreeWhen(r: TestRepo, args: string[], when: RegExp) {
+async function killTreeWhen(
+  r: TestRepo,
+  args: string[],
+  when: RegExp,
+  signal: NodeJS.Signals = "SIGTERM",
+) {
   const { child, exited } = startCulprit(r, ["--json", "--no-cache", ...args]);
   let hit: string | null = null;
   while (child.exitCode === null && child.signalCode === null && hit === null) {
@@ -83,13 +89,13 @@ async function killTreeWhen(r: TestRepo, args: string[], when: RegExp) {
       hit = match.command;
       for (const pid of [child.pid!, ...tree.map((p) => p.pid)]) {
         try {
-          process.kill(pid, "SIGTERM");
+          process.kill(pid, signal);
         } catch {}
       }
     } else await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  const { status, stdout, stderr } = await exited;
-  return { hit, code: status, stdout, stderr };
+  const { status, signal: killedBy, stdout, stderr } = await exited;
+  return { hit, code: status, killedBy, stdout, stderr };
 }
 
 const command = ["--", "sh", "-c", "test ! -f new/n0/u0.txt"];
@@ -145,3 +151,30 @@ test("a SIGTERM to the whole process tree while bisect checks a commit out: inte
   expect(culpritRefs(repo)).toEqual([]);
   expect(leftWorktrees(repo)).toEqual([]);
 });
+
+test.each([
+  ["in place, during the baseline's checkout", ["--runs", "3"]],
+  ["--worktree, while the first worktree is checked out", ["--runs", "3", "--worktree"]],
+])(
+  "a SIGKILL to the whole process tree %s: culprit recover brings everything back",
+  { timeout: 120_000 },
+  async (_name, args) => {
+    repo = largeRepo();
+    const before = captureState(repo);
+    const { hit, killedBy } = await killTreeWhen(
+      repo,
+      [...args, ...command],
+      /git .*read-tree --reset -u/,
+      "SIGKILL",
+    );
+    expect(hit, "culprit ended before a checkout ran").not.toBeNull();
+    expect(killedBy).toBe("SIGKILL");
+    // The one command culprit prints after a crash.
+    const recovered = runCulprit(repo, ["recover"]);
+    expect(recovered.status, recovered.stderr).toBe(0);
+    expect(captureState(repo)).toEqual(before);
+    expect(culpritRefs(repo)).toEqual([]);
+    expect(leftWorktrees(repo)).toEqual([]);
+    expect(leftAside(repo)).toBe(false);
+  },
+);
