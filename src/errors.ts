@@ -64,16 +64,20 @@ export class GitCommandError extends Error {
 }
 
 /**
- * True when `error` is a git killed by a signal while culprit is being stopped by one (`signal`
- * aborted): the same event, to be reported as an interruption. A tree-kill may reach git before
- * culprit's own handler has run: the abort is waited for a little (at most 200 ms).
+ * True when `error` is a git command that failed because a signal is stopping culprit: one that
+ * failed once culprit had the signal (a sibling killed with it, a lock it left), or one killed by
+ * a signal itself while culprit gets one too. Either way the run was interrupted, not failed by
+ * git. A tree-kill may reach git before culprit's own handler runs: for a git killed by a
+ * signal, the abort is waited for a little (at most a second, on a loaded machine).
  */
-export async function killedWithCulprit(
+export async function gitStoppedWithCulprit(
   error: unknown,
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
-  if (!(error instanceof GitCommandError) || error.signal === null || !signal) return false;
-  for (let waited = 0; !signal.aborted && waited < 200; waited += 20)
+  if (!(error instanceof GitCommandError) || !signal) return false;
+  if (signal.aborted) return true;
+  if (error.signal === null) return false;
+  for (let waited = 0; !signal.aborted && waited < 1_000; waited += 20)
     await new Promise((resolve) => setTimeout(resolve, 20));
   return signal.aborted;
 }

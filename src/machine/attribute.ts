@@ -5,7 +5,7 @@ import type { CompareOptions, Side } from "../compare/types.js";
 import {
   CancelledError,
   GitCommandError,
-  killedWithCulprit,
+  gitStoppedWithCulprit,
   NotRestoredError,
   StoppedError,
   UsageError,
@@ -303,13 +303,14 @@ class Attribution {
     } catch (error) {
       const rescued = await this.rescue(state, error);
       if (rescued instanceof NotRestoredError) throw rescued;
-      // The signal that stopped culprit killed the git it was running too: the run was
-      // interrupted, and says so (with what became of your work), not that git failed.
+      // A git that failed because a signal stops culprit (killed with it, or failing once it
+      // came): the run was interrupted, and says so (with what became of your work), not that
+      // git failed.
       // (Not once verified: an error while dropping the backup keeps the verdict.)
       if (
         state !== "report" &&
         rescued !== "left" &&
-        (await killedWithCulprit(error, this.options.signal))
+        (await gitStoppedWithCulprit(error, this.options.signal))
       ) {
         this.markInterrupted();
         if (rescued === "restored") {
@@ -422,10 +423,11 @@ class Attribution {
     return "ok";
   }
 
-  /** A step failed because a signal stops culprit: it came first, or it killed the git too. */
+  /** A step failed because a signal stops culprit: it came first, or it stopped the git too. */
   private async stoppedBySignal(error: unknown): Promise<boolean> {
     return (
-      this.options.signal?.aborted === true || (await killedWithCulprit(error, this.options.signal))
+      this.options.signal?.aborted === true ||
+      (await gitStoppedWithCulprit(error, this.options.signal))
     );
   }
 

@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { type BisectResult, FlakyBisect } from "../compare/bisect.js";
 import { decide } from "../compare/decide.js";
 import type { SideCounts } from "../compare/types.js";
-import { killedWithCulprit, UsageError } from "../errors.js";
+import { gitStoppedWithCulprit, UsageError } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
 import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
 import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
@@ -333,7 +333,7 @@ class Bisection {
         throw error;
       }
       // The signal that stops culprit killed the git it was running too (a tree-kill).
-      if (!(await killedWithCulprit(error, this.options.signal))) throw error;
+      if (!(await gitStoppedWithCulprit(error, this.options.signal))) throw error;
       return this.report(this.stopped());
     }
     await finish();

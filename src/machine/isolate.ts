@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { killedWithCulprit } from "../errors.js";
+import { gitStoppedWithCulprit } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import {
@@ -341,7 +341,7 @@ class Isolation {
         // The journal stays: `culprit recover` removes what is left.
       }
       // Stopped, or the signal that stops culprit killed the git it was running (a tree-kill).
-      const killed = await killedWithCulprit(error, this.options.signal);
+      const killed = await gitStoppedWithCulprit(error, this.options.signal);
       if (!(error instanceof Stopped) && !killed) throw error;
       this.aborted();
       outcome = {

@@ -117,6 +117,7 @@ test.each([
     const { hit, code, stdout, stderr } = await killTreeWhen(repo, [...args, ...command], when);
     expect(hit, `culprit ended before a git matching ${when} ran`).not.toBeNull();
     expect(code, stderr).toBe(143);
+    expect(stdout, stderr).not.toBe("");
     const json = JSON.parse(stdout);
     expect(json.interrupted).toBe("SIGTERM");
     expect(json.verdict, json.reason).toBe("inconclusive");
@@ -143,6 +144,7 @@ test("a SIGTERM to the whole process tree while bisect checks a commit out: inte
   );
   expect(hit, "bisect ended before a checkout ran").not.toBeNull();
   expect(code, stderr).toBe(143);
+  expect(stdout, stderr).not.toBe("");
   const json = JSON.parse(stdout);
   expect(json.verdict).toBe("interrupted");
   expect(json.interrupted).toBe("SIGTERM");
