@@ -34,12 +34,16 @@ async function withFault(
     result: { status: number | null; stdout: string; stderr: string; failures: number },
     heal: () => void,
   ) => Promise<void>,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<void> {
   const repo = everyKindOfWorkRepo();
   const git = failingGit(repo, fault);
   try {
     const before = captureState(repo);
-    const result = await runCulpritAsync(repo, ["--json", ...options, "--", ...command], git.env);
+    const result = await runCulpritAsync(repo, ["--json", ...options, "--", ...command], {
+      ...git.env,
+      ...extraEnv,
+    });
     await after(repo, before, { ...result, failures: git.failures() }, () => git.heal());
   } finally {
     git.cleanup();
@@ -135,6 +139,33 @@ test.concurrent("leaving, and the first restore from the backup fails too: work 
       /^culprit: stopped, no verdict: git read-tree --reset -u \S+ failed \(exit 128\): fatal: Unable to create '.*index\.lock': File exists\.\. Your work was restored from the backup and verified\. Run culprit again once git can work here \(CULPRIT_TRACE_GIT=1 shows every git call\)\.\n$/,
     );
   });
+}, 60_000);
+
+// The same while a SIGTERM stops culprit (it signals itself at that step): the git failures
+// come with the stop, and the report is the interrupted one (JSON, exit 143), not "stopped by
+// git" on stderr alone, as a clean-clone CI run once printed after a tree-kill.
+test.concurrent("the same while a SIGTERM stops culprit: interrupted, work restored, exit 143", async () => {
+  const fault = {
+    command: "read-tree",
+    withArg: "-u",
+    at: "leave-baseline/reset to your tree",
+    times: 2,
+  };
+  await withFault(
+    fault,
+    ["--runs", "1", "--max-runs", "1"],
+    async (repo, before, result) => {
+      expect(result.failures, result.stderr).toBe(2);
+      expect(result.status, result.stderr).toBe(143);
+      const json = expectRestoredByItself(repo, before, result.stdout);
+      expect(json["interrupted"]).toBe("SIGTERM");
+      expect(json["reason"]).toMatch(/^interrupted by SIGTERM/);
+      expect(readJournal(repo)).toBeNull();
+      expect(result.stderr).not.toMatch(stackFrame);
+      expect(result.stderr).not.toContain("stopped, no verdict");
+    },
+    { CULPRIT_FAULT: "leave-baseline/reset to your tree@SIGTERM" },
+  );
 }, 60_000);
 
 for (const [label, at] of [
