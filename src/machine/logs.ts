@@ -1,4 +1,5 @@
-import { lstatSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Earlier runs (attributions, bisections, isolations) whose logs are kept, newest first. */
@@ -29,8 +30,13 @@ function sizeOf(path: string): number {
  * start time) and, of those, no more than `maxBytes` beyond the newest; older folders go first.
  * Call it before the new run writes its own folder, holding the lock: the folders it removes
  * belong to runs that are over. Returns the folders removed.
+ *
+ * They are moved out of `dir` at once (a rename) and deleted in the background, which takes a
+ * few ms a folder that the runs need not wait for; whatever a run that ended first did not
+ * delete, the next one does.
  */
 export function pruneLogs(dir: string, keep = keptLogRuns, maxBytes = keptLogBytes): string[] {
+  const trash = `${dir}.removed`;
   let entries: string[];
   try {
     entries = readdirSync(dir).sort().reverse();
@@ -43,9 +49,15 @@ export function pruneLogs(dir: string, keep = keptLogRuns, maxBytes = keptLogByt
     const path = join(dir, name);
     if (i > 0 && i < keep && bytes <= maxBytes) bytes += sizeOf(path);
     if (i >= keep || bytes > maxBytes) {
-      rmSync(path, { recursive: true, force: true });
+      try {
+        mkdirSync(trash, { recursive: true });
+        renameSync(path, join(trash, `${name}.${process.pid}`));
+      } catch {
+        rmSync(path, { recursive: true, force: true });
+      }
       removed.push(name);
     }
   });
+  if (existsSync(trash)) rm(trash, { recursive: true, force: true }).catch(() => {});
   return removed;
 }
