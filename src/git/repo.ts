@@ -4,6 +4,7 @@ import { UsageError } from "../errors.js";
 import { messages } from "../messages.js";
 import { createGit, type Git } from "./run-git.js";
 import type { Walks } from "./tree-stat.js";
+import type { TreeWatch } from "./tree-watch.js";
 
 /** Where a repository lives and where culprit keeps its state. */
 export interface Repo {
@@ -42,6 +43,8 @@ export interface Repo {
   submodules?: Map<string, string>;
   /** The stat walks that spare a git process between runs (src/git/tree-stat.ts). */
   walks?: Walks;
+  /** Past `walkBudget` files, the watch of the tree's folders that does it (src/git/tree-watch.ts). */
+  treeWatch?: TreeWatch | undefined;
 }
 
 /** Finds the repository containing `cwd`; a UsageError when there is none. */

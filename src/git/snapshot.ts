@@ -13,6 +13,7 @@ import {
 import { dirname, join } from "node:path";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
 import { indexEntryCount, type TreeWalk, walkBudget, walkTree } from "./tree-stat.js";
+import { TreeWatch } from "./tree-watch.js";
 
 /** What "the user's state" is, reduced to comparable values. */
 export interface Fingerprint {
@@ -72,6 +73,8 @@ export function useWorkIndex(repo: Repo): () => void {
     repo.workIndexInSync = false;
     repo.workIndexTree = undefined;
     forgetWalks(repo);
+    repo.treeWatch?.close();
+    repo.treeWatch = undefined;
     rmSync(path, { force: true });
   };
 }
@@ -140,27 +143,54 @@ function forgetWalks(repo: Repo): void {
 }
 
 /**
- * A stat walk of the working tree (src/git/tree-stat.ts), or null when none can be taken: no
- * list of the ignored entries yet (it is made while a run goes), or walks given up.
+ * A look at the working tree: a stat walk (src/git/tree-stat.ts) or, past `walkBudget` files,
+ * what the watch of its folders saw (src/git/tree-watch.ts); null when neither can be had: no
+ * list of the ignored entries yet (it is made while a run goes), or looks given up.
  */
-function walkWorktree(repo: Repo): TreeWalk | null {
+async function lookAtWorktree(repo: Repo): Promise<TreeWalk | null> {
+  if (!repo.workIndex) return null;
+  const how = lookPossible(repo, repo.workIndex);
+  // A watch spares a git add that costs more than the listing still going (a quick test).
+  if (how === "watch" && repo.walks?.listing) await repo.walks.listing;
   const skip = repo.walks?.skip;
-  if (!skip || !repo.workIndex || !walksPossible(repo, repo.workIndex)) return null;
-  const walk = walkTree({ root: repo.root, skip, also: [join(repo.commonDir, "info", "exclude")] });
-  if (walk.kind === "off") repo.walks = { off: walk.why };
-  return walk;
+  if (!skip) return null;
+  const exclude = join(repo.commonDir, "info", "exclude");
+  if (how === "walk") {
+    const walk = walkTree({ root: repo.root, skip, also: [exclude] });
+    if (walk.kind === "off") repo.walks = { off: walk.why };
+    return walk;
+  }
+  if (how !== "watch") return null;
+  const skipFolders = repo.walks?.skipFolders ?? new Set<string>();
+  if (repo.treeWatch) repo.treeWatch.useSkip(skip, skipFolders);
+  else {
+    repo.treeWatch = TreeWatch.start({
+      root: repo.root,
+      skip,
+      skipFolders,
+      markerDir: join(repo.stateDir, "watch"),
+      also: [exclude],
+    });
+  }
+  const look = await repo.treeWatch.look();
+  if (look.kind === "off") {
+    repo.walks = { off: look.why };
+    return null;
+  }
+  // Not comparable with a walk's digest (a hex sha1).
+  return { kind: "walk", digest: `watch:${look.digest}` };
 }
 
 /**
- * False once walks are given up for this tree, which they are when the work index holds more
- * files than a walk can beat git at (its header says how many, before any walk).
+ * How the tree is looked at: walked while the work index holds few enough files for a walk to
+ * beat git (its header says how many, before any walk), else watched; null once looks are given
+ * up for this tree.
  */
-function walksPossible(repo: Repo, work: string): boolean {
-  if (repo.walks?.off !== undefined) return false;
+function lookPossible(repo: Repo, work: string): "walk" | "watch" | null {
+  if (repo.walks?.off !== undefined) return null;
   const files = indexEntryCount(work);
-  if (files !== null && files <= walkBudget) return true;
-  repo.walks = { off: `${files ?? "an unknown number of"} files` };
-  return false;
+  if (files !== null && files <= walkBudget) return "walk";
+  return repo.treeWatch?.off === undefined ? "watch" : null;
 }
 
 /**
@@ -174,12 +204,18 @@ function walksPossible(repo: Repo, work: string): boolean {
 function listIgnoredForWalks(repo: Repo, work: string): void {
   const walks = repo.walks ?? {};
   repo.walks = walks;
-  if (!walksPossible(repo, work) || walks.skip || walks.listing) return;
+  if (!lookPossible(repo, work) || walks.skip || walks.listing) return;
   const listing: Promise<void> = ignoredEntries(repo, work).then(
     (ignored) => {
       // Unless the list was dropped meanwhile (`forgetWalks`: what the index tracks changed).
       if (repo.walks?.listing !== listing || repo.workIndex !== work) return;
-      repo.walks = { ...repo.walks, skip: new Set([...ignored, ...(repo.excluded ?? [])]) };
+      const folders = ignored.filter((entry) => entry.endsWith("/"));
+      const skip = ignored.map((entry) => entry.replace(/\/$/, ""));
+      repo.walks = {
+        ...repo.walks,
+        skip: new Set([...skip, ...(repo.excluded ?? [])]),
+        skipFolders: new Set(folders.map((entry) => entry.slice(0, -1))),
+      };
       delete repo.walks.listing;
     },
     () => {},
@@ -188,7 +224,7 @@ function listIgnoredForWalks(repo: Repo, work: string): void {
 }
 
 /**
- * The entries git ignores and the work index does not track (folders without their slash). Git
+ * The entries git ignores and the work index does not track (folders with their slash). Git
  * also lists a folder that is not ignored itself but holds only ignored files (`logs/` beside
  * `logs/a.log`, under `*.log`), followed by those files: such a folder is not skipped, since a
  * file the test writes there that no rule ignores is a change (only its listed files are).
@@ -199,9 +235,7 @@ async function ignoredEntries(repo: Repo, work: string): Promise<string[]> {
     { indexFile: work },
   );
   const listed = splitZ(out).sort();
-  return listed
-    .filter((entry, i) => !entry.endsWith("/") || !listed[i + 1]?.startsWith(entry))
-    .map((entry) => entry.replace(/\/$/, ""));
+  return listed.filter((entry, i) => !entry.endsWith("/") || !listed[i + 1]?.startsWith(entry));
 }
 
 /** Copies the real index to `index` (or starts it empty), as the base of a private index. */
@@ -248,7 +282,7 @@ export async function snapshotWorktree(
     const known = seeded ? undefined : repo.workIndexTree;
     // Nothing written since the walk before the last add: that add's tree, and no git process.
     // Not for the backup and the verify (`byGit`): what says your work is back is git's add.
-    const walk = seeded || options.byGit ? null : walkWorktree(repo);
+    const walk = seeded || options.byGit ? null : await lookAtWorktree(repo);
     const before = repo.walks?.last;
     if (repo.walks) delete repo.walks.last;
     if (

@@ -39,9 +39,11 @@ import { join } from "node:path";
  *   part of the walk, so a change of the rules shows. A new ignored folder shows as its parent's
  *   change, and is walked until the list is made again.
  * - Given up (git decides every time): a nested repository (git records its commit, which
- *   changes without a write in the walked tree), a folder that cannot be read, or more than
- *   `walkBudget` entries (git's own stat cache is then quicker than a walk in JavaScript; the
- *   work index's header says how many files there are before any walk).
+ *   changes without a write in the walked tree), or a folder that cannot be read.
+ * - Not taken past `walkBudget` entries (git's own stat cache is then quicker than a walk in
+ *   JavaScript; the work index's header says how many files there are before any walk): the
+ *   tree's folders are watched instead (src/git/tree-watch.ts), with the same list of what to
+ *   skip.
  */
 
 /**
@@ -61,6 +63,8 @@ export interface Walks {
   last?: { digest: string; tree: string };
   /** What the walks skip: the ignored entries git listed against the work index, and culprit's links. */
   skip?: ReadonlySet<string>;
+  /** Those of `skip` that git listed as folders. */
+  skipFolders?: ReadonlySet<string>;
   /** The listing of `skip` in progress (it never rejects); one no longer here is not used. */
   listing?: Promise<void>;
   /** Why walks were given up for this tree (then git decides every time). */

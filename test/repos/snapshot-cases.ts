@@ -123,6 +123,13 @@ export const cases: Case[] = [
     act: (r) => r.write("logs/new.txt", "not ignored\n"),
   },
   {
+    name: "an ignored folder removed and a file made under its name (build/ ignores folders only)",
+    act: (r) => {
+      rmSync(join(r.dir, "build"), { recursive: true });
+      r.write("build", "a file now\n");
+    },
+  },
+  {
     name: "an empty folder made (git sees no change)",
     act: (r) => mkdirSync(join(r.dir, "empty-dir")),
     same: true,
