@@ -135,3 +135,57 @@ describe("price", () => {
     expect(captureState(r)).toEqual(before);
   });
 });
+
+// A script of `node --test`: node takes options only before the test files, where npm adds
+// nothing, so culprit gives node its reporter in NODE_OPTIONS. Before, the run was judged by npm's
+// exit code: one old failure and one new one, in a package of an npm workspace, read
+// "pre-existing".
+describe("culprit -- npm test, whose script is node --test", () => {
+  const files = {
+    "package.json": '{ "private": true, "workspaces": ["packages/*"] }\n',
+    "packages/cart/package.json":
+      '{ "name": "cart", "scripts": { "test": "node --test test/" } }\n',
+    "packages/cart/src/cart.js": "exports.total = (a, b) => a + b;\nexports.round = Math.round;\n",
+    "packages/cart/test/total.test.js": `const test = require("node:test");
+const assert = require("node:assert");
+const cart = require("../src/cart.js");
+test("adds", () => assert.strictEqual(cart.total(1, 2), 3));
+`,
+    "packages/cart/test/round.test.js": `const test = require("node:test");
+const assert = require("node:assert");
+const cart = require("../src/cart.js");
+test("rounds half down", () => assert.strictEqual(cart.round(2.5), 2));
+test("rounds down", () => assert.strictEqual(cart.round(2.4), 2));
+`,
+  };
+
+  test.each([
+    ["in the package's folder", undefined],
+    ["in the package's folder, with NODE_OPTIONS of the user's", "--no-deprecation"],
+  ])("%s: one old failure and one new one, each judged", (_, nodeOptions) => {
+    repo = jsProjectRepo(files, "cart, with a test that already fails");
+    repo.write(
+      "packages/cart/src/cart.js",
+      "exports.total = (a, b) => a - b;\nexports.round = Math.round;\n",
+    );
+    const before = captureState(repo);
+    const r = runCulprit(
+      repo,
+      ["--json", "--runs", "3", "--", "npm", "test"],
+      { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+      "packages/cart",
+    );
+    const json = parseJsonOutput(r) as ReturnType<typeof parseJsonOutput> & {
+      tests: { name: string; verdict: string; file: string }[];
+      perTest: { source: string | null };
+    };
+    expect(json.verdict, r.stderr).toBe("regression");
+    expect(json.perTest.source).toBe("node --test events, through npm test");
+    expect(json.tests.map((t) => [t.file, t.name, t.verdict])).toEqual([
+      ["packages/cart/test/total.test.js", "adds", "regression"],
+      ["packages/cart/test/round.test.js", "rounds half down", "pre-existing"],
+    ]);
+    expect(captureState(repo)).toEqual(before);
+    expect(culpritRefs(repo)).toEqual([]);
+  });
+});

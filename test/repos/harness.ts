@@ -136,9 +136,11 @@ export function runCulprit(
   repo: TestRepo,
   args: string[],
   extraEnv: NodeJS.ProcessEnv = {},
+  /** A folder of the repository to run it in (the top by default). */
+  folder = "",
 ): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [binPath, ...args], {
-    cwd: repo.dir,
+    cwd: join(repo.dir, folder),
     env: { ...repo.env, ...extraEnv },
     encoding: "utf8",
     timeout: 120_000,

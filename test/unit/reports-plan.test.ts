@@ -703,3 +703,81 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     });
   });
 });
+
+describe("planReport: node --test through a package script: culprit's options in NODE_OPTIONS", () => {
+  // node takes options only before the test files, where npm puts nothing: the options go in
+  // NODE_OPTIONS (double-quoted where they hold a space, after the user's own).
+  const dir = mkdtempSync(join(tmpdir(), "culprit-npm-node-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const scripts = {
+    test: "node --test test/",
+    ts: "node --import tsx --test test/",
+    dot: "node --test --test-reporter=dot test/",
+    two: "node --test --test-reporter=dot --test-reporter=tap --test-reporter-destination=stdout test/",
+  };
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts }));
+  const reportDir = "/r/with space";
+  const ours = [
+    `"--test-reporter=/r/with space/culprit-node-reporter.mjs"`,
+    `"--test-reporter-destination=/r/with space/node-tests.jsonl"`,
+  ];
+  const table: Array<[string, string[], string | undefined, string | null]> = [
+    [
+      "npm test",
+      ["npm", "test"],
+      undefined,
+      ["--test-reporter=spec", "--test-reporter-destination=stdout", ...ours].join(" "),
+    ],
+    [
+      "the user's NODE_OPTIONS first",
+      ["npm", "test"],
+      '--max-old-space-size=4096 --require "./my setup.js"',
+      [
+        '--max-old-space-size=4096 --require "./my setup.js"',
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        ...ours,
+      ].join(" "),
+    ],
+    [
+      "a loader: source maps too",
+      ["npm", "run", "ts"],
+      undefined,
+      [
+        "--enable-source-maps",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        ...ours,
+      ].join(" "),
+    ],
+    [
+      "the script's own reporter keeps stdout (NODE_OPTIONS' reporters come first)",
+      ["npm", "run", "dot"],
+      undefined,
+      [...ours, "--test-reporter-destination=stdout"].join(" "),
+    ],
+    ["two reporters, one destination: not ours to pair", ["npm", "run", "two"], undefined, null],
+  ];
+  it.each(table)("%s", (_, argv, own, expected) => {
+    const saved = process.env["NODE_OPTIONS"];
+    if (own === undefined) delete process.env["NODE_OPTIONS"];
+    else process.env["NODE_OPTIONS"] = own;
+    try {
+      const planned = planReport({ cwd: dir, root: dir, reportDir, argv });
+      if (expected === null) {
+        expect(planned.kind).toBe("none");
+        return;
+      }
+      expect(planned).toMatchObject({
+        kind: "report",
+        argv,
+        env: { NODE_OPTIONS: expected },
+      });
+      if (planned.kind === "report")
+        expect(planned.source).toMatch(/^node --test events, through /);
+    } finally {
+      if (saved === undefined) delete process.env["NODE_OPTIONS"];
+      else process.env["NODE_OPTIONS"] = saved;
+    }
+  });
+});

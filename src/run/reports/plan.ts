@@ -504,7 +504,19 @@ function planThroughManager(
     nodeReporterSource,
   );
   if (rewrite.kind === "none") return rewrite;
-  if (script.words.some((word, i) => rewrite.argv[i] !== word)) return null;
+  if (script.words.some((word, i) => rewrite.argv[i] !== word)) {
+    // node takes options only before the test files, where a script's args cannot go: given in
+    // NODE_OPTIONS instead, which node reads for the reporter options.
+    const env =
+      profile.name === "node" ? nodeOptionsFor(script.words, program.offset, rewrite) : null;
+    if (env === null || rewrite.kind !== "own") return null;
+    const source = `${rewrite.source}, through ${script.shown}`;
+    const planned = planRewrite({ ...rewrite, argv: [...request.argv], env, source }, request, {
+      ...context,
+      cwd: script.dir,
+    });
+    return planned.kind === "report" ? { ...planned, classifyAs: script.words } : planned;
+  }
   const added = rewrite.argv.slice(script.words.length);
   const dashes = script.pass === "after-dashes" && !request.argv.includes("--") ? ["--"] : [];
   const argv = added.length === 0 ? [...request.argv] : [...request.argv, ...dashes, ...added];
@@ -515,6 +527,30 @@ function planThroughManager(
   });
   // A run that could not run is told by the runner's own words ("No test files found").
   return planned.kind === "report" ? { ...planned, classifyAs: script.words } : planned;
+}
+
+/**
+ * NODE_OPTIONS that give node the options the rewrite of `words` inserted after the program (the
+ * user's own NODE_OPTIONS first), or null when the rewrite did more than insert them. Every node
+ * the script starts reads them (npm's own, the tests' children): the reporter options only act
+ * where node runs tests, and `--enable-source-maps` only changes stack traces.
+ */
+function nodeOptionsFor(
+  words: readonly string[],
+  offset: number,
+  rewrite: { argv: readonly string[] },
+): Record<string, string> | null {
+  const count = rewrite.argv.length - words.length;
+  const at = offset + 1;
+  const inserted = rewrite.argv.slice(at, at + count);
+  const same = [...rewrite.argv.slice(0, at), ...rewrite.argv.slice(at + count)];
+  if (count <= 0 || same.some((word, i) => word !== words[i])) return null;
+  // NODE_OPTIONS splits at spaces, except within double quotes (where \ escapes).
+  const quoted = inserted.map((option) =>
+    /[\s"\\]/.test(option) ? `"${option.replace(/["\\]/g, "\\$&")}"` : option,
+  );
+  const own = process.env["NODE_OPTIONS"]?.trim();
+  return { NODE_OPTIONS: [...(own ? [own] : []), ...quoted].join(" ") };
 }
 
 /** The user's command and the options that say how its tests are read (attribution, bisect, isolate alike). */
