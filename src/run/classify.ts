@@ -113,6 +113,26 @@ function evidence(text: string, pattern: RegExp): string | null {
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 
+/**
+ * npm, pnpm and yarn 1 saying the script (or the workspace) asked for does not exist. Only read
+ * when the command is the manager's and culprit did not follow its script to a runner (then the
+ * script exists).
+ */
+const packageManagerPatterns: readonly RegExp[] = [
+  /^npm (?:ERR!|error) Missing script: /m,
+  /^npm (?:ERR!|error) No workspaces found/m,
+  /^\s*ERR_PNPM_NO_SCRIPT\b/m,
+  /^No projects matched the filters /m,
+  /^error Command "[^"\n]+" not found\./m,
+];
+
+/** The package manager the command is (npm, pnpm, yarn), or null. */
+function packageManagerOf(command: CommandLine | undefined): string | null {
+  if (!Array.isArray(command)) return null;
+  const program = command[0]?.split("/").pop() ?? "";
+  return ["npm", "pnpm", "yarn"].includes(program) ? program : null;
+}
+
 /** Classifies one run: pass, fail, cannot-run or hang (pure; a pass is never reclassified). */
 export function classify(input: ClassifyInput, options: ClassifyOptions = {}): Classification {
   const profiles = selectProfiles(options);
@@ -148,6 +168,15 @@ export function classify(input: ClassifyInput, options: ClassifyOptions = {}): C
       const line = evidence(text, pattern);
       if (line !== null)
         return { ...result("cannot-run", `${profile.name}: ${line}`), byOutput: true };
+    }
+  }
+  // A package manager that found no script (or workspace) to run: a script the change adds
+  // cannot run at the baseline, whatever it does on your tree.
+  const manager = options.runner === undefined ? packageManagerOf(options.command) : null;
+  if (manager !== null) {
+    for (const pattern of packageManagerPatterns) {
+      const line = evidence(text, pattern);
+      if (line !== null) return result("cannot-run", `${manager}: ${line}`);
     }
   }
 

@@ -58,3 +58,59 @@ describe("package scripts of pnpm and yarn, with the real managers", () => {
     240_000,
   );
 });
+
+// A script the change adds (`unit`): at HEAD the manager says it has no such script, which
+// culprit reads as "the baseline cannot run this", and reverts only the files it suspects
+// (package.json stays yours). Before, the manager's error counted as a failure of the baseline:
+// PRE-EXISTING, exit 0, over the regression. A script no side has cannot run at all.
+describe("a missing script is a baseline that cannot run, with the real managers", () => {
+  test.concurrent.each([[["npm", "run", "unit"]], [["pnpm", "run", "unit"]], [["yarn", "unit"]]])(
+    "%j, a script the change adds: regression, found by reverting only the code",
+    async (command) => {
+      const repo = runnerRepo({
+        ...kit,
+        files: {
+          ...kit.files,
+          "package.json": `${JSON.stringify({ scripts: { test: "mocha" } })}\n`,
+        },
+      });
+      try {
+        writeAll(repo, kit.bug);
+        repo.write(
+          "package.json",
+          `${JSON.stringify({ scripts: { test: "mocha", unit: "mocha test/" } })}\n`,
+        );
+        const { json, status } = attributeUntouched(repo, command, [], env);
+        const tests = json["tests"] as { name: string; verdict: string }[];
+        expect(json["verdict"], JSON.stringify(json["baselines"] ?? tests)).toBe("regression");
+        expect(status).toBe(1);
+        expect(tests.map((t) => [t.name, t.verdict])).toEqual([
+          ["lib > adds", "regression"],
+          ["lib > formats money", "pre-existing"],
+        ]);
+      } finally {
+        repo.cleanup();
+      }
+    },
+    240_000,
+  );
+
+  test.concurrent.each([
+    [["npm", "run", "nosuch"]],
+    [["pnpm", "run", "nosuch"]],
+    [["yarn", "nosuch"]],
+  ])(
+    "%j, a script no side has: the command cannot run",
+    async (command) => {
+      const repo = runnerRepo(kit);
+      try {
+        writeAll(repo, kit.bug);
+        const { json } = attributeUntouched(repo, command, [], env);
+        expect(json["verdict"]).toBe("unrunnable");
+      } finally {
+        repo.cleanup();
+      }
+    },
+    240_000,
+  );
+});

@@ -244,3 +244,32 @@ describe("runner detection", () => {
     ]);
   });
 });
+
+describe("classify: a package manager that has no such script or workspace could not run", () => {
+  // The managers' own words (npm 11, pnpm 9, yarn 1 as they print them; npm 8's `ERR!` prefix).
+  const table: Array<[string, string[], string, Outcome]> = [
+    ["npm 11", ["npm", "run", "unit"], 'npm error Missing script: "unit"\n', "cannot-run"],
+    ["npm 8", ["npm", "run", "unit"], 'npm ERR! Missing script: "unit"\n', "cannot-run"],
+    ["npm -w", ["npm", "test", "-w", "x"], "npm error No workspaces found:\n", "cannot-run"],
+    ["pnpm", ["pnpm", "run", "unit"], " ERR_PNPM_NO_SCRIPT  Missing script: unit\n", "cannot-run"],
+    ["yarn 1", ["yarn", "unit"], 'error Command "unit" not found.\n', "cannot-run"],
+    [
+      "the words from another program are a failure",
+      ["mocha", "test/"],
+      'error Command "unit" not found.\n',
+      "fail",
+    ],
+  ];
+  it.each(table)("%s", (_, command, tail, outcome) => {
+    const result = classify({ exitCode: 1, signal: null, timedOut: false, tail }, { command });
+    expect(result.outcome).toBe(outcome);
+  });
+  it("--runner forced: only that runner's words count", () => {
+    const tail = 'npm error Missing script: "unit"\n';
+    const result = classify(
+      { exitCode: 1, signal: null, timedOut: false, tail },
+      { command: ["npm", "run", "unit"], runner: "mocha" },
+    );
+    expect(result.outcome).toBe("fail");
+  });
+});
