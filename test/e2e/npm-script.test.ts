@@ -160,32 +160,49 @@ test("rounds down", () => assert.strictEqual(cart.round(2.4), 2));
   };
 
   test.each([
-    ["in the package's folder", undefined],
-    ["in the package's folder, with NODE_OPTIONS of the user's", "--no-deprecation"],
-  ])("%s: one old failure and one new one, each judged", (_, nodeOptions) => {
-    repo = jsProjectRepo(files, "cart, with a test that already fails");
-    repo.write(
-      "packages/cart/src/cart.js",
-      "exports.total = (a, b) => a - b;\nexports.round = Math.round;\n",
-    );
-    const before = captureState(repo);
-    const r = runCulprit(
-      repo,
-      ["--json", "--runs", "3", "--", "npm", "test"],
-      { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+    ["in the package's folder", ["npm", "test"], "packages/cart", undefined, "npm test"],
+    [
+      "in the package's folder, with NODE_OPTIONS of the user's",
+      ["npm", "test"],
       "packages/cart",
-    );
-    const json = parseJsonOutput(r) as ReturnType<typeof parseJsonOutput> & {
-      tests: { name: string; verdict: string; file: string }[];
-      perTest: { source: string | null };
-    };
-    expect(json.verdict, r.stderr).toBe("regression");
-    expect(json.perTest.source).toBe("node --test events, through npm test");
-    expect(json.tests.map((t) => [t.file, t.name, t.verdict])).toEqual([
-      ["packages/cart/test/total.test.js", "adds", "regression"],
-      ["packages/cart/test/round.test.js", "rounds half down", "pre-existing"],
-    ]);
-    expect(captureState(repo)).toEqual(before);
-    expect(culpritRefs(repo)).toEqual([]);
-  });
+      "--no-deprecation",
+      "npm test",
+    ],
+    ["from the top, -w NAME", ["npm", "test", "-w", "cart"], "", undefined, "npm test -w cart"],
+    [
+      "from the top, --workspace=PATH",
+      ["npm", "test", "--workspace=packages/cart"],
+      "",
+      undefined,
+      "npm test -w packages/cart",
+    ],
+  ])(
+    "%s: one old failure and one new one, each judged",
+    (_, command, folder, nodeOptions, shown) => {
+      repo = jsProjectRepo(files, "cart, with a test that already fails");
+      repo.write(
+        "packages/cart/src/cart.js",
+        "exports.total = (a, b) => a - b;\nexports.round = Math.round;\n",
+      );
+      const before = captureState(repo);
+      const r = runCulprit(
+        repo,
+        ["--json", "--runs", "3", "--", ...command],
+        { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+        folder,
+      );
+      const json = parseJsonOutput(r) as ReturnType<typeof parseJsonOutput> & {
+        tests: { name: string; verdict: string; file: string }[];
+        perTest: { source: string | null };
+      };
+      expect(json.verdict, r.stderr).toBe("regression");
+      expect(json.perTest.source).toBe(`node --test events, through ${shown}`);
+      expect(json.tests.map((t) => [t.file, t.name, t.verdict])).toEqual([
+        ["packages/cart/test/total.test.js", "adds", "regression"],
+        ["packages/cart/test/round.test.js", "rounds half down", "pre-existing"],
+      ]);
+      expect(captureState(repo)).toEqual(before);
+      expect(culpritRefs(repo)).toEqual([]);
+    },
+  );
 });

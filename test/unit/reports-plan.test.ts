@@ -781,3 +781,60 @@ describe("planReport: node --test through a package script: culprit's options in
     }
   });
 });
+
+describe("planReport: npm's -w, the script of one workspace", () => {
+  const dir = mkdtempSync(join(tmpdir(), "culprit-npm-ws-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ workspaces: ["packages/*", "tools/lint"], scripts: { test: "eslint ." } }),
+  );
+  for (const [folder, name] of <[string, string][]>[
+    ["packages/cart", "cart"],
+    ["packages/shop", "@acme/shop"],
+    ["tools/lint", "lint"],
+  ]) {
+    mkdirSync(join(dir, folder), { recursive: true });
+    writeFileSync(
+      join(dir, folder, "package.json"),
+      JSON.stringify({ name, scripts: { test: "mocha test/" } }),
+    );
+  }
+  const mocha = ["--reporter", "xunit", "--reporter-option", "output=/r/mocha.xml", "--no-bail"];
+  const table: Array<[string, string[], string, string | null]> = [
+    ["-w NAME", ["npm", "test", "-w", "cart"], "", "npm test -w cart"],
+    ["-w a scoped NAME", ["npm", "test", "-w", "@acme/shop"], "", "npm test -w @acme/shop"],
+    [
+      "--workspace=PATH",
+      ["npm", "test", "--workspace=packages/cart"],
+      "",
+      "npm test -w packages/cart",
+    ],
+    ["-w ./PATH", ["npm", "run", "test", "-w", "./tools/lint"], "", "npm run test -w ./tools/lint"],
+    [
+      "-w . in the workspace's folder",
+      ["npm", "test", "-w", "."],
+      "packages/cart",
+      "npm test -w .",
+    ],
+    [
+      "a PATH is read from cwd, as npm does",
+      ["npm", "test", "-w", "packages/cart"],
+      "packages/cart",
+      null,
+    ],
+    ["no such workspace", ["npm", "test", "-w", "nope"], "", null],
+    ["every workspace", ["npm", "test", "--workspaces"], "", null],
+    ["two workspaces", ["npm", "test", "-w", "cart", "-w", "lint"], "", null],
+    ["another option of npm's", ["npm", "test", "-w", "cart", "--silent"], "", null],
+  ];
+  it.each(table)("%s", (_, argv, folder, shown) => {
+    const planned = planReport({ cwd: join(dir, folder), root: dir, reportDir: "/r", argv });
+    if (shown === null) {
+      expect(planned.kind).toBe("none");
+      return;
+    }
+    expect(planned).toMatchObject({ kind: "report", source: `mocha xunit, through ${shown}` });
+    if (planned.kind === "report") expect(planned.argv).toEqual([...argv, "--", ...mocha]);
+  });
+});

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { locateProgram } from "../detect-runner.js";
@@ -441,10 +441,15 @@ function packageScript(argv: readonly string[], cwd: string, root: string): Pack
   } else return null;
   const pass =
     manager === "npm" || (manager === "pnpm" && form === "test") ? "after-dashes" : "at-the-end";
+  // npm's -w: the script of one workspace's package.json.
+  const workspace = manager === "npm" ? workspaceOption(rest) : null;
+  if (workspace) rest = workspace.rest;
   const args = scriptArgs(manager, pass, rest);
   if (args === null) return null;
-  // The manager runs the script of the nearest package.json at or above cwd.
-  for (let dir = cwd; ; dir = dirname(dir)) {
+  const start = workspace ? npmWorkspaceDir(workspace.value, cwd, root) : cwd;
+  if (start === null) return null;
+  // The manager runs the script of the nearest package.json at or above cwd (a workspace's own).
+  for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
       if (manager === "yarn" && yarnBerry(dir, root)) return null;
@@ -461,8 +466,73 @@ function packageScript(argv: readonly string[], cwd: string, root: string): Pack
         .filter((word) => word !== "");
       // `NODE_ENV=test mocha`: a variable for the command, which the shell sets.
       if (words.length === 0 || words[0]!.includes("=")) return null;
-      const shown = `${manager} ${form === "test" ? "test" : manager === "yarn" && verb === name ? name : `run ${name}`}`;
+      const shown = `${manager} ${form === "test" ? "test" : manager === "yarn" && verb === name ? name : `run ${name}`}${workspace ? ` -w ${workspace.value}` : ""}`;
       return { manager, name, words: [...words, ...args], dir, pass, shown };
+    }
+    if (workspace || dir === dirname(dir) || relative(root, dir) === "") return null;
+  }
+}
+
+/**
+ * npm's one workspace option before the script's args (`-w NAME`, `--workspace PATH`,
+ * `--workspace=NAME`), and the args without it; null without one. Two of them, `--workspaces`
+ * or any other option of npm's stay npm's business (scriptArgs then declines).
+ */
+function workspaceOption(rest: readonly string[]): { value: string; rest: string[] } | null {
+  const [first, second] = rest;
+  if ((first === "-w" || first === "--workspace") && second && !second.startsWith("-"))
+    return single({ value: second, rest: rest.slice(2) });
+  const joined = first?.match(/^(?:-w|--workspace)=(.+)$/);
+  return joined ? single({ value: joined[1]!, rest: rest.slice(1) }) : null;
+}
+
+function single(found: { value: string; rest: string[] }): typeof found | null {
+  const more = found.rest.findIndex(
+    (arg) => arg === "--" || /^(?:-w|--workspaces?)(?:=|$)/.test(arg),
+  );
+  return more >= 0 && found.rest[more] !== "--" ? null : found;
+}
+
+/**
+ * The folder of the npm workspace `value` names from `cwd`: a workspace's package name, or its
+ * folder (relative to cwd, as npm reads it), among the `workspaces` of the nearest package.json
+ * above that has them (patterns `dir/*` and plain folders; null for others, or no such workspace).
+ */
+function npmWorkspaceDir(value: string, cwd: string, root: string): string | null {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    let patterns: unknown;
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      patterns = Array.isArray(manifest?.workspaces)
+        ? manifest.workspaces
+        : manifest?.workspaces?.packages;
+    } catch {}
+    if (Array.isArray(patterns)) {
+      const folders: string[] = [];
+      for (const pattern of patterns) {
+        if (typeof pattern !== "string") return null;
+        const clean = pattern.replace(/^\.\//, "").replace(/\/$/, "");
+        if (/[*?[\]{}!]/.test(clean.replace(/\/\*$/, ""))) return null;
+        if (!clean.endsWith("/*")) folders.push(join(dir, clean));
+        else {
+          const parent = join(dir, clean.slice(0, -2));
+          try {
+            for (const entry of readdirSync(parent, { withFileTypes: true }))
+              if (entry.isDirectory()) folders.push(join(parent, entry.name));
+          } catch {}
+        }
+      }
+      const withManifest = folders.filter((folder) => existsSync(join(folder, "package.json")));
+      const byPath = resolve(cwd, value);
+      if (withManifest.includes(byPath)) return byPath;
+      const byName = withManifest.filter((folder) => {
+        try {
+          return JSON.parse(readFileSync(join(folder, "package.json"), "utf8"))?.name === value;
+        } catch {
+          return false;
+        }
+      });
+      return byName.length === 1 ? byName[0]! : null;
     }
     if (dir === dirname(dir) || relative(root, dir) === "") return null;
   }
