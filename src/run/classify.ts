@@ -124,6 +124,7 @@ const packageManagerPatterns: readonly RegExp[] = [
   /^\s*ERR_PNPM_NO_SCRIPT\b/m,
   /^No projects matched the filters /m,
   /^error Command "[^"\n]+" not found\./m,
+  /^error Unknown workspace "/m,
 ];
 
 /** The package manager the command is (npm, pnpm, yarn), or null. */

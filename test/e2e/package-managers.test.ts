@@ -114,3 +114,55 @@ describe("a missing script is a baseline that cannot run, with the real managers
     240_000,
   );
 });
+
+// A monorepo's package, chosen the way each manager chooses one: pnpm's --filter (a name or
+// ./path) and -C, yarn 1's `yarn workspace NAME`. Before, the words before the script were the
+// manager's options to culprit, and the run was judged by its exit code: PRE-EXISTING.
+describe("a workspace package chosen by the manager, with the real managers", () => {
+  test.concurrent.each([
+    [["pnpm", "--filter", "cart", "test"], "mocha xunit, through pnpm --filter cart test"],
+    [
+      ["pnpm", "-F", "./packages/cart", "run", "unit"],
+      "mocha xunit, through pnpm -F ./packages/cart run unit",
+    ],
+    [["pnpm", "-C", "packages/cart", "test"], "mocha xunit, through pnpm -C packages/cart test"],
+    [["yarn", "workspace", "cart", "test"], "mocha xunit, through yarn workspace cart test"],
+  ])(
+    "%j: regression, each test right",
+    async (command, source) => {
+      const files: Record<string, string> = {
+        "package.json": `${JSON.stringify({ private: true, workspaces: ["packages/*"] })}\n`,
+        "pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n",
+      };
+      for (const [path, content] of Object.entries(kit.files))
+        files[`packages/cart/${path}`] = content;
+      // yarn 1 knows a workspace only with a version.
+      files["packages/cart/package.json"] = `${JSON.stringify({
+        name: "cart",
+        version: "1.0.0",
+        scripts: { test: "mocha", unit: "mocha test/" },
+      })}\n`;
+      const repo = runnerRepo({ ...kit, files });
+      try {
+        writeAll(
+          repo,
+          Object.fromEntries(
+            Object.entries(kit.bug).map(([path, c]) => [`packages/cart/${path}`, c]),
+          ),
+        );
+        const { json, status } = attributeUntouched(repo, command, [], env);
+        const tests = json["tests"] as { name: string; verdict: string }[];
+        expect(json["verdict"], JSON.stringify(tests)).toBe("regression");
+        expect(status).toBe(1);
+        expect(tests.map((t) => [t.name, t.verdict])).toEqual([
+          ["lib > adds", "regression"],
+          ["lib > formats money", "pre-existing"],
+        ]);
+        expect((json["perTest"] as { source: string }).source).toBe(source);
+      } finally {
+        repo.cleanup();
+      }
+    },
+    240_000,
+  );
+});

@@ -838,3 +838,61 @@ describe("planReport: npm's -w, the script of one workspace", () => {
     if (planned.kind === "report") expect(planned.argv).toEqual([...argv, "--", ...mocha]);
   });
 });
+
+describe("planReport: pnpm's --filter and -C, yarn 1's workspace: one package chosen up front", () => {
+  const dir = mkdtempSync(join(tmpdir(), "culprit-pnpm-ws-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, "pnpm-workspace.yaml"),
+    "# the packages\npackages:\n  - 'packages/*'\n  - \"tools/lint\" # one folder\n  - '!**/fixtures/**'\n",
+  );
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ private: true, workspaces: ["packages/*"], scripts: { test: "eslint ." } }),
+  );
+  for (const [folder, name] of <[string, string][]>[
+    ["packages/cart", "cart"],
+    ["packages/shop", "@acme/shop"],
+    ["tools/lint", "lint"],
+  ]) {
+    mkdirSync(join(dir, folder), { recursive: true });
+    writeFileSync(
+      join(dir, folder, "package.json"),
+      JSON.stringify({ name, scripts: { test: "mocha test/", unit: "mocha test/unit" } }),
+    );
+  }
+  const mocha = ["--reporter", "xunit", "--reporter-option", "output=/r/mocha.xml", "--no-bail"];
+  const table: Array<[string, string[], string | null, string[] | null]> = [
+    ["pnpm --filter NAME", ["pnpm", "--filter", "cart", "test"], "pnpm --filter cart test", ["--"]],
+    [
+      "pnpm -F a scoped NAME",
+      ["pnpm", "-F", "@acme/shop", "test"],
+      "pnpm -F @acme/shop test",
+      ["--"],
+    ],
+    ["pnpm --filter=NAME", ["pnpm", "--filter=lint", "test"], "pnpm --filter=lint test", ["--"]],
+    [
+      "pnpm -F ./PATH run NAME",
+      ["pnpm", "-F", "./packages/cart", "run", "unit"],
+      "pnpm -F ./packages/cart run unit",
+      [],
+    ],
+    ["pnpm -C PATH", ["pnpm", "-C", "packages/shop", "test"], "pnpm -C packages/shop test", ["--"]],
+    ["a glob chooses a set", ["pnpm", "-F", "@acme/*", "test"], null, null],
+    ["a package and its dependents", ["pnpm", "-F", "cart...", "test"], null, null],
+    ["every package", ["pnpm", "-r", "test"], null, null],
+    ["two filters", ["pnpm", "-F", "cart", "-F", "lint", "test"], null, null],
+    ["no such package", ["pnpm", "-F", "nope", "test"], null, null],
+    ["yarn workspace NAME", ["yarn", "workspace", "cart", "test"], "yarn workspace cart test", []],
+    ["yarn workspace, no such NAME", ["yarn", "workspace", "nope", "test"], null, null],
+  ];
+  it.each(table)("%s", (_, argv, shown, dashes) => {
+    const planned = planReport({ cwd: dir, root: dir, reportDir: "/r", argv });
+    if (shown === null || dashes === null) {
+      expect(planned.kind).toBe("none");
+      return;
+    }
+    expect(planned).toMatchObject({ kind: "report", source: `mocha xunit, through ${shown}` });
+    if (planned.kind === "report") expect(planned.argv).toEqual([...argv, ...dashes, ...mocha]);
+  });
+});

@@ -254,6 +254,18 @@ describe("classify: a package manager that has no such script or workspace could
     ["pnpm", ["pnpm", "run", "unit"], " ERR_PNPM_NO_SCRIPT  Missing script: unit\n", "cannot-run"],
     ["yarn 1", ["yarn", "unit"], 'error Command "unit" not found.\n', "cannot-run"],
     [
+      "yarn 1, no such workspace",
+      ["yarn", "workspace", "cart", "test"],
+      'error Unknown workspace "cart".\n',
+      "cannot-run",
+    ],
+    [
+      "pnpm --filter, no package matched",
+      ["pnpm", "--filter", "cart", "test"],
+      'No projects matched the filters in "/home/me/shop"\n',
+      "cannot-run",
+    ],
+    [
       "the words from another program are a failure",
       ["mocha", "test/"],
       'error Command "unit" not found.\n',

@@ -412,9 +412,17 @@ function scriptArgs(
  * anything else (the manager's own options, a script with operators, quotes, variables or
  * redirections: what the shell makes of it is not ours to guess).
  */
-function packageScript(argv: readonly string[], cwd: string, root: string): PackageScript | null {
-  const manager = basename(argv[0] ?? "");
+function packageScript(
+  command: readonly string[],
+  cwd: string,
+  root: string,
+): PackageScript | null {
+  const manager = basename(command[0] ?? "");
   if (manager !== "npm" && manager !== "pnpm" && manager !== "yarn") return null;
+  // pnpm --filter NAME|./PATH, pnpm -C PATH, yarn workspace NAME: one package chosen up front.
+  const chosen = leadingSelection(manager, command);
+  if (chosen === null) return null;
+  const argv = [command[0]!, ...command.slice(chosen.consumed)];
   const verb = argv[1];
   let name: string;
   let form: "test" | "run";
@@ -446,7 +454,9 @@ function packageScript(argv: readonly string[], cwd: string, root: string): Pack
   if (workspace) rest = workspace.rest;
   const args = scriptArgs(manager, pass, rest);
   if (args === null) return null;
-  const start = workspace ? npmWorkspaceDir(workspace.value, cwd, root) : cwd;
+  const from = chosen.dir === undefined ? cwd : resolve(cwd, chosen.dir);
+  const member = workspace?.value ?? chosen.member;
+  const start = member === undefined ? from : workspaceDir(manager, member, from, root);
   if (start === null) return null;
   // The manager runs the script of the nearest package.json at or above cwd (a workspace's own).
   for (let dir = start; ; dir = dirname(dir)) {
@@ -466,10 +476,17 @@ function packageScript(argv: readonly string[], cwd: string, root: string): Pack
         .filter((word) => word !== "");
       // `NODE_ENV=test mocha`: a variable for the command, which the shell sets.
       if (words.length === 0 || words[0]!.includes("=")) return null;
-      const shown = `${manager} ${form === "test" ? "test" : manager === "yarn" && verb === name ? name : `run ${name}`}${workspace ? ` -w ${workspace.value}` : ""}`;
+      const verbShown =
+        form === "test" ? "test" : manager === "yarn" && verb === name ? name : `run ${name}`;
+      const shown = [
+        manager,
+        ...command.slice(1, chosen.consumed),
+        verbShown,
+        ...(workspace ? [`-w ${workspace.value}`] : []),
+      ].join(" ");
       return { manager, name, words: [...words, ...args], dir, pass, shown };
     }
-    if (workspace || dir === dirname(dir) || relative(root, dir) === "") return null;
+    if (member !== undefined || dir === dirname(dir) || relative(root, dir) === "") return null;
   }
 }
 
@@ -494,25 +511,57 @@ function single(found: { value: string; rest: string[] }): typeof found | null {
 }
 
 /**
- * The folder of the npm workspace `value` names from `cwd`: a workspace's package name, or its
- * folder (relative to cwd, as npm reads it), among the `workspaces` of the nearest package.json
- * above that has them (patterns `dir/*` and plain folders; null for others, or no such workspace).
+ * The words before the script that choose one package, as the manager reads them: pnpm's
+ * `--filter SELECTOR` (`-F`, once) and `--dir PATH` (`-C`, once), yarn 1's `workspace NAME`.
+ * `consumed` counts the command's words up to them (1 without any); null for any other option
+ * before the script (not ours to guess). A filter is a package's name or `./PATH`: pnpm's other
+ * selectors (globs, `...`, `{}`, `[]`) choose sets, left alone.
  */
-function npmWorkspaceDir(value: string, cwd: string, root: string): string | null {
+function leadingSelection(
+  manager: string,
+  command: readonly string[],
+): { consumed: number; dir?: string; member?: string } | null {
+  if (manager === "yarn" && command[1] === "workspace") {
+    const name = command[2];
+    return name && !name.startsWith("-") ? { consumed: 3, member: name } : null;
+  }
+  if (manager !== "pnpm") return { consumed: 1 };
+  const chosen: { consumed: number; dir?: string; member?: string } = { consumed: 1 };
+  let at = 1;
+  while (command[at]?.startsWith("-")) {
+    const option = command[at]!.match(/^(--filter|-F|--dir|-C)(?:=(.+))?$/);
+    if (!option) return null;
+    const value = option[2] ?? command[at + 1];
+    if (!value || value.startsWith("-")) return null;
+    at += option[2] !== undefined ? 1 : 2;
+    if (option[1] === "--dir" || option[1] === "-C") {
+      if (chosen.dir !== undefined) return null;
+      chosen.dir = value;
+    } else {
+      if (chosen.member !== undefined || /[*?{}[\]]|\.\.\./.test(value)) return null;
+      chosen.member = value;
+    }
+  }
+  chosen.consumed = at;
+  return chosen;
+}
+
+/**
+ * The folder of the workspace package `value` names from `cwd`: its package name, or its folder
+ * (relative to cwd, as npm and pnpm read it), among the workspaces of the nearest project above
+ * that declares them (`workspaces` in package.json; pnpm-workspace.yaml's `packages` for pnpm).
+ * Patterns `dir/*` and plain folders (a pattern `!...` excludes, and is not read); null for
+ * others, or no such package.
+ */
+function workspaceDir(manager: string, value: string, cwd: string, root: string): string | null {
   for (let dir = cwd; ; dir = dirname(dir)) {
-    let patterns: unknown;
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-      patterns = Array.isArray(manifest?.workspaces)
-        ? manifest.workspaces
-        : manifest?.workspaces?.packages;
-    } catch {}
-    if (Array.isArray(patterns)) {
+    const patterns = manager === "pnpm" ? pnpmWorkspaces(dir) : packageWorkspaces(dir);
+    if (patterns !== null) {
       const folders: string[] = [];
       for (const pattern of patterns) {
-        if (typeof pattern !== "string") return null;
+        if (pattern.startsWith("!")) continue;
         const clean = pattern.replace(/^\.\//, "").replace(/\/$/, "");
-        if (/[*?[\]{}!]/.test(clean.replace(/\/\*$/, ""))) return null;
+        if (/[*?[\]{}]/.test(clean.replace(/\/\*$/, ""))) return null;
         if (!clean.endsWith("/*")) folders.push(join(dir, clean));
         else {
           const parent = join(dir, clean.slice(0, -2));
@@ -524,7 +573,7 @@ function npmWorkspaceDir(value: string, cwd: string, root: string): string | nul
       }
       const withManifest = folders.filter((folder) => existsSync(join(folder, "package.json")));
       const byPath = resolve(cwd, value);
-      if (withManifest.includes(byPath)) return byPath;
+      if (manager !== "yarn" && withManifest.includes(byPath)) return byPath;
       const byName = withManifest.filter((folder) => {
         try {
           return JSON.parse(readFileSync(join(folder, "package.json"), "utf8"))?.name === value;
@@ -536,6 +585,42 @@ function npmWorkspaceDir(value: string, cwd: string, root: string): string | nul
     }
     if (dir === dirname(dir) || relative(root, dir) === "") return null;
   }
+}
+
+/** The `workspaces` patterns of the package.json in `dir` (npm, yarn), or null. */
+function packageWorkspaces(dir: string): string[] | null {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const patterns = Array.isArray(manifest?.workspaces)
+      ? manifest.workspaces
+      : manifest?.workspaces?.packages;
+    return Array.isArray(patterns) && patterns.every((p) => typeof p === "string")
+      ? patterns
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The `packages` patterns of pnpm-workspace.yaml in `dir` (its block list), or null. */
+function pnpmWorkspaces(dir: string): string[] | null {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, "pnpm-workspace.yaml"), "utf8");
+  } catch {
+    return null;
+  }
+  const patterns: string[] = [];
+  let inPackages = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\S/.test(line)) inPackages = /^packages:\s*(?:#.*)?$/.test(line);
+    else if (inPackages) {
+      const item = line.match(/^\s+-\s+(["']?)([^"'#]+?)\1\s*(?:#.*)?$/);
+      if (item) patterns.push(item[2]!);
+      else if (line.trim() !== "" && !line.trim().startsWith("#")) return null;
+    }
+  }
+  return patterns;
 }
 
 /**
