@@ -114,24 +114,46 @@ function evidence(text: string, pattern: RegExp): string | null {
 }
 
 /**
- * npm, pnpm and yarn 1 saying the script (or the workspace) asked for does not exist. Only read
- * when the command is the manager's and culprit did not follow its script to a runner (then the
- * script exists).
+ * npm, pnpm and yarn 1 saying that the script asked for (or the workspace) does not exist, for
+ * the command `argv` (the manager's, its script not followed to a runner: then it exists). Only
+ * that script's name counts: a script that runs `npm run lint && npm run unit` may miss `unit`,
+ * which is a failure of the script. Null (nothing read) where several packages run
+ * (`--workspaces`, `-r`, `--if-present`, two of `-w`/`--filter`): one of them missing the script
+ * does not mean none ran.
  */
-const packageManagerPatterns: readonly RegExp[] = [
-  /^npm (?:ERR!|error) Missing script: /m,
-  /^npm (?:ERR!|error) No workspaces found/m,
-  /^\s*ERR_PNPM_NO_SCRIPT\b/m,
-  /^No projects matched the filters /m,
-  /^error Command "[^"\n]+" not found\./m,
-  /^error Unknown workspace "/m,
-];
-
-/** The package manager the command is (npm, pnpm, yarn), or null. */
-function packageManagerOf(command: CommandLine | undefined): string | null {
-  if (!Array.isArray(command)) return null;
-  const program = command[0]?.split("/").pop() ?? "";
-  return ["npm", "pnpm", "yarn"].includes(program) ? program : null;
+function packageManagerPatterns(argv: readonly string[]): RegExp[] | null {
+  const manager = argv[0]?.split("/").pop() ?? "";
+  if (!["npm", "pnpm", "yarn"].includes(manager)) return null;
+  const several = ["--workspaces", "-ws", "--ws", "-r", "--recursive", "--if-present"];
+  if (argv.some((word) => several.includes(word))) return null;
+  const choosers = argv.filter((word) => /^(?:-w|--workspace|-F|--filter)(?:=|$)/.test(word));
+  if (choosers.length > 1) return null;
+  const words = argv.slice(1).filter((_, i, all) => {
+    // The words that choose a package, and their values, are not the script's name.
+    const before = all[i - 1];
+    return (
+      !all[i]!.startsWith("-") &&
+      !(before && /^(?:-w|--workspace|-F|--filter|-C|--dir)$/.test(before))
+    );
+  });
+  const [verb, next] = manager === "yarn" && words[0] === "workspace" ? words.slice(2) : words;
+  const name =
+    verb === "test" || verb === "t" || verb === "tst"
+      ? "test"
+      : verb === "run" || verb === "run-script"
+        ? next
+        : manager === "yarn"
+          ? verb
+          : undefined;
+  const patterns = [/^npm (?:ERR!|error) No workspaces found/m, /^error Unknown workspace "/m];
+  if (name === undefined) return patterns;
+  const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return [
+    ...patterns,
+    new RegExp(`^npm (?:ERR!|error) Missing script: "${quoted}"`, "m"),
+    new RegExp(`^\\s*ERR_PNPM_NO_SCRIPT\\s+Missing script: ${quoted}\\s*$`, "m"),
+    new RegExp(`^error Command "${quoted}" not found\\.`, "m"),
+  ];
 }
 
 /** Classifies one run: pass, fail, cannot-run or hang (pure; a pass is never reclassified). */
@@ -173,11 +195,14 @@ export function classify(input: ClassifyInput, options: ClassifyOptions = {}): C
   }
   // A package manager that found no script (or workspace) to run: a script the change adds
   // cannot run at the baseline, whatever it does on your tree.
-  const manager = options.runner === undefined ? packageManagerOf(options.command) : null;
-  if (manager !== null) {
-    for (const pattern of packageManagerPatterns) {
-      const line = evidence(text, pattern);
-      if (line !== null) return result("cannot-run", `${manager}: ${line}`);
+  const command = options.command;
+  const managerSays =
+    options.runner === undefined && Array.isArray(command) ? packageManagerPatterns(command) : null;
+  for (const pattern of managerSays ?? []) {
+    const line = evidence(text, pattern);
+    if (line !== null) {
+      const manager = command![0]!.split("/").pop();
+      return { ...result("cannot-run", `${manager}: ${line}`), byOutput: true };
     }
   }
 

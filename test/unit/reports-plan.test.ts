@@ -858,7 +858,12 @@ describe("planReport: pnpm's --filter and -C, yarn 1's workspace: one package ch
     mkdirSync(join(dir, folder), { recursive: true });
     writeFileSync(
       join(dir, folder, "package.json"),
-      JSON.stringify({ name, scripts: { test: "mocha test/", unit: "mocha test/unit" } }),
+      JSON.stringify({
+        name,
+        // yarn 1 takes a workspace only with a version: @acme/shop has none.
+        ...(name === "@acme/shop" ? {} : { version: "1.0.0" }),
+        scripts: { test: "mocha test/", unit: "mocha test/unit" },
+      }),
     );
   }
   const mocha = ["--reporter", "xunit", "--reporter-option", "output=/r/mocha.xml", "--no-bail"];
@@ -885,6 +890,13 @@ describe("planReport: pnpm's --filter and -C, yarn 1's workspace: one package ch
     ["no such package", ["pnpm", "-F", "nope", "test"], null, null],
     ["yarn workspace NAME", ["yarn", "workspace", "cart", "test"], "yarn workspace cart test", []],
     ["yarn workspace, no such NAME", ["yarn", "workspace", "nope", "test"], null, null],
+    ["yarn workspace, no version", ["yarn", "workspace", "@acme/shop", "test"], null, null],
+    [
+      "yarn workspace, a -- yarn passes on",
+      ["yarn", "workspace", "cart", "test", "--", "x"],
+      null,
+      null,
+    ],
   ];
   it.each(table)("%s", (_, argv, shown, dashes) => {
     const planned = planReport({ cwd: dir, root: dir, reportDir: "/r", argv });
@@ -895,4 +907,112 @@ describe("planReport: pnpm's --filter and -C, yarn 1's workspace: one package ch
     expect(planned).toMatchObject({ kind: "report", source: `mocha xunit, through ${shown}` });
     if (planned.kind === "report") expect(planned.argv).toEqual([...argv, ...dashes, ...mocha]);
   });
+});
+
+describe("planReport: a workspace as the managers find it, or none", () => {
+  // Checked against npm 11, pnpm 9 and yarn 1: the package each runs, or its refusal.
+  const dir = mkdtempSync(join(tmpdir(), "culprit-ws-edge-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (path: string, value: unknown) => {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), typeof value === "string" ? value : JSON.stringify(value));
+  };
+  const scripts = { test: "mocha test/" };
+  write("package.json", { workspaces: ["packages/*", "!packages/old"], scripts });
+  write("pnpm-workspace.yaml", "packages:\n  - packages/*\n  - '!**/old/**'\n");
+  write("packages/a/package.json", { name: "b", version: "1.0.0", scripts });
+  write("packages/b/package.json", { name: "a", version: "1.0.0", scripts });
+  write("packages/old/package.json", { name: "old", version: "1.0.0", scripts });
+  write("packages/empty/.keep", "");
+  write("tools/x/package.json", { name: "x", scripts });
+  const at = (argv: string[], folder = "") =>
+    planReport({ cwd: join(dir, folder), root: dir, reportDir: "/r", argv });
+  const table: Array<[string, string[], string, string | null]> = [
+    [
+      "npm: a value that is one package's folder and another's name runs both",
+      ["npm", "test", "-w", "a"],
+      "packages",
+      null,
+    ],
+    ["npm: a name", ["npm", "test", "-w", "old"], "", null],
+    ["npm: from a package that is no workspace, none", ["npm", "test", "-w", "a"], "tools/x", null],
+    [
+      "npm: from a workspace, its project's",
+      ["npm", "test", "-w", "a"],
+      "packages/a",
+      "npm test -w a",
+    ],
+    [
+      "pnpm: a bare value is a name, not a folder",
+      ["pnpm", "-F", "a", "test"],
+      "packages",
+      "pnpm -F a test",
+    ],
+    ["pnpm: a ! pattern excludes", ["pnpm", "-F", "old", "test"], "", null],
+    [
+      "pnpm: ./PATH is from where pnpm runs, not -C's folder",
+      ["pnpm", "-C", "packages/b", "-F", "./packages/a", "test"],
+      "",
+      "pnpm -C packages/b -F ./packages/a test",
+    ],
+    [
+      "pnpm -C a folder without package.json: none above it",
+      ["pnpm", "-C", "packages/empty", "test"],
+      "",
+      null,
+    ],
+  ];
+  it.each(table)("%s", (_, argv, folder, shown) => {
+    const planned = at(argv, folder);
+    if (shown === null) expect(planned.kind).toBe("none");
+    else expect(planned).toMatchObject({ kind: "report", source: `mocha xunit, through ${shown}` });
+  });
+
+  it("the folder chosen is the one whose script is read", () => {
+    write("packages/b/package.json", {
+      name: "a",
+      version: "1.0.0",
+      scripts: { test: "vitest run" },
+    });
+    try {
+      expect(at(["pnpm", "-F", "a", "test"], "packages")).toMatchObject({
+        source: "vitest --reporter=json, through pnpm -F a test",
+      });
+    } finally {
+      write("packages/b/package.json", { name: "a", version: "1.0.0", scripts });
+    }
+  });
+});
+
+describe("planReport: node --test through npm, where NODE_OPTIONS would not reach it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "culprit-npmrc-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ scripts: { test: "node --test test/" } }),
+  );
+  const plan = () => planReport({ cwd: dir, root: dir, reportDir: "/r", argv: ["npm", "test"] });
+  const withEnv = (name: string, value: string, check: () => void) => {
+    const saved = process.env[name];
+    process.env[name] = value;
+    try {
+      check();
+    } finally {
+      if (saved === undefined) delete process.env[name];
+      else process.env[name] = saved;
+    }
+  };
+  it("an .npmrc that sets node-options (npm gives the script that instead)", () => {
+    expect(plan().kind).toBe("report");
+    writeFileSync(join(dir, ".npmrc"), "node-options=--max-old-space-size=2048\n");
+    try {
+      expect(plan().kind).toBe("none");
+    } finally {
+      rmSync(join(dir, ".npmrc"));
+    }
+  });
+  it("npm_config_node_options in the environment", () =>
+    withEnv("npm_config_node_options", "--no-warnings", () => expect(plan().kind).toBe("none")));
+  it("a reporter of the user's in NODE_OPTIONS (it would not pair with culprit's)", () =>
+    withEnv("NODE_OPTIONS", "--test-reporter=dot", () => expect(plan().kind).toBe("none")));
 });

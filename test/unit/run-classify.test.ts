@@ -260,9 +260,27 @@ describe("classify: a package manager that has no such script or workspace could
       "cannot-run",
     ],
     [
-      "pnpm --filter, no package matched",
-      ["pnpm", "--filter", "cart", "test"],
-      'No projects matched the filters in "/home/me/shop"\n',
+      "pnpm --filter, no such script",
+      ["pnpm", "--filter", "cart", "run", "unit"],
+      " ERR_PNPM_NO_SCRIPT  Missing script: unit\n",
+      "cannot-run",
+    ],
+    [
+      "another script the asked one runs is missing: the script failed",
+      ["npm", "test"],
+      'npm error Missing script: "unit"\n',
+      "fail",
+    ],
+    [
+      "npm test --workspaces, one package without it: the others ran",
+      ["npm", "test", "--workspaces"],
+      'npm error Missing script: "test"\n',
+      "fail",
+    ],
+    [
+      "npm run NAME, a name with regex characters",
+      ["npm", "run", "test:unit+e2e"],
+      'npm error Missing script: "test:unit+e2e"\n',
       "cannot-run",
     ],
     [

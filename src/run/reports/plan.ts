@@ -454,9 +454,11 @@ function packageScript(
   if (workspace) rest = workspace.rest;
   const args = scriptArgs(manager, pass, rest);
   if (args === null) return null;
+  // yarn passes on a second `--` of the args it was given here: not ours to guess.
+  if (manager === "yarn" && chosen.member !== undefined && rest.includes("--")) return null;
   const from = chosen.dir === undefined ? cwd : resolve(cwd, chosen.dir);
   const member = workspace?.value ?? chosen.member;
-  const start = member === undefined ? from : workspaceDir(manager, member, from, root);
+  const start = member === undefined ? from : workspaceDir(manager, member, from, cwd, root);
   if (start === null) return null;
   // The manager runs the script of the nearest package.json at or above cwd (a workspace's own).
   for (let dir = start; ; dir = dirname(dir)) {
@@ -486,7 +488,8 @@ function packageScript(
       ].join(" ");
       return { manager, name, words: [...words, ...args], dir, pass, shown };
     }
-    if (member !== undefined || dir === dirname(dir) || relative(root, dir) === "") return null;
+    // A chosen package's own package.json, or (pnpm -C) the folder's: nothing above it.
+    if (start !== cwd || dir === dirname(dir) || relative(root, dir) === "") return null;
   }
 }
 
@@ -547,43 +550,106 @@ function leadingSelection(
 }
 
 /**
- * The folder of the workspace package `value` names from `cwd`: its package name, or its folder
- * (relative to cwd, as npm and pnpm read it), among the workspaces of the nearest project above
- * that declares them (`workspaces` in package.json; pnpm-workspace.yaml's `packages` for pnpm).
- * Patterns `dir/*` and plain folders (a pattern `!...` excludes, and is not read); null for
- * others, or no such package.
+ * The folder of the workspace package `value` names, as the manager finds it: by its package
+ * name, or (npm; pnpm for a value starting with `.`) by its folder, relative to `cwd` (the
+ * folder culprit runs in, even with pnpm's -C). The workspaces are those of the project `from`
+ * is in: pnpm's nearest pnpm-workspace.yaml above; npm's and yarn's nearest package.json if it
+ * declares `workspaces`, else the nearest one above it that lists that package as one of them
+ * (npm finds no workspace in a package that belongs to none). Patterns `dir/*` and plain
+ * folders, `!` patterns excluding (`**` and `*` in them); null for other patterns, a package
+ * yarn 1 would not take (no version), a value that names two packages, or none.
  */
-function workspaceDir(manager: string, value: string, cwd: string, root: string): string | null {
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    const patterns = manager === "pnpm" ? pnpmWorkspaces(dir) : packageWorkspaces(dir);
-    if (patterns !== null) {
-      const folders: string[] = [];
-      for (const pattern of patterns) {
-        if (pattern.startsWith("!")) continue;
-        const clean = pattern.replace(/^\.\//, "").replace(/\/$/, "");
-        if (/[*?[\]{}]/.test(clean.replace(/\/\*$/, ""))) return null;
-        if (!clean.endsWith("/*")) folders.push(join(dir, clean));
-        else {
-          const parent = join(dir, clean.slice(0, -2));
-          try {
-            for (const entry of readdirSync(parent, { withFileTypes: true }))
-              if (entry.isDirectory()) folders.push(join(parent, entry.name));
-          } catch {}
-        }
-      }
-      const withManifest = folders.filter((folder) => existsSync(join(folder, "package.json")));
-      const byPath = resolve(cwd, value);
-      if (manager !== "yarn" && withManifest.includes(byPath)) return byPath;
-      const byName = withManifest.filter((folder) => {
-        try {
-          return JSON.parse(readFileSync(join(folder, "package.json"), "utf8"))?.name === value;
-        } catch {
-          return false;
-        }
-      });
-      return byName.length === 1 ? byName[0]! : null;
+function workspaceDir(
+  manager: string,
+  value: string,
+  from: string,
+  cwd: string,
+  root: string,
+): string | null {
+  const project = workspaceProject(manager, from, root);
+  if (project === null) return null;
+  const { dir, patterns } = project;
+  const folders: string[] = [];
+  const excluded: RegExp[] = [];
+  for (const pattern of patterns) {
+    const clean = pattern.replace(/^!/, "").replace(/^\.\//, "").replace(/\/$/, "");
+    if (pattern.startsWith("!")) {
+      if (/[?[\]{}]/.test(clean)) return null;
+      const source = clean
+        .split("/")
+        .map((part) =>
+          part === "**"
+            ? "(?:.*/)?"
+            : `${part.replace(/[.+^$()|\\]/g, "\\$&").replace(/\*/g, "[^/]*")}/`,
+        )
+        .join("");
+      excluded.push(new RegExp(`^${source}`));
+      continue;
     }
-    if (dir === dirname(dir) || relative(root, dir) === "") return null;
+    if (/[*?[\]{}]/.test(clean.replace(/\/\*$/, ""))) return null;
+    if (!clean.endsWith("/*")) folders.push(join(dir, clean));
+    else {
+      const parent = join(dir, clean.slice(0, -2));
+      try {
+        for (const entry of readdirSync(parent, { withFileTypes: true }))
+          if (entry.isDirectory()) folders.push(join(parent, entry.name));
+      } catch {}
+    }
+  }
+  const members = new Map<string, { name?: unknown; version?: unknown }>();
+  for (const folder of folders) {
+    if (excluded.some((pattern) => pattern.test(`${relative(dir, folder)}/`))) continue;
+    try {
+      members.set(folder, JSON.parse(readFileSync(join(folder, "package.json"), "utf8")));
+    } catch {}
+  }
+  const found = new Set<string>();
+  if (manager === "npm" || (manager === "pnpm" && value.startsWith("."))) {
+    const byPath = resolve(cwd, value);
+    if (members.has(byPath)) found.add(byPath);
+  }
+  if (manager !== "pnpm" || !value.startsWith(".")) {
+    for (const [folder, manifest] of members) {
+      if (manifest?.name !== value) continue;
+      // yarn 1 leaves out a workspace without a version ("Unknown workspace").
+      if (manager === "yarn" && typeof manifest.version !== "string") return null;
+      found.add(folder);
+    }
+  }
+  return found.size === 1 ? [...found][0]! : null;
+}
+
+/** The folder whose workspaces `value` is looked up in, and their patterns (see workspaceDir). */
+function workspaceProject(
+  manager: string,
+  from: string,
+  root: string,
+): { dir: string; patterns: string[] } | null {
+  const top = (dir: string) => dir === dirname(dir) || relative(root, dir) === "";
+  if (manager === "pnpm") {
+    for (let dir = from; ; dir = dirname(dir)) {
+      const patterns = pnpmWorkspaces(dir);
+      if (patterns !== null) return { dir, patterns };
+      if (top(dir)) return null;
+    }
+  }
+  let nearest: string | null = null;
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (nearest === null && existsSync(join(dir, "package.json"))) nearest = dir;
+    const patterns = packageWorkspaces(dir);
+    if (patterns !== null) {
+      if (nearest === dir) return { dir, patterns };
+      // The nearest package.json must be one of this project's workspaces.
+      const listed = patterns.some(
+        (pattern) =>
+          !pattern.startsWith("!") &&
+          (resolve(dir, pattern.replace(/\/\*$/, "")) === nearest ||
+            (pattern.endsWith("/*") &&
+              resolve(dir, pattern.slice(0, -2)) === dirname(nearest ?? ""))),
+      );
+      return nearest === null || listed ? { dir, patterns } : null;
+    }
+    if (top(dir)) return null;
   }
 }
 
@@ -663,7 +729,9 @@ function planThroughManager(
     // node takes options only before the test files, where a script's args cannot go: given in
     // NODE_OPTIONS instead, which node reads for the reporter options.
     const env =
-      profile.name === "node" ? nodeOptionsFor(script.words, program.offset, rewrite) : null;
+      profile.name === "node"
+        ? nodeOptionsFor(script.words, program.offset, rewrite, script.dir, context.root)
+        : null;
     if (env === null || rewrite.kind !== "own") return null;
     const source = `${rewrite.source}, through ${script.shown}`;
     const planned = planRewrite({ ...rewrite, argv: [...request.argv], env, source }, request, {
@@ -694,7 +762,13 @@ function nodeOptionsFor(
   words: readonly string[],
   offset: number,
   rewrite: { argv: readonly string[] },
+  dir: string,
+  root: string,
 ): Record<string, string> | null {
+  const own = process.env["NODE_OPTIONS"]?.trim();
+  // Reporters of the user's in NODE_OPTIONS would not pair with culprit's destinations; and a
+  // manager's `node-options` setting replaces NODE_OPTIONS for the script (npm, pnpm).
+  if (own?.includes("--test-reporter") || nodeOptionsSetting(dir, root)) return null;
   const count = rewrite.argv.length - words.length;
   const at = offset + 1;
   const inserted = rewrite.argv.slice(at, at + count);
@@ -704,8 +778,27 @@ function nodeOptionsFor(
   const quoted = inserted.map((option) =>
     /[\s"\\]/.test(option) ? `"${option.replace(/["\\]/g, "\\$&")}"` : option,
   );
-  const own = process.env["NODE_OPTIONS"]?.trim();
   return { NODE_OPTIONS: [...(own ? [own] : []), ...quoted].join(" ") };
+}
+
+/** Whether npm's or pnpm's `node-options` is set (environment, an .npmrc from `dir` up, ~/.npmrc). */
+function nodeOptionsSetting(dir: string, root: string): boolean {
+  if (Object.keys(process.env).some((name) => name.toLowerCase() === "npm_config_node_options"))
+    return true;
+  const files: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    files.push(join(at, ".npmrc"));
+    if (at === dirname(at) || relative(root, at) === "") break;
+  }
+  const home = process.env["HOME"];
+  if (home) files.push(join(home, ".npmrc"));
+  return files.some((file) => {
+    try {
+      return /^\s*node-options\s*=/m.test(readFileSync(file, "utf8"));
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The user's command and the options that say how its tests are read (attribution, bisect, isolate alike). */
