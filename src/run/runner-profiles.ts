@@ -57,7 +57,7 @@ export const runnerProfiles: readonly RunnerProfile[] = [
   {
     name: "vitest",
     description:
-      'vitest: "Cannot find module/package", "Failed to load", transform errors, "No test files found"',
+      'vitest: "Cannot find module/package", "Failed to load", transform errors, "No test files found", "Startup Error", a --project not found, an unknown option',
     detect: programIs("vitest"),
     cannotRunExitCodes: [],
     cannotRunPatterns: [
@@ -67,6 +67,10 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       /^Error: Transform failed with \d+ errors?:/m,
       /^No test files found, exiting with code \d+/m,
       /^failed to load config from \S/im,
+      // Before any test: a --project your change adds, the config throwing, an unknown option.
+      /^⎯+ Startup Error ⎯+$/m,
+      /^Error: No projects matched the filter "/m,
+      /^CACError: Unknown option `/m,
     ],
   },
   {

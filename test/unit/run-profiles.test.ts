@@ -278,6 +278,47 @@ exclude:  **/node_modules/**, **/.git/**
 
 `,
       },
+      {
+        name: "a --project the config does not have (one your change adds, at the baseline)",
+        command: ["npx", "vitest", "run", "--project", "nope"],
+        exitCode: 1,
+        output: `
+[31m⎯⎯⎯⎯⎯⎯⎯[39m[1m[41m Startup Error [49m[22m[31m⎯⎯⎯⎯⎯⎯⎯⎯[39m
+Error: No projects matched the filter "nope".
+    at Vitest._setServer (file:///work/main/node_modules/vitest/dist/chunks/cli-api.B0Pz1_R7.js:13232:22)
+    at async BasicMinimalPluginContext.handler (file:///work/main/node_modules/vitest/dist/chunks/cli-api.B0Pz1_R7.js:14258:5)
+    at async _createServer (file:///work/main/node_modules/vite/dist/node/chunks/node.js:25018:84)
+    at async createViteServer (file:///work/main/node_modules/vitest/dist/chunks/cli-api.B0Pz1_R7.js:8902:17)
+    at async createVitest (file:///work/main/node_modules/vitest/dist/chunks/cli-api.B0Pz1_R7.js:14288:18)
+    at async prepareVitest (file:///work/main/node_modules/vitest/dist/chunks/cli-api.B0Pz1_R7.js:14655:14)
+    at async startVitest (file:///work/main/node_modules/vitest/dist/chunks/cli-api.B0Pz1_R7.js:14598:14)
+    at async start (file:///work/main/node_modules/vitest/dist/chunks/cac.DzDtg8hz.js:2340:15)
+    at async CAC.run (file:///work/main/node_modules/vitest/dist/chunks/cac.DzDtg8hz.js:2318:2)
+
+
+
+`,
+      },
+      {
+        name: "an unknown option",
+        command: ["npx", "vitest", "run", "--nosuchopt"],
+        exitCode: 1,
+        output: `file:///work/main/node_modules/vitest/dist/chunks/cac.DzDtg8hz.js:406
+          throw new CACError(\`Unknown option \\\`\${name.length > 1 ? \`--\${name}\` : \`-\${name}\`}\\\`\`);
+                ^
+
+CACError: Unknown option \`--nosuchopt\`
+    at Command.checkUnknownOptions (file:///work/main/node_modules/vitest/dist/chunks/cac.DzDtg8hz.js:406:17)
+    at CAC.runMatchedCommand (file:///work/main/node_modules/vitest/dist/chunks/cac.DzDtg8hz.js:606:13)
+    at CAC.parse (file:///work/main/node_modules/vitest/dist/chunks/cac.DzDtg8hz.js:547:12)
+    at file:///work/main/node_modules/vitest/dist/cli.js:11:13
+    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)
+    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)
+    at async asyncRunEntryPointWithESMLoader (node:internal/modules/run_main:117:5)
+
+Node.js v20.20.2
+`,
+      },
     ],
     fail: [
       {
