@@ -19,10 +19,13 @@ export interface RunnerProfile {
 // `node --test` relays a file's stderr as TAP comments ("# "), so the Node
 // patterns accept that prefix.
 
-/** Node refusing to load a module (CommonJS and ESM), as node, node --test and mocha print it. */
+/**
+ * Node refusing to load a module (CommonJS and ESM), as node, node --test and mocha print it
+ * (mocha 12 after " Exception during run: " for a test file, "✖ ERROR: " for a --require).
+ */
 const nodeModulePatterns: readonly RegExp[] = [
-  /^(?:# )?Error: Cannot find module '[^'\n]+'\n(?:# )?(?:Require stack:|[ \t]+at (?:Function\.)?Module\._resolveFilename)/m,
-  /^(?:# )?Error \[ERR_(?:MODULE_NOT_FOUND|UNSUPPORTED_DIR_IMPORT|UNKNOWN_FILE_EXTENSION|PACKAGE_PATH_NOT_EXPORTED|REQUIRE_ESM)\]: /m,
+  /^(?:# | Exception during run: |✖ ERROR: )?Error: Cannot find module '[^'\n]+'\n(?:# )?(?:Require stack:|[ \t]+at (?:Function\.)?Module\._resolveFilename)/m,
+  /^(?:# | Exception during run: |✖ ERROR: )?Error \[ERR_(?:MODULE_NOT_FOUND|UNSUPPORTED_DIR_IMPORT|UNKNOWN_FILE_EXTENSION|PACKAGE_PATH_NOT_EXPORTED|REQUIRE_ESM)\]: /m,
   // A SyntaxError raised while compiling or linking a module, i.e. before any test ran
   // (a SyntaxError thrown by JSON.parse inside a test has other frames).
   /^(?:# )?SyntaxError: [^\n]*\n(?:# )?[ \t]+at (?:async )?(?:wrapSafe|internalCompileFunction|compileFunction|compileSourceTextModule|\w*Loader\.moduleStrategy|ModuleJob\._instantiate|new ModuleWrap)\b/m,
@@ -76,13 +79,17 @@ export const runnerProfiles: readonly RunnerProfile[] = [
   {
     name: "jest",
     description:
-      'jest: "Test suite failed to run", "Cannot find module ... from ...", "No tests found"',
+      'jest: "Test suite failed to run", "Cannot find module ... from ...", "No tests found", an unknown option, a config refused or throwing',
     detect: programIs("jest"),
     cannotRunExitCodes: [],
     cannotRunPatterns: [
       /^\s*● Test suite failed to run$/m,
       /^\s*Cannot find module '[^'\n]+' from '[^'\n]+'/m,
       /^No tests found, exiting with code \d+/m,
+      // Before any test: an unknown option, a config jest refuses or that throws.
+      /^● Unrecognized CLI Parameter:$/m,
+      /^● Validation Error:$/m,
+      /^\w*Error: [^\n]*\n\s+at [^\n]*[/\\]jest\.config\.[cm]?[jt]s:\d+/m,
     ],
   },
   {

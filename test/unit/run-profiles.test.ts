@@ -367,6 +367,66 @@ Error: connection error: cannot find the server
   jest: {
     cannotRun: [
       {
+        name: "an unknown option",
+        command: ["npx", "jest", "--nosuchopt"],
+        exitCode: 1,
+        output: `● Unrecognized CLI Parameter:
+
+  Unrecognized option "nosuchopt".
+
+  CLI Options Documentation:
+  https://jestjs.io/docs/cli
+
+`,
+      },
+      {
+        name: "a config option jest refuses",
+        command: ["npx", "jest"],
+        exitCode: 1,
+        output: `● Validation Error:
+
+  Option "testMatch" must be of type:
+    string or array
+  but instead received:
+    number
+
+  Example:
+  {
+    "testMatch": "**/__tests__/**/?(*.)+(spec|test).?([mc])[jt]s?(x)"
+  }
+
+  or
+
+  {
+    "testMatch": [
+      "**/__tests__/**/*.?([mc])[jt]s?(x)",
+      "**/?(*.)+(spec|test).?([mc])[jt]s?(x)"
+    ]
+  }
+
+  Configuration Documentation:
+  https://jestjs.io/docs/configuration
+
+`,
+      },
+      {
+        name: "a config that throws",
+        command: ["npx", "jest"],
+        exitCode: 1,
+        output: `Error: config broke
+    at Object.<anonymous> (/tmp/jp/jest.config.js:1:7)
+    at Module._compile (node:internal/modules/cjs/loader:1521:14)
+    at Module._extensions..js (node:internal/modules/cjs/loader:1623:10)
+    at Module.load (node:internal/modules/cjs/loader:1266:32)
+    at Module._load (node:internal/modules/cjs/loader:1091:12)
+    at Module.require (node:internal/modules/cjs/loader:1289:19)
+    at require (node:internal/modules/helpers:182:18)
+    at requireOrImportModule (/work/main/node_modules/jest-util/build/index.js:1077:28)
+    at readConfigFileAndSetRootDir (/work/main/node_modules/jest-config/build/index.js:2369:66)
+    at readInitialOptions (/work/main/node_modules/jest-config/build/index.js:1190:60)
+`,
+      },
+      {
         name: "missing module",
         command: ["npx", "jest", "src/sum.test.js"],
         exitCode: 1,
@@ -807,6 +867,108 @@ Running 3 tests using 1 worker
 
   mocha: {
     cannotRun: [
+      {
+        name: "mocha 12: a test file's missing CommonJS module",
+        command: ["npx", "mocha", "mt/"],
+        exitCode: 1,
+        output: `
+ Exception during run: Error: Cannot find module './nope'
+Require stack:
+- /tmp/jp/mt/b.spec.js
+    at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)
+    at Module._load (node:internal/modules/cjs/loader:1038:27)
+    at Module.require (node:internal/modules/cjs/loader:1289:19)
+    at require (node:internal/modules/helpers:182:18)
+    at Object.<anonymous> (/tmp/jp/mt/b.spec.js:1:1)
+    at Module._compile (node:internal/modules/cjs/loader:1521:14)
+    at Module._extensions..js (node:internal/modules/cjs/loader:1623:10)
+    at Module.load (node:internal/modules/cjs/loader:1266:32)
+    at Module._load (node:internal/modules/cjs/loader:1091:12)
+    at cjsLoader (node:internal/modules/esm/translators:298:15)
+    at ModuleWrap.<anonymous> (node:internal/modules/esm/translators:240:7)
+    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)
+    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)
+    at async formattedImport (/work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs:11:14)
+    at async Object.requireModule [as requireOrImport] (/work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs:106:30)
+    at async exports.loadFilesAsync (/work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs:182:20)
+    at async singleRun (/work/main/node_modules/mocha/lib/cli/run-helpers.cjs:174:3)
+    at async exports.handler (/work/main/node_modules/mocha/lib/cli/run.cjs:143:5) {
+  code: 'MODULE_NOT_FOUND',
+  requireStack: [ '/tmp/jp/mt/b.spec.js' ]
+}
+`,
+      },
+      {
+        name: "mocha 12: a test file's missing ES module",
+        command: ["npx", "mocha", "me/"],
+        exitCode: 1,
+        output: `
+ Exception during run: Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/tmp/jp/me/nope.mjs' imported from /tmp/jp/me/a.spec.mjs
+    at finalizeResolution (node:internal/modules/esm/resolve:283:11)
+    at moduleResolve (node:internal/modules/esm/resolve:952:10)
+    at defaultResolve (node:internal/modules/esm/resolve:1188:11)
+    at ModuleLoader.defaultResolve (node:internal/modules/esm/loader:708:12)
+    at #cachedDefaultResolve (node:internal/modules/esm/loader:657:25)
+    at ModuleLoader.resolve (node:internal/modules/esm/loader:640:38)
+    at ModuleLoader.getModuleJobForImport (node:internal/modules/esm/loader:264:38)
+    at ModuleJob._link (node:internal/modules/esm/module_job:168:49) {
+  code: 'ERR_MODULE_NOT_FOUND',
+  url: 'file:///tmp/jp/me/nope.mjs'
+}
+`,
+      },
+      {
+        name: "mocha 12: a test file that does not parse",
+        command: ["npx", "mocha", "ms/"],
+        exitCode: 1,
+        output: `
+ Exception during run: /tmp/jp/ms/a.spec.js:1
+it("a", () => { let x = ; });
+                        ^
+
+SyntaxError: Unexpected token ';'
+    at wrapSafe (node:internal/modules/cjs/loader:1464:18)
+    at Module._compile (node:internal/modules/cjs/loader:1495:20)
+    at Module._extensions..js (node:internal/modules/cjs/loader:1623:10)
+    at Module.load (node:internal/modules/cjs/loader:1266:32)
+    at Module._load (node:internal/modules/cjs/loader:1091:12)
+    at cjsLoader (node:internal/modules/esm/translators:298:15)
+    at ModuleWrap.<anonymous> (node:internal/modules/esm/translators:240:7)
+    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)
+    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)
+    at async formattedImport (/work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs:11:14)
+    at async Object.requireModule [as requireOrImport] (/work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs:106:30)
+    at async exports.loadFilesAsync (/work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs:182:20)
+    at async singleRun (/work/main/node_modules/mocha/lib/cli/run-helpers.cjs:174:3)
+    at async exports.handler (/work/main/node_modules/mocha/lib/cli/run.cjs:143:5)
+`,
+      },
+      {
+        name: "mocha 12: a --require that is not there (.mocharc.js)",
+        command: ["npx", "mocha", "mt/"],
+        exitCode: 1,
+        output: `
+✖ ERROR: Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'nonexist-module' imported from /work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs
+    at packageResolve (node:internal/modules/esm/resolve:873:9)
+    at moduleResolve (node:internal/modules/esm/resolve:946:18)
+    at defaultResolve (node:internal/modules/esm/resolve:1188:11)
+    at ModuleLoader.defaultResolve (node:internal/modules/esm/loader:708:12)
+    at #cachedDefaultResolve (node:internal/modules/esm/loader:657:25)
+    at ModuleLoader.resolve (node:internal/modules/esm/loader:640:38)
+    at ModuleLoader.getModuleJobForImport (node:internal/modules/esm/loader:264:38)
+    at ModuleLoader.import (node:internal/modules/esm/loader:605:34)
+    at defaultImportModuleDynamicallyForScript (node:internal/modules/esm/utils:234:31)
+    at importModuleDynamicallyCallback (node:internal/modules/esm/utils:256:12)
+    at exports.doImport (/work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs:37:36)
+    at formattedImport (/work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs:34:18)
+    at requireModule (/work/main/node_modules/mocha/lib/nodejs/esm-utils.cjs:106:36)
+    at exports.handleRequires (/work/main/node_modules/mocha/lib/cli/run-helpers.cjs:109:34)
+    at async Object.prepareRunOptions (/work/main/node_modules/mocha/lib/cli/run.cjs:126:19)
+    at async runCommand (file:///work/main/node_modules/mocha/lib/cli/cli.js:91:5) {
+  code: 'ERR_MODULE_NOT_FOUND'
+}
+`,
+      },
       {
         name: "missing CommonJS module",
         command: ["npx", "mocha", "test/sum.spec.js"],
