@@ -190,6 +190,8 @@ function lookPossible(repo: Repo, work: string): "walk" | "watch" | null {
   if (repo.walks?.off !== undefined) return null;
   const files = indexEntryCount(work);
   if (files !== null && files <= walkBudget) return "walk";
+  // The watch's argument is inotify's (one queue, read in order): elsewhere git decides.
+  if (process.platform !== "linux") return null;
   return repo.treeWatch?.off === undefined ? "watch" : null;
 }
 

@@ -23,6 +23,9 @@ import { join } from "node:path";
  * removed, renamed, written or chmodded in it. A test that wrote nothing leaves no event, and the
  * tree is the one the last `git add` gave: no git process.
  *
+ * Linux only: the argument below is inotify's (macOS's FSEvents coalesce and delay events, with
+ * no order between watches); elsewhere git decides, as it did before.
+ *
  * Why no event means no write:
  * - The kernel queues an event in the write, create, unlink, rename, chmod or utimes call itself,
  *   so every event of the test is queued before the test has exited. All watches of the process
