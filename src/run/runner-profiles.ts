@@ -55,7 +55,15 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       'python -m unittest: exit 5 (no tests ran, Python 3.12+), "Start directory is not importable"',
     detect: programIs("unittest"),
     cannotRunExitCodes: [5],
-    cannotRunPatterns: [/^ImportError: Start directory is not importable: /m],
+    cannotRunPatterns: [
+      /^ImportError: Start directory is not importable: /m,
+      // A name given on the command line that does not import, does not exist or does not parse:
+      // unittest runs a stand-in test that fails (a test among others that ran is overruled by
+      // the report).
+      /^ERROR: \S+ \(unittest\.loader\._FailedTest\.[^)\n]+\)$/m,
+      /^ {2}File "[^"\n]*[/\\]unittest[/\\]main\.py", line \d+, in createTests$/m,
+      /^\S.*: error: unrecognized arguments: /m,
+    ],
   },
   {
     name: "vitest",
@@ -74,6 +82,8 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       /^⎯+ Startup Error ⎯+$/m,
       /^Error: No projects matched the filter "/m,
       /^CACError: Unknown option `/m,
+      // A CommonJS module requiring one that is not there.
+      /^Error: Cannot find module '[^'\n]+'\nRequire stack:/m,
     ],
   },
   {
@@ -90,6 +100,7 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       /^● Unrecognized CLI Parameter:$/m,
       /^● Validation Error:$/m,
       /^\w*Error: [^\n]*\n\s+at [^\n]*[/\\]jest\.config\.[cm]?[jt]s:\d+/m,
+      /^\s+at (?:readInitialOptions|readConfigFileAndSetRootDir|resolveConfigPath) \(\S*jest-config[/\\]/m,
     ],
   },
   {
@@ -98,7 +109,13 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       'node and node --test: "Cannot find module", ERR_MODULE_NOT_FOUND, a SyntaxError before any test, "Could not find"',
     detect: programIs("node", "nodejs", "tsx"),
     cannotRunExitCodes: [],
-    cannotRunPatterns: [...nodeModulePatterns, /^Could not find '[^'\n]+'$/m],
+    cannotRunPatterns: [
+      ...nodeModulePatterns,
+      /^Could not find '[^'\n]+'$/m,
+      // An option node does not know (exit 9); a TypeScript file tsx cannot transform.
+      /^(?:\S*[/\\])?node: bad option: /m,
+      /^(?:# )?Error \[TransformError\]: Transform failed with \d+ errors?:/m,
+    ],
   },
   {
     name: "mocha",
@@ -106,7 +123,13 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       'mocha: "No test files found", Node\'s module-loading errors, a SyntaxError before any test',
     detect: programIs("mocha", "_mocha"),
     cannotRunExitCodes: [],
-    cannotRunPatterns: [/^(?:Error: )?No test files found\b/m, ...nodeModulePatterns],
+    cannotRunPatterns: [
+      /^(?:Error: )?No test files found\b/m,
+      ...nodeModulePatterns,
+      // mocha 12: an ES module test file that does not parse; a config it cannot read.
+      /^ Exception during run: SyntaxError\[ @[^\]\n]+ \]: /m,
+      /^Error: Unable to read\/parse [^\n]+: /m,
+    ],
   },
   {
     name: "playwright",
@@ -129,6 +152,9 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       /^Error: \S+ does not exist$/m,
       /^SyntaxError: \S*playwright\.config\.[cm]?[jt]s: /m,
       /^\s+at .*playwright\.config\.[cm]?[jt]s:\d+:\d+\)?$/m,
+      // A config Playwright refuses; a file that does not parse among others (nothing runs).
+      /^Error: \S*playwright\.config\.[cm]?[jt]s: /m,
+      /^SyntaxError: \S+\.[cm]?[jt]sx?: [^\n]*\(\d+:\d+\)\n\n\s+at \S+:\d+$/m,
     ],
   },
   {
@@ -159,6 +185,13 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       /^error: failed to (?:parse|load) manifest\b/m,
       /^error: no (?:test|bin|example|bench) target named /m,
       /^error: no matching package named /m,
+      // An option cargo or the test harness does not know; a manifest that does not parse; a
+      // build script that fails; a path dependency that is not there.
+      /^error: unexpected argument '[^'\n]+' found$/m,
+      /^error: Unrecognized option: '/m,
+      /^error: [^\n]*\n --> \S*Cargo\.toml:\d+:\d+$/m,
+      /^error: failed to run custom build command for `/m,
+      /^error: failed to get `[^`\n]+` as a dependency of package `/m,
     ],
   },
   {

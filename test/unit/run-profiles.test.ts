@@ -33,6 +33,93 @@ const samples: Record<string, ProfileSamples> = {
   unittest: {
     cannotRun: [
       {
+        name: "a dotted name whose import fails",
+        command: ["python3", "-m", "unittest", "pkg.test_missingmod"],
+        exitCode: 1,
+        output: `E
+======================================================================
+ERROR: test_missingmod (unittest.loader._FailedTest.test_missingmod)
+----------------------------------------------------------------------
+ImportError: Failed to import test module: test_missingmod
+Traceback (most recent call last):
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/loader.py", line 162, in loadTestsFromName
+    module = __import__(module_name)
+             ^^^^^^^^^^^^^^^^^^^^^^^
+  File "/tmp/profiles-check/ut/pkg/test_missingmod.py", line 2, in <module>
+    import no_such_module_zz
+ModuleNotFoundError: No module named 'no_such_module_zz'
+
+
+----------------------------------------------------------------------
+Ran 1 test in 0.000s
+
+FAILED (errors=1)
+`,
+      },
+      {
+        name: "a dotted name that does not exist",
+        command: ["python3", "-m", "unittest", "pkg.test_nope"],
+        exitCode: 1,
+        output: `E
+======================================================================
+ERROR: test_nope (unittest.loader._FailedTest.test_nope)
+----------------------------------------------------------------------
+ImportError: Failed to import test module: test_nope
+Traceback (most recent call last):
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/loader.py", line 162, in loadTestsFromName
+    module = __import__(module_name)
+             ^^^^^^^^^^^^^^^^^^^^^^^
+ModuleNotFoundError: No module named 'pkg.test_nope'
+
+
+----------------------------------------------------------------------
+Ran 1 test in 0.000s
+
+FAILED (errors=1)
+`,
+      },
+      {
+        name: "a dotted name that does not parse",
+        command: ["python3", "-m", "unittest", "pkg.test_syntax"],
+        exitCode: 1,
+        output: `Traceback (most recent call last):
+  File "<frozen runpy>", line 198, in _run_module_as_main
+  File "<frozen runpy>", line 88, in _run_code
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/__main__.py", line 18, in <module>
+    main(module=None)
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/main.py", line 101, in __init__
+    self.parseArgs(argv)
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/main.py", line 150, in parseArgs
+    self.createTests()
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/main.py", line 161, in createTests
+    self.test = self.testLoader.loadTestsFromNames(self.testNames,
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/loader.py", line 232, in loadTestsFromNames
+    suites = [self.loadTestsFromName(name, module) for name in names]
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/loader.py", line 232, in <listcomp>
+    suites = [self.loadTestsFromName(name, module) for name in names]
+              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/root/.pyenv/versions/3.11.7/lib/python3.11/unittest/loader.py", line 162, in loadTestsFromName
+    module = __import__(module_name)
+             ^^^^^^^^^^^^^^^^^^^^^^^
+  File "/tmp/profiles-check/ut/pkg/test_syntax.py", line 3
+    def test_s(self:
+              ^
+SyntaxError: '(' was never closed
+`,
+      },
+      {
+        name: "an unknown option",
+        command: ["python3", "-m", "unittest", "--nope-option", "pkg.test_ok"],
+        exitCode: 2,
+        output: `usage: python3 -m unittest [-h] [-v] [-q] [--locals] [-f] [-c] [-b]
+                           [-k TESTNAMEPATTERNS]
+                           [tests ...]
+python3 -m unittest: error: unrecognized arguments: --nope-option
+`,
+      },
+      {
         name: "a start directory that is not there (a traceback, exit 1)",
         command: ["python3", "-m", "unittest", "discover", "-s", "nothere"],
         exitCode: 1,
@@ -208,6 +295,36 @@ FAILED test_assert.py::test_error - RuntimeError: ERROR collecting data: Impo...
   vitest: {
     cannotRun: [
       {
+        name: "a CommonJS helper requiring a file that is not there",
+        command: ["npx", "vitest", "run", "c/missing-cjs.test.ts"],
+        exitCode: 1,
+        output: `
+[1m[30m[46m RUN [49m[39m[22m [36mv4.1.12 [39m[90m/tmp/profiles-check/vt[39m
+
+ [31m❯[39m c/missing-cjs.test.ts [2m([22m[2m0 test[22m[2m)[22m
+
+[31m⎯⎯⎯⎯⎯⎯[39m[1m[41m Failed Suites 1 [49m[22m[31m⎯⎯⎯⎯⎯⎯⎯[39m
+
+[41m[1m FAIL [22m[49m c/missing-cjs.test.ts[2m [ c/missing-cjs.test.ts ][22m
+[31m[1mError[22m: Cannot find module './nope-cjs'
+Require stack:
+- /tmp/profiles-check/vt/c/helper.cjs[39m
+[36m [2m❯[22m c/helper.cjs:[2m1:18[22m[39m
+    [90m  1|[39m module[33m.[39mexports [33m=[39m [34mrequire[39m([32m"./nope-cjs"[39m)[33m;[39m
+    [90m   |[39m                  [31m^[39m
+    [90m  2|[39m
+
+[31m[2m⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯[1/1]⎯[22m[39m
+
+
+[2m Test Files [22m [1m[31m1 failed[39m[22m[90m (1)[39m
+[2m      Tests [22m [2mno tests[22m
+[2m   Start at [22m 13:03:03
+[2m   Duration [22m 402ms[2m (transform 16ms, setup 0ms, import 0ms, tests 0ms, environment 0ms)[22m
+
+`,
+      },
+      {
         name: "missing module",
         command: ["npx", "vitest", "run", "load.test.ts"],
         exitCode: 1,
@@ -367,6 +484,42 @@ Error: connection error: cannot find the server
   jest: {
     cannotRun: [
       {
+        name: "a config that does not parse",
+        command: ["npx", "jest", "c/ok"],
+        exitCode: 1,
+        output: `/tmp/profiles-check/jt/jest.config.js:2
+
+
+
+SyntaxError: Unexpected end of input
+    at wrapSafe (node:internal/modules/cjs/loader:1464:18)
+    at Module._compile (node:internal/modules/cjs/loader:1495:20)
+    at Module._extensions..js (node:internal/modules/cjs/loader:1623:10)
+    at Module.load (node:internal/modules/cjs/loader:1266:32)
+    at Module._load (node:internal/modules/cjs/loader:1091:12)
+    at Module.require (node:internal/modules/cjs/loader:1289:19)
+    at require (node:internal/modules/helpers:182:18)
+    at requireOrImportModule (/work/main/node_modules/jest-util/build/index.js:1077:28)
+    at readConfigFileAndSetRootDir (/work/main/node_modules/jest-config/build/index.js:2369:66)
+    at readInitialOptions (/work/main/node_modules/jest-config/build/index.js:1190:60)
+`,
+      },
+      {
+        name: "--config naming no file",
+        command: ["npx", "jest", "--config", "nope.config.js", "c/ok"],
+        exitCode: 1,
+        output: `Error: Can't find a root directory while resolving a config file path.
+Provided path to resolve: nope.config.js
+cwd: /tmp/profiles-check/jt
+    at resolveConfigPath (/work/main/node_modules/jest-config/build/index.js:2565:11)
+    at readInitialOptions (/work/main/node_modules/jest-config/build/index.js:1181:55)
+    at readConfig (/work/main/node_modules/jest-config/build/index.js:957:13)
+    at readConfigs (/work/main/node_modules/jest-config/build/index.js:1211:32)
+    at runCLI (/work/main/node_modules/@jest/core/build/index.js:1420:43)
+    at Object.run (/work/main/node_modules/jest-cli/build/index.js:665:34)
+`,
+      },
+      {
         name: "an unknown option",
         command: ["npx", "jest", "--nosuchopt"],
         exitCode: 1,
@@ -516,6 +669,56 @@ Tests:       2 failed, 5 passed, 7 total
 
   node: {
     cannotRun: [
+      {
+        name: "an option node does not know",
+        command: ["node", "--test", "--nope-option", "c/ok.test.js"],
+        exitCode: 9,
+        output: `node: bad option: --nope-option
+`,
+      },
+      {
+        name: "tsx --test: a TypeScript file that does not transform",
+        command: ["npx", "tsx", "--test", "c/syntax.test.ts"],
+        exitCode: 1,
+        output: `TAP version 13
+# node:internal/modules/run_main:123
+#     triggerUncaughtException(
+#     ^
+# Error [TransformError]: Transform failed with 1 error:
+# /tmp/profiles-check/tx/c/syntax.test.ts:2:36: ERROR: Unexpected ";"
+#     at failureErrorWithLog (/work/main/node_modules/esbuild/lib/main.js:1752:15)
+#     at /work/main/node_modules/esbuild/lib/main.js:1019:50
+#     at responseCallbacks.<computed> (/work/main/node_modules/esbuild/lib/main.js:886:9)
+#     at handleIncomingPacket (/work/main/node_modules/esbuild/lib/main.js:941:12)
+#     at Socket.readFromStdout (/work/main/node_modules/esbuild/lib/main.js:864:7)
+#     at Socket.emit (node:events:524:28)
+#     at addChunk (node:internal/streams/readable:561:12)
+#     at readableAddChunkPushByteMode (node:internal/streams/readable:512:3)
+#     at Readable.push (node:internal/streams/readable:392:5)
+#     at Pipe.onStreamRead (node:internal/stream_base_commons:191:23)
+# Node.js v20.20.2
+# Subtest: /tmp/profiles-check/tx/c/syntax.test.ts
+not ok 1 - /tmp/profiles-check/tx/c/syntax.test.ts
+  ---
+  duration_ms: 357.595359
+  location: '/tmp/profiles-check/tx/c/syntax.test.ts:1:1'
+  failureType: 'testCodeFailure'
+  exitCode: 1
+  signal: ~
+  error: 'test failed'
+  code: 'ERR_TEST_FAILURE'
+  ...
+1..1
+# tests 1
+# suites 0
+# pass 0
+# fail 1
+# cancelled 0
+# skipped 0
+# todo 0
+# duration_ms 361.699924
+`,
+      },
       {
         name: "node --test, ESM module not found (TAP)",
         command: ["node", "--test", "load.test.mjs"],
@@ -748,6 +951,43 @@ Node.js v20.20.2
   playwright: {
     cannotRun: [
       {
+        name: "a config Playwright refuses",
+        command: ["npx", "playwright", "test", "c/ok.spec.ts"],
+        exitCode: 1,
+        output: `Error: playwright.config.ts: config.workers must be a number or percentage
+    at errorWithFile (/work/main/node_modules/playwright/lib/common/index.js:389:10)
+    at validateProject (/work/main/node_modules/playwright/lib/common/index.js:1552:13)
+    at validateConfig (/work/main/node_modules/playwright/lib/common/index.js:1387:3)
+    at loadConfig (/work/main/node_modules/playwright/lib/common/index.js:1369:3)
+    at processTicksAndRejections (node:internal/process/task_queues:95:5)
+    at Object.loadConfigFromFile (/work/main/node_modules/playwright/lib/common/index.js:1586:10)
+    at runTests (/work/main/node_modules/playwright/lib/cli/testActions.js:44:18)
+    at _Command.<anonymous> (/work/main/node_modules/playwright/lib/program.js:55:7)
+`,
+      },
+      {
+        name: "a file that does not parse among others: nothing runs",
+        command: [
+          "npx",
+          "playwright",
+          "test",
+          "c/syntax.spec.ts",
+          "c/ok.spec.ts",
+          "c/assert.spec.ts",
+        ],
+        exitCode: 1,
+        output: `SyntaxError: /tmp/profiles-check/pw/c/syntax.spec.ts: Unexpected token (3:0)
+
+   at c/syntax.spec.ts:3
+
+  1 | import { test, expect } from "@playwright/test";
+  2 | test("s", () => { expect(1).toBe(1);
+> 3 |
+    | ^
+
+`,
+      },
+      {
         name: "a test file that cannot load (CommonJS): the whole run stops",
         command: ["npx", "playwright", "test"],
         exitCode: 1,
@@ -867,6 +1107,65 @@ Running 3 tests using 1 worker
 
   mocha: {
     cannotRun: [
+      {
+        name: "mocha 12: an ES module test file that does not parse",
+        command: ["npx", "mocha", "c/syntax.spec.mjs"],
+        exitCode: 1,
+        output: `
+ Exception during run: SyntaxError[ @/tmp/profiles-check/mo/c/syntax.spec.mjs ]: Unexpected end of input
+    at compileSourceTextModule (node:internal/modules/esm/utils:346:16)
+    at ModuleLoader.moduleStrategy (node:internal/modules/esm/translators:146:18)
+    at #translate (node:internal/modules/esm/loader:497:12)
+    at ModuleLoader.loadAndTranslate (node:internal/modules/esm/loader:544:27)
+    at async ModuleJob._link (node:internal/modules/esm/module_job:148:19)
+`,
+      },
+      {
+        name: "mocha 12: a .mocharc.js that throws",
+        command: ["npx", "mocha", "c/ok.spec.js"],
+        exitCode: 1,
+        output: `file:///work/main/node_modules/mocha/lib/errors.js:344
+  var err = new Error(message);
+            ^
+
+Error: Unable to read/parse /tmp/profiles-check/mo/.mocharc.js: Error: config boom
+    at createUnparsableFileError (file:///work/main/node_modules/mocha/lib/errors.js:344:13)
+    at exports.loadConfig (/work/main/node_modules/mocha/lib/cli/config.cjs:95:11)
+    at loadRc (/work/main/node_modules/mocha/lib/cli/options.cjs:65:21)
+    at loadOptions (/work/main/node_modules/mocha/lib/cli/options.cjs:149:20)
+    at file:///work/main/node_modules/mocha/bin/mocha.js:33:14
+    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)
+    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)
+    at async asyncRunEntryPointWithESMLoader (node:internal/modules/run_main:117:5) {
+  code: 'ERR_MOCHA_UNPARSABLE_FILE'
+}
+
+Node.js v20.20.2
+`,
+      },
+      {
+        name: "mocha 12: a .mocharc.json that does not parse",
+        command: ["npx", "mocha", "c/ok.spec.js"],
+        exitCode: 1,
+        output: `file:///work/main/node_modules/mocha/lib/errors.js:344
+  var err = new Error(message);
+            ^
+
+Error: Unable to read/parse /tmp/profiles-check/mo/.mocharc.json: SyntaxError: Unexpected end of JSON input
+    at createUnparsableFileError (file:///work/main/node_modules/mocha/lib/errors.js:344:13)
+    at exports.loadConfig (/work/main/node_modules/mocha/lib/cli/config.cjs:95:11)
+    at loadRc (/work/main/node_modules/mocha/lib/cli/options.cjs:65:21)
+    at loadOptions (/work/main/node_modules/mocha/lib/cli/options.cjs:149:20)
+    at file:///work/main/node_modules/mocha/bin/mocha.js:33:14
+    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)
+    at async ModuleLoader.import (node:internal/modules/esm/loader:606:24)
+    at async asyncRunEntryPointWithESMLoader (node:internal/modules/run_main:117:5) {
+  code: 'ERR_MOCHA_UNPARSABLE_FILE'
+}
+
+Node.js v20.20.2
+`,
+      },
       {
         name: "mocha 12: a test file's missing CommonJS module",
         command: ["npx", "mocha", "mt/"],
@@ -1086,6 +1385,94 @@ FAIL
 
   cargo: {
     cannotRun: [
+      {
+        name: "an option cargo does not know",
+        command: ["cargo", "test", "--offline", "--nope-option"],
+        exitCode: 1,
+        output: `error: unexpected argument '--nope-option' found
+
+  tip: to pass '--nope-option' as a value, use '-- --nope-option'
+
+Usage: cargo test --offline [TESTNAME] [-- [ARGS]...]
+
+For more information, try '--help'.
+`,
+      },
+      {
+        name: "an option the test harness does not know",
+        command: ["cargo", "test", "--offline", "--", "--nope-option"],
+        exitCode: 101,
+        output: `    Finished \`test\` profile [unoptimized + debuginfo] target(s) in 0.01s
+     Running unittests src/lib.rs (target/debug/deps/rs-a35a48c092d3f767)
+error: Unrecognized option: 'nope-option'
+error: test failed, to rerun pass \`--lib\`
+`,
+      },
+      {
+        name: "a Cargo.toml that does not parse",
+        command: ["cargo", "test", "--offline"],
+        exitCode: 101,
+        output: `error: string values must be quoted, expected literal string
+ --> Cargo.toml:7:11
+  |
+7 | edition = 
+  |           ^
+`,
+      },
+      {
+        name: "a Cargo.toml with a key twice",
+        command: ["cargo", "test", "--offline"],
+        exitCode: 101,
+        output: `error: duplicate key
+ --> Cargo.toml:8:2
+  |
+8 | [dependencies]
+  |  ^^^^^^^^^^^^
+`,
+      },
+      {
+        name: "a build script that panics",
+        command: ["cargo", "test", "--offline"],
+        exitCode: 101,
+        output: `   Compiling rs v0.1.0 (/tmp/profiles-check/rs)
+error: failed to run custom build command for \`rs v0.1.0 (/tmp/profiles-check/rs)\`
+note: To improve backtraces for build dependencies, set the CARGO_PROFILE_TEST_BUILD_OVERRIDE_DEBUG=true environment variable to enable debug information generation.
+
+Caused by:
+  process didn't exit successfully: \`/tmp/profiles-check/rs/target/debug/build/rs-cafac26ef71ea05a/build-script-build\` (exit status: 101)
+  --- stderr
+
+  thread 'main' (32737) panicked at build.rs:1:13:
+  build script boom
+  stack backtrace:
+     0: __rustc::rust_begin_unwind
+               at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/std/src/panicking.rs:689:5
+     1: core::panicking::panic_fmt
+               at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/panicking.rs:80:14
+     2: build_script_build::main
+     3: core::ops::function::FnOnce::call_once
+  note: Some details are omitted, run with \`RUST_BACKTRACE=full\` for a verbose backtrace.
+`,
+      },
+      {
+        name: "a path dependency that is not there",
+        command: ["cargo", "test", "--offline"],
+        exitCode: 101,
+        output: `error: failed to get \`local-zz\` as a dependency of package \`rs v0.1.0 (/tmp/profiles-check/rs)\`
+
+Caused by:
+  failed to load source for dependency \`local-zz\`
+
+Caused by:
+  unable to update /tmp/profiles-check/no-such-dir
+
+Caused by:
+  failed to read \`/tmp/profiles-check/no-such-dir/Cargo.toml\`
+
+Caused by:
+  No such file or directory (os error 2)
+`,
+      },
       {
         name: "could not compile",
         command: ["cargo", "test"],
