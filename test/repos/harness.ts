@@ -143,7 +143,8 @@ export function runCulprit(
     cwd: join(repo.dir, folder),
     env: { ...repo.env, ...extraEnv },
     encoding: "utf8",
-    timeout: 120_000,
+    // A slow runner on a loaded machine (Playwright, 47 s alone) took over 120 s once.
+    timeout: 230_000,
   });
 }
 
