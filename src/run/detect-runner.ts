@@ -105,7 +105,8 @@ function peel(input: readonly string[]): LocatedProgram | null {
     if (first === undefined) return null;
     const program = basename(first);
     const rest = words.slice(1);
-    if (program === "env" || plainLaunchers.has(program)) {
+    // `cross-env NODE_ENV=test jest`: variables, then the command, as env takes them.
+    if (program === "env" || program === "cross-env" || plainLaunchers.has(program)) {
       words = dropOptions(rest);
     } else if (program === "npm" && (rest[0] === "exec" || rest[0] === "x")) {
       words = dropOptions(rest.slice(1));

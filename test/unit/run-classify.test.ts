@@ -212,6 +212,8 @@ describe("runner detection", () => {
     ["npm exec", ["npm", "exec", "--", "vitest"], "vitest", ["vitest"]],
     ["npm test (unknown script)", ["npm", "test"], null, []],
     ["env assignments", ["env", "CI=1", "node", "--test"], "node", ["node"]],
+    ["cross-env", ["cross-env", "NODE_ENV=test", "jest", "--ci"], "jest", ["jest"]],
+    ["npx cross-env", ["npx", "cross-env", "A=1", "B=2", "mocha"], "mocha", ["mocha"]],
     ["node script", ["node", "check.js"], "node", ["node"]],
     ["tsx", ["tsx", "--test", "a.test.ts"], "node", ["node"]],
     ["go test", ["go", "test", "./..."], "go", ["go"]],
