@@ -56,14 +56,17 @@ describe("price", () => {
     expect(culpritRefs(repo)).toEqual([]);
   });
 
-  test("a script of cross-env, then mocha: judged per test too", () => {
-    // cross-env sets variables and runs the rest, as env does (the real cross-env 10). Before,
-    // the script was no runner's, and the run was judged by npm's exit code: PRE-EXISTING.
-    repo = jsProjectRepo(
-      {
-        "package.json": '{ "scripts": { "test": "cross-env PRICE_MODE=strict mocha test/" } }\n',
-        "src/price.js": "exports.total = (a, b) => a + b;\nexports.round = Math.round;\n",
-        "test/price.spec.js": `const assert = require("node:assert");
+  // cross-env sets variables and runs the rest, as env does (the real cross-env 10); a variable
+  // before the runner is the shell's. Before, neither script was followed, and the run was
+  // judged by npm's exit code: PRE-EXISTING.
+  test.each([["cross-env PRICE_MODE=strict mocha test/"], ["PRICE_MODE=strict mocha test/"]])(
+    "a script %j: judged per test too",
+    (script) => {
+      repo = jsProjectRepo(
+        {
+          "package.json": `${JSON.stringify({ scripts: { test: script } })}\n`,
+          "src/price.js": "exports.total = (a, b) => a + b;\nexports.round = Math.round;\n",
+          "test/price.spec.js": `const assert = require("node:assert");
 const price = require("../src/price.js");
 describe("price", () => {
   it("runs strict", () => { assert.strictEqual(process.env.PRICE_MODE, "strict"); });
@@ -71,24 +74,25 @@ describe("price", () => {
   it("rounds half down", () => { assert.strictEqual(price.round(2.5), 2); });
 });
 `,
-      },
-      "price, with a test that already fails",
-    );
-    repo.write("src/price.js", "exports.total = (a, b) => a - b;\nexports.round = Math.round;\n");
-    const before = captureState(repo);
-    const r = runCulprit(repo, ["--json", "--runs", "3", "--", "npm", "test"]);
-    const json = parseJsonOutput(r) as ReturnType<typeof parseJsonOutput> & {
-      tests: { name: string; verdict: string }[];
-      perTest: { source: string | null };
-    };
-    expect(json.verdict, r.stderr).toBe("regression");
-    expect(json.perTest.source).toBe("mocha xunit, through npm test");
-    expect(json.tests.map((t) => [t.name, t.verdict])).toEqual([
-      ["price > adds", "regression"],
-      ["price > rounds half down", "pre-existing"],
-    ]);
-    expect(captureState(repo)).toEqual(before);
-  });
+        },
+        "price, with a test that already fails",
+      );
+      repo.write("src/price.js", "exports.total = (a, b) => a - b;\nexports.round = Math.round;\n");
+      const before = captureState(repo);
+      const r = runCulprit(repo, ["--json", "--runs", "3", "--", "npm", "test"]);
+      const json = parseJsonOutput(r) as ReturnType<typeof parseJsonOutput> & {
+        tests: { name: string; verdict: string }[];
+        perTest: { source: string | null };
+      };
+      expect(json.verdict, r.stderr).toBe("regression");
+      expect(json.perTest.source).toBe("mocha xunit, through npm test");
+      expect(json.tests.map((t) => [t.name, t.verdict])).toEqual([
+        ["price > adds", "regression"],
+        ["price > rounds half down", "pre-existing"],
+      ]);
+      expect(captureState(repo)).toEqual(before);
+    },
+  );
 
   test("a script whose mocha finds no test file could not run: mocha's words, through npm", () => {
     repo = jsProjectRepo(

@@ -640,7 +640,12 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       null,
       /runs a script|knows no test report/,
     ],
-    ["a variable before the runner", ["npm", "run", "env"], null, /^`npm` runs a script/],
+    [
+      "a variable before the runner: the shell sets it, the options go at the end",
+      ["npm", "run", "env"],
+      "mocha xunit, through npm run env",
+      ["npm", "run", "env", ...mocha],
+    ],
     ["two commands", ["npm", "run", "chain"], null, /^`npm` runs a script/],
     ["quotes (the shell's business)", ["npm", "run", "quoted"], null, /^`npm` runs a script/],
     ["npm's own options", ["npm", "test", "--silent"], null, /^`npm` runs a script/],
@@ -711,6 +716,7 @@ describe("planReport: node --test through a package script: culprit's options in
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const scripts = {
     test: "node --test test/",
+    own: "NODE_OPTIONS=--no-warnings node --test test/",
     ts: "node --import tsx --test test/",
     dot: "node --test --test-reporter=dot test/",
     two: "node --test --test-reporter=dot --test-reporter=tap --test-reporter-destination=stdout test/",
@@ -757,6 +763,12 @@ describe("planReport: node --test through a package script: culprit's options in
       [...ours, "--test-reporter-destination=stdout"].join(" "),
     ],
     ["two reporters, one destination: not ours to pair", ["npm", "run", "two"], undefined, null],
+    [
+      "the script's own NODE_OPTIONS= would replace culprit's",
+      ["npm", "run", "own"],
+      undefined,
+      null,
+    ],
   ];
   it.each(table)("%s", (_, argv, own, expected) => {
     const saved = process.env["NODE_OPTIONS"];

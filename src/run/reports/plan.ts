@@ -476,8 +476,10 @@ function packageScript(
         .trim()
         .split(/\s+/)
         .filter((word) => word !== "");
-      // `NODE_ENV=test mocha`: a variable for the command, which the shell sets.
-      if (words.length === 0 || words[0]!.includes("=")) return null;
+      // `NODE_ENV=test mocha`: variables for the command, which the shell sets (the runner's
+      // options still go at the end); a variable's name then its value, nothing else.
+      const assigned = words.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
+      if (assigned < 0) return null;
       const verbShown =
         form === "test" ? "test" : manager === "yarn" && verb === name ? name : `run ${name}`;
       const shown = [
@@ -767,8 +769,9 @@ function nodeOptionsFor(
 ): Record<string, string> | null {
   const own = process.env["NODE_OPTIONS"]?.trim();
   // Reporters of the user's in NODE_OPTIONS would not pair with culprit's destinations; and a
-  // manager's `node-options` setting replaces NODE_OPTIONS for the script (npm, pnpm).
+  // manager's `node-options` setting, or the script's own NODE_OPTIONS=, replaces it.
   if (own?.includes("--test-reporter") || nodeOptionsSetting(dir, root)) return null;
+  if (words.slice(0, offset).some((word) => word.startsWith("NODE_OPTIONS="))) return null;
   const count = rewrite.argv.length - words.length;
   const at = offset + 1;
   const inserted = rewrite.argv.slice(at, at + count);
