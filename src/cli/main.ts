@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { CancelledError, ExitCode, NotRestoredError, StoppedError, UsageError } from "../errors.js";
 import type { Repo } from "../git/repo.js";
 import type { StatusReport } from "../machine/recover.js";
@@ -40,6 +40,26 @@ function version(): string {
     version: string;
   };
   return pkg.version;
+}
+
+/**
+ * What cached runs are keyed by as "culprit's version": the package's version and the newest
+ * file of the build's src/run (how a run is run, read and classified), so that runs judged by
+ * an earlier build are not mixed with this one's, also between two builds of one version.
+ */
+function cacheVersion(): string {
+  let newest = 0;
+  const folders = [new URL("../run/", import.meta.url)];
+  for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+    try {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        if (entry.isDirectory()) folders.push(new URL(`${entry.name}/`, folder));
+        else if (entry.name.endsWith(".js"))
+          newest = Math.max(newest, statSync(new URL(entry.name, folder)).mtimeMs);
+      }
+    } catch {}
+  }
+  return `${version()}+${Math.floor(newest)}`;
 }
 
 /** Exit codes of the signals culprit stops on. */
@@ -307,7 +327,7 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
             }
           : {}),
       ...(options.verbose ? { onOutput: (chunk: Buffer) => writer.line(chunk) } : {}),
-      ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
+      ...(options.cache ? { cache: { version: cacheVersion(), env: options.cacheEnv } } : {}),
       perTest: options.perTest,
       ...(options.junit !== undefined ? { junit: options.junit } : {}),
       ...(options.worktree
@@ -478,7 +498,7 @@ async function runIsolate(
         lines,
         perTest: options.perTest,
         ...(options.junit !== undefined ? { junit: options.junit } : {}),
-        ...(options.cache ? { cache: { version: version(), env: options.cacheEnv } } : {}),
+        ...(options.cache ? { cache: { version: cacheVersion(), env: options.cacheEnv } } : {}),
         signal: controller.signal,
         onProgress: (event) =>
           progress(
