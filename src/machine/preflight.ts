@@ -10,7 +10,7 @@ import {
   unmergedPaths,
 } from "../git/repo.js";
 import { messages } from "../messages.js";
-import { packageScriptWords } from "../run/index.js";
+import { packageScriptRunner } from "../run/index.js";
 import { selectionHazard } from "../run/selection.js";
 import { readJournal } from "./journal.js";
 import { assertLockFree } from "./lock.js";
@@ -54,7 +54,7 @@ export async function preflight(
  * Through npm, the script's words are read.
  */
 export function assertSameTests(argv: string[], cwd: string, root: string): void {
-  const hazard = selectionHazard(packageScriptWords(argv, cwd, root) ?? argv);
+  const hazard = selectionHazard(packageScriptRunner(argv, cwd, root) ?? argv);
   if (hazard)
     throw new UsageError(messages.unstableSelection(hazard.runner, hazard.option, hazard.kind));
 }

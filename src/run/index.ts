@@ -23,6 +23,7 @@ export {
 export { groupAlive, ProcessGroup, processAlive, signalGroup } from "./kill-group.js";
 export {
   type CommandReportOptions,
+  packageScriptRunner,
   packageScriptWords,
   planReport,
   planRunReport,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
 import {
   captureState,
   culpritRefs,
@@ -229,6 +230,60 @@ describe("tax", () => {
     const outcomes = doc.tested.flatMap((t) => t.runs.map((run) => run.outcome));
     expect(outcomes).toContain("cannot-run");
     expect(captureState(r)).toEqual(before);
+  });
+});
+
+// The everyday TypeScript project: `"test": "tsc -p tsconfig.json && node --test dist/test/"`
+// (the real tsc). The build step comes first, npm appends to the runner, and node gets its
+// reporter in NODE_OPTIONS. Before, a script with `&&` was judged by npm's exit code:
+// PRE-EXISTING over a regression.
+describe("culprit -- npm test, whose script builds, then runs node --test", () => {
+  test("one old failure and one new one, each judged", () => {
+    repo = jsProjectRepo(
+      {
+        "package.json": `${JSON.stringify({
+          type: "module",
+          scripts: { test: "tsc -p tsconfig.json && node --test dist/test/" },
+        })}\n`,
+        "tsconfig.json": `${JSON.stringify({
+          compilerOptions: {
+            target: "es2022",
+            module: "nodenext",
+            outDir: "dist",
+            strict: true,
+            types: ["node"],
+          },
+          include: ["src", "test"],
+        })}\n`,
+        ".gitignore": "node_modules\ndist\n",
+        "src/cart.ts":
+          "export const total = (a: number, b: number): number => a + b;\nexport const round = (x: number): number => Math.round(x);\n",
+        "test/cart.test.ts": `import { test } from "node:test";
+import assert from "node:assert";
+import { round, total } from "../src/cart.js";
+test("adds", () => assert.strictEqual(total(1, 2), 3));
+test("rounds half down", () => assert.strictEqual(round(2.5), 2));
+`,
+      },
+      "a TypeScript cart, with a test that already fails",
+    );
+    repo.write(
+      "src/cart.ts",
+      "export const total = (a: number, b: number): number => a - b;\nexport const round = (x: number): number => Math.round(x);\n",
+    );
+    // dist/ is the build's, ignored: the baseline's build may be left there (the report says so).
+    const { json, stderr } = attributeUntouched(repo, ["npm", "test"], ["--runs", "3"], {}, [
+      "dist",
+    ]);
+    const tests = json["tests"] as { name: string; verdict: string }[];
+    expect(json["verdict"], stderr).toBe("regression");
+    expect((json["perTest"] as { source: string }).source).toBe(
+      "node --test events, through npm test",
+    );
+    expect(tests.map((t) => [t.name, t.verdict])).toEqual([
+      ["adds", "regression"],
+      ["rounds half down", "pre-existing"],
+    ]);
   });
 });
 

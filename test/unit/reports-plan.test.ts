@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { planReport, type ReportRequest } from "../../src/run/index.js";
+import {
+  packageScriptRunner,
+  packageScriptWords,
+  planReport,
+  type ReportRequest,
+} from "../../src/run/index.js";
 
 const base = { cwd: "/home/me/shop", root: "/home/me/shop", reportDir: "/r" };
 const reporter = [
@@ -540,6 +545,10 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     unit: "vitest run --reporter=dot",
     env: "NODE_ENV=test mocha",
     chain: "tsc && mocha",
+    built: "npm run build:types && mocha test/",
+    lintFirst: "eslint . && mocha",
+    runnerFirst: "mocha && tsc",
+    background: "tsc & mocha",
     quoted: "mocha 'test/**/*.js'",
     lint: "eslint .",
   };
@@ -646,7 +655,26 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       "mocha xunit, through npm run env",
       ["npm", "run", "env", ...mocha],
     ],
-    ["two commands", ["npm", "run", "chain"], null, /^`npm` runs a script/],
+    [
+      "a build step, then the runner: npm appends to the runner",
+      ["npm", "run", "chain"],
+      "mocha xunit, through npm run chain",
+      ["npm", "run", "chain", ...mocha],
+    ],
+    [
+      "a build script, then the runner",
+      ["npm", "run", "built"],
+      "mocha xunit, through npm run built",
+      ["npm", "run", "built", ...mocha],
+    ],
+    ["a linter first (it may stop the script)", ["npm", "run", "lintFirst"], null, /runs a script/],
+    [
+      "the runner first (the options would go to tsc)",
+      ["npm", "run", "runnerFirst"],
+      null,
+      /runs a script/,
+    ],
+    ["a command in the background", ["npm", "run", "background"], null, /runs a script/],
     ["quotes (the shell's business)", ["npm", "run", "quoted"], null, /^`npm` runs a script/],
     ["npm's own options", ["npm", "test", "--silent"], null, /^`npm` runs a script/],
     ["no such script", ["npm", "run", "absent"], null, /^`npm` runs a script/],
@@ -1027,4 +1055,29 @@ describe("planReport: node --test through npm, where NODE_OPTIONS would not reac
     withEnv("npm_config_node_options", "--no-warnings", () => expect(plan().kind).toBe("none")));
   it("a reporter of the user's in NODE_OPTIONS (it would not pair with culprit's)", () =>
     withEnv("NODE_OPTIONS", "--test-reporter=dot", () => expect(plan().kind).toBe("none")));
+});
+
+describe("packageScriptWords: a script with build steps is classified as the shell runs it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "culprit-npm-steps-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ scripts: { test: "tsc -p . && node --test dist/", plain: "mocha" } }),
+  );
+  it("the whole script, as sh -c, so that a build that fails could not run the tests", () => {
+    expect(packageScriptWords(["npm", "test", "--", "x"], dir, dir)).toEqual([
+      "sh",
+      "-c",
+      "tsc -p . && node --test dist/ x",
+    ]);
+    expect(packageScriptRunner(["npm", "test", "--", "x"], dir, dir)).toEqual([
+      "node",
+      "--test",
+      "dist/",
+      "x",
+    ]);
+  });
+  it("a script of the runner alone: its words", () => {
+    expect(packageScriptWords(["npm", "run", "plain"], dir, dir)).toEqual(["mocha"]);
+  });
 });

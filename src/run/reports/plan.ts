@@ -320,6 +320,40 @@ interface PackageScript {
   pass: "after-dashes" | "at-the-end";
   /** What the report calls it: "npm test", "pnpm run unit". */
   shown: string;
+  /** The whole script, as runs are classified, when build steps come before the runner. */
+  classifyAs?: string[];
+}
+
+/**
+ * A command before the runner in a script (`tsc -p . && node --test dist/`) that builds: a
+ * compiler or bundler, or a package script named for building (`npm run build`, `yarn
+ * build:types`). Any other (a linter, another runner) may stop the script or print a report of
+ * its own: such scripts are not followed.
+ */
+function isBuildStep(segment: string): boolean {
+  const words = segment.split(/\s+/).filter((word) => word !== "");
+  if (words.some((word) => word.includes("="))) return false;
+  const program = locateProgram(words);
+  if (program === null) return false;
+  const builders = [
+    "tsc",
+    "tsgo",
+    "vue-tsc",
+    "tsup",
+    "esbuild",
+    "rollup",
+    "webpack",
+    "babel",
+    "swc",
+  ];
+  if (builders.includes(program.program)) return true;
+  if (program.program === "vite") return program.args[0] === "build";
+  const built =
+    /^(?:pre)?(?:build|compile|typecheck|type-check|codegen|generate|bundle)(?:[:-][\w:-]*)?$/;
+  const [manager, verb, name] = words;
+  if (manager !== "npm" && manager !== "pnpm" && manager !== "yarn") return false;
+  if (verb === "run" || verb === "run-script") return words.length === 3 && built.test(name ?? "");
+  return manager === "yarn" && words.length === 2 && built.test(verb ?? "");
 }
 
 // yarn 1's own commands, which win over a script of the same name (`yarn NAME`).
@@ -471,11 +505,14 @@ function packageScript(
       } catch {
         return null;
       }
-      if (typeof script !== "string" || /[;&|<>()`$'"\\\n]/.test(script)) return null;
-      const words = script
-        .trim()
-        .split(/\s+/)
-        .filter((word) => word !== "");
+      if (typeof script !== "string" || /[;|<>()`$'"\\\n]/.test(script)) return null;
+      // `tsc && mocha`: build steps, then the runner, whose options npm appends to the script's
+      // end. Nothing else with `&`.
+      const segments = script.trim().split(/\s+&&\s+/);
+      if (segments.some((segment) => segment.includes("&"))) return null;
+      const steps = segments.slice(0, -1);
+      if (!steps.every(isBuildStep)) return null;
+      const words = segments[segments.length - 1]!.split(/\s+/).filter((word) => word !== "");
       // `NODE_ENV=test mocha`: variables for the command, which the shell sets (the runner's
       // options still go at the end); a variable's name then its value, nothing else.
       const assigned = words.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
@@ -488,7 +525,19 @@ function packageScript(
         verbShown,
         ...(workspace ? [`-w ${workspace.value}`] : []),
       ].join(" ");
-      return { manager, name, words: [...words, ...args], dir, pass, shown };
+      const run = [...words, ...args];
+      // Classified as what the shell runs: a build step that fails could not run the tests.
+      const classifyAs =
+        steps.length > 0 ? ["sh", "-c", [...steps, run.join(" ")].join(" && ")] : undefined;
+      return {
+        manager,
+        name,
+        words: run,
+        dir,
+        pass,
+        shown,
+        ...(classifyAs ? { classifyAs } : {}),
+      };
     }
     // A chosen package's own package.json, or (pnpm -C) the folder's: nothing above it.
     if (start !== cwd || dir === dirname(dir) || relative(root, dir) === "") return null;
@@ -692,18 +741,31 @@ function pnpmWorkspaces(dir: string): string[] | null {
 }
 
 /**
- * The words of the package script `argv` runs from `cwd` (`npm test` whose script is `mocha`:
- * `["mocha"]`, with the user's args after them), or null when it is not one of the forms
- * packageScript reads, of one plain command. A run is classified by them: "No test files found"
- * is mocha's, not npm's. `root` is the top of the work tree (the search for package.json stops
- * there).
+ * The runner's words in the package script `argv` runs from `cwd` (`npm test` whose script is
+ * `mocha`: `["mocha"]`, with the user's args after them), or null when it is not one of the
+ * forms packageScript reads. `root` is the top of the work tree (the search for package.json
+ * stops there).
+ */
+export function packageScriptRunner(
+  argv: readonly string[],
+  cwd: string,
+  root: string,
+): string[] | null {
+  return packageScript(argv, cwd, root)?.words ?? null;
+}
+
+/**
+ * The words a run of the package script `argv` runs from `cwd` is classified by: the runner's
+ * (packageScriptRunner), or the whole script as `sh -c` when build steps come first (`tsc &&
+ * mocha`: a build that fails could not run the tests). Null as packageScriptRunner.
  */
 export function packageScriptWords(
   argv: readonly string[],
   cwd: string,
   root: string,
 ): string[] | null {
-  return packageScript(argv, cwd, root)?.words ?? null;
+  const script = packageScript(argv, cwd, root);
+  return script ? (script.classifyAs ?? script.words) : null;
 }
 
 /**
@@ -740,7 +802,9 @@ function planThroughManager(
       ...context,
       cwd: script.dir,
     });
-    return planned.kind === "report" ? { ...planned, classifyAs: script.words } : planned;
+    return planned.kind === "report"
+      ? { ...planned, classifyAs: script.classifyAs ?? script.words }
+      : planned;
   }
   const added = rewrite.argv.slice(script.words.length);
   const dashes = script.pass === "after-dashes" && !request.argv.includes("--") ? ["--"] : [];
@@ -751,7 +815,9 @@ function planThroughManager(
     cwd: script.dir,
   });
   // A run that could not run is told by the runner's own words ("No test files found").
-  return planned.kind === "report" ? { ...planned, classifyAs: script.words } : planned;
+  return planned.kind === "report"
+    ? { ...planned, classifyAs: script.classifyAs ?? script.words }
+    : planned;
 }
 
 /**
