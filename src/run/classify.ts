@@ -196,6 +196,12 @@ export function classify(input: ClassifyInput, options: ClassifyOptions = {}): C
   // A package manager that found no script (or workspace) to run: a script the change adds
   // cannot run at the baseline, whatever it does on your tree.
   const command = options.command;
+  // cross-env that could not start the command after it (it exits 1, not 127).
+  const words = (typeof command === "string" ? command : (command ?? []).join(" ")).split(/\s+/);
+  if (options.runner === undefined && words.some((word) => /(?:^|\/)cross-env$/.test(word))) {
+    const line = evidence(text, /^Error: spawn \S+ ENOENT$/m);
+    if (line !== null) return result("cannot-run", `cross-env: ${line}`);
+  }
   const managerSays =
     options.runner === undefined && Array.isArray(command) ? packageManagerPatterns(command) : null;
   for (const pattern of managerSays ?? []) {

@@ -546,6 +546,9 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     env: "NODE_ENV=test mocha",
     chain: "tsc && mocha",
     built: "npm run build:types && mocha test/",
+    bundled: "esbuild src/index.ts --bundle --outfile=dist/index.js && mocha test/",
+    commented: "mocha test/ # the unit tests",
+    crossEnv: "cross-env CI=1 mocha test/",
     lintFirst: "eslint . && mocha",
     runnerFirst: "mocha && tsc",
     background: "tsc & mocha",
@@ -668,6 +671,19 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       ["npm", "run", "built", ...mocha],
     ],
     ["a linter first (it may stop the script)", ["npm", "run", "lintFirst"], null, /runs a script/],
+    [
+      "a bundler with --option=value first",
+      ["npm", "run", "bundled"],
+      "mocha xunit, through npm run bundled",
+      ["npm", "run", "bundled", ...mocha],
+    ],
+    ["a # comment would take in the options", ["npm", "run", "commented"], null, /runs a script/],
+    [
+      "cross-env",
+      ["npm", "run", "crossEnv"],
+      "mocha xunit, through npm run crossEnv",
+      ["npm", "run", "crossEnv", ...mocha],
+    ],
     [
       "the runner first (the options would go to tsc)",
       ["npm", "run", "runnerFirst"],
@@ -1079,5 +1095,24 @@ describe("packageScriptWords: a script with build steps is classified as the she
   });
   it("a script of the runner alone: its words", () => {
     expect(packageScriptWords(["npm", "run", "plain"], dir, dir)).toEqual(["mocha"]);
+  });
+});
+
+describe("planReport: cross-env reparses its arguments", () => {
+  const dir = mkdtempSync(join(tmpdir(), "culprit-cross-env-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ scripts: { test: "cross-env CI=1 mocha" } }),
+  );
+  it("a report path with a quote or a backslash would reach mocha changed: not followed", () => {
+    for (const reportDir of ["/r/o'neil", "/r/back\\slash"]) {
+      expect(planReport({ cwd: dir, root: dir, reportDir, argv: ["npm", "test"] }).kind).toBe(
+        "none",
+      );
+    }
+    expect(
+      planReport({ cwd: dir, root: dir, reportDir: "/r/plain", argv: ["npm", "test"] }).kind,
+    ).toBe("report");
   });
 });

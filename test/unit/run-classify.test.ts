@@ -305,3 +305,41 @@ describe("classify: a package manager that has no such script or workspace could
     expect(result.outcome).toBe("fail");
   });
 });
+
+describe("classify: cross-env that could not start its command (the real cross-env 10.1.0)", () => {
+  const tail = `node:events:502
+      throw er; // Unhandled 'error' event
+      ^
+
+Error: spawn nosuchrunner-zz ENOENT
+    at ChildProcess._handle.onexit (node:internal/child_process:285:19)
+    at onErrorNT (node:internal/child_process:483:16)
+    at process.processTicksAndRejections (node:internal/process/task_queues:82:21)
+Emitted 'error' event on ChildProcess instance at:
+    at ChildProcess._handle.onexit (node:internal/child_process:291:12)
+    at onErrorNT (node:internal/child_process:483:16)
+    at process.processTicksAndRejections (node:internal/process/task_queues:82:21) {
+  errno: -2,
+  code: 'ENOENT',
+  syscall: 'spawn nosuchrunner-zz',
+  path: 'nosuchrunner-zz',
+  spawnargs: [ 'test/' ]
+}
+
+Node.js v20.20.2
+`;
+  it.each([
+    ["npm's script words", ["cross-env", "A=1", "nosuchrunner-zz", "test/"]],
+    ["after a build step", ["sh", "-c", "tsc && cross-env A=1 nosuchrunner-zz test/"]],
+  ])("%s: could not run", (_, command) => {
+    expect(
+      classify({ exitCode: 1, signal: null, timedOut: false, tail }, { command }).outcome,
+    ).toBe("cannot-run");
+  });
+  it("the same words from a test of another command: a failure", () => {
+    expect(
+      classify({ exitCode: 1, signal: null, timedOut: false, tail }, { command: ["mocha"] })
+        .outcome,
+    ).toBe("fail");
+  });
+});

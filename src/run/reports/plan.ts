@@ -332,7 +332,9 @@ interface PackageScript {
  */
 function isBuildStep(segment: string): boolean {
   const words = segment.split(/\s+/).filter((word) => word !== "");
-  if (words.some((word) => word.includes("="))) return false;
+  // A variable for the step (`NODE_ENV=production webpack`) is not ours to judge; an option's
+  // `--mode=production` is the step's.
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0] ?? "")) return false;
   const program = locateProgram(words);
   if (program === null) return false;
   const builders = [
@@ -505,7 +507,8 @@ function packageScript(
       } catch {
         return null;
       }
-      if (typeof script !== "string" || /[;|<>()`$'"\\\n]/.test(script)) return null;
+      // A `#` comment would take in the options the manager appends.
+      if (typeof script !== "string" || /[;|<>()`$'"\\\n]|(?:^|\s)#/.test(script)) return null;
       // `tsc && mocha`: build steps, then the runner, whose options npm appends to the script's
       // end. Nothing else with `&`.
       const segments = script.trim().split(/\s+&&\s+/);
@@ -807,6 +810,9 @@ function planThroughManager(
       : planned;
   }
   const added = rewrite.argv.slice(script.words.length);
+  // cross-env reparses its arguments: it drops quotes and backslashes, and empty ones.
+  const crossEnv = script.words.some((word) => basename(word) === "cross-env");
+  if (crossEnv && added.some((arg) => arg === "" || /['\\]/.test(arg))) return null;
   const dashes = script.pass === "after-dashes" && !request.argv.includes("--") ? ["--"] : [];
   const argv = added.length === 0 ? [...request.argv] : [...request.argv, ...dashes, ...added];
   const source = `${rewrite.source}, through ${script.shown}`;
