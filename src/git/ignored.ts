@@ -13,15 +13,7 @@ import { isBuildOutput } from "./worktree.js";
  * keep them. Returns the ignored paths in the way (folders without their trailing slash).
  */
 export async function ignoredInTheWay(repo: Repo, rev: string): Promise<string[]> {
-  const listed = await repo.git.run([
-    "ls-files",
-    "--others",
-    "--ignored",
-    "--exclude-standard",
-    "--directory",
-    "-z",
-  ]);
-  const entries = splitZ(listed).map((entry) => entry.replace(/\/$/, ""));
+  const entries = await ignoredList(repo);
   if (entries.length === 0) return [];
   const paths = new Set<string>();
   for (const entry of entries) {

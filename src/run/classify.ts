@@ -1,4 +1,5 @@
 import { type CommandLine, detectRunners } from "./detect-runner.js";
+import { leadingSelection, scriptNamed } from "./package-scripts.js";
 import type { TestCaseResult } from "./reports/types.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "./runner-profiles.js";
 import type { Outcome, RunResult } from "./types.js";
@@ -128,25 +129,10 @@ function packageManagerPatterns(argv: readonly string[]): RegExp[] | null {
   if (argv.some((word) => several.includes(word))) return null;
   const choosers = argv.filter((word) => /^(?:-w|--workspace|-F|--filter)(?:=|$)/.test(word));
   if (choosers.length > 1) return null;
-  const words = argv.slice(1).filter((_, i, all) => {
-    // The words that choose a package, and their values, are not the script's name.
-    const before = all[i - 1];
-    return (
-      !all[i]!.startsWith("-") &&
-      !(before && /^(?:-w|--workspace|-F|--filter|-C|--dir)$/.test(before))
-    );
-  });
-  const [verb, next] = manager === "yarn" && words[0] === "workspace" ? words.slice(2) : words;
-  const name =
-    verb === "test" || verb === "t" || verb === "tst"
-      ? "test"
-      : verb === "run" || verb === "run-script"
-        ? next
-        : manager === "yarn"
-          ? verb
-          : undefined;
+  const chosen = leadingSelection(manager, argv);
+  const name = chosen && scriptNamed(manager, [argv[0]!, ...argv.slice(chosen.consumed)])?.name;
   const patterns = [/^npm (?:ERR!|error) No workspaces found/m, /^error Unknown workspace "/m];
-  if (name === undefined) return patterns;
+  if (!name) return patterns;
   const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return [
     ...patterns,

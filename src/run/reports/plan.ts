@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { locateProgram } from "../detect-runner.js";
+import { leadingSelection, scriptNamed } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
 import { reportMessages } from "./messages.js";
 import { parseCargoOutput } from "./parse-cargo-output.js";
@@ -358,55 +359,6 @@ function isBuildStep(segment: string): boolean {
   return manager === "yarn" && words.length === 2 && built.test(verb ?? "");
 }
 
-// yarn 1's own commands, which win over a script of the same name (`yarn NAME`).
-const yarnCommands = new Set([
-  "access",
-  "add",
-  "audit",
-  "autoclean",
-  "bin",
-  "cache",
-  "check",
-  "config",
-  "create",
-  "dedupe",
-  "exec",
-  "generate-lock-entry",
-  "generateLockEntry",
-  "global",
-  "help",
-  "import",
-  "info",
-  "init",
-  "install",
-  "licenses",
-  "link",
-  "list",
-  "lockfile",
-  "login",
-  "logout",
-  "node",
-  "outdated",
-  "owner",
-  "pack",
-  "policies",
-  "prune",
-  "publish",
-  "remove",
-  "tag",
-  "team",
-  "unlink",
-  "unplug",
-  "upgrade",
-  "upgrade-interactive",
-  "upgradeInteractive",
-  "version",
-  "versions",
-  "why",
-  "workspace",
-  "workspaces",
-]);
-
 /**
  * Whether the project of the package at `dir` uses yarn 2 or later, whose handling of args is not
  * yarn 1's: a .yarnrc.yml or .yarn/releases, or a `packageManager` of yarn 2+, at `dir` or above
@@ -459,30 +411,10 @@ function packageScript(
   const chosen = leadingSelection(manager, command);
   if (chosen === null) return null;
   const argv = [command[0]!, ...command.slice(chosen.consumed)];
-  const verb = argv[1];
-  let name: string;
-  let form: "test" | "run";
-  let rest: readonly string[];
-  if (verb === "test" || ((verb === "t" || verb === "tst") && manager !== "yarn")) {
-    name = "test";
-    form = "test";
-    rest = argv.slice(2);
-  } else if ((verb === "run" || verb === "run-script") && argv[2] && !argv[2].startsWith("-")) {
-    name = argv[2];
-    form = "run";
-    rest = argv.slice(3);
-  } else if (
-    manager === "yarn" &&
-    verb &&
-    !verb.startsWith("-") &&
-    verb !== "run" &&
-    verb !== "run-script" &&
-    !yarnCommands.has(verb)
-  ) {
-    name = verb;
-    form = "run";
-    rest = argv.slice(2);
-  } else return null;
+  const named = scriptNamed(manager, argv);
+  if (named === null) return null;
+  const { name, form, verb } = named;
+  let rest: readonly string[] = named.rest;
   const pass =
     manager === "npm" || (manager === "pnpm" && form === "test") ? "after-dashes" : "at-the-end";
   // npm's -w: the script of one workspace's package.json.
@@ -565,42 +497,6 @@ function single(found: { value: string; rest: string[] }): typeof found | null {
     (arg) => arg === "--" || /^(?:-w|--workspaces?)(?:=|$)/.test(arg),
   );
   return more >= 0 && found.rest[more] !== "--" ? null : found;
-}
-
-/**
- * The words before the script that choose one package, as the manager reads them: pnpm's
- * `--filter SELECTOR` (`-F`, once) and `--dir PATH` (`-C`, once), yarn 1's `workspace NAME`.
- * `consumed` counts the command's words up to them (1 without any); null for any other option
- * before the script (not ours to guess). A filter is a package's name or `./PATH`: pnpm's other
- * selectors (globs, `...`, `{}`, `[]`) choose sets, left alone.
- */
-function leadingSelection(
-  manager: string,
-  command: readonly string[],
-): { consumed: number; dir?: string; member?: string } | null {
-  if (manager === "yarn" && command[1] === "workspace") {
-    const name = command[2];
-    return name && !name.startsWith("-") ? { consumed: 3, member: name } : null;
-  }
-  if (manager !== "pnpm") return { consumed: 1 };
-  const chosen: { consumed: number; dir?: string; member?: string } = { consumed: 1 };
-  let at = 1;
-  while (command[at]?.startsWith("-")) {
-    const option = command[at]!.match(/^(--filter|-F|--dir|-C)(?:=(.+))?$/);
-    if (!option) return null;
-    const value = option[2] ?? command[at + 1];
-    if (!value || value.startsWith("-")) return null;
-    at += option[2] !== undefined ? 1 : 2;
-    if (option[1] === "--dir" || option[1] === "-C") {
-      if (chosen.dir !== undefined) return null;
-      chosen.dir = value;
-    } else {
-      if (chosen.member !== undefined || /[*?{}[\]]|\.\.\./.test(value)) return null;
-      chosen.member = value;
-    }
-  }
-  chosen.consumed = at;
-  return chosen;
 }
 
 /**
