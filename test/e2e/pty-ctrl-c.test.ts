@@ -1,4 +1,5 @@
 import { expect, test } from "vitest";
+import { walkBudget } from "../../src/git/tree-stat.js";
 import { captureState, type TestRepo } from "../repos/harness.js";
 import { type Pty, ptySkipReason, startPty } from "../repos/pty.js";
 import { expectLastRunInterrupted, expectUntouched } from "../repos/pty-expect.js";
@@ -24,6 +25,51 @@ test.skipIf(skip !== null)(
       const screen = await pty.screen();
       expect(screen).toContain("culprit: SIGINT: stopping the test and restoring your work");
       expect(screen).toContain("interrupted by SIGINT after 3 runs");
+      expect(screen).toContain("restored via a reset to your backed-up tree, verified");
+      expectUntouched(repo, before);
+      expectLastRunInterrupted(repo, "SIGINT", 130);
+    } finally {
+      pty?.dispose();
+      repo.cleanup();
+    }
+  },
+);
+
+test.skipIf(skip !== null)(
+  "the same in a tree too large to walk (its folders watched between runs), during the baseline's third run",
+  async () => {
+    const repo: TestRepo = slowRepo();
+    // Committed apart from the uncommitted work slowRepo made: more files than a walk takes, and
+    // a check whose baseline passes twice (the second settle is the watch's alone), then writes
+    // and sleeps on its third run: the window for Ctrl-C.
+    for (let i = 0; i <= walkBudget + 100; i++) repo.write(`data/d${i % 40}/f${i}.txt`, `${i}\n`);
+    repo.write(
+      "third-run.mjs",
+      `import { writeFileSync } from "node:fs";
+import { add } from "./lib.mjs";
+if (process.env.CULPRIT_SIDE !== "baseline") process.exit(add(2, 2) === 4 ? 0 : 1);
+if (process.env.CULPRIT_RUN === "3") {
+  writeFileSync("README.md", "rewritten at the baseline\\n");
+  writeFileSync("data/d1/made.txt", "made by the test\\n");
+  setTimeout(() => {}, 60_000);
+}
+`,
+    );
+    repo.git("add", "data", "third-run.mjs");
+    repo.git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data");
+    let pty: Pty | undefined;
+    try {
+      const before = captureState(repo);
+      pty = await startPty(repo, ["--runs", "5", "--", "node", "third-run.mjs"], {
+        columns: 120,
+        rows: 40,
+      });
+      // Runs 2 and 3 of a side start after a settle the watch alone decided.
+      await waitForState(repo, "probe-baseline", "run 3");
+      await pty.sendKeys("C-c");
+      expect(await pty.exitCode()).toBe(130);
+      const screen = await pty.screen();
+      expect(screen).toContain("culprit: SIGINT: stopping the test and restoring your work");
       expect(screen).toContain("restored via a reset to your backed-up tree, verified");
       expectUntouched(repo, before);
       expectLastRunInterrupted(repo, "SIGINT", 130);
