@@ -60,6 +60,11 @@ export function workIndexPath(repo: Repo): string {
   return join(repo.stateDir, "work-index");
 }
 
+/** The folder of the watch's drain markers (a dead run's is removed by `culprit recover`). */
+export function watchMarkerPath(repo: Repo): string {
+  return join(repo.stateDir, "watch");
+}
+
 export function useWorkIndex(repo: Repo): () => void {
   const path = workIndexPath(repo);
   mkdirSync(repo.stateDir, { recursive: true });
@@ -168,7 +173,7 @@ async function lookAtWorktree(repo: Repo): Promise<TreeWalk | null> {
       root: repo.root,
       skip,
       skipFolders,
-      markerDir: join(repo.stateDir, "watch"),
+      markerDir: watchMarkerPath(repo),
       also: [exclude],
     });
   }

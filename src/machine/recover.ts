@@ -3,7 +3,7 @@ import { NotRestoredError } from "../errors.js";
 import { dropAside } from "../git/aside.js";
 import { dropBackup, restoreFromBackup } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
-import { workIndexPath } from "../git/snapshot.js";
+import { watchMarkerPath, workIndexPath } from "../git/snapshot.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
 import { removeWorktrees } from "../git/worktree.js";
 import { messages } from "../messages.js";
@@ -63,9 +63,10 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     }
     await dropStashes(repo, stashMessageFor(journal.runId));
     // Files a baseline had moved aside are in the verified backup (src/git/aside.ts); the dead
-    // run's private index is of no use to anyone.
+    // run's private index and its watch's markers are of no use to anyone.
     dropAside(repo);
     rmSync(workIndexPath(repo), { force: true });
+    rmSync(watchMarkerPath(repo), { recursive: true, force: true });
     await dropBackup(repo, journal.backup);
     clearJournal(repo.stateDir);
     recordRecovered(repo, journal.runId, true);
