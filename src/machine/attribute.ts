@@ -815,7 +815,11 @@ class Attribution {
             : await this.decideNow();
         this.decision = decision;
         if (decision.kind === "verdict") {
-          await stopAll();
+          // The runs still going are let finish, not stopped: a worktree's linked folders are
+          // yours (dist/, node_modules), and a test killed while writing there (a build
+          // truncating dist/calc.mjs) would leave your file half written. Their outcomes are not
+          // needed; a signal still stops them (above, and in `finally`).
+          await Promise.all([...running.values()].map((r) => r.done.catch(() => {})));
           return this.settleVerdict(decision);
         }
         for (const side of ["current", "baseline"] as const) {
