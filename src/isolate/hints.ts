@@ -3,19 +3,59 @@ import { type Diff, unitText } from "./hunks.js";
 /*
  * Likely dependencies between units, guessed from the diff alone, so that the search tries a
  * definition before its users and a new file before the units that import it (fewer "?"
- * configurations). Two cheap heuristics, nothing language-specific beyond keywords:
+ * configurations). Cheap heuristics, nothing language-specific beyond keywords:
  * 1. A new (or renamed-to) file is needed by every other unit whose added lines import it: a
  *    line with an import keyword (import, from, require, include, use, mod) that names the
  *    file's base name without extension as a word.
- * 2. A name defined in the added lines of exactly one unit (after function, def, class, fn,
- *    func, const, let, var, interface, type, struct, enum, trait; 3 characters or more) is
- *    needed by every other unit whose added lines use it as a word.
+ * 2. A name defined in the added lines of exactly one unit is needed by every other unit whose
+ *    added lines use it as a word. Definitions: after function, def, class, fn, func, const,
+ *    let, var, interface, type, struct, enum, trait (3 characters or more); a Go method
+ *    (`func (r T) Name(`); a CommonJS export (`exports.name =`); and a method in a class or an object literal, Java's and C#'s
+ *    included: a line that is only a name, its parameters and an opening brace, after
+ *    modifiers or a return type (`async load(path: string): Promise<void> {`,
+ *    `public int size() {`), not a keyword (`if (x) {`).
+ * 3. The other way round, for a rename or a removal (the everyday refactor): a name defined in
+ *    the removed lines of exactly one unit, and not in its added lines, is taken away by it;
+ *    every other unit whose removed lines use that name and whose added lines no longer do
+ *    (a caller moved to the new name) is needed by it, since without them the old callers call
+ *    what no longer exists. With rule 2 (the callers need the new name), the rename and its
+ *    callers go together.
  * Hints only order the search: a wrong one costs configurations, never a wrong answer.
  */
 
 const IMPORT_LINE = /\b(?:import|from|require|include|use|mod)\b/;
 const DEFINITION =
   /\b(?:function|def|class|fn|func|const|let|var|interface|type|struct|enum|trait)\s+([A-Za-z_$][\w$]*)/g;
+/** CommonJS: `exports.name =`, `module.exports.name =`. */
+const EXPORTS = /\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
+/** Go: `func (r *T) Name(`. */
+const GO_METHOD = /\bfunc\s*\([^()]*\)\s*([A-Za-z_]\w*)\s*[[(]/g;
+/** A method: modifiers or a return type, a name, its parameters, an optional return type, `{`. */
+const METHOD =
+  /^\s*(?:[\w$.<>[\]?,]+\s+)*?([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*\([^()]*\)\s*(?::\s*[^{};=]+?\s*|throws\s+[\w$., ]+)?\{\s*$/;
+/** Words that open a block like a method does, and are not a definition. */
+const KEYWORDS = new Set([
+  "if",
+  "for",
+  "while",
+  "switch",
+  "catch",
+  "with",
+  "function",
+  "return",
+  "else",
+  "do",
+  "try",
+  "new",
+  "await",
+  "typeof",
+  "foreach",
+  "using",
+  "lock",
+  "synchronized",
+  "fixed",
+  "when",
+]);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -25,9 +65,37 @@ function word(name: string): RegExp {
   return new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`);
 }
 
+/** The names a line defines (rule 2's list). */
+export function definedNames(line: string): string[] {
+  const names: string[] = [];
+  for (const m of line.matchAll(DEFINITION)) names.push(m[1]!);
+  for (const m of line.matchAll(GO_METHOD)) names.push(m[1]!);
+  for (const m of line.matchAll(EXPORTS)) names.push(m[1]!);
+  const method = METHOD.exec(line);
+  if (method && !KEYWORDS.has(method[1]!)) names.push(method[1]!);
+  return names.filter((name) => name.length >= 3);
+}
+
+/** name -> the units whose lines define it. */
+function definers(lines: Map<string, string[]>): Map<string, string[]> {
+  const by = new Map<string, string[]>();
+  for (const [id, text] of lines) {
+    for (const line of text) {
+      for (const name of definedNames(line)) {
+        const list = by.get(name) ?? [];
+        if (!list.includes(id)) list.push(id);
+        by.set(name, list);
+      }
+    }
+  }
+  return by;
+}
+
 /** Unit id -> ids of the units it probably needs (pure). */
 export function guessDependencies(diff: Diff): Map<string, string[]> {
-  const text = new Map(diff.units.map((u) => [u.id, unitText(diff, u.id).added]));
+  const texts = new Map(diff.units.map((u) => [u.id, unitText(diff, u.id)]));
+  const added = new Map([...texts].map(([id, t]) => [id, t.added]));
+  const removed = new Map([...texts].map(([id, t]) => [id, t.removed]));
   const hints = new Map<string, Set<string>>();
   const add = (from: string, to: string) => {
     if (from === to) return;
@@ -43,27 +111,27 @@ export function guessDependencies(diff: Diff): Map<string, string[]> {
       .replace(/\.[^.]*$/, "");
     if (base.length < 2) continue;
     const pattern = word(base);
-    for (const [id, lines] of text) {
+    for (const [id, lines] of added) {
       if (lines.some((l) => IMPORT_LINE.test(l) && pattern.test(l))) add(id, unit.id);
     }
   }
-  const definers = new Map<string, string[]>();
-  for (const [id, lines] of text) {
-    for (const line of lines) {
-      for (const m of line.matchAll(DEFINITION)) {
-        const name = m[1]!;
-        if (name.length < 3) continue;
-        const list = definers.get(name) ?? [];
-        if (!list.includes(id)) list.push(id);
-        definers.set(name, list);
-      }
-    }
-  }
-  for (const [name, ids] of definers) {
+  const addedBy = definers(added);
+  for (const [name, ids] of addedBy) {
     if (ids.length !== 1) continue;
     const pattern = word(name);
-    for (const [id, lines] of text) {
+    for (const [id, lines] of added) {
       if (id !== ids[0] && lines.some((l) => pattern.test(l))) add(id, ids[0]!);
+    }
+  }
+  for (const [name, ids] of definers(removed)) {
+    if (ids.length !== 1) continue;
+    const remover = ids[0]!;
+    if (addedBy.get(name)?.includes(remover)) continue;
+    const pattern = word(name);
+    for (const [id, lines] of removed) {
+      if (id === remover || !lines.some((l) => pattern.test(l))) continue;
+      if (added.get(id)!.some((l) => pattern.test(l))) continue;
+      add(remover, id);
     }
   }
   return new Map([...hints].map(([id, set]) => [id, [...set]]));

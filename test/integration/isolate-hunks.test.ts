@@ -446,6 +446,42 @@ describe("the hunk model against git apply", () => {
     expect(units.find((u) => u.id === "src/helper.js#new")?.levels).toEqual(["src/helper.js"]);
   });
 
+  test("hints from a rename half-way, a method and a CommonJS export", () => {
+    const caller = (name: string) =>
+      `const lib = require("./lib.js");\n${numbered(12)}exports.run = (xs) => lib.${name}(xs);\n`;
+    const s = setup(
+      (r) => {
+        r.write("src/lib.js", `exports.computeTotal = (xs) => xs.length;\n${numbered(12)}`);
+        r.write("src/a.js", caller("computeTotal"));
+        r.write("src/b.js", caller("computeTotal"));
+        r.write("src/cart.ts", `export class Cart {\n${numbered(12)}}\n`);
+        r.write("src/view.ts", `${numbered(12)}export const x = 1;\n`);
+      },
+      (r) => {
+        // computeTotal renamed: the definition in lib.js, the calls in a.js and b.js.
+        r.write("src/lib.js", `exports.sumItems = (xs) => xs.length;\n${numbered(12)}`);
+        r.write("src/a.js", caller("sumItems"));
+        r.write("src/b.js", caller("sumItems"));
+        // A new method, called from another file.
+        r.write(
+          "src/cart.ts",
+          `export class Cart {\n  async loadItems(path: string): Promise<void> {\n    return;\n  }\n${numbered(12)}}\n`,
+        );
+        r.write("src/view.ts", `${numbered(12)}export const x = 1;\nnew Cart().loadItems("a");\n`);
+      },
+    );
+    const hints = guessDependencies(s.diff);
+    const id = (path: string) => s.diff.units.find((u) => u.path === path)!.id;
+    // The callers need the new name (rule 2, from the CommonJS export)...
+    expect(hints.get(id("src/a.js"))).toEqual([id("src/lib.js")]);
+    expect(hints.get(id("src/b.js"))).toEqual([id("src/lib.js")]);
+    // ... and the rename needs its old callers gone (rule 3): they go together.
+    expect(hints.get(id("src/lib.js"))?.sort()).toEqual([id("src/a.js"), id("src/b.js")].sort());
+    // A method defined in one hunk, used in another.
+    expect(hints.get(id("src/view.ts"))).toEqual([id("src/cart.ts")]);
+    expect(hints.has(id("src/cart.ts"))).toBe(false);
+  });
+
   test("a SHA-256 repository: 64-digit object ids (a rename alone, a mode change, a binary delta)", () => {
     const s = setup(
       (r) => {
