@@ -216,6 +216,8 @@ export const messages = {
     `your tree failed only ${failures} of ${runs} fresh runs, not more often than the baseline: the regression did not reproduce well enough to isolate`,
   isolateUnconfirmed: () =>
     "the judgements contradicted each other on every attempt (a very flaky test?): no hunk named",
+  isolateIntoLines: () =>
+    "no hunk alone is to blame, each is needed to run: searching their lines (as --lines does)",
   isolateNoneGuilty: () =>
     "no single hunk is to blame: every hunk of the failing set is only needed to run",
   isolatePatchWritten: (path: string, count: number, needed: number) =>

@@ -32,6 +32,7 @@ import {
 import { isolate, type Outcome as SearchOutcome, searchUnits } from "../isolate/search.js";
 import { messages } from "../messages.js";
 import {
+  failureKind,
   packageScriptWords,
   planRunReport,
   readRunReport,
@@ -100,6 +101,12 @@ export interface IsolateRun {
   signal: string | null;
   durationMs: number;
   log: string | null;
+  /**
+   * With judged "cannot-run" when the command did run: the regressed test failed, but not the
+   * way it fails on your tree (its error's kind, e.g. "ReferenceError", where yours is an
+   * "AssertionError"): another failure, which this configuration does not reproduce.
+   */
+  otherFailure?: string;
 }
 
 /** One judgement of a configuration (the baseline plus these units). */
@@ -248,6 +255,8 @@ class Isolation {
   private readonly configurations: IsolateConfiguration[] = [];
   private readonly calibrationRuns: (IsolateRun & { side: "current" | "baseline" })[] = [];
   private readonly target: string[] | null;
+  /** Kinds of the regressed tests' failures on your tree (failureKind), by test id. */
+  private readonly kinds = new Map<string, Set<string>>();
   private interrupted: string | null = null;
   /** What the worktrees got of your ignored paths (for the report). */
   private readonly shared = new SharedRecord();
@@ -257,6 +266,8 @@ class Isolation {
   private userTree = "";
   private revert: string[] | null = null;
   private diff: Diff | null = null;
+  /** The raw diff between the baseline and your tree (parsed again into lines when needed). */
+  private diffBytes: Buffer = Buffer.alloc(0);
 
   constructor(
     private readonly repo: Repo,
@@ -266,6 +277,9 @@ class Isolation {
   ) {
     this.logDir = join(repo.stateDir, "logs", this.runId);
     this.target = targetTests(attribution);
+    for (const r of attribution.runs) {
+      if (r.side === "current") this.learnKinds(r.tests?.entries ?? null);
+    }
     this.journal = {
       version: 1,
       runId: this.runId,
@@ -370,8 +384,8 @@ class Isolation {
       this.baseTree = await revertedTree(this.repo, this.userTree, changes, a.suspects);
       this.revert = [...a.suspects];
     }
-    const bytes = await git.runBytes(diffTreeArgs(this.baseTree, this.userTree));
-    this.diff = parseDiff(bytes, { lines: Boolean(this.options.lines) });
+    this.diffBytes = await git.runBytes(diffTreeArgs(this.baseTree, this.userTree));
+    this.diff = parseDiff(this.diffBytes, { lines: Boolean(this.options.lines) });
   }
 
   /** `jobs` worktrees at the baseline, with the ignored paths of the user's tree shared in. */
@@ -428,17 +442,49 @@ class Isolation {
     return tree;
   }
 
-  /** How a run ended for the target: the regressed tests when there are some, else the command. */
-  private judged(outcome: Outcome, tests: readonly TestCaseResult[] | null): Judged {
+  /** Records how the regressed tests fail on your tree (a run of it). */
+  private learnKinds(tests: readonly TestCaseResult[] | null): void {
+    if (this.target === null || tests === null) return;
+    for (const t of tests) {
+      if (t.status !== "fail" || !this.target.includes(t.id)) continue;
+      const kind = failureKind(t.message);
+      if (kind === undefined) continue;
+      const set = this.kinds.get(t.id) ?? new Set<string>();
+      set.add(kind);
+      this.kinds.set(t.id, set);
+    }
+  }
+
+  /**
+   * How a run ended for the target: the regressed tests when there are some, else the command.
+   * A regressed test failing otherwise than on your tree (another kind of error) is "cannot-run"
+   * with the kind seen: the configuration broke the test some other way (a caller of a name that
+   * a left-out hunk renames), which neither reproduces your failure nor passes.
+   */
+  private judged(
+    outcome: Outcome,
+    tests: readonly TestCaseResult[] | null,
+  ): { judged: Judged; otherFailure?: string } {
     // Not attribution's `outcomeWithReport`: a configuration whose test file cannot load for a
     // missing hunk is how a hunk shows that the test needs it to run, whatever else ran.
-    if (outcome === "cannot-run") return "cannot-run";
-    if (this.target === null) return outcome === "pass" ? "pass" : "fail";
-    if (tests === null) return outcome === "hang" ? "fail" : "cannot-run";
+    if (outcome === "cannot-run") return { judged: "cannot-run" };
+    if (this.target === null) return { judged: outcome === "pass" ? "pass" : "fail" };
+    if (tests === null) return { judged: outcome === "hang" ? "fail" : "cannot-run" };
     const seen = tests.filter((t) => this.target!.includes(t.id));
     // None of the regressed tests ran: this configuration cannot tell (a test file left out).
-    if (seen.length === 0) return outcome === "hang" ? "fail" : "cannot-run";
-    return seen.some((t) => t.status === "fail") ? "fail" : "pass";
+    if (seen.length === 0) return { judged: outcome === "hang" ? "fail" : "cannot-run" };
+    const failing = seen.filter((t) => t.status === "fail");
+    if (failing.length === 0) return { judged: "pass" };
+    const yours = (t: TestCaseResult) => {
+      const known = this.kinds.get(t.id);
+      const kind = failureKind(t.message);
+      return known === undefined || kind === undefined || known.has(kind);
+    };
+    if (failing.some(yours)) return { judged: "fail" };
+    return {
+      judged: "cannot-run",
+      otherFailure: failureKind(failing[0]!.message)! || "another error",
+    };
   }
 
   /** Runs the command once on `tree` in a free slot; null when a signal stopped it. */
@@ -515,9 +561,12 @@ class Isolation {
       }
       if (result.interrupted) return null;
       const reading = await readRunReport(plan, startedAt, result);
+      const tests = reading?.ok ? reading.report.tests : null;
+      // Your tree's own runs say how its failure looks; every other tree is judged against it.
+      if (label === "calibration") this.learnKinds(tests);
       return {
         outcome: result.outcome,
-        judged: this.judged(result.outcome, reading?.ok ? reading.report.tests : null),
+        ...this.judged(result.outcome, tests),
         exitCode: result.exitCode,
         signal: result.signal,
         durationMs: result.durationMs,
@@ -555,7 +604,7 @@ class Isolation {
       .filter(
         (r: RunRecord) => r.side === "baseline" && (decided === undefined || r.attempt === decided),
       )
-      .map((r) => ({ judged: this.judged(r.outcome, r.tests?.entries ?? null) }));
+      .map((r) => this.judged(r.outcome, r.tests?.entries ?? null));
   }
 
   private calibration = {
@@ -670,10 +719,34 @@ class Isolation {
       kind: "phase",
       text: `searching ${diff.units.length} unit(s) in ${diff.files.length} file(s)`,
     });
-    const result = await isolate(searchUnits(diff), this.oracle, {
+    const options = { confirm: !this.model!.deterministic };
+    let result = await isolate(searchUnits(diff), this.oracle, {
+      ...options,
       hints: guessDependencies(diff),
-      confirm: !this.model!.deterministic,
     });
+    let configurations = result.configurations;
+    if (
+      result.confirmed &&
+      result.guilty.length === 0 &&
+      result.needed.length > 0 &&
+      !this.options.lines
+    ) {
+      // Every hunk left is needed to run: what breaks the test shares a hunk with what the test
+      // needs (a renamed function's callers and a bug, a few lines apart). Lines tell them apart.
+      const lined = parseDiff(this.diffBytes, { lines: true });
+      const needed = new Set(result.needed);
+      const split = searchUnits(lined).filter((u) => needed.has(u.levels?.[1] ?? "")).length;
+      // Only when a needed hunk has more than one line (a new file stays one unit).
+      if (split > needed.size) {
+        this.options.onProgress?.({ kind: "phase", text: messages.isolateIntoLines() });
+        this.diff = lined;
+        result = await isolate(searchUnits(lined), this.oracle, {
+          ...options,
+          hints: guessDependencies(lined),
+        });
+        configurations += result.configurations;
+      }
+    }
     if (!result.confirmed)
       return {
         verdict: "unconfirmed",
@@ -690,7 +763,7 @@ class Isolation {
       };
     return {
       verdict: "isolated",
-      reason: messages.isolateFound(result.guilty.length, result.configurations),
+      reason: messages.isolateFound(result.guilty.length, configurations),
       guilty: result.guilty,
       needed: result.needed,
     };

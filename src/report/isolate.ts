@@ -86,7 +86,9 @@ export function renderIsolateHuman(
       `  ${report.distinct} configuration(s) tested, ${report.runs.search} run(s); ${report.runs.calibration} calibration run(s):`,
     );
     for (const c of report.configurations.slice(0, 30)) {
-      const runs = c.runs.map((r) => r.judged).join(" ");
+      const runs = c.runs
+        .map((r) => (r.otherFailure ? `failed otherwise (${r.otherFailure})` : r.judged))
+        .join(" ");
       const units = c.units.length <= 4 ? c.units.join(", ") : `${c.units.length} changes`;
       lines.push(`    #${c.index} ${c.judgement}${c.again ? " (again)" : ""}: ${units} [${runs}]`);
     }
@@ -127,6 +129,7 @@ export function isolateJson(report: IsolateReport, exitCode: number): Record<str
     signal: r.signal,
     durationMs: Math.round(r.durationMs),
     log: r.log,
+    ...(r.otherFailure ? { otherFailure: r.otherFailure } : {}),
   });
   return {
     schemaVersion: isolateSchemaVersion,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failureSignature } from "../../src/run/index.js";
+import { failureKind, failureSignature } from "../../src/run/index.js";
 
 describe("failureSignature: what changes from run to run is replaced", () => {
   const table: Array<[string, string, string]> = [
@@ -80,5 +80,69 @@ describe("failureSignature: what tells two failures apart stays", () => {
   ];
   it.each(different)("different: %s", (_name, a, b) => {
     expect(failureSignature(a)).not.toBe(failureSignature(b));
+  });
+});
+
+describe("failureKind: what kind of failure a message reports (messages as culprit read them from each runner)", () => {
+  // Captured with `culprit --json` from real runs: node 20.20.2 --test, vitest 4.1.12, jest
+  // 30.5.2, mocha 12.0.3, pytest 9.0.3, cargo 1.95.0 (an assertion, an undefined name, a call
+  // of what is not a function; Rust: assert_eq! and unwrap of None).
+  const table: Array<[string, string | null, string | undefined]> = [
+    [
+      "node assert",
+      "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n\n2 !== 3",
+      "AssertionError",
+    ],
+    ["node reference", "ReferenceError: undefinedThing is not defined", "ReferenceError"],
+    ["node type", "TypeError: o.run is not a function", "TypeError"],
+    ["vitest assert", "AssertionError: expected 2 to be 3 // Object.is equality", "AssertionError"],
+    ["vitest reference", "ReferenceError: undefinedThing is not defined", "ReferenceError"],
+    [
+      "jest assert",
+      "Error: expect(received).toBe(expected) // Object.is equality\n\nExpected: 3\nReceived: 2",
+      "Error",
+    ],
+    ["jest type", "TypeError: o.run is not a function", "TypeError"],
+    [
+      "mocha assert",
+      "Expected values to be strictly equal:\n\n2 !== 3\n\n      + expected - actual\n\n      -2\n      +3\n\nAssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+      "AssertionError",
+    ],
+    [
+      "mocha reference",
+      "undefinedThing is not defined\nReferenceError: undefinedThing is not defined",
+      "ReferenceError",
+    ],
+    ["pytest assert", "assert (1 + 1) == 3", ""],
+    ["pytest name", "NameError: name 'undefined_thing' is not defined", "NameError"],
+    [
+      "pytest attribute",
+      "AttributeError: 'object' object has no attribute 'run'",
+      "AttributeError",
+    ],
+    [
+      "cargo assert_eq",
+      "thread 'tests::assert_eq_fails' (8473) panicked at src/lib.rs:4:28:\nassertion `left == right` failed\n  left: 2\n right: 3",
+      "panic: assertion",
+    ],
+    [
+      "cargo unwrap",
+      "thread 'tests::unwrap_none' (8474) panicked at src/lib.rs:6:52:\ncalled `Option::unwrap()` on a `None` value",
+      "panic",
+    ],
+    ["go panic", "panic: runtime error: index out of range [3] with length 2", "panic"],
+    ["no message", null, undefined],
+  ];
+  it.each(table)("%s", (_name, message, kind) => {
+    expect(failureKind(message)).toBe(kind);
+  });
+
+  it("an assertion and an error thrown by the code are different kinds, whatever the values", () => {
+    expect(failureKind("AssertionError: expected 2 to be 3")).toBe(
+      failureKind("AssertionError: expected 7 to be 3"),
+    );
+    expect(failureKind("AssertionError: expected 2 to be 3")).not.toBe(
+      failureKind("TypeError: lib.sumItems is not a function"),
+    );
   });
 });

@@ -47,3 +47,23 @@ export function failureSignature(message: string): string {
     .filter((line) => line !== "")
     .join("\n");
 }
+
+/**
+ * The kind of a failure, from its message as the runner reports it: the first error class it
+ * names ("AssertionError", "ReferenceError", "NameError", jest's "Error: expect(...)",
+ * "IllegalStateException"); for a Rust panic "panic: assertion" (assert!, assert_eq!) or
+ * "panic" (unwrap, an index out of bounds), for a Go panic "panic"; "" when it names none
+ * (pytest's "assert x == y"); undefined without a message. Two failures of one test with
+ * different kinds are different failures: delta debugging's "slippage", where a configuration
+ * breaks the test another way (a caller of a name that a left-out change renames) and would be
+ * taken for the failure it is looking for.
+ */
+export function failureKind(message: string | null): string | undefined {
+  if (message === null) return undefined;
+  const text = normalizeOutput(message);
+  const panic = /\bpanicked at [^\n]*\n\s*(\S+)?/.exec(text);
+  if (panic) return panic[1]?.startsWith("assertion") ? "panic: assertion" : "panic";
+  if (/^panic: /m.test(text)) return "panic";
+  const named = /(?<![\w$])((?:[A-Z][A-Za-z0-9_$]*)?(?:Error|Exception))\b/.exec(text);
+  return named ? named[1]! : "";
+}
