@@ -49,21 +49,24 @@ export function failureSignature(message: string): string {
 }
 
 /**
- * The kind of a failure, from its message as the runner reports it: the first error class it
- * names ("AssertionError", "ReferenceError", "NameError", jest's "Error: expect(...)",
- * "IllegalStateException"); for a Rust panic "panic: assertion" (assert!, assert_eq!) or
- * "panic" (unwrap, an index out of bounds), for a Go panic "panic"; "" when it names none
- * (pytest's "assert x == y"); undefined without a message. Two failures of one test with
- * different kinds are different failures: delta debugging's "slippage", where a configuration
- * breaks the test another way (a caller of a name that a left-out change renames) and would be
- * taken for the failure it is looking for.
+ * The kind of a failure, from its message as the runner reports it: "assertion" for a test's
+ * own check failing (node's and chai's AssertionError, jest's "Error: expect(...)", JUnit's
+ * AssertionFailedError, pytest's "assert x == y", a Rust assert! or assert_eq! panic, a message
+ * naming no error class at all, such as Go's t.Errorf or a mocha diff cut at culprit's ten
+ * lines), else the error class the code threw ("ReferenceError", "TypeError", "NameError",
+ * "IllegalStateException"), "panic" for another Rust or Go panic; undefined without a message.
+ * Two failures of one test with different kinds are different failures: delta debugging's
+ * "slippage", where a configuration breaks the test another way (a caller of a name that a
+ * left-out change renames) and would be taken for the failure it is looking for.
  */
 export function failureKind(message: string | null): string | undefined {
   if (message === null) return undefined;
   const text = normalizeOutput(message);
   const panic = /\bpanicked at [^\n]*\n\s*(\S+)?/.exec(text);
-  if (panic) return panic[1]?.startsWith("assertion") ? "panic: assertion" : "panic";
+  if (panic) return panic[1]?.startsWith("assertion") ? "assertion" : "panic";
   if (/^panic: /m.test(text)) return "panic";
+  if (/^\s*Error: expect\(/m.test(text)) return "assertion";
   const named = /(?<![\w$])((?:[A-Z][A-Za-z0-9_$]*)?(?:Error|Exception))\b/.exec(text);
-  return named ? named[1]! : "";
+  if (!named || /Assert|ComparisonFailure/.test(named[1]!)) return "assertion";
+  return named[1]!;
 }
