@@ -257,6 +257,12 @@ class Bisection {
   private targets: Set<string> | null = null;
   /** Whether runs read their tests: while the ends are checked, then only when following tests. */
   private readTests = true;
+  /**
+   * Set once the ends are checked, when the search goes by the command's outcome: every run of
+   * the bad end that reached the command had the runner's report. A failure without one then
+   * did not reach the tests (a build step before the runner failed): skipped, not a failure.
+   */
+  private reportsAtBad = false;
   private readonly trees = new Map<string, string>();
   private ignored: string[] | null = null;
   /** What the worktrees got of your ignored paths (for the report). */
@@ -497,13 +503,18 @@ class Bisection {
   }
 
   /**
-   * A run as the search takes it. Following tests: could not run when the command could not or
+   * A run as the search takes it. By the command: its outcome, except a failure without the
+   * runner's report where the bad end's runs all had one (`reportsAtBad`). Following tests:
+   * could not run when the command could not or
    * none of them is in its report (not there at that commit: skipped, as `git bisect skip`
    * does), a failure when one of them failed, else a pass; a run without a report, or that
    * hung, counts as the command ended.
    */
   private judge(run: Pick<BisectRun, "command" | "tests">): Outcome {
     const targets = this.targets;
+    // The runner reported at the bad end and not here: `BUILD && RUNNER` stopped at the build.
+    if (targets === null && this.reportsAtBad && run.command === "fail" && !run.tests)
+      return "cannot-run";
     if (targets === null || run.command === "cannot-run" || run.command === "hang")
       return run.command;
     if (!run.tests) return run.command;
@@ -638,7 +649,12 @@ class Bisection {
         return this.stopped();
     }
     this.endRuns = [...this.runs.values()].reduce((sum, r) => sum + r.length, 0);
-    this.readTests = this.targets !== null;
+    const badRuns = (this.runs.get(n) ?? []).filter(
+      (r) => r.command !== "cannot-run" && r.command !== "hang",
+    );
+    this.reportsAtBad =
+      this.targets === null && badRuns.length > 0 && badRuns.every((r) => r.tests);
+    this.readTests = this.targets !== null || this.reportsAtBad;
     const ends = {
       good: { runs: this.counts(0).runs, failures: this.counts(0).failures },
       bad: { runs: this.counts(n).runs, failures: this.counts(n).failures },
