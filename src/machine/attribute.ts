@@ -135,14 +135,16 @@ class Attribution {
     this.maxRuns = options.maxRuns;
     this.isolated = Boolean(options.worktree) || (options.jobs ?? 1) > 1;
     this.logDir = join(repo.stateDir, "logs", this.runId);
-    this.baselines = new BaselineAttempts(repo, options, base, (attempt) =>
+    this.baselines = new BaselineAttempts(repo, options, base, (attempt) => {
+      if (attempt.strategy.name === "selective-revert")
+        this.evidence.keepsYourTests(attempt.number);
       this.options.onProgress?.({
         kind: "attempt",
         attempt: attempt.number,
         strategy: attempt.strategy.name,
         suspects: attempt.suspects,
-      }),
-    );
+      });
+    });
     this.journal = {
       version: 1,
       runId: this.runId,

@@ -6,7 +6,7 @@ import {
   type TestJudgement,
 } from "../compare/suite.js";
 import type { CompareOptions, Side, SideCounts } from "../compare/types.js";
-import { failureSignature } from "../run/index.js";
+import { failureKind, failureSignature, type TestCaseResult } from "../run/index.js";
 import type { AttemptReport, RunRecord, TestResult } from "./types.js";
 
 /** The id of the pseudo-test for failures no test in the report explains (a crash, a hook). */
@@ -60,12 +60,31 @@ export function isFlaky(runs: readonly RunRecord[]): boolean {
   });
 }
 
+/** A failing entry fails as on your tree: its kind is one seen there (or either is unknown). */
+function sameKind(entry: TestCaseResult, yours: ReadonlySet<string> | undefined): boolean {
+  if (yours === undefined) return true;
+  const kind = failureKind(entry.message);
+  return kind === undefined || yours.has(kind);
+}
+
 /**
  * The evidence of an attribution: every run, on your tree and at each baseline attempt, and what
  * the comparator makes of it. Knows nothing of git or of how a baseline is produced.
  */
 export class Evidence {
   readonly runs: RunRecord[] = [];
+  /** Baseline attempts that keep your tests (a selective revert of the code they test). */
+  private readonly withYourTests = new Set<number>();
+
+  /**
+   * Attempt `attempt` is your tree with the suspects reverted: your tests, the old code. There, a
+   * test that fails another way than on your tree (a TypeError, `isValid is not a function`,
+   * where yours fails an assertion) fails because a reverted change is what it tests: it does
+   * not have your failure without the suspects, and that run counts as not failing it.
+   */
+  keepsYourTests(attempt: number): void {
+    this.withYourTests.add(attempt);
+  }
 
   /** Records a run. */
   add(run: RunRecord): void {
@@ -150,21 +169,31 @@ export class Evidence {
         if (t.kind) listedWhenFailing.add(t.id);
       }
     }
-    const count = (runs: RunRecord[], id: string) => {
+    const count = (runs: RunRecord[], id: string, yours?: ReadonlySet<string>) => {
       let observed = 0;
       let failures = 0;
       for (const run of runs) {
         if (!run.tests) continue;
         const entry = entriesOf(run, id)[0];
-        if (entry?.status === "fail") failures += 1;
+        if (entry?.status === "fail" && sameKind(entry, yours)) failures += 1;
         if (entry ? entry.status !== "skip" : listedWhenFailing.has(id)) observed += 1;
       }
       return { runs: observed, failures };
     };
+    const kindsOnYourTree = (id: string): Set<string> | undefined => {
+      if (attempt === undefined || !this.withYourTests.has(attempt)) return undefined;
+      const kinds = new Set<string>();
+      for (const run of sides.current)
+        for (const t of entriesOf(run, id)) {
+          const kind = t.status === "fail" ? failureKind(t.message) : undefined;
+          if (kind !== undefined) kinds.add(kind);
+        }
+      return kinds.size > 0 ? kinds : undefined;
+    };
     const evidence: TestEvidence[] = [...failing].map((id) => ({
       id,
       current: count(sides.current, id),
-      baseline: count(sides.baseline, id),
+      baseline: count(sides.baseline, id, kindsOnYourTree(id)),
     }));
     const unexplained = (runs: RunRecord[]) => ({
       runs: runs.length,
@@ -213,7 +242,7 @@ export class Evidence {
       const baseline = messages(there);
       const verdict = settled?.verdict ?? j.verdict ?? "inconclusive";
       const changed =
-        verdict === "pre-existing" &&
+        (verdict === "pre-existing" || verdict === "regression") &&
         current.length > 0 &&
         baseline.length > 0 &&
         !current.some((m) => baseline.map(failureSignature).includes(failureSignature(m)));

@@ -174,7 +174,10 @@ export interface TestResult {
   verdict: TestVerdict | "new";
   /** The sentence behind the verdict, with its counts. */
   reason: string;
-  /** Pre-existing, but the baseline's failure message differs from yours (after normalising). */
+  /**
+   * The baseline's failure message differs from yours (after normalising): pre-existing, but
+   * failing otherwise; or a regression that, at a selective revert, failed there another way.
+   */
   failureChanged: boolean;
   /** Runs in which it was observed on your tree, and how many it failed. */
   current: { runs: number; failures: number };

@@ -278,8 +278,8 @@ function attemptRow(
         : attempt.strategy === "base-revision"
           ? `base ${base ?? "revision"}`
           : `revert ${formatPaths(attempt.suspects, 2)}`;
-  const marks = runs
-    .filter((r) => r.side === "baseline" && r.attempt === attempt.attempt)
+  const own = runs.filter((r) => r.side === "baseline" && r.attempt === attempt.attempt);
+  const marks = own
     .map((r) =>
       paint(
         glyphs[r.outcome],
@@ -289,7 +289,15 @@ function attemptRow(
     )
     .join(" ");
   const why = attempt.why ? `: ${attempt.why}` : "";
-  return `    ${attempt.attempt}. ${what}${marks ? `  ${marks}` : ""}  ${attemptOutcomes[attempt.outcome]}${why}`;
+  // Runs that reached the command, yet no verdict: the failing tests were not in them (a test
+  // new in your tree), not a command that could not run.
+  const outcome =
+    attempt.outcome === "unrunnable" &&
+    !attempt.why &&
+    own.some((r) => r.outcome === "pass" || r.outcome === "fail")
+      ? "ran without the failing test(s): another baseline was needed"
+      : attemptOutcomes[attempt.outcome];
+  return `    ${attempt.attempt}. ${what}${marks ? `  ${marks}` : ""}  ${outcome}${why}`;
 }
 
 /** How a shared path reached the worktrees, for the report: "linked", "copied". */
