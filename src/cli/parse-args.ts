@@ -448,8 +448,8 @@ Options:
   --per-test on|off         one verdict per failing test, from the runner's own report (default on;
                             off: the command's exit code alone)
   --junit PATH              your runner writes a JUnit XML report at PATH: read it for the tests
-  --worktree                run both sides in worktrees under .git/culprit/worktrees: your tree,
-                            index and HEAD are never written, so you can keep editing meanwhile
+  --worktree                run both sides in worktrees (culprit's, under the temporary folder):
+                            your tree, index and HEAD are never written: keep editing meanwhile
   --jobs N                  runs at the same time, both sides at once, each in its own worktree
                             (default 1; more implies --worktree; see the README for the risks)
   --no-cache                do not reuse (nor store) earlier runs of the same command on the same

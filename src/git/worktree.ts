@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   existsSync,
   lstatSync,
@@ -11,17 +12,20 @@ import {
   rmSync,
   symlinkSync,
 } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
+import { UsageError } from "../errors.js";
 import { type Repo, splitZ } from "./repo.js";
 import { bestEffort, createGit } from "./run-git.js";
 import { fillSubmodules } from "./submodules.js";
 import { within } from "./worktree-env.js";
 
 /*
- * Linked worktrees (https://git-scm.com/docs/git-worktree) under .git/culprit/worktrees/: a
- * baseline (or your tree, copied) checked out beside your work, so that the runs never write your
- * working tree, index or HEAD. Git records each in .git/worktrees/<name>; `removeWorktree`
- * unregisters it, so that `git worktree list` is as before.
+ * Linked worktrees (https://git-scm.com/docs/git-worktree) in a folder of culprit's under the
+ * system's temporary folder (`worktreesDir`): a baseline (or your tree, copied) checked out
+ * beside your work, so that the runs never write your working tree, index or HEAD. Git records
+ * each in .git/worktrees/<name>; `removeWorktree` unregisters it, so that `git worktree list` is
+ * as before.
  */
 
 /** A worktree culprit made: where it is, and a Repo to run git in it. */
@@ -45,9 +49,56 @@ export interface WorktreeContent {
   indexTree?: string;
 }
 
-/** The folder culprit's worktrees live in. */
-export function worktreesDir(repo: Repo): string {
+/**
+ * The folder culprit's worktrees live in: `<tmpdir>/culprit-<uid>/<your folder's name>-<hash>`,
+ * one per repository (per linked worktree of yours: the hash is of its state folder, whose lock
+ * one run holds). Not under .git, as they were: a path through a `.git` folder hides every file
+ * from jest ("No tests found": jest-haste-map ignores VCS folders), and one through any
+ * dot-folder makes `send` (express's res.sendFile, serve-static) answer 404.
+ */
+export function worktreesDir(repo: Pick<Repo, "root" | "commonDir" | "stateDir">): string {
+  let common = repo.commonDir;
+  try {
+    common = realpathSync(common);
+  } catch {}
+  const key = `${common}\0${relative(repo.commonDir, repo.stateDir)}`;
+  const hash = createHash("sha256").update(key).digest("hex").slice(0, 12);
+  const name =
+    basename(repo.root)
+      .replace(/^\.+/, "")
+      .replace(/[^\w.-]/g, "_") || "repo";
+  return join(privateRoot(), `${name}-${hash}`);
+}
+
+/** Where culprit kept worktrees before 0.1.0's move: a dead run's journal may list them there. */
+function legacyWorktreesDir(repo: Repo): string {
   return join(repo.stateDir, "worktrees");
+}
+
+/** `<tmpdir>/culprit-<uid>`: culprit's folder of the user's, shared by all repositories. */
+function privateRoot(): string {
+  const uid = typeof process.getuid === "function" ? process.getuid() : null;
+  return join(tmpdir(), uid === null ? "culprit" : `culprit-${uid}`);
+}
+
+/**
+ * Makes culprit's folder under the temporary folder, readable by the user only, and refuses one
+ * that is not the user's own private folder (another user's, a link, writable by others): in a
+ * shared /tmp, someone else could otherwise choose where the worktrees, your code, go.
+ */
+export function ensurePrivateRoot(): void {
+  const root = privateRoot();
+  try {
+    mkdirSync(root, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const stat = lstatSync(root);
+  const uid = typeof process.getuid === "function" ? process.getuid() : null;
+  if (!stat.isDirectory() || (uid !== null && stat.uid !== uid) || (stat.mode & 0o022) !== 0)
+    throw new UsageError(
+      `${root} is not a private folder of yours (culprit keeps its worktrees there): remove it, or set TMPDIR to a folder of yours`,
+    );
 }
 
 /** Git's name for a worktree at `path` (the last part of the gitdir its .git file points to). */
@@ -72,7 +123,8 @@ export async function addWorktree(
   content: WorktreeContent,
 ): Promise<Worktree> {
   const path = join(worktreesDir(repo), name);
-  mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateRoot();
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   await repo.git.run([
     "worktree",
     "add",
@@ -103,11 +155,16 @@ export async function addWorktree(
 /**
  * Removes a worktree and its registration, whatever state it is in (the test may have left
  * anything there); a folder git no longer knows is deleted, then `git worktree prune` forgets
- * registrations whose folder is gone. Only paths under .git/culprit/worktrees/ are ever removed.
+ * registrations whose folder is gone. Only paths in culprit's worktrees folder (or where an
+ * earlier version kept them, .git/culprit/worktrees/) are ever removed.
  */
 export async function removeWorktree(repo: Repo, path: string): Promise<void> {
-  const inside = relative(worktreesDir(repo), path);
-  if (inside === "" || inside.startsWith("..")) throw new Error(`not a culprit worktree: ${path}`);
+  const under = (dir: string) => {
+    const inside = relative(dir, path);
+    return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside);
+  };
+  if (!under(worktreesDir(repo)) && !under(legacyWorktreesDir(repo)))
+    throw new Error(`not a culprit worktree: ${path}`);
   const name = registeredName(path);
   await bestEffort(repo.git, ["worktree", "remove", "--force", "--force", path]);
   if (existsSync(path)) rmSync(path, { recursive: true, force: true });
@@ -116,19 +173,25 @@ export async function removeWorktree(repo: Repo, path: string): Promise<void> {
 }
 
 /**
- * Removes every culprit worktree: those listed (journaled, maybe half made) and any other left
- * under .git/culprit/worktrees/ (one run at a time holds the lock, so all of them are this run's
- * or a dead one's), git's records of them, then their parent folders once empty. Throws when one
- * cannot be removed: the caller then keeps its journal, for `culprit recover`.
+ * Removes every culprit worktree: those listed (journaled, maybe half made) and any other left in
+ * this repository's worktrees folder (one run at a time holds the lock, so all of them are this
+ * run's or a dead one's), git's records of them, then their parent folders once empty. Throws
+ * when one cannot be removed: the caller then keeps its journal, for `culprit recover`.
  */
 export async function removeWorktrees(repo: Repo, listed: readonly string[]): Promise<void> {
-  let present: string[] = [];
-  try {
-    present = readdirSync(worktreesDir(repo)).map((name) => join(worktreesDir(repo), name));
-  } catch {}
+  const present: string[] = [];
+  for (const dir of [worktreesDir(repo), legacyWorktreesDir(repo)])
+    try {
+      present.push(...readdirSync(dir).map((name) => join(dir, name)));
+    } catch {}
   for (const path of new Set([...listed, ...present])) await removeWorktree(repo, path);
   await bestEffort(repo.git, ["worktree", "prune"]);
-  for (const dir of [worktreesDir(repo), join(repo.stateDir, "worktree-state")])
+  const folders = [
+    worktreesDir(repo),
+    legacyWorktreesDir(repo),
+    join(repo.stateDir, "worktree-state"),
+  ];
+  for (const dir of folders)
     try {
       rmdirSync(dir);
     } catch {}

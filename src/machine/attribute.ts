@@ -21,6 +21,7 @@ import { buildOutputStamps, ignoredBuildOutputs } from "../git/ignored.js";
 import { type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
+import { ensurePrivateRoot } from "../git/worktree.js";
 import { messages } from "../messages.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
@@ -49,6 +50,9 @@ export async function attribute(options: AttributeOptions): Promise<AttributionR
   const startedAt = Date.now() - performance.now();
   const clock = new PhaseClock();
   clock.add("startup", performance.now());
+  // Worktrees go to culprit's folder under the temporary folder: one that is not the user's own
+  // is refused before anything is touched.
+  if (options.worktree || (options.jobs ?? 1) > 1) ensurePrivateRoot();
   const { repo, base } = await clock.time("preflight", async () => {
     const repo = await preflight(options.cwd, options.argv, options.shell, {
       allowClean: options.base !== undefined,

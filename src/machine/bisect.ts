@@ -10,11 +10,13 @@ import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js
 import { fillSubmodules } from "../git/submodules.js";
 import {
   addWorktree,
+  ensurePrivateRoot,
   ignoredEntries,
   removeWorktrees,
   type SharedPath,
   unbuiltOutputs,
   type Worktree,
+  worktreesDir,
 } from "../git/worktree.js";
 import { messages } from "../messages.js";
 import {
@@ -201,7 +203,7 @@ interface Slot {
 /**
  * `culprit bisect`: finds the commit that made the command fail, even when it fails only some of
  * the time (src/compare/bisect.ts). Each tested commit is checked out in a linked worktree under
- * .git/culprit/worktrees/: the user's tree, index, HEAD and stash are never written, and may be
+ * culprit's worktrees folder (src/git/worktree.ts): the user's tree, index, HEAD and stash are never written, and may be
  * dirty. Journaled like an attribution (`culprit recover` removes the worktrees of a killed run).
  */
 export async function bisect(options: BisectOptions): Promise<BisectReport> {
@@ -210,6 +212,7 @@ export async function bisect(options: BisectOptions): Promise<BisectReport> {
   assertLockFree(repo.stateDir);
   if (!(await headCommit(repo.git))) throw new UsageError(messages.noCommits());
   assertNoPendingRun(repo);
+  ensurePrivateRoot();
   if (options.shell === undefined) {
     assertRunnable(options.argv, options.cwd);
     assertSameTests(options.argv, options.cwd, repo.root);
@@ -357,7 +360,7 @@ class Bisection {
     for (let number = 1; number <= Math.max(1, this.options.jobs); number++) {
       const name = `${this.runId}-bisect-${number}`;
       this.enter("enter-worktrees", `add ${number}`, {
-        worktrees: [...this.paths(), join(this.repo.stateDir, "worktrees", name)],
+        worktrees: [...this.paths(), join(worktreesDir(this.repo), name)],
       });
       const worktree = await addWorktree(this.repo, name, { commit: this.bad.sha, tree });
       this.slots.push({

@@ -16,6 +16,7 @@ import {
   removeWorktrees,
   type SharedPath,
   unbuiltOutputs,
+  worktreesDir,
 } from "../git/worktree.js";
 import { guessDependencies } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
@@ -207,7 +208,7 @@ interface Slot {
  * `culprit isolate`: after an attribution that says "regression", finds a minimal set of the
  * user's hunks that makes the command fail on the baseline (src/isolate/search.ts), judging each
  * configuration like attribution does (src/isolate/judge.ts). Every configuration is built in a
- * linked worktree under .git/culprit/worktrees/ from git objects: the user's tree, index, HEAD
+ * linked worktree (src/git/worktree.ts, `worktreesDir`) from git objects: the user's tree, index, HEAD
  * and stash are never written. Journaled as `isolated` (`culprit recover` removes the worktrees).
  */
 export async function isolateChanges(options: IsolateOptions): Promise<IsolateReport> {
@@ -395,7 +396,7 @@ class Isolation {
     for (let number = 1; number <= Math.max(1, this.options.jobs); number++) {
       const name = `${this.runId}-isolate-${number}`;
       this.enter("enter-worktrees", `add ${number}`, {
-        worktrees: [...this.paths(), join(this.repo.stateDir, "worktrees", name)],
+        worktrees: [...this.paths(), join(worktreesDir(this.repo), name)],
       });
       const worktree = await addWorktree(this.repo, name, {
         commit: this.baseCommit,

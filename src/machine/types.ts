@@ -116,7 +116,7 @@ export interface AttributeOptions {
     env: readonly string[];
   };
   /**
-   * `--worktree`: both sides run in linked worktrees under .git/culprit/worktrees/, so the user's
+   * `--worktree`: both sides run in linked worktrees (culprit's folder under the temporary folder), so the user's
    * tree, index, HEAD and stash are never written (implied by `jobs` > 1).
    */
   worktree?: boolean;

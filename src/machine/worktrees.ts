@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { Side } from "../compare/types.js";
 import { type Repo, splitZ } from "../git/repo.js";
 import { useWorkIndex } from "../git/snapshot.js";
@@ -11,6 +11,7 @@ import {
   shareIgnored,
   type Worktree,
   type WorktreeContent,
+  worktreesDir,
 } from "../git/worktree.js";
 import { worktreeEnv } from "../git/worktree-env.js";
 import { isKept } from "../strategies/suspects.js";
@@ -122,7 +123,7 @@ export class WorktreeSlots {
     this.ignored ??= await ignoredEntries(this.repo);
     for (let number = 1; number <= this.perSide(side); number++) {
       const name = `${this.runId}-${side}-${number}`;
-      this.halfMade = `${this.repo.stateDir}/worktrees/${name}`;
+      this.halfMade = join(worktreesDir(this.repo), name);
       this.journal("enter-worktrees", `add ${side} ${number}`, [...this.paths(), this.halfMade]);
       const worktree = await addWorktree(this.repo, name, content);
       const slot: Slot = {

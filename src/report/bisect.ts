@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import type { BisectCommit, BisectReport } from "../machine/bisect.js";
 import { formatPaths } from "../messages.js";
 import type { Outcome } from "../run/types.js";
@@ -75,7 +76,7 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
   }
   const share = worktreeShareText(report.worktrees.shared, report.worktrees.env);
   lines.push(
-    `  your work: never touched (each commit was checked out in a worktree under .git/culprit/worktrees${share})`,
+    `  your work: never touched (each commit was checked out in a worktree of culprit's, under ${tmpdir()}${share})`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { type SharedPath, sharedWithYoursOnly, unbuiltOutputs } from "../git/worktree.js";
 import type { AttemptReport, AttributionResult, RunRecord, TestResult } from "../machine/types.js";
 import { formatPaths, messages } from "../messages.js";
@@ -336,7 +337,7 @@ function restoreLine(result: AttributionResult): string {
   const r = result.restore;
   if (result.worktrees) {
     const share = worktreeShareText(result.worktrees.shared, result.worktrees.env ?? []);
-    return `  your work: never touched (both sides ran in worktrees under .git/culprit/worktrees${share})`;
+    return `  your work: never touched (both sides ran in worktrees of culprit's, under ${tmpdir()}${share})`;
   }
   if (!r.touched) {
     const cached = result.runs.some((run) => run.side === "baseline" && run.cached);

@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import type { IsolateHunk, IsolateReport } from "../machine/isolate.js";
 import { worktreeShareText } from "./human.js";
 
@@ -97,7 +98,7 @@ export function renderIsolateHuman(
   }
   const share = worktreeShareText(report.worktrees.shared, report.worktrees.env);
   lines.push(
-    `  your work: never touched (each configuration was built in a worktree under .git/culprit/worktrees${share})`,
+    `  your work: never touched (each configuration was built in a worktree of culprit's, under ${tmpdir()}${share})`,
   );
   return `${lines.join("\n")}\n`;
 }

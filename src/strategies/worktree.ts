@@ -2,7 +2,7 @@ import type { Strategy } from "./types.js";
 
 /**
  * The baseline at HEAD (or the `--base` commit), checked out in a linked worktree under
- * .git/culprit/worktrees/ (src/machine/worktrees.ts) instead of in your tree: your working tree,
+ * culprit's worktrees folder (src/machine/worktrees.ts) instead of in your tree: your working tree,
  * index, HEAD and stash are never written, so you can keep editing while it runs. The machine
  * makes and removes the worktrees itself; this strategy only names the tree.
  */

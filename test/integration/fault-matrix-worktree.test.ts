@@ -4,7 +4,7 @@ import { faultCheckCommand, hazards } from "../repos/hazards.js";
 
 /**
  * The fault-injection matrix of --worktree (issue 12): both sides run in linked worktrees under
- * .git/culprit/worktrees/, two at a time (--jobs 2). culprit is made to signal itself right
+ * culprit's worktrees folder, two at a time (--jobs 2). culprit is made to signal itself right
  * after each transition of that path, for each hazard repository:
  * - SIGKILL, then `culprit recover`: no worktree left (neither git's record nor the folder), no
  *   backup ref, no journal, and the user's repository byte-identical (it was never written);

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
+import { culpritWorktrees } from "../repos/fault-matrix.js";
 import {
   captureState,
   createRepo,
@@ -142,10 +142,10 @@ test("kill -9 mid-bisect, then culprit recover: the clones go with the worktrees
   );
   expect(killed.signal, killed.stderr).toBe("SIGKILL");
   // The bad end's worktree, with the submodule cloned in, is left.
-  expect(existsSync(join(r.dir, ".git/culprit/worktrees"))).toBe(true);
+  expect(existsSync(culpritWorktrees(r))).toBe(true);
   const recovered = await runCulpritAsync(r, ["recover"]);
   expect(recovered.status, recovered.stderr).toBe(0);
-  expect(existsSync(join(r.dir, ".git/culprit/worktrees"))).toBe(false);
+  expect(existsSync(culpritWorktrees(r))).toBe(false);
   expect(captureState(r)).toEqual(before);
   expect(submoduleState(r)).toEqual(sub);
   expect(culpritRefs(r)).toEqual([]);
@@ -167,7 +167,7 @@ test("Ctrl-C mid-bisect: exit 130, the clones go with the worktrees, yours untou
     { CULPRIT_FAULT: "probe-parallel/bad end run@SIGINT" },
   );
   expect(stopped.status, stopped.stderr).toBe(130);
-  expect(existsSync(join(r.dir, ".git/culprit/worktrees"))).toBe(false);
+  expect(existsSync(culpritWorktrees(r))).toBe(false);
   expect(captureState(r)).toEqual(before);
   expect(submoduleState(r)).toEqual(sub);
   expect(culpritRefs(r)).toEqual([]);

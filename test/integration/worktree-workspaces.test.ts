@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
+import { culpritWorktrees } from "../repos/fault-matrix.js";
 import {
   captureState,
   createRepo,
@@ -228,7 +229,7 @@ test.skipIf(skip)(
     });
     expect(killed.signal, killed.stderr).toBe("SIGKILL");
     // The baseline's worktree, its node_modules a folder of links into yours, is left.
-    expect(existsSync(join(repo.dir, ".git/culprit/worktrees"))).toBe(true);
+    expect(existsSync(culpritWorktrees(repo))).toBe(true);
     const recovered = runUntouched(repo, ["recover"]);
     expect(recovered.status, recovered.stderr).toBe(0);
     // Your node_modules, its links and the packages they lead to: byte for byte.

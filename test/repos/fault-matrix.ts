@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { worktreesDir } from "../../src/git/worktree.js";
 import {
   type CulpritExit,
   captureState,
@@ -65,15 +66,25 @@ export function sampledHazards(
   return Array.from({ length: per }, (_, j) => names[(start + j) % names.length]!);
 }
 
-/** The worktrees git knows besides the main one, and what is left under .git/culprit/worktrees. */
+/** Where culprit puts the worktrees of this repository (src/git/worktree.ts). */
+export function culpritWorktrees(repo: TestRepo): string {
+  return worktreesDir({
+    root: repo.dir,
+    commonDir: join(repo.dir, ".git"),
+    stateDir: join(repo.dir, ".git", "culprit"),
+  });
+}
+
+/** The worktrees git knows besides the main one, and what is left in culprit's worktrees folder. */
 export function leftWorktrees(repo: TestRepo): string[] {
   const listed = repo
     .git("worktree", "list", "--porcelain")
     .split("\n")
     .filter((l) => l.startsWith("worktree "))
     .slice(1);
-  const dir = join(repo.dir, ".git", "culprit", "worktrees");
-  const folders = existsSync(dir) ? readdirSync(dir) : [];
+  const folders = [culpritWorktrees(repo), join(repo.dir, ".git", "culprit", "worktrees")].flatMap(
+    (dir) => (existsSync(dir) ? readdirSync(dir) : []),
+  );
   return [...listed, ...folders];
 }
 
