@@ -61,6 +61,26 @@ async function objectTypes(repo: Repo, rev: string, paths: string[]): Promise<Ma
   return types;
 }
 
+/**
+ * Folders the runs themselves rewrite, every run, and whose content does not change what a run
+ * does: vitest's results cache (node_modules/.vite/vitest/<hash>/results.json, vite's
+ * node_modules/.vite-temp), other tools' node_modules/.cache, Python's bytecode and pytest's,
+ * mypy's and ruff's caches, coverage reports. Stamped, they made every cached run of a vitest
+ * project stale before it could be reused. A folder tagged as a cache (CACHEDIR.TAG) is left out
+ * too.
+ */
+const runCaches = new Set([
+  ".vite",
+  ".vite-temp",
+  ".cache",
+  "__pycache__",
+  ".pytest_cache",
+  ".mypy_cache",
+  ".ruff_cache",
+  ".nyc_output",
+  "coverage",
+]);
+
 /** Most files and folders `ignoredStamp` looks at, in all and under one ignored entry. */
 const stampBudget = 20_000;
 const stampBudgetPerEntry = 2_000;
@@ -68,7 +88,7 @@ const stampBudgetPerEntry = 2_000;
 /**
  * A cheap stamp of the ignored files and folders of the working tree (node_modules, dist, .venv,
  * .env): their names, sizes and modification times, each ignored folder walked breadth first
- * down to a couple of thousand entries. `npm install` (it rewrites node_modules/.package-lock.json),
+ * down to a couple of thousand entries, the caches runs rewrite left out (`runCaches`). `npm install` (it rewrites node_modules/.package-lock.json),
  * a rebuilt dist/, a pip install into .venv or a changed .env change it. A change deep inside a
  * huge folder that touches no shallow entry can go unseen: the cache keeps runs for a day only,
  * and `--no-cache` sidesteps it.
@@ -108,6 +128,7 @@ function stampEntry(
   const below = entry.split("/").length + depth;
   for (let here = 0; queue.length > 0 && here < stampBudgetPerEntry && budget.left > 0; ) {
     const path = queue.shift()!;
+    if (runCaches.has(path.slice(path.lastIndexOf("/") + 1))) continue;
     here += 1;
     budget.left -= 1;
     let stat: Stats;
@@ -116,10 +137,17 @@ function stampEntry(
     } catch {
       continue;
     }
-    hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\0`);
-    if (!stat.isDirectory() || path.split("/").length >= below) continue;
+    // A folder by its name and what is in it, not its time: a run that adds a cache folder in
+    // node_modules (vitest's .vite, the first time) changes node_modules' time.
+    if (!stat.isDirectory()) {
+      hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\0`);
+      continue;
+    }
+    hash.update(`${path}/\0`);
+    if (path.split("/").length >= below) continue;
     try {
-      for (const name of readdirSync(join(repo.root, path)).sort()) queue.push(`${path}/${name}`);
+      const names = readdirSync(join(repo.root, path)).sort();
+      if (!names.includes("CACHEDIR.TAG")) for (const name of names) queue.push(`${path}/${name}`);
     } catch {}
   }
 }

@@ -1,8 +1,16 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
-import { runCulprit, type TestRepo } from "../repos/harness.js";
+import { createRepo, runCulprit, type TestRepo } from "../repos/harness.js";
+import { worktreeModules } from "../repos/runner-projects.js";
 import { checkCommand, regressionRepo } from "../repos/scenarios.js";
 
 let repo: TestRepo | undefined;
@@ -78,3 +86,33 @@ test("--cache-env: a named variable's value is part of the key", () => {
   const other = attributeUntouched(repo, checkCommand, ["--cache-env", "MODE"], { MODE: "b" });
   expect(cacheOf(other.json).reused).toBe(0);
 });
+
+test("real vitest rewrites its results cache (node_modules/.vite) every run: the runs are reused all the same", () => {
+  // node_modules a folder of the project's own (vitest a link in it), as npm install makes it:
+  // vitest writes node_modules/.vite/vitest/<hash>/results.json at every run. That file was in
+  // the ignored files' stamp of the cache key: no run of a vitest project was ever reused.
+  repo = createRepo();
+  repo.write(".gitignore", "node_modules\n");
+  repo.write("package.json", '{ "type": "module" }\n');
+  repo.write(
+    "test/add.test.js",
+    'import { expect, test } from "vitest";\nimport { add } from "../lib.js";\ntest("adds", () => expect(add(1, 2)).toBe(3));\n',
+  );
+  repo.write("lib.js", "export const add = (a, b) => a + b;\n");
+  repo.commit("adds");
+  mkdirSync(join(repo.dir, "node_modules"));
+  symlinkSync(join(worktreeModules, "vitest"), join(repo.dir, "node_modules", "vitest"));
+  repo.write("lib.js", "export const add = (a, b) => a - b;\n");
+  const vitest = ["node", "node_modules/vitest/vitest.mjs", "run"];
+  const first = attributeUntouched(repo, vitest, [], {}, ["node_modules/.vite"]);
+  expect(first.json.verdict, first.stderr).toBe("regression");
+  expect(existsSync(join(repo.dir, "node_modules", ".vite", "vitest"))).toBe(true);
+  const second = attributeUntouched(repo, vitest, [], {}, ["node_modules/.vite"]);
+  expect(second.json.verdict).toBe("regression");
+  expect(cacheOf(second.json).reused).toBe(6);
+  // npm install still invalidates them (node_modules' own entries are stamped).
+  writeFileSync(join(repo.dir, "node_modules", ".package-lock.json"), "{}\n");
+  expect(
+    cacheOf(attributeUntouched(repo, vitest, [], {}, ["node_modules/.vite"]).json).reused,
+  ).toBe(0);
+}, 120_000);
