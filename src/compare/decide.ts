@@ -182,6 +182,12 @@ export function formatPosterior(p: number): string {
   return p.toFixed(3);
 }
 
+/** "= 0.961", or "> 0.999" / "< 0.001" at the ends: a posterior after its name. */
+export function posteriorRelation(p: number): string {
+  const text = formatPosterior(p);
+  return text.startsWith(">") || text.startsWith("<") ? text : `= ${text}`;
+}
+
 /** "fails 3/3 with your changes, 0/3 without". */
 export function counts(
   current: Pick<SideCounts, "failures" | "runs">,
@@ -302,7 +308,7 @@ export function decide(
     const why =
       c.fc === c.nc && c.fb === c.nb
         ? "it failed every run without your changes too"
-        : `comparable rates (${p}; P(your changes made it fail ${worseBy(t.worsening)}) = ${formatPosterior(probGreater(c.fc, c.nc, c.fb, c.nb, t.worsening))})`;
+        : `comparable rates (${p}; P(your changes made it fail ${worseBy(t.worsening)}) ${posteriorRelation(probGreater(c.fc, c.nc, c.fb, c.nb, t.worsening))})`;
     return verdict("pre-existing", `${counts(current, baseline)}: ${why}`);
   }
 
@@ -312,14 +318,14 @@ export function decide(
     if (posterior >= t.regressionAtBudget) {
       return verdict(
         "regression",
-        `${counts(current, baseline)}: ${p}, P(your changes made it fail ${worseBy(stats.margin)}) = ${formatPosterior(posterior)} once the budget of ${options.maxRuns} runs a side was spent`,
+        `${counts(current, baseline)}: ${p}, P(your changes made it fail ${worseBy(stats.margin)}) ${posteriorRelation(posterior)} once the budget of ${options.maxRuns} runs a side was spent`,
       );
     }
     const worsening = probGreater(c.fc, c.nc, c.fb, c.nb, t.worsening);
     if (c.fb >= 1 && worsening <= t.preExistingAtBudget) {
       return verdict(
         "pre-existing",
-        `${counts(current, baseline)}: comparable rates once the budget of ${options.maxRuns} runs a side was spent (${p}; P(your changes made it fail ${worseBy(t.worsening)}) = ${formatPosterior(worsening)})`,
+        `${counts(current, baseline)}: comparable rates once the budget of ${options.maxRuns} runs a side was spent (${p}; P(your changes made it fail ${worseBy(t.worsening)}) ${posteriorRelation(worsening)})`,
       );
     }
     const needed = projectRuns(c, t, options);
@@ -329,7 +335,7 @@ export function decide(
         : `at these rates about ${needed} runs a side would settle it (--max-runs ${needed})`;
     return verdict(
       "inconclusive",
-      `${counts(current, baseline)} after the budget of ${options.maxRuns} runs a side: ${p}, P(your changes made it fail ${worseBy(stats.margin)}) = ${formatPosterior(posterior)}; ${more}`,
+      `${counts(current, baseline)} after the budget of ${options.maxRuns} runs a side: ${p}, P(your changes made it fail ${worseBy(stats.margin)}) ${posteriorRelation(posterior)}; ${more}`,
     );
   }
 
@@ -344,6 +350,6 @@ export function decide(
   }
   return next(
     side,
-    `${counts(current, baseline)}: not settled yet (${p}, P(your changes made it fail ${worseBy(stats.margin)}) = ${formatPosterior(posterior)}); one more run ${side === "current" ? "on your tree" : "at the baseline"}`,
+    `${counts(current, baseline)}: not settled yet (${p}, P(your changes made it fail ${worseBy(stats.margin)}) ${posteriorRelation(posterior)}); one more run ${side === "current" ? "on your tree" : "at the baseline"}`,
   );
 }

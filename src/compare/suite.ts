@@ -79,8 +79,8 @@ import {
   decideOpening,
   effectiveMargin,
   formatP,
-  formatPosterior,
   PROJECTION_LIMIT,
+  posteriorRelation,
   projectRuns,
   statistics,
   type Thresholds,
@@ -323,9 +323,9 @@ class Workspace {
     const { options } = this;
     const said = counts({ failures: c.fc, runs: c.nc }, { failures: c.fb, runs: c.nb });
     const p = formatP(shown.pValue ?? 1);
-    const posterior = formatPosterior(shown.posterior ?? 0);
+    const posterior = posteriorRelation(shown.posterior ?? 0);
     const margin = effectiveMargin(c.fb, options.margin);
-    const worse = `P(your changes made it fail ${worseBy(margin)}) = ${posterior}`;
+    const worse = `P(your changes made it fail ${worseBy(margin)}) ${posterior}`;
     const atBudget = `once the budget of ${options.maxRuns} runs a side was spent`;
     switch (verdict) {
       case null:
@@ -338,7 +338,7 @@ class Workspace {
           ? `${said}: ${p}, ${worse} ${atBudget}`
           : `${said}: ${p}`;
       case "fixed":
-        return `${said}: fixed by your changes (${p}, P(it fails ${worseBy(effectiveMargin(c.fc, options.margin))} without them) = ${posterior})`;
+        return `${said}: fixed by your changes (${p}, P(it fails ${worseBy(effectiveMargin(c.fc, options.margin))} without them) ${posterior})`;
       case "pre-existing": {
         if (c.fc === c.nc && c.fb === c.nb) {
           return `${said}: it failed every run without your changes too`;
@@ -346,7 +346,7 @@ class Workspace {
         const worsening = bars.same.worsening;
         const likely = this.greater(c.fc, c.nc, c.fb, c.nb, worsening);
         const spent = budgetSpent && likely > bars.same.preExisting ? ` ${atBudget}` : "";
-        return `${said}: comparable rates${spent} (${p}; P(your changes made it fail ${worseBy(worsening)}) = ${formatPosterior(likely)})`;
+        return `${said}: comparable rates${spent} (${p}; P(your changes made it fail ${worseBy(worsening)}) ${posteriorRelation(likely)})`;
       }
       case "inconclusive": {
         if (c.nc === 0) return `never ran on your tree; fails ${c.fb}/${c.nb} without your changes`;

@@ -341,7 +341,7 @@ describe("decideSuite: one verdict per test", () => {
     expect(fixed.posterior).toBe(mirror.posterior);
     expect(fixed.pValue).toBe(mirror.pValue);
     expect(fixed.reason).toBe(
-      "fails 0/6 with your changes, 6/6 without: fixed by your changes (p < 0.001, P(it fails more often without them) = > 0.999)",
+      "fails 0/6 with your changes, 6/6 without: fixed by your changes (p < 0.001, P(it fails more often without them) > 0.999)",
     );
   });
 
