@@ -11,6 +11,7 @@ import {
   utimesSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
+import { GitCommandError } from "../errors.js";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
 import { indexEntryCount, type TreeWalk, walkBudget, walkTree } from "./tree-stat.js";
 import { TreeWatch } from "./tree-watch.js";
@@ -255,15 +256,40 @@ async function seedIndex(repo: Repo, index: string): Promise<void> {
 }
 
 /**
+ * The paths among `paths` that git does not ignore in that worktree: a link to a folder is a file
+ * to git, so a `dir/` rule does not match it, and snapshots must leave it out explicitly (naming
+ * an ignored path in `git add`'s pathspec is an error, so only these are named).
+ */
+export async function notIgnored(repo: Repo, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const result = await repo.git.tryRun(["check-ignore", "-z", "--stdin"], {
+    input: paths.map((p) => `${p}\0`).join(""),
+  });
+  const ignored = new Set(splitZ(result.stdout));
+  return paths.filter((p) => !ignored.has(p));
+}
+
+/**
  * Makes private index `index` describe the working tree (tracked and untracked, ignored files
  * excluded; files HEAD has that the real index dropped are taken too when `seeded`).
  */
 async function addAll(repo: Repo, index: string, seeded: boolean): Promise<void> {
-  const excluded = (repo.excluded ?? []).map((path) => `:(exclude,literal)${path}`);
+  const exclude = () => (repo.excluded ?? []).map((path) => `:(exclude,literal)${path}`);
   // The files the real index dropped are read from the real index and HEAD: asked at once.
   const droppedAsked = seeded ? droppedFilesOnDisk(repo) : null;
   droppedAsked?.catch(() => {});
-  await repo.git.run(["add", "--all", "--", ".", ...excluded], { indexFile: index });
+  try {
+    await repo.git.run(["add", "--all", "--", ".", ...exclude()], { indexFile: index });
+  } catch (error) {
+    // A link left out that the test replaced by a folder git ignores (vitest --coverage removes
+    // a linked coverage/ and makes its own): naming an ignored path is an error. Ask again.
+    const ignored =
+      error instanceof GitCommandError &&
+      /are ignored by one of your \.gitignore files/.test(error.stderr);
+    if (!ignored || !repo.excluded) throw error;
+    repo.excluded = await notIgnored(repo, repo.excluded);
+    await repo.git.run(["add", "--all", "--", ".", ...exclude()], { indexFile: index });
+  }
   if (!droppedAsked) return;
   const dropped = await droppedAsked;
   if (dropped.length > 0) {

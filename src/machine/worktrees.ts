@@ -1,7 +1,7 @@
 import { join, relative } from "node:path";
 import type { Side } from "../compare/types.js";
-import { type Repo, splitZ } from "../git/repo.js";
-import { useWorkIndex } from "../git/snapshot.js";
+import type { Repo } from "../git/repo.js";
+import { notIgnored, useWorkIndex } from "../git/snapshot.js";
 import {
   addWorktree,
   ignoredEntries,
@@ -30,20 +30,6 @@ export interface Slot {
   dropWorkIndex: () => void;
   /** Busy with a run. */
   busy: boolean;
-}
-
-/**
- * The paths among `paths` that git does not ignore in that worktree: a link to a folder is a file
- * to git, so a `dir/` rule does not match it, and snapshots must leave it out explicitly (naming
- * an ignored path in `git add`'s pathspec is an error, so only these are named).
- */
-export async function notIgnored(repo: Repo, paths: readonly string[]): Promise<string[]> {
-  if (paths.length === 0) return [];
-  const result = await repo.git.tryRun(["check-ignore", "-z", "--stdin"], {
-    input: paths.map((p) => `${p}\0`).join(""),
-  });
-  const ignored = new Set(splitZ(result.stdout));
-  return paths.filter((p) => !ignored.has(p));
 }
 
 /**
