@@ -60,6 +60,8 @@ function namedHeadline(result: AttributionResult): string | null {
 function headline(result: AttributionResult): string {
   const named = namedHeadline(result);
   if (named) return named;
+  if (result.interrupted && result.verdict === "inconclusive")
+    return `INCONCLUSIVE: interrupted by ${result.interrupted} before the runs decided`;
   if (perTest(result)) return `${verdictWords[result.verdict]}: ${result.reason}`;
   return headlines[result.verdict];
 }
@@ -181,7 +183,9 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   lines.push(restoreLine(result));
   for (const ref of result.restore.residue) {
     lines.push(
-      `  the test wrote files during the runs; kept in ${ref} (see: git show --stat ${ref})`,
+      result.worktrees
+        ? `  the test wrote files during the runs (in culprit's worktrees); kept in ${ref} (see: git show --stat ${ref})`
+        : `  files were written in your tree during the runs (by the test, or by you meanwhile: your tree is back as it was when culprit started); kept in ${ref} (see: git show --stat ${ref})`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -107,5 +107,5 @@ test("a git repository inside the tree that git does not track stays, and is nam
     "note: submodules stay at your commits on the baseline too (culprit leaves them alone), so what they change is on both sides: nested (at " +
       `${inner.slice(0, 7)}; HEAD has no submodule there)`,
   );
-  expect(human.stdout).not.toContain("the test wrote files");
+  expect(human.stdout).not.toContain("during the runs");
 });

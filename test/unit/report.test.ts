@@ -108,6 +108,36 @@ describe("renderHuman", () => {
     expect(renderHuman(result(verdict, []), { color: false }).split("\n")[0]).toBe(headline);
   });
 
+  test("interrupted before a verdict: the headline says so", () => {
+    const stopped = result("inconclusive", [run("current", 1, "fail")], { interrupted: "SIGINT" });
+    expect(renderHuman(stopped, { color: false }).split("\n")[0]).toBe(
+      "culprit: INCONCLUSIVE: interrupted by SIGINT before the runs decided",
+    );
+  });
+
+  test("residue: in your tree it may be your own edits made meanwhile; in worktrees, the test's", () => {
+    const residue = ["refs/culprit/residue/x/baseline"];
+    const inPlace = renderHuman(
+      result("regression", [], {
+        restore: { touched: true, via: "reset", verified: true, residue },
+      }),
+      { color: false },
+    );
+    expect(inPlace).toContain(
+      "files were written in your tree during the runs (by the test, or by you meanwhile: your tree is back as it was when culprit started); kept in refs/culprit/residue/x/baseline",
+    );
+    const isolated = renderHuman(
+      result("regression", [], {
+        restore: { touched: false, via: "none", verified: true, residue },
+        worktrees: { shared: [], env: [] } as never,
+      }),
+      { color: false },
+    );
+    expect(isolated).toContain(
+      "the test wrote files during the runs (in culprit's worktrees); kept in refs/culprit/residue/x/baseline",
+    );
+  });
+
   test("flaky, quiet, colour, residue, untouched tree", () => {
     const flaky = result("pre-existing", [run("current", 1, "fail"), run("current", 2, "pass")], {
       flaky: true,
