@@ -216,6 +216,8 @@ export const messages = {
     `your tree failed only ${failures} of ${runs} fresh runs, not more often than the baseline: the regression did not reproduce well enough to isolate`,
   isolateUnconfirmed: () =>
     "the judgements contradicted each other on every attempt (a very flaky test?): no hunk named",
+  isolateOthersFail: (count: number) =>
+    `and not the only cause: your changes without ${count === 1 ? "this hunk" : "these hunks"} still fail (other hunks make it fail too: fix ${count === 1 ? "it" : "them"}, then run culprit isolate again)`,
   isolateIntoLines: () =>
     "no hunk alone is to blame, each is needed to run: searching their lines (as --lines does)",
   isolateNoneGuilty: () =>

@@ -166,6 +166,12 @@ export interface IsolateReport {
   files: number;
   hunks: IsolateHunk[];
   needed: IsolateHunk[];
+  /**
+   * Your changes without the guilty hunks, judged once more (a deterministic failure): true when
+   * they still fail, so that other hunks make it fail too (fix these, then isolate again); null
+   * when not judged (a flaky failure: a full judgement costs up to 2 x --max-runs runs).
+   */
+  othersFail: boolean | null;
   /** The guilty units as one patch for the baseline (null when none). */
   patch: string | null;
   /** The same, as bytes (what `--patch FILE` writes: a patch of a Latin-1 file is not UTF-8). */
@@ -267,6 +273,7 @@ class Isolation {
   private userTree = "";
   private revert: string[] | null = null;
   private diff: Diff | null = null;
+  private othersFail: boolean | null = null;
   /** The raw diff between the baseline and your tree (parsed again into lines when needed). */
   private diffBytes: Buffer = Buffer.alloc(0);
 
@@ -725,7 +732,6 @@ class Isolation {
       ...options,
       hints: guessDependencies(diff),
     });
-    let configurations = result.configurations;
     if (
       result.confirmed &&
       result.guilty.length === 0 &&
@@ -745,7 +751,6 @@ class Isolation {
           ...options,
           hints: guessDependencies(lined),
         });
-        configurations += result.configurations;
       }
     }
     if (!result.confirmed)
@@ -762,9 +767,27 @@ class Isolation {
         guilty: [],
         needed: result.needed,
       };
+    // One cause among others? Your changes without the guilty units (and what structurally
+    // needs them), judged once: a prettier run over three files names the first one it meets.
+    if (this.model!.deterministic) {
+      const units = searchUnits(this.diff!);
+      const rest = new Set(units.map((u) => u.id).filter((id) => !result.guilty.includes(id)));
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (const u of units)
+          if (rest.has(u.id) && (u.requires ?? []).some((r) => !rest.has(r))) {
+            rest.delete(u.id);
+            changed = true;
+          }
+      }
+      if (rest.size > 0) this.othersFail = (await this.oracle(rest)) === "fail";
+    }
     return {
       verdict: "isolated",
-      reason: messages.isolateFound(result.guilty.length, configurations),
+      reason: messages.isolateFound(
+        result.guilty.length,
+        new Set(this.configurations.map((c) => c.units.join("\0"))).size,
+      ),
       guilty: result.guilty,
       needed: result.needed,
     };
@@ -825,6 +848,7 @@ class Isolation {
       units: this.diff?.units.length ?? 0,
       files: this.diff?.files.length ?? 0,
       hunks: guilty.map((id) => this.hunk(id)),
+      othersFail: this.othersFail,
       needed: needed.map((id) => this.hunk(id)),
       patch: patchBytes?.toString("utf8") ?? null,
       patchBytes,

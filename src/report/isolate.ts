@@ -1,5 +1,6 @@
 import { tmpdir } from "node:os";
 import type { IsolateHunk, IsolateReport } from "../machine/isolate.js";
+import { messages } from "../messages.js";
 import { worktreeShareText } from "./human.js";
 
 /** Version of the `culprit isolate --json` document (schema/isolate.schema.json). */
@@ -62,6 +63,7 @@ export function renderIsolateHuman(
     lines.push("  needed to run (not blamed: without them the test cannot run):");
     for (const hunk of report.needed) lines.push(`    ${where(hunk)}`);
   }
+  if (report.othersFail) lines.push(`  ${messages.isolateOthersFail(report.hunks.length)}`);
   const base = report.baseline;
   const baseText = `${base.rev} (${base.commit.slice(0, 12)})${base.revert ? `, with ${base.revert.join(", ")} reverted` : ""}`;
   if (report.units > 0)
@@ -148,6 +150,7 @@ export function isolateJson(report: IsolateReport, exitCode: number): Record<str
     files: report.files,
     hunks: report.hunks.map(hunk),
     needed: report.needed.map(hunk),
+    othersFail: report.othersFail,
     patch: report.patch,
     configurations: report.configurations.map((c) => ({
       index: c.index,

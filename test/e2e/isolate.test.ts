@@ -79,6 +79,8 @@ test.concurrent("12 hunks in 4 files, one breaks the check: exactly that hunk, i
     ]);
     expect(doc.hunks[0]!.patch).toContain("+// BROKEN");
     expect(doc.needed).toEqual([]);
+    // Your changes without it pass: the one cause (judged once more, counted below).
+    expect((doc as Doc & { othersFail: boolean | null }).othersFail).toBe(false);
     expect(doc.distinct).toBeLessThanOrEqual(10);
     console.log(`one guilty hunk among 13 units: ${doc.distinct} configurations`);
     expect(result.stderr).toContain("guilty.patch");
@@ -125,6 +127,40 @@ test.concurrent("12 hunks in 4 files, one breaks the check: exactly that hunk, i
     repo.cleanup();
   }
 }, 120_000);
+
+test.concurrent("two hunks that each fail it alone: one is named, and the report says it is not the only cause", async () => {
+  // The check fails when either marker is there (a linter over three files names the first).
+  const check = [
+    'const { readFileSync } = require("node:fs");',
+    'const text = ["alpha", "beta", "gamma", "delta"].map((n) => readFileSync("src/" + n + ".js", "utf8")).join("");',
+    'if (text.includes("EITHER-A") || text.includes("EITHER-B")) process.exit(1);',
+    "",
+  ].join("\n");
+  const repo = isolateRepo({
+    markers: [
+      [0, 1, "EITHER-A"],
+      [3, 2, "EITHER-B"],
+    ],
+    failWhen: [],
+    check,
+  });
+  try {
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, ["isolate", "--json", "--", ...isolateCommand]);
+    const doc = parse(result) as Doc & { othersFail: boolean | null };
+    expect(doc.verdict, result.stderr).toBe("isolated");
+    expect(doc.hunks).toHaveLength(1);
+    expect(["src/alpha.js#2", "src/delta.js#3"]).toContain(doc.hunks[0]!.id);
+    expect(doc.othersFail).toBe(true);
+    const human = await runCulpritAsync(repo, ["isolate", "--", ...isolateCommand]);
+    expect(human.stdout).toContain(
+      "and not the only cause: your changes without this hunk still fail (other hunks make it fail too",
+    );
+    untouched(repo, before);
+  } finally {
+    repo.cleanup();
+  }
+}, 180_000);
 
 test.concurrent("two hunks that only fail together are both named", async () => {
   const repo = isolateRepo({
