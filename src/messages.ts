@@ -3,8 +3,19 @@ export function formatPaths(paths: readonly string[], max = 3): string {
   if (paths.length === 0) return "(nothing)";
   if (paths.length === 1) return paths[0]!;
   if (paths.length <= max) return `${paths.slice(0, -1).join(", ")} and ${paths.at(-1)}`;
-  return `${paths.slice(0, max).join(", ")} and ${paths.length - max} more`;
+  // Cut short, source files are named first: "src/index.ts, Readme.md and 2 more", not
+  // "Readme.md, generated.txt, notes.txt and 1 more" with the code in the "1 more".
+  const shown = [...paths]
+    .map((path, i) => ({ path, i, code: sourceFile.test(path) ? 0 : 1 }))
+    .sort((a, b) => a.code - b.code || a.i - b.i)
+    .slice(0, max)
+    .map((p) => p.path);
+  return `${shown.join(", ")} and ${paths.length - max} more`;
 }
+
+/** A file of code, as its extension says (what a reader looks for first in a list cut short). */
+const sourceFile =
+  /\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|kts|scala|cs|fs|c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|php|ex|exs|erl|clj|hs|ml|lua|pl|sh|vue|svelte|dart|zig|sql)$/i;
 
 /** One baseline attempt, as the unrunnable reason lists it. */
 export interface TriedAttempt {

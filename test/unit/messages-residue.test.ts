@@ -1,5 +1,5 @@
-import { expect, test } from "vitest";
-import { messages } from "../../src/messages.js";
+import { describe, expect, test } from "vitest";
+import { formatPaths, messages } from "../../src/messages.js";
 
 // `culprit recover` lists the residue refs of the run it recovered: a settle's holds what a test
 // wrote on a side; its own ("/recover") holds the working tree as the dead run left it, which may
@@ -19,4 +19,20 @@ test.each([
   ],
 ])("residue %s", (ref, line) => {
   expect(messages.residueKept(ref)).toBe(line);
+});
+
+describe("formatPaths: a list cut short names the source files first", () => {
+  test.each([
+    [["a.txt"], 3, "a.txt"],
+    [["b.md", "a.txt"], 3, "b.md and a.txt"],
+    [["Readme.md", "notes.txt", "src/index.ts"], 3, "Readme.md, notes.txt and src/index.ts"],
+    [
+      ["Readme.md", "generated.txt", "notes.txt", "src/index.ts"],
+      3,
+      "src/index.ts, Readme.md, generated.txt and 1 more",
+    ],
+    [["docs/a.md", "lib/x.py", "lib/y.go", "z.txt"], 2, "lib/x.py, lib/y.go and 2 more"],
+  ] as const)("%j (at most %i)", (paths, max, text) => {
+    expect(formatPaths(paths, max)).toBe(text);
+  });
 });
