@@ -428,7 +428,9 @@ class Bisection {
       const result = await runWithHangRetry(
         {
           argv: report?.argv ?? this.options.argv,
-          ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+          ...(this.options.shell !== undefined
+            ? { shell: report?.shell ?? this.options.shell }
+            : {}),
           // Through npm, by the script's runner at this commit (mocha's "No test files found").
           classifyAs:
             report?.classifyAs ??

@@ -528,7 +528,7 @@ class Isolation {
             plan?.classifyAs ??
             packageScriptWords(this.options.argv, slot.cwd, slot.path) ??
             this.options.argv,
-          ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+          ...(this.options.shell !== undefined ? { shell: plan?.shell ?? this.options.shell } : {}),
           cwd: slot.cwd,
           env: {
             ...slot.env,

@@ -107,7 +107,7 @@ export class Runs {
           report?.classifyAs ??
           packageScriptWords(this.options.argv, place.cwd, place.repo.root) ??
           this.options.argv,
-        ...(this.options.shell !== undefined ? { shell: this.options.shell } : {}),
+        ...(this.options.shell !== undefined ? { shell: report?.shell ?? this.options.shell } : {}),
         cwd: place.cwd,
         env: {
           ...place.env,

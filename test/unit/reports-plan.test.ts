@@ -454,6 +454,52 @@ describe("planReport: the argv each runner is run with", () => {
   });
 });
 
+describe("planReport: a --shell string of a runner, after build steps, gets the runner's report", () => {
+  // node --test's flags, as for an argv: the spec reporter kept on stdout, culprit's added.
+  const flags = `--test-reporter=spec --test-reporter-destination=stdout ${reporter.join(" ")}`;
+  const table: Array<[string, string, string | null, string[] | undefined]> = [
+    ["the runner alone", "node --test test/", `node ${flags} --test test/`, undefined],
+    [
+      "a glob stays the shell's",
+      "node --test test/*.test.mjs",
+      `node ${flags} --test test/*.test.mjs`,
+      undefined,
+    ],
+    [
+      "a variable for the runner, as the shell sets it",
+      "FOO=1 node --test test/",
+      `FOO=1 node ${flags} --test test/`,
+      undefined,
+    ],
+    [
+      "a build step first: classified as the whole string",
+      "tsc -p . && node --test dist/",
+      `tsc -p . && node ${flags} --test dist/`,
+      ["sh", "-c", "tsc -p . && node --test dist/"],
+    ],
+    ["a pipe", "node --test test/ | cat", null, undefined],
+    ["quotes", 'node --test "test dir/"', null, undefined],
+    ["a step that is not a build", "eslint . && node --test test/", null, undefined],
+    ["two commands with ;", "tsc; node --test test/", null, undefined],
+  ];
+  it.each(table)("%s", (_name, shell, expected, classifyAs) => {
+    const planned = plan({ argv: [], shell });
+    if (expected === null) {
+      expect(planned).toMatchObject({
+        kind: "none",
+        why: expect.stringMatching(/^a shell command/),
+      });
+      return;
+    }
+    expect(planned).toMatchObject({
+      kind: "report",
+      source: "node --test events",
+      shell: expected,
+    });
+    if (planned.kind === "report" && classifyAs) expect(planned.classifyAs).toEqual(classifyAs);
+  });
+});
+
 describe("planReport: judged by the exit code, and why", () => {
   const table: Array<[string, Partial<ReportRequest> & { argv: string[] }, RegExp]> = [
     [

@@ -53,6 +53,8 @@ export type ReportPlan =
       argv: string[];
       /** What the run's outcome is classified as (its runner profile), when not the user's argv: an npm script's words. */
       classifyAs?: string[];
+      /** The shell string to run instead of the user's --shell one (its runner's flags added). */
+      shell?: string;
       /** Extra environment for the run (may be empty). */
       env: Record<string, string>;
       /** Called just before the run (e.g. to note the --junit file's stat). */
@@ -283,10 +285,14 @@ export function planReport(request: ReportRequest): ReportPlan {
       reportMessages.userReport(request.junitPath),
     );
   }
+  if (request.runner === "none") return { kind: "none", why: reportMessages.runnerNone() };
+  if (request.shell !== undefined) {
+    const planned = planShellString(request.shell, request);
+    if (planned) return planned;
+  }
   if (request.shell !== undefined || isShellArgv(request.argv)) {
     return { kind: "none", why: reportMessages.shellCommand() };
   }
-  if (request.runner === "none") return { kind: "none", why: reportMessages.runnerNone() };
   const script = packageScript(request.argv, request.cwd, request.root);
   const throughManager = script ? planThroughManager(script, request, context) : null;
   if (throughManager) return throughManager;
@@ -301,6 +307,39 @@ export function planReport(request: ReportRequest): ReportPlan {
     nodeReporterSource,
   );
   return planRewrite(rewrite, request, context);
+}
+
+/** A word the shell passes on as it is: no quoting needed (globs stay the shell's to expand). */
+const plainWord = /^[\w@%+=:,./*?[\]{}~-]+$/;
+
+/** A word as the shell must be given it to pass it on unchanged. */
+function shellWord(word: string): string {
+  return plainWord.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * `--shell "RUNNER ARGS"` or `--shell "BUILD && ... && RUNNER ARGS"` (build steps as an npm
+ * script may have them: `tsc -p . && node --test dist/`): planned as the runner's own argv, the
+ * string rebuilt with the report's flags. Null for anything else (operators, quotes, `$`,
+ * redirections, a step that is not a build: what the shell makes of it is not ours to guess).
+ * The run is classified as the whole string: a build step that fails could not run the tests.
+ */
+function planShellString(script: string, request: ReportRequest): ReportPlan | null {
+  if (/[;|<>()`$'"\\\n]|(?:^|\s)#/.test(script)) return null;
+  const segments = script.trim().split(/\s+&&\s+/);
+  if (segments.some((segment) => segment.includes("&"))) return null;
+  const steps = segments.slice(0, -1);
+  if (!steps.every(isBuildStep)) return null;
+  const words = segments[segments.length - 1]!.split(/\s+/).filter((word) => word !== "");
+  if (words.length === 0 || !words.every((word) => plainWord.test(word))) return null;
+  const plan = planReport({ ...request, argv: words, shell: undefined });
+  if (plan.kind !== "report" || plan.shell !== undefined) return null;
+  const runner = plan.argv.map(shellWord).join(" ");
+  return {
+    ...plan,
+    shell: [...steps, runner].join(" && "),
+    classifyAs: steps.length > 0 ? ["sh", "-c", script] : (plan.classifyAs ?? words),
+  };
 }
 
 /** What `npm test`, `pnpm run NAME` or `yarn NAME` runs: the script's words with the user's args. */
