@@ -152,7 +152,9 @@ export const messages = {
   pickSuspectsPrompt: () =>
     "The baseline needs a selective revert. Which changes should be reverted (the suspects)?",
   revertRegression: (suspects: readonly string[], reason: string) =>
-    `caused by the changes in ${formatPaths(suspects)}: ${reason}`,
+    suspects.length === 1
+      ? `caused by the changes in ${suspects[0]}: ${reason}`
+      : `caused by changes among ${formatPaths(suspects)} (culprit isolate tells which): ${reason}`,
   revertPreExisting: (suspects: readonly string[], reason: string) =>
     `reverting ${formatPaths(suspects)} does not help: the failure lies elsewhere (${reason})`,
   revertUndecided: (suspects: readonly string[], reason: string) =>

@@ -49,7 +49,9 @@ function namedHeadline(result: AttributionResult): string | null {
   if (result.strategy === "selective-revert" && decided && !result.interrupted) {
     const paths = formatPaths(decided.suspects);
     if (result.verdict === "regression")
-      return `REGRESSION: the changes in ${paths} cause this failure`;
+      return decided.suspects.length === 1
+        ? `REGRESSION: the changes in ${paths} cause this failure`
+        : `REGRESSION: the cause is among the changes in ${paths}`;
     if (result.verdict === "pre-existing")
       return `PRE-EXISTING: reverting ${paths} does not help, the failure lies elsewhere`;
   }

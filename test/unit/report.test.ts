@@ -5,6 +5,7 @@ import type {
   RunRecord,
   TestResult,
 } from "../../src/machine/types.js";
+import { messages } from "../../src/messages.js";
 import { annotation, stepSummary } from "../../src/report/github.js";
 import {
   failureExcerpt,
@@ -246,6 +247,24 @@ describe("selective revert in the reports", () => {
     attempts,
     reason: "caused by the changes in src/price.mjs: fails 3/3 with your changes, 0/3 without",
     restore: { touched: true, via: "reset", verified: true, residue: [] },
+  });
+
+  test("several suspects: the cause is among them, not each of them", () => {
+    const among = {
+      ...reverted,
+      attempts: reverted.attempts.map((a) =>
+        a.attempt === 3 ? { ...a, suspects: ["Readme.md", "notes.txt", "src/price.mjs"] } : a,
+      ),
+    };
+    expect(renderHuman(among, { color: false }).split("\n")[0]).toBe(
+      "culprit: REGRESSION: the cause is among the changes in Readme.md, notes.txt and src/price.mjs",
+    );
+    expect(messages.revertRegression(["Readme.md", "src/price.mjs"], "fails 3/3")).toBe(
+      "caused by changes among Readme.md and src/price.mjs (culprit isolate tells which): fails 3/3",
+    );
+    expect(messages.revertRegression(["src/price.mjs"], "fails 3/3")).toBe(
+      "caused by the changes in src/price.mjs: fails 3/3",
+    );
   });
 
   test("the headline and the rows name the suspects; earlier baselines are listed", () => {
