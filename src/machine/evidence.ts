@@ -1,3 +1,4 @@
+import { counts as countsText } from "../compare/decide.js";
 import {
   decideSuite,
   type SettledTest,
@@ -58,6 +59,26 @@ export function isFlaky(runs: readonly RunRecord[]): boolean {
     const outcomes = runs.filter((r) => r.attempt === attempt).map((r) => r.outcome);
     return outcomes.includes("pass") && (outcomes.includes("fail") || outcomes.includes("hang"));
   });
+}
+
+type RunsAndFailures = Pick<SideCounts, "runs" | "failures">;
+
+/**
+ * A settled test's reason, its counts brought up to date: it was decided after 3 runs a side, the
+ * other tests took 5, and the row said "5/5" where the test's line said "fails 3/3". The counts
+ * it was decided at stay, in brackets.
+ */
+function withFinalCounts(
+  reason: string,
+  final: { current: RunsAndFailures; baseline: RunsAndFailures } | undefined,
+  settled: boolean,
+): string {
+  const colon = reason.indexOf(": ");
+  if (!settled || !final || colon < 0 || !reason.startsWith("fails ")) return reason;
+  const now = countsText(final.current, final.baseline);
+  const then = reason.slice(0, colon);
+  if (then === now) return reason;
+  return `${now}: ${reason.slice(colon + 2)} (decided at ${then.replace(/^fails /, "")})`;
 }
 
 /** A failing entry fails as on your tree: its kind is one seen there (or either is unknown). */
@@ -253,7 +274,7 @@ export class Evidence {
         file: any?.file ?? null,
         line: any?.line ?? null,
         verdict,
-        reason: settled?.reason ?? j.reason,
+        reason: withFinalCounts(settled?.reason ?? j.reason, counts, settled !== undefined),
         failureChanged: changed,
         current: counts?.current ?? { runs: 0, failures: 0 },
         baseline: counts?.baseline ?? { runs: 0, failures: 0 },
