@@ -174,10 +174,18 @@ function renderStatus(report: StatusReport): string {
       `culprit: a run is in progress (pid ${report.running.pid}, since ${report.running.startedAt}).`,
     );
   else if (report.pending) {
-    lines.push(
-      `culprit: run ${report.pending.runId} did not finish (stopped in "${report.pending.state}"); your work is in ${report.pending.backupRef ?? "(no backup yet: untouched)"}. Run \`culprit recover\`.`,
-    );
+    const p = report.pending;
+    const where = p.isolated
+      ? `your tree was never written (it ran in worktrees): \`culprit recover\` removes ${p.worktrees === 1 ? "its worktree" : `its ${p.worktrees} worktrees`}`
+      : p.backupRef
+        ? `your work is backed up in ${p.backupRef}: \`culprit recover\` puts it back and verifies it`
+        : "it stopped before touching your tree (no backup was needed yet): `culprit recover` clears its journal";
+    lines.push(`culprit: run ${p.runId} did not finish (stopped in "${p.state}"); ${where}.`);
   } else lines.push("culprit: no run in progress, no backup pending.");
+  if (report.refs.length > 0)
+    lines.push(
+      "culprit's refs (residue/...: what a test wrote during a run, kept for you; backup: your work):",
+    );
   for (const ref of report.refs) lines.push(`  ${ref}`);
   const last = report.lastRun;
   if (last && !report.running && !report.pending) {

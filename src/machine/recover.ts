@@ -111,7 +111,15 @@ export function manualRecovery(ref: string): string {
 /** What `culprit status` shows. */
 export interface StatusReport {
   running: { pid: number; startedAt: string } | null;
-  pending: { runId: string; state: string; backupRef: string | null } | null;
+  pending: {
+    runId: string;
+    state: string;
+    backupRef: string | null;
+    /** The run used worktrees only (--worktree, --jobs, isolate, bisect): your tree was never written. */
+    isolated: boolean;
+    /** Worktrees it journaled: recover removes them. */
+    worktrees: number;
+  } | null;
   refs: string[];
   /** The journal of the last run that ended (`.git/culprit/last-run.json`), if there is one. */
   lastRun: LastRun | null;
@@ -128,7 +136,13 @@ export async function status(cwd: string): Promise<StatusReport> {
   return {
     running: holder && processAlive(holder.pid) ? holder : null,
     pending: journal
-      ? { runId: journal.runId, state: journal.state, backupRef: journal.backup?.ref ?? null }
+      ? {
+          runId: journal.runId,
+          state: journal.state,
+          backupRef: journal.backup?.ref ?? null,
+          isolated: journal.isolated === true,
+          worktrees: journal.worktrees?.length ?? 0,
+        }
       : null,
     refs,
     lastRun: readLastRun(repo.stateDir),

@@ -28,7 +28,9 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   expect(orphanedTestPids(journal.testGroups[0], journal.runId).length).toBeGreaterThan(0);
 
   const status = runCulprit(repo, ["status"]);
-  expect(status.stdout).toContain("culprit recover");
+  expect(status.stdout).toContain(
+    "your work is backed up in refs/culprit/backup: `culprit recover` puts it back and verifies it.",
+  );
   const refused = runCulprit(repo, ["--", ...checkCommand]);
   expect(refused.status).toBe(3);
   expect(refused.stderr).toMatch(/culprit recover/);

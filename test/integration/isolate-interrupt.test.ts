@@ -54,6 +54,11 @@ for (const point of points) {
       const refused = await runCulpritAsync(repo, ["isolate", "--", ...isolateCommand]);
       expect(refused.status, refused.stderr).toBe(3);
       expect(refused.stderr).toMatch(/culprit recover/);
+      // `culprit status` says nothing of yours was written, and what recover will do.
+      const status = await runCulpritAsync(repo, ["status"]);
+      expect(status.stdout).toMatch(
+        /did not finish \(stopped in "[^"]+"\); your tree was never written \(it ran in worktrees\): `culprit recover` removes its (worktree|\d+ worktrees)\./,
+      );
       const recovered = await runCulpritAsync(repo, ["recover"]);
       expect(recovered.status, recovered.stderr).toBe(0);
       expect(recovered.stderr).toMatch(/never wrote your tree/);
