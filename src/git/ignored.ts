@@ -2,7 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import { lstatSync, readdirSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
-import { isBuildOutput } from "./worktree.js";
+import { isBuildOutput, runNames } from "./worktree.js";
 
 /**
  * Ignored paths that checking out `rev` over the working tree would destroy: an ignored file or
@@ -70,15 +70,13 @@ async function objectTypes(repo: Repo, rev: string, paths: string[]): Promise<Ma
  * too.
  */
 const runCaches = new Set([
+  ...runNames,
   ".vite",
   ".vite-temp",
   ".cache",
-  "__pycache__",
   ".pytest_cache",
   ".mypy_cache",
   ".ruff_cache",
-  ".nyc_output",
-  "coverage",
 ]);
 
 /** Most files and folders `ignoredStamp` looks at, in all and under one ignored entry. */

@@ -348,7 +348,8 @@ const pnpFiles = new Set([".pnp.cjs", ".pnp.js", ".pnp.loader.mjs"]);
  * A worktree of your own tree keeps the link.
  */
 const buildNames = new Set(["dist", "build", "out", ".next", ".nuxt", ".svelte-kit"]);
-const runNames = new Set(["__pycache__", "coverage", ".nyc_output"]);
+/** What runs write of themselves: bytecode, coverage reports (also left out of the cache key). */
+export const runNames = new Set(["__pycache__", "coverage", ".nyc_output"]);
 
 function isFolder(path: string): boolean {
   try {

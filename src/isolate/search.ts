@@ -134,6 +134,26 @@ export interface IsolateResult {
 
 type Block = readonly string[];
 
+/** `config` without `removed` and without the units that structurally need what is gone. */
+export function withoutUnits(
+  requires: ReadonlyMap<string, readonly string[]>,
+  config: ReadonlySet<string>,
+  removed: Iterable<string>,
+): Set<string> {
+  const out = new Set(config);
+  for (const id of removed) out.delete(id);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const u of out) {
+      if ((requires.get(u) ?? []).some((r) => !out.has(r))) {
+        out.delete(u);
+        changed = true;
+      }
+    }
+  }
+  return out;
+}
+
 /** The search's memory: judgements by configuration, and the units' structure. */
 class Session {
   readonly cache = new Map<string, Outcome>();
@@ -174,18 +194,7 @@ class Session {
 
   /** `config` without `id` and without the units that structurally need `id`. */
   without(config: ReadonlySet<string>, id: string): Set<string> {
-    const out = new Set(config);
-    out.delete(id);
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const u of out) {
-        if ((this.requires.get(u) ?? []).some((r) => !out.has(r))) {
-          out.delete(u);
-          changed = true;
-        }
-      }
-    }
-    return out;
+    return withoutUnits(this.requires, config, [id]);
   }
 
   private async judge(config: ReadonlySet<string>, again: boolean): Promise<Outcome> {

@@ -7,7 +7,7 @@ import {
   type TestJudgement,
 } from "../compare/suite.js";
 import type { CompareOptions, Side, SideCounts } from "../compare/types.js";
-import { failureKind, failureSignature, type TestCaseResult } from "../run/index.js";
+import { failureKind, failureSignature, sameFailureKind } from "../run/index.js";
 import type { AttemptReport, RunRecord, TestResult } from "./types.js";
 
 /** The id of the pseudo-test for failures no test in the report explains (a crash, a hook). */
@@ -79,13 +79,6 @@ function withFinalCounts(
   const then = reason.slice(0, colon);
   if (then === now) return reason;
   return `${now}: ${reason.slice(colon + 2)} (decided at ${then.replace(/^fails /, "")})`;
-}
-
-/** A failing entry fails as on your tree: its kind is one seen there (or either is unknown). */
-function sameKind(entry: TestCaseResult, yours: ReadonlySet<string> | undefined): boolean {
-  if (yours === undefined) return true;
-  const kind = failureKind(entry.message);
-  return kind === undefined || yours.has(kind);
 }
 
 /**
@@ -196,7 +189,7 @@ export class Evidence {
       for (const run of runs) {
         if (!run.tests) continue;
         const entry = entriesOf(run, id)[0];
-        if (entry?.status === "fail" && sameKind(entry, yours)) failures += 1;
+        if (entry?.status === "fail" && sameFailureKind(yours, entry.message)) failures += 1;
         if (entry ? entry.status !== "skip" : listedWhenFailing.has(id)) observed += 1;
       }
       return { runs: observed, failures };

@@ -30,7 +30,12 @@ import {
   type SprtPlan,
   sprtPlan,
 } from "../isolate/judge.js";
-import { isolate, type Outcome as SearchOutcome, searchUnits } from "../isolate/search.js";
+import {
+  isolate,
+  type Outcome as SearchOutcome,
+  searchUnits,
+  withoutUnits,
+} from "../isolate/search.js";
 import { messages } from "../messages.js";
 import {
   failureKind,
@@ -38,6 +43,7 @@ import {
   planRunReport,
   readRunReport,
   runWithHangRetry,
+  sameFailureKind,
   type TestCaseResult,
 } from "../run/index.js";
 import type { Outcome } from "../run/types.js";
@@ -483,12 +489,8 @@ class Isolation {
     if (seen.length === 0) return { judged: outcome === "hang" ? "fail" : "cannot-run" };
     const failing = seen.filter((t) => t.status === "fail");
     if (failing.length === 0) return { judged: "pass" };
-    const yours = (t: TestCaseResult) => {
-      const known = this.kinds.get(t.id);
-      const kind = failureKind(t.message);
-      return known === undefined || kind === undefined || known.has(kind);
-    };
-    if (failing.some(yours)) return { judged: "fail" };
+    if (failing.some((t) => sameFailureKind(this.kinds.get(t.id), t.message)))
+      return { judged: "fail" };
     return {
       judged: "cannot-run",
       otherFailure: failureKind(failing[0]!.message)! || "another error",
@@ -771,15 +773,9 @@ class Isolation {
     // needs them), judged once: a prettier run over three files names the first one it meets.
     if (this.model!.deterministic) {
       const units = searchUnits(this.diff!);
-      const rest = new Set(units.map((u) => u.id).filter((id) => !result.guilty.includes(id)));
-      for (let changed = true; changed; ) {
-        changed = false;
-        for (const u of units)
-          if (rest.has(u.id) && (u.requires ?? []).some((r) => !rest.has(r))) {
-            rest.delete(u.id);
-            changed = true;
-          }
-      }
+      const requires = new Map(units.map((u) => [u.id, u.requires ?? []]));
+      const all = new Set(units.map((u) => u.id));
+      const rest = withoutUnits(requires, all, result.guilty);
       if (rest.size > 0) this.othersFail = (await this.oracle(rest)) === "fail";
     }
     return {

@@ -33,7 +33,7 @@ export {
   type RunOutput,
   readRunReport,
 } from "./reports/plan.js";
-export { failureKind, failureSignature } from "./reports/signature.js";
+export { failureKind, failureSignature, sameFailureKind } from "./reports/signature.js";
 export type { TestCaseResult, TestReport, TestStatus } from "./reports/types.js";
 export { runWithHangRetry } from "./retry-hang.js";
 export { type RunClassifyOptions, runCommand } from "./run-command.js";

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
 import { captureState, createRepo, culpritRefs, runCulpritAsync } from "../repos/harness.js";
+import { commitSeries } from "../repos/history.js";
 
 /*
  * `culprit bisect -- npm test`, the script `npm run build && node --test test/` (and the same as
@@ -42,15 +43,16 @@ test.each([
       repo.write("test/total.test.mjs", testFile);
       repo.write("src/total.mjs", "export const total = (a, b) => a + b;\n");
       repo.commit("the good end");
-      const shas = [repo.git("rev-parse", "HEAD").trim()];
-      for (let i = 1; i <= 12; i++) {
-        if (i === 5) repo.write("src/total.mjs", "export const total = (a, b) => a + b; @@\n");
-        else if (i === 8) repo.write("src/total.mjs", "export const total = (a, b) => a + b;\n");
-        else if (i === 10) repo.write("src/total.mjs", "export const total = (a, b) => a - b;\n");
-        else repo.write("notes.txt", `note ${i}\n`);
-        repo.commit(`commit ${i}`);
-        shas.push(repo.git("rev-parse", "HEAD").trim());
-      }
+      const sources: Record<number, string> = {
+        5: "export const total = (a, b) => a + b; @@\n",
+        8: "export const total = (a, b) => a + b;\n",
+        10: "export const total = (a, b) => a - b;\n",
+      };
+      const shas = commitSeries(repo, 12, (i) => {
+        if (sources[i] === undefined) return null;
+        repo.write("src/total.mjs", sources[i]);
+        return `commit ${i}`;
+      });
       repo.write("scratch.txt", "the user's own work\n");
       const before = captureState(repo);
       const result = await runCulpritAsync(repo, [

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
 import { captureState, culpritRefs, runCulpritAsync } from "../repos/harness.js";
+import { commitSeries } from "../repos/history.js";
 import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
 
 // The everyday suite in `culprit bisect`: one test already failing at the good end (`formats
@@ -10,13 +11,11 @@ test("node --test test/: the commit that broke `adds` is found, the old failure 
   const kit = runnerKits["node"]!;
   const repo = runnerRepo(kit);
   try {
-    const shas = [repo.git("rev-parse", "HEAD").trim()];
-    for (let i = 1; i <= 10; i++) {
-      if (i === 6) writeAll(repo, kit.bug);
-      else repo.write("notes.txt", `note ${i}\n`);
-      repo.commit(i === 6 ? "the refactor" : `note ${i}`);
-      shas.push(repo.git("rev-parse", "HEAD").trim());
-    }
+    const shas = commitSeries(repo, 10, (i) => {
+      if (i !== 6) return null;
+      writeAll(repo, kit.bug);
+      return "the refactor";
+    });
     repo.write("scratch.txt", "the user's own work\n");
     const before = captureState(repo);
     const result = await runCulpritAsync(repo, [

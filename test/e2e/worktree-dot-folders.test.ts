@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { culpritWorktrees, leftWorktrees } from "../repos/fault-matrix.js";
 import { captureState, culpritRefs, runCulpritAsync } from "../repos/harness.js";
+import { commitSeries } from "../repos/history.js";
 import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
 
 /*
@@ -43,13 +44,11 @@ test.concurrent("jest with --worktree: the regression, not 'No tests found'", as
 test.concurrent("jest in culprit bisect: the commit that broke `adds`", async () => {
   const repo = runnerRepo(kit);
   try {
-    const shas = [repo.git("rev-parse", "HEAD").trim()];
-    for (let i = 1; i <= 8; i++) {
-      if (i === 5) writeAll(repo, kit.bug);
-      else repo.write("notes.txt", `note ${i}\n`);
-      repo.commit(i === 5 ? "the refactor" : `note ${i}`);
-      shas.push(repo.git("rev-parse", "HEAD").trim());
-    }
+    const shas = commitSeries(repo, 8, (i) => {
+      if (i !== 5) return null;
+      writeAll(repo, kit.bug);
+      return "the refactor";
+    });
     repo.write("scratch.txt", "the user's own work\n");
     const before = captureState(repo);
     const result = await runCulpritAsync(repo, [

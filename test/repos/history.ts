@@ -50,3 +50,22 @@ export function historyRepo(count: number, culprit: number): { repo: TestRepo; s
   }
   return { repo, shas };
 }
+
+/**
+ * Commits `count` commits on HEAD, `edit(i)` writing commit i's files (1-based) and giving its
+ * message (default: a note in notes.txt). Returns the shas, index 0 the HEAD it started from.
+ */
+export function commitSeries(
+  repo: TestRepo,
+  count: number,
+  edit: (i: number) => string | null = () => null,
+): string[] {
+  const shas = [repo.git("rev-parse", "HEAD").trim()];
+  for (let i = 1; i <= count; i++) {
+    const message = edit(i);
+    if (message === null) repo.write("notes.txt", `note ${i}\n`);
+    repo.commit(message ?? `note ${i}`);
+    shas.push(repo.git("rev-parse", "HEAD").trim());
+  }
+  return shas;
+}

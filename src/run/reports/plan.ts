@@ -309,6 +309,21 @@ export function planReport(request: ReportRequest): ReportPlan {
   return planRewrite(rewrite, request, context);
 }
 
+/**
+ * A script (an npm script's, a --shell string) as build steps then one runner's words, split on
+ * `&&`; null when the shell would make more of it than that: other operators, `&`, quotes, `$`,
+ * redirections, a `#` comment, or a step that is not a build.
+ */
+function buildStepsThenRunner(script: string): { steps: string[]; words: string[] } | null {
+  if (/[;|<>()`$'"\\\n]|(?:^|\s)#/.test(script)) return null;
+  const segments = script.trim().split(/\s+&&\s+/);
+  if (segments.some((segment) => segment.includes("&"))) return null;
+  const steps = segments.slice(0, -1);
+  if (!steps.every(isBuildStep)) return null;
+  const words = segments[segments.length - 1]!.split(/\s+/).filter((word) => word !== "");
+  return { steps, words };
+}
+
 /** A word the shell passes on as it is: no quoting needed (globs stay the shell's to expand). */
 const plainWord = /^[\w@%+=:,./*?[\]{}~-]+$/;
 
@@ -325,12 +340,9 @@ function shellWord(word: string): string {
  * The run is classified as the whole string: a build step that fails could not run the tests.
  */
 function planShellString(script: string, request: ReportRequest): ReportPlan | null {
-  if (/[;|<>()`$'"\\\n]|(?:^|\s)#/.test(script)) return null;
-  const segments = script.trim().split(/\s+&&\s+/);
-  if (segments.some((segment) => segment.includes("&"))) return null;
-  const steps = segments.slice(0, -1);
-  if (!steps.every(isBuildStep)) return null;
-  const words = segments[segments.length - 1]!.split(/\s+/).filter((word) => word !== "");
+  const parts = buildStepsThenRunner(script);
+  if (parts === null) return null;
+  const { steps, words } = parts;
   if (words.length === 0 || !words.every((word) => plainWord.test(word))) return null;
   const plan = planReport({ ...request, argv: words, shell: undefined });
   if (plan.kind !== "report" || plan.shell !== undefined) return null;
@@ -478,15 +490,12 @@ function packageScript(
       } catch {
         return null;
       }
-      // A `#` comment would take in the options the manager appends.
-      if (typeof script !== "string" || /[;|<>()`$'"\\\n]|(?:^|\s)#/.test(script)) return null;
       // `tsc && mocha`: build steps, then the runner, whose options npm appends to the script's
-      // end. Nothing else with `&`.
-      const segments = script.trim().split(/\s+&&\s+/);
-      if (segments.some((segment) => segment.includes("&"))) return null;
-      const steps = segments.slice(0, -1);
-      if (!steps.every(isBuildStep)) return null;
-      const words = segments[segments.length - 1]!.split(/\s+/).filter((word) => word !== "");
+      // end (a `#` comment would take them in).
+      if (typeof script !== "string") return null;
+      const parts = buildStepsThenRunner(script);
+      if (parts === null) return null;
+      const { steps, words } = parts;
       // `NODE_ENV=test mocha`: variables for the command, which the shell sets (the runner's
       // options still go at the end); a variable's name then its value, nothing else.
       const assigned = words.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));

@@ -70,3 +70,15 @@ export function failureKind(message: string | null): string | undefined {
   if (!named || /Assert|ComparisonFailure/.test(named[1]!)) return "assertion";
   return named[1]!;
 }
+
+/**
+ * True when a failure with `message` is of a kind in `yours` (the kinds the test fails with on
+ * your tree), or when either is unknown: a run with no message, a test never seen failing there.
+ */
+export function sameFailureKind(
+  yours: ReadonlySet<string> | undefined,
+  message: string | null,
+): boolean {
+  const kind = failureKind(message);
+  return yours === undefined || kind === undefined || yours.has(kind);
+}
