@@ -24,6 +24,9 @@ test.skipIf(skip !== null)(
       expect(await pty.exitCode()).toBe(130);
       const screen = await pty.screen();
       expect(screen).toContain("culprit: SIGINT: stopping the test and restoring your work");
+      expect(screen).toContain(
+        "culprit: INCONCLUSIVE: interrupted by SIGINT before the runs decided",
+      );
       expect(screen).toContain("interrupted by SIGINT after 3 runs");
       expect(screen).toContain("restored via a reset to your backed-up tree, verified");
       expectUntouched(repo, before);
