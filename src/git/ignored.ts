@@ -11,9 +11,14 @@ import { isBuildOutput, runNames } from "./worktree.js";
  * and `git reset --hard` delete those without a word (git treats ignored files as expendable:
  * https://git-scm.com/docs/git-reset#Documentation/git-reset.txt---hard), and the stash does not
  * keep them. Returns the ignored paths in the way (folders without their trailing slash).
+ * `listed`: `ignoredList` of the working tree as it is now, when the caller has it.
  */
-export async function ignoredInTheWay(repo: Repo, rev: string): Promise<string[]> {
-  const entries = await ignoredList(repo);
+export async function ignoredInTheWay(
+  repo: Repo,
+  rev: string,
+  listed: Promise<string[]> = ignoredList(repo),
+): Promise<string[]> {
+  const entries = await listed;
   if (entries.length === 0) return [];
   const paths = new Set<string>();
   for (const entry of entries) {
@@ -99,7 +104,7 @@ export async function ignoredStamp(repo: Repo): Promise<string> {
 }
 
 /** The ignored files and folders of the working tree, as git lists them (folders without a slash). */
-async function ignoredList(repo: Repo): Promise<string[]> {
+export async function ignoredList(repo: Repo): Promise<string[]> {
   const listed = await repo.git.run([
     "ls-files",
     "--others",
@@ -156,11 +161,14 @@ const buildStampBudget = 2_000;
 /**
  * The ignored build outputs of the working tree (`dist`, `build`, `.next`, at any depth: see
  * isBuildOutput): a folder git lists whole, or the one above the files it lists one by one
- * (`dist/*` with `!dist/.gitkeep` lists `dist/lib.js`).
+ * (`dist/*` with `!dist/.gitkeep` lists `dist/lib.js`). `listed`: as for `ignoredInTheWay`.
  */
-export async function ignoredBuildOutputs(repo: Repo): Promise<string[]> {
+export async function ignoredBuildOutputs(
+  repo: Repo,
+  listed: Promise<string[]> = ignoredList(repo),
+): Promise<string[]> {
   const outputs = new Set<string>();
-  for (const entry of await ignoredList(repo)) {
+  for (const entry of await listed) {
     const parts = entry.split("/");
     const at = parts.findIndex((part) => isBuildOutput(part));
     if (at !== -1) outputs.add(parts.slice(0, at + 1).join("/"));

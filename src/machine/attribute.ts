@@ -17,7 +17,7 @@ import {
   restoreFromBackup,
   verifyAgainst,
 } from "../git/backup.js";
-import { buildOutputStamps, ignoredBuildOutputs } from "../git/ignored.js";
+import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
 import { type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
@@ -106,7 +106,10 @@ class Attribution {
   private maxRuns: number;
   private backup: Backup | null = null;
   private baselineTree: string | null = null;
-  private headTreeOf: { commit: string; tree: string } | null = null;
+  private headTreeOf: { commit: string; tree: Promise<{ commit: string; tree: string }> } | null =
+    null;
+  /** `ls-tree` listings of the paths the command names, by tree and paths (trees never change). */
+  private readonly listings = new Map<string, Promise<Set<string>>>();
   /** Submodules the baseline in place keeps at your commits (named in the report). */
   private keptSubmodules: KeptSubmodule[] = [];
   private decision: SuiteDecision | null = null;
@@ -211,6 +214,7 @@ class Attribution {
       this.enter("backup");
       this.backup = await createBackup(this.repo, this.runId);
       this.enter("backup", "pinned", { backup: this.backup });
+      this.prefetchBaseline();
       pruneLogs(join(this.repo.stateDir, "logs"));
       this.runs.prune();
       return this.isolated ? "isolated" : "ok";
@@ -222,13 +226,16 @@ class Attribution {
       const attempt = this.baselines.current!;
       const early = await this.beforeBaseline(attempt);
       if (early) return early;
-      // Your tree's build outputs, listed and stamped before the baseline's .gitignore is in.
-      this.buildsBefore = await ignoredBuildOutputs(this.repo)
+      // The ignored entries as they are now (after your tree's runs), listed once: your build
+      // outputs, stamped before the baseline's .gitignore is in, and those in the baseline's way.
+      const ignored = ignoredList(this.repo);
+      ignored.catch(() => {});
+      this.buildsBefore = await ignoredBuildOutputs(this.repo, ignored)
         .then((paths) => buildOutputStamps(this.repo, paths))
         .catch(() => null);
       this.restore.touched = true;
       try {
-        this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep);
+        this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep, ignored);
         attempt.tree = this.baselineTree;
       } catch (error) {
         // A signal for culprit that killed git too (a CI runner or a tree-kill ending every
@@ -456,14 +463,38 @@ class Attribution {
     return this.residueRef(slot && slot > 1 ? `${name}-${slot}` : name);
   }
 
-  /** The HEAD commit and its tree. */
-  private async headTree(): Promise<{ commit: string; tree: string }> {
+  /** The HEAD commit and its tree (asked once a commit). */
+  private headTree(): Promise<{ commit: string; tree: string }> {
     const commit = this.backup!.fingerprint.head!;
     if (this.headTreeOf?.commit !== commit) {
-      const tree = (await this.repo.git.run(["rev-parse", `${commit}^{tree}`])).trim();
-      this.headTreeOf = { commit, tree };
+      const asked = this.repo.git
+        .run(["rev-parse", `${commit}^{tree}`])
+        .then((out) => ({ commit, tree: out.trim() }));
+      const entry = { commit, tree: asked };
+      this.headTreeOf = entry;
+      // A failure is asked again next time rather than remembered.
+      asked.catch(() => {
+        if (this.headTreeOf === entry) this.headTreeOf = null;
+      });
     }
-    return this.headTreeOf;
+    return this.headTreeOf!.tree;
+  }
+
+  /**
+   * What the first baseline in place needs from git objects alone (HEAD's tree, its diff with
+   * yours, whether it has the paths the command names), asked while your tree's runs go rather
+   * than between them and the baseline's. Nothing is written; a failure is met again, and
+   * reported, where the baseline asks for the same.
+   */
+  private prefetchBaseline(): void {
+    if (this.isolated || this.baselines.mode === "revert") return;
+    const userTree = this.backup!.fingerprint.worktree;
+    const asked = (
+      this.base ? Promise.resolve(this.base.tree) : this.headTree().then((h) => h.tree)
+    ).then((baseTree) =>
+      Promise.all([baselineDiff(this.repo, userTree, baseTree), this.pathsMissingIn(baseTree)]),
+    );
+    asked.catch(() => {});
   }
 
   /**
@@ -565,20 +596,18 @@ class Attribution {
     }
     if (candidates.size === 0) return [];
     const paths = [...candidates];
-    const listed = async (t: string) =>
-      new Set(
-        splitZ(
-          await this.repo.git.run([
-            "ls-tree",
-            "-z",
-            "--name-only",
-            "--full-tree",
-            t,
-            "--",
-            ...paths,
-          ]),
-        ),
-      );
+    const listed = (t: string) => {
+      const key = [t, ...paths].join("\0");
+      let listing = this.listings.get(key);
+      if (!listing) {
+        listing = this.repo.git
+          .run(["ls-tree", "-z", "--name-only", "--full-tree", t, "--", ...paths])
+          .then((out) => new Set(splitZ(out)));
+        this.listings.set(key, listing);
+        listing.catch(() => this.listings.delete(key));
+      }
+      return listing;
+    };
     const [inUser, inBaseline] = await Promise.all([
       listed(this.backup!.fingerprint.worktree),
       listed(tree),

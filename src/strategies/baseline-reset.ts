@@ -54,10 +54,10 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
     name: plan.name,
     restoreVia: "reset",
     target,
-    async enter(repo, journal) {
+    async enter(repo, journal, ignored) {
       // Putting the tree's files where ignored files are would delete those: no such baseline.
       const [inTheWay, paths] = await Promise.all([
-        ignoredInTheWay(repo, plan.tree),
+        ignoredInTheWay(repo, plan.tree, ignored),
         pathsToMove(repo, plan.userTree, plan.tree),
       ]);
       if (inTheWay.length > 0) throw new Error(messages.ignoredInTheWayOfBase(inTheWay, plan.rev));

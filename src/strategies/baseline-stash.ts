@@ -44,10 +44,10 @@ export function baselineStash(runId: string, headTree: string, userTree: string)
     name: "baseline-stash",
     restoreVia: "stash-pop",
     target,
-    async enter(repo, journal) {
+    async enter(repo, journal, ignored) {
       // `git stash push` would delete these to put HEAD's files back (ignored files are never
       // deleted): no stash baseline then. TODO: move the text to messages.ts.
-      const inTheWay = await ignoredInTheWay(repo, "HEAD");
+      const inTheWay = await ignoredInTheWay(repo, "HEAD", ignored);
       if (inTheWay.length > 0) {
         const some = inTheWay
           .slice(0, 3)

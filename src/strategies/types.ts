@@ -22,8 +22,12 @@ export interface Strategy {
   readonly restoreVia: "stash-pop" | "reset";
   /** The tree the baseline will have, computed without touching anything (git objects only). */
   target(repo: Repo): Promise<string>;
-  /** Turns the working tree into the baseline; returns the tree object the baseline should have. */
-  enter(repo: Repo, journal: JournalStep): Promise<string>;
+  /**
+   * Turns the working tree into the baseline; returns the tree object the baseline should have.
+   * `ignored`: the ignored entries of the working tree as git lists them now (`ignoredList`),
+   * listed once for the machine and the strategy.
+   */
+  enter(repo: Repo, journal: JournalStep, ignored?: Promise<string[]>): Promise<string>;
   /** Gives the user's tree back; false when it could not (the machine then restores from the backup). */
   leave(repo: Repo, journal: JournalStep): Promise<boolean>;
   /** After a restore from the backup: removes what the strategy left behind (e.g. its stash entry). */
