@@ -25,6 +25,12 @@ export interface TriedAttempt {
   outcome?: string;
 }
 
+/** Runs of one side and how many failed. */
+interface RunsAndFailures {
+  runs: number;
+  failures: number;
+}
+
 const notRun: Record<string, string> = {
   "same-tree": " (the same tree as before)",
   "not-prepared": " (could not be prepared)",
@@ -157,6 +163,13 @@ export const messages = {
       : `caused by changes among ${formatPaths(suspects)} (culprit isolate tells which): ${reason}`,
   revertPreExisting: (suspects: readonly string[], reason: string) =>
     `reverting ${formatPaths(suspects)} does not help: the failure lies elsewhere (${reason})`,
+  revertNotTheCause: (exonerated: readonly string[], untested: readonly TriedAttempt[]) =>
+    `reverting ${formatPaths(exonerated)} does not help, and the baseline could not run ${untested.map(describeAttempt).join(", nor ")}: whether your changes cause this failure is not known (name the files you suspect with --suspect)`,
+  notCausedByPart: (
+    reverted: readonly string[],
+    counts: { current: RunsAndFailures; baseline: RunsAndFailures } | undefined,
+  ) =>
+    `${counts ? `fails ${counts.current.failures}/${counts.current.runs} with your changes, ${counts.baseline.failures}/${counts.baseline.runs} with ${formatPaths(reverted, 2)} reverted: ` : ""}not caused by ${formatPaths(reverted, 2)} alone; the other suspects could not be reverted with it still running`,
   revertUndecided: (suspects: readonly string[], reason: string) =>
     `with ${formatPaths(suspects)} reverted: ${reason}`,
   unrunnableAfter: (tried: readonly TriedAttempt[], capped: boolean, why: string | null) =>

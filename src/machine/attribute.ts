@@ -145,6 +145,8 @@ class Attribution {
     this.baselines = new BaselineAttempts(repo, options, base, (attempt) => {
       if (attempt.strategy.name === "selective-revert")
         this.evidence.keepsYourTests(attempt.number);
+      if (this.baselines.revertsPart(attempt))
+        this.evidence.revertsPart(attempt.number, attempt.suspects);
       this.options.onProgress?.({
         kind: "attempt",
         attempt: attempt.number,
@@ -748,6 +750,13 @@ class Attribution {
       if (decision.tests.some((t) => t.verdict !== null && t.verdict !== "new"))
         attempt!.outcome = "decided";
       return another ? "next-attempt" : "decided";
+    }
+    if (decision.verdict === "pre-existing" && attempt && this.baselines.revertsPart(attempt)) {
+      // Still failing with part of the suspects reverted: not caused by those alone. The other
+      // parts are tried; without one that runs, nothing is known (never "pre-existing").
+      if (this.baselines.notTheCause()) return "next-attempt";
+      this.decision = { ...decision, verdict: "inconclusive" };
+      return "decided";
     }
     if (this.evidence.baselineCounts(attempt?.number) !== null) {
       if (decision.verdict !== "unrunnable") attempt!.outcome = "decided";

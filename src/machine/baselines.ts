@@ -172,6 +172,27 @@ export class BaselineAttempts {
     return null;
   }
 
+  /**
+   * True when `attempt` reverts only part of the chosen suspects (a narrowed set): a failure
+   * that stays there is not caused by those paths alone, and says nothing of the others.
+   */
+  revertsPart(attempt: Attempt): boolean {
+    return (
+      attempt.strategy.name === "selective-revert" &&
+      this.suspects !== null &&
+      attempt.suspects.length < this.suspects.length
+    );
+  }
+
+  /**
+   * The current attempt, a revert of part of the suspects, still failed: those paths are not the
+   * cause alone. Plans the next set (the parts of those that could not run); false if none is left.
+   */
+  notTheCause(): boolean {
+    this.current!.outcome = "not-the-cause";
+    return this.narrowing!.hasNext();
+  }
+
   /** The baseline of the current attempt could not run: plans the next one; false if none is left. */
   unrunnable(): boolean {
     const attempt = this.current!;
@@ -219,6 +240,14 @@ export class BaselineAttempts {
       (a) =>
         a.outcome === "unrunnable" || a.outcome === "same-tree" || a.outcome === "not-prepared",
     );
+    const exonerated = this.list.filter((a) => a.outcome === "not-the-cause");
+    if (verdict === "inconclusive" && exonerated.length > 0 && attempt?.outcome === "not-the-cause")
+      return messages.revertNotTheCause(
+        exonerated.flatMap((a) => a.suspects),
+        tried
+          .filter((a) => a.strategy.name === "selective-revert")
+          .map((a) => ({ strategy: a.strategy.name, suspects: a.suspects, outcome: a.outcome })),
+      );
     if (verdict === "unrunnable" && attempt && tried.length > 0) {
       const list = tried.map((a) => ({
         strategy: a.strategy.name,

@@ -7,6 +7,7 @@ import {
   type TestJudgement,
 } from "../compare/suite.js";
 import type { CompareOptions, Side, SideCounts } from "../compare/types.js";
+import { messages } from "../messages.js";
 import { failureKind, failureSignature, sameFailureKind } from "../run/index.js";
 import type { AttemptReport, RunRecord, TestResult } from "./types.js";
 
@@ -100,6 +101,19 @@ export class Evidence {
     this.withYourTests.add(attempt);
   }
 
+  /** Selective reverts of part of the suspects, by attempt: the paths each reverts. */
+  private readonly partReverts = new Map<number, readonly string[]>();
+
+  /**
+   * Attempt `attempt` reverts only `reverted`, part of the suspects, and keeps the others: a
+   * test still failing there is not failing because of those paths alone, which says nothing of
+   * the other suspects. It is not "pre-existing": its verdict waits for another revert, and
+   * without one it is inconclusive.
+   */
+  revertsPart(attempt: number, reverted: readonly string[]): void {
+    this.partReverts.set(attempt, reverted);
+  }
+
   /** Records a run. */
   add(run: RunRecord): void {
     this.runs.push(run);
@@ -148,6 +162,8 @@ export class Evidence {
       this.judged.set(j.id, { ...j, attempt });
       const verdict = j.verdict;
       if (verdict === null || verdict === "new" || verdict === "inconclusive") continue;
+      if (verdict === "pre-existing" && attempt !== undefined && this.partReverts.has(attempt))
+        continue;
       if (!this.settled.has(j.id) && attempt !== undefined)
         this.settled.set(j.id, { verdict, level: j.level, reason: j.reason, attempt });
     }
@@ -250,11 +266,16 @@ export class Evidence {
       const here = entries(sides.current);
       const there = entries(sides.baseline);
       const any = here[0] ?? there[0];
-      const messages = (list: typeof here) =>
+      const failureMessages = (list: typeof here) =>
         list.filter((t) => t.status === "fail" && t.message).map((t) => t.message!);
-      const current = messages(here);
-      const baseline = messages(there);
-      const verdict = settled?.verdict ?? j.verdict ?? "inconclusive";
+      const current = failureMessages(here);
+      const baseline = failureMessages(there);
+      // Still failing with part of the suspects reverted, and no other revert settled it.
+      const partly =
+        !settled && j.verdict === "pre-existing" && attempt !== undefined
+          ? this.partReverts.get(attempt)
+          : undefined;
+      const verdict = partly ? "inconclusive" : (settled?.verdict ?? j.verdict ?? "inconclusive");
       const changed =
         (verdict === "pre-existing" || verdict === "regression") &&
         current.length > 0 &&
@@ -267,7 +288,9 @@ export class Evidence {
         file: any?.file ?? null,
         line: any?.line ?? null,
         verdict,
-        reason: withFinalCounts(settled?.reason ?? j.reason, counts, settled !== undefined),
+        reason: partly
+          ? messages.notCausedByPart(partly, counts)
+          : withFinalCounts(settled?.reason ?? j.reason, counts, settled !== undefined),
         failureChanged: changed,
         current: counts?.current ?? { runs: 0, failures: 0 },
         baseline: counts?.baseline ?? { runs: 0, failures: 0 },

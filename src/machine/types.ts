@@ -267,7 +267,12 @@ export type AttemptOutcome =
   /** Not run: git could not build its tree. */
   | "not-prepared"
   /** A signal or an error stopped it. */
-  | "stopped";
+  | "stopped"
+  /**
+   * A selective revert of part of the suspects where the failure stayed: not caused by those
+   * paths alone, which says nothing of the others (tried next, when they can be).
+   */
+  | "not-the-cause";
 
 /** One way the baseline was produced, with the outcome counts of its runs. */
 export interface AttemptReport {

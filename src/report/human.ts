@@ -268,6 +268,7 @@ const attemptOutcomes: Record<AttemptReport["outcome"], string> = {
   "same-tree": "not run: the same tree as one that could not run",
   "not-prepared": "not run: git could not build its tree",
   stopped: "stopped",
+  "not-the-cause": "still fails: not caused by these alone",
 };
 
 /** One line of the "baselines tried" list. */

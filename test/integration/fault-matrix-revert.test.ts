@@ -139,17 +139,20 @@ faultMatrix({
       suspects: string[];
       counts: { runs: number };
     }[];
-    expect(attempts.map((a) => `${a.strategy} ${a.outcome}`)).toEqual([
+    expect(attempts.slice(0, 3).map((a) => `${a.strategy} ${a.outcome}`)).toEqual([
       "baseline-reset unrunnable",
       "selective-revert unrunnable",
-      "selective-revert decided",
+      expect.stringMatching(/^selective-revert (decided|not-the-cause)$/),
     ]);
     expect(attempts[2]!.counts.runs).toBe(1);
     expect(attempts[1]!.suspects).toContain("zz-enabled.flag");
     expect(attempts[2]!.suspects).not.toContain("zz-enabled.flag");
-    // One run a side: a regression cannot be shown (the budget is spent), a failure at a
-    // baseline that keeps lib.mjs's bug is pre-existing.
-    const exits: Record<string, number> = { inconclusive: 2, "pre-existing": 0 };
+    // Where attempt 3 still fails (it keeps lib.mjs's bug), those paths are not the cause alone
+    // and the other parts are tried (revert-part-not-the-cause.test.ts).
+    if (attempts[2]!.outcome === "not-the-cause") expect(attempts.length).toBeGreaterThan(3);
+    // One run a side: a regression cannot be shown (the budget is spent), and a failure at a
+    // revert of part of the suspects is never pre-existing.
+    const exits: Record<string, number> = { inconclusive: 2 };
     expect(Object.keys(exits)).toContain(json["verdict"]);
     expect(result.status, result.stderr).toBe(exits[json["verdict"] as string]);
   },

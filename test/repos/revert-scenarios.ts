@@ -167,3 +167,43 @@ export function unusualTestNameRepo(): TestRepo {
   );
   return repo;
 }
+
+const newHelper = "export const line = (price, qty) => ({ price, qty });\n";
+
+const testWithHelper = `import test from "node:test";
+import assert from "node:assert/strict";
+import { line } from "../src/helper.mjs";
+import { total } from "../src/price.mjs";
+
+test("total counts quantities", () => {
+  assert.equal(total([line(100, 3), line(50, 6)]), 600);
+});
+`;
+
+/**
+ * The bug in src/price.mjs, a new helper src/helper.mjs the new test imports (reverting it, an
+ * untracked file, takes it away: the test cannot load), and an untracked notes.txt that nothing
+ * reads. The suspects: src/helper.mjs, src/price.mjs and notes.txt. Reverting all of them, or
+ * src/, cannot run; reverting notes.txt alone still fails (it is not the cause); reverting
+ * src/price.mjs passes.
+ */
+export function helperAndNotesRepo(): TestRepo {
+  const repo = committedProject();
+  repo.write("src/price.mjs", buggyPrice);
+  repo.write("src/helper.mjs", newHelper);
+  repo.write("notes.txt", "todo: make total faster\n");
+  repo.write("test/new.test.mjs", testWithHelper);
+  return repo;
+}
+
+/**
+ * As `helperAndNotesRepo`, but the bug is in the new helper itself (no other source change): no
+ * revert that takes the bug away can run the test, and reverting notes.txt still fails.
+ */
+export function bugInNewHelperRepo(): TestRepo {
+  const repo = committedProject();
+  repo.write("src/helper.mjs", "export const line = (price, qty) => ({ price, qty: 1 });\n");
+  repo.write("notes.txt", "todo: make total faster\n");
+  repo.write("test/new.test.mjs", testWithHelper);
+  return repo;
+}
