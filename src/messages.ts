@@ -174,6 +174,8 @@ export const messages = {
     `with ${formatPaths(suspects)} reverted: ${reason}`,
   unrunnableAfter: (tried: readonly TriedAttempt[], capped: boolean, why: string | null) =>
     `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}${capped ? " (and no more sets were tried)" : ""}${why && tried.some((t) => t.outcome === "not-prepared") ? `; ${why}` : ""}`,
+  notOnYourTreeEither: (baselines: string) =>
+    `the command could not run on your tree, and ${baselines}`,
   nothingToRevert: (tried: readonly TriedAttempt[]) =>
     `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}, and every change is a test file the keep globs leave alone: name the files to revert with --suspect`,
   ignoredInTheWayOfRevert: (paths: readonly string[]) =>
@@ -232,6 +234,8 @@ export const messages = {
     `the run budget was spent before one commit stood out; the culprit is likely among ${count} commits (posterior ${p})`,
   isolateNotRegression: (verdict: string, reason: string) =>
     `culprit isolate: the attribution's verdict is ${verdict} (${reason}), not regression: there is nothing to isolate.`,
+  isolateCannotRunHere: (reason: string) =>
+    `culprit isolate: ${reason}. isolate names the hunks that make a test fail; first make the command run on your tree (its log says what stops it).`,
   isolateSignal: (signal: string) =>
     `culprit: ${signal}: stopping the runs and removing the worktrees, please wait...`,
   isolateInterrupted: (signal: string) => `interrupted by ${signal}; no hunk named`,

@@ -239,9 +239,21 @@ export function decideOpening(
   const canRun = (side: SideCounts) => attempts(side) < options.maxRuns;
 
   if (current.runs === 0 && (current.cannotRun >= initial || !canRun(current))) {
+    const here = `the command could not run on your tree (${current.cannotRun} of ${attempts(current)} attempts)`;
+    if (options.yourTreeCannotRun !== "baseline") return verdict("unrunnable", here);
+    if (baseline === null) return next("baseline", `${here}; now the baseline`);
+    if (baseline.runs === 0 && (baseline.cannotRun >= initial || !canRun(baseline))) {
+      return verdict(
+        "unrunnable",
+        `${here}, nor at the baseline (${baseline.cannotRun} of ${attempts(baseline)} attempts)`,
+      );
+    }
+    if (baseline.runs < initial && canRun(baseline)) {
+      return next("baseline", `run ${baseline.runs + 1} of ${initial} at the baseline`);
+    }
     return verdict(
-      "unrunnable",
-      `the command could not run on your tree (${current.cannotRun} of ${attempts(current)} attempts)`,
+      "regression",
+      `your changes stop the command before it runs: ${here}, and it ran at the baseline (${baseline.runs - baseline.failures} of ${baseline.runs} runs passed)`,
     );
   }
   if (current.runs < initial && canRun(current)) {

@@ -26,6 +26,13 @@ export interface CompareOptions {
   runs: number;
   /** Most runs a side (default 20). */
   maxRuns: number;
+  /**
+   * When the command cannot run on your tree at all: `unrunnable` at once (the default: bisect's
+   * ends, isolate's configurations), or `baseline`: run the baseline, and if the command runs
+   * there, your changes are what stops it (a syntax error, an import that no longer resolves, a
+   * pytest collection error): a regression.
+   */
+  yourTreeCannotRun?: "unrunnable" | "baseline";
 }
 
 /** The numbers behind a verdict, every one reproducible from the counts. */

@@ -655,6 +655,7 @@ class Attribution {
       margin: this.options.margin,
       runs: this.options.runs,
       maxRuns: this.maxRuns,
+      yourTreeCannotRun: "baseline",
     };
   }
 
@@ -981,7 +982,11 @@ class Attribution {
       ? messages.interruptedReason(this.interrupted, this.evidence.runs.length)
       : undecided && this.baselineFailure
         ? messages.baselineNotPrepared(this.baselineFailure)
-        : this.baselines.reasonFor(verdict, decision);
+        : this.baselines.reasonFor(
+            verdict,
+            decision,
+            this.evidence.runs.some((r) => r.side === "current" && r.outcome !== "cannot-run"),
+          );
     // The attempt the verdict rests on: the last one that ran.
     const ran = this.baselines.lastRan(this.evidence);
     return {

@@ -233,8 +233,11 @@ export class BaselineAttempts {
     return [...((this.narrowing ? this.suspects : null) ?? [])];
   }
 
-  /** The reason of the verdict, in the words of the strategy it rests on. */
-  reasonFor(verdict: Verdict, decision: Decision): string {
+  /**
+   * The reason of the verdict, in the words of the strategy it rests on. `yourTreeRan`: false
+   * when the command never ran on your tree either.
+   */
+  reasonFor(verdict: Verdict, decision: Decision, yourTreeRan = true): string {
     const attempt = this.current;
     const tried = this.list.filter(
       (a) =>
@@ -263,7 +266,8 @@ export class BaselineAttempts {
         return messages.nothingToRevert(list);
       if (tried.length > 1 || attempt.strategy.name === "selective-revert") {
         const capped = this.narrowing !== null && this.narrowing.left > 0;
-        return messages.unrunnableAfter(list, capped, this.preparationFailure);
+        const after = messages.unrunnableAfter(list, capped, this.preparationFailure);
+        return yourTreeRan ? after : messages.notOnYourTreeEither(after);
       }
       return decision.reason;
     }

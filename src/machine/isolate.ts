@@ -345,6 +345,10 @@ class Isolation {
         messages.isolateNotRegression(a.verdict, a.reason) + hint,
       );
     }
+    // The regression is that the command cannot run on your tree at all (a syntax error, an
+    // import gone): there is no failing test to take hunks away from.
+    if (!a.runs.some((r) => r.side === "current" && r.outcome !== "cannot-run"))
+      return this.report("not-regression", messages.isolateCannotRunHere(a.reason));
     pruneLogs(join(this.repo.stateDir, "logs"));
     let finished = false;
     const finish = async () => {

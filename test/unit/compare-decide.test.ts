@@ -88,6 +88,46 @@ describe("decide: runs that cannot run", () => {
     expect(d.reason).toBe("the command could not run on your tree (3 of 3 attempts)");
   });
 
+  // Attribution (yourTreeCannotRun: "baseline"): a command your changes stop before it runs (a
+  // syntax error, an import gone, a pytest collection error) runs at the baseline: if it runs
+  // there, that is the regression.
+  const ask = { ...defaultCompareOptions, yourTreeCannotRun: "baseline" as const };
+  it.each([
+    [
+      side(0, 0, 3),
+      null,
+      "next baseline",
+      "the command could not run on your tree (3 of 3 attempts); now the baseline",
+    ],
+    [side(0, 0, 3), side(0, 0, 1), "next baseline", "run 1 of 3 at the baseline"],
+    [side(0, 0, 3), side(0, 2), "next baseline", "run 3 of 3 at the baseline"],
+    [
+      side(0, 0, 3),
+      side(0, 3),
+      "verdict regression",
+      "your changes stop the command before it runs: the command could not run on your tree (3 of 3 attempts), and it ran at the baseline (3 of 3 runs passed)",
+    ],
+    [
+      side(0, 0, 3),
+      side(3, 3),
+      "verdict regression",
+      "your changes stop the command before it runs: the command could not run on your tree (3 of 3 attempts), and it ran at the baseline (0 of 3 runs passed)",
+    ],
+    [
+      side(0, 0, 3),
+      side(0, 0, 3),
+      "verdict unrunnable",
+      "the command could not run on your tree (3 of 3 attempts), nor at the baseline (3 of 3 attempts)",
+    ],
+  ])(
+    "cannot run on your tree, asking the baseline: %o / %o -> %s",
+    (current, baseline, expected, reason) => {
+      const d = decide(current, baseline, ask);
+      expect(d.kind === "verdict" ? `verdict ${d.verdict}` : `next ${d.side}`).toBe(expected);
+      expect(d.reason).toBe(reason);
+    },
+  );
+
   it("tries again while some current runs may still run", () => {
     expect(describeDecision(side(0, 0, 2), null)).toBe("next current");
     expect(describeDecision(side(1, 1, 2), null)).toBe("next current");
