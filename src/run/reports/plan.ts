@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { locateProgram } from "../detect-runner.js";
 import { leadingSelection, scriptNamed } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
+import { coverageThresholdEntry } from "./coverage-threshold.js";
 import { reportMessages } from "./messages.js";
 import { parseCargoOutput } from "./parse-cargo-output.js";
 import { parseGoJson } from "./parse-go-json.js";
@@ -860,10 +861,15 @@ export async function readRunReport(
   result: { logPath: string | null; tail: string; exitCode: number | null },
 ): Promise<ReportReading | null> {
   if (plan === null || plan.kind !== "report") return null;
-  return plan.read({
+  const reading = await plan.read({
     startedAt,
     logPath: result.logPath,
     tail: result.tail,
     exitCode: result.exitCode,
   });
+  // A coverage threshold the run did not meet: one more entry (src/run/reports/coverage-threshold.ts).
+  const threshold =
+    reading.ok && result.exitCode !== 0 ? coverageThresholdEntry(result.tail) : null;
+  if (!reading.ok || threshold === null) return reading;
+  return { ok: true, report: { ...reading.report, tests: [...reading.report.tests, threshold] } };
 }

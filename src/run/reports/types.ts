@@ -16,9 +16,10 @@ export interface TestCaseResult {
   /**
    * Set when the entry is a failure outside any test, listed only when it failed: "file" (a test
    * file that could not load, a Go package that failed without a failing test) or "suite" (a
-   * failing hook of a describe block). Absent from a run whose report is readable, it did not fail there.
+   * failing hook of a describe block), or "check" (a check of the whole run that is not a test:
+   * a coverage threshold). Absent from a run whose report is readable, it did not fail there.
    */
-  kind?: "file" | "suite";
+  kind?: "file" | "suite" | "check";
 }
 
 /** The tests of one run. */

@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  captureState,
+  culpritRefs,
+  parseJsonOutput,
+  runCulprit,
+  type TestRepo,
+} from "../repos/harness.js";
+import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
+
+// A project whose jest config has a coverage threshold (found on vercel/ms: 100% global): jest
+// exits 1 when coverage falls below it, every test passed. Read from jest's report alone, the
+// threshold was invisible whenever a test failed in the same run:
+// - failing on both sides, with a test failing only on your tree: "1 test is fixed by your
+//   changes" (the command's failure without a failing test, seen only at the baseline);
+// - your change dropping coverage, beside a test that already failed: PRE-EXISTING, exit 0.
+// The threshold's line in jest's output is now an entry of the run, compared like a test.
+
+const jest = ["node", "node_modules/jest/bin/jest.js"];
+
+const packageJson = `${JSON.stringify({
+  name: "coverage-project",
+  private: true,
+  jest: {
+    collectCoverage: true,
+    coverageReporters: ["text-summary"],
+    coverageThreshold: { global: { lines: 100 } },
+  },
+})}\n`;
+
+const lib = (add: string, extra = "") =>
+  `exports.add = (a, b) => ${add};\nexports.twice = (x) => x * 2;\n${extra}`;
+
+/** A function no test calls, on lines of its own: line coverage stays under 100%. */
+const uncovered = "exports.unused = (x) => {\n  return x;\n};\n";
+
+const tests = `const { add, twice } = require("../src/lib.js");
+test("adds", () => expect(add(1, 2)).toBe(3));
+test("doubles", () => expect(twice(2)).toBe(5));
+`;
+
+interface Result {
+  verdict: string;
+  tests: { id: string; name: string; verdict: string; message: string | null }[];
+}
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+const missing = runnerMissing("jest");
+if (missing) console.log(`jest coverage cases skipped: ${missing}`);
+
+describe.skipIf(missing !== null)("jest with a coverage threshold, the real runner", () => {
+  test("the threshold failing on both sides is pre-existing, never 'fixed'; the broken test is the regression", () => {
+    // "doubles" fails at HEAD already; an uncovered function keeps coverage under 100% on both sides.
+    repo = jsProjectRepo(
+      {
+        "package.json": packageJson,
+        "src/lib.js": lib("a + b", uncovered),
+        "test/lib.test.js": tests,
+        ".gitignore": "node_modules\ncoverage\n",
+      },
+      "lib",
+    );
+    repo.write("src/lib.js", lib("a - b", uncovered));
+    const before = captureState(repo);
+    const run = runCulprit(repo, ["--json", "--", ...jest]);
+    expect(run.status, run.stderr).toBe(1);
+    const result = parseJsonOutput(run) as unknown as Result;
+    expect(result.verdict).toBe("regression");
+    expect(result.tests.map((t) => [t.name, t.verdict])).toEqual([
+      ["adds", "regression"],
+      ["doubles", "pre-existing"],
+      ["coverage threshold", "pre-existing"],
+    ]);
+    expect(result.tests.find((t) => t.name === "coverage threshold")?.message).toMatch(
+      /^Jest: Coverage for lines \([\d.]+%\) does not meet "global" threshold \(100%\)/,
+    );
+    expect(captureState(repo)).toEqual(before);
+    expect(culpritRefs(repo)).toEqual([]);
+  });
+
+  test("every test passing at HEAD, the threshold failing there too: nothing reads 'fixed by your changes'", () => {
+    const passing =
+      'const { add } = require("../src/lib.js");\ntest("adds", () => expect(add(1, 2)).toBe(3));\n';
+    repo = jsProjectRepo(
+      {
+        "package.json": packageJson,
+        "src/lib.js": lib("a + b", uncovered),
+        "test/lib.test.js": passing,
+        ".gitignore": "node_modules\ncoverage\n",
+      },
+      "lib",
+    );
+    repo.write("src/lib.js", lib("a - b", uncovered));
+    const before = captureState(repo);
+    const run = runCulprit(repo, ["--json", "--", ...jest]);
+    expect(run.status, run.stderr).toBe(1);
+    const result = parseJsonOutput(run) as unknown as Result;
+    expect(result.verdict).toBe("regression");
+    expect(result.tests.map((t) => [t.name, t.verdict])).toEqual([
+      ["adds", "regression"],
+      ["coverage threshold", "pre-existing"],
+    ]);
+    expect(captureState(repo)).toEqual(before);
+  });
+
+  test("your change dropping coverage beside a test that already failed: a regression, exit 1", () => {
+    repo = jsProjectRepo(
+      {
+        "package.json": packageJson,
+        "src/lib.js": lib("a + b"),
+        "test/lib.test.js": tests,
+        ".gitignore": "node_modules\ncoverage\n",
+      },
+      "lib",
+    );
+    repo.write("src/lib.js", lib("a + b", "exports.forever = () => {\n  return Infinity;\n};\n"));
+    const before = captureState(repo);
+    const run = runCulprit(repo, ["--json", "--", ...jest]);
+    expect(run.status, run.stderr).toBe(1);
+    const result = parseJsonOutput(run) as unknown as Result;
+    expect(result.verdict).toBe("regression");
+    expect(result.tests.map((t) => [t.name, t.verdict])).toEqual([
+      ["coverage threshold", "regression"],
+      ["doubles", "pre-existing"],
+    ]);
+    expect(captureState(repo)).toEqual(before);
+    expect(culpritRefs(repo)).toEqual([]);
+  });
+});
