@@ -278,11 +278,14 @@ export class Evidence {
           ? this.partReverts.get(attempt)
           : undefined;
       const verdict = partly ? "inconclusive" : (settled?.verdict ?? j.verdict ?? "inconclusive");
+      // Only a failure that reads the same in every run of your tree says it changed: a test
+      // whose message varies from run to run (a random value in the assertion) tells nothing.
+      const yours = new Set(current.map(failureSignature));
       const changed =
         (verdict === "pre-existing" || verdict === "regression") &&
-        current.length > 0 &&
+        yours.size === 1 &&
         baseline.length > 0 &&
-        !current.some((m) => baseline.map(failureSignature).includes(failureSignature(m)));
+        !baseline.some((m) => yours.has(failureSignature(m)));
       results.push({
         id,
         name:
