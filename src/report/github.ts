@@ -19,7 +19,17 @@ export function escapeProperty(text: string): string {
 
 /** The command as a user would type it (pure). */
 export function commandText(result: AttributionResult): string {
-  return result.command.shell ?? result.command.argv.join(" ");
+  return result.command.shell ?? result.command.argv.map(shellWord).join(" ");
+}
+
+/**
+ * One word of a command as a POSIX shell reads it back: as is when it holds nothing the shell
+ * treats specially, else in single quotes (`-t 'should round'`), so that a printed command can be
+ * pasted.
+ */
+export function shellWord(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 /** The runs of a side the verdict rests on: the current tree, or the last baseline attempt run. */

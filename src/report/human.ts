@@ -379,8 +379,15 @@ const errorLine =
  * (a stack trace or a runner's summary follows it: the last lines would only show those);
  * otherwise the last three lines. Plain text (see `plainOutput`); null when there is nothing.
  */
+const ownReport = /[/\\]culprit[/\\]logs[/\\][^\s]*\.report[/\\]/;
+
 export function failureExcerpt(tail: string): { at: "error" | "end"; lines: string[] } | null {
-  const lines = plainOutput(tail).replace(/\s+$/, "").split("\n");
+  const lines = plainOutput(tail)
+    .replace(/\s+$/, "")
+    .split("\n")
+    // What the runner says of the report culprit asked for (jest's "Test results written to:
+    // .git/culprit/logs/..."): culprit's own, never the failure.
+    .filter((line) => !ownReport.test(line));
   if (lines.length === 1 && lines[0] === "") return null;
   const first = lines.findIndex((line) => errorLine.test(line));
   if (first < 0 || first >= lines.length - 3) return { at: "end", lines: lines.slice(-3) };

@@ -497,6 +497,27 @@ describe("what the report shows of a failing run's output", () => {
       },
     ],
     [
+      // jest interrupted: its last line names the report culprit asked for (vercel/ms trial).
+      "the runner's line about culprit's own report is left out",
+      "  ● cart › adds\n\n    expect(received).toBe(expected)\nTests: 1 failed, 3 passed\nTest results written to: .git/culprit/logs/20261201T170000-ab12/current-2.report/jest.json\n",
+      {
+        at: "end",
+        lines: ["", "    expect(received).toBe(expected)", "Tests: 1 failed, 3 passed"],
+      },
+    ],
+    [
+      "pytest's xml line, with culprit's real path, is left out too",
+      "E   AssertionError: assert 5 == 10\n- generated xml file: /home/u/p/.git/culprit/logs/20261201T170000-ab12/baseline-1.report/pytest.xml -\n=== short test summary info ===\nFAILED t.py::test_x\n=== 1 failed in 0.1s ===\n",
+      {
+        at: "error",
+        lines: [
+          "E   AssertionError: assert 5 == 10",
+          "=== short test summary info ===",
+          "FAILED t.py::test_x",
+        ],
+      },
+    ],
+    [
       "npm's ERR!",
       "> x\nnpm ERR! code ELIFECYCLE\nnpm ERR! errno 1\n\na\nb\nc\n",
       { at: "error", lines: ["npm ERR! code ELIFECYCLE", "npm ERR! errno 1", "a"] },
@@ -519,4 +540,20 @@ describe("what the report shows of a failing run's output", () => {
     );
     expect(text).not.toContain(esc);
   });
+});
+
+// `--format line` and the annotations print the command so that it can be pasted back into a
+// shell (the vercel/ms trial: `npx jest -t should round` lost its quotes).
+test.each([
+  ["npx", "npx"],
+  ["src/a.test.ts", "src/a.test.ts"],
+  ["--reporter=dot", "--reporter=dot"],
+  ["should round", "'should round'"],
+  ["it's", "'it'\\''s'"],
+  ["$HOME", "'$HOME'"],
+  ["a*b", "'a*b'"],
+  ["", "''"],
+])("shellWord(%j) = %s", async (word, quoted) => {
+  const { shellWord } = await import("../../src/report/github.js");
+  expect(shellWord(word)).toBe(quoted);
 });
