@@ -479,8 +479,13 @@ export function compareFingerprints(expected: Fingerprint, actual: Fingerprint):
   if (expected.headRef !== actual.headRef) diffs.push("HEAD branch");
   if (expected.index !== actual.index) diffs.push("index");
   if (expected.worktree !== actual.worktree) diffs.push("working tree");
-  if (expected.emptyDirs.join("\0") !== actual.emptyDirs.join("\0"))
-    diffs.push("empty directories");
+  if (expected.emptyDirs.join("\0") !== actual.emptyDirs.join("\0")) {
+    const made = actual.emptyDirs.filter((d) => !expected.emptyDirs.includes(d));
+    const gone = expected.emptyDirs.filter((d) => !actual.emptyDirs.includes(d));
+    const named = [...made.map((d) => `${d}/ made`), ...gone.map((d) => `${d}/ gone`)];
+    const more = named.length > 3 ? `, and ${named.length - 3} more` : "";
+    diffs.push(`empty folders (${named.slice(0, 3).join(", ")}${more})`);
+  }
   return diffs;
 }
 

@@ -269,7 +269,10 @@ class Attribution {
     verify: async () => {
       this.enter("verify");
       const diffs = await verifyAgainst(this.repo, this.backup!);
-      if (diffs.length > 0) return "mismatch";
+      if (diffs.length > 0) {
+        this.restore.differed = diffs;
+        return "mismatch";
+      }
       return this.afterRestore();
     },
     "restore-from-backup": async () => {

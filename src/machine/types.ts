@@ -204,6 +204,8 @@ export interface RestoreReport {
   verified: boolean;
   /** Refs under refs/culprit/residue/ holding what the test wrote. */
   residue: string[];
+  /** What the check after the way back found different, when that is why the backup restored it. */
+  differed?: string[];
 }
 
 /** The outcome of `culprit -- cmd`. */

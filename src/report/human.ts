@@ -359,7 +359,9 @@ function restoreLine(result: AttributionResult): string {
         : r.via === "reset"
           ? "a reset to your backed-up tree"
           : r.via === "backup"
-            ? "the backup"
+            ? r.differed?.length
+              ? `the backup (after the way back, these differed: ${r.differed.join(", ")})`
+              : "the backup"
             : "nothing to undo";
   return `  your work: restored via ${via}, ${r.verified ? "verified (HEAD, index, working tree, untracked files)" : "NOT verified"}`;
 }

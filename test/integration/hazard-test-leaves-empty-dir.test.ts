@@ -25,4 +25,11 @@ test("empty folders a test leaves behind go; the user's own empty folders stay",
   const { json, status } = attributeUntouched(repo, ["node", "mkdir-check.mjs"]);
   expect(json.verdict).toBe("regression");
   expect(status).toBe(1);
+  // Why the backup put the tree back (a pytest plugin's empty .benchmarks/ left a real user with
+  // "restored via the backup" and no reason).
+  const restore = json["restore"] as { via: string; differed?: string[] };
+  expect(restore.via).toBe("backup");
+  expect(restore.differed).toEqual([
+    "empty folders (my-empty-dir/made-by-the-test/ made, out/baseline/nested/ made, out/current/nested/ made, and 1 more)",
+  ]);
 });
