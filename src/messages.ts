@@ -210,8 +210,16 @@ export const messages = {
   /** After an unrunnable baseline or commit in worktrees: your build outputs they did not get. */
   unbuiltOutputs: (paths: readonly string[], whose: "the baseline's" | "the commits'") =>
     `${formatPaths(paths)} ${paths.length === 1 ? "is" : "are"} not in ${whose} worktrees (a build folder of your tree, not of ${whose}): build in the command (--shell "npm run build && ...")`,
-  buildsLeft: (paths: readonly string[]) =>
-    `your ${formatPaths(paths)} ${paths.length === 1 ? "holds" : "hold"} the baseline's build now (the last runs were the baseline's; culprit does not restore ignored files): build again before you use ${paths.length === 1 ? "it" : "them"}, or use --worktree`,
+  buildsLeft: (paths: readonly string[]) => {
+    const reports = paths.filter((p) => /(?:^|\/)(?:coverage|\.nyc_output)$/.test(p));
+    const what =
+      reports.length === paths.length
+        ? "the baseline's report"
+        : reports.length > 0
+          ? "the baseline's build and report"
+          : "the baseline's build";
+    return `your ${formatPaths(paths)} ${paths.length === 1 ? "holds" : "hold"} ${what} now (the last runs were the baseline's; culprit does not restore ignored files): ${reports.length === paths.length ? "run" : "build"} again before you use ${paths.length === 1 ? "it" : "them"}, or use --worktree`;
+  },
   bisectEndUnrunnable: (rev: string, unbuilt: readonly string[] = []) =>
     `the command could not run at ${rev} (a build failure, a missing file?): no search is possible${
       unbuilt.length > 0 ? `; ${messages.unbuiltOutputs(unbuilt, "the commits'")}` : ""

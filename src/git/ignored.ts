@@ -126,12 +126,13 @@ function stampEntry(
   hash: Hash,
   budget: { left: number },
   depth = Number.POSITIVE_INFINITY,
+  skip: ReadonlySet<string> = runCaches,
 ): void {
   const queue = [entry];
   const below = entry.split("/").length + depth;
   for (let here = 0; queue.length > 0 && here < stampBudgetPerEntry && budget.left > 0; ) {
     const path = queue.shift()!;
-    if (runCaches.has(path.slice(path.lastIndexOf("/") + 1))) continue;
+    if (skip.has(path.slice(path.lastIndexOf("/") + 1))) continue;
     here += 1;
     budget.left -= 1;
     let stat: Stats;
@@ -155,6 +156,12 @@ function stampEntry(
   }
 }
 
+/**
+ * Reports the runs write of themselves that a person reads afterwards (a coverage report): left
+ * by the baseline's runs, they describe the baseline, as a build would.
+ */
+const runReports = new Set(["coverage", ".nyc_output"]);
+
 /** Most entries the build-output stamps look at, all folders together (a monorepo has many). */
 const buildStampBudget = 2_000;
 
@@ -170,7 +177,7 @@ export async function ignoredBuildOutputs(
   const outputs = new Set<string>();
   for (const entry of await listed) {
     const parts = entry.split("/");
-    const at = parts.findIndex((part) => isBuildOutput(part));
+    const at = parts.findIndex((part) => isBuildOutput(part) || runReports.has(part));
     if (at !== -1) outputs.add(parts.slice(0, at + 1).join("/"));
   }
   return [...outputs].sort();
@@ -186,7 +193,8 @@ export function buildOutputStamps(repo: Repo, paths: readonly string[]): Map<str
   const budget = { left: buildStampBudget };
   for (const path of paths) {
     const hash = createHash("sha256");
-    stampEntry(repo, path, hash, budget, 2);
+    // Nothing left out: a coverage report is what is looked at here.
+    stampEntry(repo, path, hash, budget, 2, new Set());
     stamps.set(path, hash.digest("hex"));
   }
   return stamps;

@@ -41,6 +41,7 @@ test("doubles", () => expect(twice(2)).toBe(5));
 
 interface Result {
   verdict: string;
+  buildsLeft: string[];
   tests: { id: string; name: string; verdict: string; message: string | null }[];
 }
 
@@ -127,5 +128,28 @@ describe.skipIf(missing !== null)("jest with a coverage threshold, the real runn
     ]);
     expect(captureState(repo)).toEqual(before);
     expect(culpritRefs(repo)).toEqual([]);
+  });
+
+  // The baseline's runs came last: your coverage/ (ignored, left alone) describes HEAD now. The
+  // report says so, as for a build in dist/ (vercel/ms trial: lcov.info lost your new function).
+  test("a coverage report the baseline's runs rewrote is named in the report", () => {
+    repo = jsProjectRepo(
+      {
+        "package.json": packageJson.replace('"text-summary"', '"text-summary","json-summary"'),
+        "src/lib.js": lib("a + b", uncovered),
+        "test/lib.test.js": tests,
+        ".gitignore": "node_modules\ncoverage\n",
+      },
+      "lib",
+    );
+    repo.write("src/lib.js", lib("a - b", uncovered));
+    const run = runCulprit(repo, ["--json", "--", ...jest]);
+    expect(run.status, run.stderr).toBe(1);
+    const result = parseJsonOutput(run) as unknown as Result;
+    expect(result.buildsLeft).toEqual(["coverage"]);
+    const human = runCulprit(repo, ["--no-cache", "--", ...jest]);
+    expect(human.stdout).toContain(
+      "note: your coverage holds the baseline's report now (the last runs were the baseline's; culprit does not restore ignored files): run again before you use it, or use --worktree",
+    );
   });
 });
