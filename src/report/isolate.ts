@@ -55,8 +55,10 @@ export function renderIsolateHuman(
   if (report.verdict === "not-regression") return `${report.reason}\n`;
   if (options.quiet) return `${head}\n`;
   const lines = [head];
-  for (const hunk of report.hunks) {
-    lines.push(`  guilty: ${where(hunk)}`);
+  for (const [i, hunk] of report.hunks.entries()) {
+    // Line numbers are your tree's; the patch's @@ headers count from the baseline with the
+    // guilty hunks alone (what `git apply` takes), which differ once other hunks add lines above.
+    lines.push(`  guilty: ${where(hunk)}${i === 0 ? " of your tree" : ""}`);
     lines.push(...body(hunk.patch));
   }
   if (report.needed.length > 0) {

@@ -115,7 +115,7 @@ test.concurrent("12 hunks in 4 files, one breaks the check: exactly that hunk, i
     const human = await runCulpritAsync(repo, ["isolate", "--", ...isolateCommand]);
     expect(human.status, human.stderr).toBe(0);
     expect(human.stdout).toContain("culprit isolate: FOUND: 1 hunk");
-    expect(human.stdout).toContain("guilty: src/beta.js, line 20");
+    expect(human.stdout).toContain("guilty: src/beta.js, line 20 of your tree");
     expect(human.stdout).toContain("+// BROKEN");
     untouched(repo, before);
     // `culprit status` says how that isolate ended (.git/culprit/last-run.json).
