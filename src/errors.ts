@@ -2,6 +2,8 @@
 export const ExitCode = {
   ok: 0,
   regression: 1,
+  /** `culprit status`: a run that died left work for `culprit recover`. */
+  recoverPending: 1,
   undecided: 2,
   usage: 3,
   notRestored: 4,

@@ -127,7 +127,8 @@ export async function runCli(args: string[]): Promise<number> {
         const report = await status(process.cwd());
         if (command.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else process.stdout.write(renderStatus(report));
-        return ExitCode.ok;
+        // Scripts can ask: 1 while a run that died left work for `culprit recover`.
+        return report.pending && !report.running ? ExitCode.recoverPending : ExitCode.ok;
       }
       case "bisect": {
         const [{ openRepo }, { applyConfig, loadConfig }] = await Promise.all([

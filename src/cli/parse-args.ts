@@ -416,7 +416,7 @@ Usage:
   culprit bisect [--good REV] [--bad REV] [options] -- <command>
                                              which commit made it fail, even when it is flaky
   culprit recover                            restore your work after a crash, from the journal
-  culprit status                             is a run in progress, is a backup pending?
+  culprit status                             is a run in progress, is a backup pending? (exit 1: recover)
 
 Options:
   --runs N                  runs a side before deciding (default 3)

@@ -28,6 +28,8 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   expect(orphanedTestPids(journal.testGroups[0], journal.runId).length).toBeGreaterThan(0);
 
   const status = runCulprit(repo, ["status"]);
+  // 1 while a dead run's work waits for `culprit recover` (0 once recovered, below).
+  expect(status.status).toBe(1);
   expect(status.stdout).toContain(
     "your work is backed up in refs/culprit/backup: `culprit recover` puts it back and verifies it.",
   );
@@ -39,6 +41,7 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   expect(recovered.status, recovered.stderr).toBe(0);
   expect(recovered.stderr).toContain("restored your work");
   expect(captureState(repo)).toEqual(before);
+  expect(runCulprit(repo, ["status"]).status).toBe(0);
   expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
   // Nothing of the dead run is left in .git/culprit: no aside folder, no private index.
   expect(existsSync(join(repo.dir, ".git", "culprit", "aside"))).toBe(false);
