@@ -270,6 +270,11 @@ class Isolation {
   private readonly target: string[] | null;
   /** Kinds of the regressed tests' failures on your tree (failureKind), by test id. */
   private readonly kinds = new Map<string, Set<string>>();
+  /**
+   * Regressed entries that a report lists only when they fail (a coverage threshold, a test file
+   * that could not load): absent from a readable report, they passed.
+   */
+  private readonly listedWhenFailing = new Set<string>();
   private interrupted: string | null = null;
   /** What the worktrees got of your ignored paths (for the report). */
   private readonly shared = new SharedRecord();
@@ -293,6 +298,7 @@ class Isolation {
     this.target = targetTests(attribution);
     for (const r of attribution.runs) {
       if (r.side === "current") this.learnKinds(r.tests?.entries ?? null);
+      for (const t of r.tests?.entries ?? []) if (t.kind) this.listedWhenFailing.add(t.id);
     }
     this.journal = {
       version: 1,
@@ -489,8 +495,12 @@ class Isolation {
     if (this.target === null) return { judged: outcome === "pass" ? "pass" : "fail" };
     if (tests === null) return { judged: outcome === "hang" ? "fail" : "cannot-run" };
     const seen = tests.filter((t) => this.target!.includes(t.id));
+    const absentPassed = this.target.some(
+      (id) => this.listedWhenFailing.has(id) && !tests.some((t) => t.id === id),
+    );
     // None of the regressed tests ran: this configuration cannot tell (a test file left out).
-    if (seen.length === 0) return { judged: outcome === "hang" ? "fail" : "cannot-run" };
+    if (seen.length === 0 && !absentPassed)
+      return { judged: outcome === "hang" ? "fail" : "cannot-run" };
     const failing = seen.filter((t) => t.status === "fail");
     if (failing.length === 0) return { judged: "pass" };
     if (failing.some((t) => sameFailureKind(this.kinds.get(t.id), t.message)))

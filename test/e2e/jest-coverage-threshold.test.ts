@@ -152,4 +152,35 @@ describe.skipIf(missing !== null)("jest with a coverage threshold, the real runn
       "note: your coverage holds the baseline's report now (the last runs were the baseline's; culprit does not restore ignored files): run again before you use it, or use --worktree",
     );
   });
+
+  // isolate follows the threshold like a test: a configuration whose report does not list it
+  // (it was met) passes. Before, the threshold was no test, the command's exit code judged, and
+  // the old failure made every configuration fail: "NOT REPRODUCED" (vercel/ms trial).
+  test("isolate names the hunk that drops coverage, beside an old failure", () => {
+    repo = jsProjectRepo(
+      {
+        "package.json": packageJson,
+        "src/lib.js": lib("a + b"),
+        "test/lib.test.js": tests,
+        ".gitignore": "node_modules\ncoverage\n",
+      },
+      "lib",
+    );
+    repo.write("src/lib.js", lib("a + b", "exports.forever = () => {\n  return Infinity;\n};\n"));
+    repo.write("test/lib.test.js", `// the same tests\n${tests}`);
+    const before = captureState(repo);
+    const run = runCulprit(repo, ["isolate", "--json", "--", ...jest]);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      verdict: string;
+      target: { tests: string[] };
+      hunks: { file: string }[];
+      configurations: { judgement: string }[];
+    };
+    expect(report.verdict).toBe("isolated");
+    expect(report.target.tests).toEqual(["(coverage threshold)"]);
+    expect(report.hunks.map((h) => h.file)).toEqual(["src/lib.js"]);
+    expect(report.configurations.map((c) => c.judgement)).not.toContain("cannot-run");
+    expect(captureState(repo)).toEqual(before);
+  });
 });
