@@ -244,7 +244,12 @@ export async function shareIgnored(
   other = true,
 ): Promise<SharedPath[]> {
   const shared: SharedPath[] = [];
+  // Folders the worktree makes its own: nothing under them is shared either (git lists the files
+  // of a folder that holds only ignored files after it, as .pytest_cache/.gitignore and
+  // .pytest_cache/v, and a link there took the worktree's pytest cache into yours).
+  const own: string[] = [];
   for (const path of entries) {
+    if (own.some((folder) => path.startsWith(`${folder}/`))) continue;
     const target = join(to.path, path);
     try {
       lstatSync(target);
@@ -255,6 +260,7 @@ export async function shareIgnored(
     const mode = pnpFiles.has(basename(path)) ? "copy" : modeOf(path);
     if (mode === "link" && isBuildFolder(join(from.root, path), other)) {
       shared.push({ path, mode: "own" });
+      own.push(path);
       continue;
     }
     mkdirSync(dirname(target), { recursive: true });

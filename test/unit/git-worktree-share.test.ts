@@ -138,3 +138,32 @@ test.each([
   const shared = await shareIgnored(from, to, [path], link, other);
   expect(shared).toEqual([{ path, mode }]);
 });
+
+// pytest's cache folder holds only ignored files (its own .gitignore says "*"): git lists the
+// folder, then its files. The folder is tagged as a cache, so the worktree makes its own; the
+// files under it were linked all the same, .pytest_cache/v among them, and the worktree's runs
+// wrote your pytest cache (`--lf`) through the link (itsdangerous trial).
+test("nothing under a folder the worktree makes its own is linked", async () => {
+  const pytestTag = "Signature: 8a477f597d28d172789f06886806bc55\n# created by pytest\n";
+  const { wt, from, to } = layout(
+    {
+      ".pytest_cache/CACHEDIR.TAG": pytestTag,
+      ".pytest_cache/.gitignore": "*\n",
+      ".pytest_cache/v/cache/lastfailed": "{}",
+      ".venv/pyvenv.cfg": "home = /usr/bin\n",
+    },
+    {},
+  );
+  const shared = await shareIgnored(
+    from,
+    to,
+    [".pytest_cache", ".pytest_cache/.gitignore", ".pytest_cache/v", ".venv"],
+    link,
+  );
+  expect(shared).toEqual([
+    { path: ".pytest_cache", mode: "own" },
+    { path: ".venv", mode: "link" },
+  ]);
+  expect(() => lstatSync(join(wt, ".pytest_cache"))).toThrow();
+  expect(lstatSync(join(wt, ".venv")).isSymbolicLink()).toBe(true);
+});
