@@ -106,6 +106,8 @@ class Attribution {
   private maxRuns: number;
   private backup: Backup | null = null;
   private baselineTree: string | null = null;
+  /** States entered and not yet written (a run's number, written with its test's group). */
+  private unwritten: { state: StateName; detail: string | undefined }[] = [];
   private headTreeOf: { commit: string; tree: Promise<{ commit: string; tree: string }> } | null =
     null;
   /** `ls-tree` listings of the paths the command names, by tree and paths (trees never change). */
@@ -166,13 +168,24 @@ class Attribution {
       ...(this.isolated ? { isolated: true } : {}),
     };
     this.runs = new Runs(repo, options, this.runId, this.logDir, this.evidence, clock, {
-      journal: (side, detail) =>
-        this.isolated
-          ? this.enter("probe-parallel", `${side} ${detail}`)
-          : this.enter(side === "current" ? "probe-current" : "probe-baseline", detail),
+      // In place, a run's number goes to disk with its test's process group, when it starts (one
+      // write a run, not three: about 2 ms each here). Recovery is the same in every probe state.
+      journal: (side, detail) => {
+        const run = detail.startsWith("run ");
+        // (In worktrees, runs start side by side: each state is written as it comes.)
+        if (this.isolated) this.enter("probe-parallel", `${side} ${detail}`);
+        else this.enter(side === "current" ? "probe-current" : "probe-baseline", detail, {}, !run);
+      },
       groups: (groups) => {
+        const added = groups.some((g) => !this.journal.testGroups?.includes(g));
         this.journal.testGroups = groups;
+        // A group that ended leaves with the next write: recover signals a listed group only
+        // if it is still this run's (endOrphanedTest checks CULPRIT_RUN_ID).
+        if (!added) return;
         writeJournal(this.repo.stateDir, this.journal);
+        // The fault of the run's state fires once that state is on disk (src/machine/fault.ts).
+        const unwritten = this.unwritten.splice(0);
+        for (const { state, detail } of unwritten) faultPoint(state, detail);
       },
       residue: (ref) => {
         if (!this.restore.residue.includes(ref)) this.restore.residue.push(ref);
@@ -181,15 +194,22 @@ class Attribution {
   }
 
   /** Enters a state: the journal is written before the state's side effect. */
-  private enter(state: StateName, detail?: string, extra: Partial<Journal> = {}): void {
+  private enter(
+    state: StateName,
+    detail?: string,
+    extra: Partial<Journal> = {},
+    write = true,
+  ): void {
     Object.assign(this.journal, extra, { state, detail });
     this.journal.history.push({
       state,
       at: new Date().toISOString(),
       ...(detail ? { detail } : {}),
     });
-    writeJournal(this.repo.stateDir, this.journal);
-    faultPoint(state, detail);
+    if (write) {
+      writeJournal(this.repo.stateDir, this.journal);
+      faultPoint(state, detail);
+    } else this.unwritten.push({ state, detail });
     this.options.onProgress?.({ kind: "state", state, ...(detail ? { detail } : {}) });
   }
 
