@@ -211,7 +211,12 @@ export class BaselineAttempts {
       suspects: a.suspects,
       outcome: a.outcome === "running" ? "stopped" : a.outcome,
       counts: evidence.attemptCounts(a.number),
-      why: a.why ?? null,
+      // Found before running, else what its last run that could not run said.
+      why:
+        a.why ??
+        evidence.runs.filter((r) => r.attempt === a.number && r.outcome === "cannot-run").at(-1)
+          ?.why ??
+        null,
     }));
   }
 

@@ -161,6 +161,7 @@ export class Runs {
         ? { testsMissing: reading.why }
         : {}),
     };
+    if (run.outcome === "cannot-run" && result.reason) run.why = result.reason;
     this.evidence.add(run);
     this.store(run);
     this.options.onProgress?.({ kind: "run-end", side, index, run });

@@ -162,6 +162,8 @@ export interface RunRecord {
   tests?: { source: string; entries: TestCaseResult[] };
   /** Why a report was expected and not read (missing, cut, unparsable). */
   testsMissing?: string;
+  /** For a run that could not run: why (the runner's words, an exit code). */
+  why?: string;
 }
 
 /** One test of the family (every test that failed in some run), with its own verdict. */

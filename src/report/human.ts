@@ -169,8 +169,12 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   const failing = [...result.runs]
     .reverse()
     .find((r) => r.side === "current" && r.outcome !== "pass");
+  // Your tree never reached the command: what stopped it, in the runner's words.
+  const yours = result.runs.filter((r) => r.side === "current");
+  const stopped = yours.length > 0 && yours.every((r) => r.outcome === "cannot-run");
+  if (stopped && failing?.why) lines.push(`  on your tree it could not run: ${failing.why}`);
   // The tests' own messages say more than the output's last lines, when there are tests.
-  const excerpt = failing?.tail ? failureExcerpt(failing.tail) : null;
+  const excerpt = failing?.tail && !(stopped && failing.why) ? failureExcerpt(failing.tail) : null;
   if (excerpt && !perTest(result)) {
     lines.push(`  last failure on your tree ${excerpt.at === "error" ? "said" : "ended with"}:`);
     for (const line of excerpt.lines) lines.push(`    | ${line}`);

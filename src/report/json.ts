@@ -57,6 +57,7 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
       hangRetried: r.hangRetried,
       log: r.logPath,
       cached: r.cached ? new Date(r.cached.at).toISOString() : null,
+      ...(r.why !== undefined ? { why: r.why } : {}),
     })),
     perTest: result.perTest,
     tests: result.tests.map((t) => ({

@@ -54,6 +54,12 @@ test("node --test: a syntax error in a source file is a regression, exit 1", () 
   expect(captureState(repo)).toEqual(before);
   expect(culpritRefs(repo)).toEqual([]);
 
+  // The report says what stopped it, in the runner's words.
+  const human = runCulprit(repo, ["--", "node", "--test", "test/add.test.js"]);
+  expect(human.stdout).toContain(
+    "on your tree it could not run: node: SyntaxError: Unexpected token ';'",
+  );
+
   // isolate says why it has nothing to take hunks away from, without running anything more.
   const isolate = runCulprit(repo, ["isolate", "--", "node", "--test", "test/add.test.js"]);
   expect(isolate.status).toBe(2);

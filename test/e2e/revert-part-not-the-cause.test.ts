@@ -76,5 +76,9 @@ test("when no revert that could hold the bug can run: inconclusive, exit 2, neve
     /^culprit: INCONCLUSIVE: reverting notes\.txt does not help/,
   );
   expect(human.stdout).toContain("still fails: not caused by these alone");
+  // An attempt that could not run says why (its runs' words): the helper the test imports.
+  expect(human.stdout).toMatch(
+    /revert src\/helper\.mjs {2}∅ ∅ ∅ {2}could not run: node: Error \[ERR_MODULE_NOT_FOUND\]: Cannot find module/,
+  );
   expect(captureState(repo)).toEqual(before);
 });
