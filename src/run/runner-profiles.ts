@@ -176,7 +176,11 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       'cargo test: "could not compile", missing manifest or test target, unresolvable dependencies',
     detect: (segment) => {
       const args = segment.args[0]?.startsWith("+") ? segment.args.slice(1) : segment.args;
-      return segment.program === "cargo" && (args[0] === "test" || args[0] === "nextest");
+      // `cargo t` is cargo's own alias of `cargo test`.
+      return (
+        segment.program === "cargo" &&
+        (args[0] === "test" || args[0] === "t" || args[0] === "nextest")
+      );
     },
     cannotRunExitCodes: [],
     cannotRunPatterns: [

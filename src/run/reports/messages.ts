@@ -24,8 +24,6 @@ export const reportMessages = {
     `\`vitest ${subcommand}\` runs no tests culprit can judge`,
   jestOutputFile: () =>
     `your command sets --outputFile without --json, so culprit cannot add a report of its own: ${useJunit}`,
-  cargoQuiet: () =>
-    `\`cargo test -q\` lists only the failing tests, so culprit cannot tell which passed: drop -q, or ${useJunit}`,
   cargoFormat: (format: string) =>
     `\`--format ${format}\` replaces the test lines culprit reads: drop it, or ${useJunit}`,
   cargoNextest: () =>

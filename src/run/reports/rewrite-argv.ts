@@ -323,22 +323,21 @@ function rewriteCargo(input: RewriteInput): Rewrite {
   const split = args.indexOf("--");
   const cargoArgs = split === -1 ? args : args.slice(0, split);
   const harnessArgs = split === -1 ? [] : args.slice(split + 1);
-  if (cargoArgs.includes("-q") || cargoArgs.includes("--quiet")) {
-    return { kind: "none", why: reportMessages.cargoQuiet() };
-  }
-  if (harnessArgs.includes("-q") || harnessArgs.includes("--quiet")) {
-    return { kind: "none", why: reportMessages.cargoQuiet() };
-  }
   const format = optionValues(harnessArgs, ["--format"]).at(-1);
   if (format !== undefined && format !== "pretty") {
     return { kind: "none", why: reportMessages.cargoFormat(format) };
   }
   // cargo stops at the first test target that fails: the targets after it (tests/*.rs after a
   // failing unit test) never run. --no-fail-fast runs them all (see everyTest).
-  const argv = [...input.argv];
+  // `-q` (cargo's, which it passes on to the harness, or the harness's own after `--`) prints a
+  // dot a test, naming only the failing ones: taken out, as everyTest takes out --bail, or an
+  // old failure in an earlier target hid the new one and read PRE-EXISTING (itoa trial).
+  const quiet = new Set(["-q", "--quiet"]);
+  const start = input.offset + 1;
+  const argv = input.argv.filter((word, i) => i < start || !quiet.has(word));
   if (!cargoArgs.includes("--no-fail-fast")) {
-    const test = argv.indexOf("test", input.offset + 1);
-    if (test > 0) argv.splice(test + 1, 0, "--no-fail-fast");
+    const sub = argv.findIndex((word, i) => i >= start && (word === "test" || word === "t"));
+    if (sub > 0) argv.splice(sub + 1, 0, "--no-fail-fast");
   }
   // cargo prints each target's "Running ..." heading on stderr, and the test binary prints its
   // lines on stdout: two pipes, read in whatever order they come, put tests under the wrong
