@@ -851,10 +851,11 @@ class Attribution {
   }
 
   /**
-   * --worktree: runs on both sides at once, each in its own worktree, `--jobs` at a time (one a
-   * side at least), the comparator deciding as results arrive; runs still going when it decides
-   * are stopped and left out. The baseline runs from the start, even before your tree has failed:
-   * with cores to spare, waiting costs more than a run that may turn out unneeded.
+   * --worktree: runs on both sides, each in its own worktree, `--jobs` at a time in all (one
+   * with --worktree alone), the comparator deciding as results arrive; runs still going when it
+   * decides are let finish and left out. With two jobs or more the baseline runs from the start,
+   * even before your tree has failed: with cores to spare, waiting costs more than a run that
+   * may turn out unneeded.
    */
   private async probeParallel(): Promise<MachineEvent> {
     const attempt = this.baselines.current!;
@@ -864,6 +865,7 @@ class Attribution {
     if (early === "failed") return "decided";
     if (early === "decided" || early === "next-attempt") return early;
     const slots = this.worktrees!;
+    const jobs = Math.max(1, this.options.jobs ?? 1);
     const running = new Map<Slot, { done: Promise<void>; stop: AbortController }>();
     const count = (side: Side) => [...running.keys()].filter((s) => s.side === side).length;
     const stopAll = async () => {
@@ -890,8 +892,15 @@ class Attribution {
           await Promise.all([...running.values()].map((r) => r.done.catch(() => {})));
           return this.settleVerdict(decision);
         }
-        for (const side of ["current", "baseline"] as const) {
-          for (let slot = slots.free(side); slot && this.wants(side, count(side)); ) {
+        // `--jobs` runs at a time in all (one with --worktree alone: a test that holds a port or
+        // a lock runs alone, as in place), first on the side the comparator asks for.
+        const order: Side[] =
+          decision.side === "baseline" ? ["baseline", "current"] : ["current", "baseline"];
+        for (const side of order) {
+          for (
+            let slot = slots.free(side);
+            slot && running.size < jobs && this.wants(side, count(side));
+          ) {
             const stop = new AbortController();
             const whole = this.options.signal;
             const signal = whole ? AbortSignal.any([whole, stop.signal]) : stop.signal;
