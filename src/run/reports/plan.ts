@@ -4,7 +4,6 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { locateProgram } from "../detect-runner.js";
 import { leadingSelection, scriptNamed } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
-import { coverageThresholdEntry } from "./coverage-threshold.js";
 import { reportMessages } from "./messages.js";
 import { parseCargoOutput } from "./parse-cargo-output.js";
 import { parseGoJson } from "./parse-go-json.js";
@@ -13,6 +12,7 @@ import { nodeReporterSource, parseNodeEvents } from "./parse-node-events.js";
 import { parsePlaywrightJson } from "./parse-playwright-json.js";
 import { parseUnittestOutput } from "./parse-unittest-output.js";
 import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js";
+import { failedChecks } from "./run-checks.js";
 import type { PathContext } from "./shape-results.js";
 import type { ParsedTests, TestReport } from "./types.js";
 
@@ -867,9 +867,9 @@ export async function readRunReport(
     tail: result.tail,
     exitCode: result.exitCode,
   });
-  // A coverage threshold the run did not meet: one more entry (src/run/reports/coverage-threshold.ts).
-  const threshold =
-    reading.ok && result.exitCode !== 0 ? coverageThresholdEntry(result.tail) : null;
-  if (!reading.ok || threshold === null) return reading;
-  return { ok: true, report: { ...reading.report, tests: [...reading.report.tests, threshold] } };
+  // Checks of the run the report leaves out (a coverage threshold not met, vitest's unhandled
+  // errors): one more entry each (src/run/reports/run-checks.ts).
+  const checks = reading.ok && result.exitCode !== 0 ? failedChecks(result.tail) : [];
+  if (!reading.ok || checks.length === 0) return reading;
+  return { ok: true, report: { ...reading.report, tests: [...reading.report.tests, ...checks] } };
 }

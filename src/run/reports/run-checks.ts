@@ -2,6 +2,10 @@ import { normalizeOutput } from "../classify.js";
 import type { TestCaseResult } from "./types.js";
 
 /*
+ * Checks of the whole run that are not tests, and that the runners' reports leave out: each
+ * becomes one more entry of the run (`kind: "check"`, listed only when it failed), compared
+ * across runs and sides like a test.
+ *
  * A coverage threshold is a check of the whole run, not a test: jest, vitest, nyc, c8 and
  * pytest-cov fail the run (exit 1) when coverage falls below the configured bar, with every test
  * passed. Read from the runner's report alone, such a run failed with no failing test. When a
@@ -51,4 +55,49 @@ export function coverageThresholdEntry(tail: string): TestCaseResult | null {
     message: lines.slice(0, 10).join("\n"),
     kind: "check",
   };
+}
+
+/*
+ * vitest's unhandled errors: an error thrown outside a test (a rejected promise nobody awaited,
+ * a --typecheck error in a source file) fails the run, and vitest's JSON report does not have
+ * it. With a test failing in the same run (one that already failed at HEAD), nothing said the
+ * error was there: a new unhandled error read PRE-EXISTING, exit 0 (unjs/ufo trial).
+ */
+
+/** The unhandled errors entry's id. */
+export const unhandledErrorsId = "(unhandled errors)";
+
+/** vitest's summary line, `      Errors  1 error` (the end of the output: always in the tail). */
+const vitestErrors = /^\s*Errors\s+(\d+) errors?\b/m;
+/** Its section headers (`⎯⎯⎯ Unhandled Rejection ⎯⎯⎯`), each followed by the error's first line. */
+const vitestSection = /^⎯+ (Unhandled (?:Error|Rejection|Source Error)) ⎯+\n+([^\n]+)/gm;
+
+/**
+ * The entry of a vitest run that reported unhandled errors (its message: each section's kind
+ * and the error's first line), else null.
+ */
+export function unhandledErrorsEntry(tail: string): TestCaseResult | null {
+  const text = normalizeOutput(tail);
+  const count = vitestErrors.exec(text);
+  if (count === null) return null;
+  const sections = [...text.matchAll(vitestSection)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
+  return {
+    id: unhandledErrorsId,
+    name: "unhandled errors",
+    file: null,
+    line: null,
+    status: "fail",
+    message:
+      sections.length > 0
+        ? sections.slice(0, 10).join("\n")
+        : `vitest caught ${count[1]} unhandled error${count[1] === "1" ? "" : "s"} (the log has them)`,
+    kind: "check",
+  };
+}
+
+/** Every check of the run that failed, as entries (src/run/reports/plan.ts adds them). */
+export function failedChecks(tail: string): TestCaseResult[] {
+  return [coverageThresholdEntry(tail), unhandledErrorsEntry(tail)].filter(
+    (entry): entry is TestCaseResult => entry !== null,
+  );
 }
