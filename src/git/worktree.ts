@@ -257,7 +257,11 @@ export async function shareIgnored(
     } catch {}
     // Yarn Plug'n'Play's map names your workspaces relative to itself: through a link, relative
     // to your tree (node resolves the link). A copy leads to the worktree's.
-    const mode = pnpFiles.has(basename(path)) ? "copy" : modeOf(path);
+    let mode = pnpFiles.has(basename(path)) ? "copy" : modeOf(path);
+    // A small file is copied, not linked: through a link the worktree's runs wrote yours (cargo
+    // rewrote your ignored Cargo.lock to the baseline's version, itoa trial). Folders and large
+    // files stay linked.
+    if (mode === "link" && smallFile(join(from.root, path))) mode = "copy";
     if (mode === "link" && isBuildFolder(join(from.root, path), other)) {
       shared.push({ path, mode: "own" });
       own.push(path);
@@ -300,6 +304,18 @@ function isBuildFolder(path: string, other: boolean): boolean {
   return (
     other && (buildNames.has(basename(path)) || runNames.has(basename(path))) && isFolder(path)
   );
+}
+
+/** Files below this size that a worktree gets a copy of rather than a link to. */
+const copiedFileBytes = 1 << 20;
+
+function smallFile(path: string): boolean {
+  try {
+    const stat = lstatSync(path);
+    return stat.isFile() && stat.size <= copiedFileBytes;
+  } catch {
+    return false;
+  }
 }
 
 /** A Python virtual environment or conda environment (direnv's .direnv/python-3.12 one down). */

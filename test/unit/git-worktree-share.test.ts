@@ -2,6 +2,7 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   readlinkSync,
   realpathSync,
   rmSync,
@@ -131,8 +132,9 @@ test.each([
     false,
     "own",
   ],
-  ["a file named dist", { dist: "" }, "dist", true, "link"],
-  ["a .env", { ".env": "A=1\n" }, ".env", true, "link"],
+  // Small files are copied (a link let the runs write yours): see the Cargo.lock test below.
+  ["a file named dist", { dist: "" }, "dist", true, "copy"],
+  ["a .env", { ".env": "A=1\n" }, ".env", true, "copy"],
 ])("%s", async (_name, files, path, other, mode) => {
   const { from, to } = layout(files, {});
   const shared = await shareIgnored(from, to, [path], link, other);
@@ -166,4 +168,28 @@ test("nothing under a folder the worktree makes its own is linked", async () => 
   ]);
   expect(() => lstatSync(join(wt, ".pytest_cache"))).toThrow();
   expect(lstatSync(join(wt, ".venv")).isSymbolicLink()).toBe(true);
+});
+
+// An ignored file the runs rewrite (a library's Cargo.lock: cargo writes it on every build): a
+// link let the worktree's cargo write yours, the baseline's version left in your tree (itoa
+// trial). Small files are copied; a large one stays linked, as folders do.
+test("a small ignored file is copied, a large one and folders are linked", async () => {
+  const { root, wt, from, to } = layout(
+    {
+      "Cargo.lock": "version = 3\n",
+      "data/big.bin": "x".repeat((1 << 20) + 1),
+      "node_modules/left-pad/index.js": "",
+    },
+    {},
+  );
+  const shared = await shareIgnored(from, to, ["Cargo.lock", "data/big.bin", "node_modules"], link);
+  expect(shared).toEqual([
+    { path: "Cargo.lock", mode: "copy" },
+    { path: "data/big.bin", mode: "link" },
+    { path: "node_modules", mode: "link" },
+  ]);
+  expect(lstatSync(join(wt, "Cargo.lock")).isSymbolicLink()).toBe(false);
+  writeFileSync(join(wt, "Cargo.lock"), "version = 4\n");
+  expect(readFileSync(join(root, "Cargo.lock"), "utf8")).toBe("version = 3\n");
+  expect(lstatSync(join(wt, "data/big.bin")).isSymbolicLink()).toBe(true);
 });
