@@ -242,8 +242,8 @@ export const messages = {
     `the run budget was spent before one commit stood out; the culprit is likely among ${count} commits (posterior ${p})`,
   isolateNotRegression: (verdict: string, reason: string) =>
     `culprit isolate: the attribution's verdict is ${verdict} (${reason}), not regression: there is nothing to isolate.`,
-  isolateCannotRunHere: (reason: string) =>
-    `culprit isolate: ${reason}. isolate names the hunks that make a test fail; first make the command run on your tree (its log says what stops it).`,
+  isolateCannotRunHere: (reason: string, log: string | null) =>
+    `culprit isolate: ${reason}. isolate names the hunks that make a test fail; first make the command run on your tree (${log ? `what stops it: ${log}` : "its log says what stops it"}).`,
   isolateSignal: (signal: string) =>
     `culprit: ${signal}: stopping the runs and removing the worktrees, please wait...`,
   isolateInterrupted: (signal: string) => `interrupted by ${signal}; no hunk named`,

@@ -784,6 +784,7 @@ class Attribution {
     }
     if (this.evidence.baselineCounts(attempt?.number) !== null) {
       if (decision.verdict !== "unrunnable") attempt!.outcome = "decided";
+      else if (this.stoppedAlike(attempt!.number)) attempt!.outcome = "unrunnable";
       else if (this.baselines.unrunnable()) return "next-attempt";
     }
     return "decided";
@@ -937,6 +938,30 @@ class Attribution {
     } finally {
       await stopAll().catch(() => {});
     }
+  }
+
+  /**
+   * Your tree never reached the command, and baseline attempt `attempt` stopped for the very same
+   * reason (`pnpm: not found` under `npm test`, exit 127): the cause is not in your changes, and
+   * no selective revert is tried (one UI project's `npm test` tried 8 of them, 24 runs).
+   */
+  private stoppedAlike(attempt: number): boolean {
+    const reasons = (side: Side) =>
+      new Set(
+        this.evidence.runs
+          .filter((r) => r.side === side && (side === "current" || r.attempt === attempt))
+          .map((r) => (r.outcome === "cannot-run" ? (r.why ?? "") : null)),
+      );
+    const yours = reasons("current");
+    const theirs = reasons("baseline");
+    const [why] = yours;
+    return (
+      yours.size === 1 &&
+      theirs.size === 1 &&
+      typeof why === "string" &&
+      why !== "" &&
+      theirs.has(why)
+    );
   }
 
   /**

@@ -264,6 +264,8 @@ export class Evidence {
       // A test that never failed on your tree and failed only at a later, selectively reverted
       // baseline says something of the revert (a helper taken away), nothing of your changes.
       if ((counts?.current.failures ?? 0) === 0 && (attempt ?? 1) > 1) continue;
+      // Never seen on your tree (it never reached the command: a compile error): nothing to say.
+      if ((counts?.current.runs ?? 0) === 0) continue;
       const entries = (runs: RunRecord[]) => runs.flatMap((r) => entriesOf(r, id));
       const here = entries(sides.current);
       const there = entries(sides.baseline);

@@ -353,8 +353,10 @@ class Isolation {
     }
     // The regression is that the command cannot run on your tree at all (a syntax error, an
     // import gone): there is no failing test to take hunks away from.
-    if (!a.runs.some((r) => r.side === "current" && r.outcome !== "cannot-run"))
-      return this.report("not-regression", messages.isolateCannotRunHere(a.reason));
+    if (!a.runs.some((r) => r.side === "current" && r.outcome !== "cannot-run")) {
+      const log = a.runs.filter((r) => r.side === "current" && r.logPath).at(-1)?.logPath ?? null;
+      return this.report("not-regression", messages.isolateCannotRunHere(a.reason, log));
+    }
     pruneLogs(join(this.repo.stateDir, "logs"));
     let finished = false;
     const finish = async () => {

@@ -6,6 +6,7 @@ function sideRate(result: AttributionResult, side: "current" | "baseline"): stri
   const runs = sideRuns(result, side);
   if (runs.length === 0) return null;
   const reached = runs.filter((r) => r.outcome !== "cannot-run");
+  if (reached.length === 0) return `${side} could not run ${runs.length}/${runs.length}`;
   return `${side} ${reached.filter((r) => r.outcome !== "pass").length}/${reached.length} failed`;
 }
 

@@ -29,7 +29,7 @@ function nodeProject(): TestRepo {
   r.write("src/add.js", "exports.add = (a, b) => a + b;\n");
   r.write(
     "test/add.test.js",
-    'const test = require("node:test");\nconst assert = require("node:assert");\nconst { add } = require("../src/add.js");\ntest("adds", () => assert.equal(add(1, 2), 3));\n',
+    'const test = require("node:test");\nconst assert = require("node:assert");\nconst { add } = require("../src/add.js");\ntest("adds", () => assert.equal(add(1, 2), 3));\ntest("an old failure", () => assert.equal(add(1, 1), 3));\n',
   );
   r.commit("add");
   return r;
@@ -44,13 +44,20 @@ test("node --test: a syntax error in a source file is a regression, exit 1", () 
   const result = parseJsonOutput(run) as unknown as Result;
   expect(result.verdict).toBe("regression");
   expect(result.reason).toMatch(
-    /^your changes stop the command before it runs: the command could not run on your tree \(3 of 3 attempts\), and it ran at the baseline \(3 of 3 runs passed\)$/,
+    /^your changes stop the command before it runs: the command could not run on your tree \(3 of 3 attempts\), and it ran at the baseline \(0 of 3 runs passed\)$/,
   );
   expect(result.runs.filter((r) => r.side === "current").map((r) => r.outcome)).toEqual([
     "cannot-run",
     "cannot-run",
     "cannot-run",
   ]);
+  // The old failure was never seen on your tree: no verdict of its own (it read "inconclusive,
+  // fails 0/0 with your changes, 3/3 without").
+  expect((result as unknown as { tests: unknown[] }).tests).toEqual([]);
+  const line = runCulprit(repo, ["--format", "line", "--", "node", "--test", "test/add.test.js"]);
+  expect(line.stdout.split("\n")[0]).toBe(
+    "culprit: regression: node --test test/add.test.js (current could not run 3/3, baseline 3/3 failed)",
+  );
   expect(captureState(repo)).toEqual(before);
   expect(culpritRefs(repo)).toEqual([]);
 
@@ -82,8 +89,9 @@ test("a module missing on both sides: unrunnable, exit 2, both sides tried", () 
   expect(run.status, run.stderr).toBe(2);
   const result = parseJsonOutput(run) as unknown as Result;
   expect(result.verdict).toBe("unrunnable");
-  expect(result.reason).toMatch(
-    /^the command could not run on your tree, and the baseline could not run at HEAD/,
+  // The same reason on both sides: no selective revert is tried.
+  expect(result.reason).toBe(
+    "the command could not run on your tree (3 of 3 attempts), nor at the baseline (3 of 3 attempts)",
   );
   expect(captureState(repo)).toEqual(before);
   expect(culpritRefs(repo)).toEqual([]);
@@ -121,4 +129,25 @@ describe.skipIf(pytestMissing !== null)("pytest", () => {
     expect(captureState(repo)).toEqual(before);
     expect(culpritRefs(repo)).toEqual([]);
   });
+});
+
+// `npm test` whose script calls a tool that is not installed: the same "exit 127" on both sides.
+// The cause is not in your changes: no selective revert is tried (a real project's tried 8, 24
+// runs, before saying UNRUNNABLE).
+test("the same reason on both sides: unrunnable after the first baseline, no revert tried", () => {
+  repo = createRepo();
+  repo.write(
+    "package.json",
+    `${JSON.stringify({ name: "p", scripts: { test: "no-such-tool-here && node t.js" } })}\n`,
+  );
+  repo.write("t.js", "process.exit(0);\n");
+  repo.commit("p");
+  repo.write("t.js", "process.exit(1);\n");
+  const before = captureState(repo);
+  const run = runCulprit(repo, ["--json", "--", "npm", "test"]);
+  expect(run.status, run.stderr).toBe(2);
+  const result = parseJsonOutput(run) as unknown as Result & { attempts: unknown[] };
+  expect(result.verdict).toBe("unrunnable");
+  expect(result.attempts).toHaveLength(1);
+  expect(captureState(repo)).toEqual(before);
 });
