@@ -47,6 +47,24 @@ export interface Repo {
   treeWatch?: TreeWatch | undefined;
 }
 
+/**
+ * What `ask` gives for `key`, asked once: the promise is kept in `cache` (git objects never
+ * change, so neither does the answer); a failure is asked again next time rather than remembered.
+ */
+export function askedOnce<K, V>(
+  cache: Map<K, Promise<V>>,
+  key: K,
+  ask: () => Promise<V>,
+): Promise<V> {
+  let answer = cache.get(key);
+  if (!answer) {
+    answer = ask();
+    cache.set(key, answer);
+    answer.catch(() => cache.delete(key));
+  }
+  return answer;
+}
+
 /** Finds the repository containing `cwd`; a UsageError when there is none. */
 export async function openRepo(cwd: string): Promise<Repo> {
   const probe = createGit(cwd);

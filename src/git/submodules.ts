@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { type Repo, splitZ } from "./repo.js";
+import { askedOnce, type Repo, splitZ } from "./repo.js";
 import { createGit } from "./run-git.js";
 import { tmpIndexPath } from "./snapshot.js";
 
@@ -48,15 +48,7 @@ export function baselineDiff(
     known = new Map();
     asked.set(repo, known);
   }
-  const key = `${userTree} ${baseTree}`;
-  let diff = known.get(key);
-  if (!diff) {
-    diff = readDiff(repo, userTree, baseTree);
-    known.set(key, diff);
-    // A failure is asked again next time rather than remembered.
-    diff.catch(() => known.delete(key));
-  }
-  return diff;
+  return askedOnce(known, `${userTree} ${baseTree}`, () => readDiff(repo, userTree, baseTree));
 }
 
 async function readDiff(repo: Repo, userTree: string, baseTree: string): Promise<BaselineDiff> {

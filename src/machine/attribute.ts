@@ -18,7 +18,7 @@ import {
   verifyAgainst,
 } from "../git/backup.js";
 import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
-import { type Repo, splitZ } from "../git/repo.js";
+import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
 import { ensurePrivateRoot } from "../git/worktree.js";
@@ -38,7 +38,12 @@ import { assertNoPendingRun, preflight } from "./preflight.js";
 import { type Place, Runs } from "./runs.js";
 import { type MachineEvent, nextState, type StateName } from "./states.js";
 import { type Phase, PhaseClock } from "./timing.js";
-import type { AttributeOptions, AttributionResult, RestoreReport } from "./types.js";
+import {
+  type AttributeOptions,
+  type AttributionResult,
+  type RestoreReport,
+  yourTreeRan,
+} from "./types.js";
 import { type Slot, WorktreeSlots } from "./worktrees.js";
 
 export { maxRevertAttempts } from "./baselines.js";
@@ -108,8 +113,8 @@ class Attribution {
   private baselineTree: string | null = null;
   /** States entered and not yet written (a run's number, written with its test's group). */
   private unwritten: { state: StateName; detail: string | undefined }[] = [];
-  private headTreeOf: { commit: string; tree: Promise<{ commit: string; tree: string }> } | null =
-    null;
+  /** HEAD's tree, by commit. */
+  private readonly headTrees = new Map<string, Promise<string>>();
   /** `ls-tree` listings of the paths the command names, by tree and paths (trees never change). */
   private readonly listings = new Map<string, Promise<Set<string>>>();
   /** Submodules the baseline in place keeps at your commits (named in the report). */
@@ -489,20 +494,17 @@ class Attribution {
   }
 
   /** The HEAD commit and its tree (asked once a commit). */
-  private headTree(): Promise<{ commit: string; tree: string }> {
+  private async headTree(): Promise<{ commit: string; tree: string }> {
     const commit = this.backup!.fingerprint.head!;
-    if (this.headTreeOf?.commit !== commit) {
-      const asked = this.repo.git
-        .run(["rev-parse", `${commit}^{tree}`])
-        .then((out) => ({ commit, tree: out.trim() }));
-      const entry = { commit, tree: asked };
-      this.headTreeOf = entry;
-      // A failure is asked again next time rather than remembered.
-      asked.catch(() => {
-        if (this.headTreeOf === entry) this.headTreeOf = null;
-      });
-    }
-    return this.headTreeOf!.tree;
+    const tree = await askedOnce(this.headTrees, commit, async () =>
+      (await this.repo.git.run(["rev-parse", `${commit}^{tree}`])).trim(),
+    );
+    return { commit, tree };
+  }
+
+  /** The tree of the first baseline in place: the `--base` revision's, else HEAD's. */
+  private async baseTree(): Promise<string> {
+    return this.base?.tree ?? (await this.headTree()).tree;
   }
 
   /**
@@ -514,9 +516,7 @@ class Attribution {
   private prefetchBaseline(): void {
     if (this.isolated || this.baselines.mode === "revert") return;
     const userTree = this.backup!.fingerprint.worktree;
-    const asked = (
-      this.base ? Promise.resolve(this.base.tree) : this.headTree().then((h) => h.tree)
-    ).then((baseTree) =>
+    const asked = this.baseTree().then((baseTree) =>
       Promise.all([baselineDiff(this.repo, userTree, baseTree), this.pathsMissingIn(baseTree)]),
     );
     asked.catch(() => {});
@@ -532,7 +532,7 @@ class Attribution {
     if (!this.isolated) {
       // Submodules stay at your commits in place (src/git/submodules.ts): the report names them.
       // The same diff the baseline reset in place reads, asked once.
-      const baseTree = this.base?.tree ?? (await this.headTree()).tree;
+      const baseTree = await this.baseTree();
       this.keptSubmodules = await baselineDiff(this.repo, userTree, baseTree).then(
         (diff) => diff.kept,
         () => [],
@@ -621,18 +621,25 @@ class Attribution {
     }
     if (candidates.size === 0) return [];
     const paths = [...candidates];
-    const listed = (t: string) => {
-      const key = [t, ...paths].join("\0");
-      let listing = this.listings.get(key);
-      if (!listing) {
-        listing = this.repo.git
-          .run(["ls-tree", "-z", "--name-only", "--full-tree", t, "--", ...paths])
-          .then((out) => new Set(splitZ(out)));
-        this.listings.set(key, listing);
-        listing.catch(() => this.listings.delete(key));
-      }
-      return listing;
-    };
+    const listed = (t: string) =>
+      askedOnce(
+        this.listings,
+        [t, ...paths].join("\0"),
+        async () =>
+          new Set(
+            splitZ(
+              await this.repo.git.run([
+                "ls-tree",
+                "-z",
+                "--name-only",
+                "--full-tree",
+                t,
+                "--",
+                ...paths,
+              ]),
+            ),
+          ),
+      );
     const [inUser, inBaseline] = await Promise.all([
       listed(this.backup!.fingerprint.worktree),
       listed(tree),
@@ -946,22 +953,11 @@ class Attribution {
    * no selective revert is tried (one UI project's `npm test` tried 8 of them, 24 runs).
    */
   private stoppedAlike(attempt: number): boolean {
-    const reasons = (side: Side) =>
-      new Set(
-        this.evidence.runs
-          .filter((r) => r.side === side && (side === "current" || r.attempt === attempt))
-          .map((r) => (r.outcome === "cannot-run" ? (r.why ?? "") : null)),
-      );
-    const yours = reasons("current");
-    const theirs = reasons("baseline");
-    const [why] = yours;
-    return (
-      yours.size === 1 &&
-      theirs.size === 1 &&
-      typeof why === "string" &&
-      why !== "" &&
-      theirs.has(why)
-    );
+    // Every run of both sides could not run, and said one and the same thing.
+    const runs = this.evidence.runs.filter((r) => r.side === "current" || r.attempt === attempt);
+    const reasons = new Set(runs.map((r) => (r.outcome === "cannot-run" ? r.why : undefined)));
+    const [why] = reasons;
+    return reasons.size === 1 && why !== undefined && why !== "";
   }
 
   /**
@@ -1039,11 +1035,7 @@ class Attribution {
       ? messages.interruptedReason(this.interrupted, this.evidence.runs.length)
       : undecided && this.baselineFailure
         ? messages.baselineNotPrepared(this.baselineFailure)
-        : this.baselines.reasonFor(
-            verdict,
-            decision,
-            this.evidence.runs.some((r) => r.side === "current" && r.outcome !== "cannot-run"),
-          );
+        : this.baselines.reasonFor(verdict, decision, yourTreeRan(this.evidence.runs));
     // The attempt the verdict rests on: the last one that ran.
     const ran = this.baselines.lastRan(this.evidence);
     return {

@@ -244,24 +244,18 @@ export class BaselineAttempts {
    */
   reasonFor(verdict: Verdict, decision: Decision, yourTreeRan = true): string {
     const attempt = this.current;
-    const tried = this.list.filter(
-      (a) =>
-        a.outcome === "unrunnable" || a.outcome === "same-tree" || a.outcome === "not-prepared",
-    );
-    const exonerated = this.list.filter((a) => a.outcome === "not-the-cause");
-    if (verdict === "inconclusive" && exonerated.length > 0 && attempt?.outcome === "not-the-cause")
+    const list = this.list
+      .filter(
+        (a) =>
+          a.outcome === "unrunnable" || a.outcome === "same-tree" || a.outcome === "not-prepared",
+      )
+      .map((a) => ({ strategy: a.strategy.name, suspects: a.suspects, outcome: a.outcome }));
+    if (verdict === "inconclusive" && attempt?.outcome === "not-the-cause")
       return messages.revertNotTheCause(
-        exonerated.flatMap((a) => a.suspects),
-        tried
-          .filter((a) => a.strategy.name === "selective-revert")
-          .map((a) => ({ strategy: a.strategy.name, suspects: a.suspects, outcome: a.outcome })),
+        this.list.filter((a) => a.outcome === "not-the-cause").flatMap((a) => a.suspects),
+        list.filter((a) => a.strategy === "selective-revert"),
       );
-    if (verdict === "unrunnable" && attempt && tried.length > 0) {
-      const list = tried.map((a) => ({
-        strategy: a.strategy.name,
-        suspects: a.suspects,
-        outcome: a.outcome,
-      }));
+    if (verdict === "unrunnable" && attempt && list.length > 0) {
       if (
         this.suspects !== null &&
         this.suspects.length === 0 &&
@@ -269,7 +263,7 @@ export class BaselineAttempts {
         this.mode !== "reset"
       )
         return messages.nothingToRevert(list);
-      if (tried.length > 1 || attempt.strategy.name === "selective-revert") {
+      if (list.length > 1 || attempt.strategy.name === "selective-revert") {
         const capped = this.narrowing !== null && this.narrowing.left > 0;
         const after = messages.unrunnableAfter(list, capped, this.preparationFailure);
         return yourTreeRan ? after : messages.notOnYourTreeEither(after);

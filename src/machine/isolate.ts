@@ -58,7 +58,7 @@ import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
-import { type AttributionResult, commandOptions, type RunRecord } from "./types.js";
+import { type AttributionResult, commandOptions, type RunRecord, yourTreeRan } from "./types.js";
 import { SharedRecord, shareInto } from "./worktrees.js";
 
 /** Everything `culprit isolate` needs from the command line. */
@@ -353,7 +353,7 @@ class Isolation {
     }
     // The regression is that the command cannot run on your tree at all (a syntax error, an
     // import gone): there is no failing test to take hunks away from.
-    if (!a.runs.some((r) => r.side === "current" && r.outcome !== "cannot-run")) {
+    if (!yourTreeRan(a.runs)) {
       const log = a.runs.filter((r) => r.side === "current" && r.logPath).at(-1)?.logPath ?? null;
       return this.report("not-regression", messages.isolateCannotRunHere(a.reason, log));
     }

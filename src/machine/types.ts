@@ -290,3 +290,11 @@ export interface AttemptReport {
   /** Why it could not run without running it (a path the command names is not there), or null. */
   why: string | null;
 }
+
+/**
+ * True when the command reached its tests on your tree at least once (a run that passed, failed
+ * or hung); false when every run of your tree could not run (a syntax error, a collection error).
+ */
+export function yourTreeRan(runs: readonly Pick<RunRecord, "side" | "outcome">[]): boolean {
+  return runs.some((r) => r.side === "current" && r.outcome !== "cannot-run");
+}

@@ -1,6 +1,12 @@
 import { tmpdir } from "node:os";
 import { type SharedPath, sharedWithYoursOnly, unbuiltOutputs } from "../git/worktree.js";
-import type { AttemptReport, AttributionResult, RunRecord, TestResult } from "../machine/types.js";
+import {
+  type AttemptReport,
+  type AttributionResult,
+  type RunRecord,
+  type TestResult,
+  yourTreeRan,
+} from "../machine/types.js";
 import { formatPaths, messages } from "../messages.js";
 import { plainOutput } from "../run/classify.js";
 import type { Outcome } from "../run/types.js";
@@ -170,8 +176,7 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     .reverse()
     .find((r) => r.side === "current" && r.outcome !== "pass");
   // Your tree never reached the command: what stopped it, in the runner's words.
-  const yours = result.runs.filter((r) => r.side === "current");
-  const stopped = yours.length > 0 && yours.every((r) => r.outcome === "cannot-run");
+  const stopped = result.runs.some((r) => r.side === "current") && !yourTreeRan(result.runs);
   if (stopped && failing?.why) lines.push(`  on your tree it could not run: ${failing.why}`);
   // The tests' own messages say more than the output's last lines, when there are tests.
   const excerpt = failing?.tail && !(stopped && failing.why) ? failureExcerpt(failing.tail) : null;
