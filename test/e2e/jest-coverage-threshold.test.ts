@@ -31,6 +31,20 @@ const packageJson = `${JSON.stringify({
 const lib = (add: string, extra = "") =>
   `exports.add = (a, b) => ${add};\nexports.twice = (x) => x * 2;\n${extra}`;
 
+/** The project at HEAD: its lib, its tests and its jest config, coverage/ ignored. */
+const project = (source: string, testFile: string, config = packageJson): TestRepo =>
+  jsProjectRepo(
+    {
+      "package.json": config,
+      "src/lib.js": source,
+      "test/lib.test.js": testFile,
+      ".gitignore": "node_modules\ncoverage\n",
+    },
+    "lib",
+  );
+
+const forever = "exports.forever = () => {\n  return Infinity;\n};\n";
+
 /** A function no test calls, on lines of its own: line coverage stays under 100%. */
 const uncovered = "exports.unused = (x) => {\n  return x;\n};\n";
 
@@ -54,15 +68,7 @@ if (missing) console.log(`jest coverage cases skipped: ${missing}`);
 describe.skipIf(missing !== null)("jest with a coverage threshold, the real runner", () => {
   test("the threshold failing on both sides is pre-existing, never 'fixed'; the broken test is the regression", () => {
     // "doubles" fails at HEAD already; an uncovered function keeps coverage under 100% on both sides.
-    repo = jsProjectRepo(
-      {
-        "package.json": packageJson,
-        "src/lib.js": lib("a + b", uncovered),
-        "test/lib.test.js": tests,
-        ".gitignore": "node_modules\ncoverage\n",
-      },
-      "lib",
-    );
+    repo = project(lib("a + b", uncovered), tests);
     repo.write("src/lib.js", lib("a - b", uncovered));
     const before = captureState(repo);
     const run = runCulprit(repo, ["--json", "--", ...jest]);
@@ -84,15 +90,7 @@ describe.skipIf(missing !== null)("jest with a coverage threshold, the real runn
   test("every test passing at HEAD, the threshold failing there too: nothing reads 'fixed by your changes'", () => {
     const passing =
       'const { add } = require("../src/lib.js");\ntest("adds", () => expect(add(1, 2)).toBe(3));\n';
-    repo = jsProjectRepo(
-      {
-        "package.json": packageJson,
-        "src/lib.js": lib("a + b", uncovered),
-        "test/lib.test.js": passing,
-        ".gitignore": "node_modules\ncoverage\n",
-      },
-      "lib",
-    );
+    repo = project(lib("a + b", uncovered), passing);
     repo.write("src/lib.js", lib("a - b", uncovered));
     const before = captureState(repo);
     const run = runCulprit(repo, ["--json", "--", ...jest]);
@@ -107,16 +105,8 @@ describe.skipIf(missing !== null)("jest with a coverage threshold, the real runn
   });
 
   test("your change dropping coverage beside a test that already failed: a regression, exit 1", () => {
-    repo = jsProjectRepo(
-      {
-        "package.json": packageJson,
-        "src/lib.js": lib("a + b"),
-        "test/lib.test.js": tests,
-        ".gitignore": "node_modules\ncoverage\n",
-      },
-      "lib",
-    );
-    repo.write("src/lib.js", lib("a + b", "exports.forever = () => {\n  return Infinity;\n};\n"));
+    repo = project(lib("a + b"), tests);
+    repo.write("src/lib.js", lib("a + b", forever));
     const before = captureState(repo);
     const run = runCulprit(repo, ["--json", "--", ...jest]);
     expect(run.status, run.stderr).toBe(1);
@@ -133,14 +123,10 @@ describe.skipIf(missing !== null)("jest with a coverage threshold, the real runn
   // The baseline's runs came last: your coverage/ (ignored, left alone) describes HEAD now. The
   // report says so, as for a build in dist/ (vercel/ms trial: lcov.info lost your new function).
   test("a coverage report the baseline's runs rewrote is named in the report", () => {
-    repo = jsProjectRepo(
-      {
-        "package.json": packageJson.replace('"text-summary"', '"text-summary","json-summary"'),
-        "src/lib.js": lib("a + b", uncovered),
-        "test/lib.test.js": tests,
-        ".gitignore": "node_modules\ncoverage\n",
-      },
-      "lib",
+    repo = project(
+      lib("a + b", uncovered),
+      tests,
+      packageJson.replace('"text-summary"', '"text-summary","json-summary"'),
     );
     repo.write("src/lib.js", lib("a - b", uncovered));
     const run = runCulprit(repo, ["--json", "--", ...jest]);
@@ -157,16 +143,8 @@ describe.skipIf(missing !== null)("jest with a coverage threshold, the real runn
   // (it was met) passes. Before, the threshold was no test, the command's exit code judged, and
   // the old failure made every configuration fail: "NOT REPRODUCED" (vercel/ms trial).
   test("isolate names the hunk that drops coverage, beside an old failure", () => {
-    repo = jsProjectRepo(
-      {
-        "package.json": packageJson,
-        "src/lib.js": lib("a + b"),
-        "test/lib.test.js": tests,
-        ".gitignore": "node_modules\ncoverage\n",
-      },
-      "lib",
-    );
-    repo.write("src/lib.js", lib("a + b", "exports.forever = () => {\n  return Infinity;\n};\n"));
+    repo = project(lib("a + b"), tests);
+    repo.write("src/lib.js", lib("a + b", forever));
     repo.write("test/lib.test.js", `// the same tests\n${tests}`);
     const before = captureState(repo);
     const run = runCulprit(repo, ["isolate", "--json", "--", ...jest]);
