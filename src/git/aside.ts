@@ -35,11 +35,17 @@ import { baselineDiff } from "./submodules.js";
  * way in leaves that file to git (it is then written the usual way); one that fails on the way
  * back fails the leave, and the machine restores from the backup, after which the aside folder
  * is removed (`dropAside`), as `culprit recover` does after a crash.
+ *
+ * In the aside folder a file has no name of its own, only its place in the list (`0`, `1`, ...):
+ * the folder is inside the working tree (`.git/` is), and test discovery looks there. `node
+ * --test` with no path (Node 20) walks into `.git/` and ran a moved-aside `test/new.test.mjs`,
+ * which imported the moved-aside `src/price.mjs` beside it: your changes, run at the baseline.
+ * A file with no extension matches no runner's pattern, and resolves no import.
  */
 
 /** What `moveAside` moved. */
 export interface Aside {
-  /** The folder the files are in (mirrors their paths). */
+  /** The folder the files are in, each named by its place in `moved`. */
   dir: string;
   /** Paths (from the root) that were moved, in the order they were. */
   moved: string[];
@@ -79,20 +85,14 @@ export function moveAside(repo: Repo, paths: readonly string[]): Aside | null {
   } catch {
     return null;
   }
-  const made = new Set<string>([dir]);
   const moved: string[] = [];
   const emptied = new Set<string>();
   for (const path of paths) {
     const from = join(repo.root, path);
-    const to = join(dir, path);
+    const to = join(dir, String(moved.length));
     try {
       // A folder where the file was (a test's, or a submodule git does not list) stays to git.
       if (lstatSync(from).isDirectory()) continue;
-      const parent = dirname(to);
-      if (!made.has(parent)) {
-        mkdirSync(parent, { recursive: true });
-        made.add(parent);
-      }
       renameSync(from, to);
       moved.push(path);
       emptied.add(dirname(from));
@@ -122,7 +122,7 @@ export function moveAside(repo: Repo, paths: readonly string[]): Aside | null {
 export function moveBack(repo: Repo, aside: Aside): void {
   const now = new Date();
   const made = new Set<string>();
-  for (const path of aside.moved) {
+  for (const [place, path] of aside.moved.entries()) {
     const to = join(repo.root, path);
     const parent = dirname(to);
     if (!made.has(parent)) {
@@ -131,7 +131,7 @@ export function moveBack(repo: Repo, aside: Aside): void {
     }
     // Never over something: whatever is at the path now is not yours and would be lost.
     if (exists(to)) throw new Error(`${path} is in the way of your version`);
-    renameSync(join(aside.dir, path), to);
+    renameSync(join(aside.dir, String(place)), to);
     lutimesSync(to, now, now);
   }
   rmSync(aside.dir, { recursive: true, force: true });

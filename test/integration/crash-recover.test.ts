@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
 import { orphanedTestPids } from "../../src/machine/orphans.js";
@@ -19,7 +19,13 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   await exited;
   // Mid-baseline: HEAD's files are in place, the work in the backup (and moved aside).
   expect(existsSync(join(repo.dir, "wip", "notes.txt"))).toBe(false);
-  expect(existsSync(join(repo.dir, ".git", "culprit", "aside", "wip", "notes.txt"))).toBe(true);
+  // In the aside folder a file is named by its place in the list only (src/git/aside.ts).
+  const aside = join(repo.dir, ".git", "culprit", "aside");
+  const asideFiles = readdirSync(aside);
+  expect(asideFiles.every((name) => /^\d+$/.test(name))).toBe(true);
+  expect(asideFiles.map((name) => readFileSync(join(aside, name), "utf8"))).toContain(
+    "untracked work in progress\n",
+  );
   expect(culpritRefs(repo)).toContain("refs/culprit/backup");
   // The test runs in its own process group, so it outlived culprit; recover must stop it.
   const journal = JSON.parse(
