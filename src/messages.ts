@@ -1,3 +1,8 @@
+/** "1 run", "3 runs"; `many` when adding an s will not do ("1 entry", "2 entries"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** A list of paths for a sentence: "a", "a and b", "a, b and c", "a, b, c and 4 more". */
 export function formatPaths(paths: readonly string[], max = 3): string {
   if (paths.length === 0) return "(nothing)";

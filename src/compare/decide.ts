@@ -188,12 +188,21 @@ export function posteriorRelation(p: number): string {
   return text.startsWith(">") || text.startsWith("<") ? text : `= ${text}`;
 }
 
-/** "fails 3/3 with your changes, 0/3 without". */
+/**
+ * "fails 3/3 with your changes, 0/3 without"; at a selective revert (`baselineIs`), "fails 3/3
+ * with your changes, 0/3 with src/a.ts reverted".
+ */
 export function counts(
   current: Pick<SideCounts, "failures" | "runs">,
   baseline: Pick<SideCounts, "failures" | "runs">,
+  baselineIs?: string,
 ): string {
-  return `fails ${current.failures}/${current.runs} with your changes, ${baseline.failures}/${baseline.runs} without`;
+  return `fails ${current.failures}/${current.runs} with your changes, ${baseline.failures}/${baseline.runs} ${baselineIs ?? "without"}`;
+}
+
+/** "without your changes", or what the baseline is (`CompareOptions.baselineIs`). */
+export function withoutYourChanges(options: Pick<CompareOptions, "baselineIs">): string {
+  return options.baselineIs ?? "without your changes";
 }
 
 /** "more often by over 0.1", or "more often" without a margin. */
@@ -314,14 +323,14 @@ export function decide(
   const p = formatP(stats.pValue ?? 1);
   const settled = settle(c, t, options.margin);
   if (settled === "regression") {
-    return verdict("regression", `${counts(current, baseline)}: ${p}`);
+    return verdict("regression", `${counts(current, baseline, options.baselineIs)}: ${p}`);
   }
   if (settled === "pre-existing") {
     const why =
       c.fc === c.nc && c.fb === c.nb
-        ? "it failed every run without your changes too"
+        ? `it failed every run ${withoutYourChanges(options)} too`
         : `comparable rates (${p}; P(your changes made it fail ${worseBy(t.worsening)}) ${posteriorRelation(probGreater(c.fc, c.nc, c.fb, c.nb, t.worsening))})`;
-    return verdict("pre-existing", `${counts(current, baseline)}: ${why}`);
+    return verdict("pre-existing", `${counts(current, baseline, options.baselineIs)}: ${why}`);
   }
 
   const currentOpen = canRun(current);
@@ -330,14 +339,14 @@ export function decide(
     if (posterior >= t.regressionAtBudget) {
       return verdict(
         "regression",
-        `${counts(current, baseline)}: ${p}, P(your changes made it fail ${worseBy(stats.margin)}) ${posteriorRelation(posterior)} once the budget of ${options.maxRuns} runs a side was spent`,
+        `${counts(current, baseline, options.baselineIs)}: ${p}, P(your changes made it fail ${worseBy(stats.margin)}) ${posteriorRelation(posterior)} once the budget of ${options.maxRuns} runs a side was spent`,
       );
     }
     const worsening = probGreater(c.fc, c.nc, c.fb, c.nb, t.worsening);
     if (c.fb >= 1 && worsening <= t.preExistingAtBudget) {
       return verdict(
         "pre-existing",
-        `${counts(current, baseline)}: comparable rates once the budget of ${options.maxRuns} runs a side was spent (${p}; P(your changes made it fail ${worseBy(t.worsening)}) ${posteriorRelation(worsening)})`,
+        `${counts(current, baseline, options.baselineIs)}: comparable rates once the budget of ${options.maxRuns} runs a side was spent (${p}; P(your changes made it fail ${worseBy(t.worsening)}) ${posteriorRelation(worsening)})`,
       );
     }
     const needed = projectRuns(c, t, options);
@@ -347,7 +356,7 @@ export function decide(
         : `at these rates about ${needed} runs a side would settle it (--max-runs ${needed})`;
     return verdict(
       "inconclusive",
-      `${counts(current, baseline)} after the budget of ${options.maxRuns} runs a side: ${p}, P(your changes made it fail ${worseBy(stats.margin)}) ${posteriorRelation(posterior)}; ${more}`,
+      `${counts(current, baseline, options.baselineIs)} after the budget of ${options.maxRuns} runs a side: ${p}, P(your changes made it fail ${worseBy(stats.margin)}) ${posteriorRelation(posterior)}; ${more}`,
     );
   }
 
@@ -362,6 +371,6 @@ export function decide(
   }
   return next(
     side,
-    `${counts(current, baseline)}: not settled yet (${p}, P(your changes made it fail ${worseBy(stats.margin)}) ${posteriorRelation(posterior)}); one more run ${side === "current" ? "on your tree" : "at the baseline"}`,
+    `${counts(current, baseline, options.baselineIs)}: not settled yet (${p}, P(your changes made it fail ${worseBy(stats.margin)}) ${posteriorRelation(posterior)}); one more run ${side === "current" ? "on your tree" : "at the baseline"}`,
   );
 }

@@ -70,6 +70,7 @@
  * 0.99974, 5/5 against 0/5: 10 runs.
  */
 
+import { plural } from "../messages.js";
 import { probGreater } from "./beta.js";
 import { boschlooPValue } from "./boschloo.js";
 import {
@@ -85,6 +86,7 @@ import {
   statistics,
   type Thresholds,
   thresholds,
+  withoutYourChanges,
   worseBy,
 } from "./decide.js";
 import { type Claim, type PerClaim, stepDown } from "./holm.js";
@@ -321,7 +323,11 @@ class Workspace {
     budgetSpent: boolean,
   ): string {
     const { options } = this;
-    const said = counts({ failures: c.fc, runs: c.nc }, { failures: c.fb, runs: c.nb });
+    const said = counts(
+      { failures: c.fc, runs: c.nc },
+      { failures: c.fb, runs: c.nb },
+      options.baselineIs,
+    );
     const p = formatP(shown.pValue ?? 1);
     const posterior = posteriorRelation(shown.posterior ?? 0);
     const margin = effectiveMargin(c.fb, options.margin);
@@ -338,10 +344,10 @@ class Workspace {
           ? `${said}: ${p}, ${worse} ${atBudget}`
           : `${said}: ${p}`;
       case "fixed":
-        return `${said}: fixed by your changes (${p}, P(it fails ${worseBy(effectiveMargin(c.fc, options.margin))} without them) ${posterior})`;
+        return `${said}: fixed by your changes (${p}, P(it fails ${worseBy(effectiveMargin(c.fc, options.margin))} ${options.baselineIs ?? "without them"}) ${posterior})`;
       case "pre-existing": {
         if (c.fc === c.nc && c.fb === c.nb) {
-          return `${said}: it failed every run without your changes too`;
+          return `${said}: it failed every run ${withoutYourChanges(options)} too`;
         }
         const worsening = bars.same.worsening;
         const likely = this.greater(c.fc, c.nc, c.fb, c.nb, worsening);
@@ -349,7 +355,8 @@ class Workspace {
         return `${said}: comparable rates${spent} (${p}; P(your changes made it fail ${worseBy(worsening)}) ${posteriorRelation(likely)})`;
       }
       case "inconclusive": {
-        if (c.nc === 0) return `never ran on your tree; fails ${c.fb}/${c.nb} without your changes`;
+        if (c.nc === 0)
+          return `never ran on your tree; fails ${c.fb}/${c.nb} ${withoutYourChanges(options)}`;
         if (c.fc === 0) {
           return `${said}: it passed every run with your changes (runs are added only for tests that fail with them), not enough to call it fixed`;
         }
@@ -382,12 +389,12 @@ function attempts(side: SideCounts): number {
   return side.runs + side.cannotRun;
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** "1 test newly fails; 1 failure was already there". */
-function headline(judgements: readonly TestJudgement[], failedHere: ReadonlySet<string>): string {
+function headline(
+  judgements: readonly TestJudgement[],
+  failedHere: ReadonlySet<string>,
+  options: Pick<CompareOptions, "baselineIs">,
+): string {
   const n = (pick: (j: TestJudgement) => boolean) => judgements.filter(pick).length;
   const here = (j: TestJudgement) => failedHere.has(j.id);
   const parts: [number, string, string][] = [
@@ -414,8 +421,8 @@ function headline(judgements: readonly TestJudgement[], failedHere: ReadonlySet<
     ],
     [
       n((j) => j.verdict === "inconclusive" && !here(j)),
-      "test failed only without your changes",
-      "tests failed only without your changes",
+      `test failed only ${withoutYourChanges(options)}`,
+      `tests failed only ${withoutYourChanges(options)}`,
     ],
   ];
   return parts
@@ -510,7 +517,7 @@ function decideWith(
       s.level ?? null,
       start,
       s.reason ??
-        `${counts(m.evidence.current, m.evidence.baseline)}: ${s.verdict} at an earlier look`,
+        `${counts(m.evidence.current, m.evidence.baseline, options.baselineIs)}: ${s.verdict} at an earlier look`,
     );
 
   const opening = decideOpening(command.current, command.baseline, options, stats);
@@ -518,7 +525,13 @@ function decideWith(
     const judgements = family.map((m) =>
       m.settled
         ? sticky(m, m.settled)
-        : judgement(m, null, null, start, counts(m.evidence.current, m.evidence.baseline)),
+        : judgement(
+            m,
+            null,
+            null,
+            start,
+            counts(m.evidence.current, m.evidence.baseline, options.baselineIs),
+          ),
     );
     return {
       ...(opening ?? decide(command.current, command.baseline, options)),
@@ -588,7 +601,13 @@ function decideWith(
   if (has((j) => j.verdict === "regression")) verdict = "regression";
   else if (has((j) => j.verdict === "new")) verdict = "unrunnable";
   else if (has((j) => j.verdict === "inconclusive" && here.has(j.id))) verdict = "inconclusive";
-  return { kind: "verdict", verdict, reason: headline(judgements, here), stats, tests: judgements };
+  return {
+    kind: "verdict",
+    verdict,
+    reason: headline(judgements, here, options),
+    stats,
+    tests: judgements,
+  };
 }
 
 /**

@@ -33,6 +33,11 @@ export interface CompareOptions {
    * pytest collection error): a regression.
    */
   yourTreeCannotRun?: "unrunnable" | "baseline";
+  /**
+   * What the baseline is, said where it is not "without your changes": "with src/a.ts reverted"
+   * at a selective revert. The reasons say it in place of "without" and "without your changes".
+   */
+  baselineIs?: string;
 }
 
 /** The numbers behind a verdict, every one reproducible from the counts. */

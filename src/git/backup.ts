@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { GitCommandError } from "../errors.js";
+import { plural } from "../messages.js";
 import { conversionMayApply, rawDifferences, rawSnapshot, writeRaw } from "./raw-bytes.js";
 import { headCommit, headRef, type Repo } from "./repo.js";
 import { bestEffort } from "./run-git.js";
@@ -166,7 +167,7 @@ export async function verifyAgainst(repo: Repo, backup: Backup): Promise<string[
   );
   if (diffs.length === 0 && backup.rawTree) {
     const changed = await rawDifferences(repo, backup.rawTree);
-    if (changed.length > 0) diffs.push(`bytes of ${changed.length} file(s) (line endings)`);
+    if (changed.length > 0) diffs.push(`bytes of ${plural(changed.length, "file")} (line endings)`);
   }
   return diffs;
 }

@@ -22,7 +22,7 @@ import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
 import { ensurePrivateRoot } from "../git/worktree.js";
-import { messages } from "../messages.js";
+import { formatPaths, messages, plural } from "../messages.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
@@ -576,7 +576,7 @@ class Attribution {
         kind: "verdict",
         verdict: "unrunnable",
         reason: attempt.why,
-        stats: this.evidence.decide(attempt.number, this.compareOptions()).stats,
+        stats: this.evidence.decide(attempt.number, this.compareOptions(attempt)).stats,
         tests: [],
       };
       return this.baselines.unrunnable() ? "next-attempt" : "decided";
@@ -673,19 +673,29 @@ class Attribution {
     if (!attempt) return false;
     this.enter(
       state,
-      `selective revert of ${attempt.suspects.length} path(s), attempt ${attempt.number}`,
+      `selective revert of ${plural(attempt.suspects.length, "path")}, attempt ${attempt.number}`,
     );
     return true;
   }
 
-  /** What the comparator is told: the confidence asked for and the budget as it stands. */
-  private compareOptions(): CompareOptions {
+  /**
+   * What the comparator is told: the confidence asked for, the budget as it stands, and what the
+   * baseline of `attempt` is when it is a selective revert (its reasons then say "0/3 with
+   * src/a.ts reverted", not "0/3 without").
+   */
+  private compareOptions(attempt?: Attempt | null): CompareOptions {
+    const reverted = attempt?.strategy.name === "selective-revert" ? attempt.suspects : [];
     return {
       confidence: this.options.confidence,
       margin: this.options.margin,
       runs: this.options.runs,
       maxRuns: this.maxRuns,
       yourTreeCannotRun: "baseline",
+      ...(reverted.length > 0
+        ? {
+            baselineIs: `with ${reverted.length <= 2 ? formatPaths(reverted) : plural(reverted.length, "path")} reverted`,
+          }
+        : {}),
     };
   }
 
@@ -751,7 +761,7 @@ class Attribution {
   /** The comparator's decision now; at an inconclusive end, the user may allow more runs. */
   private async decideNow(): Promise<SuiteDecision> {
     const attempt = this.baselines.current;
-    let decision = this.evidence.decide(attempt?.number, this.compareOptions());
+    let decision = this.evidence.decide(attempt?.number, this.compareOptions(attempt));
     // The budget is spent without a verdict: the user may allow more runs (`--more N`, a prompt).
     while (
       decision.kind === "verdict" &&
@@ -762,7 +772,7 @@ class Attribution {
       const more = await this.options.moreRuns();
       if (!(more > 0)) break;
       this.maxRuns += more;
-      decision = this.evidence.decide(attempt?.number, this.compareOptions());
+      decision = this.evidence.decide(attempt?.number, this.compareOptions(attempt));
     }
     this.decision = decision;
     return decision;
@@ -889,7 +899,7 @@ class Attribution {
         // With runs going, an inconclusive end is not final yet: ask for more only when idle.
         const decision =
           running.size > 0
-            ? this.evidence.decide(attempt.number, this.compareOptions())
+            ? this.evidence.decide(attempt.number, this.compareOptions(attempt))
             : await this.decideNow();
         this.decision = decision;
         if (decision.kind === "verdict") {
@@ -1011,7 +1021,8 @@ class Attribution {
   private result(): AttributionResult {
     const current = this.baselines.current;
     // Interrupted before any run was recorded: the counts so far still give the statistics.
-    const decision = this.decision ?? this.evidence.decide(current?.number, this.compareOptions());
+    const decision =
+      this.decision ?? this.evidence.decide(current?.number, this.compareOptions(current));
     const runsMs = this.evidence.runsMs();
     const totalMs = Date.now() - this.startedAt;
     // A signal after the last run (during the restore) keeps the verdict but is still reported,

@@ -18,7 +18,7 @@ import {
   type Worktree,
   worktreesDir,
 } from "../git/worktree.js";
-import { messages } from "../messages.js";
+import { messages, plural } from "../messages.js";
 import {
   outcomeWithReport,
   packageScriptWords,
@@ -634,7 +634,7 @@ class Bisection {
               for (const run of runs) run.outcome = this.judge(run);
             this.options.onProgress?.({
               kind: "phase",
-              text: `following ${follow.size} test(s) that fail at the bad end only`,
+              text: `following ${plural(follow.size, "test")} that ${follow.size === 1 ? "fails" : "fail"} at the bad end only`,
             });
             continue;
           }

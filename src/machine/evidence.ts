@@ -76,8 +76,10 @@ function withFinalCounts(
 ): string {
   const colon = reason.indexOf(": ");
   if (!settled || !final || colon < 0 || !reason.startsWith("fails ")) return reason;
-  const now = countsText(final.current, final.baseline);
   const then = reason.slice(0, colon);
+  // What the baseline was, as the reason said it ("without", "with src/a.ts reverted").
+  const baselineIs = /^fails \d+\/\d+ with your changes, \d+\/\d+ (.+)$/.exec(then)?.[1];
+  const now = countsText(final.current, final.baseline, baselineIs);
   if (then === now) return reason;
   return `${now}: ${reason.slice(colon + 2)} (decided at ${then.replace(/^fails /, "")})`;
 }

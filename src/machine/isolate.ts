@@ -36,7 +36,7 @@ import {
   searchUnits,
   withoutUnits,
 } from "../isolate/search.js";
-import { messages } from "../messages.js";
+import { messages, plural } from "../messages.js";
 import {
   failureKind,
   packageScriptWords,
@@ -743,7 +743,7 @@ class Isolation {
     }
     this.options.onProgress?.({
       kind: "phase",
-      text: `searching ${diff.units.length} unit(s) in ${diff.files.length} file(s)`,
+      text: `searching ${plural(diff.units.length, "unit")} in ${plural(diff.files.length, "file")}`,
     });
     const options = { confirm: !this.model!.deterministic };
     let result = await isolate(searchUnits(diff), this.oracle, {

@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import type { BisectCommit, BisectReport } from "../machine/bisect.js";
-import { formatPaths } from "../messages.js";
+import { formatPaths, plural } from "../messages.js";
 import type { Outcome } from "../run/types.js";
 import { worktreeShareText } from "./human.js";
 
@@ -57,7 +57,7 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
     );
   }
   lines.push(
-    `  searched ${report.commits} commit(s) after ${report.good.rev} (${report.good.sha.slice(0, 12)}) up to ${report.bad.rev} (${report.bad.sha.slice(0, 12)}): ${report.runs.ends} run(s) at the ends, ${report.runs.search} in the search`,
+    `  searched ${plural(report.commits, "commit")} after ${report.good.rev} (${report.good.sha.slice(0, 12)}) up to ${report.bad.rev} (${report.bad.sha.slice(0, 12)}): ${plural(report.runs.ends, "run")} at the ends, ${report.runs.search} in the search`,
   );
   if (report.range) {
     lines.push(`  the culprit is one of (P = ${report.range.probability.toFixed(3)}):`);
@@ -67,7 +67,7 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
   }
   if (report.tests.length > 0) {
     lines.push(
-      `  followed ${report.tests.length} test(s) that fail at the bad end and pass at the good end (the command fails at the good end too): ${formatPaths(report.tests)}`,
+      `  followed ${plural(report.tests.length, "test")} that ${report.tests.length === 1 ? "fails at the bad end and passes" : "fail at the bad end and pass"} at the good end (the command fails at the good end too): ${formatPaths(report.tests)}`,
     );
   }
   if (report.tested.length > 0) {

@@ -7,7 +7,7 @@ import {
   type TestResult,
   yourTreeRan,
 } from "../machine/types.js";
-import { formatPaths, messages } from "../messages.js";
+import { formatPaths, messages, plural } from "../messages.js";
 import { plainOutput } from "../run/classify.js";
 import type { Outcome } from "../run/types.js";
 
@@ -141,7 +141,7 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   const last = result.attempts.find((a) => a.attempt === lastAttempt);
   if (last?.strategy === "selective-revert") {
     lines.push(
-      `  baseline: your tree with ${last.suspects.length} path(s) reverted to ${result.base?.rev ?? "HEAD"}:`,
+      `  baseline: your tree with ${plural(last.suspects.length, "path")} reverted to ${result.base?.rev ?? "HEAD"}:`,
     );
     for (const path of last.suspects.slice(0, 20)) lines.push(`    ${path}`);
     if (last.suspects.length > 20) lines.push(`    ... and ${last.suspects.length - 20} more`);
@@ -167,11 +167,11 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   if (result.cache.reused > 0) {
     const oldest = Math.min(...result.runs.flatMap((r) => (r.cached ? [r.cached.at] : [])));
     lines.push(
-      `  ${result.cache.reused} run(s) reused from the cache (same trees and command, the oldest ${ago(oldest)}; --no-cache runs everything)`,
+      `  ${plural(result.cache.reused, "run")} reused from the cache (same trees and command, the oldest ${ago(oldest)}; --no-cache runs everything)`,
     );
   }
   const hung = result.runs.filter((r) => r.hangRetried);
-  if (hung.length > 0) lines.push(`  ${hung.length} run(s) hung and were retried once.`);
+  if (hung.length > 0) lines.push(`  ${plural(hung.length, "run")} hung and were retried once.`);
   const failing = [...result.runs]
     .reverse()
     .find((r) => r.side === "current" && r.outcome !== "pass");

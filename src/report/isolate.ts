@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import type { IsolateHunk, IsolateReport } from "../machine/isolate.js";
-import { messages } from "../messages.js";
+import { messages, plural } from "../messages.js";
 import { worktreeShareText } from "./human.js";
 
 /** Version of the `culprit isolate --json` document (schema/isolate.schema.json). */
@@ -70,7 +70,7 @@ export function renderIsolateHuman(
   const baseText = `${base.rev} (${base.commit.slice(0, 12)})${base.revert ? `, with ${base.revert.join(", ")} reverted` : ""}`;
   if (report.units > 0)
     lines.push(
-      `  ${report.units} change(s) in ${report.files} file(s) against ${baseText}; judged by ${
+      `  ${plural(report.units, "change")} in ${plural(report.files, "file")} against ${baseText}; judged by ${
         report.target.kind === "tests"
           ? `the regressed test${report.target.tests.length === 1 ? "" : "s"} ${report.target.tests.join(", ")}`
           : "the command's exit code"
@@ -88,7 +88,7 @@ export function renderIsolateHuman(
     lines.push("  your changes are one unit: no configuration to test");
   if (report.configurations.length > 0) {
     lines.push(
-      `  ${report.distinct} configuration(s) tested, ${report.runs.search} run(s); ${report.runs.calibration} calibration run(s):`,
+      `  ${plural(report.distinct, "configuration")} tested, ${plural(report.runs.search, "run")}; ${plural(report.runs.calibration, "calibration run")}:`,
     );
     for (const c of report.configurations.slice(0, 30)) {
       const runs = c.runs

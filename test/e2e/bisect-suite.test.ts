@@ -45,7 +45,7 @@ test("node --test test/: the commit that broke `adds` is found, the old failure 
     // At a terminal, the report names the test it followed.
     const human = await runCulpritAsync(repo, ["bisect", "--good", shas[0]!, "--", ...kit.suite]);
     expect(human.stdout).toMatch(
-      /followed 1 test\(s\) that fail at the bad end and pass at the good end \(the command fails at the good end too\): .*adds/,
+      /followed 1 test that fails at the bad end and passes at the good end \(the command fails at the good end too\): .*adds/,
     );
   } finally {
     repo.cleanup();

@@ -75,7 +75,7 @@ test.skipIf(skip !== null)(
       );
       // The ends' runs (3 a side: the check is deterministic) and the search's finished runs are
       // counted apart; the run the key stopped is in neither.
-      const counted = /: 6 run\(s\) at the ends, (\d+) in the search\n/.exec(screen);
+      const counted = /: 6 runs at the ends, (\d+) in the search\n/.exec(screen);
       expect(counted, screen).not.toBeNull();
       const searched = Number(counted![1]);
       expect(screen).toContain("your work: never touched");

@@ -78,8 +78,7 @@ function revertHazard(name: string): TestRepo {
   }
 }
 
-const attemptDetail = (n: number) =>
-  new RegExp(`^selective revert of \\d+ path\\(s\\), attempt ${n}$`);
+const attemptDetail = (n: number) => new RegExp(`^selective revert of \\d+ paths?, attempt ${n}$`);
 
 const points: FaultPoint[] = [
   // Attempt 2: every suspect reverted; cannot run (the flag is gone).

@@ -90,7 +90,7 @@ describe("selective revert: when the stash baseline cannot run", () => {
       "culprit: PRE-EXISTING: reverting src/util.mjs does not help, the failure lies elsewhere",
     );
     expect(result.stdout).toMatch(
-      /baseline: your tree with 1 path\(s\) reverted to HEAD:\n\s+src\/util\.mjs/,
+      /baseline: your tree with 1 path reverted to HEAD:\n\s+src\/util\.mjs/,
     );
     expect(result.stdout).toMatch(
       /1\. HEAD \(reset in place\)\s+could not run: the command names test\/new\.test\.mjs/,

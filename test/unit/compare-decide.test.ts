@@ -35,6 +35,16 @@ describe("decide: anchors", () => {
     );
   });
 
+  it("says what the baseline is at a selective revert (baselineIs)", () => {
+    const revert = { ...defaultCompareOptions, baselineIs: "with src/price.mjs reverted" };
+    expect(decide(side(3, 3), side(3, 3), revert).reason).toBe(
+      "fails 3/3 with your changes, 3/3 with src/price.mjs reverted: it failed every run with src/price.mjs reverted too",
+    );
+    expect(decide(side(3, 3), side(0, 3), revert).reason).toBe(
+      "fails 3/3 with your changes, 0/3 with src/price.mjs reverted: p = 0.016",
+    );
+  });
+
   it("has the documented defaults", () => {
     expect(defaultCompareOptions).toEqual({ confidence: 0.95, margin: 0.1, runs: 3, maxRuns: 20 });
     const t = thresholds(defaultCompareOptions);

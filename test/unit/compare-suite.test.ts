@@ -278,6 +278,22 @@ describe("decideSuite: one verdict per test", () => {
     expect(verdicts(d)).toEqual(perTest);
   });
 
+  it("says what the baseline is at a selective revert, test by test and in the headline", () => {
+    const d = look(
+      [test("a", 4, 4, 0, 4), test("b", 4, 4, 4, 4), test("c", 0, 4, 2, 4)],
+      new Map(),
+      { ...o, baselineIs: "with 3 paths reverted" },
+    );
+    expect(d.reason).toBe(
+      "1 test newly fails; 1 failure was already there; 1 test failed only with 3 paths reverted",
+    );
+    expect(d.tests.map((t) => t.reason)).toEqual([
+      "fails 4/4 with your changes, 0/4 with 3 paths reverted: p = 0.0039",
+      "fails 4/4 with your changes, 4/4 with 3 paths reverted: it failed every run with 3 paths reverted too",
+      expect.stringMatching(/^fails 0\/4 with your changes, 2\/4 with 3 paths reverted: /),
+    ]);
+  });
+
   it("says why, test by test, with the numbers and the level reached", () => {
     const d = look([test("a", 4, 4, 0, 4), test("b", 4, 4, 4, 4), test("c", 0, 4, 2, 4)]);
     expect(d).toMatchObject({

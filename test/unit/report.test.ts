@@ -275,7 +275,7 @@ describe("selective revert in the reports", () => {
       "  caused by the changes in src/price.mjs: fails 3/3 with your changes, 0/3 without",
     );
     expect(lines[3]).toBe("  baseline ✓ ✓ ✓   0/3 failed (0%)");
-    expect(lines[4]).toBe("  baseline: your tree with 1 path(s) reverted to HEAD:");
+    expect(lines[4]).toBe("  baseline: your tree with 1 path reverted to HEAD:");
     expect(lines[5]).toBe("    src/price.mjs");
     expect(lines[6]).toBe("  baselines tried:");
     expect(lines[7]).toBe("    1. stash (HEAD)  ∅ ∅ ∅  could not run");
