@@ -37,6 +37,19 @@ type ReportEntry = NonNullable<RunRecord["tests"]>["entries"][number];
  * looking each failing test up in each run's list took minutes). */
 const entriesByRun = new WeakMap<RunRecord, Map<string, ReportEntry[]>>();
 
+const filesByRun = new WeakMap<RunRecord, Set<string>>();
+
+/** The files a run's report has some entry of. */
+function filesOf(run: RunRecord): ReadonlySet<string> {
+  let files = filesByRun.get(run);
+  if (!files) {
+    files = new Set();
+    for (const entry of run.tests?.entries ?? []) if (entry.file) files.add(entry.file);
+    filesByRun.set(run, files);
+  }
+  return files;
+}
+
 /** The report entries of test `id` in `run`, in report order (none without a report). */
 function entriesOf(run: RunRecord, id: string): readonly ReportEntry[] {
   if (!run.tests) return [];
@@ -195,12 +208,21 @@ export class Evidence {
     const failing = new Set<string>();
     // Entries for a file or a hook are listed only when they fail: absent, they passed.
     const listedWhenFailing = new Set<string>();
+    // ...except a file's own entry in a run that reported nothing of that file: the file did not
+    // run there (a test file your changes add, run by a folder or a whole suite, is in no
+    // baseline), and it is a new test, not one that passed without your changes.
+    const fileOf = new Map<string, string>();
     for (const run of all) {
       for (const t of run.tests?.entries ?? []) {
         if (t.status === "fail") failing.add(t.id);
         if (t.kind) listedWhenFailing.add(t.id);
+        if (t.kind === "file" && t.file) fileOf.set(t.id, t.file);
       }
     }
+    const ranFile = (run: RunRecord, id: string) => {
+      const file = fileOf.get(id);
+      return file === undefined || filesOf(run).has(file);
+    };
     const count = (runs: RunRecord[], id: string, yours?: ReadonlySet<string>) => {
       let observed = 0;
       let failures = 0;
@@ -208,7 +230,8 @@ export class Evidence {
         if (!run.tests) continue;
         const entry = entriesOf(run, id)[0];
         if (entry?.status === "fail" && sameFailureKind(yours, entry.message)) failures += 1;
-        if (entry ? entry.status !== "skip" : listedWhenFailing.has(id)) observed += 1;
+        if (entry ? entry.status !== "skip" : listedWhenFailing.has(id) && ranFile(run, id))
+          observed += 1;
       }
       return { runs: observed, failures };
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseGoJson } from "../../src/run/reports/parse-go-json.js";
 import { parseJestJson } from "../../src/run/reports/parse-jest-json.js";
-import { parseNodeEvents } from "../../src/run/reports/parse-node-events.js";
+import { parseNodeEvents, stderrError } from "../../src/run/reports/parse-node-events.js";
 import type { ParsedTests, TestCaseResult } from "../../src/run/reports/types.js";
 
 // The cases the real runners do not produce in test/integration/reports-real-runners.test.ts,
@@ -178,6 +178,57 @@ describe("culprit's node:test reporter events", () => {
       ["test/a.test.mjs::t", "skip"],
       ["test/a.test.mjs::t #2", "skip"],
     ]);
+  });
+
+  it("a file failing outside any test: its error comes from what it wrote on stderr", () => {
+    // A plain script (tape's style) run by node --test: node says "test failed"; the error is in
+    // the file's test:stderr events, which the reporter hands over with the file's failure.
+    const stderr = [
+      "node:internal/assert/utils:281",
+      "    throw err;",
+      "    ^",
+      "",
+      "AssertionError [ERR_ASSERTION]: tilde is unreserved",
+      `    at Object.<anonymous> (${file}:3:8)`,
+      "    at Module._compile (node:internal/modules/cjs/loader:1521:14) {",
+      "  generatedMessage: false,",
+      "}",
+      "",
+      "Node.js v20.20.2",
+      "",
+    ].join("\n");
+    const text = lines(
+      event("test:start", file, 0),
+      event("test:fail", file, 0, { stderr, ...failure("testCodeFailure", "test failed") }),
+    );
+    expect(tests(parseNodeEvents(text, context))).toMatchObject([
+      {
+        id: "test/a.test.mjs",
+        status: "fail",
+        message:
+          "AssertionError [ERR_ASSERTION]: tilde is unreserved\n  generatedMessage: false,\n}",
+        kind: "file",
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      "Error: Cannot find module '../lib/chars'\nRequire stack:",
+      "Error: Cannot find module '../lib/chars'\nRequire stack:",
+    ],
+    [
+      "x\nTypeError: a is not a function\n    at f (a.js:1:1)\nNode.js v22.1.0",
+      "TypeError: a is not a function\n    at f (a.js:1:1)",
+    ],
+    [
+      "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'p'",
+      "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'p'",
+    ],
+    ["only some output\n", null],
+    ["", null],
+  ])("stderrError(%j)", (stderr, expected) => {
+    expect(stderrError(stderr)).toBe(expected);
   });
 
   it.each([

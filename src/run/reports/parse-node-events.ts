@@ -20,10 +20,24 @@ function describeError(error) {
   return { failureType: error.failureType ?? null, message };
 }
 
+// What a test file wrote on stderr, its last lines: a file that fails outside any node:test test
+// (a plain script, or a module that cannot load) is "test failed", and its error is only there.
+const stderrLines = new Map();
+
 export default async function* culpritReporter(source) {
   for await (const event of source) {
-    if (event.type !== "test:start" && event.type !== "test:pass" && event.type !== "test:fail") continue;
     const data = event.data ?? {};
+    if (event.type === "test:stderr") {
+      const lines = stderrLines.get(data.file) ?? [];
+      lines.push(String(data.message ?? ""));
+      if (lines.length > 100) lines.shift();
+      stderrLines.set(data.file, lines);
+      continue;
+    }
+    if (event.type !== "test:start" && event.type !== "test:pass" && event.type !== "test:fail") continue;
+    const fileLevel = data.nesting === 0 && data.file !== undefined && data.name === data.file;
+    const stderr = fileLevel && event.type === "test:fail" ? (stderrLines.get(data.file) ?? []).join("") : null;
+    if (fileLevel && event.type !== "test:start") stderrLines.delete(data.file);
     yield JSON.stringify({
       type: event.type,
       name: data.name,
@@ -34,6 +48,7 @@ export default async function* culpritReporter(source) {
       todo: data.todo !== undefined && data.todo !== false,
       suite: data.details?.type === "suite",
       error: event.type === "test:fail" ? describeError(data.details?.error) : null,
+      stderr: stderr === "" ? null : stderr,
     }) + "\\n";
   }
   yield JSON.stringify({ type: "end" }) + "\\n";
@@ -56,6 +71,26 @@ interface NodeEvent {
   todo?: boolean;
   suite?: boolean;
   error?: { failureType: string | null; message: string } | null;
+  /** A file-level failure: what the file wrote on stderr (its last 100 lines). */
+  stderr?: string | null;
+}
+
+/**
+ * The error in what a file that failed outside any test wrote on stderr: from the first line
+ * that names an error ("AssertionError [ERR_ASSERTION]: ...", "Error: Cannot find module"),
+ * without node's closing "Node.js v20.20.2"; null when no line names one.
+ */
+export function stderrError(stderr: string | null | undefined): string | null {
+  if (!stderr) return null;
+  const lines = stderr.split("\n");
+  const first = lines.findIndex((line) =>
+    /^(?:[A-Z][\w$]*)?(?:Error|Exception)\b(?: \[[A-Z_]+\])?:/.test(line),
+  );
+  if (first < 0) return null;
+  return lines
+    .slice(first)
+    .filter((line) => !/^Node\.js v\d/.test(line))
+    .join("\n");
 }
 
 interface Frame {
@@ -137,7 +172,12 @@ export function parseNodeEvents(text: string, options: NodeEventsOptions): Parse
       line: fileLevel ? null : (event.line ?? null),
       status,
       message:
-        status === "fail" ? (shapeMessage(event.error?.message, options.root) ?? "failed") : null,
+        status === "fail"
+          ? (shapeMessage(
+              (fileLevel ? stderrError(event.stderr) : null) ?? event.error?.message,
+              options.root,
+            ) ?? "failed")
+          : null,
     };
     if (fileLevel) entry.kind = "file";
     else if (frame.hasChildren || event.suite) entry.kind = "suite";

@@ -17,8 +17,10 @@ const maxLines = 10;
 const maxLineLength = 400;
 
 // A stack frame: JavaScript ("    at fn (file.js:1:2)", "    at file:///x.js:1:2", "    at new
-// Promise (<anonymous>)") and Java ("\tat com.x.Y.z(Y.java:12)").
-const stackFrame = /^\s+at (?:.*[:(]\d+\)?|.*\((?:native|<anonymous>|index \d+)\)|\S+:\d+:\d+)$/;
+// Promise (<anonymous>)", and the last one before an uncaught error's own properties, "    at
+// fn (file.js:1:2) {") and Java ("\tat com.x.Y.z(Y.java:12)").
+const stackFrame =
+  /^\s+at (?:.*[:(]\d+\)?|.*\((?:native|<anonymous>|index \d+)\)|\S+:\d+:\d+)(?: \{)?$/;
 
 // Go's test framing ("=== RUN   TestX", "--- FAIL: TestX (0.00s)"), in go test output and in
 // gotestsum's JUnit: it names the test and its duration, not the failure.
