@@ -54,7 +54,16 @@ const nodeValueOptions = new Set([
 // Node options after which the next word is code or test files, not a script to peel.
 const nodeScriptOptions = new Set(["-e", "--eval", "-p", "--print", "--test", "-c", "--check"]);
 // Test runners launched as `node <their bin>`: the bin's name, without extension.
-const nodeLaunchedBins = new Set(["mocha", "_mocha", "jest", "vitest", "tsc", "vue-tsc", "tsgo"]);
+const nodeLaunchedBins = new Set([
+  "mocha",
+  "_mocha",
+  "jest",
+  "vitest",
+  "tape",
+  "tsc",
+  "vue-tsc",
+  "tsgo",
+]);
 
 function withoutExtension(name: string): string {
   return name.replace(/\.(?:[cm]?js)$/, "");

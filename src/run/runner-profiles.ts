@@ -132,6 +132,15 @@ export const runnerProfiles: readonly RunnerProfile[] = [
     ],
   },
   {
+    name: "tape",
+    description: "tape: Node's module-loading errors, a SyntaxError before any test",
+    detect: programIs("tape"),
+    cannotRunExitCodes: [],
+    // tape requires every file before any test runs: one that cannot load stops them all, with
+    // node's own words (a failure inside a test is TAP: "not ok", its error indented in YAML).
+    cannotRunPatterns: nodeModulePatterns,
+  },
+  {
     name: "playwright",
     description:
       'playwright test: "No tests found", a test file that cannot load, a project not found, an unknown option, a config that cannot load',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseJunit } from "../../src/run/reports/parse-junit.js";
+import { type JunitOptions, parseJunit } from "../../src/run/reports/parse-junit.js";
 import type { TestCaseResult } from "../../src/run/reports/types.js";
 
 // JUnit dialects of runners that are not on this machine, written from their documented
@@ -9,7 +9,7 @@ import type { TestCaseResult } from "../../src/run/reports/types.js";
 const root = "/home/me/shop";
 const options = { label: "the test report junit.xml", cwd: root, root };
 
-function tests(xml: string, extra: Partial<typeof options> = {}): TestCaseResult[] {
+function tests(xml: string, extra: Partial<JunitOptions> = {}): TestCaseResult[] {
   const parsed = parseJunit(xml, { ...options, ...extra });
   if (!parsed.ok) throw new Error(parsed.why);
   return parsed.tests;
@@ -277,11 +277,6 @@ describe("XML the parser must survive", () => {
       [{ status: "fail", message: "AssertionError" }],
     ],
     [
-      "a test reported twice (retried) ends with its last outcome",
-      `<testsuite name="s"><testcase classname="k" name="t"><failure message="x"/></testcase><testcase classname="k" name="t"/></testsuite>`,
-      [{ id: "k > t", status: "pass", message: null }],
-    ],
-    [
       "ANSI colours and trailing blank lines leave the message; only ~10 lines stay",
       `<testsuite name="s"><testcase classname="k" name="t"><failure>\x1b[31mred\x1b[39m\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n\n\n</failure></testcase></testsuite>`,
       [{ message: "red\n1\n2\n3\n4\n5\n6\n7\n8\n9" }],
@@ -295,6 +290,53 @@ describe("XML the parser must survive", () => {
     expected.forEach((want, i) => {
       expect(list[i]).toMatchObject(want);
     });
+  });
+
+  // One id listed more than once: retries (gotestsum --rerun-fails lists every attempt) or
+  // distinct tests of one name (tap-junit names each tape assertion after its kind).
+  const repeated = (...statuses: ("pass" | "fail")[]) =>
+    `<testsuite name="s">${statuses
+      .map((s, i) =>
+        s === "fail"
+          ? `<testcase classname="k" name="t"><failure message="attempt ${i + 1}"/></testcase>`
+          : `<testcase classname="k" name="t"/>`,
+      )
+      .join("")}</testsuite>`;
+  const repeats: Array<[string, string, boolean, [string, "pass" | "fail", string | null][]]> = [
+    [
+      "failed, then passed, in a run that passed: a retry that passed",
+      repeated("fail", "pass"),
+      true,
+      [["k > t", "pass", null]],
+    ],
+    [
+      "failed twice: a retry that failed, its last attempt",
+      repeated("fail", "fail"),
+      false,
+      [["k > t", "fail", "attempt 2"]],
+    ],
+    [
+      "failed, then passed, in a run that failed: two tests of one name",
+      repeated("fail", "pass"),
+      false,
+      [
+        ["k > t", "fail", "attempt 1"],
+        ["k > t #2", "pass", null],
+      ],
+    ],
+    [
+      "passed, failed, passed (tape's assertions, through tap-junit): distinct, numbered",
+      repeated("pass", "fail", "pass"),
+      true,
+      [
+        ["k > t", "pass", null],
+        ["k > t #2", "fail", "attempt 2"],
+        ["k > t #3", "pass", null],
+      ],
+    ],
+  ];
+  it.each(repeats)("an id listed more than once: %s", (_name, xml, runPassed, expected) => {
+    expect(tests(xml, { runPassed }).map((t) => [t.id, t.status, t.message])).toEqual(expected);
   });
 
   const broken: Array<[string, string, RegExp]> = [

@@ -9,7 +9,8 @@ import {
 
 // Samples. Recorded here (then trimmed of timings and long stack traces):
 // pytest 9.0.3, unittest of Python 3.11.7, vitest 4.1.12, node 20.20.2 (node and node --test), cargo 1.95.0,
-// playwright 1.65.1 (@playwright/test, list reporter),
+// playwright 1.65.1 (@playwright/test, list reporter), tape 5.10.2 (its lazy-require case written
+// from its TAP output for a thrown error),
 // tsc 7.0.2. Written from the runners' documented formats (not installed here):
 // jest (jest-message-util "Test suite failed to run", jest-resolve
 // "Cannot find module '<m>' from '<file>'", jest-cli "No tests found, exiting
@@ -1337,6 +1338,123 @@ Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/home/user/project/lib/sum.mjs
     ],
   },
 
+  tape: {
+    cannotRun: [
+      {
+        name: "tape 5: a test file that requires a module that is not there",
+        command: ["npx", "tape", "test/missing.js", "test/enc.js"],
+        exitCode: 1,
+        output: `node:internal/modules/cjs/loader:1210
+  throw err;
+  ^
+
+Error: Cannot find module '../lib/missing'
+Require stack:
+- /tmp/profiles-check/tp/test/missing.js
+- /work/main/node_modules/tape/bin/import-or-require.js
+- /work/main/node_modules/tape/bin/tape
+    at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)
+    at Module._load (node:internal/modules/cjs/loader:1038:27)
+    at Module.require (node:internal/modules/cjs/loader:1289:19)
+    at require (node:internal/modules/helpers:182:18)
+    at Object.<anonymous> (/tmp/profiles-check/tp/test/missing.js:2:15)
+    at Module._compile (node:internal/modules/cjs/loader:1521:14)
+    at Module._extensions..js (node:internal/modules/cjs/loader:1623:10)
+    at Module.load (node:internal/modules/cjs/loader:1266:32)
+    at Module._load (node:internal/modules/cjs/loader:1091:12)
+    at Module.require (node:internal/modules/cjs/loader:1289:19) {
+  code: 'MODULE_NOT_FOUND',
+  requireStack: [
+    '/tmp/profiles-check/tp/test/missing.js',
+    '/work/main/node_modules/tape/bin/import-or-require.js',
+    '/work/main/node_modules/tape/bin/tape'
+  ]
+}
+
+Node.js v20.20.2
+`,
+      },
+      {
+        name: "tape 5: a test file that does not parse",
+        command: ["npx", "tape", "test/syntax.js"],
+        exitCode: 1,
+        output: `/tmp/profiles-check/tp/test/syntax.js:3
+
+
+
+SyntaxError: Unexpected end of input
+    at wrapSafe (node:internal/modules/cjs/loader:1464:18)
+    at Module._compile (node:internal/modules/cjs/loader:1495:20)
+    at Module._extensions..js (node:internal/modules/cjs/loader:1623:10)
+    at Module.load (node:internal/modules/cjs/loader:1266:32)
+    at Module._load (node:internal/modules/cjs/loader:1091:12)
+    at Module.require (node:internal/modules/cjs/loader:1289:19)
+    at require (node:internal/modules/helpers:182:18)
+    at importOrRequire (/work/main/node_modules/tape/bin/import-or-require.js:15:2)
+    at /work/main/node_modules/tape/bin/tape:115:9
+    at Array.reduce (<anonymous>)
+
+Node.js v20.20.2
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "tape 5: an assertion that fails",
+        command: ["npx", "tape", "test/enc.js"],
+        exitCode: 1,
+        output: `TAP version 13
+# enc
+ok 1 should be strictly equal
+not ok 2 should be strictly equal
+  ---
+    operator: equal
+    expected: 'a~b'
+    actual:   'a_b'
+    at: Test.<anonymous> (/tmp/profiles-check/tp/test/enc.js:5:5)
+    stack: |-
+      Error: should be strictly equal
+          at Test.assert [as _assert] (/work/main/node_modules/tape/lib/test.js:548:48)
+          at Test.strictEqual (/work/main/node_modules/tape/lib/test.js:734:7)
+          at Test.<anonymous> (/tmp/profiles-check/tp/test/enc.js:5:5)
+          at Test.run (/work/main/node_modules/tape/lib/test.js:151:28)
+          at Immediate.next [as _onImmediate] (/work/main/node_modules/tape/lib/results.js:175:7)
+          at process.processImmediate (node:internal/timers:483:21)
+  ...
+ok 3 should be strictly equal
+
+1..3
+# tests 3
+# pass  2
+# fail  1
+
+`,
+      },
+      {
+        name: "tape 5: a require inside a test, which tape reports as the test's error",
+        command: ["npx", "tape", "test/lazy.js"],
+        exitCode: 1,
+        output: `TAP version 13
+# loads lazily
+not ok 1 Error: Cannot find module '../lib/later'
+  ---
+    operator: error
+    stack: |-
+      Error: Cannot find module '../lib/later'
+      Require stack:
+      - /tmp/profiles-check/tp/test/lazy.js
+          at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)
+          at Test.<anonymous> (/tmp/profiles-check/tp/test/lazy.js:3:3)
+  ...
+
+1..1
+# tests 1
+# pass  0
+# fail  1
+`,
+      },
+    ],
+  },
   go: {
     cannotRun: [
       {

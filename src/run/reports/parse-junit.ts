@@ -2,9 +2,9 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { reportMessages } from "./messages.js";
 import {
   existingFile,
-  keepLast,
   type PathContext,
   relativeFile,
+  retriesOrDistinct,
   shapeMessage,
 } from "./shape-results.js";
 import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
@@ -15,9 +15,11 @@ export interface JunitOptions extends PathContext {
   label: string;
   /** Read it as pytest writes it (ids like pytest's node ids, 0-based lines); detected when absent. */
   pytest?: boolean;
+  /** Whether the run exited 0: a test listed twice is then a retry that passed (retriesOrDistinct). */
+  runPassed?: boolean;
 }
 
-// preserveOrder keeps document order (a retried test's last entry wins) and nesting.
+// preserveOrder keeps document order (a retried test's last attempt comes last) and nesting.
 type XmlNode = Record<string, unknown> & { ":@"?: Record<string, string> };
 
 const parser = new XMLParser({
@@ -280,5 +282,5 @@ export function parseJunit(xml: string, options: JunitOptions): ParsedTests {
     const file = relativeFile(entry.file, options) ?? fileFromNames(entry, options);
     return pytest ? pytestCase(entry, file, options) : genericCase(entry, file, options);
   });
-  return { ok: true, tests: keepLast(tests) };
+  return { ok: true, tests: retriesOrDistinct(tests, options.runPassed) };
 }

@@ -106,14 +106,15 @@ async function parse(
   text: string,
   label: string,
   context: PathContext,
+  exitCode: number | null,
 ): Promise<ParsedTests> {
   const parseJunit = async (...args: Parameters<typeof import("./parse-junit.js").parseJunit>) =>
     (await import("./parse-junit.js")).parseJunit(...args);
   switch (format) {
     case "junit":
-      return parseJunit(text, { ...context, label });
+      return parseJunit(text, { ...context, label, runPassed: exitCode === 0 });
     case "pytest-junit":
-      return parseJunit(text, { ...context, label, pytest: true });
+      return parseJunit(text, { ...context, label, pytest: true, runPassed: exitCode === 0 });
     case "jest-json":
       return parseJestJson(text, { ...context, label });
     case "node-events":
@@ -181,7 +182,7 @@ function userFilePlan(
           ? { ok: false, why: reportMessages.notAFile(label) }
           : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
       }
-      return reading(source, await parse(format, read.text, label, context));
+      return reading(source, await parse(format, read.text, label, context, output.exitCode));
     },
   };
 }
@@ -212,14 +213,17 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
             await writeFile(join(request.reportDir, name), content);
           }
         },
-        async read() {
+        async read(output) {
           const read = await readText(rewrite.file);
           if ("error" in read) {
             return read.error.code === "ENOENT"
               ? { ok: false, why: reportMessages.missing(label) }
               : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
           }
-          return reading(rewrite.source, await parse(rewrite.format, read.text, label, context));
+          return reading(
+            rewrite.source,
+            await parse(rewrite.format, read.text, label, context, output.exitCode),
+          );
         },
       };
     }
@@ -235,7 +239,10 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
           const read = await readText(output.logPath);
           if ("error" in read) return { ok: false, why: reportMessages.noLog() };
           if (cutMarker.test(read.text)) return { ok: false, why: reportMessages.logCut() };
-          return reading(rewrite.source, await parse(rewrite.format, read.text, "", context));
+          return reading(
+            rewrite.source,
+            await parse(rewrite.format, read.text, "", context, output.exitCode),
+          );
         },
       };
   }

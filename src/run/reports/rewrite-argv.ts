@@ -459,6 +459,9 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
       return rewriteUnittest(input);
     case "playwright":
       return rewritePlaywright(input);
+    case "tape":
+      // TAP, which culprit does not read (--junit, through a converter, does).
+      return { kind: "none", why: reportMessages.unknownProgram(runner) };
     default:
       return { kind: "none", why: reportMessages.buildStep(runner) };
   }

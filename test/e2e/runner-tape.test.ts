@@ -1,0 +1,116 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
+import type { TestRepo } from "../repos/harness.js";
+import { jsProjectRepo, worktreeModules } from "../repos/runner-projects.js";
+
+// tape, the real one (a devDependency), as ljharb/qs runs it. tape prints TAP, which culprit
+// does not read: its runs are judged by their exit code, or per test through a TAP-to-JUnit
+// converter and --junit. Two wrong verdicts found there, both PRE-EXISTING, exit 0, over a
+// regression:
+// - tap-junit names every testcase after its assertion's kind ("should be strictly equal"), and
+//   the JUnit reader kept the last of a name: the new failure, followed by a passing assertion,
+//   was dropped. Same-named cases are distinct tests unless they read as retries.
+// - a selective revert that takes away a helper a new test file requires: tape stops before any
+//   test ("Cannot find module"), which read as a failure of the whole suite at the baseline.
+//   tape's profile says it could not run.
+
+const missing = existsSync(join(worktreeModules, ".bin", "tape"))
+  ? existsSync(join(worktreeModules, ".bin", "tap-junit"))
+    ? null
+    : "tap-junit is not in node_modules (npm ci first)"
+  : "tape is not in node_modules (npm ci first)";
+if (missing) console.log(`runner-tape: skipped: ${missing}`);
+
+function project(): TestRepo {
+  const repo = jsProjectRepo(
+    {
+      "package.json": '{ "name": "enc", "private": true }\n',
+      "lib/enc.js": 'exports.enc = (s) => s.replace(/[^a-z~]/g, "_");\n',
+      "test/enc.js": [
+        'const test = require("tape");',
+        'const { enc } = require("../lib/enc");',
+        'test("enc", (t) => {',
+        '  t.equal(enc("a"), "a");',
+        '  t.equal(enc("a~b"), "a~b");',
+        '  t.equal(enc("z"), "z");',
+        "  t.end();",
+        "});",
+        "",
+      ].join("\n"),
+      "test/old.js": [
+        'const test = require("tape");',
+        'test("old", (t) => {',
+        "  t.equal(0.1 + 0.2, 0.3);",
+        "  t.end();",
+        "});",
+        "",
+      ].join("\n"),
+    },
+    "enc, and an old test that always failed",
+  );
+  repo.write(".gitignore", "node_modules\nout/\n");
+  repo.commit("ignore the JUnit output");
+  // Your change: enc drops tildes. The second of three "should be strictly equal" fails.
+  repo.write("lib/enc.js", 'exports.enc = (s) => s.replace(/[^a-z]/g, "_");\n');
+  return repo;
+}
+
+interface TestRow {
+  verdict: string;
+  message: string | null;
+}
+
+describe.skipIf(missing !== null)("tape, with the real runner", () => {
+  test.concurrent("through tap-junit and --junit: the new failure among same-named assertions is a regression", async () => {
+    const repo = project();
+    try {
+      const { json, status } = attributeUntouched(
+        repo,
+        ["sh", "-c", "npx tape test/*.js | npx tap-junit -o out -n r.xml"],
+        ["--no-cache", "--junit", "out/r.xml"],
+        {},
+        ["out"],
+      );
+      expect(json.verdict, String(json.reason)).toBe("regression");
+      expect(status).toBe(1);
+      const rows = json["tests"] as TestRow[];
+      expect(rows.map((t) => [t.verdict, /expected: (\S+)/.exec(t.message ?? "")?.[1]])).toEqual([
+        ["regression", "a~b"],
+        ["pre-existing", "0.3"],
+      ]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  test.concurrent("a new test file whose new helper a revert takes away: tape could not run, never pre-existing", async () => {
+    const repo = project();
+    try {
+      repo.write("lib/chars.js", "exports.unreserved = (c) => /[a-z]/.test(c);\n");
+      repo.write(
+        "test/chars.js",
+        [
+          'const test = require("tape");',
+          'const { unreserved } = require("../lib/chars");',
+          'test("chars", (t) => { t.ok(unreserved("~"), "tilde is unreserved"); t.end(); });',
+          "",
+        ].join("\n"),
+      );
+      const { json, status } = attributeUntouched(
+        repo,
+        ["npx", "tape", "test/chars.js", "test/enc.js", "test/old.js"],
+        ["--no-cache"],
+      );
+      // Every part that could hold the cause needs lib/chars.js to run: not known.
+      expect(json.verdict, String(json.reason)).toBe("inconclusive");
+      expect(status).toBe(2);
+      const attempts = json["attempts"] as { outcome: string; why: string | null }[];
+      expect(attempts[1]).toMatchObject({ outcome: "unrunnable" });
+      expect(attempts[1]!.why).toMatch(/^tape: Error: Cannot find module '\.\.\/lib\/chars'/);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
