@@ -395,6 +395,11 @@ export function parseArgs(args: readonly string[]): Command {
     given,
   };
   if (bisecting) {
+    // An editor's problem matcher reads file:line; a commit has neither.
+    if (format === "line")
+      throw new UsageError(
+        "culprit: culprit bisect has no --format line (a commit is no file:line): use --json, or the default report.",
+      );
     // A commit named at 0.95 is right about 95% of the time; 0.99 keeps a flaky search's wrong
     // answers under 2% (npm run bench:bisect).
     if (!values.has("--confidence")) options.confidence = bisectConfidence;

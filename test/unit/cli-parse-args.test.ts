@@ -73,6 +73,7 @@ describe("parseArgs", () => {
     [["--cannot-run-exit", "300", "--", "x"], /--cannot-run-exit expects exit codes/],
     [["--shell", "x", "--", "y"], /either --shell STRING or a command/],
     [["recover", "--runs", "3"], /recover takes no command/],
+    [["bisect", "--format", "line", "--", "x"], /culprit bisect has no --format line/],
     [["recover", "--suspect", "a"], /recover takes no command/],
     [
       ["--strategy", "bisect", "--", "x"],
