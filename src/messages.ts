@@ -1,3 +1,27 @@
+/** What a run was doing in each state of its journal, for the user ("running the command at the baseline"). */
+const stateWords: Record<string, string> = {
+  preflight: "checking the repository",
+  backup: "backing up your work",
+  "probe-current": "running the command on your tree",
+  "enter-baseline": "setting up the baseline",
+  "probe-baseline": "running the command at the baseline",
+  "leave-baseline": "putting your work back",
+  verify: "verifying your work",
+  "restore-from-backup": "restoring your work from the backup",
+  "switch-strategy": "switching to another baseline",
+  "enter-worktrees": "making its worktrees",
+  "probe-parallel": "running the command in worktrees",
+  "leave-worktrees": "removing its worktrees",
+  report: "reporting",
+  done: "done",
+};
+
+/** `stopped while running the command at the baseline ("probe-baseline")`: the state in words. */
+export function stoppedIn(state: string): string {
+  const words = stateWords[state];
+  return words === undefined ? `stopped in "${state}"` : `stopped while ${words} ("${state}")`;
+}
+
 /** "1 run", "3 runs"; `many` when adding an s will not do ("1 entry", "2 entries"). */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -75,7 +99,7 @@ function lastRunOutcome(last: LastRunSummary): string {
       ? "your tree was not touched"
       : `your work was restored${restore.via !== "none" ? ` (${restore.via})` : ""}${restore.verified ? ", verified" : ", NOT verified"}`;
   if (last.recovered)
-    return `it stopped in "${last.state}"; \`culprit recover\` restored it: ${work}`;
+    return `it ${stoppedIn(last.state)}; \`culprit recover\` restored it: ${work}`;
   const exit = last.exitCode !== undefined ? ` (exit ${last.exitCode})` : "";
   if (last.error) return `ended with an error${exit}: ${last.error.split("\n")[0]}; ${work}`;
   if (last.signal) return `interrupted by ${last.signal}${exit}; ${work}`;
@@ -106,7 +130,7 @@ export const messages = {
         ? `culprit: ${runner} ${option} picks its tests from your uncommitted changes, which the baseline sets aside, so the two sides would not run the same tests: name the test files instead (culprit -- ${runner} path/to/the.test).`
         : `culprit: ${runner} ${option} picks its tests from the run before, so each run would choose the next one's tests: run without ${option}, naming the tests you want.`,
   pendingRun: (runId: string, state: string) =>
-    `culprit: an earlier run (${runId}) did not finish (it stopped in "${state}"). Run \`culprit recover\` to restore your work first.`,
+    `culprit: an earlier run (${runId}) did not finish (it ${stoppedIn(state)}). Run \`culprit recover\` to restore your work first.`,
   lockHeld: (pid: number, since: string) =>
     `culprit: another culprit run (pid ${pid}, since ${since}) is working in this repository; wait for it to finish.`,
   notRestored: (diffs: string[], ref: string) =>
@@ -130,7 +154,7 @@ export const messages = {
   recoveredIsolated: (runId: string) =>
     `culprit: run ${runId} ran in worktrees and never wrote your tree; its worktrees and backup are removed.`,
   recovered: (runId: string, state: string) =>
-    `culprit: restored your work from the backup of run ${runId} (it stopped in "${state}"), verified.`,
+    `culprit: restored your work from the backup of run ${runId} (it ${stoppedIn(state)}), verified.`,
   signalReceived: (signal: string) =>
     `culprit: ${signal}: stopping the test and restoring your work, please wait...`,
   signalAgain: () => "culprit: restoring your work, please wait (it will not be left half done).",

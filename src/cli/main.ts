@@ -3,7 +3,7 @@ import { CancelledError, ExitCode, NotRestoredError, StoppedError, UsageError } 
 import type { Repo } from "../git/repo.js";
 import type { StatusReport } from "../machine/recover.js";
 import type { AttributionResult } from "../machine/types.js";
-import { messages } from "../messages.js";
+import { messages, stoppedIn } from "../messages.js";
 import { isCI, isGitHubActions, useColor } from "./environment.js";
 import { type CliOptions, helpText, parseArgs } from "./parse-args.js";
 import { canPrompt, promptSuspects } from "./pick-suspects.js";
@@ -181,7 +181,7 @@ function renderStatus(report: StatusReport): string {
       : p.backupRef
         ? `your work is backed up in ${p.backupRef}: \`culprit recover\` puts it back and verifies it`
         : "it stopped before touching your tree (no backup was needed yet): `culprit recover` clears its journal";
-    lines.push(`culprit: run ${p.runId} did not finish (stopped in "${p.state}"); ${where}.`);
+    lines.push(`culprit: run ${p.runId} did not finish (${stoppedIn(p.state)}); ${where}.`);
   } else lines.push("culprit: no run in progress, no backup pending.");
   if (report.refs.length > 0)
     lines.push(

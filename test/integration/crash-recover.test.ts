@@ -39,6 +39,10 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   expect(status.stdout).toContain(
     "your work is backed up in refs/culprit/backup: `culprit recover` puts it back and verifies it.",
   );
+  // What it was doing, in words, beside the journal's state.
+  expect(status.stdout).toContain(
+    'did not finish (stopped while running the command at the baseline ("probe-baseline"))',
+  );
   const refused = runCulprit(repo, ["--", ...checkCommand]);
   expect(refused.status).toBe(3);
   expect(refused.stderr).toMatch(/culprit recover/);

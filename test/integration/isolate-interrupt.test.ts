@@ -57,7 +57,7 @@ for (const point of points) {
       // `culprit status` says nothing of yours was written, and what recover will do.
       const status = await runCulpritAsync(repo, ["status"]);
       expect(status.stdout).toMatch(
-        /did not finish \(stopped in "[^"]+"\); your tree was never written \(it ran in worktrees\): `culprit recover` removes its (worktree|\d+ worktrees)\./,
+        /did not finish \(stopped while [^()]+ \("[^"]+"\)\); your tree was never written \(it ran in worktrees\): `culprit recover` removes its (worktree|\d+ worktrees)\./,
       );
       const recovered = await runCulpritAsync(repo, ["recover"]);
       expect(recovered.status, recovered.stderr).toBe(0);
