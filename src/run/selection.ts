@@ -62,6 +62,8 @@ export function selectionHazard(words: readonly string[]): SelectionHazard | nul
     if (word === "--") break;
     const name = word.startsWith("--") ? word.split("=")[0]! : word;
     const kind = options[name];
+    // `--watchAll=false` (a CI idiom) and `--watch=false` turn the option off.
+    if (kind !== undefined && /^--[^=]+=(?:false|0)$/.test(word)) continue;
     if (kind !== undefined) return { runner, option: word, kind };
   }
   return null;

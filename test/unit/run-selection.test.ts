@@ -9,6 +9,11 @@ describe("selectionHazard: options that would not run the same tests on both sid
     [["jest", "--changedSince", "main"], "jest --changedSince changes"],
     [["node", "node_modules/.bin/jest", "--onlyFailures"], "jest --onlyFailures last-run"],
     [["jest", "--watchAll"], "jest --watchAll watch"],
+    // Turned off: a CI idiom (found on tj/commander.js).
+    [["npx", "jest", "--watchAll=false", "tests/a.test.js"], null],
+    [["jest", "--watch=false", "--onlyChanged=false"], null],
+    [["vitest", "run", "--watch=false"], null],
+    [["jest", "--watchAll=false", "--watch"], "jest --watch watch"],
     [["jest", "--lastCommit"], null],
     [["jest", "test/", "--", "-o"], null],
     [["npx", "vitest", "--changed"], "vitest --changed changes"],
