@@ -390,13 +390,14 @@ function attempts(side: SideCounts): number {
 }
 
 /** "1 test newly fails; 1 failure was already there". */
-function headline(
-  judgements: readonly TestJudgement[],
+export function suiteHeadline(
+  judgements: readonly Pick<TestJudgement, "id" | "verdict">[],
   failedHere: ReadonlySet<string>,
   options: Pick<CompareOptions, "baselineIs">,
 ): string {
-  const n = (pick: (j: TestJudgement) => boolean) => judgements.filter(pick).length;
-  const here = (j: TestJudgement) => failedHere.has(j.id);
+  type Judged = Pick<TestJudgement, "id" | "verdict">;
+  const n = (pick: (j: Judged) => boolean) => judgements.filter(pick).length;
+  const here = (j: Judged) => failedHere.has(j.id);
   const parts: [number, string, string][] = [
     [n((j) => j.verdict === "regression"), "test newly fails", "tests newly fail"],
     [
@@ -604,7 +605,7 @@ function decideWith(
   return {
     kind: "verdict",
     verdict,
-    reason: headline(judgements, here, options),
+    reason: suiteHeadline(judgements, here, options),
     stats,
     tests: judgements,
   };

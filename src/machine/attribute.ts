@@ -1,6 +1,6 @@
 import { existsSync, lstatSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import type { SuiteDecision } from "../compare/suite.js";
+import { type SuiteDecision, suiteHeadline } from "../compare/suite.js";
 import type { CompareOptions, Side } from "../compare/types.js";
 import {
   CancelledError,
@@ -42,6 +42,7 @@ import {
   type AttributeOptions,
   type AttributionResult,
   type RestoreReport,
+  type TestResult,
   yourTreeRan,
 } from "./types.js";
 import { type Slot, WorktreeSlots } from "./worktrees.js";
@@ -1003,7 +1004,11 @@ class Attribution {
     if (this.options.perTest === false) return { source: null, note: messages.perTestOff() };
     const runs = this.evidence.runs.filter((r) => r.outcome !== "cannot-run");
     const source = runs.find((r) => r.tests)?.tests?.source ?? null;
-    if (this.runs.noReport) return { source, note: this.runs.noReport };
+    // Only when a run that reached the command went without a report: a baseline that could not
+    // run the npm script (missing there) made "npm runs a script" the note of a report whose
+    // tests all came from that script's runner.
+    if (this.runs.noReport && runs.some((r) => !r.tests && !r.testsMissing))
+      return { source, note: this.runs.noReport };
     const missing = runs.filter((r) => r.testsMissing);
     if (missing.length > 0)
       return {
@@ -1016,6 +1021,25 @@ class Attribution {
   private async collectResidue(ref: string): Promise<void> {
     const found = await this.repo.git.tryRun(["rev-parse", "--verify", "-q", ref]);
     if (found.exitCode === 0 && !this.restore.residue.includes(ref)) this.restore.residue.push(ref);
+  }
+
+  /**
+   * The decision with its headline ("1 test newly fails; 1 failure was already there") counted
+   * from the tests as reported: a test still failing at a revert of part of the suspects is
+   * reported inconclusive, where the comparator had counted it as already there, and the
+   * headline said so above a list that did not.
+   */
+  private finalHeadline(
+    decision: SuiteDecision,
+    tests: readonly TestResult[],
+    attempt: Attempt | null | undefined,
+  ): SuiteDecision {
+    if (decision.kind !== "verdict" || decision.tests.length === 0) return decision;
+    const options = this.compareOptions(attempt);
+    const here = new Set(tests.filter((t) => t.current.failures > 0).map((t) => t.id));
+    if (decision.reason !== suiteHeadline(decision.tests, here, options)) return decision;
+    const reason = suiteHeadline(tests, here, options);
+    return reason === "" ? decision : { ...decision, reason };
   }
 
   private result(): AttributionResult {
@@ -1042,13 +1066,15 @@ class Attribution {
         : this.baselineFailure
           ? "unrunnable"
           : "inconclusive";
+    // The attempt the verdict rests on: the last one that ran.
+    const ran = this.baselines.lastRan(this.evidence);
+    const tests = this.evidence.testResults();
+    const shown = this.finalHeadline(decision, tests, ran ?? current);
     const reason = this.interrupted
       ? messages.interruptedReason(this.interrupted, this.evidence.runs.length)
       : undecided && this.baselineFailure
         ? messages.baselineNotPrepared(this.baselineFailure)
-        : this.baselines.reasonFor(verdict, decision, yourTreeRan(this.evidence.runs));
-    // The attempt the verdict rests on: the last one that ran.
-    const ran = this.baselines.lastRan(this.evidence);
+        : this.baselines.reasonFor(verdict, shown, yourTreeRan(this.evidence.runs));
     return {
       runId: this.runId,
       verdict,
@@ -1073,7 +1099,7 @@ class Attribution {
             ...(this.worktrees?.shared.get() ?? { shared: [], env: [] }),
           }
         : null,
-      tests: this.evidence.testResults(),
+      tests,
       perTest: this.perTestSummary(),
       cache: { enabled: Boolean(this.options.cache), reused: this.runs.reused },
       interrupted,

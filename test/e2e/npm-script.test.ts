@@ -357,3 +357,41 @@ test("rounds down", () => assert.strictEqual(cart.round(2.4), 2));
     },
   );
 });
+
+// A script that only your package.json has (`npm run unit`): HEAD cannot run it, so the verdict
+// rests on a selective revert of the code, and the old failure there is not settled (the other
+// suspect, package.json, cannot go with it still running). The headline counted it as "already
+// there" above a list that said inconclusive, and the note said npm's script gave no report,
+// from HEAD's runs that never reached it, below tests read through that very script.
+test("a script only your package.json has: the headline and the note say what the list says", () => {
+  repo = jsProjectRepo(
+    {
+      "package.json": '{ "name": "hl", "private": true, "scripts": {} }\n',
+      "src/a.js": "exports.add = (a, b) => a + b;\n",
+      "test/a.test.js": `const test = require("node:test");
+const assert = require("node:assert");
+const { add } = require("../src/a");
+test("adds", () => assert.strictEqual(add(2, 2), 4));
+test("old", () => assert.strictEqual(0.1 + 0.2, 0.3));
+`,
+    },
+    "add, with a test that always failed",
+  );
+  repo.write(
+    "package.json",
+    '{ "name": "hl", "private": true, "scripts": { "unit": "node --test test/" } }\n',
+  );
+  repo.write("src/a.js", "exports.add = (a, b) => a - b;\n");
+  const { json, status } = attributeUntouched(repo, ["npm", "run", "unit"], ["--no-cache"]);
+  expect(json.verdict, String(json.reason)).toBe("regression");
+  expect(status).toBe(1);
+  const tests = json["tests"] as { name: string; verdict: string }[];
+  expect(tests.map((t) => [t.name, t.verdict])).toEqual([
+    ["adds", "regression"],
+    ["old", "inconclusive"],
+  ]);
+  expect(json.reason).toBe(
+    "caused by the changes in src/a.js: 1 test newly fails; 1 failing test is undecided",
+  );
+  expect((json["perTest"] as { note: string | null }).note).toBeNull();
+});
