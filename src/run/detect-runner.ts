@@ -28,6 +28,66 @@ function isAssignment(word: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
 }
 
+// Coverage tools that run the rest of their argv as the command (`c8 --100 mocha test/`,
+// `nyc --reporter=lcov tape 'test/*.js'`), by the options that take the next word as their value
+// (from `c8 --help` 10.1 and nyc's README; a boolean option takes none).
+const coverageWrappers: Record<string, ReadonlySet<string>> = {
+  c8: new Set([
+    "-r",
+    "--reporter",
+    "-o",
+    "--reports-dir",
+    "--report-dir",
+    "--src",
+    "-n",
+    "--include",
+    "-x",
+    "--exclude",
+    "-e",
+    "--extension",
+    "--branches",
+    "--functions",
+    "--lines",
+    "--statements",
+    "-c",
+    "--config",
+    "--temp-directory",
+    "--resolve",
+    "--wrapper-length",
+  ]),
+  nyc: new Set([
+    "-r",
+    "--reporter",
+    "--report-dir",
+    "-t",
+    "--temp-dir",
+    "-n",
+    "--include",
+    "-x",
+    "--exclude",
+    "-e",
+    "--extension",
+    "-i",
+    "--require",
+    "--cwd",
+    "--nycrc-path",
+    "--branches",
+    "--functions",
+    "--lines",
+    "--statements",
+  ]),
+};
+
+/** Drops a coverage wrapper's options, and the value after each that takes one. */
+function dropWrapperOptions(words: string[], valued: ReadonlySet<string>): string[] {
+  let i = 0;
+  while (i < words.length && words[i]!.startsWith("-")) {
+    const word = words[i]!;
+    i += !word.includes("=") && valued.has(word) ? 2 : 1;
+  }
+  return words.slice(i);
+}
+
 function dropOptions(words: string[]): string[] {
   let i = 0;
   while (i < words.length && words[i]!.startsWith("-")) i++;
@@ -117,6 +177,8 @@ function peel(input: readonly string[]): LocatedProgram | null {
     // `cross-env NODE_ENV=test jest`: variables, then the command, as env takes them.
     if (program === "env" || program === "cross-env" || plainLaunchers.has(program)) {
       words = dropOptions(rest);
+    } else if (coverageWrappers[program] !== undefined) {
+      words = dropWrapperOptions(rest, coverageWrappers[program]!);
     } else if (program === "npm" && (rest[0] === "exec" || rest[0] === "x")) {
       words = dropOptions(rest.slice(1));
     } else if (packageRunners.has(program)) {

@@ -214,6 +214,22 @@ describe("runner detection", () => {
     ["env assignments", ["env", "CI=1", "node", "--test"], "node", ["node"]],
     ["cross-env", ["cross-env", "NODE_ENV=test", "jest", "--ci"], "jest", ["jest"]],
     ["npx cross-env", ["npx", "cross-env", "A=1", "B=2", "mocha"], "mocha", ["mocha"]],
+    // Coverage wrappers run the rest of their argv (found on yargs/yargs-parser and remark).
+    ["c8", ["npx", "c8", "mocha", "test/*.mjs"], "mocha", ["mocha"]],
+    [
+      "c8, options with values",
+      ["c8", "-r", "html", "--reporter=text", "--100", "mocha"],
+      "mocha",
+      ["mocha"],
+    ],
+    ["c8 node --test", ["npx", "c8", "--100", "node", "--test", "test.js"], "node", ["node"]],
+    ["nyc", ["nyc", "--reporter", "lcov", "-a", "tape", "test/*.js"], "tape", ["tape"]],
+    [
+      "c8 in an npm script",
+      "c8 --reporter=text --reporter=html mocha test/*.mjs",
+      "mocha",
+      ["mocha"],
+    ],
     ["node script", ["node", "check.js"], "node", ["node"]],
     ["tsx", ["tsx", "--test", "a.test.ts"], "node", ["node"]],
     ["go test", ["go", "test", "./..."], "go", ["go"]],
