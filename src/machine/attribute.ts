@@ -29,7 +29,7 @@ import { baselineStash } from "../strategies/baseline-stash.js";
 import { listChanges } from "../strategies/suspects.js";
 import { worktreeBaseline } from "../strategies/worktree.js";
 import { type Attempt, BaselineAttempts } from "./baselines.js";
-import { Evidence } from "./evidence.js";
+import { Evidence, withFinalCounts } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock } from "./lock.js";
@@ -1024,17 +1024,26 @@ class Attribution {
   }
 
   /**
-   * The decision with its headline ("1 test newly fails; 1 failure was already there") counted
-   * from the tests as reported: a test still failing at a revert of part of the suspects is
-   * reported inconclusive, where the comparator had counted it as already there, and the
-   * headline said so above a list that did not.
+   * The decision as reported, its reason brought up to the runs shown beside it:
+   * - the headline ("1 test newly fails; 1 failure was already there") counted from the tests as
+   *   reported: a test still failing at a revert of part of the suspects is reported
+   *   inconclusive, where the comparator had counted it as already there;
+   * - without per-test reports, the counts of the runs that ended after the verdict (--jobs lets
+   *   the runs going finish): "fails 4/4" stood beside a row of 5, now "fails 5/5 ... (decided at
+   *   4/4 ...)", as for a test.
    */
-  private finalHeadline(
+  private finalReason(
     decision: SuiteDecision,
     tests: readonly TestResult[],
     attempt: Attempt | null | undefined,
   ): SuiteDecision {
-    if (decision.kind !== "verdict" || decision.tests.length === 0) return decision;
+    if (decision.kind !== "verdict") return decision;
+    if (decision.tests.length === 0) {
+      const baseline = attempt ? this.evidence.baselineCounts(attempt.number) : null;
+      if (!baseline) return decision;
+      const final = { current: this.evidence.counts("current"), baseline };
+      return { ...decision, reason: withFinalCounts(decision.reason, final, true) };
+    }
     const options = this.compareOptions(attempt);
     const here = new Set(tests.filter((t) => t.current.failures > 0).map((t) => t.id));
     if (decision.reason !== suiteHeadline(decision.tests, here, options)) return decision;
@@ -1069,7 +1078,7 @@ class Attribution {
     // The attempt the verdict rests on: the last one that ran.
     const ran = this.baselines.lastRan(this.evidence);
     const tests = this.evidence.testResults();
-    const shown = this.finalHeadline(decision, tests, ran ?? current);
+    const shown = this.finalReason(decision, tests, ran ?? current);
     const reason = this.interrupted
       ? messages.interruptedReason(this.interrupted, this.evidence.runs.length)
       : undecided && this.baselineFailure

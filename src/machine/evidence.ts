@@ -82,7 +82,7 @@ type RunsAndFailures = Pick<SideCounts, "runs" | "failures">;
  * other tests took 5, and the row said "5/5" where the test's line said "fails 3/3". The counts
  * it was decided at stay, in brackets.
  */
-function withFinalCounts(
+export function withFinalCounts(
   reason: string,
   final: { current: RunsAndFailures; baseline: RunsAndFailures } | undefined,
   settled: boolean,
