@@ -155,9 +155,15 @@ export const messages = {
     `culprit: run ${runId} ran in worktrees and never wrote your tree; its worktrees and backup are removed.`,
   recovered: (runId: string, state: string) =>
     `culprit: restored your work from the backup of run ${runId} (it ${stoppedIn(state)}), verified.`,
-  signalReceived: (signal: string) =>
-    `culprit: ${signal}: stopping the test and restoring your work, please wait...`,
-  signalAgain: () => "culprit: restoring your work, please wait (it will not be left half done).",
+  // In worktrees (--worktree, --jobs) your tree was never written: there is nothing to restore.
+  signalReceived: (signal: string, inWorktrees = false) =>
+    inWorktrees
+      ? `culprit: ${signal}: stopping the test and removing its worktrees (your tree was never written), please wait...`
+      : `culprit: ${signal}: stopping the test and restoring your work, please wait...`,
+  signalAgain: (inWorktrees = false) =>
+    inWorktrees
+      ? "culprit: removing the worktrees, please wait (your tree was never written)."
+      : "culprit: restoring your work, please wait (it will not be left half done).",
   promptCancelled: () => "culprit: cancelled: restoring your work, please wait...",
   pickAtLeastOne: () => "Pick at least one change to revert.",
   outputNotShown: (bytes: number) =>

@@ -251,13 +251,13 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
       releaseHungUpTerminal();
       process.exit(signalExitCodes[received?.name ?? signal] ?? ExitCode.sigint);
     }
-    if (received === null) interrupt(signal, messages.signalReceived(signal));
-    else writer.line(`${messages.signalAgain()}\n`);
+    if (received === null) interrupt(signal, messages.signalReceived(signal, options.worktree));
+    else writer.line(`${messages.signalAgain(options.worktree)}\n`);
   };
   // The terminal closed while a question was open (its input ended): as the SIGHUP that comes
   // with it, whichever of the two culprit sees first.
   const hungUp = () => {
-    if (received === null) interrupt("SIGHUP", messages.signalReceived("SIGHUP"));
+    if (received === null) interrupt("SIGHUP", messages.signalReceived("SIGHUP", options.worktree));
   };
   const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of handled) process.on(signal, onSignal);
@@ -605,7 +605,7 @@ async function withSignals(
       spinner.stop();
       writer.line(`\n${say(signal)}\n`);
       controller.abort(signal);
-    } else writer.line(`${messages.signalAgain()}\n`);
+    } else writer.line(`${messages.signalAgain(true)}\n`);
   };
   const handled: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of handled) process.on(signal, onSignal);

@@ -144,7 +144,11 @@ export function faultMatrix(spec: MatrixSpec): void {
     const before = captureState(repo);
     const result = await runCulpritAsync(repo, args, faultEnv(fault, "SIGINT"));
     // The work: back by itself, then the contract: exit 130, the JSON says interrupted, verified.
-    expect(result.stderr).toContain("SIGINT: stopping the test and restoring your work");
+    expect(result.stderr).toContain(
+      spec.isolated
+        ? "SIGINT: stopping the test and removing its worktrees (your tree was never written)"
+        : "SIGINT: stopping the test and restoring your work",
+    );
     expect(captureState(repo)).toEqual(before);
     expect(backupRefs(repo)).toEqual([]);
     expect(readJournal(repo)).toBeNull();
