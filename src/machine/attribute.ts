@@ -21,7 +21,7 @@ import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/igno
 import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
-import { ensurePrivateRoot } from "../git/worktree.js";
+import { ensurePrivateRoot, isBuildOutput } from "../git/worktree.js";
 import { formatPaths, messages, plural } from "../messages.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
@@ -133,6 +133,8 @@ class Attribution {
   private buildsBefore: Map<string, string> | null = null;
   /** Those the baseline's runs rewrote, with no run on your tree after them. */
   private buildsLeft: string[] = [];
+  /** Your build outputs the last baseline's runs did not rewrite (`buildsNotRebuilt`). */
+  private buildsNotRebuilt: string[] = [];
   private readonly restore: RestoreReport = {
     touched: false,
     via: "none",
@@ -447,6 +449,10 @@ class Attribution {
     const rewritten = paths.filter((path) => before.get(path) !== after.get(path));
     // Added to what an earlier baseline attempt rewrote: only a run on your tree clears them.
     this.buildsLeft = [...new Set([...this.buildsLeft, ...rewritten])];
+    // Builds (not run reports) that were there and the baseline's runs left as they were.
+    this.buildsNotRebuilt = [...before.keys()].filter(
+      (path) => isBuildOutput(path) && before.get(path) === after.get(path),
+    );
   }
 
   /** After a restore from the backup: what every strategy tried may have left behind. */
@@ -1102,6 +1108,7 @@ class Attribution {
       restore: this.restore,
       submodules: ran ? this.keptSubmodules : [],
       buildsLeft: this.buildsLeft,
+      buildsNotRebuilt: this.buildsNotRebuilt,
       worktrees: this.isolated
         ? {
             jobs: this.options.jobs ?? 1,

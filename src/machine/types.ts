@@ -236,6 +236,12 @@ export interface AttributionResult {
    * rewrote, when no run on your tree came after them: they hold the baseline's build now.
    */
   buildsLeft: string[];
+  /**
+   * In place: your ignored build outputs (dist, build) that the runs at the baseline did not
+   * rewrite: if the tests load them, the baseline ran your build of your changes, and the two
+   * sides can only differ by what is not built (a regression can read pre-existing).
+   */
+  buildsNotRebuilt: string[];
   /** Set when a signal cut the run short. */
   interrupted: string | null;
   /** The `--base` revision the baseline was taken from, or null (HEAD). */

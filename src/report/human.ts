@@ -191,6 +191,9 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   if (builds.length > 0 && result.verdict === "unrunnable")
     lines.push(`  note: ${messages.unbuiltOutputs(builds, "the baseline's")}`);
   if (result.buildsLeft.length > 0) lines.push(`  note: ${messages.buildsLeft(result.buildsLeft)}`);
+  // Your build on both sides: what a pre-existing verdict may rest on.
+  const sameBuild = result.verdict === "pre-existing" ? result.buildsNotRebuilt : [];
+  if (sameBuild.length > 0) lines.push(`  note: ${messages.buildsNotRebuilt(sameBuild)}`);
   lines.push(restoreLine(result));
   for (const ref of result.restore.residue) {
     lines.push(

@@ -77,6 +77,7 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
     restore: result.restore,
     submodules: result.submodules,
     buildsLeft: result.buildsLeft,
+    buildsNotRebuilt: result.buildsNotRebuilt,
     worktrees: result.worktrees,
     cache: result.cache,
     interrupted: result.interrupted,

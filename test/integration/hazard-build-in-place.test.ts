@@ -46,6 +46,7 @@ test("a command that builds: the baseline's build is left in dist/, and the repo
   const { json } = attributeUntouched(repo, buildAndCheck, [], {}, ["dist"]);
   expect(json["verdict"]).toBe("regression");
   expect(json["buildsLeft"]).toEqual(["dist"]);
+  expect(json["buildsNotRebuilt"]).toEqual([]);
   expect(culpritRefs(repo)).toEqual([]);
   // What the note is about: dist/ is HEAD's build now.
   expect(readFileSync(join(repo.dir, "dist", "lib.js"), "utf8")).toBe(
@@ -76,12 +77,20 @@ test.each([
   );
 });
 
-test("a command that only reads dist/: nothing rewritten, no note", () => {
+test("a command that only reads dist/: nothing rewritten, and the report says your build was on both sides", () => {
   repo = buildRepo();
   buildDist(repo);
   // Byte-identical, dist/ included.
   const { json } = attributeUntouched(repo, ["node", "check.js"]);
   expect(json["buildsLeft"]).toEqual([]);
+  // Your build of your change, tested at the baseline too (found on yargs/yargs-parser, whose
+  // tests import ../build/lib): the regression reads pre-existing, and the report says why.
+  expect(json["verdict"]).toBe("pre-existing");
+  expect(json["buildsNotRebuilt"]).toEqual(["dist"]);
+  const human = runCulprit(repo, ["--no-cache", "--", "node", "check.js"]);
+  expect(human.stderr + human.stdout).toMatch(
+    /note: your dist \(ignored, your build\) was not rebuilt at the baseline: if the tests load it, the baseline ran your build of your changes, and a regression reads pre-existing: build in the command/,
+  );
 });
 
 /** Builds your tree's dist/ as you would have before running culprit. */

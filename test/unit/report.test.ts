@@ -63,6 +63,7 @@ function result(
     restore: { touched: true, via: "stash-pop", verified: true, residue: [] },
     submodules: [],
     buildsLeft: [],
+    buildsNotRebuilt: [],
     interrupted: null,
     base: null,
     cache: { enabled: true, reused: 0 },
