@@ -38,6 +38,7 @@ import {
 } from "../isolate/search.js";
 import { messages, plural } from "../messages.js";
 import {
+  buildStopped,
   failureKind,
   packageScriptWords,
   planRunReport,
@@ -590,9 +591,11 @@ class Isolation {
       const tests = reading?.ok ? reading.report.tests : null;
       // Your tree's own runs say how its failure looks; every other tree is judged against it.
       if (label === "calibration") this.learnKinds(tests);
+      // A build step before the runner that failed: this configuration does not build.
+      const outcome = buildStopped(plan, result, reading) ? "cannot-run" : result.outcome;
       return {
-        outcome: result.outcome,
-        ...this.judged(result.outcome, tests),
+        outcome,
+        ...this.judged(outcome, tests),
         exitCode: result.exitCode,
         signal: result.signal,
         durationMs: result.durationMs,

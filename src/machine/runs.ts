@@ -6,6 +6,7 @@ import { ignoredStamp } from "../git/ignored.js";
 import type { Repo } from "../git/repo.js";
 import { resetWorktree, workTreeTouched } from "../git/snapshot.js";
 import {
+  buildStopped,
   outcomeWithReport,
   packageScriptWords,
   planRunReport,
@@ -142,11 +143,14 @@ export class Runs {
     await this.clock.time("settle", () => this.settle(side, place));
     if (result.interrupted) return null;
     const reading = await readRunReport(report, startedAt, result);
+    const stopped = buildStopped(report, result, reading);
     const run: RunRecord = {
       side,
       index,
       ...(side === "baseline" ? { attempt } : {}),
-      outcome: outcomeWithReport(result, reading?.ok ? reading.report.tests : null),
+      outcome: stopped
+        ? "cannot-run"
+        : outcomeWithReport(result, reading?.ok ? reading.report.tests : null),
       exitCode: result.exitCode,
       signal: result.signal,
       durationMs: result.durationMs,
@@ -157,11 +161,12 @@ export class Runs {
         ? { tests: { source: reading.report.source, entries: reading.report.tests } }
         : {}),
       // A run that could not run has no report to miss.
-      ...(reading && !reading.ok && result.outcome !== "cannot-run"
+      ...(reading && !reading.ok && result.outcome !== "cannot-run" && !stopped
         ? { testsMissing: reading.why }
         : {}),
     };
-    if (run.outcome === "cannot-run" && result.reason) run.why = result.reason;
+    if (stopped) run.why = stopped;
+    else if (run.outcome === "cannot-run" && result.reason) run.why = result.reason;
     this.evidence.add(run);
     this.store(run);
     this.options.onProgress?.({ kind: "run-end", side, index, run });

@@ -22,6 +22,7 @@ export {
 } from "./detect-runner.js";
 export { groupAlive, ProcessGroup, processAlive, signalGroup } from "./kill-group.js";
 export {
+  buildStopped,
   type CommandReportOptions,
   packageScriptRunner,
   packageScriptWords,

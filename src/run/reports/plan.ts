@@ -54,6 +54,11 @@ export type ReportPlan =
       argv: string[];
       /** What the run's outcome is classified as (its runner profile), when not the user's argv: an npm script's words. */
       classifyAs?: string[];
+      /**
+       * Build steps run before the runner (`npm run build && node --test test/`): a run that
+       * failed without its report never reached the tests (`buildStopped`).
+       */
+      afterBuild?: boolean;
       /** The shell string to run instead of the user's --shell one (its runner's flags added). */
       shell?: string;
       /** Extra environment for the run (may be empty). */
@@ -359,6 +364,7 @@ function planShellString(script: string, request: ReportRequest): ReportPlan | n
     ...plan,
     shell: [...steps, runner].join(" && "),
     classifyAs: steps.length > 0 ? ["sh", "-c", script] : (plan.classifyAs ?? words),
+    ...(steps.length > 0 || plan.afterBuild ? { afterBuild: true } : {}),
   };
 }
 
@@ -758,7 +764,11 @@ function planThroughManager(
       cwd: script.dir,
     });
     return planned.kind === "report"
-      ? { ...planned, classifyAs: script.classifyAs ?? script.words }
+      ? {
+          ...planned,
+          classifyAs: script.classifyAs ?? script.words,
+          ...(script.classifyAs ? { afterBuild: true } : {}),
+        }
       : planned;
   }
   const added = rewrite.argv.slice(script.words.length);
@@ -774,7 +784,11 @@ function planThroughManager(
   });
   // A run that could not run is told by the runner's own words ("No test files found").
   return planned.kind === "report"
-    ? { ...planned, classifyAs: script.classifyAs ?? script.words }
+    ? {
+        ...planned,
+        classifyAs: script.classifyAs ?? script.words,
+        ...(script.classifyAs ? { afterBuild: true } : {}),
+      }
     : planned;
 }
 
@@ -862,6 +876,23 @@ export function planRunReport(
 }
 
 /** The tests of a run that had a report plan (null without one). */
+/**
+ * Why a run could not run the tests, when a build step before the runner stopped it: the run
+ * failed and the runner's report is not there. A build step known by name (tsc) says so in its
+ * own words (the tsc profile), but one through a script (`npm run build && node --test test/`)
+ * did not: your type error read as a test failure, and with the baseline building fine, as a
+ * test new in your tree (remarkjs/remark). Null otherwise.
+ */
+export function buildStopped(
+  plan: ReportPlan | null,
+  result: { outcome: string; exitCode: number | null },
+  reading: ReportReading | null,
+): string | null {
+  if (plan?.kind !== "report" || !plan.afterBuild || result.outcome !== "fail") return null;
+  if (reading === null || reading.ok) return null;
+  return `a build step before the tests failed (exit ${result.exitCode ?? "by a signal"}): the tests never ran`;
+}
+
 export async function readRunReport(
   plan: ReportPlan | null,
   startedAt: number,
