@@ -108,8 +108,8 @@ describe("parsePlaywrightJson", () => {
     for (const test of tests) expect(test.message ?? "").not.toMatch(/\d+ \|/);
   });
 
-  it("a file that could not load is an entry of its file; nothing else is in the report", () => {
-    expect(tests.find((t) => t.kind === "file")?.file).toBe("tests/broken.spec.js");
+  it("a file that could not load is an entry where its error was thrown; nothing else is in the report", () => {
+    expect(tests.find((t) => t.kind === "error")?.file).toBe("tests/broken.spec.js");
     expect(tests).toHaveLength(6);
   });
 

@@ -144,7 +144,8 @@ export function parsePlaywrightJson(text: string, options: PlaywrightJsonOptions
       message:
         shapeMessage(typeof error.message === "string" ? error.message : null, options.root) ??
         "an error outside any test",
-      kind: "file",
+      // Where it was thrown, maybe a helper, not a test file the run reports tests of.
+      kind: "error",
     });
   }
   return { ok: true, tests: numberDuplicates(tests) };

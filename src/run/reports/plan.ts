@@ -59,6 +59,12 @@ export type ReportPlan =
        * failed without its report never reached the tests (`buildStopped`).
        */
       afterBuild?: boolean;
+      /**
+       * The report is begun as the runner starts (node's reporter writes each event as it comes),
+       * so a run without one never started the runner; a report written at the end (jest, mocha's
+       * xunit) may be missing because a test called process.exit.
+       */
+      startsWithRunner?: boolean;
       /** The shell string to run instead of the user's --shell one (its runner's flags added). */
       shell?: string;
       /** Extra environment for the run (may be empty). */
@@ -111,15 +117,14 @@ async function parse(
   text: string,
   label: string,
   context: PathContext,
-  exitCode: number | null,
 ): Promise<ParsedTests> {
   const parseJunit = async (...args: Parameters<typeof import("./parse-junit.js").parseJunit>) =>
     (await import("./parse-junit.js")).parseJunit(...args);
   switch (format) {
     case "junit":
-      return parseJunit(text, { ...context, label, runPassed: exitCode === 0 });
+      return parseJunit(text, { ...context, label });
     case "pytest-junit":
-      return parseJunit(text, { ...context, label, pytest: true, runPassed: exitCode === 0 });
+      return parseJunit(text, { ...context, label, pytest: true });
     case "jest-json":
       return parseJestJson(text, { ...context, label });
     case "node-events":
@@ -187,7 +192,7 @@ function userFilePlan(
           ? { ok: false, why: reportMessages.notAFile(label) }
           : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
       }
-      return reading(source, await parse(format, read.text, label, context, output.exitCode));
+      return reading(source, await parse(format, read.text, label, context));
     },
   };
 }
@@ -210,6 +215,7 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
       return {
         kind: "report",
         source: rewrite.source,
+        ...(rewrite.format === "node-events" ? { startsWithRunner: true } : {}),
         argv: rewrite.argv,
         env: rewrite.env ?? {},
         async prepare() {
@@ -218,17 +224,14 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
             await writeFile(join(request.reportDir, name), content);
           }
         },
-        async read(output) {
+        async read() {
           const read = await readText(rewrite.file);
           if ("error" in read) {
             return read.error.code === "ENOENT"
               ? { ok: false, why: reportMessages.missing(label) }
               : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
           }
-          return reading(
-            rewrite.source,
-            await parse(rewrite.format, read.text, label, context, output.exitCode),
-          );
+          return reading(rewrite.source, await parse(rewrite.format, read.text, label, context));
         },
       };
     }
@@ -244,10 +247,7 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
           const read = await readText(output.logPath);
           if ("error" in read) return { ok: false, why: reportMessages.noLog() };
           if (cutMarker.test(read.text)) return { ok: false, why: reportMessages.logCut() };
-          return reading(
-            rewrite.source,
-            await parse(rewrite.format, read.text, "", context, output.exitCode),
-          );
+          return reading(rewrite.source, await parse(rewrite.format, read.text, "", context));
         },
       };
   }
@@ -878,7 +878,7 @@ export function planRunReport(
 /** The tests of a run that had a report plan (null without one). */
 /**
  * Why a run could not run the tests, when a build step before the runner stopped it: the run
- * failed and the runner's report is not there. A build step known by name (tsc) says so in its
+ * failed and the report that the runner begins as it starts (node's) is not there. A build step known by name (tsc) says so in its
  * own words (the tsc profile), but one through a script (`npm run build && node --test test/`)
  * did not: your type error read as a test failure, and with the baseline building fine, as a
  * test new in your tree (remarkjs/remark). Null otherwise.
@@ -888,7 +888,8 @@ export function buildStopped(
   result: { outcome: string; exitCode: number | null },
   reading: ReportReading | null,
 ): string | null {
-  if (plan?.kind !== "report" || !plan.afterBuild || result.outcome !== "fail") return null;
+  if (plan?.kind !== "report" || !plan.afterBuild || !plan.startsWithRunner) return null;
+  if (result.outcome !== "fail") return null;
   if (reading === null || reading.ok) return null;
   return `a build step before the tests failed (exit ${result.exitCode ?? "by a signal"}): the tests never ran`;
 }

@@ -113,43 +113,6 @@ function inside(path: string, folder: string): boolean {
   return fromFolder === "" || (!fromFolder.startsWith("..") && !isAbsolute(fromFolder));
 }
 
-/**
- * Where a report lists an id more than once: a test retried (gotestsum's --rerun-fails writes
- * every attempt), or distinct tests that share a name (tap-junit names each of tape's assertions
- * after its kind: "should be strictly equal", every one of them). Read as retries only when it
- * can be: every attempt but the last failed, and the last failed too or the run passed (the
- * runner then counted the last attempt); the last attempt is the test's outcome. Otherwise they
- * are distinct tests, numbered in report order (numberDuplicates). Keeping the last one dropped a
- * failing assertion followed by a passing one of the same name, and a regression read
- * PRE-EXISTING; keeping any failure would make one test of every assertion, failing on both
- * sides whenever one old assertion fails.
- */
-export function retriesOrDistinct(
-  tests: readonly TestCaseResult[],
-  runPassed: boolean | undefined,
-): TestCaseResult[] {
-  const byId = new Map<string, TestCaseResult[]>();
-  for (const test of tests) {
-    const list = byId.get(test.id);
-    if (list) list.push(test);
-    else byId.set(test.id, [test]);
-  }
-  const retried = (list: readonly TestCaseResult[]) => {
-    const last = list.at(-1)!;
-    return (
-      list.slice(0, -1).every((t) => t.status === "fail") &&
-      (last.status === "fail" || runPassed === true)
-    );
-  };
-  const out: TestCaseResult[] = [];
-  for (const test of tests) {
-    const list = byId.get(test.id)!;
-    if (list.length === 1 || !retried(list)) out.push(test);
-    else if (test === list.at(-1)) out.push(test);
-  }
-  return numberDuplicates(out);
-}
-
 /** Gives distinct tests that share an id (two tests with one title in one suite) ids " #2", " #3"... in report order. */
 export function numberDuplicates(tests: readonly TestCaseResult[]): TestCaseResult[] {
   const seen = new Map<string, number>();

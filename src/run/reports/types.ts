@@ -17,9 +17,12 @@ export interface TestCaseResult {
    * Set when the entry is a failure outside any test, listed only when it failed: "file" (a test
    * file that could not load, a Go package that failed without a failing test) or "suite" (a
    * failing hook of a describe block), or "check" (a check of the whole run that is not a test:
-   * a coverage threshold). Absent from a run whose report is readable, it did not fail there.
+   * a coverage threshold), or "error" (an error outside any test, placed where it was thrown,
+   * maybe a helper: Playwright's errors[]). Absent from a run whose report is readable, it did
+   * not fail there; for "file", only if that run reported some test of the file (else the file
+   * did not run there: src/machine/evidence.ts).
    */
-  kind?: "file" | "suite" | "check";
+  kind?: "file" | "suite" | "check" | "error";
 }
 
 /** The tests of one run. */
