@@ -272,6 +272,11 @@ class Isolation {
   /** Kinds of the regressed tests' failures on your tree (failureKind), by test id. */
   private readonly kinds = new Map<string, Set<string>>();
   /**
+   * Judged by the exit code: the errors of a broken program ("ReferenceError") that the output
+   * of your tree's failing runs names; null before one of them was seen.
+   */
+  private tailErrors: Set<string> | null = null;
+  /**
    * Regressed entries that a report lists only when they fail (a coverage threshold, a test file
    * that could not load): absent from a readable report, they passed.
    */
@@ -491,11 +496,22 @@ class Isolation {
   private judged(
     outcome: Outcome,
     tests: readonly TestCaseResult[] | null,
+    tail: string,
   ): { judged: Judged; otherFailure?: string } {
     // Not attribution's `outcomeWithReport`: a configuration whose test file cannot load for a
     // missing hunk is how a hunk shows that the test needs it to run, whatever else ran.
     if (outcome === "cannot-run") return { judged: "cannot-run" };
-    if (this.target === null) return { judged: outcome === "pass" ? "pass" : "fail" };
+    if (this.target === null) {
+      if (outcome === "pass") return { judged: "pass" };
+      // A configuration that breaks the program another way than your tree fails (the call of
+      // a function whose definition is left out: a ReferenceError where yours fails an
+      // assertion) does not reproduce your failure: the exit code alone read it as one, and a
+      // call site was blamed without the definition it needs (ljharb/qs, under tape).
+      const other = [...brokenProgramErrors(tail)].find((e) => !this.tailErrors?.has(e));
+      if (other !== undefined && this.tailErrors !== null && outcome === "fail")
+        return { judged: "cannot-run", otherFailure: other };
+      return { judged: "fail" };
+    }
     if (tests === null) return { judged: outcome === "hang" ? "fail" : "cannot-run" };
     const seen = tests.filter((t) => this.target!.includes(t.id));
     const absentPassed = this.target.some(
@@ -593,9 +609,13 @@ class Isolation {
       if (label === "calibration") this.learnKinds(tests);
       // A build step before the runner that failed: this configuration does not build.
       const outcome = buildStopped(plan, result, reading) ? "cannot-run" : result.outcome;
+      if (label === "calibration" && tree === this.userTree && outcome === "fail") {
+        this.tailErrors ??= new Set();
+        for (const e of brokenProgramErrors(result.tail)) this.tailErrors.add(e);
+      }
       return {
         outcome,
-        ...this.judged(outcome, tests),
+        ...this.judged(outcome, tests, result.tail),
         exitCode: result.exitCode,
         signal: result.signal,
         durationMs: result.durationMs,
@@ -633,7 +653,7 @@ class Isolation {
       .filter(
         (r: RunRecord) => r.side === "baseline" && (decided === undefined || r.attempt === decided),
       )
-      .map((r) => this.judged(r.outcome, r.tests?.entries ?? null));
+      .map((r) => this.judged(r.outcome, r.tests?.entries ?? null, r.tail ?? ""));
   }
 
   private calibration = {
@@ -881,4 +901,16 @@ class Isolation {
       timing: { totalMs: Date.now() - this.startedAt, runsMs },
     };
   }
+}
+
+/**
+ * The errors of a program that does not hold together (a name not defined, not a function, not
+ * parsing, not importing) that `output` names, in the words of JavaScript and Python.
+ */
+function brokenProgramErrors(output: string): Set<string> {
+  const names = new Set<string>();
+  const pattern =
+    /\b(ReferenceError|TypeError|SyntaxError|NameError|ImportError|ModuleNotFoundError|AttributeError)\b/g;
+  for (const m of output.matchAll(pattern)) names.add(m[1]!);
+  return names;
 }

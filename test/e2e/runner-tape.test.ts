@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
 import type { TestRepo } from "../repos/harness.js";
+import { runCulprit } from "../repos/harness.js";
 import { jsProjectRepo, worktreeModules } from "../repos/runner-projects.js";
 
 // tape, the real one (a devDependency), as ljharb/qs runs it. tape prints TAP, which culprit
@@ -109,6 +110,52 @@ describe.skipIf(missing !== null)("tape, with the real runner", () => {
       const attempts = json["attempts"] as { outcome: string; why: string | null }[];
       expect(attempts[1]).toMatchObject({ outcome: "unrunnable" });
       expect(attempts[1]!.why).toMatch(/^tape: Error: Cannot find module '\.\.\/lib\/chars'/);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  test.concurrent("isolate, judged by tape's exit code: a call without the definition it needs failed otherwise, not guilty alone", async () => {
+    const repo = project();
+    try {
+      // One file: a new helper defined at the top, its one call far below (two hunks), and a
+      // comment elsewhere. The helper drops tildes: the call site fails with it, and without it
+      // the call is a ReferenceError, which the exit code alone read as the same failure.
+      const filler = Array.from({ length: 12 }, (_, i) => `const pad${i} = ${i};`);
+      const source = (helper: string[], call: string) =>
+        [
+          ...helper,
+          ...filler,
+          `exports.enc = (s) => ${call};`,
+          ...filler.map((l) => l.replace("pad", "more")),
+          "// end",
+          "",
+        ].join("\n");
+      repo.write("lib/enc.js", source([], 's.replace(/[^a-z~]/g, "_")'));
+      repo.commit("a longer enc");
+      repo.write(
+        "lib/enc.js",
+        source(
+          [
+            "// unreserved: letters only (the tilde forgotten)",
+            "const keep = (c) => /[a-z]/.test(c);",
+          ],
+          '[...s].map((c) => (keep(c) ? c : "_")).join("")',
+        ).replace("// end", "// end of enc"),
+      );
+      const result = runCulprit(repo, ["isolate", "--json", "--", "npx", "tape", "test/enc.js"]);
+      const doc = JSON.parse(result.stdout) as {
+        verdict: string;
+        hunks: { startLine: number; patch: string }[];
+        needed: { startLine: number; patch: string }[];
+        configurations: { runs: { otherFailure?: string }[] }[];
+      };
+      expect(doc.verdict, result.stderr).toBe("isolated");
+      expect(doc.hunks.map((h) => h.patch).join("")).toContain("keep(c)");
+      expect(doc.needed.map((h) => h.patch).join("")).toContain("const keep = ");
+      expect(
+        doc.configurations.flatMap((c) => c.runs).some((r) => r.otherFailure === "ReferenceError"),
+      ).toBe(true);
     } finally {
       repo.cleanup();
     }
