@@ -199,7 +199,15 @@ export class Runs {
   private async keyOf(side: Side, tree: string, strategy: string | null): Promise<string | null> {
     const cache = this.options.cache;
     if (!cache) return null;
-    this.ignored ??= await ignoredStamp(this.repo);
+    // A command that builds before its tests: its build outputs come from the tree, keyed.
+    const builds = planRunReport(
+      this.options,
+      { cwd: this.options.cwd, root: this.repo.root },
+      this.logDir,
+    );
+    this.ignored ??= await ignoredStamp(this.repo, {
+      withoutBuilds: builds?.kind === "report" && builds.afterBuild === true,
+    });
     const env: Record<string, string | null> = {};
     for (const name of cache.env) env[name] = process.env[name] ?? null;
     return cacheKey({

@@ -116,3 +116,33 @@ test("real vitest rewrites its results cache (node_modules/.vite) every run: the
     cacheOf(attributeUntouched(repo, vitest, [], {}, ["node_modules/.vite"]).json).reused,
   ).toBe(0);
 }, 120_000);
+
+// A command that builds before its tests (`npm run build && node --test test/`): the build
+// rewrites dist/, which was in the cache key's stamp of the ignored files, so no run was ever
+// reused (found on yargs/yargs-parser, whose isolate then cost 4 minutes again). What it builds
+// comes from the tree, which the key has: dist/ is left out of the stamp for such a command.
+test("a command that builds its dist/ before the tests: the second run reuses the first's", () => {
+  repo = createRepo();
+  repo.write(".gitignore", "dist/\n");
+  repo.write(
+    "package.json",
+    `${JSON.stringify({ type: "module", scripts: { build: "node build.mjs" } }, null, 2)}\n`,
+  );
+  repo.write(
+    "build.mjs",
+    'import { mkdirSync, readFileSync, writeFileSync } from "node:fs";\nmkdirSync("dist", { recursive: true });\nwriteFileSync("dist/total.mjs", readFileSync("src/total.mjs"));\n',
+  );
+  repo.write("src/total.mjs", "export const total = (a, b) => a + b;\n");
+  repo.write(
+    "test/total.test.mjs",
+    'import { test } from "node:test";\nimport assert from "node:assert";\nimport { total } from "../dist/total.mjs";\ntest("adds", () => assert.strictEqual(total(2, 3), 5));\n',
+  );
+  repo.commit("a library built into dist/");
+  repo.write("src/total.mjs", "export const total = (a, b) => a - b;\n");
+  const shell = ["--shell", "npm run build && node --test test/"];
+  const first = attributeUntouched(repo, [], shell, {}, ["dist"]);
+  expect(first.json.verdict).toBe("regression");
+  const second = attributeUntouched(repo, [], shell, {}, ["dist"]);
+  expect(second.json.verdict).toBe("regression");
+  expect(cacheOf(second.json).reused).toBe(6);
+});
