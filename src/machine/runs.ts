@@ -195,19 +195,26 @@ export class Runs {
     }
   }
 
-  /** The cache key of runs of a side on `tree`; null when the cache is off. */
-  private async keyOf(side: Side, tree: string, strategy: string | null): Promise<string | null> {
-    const cache = this.options.cache;
-    if (!cache) return null;
-    // A command that builds before its tests: its build outputs come from the tree, keyed.
-    const builds = planRunReport(
+  /**
+   * The stamp of the ignored files for the cache key, once an attribution. A command that builds
+   * before its tests leaves its build outputs out: they come from the tree, which is keyed.
+   */
+  private stampIgnored(): Promise<string> {
+    const plan = planRunReport(
       this.options,
       { cwd: this.options.cwd, root: this.repo.root },
       this.logDir,
     );
-    this.ignored ??= await ignoredStamp(this.repo, {
-      withoutBuilds: builds?.kind === "report" && builds.afterBuild === true,
+    return ignoredStamp(this.repo, {
+      withoutBuilds: plan?.kind === "report" && plan.afterBuild === true,
     });
+  }
+
+  /** The cache key of runs of a side on `tree`; null when the cache is off. */
+  private async keyOf(side: Side, tree: string, strategy: string | null): Promise<string | null> {
+    const cache = this.options.cache;
+    if (!cache) return null;
+    this.ignored ??= await this.stampIgnored();
     const env: Record<string, string | null> = {};
     for (const name of cache.env) env[name] = process.env[name] ?? null;
     return cacheKey({

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
 import {
   captureState,
   culpritRefs,
@@ -70,10 +71,9 @@ describe.skipIf(missing !== null)("jest with a coverage threshold, the real runn
     // "doubles" fails at HEAD already; an uncovered function keeps coverage under 100% on both sides.
     repo = project(lib("a + b", uncovered), tests);
     repo.write("src/lib.js", lib("a - b", uncovered));
-    const before = captureState(repo);
-    const run = runCulprit(repo, ["--json", "--", ...jest]);
-    expect(run.status, run.stderr).toBe(1);
-    const result = parseJsonOutput(run) as unknown as Result;
+    const { json, status, stderr } = attributeUntouched(repo, jest);
+    expect(status, stderr).toBe(1);
+    const result = json as unknown as Result;
     expect(result.verdict).toBe("regression");
     expect(result.tests.map((t) => [t.name, t.verdict])).toEqual([
       ["adds", "regression"],
@@ -83,7 +83,6 @@ describe.skipIf(missing !== null)("jest with a coverage threshold, the real runn
     expect(result.tests.find((t) => t.name === "coverage threshold")?.message).toMatch(
       /^Jest: Coverage for lines \([\d.]+%\) does not meet "global" threshold \(100%\)/,
     );
-    expect(captureState(repo)).toEqual(before);
     expect(culpritRefs(repo)).toEqual([]);
   });
 
@@ -92,31 +91,27 @@ describe.skipIf(missing !== null)("jest with a coverage threshold, the real runn
       'const { add } = require("../src/lib.js");\ntest("adds", () => expect(add(1, 2)).toBe(3));\n';
     repo = project(lib("a + b", uncovered), passing);
     repo.write("src/lib.js", lib("a - b", uncovered));
-    const before = captureState(repo);
-    const run = runCulprit(repo, ["--json", "--", ...jest]);
-    expect(run.status, run.stderr).toBe(1);
-    const result = parseJsonOutput(run) as unknown as Result;
+    const { json, status, stderr } = attributeUntouched(repo, jest);
+    expect(status, stderr).toBe(1);
+    const result = json as unknown as Result;
     expect(result.verdict).toBe("regression");
     expect(result.tests.map((t) => [t.name, t.verdict])).toEqual([
       ["adds", "regression"],
       ["coverage threshold", "pre-existing"],
     ]);
-    expect(captureState(repo)).toEqual(before);
   });
 
   test("your change dropping coverage beside a test that already failed: a regression, exit 1", () => {
     repo = project(lib("a + b"), tests);
     repo.write("src/lib.js", lib("a + b", forever));
-    const before = captureState(repo);
-    const run = runCulprit(repo, ["--json", "--", ...jest]);
-    expect(run.status, run.stderr).toBe(1);
-    const result = parseJsonOutput(run) as unknown as Result;
+    const { json, status, stderr } = attributeUntouched(repo, jest);
+    expect(status, stderr).toBe(1);
+    const result = json as unknown as Result;
     expect(result.verdict).toBe("regression");
     expect(result.tests.map((t) => [t.name, t.verdict])).toEqual([
       ["coverage threshold", "regression"],
       ["doubles", "pre-existing"],
     ]);
-    expect(captureState(repo)).toEqual(before);
     expect(culpritRefs(repo)).toEqual([]);
   });
 

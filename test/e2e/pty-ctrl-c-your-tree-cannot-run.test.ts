@@ -1,8 +1,7 @@
 import { expect, test } from "vitest";
-import { captureState, createRepo } from "../repos/harness.js";
-import { type Pty, ptySkipReason, startPty } from "../repos/pty.js";
-import { expectLastRunInterrupted, expectUntouched } from "../repos/pty-expect.js";
-import { waitForState } from "../repos/slow-check.js";
+import { createRepo } from "../repos/harness.js";
+import { ptySkipReason } from "../repos/pty.js";
+import { ctrlCRestored } from "../repos/pty-expect.js";
 
 // A command your change stops before it runs (a syntax error) now sends culprit to the baseline,
 // in your tree, where it used to stop at once (cannot-run-on-your-tree.test.ts). Ctrl-C at a real
@@ -22,20 +21,12 @@ test.skipIf(skip !== null)(
     repo.commit("check");
     repo.write("lib.mjs", "export const add = (a, b) => a + b +;\n");
     repo.write("notes.txt", "untracked, mine\n");
-    let pty: Pty | undefined;
     try {
-      const before = captureState(repo);
-      pty = await startPty(repo, ["--", "node", "check.mjs"], { columns: 120, rows: 40 });
-      await waitForState(repo, "probe-baseline", "run 1");
-      await pty.sendKeys("C-c");
-      expect(await pty.exitCode()).toBe(130);
-      const screen = await pty.screen();
-      expect(screen).toContain("culprit: SIGINT: stopping the test and restoring your work");
-      expect(screen).toContain("restored via a reset to your backed-up tree, verified");
-      expectUntouched(repo, before);
-      expectLastRunInterrupted(repo, "SIGINT", 130);
+      await ctrlCRestored(repo, ["--", "node", "check.mjs"], {
+        state: "probe-baseline",
+        detail: "run 1",
+      });
     } finally {
-      pty?.dispose();
       repo.cleanup();
     }
   },

@@ -1,9 +1,9 @@
 import { expect, test } from "vitest";
 import { walkBudget } from "../../src/git/tree-stat.js";
-import { captureState, type TestRepo } from "../repos/harness.js";
-import { type Pty, ptySkipReason, startPty } from "../repos/pty.js";
-import { expectLastRunInterrupted, expectUntouched } from "../repos/pty-expect.js";
-import { slowRepo, waitForState } from "../repos/slow-check.js";
+import type { TestRepo } from "../repos/harness.js";
+import { ptySkipReason } from "../repos/pty.js";
+import { ctrlCRestored } from "../repos/pty-expect.js";
+import { slowRepo } from "../repos/slow-check.js";
 
 // Ctrl-C from the keyboard while the spinner turns: the terminal turns the key into SIGINT
 // (culprit never puts stdin in raw mode outside a prompt), culprit stops the test, restores.
@@ -14,25 +14,17 @@ test.skipIf(skip !== null)(
   "Ctrl-C pressed while the baseline runs: the tree is restored and verified, exit 130",
   async () => {
     const repo: TestRepo = slowRepo();
-    let pty: Pty | undefined;
     try {
-      const before = captureState(repo);
-      pty = await startPty(repo, ["--", "node", "slow-check.mjs"], { columns: 120, rows: 40 });
-      await waitForState(repo, "probe-baseline", "run 1");
-      await pty.waitFor(/baseline run 1 .*current ✗✗✗/);
-      await pty.sendKeys("C-c");
-      expect(await pty.exitCode()).toBe(130);
-      const screen = await pty.screen();
-      expect(screen).toContain("culprit: SIGINT: stopping the test and restoring your work");
+      const screen = await ctrlCRestored(repo, ["--", "node", "slow-check.mjs"], {
+        state: "probe-baseline",
+        detail: "run 1",
+        ready: (pty) => pty.waitFor(/baseline run 1 .*current ✗✗✗/),
+      });
       expect(screen).toContain(
         "culprit: INCONCLUSIVE: interrupted by SIGINT before the runs decided",
       );
       expect(screen).toContain("interrupted by SIGINT after 3 runs");
-      expect(screen).toContain("restored via a reset to your backed-up tree, verified");
-      expectUntouched(repo, before);
-      expectLastRunInterrupted(repo, "SIGINT", 130);
     } finally {
-      pty?.dispose();
       repo.cleanup();
     }
   },
@@ -60,24 +52,13 @@ if (process.env.CULPRIT_RUN === "3") {
     );
     repo.git("add", "data", "third-run.mjs");
     repo.git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data");
-    let pty: Pty | undefined;
     try {
-      const before = captureState(repo);
-      pty = await startPty(repo, ["--runs", "5", "--", "node", "third-run.mjs"], {
-        columns: 120,
-        rows: 40,
-      });
       // Runs 2 and 3 of a side start after a settle the watch alone decided.
-      await waitForState(repo, "probe-baseline", "run 3");
-      await pty.sendKeys("C-c");
-      expect(await pty.exitCode()).toBe(130);
-      const screen = await pty.screen();
-      expect(screen).toContain("culprit: SIGINT: stopping the test and restoring your work");
-      expect(screen).toContain("restored via a reset to your backed-up tree, verified");
-      expectUntouched(repo, before);
-      expectLastRunInterrupted(repo, "SIGINT", 130);
+      await ctrlCRestored(repo, ["--runs", "5", "--", "node", "third-run.mjs"], {
+        state: "probe-baseline",
+        detail: "run 3",
+      });
     } finally {
-      pty?.dispose();
       repo.cleanup();
     }
   },

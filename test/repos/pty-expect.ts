@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import { expect } from "vitest";
 import { captureState, culpritRefs, type TestRepo } from "./harness.js";
-import { readLastRun } from "./pty.js";
+import { type Pty, readLastRun, startPty } from "./pty.js";
+import { waitForState } from "./slow-check.js";
 
 /** The repository is byte-identical to `before`, no backup is left and nothing is pending. */
 export function expectUntouched(repo: TestRepo, before: Record<string, string>): void {
@@ -17,6 +18,35 @@ export function expectLastRunInterrupted(repo: TestRepo, signal: string, code: n
   expect(last!.ending?.exitCode).toBe(code);
   expect(last!.ending?.restore?.verified).toBe(true);
   expect(last!.history.map((h) => h.state)).toContain("verify");
+}
+
+/**
+ * Runs culprit with `args` at a real terminal (tmux or script), presses Ctrl-C once the journal
+ * is at `state` (`detail`) and `ready` has seen what it waits for on screen, and asserts what every
+ * Ctrl-C must leave: exit 130, the stop and the verified restore on screen, the repository
+ * byte-identical, last-run.json saying so. Returns the screen, for what a case adds.
+ */
+export async function ctrlCRestored(
+  repo: TestRepo,
+  args: string[],
+  at: { state: string; detail: string; ready?: (pty: Pty) => Promise<unknown> },
+): Promise<string> {
+  const before = captureState(repo);
+  const pty = await startPty(repo, args, { columns: 120, rows: 40 });
+  try {
+    await waitForState(repo, at.state, at.detail);
+    await at.ready?.(pty);
+    await pty.sendKeys("C-c");
+    expect(await pty.exitCode()).toBe(130);
+    const screen = await pty.screen();
+    expect(screen).toContain("culprit: SIGINT: stopping the test and restoring your work");
+    expect(screen).toContain("restored via a reset to your backed-up tree, verified");
+    expectUntouched(repo, before);
+    expectLastRunInterrupted(repo, "SIGINT", 130);
+    return screen;
+  } finally {
+    pty.dispose();
+  }
 }
 
 /**
