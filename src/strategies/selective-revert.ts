@@ -1,7 +1,8 @@
 import { rmSync } from "node:fs";
 import { ignoredInTheWay } from "../git/ignored.js";
+import { secondStamps, separateSeconds } from "../git/mtime.js";
 import type { Repo } from "../git/repo.js";
-import { resetWorktree, tmpIndexPath } from "../git/snapshot.js";
+import { resetWorktree, tmpIndexPath, workTreeTouched } from "../git/snapshot.js";
 import { messages } from "../messages.js";
 import type { Change } from "./suspects.js";
 import type { Strategy } from "./types.js";
@@ -87,14 +88,20 @@ export function selectiveRevert(plan: SelectiveRevertPlan): SelectiveRevert {
       journal("enter-baseline", "revert suspects", {
         revert: { suspects: [...plan.suspects], tree: baseline },
       });
+      // A reverted file of the same size written in the second of your edit gets a later time
+      // (src/git/mtime.ts).
+      const yours = secondStamps(repo.root, plan.suspects);
       await resetWorktree(repo, baseline);
+      if ((await separateSeconds(repo.root, yours)).length > 0) workTreeTouched(repo);
       journal("enter-baseline", "reverted");
       return baseline;
     },
     async leave(repo, journal) {
       journal("leave-baseline", "reset to your tree");
       try {
+        const reverted = secondStamps(repo.root, plan.suspects);
         await resetWorktree(repo, plan.userTree);
+        if ((await separateSeconds(repo.root, reverted)).length > 0) workTreeTouched(repo);
         return true;
       } catch {
         return false;
