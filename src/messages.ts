@@ -123,12 +123,21 @@ export const messages = {
   noCommand: () => "culprit: no command given. Usage: culprit [options] -- <command> [args...]",
   commandNotFound: (program: string) =>
     `culprit: command not found or not executable on the current tree: ${program}`,
-  unstableSelection: (runner: string, option: string, kind: "changes" | "last-run" | "watch") =>
-    kind === "watch"
-      ? `culprit: ${runner} ${option} watches for changes and never ends: run it without ${option}.`
+  unstableSelection: (
+    runner: string,
+    option: string,
+    kind: "changes" | "last-run" | "watch",
+    from?: string,
+  ) => {
+    // From the environment (PYTEST_ADDOPTS=--lf): the command looks innocent, say where it is.
+    const named = from ? `${runner} ${option} (from ${from})` : `${runner} ${option}`;
+    const without = from ? `without ${option} in ${from}` : `without ${option}`;
+    return kind === "watch"
+      ? `culprit: ${named} watches for changes and never ends: run it ${without}.`
       : kind === "changes"
-        ? `culprit: ${runner} ${option} picks its tests from your uncommitted changes, which the baseline sets aside, so the two sides would not run the same tests: name the test files instead (culprit -- ${runner} path/to/the.test).`
-        : `culprit: ${runner} ${option} picks its tests from the run before, so each run would choose the next one's tests: run without ${option}, naming the tests you want.`,
+        ? `culprit: ${named} picks its tests from your uncommitted changes, which the baseline sets aside, so the two sides would not run the same tests: name the test files instead (culprit -- ${runner} path/to/the.test).`
+        : `culprit: ${named} picks its tests from the run before, so each run would choose the next one's tests: run ${without}, naming the tests you want.`;
+  },
   pendingRun: (runId: string, state: string) =>
     `culprit: an earlier run (${runId}) did not finish (it ${stoppedIn(state)}). Run \`culprit recover\` to restore your work first.`,
   lockHeld: (pid: number, since: string) =>

@@ -54,9 +54,11 @@ export async function preflight(
  * Through npm, the script's words are read.
  */
 export function assertSameTests(argv: string[], cwd: string, root: string): void {
-  const hazard = selectionHazard(packageScriptRunner(argv, cwd, root) ?? argv);
+  const hazard = selectionHazard(packageScriptRunner(argv, cwd, root) ?? argv, process.env);
   if (hazard)
-    throw new UsageError(messages.unstableSelection(hazard.runner, hazard.option, hazard.kind));
+    throw new UsageError(
+      messages.unstableSelection(hazard.runner, hazard.option, hazard.kind, hazard.from),
+    );
 }
 
 /**

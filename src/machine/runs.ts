@@ -48,6 +48,13 @@ export interface RunHooks {
  * residue ref and the tree put back), and the result cache (earlier runs of the same tree and
  * command reused as samples; every run made stored).
  */
+/**
+ * Variables in every cache key, named or not: what a runner reads as its own command line or
+ * import path (`PYTEST_ADDOPTS="-k cart"` runs other tests; humanize trial: a run under
+ * `PYTEST_ADDOPTS=--sw` was replayed from the cache without it).
+ */
+const keyedVariables = ["PYTEST_ADDOPTS", "NODE_OPTIONS", "PYTHONPATH"];
+
 export class Runs {
   /** Runs reused from the cache. */
   reused = 0;
@@ -216,7 +223,7 @@ export class Runs {
     if (!cache) return null;
     this.ignored ??= await this.stampIgnored();
     const env: Record<string, string | null> = {};
-    for (const name of cache.env) env[name] = process.env[name] ?? null;
+    for (const name of [...keyedVariables, ...cache.env]) env[name] = process.env[name] ?? null;
     return cacheKey({
       version: cache.version,
       side,

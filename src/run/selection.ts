@@ -9,7 +9,15 @@ export interface SelectionHazard {
   option: string;
   /** changes: tests chosen from git's changes; last-run: from the last run; watch: never ends. */
   kind: "changes" | "last-run" | "watch";
+  /** The environment variable the option came from (PYTEST_ADDOPTS), when not the command. */
+  from?: string;
 }
+
+/**
+ * Variables whose words a runner reads as options of its command line: `PYTEST_ADDOPTS=--lf`
+ * is `pytest --lf` (https://docs.pytest.org/en/stable/reference/reference.html#envvar-PYTEST_ADDOPTS).
+ */
+const optionVariables: Record<string, string> = { pytest: "PYTEST_ADDOPTS" };
 
 // Options (and `--name=value` forms) that choose a runner's tests from something the two sides
 // do not share, by runner. From each runner's CLI reference:
@@ -48,7 +56,10 @@ const hazards: Record<string, Record<string, SelectionHazard["kind"]>> = {
  * failed in the run before, so each run chooses the next one's tests; a watch mode never exits.
  * Null for anything else (pure).
  */
-export function selectionHazard(words: readonly string[]): SelectionHazard | null {
+export function selectionHazard(
+  words: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): SelectionHazard | null {
   const program = locateProgram(words);
   if (program === null) return null;
   const runner = runnerProfiles.find((profile) => profile.detect(program))?.name;
@@ -58,13 +69,22 @@ export function selectionHazard(words: readonly string[]): SelectionHazard | nul
   if (runner === "vitest" && (program.args[0] === "watch" || program.args[0] === "dev")) {
     return { runner, option: program.args[0], kind: "watch" };
   }
-  for (const word of program.args) {
-    if (word === "--") break;
-    const name = word.startsWith("--") ? word.split("=")[0]! : word;
-    const kind = options[name];
-    // `--watchAll=false` (a CI idiom) and `--watch=false` turn the option off.
-    if (kind !== undefined && /^--[^=]+=(?:false|0)$/.test(word)) continue;
-    if (kind !== undefined) return { runner, option: word, kind };
-  }
-  return null;
+  const first = (
+    args: readonly string[],
+  ): { option: string; kind: SelectionHazard["kind"] } | null => {
+    for (const word of args) {
+      if (word === "--") break;
+      const name = word.startsWith("--") ? word.split("=")[0]! : word;
+      const kind = options[name];
+      // `--watchAll=false` (a CI idiom) and `--watch=false` turn the option off.
+      if (kind !== undefined && /^--[^=]+=(?:false|0)$/.test(word)) continue;
+      if (kind !== undefined) return { option: word, kind };
+    }
+    return null;
+  };
+  const inCommand = first(program.args);
+  if (inCommand) return { runner, ...inCommand };
+  const variable = optionVariables[runner];
+  const fromEnv = variable ? first((env[variable] ?? "").split(/\s+/).filter(Boolean)) : null;
+  return fromEnv && variable ? { runner, ...fromEnv, from: variable } : null;
 }

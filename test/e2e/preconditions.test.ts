@@ -19,9 +19,14 @@ let repo: TestRepo | undefined;
 afterEach(() => repo?.cleanup());
 
 /** Runs culprit expecting exit 3, one line on stderr, nothing on stdout, nothing touched. */
-function expectRefusal(r: TestRepo, args: string[], pattern: RegExp): void {
+function expectRefusal(
+  r: TestRepo,
+  args: string[],
+  pattern: RegExp,
+  env: NodeJS.ProcessEnv = {},
+): void {
   const before = captureState(r);
-  const result = runCulprit(r, args);
+  const result = runCulprit(r, args, env);
   expect(result.status, result.stderr).toBe(3);
   expect(result.stdout).toBe("");
   expect(result.stderr.trim().split("\n")).toHaveLength(1);
@@ -130,6 +135,13 @@ describe("preconditions: one clear line, exit 3, nothing touched", () => {
       repo,
       ["--", "python3", "-m", "pytest", "--lf"],
       /pytest --lf picks its tests from the run before/,
+    );
+    // pytest reads PYTEST_ADDOPTS as options of its command line.
+    expectRefusal(
+      repo,
+      ["--", "python3", "-m", "pytest"],
+      /pytest --sw \(from PYTEST_ADDOPTS\) picks its tests from the run before.*without --sw in PYTEST_ADDOPTS/,
+      { PYTEST_ADDOPTS: "-q --sw" },
     );
     expectRefusal(repo, ["--", "npx", "vitest", "watch"], /vitest watch watches for changes/);
   });

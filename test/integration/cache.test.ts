@@ -87,6 +87,23 @@ test("--cache-env: a named variable's value is part of the key", () => {
   expect(cacheOf(other.json).reused).toBe(0);
 });
 
+test("what a runner reads as its options or import path is in every key: PYTEST_ADDOPTS, NODE_OPTIONS, PYTHONPATH", () => {
+  // Unnamed: `PYTEST_ADDOPTS="-k cart"` runs other tests (humanize trial: runs made under
+  // PYTEST_ADDOPTS=--sw were replayed without it).
+  repo = regressionRepo();
+  attributeUntouched(repo, checkCommand, [], { PYTEST_ADDOPTS: "-q" });
+  const same = attributeUntouched(repo, checkCommand, [], { PYTEST_ADDOPTS: "-q" });
+  expect(cacheOf(same.json).reused).toBe(6);
+  for (const [name, value] of [
+    ["PYTEST_ADDOPTS", "-q -v"],
+    ["NODE_OPTIONS", "--no-warnings"],
+    ["PYTHONPATH", "/nonexistent"],
+  ] as const) {
+    const other = attributeUntouched(repo, checkCommand, [], { [name]: value });
+    expect(cacheOf(other.json).reused, name).toBe(0);
+  }
+});
+
 test("real vitest rewrites its results cache (node_modules/.vite) every run: the runs are reused all the same", () => {
   // node_modules a folder of the project's own (vitest a link in it), as npm install makes it:
   // vitest writes node_modules/.vite/vitest/<hash>/results.json at every run. That file was in

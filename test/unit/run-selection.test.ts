@@ -45,3 +45,27 @@ describe("selectionHazard: options that would not run the same tests on both sid
     expect(hazard && `${hazard.runner} ${hazard.option} ${hazard.kind}`).toBe(expected);
   });
 });
+
+describe("selectionHazard: a runner's options from its environment variable", () => {
+  // PYTEST_ADDOPTS is read by pytest as options of its command line: `--lf` there is `pytest
+  // --lf` (humanize trial: each run chose the next one's tests, and the report asked for more runs).
+  const table: [string[], Record<string, string>, string | null][] = [
+    [
+      ["python", "-m", "pytest", "tests"],
+      { PYTEST_ADDOPTS: "--lf" },
+      "pytest --lf last-run PYTEST_ADDOPTS",
+    ],
+    [["pytest"], { PYTEST_ADDOPTS: "-q   --sw" }, "pytest --sw last-run PYTEST_ADDOPTS"],
+    [["pytest", "--lf"], { PYTEST_ADDOPTS: "--sw" }, "pytest --lf last-run -"],
+    [["pytest", "tests"], { PYTEST_ADDOPTS: "-q -p no:cacheprovider" }, null],
+    [["pytest", "tests"], {}, null],
+    // Another runner does not read pytest's variable.
+    [["npx", "jest"], { PYTEST_ADDOPTS: "--lf" }, null],
+  ];
+  it.each(table)("%j with %j", (argv, env, expected) => {
+    const hazard = selectionHazard(argv, env);
+    expect(hazard && `${hazard.runner} ${hazard.option} ${hazard.kind} ${hazard.from ?? "-"}`).toBe(
+      expected,
+    );
+  });
+});
