@@ -1177,3 +1177,46 @@ describe("planReport: cross-env reparses its arguments", () => {
     ).toBe("report");
   });
 });
+
+describe("planReport: vitest's --includeTaskLocation only where vitest has it", () => {
+  // vitest 1 and 2 have the setting but not its option, and stop on it (`CACError: Unknown
+  // option`): every run of reduxjs/redux-thunk's vitest 1.6 read "could not run".
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const project = (version: string | null) => {
+    const dir = mkdtempSync(join(tmpdir(), "culprit-vitest-version-"));
+    dirs.push(dir);
+    if (version !== null) {
+      mkdirSync(join(dir, "node_modules", "vitest"), { recursive: true });
+      writeFileSync(
+        join(dir, "node_modules", "vitest", "package.json"),
+        JSON.stringify({ version }),
+      );
+    }
+    mkdirSync(join(dir, "packages", "a"), { recursive: true });
+    return dir;
+  };
+  it.each([
+    ["1.6.1", false],
+    ["2.1.9", false],
+    ["3.0.0", true],
+    ["4.1.12", true],
+    // Not installed where culprit can see (a global vitest, npx's download): today's vitest.
+    [null, true],
+  ])("vitest %s: %s", (version, located) => {
+    const dir = project(version);
+    // Found from a folder below the one that holds node_modules, as node resolves it.
+    const planned = planReport({
+      cwd: join(dir, "packages", "a"),
+      root: dir,
+      reportDir: "/r",
+      argv: ["npx", "vitest", "run"],
+    });
+    expect(planned.kind).toBe("report");
+    const argv = (planned as { argv: string[] }).argv;
+    expect(argv.includes("--includeTaskLocation")).toBe(located);
+    expect(argv).toContain("--outputFile.json=/r/vitest.json");
+  });
+});

@@ -316,7 +316,13 @@ export function planReport(request: ReportRequest): ReportPlan {
   if ("why" in profile) return { kind: "none", why: profile.why };
   const rewrite = rewriteArgv(
     profile.name,
-    { argv: request.argv, offset: program.offset, cwd: request.cwd, reportDir: request.reportDir },
+    {
+      argv: request.argv,
+      offset: program.offset,
+      cwd: request.cwd,
+      reportDir: request.reportDir,
+      vitestMajor: profile.name === "vitest" ? installedMajor("vitest", request.cwd) : null,
+    },
     nodeReporterSource,
   );
   return planRewrite(rewrite, request, context);
@@ -746,7 +752,13 @@ function planThroughManager(
   if ("why" in profile) return null;
   const rewrite = rewriteArgv(
     profile.name,
-    { argv: script.words, offset: program.offset, cwd: script.dir, reportDir: request.reportDir },
+    {
+      argv: script.words,
+      offset: program.offset,
+      cwd: script.dir,
+      reportDir: request.reportDir,
+      vitestMajor: profile.name === "vitest" ? installedMajor("vitest", script.dir) : null,
+    },
     nodeReporterSource,
   );
   if (rewrite.kind === "none") return rewrite;
@@ -911,4 +923,21 @@ export async function readRunReport(
   const checks = reading.ok && result.exitCode !== 0 ? failedChecks(result.tail) : [];
   if (!reading.ok || checks.length === 0) return reading;
   return { ok: true, report: { ...reading.report, tests: [...reading.report.tests, ...checks] } };
+}
+
+/**
+ * The major version of package `name` as node would resolve it from `from` (the nearest
+ * node_modules/<name>/package.json above), or null when none is installed or it cannot be read.
+ */
+export function installedMajor(name: string, from: string): number | null {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(
+        readFileSync(join(dir, "node_modules", name, "package.json"), "utf8"),
+      ) as { version?: unknown };
+      const major = /^(\d+)\./.exec(String(manifest.version ?? ""));
+      return major ? Number(major[1]) : null;
+    } catch {}
+    if (dirname(dir) === dir) return null;
+  }
 }

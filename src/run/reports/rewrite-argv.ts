@@ -49,6 +49,8 @@ export interface RewriteInput {
   cwd: string;
   /** The folder culprit owns for this run's report files. */
   reportDir: string;
+  /** The major version of the vitest installed where the command runs, when known. */
+  vitestMajor?: number | null;
 }
 
 /** The file name of the node:test reporter module culprit writes in reportDir. */
@@ -112,7 +114,9 @@ function theirs(input: RewriteInput, source: string, format: ReportFormat, shown
 }
 
 // vitest: its json reporter (jest's format) to a file, with --includeTaskLocation for lines; the
-// junit reporter has no line, and its file is relative to vitest's root.
+// junit reporter has no line, and its file is relative to vitest's root. vitest 1 and 2 have the
+// setting but not its option, and stop on it (`CACError: Unknown option`: every run of
+// reduxjs/redux-thunk's vitest 1.6 read "could not run"): there the tests go without lines.
 // https://vitest.dev/guide/reporters.html#json-reporter
 function rewriteVitest(input: RewriteInput): Rewrite {
   const args = runnerArgs(input);
@@ -143,7 +147,9 @@ function rewriteVitest(input: RewriteInput): Rewrite {
     ...(reporters.length === 0 ? ["--reporter=default"] : []),
     "--reporter=json",
     `--outputFile.json=${file}`,
-    ...(has(args, "--includeTaskLocation") ? [] : ["--includeTaskLocation"]),
+    ...(has(args, "--includeTaskLocation") || (input.vitestMajor ?? 3) < 3
+      ? []
+      : ["--includeTaskLocation"]),
   ];
   return {
     kind: "own",
