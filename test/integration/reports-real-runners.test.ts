@@ -285,6 +285,27 @@ const cases: Case[] = [
     ],
   },
   {
+    // pytest writes the escape character as the text "#x1B" in its JUnit (XML 1.0 cannot hold
+    // it): a project's addopts = --color=yes gave messages full of "#x1B[91m" (humanize trial).
+    title: "pytest --color=yes: its coloured diff without the colour codes",
+    runner: "pytest",
+    files: {
+      "tests/test_ordinal.py": 'def test_ordinal():\n    assert "11th" == "13th"\n',
+    },
+    argv: ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--color=yes", "tests"],
+    source: "pytest junitxml",
+    expected: [
+      {
+        id: "tests/test_ordinal.py::test_ordinal",
+        name: "tests/test_ordinal.py::test_ordinal",
+        status: "fail",
+        file: "tests/test_ordinal.py",
+        line: 1,
+        message: "AssertionError: assert '11th' == '13th'\n\n  - 13th\n  ?  ^\n  + 11th",
+      },
+    ],
+  },
+  {
     title: "cargo test",
     runner: "cargo",
     files: cargoFiles,

@@ -29,7 +29,9 @@ const goFraming = /^\s*(?:=== (?:RUN|PAUSE|CONT|NAME)\s|--- (?:FAIL|PASS|SKIP): 
 /** A failure message as culprit shows and compares it: ANSI and stack frames out, the tree root's path out, at most ~10 lines. */
 export function shapeMessage(text: string | null | undefined, root?: string): string | null {
   if (text === null || text === undefined) return null;
-  let clean = normalizeOutput(text);
+  // pytest's JUnit writes the escape character, which XML 1.0 cannot hold, as the text "#x1B":
+  // its coloured diffs (--color=yes, with Pygments) came out as "#x1B[91m- 13th#x1B[39;49;00m".
+  let clean = normalizeOutput(text.replace(/#x1B(?=\[)/g, "\x1b"));
   if (root !== undefined && root !== "" && root !== "/") {
     const prefix = root.endsWith("/") ? root : `${root}/`;
     clean = clean.split(`file://${prefix}`).join("").split(prefix).join("");
