@@ -15,7 +15,13 @@ import { decide, defaultCompareOptions } from "../../src/compare/decide.js";
 import type { SideCounts } from "../../src/compare/types.js";
 
 const CLEAN: EndCounts = { good: { runs: 3, failures: 0 }, bad: { runs: 3, failures: 3 } };
-const DETERMINISTIC: RatePrior = { ...DEFAULT_RATE_PRIOR, deterministic: 1, bothFlaky: 0 };
+const DETERMINISTIC: RatePrior = {
+  ...DEFAULT_RATE_PRIOR,
+  deterministic: 1,
+  newFlaky: 0,
+  oldFlaky: 0,
+  bothFlaky: 0,
+};
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -64,8 +70,14 @@ function reference(
     }
     return sum;
   };
-  const beta = (shape: { a: number; b: number }, f: number, p: number) =>
+  const single = (shape: { a: number; b: number }, f: number, p: number) =>
     integrate(shape.a, shape.b, f, p) / integrate(shape.a, shape.b, 0, 0);
+  // A mixture of Betas: the weighted sum of each one's marginal.
+  const beta = (shape: RatePrior["old"], f: number, p: number) => {
+    if (!Array.isArray(shape)) return single(shape, f, p);
+    const weights = shape.reduce((sum, s) => sum + s.weight, 0);
+    return shape.reduce((sum, s) => sum + (s.weight / weights) * single(s, f, p), 0);
+  };
   const total = prior.deterministic + prior.newFlaky + prior.oldFlaky + prior.bothFlaky;
   const sides = (k: number, data: Map<number, [number, number]>) => {
     let oldF = 0;
@@ -157,12 +169,14 @@ describe("FlakyBisect: the posterior", () => {
 
   it("matches hand arithmetic for n = 1", () => {
     // Ends 0/3 and 3/3. "No single culprit": B(3.5, 3.5) / B(1/2, 1/2) = (15/8)^2 pi / (720 pi)
-    // = 225/46080. Commit 1: 0.25 (deterministic) + 0.75 * B(0.5, 8)/B(0.5, 5) * B(3.5, 0.5)/pi,
-    // where B(0.5, 8)/B(0.5, 5) = (4.5/5)(5.5/6)(6.5/7)... = prod_{i=5}^{7} (i + 0.5 - 0.5 ... )
-    // is written out below from Gamma-function recurrences: B(a, b + 1) = B(a, b) b / (a + b).
-    const ratio = (5 / 5.5) * (6 / 6.5) * (7 / 7.5); // B(0.5, 8) / B(0.5, 5)
+    // = 225/46080. Commit 1: 0.25 (deterministic) + 0.05 * flakyNew (q0 = 0, q1 flaky) + 0.7 *
+    // flakyOld * flakyNew (both flaky). q0's prior is 0.85 Beta(1, 14) + 0.15 Beta(2, 5), so
+    // flakyOld = 0.85 B(1, 17)/B(1, 14) + 0.15 B(2, 8)/B(2, 5), with B(1, b) = 1/b and the
+    // recurrences B(a, b + 1) = B(a, b) b / (a + b) and B(a + 1, b) = B(a, b) a / (a + b), which
+    // also give flakyNew = B(3.5, 0.5)/B(0.5, 0.5).
+    const ratio = 0.85 * (14 / 17) + 0.15 * ((5 / 7) * (6 / 8) * (7 / 9));
     const flakyNew = (0.5 / 1) * (1.5 / 2) * (2.5 / 3); // B(3.5, 0.5) / B(0.5, 0.5)
-    const culprit = 0.98 * (0.25 + 0.75 * ratio * flakyNew);
+    const culprit = 0.98 * (0.25 + 0.05 * flakyNew + 0.7 * ratio * flakyNew);
     const none = 0.02 * (225 / 46080);
     const post = new FlakyBisect(1, CLEAN, { confidence: 0.95 }).posterior();
     expect(post.culprit[1]).toBeCloseTo(culprit / (culprit + none), 12);
@@ -185,6 +199,32 @@ describe("FlakyBisect: the posterior", () => {
     );
     recordAll(b, new Map([...counts].filter(([c]) => c !== 0 && c !== 8)));
     const want = reference(8, counts);
+    const got = b.posterior();
+    for (let k = 1; k <= 8; k++) expect(got.culprit[k]).toBeCloseTo(want.culprit[k]!, 9);
+    expect(got.none).toBeCloseTo(want.none, 9);
+  });
+
+  it("matches exact enumeration when q0's prior is a mixture of Betas", () => {
+    const prior: RatePrior = {
+      ...DEFAULT_RATE_PRIOR,
+      old: [
+        { weight: 3, a: 1, b: 14 },
+        { weight: 1, a: 1, b: 2 },
+      ],
+    };
+    const counts = new Map<number, [number, number]>([
+      [0, [2, 5]],
+      [3, [1, 2]],
+      [5, [3, 1]],
+      [8, [4, 3]],
+    ]);
+    const b = new FlakyBisect(
+      8,
+      { good: { runs: 7, failures: 2 }, bad: { runs: 7, failures: 4 } },
+      { confidence: 0.95, ratePrior: prior },
+    );
+    recordAll(b, new Map([...counts].filter(([c]) => c !== 0 && c !== 8)));
+    const want = reference(8, counts, prior);
     const got = b.posterior();
     for (let k = 1; k <= 8; k++) expect(got.culprit[k]).toBeCloseTo(want.culprit[k]!, 9);
     expect(got.none).toBeCloseTo(want.none, 9);
@@ -379,6 +419,15 @@ describe("FlakyBisect: no single culprit, budget, confirmation", () => {
     expect(result.kind).toBe("undecided");
   });
 
+  it("names no commit when every commit fails 10% of the time", () => {
+    // The same at a rate that q0's prior finds likely.
+    const rare = { runs: 20, failures: 2 };
+    const b = new FlakyBisect(16, { good: rare, bad: rare }, { confidence: 0.95 });
+    const random = mulberry32(11);
+    const { result } = drive(b, () => (random() < 0.1 ? "fail" : "pass"));
+    expect(result.kind).toBe("undecided");
+  });
+
   it("is undecided with the best range when the budget is spent", () => {
     const random = mulberry32(3);
     const b = new FlakyBisect(
@@ -444,6 +493,13 @@ describe("FlakyBisect: no single culprit, budget, confirmation", () => {
         new FlakyBisect(4, CLEAN, {
           ...options,
           ratePrior: { ...DEFAULT_RATE_PRIOR, old: { a: 0, b: 5 } },
+        }),
+    ).toThrow(RangeError);
+    expect(
+      () =>
+        new FlakyBisect(4, CLEAN, {
+          ...options,
+          ratePrior: { ...DEFAULT_RATE_PRIOR, old: [{ weight: 0, a: 1, b: 14 }] },
         }),
     ).toThrow(RangeError);
     const b = new FlakyBisect(4, CLEAN, options);
