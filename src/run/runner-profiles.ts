@@ -68,7 +68,7 @@ export const runnerProfiles: readonly RunnerProfile[] = [
   {
     name: "vitest",
     description:
-      'vitest: "Cannot find module/package", "Failed to load", transform errors, "No test files found", "Startup Error", a --project not found, an unknown option',
+      'vitest: "Cannot find module/package", "Failed to load", transform errors, "No test files found", "Startup Error", a --project not found, an unknown option, a coverage provider not installed',
     detect: programIs("vitest"),
     cannotRunExitCodes: [],
     cannotRunPatterns: [
@@ -82,6 +82,8 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       /^⎯+ Startup Error ⎯+$/m,
       /^Error: No projects matched the filter "/m,
       /^CACError: Unknown option `/m,
+      // --coverage without its provider (@vitest/coverage-v8) installed: no test runs.
+      /^\s*MISSING DEPENDENCY\s+Cannot find dependency '[^'\n]+'/m,
       // A CommonJS module requiring one that is not there.
       /^Error: Cannot find module '[^'\n]+'\nRequire stack:/m,
     ],

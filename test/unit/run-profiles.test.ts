@@ -437,6 +437,15 @@ CACError: Unknown option \`--nosuchopt\`
 Node.js v20.20.2
 `,
       },
+      {
+        // reduxjs/redux-thunk's `npm run test:cov` without the coverage plugin installed: no test
+        // ran on either side, and it read PRE-EXISTING, exit 0.
+        name: "--coverage without its provider installed",
+        command: ["npx", "vitest", "run", "--coverage"],
+        exitCode: 1,
+        output:
+          "\u001b[1m\u001b[30m\u001b[41m MISSING DEPENDENCY \u001b[49m\u001b[39m\u001b[22m \u001b[31mCannot find dependency '@vitest/coverage-v8'\n\n\u001b[39m",
+      },
     ],
     fail: [
       {
