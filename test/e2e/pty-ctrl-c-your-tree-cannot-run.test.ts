@@ -1,4 +1,4 @@
-import { expect, test } from "vitest";
+import { test } from "vitest";
 import { createRepo } from "../repos/harness.js";
 import { ptySkipReason } from "../repos/pty.js";
 import { ctrlCRestored } from "../repos/pty-expect.js";
