@@ -223,6 +223,44 @@ test.concurrent("a new helper the changed code imports is listed as needed to ru
   }
 }, 180_000);
 
+test.concurrent("a new test file: the baseline is a selective revert, and --patch says what its patch needs besides", async () => {
+  // The command names a test file HEAD does not have: the baseline is your tree with the
+  // changed source reverted. The patch holds the guilty hunk, which applies there; on a clean
+  // checkout the new test file is needed too, and the line said it reproduced the failure
+  // "on the baseline" as if that were one (python-humanize/humanize, reduxjs/redux-thunk).
+  const repo = isolateRepo({
+    markers: [],
+    failWhen: [],
+    check: "process.exit(0);\n",
+    base: { "src/lib.js": "exports.percent = (x) => Math.min(Math.max(x, 0), 100);\n" },
+    work: {
+      "src/lib.js": "exports.percent = (x) => Math.min(Math.max(x, 0), 99);\n",
+      "test/percent.js":
+        'const { percent } = require("../src/lib.js");\nprocess.exit(percent(150) === 100 ? 0 : 1);\n',
+    },
+  });
+  try {
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, [
+      "isolate",
+      "--patch",
+      "guilty.patch",
+      "--",
+      "node",
+      "test/percent.js",
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/src\/lib\.js/);
+    expect(result.stderr).toMatch(
+      /written to guilty\.patch: git apply guilty\.patch on the baseline reproduces the failure \(the baseline is your tree with \d+ paths? reverted to HEAD, not a commit: on a clean checkout, the changes it kept, such as new test files, are needed too\)/,
+    );
+    repo.remove("guilty.patch");
+    untouched(repo, before);
+  } finally {
+    repo.cleanup();
+  }
+}, 180_000);
+
 test.concurrent("not a regression: one line saying what the verdict was, exit 2; usage errors exit 3", async () => {
   const repo = isolateRepo({ markers: [], failWhen: ["never there"] });
   try {
