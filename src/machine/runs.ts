@@ -51,9 +51,11 @@ export interface RunHooks {
 /**
  * Variables in every cache key, named or not: what a runner reads as its own command line or
  * import path (`PYTEST_ADDOPTS="-k cart"` runs other tests; humanize trial: a run under
- * `PYTEST_ADDOPTS=--sw` was replayed from the cache without it).
+ * `PYTEST_ADDOPTS=--sw` was replayed from the cache without it), and the time zone and locale,
+ * which date and formatting tests depend on (moment/luxon trial: runs made under
+ * TZ=America/New_York were replayed in UTC, "NOT REPRODUCED" for 25 failing tests).
  */
-const keyedVariables = ["PYTEST_ADDOPTS", "NODE_OPTIONS", "PYTHONPATH"];
+const keyedVariables = ["PYTEST_ADDOPTS", "NODE_OPTIONS", "PYTHONPATH", "TZ", "LANG", "LC_ALL"];
 
 export class Runs {
   /** Runs reused from the cache. */

@@ -87,7 +87,7 @@ test("--cache-env: a named variable's value is part of the key", () => {
   expect(cacheOf(other.json).reused).toBe(0);
 });
 
-test("what a runner reads as its options or import path is in every key: PYTEST_ADDOPTS, NODE_OPTIONS, PYTHONPATH", () => {
+test("what a runner reads as its options or import path, the time zone and the locale are in every key", () => {
   // Unnamed: `PYTEST_ADDOPTS="-k cart"` runs other tests (humanize trial: runs made under
   // PYTEST_ADDOPTS=--sw were replayed without it).
   repo = regressionRepo();
@@ -98,6 +98,9 @@ test("what a runner reads as its options or import path is in every key: PYTEST_
     ["PYTEST_ADDOPTS", "-q -v"],
     ["NODE_OPTIONS", "--no-warnings"],
     ["PYTHONPATH", "/nonexistent"],
+    ["TZ", "America/New_York"],
+    ["LANG", "de_DE.UTF-8"],
+    ["LC_ALL", "de_DE.UTF-8"],
   ] as const) {
     const other = attributeUntouched(repo, checkCommand, [], { [name]: value });
     expect(cacheOf(other.json).reused, name).toBe(0);
