@@ -80,7 +80,9 @@ type RunsAndFailures = Pick<SideCounts, "runs" | "failures">;
 /**
  * A settled test's reason, its counts brought up to date: it was decided after 3 runs a side, the
  * other tests took 5, and the row said "5/5" where the test's line said "fails 3/3". The counts
- * it was decided at stay, in brackets.
+ * it was decided at stay, in brackets, with the statistic, which is theirs ("fails 10/10 with
+ * your changes, 0/9 without (decided at 4/4 with your changes, 0/3 without: p = 0.0084)"; beside
+ * the final counts, the p of other counts read as theirs: moment/luxon trial).
  */
 export function withFinalCounts(
   reason: string,
@@ -94,7 +96,7 @@ export function withFinalCounts(
   const baselineIs = /^fails \d+\/\d+ with your changes, \d+\/\d+ (.+)$/.exec(then)?.[1];
   const now = countsText(final.current, final.baseline, baselineIs);
   if (then === now) return reason;
-  return `${now}: ${reason.slice(colon + 2)} (decided at ${then.replace(/^fails /, "")})`;
+  return `${now} (decided at ${then.replace(/^fails /, "")}: ${reason.slice(colon + 2)})`;
 }
 
 /**

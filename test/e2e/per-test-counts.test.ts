@@ -52,7 +52,7 @@ test("a test decided early: its reason gives the final counts, and those it was 
     expect(old.current.runs).toBeGreaterThan(3);
     expect(old.reason).toMatch(
       new RegExp(
-        `^fails ${old.current.failures}/${old.current.runs} with your changes, ${old.baseline.failures}/${old.baseline.runs} without: .*\\(decided at 3/3 with your changes, 3/3 without\\)$`,
+        `^fails ${old.current.failures}/${old.current.runs} with your changes, ${old.baseline.failures}/${old.baseline.runs} without \\(decided at 3/3 with your changes, 3/3 without: .+\\)$`,
       ),
     );
     expect(captureState(repo)).toEqual(before);
