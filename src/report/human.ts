@@ -258,8 +258,11 @@ function testLines(result: AttributionResult, color: boolean): string[] {
     const shown = (text: string) =>
       text.split("\n").filter((l) => l.trim() !== "" && !legend.test(l.trim()));
     const all = test.message ? shown(test.message) : [];
-    // Two lines; a third when the second is a "+ actual" line whose "- expected" follows.
-    const pair = /^\s*\+ /.test(all[1] ?? "") && /^\s*- /.test(all[2] ?? "");
+    // Two lines; a third when the second is a "+ actual" line whose "- expected" follows, or
+    // jest's "Expected: 365" whose "Received: 366" follows (it was cut: moment/luxon trial).
+    const pair =
+      (/^\s*\+ /.test(all[1] ?? "") && /^\s*- /.test(all[2] ?? "")) ||
+      (/^\s*Expected:/.test(all[1] ?? "") && /^\s*Received:/.test(all[2] ?? ""));
     for (const line of all.slice(0, pair ? 3 : 2)) lines.push(`        ${line}`);
     if (test.failureChanged && test.baselineMessage) {
       // The first line where the two failures part (a shared "AssertionError ..." says nothing).

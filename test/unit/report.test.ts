@@ -391,6 +391,23 @@ describe("one verdict per test in the reports", () => {
     );
   });
 
+  test("jest's Expected and Received lines are shown together", () => {
+    const pre = suite.tests[1]!;
+    const jest = {
+      ...suite,
+      tests: [
+        {
+          ...pre,
+          message:
+            "Error: expect(received).toBe(expected) // Object.is equality\n\nExpected: 365\nReceived: 366",
+        },
+      ],
+    };
+    expect(renderHuman(jest, { color: false })).toContain(
+      "        Error: expect(received).toBe(expected) // Object.is equality\n        Expected: 365\n        Received: 366\n",
+    );
+  });
+
   test("the command's tail: its trailing blank lines are not what is shown", () => {
     const runs = [run("current", 1, "fail"), run("baseline", 1, "pass", 1)];
     runs[0]!.tail = "  1 failing\n\n  expected 4, got 5\n\n\n";
