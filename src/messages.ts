@@ -135,7 +135,7 @@ export const messages = {
     return kind === "watch"
       ? `culprit: ${named} watches for changes and never ends: run it ${without}.`
       : kind === "changes"
-        ? `culprit: ${named} picks its tests from your uncommitted changes, which the baseline sets aside, so the two sides would not run the same tests: name the test files instead (culprit -- ${runner} path/to/the.test).`
+        ? `culprit: ${named} picks its tests from git's changes, your uncommitted ones among them, which the baseline sets aside, so the two sides would not run the same tests: name the test files instead (culprit -- ${runner} path/to/the.test).`
         : `culprit: ${named} picks its tests from the run before, so each run would choose the next one's tests: run ${without}, naming the tests you want.`;
   },
   pendingRun: (runId: string, state: string) =>
@@ -255,7 +255,7 @@ export const messages = {
   unbuiltOutputs: (paths: readonly string[], whose: "the baseline's" | "the commits'") =>
     `${formatPaths(paths)} ${paths.length === 1 ? "is" : "are"} not in ${whose} worktrees (a build folder of your tree, not of ${whose}): build in the command (--shell "npm run build && ...")`,
   buildsNotRebuilt: (paths: readonly string[]) =>
-    `your ${formatPaths(paths)} (ignored, your build) ${paths.length === 1 ? "was" : "were"} not rebuilt at the baseline: if the tests load ${paths.length === 1 ? "it" : "them"}, the baseline ran your build of your changes, and a regression reads pre-existing: build in the command (--shell "npm run build && ..."), or use --worktree`,
+    `${formatPaths(paths)} (${paths.length === 1 ? "an ignored build folder" : "ignored build folders"} of yours) ${paths.length === 1 ? "was" : "were"} not rebuilt at the baseline: if the tests load ${paths.length === 1 ? "it" : "them"}, the baseline ran your build of your changes, and a regression reads pre-existing: build in the command (--shell "npm run build && ..."), or use --worktree`,
   buildsLeft: (paths: readonly string[]) => {
     const reports = paths.filter((p) => /(?:^|\/)(?:coverage|\.nyc_output)$/.test(p));
     const what =

@@ -126,7 +126,8 @@ describe("preconditions: one clear line, exit 3, nothing touched", () => {
       "calc",
     );
     repo.write("src/calc.js", "exports.add = (a, b) => a - b;\n");
-    const changes = /jest -o picks its tests from your uncommitted changes.*name the test files/;
+    const changes =
+      /jest -o picks its tests from git's changes, your uncommitted ones among them.*name the test files/;
     expectRefusal(repo, ["--", "npx", "jest", "-o"], changes);
     expectRefusal(repo, ["--", "npm", "test"], changes);
     expectRefusal(repo, ["isolate", "--", "npx", "jest", "-o"], changes);
