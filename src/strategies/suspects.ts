@@ -27,6 +27,8 @@ export const defaultKeepGlobs: readonly string[] = [
   "*_test.*",
   "test_*.py",
   "conftest.py",
+  // culprit's own settings: never what broke the test (humanize trial: it was a suspect).
+  "/culprit.config.json",
 ];
 
 /** Parses `git diff-tree -r -z --no-renames` raw output into changes (pure). */

@@ -40,6 +40,8 @@ describe("the default keep globs: test files and their harness stay", () => {
     ["app/test_views.py", true],
     ["conftest.py", true],
     ["pkg/conftest.py", true],
+    ["culprit.config.json", true],
+    ["pkg/culprit.config.json", false],
     ["src/cart.ts", false],
     ["src/testing.ts", false],
     ["src/latest/index.ts", false],
