@@ -295,6 +295,8 @@ export const messages = {
   isolateInterrupted: (signal: string) => `interrupted by ${signal}; no hunk named`,
   isolateFound: (count: number, configurations: number) =>
     `${count} hunk${count === 1 ? "" : "s"} of your changes make${count === 1 ? "s" : ""} it fail (${configurations} configuration${configurations === 1 ? "" : "s"} tested)`,
+  isolateFromCache: (reused: number) =>
+    `${plural(reused, "run")} of it came from the cache: --no-cache runs them again.`,
   isolateNoDiff: () => "your tree does not differ from the baseline: there is nothing to isolate",
   isolateCalibration: (failures: number, runs: number) =>
     `your tree failed only ${failures} of ${runs} fresh runs, not more often than the baseline: the regression did not reproduce well enough to isolate`,

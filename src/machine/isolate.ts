@@ -352,9 +352,11 @@ class Isolation {
         a.verdict === "unrunnable" ? unbuiltOutputs(a.worktrees?.shared ?? [], true) : [];
       const hint =
         unbuilt.length > 0 ? ` ${messages.unbuiltOutputs(unbuilt, "the baseline's")}.` : "";
+      // Runs from the cache: say so, as the attribution's report does (a lucky 8/8 came back).
+      const cached = a.cache.reused > 0 ? ` ${messages.isolateFromCache(a.cache.reused)}` : "";
       return this.report(
         "not-regression",
-        messages.isolateNotRegression(a.verdict, a.reason) + hint,
+        messages.isolateNotRegression(a.verdict, a.reason) + cached + hint,
       );
     }
     // The regression is that the command cannot run on your tree at all (a syntax error, an
