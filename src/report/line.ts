@@ -1,4 +1,5 @@
 import type { AttributionResult } from "../machine/types.js";
+import { plural } from "../messages.js";
 import { commandText, sideRuns } from "./github.js";
 
 /** A side's rate as `current 3/3 failed`, or null when the side did not run. */
@@ -13,8 +14,12 @@ function sideRate(result: AttributionResult, side: "current" | "baseline"): stri
 /**
  * `--format line`, for editors' problem matchers (docs/vscode/tasks.json), pure:
  *   culprit: <verdict>: <command> (<rates>)
- * and, when a selective revert names the guilty files, one line per file:
+ * and, when a selective revert names the guilty file, a line for it:
  *   <file>:1: culprit: regression caused by changes here
+ * or, when the revert could not narrow the cause down to one, a line each:
+ *   <file>:1: culprit: regression caused by changes here or in 4 other files
+ * (five files marked as the cause, a markdown note among them, read as five errors in an editor:
+ * moment/luxon trial).
  * Paths are relative to the repository's top.
  */
 export function renderLine(result: AttributionResult): string {
@@ -33,8 +38,10 @@ export function renderLine(result: AttributionResult): string {
   }
   const decided = result.attempts.some((a) => a.outcome === "decided");
   if (result.verdict === "regression" && result.strategy === "selective-revert" && decided) {
+    const others = result.suspects.length - 1;
+    const among = others > 0 ? ` or in ${plural(others, "other file", "other files")}` : "";
     for (const file of result.suspects)
-      lines.push(`${file}:1: culprit: ${result.verdict} caused by changes here`);
+      lines.push(`${file}:1: culprit: ${result.verdict} caused by changes here${among}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -268,6 +268,20 @@ describe("selective revert in the reports", () => {
     );
   });
 
+  test("--format line: the guilty file, or each file the cause is among, saying so", () => {
+    expect(
+      renderLine({ ...reverted, tests: [] })
+        .split("\n")
+        .slice(1, -1),
+    ).toEqual(["src/price.mjs:1: culprit: regression caused by changes here"]);
+    const among = { ...reverted, tests: [], suspects: ["Readme.md", "notes.txt", "src/price.mjs"] };
+    expect(renderLine(among).split("\n").slice(1, -1)).toEqual([
+      "Readme.md:1: culprit: regression caused by changes here or in 2 other files",
+      "notes.txt:1: culprit: regression caused by changes here or in 2 other files",
+      "src/price.mjs:1: culprit: regression caused by changes here or in 2 other files",
+    ]);
+  });
+
   test("the headline and the rows name the suspects; earlier baselines are listed", () => {
     const text = renderHuman(reverted, { color: false });
     const lines = text.split("\n");
