@@ -1,5 +1,7 @@
 import { lstatSync, lutimesSync } from "node:fs";
 import { join } from "node:path";
+import { type Repo, splitZ } from "./repo.js";
+import { resetWorktree } from "./snapshot.js";
 
 /*
  * A file replaced within the same second by one of the same size
@@ -17,22 +19,31 @@ import { join } from "node:path";
  *
  * So after culprit writes files over others (a baseline entered, your tree given back), every
  * file of the same size as the one it replaced, with a modification time in the same second,
- * gets a modification time in a later second: culprit waits for the next second (less than one;
- * only then, which takes a same-size edit and a quick command) and sets it to now. Now is never
- * in the future (a build tool would warn of clock skew), and later than anything the baseline
- * built from the replaced file.
+ * gets the start of the next second as its modification time: less than a second ahead of the
+ * clock, and later than anything built from the replaced file (nothing can have been built in a
+ * later second yet). Waiting for that second instead cost up to a second at each switch, and a
+ * one-character edit with a quick test met it most of the time (`bench/overhead.js` edits
+ * `v1 = 1` into `v1 = 2`). What a time ahead of the clock can do: make, run within that
+ * second, warns of clock skew.
  */
 
-/** Size and whole-second modification time of a regular file. */
-interface Stamp {
+/** Size and whole-second modification time of a regular file, and which file it is. */
+export interface Stamp {
   size: number;
   second: number;
+  /** Inode and change time: the same file, untouched, has both. */
+  identity: string;
 }
 
 function stampOf(path: string): Stamp | null {
   try {
-    const s = lstatSync(path);
-    return s.isFile() ? { size: s.size, second: Math.floor(s.mtimeMs / 1000) } : null;
+    const s = lstatSync(path, { bigint: true });
+    if (!s.isFile()) return null;
+    return {
+      size: Number(s.size),
+      second: Number(s.mtimeNs / 1_000_000_000n),
+      identity: `${s.ino}:${s.ctimeNs}`,
+    };
   } catch {
     return null;
   }
@@ -49,33 +60,43 @@ export function secondStamps(root: string, paths: readonly string[]): Map<string
 }
 
 /**
- * After the switch: the files that have the size and the whole-second modification time of the
- * file they replaced (`before`) get a modification time in a later second, waiting for it when
- * needed. Returns the paths touched.
+ * After the switch: the files it wrote (another inode or change time than before) that have the
+ * size and the whole-second modification time of the file they replaced (`before`) get the
+ * start of the next second (or now, when that has come) as their modification time; a file the
+ * switch left alone (an assume-unchanged one under the stash) is not touched. Returns the paths
+ * touched.
  */
-export async function separateSeconds(
-  root: string,
-  before: ReadonlyMap<string, Stamp>,
-): Promise<string[]> {
+export function separateSeconds(root: string, before: ReadonlyMap<string, Stamp>): string[] {
   const clash: string[] = [];
-  let latest = Number.NEGATIVE_INFINITY;
   for (const [path, old] of before) {
     const now = stampOf(join(root, path));
-    if (now && now.size === old.size && now.second === old.second) {
-      clash.push(path);
-      latest = Math.max(latest, old.second);
-    }
-  }
-  if (clash.length === 0) return [];
-  const wait = (latest + 1) * 1000 - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 5));
-  const now = new Date();
-  for (const path of clash) {
+    if (!now || now.identity === old.identity) continue;
+    if (now.size !== old.size || now.second !== old.second) continue;
+    clash.push(path);
+    const next = new Date(Math.max((old.second + 1) * 1000, Date.now()));
     try {
-      lutimesSync(join(root, path), now, now);
+      lutimesSync(join(root, path), next, next);
     } catch {
       // Gone meanwhile (the test's doing): nothing to date.
     }
   }
   return clash;
+}
+
+/**
+ * Resets a worktree of culprit's (isolate's configurations, bisect's commits) from tree `from`
+ * to tree `to`, the files it rewrites with the same size in the same second dated a second
+ * later: one configuration's `__pycache__` would pass for the next one's when a hunk changes
+ * one character (a worktree keeps its own, never linked).
+ */
+export async function switchTree(repo: Repo, from: string | null, to: string): Promise<void> {
+  const changed =
+    from === null
+      ? []
+      : splitZ(
+          await repo.git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", from, to]),
+        );
+  const before = secondStamps(repo.root, changed);
+  await resetWorktree(repo, to);
+  separateSeconds(repo.root, before);
 }

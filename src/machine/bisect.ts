@@ -5,6 +5,7 @@ import { decide } from "../compare/decide.js";
 import type { SideCounts } from "../compare/types.js";
 import { gitStoppedWithCulprit, UsageError } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
+import { switchTree } from "../git/mtime.js";
 import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
 import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
 import { fillSubmodules } from "../git/submodules.js";
@@ -399,7 +400,7 @@ class Bisection {
       const tree = await this.treeOf(sha);
       if (slot.tree !== tree) {
         this.enter("probe-parallel", `check out ${sha.slice(0, 12)}`);
-        await resetWorktree(slot.worktree.repo, tree);
+        await switchTree(slot.worktree.repo, slot.tree, tree);
         // Its index and HEAD follow, for a test that asks git where it is.
         await slot.worktree.repo.git.run(["read-tree", tree]);
         await slot.worktree.repo.git.run(["update-ref", "--no-deref", "HEAD", sha]);

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gitStoppedWithCulprit } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
+import { switchTree } from "../git/mtime.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import {
   resetWorktree,
@@ -539,7 +540,7 @@ class Isolation {
     try {
       if (slot.tree !== tree) {
         this.enter("probe-parallel", `${label} check out`);
-        await resetWorktree(slot.repo, tree);
+        await switchTree(slot.repo, slot.tree, tree);
         // Its index follows, for a test that asks git what changed.
         await slot.repo.git.run(["read-tree", tree]);
         slot.tree = tree;

@@ -76,7 +76,7 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
       // The work index still lists the moved files: git finds them gone and writes the
       // baseline's versions of those the baseline has.
       await resetWorktree(repo, plan.tree);
-      if ((await separateSeconds(repo.root, yours)).length > 0) workTreeTouched(repo);
+      if (separateSeconds(repo.root, yours).length > 0) workTreeTouched(repo);
       journal("enter-baseline", "checked out");
       return target(repo);
     },
@@ -95,7 +95,7 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
         workTreeTouched(repo);
         moveBack(repo, aside);
         // Within the second the baseline's file of the same size was compiled: a later time.
-        await separateSeconds(repo.root, baseline);
+        separateSeconds(repo.root, baseline);
         // Hashed now, so that the snapshot that verifies has them, ignored ones included (a file
         // dropped from the index and ignored since is still yours).
         await trackPaths(repo, aside.moved);

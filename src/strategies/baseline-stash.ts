@@ -75,7 +75,7 @@ export function baselineStash(runId: string, headTree: string, userTree: string)
         throw error;
       }
       journal("enter-baseline", "stashed", { stash: sha });
-      await separateSeconds(repo.root, yours);
+      separateSeconds(repo.root, yours);
       return target(repo);
     },
     async leave(repo, journal) {
@@ -87,7 +87,7 @@ export function baselineStash(runId: string, headTree: string, userTree: string)
       const popped = await stashPop(repo, position);
       if (popped) {
         sha = null;
-        await separateSeconds(repo.root, baseline);
+        separateSeconds(repo.root, baseline);
       }
       return popped;
     },

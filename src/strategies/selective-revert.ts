@@ -92,7 +92,7 @@ export function selectiveRevert(plan: SelectiveRevertPlan): SelectiveRevert {
       // (src/git/mtime.ts).
       const yours = secondStamps(repo.root, plan.suspects);
       await resetWorktree(repo, baseline);
-      if ((await separateSeconds(repo.root, yours)).length > 0) workTreeTouched(repo);
+      if (separateSeconds(repo.root, yours).length > 0) workTreeTouched(repo);
       journal("enter-baseline", "reverted");
       return baseline;
     },
@@ -101,7 +101,7 @@ export function selectiveRevert(plan: SelectiveRevertPlan): SelectiveRevert {
       try {
         const reverted = secondStamps(repo.root, plan.suspects);
         await resetWorktree(repo, plan.userTree);
-        if ((await separateSeconds(repo.root, reverted)).length > 0) workTreeTouched(repo);
+        if (separateSeconds(repo.root, reverted).length > 0) workTreeTouched(repo);
         return true;
       } catch {
         return false;
