@@ -308,13 +308,18 @@ export const messages = {
     "no hunk alone is to blame, each is needed to run: searching their lines (as --lines does)",
   isolateNoneGuilty: () =>
     "no single hunk is to blame: every hunk of the failing set is only needed to run",
-  isolatePatchWritten: (path: string, count: number, needed: number, reverted?: number) =>
+  isolatePatchWritten: (
+    path: string,
+    count: number,
+    needed: number,
+    reverted?: { paths: number; rev: string },
+  ) =>
     `culprit: the guilty hunk${count === 1 ? "" : "s"}${needed > 0 ? ` and the ${needed} ${needed === 1 ? "hunk it needs" : "hunks they need"} to run` : ""} written to ${path}: git apply ${path} on the baseline reproduces the failure${
       // A selective revert is no commit to check out: the rest of your changes are in it (the
       // new test file the command names, its helpers), and not in the patch (humanize, thunk).
       reverted === undefined
         ? ""
-        : ` (the baseline is your tree with ${plural(reverted, "path")} reverted to HEAD, not a commit: on a clean checkout, the changes it kept, such as new test files, are needed too)`
+        : ` (the baseline is your tree with ${plural(reverted.paths, "path")} reverted to ${reverted.rev}, not a commit: on a clean checkout, the changes it kept, such as new test files, are needed too)`
     }`,
   isolatePatchUnwritable: (path: string, why: string) =>
     `culprit: --patch ${path}: cannot write it: ${why}`,

@@ -526,7 +526,7 @@ async function runIsolate(
         try {
           writeFileSync(patchPath, report.patchBytes);
           writer.line(
-            `${messages.isolatePatchWritten(patchFile!, report.hunks.length, report.needed.length, report.baseline.revert?.length)}\n`,
+            `${messages.isolatePatchWritten(patchFile!, report.hunks.length, report.needed.length, report.baseline.revert ? { paths: report.baseline.revert.length, rev: report.baseline.rev } : undefined)}\n`,
           );
         } catch (error) {
           writer.line(`${messages.isolatePatchUnwritable(patchFile!, (error as Error).message)}\n`);

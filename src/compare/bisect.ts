@@ -109,14 +109,15 @@
  *   3/4, nothing under "new flaky"). Beta(1, 14) puts less of q0's mass right at 0, where one old
  *   flake reads as the culprit's boundary (the trap traced above); with it alone 0.3/0.05 took
  *   224.1 / 222.2 runs (seeds 20240513 / 1) but 0.3/0 1.99x / 1.98x its bound. The 1/20 of
- *   "passed before, flaky after" brings 0.3/0 to 1.92x: q0 = 0 exactly, with no spike of Beta
+ *   "passed before, flaky after" brought 0.3/0 to 1.92x: q0 = 0 exactly, with no spike of Beta
  *   mass near it (more weight there, 0.15 or 0.25, brought the trap back: 0.3/0.05 at 97.7%).
  *   Beta(1, 14) alone costs accuracy where the old rate is high, off the grid (1000 trials, seed
  *   7): 0.9/0.3 95.5% against 98.4% with Beta(1/2, 5), 0.7/0.2 96.7 against 97.5%. The 0.15 of
  *   Beta(2, 5) gives it back (97.7 and 97.4%; a Beta(1, 2) tail did not: 95.3%, 300 trials) for
  *   a few runs on the grid. Full bench, seeds 20240513 / 1 / 2: 0.3/0.05 229.9 / 226.3 / 228.2
  *   runs at 98.9 / 97.9 / 98.2% (the old prior: 235.5 / 232.1 / 238.6 runs at 98.4 / 97.9 /
- *   97.2%); 0.3/0 109.0 / 111.3 / 110.1 runs (1.93x to 1.97x); every other cell as before.
+ *   97.2%); 0.3/0 109.0 / 111.3 / 110.1 runs (1.93x to 1.97x); the other cells within a run of
+ *   before, 0.7/0 right 98.9% where it was 99.4% (seed 20240513).
  *
  * It stops when one commit holds `confidence` of the posterior (the culprit), or a run of
  * skipped commits (cannot-run) together with the first runnable commit after it does (a range:
@@ -438,13 +439,16 @@ export class FlakyBisect {
     const weights = [prior.deterministic, prior.newFlaky, prior.oldFlaky, prior.bothFlaky];
     const olds = Array.isArray(prior.old) ? prior.old : [{ ...prior.old, weight: 1 }];
     const shapes = [...olds.flatMap((o) => [o.a, o.b]), prior.new.a, prior.new.b];
+    const finite = (x: number) => Number.isFinite(x);
     if (
-      !weights.every((w) => w >= 0) ||
-      !shapes.every((x) => x > 0) ||
-      !olds.every((o) => o.weight >= 0) ||
+      !weights.every((w) => finite(w) && w >= 0) ||
+      !shapes.every((x) => finite(x) && x > 0) ||
+      !olds.every((o) => finite(o.weight) && o.weight >= 0) ||
       !olds.some((o) => o.weight > 0)
     ) {
-      throw new RangeError("ratePrior: weights must be >= 0 and Beta shapes > 0");
+      throw new RangeError(
+        "ratePrior: weights must be finite and >= 0, Beta shapes finite and > 0",
+      );
     }
     if (
       options.maxRuns !== undefined &&

@@ -502,6 +502,16 @@ describe("FlakyBisect: no single culprit, budget, confirmation", () => {
           ratePrior: { ...DEFAULT_RATE_PRIOR, old: [{ weight: 0, a: 1, b: 14 }] },
         }),
     ).toThrow(RangeError);
+    expect(
+      () =>
+        new FlakyBisect(4, CLEAN, {
+          ...options,
+          ratePrior: {
+            ...DEFAULT_RATE_PRIOR,
+            old: [{ weight: Number.POSITIVE_INFINITY, a: 1, b: 14 }],
+          },
+        }),
+    ).toThrow(RangeError);
     const b = new FlakyBisect(4, CLEAN, options);
     expect(() => b.record(5, "pass")).toThrow(RangeError);
     expect(() => b.record(-1, "fail")).toThrow(RangeError);
