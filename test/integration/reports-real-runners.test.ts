@@ -306,6 +306,26 @@ const cases: Case[] = [
     ],
   },
   {
+    // An error in a fixture: pytest's message begins with the file, the line and the def, which
+    // is all a report shows; the cause comes after (humanize trial: "fixture 'benchmark' not
+    // found" was not shown).
+    title: "pytest, a fixture that does not exist: the cause first",
+    runner: "pytest",
+    files: { "tests/test_fixture.py": "def test_needs(nosuchfixture):\n    assert 1\n" },
+    argv: ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+    source: "pytest junitxml",
+    expected: [
+      {
+        id: "tests/test_fixture.py::test_needs",
+        name: "tests/test_fixture.py::test_needs",
+        status: "fail",
+        file: "tests/test_fixture.py",
+        line: 1,
+        message: "failed on setup: fixture 'nosuchfixture' not found\nfailed on setup with",
+      },
+    ],
+  },
+  {
     title: "cargo test",
     runner: "cargo",
     files: cargoFiles,

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { normalizeOutput } from "../classify.js";
 import { reportMessages } from "./messages.js";
 import {
   existingFile,
@@ -194,8 +195,26 @@ function pytestCase(raw: RawCase, file: string | null, options: JunitOptions): T
     // pytest's location line is 0-based: https://docs.pytest.org/en/stable/reference/reference.html#pytest.Item.location
     line: raw.line === null ? null : raw.line + 1,
     status: raw.status,
-    message: shape(raw, options),
+    message: shape({ ...raw, message: setupErrorFirst(raw.message) }, options),
   };
+}
+
+/**
+ * pytest's message for an error in a fixture: 'failed on setup with "file tests/x.py, line 24',
+ * the test's source lines, then its "E" lines. The first two, all a report shows, named the file
+ * and the def, not the cause ("fixture 'benchmark' not found": humanize trial): the "E" lines
+ * come first.
+ */
+function setupErrorFirst(message: string | null): string | null {
+  const match = /^failed on (setup|teardown) with "/.exec(message ?? "");
+  if (message === null || match === null) return message;
+  // Its lines may be coloured (--color=yes, or a terminal's environment): "#x1B[31mE ...".
+  const errors = normalizeOutput(message.replace(/#x1B(?=\[)/g, "\x1b"))
+    .split("\n")
+    .filter((line) => /^E\s/.test(line))
+    .map((line) => line.replace(/^E\s+/, ""));
+  if (errors.length === 0) return message;
+  return `failed on ${match[1]}: ${errors.join("\n")}\n${message}`;
 }
 
 function shape(raw: RawCase, options: JunitOptions): string | null {
