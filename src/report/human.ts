@@ -363,7 +363,14 @@ function restoreLine(result: AttributionResult): string {
   }
   if (!r.touched) {
     const cached = result.runs.some((run) => run.side === "baseline" && run.cached);
-    const why = cached ? "the baseline's runs came from the cache" : "the baseline was not needed";
+    // A baseline tried and given up before it was written (HEAD lacks the test file the command
+    // names), then none run: it was needed, not run (redux-thunk trial: Esc at the suspects).
+    const tried = result.attempts.length > 0;
+    const why = cached
+      ? "the baseline's runs came from the cache"
+      : tried
+        ? "no baseline was written in it"
+        : "the baseline was not needed";
     return `  your work: untouched (${why}), verified`;
   }
   const via =

@@ -156,6 +156,24 @@ describe("renderHuman", () => {
     const text = renderHuman(flaky, { color: false });
     expect(text).toContain("untouched (the baseline was not needed)");
     expect(text).toContain("kept in refs/culprit/residue/x/current");
+    // A baseline tried, given up before anything was written (HEAD lacks the new test file),
+    // then none run (Esc at the suspects' checkbox): not "not needed".
+    const tried = {
+      ...flaky,
+      attempts: [
+        {
+          attempt: 1,
+          strategy: "baseline-reset" as const,
+          suspects: [],
+          outcome: "unrunnable" as const,
+          counts: { runs: 0, failures: 0, passes: 0, hangs: 0, cannotRun: 0 },
+          why: "test/new.test.js is not in HEAD",
+        },
+      ],
+    };
+    expect(renderHuman(tried, { color: false })).toContain(
+      "untouched (no baseline was written in it), verified",
+    );
     expect(renderHuman(flaky, { color: true })).toContain("\u001b[33m");
   });
 
