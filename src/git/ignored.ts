@@ -186,9 +186,25 @@ export async function ignoredBuildOutputs(
   for (const entry of await listed) {
     const parts = entry.split("/");
     const at = parts.findIndex((part) => isBuildOutput(part) || runReports.has(part));
-    if (at !== -1) outputs.add(parts.slice(0, at + 1).join("/"));
+    if (at === -1) continue;
+    const output = parts.slice(0, at + 1).join("/");
+    // A build folder that only holds run reports (jest's coverageDirectory: build/coverage) is
+    // those reports, not a build: "your build was not rebuilt" was false (moment/luxon trial).
+    const inside = isBuildOutput(parts[at]!) ? onlyReportsIn(join(repo.root, output)) : null;
+    if (inside) for (const report of inside) outputs.add(`${output}/${report}`);
+    else outputs.add(output);
   }
   return [...outputs].sort();
+}
+
+/** The entries of folder `path` when there are some and all are run reports, else null. */
+function onlyReportsIn(path: string): string[] | null {
+  try {
+    const entries = readdirSync(path);
+    return entries.length > 0 && entries.every((entry) => runReports.has(entry)) ? entries : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

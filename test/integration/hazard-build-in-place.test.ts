@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
@@ -91,6 +91,30 @@ test("a command that only reads dist/: nothing rewritten, and the report says yo
   expect(human.stderr + human.stdout).toMatch(
     /note: dist \(an ignored build folder of yours\) was not rebuilt at the baseline: if the tests load it, the baseline ran your build of your changes, and a regression reads pre-existing: build in the command/,
   );
+});
+
+test("build/ holding only a coverage report (jest's coverageDirectory: build/coverage) is no build", () => {
+  // moment/luxon: "your build was not rebuilt at the baseline" over a folder the tests never
+  // load, and after a coverage run, "your build holds the baseline's build now".
+  repo = createRepo();
+  repo.write(".gitignore", "build/\n");
+  repo.write("src/lib.js", lib("a + b"));
+  repo.write(
+    "check.js",
+    'const fs = require("node:fs");\nconst { add } = require("./src/lib.js");\nif (process.env.COVER) { fs.mkdirSync("build/coverage", { recursive: true }); fs.writeFileSync("build/coverage/lcov.info", String(add(2, 2))); }\nprocess.exit(add(2, 2) > 100 ? 0 : 1);\n',
+  );
+  repo.commit("a library, its coverage in build/coverage");
+  repo.write("src/lib.js", lib("a + b + 1"));
+  // An earlier coverage run left its report (the check fails, as it does at HEAD).
+  spawnSync("node", ["check.js"], { cwd: repo.dir, env: { ...repo.env, COVER: "1" } });
+  const plain = attributeUntouched(repo, ["node", "check.js"], ["--no-cache"]);
+  expect(plain.json["verdict"]).toBe("pre-existing");
+  expect(plain.json["buildsNotRebuilt"]).toEqual([]);
+  const covered = attributeUntouched(repo, ["node", "check.js"], ["--no-cache"], { COVER: "1" }, [
+    "build",
+  ]);
+  expect(covered.json["buildsLeft"]).toEqual(["build/coverage"]);
+  expect(covered.json["buildsNotRebuilt"]).toEqual([]);
 });
 
 /** Builds your tree's dist/ as you would have before running culprit. */
