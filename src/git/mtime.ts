@@ -84,6 +84,21 @@ export function separateSeconds(root: string, before: ReadonlyMap<string, Stamp>
 }
 
 /**
+ * Runs `write`, a switch of the working tree that may write `paths` (from the repository root),
+ * and dates apart what it wrote (`separateSeconds`): the one way culprit's switches keep a file
+ * of the same size out of the second of the file it replaced. `dated`: whether any file was.
+ */
+export async function writeApart<T>(
+  root: string,
+  paths: readonly string[],
+  write: () => Promise<T>,
+): Promise<{ value: T; dated: boolean }> {
+  const before = secondStamps(root, paths);
+  const value = await write();
+  return { value, dated: separateSeconds(root, before).length > 0 };
+}
+
+/**
  * Resets a worktree of culprit's (isolate's configurations, bisect's commits) from tree `from`
  * to tree `to`, the files it rewrites with the same size in the same second dated a second
  * later: one configuration's `__pycache__` would pass for the next one's when a hunk changes
@@ -96,7 +111,5 @@ export async function switchTree(repo: Repo, from: string | null, to: string): P
       : splitZ(
           await repo.git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", from, to]),
         );
-  const before = secondStamps(repo.root, changed);
-  await resetWorktree(repo, to);
-  separateSeconds(repo.root, before);
+  await writeApart(repo.root, changed, () => resetWorktree(repo, to));
 }

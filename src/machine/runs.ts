@@ -43,12 +43,6 @@ export interface RunHooks {
 }
 
 /**
- * Making runs of the user's command and recording them: spawning with the run's environment,
- * journaling its process group, settling the tree afterwards (what the test wrote is kept under a
- * residue ref and the tree put back), and the result cache (earlier runs of the same tree and
- * command reused as samples; every run made stored).
- */
-/**
  * Variables in every cache key, named or not: what a runner reads as its own command line or
  * import path (`PYTEST_ADDOPTS="-k cart"` runs other tests; humanize trial: a run under
  * `PYTEST_ADDOPTS=--sw` was replayed from the cache without it), and the time zone and locale,
@@ -57,6 +51,12 @@ export interface RunHooks {
  */
 const keyedVariables = ["PYTEST_ADDOPTS", "NODE_OPTIONS", "PYTHONPATH", "TZ", "LANG", "LC_ALL"];
 
+/**
+ * Making runs of the user's command and recording them: spawning with the run's environment,
+ * journaling its process group, settling the tree afterwards (what the test wrote is kept under a
+ * residue ref and the tree put back), and the result cache (earlier runs of the same tree and
+ * command reused as samples; every run made stored).
+ */
 export class Runs {
   /** Runs reused from the cache. */
   reused = 0;

@@ -7,7 +7,7 @@ import {
   treeWithout,
 } from "../git/aside.js";
 import { ignoredInTheWay } from "../git/ignored.js";
-import { secondStamps, separateSeconds } from "../git/mtime.js";
+import { writeApart } from "../git/mtime.js";
 import type { Repo } from "../git/repo.js";
 import { resetWorktree, trackPaths, workTreeTouched } from "../git/snapshot.js";
 import { baselineDiff, withKeptSubmodules } from "../git/submodules.js";
@@ -63,20 +63,21 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
       ]);
       if (inTheWay.length > 0) throw new Error(messages.ignoredInTheWayOfBase(inTheWay, plan.rev));
       journal("enter-baseline", `check out ${plan.rev}`, plan.journal);
-      // Your versions' sizes and times, so that a baseline file written in the same second with
-      // the same size gets a later time (a .pyc of yours would pass for it: src/git/mtime.ts).
-      const yours = secondStamps(repo.root, paths);
-      aside = moveAside(repo, paths);
-      if (aside) {
-        journal("enter-baseline", "moved aside");
-        without = treeWithout(repo, plan.userTree, aside.moved);
-        // Awaited by leave; a failure there fails the leave (never an unhandled rejection).
-        without.catch(() => {});
-      }
-      // The work index still lists the moved files: git finds them gone and writes the
-      // baseline's versions of those the baseline has.
-      await resetWorktree(repo, plan.tree);
-      if (separateSeconds(repo.root, yours).length > 0) workTreeTouched(repo);
+      // A baseline file written in the same second as yours, with the same size, gets a later
+      // time (a .pyc of yours would pass for it: src/git/mtime.ts).
+      const { dated } = await writeApart(repo.root, paths, async () => {
+        aside = moveAside(repo, paths);
+        if (aside) {
+          journal("enter-baseline", "moved aside");
+          without = treeWithout(repo, plan.userTree, aside.moved);
+          // Awaited by leave; a failure there fails the leave (never an unhandled rejection).
+          without.catch(() => {});
+        }
+        // The work index still lists the moved files: git finds them gone and writes the
+        // baseline's versions of those the baseline has.
+        await resetWorktree(repo, plan.tree);
+      });
+      if (dated) workTreeTouched(repo);
       journal("enter-baseline", "checked out");
       return target(repo);
     },
@@ -89,13 +90,17 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
         }
         // Your tree without the moved paths first (git removes the baseline's files there and
         // writes the paths it could not move), then the moved files back in place.
-        const baseline = secondStamps(repo.root, aside.moved);
-        await resetWorktree(repo, await (without ?? treeWithout(repo, plan.userTree, aside.moved)));
-        journal("leave-baseline", "moving back");
-        workTreeTouched(repo);
-        moveBack(repo, aside);
         // Within the second the baseline's file of the same size was compiled: a later time.
-        separateSeconds(repo.root, baseline);
+        const moving = aside;
+        await writeApart(repo.root, moving.moved, async () => {
+          await resetWorktree(
+            repo,
+            await (without ?? treeWithout(repo, plan.userTree, moving.moved)),
+          );
+          journal("leave-baseline", "moving back");
+          workTreeTouched(repo);
+          moveBack(repo, moving);
+        });
         // Hashed now, so that the snapshot that verifies has them, ignored ones included (a file
         // dropped from the index and ignored since is still yours).
         await trackPaths(repo, aside.moved);

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathsToMove } from "../git/aside.js";
 import { ignoredInTheWay } from "../git/ignored.js";
-import { secondStamps, separateSeconds } from "../git/mtime.js";
+import { writeApart } from "../git/mtime.js";
 import type { Repo } from "../git/repo.js";
 import { stashDrop, stashIndexByMessage, stashIndexOf, stashPop, stashPush } from "../git/stash.js";
 import { baselineDiff, withKeptSubmodules } from "../git/submodules.js";
@@ -59,23 +59,23 @@ export function baselineStash(runId: string, headTree: string, userTree: string)
           `ignored files are in the way of HEAD's files (${some}${inTheWay.length > 3 ? ", ..." : ""}); stashing would delete them`,
         );
       }
-      // Your versions' sizes and times: a file of HEAD's written in the same second with the
-      // same size gets a later time (src/git/mtime.ts).
+      // A file of HEAD's written in the same second as yours, with the same size, gets a later
+      // time (src/git/mtime.ts).
       const changed = await pathsToMove(repo, userTree, headTree);
-      const yours = secondStamps(repo.root, changed);
-      journal("enter-baseline", "stash push", { stashMessage: message });
-      // Another git (an editor's) may hold the index for a moment: wait briefly, then say so.
-      if (!(await waitForIndexLock(repo)))
-        throw new Error(messages.indexLockAppeared(indexLockPath(repo)));
-      try {
-        sha = await stashPush(repo, message);
-      } catch (error) {
-        if (existsSync(indexLockPath(repo)))
+      await writeApart(repo.root, changed, async () => {
+        journal("enter-baseline", "stash push", { stashMessage: message });
+        // Another git (an editor's) may hold the index for a moment: wait briefly, then say so.
+        if (!(await waitForIndexLock(repo)))
           throw new Error(messages.indexLockAppeared(indexLockPath(repo)));
-        throw error;
-      }
-      journal("enter-baseline", "stashed", { stash: sha });
-      separateSeconds(repo.root, yours);
+        try {
+          sha = await stashPush(repo, message);
+        } catch (error) {
+          if (existsSync(indexLockPath(repo)))
+            throw new Error(messages.indexLockAppeared(indexLockPath(repo)));
+          throw error;
+        }
+        journal("enter-baseline", "stashed", { stash: sha });
+      });
       return target(repo);
     },
     async leave(repo, journal) {
@@ -83,12 +83,11 @@ export function baselineStash(runId: string, headTree: string, userTree: string)
       journal("leave-baseline", "stash pop");
       const position = await stashIndexOf(repo, sha);
       if (position < 0) return false;
-      const baseline = secondStamps(repo.root, await pathsToMove(repo, userTree, headTree));
-      const popped = await stashPop(repo, position);
-      if (popped) {
-        sha = null;
-        separateSeconds(repo.root, baseline);
-      }
+      const changed = await pathsToMove(repo, userTree, headTree);
+      const { value: popped } = await writeApart(repo.root, changed, () =>
+        stashPop(repo, position),
+      );
+      if (popped) sha = null;
       return popped;
     },
     async discard(repo) {

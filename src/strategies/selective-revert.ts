@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { ignoredInTheWay } from "../git/ignored.js";
-import { secondStamps, separateSeconds } from "../git/mtime.js";
+import { writeApart } from "../git/mtime.js";
 import type { Repo } from "../git/repo.js";
 import { resetWorktree, tmpIndexPath, workTreeTouched } from "../git/snapshot.js";
 import { messages } from "../messages.js";
@@ -90,18 +90,20 @@ export function selectiveRevert(plan: SelectiveRevertPlan): SelectiveRevert {
       });
       // A reverted file of the same size written in the second of your edit gets a later time
       // (src/git/mtime.ts).
-      const yours = secondStamps(repo.root, plan.suspects);
-      await resetWorktree(repo, baseline);
-      if (separateSeconds(repo.root, yours).length > 0) workTreeTouched(repo);
+      const { dated } = await writeApart(repo.root, plan.suspects, () =>
+        resetWorktree(repo, baseline),
+      );
+      if (dated) workTreeTouched(repo);
       journal("enter-baseline", "reverted");
       return baseline;
     },
     async leave(repo, journal) {
       journal("leave-baseline", "reset to your tree");
       try {
-        const reverted = secondStamps(repo.root, plan.suspects);
-        await resetWorktree(repo, plan.userTree);
-        if (separateSeconds(repo.root, reverted).length > 0) workTreeTouched(repo);
+        const { dated } = await writeApart(repo.root, plan.suspects, () =>
+          resetWorktree(repo, plan.userTree),
+        );
+        if (dated) workTreeTouched(repo);
         return true;
       } catch {
         return false;

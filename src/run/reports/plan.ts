@@ -930,6 +930,18 @@ export async function readRunReport(
  * node_modules/<name>/package.json above), or null when none is installed or it cannot be read.
  */
 export function installedMajor(name: string, from: string): number | null {
+  // Planned for every run: read once a folder (an install mid-run is not looked for).
+  const key = `${name}\0${from}`;
+  const known = installedMajors.get(key);
+  if (known !== undefined) return known;
+  const read = readInstalledMajor(name, from);
+  installedMajors.set(key, read);
+  return read;
+}
+
+const installedMajors = new Map<string, number | null>();
+
+function readInstalledMajor(name: string, from: string): number | null {
   for (let dir = from; ; dir = dirname(dir)) {
     try {
       const manifest = JSON.parse(
