@@ -18,6 +18,12 @@ export class UsageError extends Error {
   readonly exitCode: number = ExitCode.usage;
 }
 
+/**
+ * The reason the CLI aborts a run with when a question is answered with Escape or Ctrl-C (a key
+ * in the prompt's raw mode, not a signal): the run stops as for SIGINT and reports `cancelled`.
+ */
+export const promptCancelled = "cancelled";
+
 /** The user cancelled a prompt (Ctrl-C) before anything was touched: exit 130. */
 export class CancelledError extends Error {
   override readonly name = "CancelledError";

@@ -155,6 +155,8 @@ export const messages = {
         ? "Your work was restored from the backup and verified."
         : "Your work was not touched."
     } Run culprit again once git can work here (CULPRIT_TRACE_GIT=1 shows every git call).`,
+  cancelledReason: (runs: number) =>
+    `cancelled at a question after ${runs} run${runs === 1 ? "" : "s"}; no verdict`,
   interruptedReason: (signal: string, runs: number) =>
     `interrupted by ${signal} after ${runs} run${runs === 1 ? "" : "s"}; no verdict`,
   nothingToRecover: () => "culprit: nothing to recover: no run was interrupted in this work tree.",

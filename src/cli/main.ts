@@ -1,5 +1,12 @@
 import { appendFileSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { CancelledError, ExitCode, NotRestoredError, StoppedError, UsageError } from "../errors.js";
+import {
+  CancelledError,
+  ExitCode,
+  NotRestoredError,
+  promptCancelled,
+  StoppedError,
+  UsageError,
+} from "../errors.js";
 import type { Repo } from "../git/repo.js";
 import type { StatusReport } from "../machine/recover.js";
 import type { AttributionResult } from "../machine/types.js";
@@ -239,11 +246,11 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
   let reporting = false;
   // The first signal (or Ctrl-C / Escape in a prompt) aborts the run: the machine stops the
   // test's process group, restores and verifies the tree; later ones only say to wait.
-  const interrupt = (signal: NodeJS.Signals, line: string) => {
+  const interrupt = (signal: NodeJS.Signals, line: string, reason: string = signal) => {
     received = { name: signal, at: new Date().toISOString() };
     const erased = progress.end();
     writer.line(`${erased ? "" : "\n"}${line}\n`);
-    controller.abort(signal);
+    controller.abort(reason);
   };
   const onSignal = (signal: NodeJS.Signals) => {
     // The tree is restored and the journal closed: nothing is left to protect.
@@ -329,7 +336,8 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
                   if (!(error instanceof PromptCancelled)) throw error;
                   // Ctrl-C or Escape: stop as Ctrl-C does anywhere else (restore, exit 130).
                   if (error.how === "closed") hungUp();
-                  else if (error.how !== "signal") interrupt("SIGINT", messages.promptCancelled());
+                  else if (error.how !== "signal")
+                    interrupt("SIGINT", messages.promptCancelled(), promptCancelled);
                   return 0;
                 }
               },

@@ -7,6 +7,7 @@ import {
   GitCommandError,
   gitStoppedWithCulprit,
   NotRestoredError,
+  promptCancelled,
   StoppedError,
   UsageError,
 } from "../errors.js";
@@ -125,6 +126,8 @@ class Attribution {
   /** The baseline of the attempt could not run and another one is planned. */
   private pendingAttempt = false;
   private interrupted: string | null = null;
+  /** A question was answered with Escape or Ctrl-C (then `interrupted` is SIGINT). */
+  private cancelled = false;
   /** Why the baseline could not be prepared (e.g. git refused to stash), if it could not. */
   private baselineFailure: string | null = null;
   /** Runs on the current tree were looked up in the cache. */
@@ -481,9 +484,21 @@ class Attribution {
     );
   }
 
-  private markInterrupted(): MachineEvent {
+  /**
+   * The signal the run was aborted for: its name, SIGINT for a cancelled question (which marks
+   * the run cancelled) or an abort without a name.
+   */
+  private abortSignal(): string {
     const reason = this.options.signal?.reason;
-    this.interrupted = typeof reason === "string" ? reason : "SIGINT";
+    if (reason === promptCancelled) {
+      this.cancelled = true;
+      return "SIGINT";
+    }
+    return typeof reason === "string" ? reason : "SIGINT";
+  }
+
+  private markInterrupted(): MachineEvent {
+    this.interrupted = this.abortSignal();
     const attempt = this.baselines.current;
     if (attempt?.outcome === "running") attempt.outcome = "stopped";
     return "interrupted";
@@ -663,9 +678,11 @@ class Attribution {
     if (this.options.signal?.aborted) return this.markInterrupted();
     if (!this.baselines.narrowed) {
       if (!(await this.baselines.chooseSuspects(this.backup!.fingerprint.worktree))) {
-        // Ctrl-C in the checkbox, or a signal that aborted it: the tree is already verified.
+        // Escape or Ctrl-C in the checkbox, or a signal that aborted it: the tree is already
+        // verified.
         if (this.options.signal?.aborted) return this.markInterrupted();
         this.interrupted = "SIGINT";
+        this.cancelled = true;
         return "interrupted";
       }
       if (!this.baselines.startNarrowing()) return "exhausted";
@@ -1066,12 +1083,7 @@ class Attribution {
     const totalMs = Date.now() - this.startedAt;
     // A signal after the last run (during the restore) keeps the verdict but is still reported,
     // so the exit code says the user asked to stop (130/143/129).
-    const abortReason = this.options.signal?.reason;
-    const lateSignal = this.options.signal?.aborted
-      ? typeof abortReason === "string"
-        ? abortReason
-        : "SIGINT"
-      : null;
+    const lateSignal = this.options.signal?.aborted ? this.abortSignal() : null;
     const interrupted = this.interrupted ?? lateSignal;
     const undecided = decision.kind !== "verdict";
     const verdict = this.interrupted
@@ -1086,7 +1098,9 @@ class Attribution {
     const tests = this.evidence.testResults();
     const shown = this.finalReason(decision, tests, ran ?? current);
     const reason = this.interrupted
-      ? messages.interruptedReason(this.interrupted, this.evidence.runs.length)
+      ? this.cancelled
+        ? messages.cancelledReason(this.evidence.runs.length)
+        : messages.interruptedReason(this.interrupted, this.evidence.runs.length)
       : undecided && this.baselineFailure
         ? messages.baselineNotPrepared(this.baselineFailure)
         : this.baselines.reasonFor(verdict, shown, yourTreeRan(this.evidence.runs));
@@ -1119,6 +1133,7 @@ class Attribution {
       perTest: this.perTestSummary(),
       cache: { enabled: Boolean(this.options.cache), reused: this.runs.reused },
       interrupted,
+      ...(this.cancelled && interrupted ? { cancelled: true } : {}),
       base: this.base ? { rev: this.base.rev, commit: this.base.commit } : null,
       timing: {
         totalMs,

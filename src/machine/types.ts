@@ -128,7 +128,11 @@ export interface AttributeOptions {
   perTest?: boolean;
   /** `--junit PATH`: the user's own runner writes a JUnit XML report there. */
   junit?: string;
-  /** Aborting (SIGINT/SIGTERM/SIGHUP) stops the current run and restores the tree. */
+  /**
+   * Aborting (SIGINT/SIGTERM/SIGHUP) stops the current run and restores the tree. The reason is
+   * the signal's name, or `promptCancelled` when a question was answered with Escape or Ctrl-C
+   * (reported as `cancelled`, with SIGINT's exit code).
+   */
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -242,8 +246,13 @@ export interface AttributionResult {
    * sides can only differ by what is not built (a regression can read pre-existing).
    */
   buildsNotRebuilt: string[];
-  /** Set when a signal cut the run short. */
+  /** Set when a signal cut the run short (SIGINT too when a question was cancelled). */
   interrupted: string | null;
+  /**
+   * True when the run stopped because the user answered a question with Escape or Ctrl-C (the
+   * suspects' checkbox, "run more?"), not because a signal came: `interrupted` then reads SIGINT.
+   */
+  cancelled?: boolean;
   /** The `--base` revision the baseline was taken from, or null (HEAD). */
   base: { rev: string; commit: string } | null;
   /** Wall time from the process start, time in the command, culprit's own, and its own per phase. */

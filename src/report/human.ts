@@ -69,7 +69,9 @@ function headline(result: AttributionResult): string {
   const named = namedHeadline(result);
   if (named) return named;
   if (result.interrupted && result.verdict === "inconclusive")
-    return `INCONCLUSIVE: interrupted by ${result.interrupted} before the runs decided`;
+    return result.cancelled
+      ? "INCONCLUSIVE: cancelled before the runs decided"
+      : `INCONCLUSIVE: interrupted by ${result.interrupted} before the runs decided`;
   if (perTest(result)) return `${verdictWords[result.verdict]}: ${result.reason}`;
   return headlines[result.verdict];
 }

@@ -81,6 +81,7 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
     worktrees: result.worktrees,
     cache: result.cache,
     interrupted: result.interrupted,
+    cancelled: result.cancelled === true,
     timing: {
       totalMs: Math.round(result.timing.totalMs),
       runsMs: Math.round(result.timing.runsMs),

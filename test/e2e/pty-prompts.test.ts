@@ -80,7 +80,9 @@ describe.skipIf(skip !== null)(
   "which changes to revert? (a new test the baseline at HEAD cannot run)",
   () => {
     const question = /Which changes should be reverted/;
-    const stopped = /interrupted by SIGINT after 3 runs; no verdict[\s\S]*your work: untouched/;
+    // A key, not a signal: "cancelled", not "interrupted by SIGINT" (the exit code is SIGINT's).
+    const stopped =
+      /INCONCLUSIVE: cancelled before the runs decided\n\s+cancelled at a question after 3 runs; no verdict[\s\S]*your work: untouched/;
     test.concurrent.each<Case>([
       {
         answer: "yes (the suggested src/price.mjs)",
@@ -95,6 +97,12 @@ describe.skipIf(skip !== null)(
         shows: /UNRUNNABLE[\s\S]*test\/new\.test\.mjs/,
       },
       { answer: "Ctrl-C (after the runs on your tree)", keys: ["C-c"], code: 130, shows: stopped },
+      {
+        answer: "Escape (after the runs on your tree)",
+        keys: ["Escape"],
+        code: 130,
+        shows: stopped,
+      },
       {
         answer: "Escape (--strategy revert: before anything is touched)",
         keys: ["Escape"],
@@ -113,7 +121,7 @@ describe.skipIf(skip !== null)(
   () => {
     const question = /Run how many more times a side\?/;
     const cancelled =
-      /^culprit: cancelled: restoring your work, please wait\.\.\.$[\s\S]*INCONCLUSIVE[\s\S]*restored via a reset to your backed-up tree, verified/m;
+      /^culprit: cancelled: restoring your work, please wait\.\.\.$[\s\S]*INCONCLUSIVE: cancelled before the runs decided[\s\S]*restored via a reset to your backed-up tree, verified/m;
     test.concurrent.each<Case>([
       {
         answer: "yes (Enter: 5 more)",

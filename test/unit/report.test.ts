@@ -115,6 +115,19 @@ describe("renderHuman", () => {
     expect(renderHuman(stopped, { color: false }).split("\n")[0]).toBe(
       "culprit: INCONCLUSIVE: interrupted by SIGINT before the runs decided",
     );
+    expect((toJson(stopped, 130) as Record<string, unknown>)["cancelled"]).toBe(false);
+  });
+
+  test("a question answered with Escape or Ctrl-C: cancelled, not a signal", () => {
+    const cancelled = result("inconclusive", [run("current", 1, "fail")], {
+      interrupted: "SIGINT",
+      cancelled: true,
+    });
+    expect(renderHuman(cancelled, { color: false }).split("\n")[0]).toBe(
+      "culprit: INCONCLUSIVE: cancelled before the runs decided",
+    );
+    const doc = toJson(cancelled, 130) as Record<string, unknown>;
+    expect([doc["interrupted"], doc["cancelled"]]).toEqual(["SIGINT", true]);
   });
 
   test("residue: in your tree it may be your own edits made meanwhile; in worktrees, the test's", () => {
