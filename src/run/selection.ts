@@ -85,6 +85,42 @@ export function selectionHazard(
   const inCommand = first(program.args);
   if (inCommand) return { runner, ...inCommand };
   const variable = optionVariables[runner];
-  const fromEnv = variable ? first((env[variable] ?? "").split(/\s+/).filter(Boolean)) : null;
+  const fromEnv = variable ? first(shlexSplit(env[variable] ?? "")) : null;
   return fromEnv && variable ? { runner, ...fromEnv, from: variable } : null;
+}
+
+/**
+ * The words of a variable as pytest reads PYTEST_ADDOPTS: Python's `shlex.split` (POSIX mode, no
+ * comments), so that `-k "slow --lf"` is two words and names no `--lf`. Quotes group and are
+ * dropped, a backslash outside quotes takes the next character as it is, and inside double quotes
+ * only before `"` or `\\`. An unclosed quote (pytest stops with an error) splits on spaces (pure).
+ */
+export function shlexSplit(text: string): string[] {
+  const words: string[] = [];
+  // The word being read, and whether one is (a quoted "" is a word).
+  let word = "";
+  let inWord = false;
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === "\\" && (text[i + 1] === '"' || text[i + 1] === "\\")) word += text[++i]!;
+      else word += c;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      [word, inWord] = ["", false];
+    } else {
+      inWord = true;
+      if (c === "'" || c === '"') quote = c;
+      else if (c === "\\") word += text[++i] ?? "";
+      else word += c;
+    }
+  }
+  if (quote !== null) return text.split(/\s+/).filter(Boolean);
+  if (inWord) words.push(word);
+  return words;
 }

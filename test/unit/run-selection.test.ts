@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { selectionHazard } from "../../src/run/selection.js";
+import { selectionHazard, shlexSplit } from "../../src/run/selection.js";
 
 describe("selectionHazard: options that would not run the same tests on both sides", () => {
   const table: [string[], string | null][] = [
@@ -61,11 +61,40 @@ describe("selectionHazard: a runner's options from its environment variable", ()
     [["pytest", "tests"], {}, null],
     // Another runner does not read pytest's variable.
     [["npx", "jest"], { PYTEST_ADDOPTS: "--lf" }, null],
+    // pytest splits it as a shell would: inside quotes, `--lf` is part of a -k expression.
+    [["pytest"], { PYTEST_ADDOPTS: '-k "slow --lf"' }, null],
+    [["pytest"], { PYTEST_ADDOPTS: "-k 'not slow' --lf" }, "pytest --lf last-run PYTEST_ADDOPTS"],
   ];
   it.each(table)("%j with %j", (argv, env, expected) => {
     const hazard = selectionHazard(argv, env);
     expect(hazard && `${hazard.runner} ${hazard.option} ${hazard.kind} ${hazard.from ?? "-"}`).toBe(
       expected,
     );
+  });
+});
+
+describe("shlexSplit: PYTEST_ADDOPTS's words, as pytest reads them", () => {
+  // Reference values: Python 3's shlex.split(text) (POSIX mode), which pytest applies to the
+  // variable (_pytest/config/__init__.py: `self._validate_args(shlex.split(env_addopts), ...)`).
+  const table: [string, string[]][] = [
+    ["--lf", ["--lf"]],
+    ['-k "not slow" --lf', ["-k", "not slow", "--lf"]],
+    ['-k "foo --lf"', ["-k", "foo --lf"]],
+    ["-k 'a --sw b'", ["-k", "a --sw b"]],
+    ["-x\\ --lf", ["-x --lf"]],
+    ["  -q   --lf  ", ["-q", "--lf"]],
+    ['-k "a\\" --lf"', ["-k", 'a" --lf']],
+    ['""', [""]],
+    ["-p no:cacheprovider", ["-p", "no:cacheprovider"]],
+    ["-k a\\ b", ["-k", "a b"]],
+    ['-k "a\\b"', ["-k", "a\\b"]],
+    ["", []],
+  ];
+  it.each(table)("%j", (text, words) => {
+    expect(shlexSplit(text)).toEqual(words);
+  });
+
+  it("an unclosed quote (pytest stops with an error): split on spaces", () => {
+    expect(shlexSplit('-k "slow --lf')).toEqual(["-k", '"slow', "--lf"]);
   });
 });
