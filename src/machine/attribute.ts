@@ -1108,7 +1108,7 @@ class Attribution {
       runId: this.runId,
       verdict,
       reason,
-      flaky: this.evidence.flaky(ran?.number),
+      flaky: this.evidence.flaky(ran?.number) || flakyTests(tests, verdict),
       stats: decision.stats,
       strategy: ran ? ran.strategy.name : null,
       suspects: this.baselines.resultSuspects(ran),
@@ -1144,4 +1144,18 @@ class Attribution {
       decision,
     };
   }
+}
+
+/**
+ * Judged per test, whether a test the verdict rests on both failed and passed: the command may
+ * fail every run (an old failure beside it) while the test it blames fails one run in two.
+ */
+function flakyTests(tests: readonly TestResult[], verdict: string): boolean {
+  const mixed = (side: { runs: number; failures: number }) =>
+    side.failures > 0 && side.failures < side.runs;
+  return tests.some(
+    (t) =>
+      t.verdict === verdict &&
+      (mixed(t.current) || (verdict === "pre-existing" && mixed(t.baseline))),
+  );
 }

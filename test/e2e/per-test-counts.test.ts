@@ -6,7 +6,7 @@ import { captureState, createRepo, runCulpritAsync } from "../repos/harness.js";
  * runs: its line said "fails 3/3 with your changes" under a row of 7 runs. A test's reason now
  * gives the counts of every run, and the counts it was decided at in brackets.
  */
-test("a test decided early: its reason gives the final counts, and those it was decided at", async () => {
+test("a test decided early: its reason gives the final counts, and those it was decided at; a flaky new test makes the verdict flaky", async () => {
   const repo = createRepo();
   try {
     repo.write("lib.mjs", "export const v = 1;\n");
@@ -38,6 +38,7 @@ test("a test decided early: its reason gives the final counts, and those it was 
     ]);
     const doc = JSON.parse(result.stdout) as {
       verdict: string;
+      flaky: boolean;
       tests: {
         name: string;
         verdict: string;
@@ -47,6 +48,9 @@ test("a test decided early: its reason gives the final counts, and those it was 
       }[];
     };
     expect(doc.verdict, result.stderr).toBe("regression");
+    // The command failed every run (the old failure), but the test the verdict blames did not:
+    // the verdict is flaky (the human headline ends with "(flaky)").
+    expect(doc.flaky).toBe(true);
     const old = doc.tests.find((t) => t.name === "old failure")!;
     expect(old.verdict).toBe("pre-existing");
     expect(old.current.runs).toBeGreaterThan(3);
