@@ -41,6 +41,7 @@ describe("failureSignature: what changes from run to run is replaced", () => {
       "thread 'tests::breaks' panicked at src/lib.rs:<line>:",
     ],
     ["file:line:col", "at cart (src/cart.ts:41:7)", "at cart (src/cart.ts:<line>)"],
+    ["temp path and line", "/tmp/dt/m.py:15: DocTestFailure", "<tmp>:<line>: DocTestFailure"],
     [
       "python line",
       'File "tests/test_a.py", line 12, in test_y',
@@ -67,6 +68,13 @@ describe("failureSignature: what tells two failures apart stays", () => {
       "AssertionError: expected 3 to be 2\n ❯ test/cart.test.js:5:40",
       "AssertionError: expected 3 to be 2\n ❯ test/cart.test.js:9:40",
     ],
+    [
+      // pytest --doctest-modules' JUnit message, as read from its XML (humanize trial: a
+      // pre-existing doctest failure read "failed otherwise" after lines were added above it).
+      "one doctest failure moved by an edit above its docstring",
+      "002 \n003     >>> f(1)\n004     2\n005     >>> f(2)\nExpected:\n    4\nGot:\n    3\n\n/tmp/dt/m.py:5: DocTestFailure",
+      "012 \n013     >>> f(1)\n014     2\n015     >>> f(2)\nExpected:\n    4\nGot:\n    3\n\n/tmp/dt/m.py:15: DocTestFailure",
+    ],
   ];
   it.each(same)("same: %s", (_name, a, b) => {
     expect(failureSignature(a)).toBe(failureSignature(b));
@@ -77,6 +85,17 @@ describe("failureSignature: what tells two failures apart stays", () => {
     ["other error", "TypeError: x is undefined", "RangeError: x is undefined"],
     ["other file", "at cart (src/cart.ts:41:7)", "at cart (src/price.ts:41:7)"],
     ["other count", "expected 2 items", "expected 20 items"],
+    [
+      "a doctest that got another value",
+      "005     >>> f(2)\nExpected:\n    4\nGot:\n    3",
+      "005     >>> f(2)\nExpected:\n    4\nGot:\n    5",
+    ],
+    // Not a doctest listing: a number at the start of a line is a value.
+    [
+      "a count at the start of a line",
+      "100 items left\nexpected none",
+      "200 items left\nexpected none",
+    ],
   ];
   it.each(different)("different: %s", (_name, a, b) => {
     expect(failureSignature(a)).not.toBe(failureSignature(b));

@@ -11,6 +11,11 @@ const rules: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/\b\d{4}-\d{2}-\d{2}\b/g, "<date>"],
   [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, "<time>"],
+  // Line and column numbers of a location (edits above the failure move them):
+  // "file.ts:12:5", "file.py:12", Python's 'line 12'. Before the temporary folders, which take
+  // a path up to its colon ("/tmp/x/m.py:5" is "<tmp>:<line>").
+  [/(\.[A-Za-z][A-Za-z0-9]*):\d+(?::\d+)?/g, "$1:<line>"],
+  [/\bline \d+\b/g, "line <line>"],
   // Temporary folders (Linux, macOS, Windows) up to the end of the path.
   [
     /(?:\/private)?\/var\/folders\/[^\s'"`)\]>,:]+|\/(?:tmp|var\/tmp|dev\/shm)\/[^\s'"`)\]>,:]+|[A-Za-z]:\\(?:Users\\[^\\\s]+\\AppData\\Local\\Temp|Windows\\Temp)\\[^\s'"`)\]>,:]+/g,
@@ -31,15 +36,17 @@ const rules: ReadonlyArray<readonly [RegExp, string]> = [
     /\b\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)\b/g,
     "<duration>",
   ],
-  // Line and column numbers of a location (edits above the failure move them):
-  // "file.ts:12:5", "file.py:12", Python's 'line 12'.
-  [/(\.[A-Za-z][A-Za-z0-9]*):\d+(?::\d+)?/g, "$1:<line>"],
-  [/\bline \d+\b/g, "line <line>"],
 ];
+
+/** A line of pytest's doctest listing: a line number of three digits or more, then an example. */
+const doctestListing = /^\d{3,} +>>> /m;
 
 /** The failure message with what changes from run to run replaced (durations, temp paths, hex addresses, ports, pids, uuids, timestamps, ...), for comparing failures across sides. */
 export function failureSignature(message: string): string {
   let text = normalizeOutput(message);
+  // pytest's doctest failures list the example's source with its line numbers ("013     >>> f(2)",
+  // `%03d` in _pytest/doctest.py): an edit above the docstring moves them all.
+  if (doctestListing.test(text)) text = text.replace(/^\d{3,}(?= |$)/gm, "<line>");
   for (const [pattern, replacement] of rules) text = text.replace(pattern, replacement);
   return text
     .split("\n")
