@@ -215,6 +215,25 @@ function renderStatus(report: StatusReport): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The report modules, loaded once (an attribution starts loading them at its first run). */
+let reportModules: Promise<
+  [
+    typeof import("../report/json.js"),
+    typeof import("../report/line.js"),
+    typeof import("../report/human.js"),
+    typeof import("../report/github.js"),
+  ]
+> | null = null;
+function reports() {
+  reportModules ??= Promise.all([
+    import("../report/json.js"),
+    import("../report/line.js"),
+    import("../report/human.js"),
+    import("../report/github.js"),
+  ]);
+  return reportModules;
+}
+
 async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
   const stateDir = repo.stateDir;
   const env = process.env;
@@ -351,7 +370,11 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
         ? { worktree: true, jobs: options.jobs, share: { copy: options.shareCopy } }
         : {}),
       signal: controller.signal,
-      onProgress: progress.update,
+      onProgress: (event) => {
+        // The reports load while the first run goes, not after the last one.
+        if (event.kind === "run-start") void reports();
+        progress.update(event);
+      },
     });
     progress.end();
     const code = received ? signalExitCodes[received.name]! : exitCodeFor(result);
@@ -378,12 +401,7 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
       : null;
     const out = (text: string) => (stdout ? stdout.line(text) : process.stdout.write(text));
     const gitHub = isGitHubActions(env);
-    const [{ toJson }, { renderLine }, { renderHuman }, { annotation }] = await Promise.all([
-      import("../report/json.js"),
-      import("../report/line.js"),
-      import("../report/human.js"),
-      import("../report/github.js"),
-    ]);
+    const [{ toJson }, { renderLine }, { renderHuman }, { annotation }] = await reports();
     if (options.format === "json") {
       out(`${JSON.stringify(toJson(result, code), null, 2)}\n`);
     } else if (options.format === "line") {
