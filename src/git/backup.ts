@@ -97,7 +97,9 @@ export async function commitTree(
 
 /**
  * Keeps what is in the working tree now under `ref` if it differs from `expectedTree`
- * (what a test wrote), so that nothing is destroyed silently. Returns the ref, or null.
+ * (what a test wrote), so that nothing is destroyed silently. Returns the ref, or null. The
+ * commit's parent holds the tree it should have been (a commit of it on HEAD): `git show --stat
+ * <ref>` lists what was written, not your changes with it.
  */
 export async function keepResidue(
   repo: Repo,
@@ -111,7 +113,13 @@ export async function keepResidue(
   if (expected.includes(tree)) return null;
   if (options.onlyNewContent && !(await holdsOtherContent(repo, tree, expected))) return null;
   const head = await headCommit(repo.git);
-  const commit = await commitTree(repo, tree, head ? [head] : [], `culprit residue: ${what}`);
+  const before = await commitTree(
+    repo,
+    expected[0]!,
+    head ? [head] : [],
+    `culprit: the tree before ${what}`,
+  );
+  const commit = await commitTree(repo, tree, [before], `culprit residue: ${what}`);
   await repo.git.run(["update-ref", "-m", `culprit: ${what}`, ref, commit]);
   return ref;
 }

@@ -34,6 +34,14 @@ test("what the test writes is kept under a residue ref, and the tree comes back 
   expect(repo.git("show", `${baselineRef}:README.md`)).toBe("rewritten by the test on baseline\n");
   expect(repo.git("show", `${baselineRef}:out/result-baseline.txt`)).toBe("4");
   expect(repo.git("show", "HEAD:README.md")).toBe(before);
+  // `git show --stat <ref>` (the README's advice) lists what the test wrote, and only that: not
+  // your changes (lib.mjs, mine.txt) on your tree's side.
+  const shown = (ref: string) =>
+    repo!.git("show", "--name-only", "--format=", ref).trim().split("\n").sort();
+  const currentRef = restore.residue.find((ref) => ref.endsWith("/current"));
+  expect(currentRef).toBeDefined();
+  expect(shown(currentRef!)).toEqual(["README.md", "out/result-current.txt"]);
+  expect(shown(baselineRef!)).toEqual(["README.md", "out/result-baseline.txt"]);
 });
 
 // Past the files a stat walk takes, the folders are watched instead (src/git/tree-watch.ts): the
