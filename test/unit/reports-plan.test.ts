@@ -521,6 +521,24 @@ describe("planReport: a --shell string of a runner, after build steps, gets the 
   });
 });
 
+describe("planReport: `sh -c SCRIPT` as an argv is planned as --shell SCRIPT, run by that shell", () => {
+  // As an argv, culprit judged it by its exit code only: an old failure beside a new one read
+  // PRE-EXISTING where --shell, planned per test, said REGRESSION.
+  const flags = `--test-reporter=spec --test-reporter-destination=stdout ${reporter.join(" ")}`;
+  it.each([
+    ["sh", "node --test test/", `node ${flags} --test test/`],
+    ["/bin/bash", "tsc -p . && node --test dist/", `tsc -p . && node ${flags} --test dist/`],
+  ])("%s -c %j", (shell, script, planned) => {
+    const got = plan({ argv: [shell, "-c", script] });
+    expect(got).toMatchObject({
+      kind: "report",
+      source: "node --test events",
+      argv: [shell, "-c", planned],
+    });
+    expect(got.kind === "report" && got.shell).toBe(undefined);
+  });
+});
+
 describe("planReport: judged by the exit code, and why", () => {
   const table: Array<[string, Partial<ReportRequest> & { argv: string[] }, RegExp]> = [
     [
@@ -528,7 +546,12 @@ describe("planReport: judged by the exit code, and why", () => {
       { argv: [], shell: "npm test" },
       /^a shell command \(--shell, or sh -c\) is a script.*--junit PATH/,
     ],
-    ["sh -c as an argv", { argv: ["sh", "-c", "pytest -q"] }, /^a shell command/],
+    ["sh -c as an argv, a pipe", { argv: ["sh", "-c", "pytest -q | tee log"] }, /^a shell command/],
+    [
+      "sh -c with positional parameters",
+      { argv: ["sh", "-c", 'pytest -q "$1"', "sh", "tests/"] },
+      /^a shell command/,
+    ],
     [
       "npm test",
       { argv: ["npm", "test"] },

@@ -303,6 +303,14 @@ export function planReport(request: ReportRequest): ReportPlan {
     const planned = planShellString(request.shell, request);
     if (planned) return planned;
   }
+  // `sh -c "node --test test/"` as an argv: planned as --shell is, run by the user's own shell.
+  if (isShellArgv(request.argv) && request.argv.length === 3) {
+    const planned = planShellString(request.argv[2]!, { ...request, shell: request.argv[2]! });
+    if (planned?.kind === "report" && planned.shell !== undefined) {
+      const { shell, ...plan } = planned;
+      return { ...plan, argv: [request.argv[0]!, "-c", shell] };
+    }
+  }
   if (request.shell !== undefined || isShellArgv(request.argv)) {
     return { kind: "none", why: reportMessages.shellCommand() };
   }
