@@ -102,6 +102,8 @@ export interface TestEvidence {
   current: { runs: number; failures: number };
   /** The same at the baseline being judged; runs 0 = never observed there (a test new on your tree). */
   baseline: { runs: number; failures: number };
+  /** The command's pseudo-test, failing where a run stopped before its tests reported. */
+  stopped?: true;
 }
 
 /** The comparator's word on one test. */

@@ -259,10 +259,29 @@ export class Evidence {
       const clear = runs.filter((r) => !r.tests?.entries.some((t) => t.status === "fail"));
       return { runs: clear.length, failures: clear.filter((r) => r.outcome !== "pass").length };
     };
-    const command = { current: unexplained(sides.current), baseline: unexplained(sides.baseline) };
+    // Unless every such failure on your tree stopped before its tests reported: no report at all
+    // (a pretest lint step your change breaks) or a hang. Then the command is observed in every
+    // run, and fails where it stopped so: a run that ended with its report did not, whatever its
+    // tests did (an old failure at the baseline read "never ran at this baseline", and the
+    // selective reverts that followed ended UNRUNNABLE: body-parser and more-itertools trials).
+    const stopped = (r: RunRecord) => r.outcome === "hang" || (r.outcome !== "pass" && !r.tests);
+    // (A hang is one even beside failing tests: the test that hung never reported.)
+    const yoursUnexplained = sides.current.filter(
+      (r) =>
+        r.outcome === "hang" ||
+        (r.outcome !== "pass" && !r.tests?.entries.some((t) => t.status === "fail")),
+    );
+    const stoppedOnly = yoursUnexplained.length > 0 && yoursUnexplained.every(stopped);
+    const stops = (runs: RunRecord[]) => ({
+      runs: runs.length,
+      failures: runs.filter(stopped).length,
+    });
+    const command = stoppedOnly
+      ? { current: stops(sides.current), baseline: stops(sides.baseline) }
+      : { current: unexplained(sides.current), baseline: unexplained(sides.baseline) };
     // Never seen on your tree (a test failed in every run): nothing to say of it.
     if (command.current.runs > 0 && command.current.failures + command.baseline.failures > 0)
-      evidence.push({ id: commandTestId, ...command });
+      evidence.push({ id: commandTestId, ...command, ...(stoppedOnly ? { stopped: true } : {}) });
     return evidence;
   }
 
@@ -318,7 +337,11 @@ export class Evidence {
       results.push({
         id,
         name:
-          id === commandTestId ? "the command (no failing test in its report)" : (any?.name ?? id),
+          id !== commandTestId
+            ? (any?.name ?? id)
+            : counts?.stopped
+              ? "the command (it stopped before its tests reported: no report, or a hang)"
+              : "the command (no failing test in its report)",
         file: any?.file ?? null,
         line: any?.line ?? null,
         verdict,
