@@ -207,6 +207,8 @@ export const messages = {
     suspects.length === 1
       ? `caused by the changes in ${suspects[0]}: ${reason}`
       : `caused by changes among ${formatPaths(suspects)} (culprit isolate tells which): ${reason}`,
+  revertFailsOtherwise: (suspects: readonly string[], reason: string) =>
+    `the failure needs the changes in ${formatPaths(suspects)}, and its cause may lie in others too (${reason})`,
   revertPreExisting: (suspects: readonly string[], reason: string) =>
     `reverting ${formatPaths(suspects)} does not help: the failure lies elsewhere (${reason})`,
   revertNotTheCause: (exonerated: readonly string[], untested: readonly TriedAttempt[]) =>

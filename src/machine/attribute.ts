@@ -1103,7 +1103,13 @@ class Attribution {
         : messages.interruptedReason(this.interrupted, this.evidence.runs.length)
       : undecided && this.baselineFailure
         ? messages.baselineNotPrepared(this.baselineFailure)
-        : this.baselines.reasonFor(verdict, shown, yourTreeRan(this.evidence.runs));
+        : this.baselines.reasonFor(
+            verdict,
+            shown,
+            yourTreeRan(this.evidence.runs),
+            tests.some((t) => t.verdict === "regression") &&
+              tests.every((t) => t.verdict !== "regression" || t.failureChanged),
+          );
     return {
       runId: this.runId,
       verdict,

@@ -240,9 +240,16 @@ export class BaselineAttempts {
 
   /**
    * The reason of the verdict, in the words of the strategy it rests on. `yourTreeRan`: false
-   * when the command never ran on your tree either.
+   * when the command never ran on your tree either. `failsOtherwise`: every regressed test
+   * failed another way with the suspects reverted (they are part of the failure, not shown to be
+   * its cause).
    */
-  reasonFor(verdict: Verdict, decision: Decision, yourTreeRan = true): string {
+  reasonFor(
+    verdict: Verdict,
+    decision: Decision,
+    yourTreeRan = true,
+    failsOtherwise = false,
+  ): string {
     const attempt = this.current;
     const list = this.list
       .filter(
@@ -273,7 +280,9 @@ export class BaselineAttempts {
     if (attempt?.strategy.name !== "selective-revert" || attempt.outcome !== "decided")
       return decision.reason;
     if (verdict === "regression")
-      return messages.revertRegression(attempt.suspects, decision.reason);
+      return failsOtherwise
+        ? messages.revertFailsOtherwise(attempt.suspects, decision.reason)
+        : messages.revertRegression(attempt.suspects, decision.reason);
     if (verdict === "pre-existing")
       return messages.revertPreExisting(attempt.suspects, decision.reason);
     return messages.revertUndecided(attempt.suspects, decision.reason);

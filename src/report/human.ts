@@ -54,6 +54,15 @@ function namedHeadline(result: AttributionResult): string | null {
   }
   if (result.strategy === "selective-revert" && decided && !result.interrupted) {
     const paths = formatPaths(decided.suspects);
+    // Without them the test broke another way (a helper they add, imported by code you changed
+    // elsewhere): they are part of the failure, not shown to be its cause (more-itertools trial).
+    const regressed = result.tests.filter((t) => t.verdict === "regression");
+    if (
+      result.verdict === "regression" &&
+      regressed.length > 0 &&
+      regressed.every((t) => t.failureChanged)
+    )
+      return `REGRESSION: with ${paths} reverted the test fails another way`;
     if (result.verdict === "regression")
       return decided.suspects.length === 1
         ? `REGRESSION: the changes in ${paths} cause this failure`

@@ -18,6 +18,8 @@ function sideRate(result: AttributionResult, side: "current" | "baseline"): stri
  *   <file>:1: culprit: regression caused by changes here
  * or, when the revert could not narrow the cause down to one, a line each:
  *   <file>:1: culprit: regression caused by changes here or in 4 other files
+ * or, when the test failed another way with them reverted (they are needed, maybe not the cause):
+ *   <file>:1: culprit: regression needs changes here (reverted, it fails another way)
  * (five files marked as the cause, a markdown note among them, read as five errors in an editor:
  * moment/luxon trial).
  * Paths are relative to the repository's top.
@@ -40,8 +42,15 @@ export function renderLine(result: AttributionResult): string {
   if (result.verdict === "regression" && result.strategy === "selective-revert" && decided) {
     const others = result.suspects.length - 1;
     const among = others > 0 ? ` or in ${plural(others, "other file", "other files")}` : "";
+    // Reverted, the test failed another way: these changes are needed, not shown to be the cause.
+    const regressed = result.tests.filter((t) => t.verdict === "regression");
+    const otherwise = regressed.length > 0 && regressed.every((t) => t.failureChanged);
     for (const file of result.suspects)
-      lines.push(`${file}:1: culprit: ${result.verdict} caused by changes here${among}`);
+      lines.push(
+        otherwise
+          ? `${file}:1: culprit: regression needs changes here${among} (reverted, it fails another way)`
+          : `${file}:1: culprit: ${result.verdict} caused by changes here${among}`,
+      );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -281,6 +281,40 @@ describe("selective revert in the reports", () => {
     restore: { touched: true, via: "reset", verified: true, residue: [] },
   });
 
+  test("reverted, the test failed another way: the changes are needed, not shown to be the cause", () => {
+    // more-itertools trial: the suspect was a correct new helper that code changed elsewhere
+    // imports; reverted, the test failed with ModuleNotFoundError, and the headline named it
+    // the cause.
+    const otherwise = {
+      ...reverted,
+      tests: [
+        {
+          id: "tests.test_ilen_new.NewIlenTests.test_empty",
+          name: "tests.test_ilen_new.NewIlenTests.test_empty",
+          file: "tests/test_ilen_new.py",
+          line: 8,
+          verdict: "regression" as const,
+          reason: "fails 3/3 with your changes, 0/3 without: p = 0.016",
+          failureChanged: true,
+          current: { runs: 3, failures: 3 },
+          baseline: { runs: 3, failures: 0 },
+          attempt: 3,
+          message: "AssertionError: 1 != 0",
+          baselineMessage: "ModuleNotFoundError: No module named 'more_itertools._counting'",
+        },
+      ],
+    };
+    expect(renderHuman(otherwise, { color: false }).split("\n")[0]).toBe(
+      "culprit: REGRESSION: with src/price.mjs reverted the test fails another way",
+    );
+    expect(renderLine(otherwise)).toContain(
+      "src/price.mjs:1: culprit: regression needs changes here (reverted, it fails another way)",
+    );
+    expect(messages.revertFailsOtherwise(["src/price.mjs"], "1 test newly fails")).toBe(
+      "the failure needs the changes in src/price.mjs, and its cause may lie in others too (1 test newly fails)",
+    );
+  });
+
   test("several suspects: the cause is among them, not each of them", () => {
     const among = {
       ...reverted,
