@@ -60,6 +60,20 @@ const coverageWrappers: Record<string, ReadonlySet<string>> = {
   ]),
 };
 
+// coverage.py's `coverage run` options that take a value (from `coverage run --help`, 7.x; each
+// also takes it after `=`). `-m` is not one: it says the program is a module.
+const coverageRunValueOptions = new Set([
+  "--concurrency",
+  "--context",
+  "--data-file",
+  "--debug",
+  "--include",
+  "--omit",
+  "--rcfile",
+  "--save-signal",
+  "--source",
+]);
+
 /** Drops a coverage wrapper's options, and the value after each that takes one. */
 function dropWrapperOptions(words: string[], valued: ReadonlySet<string>): string[] {
   let i = 0;
@@ -161,6 +175,16 @@ function peel(input: readonly string[]): LocatedProgram | null {
       words = dropOptions(rest);
     } else if (coverageWrappers[program] !== undefined) {
       words = dropWrapperOptions(rest, coverageWrappers[program]!);
+    } else if (program === "coverage" && rest[0] === "run") {
+      // `coverage run --include=x -m pytest tests` (more-itertools' Makefile: `-m unittest`):
+      // the module, as `python -m` runs it, or the script (`coverage run x.py`). `-m` only says
+      // which of the two the first word is.
+      let i = 1;
+      while (i < rest.length && rest[i]!.startsWith("-")) {
+        const word = rest[i]!;
+        i += !word.includes("=") && coverageRunValueOptions.has(word) ? 2 : 1;
+      }
+      words = rest.slice(i);
     } else if (program === "npm" && (rest[0] === "exec" || rest[0] === "x")) {
       words = dropOptions(rest.slice(1));
     } else if (packageRunners.has(program)) {

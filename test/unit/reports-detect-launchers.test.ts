@@ -26,6 +26,11 @@ describe("runners launched as node <their bin>", () => {
     [["npx", "mocha", "test/"], "mocha", 1],
     [["python3", "-X", "dev", "-m", "pytest", "-q"], "pytest", 4],
     [["uv", "run", "pytest"], "pytest", 2],
+    // coverage.py's `coverage run`, a module after `-m` (more-itertools' Makefile: judged by the
+    // exit code, an old failure beside a new one read PRE-EXISTING, exit 0).
+    [["coverage", "run", "--include=more_itertools/*.py", "-m", "unittest"], "unittest", 4],
+    [["coverage", "run", "--source", "pkg", "-p", "-m", "pytest", "-m", "slow"], "pytest", 6],
+    [["python3", "-m", "coverage", "run", "-m", "pytest"], "pytest", 5],
   ];
   it.each(table)("%j is %s, its word at %i", (argv, runner, offset, program = runner) => {
     expect(detectRunner(argv)).toBe(runner);
