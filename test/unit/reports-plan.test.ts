@@ -284,6 +284,7 @@ describe("planReport: the argv each runner is run with", () => {
         "--reporter-option",
         "output=/r/mocha.xml",
         "--no-bail",
+        "--no-watch",
       ],
     ],
     [
@@ -298,6 +299,7 @@ describe("planReport: the argv each runner is run with", () => {
         "--reporter-option",
         "output=/r/mocha.xml",
         "--no-bail",
+        "--no-watch",
         "--",
         "--server-port=1",
       ],
@@ -306,7 +308,16 @@ describe("planReport: the argv each runner is run with", () => {
       "mocha: the user's xunit file is read",
       ["mocha", "-R", "xunit", "-O", "suiteName=shop,output=out.xml", "--bail"],
       "mocha xunit",
-      ["mocha", "-R", "xunit", "-O", "suiteName=shop,output=out.xml", "--bail", "--no-bail"],
+      [
+        "mocha",
+        "-R",
+        "xunit",
+        "-O",
+        "suiteName=shop,output=out.xml",
+        "--bail",
+        "--no-bail",
+        "--no-watch",
+      ],
     ],
     [
       "playwright test: json next to list, no run stopped at a failure",
@@ -649,6 +660,7 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     "--reporter-option",
     "output=/r/mocha.xml",
     "--no-bail",
+    "--no-watch",
   ];
 
   const table: Array<[string, string[], string | null, string[] | RegExp]> = [
@@ -940,7 +952,14 @@ describe("planReport: npm's -w, the script of one workspace", () => {
       JSON.stringify({ name, scripts: { test: "mocha test/" } }),
     );
   }
-  const mocha = ["--reporter", "xunit", "--reporter-option", "output=/r/mocha.xml", "--no-bail"];
+  const mocha = [
+    "--reporter",
+    "xunit",
+    "--reporter-option",
+    "output=/r/mocha.xml",
+    "--no-bail",
+    "--no-watch",
+  ];
   const table: Array<[string, string[], string, string | null]> = [
     ["-w NAME", ["npm", "test", "-w", "cart"], "", "npm test -w cart"],
     ["-w a scoped NAME", ["npm", "test", "-w", "@acme/shop"], "", "npm test -w @acme/shop"],
@@ -1006,7 +1025,14 @@ describe("planReport: pnpm's --filter and -C, yarn 1's workspace: one package ch
       }),
     );
   }
-  const mocha = ["--reporter", "xunit", "--reporter-option", "output=/r/mocha.xml", "--no-bail"];
+  const mocha = [
+    "--reporter",
+    "xunit",
+    "--reporter-option",
+    "output=/r/mocha.xml",
+    "--no-bail",
+    "--no-watch",
+  ];
   const table: Array<[string, string[], string | null, string[] | null]> = [
     ["pnpm --filter NAME", ["pnpm", "--filter", "cart", "test"], "pnpm --filter cart test", ["--"]],
     [

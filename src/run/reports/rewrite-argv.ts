@@ -456,7 +456,9 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
     case "pytest":
       return everyTest(input, rewritePytest(input), ["--maxfail=0"]);
     case "mocha":
-      return everyTest(input, rewriteMocha(input), ["--no-bail"]);
+      // `watch: true` in a .mocharc (or package.json's "mocha") made every run hang until the
+      // timeout (body-parser trial); `--watch` on the command line is refused (selection.ts).
+      return everyTest(input, rewriteMocha(input), ["--no-bail", "--no-watch"]);
     case "go":
       return rewriteGo(input);
     case "cargo":
