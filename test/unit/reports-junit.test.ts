@@ -378,3 +378,42 @@ describe("pytest's junitxml, as given with --junit", () => {
     });
   });
 });
+
+describe("mocha's xunit: the message, then the stack that repeats it", () => {
+  // mocha 12's xunit reporter, as `npx mocha --reporter xunit` wrote it (body-parser trial: the
+  // report showed "expected '{}' response body, got 'null'" and then the same after "Error: ").
+  const xml = `<testsuite name="Mocha Tests" tests="3" failures="0" errors="3" skipped="0" timestamp="Wed, 02 Dec 2026 01:29:10 GMT" time="0.004">
+<testcase classname="" name="throws" file="${root}/test/total.js" time="0"><failure>expected &#x27;{}&#x27; response body, got &#x27;null&#x27;
+Error: expected &#x27;{}&#x27; response body, got &#x27;null&#x27;
+    at Context.&#x3C;anonymous&#x3E; (test/total.js:5:28)
+    at process.processImmediate (node:internal/timers:483:21)</failure></testcase>
+<testcase classname="" name="two lines" file="${root}/test/total.js" time="0"><failure>bad input
+second line
+Error: bad input
+second line
+    at Context.&#x3C;anonymous&#x3E; (test/total.js:6:28)</failure></testcase>
+<testcase classname="" name="total" file="${root}/test/total.js" time="0.001"><failure>Expected values to be strictly equal:
+
+5 !== 4
+
+
+      + expected - actual
+
+      -5
+      +4
+      
+AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:
+
+5 !== 4
+
+    at Context.&#x3C;anonymous&#x3E; (test/total.js:3:26)</failure></testcase>
+</testsuite>`;
+
+  it("keeps one copy; a message with a diff before the stack stays whole", () => {
+    const messages = tests(xml).map((t) => t.message);
+    expect(messages[0]).toBe("Error: expected '{}' response body, got 'null'");
+    expect(messages[1]).toBe("Error: bad input\nsecond line");
+    expect(messages[2]).toMatch(/^Expected values to be strictly equal:\n\n5 !== 4\n/);
+    expect(messages[2]).toMatch(/\+ expected - actual\n\n\s*-5\n\s*\+4\n/);
+  });
+});
