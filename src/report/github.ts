@@ -85,7 +85,10 @@ export function stepSummary(result: AttributionResult): string {
     );
   }
   const s = result.stats;
-  if (s.posterior !== null && s.pValue !== null) {
+  // Per test, each test's row has its own numbers: the command's would contradict them (its runs
+  // fail on both sides when an old test fails too: more-itertools trial).
+  const perTest = result.tests.length > 0 && !result.interrupted;
+  if (s.posterior !== null && s.pValue !== null && !perTest) {
     lines.push(
       "",
       `P(current fails more${s.margin > 0 ? ` + ${s.margin}` : ""}) ${relation(s.posterior)}, Boschloo p ${relation(s.pValue)}, confidence ${s.confidence}`,
