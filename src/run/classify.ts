@@ -110,7 +110,13 @@ function evidence(text: string, pattern: RegExp): string | null {
   if (match === null) return null;
   const start = text.lastIndexOf("\n", match.index) + 1;
   const end = text.indexOf("\n", match.index);
-  const line = text.slice(start, end === -1 ? undefined : end).trim();
+  let line = text.slice(start, end === -1 ? undefined : end).trim();
+  // A frame of a Python traceback (unittest's createTests): the error it ends with says why
+  // ("SyntaxError: invalid syntax"), not the frame (more-itertools trial).
+  if (/^File ".*", line \d+/.test(line)) {
+    const raised = /^[A-Za-z_][\w.]*(?:Error|Exception)\b.*$/m.exec(text.slice(start));
+    if (raised) line = raised[0].trim();
+  }
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 

@@ -1746,6 +1746,18 @@ describe("runner profile samples", () => {
         expect(result).toMatchObject({ outcome: "fail", reason: `exit ${sample.exitCode}` });
       });
 
+      if (runner === "unittest")
+        it("a traceback through createTests: the reason is the error it ends with, not a frame", () => {
+          // more-itertools trial: the reason read `unittest: File ".../unittest/main.py", line
+          // 161, in createTests`.
+          const sample = cannotRun.find((s) => s.name === "a dotted name that does not parse")!;
+          const result = classify(
+            { exitCode: sample.exitCode, signal: null, timedOut: false, tail: sample.output },
+            { command: sample.command },
+          );
+          expect(result.reason).toBe("unittest: SyntaxError: '(' was never closed");
+        });
+
       it("a pass is never reclassified, whatever it printed", () => {
         for (const sample of cannotRun) {
           const result = classify(
