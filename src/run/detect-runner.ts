@@ -149,6 +149,17 @@ function nodeLaunchedRunner(args: readonly string[]): { program: string; index: 
   return nodeLaunchedBins.has(name) ? { program: name, index: i } : null;
 }
 
+/**
+ * Where the command a coverage wrapper runs starts (`nyc --reporter=text npm test`: at `npm`),
+ * or null when `words` is no c8 or nyc command (pure).
+ */
+export function coverageWrapped(words: readonly string[]): number | null {
+  const valued = coverageWrappers[basename(words[0] ?? "")];
+  if (valued === undefined) return null;
+  const rest = dropWrapperOptions(words.slice(1), valued);
+  return rest.length === 0 ? null : words.length - rest.length;
+}
+
 /** One simple command with launchers peeled off, and where its program word is in the input. */
 export interface LocatedProgram extends CommandSegment {
   /** Index in the input words of the program word (the runner's bin for `node <bin>`). */

@@ -632,6 +632,40 @@ describe("planReport: judged by the exit code, and why", () => {
   });
 });
 
+describe("planReport: a package script under a coverage wrapper (c8, nyc)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "culprit-wrapped-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({
+      scripts: {
+        test: "mocha test/",
+        "test-ci": "nyc --reporter=lcovonly --reporter=text npm test",
+        "test-cov": "nyc --reporter=html npm test && echo done",
+      },
+    }),
+  );
+  const at = (argv: string[]) => planReport({ cwd: dir, root: dir, reportDir: "/r", argv });
+  const flags = ["--reporter", "xunit", "--reporter-option", "output=/r/mocha.xml"];
+  const added = [...flags, "--no-bail", "--no-watch"];
+  it.each<[string, string[], string[] | null]>([
+    [
+      "nyc npm test",
+      ["nyc", "--reporter=text", "npm", "test"],
+      ["nyc", "--reporter=text", "npm", "test", "--", ...added],
+    ],
+    ["npx c8 npm test", ["npx", "c8", "npm", "test"], ["npx", "c8", "npm", "test", "--", ...added]],
+    // npm hands the outer's args to the end of test-ci's script, where `npm test` needs its `--`.
+    ["npm run test-ci", ["npm", "run", "test-ci"], ["npm", "run", "test-ci", "--", "--", ...added]],
+    ["npm run test-ci with args of the user's", ["npm", "run", "test-ci", "--", "x"], null],
+    ["a script with more than the wrapped script", ["npm", "run", "test-cov"], null],
+  ])("%s", (_name, argv, expected) => {
+    const planned = at(argv);
+    if (expected === null) expect(planned.kind).toBe("none");
+    else expect(planned).toMatchObject({ kind: "report", argv: expected });
+  });
+});
+
 describe("planReport: npm, pnpm and yarn scripts, through the script's runner", () => {
   const dir = mkdtempSync(join(tmpdir(), "culprit-npm-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { locateProgram } from "../detect-runner.js";
+import { coverageWrapped, locateProgram } from "../detect-runner.js";
 import { leadingSelection, scriptNamed } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
 import { reportMessages } from "./messages.js";
@@ -317,6 +317,8 @@ export function planReport(request: ReportRequest): ReportPlan {
   const script = packageScript(request.argv, request.cwd, request.root);
   const throughManager = script ? planThroughManager(script, request, context) : null;
   if (throughManager) return throughManager;
+  const wrapped = planWrappedScript(request, context);
+  if (wrapped) return wrapped;
   const program = locateProgram(request.argv);
   if (program === null) return { kind: "none", why: reportMessages.unknownProgram("") };
   const launcher = request.argv[0]?.split("/").pop() ?? "";
@@ -754,6 +756,8 @@ function planThroughManager(
   request: ReportRequest,
   context: PathContext,
 ): ReportPlan | null {
+  const nested = planNestedScript(script, request, context);
+  if (nested) return nested;
   const program = locateProgram(script.words);
   if (program === null) return null;
   const profile = profileFor(program, request.runner, "");
@@ -810,6 +814,54 @@ function planThroughManager(
         ...(script.classifyAs ? { afterBuild: true } : {}),
       }
     : planned;
+}
+
+/**
+ * `nyc --reporter=text npm test` (`c8 npm test`): the script the wrapper runs, planned through its
+ * manager, the wrapper's words kept in front (it hands every word after its own options on).
+ * Judged by its exit code, an old failure beside a new one read PRE-EXISTING, exit 0
+ * (body-parser's `test-ci`). Null for anything else.
+ */
+function planWrappedScript(request: ReportRequest, context: PathContext): ReportPlan | null {
+  // `npx c8 npm test`, as it is typed.
+  const launcher = basename(request.argv[0] ?? "") === "npx" ? 1 : 0;
+  const wrapper = coverageWrapped(request.argv.slice(launcher));
+  if (wrapper === null) return null;
+  const at = launcher + wrapper;
+  const inner = request.argv.slice(at);
+  const script = packageScript(inner, request.cwd, request.root);
+  if (script === null) return null;
+  const planned = planThroughManager(script, { ...request, argv: inner }, context);
+  if (planned?.kind !== "report" || planned.shell !== undefined) return null;
+  return { ...planned, argv: [...request.argv.slice(0, at), ...planned.argv] };
+}
+
+/**
+ * A script that runs another through a coverage wrapper (body-parser's `"test-ci": "nyc
+ * --reporter=text npm test"`): the inner script planned, and the words culprit adds to it passed
+ * on through the outer one, after a `--` of their own (npm hands the outer's args to the end of
+ * its script, where the inner `npm test` needs its `--`). Null when the user's command already
+ * gives the outer script args (where culprit's would go is not ours to guess), or for anything
+ * else.
+ */
+function planNestedScript(
+  script: PackageScript,
+  request: ReportRequest,
+  context: PathContext,
+): ReportPlan | null {
+  const at = coverageWrapped(script.words);
+  if (at === null || script.pass !== "after-dashes" || request.argv.includes("--")) return null;
+  const inner = script.words.slice(at);
+  const innerScript = packageScript(inner, script.dir, context.root);
+  if (innerScript === null) return null;
+  const planned = planThroughManager(innerScript, { ...request, argv: inner }, context);
+  if (planned?.kind !== "report" || planned.shell !== undefined) return null;
+  if (inner.some((word, i) => planned.argv[i] !== word)) return null;
+  const added = planned.argv.slice(inner.length);
+  return {
+    ...planned,
+    argv: added.length === 0 ? [...request.argv] : [...request.argv, "--", ...added],
+  };
 }
 
 /**
