@@ -270,10 +270,11 @@ function testLines(result: AttributionResult, color: boolean): string[] {
       text.split("\n").filter((l) => l.trim() !== "" && !legend.test(l.trim()));
     const all = test.message ? shown(test.message) : [];
     // Two lines; a third when the second is a "+ actual" line whose "- expected" follows, or
-    // jest's "Expected: 365" whose "Received: 366" follows (it was cut: moment/luxon trial).
+    // jest's "Expected: 365" whose "Received: 366" follows (it was cut: moment/luxon trial), or a
+    // doctest's "Expected: 3" and "Got: 2".
     const pair =
       (/^\s*\+ /.test(all[1] ?? "") && /^\s*- /.test(all[2] ?? "")) ||
-      (/^\s*Expected:/.test(all[1] ?? "") && /^\s*Received:/.test(all[2] ?? ""));
+      (/^\s*Expected:/.test(all[1] ?? "") && /^\s*(?:Received|Got):/.test(all[2] ?? ""));
     for (const line of all.slice(0, pair ? 3 : 2)) lines.push(`        ${line}`);
     if (test.failureChanged && test.baselineMessage) {
       // The first line where the two failures part (a shared "AssertionError ..." says nothing).

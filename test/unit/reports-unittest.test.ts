@@ -250,3 +250,92 @@ FAILED (failures=1)
     expect(parsed).toEqual({ ok: false, why: expect.stringContaining("before unittest finished") });
   });
 });
+
+describe("doctests run by unittest (doctest.DocTestSuite in load_tests)", () => {
+  // `python3 -m unittest -v test_m` as Python 3.11.7 printed it here (paths shortened): a wrong
+  // value, an exception where a value was expected, and another exception than the one expected.
+  // doctest's report has dashes of its own inside each section, and its message a frame-like
+  // line: the message read "failed" (more-itertools trial).
+  const output = `f (m)
+Doctest: m.f ... FAIL
+g (m)
+Doctest: m.g ... FAIL
+
+======================================================================
+FAIL: f (m)
+Doctest: m.f
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/py/lib/python3.11/doctest.py", line 2241, in runTest
+    raise self.failureException(self.format_failure(new.getvalue()))
+AssertionError: Failed doctest test for m.f
+  File "/repo/m.py", line 1, in f
+
+----------------------------------------------------------------------
+File "/repo/m.py", line 3, in m.f
+Failed example:
+    f(1)
+Expected:
+    3
+Got:
+    2
+----------------------------------------------------------------------
+File "/repo/m.py", line 5, in m.f
+Failed example:
+    g()
+Exception raised:
+    Traceback (most recent call last):
+      File "/py/lib/python3.11/doctest.py", line 1353, in __run
+        exec(compile(example.source, filename, "single",
+      File "<doctest m.f[1]>", line 1, in <module>
+        g()
+      File "/repo/m.py", line 17, in g
+        raise KeyError(1)
+    KeyError: 1
+
+
+======================================================================
+FAIL: g (m)
+Doctest: m.g
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/py/lib/python3.11/doctest.py", line 2241, in runTest
+    raise self.failureException(self.format_failure(new.getvalue()))
+AssertionError: Failed doctest test for m.g
+  File "/repo/m.py", line 11, in g
+
+----------------------------------------------------------------------
+File "/repo/m.py", line 13, in m.g
+Failed example:
+    g()
+Expected:
+    Traceback (most recent call last):
+    ValueError: x
+Got:
+    Traceback (most recent call last):
+      File "/py/lib/python3.11/doctest.py", line 1353, in __run
+        exec(compile(example.source, filename, "single",
+      File "<doctest m.g[0]>", line 1, in <module>
+        g()
+      File "/repo/m.py", line 17, in g
+        raise KeyError(1)
+    KeyError: 1
+
+
+----------------------------------------------------------------------
+Ran 2 tests in 0.008s
+
+FAILED (failures=2)
+`;
+  const doctestContext = { cwd: root, root, exists: (path: string) => path === "/repo/m.py" };
+
+  it("the example, what was expected and what came", () => {
+    const parsed = parseUnittestOutput(output, doctestContext);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.tests.map((t) => [t.id, t.status, t.message?.split("\n").slice(0, 3)])).toEqual([
+      ["m.f", "fail", ["Failed example: f(1)", "Expected: 3", "Got: 2"]],
+      ["m.g", "fail", ["Failed example: g()", "Expected:", "Traceback (most recent call last):"]],
+    ]);
+  });
+});

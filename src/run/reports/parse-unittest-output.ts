@@ -36,6 +36,41 @@ const frameLine = /^\s*File "([^"]+)", line (\d+), in (\S+)$/;
 const failedImport = "unittest.loader._FailedTest";
 const fixtures = new Set(["setUpClass", "tearDownClass", "setUpModule", "tearDownModule"]);
 
+/**
+ * A doctest's failure (doctest.DocTestSuite, run by unittest): "AssertionError: Failed doctest
+ * test for m.f", a frame-like line, dashes, then doctest's own report. Its example, what was
+ * expected and what came are what say it ("failed" was all the report had: more-itertools
+ * trial); other exceptions are left as they are.
+ */
+function doctestFailure(exception: readonly string[]): readonly string[] {
+  if (!/^AssertionError: Failed doctest test for /.test(exception[0] ?? "")) return exception;
+  const at = exception.indexOf("Failed example:");
+  if (at === -1) return exception;
+  const block = (from: number) => {
+    const out: string[] = [];
+    for (let i = from; i < exception.length && /^\s/.test(exception[i]!); i++)
+      out.push(exception[i]!.trim());
+    return out;
+  };
+  const example = block(at + 1);
+  const expected = exception.indexOf("Expected:", at);
+  const got = exception.findIndex((l, i) => i > at && /^Got(?::| nothing$)/.test(l));
+  const lines = [`Failed example: ${example.join(" ")}`];
+  if (expected !== -1) {
+    const value = block(expected + 1);
+    lines.push(value.length === 1 ? `Expected: ${value[0]}` : ["Expected:", ...value].join("\n"));
+  }
+  if (got !== -1) {
+    const value = exception[got] === "Got nothing" ? ["nothing"] : block(got + 1);
+    lines.push(value.length === 1 ? `Got: ${value[0]}` : ["Got:", ...value].join("\n"));
+  } else {
+    // An exception raised by the example: its last line says which.
+    const raised = exception.slice(at).find((l) => /^\s*\w+(?:Error|Exception)\b/.test(l));
+    if (raised) lines.push(raised.trim());
+  }
+  return lines.join("\n").split("\n");
+}
+
 /** The test's dotted id: the method's full name (3.11+ prints it; earlier, the class only). */
 function dottedId(method: string, owner: string): string {
   return owner === method || owner.endsWith(`.${method}`) ? owner : `${owner}.${method}`;
@@ -135,12 +170,22 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
       .filter((l) => !/^\s*[~^]+\s*$/.test(l));
     entry.test.status = "fail";
     if (entry.test.message === null) {
-      // The exception's lines: what follows the last frame's source line.
-      let last = -1;
+      // The exception's lines: from the first line at the margin after the last traceback's
+      // header (its frames are indented; a message may hold a frame-like line, as doctest's).
+      let header = -1;
       traceback.forEach((l, i) => {
-        if (frameLine.test(l)) last = i;
+        if (l.startsWith("Traceback (most recent call")) header = i;
       });
-      const exception = last === -1 ? traceback : traceback.slice(last + 2);
+      let start = header === -1 ? -1 : traceback.findIndex((l, i) => i > header && /^\S/.test(l));
+      if (start === -1) {
+        // No header: what follows the last frame's source line.
+        let last = -1;
+        traceback.forEach((l, i) => {
+          if (frameLine.test(l)) last = i;
+        });
+        start = last === -1 ? 0 : last + 2;
+      }
+      const exception = doctestFailure(traceback.slice(start));
       const shown = shapeMessage(exception.join("\n"), context.root);
       entry.test.message =
         subtest !== null && shown !== null ? `${subtest.trim()}: ${shown}` : (shown ?? "failed");
@@ -189,8 +234,13 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
       continue;
     }
     if (section !== null) {
-      if (dashLine.test(line) && section.body.some((l) => dashLine.test(l))) {
-        // The dashes before "Ran N tests": the last section ends here.
+      if (
+        dashLine.test(line) &&
+        section.body.some((l) => dashLine.test(l)) &&
+        ranLine.test(lines[index + 1] ?? "")
+      ) {
+        // The dashes before "Ran N tests": the last section ends here (doctest's report has
+        // dashes of its own inside a section).
         closeSection();
         continue;
       }
