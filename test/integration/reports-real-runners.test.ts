@@ -151,20 +151,21 @@ const cases: Case[] = [
       files: mochaFiles,
       argv: argv as string[],
       source: "mocha xunit",
+      // mocha's xunit has no lines: each is the line of the test's `it("title"` in its file.
       expected: [
         {
           id: "test/cart.spec.js::cart total > adds",
           name: "cart total > adds",
           status: "pass",
           file: "test/cart.spec.js",
-          line: null,
+          line: 4,
         },
         {
           id: "test/cart.spec.js::cart total > rounds",
           name: "cart total > rounds",
           status: "fail",
           file: "test/cart.spec.js",
-          line: null,
+          line: 5,
           message: "Expected values to be strictly equal:\n\n3 !== 2",
         },
         {
@@ -172,21 +173,21 @@ const cases: Case[] = [
           name: "cart > later",
           status: "skip",
           file: "test/cart.spec.js",
-          line: null,
+          line: 7,
         },
         {
           id: "test/parse.spec.js::parses",
           name: "parses",
           status: "pass",
           file: "test/parse.spec.js",
-          line: null,
+          line: 2,
         },
         {
           id: "test/parse.spec.js::breaks",
           name: "breaks",
           status: "fail",
           file: "test/parse.spec.js",
-          line: null,
+          line: 3,
           message: "bad input\nsecond line",
         },
       ],

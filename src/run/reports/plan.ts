@@ -13,7 +13,7 @@ import { parsePlaywrightJson } from "./parse-playwright-json.js";
 import { parseUnittestOutput } from "./parse-unittest-output.js";
 import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js";
 import { failedChecks } from "./run-checks.js";
-import type { PathContext } from "./shape-results.js";
+import { type PathContext, withDefinitionLines } from "./shape-results.js";
 import type { ParsedTests, TestReport } from "./types.js";
 
 /** One run of the user's command, as planReport needs to know it. */
@@ -113,6 +113,24 @@ async function stampOf(path: string): Promise<FileStamp | null> {
  * that no other runner's run needs).
  */
 async function parse(
+  format: ReportFormat,
+  text: string,
+  label: string,
+  context: PathContext,
+): Promise<ParsedTests> {
+  const parsed = await parseFormat(format, text, label, context);
+  if (!parsed.ok) return parsed;
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return null;
+    }
+  };
+  return { ...parsed, tests: withDefinitionLines(parsed.tests, context, read) };
+}
+
+async function parseFormat(
   format: ReportFormat,
   text: string,
   label: string,

@@ -124,3 +124,35 @@ export function numberDuplicates(tests: readonly TestCaseResult[]): TestCaseResu
     return count === 1 ? test : { ...test, id: `${test.id} #${count}` };
   });
 }
+
+/**
+ * Tests a report places in a file but at no line (mocha's xunit has no line numbers: the report
+ * and `--format line` said `test/json.js:1` for every test, body-parser trial), at the line that
+ * defines them: the one `it("title"` / `test(` / `specify(`, or `def` / `func` / `fn name(`, when
+ * exactly one line of the file does. Each file is read once; a title found on no line or on
+ * several (two describes with an `it("works")` each) leaves the line unknown.
+ */
+export function withDefinitionLines(
+  tests: readonly TestCaseResult[],
+  context: PathContext,
+  read: (path: string) => string | null,
+): TestCaseResult[] {
+  const sources = new Map<string, string[] | null>();
+  return tests.map((test) => {
+    if (test.file === null || test.line !== null || test.kind !== undefined) return test;
+    let lines = sources.get(test.file);
+    if (lines === undefined) {
+      const text = isAbsolute(test.file) ? null : read(join(context.root, test.file));
+      lines = text === null ? null : text.split("\n");
+      sources.set(test.file, lines);
+    }
+    const title = test.name.split(" > ").pop()?.trim() ?? "";
+    if (lines === null || title === "") return test;
+    const name = title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const definition = new RegExp(
+      `\\b(?:it|test|specify)(?:\\.(?:only|skip|todo|concurrent))?\\s*\\(\\s*(['"\`])${name}\\1|\\b(?:def|func|fn)\\s+${name}\\s*[(<]`,
+    );
+    const found = lines.flatMap((line, i) => (definition.test(line) ? [i + 1] : []));
+    return found.length === 1 ? { ...test, line: found[0]! } : test;
+  });
+}
