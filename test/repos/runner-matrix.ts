@@ -32,6 +32,10 @@ function bugOnOneTest(kit: RunnerKit): Record<string, string> {
  * already (pre-existing, exit 0); a new test file with a new helper the baseline does not have
  * (a selective revert keeps the test, reverts the source: regression in the source).
  */
+// The five cases are test.concurrent, but each runs culprit with spawnSync, which blocks the
+// event loop: they run one after the other while every timeout counts from the start. 600 s
+// covers the five (Playwright's take about 170 s on 2 idle cores, and timed out at 240 s on a
+// loaded machine).
 export function runnerMatrix(name: string): void {
   const kit = runnerKits[name]!;
   const missing = runnerMissing(kit.runner);
@@ -55,7 +59,7 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 240_000);
+    }, 600_000);
 
     test.concurrent("the suite: one failure already there, one new: regression, each test right", async () => {
       const repo = runnerRepo(kit);
@@ -70,7 +74,7 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 240_000);
+    }, 600_000);
 
     test.concurrent("the same with --base: the edit committed on a branch", async () => {
       const repo = runnerRepo(kit);
@@ -92,7 +96,7 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 240_000);
+    }, 600_000);
 
     test.concurrent("only the failure that was there: pre-existing, exit 0", async () => {
       const repo = runnerRepo(kit);
@@ -105,7 +109,7 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 240_000);
+    }, 600_000);
 
     test.concurrent("a new test file and the helper it needs: a selective revert names the source", async () => {
       const repo = runnerRepo(kit);
@@ -124,6 +128,6 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 240_000);
+    }, 600_000);
   });
 }
