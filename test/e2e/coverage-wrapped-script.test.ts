@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
 import type { TestRepo } from "../repos/harness.js";
-import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
+import { mochaOldAndNewFailure, runnerMissing } from "../repos/runner-projects.js";
 
 /*
  * A coverage wrapper around a package script: `npm run test-ci` where the script is `c8
@@ -23,27 +23,17 @@ test.skipIf(missing !== null).each([
 ])(
   "%s: one old failure and one new one, judged per test",
   (_name, command) => {
-    repo = jsProjectRepo(
+    repo = mochaOldAndNewFailure(
       {
+        ".gitignore": "node_modules\ncoverage/\n",
         "package.json": `${JSON.stringify({
           name: "wrapped",
           private: true,
           scripts: { test: "mocha test/", "test-ci": "c8 --reporter=text npm test" },
         })}\n`,
-        "lib.js": "exports.total = (a, b) => a + b;\n",
-        "test/total.js": [
-          'const assert = require("node:assert");',
-          'const { total } = require("../lib");',
-          'it("old failure", () => assert.strictEqual(1, 2));',
-          'it("total", () => assert.strictEqual(total(2, 2), 4));',
-          "",
-        ].join("\n"),
       },
       "tests, one already failing",
     );
-    repo.write(".gitignore", "node_modules\ncoverage/\n");
-    repo.commit("ignore coverage");
-    repo.write("lib.js", "exports.total = (a, b) => a * b + 1;\n");
     const { json, status } = attributeUntouched(repo, command, ["--no-cache"], {}, ["coverage"]);
     expect(json.verdict, String(json.reason)).toBe("regression");
     expect(status).toBe(1);

@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
 import type { TestRepo } from "../repos/harness.js";
-import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
+import { mochaOldAndNewFailure, runnerMissing } from "../repos/runner-projects.js";
 
 /*
  * `watch: true` in a .mocharc.json: every run of `npx mocha test/` watched the files and never
@@ -19,21 +19,10 @@ afterEach(() => repo?.cleanup());
 test.skipIf(missing !== null)(
   "watch: true in .mocharc.json: the runs end, each test judged",
   () => {
-    repo = jsProjectRepo(
-      {
-        ".mocharc.json": '{ "watch": true }\n',
-        "lib.js": "exports.total = (a, b) => a + b;\n",
-        "test/total.js": [
-          'const assert = require("node:assert");',
-          'const { total } = require("../lib");',
-          'it("old failure", () => assert.strictEqual(1, 2));',
-          'it("total", () => assert.strictEqual(total(2, 2), 4));',
-          "",
-        ].join("\n"),
-      },
+    repo = mochaOldAndNewFailure(
+      { ".mocharc.json": '{ "watch": true }\n' },
       "tests, one already failing, mocha set to watch",
     );
-    repo.write("lib.js", "exports.total = (a, b) => a * b + 1;\n");
     const { json, status } = attributeUntouched(
       repo,
       ["npx", "mocha", "test/"],

@@ -276,3 +276,26 @@ func TestBreaks(t *testing.T) {
 }
 `,
 };
+
+/**
+ * The everyday case with mocha: `test/total.js` holds a test that already fails at HEAD and one
+ * that your uncommitted edit of `lib.js` breaks; `files` add to (or replace) the project's.
+ */
+export function mochaOldAndNewFailure(files: Record<string, string>, message: string): TestRepo {
+  const repo = jsProjectRepo(
+    {
+      "lib.js": "exports.total = (a, b) => a + b;\n",
+      "test/total.js": [
+        'const assert = require("node:assert");',
+        'const { total } = require("../lib");',
+        'it("old failure", () => assert.strictEqual(1, 2));',
+        'it("total", () => assert.strictEqual(total(2, 2), 4));',
+        "",
+      ].join("\n"),
+      ...files,
+    },
+    message,
+  );
+  repo.write("lib.js", "exports.total = (a, b) => a * b + 1;\n");
+  return repo;
+}
