@@ -22,6 +22,16 @@ function plan(request: Partial<ReportRequest> & { argv: string[] }) {
   return planReport({ ...base, ...request });
 }
 
+/** What culprit adds to a mocha command run from /r's plans: its xunit report, every test, no watch. */
+const mochaAdded = [
+  "--reporter",
+  "xunit",
+  "--reporter-option",
+  "output=/r/mocha.xml",
+  "--no-bail",
+  "--no-watch",
+];
+
 describe("planReport: the argv each runner is run with", () => {
   const table: Array<[string, string[], string, string[]]> = [
     [
@@ -646,8 +656,7 @@ describe("planReport: a package script under a coverage wrapper (c8, nyc)", () =
     }),
   );
   const at = (argv: string[]) => planReport({ cwd: dir, root: dir, reportDir: "/r", argv });
-  const flags = ["--reporter", "xunit", "--reporter-option", "output=/r/mocha.xml"];
-  const added = [...flags, "--no-bail", "--no-watch"];
+  const added = mochaAdded;
   it.each<[string, string[], string[] | null]>([
     [
       "nyc npm test",
@@ -986,14 +995,7 @@ describe("planReport: npm's -w, the script of one workspace", () => {
       JSON.stringify({ name, scripts: { test: "mocha test/" } }),
     );
   }
-  const mocha = [
-    "--reporter",
-    "xunit",
-    "--reporter-option",
-    "output=/r/mocha.xml",
-    "--no-bail",
-    "--no-watch",
-  ];
+  const mocha = mochaAdded;
   const table: Array<[string, string[], string, string | null]> = [
     ["-w NAME", ["npm", "test", "-w", "cart"], "", "npm test -w cart"],
     ["-w a scoped NAME", ["npm", "test", "-w", "@acme/shop"], "", "npm test -w @acme/shop"],
@@ -1059,14 +1061,7 @@ describe("planReport: pnpm's --filter and -C, yarn 1's workspace: one package ch
       }),
     );
   }
-  const mocha = [
-    "--reporter",
-    "xunit",
-    "--reporter-option",
-    "output=/r/mocha.xml",
-    "--no-bail",
-    "--no-watch",
-  ];
+  const mocha = mochaAdded;
   const table: Array<[string, string[], string | null, string[] | null]> = [
     ["pnpm --filter NAME", ["pnpm", "--filter", "cart", "test"], "pnpm --filter cart test", ["--"]],
     [
