@@ -652,6 +652,7 @@ describe("planReport: a package script under a coverage wrapper (c8, nyc)", () =
         test: "mocha test/",
         "test-ci": "nyc --reporter=lcovonly --reporter=text npm test",
         "test-cov": "nyc --reporter=html npm test && echo done",
+        loop: "nyc npm run loop",
       },
     }),
   );
@@ -668,6 +669,7 @@ describe("planReport: a package script under a coverage wrapper (c8, nyc)", () =
     ["npm run test-ci", ["npm", "run", "test-ci"], ["npm", "run", "test-ci", "--", "--", ...added]],
     ["npm run test-ci with args of the user's", ["npm", "run", "test-ci", "--", "x"], null],
     ["a script with more than the wrapped script", ["npm", "run", "test-cov"], null],
+    ["a script that runs itself: not followed for ever", ["npm", "run", "loop"], null],
   ])("%s", (_name, argv, expected) => {
     const planned = at(argv);
     if (expected === null) expect(planned.kind).toBe("none");

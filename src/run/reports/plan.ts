@@ -773,8 +773,9 @@ function planThroughManager(
   script: PackageScript,
   request: ReportRequest,
   context: PathContext,
+  depth = 0,
 ): ReportPlan | null {
-  const nested = planNestedScript(script, request, context);
+  const nested = planNestedScript(script, request, context, depth);
   if (nested) return nested;
   const program = locateProgram(script.words);
   if (program === null) return null;
@@ -866,13 +867,16 @@ function planNestedScript(
   script: PackageScript,
   request: ReportRequest,
   context: PathContext,
+  depth: number,
 ): ReportPlan | null {
   const at = coverageWrapped(script.words);
   if (at === null || script.pass !== "after-dashes" || request.argv.includes("--")) return null;
+  // A script that runs itself ("test": "nyc npm test") would never end: npm loops, culprit stops.
+  if (depth >= 2) return null;
   const inner = script.words.slice(at);
   const innerScript = packageScript(inner, script.dir, context.root);
   if (innerScript === null) return null;
-  const planned = planThroughManager(innerScript, { ...request, argv: inner }, context);
+  const planned = planThroughManager(innerScript, { ...request, argv: inner }, context, depth + 1);
   if (planned?.kind !== "report" || planned.shell !== undefined) return null;
   if (inner.some((word, i) => planned.argv[i] !== word)) return null;
   const added = planned.argv.slice(inner.length);
