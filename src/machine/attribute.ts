@@ -43,6 +43,7 @@ import {
   type AttributeOptions,
   type AttributionResult,
   type RestoreReport,
+  regressedOnlyOtherwise,
   type TestResult,
   yourTreeRan,
 } from "./types.js";
@@ -1107,8 +1108,7 @@ class Attribution {
             verdict,
             shown,
             yourTreeRan(this.evidence.runs),
-            tests.some((t) => t.verdict === "regression") &&
-              tests.every((t) => t.verdict !== "regression" || t.failureChanged),
+            regressedOnlyOtherwise(tests),
           );
     return {
       runId: this.runId,

@@ -313,3 +313,14 @@ export interface AttemptReport {
 export function yourTreeRan(runs: readonly Pick<RunRecord, "side" | "outcome">[]): boolean {
   return runs.some((r) => r.side === "current" && r.outcome !== "cannot-run");
 }
+
+/**
+ * True when some test regressed and every regressed test failed another way at the baseline (at
+ * a selective revert: the reverted changes are needed by the failure, not shown to cause it).
+ */
+export function regressedOnlyOtherwise(
+  tests: readonly Pick<TestResult, "verdict" | "failureChanged">[],
+): boolean {
+  const regressed = tests.filter((t) => t.verdict === "regression");
+  return regressed.length > 0 && regressed.every((t) => t.failureChanged);
+}

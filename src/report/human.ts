@@ -4,6 +4,7 @@ import {
   type AttemptReport,
   type AttributionResult,
   type RunRecord,
+  regressedOnlyOtherwise,
   type TestResult,
   yourTreeRan,
 } from "../machine/types.js";
@@ -56,12 +57,7 @@ function namedHeadline(result: AttributionResult): string | null {
     const paths = formatPaths(decided.suspects);
     // Without them the test broke another way (a helper they add, imported by code you changed
     // elsewhere): they are part of the failure, not shown to be its cause (more-itertools trial).
-    const regressed = result.tests.filter((t) => t.verdict === "regression");
-    if (
-      result.verdict === "regression" &&
-      regressed.length > 0 &&
-      regressed.every((t) => t.failureChanged)
-    )
+    if (result.verdict === "regression" && regressedOnlyOtherwise(result.tests))
       return `REGRESSION: with ${paths} reverted the test fails another way`;
     if (result.verdict === "regression")
       return decided.suspects.length === 1

@@ -1,4 +1,4 @@
-import type { AttributionResult } from "../machine/types.js";
+import { type AttributionResult, regressedOnlyOtherwise } from "../machine/types.js";
 import { plural } from "../messages.js";
 import { commandText, sideRuns } from "./github.js";
 
@@ -43,8 +43,7 @@ export function renderLine(result: AttributionResult): string {
     const others = result.suspects.length - 1;
     const among = others > 0 ? ` or in ${plural(others, "other file", "other files")}` : "";
     // Reverted, the test failed another way: these changes are needed, not shown to be the cause.
-    const regressed = result.tests.filter((t) => t.verdict === "regression");
-    const otherwise = regressed.length > 0 && regressed.every((t) => t.failureChanged);
+    const otherwise = regressedOnlyOtherwise(result.tests);
     for (const file of result.suspects)
       lines.push(
         otherwise

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { coverageWrapped, locateProgram } from "../detect-runner.js";
@@ -120,14 +120,25 @@ async function parse(
 ): Promise<ParsedTests> {
   const parsed = await parseFormat(format, text, label, context);
   if (!parsed.ok) return parsed;
-  const read = (path: string) => {
-    try {
-      return readFileSync(path, "utf8");
-    } catch {
-      return null;
-    }
-  };
-  return { ...parsed, tests: withDefinitionLines(parsed.tests, context, read) };
+  return { ...parsed, tests: withDefinitionLines(parsed.tests, context, testFileText) };
+}
+
+/** Test files read for their tests' lines, by path: read again only when their stat changes. */
+const testFiles = new Map<string, { stamp: string; text: string }>();
+
+/** A test file's text (null when it cannot be read), read once a version, not once a run. */
+function testFileText(path: string): string | null {
+  try {
+    const info = statSync(path);
+    const stamp = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+    const known = testFiles.get(path);
+    if (known?.stamp === stamp) return known.text;
+    const text = readFileSync(path, "utf8");
+    testFiles.set(path, { stamp, text });
+    return text;
+  } catch {
+    return null;
+  }
 }
 
 async function parseFormat(
@@ -836,23 +847,39 @@ function planThroughManager(
 }
 
 /**
- * `nyc --reporter=text npm test` (`c8 npm test`): the script the wrapper runs, planned through its
- * manager, the wrapper's words kept in front (it hands every word after its own options on).
+ * The package script a coverage wrapper at the head of `words` runs (`nyc --reporter=text npm
+ * test`: `npm test`, from `at`), planned through its manager from `dir`; null unless there is one
+ * and its runner gets a report by options alone.
+ */
+function planWrapped(
+  words: readonly string[],
+  dir: string,
+  request: ReportRequest,
+  context: PathContext,
+  depth: number,
+): { at: number; inner: string[]; planned: ReportPlan & { kind: "report" } } | null {
+  const at = coverageWrapped(words);
+  if (at === null) return null;
+  const inner = words.slice(at);
+  const script = packageScript(inner, dir, context.root);
+  if (script === null) return null;
+  const planned = planThroughManager(script, { ...request, argv: inner }, context, depth);
+  if (planned?.kind !== "report" || planned.shell !== undefined) return null;
+  return { at, inner, planned };
+}
+
+/**
+ * `nyc --reporter=text npm test` (`c8 npm test`, `npx c8 npm test`) typed out: the wrapper's
+ * words kept in front of the planned script (it hands every word after its own options on).
  * Judged by its exit code, an old failure beside a new one read PRE-EXISTING, exit 0
  * (body-parser's `test-ci`). Null for anything else.
  */
 function planWrappedScript(request: ReportRequest, context: PathContext): ReportPlan | null {
-  // `npx c8 npm test`, as it is typed.
   const launcher = basename(request.argv[0] ?? "") === "npx" ? 1 : 0;
-  const wrapper = coverageWrapped(request.argv.slice(launcher));
-  if (wrapper === null) return null;
-  const at = launcher + wrapper;
-  const inner = request.argv.slice(at);
-  const script = packageScript(inner, request.cwd, request.root);
-  if (script === null) return null;
-  const planned = planThroughManager(script, { ...request, argv: inner }, context);
-  if (planned?.kind !== "report" || planned.shell !== undefined) return null;
-  return { ...planned, argv: [...request.argv.slice(0, at), ...planned.argv] };
+  const wrapped = planWrapped(request.argv.slice(launcher), request.cwd, request, context, 0);
+  if (wrapped === null) return null;
+  const prefix = request.argv.slice(0, launcher + wrapped.at);
+  return { ...wrapped.planned, argv: [...prefix, ...wrapped.planned.argv] };
 }
 
 /**
@@ -869,15 +896,12 @@ function planNestedScript(
   context: PathContext,
   depth: number,
 ): ReportPlan | null {
-  const at = coverageWrapped(script.words);
-  if (at === null || script.pass !== "after-dashes" || request.argv.includes("--")) return null;
+  if (script.pass !== "after-dashes" || request.argv.includes("--")) return null;
   // A script that runs itself ("test": "nyc npm test") would never end: npm loops, culprit stops.
   if (depth >= 2) return null;
-  const inner = script.words.slice(at);
-  const innerScript = packageScript(inner, script.dir, context.root);
-  if (innerScript === null) return null;
-  const planned = planThroughManager(innerScript, { ...request, argv: inner }, context, depth + 1);
-  if (planned?.kind !== "report" || planned.shell !== undefined) return null;
+  const wrapped = planWrapped(script.words, script.dir, request, context, depth + 1);
+  if (wrapped === null) return null;
+  const { inner, planned } = wrapped;
   if (inner.some((word, i) => planned.argv[i] !== word)) return null;
   const added = planned.argv.slice(inner.length);
   return {
