@@ -32,7 +32,10 @@ import {
 export interface Backup {
   /** The ref that pins `commit` (refs/culprit/backup). */
   ref: string;
-  /** Commit whose tree is the working tree; parents: HEAD and a commit of the index tree. */
+  /**
+   * Commit whose tree is the working tree; parents: HEAD and a commit of the index tree. Empty
+   * until the backup is pinned (`pinBackup`): a run that died before has only the trees.
+   */
   commit: string;
   indexTree: string;
   /** Byte copy of .git/index (keeps intent-to-add, skip-worktree and stat data), or null if none. */
@@ -46,34 +49,59 @@ export interface Backup {
 
 /** Writes the backup: objects first, then the pinning ref. */
 export async function createBackup(repo: Repo, runId: string): Promise<Backup> {
+  const backup = await captureBackup(repo);
+  await pinBackup(repo, runId, backup);
+  return backup;
+}
+
+/**
+ * Everything of the backup that is read from the user's tree: the index copy, the trees of the
+ * working tree and the index (their objects written), the raw bytes. What is left to write, the
+ * commits and the ref that pin them (`pinBackup`), reads nothing of the tree: the first run may
+ * start meanwhile. Until then `commit` is empty; `restoreFromBackup` needs only the trees.
+ */
+export async function captureBackup(repo: Repo): Promise<Backup> {
   const ref = `${repo.refPrefix}/backup`;
   mkdirSync(repo.stateDir, { recursive: true });
   const realIndex = join(repo.gitDir, "index");
   const indexCopy = existsSync(realIndex) ? join(repo.stateDir, "backup-index") : null;
   const statBefore = indexFileStat(repo);
   if (indexCopy) copyIndexFile(realIndex, indexCopy);
-  const [fp, itree] = await Promise.all([fingerprint(repo), indexTree(repo)]);
+  const [fp, itree, mayConvert] = await Promise.all([
+    fingerprint(repo),
+    indexTree(repo),
+    conversionMayApply(repo),
+  ]);
   // Unchanged while it was read: verify may trust its digest while the file stays the same.
   const indexStat = indexFileStat(repo) === statBefore ? statBefore : null;
   if (!fp.head) throw new Error("createBackup needs a commit at HEAD");
   // After the fingerprint: its objects are written, so hashing binary files raw writes nothing new.
-  const [mayConvert, indexCommit] = await Promise.all([
-    conversionMayApply(repo),
-    commitTree(repo, itree, [fp.head], `culprit index ${runId}`),
-  ]);
   const rawTree = mayConvert ? await rawSnapshot(repo, fp.worktree) : null;
-  // Parents: HEAD, the index, and (pinning it) the raw bytes of the changed files.
-  const rawCommit = rawTree
-    ? [await commitTree(repo, rawTree, [fp.head], `culprit raw bytes ${runId}`)]
-    : [];
+  return { ref, commit: "", indexTree: itree, indexCopy, fingerprint: fp, rawTree, indexStat };
+}
+
+/**
+ * Pins a captured backup: commits of its trees (parents: HEAD, the index and the raw bytes) under
+ * its ref, so that `git gc` keeps them and one printed command can bring them back. Sets
+ * `backup.commit`.
+ */
+export async function pinBackup(repo: Repo, runId: string, backup: Backup): Promise<void> {
+  const fp = backup.fingerprint;
+  const head = fp.head!;
+  const [indexCommit, rawCommit] = await Promise.all([
+    commitTree(repo, backup.indexTree, [head], `culprit index ${runId}`),
+    backup.rawTree
+      ? commitTree(repo, backup.rawTree, [head], `culprit raw bytes ${runId}`)
+      : Promise.resolve(null),
+  ]);
   const commit = await commitTree(
     repo,
     fp.worktree,
-    [fp.head, indexCommit, ...rawCommit],
-    `culprit backup ${runId}\n\nHEAD ${fp.head} (${fp.headRef ?? "detached"})`,
+    [head, indexCommit, ...(rawCommit ? [rawCommit] : [])],
+    `culprit backup ${runId}\n\nHEAD ${head} (${fp.headRef ?? "detached"})`,
   );
-  await repo.git.run(["update-ref", "-m", `culprit: backup ${runId}`, ref, commit]);
-  return { ref, commit, indexTree: itree, indexCopy, fingerprint: fp, rawTree, indexStat };
+  await repo.git.run(["update-ref", "-m", `culprit: backup ${runId}`, backup.ref, commit]);
+  backup.commit = commit;
 }
 
 /**

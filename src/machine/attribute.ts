@@ -13,8 +13,9 @@ import {
 } from "../errors.js";
 import {
   type Backup,
-  createBackup,
+  captureBackup,
   dropBackup,
+  pinBackup,
   restoreFromBackup,
   verifyAgainst,
 } from "../git/backup.js";
@@ -113,6 +114,8 @@ class Attribution {
   /** Runs a side allowed: `--max-runs`, raised when the user asks for more after an inconclusive. */
   private maxRuns: number;
   private backup: Backup | null = null;
+  /** The backup's commits and ref being written (beside the first run on your tree). */
+  private pinning: Promise<void> = Promise.resolve();
   private baselineTree: string | null = null;
   /** States entered and not yet written (a run's number, written with its test's group). */
   private unwritten: { state: StateName; detail: string | undefined }[] = [];
@@ -219,7 +222,8 @@ class Attribution {
       ...(detail ? { detail } : {}),
     });
     if (write) {
-      writeJournal(this.repo.stateDir, this.journal);
+      // Durable when what recover does changes: the backup recorded, worktrees listed.
+      writeJournal(this.repo.stateDir, this.journal, "backup" in extra || "worktrees" in extra);
       faultPoint(state, detail);
     } else this.unwritten.push({ state, detail });
     this.options.onProgress?.({ kind: "state", state, ...(detail ? { detail } : {}) });
@@ -246,8 +250,23 @@ class Attribution {
     },
     backup: async () => {
       this.enter("backup");
-      this.backup = await createBackup(this.repo, this.runId);
-      this.enter("backup", "pinned", { backup: this.backup });
+      // What is read from your tree, recorded before the first run can write into it: from
+      // here on, recover restores these trees (pinning them first if culprit died before).
+      this.backup = await captureBackup(this.repo);
+      this.enter("backup", "captured", { backup: this.backup });
+      // The commits and the ref that pin them are written while the first run goes: nothing of
+      // yours is written before they are (see `run`).
+      const backup = this.backup;
+      this.pinning = pinBackup(this.repo, this.runId, backup).then(() => {
+        this.journal.history.push({
+          state: "backup",
+          at: new Date().toISOString(),
+          detail: "pinned",
+        });
+        writeJournal(this.repo.stateDir, this.journal);
+        faultPoint("backup", "pinned");
+      });
+      this.pinning.catch(() => {});
       this.prefetchBaseline();
       pruneLogs(join(this.repo.stateDir, "logs"));
       this.runs.prune();
@@ -345,6 +364,9 @@ class Attribution {
     const dropWorkIndex = useWorkIndex(this.repo);
     try {
       while (state !== "done") {
+        // The backup is pinned before any state but your tree's runs: before the baseline is
+        // entered, the tree restored or the backup dropped.
+        if (state !== "probe-current") await this.pinning;
         const phase = phaseOf[state];
         const handler = this.handlers[state];
         const event = phase ? await this.clock.time(phase, handler) : await handler();
@@ -399,6 +421,11 @@ class Attribution {
       clearJournal(this.repo.stateDir);
       return "untouched";
     }
+    // The error came during the first run on your tree: its pin ends first (the ref must not be
+    // written after it is dropped), and is tried again if it failed (the restore needs only the
+    // trees; the ref is what a printed command would bring them back from).
+    await this.pinning.catch(() => {});
+    if (!this.backup.commit) await pinBackup(this.repo, this.runId, this.backup).catch(() => {});
     // Verified already: the error came while dropping the backup or closing the journal.
     if (state === "report") return this.isolated ? "untouched" : "restored";
     if (this.isolated) {

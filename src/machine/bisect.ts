@@ -305,7 +305,8 @@ class Bisection {
       at: new Date().toISOString(),
       ...(detail ? { detail } : {}),
     });
-    writeJournal(this.repo.stateDir, this.journal);
+    // Durable when it lists worktrees: what recover removes (src/machine/journal.ts).
+    writeJournal(this.repo.stateDir, this.journal, "worktrees" in extra || "backup" in extra);
     faultPoint(state, detail);
   }
 

@@ -61,23 +61,21 @@ export function readJournal(stateDir: string): Journal | null {
 
 /**
  * Writes the journal atomically (temp file, rename): a reader, and `culprit recover` after a
- * kill -9 or a crash of culprit, sees the old journal or the new one. Fsynced before the rename,
- * so that it survives the machine going down too, unless the run is in a probe state: what
- * changes run by run there (the run's number, the process groups of the tests running) means
- * nothing after a power cut, and the steps that change what recovery does (the backup pinned, a
- * baseline entered or left, a restore) are states of their own. An fsync costs 7 ms here against
- * 2 ms for the write alone, and there were three a run.
+ * kill -9 or a crash of culprit, sees the old journal or the new one.
+ *
+ * Fsynced only when `durable`: the writes that change what `culprit recover` does after the
+ * machine goes down. In place that is the one that first records the backup: from then on,
+ * whatever state the journal names, recover restores the backup (and before it, nothing was
+ * touched). With --worktree, the writes that list worktrees. The other transitions (a baseline
+ * entered or left, verify, report, the runs) only change the journal's words; an fsync costs
+ * 2 to 7 ms here, and there were about ten an attribution.
  */
-export function writeJournal(stateDir: string, journal: Journal): void {
+export function writeJournal(stateDir: string, journal: Journal, durable = false): void {
   mkdirSync(stateDir, { recursive: true });
-  const progress =
-    journal.state === "probe-current" ||
-    journal.state === "probe-baseline" ||
-    journal.state === "probe-parallel";
-  writeAtomically(journalPath(stateDir), journal, !progress);
+  writeAtomically(journalPath(stateDir), journal, durable);
 }
 
-function writeAtomically(target: string, value: unknown, durable = true): void {
+function writeAtomically(target: string, value: unknown, durable: boolean): void {
   const temp = `${target}.${process.pid}.tmp`;
   const fd = openSync(temp, "w");
   try {
@@ -150,7 +148,8 @@ export function recordEnding(
       ? last.pid === which.pid && Date.parse(last.startedAt) >= which.since
       : last.runId === which.runId;
   if (!theRun) return false;
-  writeAtomically(lastRunPath(stateDir), { ...last, ending });
+  // What happened, for `culprit status`: worth no fsync (a power cut ends more than this run).
+  writeAtomically(lastRunPath(stateDir), { ...last, ending }, false);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { NotRestoredError } from "../errors.js";
 import { dropAside } from "../git/aside.js";
-import { dropBackup, restoreFromBackup } from "../git/backup.js";
+import { dropBackup, pinBackup, restoreFromBackup } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import { watchMarkerPath, workIndexPath } from "../git/snapshot.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
@@ -53,6 +53,10 @@ export async function recover(cwd: string): Promise<RecoverResult> {
       recordRecovered(repo, journal.runId, false);
       return { recovered: true, message: messages.recoveredUntouched(journal.runId), residue: [] };
     }
+    // Died during the first run on your tree, before the backup's ref was written: its trees are
+    // pinned now, so that a restore that fails can name the ref to bring them back from.
+    if (!journal.backup.commit)
+      await pinBackup(repo, journal.runId, journal.backup).catch(() => {});
     const residueRef = `${repo.refPrefix}/residue/${journal.runId}/recover`;
     const diffs = await restoreFromBackup(repo, journal.backup, residueRef);
     if (diffs.length > 0) {

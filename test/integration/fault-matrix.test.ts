@@ -28,7 +28,9 @@ faultMatrix({
   checkRefusal: true,
   points: [
     { point: "backup", label: "backup" },
-    { point: "backup/pinned", label: "backup/pinned" },
+    // The trees are captured and journaled; the first run starts while their ref is written.
+    { point: "backup/captured", label: "backup/captured" },
+    { point: "backup/pinned", label: "backup/pinned", beside: true },
     { point: "probe-current/run 1", label: "probe-current/run 1" },
     { point: "probe-current/settle", label: "probe-current/settle" },
     { point: "enter-baseline/check out HEAD", label: "enter-baseline/check out HEAD" },

@@ -30,11 +30,17 @@ export interface GitFault {
   command: string;
   /**
    * The journal transition during which it fails, as CULPRIT_FAULT names it: "<state>/<detail>"
-   * ("enter-baseline/moved aside"), or "<state>" for the state without a detail.
+   * ("enter-baseline/moved aside"), or "<state>" for the state without a detail; "*": whatever
+   * the journal says (a step beside the states, e.g. the backup's pin beside the first run).
    */
   at: string;
   /** Only when this argument is given too (e.g. "-u": the read-tree that writes the tree). */
   withArg?: string;
+  /**
+   * The lock taken, relative to .git (default: the index the command writes), e.g.
+   * "refs/culprit/backup.lock" for the update-ref that pins the backup.
+   */
+  lock?: string;
   /**
    * How many calls fail: the first at `at`, the next ones whatever the step (default 1;
    * Infinity: every call of `command` from `at` on, until `heal()`).
@@ -102,15 +108,16 @@ fail=
 if [ "$sub" = ${quote(fault.command)} ] && [ -n "$needed" ] && [ ! -e ${quote(join(marks, "healed"))} ]; then
   if [ -e ${quote(join(marks, "failed"))} ]; then
     [ "$(wc -l < ${quote(join(marks, "failed"))})" -lt ${times} ] && fail=yes
-  elif grep -Eq ${quote(stateLine)} ${quote(journal)} 2>/dev/null && ${detailTest}; then
+  elif ${fault.at === "*" ? "true" : `grep -Eq ${quote(stateLine)} ${quote(journal)} 2>/dev/null && ${detailTest}`}; then
     fail=yes
   fi
 fi
 if [ -z "$fail" ]; then exec ${quote(real)} "$@"; fi
 echo "$sub" >> ${quote(join(marks, "failed"))}
-lock="\${GIT_INDEX_FILE:-${repo.dir}/.git/index}.lock"
+lock=${fault.lock ? quote(join(repo.dir, ".git", fault.lock)) : `"\${GIT_INDEX_FILE:-${repo.dir}/.git/index}.lock"`}
 # Taken only if free (noclobber), and let go only if taken here.
 made=
+${fault.lock ? 'mkdir -p "$(dirname "$lock")"' : ""}
 (set -C; : > "$lock") 2>/dev/null && made=yes
 ${quote(real)} "$@"
 status=$?

@@ -21,6 +21,11 @@ export interface FaultPoint {
   detail?: RegExp | null;
   /** CULPRIT_TEST_GIT for the check (see hazards.ts): forces a restore from the backup. */
   testGit?: "add" | "commit";
+  /**
+   * A step that happens beside a state (the backup's pin, beside the first run): the journal's
+   * history holds it, whatever state the journal is in.
+   */
+  beside?: true;
 }
 
 /** A fault-injection matrix: points x hazard repositories x (SIGKILL then recover, SIGINT). */
@@ -110,6 +115,11 @@ export function faultMatrix(spec: MatrixSpec): void {
   const expectStoppedAt = (journal: Journal | null, fault: FaultPoint): void => {
     expect(journal, "no journal: the fault did not fire").not.toBeNull();
     const [state, detail] = fault.point.replace(/#\d+$/, "").split(/\/(.*)/s);
+    if (fault.beside) {
+      expect(journal!.history.map((h) => `${h.state}/${h.detail}`)).toContain(fault.point);
+      spec.onPath?.(journal!);
+      return;
+    }
     expect(journal!.state).toBe(state);
     if (detail !== undefined) expect(journal!.detail).toBe(detail);
     else if (fault.detail === null) expect(journal!.detail).toBeUndefined();
