@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import { lstatSync, readdirSync, type Stats } from "node:fs";
+import { existsSync, lstatSync, readdirSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
 import { isBuildOutput, runNames } from "./worktree.js";
@@ -106,9 +106,25 @@ export async function ignoredStamp(
     // A command that builds (`npm run build && node --test`) makes dist/ from the tree, which
     // the key has: stamped, its own build made every cached run stale (yargs/yargs-parser).
     if (options.withoutBuilds && isBuildOutput(entry)) continue;
+    if (inRunCache(repo, entry)) continue;
     stampEntry(repo, entry, hash, budget);
   }
   return hash.digest("hex");
+}
+
+/**
+ * An entry git lists inside a run cache: a folder ignored only by a .gitignore of its own (`*`)
+ * is listed with its files one by one (.pytest_cache/, then .pytest_cache/v/), and each was
+ * stamped by its own name: pytest's lastfailed, rewritten every run, made every cached run of a
+ * pytest project stale (pallets/markupsafe trial).
+ */
+function inRunCache(repo: Repo, entry: string): boolean {
+  const parts = entry.split("/");
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (runCaches.has(parts[i]!)) return true;
+    if (existsSync(join(repo.root, ...parts.slice(0, i + 1), "CACHEDIR.TAG"))) return true;
+  }
+  return false;
 }
 
 /** The ignored files and folders of the working tree, as git lists them (folders without a slash). */

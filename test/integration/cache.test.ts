@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -10,7 +11,7 @@ import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
 import { createRepo, runCulprit, type TestRepo } from "../repos/harness.js";
-import { worktreeModules } from "../repos/runner-projects.js";
+import { runnerMissing, worktreeModules } from "../repos/runner-projects.js";
 import { checkCommand, regressionRepo } from "../repos/scenarios.js";
 
 let repo: TestRepo | undefined;
@@ -140,6 +141,37 @@ test("real vitest rewrites its results cache (node_modules/.vite) every run: the
     cacheOf(attributeUntouched(repo, vitest, [], {}, ["node_modules/.vite"]).json).reused,
   ).toBe(0);
 }, 120_000);
+
+// pytest makes .pytest_cache/ with a .gitignore of its own (`*`): git lists the folder and then
+// its files one by one, and v/cache/lastfailed, rewritten every run, was stamped by its own name:
+// no run of a pytest project was ever reused (pallets/markupsafe trial).
+const pytestMissing = runnerMissing("pytest");
+if (pytestMissing) console.log(`cache.test.ts: pytest case skipped, ${pytestMissing}`);
+test.skipIf(pytestMissing !== null)(
+  "real pytest rewrites .pytest_cache every run: the runs are reused all the same",
+  () => {
+    repo = createRepo();
+    repo.write(".gitignore", "__pycache__/\n");
+    repo.write("lib.py", "def add(a, b):\n    return a + b\n");
+    repo.write(
+      "tests/test_add.py",
+      "import sys, os\nsys.path.insert(0, os.getcwd())\nfrom lib import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+    );
+    repo.commit("adds");
+    const pytest = ["python3", "-m", "pytest", "-q", "tests"];
+    // The user ran the tests before: .pytest_cache is there, ignored by its own .gitignore only.
+    expect(spawnSync(pytest[0]!, pytest.slice(1), { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    repo.write("lib.py", "def add(a, b):\n    return a - b\n");
+    const made = [".pytest_cache", "__pycache__", "tests/__pycache__"];
+    const first = attributeUntouched(repo, pytest, [], {}, made);
+    expect(first.json.verdict, first.stderr).toBe("regression");
+    expect(existsSync(join(repo.dir, ".pytest_cache", "v", "cache", "lastfailed"))).toBe(true);
+    const second = attributeUntouched(repo, pytest, [], {}, made);
+    expect(second.json.verdict).toBe("regression");
+    expect(cacheOf(second.json).reused).toBe(6);
+  },
+  120_000,
+);
 
 // A command that builds before its tests (`npm run build && node --test test/`): the build
 // rewrites dist/, which was in the cache key's stamp of the ignored files, so no run was ever
