@@ -257,9 +257,9 @@ export const messages = {
     `the command passed all ${runs} runs at the bad end (${bad}): nothing to search for`,
   /** After an unrunnable baseline or commit in worktrees: your build outputs they did not get. */
   unbuiltOutputs: (paths: readonly string[], whose: "the baseline's" | "the commits'") =>
-    `${formatPaths(paths)} ${paths.length === 1 ? "is" : "are"} not in ${whose} worktrees (a build folder of your tree, not of ${whose}): build in the command (--shell "npm run build && ...")`,
+    `${formatPaths(paths)} ${paths.length === 1 ? "is" : "are"} not in ${whose} worktrees (a build output of your tree, not of ${whose}): build in the command (--shell "npm run build && ...")`,
   buildsNotRebuilt: (paths: readonly string[]) =>
-    `${formatPaths(paths)} (${paths.length === 1 ? "an ignored build folder" : "ignored build folders"} of yours) ${paths.length === 1 ? "was" : "were"} not rebuilt at the baseline: if the tests load ${paths.length === 1 ? "it" : "them"}, the baseline ran your build of your changes, and a regression reads pre-existing: build in the command (--shell "npm run build && ..."), or use --worktree`,
+    `${formatPaths(paths)} (${paths.length === 1 ? "an ignored build output" : "ignored build outputs"} of yours) ${paths.length === 1 ? "was" : "were"} not rebuilt at the baseline: if the tests load ${paths.length === 1 ? "it" : "them"}, the baseline ran your build of your changes, and a regression reads pre-existing: build in the command (--shell "npm run build && ..."), or use --worktree`,
   buildsLeft: (paths: readonly string[]) => {
     const reports = paths.filter((p) => /(?:^|\/)(?:coverage|\.nyc_output)$/.test(p));
     const what =

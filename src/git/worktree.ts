@@ -257,6 +257,11 @@ export async function shareIgnored(
     } catch {}
     // Yarn Plug'n'Play's map names your workspaces relative to itself: through a link, relative
     // to your tree (node resolves the link). A copy leads to the worktree's.
+    // Your compiled extension modules: the worktree's tree builds its own, or runs without.
+    if (other && compiledExtension.test(basename(path))) {
+      shared.push({ path, mode: "own" });
+      continue;
+    }
     let mode = pnpFiles.has(basename(path)) ? "copy" : modeOf(path);
     // A small file is copied, not linked: through a link the worktree's runs wrote yours (cargo
     // rewrote your ignored Cargo.lock to the baseline's version, itoa trial). Folders and large
@@ -332,10 +337,19 @@ function isEnvironment(path: string): boolean {
   }
 }
 
-/** Whether `path` names a build output by convention: a command must build it (`dist`). */
+/**
+ * Whether `path` names a build output by convention: a command must build it (`dist`), or a
+ * Python extension module compiled in place from your sources (`setup.py build_ext --inplace`,
+ * `maturin develop`): its ABI-tagged name (PEP 3149), `.abi3.so`, Windows' `.pyd`. Shared with
+ * the baseline, or left in place under it, your C changes were tested on both sides and a
+ * regression in them read PRE-EXISTING (pallets/markupsafe trial).
+ */
 export function isBuildOutput(path: string): boolean {
-  return buildNames.has(basename(path));
+  const name = basename(path);
+  return buildNames.has(name) || compiledExtension.test(name);
 }
+
+const compiledExtension = /\.(?:cpython|pypy)[-\w.]*\.so$|\.abi3\.so$|\.pyd$/;
 
 /**
  * The paths shared with the worktrees of your tree and not with the others (your dist/: linked

@@ -354,7 +354,7 @@ export function worktreeShareText(shared: readonly SharedPath[], env: readonly s
       ? `; ${formatPaths(linked.map((p) => `${p.path} (${shareWords(p)})`))} shared`
       : "") +
     (baselineOnly.length > 0
-      ? `; ${formatPaths(baselineOnly)} not shared with the baseline (a build folder of your tree)`
+      ? `; ${formatPaths(baselineOnly)} not shared with the baseline (a build output of your tree)`
       : "") +
     (never.length > 0
       ? `; ${formatPaths(never)} not shared (a build or cache folder: each worktree makes its own)`

@@ -89,7 +89,7 @@ test("a command that only reads dist/: nothing rewritten, and the report says yo
   expect(json["buildsNotRebuilt"]).toEqual(["dist"]);
   const human = runCulprit(repo, ["--no-cache", "--", "node", "check.js"]);
   expect(human.stderr + human.stdout).toMatch(
-    /note: dist \(an ignored build folder of yours\) was not rebuilt at the baseline: if the tests load it, the baseline ran your build of your changes, and a regression reads pre-existing: build in the command/,
+    /note: dist \(an ignored build output of yours\) was not rebuilt at the baseline: if the tests load it, the baseline ran your build of your changes, and a regression reads pre-existing: build in the command/,
   );
 });
 

@@ -123,11 +123,11 @@ test("--worktree, a test of dist/ that does not build it: unrunnable at the base
   // Not PRE-EXISTING (your dist/ tested on both sides): the baseline has no build of its own.
   expect(result.stdout).toContain("UNRUNNABLE");
   expect(result.stdout).toContain(
-    "note: dist is not in the baseline's worktrees (a build folder of your tree, not of the baseline's): build in the command",
+    "note: dist is not in the baseline's worktrees (a build output of your tree, not of the baseline's): build in the command",
   );
   // isolate, which starts from that attribution, says the same.
   const isolate = runUntouched(repo, ["isolate", "--no-cache", "--", "node", "--test", "test/"]);
   expect(isolate.stdout + isolate.stderr).toContain(
-    "nothing to isolate. dist is not in the baseline's worktrees (a build folder of your tree",
+    "nothing to isolate. dist is not in the baseline's worktrees (a build output of your tree",
   );
 }, 120_000);
