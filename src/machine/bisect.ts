@@ -469,6 +469,9 @@ class Bisection {
       );
       if (group !== null) this.groups.delete(group);
       this.journal.testGroups = [...this.groups];
+      // Read before the tree is put back: a report the command writes into the tree is the
+      // run's residue (src/machine/runs.ts).
+      const reading = result.interrupted ? null : await readRunReport(report, startedAt, result);
       // Every run starts from the commit's tree: what the test wrote is kept under a residue ref.
       const ref = `${this.repo.refPrefix}/residue/${this.runId}/${sha.slice(0, 12)}`;
       if (await keepResidue(slot.worktree.repo, tree, ref, `what the test wrote at ${sha}`)) {
@@ -476,7 +479,6 @@ class Bisection {
         await resetWorktree(slot.worktree.repo, tree);
       }
       if (result.interrupted) return null;
-      const reading = await readRunReport(report, startedAt, result);
       const tests = reading?.ok ? reading.report.tests : null;
       const judged: Pick<BisectRun, "command" | "tests"> = {
         command: outcomeWithReport(result, tests),

@@ -598,6 +598,9 @@ class Isolation {
       );
       if (group !== null) this.groups.delete(group);
       this.journal.testGroups = [...this.groups];
+      // Read before the tree is put back: a report the command writes into the tree is the
+      // run's residue (src/machine/runs.ts).
+      const reading = result.interrupted ? null : await readRunReport(plan, startedAt, result);
       // Every run starts from the configuration's tree: what the test wrote is kept under a ref.
       const ref = `${this.repo.refPrefix}/residue/${this.runId}/run-${number}`;
       if (await keepResidue(slot.repo, tree, ref, `what the test wrote in run ${number}`)) {
@@ -607,7 +610,6 @@ class Isolation {
         await resetWorktree(slot.repo, tree);
       }
       if (result.interrupted) return null;
-      const reading = await readRunReport(plan, startedAt, result);
       const tests = reading?.ok ? reading.report.tests : null;
       // Your tree's own runs say how its failure looks; every other tree is judged against it.
       if (label === "calibration") this.learnKinds(tests);

@@ -149,9 +149,12 @@ export class Runs {
     if (group !== null) this.groups.delete(group);
     this.hooks.groups([...this.groups]);
     this.clock.add("spawn", performance.now() - spawnStarted - result.durationMs);
+    // Read before the tree is put back: a report file the command itself writes into the tree
+    // (`jest --json --outputFile=results.json`) is what the settle keeps aside as the run's
+    // residue, and was read as "not written by this run" (iamkun/dayjs trial).
+    const reading = result.interrupted ? null : await readRunReport(report, startedAt, result);
     await this.clock.time("settle", () => this.settle(side, place));
     if (result.interrupted) return null;
-    const reading = await readRunReport(report, startedAt, result);
     const stopped = buildStopped(report, result, reading);
     const run: RunRecord = {
       side,
