@@ -118,6 +118,8 @@ export const messages = {
   indexLocked: (path: string) =>
     `culprit: ${path} exists: another git process is running. Wait for it, or remove the file if none is.`,
   unmerged: () => "culprit: the index has unresolved conflicts; resolve them first.",
+  stashIntentToAdd: (paths: readonly string[]) =>
+    `culprit: git stash cannot stash intent-to-add files (git add -N: ${formatPaths(paths)}): leave out --strategy stash (the default baseline keeps them as they are), or git add them first.`,
   cleanTree: () =>
     "culprit: nothing to attribute: the working tree has no changes (use --base REV to compare with another revision).",
   noCommand: () => "culprit: no command given. Usage: culprit [options] -- <command> [args...]",

@@ -1,4 +1,4 @@
-import type { Repo } from "./repo.js";
+import { type Repo, splitZ } from "./repo.js";
 import { workTreeTouched } from "./snapshot.js";
 
 /** The sha refs/stash points to, or null when the stash is empty. */
@@ -11,6 +11,17 @@ export async function stashTop(repo: Repo): Promise<string | null> {
 export async function stashList(repo: Repo): Promise<string[]> {
   const out = await repo.git.run(["stash", "list", "--format=%H %gs"]);
   return out.split("\n").filter((l) => l.length > 0);
+}
+
+/**
+ * The index's intent-to-add entries (`git add -N`): `git stash push` cannot stash them ("Entry
+ * 'x' not uptodate. Cannot merge."). In `status --porcelain=v2` they alone read ".A".
+ */
+export async function intentToAddPaths(repo: Repo): Promise<string[]> {
+  const out = await repo.git.run(["status", "--porcelain=v2", "-z", "--untracked-files=no"]);
+  return splitZ(out)
+    .filter((entry) => entry.startsWith("1 .A "))
+    .map((entry) => entry.split(" ").slice(8).join(" "));
 }
 
 /** Stashes everything but ignored files; returns the new entry's sha. */

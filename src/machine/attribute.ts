@@ -22,6 +22,7 @@ import {
 import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
 import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
+import { intentToAddPaths } from "../git/stash.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
 import { ensurePrivateRoot, isBuildOutput } from "../git/worktree.js";
 import { formatPaths, messages, plural } from "../messages.js";
@@ -243,6 +244,12 @@ class Attribution {
         if (!chosen) throw new CancelledError(messages.cancelled());
         if (this.baselines.mode === "revert" && this.baselines.chosenSuspects().length === 0)
           throw new UsageError(messages.noSuspects());
+      }
+      // git stash refuses intent-to-add entries: said before anything runs, not after your
+      // tree's runs as a baseline that could not be prepared (iamkun/dayjs trial).
+      if (this.options.strategy === "stash" && !this.isolated) {
+        const added = await intentToAddPaths(this.repo);
+        if (added.length > 0) throw new UsageError(messages.stashIntentToAdd(added));
       }
       // A tree that is never written needs no confirmation.
       if (!this.isolated) await this.confirmTouch();
