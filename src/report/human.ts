@@ -253,6 +253,24 @@ function place(test: TestResult): string {
   return `${test.line ? `${test.file}:${test.line}` : test.file}  `;
 }
 
+/**
+ * jest before 27 put each value under its label ("Expected value to be:", "  false",
+ * "Received:", "  true"): a label is joined to its value's first line, so that the lines shown
+ * hold the values, not the same labels for every test (iamkun/dayjs trial).
+ */
+function withValues(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const next = lines[i + 1];
+    if (/^\s*(?:Expected|Received)\b[^:]*:$/.test(line) && next !== undefined && /^\s/.test(next)) {
+      out.push(`${line} ${next.trim()}`);
+      i += 1;
+    } else out.push(line);
+  }
+  return out;
+}
+
 /** One line a test of the family, regressions first, with its failure's first lines. */
 function testLines(result: AttributionResult, color: boolean): string[] {
   const source = result.perTest.source ? ` (from ${result.perTest.source})` : "";
@@ -264,13 +282,13 @@ function testLines(result: AttributionResult, color: boolean): string[] {
     // A diff's legend ("+ actual - expected", "- Expected + Received") says nothing.
     const shown = (text: string) =>
       text.split("\n").filter((l) => l.trim() !== "" && !legend.test(l.trim()));
-    const all = test.message ? shown(test.message) : [];
+    const all = test.message ? withValues(shown(test.message)) : [];
     // Two lines; a third when the second is a "+ actual" line whose "- expected" follows, or
     // jest's "Expected: 365" whose "Received: 366" follows (it was cut: moment/luxon trial), or a
     // doctest's "Expected: 3" and "Got: 2".
     const pair =
       (/^\s*\+ /.test(all[1] ?? "") && /^\s*- /.test(all[2] ?? "")) ||
-      (/^\s*Expected:/.test(all[1] ?? "") && /^\s*(?:Received|Got):/.test(all[2] ?? ""));
+      (/^\s*Expected\b[^:]*:/.test(all[1] ?? "") && /^\s*(?:Received|Got):/.test(all[2] ?? ""));
     for (const line of all.slice(0, pair ? 3 : 2)) lines.push(`        ${line}`);
     if (test.failureChanged && test.baselineMessage) {
       // The first line where the two failures part (a shared "AssertionError ..." says nothing).

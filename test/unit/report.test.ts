@@ -487,6 +487,31 @@ describe("one verdict per test in the reports", () => {
     );
   });
 
+  // jest 22-26 put each value on its own line under its label: the two lines shown were the same
+  // boilerplate for every test (iamkun/dayjs trial). Message as jest 22.4 printed it there.
+  test.each([
+    [
+      "jest 22's labels above their values",
+      "Error: expect(received).toBe(expected) // Object.is equality\n\nExpected value to be:\n  false\nReceived:\n  true",
+      "        Error: expect(received).toBe(expected) // Object.is equality\n        Expected value to be: false\n        Received: true\n",
+    ],
+    [
+      "a label whose value spans lines keeps its first line",
+      'Error: expect(received).toEqual(expected)\n\nExpected value to equal:\n  {"a": 1}\nReceived:\n  {"a": 2}',
+      '        Error: expect(received).toEqual(expected)\n        Expected value to equal: {"a": 1}\n        Received: {"a": 2}\n',
+    ],
+    [
+      "a traceback's label is left as it is",
+      'Traceback (most recent call last):\n  File "t.py", line 3, in <module>\nAssertionError',
+      '        Traceback (most recent call last):\n          File "t.py", line 3, in <module>\n',
+    ],
+  ])("%s", (_name, message, shown) => {
+    const pre = suite.tests[1]!;
+    expect(renderHuman({ ...suite, tests: [{ ...pre, message }] }, { color: false })).toContain(
+      shown,
+    );
+  });
+
   test("the command's tail: its trailing blank lines are not what is shown", () => {
     const runs = [run("current", 1, "fail"), run("baseline", 1, "pass", 1)];
     runs[0]!.tail = "  1 failing\n\n  expected 4, got 5\n\n\n";
