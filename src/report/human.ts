@@ -324,9 +324,11 @@ function attemptRow(
       ? "stash (HEAD)"
       : attempt.strategy === "baseline-reset"
         ? "HEAD (reset in place)"
-        : attempt.strategy === "base-revision"
-          ? `base ${base ?? "revision"}`
-          : `revert ${formatPaths(attempt.suspects, 2)}`;
+        : attempt.strategy === "worktree"
+          ? "HEAD (in a worktree)"
+          : attempt.strategy === "base-revision"
+            ? `base ${base ?? "revision"}`
+            : `revert ${formatPaths(attempt.suspects, 2)}`;
   const own = runs.filter((r) => r.side === "baseline" && r.attempt === attempt.attempt);
   const marks = own
     .map((r) =>

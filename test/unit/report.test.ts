@@ -364,6 +364,19 @@ describe("selective revert in the reports", () => {
     expect(text).toContain("your work: restored via a reset to your backed-up tree, verified");
   });
 
+  test("--jobs / --worktree: the first baseline is HEAD in a worktree, not a revert of nothing", () => {
+    // iamkun/dayjs trial: "1. revert (nothing)  could not run".
+    const inWorktree = {
+      ...reverted,
+      attempts: reverted.attempts.map((a, i) =>
+        i === 0 ? { ...a, strategy: "worktree" as const } : a,
+      ),
+    };
+    expect(renderHuman(inWorktree, { color: false })).toContain(
+      "    1. HEAD (in a worktree)  ∅ ∅ ∅  could not run\n",
+    );
+  });
+
   test("pre-existing: reverting the suspects does not help", () => {
     const text = renderHuman(
       result("pre-existing", runs, { strategy: "selective-revert", attempts }),
