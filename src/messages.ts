@@ -118,6 +118,8 @@ export const messages = {
   indexLocked: (path: string) =>
     `culprit: ${path} exists: another git process is running. Wait for it, or remove the file if none is.`,
   unmerged: () => "culprit: the index has unresolved conflicts; resolve them first.",
+  cwdGone: () =>
+    'culprit: the current folder no longer exists (it was removed while your shell was in it): go into it again (cd "$PWD") and run culprit there.',
   stashIntentToAdd: (paths: readonly string[]) =>
     `culprit: git stash cannot stash intent-to-add files (git add -N: ${formatPaths(paths)}): leave out --strategy stash (the default baseline keeps them as they are), or git add them first.`,
   cleanTree: () =>

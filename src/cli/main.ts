@@ -107,10 +107,22 @@ function sayError(text: string): void {
   else process.stderr.write(text);
 }
 
+/** The folder culprit was started in was removed (a shell left in it): one line, exit 3. */
+function assertCwdExists(): void {
+  try {
+    process.cwd();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new UsageError(messages.cwdGone());
+    throw error;
+  }
+}
+
 /** Runs a command line and returns the exit code (for tests and the bin). */
 export async function runCli(args: string[]): Promise<number> {
   try {
     const command = parseArgs(args);
+    if (command.kind !== "help" && command.kind !== "version") assertCwdExists();
     switch (command.kind) {
       case "help":
         process.stdout.write(helpText);
