@@ -447,8 +447,14 @@ function rewriteUnittest(input: RewriteInput): Rewrite {
 /** How to get a report from `runner` (a profile name) for this argv (pure). */
 export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: string): Rewrite {
   switch (runner) {
-    case "vitest":
-      return everyTest(input, rewriteVitest(input), ["--bail=0"], "--bail");
+    case "vitest": {
+      // `watch: true` in a vitest config made a bare `vitest` (no `run`) watch and never end:
+      // every run hung until the timeout (unjs/defu trial). `--run` turns it off, unless the
+      // user gave it (vitest refuses an option given twice; `vitest watch` is refused).
+      const args = runnerArgs(input);
+      const run = args.some((a) => a === "--run" || a.startsWith("--run=")) ? [] : ["--run"];
+      return everyTest(input, rewriteVitest(input), ["--bail=0", ...run], "--bail");
+    }
     case "jest":
       return everyTest(input, rewriteJest(input), ["--bail=0"]);
     case "node":
