@@ -7,6 +7,7 @@ import {
   rmdirSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Repo } from "./repo.js";
@@ -64,15 +65,20 @@ export async function pathsToMove(
   repo: Repo,
   userTree: string,
   baseTree: string,
-): Promise<string[]> {
-  return (await baselineDiff(repo, userTree, baseTree)).move;
+): Promise<{ paths: string[]; baseFolders: string[] }> {
+  const diff = await baselineDiff(repo, userTree, baseTree);
+  return { paths: diff.move, baseFolders: diff.baseFolders };
 }
 
 /**
  * Moves your version of `paths` into the aside folder; null when nothing can be moved this way
  * (the folder is on another file system, or one is already there: it is never reused).
  */
-export function moveAside(repo: Repo, paths: readonly string[]): Aside | null {
+export function moveAside(
+  repo: Repo,
+  paths: readonly string[],
+  baseFolders: readonly string[] = [],
+): Aside | null {
   if (paths.length === 0) return null;
   const dir = asideDir(repo);
   if (existsSync(dir)) return null;
@@ -102,8 +108,13 @@ export function moveAside(repo: Repo, paths: readonly string[]): Aside | null {
   }
   // Folders left empty go, as git's own removal would take them (the baseline has no such
   // folder); the way back makes them again. A folder that is not empty stays (rmdir refuses).
+  // So do the folders the baseline has (git writes its files into them) and the one culprit runs
+  // in: removed and made again, the same content was a new folder, your shell was left in the
+  // removed one and a watcher lost it (unjs/defu trial; the way back: `keepFolders`).
+  const keep = new Set([...baseFolders.map((f) => join(repo.root, f)), ...cwdAndParents()]);
   for (const folder of [...emptied].sort((a, b) => b.length - a.length)) {
     for (let at = folder; at.length > repo.root.length; at = dirname(at)) {
+      if (keep.has(at)) break;
       try {
         rmdirSync(at);
       } catch {
@@ -112,6 +123,43 @@ export function moveAside(repo: Repo, paths: readonly string[]): Aside | null {
     }
   }
   return { dir, moved };
+}
+
+/** The current folder and those above it (none when it is gone). */
+function cwdAndParents(): string[] {
+  const out: string[] = [];
+  try {
+    for (let at = process.cwd(); ; at = dirname(at)) {
+      out.push(at);
+      if (dirname(at) === at) break;
+    }
+  } catch {}
+  return out;
+}
+
+/**
+ * Keeps the folders of `paths` from being removed while git empties them on the way back (its
+ * reset removes a folder it leaves empty, and the move back made it again): an empty placeholder
+ * in each, out of git's view (`repo.excluded`) until the returned function removes them. One
+ * left by a culprit that died is an untracked file of the tree that recover keeps as residue.
+ */
+export function keepFolders(repo: Repo, paths: readonly string[]): () => void {
+  const name = `.culprit-keep-${process.pid}`;
+  const made: string[] = [];
+  for (const folder of new Set(paths.map((p) => dirname(p)).filter((d) => d !== "."))) {
+    const placeholder = `${folder}/${name}`;
+    try {
+      if (!lstatSync(join(repo.root, folder)).isDirectory()) continue;
+      writeFileSync(join(repo.root, placeholder), "", { flag: "wx" });
+      made.push(placeholder);
+    } catch {}
+  }
+  const before = repo.excluded;
+  if (made.length > 0) repo.excluded = [...(before ?? []), ...made];
+  return () => {
+    for (const placeholder of made) rmSync(join(repo.root, placeholder), { force: true });
+    repo.excluded = before;
+  };
 }
 
 /**

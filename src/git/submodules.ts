@@ -33,6 +33,8 @@ export interface BaselineDiff {
   move: string[];
   /** Submodules your tree has at another commit than the baseline, or that it lacks. */
   kept: KeptSubmodule[];
+  /** Folders the baseline has among those of the paths that differ (each with its parents). */
+  baseFolders: string[];
 }
 
 const asked = new WeakMap<Repo, Map<string, Promise<BaselineDiff>>>();
@@ -69,17 +71,21 @@ export function parseRawDiff(out: string): BaselineDiff {
   const fields = out.split("\0");
   const move: string[] = [];
   const kept: KeptSubmodule[] = [];
+  const baseFolders = new Set<string>();
   for (let i = 0; i + 1 < fields.length; i += 2) {
     // ":<user mode> <base mode> <user sha> <base sha> <status>", then the path.
     const [userMode, baseMode, userSha, baseSha] = fields[i]!.slice(1).split(" ");
     const path = fields[i + 1]!;
+    if (baseMode !== "000000")
+      for (let at = path.lastIndexOf("/"); at > 0; at = path.lastIndexOf("/", at - 1))
+        baseFolders.add(path.slice(0, at));
     if (userMode === "160000") {
       kept.push({ path, commit: userSha!, baseline: baseMode === "160000" ? baseSha! : null });
     } else if (userMode !== "000000") {
       move.push(path);
     }
   }
-  return { move, kept };
+  return { move, kept, baseFolders: [...baseFolders].sort() };
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   type Aside,
   dropAside,
+  keepFolders,
   moveAside,
   moveBack,
   pathsToMove,
@@ -57,7 +58,7 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
     target,
     async enter(repo, journal, ignored) {
       // Putting the tree's files where ignored files are would delete those: no such baseline.
-      const [inTheWay, paths] = await Promise.all([
+      const [inTheWay, { paths, baseFolders }] = await Promise.all([
         ignoredInTheWay(repo, plan.tree, ignored),
         pathsToMove(repo, plan.userTree, plan.tree),
       ]);
@@ -66,7 +67,7 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
       // A baseline file written in the same second as yours, with the same size, gets a later
       // time (a .pyc of yours would pass for it: src/git/mtime.ts).
       const { dated } = await writeApart(repo.root, paths, async () => {
-        aside = moveAside(repo, paths);
+        aside = moveAside(repo, paths, baseFolders);
         if (aside) {
           journal("enter-baseline", "moved aside");
           without = treeWithout(repo, plan.userTree, aside.moved);
@@ -93,13 +94,18 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
         // Within the second the baseline's file of the same size was compiled: a later time.
         const moving = aside;
         await writeApart(repo.root, moving.moved, async () => {
-          await resetWorktree(
-            repo,
-            await (without ?? treeWithout(repo, plan.userTree, moving.moved)),
-          );
-          journal("leave-baseline", "moving back");
-          workTreeTouched(repo);
-          moveBack(repo, moving);
+          const release = keepFolders(repo, moving.moved);
+          try {
+            await resetWorktree(
+              repo,
+              await (without ?? treeWithout(repo, plan.userTree, moving.moved)),
+            );
+            journal("leave-baseline", "moving back");
+            workTreeTouched(repo);
+            moveBack(repo, moving);
+          } finally {
+            release();
+          }
         });
         // Hashed now, so that the snapshot that verifies has them, ignored ones included (a file
         // dropped from the index and ignored since is still yours).

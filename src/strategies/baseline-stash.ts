@@ -61,7 +61,7 @@ export function baselineStash(runId: string, headTree: string, userTree: string)
       }
       // A file of HEAD's written in the same second as yours, with the same size, gets a later
       // time (src/git/mtime.ts).
-      const changed = await pathsToMove(repo, userTree, headTree);
+      const { paths: changed } = await pathsToMove(repo, userTree, headTree);
       await writeApart(repo.root, changed, async () => {
         journal("enter-baseline", "stash push", { stashMessage: message });
         // Another git (an editor's) may hold the index for a moment: wait briefly, then say so.
@@ -83,7 +83,7 @@ export function baselineStash(runId: string, headTree: string, userTree: string)
       journal("leave-baseline", "stash pop");
       const position = await stashIndexOf(repo, sha);
       if (position < 0) return false;
-      const changed = await pathsToMove(repo, userTree, headTree);
+      const { paths: changed } = await pathsToMove(repo, userTree, headTree);
       const { value: popped } = await writeApart(repo.root, changed, () =>
         stashPop(repo, position),
       );

@@ -34,5 +34,25 @@ test.each([
   ],
   ["nothing differs", "", [], []],
 ])("%s", (_name, out, move, kept) => {
-  expect(parseRawDiff(out)).toEqual({ move, kept });
+  expect(parseRawDiff(out)).toMatchObject({ move, kept });
+});
+
+// The folders the baseline has among those of the paths that differ: moving your files aside
+// leaves them (git writes the baseline's files into them).
+test.each([
+  [
+    "a file you changed: its folders",
+    raw("100644", "100644", a, b, "src/lib/f.ts"),
+    ["src", "src/lib"],
+  ],
+  ["a file only you have: none", raw("100644", "000000", a, z, "new/f.ts"), []],
+  ["a file you deleted: its folder", raw("000000", "100644", z, b, "old/g.ts"), ["old"]],
+  ["at the top: none", raw("100644", "100644", a, b, "f.txt"), []],
+  [
+    "several, each once",
+    raw("100644", "100644", a, b, "src/a.ts") + raw("100644", "100644", a, b, "src/b.ts"),
+    ["src"],
+  ],
+])("%s", (_name, out, folders) => {
+  expect(parseRawDiff(out).baseFolders).toEqual(folders);
 });

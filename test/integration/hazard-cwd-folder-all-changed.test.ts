@@ -1,0 +1,57 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { captureState, createRepo, runCulprit, type TestRepo } from "../repos/harness.js";
+
+/*
+ * You run culprit from a folder whose tracked files your change all touched (src/ in a
+ * refactor). The default baseline moved your versions aside and removed the folder it left
+ * empty; on the way back git's reset removed it again, and the move back made it anew: the same
+ * content, another folder. Your shell was left in the removed one (`ls` empty, `git status`:
+ * "Unable to read current working directory"), a watcher of it lost it, and the next culprit
+ * there failed (unjs/defu trial). The folder is now the same one throughout.
+ */
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+function mathRepo(): TestRepo {
+  const r = createRepo();
+  r.write("lib/math.js", "exports.add = (a, b) => a + b;\n");
+  r.write(
+    "test/math.test.js",
+    [
+      'const test = require("node:test");',
+      'const assert = require("node:assert");',
+      'const { add } = require("../lib/math.js");',
+      'test("adds", () => assert.strictEqual(add(2, 2), 4));',
+      "",
+    ].join("\n"),
+  );
+  r.commit("math");
+  // The only tracked file of lib/ changes.
+  r.write("lib/math.js", "exports.add = (a, b) => a - b;\n");
+  return r;
+}
+
+test.each([
+  ["run from lib/", "lib", "../test/math.test.js"],
+  ["run from the top", "", "test/math.test.js"],
+])(
+  "%s: lib/ is the same folder after, nothing left in it, the verdict right",
+  (_n, folder, file) => {
+    repo = mathRepo();
+    const inode = statSync(join(repo.dir, "lib")).ino;
+    const before = captureState(repo);
+    const result = runCulprit(repo, ["--json", "--", "node", "--test", file], {}, folder);
+    expect(result.status, result.stderr).toBe(1);
+    expect(JSON.parse(result.stdout)["verdict"]).toBe("regression");
+    expect(captureState(repo)).toEqual(before);
+    // The very folder, not one made again in its place, and no placeholder left in it.
+    expect(statSync(join(repo.dir, "lib")).ino).toBe(inode);
+    expect(readdirSync(join(repo.dir, "lib"))).toEqual(["math.js"]);
+    // A second culprit there works as the first did.
+    const again = runCulprit(repo, ["--no-cache", "--", "node", "--test", file], {}, folder);
+    expect(again.status, again.stderr).toBe(1);
+  },
+);
