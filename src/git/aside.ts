@@ -12,7 +12,6 @@ import {
 import { dirname, join } from "node:path";
 import type { Repo } from "./repo.js";
 import { tmpIndexPath } from "./snapshot.js";
-import { baselineDiff } from "./submodules.js";
 
 /*
  * Your changed and untracked files moved aside, not rewritten
@@ -55,19 +54,6 @@ export interface Aside {
 /** The folder of a run's moved files. */
 export function asideDir(repo: Repo): string {
   return join(repo.stateDir, "aside");
-}
-
-/**
- * The paths to move from `userTree` to reach `baseTree`: files and symbolic links of your tree
- * that the baseline has otherwise or not at all (submodules stay to git: src/git/submodules.ts).
- */
-export async function pathsToMove(
-  repo: Repo,
-  userTree: string,
-  baseTree: string,
-): Promise<{ paths: string[]; baseFolders: string[] }> {
-  const diff = await baselineDiff(repo, userTree, baseTree);
-  return { paths: diff.move, baseFolders: diff.baseFolders };
 }
 
 /**

@@ -257,21 +257,16 @@ export async function shareIgnored(
     } catch {}
     // Yarn Plug'n'Play's map names your workspaces relative to itself: through a link, relative
     // to your tree (node resolves the link). A copy leads to the worktree's.
-    // Your compiled extension modules: the worktree's tree builds its own, or runs without.
-    if (other && compiledExtension.test(basename(path))) {
-      shared.push({ path, mode: "own" });
-      continue;
-    }
     let mode = pnpFiles.has(basename(path)) ? "copy" : modeOf(path);
-    // A small file is copied, not linked: through a link the worktree's runs wrote yours (cargo
-    // rewrote your ignored Cargo.lock to the baseline's version, itoa trial). Folders and large
-    // files stay linked.
-    if (mode === "link" && smallFile(join(from.root, path))) mode = "copy";
     if (mode === "link" && isBuildFolder(join(from.root, path), other)) {
       shared.push({ path, mode: "own" });
       own.push(path);
       continue;
     }
+    // A small file is copied, not linked: through a link the worktree's runs wrote yours (cargo
+    // rewrote your ignored Cargo.lock to the baseline's version, itoa trial). Folders and large
+    // files stay linked.
+    if (mode === "link" && smallFile(join(from.root, path))) mode = "copy";
     mkdirSync(dirname(target), { recursive: true });
     if (mode === "copy") {
       await copyReflink(join(from.root, path), target);
@@ -296,7 +291,8 @@ export async function shareIgnored(
  * pytest's, mypy's and ruff's caches). Not shared: through a link the worktree's cargo took your
  * binary as up to date and ran it on both sides, or built the worktree's sources over it, leaving
  * your tree a binary of another tree that your next `cargo build` called fresh; Maven's compiler
- * (target/maven-status) did the same with your classes. Each worktree builds its own.
+ * (target/maven-status) did the same with your classes. Each worktree builds its own. So does a
+ * Python extension module compiled in place from your sources (`isBuildOutput`), a file.
  */
 function isBuildFolder(path: string, other: boolean): boolean {
   const signature = "Signature: 8a477f597d28d172789f06886806bc55";
@@ -306,6 +302,7 @@ function isBuildFolder(path: string, other: boolean): boolean {
       return !isEnvironment(path);
   } catch {}
   if (existsSync(join(path, "maven-status"))) return true;
+  if (other && compiledExtension.test(basename(path))) return true;
   return (
     other && (buildNames.has(basename(path)) || runNames.has(basename(path))) && isFolder(path)
   );

@@ -223,8 +223,7 @@ class Attribution {
       ...(detail ? { detail } : {}),
     });
     if (write) {
-      // Durable when what recover does changes: the backup recorded, worktrees listed.
-      writeJournal(this.repo.stateDir, this.journal, "backup" in extra || "worktrees" in extra);
+      writeJournal(this.repo.stateDir, this.journal, extra);
       faultPoint(state, detail);
     } else this.unwritten.push({ state, detail });
     this.options.onProgress?.({ kind: "state", state, ...(detail ? { detail } : {}) });

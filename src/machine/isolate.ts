@@ -327,8 +327,7 @@ class Isolation {
       at: new Date().toISOString(),
       ...(detail ? { detail } : {}),
     });
-    // Durable when it lists worktrees: what recover removes (src/machine/journal.ts).
-    writeJournal(this.repo.stateDir, this.journal, "worktrees" in extra || "backup" in extra);
+    writeJournal(this.repo.stateDir, this.journal, extra);
     faultPoint(state, detail);
   }
 

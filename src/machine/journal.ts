@@ -63,16 +63,20 @@ export function readJournal(stateDir: string): Journal | null {
  * Writes the journal atomically (temp file, rename): a reader, and `culprit recover` after a
  * kill -9 or a crash of culprit, sees the old journal or the new one.
  *
- * Fsynced only when `durable`: the writes that change what `culprit recover` does after the
+ * Fsynced only when the write `changed` what `culprit recover` does after the
  * machine goes down. In place that is the one that first records the backup: from then on,
  * whatever state the journal names, recover restores the backup (and before it, nothing was
  * touched). With --worktree, the writes that list worktrees. The other transitions (a baseline
  * entered or left, verify, report, the runs) only change the journal's words; an fsync costs
  * 2 to 7 ms here, and there were about ten an attribution.
  */
-export function writeJournal(stateDir: string, journal: Journal, durable = false): void {
+export function writeJournal(
+  stateDir: string,
+  journal: Journal,
+  changed: Partial<Journal> = {},
+): void {
   mkdirSync(stateDir, { recursive: true });
-  writeAtomically(journalPath(stateDir), journal, durable);
+  writeAtomically(journalPath(stateDir), journal, "backup" in changed || "worktrees" in changed);
 }
 
 function writeAtomically(target: string, value: unknown, durable: boolean): void {

@@ -312,6 +312,13 @@ const attemptOutcomes: Record<AttemptReport["outcome"], string> = {
   "not-the-cause": "still fails: not caused by these alone",
 };
 
+/** The baselines that are HEAD, as a row of "baselines tried" names them. */
+const headBaselines: Partial<Record<AttemptReport["strategy"], string>> = {
+  "baseline-stash": "stash (HEAD)",
+  "baseline-reset": "HEAD (reset in place)",
+  worktree: "HEAD (in a worktree)",
+};
+
 /** One line of the "baselines tried" list. */
 function attemptRow(
   attempt: AttemptReport,
@@ -320,15 +327,10 @@ function attemptRow(
   base?: string,
 ): string {
   const what =
-    attempt.strategy === "baseline-stash"
-      ? "stash (HEAD)"
-      : attempt.strategy === "baseline-reset"
-        ? "HEAD (reset in place)"
-        : attempt.strategy === "worktree"
-          ? "HEAD (in a worktree)"
-          : attempt.strategy === "base-revision"
-            ? `base ${base ?? "revision"}`
-            : `revert ${formatPaths(attempt.suspects, 2)}`;
+    headBaselines[attempt.strategy] ??
+    (attempt.strategy === "base-revision"
+      ? `base ${base ?? "revision"}`
+      : `revert ${formatPaths(attempt.suspects, 2)}`);
   const own = runs.filter((r) => r.side === "baseline" && r.attempt === attempt.attempt);
   const marks = own
     .map((r) =>

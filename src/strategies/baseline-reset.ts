@@ -4,7 +4,6 @@ import {
   keepFolders,
   moveAside,
   moveBack,
-  pathsToMove,
   treeWithout,
 } from "../git/aside.js";
 import { ignoredInTheWay } from "../git/ignored.js";
@@ -58,9 +57,10 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
     target,
     async enter(repo, journal, ignored) {
       // Putting the tree's files where ignored files are would delete those: no such baseline.
-      const [inTheWay, { paths, baseFolders }] = await Promise.all([
+      // What to move: files of your tree the baseline has otherwise or not at all.
+      const [inTheWay, { move: paths, baseFolders }] = await Promise.all([
         ignoredInTheWay(repo, plan.tree, ignored),
-        pathsToMove(repo, plan.userTree, plan.tree),
+        baselineDiff(repo, plan.userTree, plan.tree),
       ]);
       if (inTheWay.length > 0) throw new Error(messages.ignoredInTheWayOfBase(inTheWay, plan.rev));
       journal("enter-baseline", `check out ${plan.rev}`, plan.journal);

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { pathsToMove } from "../git/aside.js";
 import { ignoredInTheWay } from "../git/ignored.js";
 import { writeApart } from "../git/mtime.js";
 import type { Repo } from "../git/repo.js";
@@ -61,7 +60,7 @@ export function baselineStash(runId: string, headTree: string, userTree: string)
       }
       // A file of HEAD's written in the same second as yours, with the same size, gets a later
       // time (src/git/mtime.ts).
-      const { paths: changed } = await pathsToMove(repo, userTree, headTree);
+      const { move: changed } = await baselineDiff(repo, userTree, headTree);
       await writeApart(repo.root, changed, async () => {
         journal("enter-baseline", "stash push", { stashMessage: message });
         // Another git (an editor's) may hold the index for a moment: wait briefly, then say so.
@@ -83,7 +82,7 @@ export function baselineStash(runId: string, headTree: string, userTree: string)
       journal("leave-baseline", "stash pop");
       const position = await stashIndexOf(repo, sha);
       if (position < 0) return false;
-      const { paths: changed } = await pathsToMove(repo, userTree, headTree);
+      const { move: changed } = await baselineDiff(repo, userTree, headTree);
       const { value: popped } = await writeApart(repo.root, changed, () =>
         stashPop(repo, position),
       );

@@ -96,17 +96,17 @@ describe("planReport: the argv each runner is run with", () => {
       ],
     ],
     [
-      "vitest --run given: not twice (vitest refuses an option given twice)",
+      "vitest --run given: taken out, culprit's at the end (vitest refuses an option twice)",
       ["vitest", "--run", "--reporter=dot"],
       "vitest --reporter=json",
       [
         "vitest",
-        "--run",
         "--reporter=dot",
         "--reporter=json",
         "--outputFile.json=/r/vitest.json",
         "--includeTaskLocation",
         "--bail=0",
+        "--run",
       ],
     ],
     [

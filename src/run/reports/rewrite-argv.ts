@@ -447,14 +447,11 @@ function rewriteUnittest(input: RewriteInput): Rewrite {
 /** How to get a report from `runner` (a profile name) for this argv (pure). */
 export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: string): Rewrite {
   switch (runner) {
-    case "vitest": {
+    case "vitest":
       // `watch: true` in a vitest config made a bare `vitest` (no `run`) watch and never end:
-      // every run hung until the timeout (unjs/defu trial). `--run` turns it off, unless the
-      // user gave it (vitest refuses an option given twice; `vitest watch` is refused).
-      const args = runnerArgs(input);
-      const run = args.some((a) => a === "--run" || a.startsWith("--run=")) ? [] : ["--run"];
-      return everyTest(input, rewriteVitest(input), ["--bail=0", ...run], "--bail");
-    }
+      // every run hung until the timeout (unjs/defu trial); `--run` turns it off (`vitest
+      // watch` on the command line is refused).
+      return everyTest(input, rewriteVitest(input), ["--bail=0", "--run"], ["--bail", "--run"]);
     case "jest":
       return everyTest(input, rewriteJest(input), ["--bail=0"]);
     case "node":
@@ -487,17 +484,22 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
  * set in a config file) hides the tests after it. An old failure that comes first then hid the
  * new one on both sides: `pytest -x` read "pre-existing", exit 0, over a regression. The option
  * goes last among the runner's options, where it wins over the user's and the config's, except
- * vitest's, which refuses an option given twice: its `--bail` (`drop`) is taken out first.
+ * vitest's, which refuses an option given twice: its `--bail` and `--run` (`drop`) are taken out
+ * first.
  */
-function everyTest(input: RewriteInput, rewrite: Rewrite, extra: string[], drop?: string): Rewrite {
+function everyTest(
+  input: RewriteInput,
+  rewrite: Rewrite,
+  extra: string[],
+  drop: readonly string[] = [],
+): Rewrite {
   if (rewrite.kind === "none") return rewrite;
   const argv = [...rewrite.argv];
-  if (drop !== undefined) {
-    for (let i = input.offset + 1; i < argv.length && argv[i] !== "--"; ) {
-      if (argv[i]!.startsWith(`${drop}=`)) argv.splice(i, 1);
-      else if (argv[i] === drop) argv.splice(i, /^\d+$/.test(argv[i + 1] ?? "") ? 2 : 1);
-      else i++;
-    }
+  for (let i = input.offset + 1; i < argv.length && argv[i] !== "--"; ) {
+    const word = argv[i]!;
+    if (drop.some((option) => word.startsWith(`${option}=`))) argv.splice(i, 1);
+    else if (drop.includes(word)) argv.splice(i, /^\d+$/.test(argv[i + 1] ?? "") ? 2 : 1);
+    else i++;
   }
   const dashes = argv.indexOf("--", input.offset + 1);
   argv.splice(dashes === -1 ? argv.length : dashes, 0, ...extra);
