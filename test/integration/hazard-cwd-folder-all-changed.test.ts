@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
+import { killRecoverUntouched } from "../repos/expect-untouched.js";
 import { captureState, createRepo, runCulprit, type TestRepo } from "../repos/harness.js";
 
 /*
@@ -55,3 +56,11 @@ test.each([
     expect(again.status, again.stderr).toBe(1);
   },
 );
+
+// Killed on the way back while the placeholder keeps lib/ (after git's reset, before your files
+// go back): `culprit recover` gives everything back, no placeholder left.
+test("kill -9 while your files go back, then culprit recover: byte-identical", () => {
+  repo = mathRepo();
+  killRecoverUntouched(repo, ["node", "--test", "test/math.test.js"], "leave-baseline/moving back");
+  expect(readdirSync(join(repo.dir, "lib"))).toEqual(["math.js"]);
+});
