@@ -702,15 +702,8 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
   writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts }));
   mkdirSync(join(dir, "test", "unit"), { recursive: true });
   const at = (argv: string[], cwd = dir) => planReport({ cwd, root: dir, reportDir: "/r", argv });
-  const mocha = [
-    "--",
-    "--reporter",
-    "xunit",
-    "--reporter-option",
-    "output=/r/mocha.xml",
-    "--no-bail",
-    "--no-watch",
-  ];
+  // Through npm: after the `--` npm passes them on behind.
+  const mocha = ["--", ...mochaAdded];
 
   const table: Array<[string, string[], string | null, string[] | RegExp]> = [
     ["npm test", ["npm", "test"], "mocha xunit, through npm test", ["npm", "test", ...mocha]],
