@@ -1,4 +1,7 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { constants, tmpdir } from "node:os";
+import { join } from "node:path";
 import { GitCommandError } from "../errors.js";
 
 /** Options of one git call. */
@@ -89,13 +92,30 @@ interface Spawned {
 }
 
 /**
- * One git process: `-c` settings first, the allowlisted environment, stdin fed when given. Done
- * on "close" (every byte of output read). Rejects only when git cannot be started at all.
+ * One git process: `-c` settings first, the allowlisted environment, stdin fed when given.
+ * Started by the spawner where there is one (below), else by node. Rejects only when git cannot
+ * be started at all.
  */
-function spawnGit(cwd: string, args: readonly string[], options: GitCallOptions): Promise<Spawned> {
+async function spawnGit(
+  cwd: string,
+  args: readonly string[],
+  options: GitCallOptions,
+): Promise<Spawned> {
   const config = options.identity ? [...alwaysConfig, ...identityConfig] : alwaysConfig;
   const argv = [...config.flatMap((c) => ["-c", c]), ...args];
   const started = trace ? performance.now() : 0;
+  const spawned =
+    (await GitSpawner.get(gitEnv(undefined))?.call(cwd, argv, options)) ??
+    (await spawnDirect(cwd, argv, options));
+  if (trace)
+    process.stderr.write(
+      `[git @${started.toFixed(0)} ${(performance.now() - started).toFixed(1)}ms] ${args.join(" ")}\n`,
+    );
+  return spawned;
+}
+
+/** git started by node itself: done on "close" (every byte of output read). */
+function spawnDirect(cwd: string, argv: string[], options: GitCallOptions): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const input = options.input;
     const child = spawn("git", argv, {
@@ -113,10 +133,6 @@ function spawnGit(cwd: string, args: readonly string[], options: GitCallOptions)
     child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", reject);
     child.on("close", (code, signal) => {
-      if (trace)
-        process.stderr.write(
-          `[git @${started.toFixed(0)} ${(performance.now() - started).toFixed(1)}ms] ${args.join(" ")}\n`,
-        );
       resolve({
         // Killed by a signal: not a success, whatever it printed.
         exitCode: code ?? (signal ? 128 : -1),
@@ -131,6 +147,208 @@ function spawnGit(cwd: string, args: readonly string[], options: GitCallOptions)
       child.stdin.end(input);
     }
   });
+}
+
+/** A word for the shell: quoted whole, whatever it holds. */
+const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** Signal names by number. */
+const signalNames = new Map(
+  Object.entries(constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]),
+);
+
+/** The private folders of this process's spawners, removed when it exits. */
+const spawnerFolders = new Set<string>();
+let cleanupRegistered = false;
+
+/**
+ * Where culprit's git processes are started from: one `/bin/sh` kept for culprit's lifetime,
+ * which starts each git as a background job. node starts a process by forking itself: 1 to 2 ms
+ * of its only thread each time (it copies the page tables of 50 MB and more), and an attribution
+ * makes some 40 git calls, most of them one after another. The shell forks in a tenth of that,
+ * off culprit's thread. Output goes through files in a private folder of the temporary folder,
+ * read once the job says it is done ("<id> <status>" on the shell's stdout).
+ *
+ * It is the same git as node would start: the same allowlisted environment (another shell when
+ * that changes), the same folder (`cd -P`, PWD unset as node leaves it), stdin from /dev/null or
+ * a file, out of the terminal's process group (the shell has a session of its own). Where there
+ * is no shell to be had, or a job could not start git (no such folder, git not found, a
+ * redirection refused), node starts it, and says what it always said. A shell that dies
+ * (something killed culprit's process tree) answers the calls it left as killed by that signal,
+ * as their gits were; the next call starts another shell.
+ *
+ * CULPRIT_DIRECT_GIT=1 makes node start every git (bench/overhead.js compares the two).
+ */
+class GitSpawner {
+  private static current: GitSpawner | null = null;
+  private static off = process.platform === "win32" || Boolean(process.env["CULPRIT_DIRECT_GIT"]);
+  private static swept = false;
+
+  /** The spawner for git's environment `env` (started now if need be); null: node starts git. */
+  static get(env: Record<string, string>): GitSpawner | null {
+    if (GitSpawner.off) return null;
+    const key = JSON.stringify(env);
+    const live = GitSpawner.current;
+    if (live && live.key === key && !live.dead) return live;
+    // Its pending calls are still answered: their jobs hold its stdout until they are done.
+    live?.child.stdin?.end();
+    try {
+      GitSpawner.current = new GitSpawner(env, key);
+    } catch {
+      GitSpawner.off = true;
+      GitSpawner.current = null;
+    }
+    return GitSpawner.current;
+  }
+
+  private readonly child: ChildProcess;
+  private readonly dir: string;
+  private readonly pending = new Map<string, (status: string) => void>();
+  private next = 0;
+  private started = false;
+  private dead = false;
+  private lines = "";
+
+  private constructor(
+    env: Record<string, string>,
+    private readonly key: string,
+  ) {
+    // The temporary folder, not /dev/shm: a container's is often 64 MB, and a patch of
+    // isolate's can be larger.
+    const base = tmpdir();
+    if (!GitSpawner.swept) sweepFolders(base);
+    GitSpawner.swept = true;
+    this.dir = mkdtempSync(join(base, `culprit-git-${process.pid}-`));
+    spawnerFolders.add(this.dir);
+    if (!cleanupRegistered) {
+      cleanupRegistered = true;
+      process.on("exit", () => {
+        for (const dir of spawnerFolders) rmSync(dir, { recursive: true, force: true });
+      });
+    }
+    const child = spawn("/bin/sh", ["-s"], {
+      env,
+      stdio: ["pipe", "pipe", "ignore"],
+      detached: true,
+    });
+    this.child = child;
+    child.on("spawn", () => {
+      this.started = true;
+    });
+    // No shell to start (ENOENT): node starts git, for these calls and from now on.
+    child.on("error", () => {
+      if (!this.started) GitSpawner.off = true;
+    });
+    child.stdin!.on("error", () => {});
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (chunk: string) => this.read(chunk));
+    child.on("close", (_code, signal) => {
+      this.dead = true;
+      spawnerFolders.delete(this.dir);
+      const answer = this.started ? `killed ${signal ?? "SIGKILL"}` : "unstarted";
+      for (const done of [...this.pending.values()]) done(answer);
+      rmSync(this.dir, { recursive: true, force: true });
+    });
+    // Culprit may exit with the shell still there: it ends with culprit's end of its stdin.
+    child.unref();
+    (child.stdout as { unref?: () => void }).unref?.();
+    (child.stdin as { unref?: () => void }).unref?.();
+  }
+
+  /** Runs git in `cwd`; null when node is to start it instead (git was not started). */
+  call(cwd: string, argv: readonly string[], options: GitCallOptions): Promise<Spawned | null> {
+    const id = String(++this.next);
+    const out = join(this.dir, `${id}.o`);
+    const err = join(this.dir, `${id}.e`);
+    const input = options.input !== undefined ? join(this.dir, `${id}.i`) : null;
+    if (input) {
+      try {
+        writeFileSync(input, options.input!);
+      } catch {
+        return Promise.resolve(null);
+      }
+    }
+    const index = options.indexFile ? `GIT_INDEX_FILE=${quote(options.indexFile)} ` : "";
+    // stdout is redirected last: once its file is there, every redirection was made and git
+    // was started (or the shell said 126 or 127).
+    const job =
+      `{ cd -P -- ${quote(cwd)} 2>/dev/null || { echo "${id} cd"; exit; }; unset PWD OLDPWD; ` +
+      `${index}git ${argv.map(quote).join(" ")} 2>${quote(err)} <${input ? quote(input) : "/dev/null"} >${quote(out)}; ` +
+      `echo "${id} $?"; } &\n`;
+    return new Promise((resolve) => {
+      this.pending.set(id, (status) => {
+        this.pending.delete(id);
+        if (this.pending.size === 0) this.hold(false);
+        const ran = existsSync(out);
+        const stdout = readOrEmpty(out);
+        const stderr = readOrEmpty(err);
+        for (const path of [out, err, input]) if (path) rmSync(path, { force: true });
+        if (status === "unstarted" || status === "cd" || !ran) return resolve(null);
+        if (status.startsWith("killed ")) {
+          const signal = status.slice("killed ".length) as NodeJS.Signals;
+          return resolve({ exitCode: 128, stdout, stderr, signal });
+        }
+        const code = Number(status);
+        // The shell's "cannot execute" and "not found": node says what it always said.
+        if ((code === 126 || code === 127) && stdout.length === 0) return resolve(null);
+        // 128 + n: killed by signal n (129 stays git's own "usage" exit).
+        const signal = code > 129 ? (signalNames.get(code - 128) ?? null) : null;
+        resolve({ exitCode: signal ? 128 : code, stdout, stderr, signal });
+      });
+      if (this.pending.size === 1) this.hold(true);
+      this.child.stdin!.write(job);
+    });
+  }
+
+  /**
+   * Keeps culprit alive while calls wait (else culprit may exit): the shell's stdout, and the
+   * shell itself, whose end may come after its stdout's (a shell killed with its jobs).
+   */
+  private hold(on: boolean): void {
+    const stdout = this.child.stdout as { ref?: () => void; unref?: () => void };
+    if (on) {
+      this.child.ref();
+      stdout.ref?.();
+    } else {
+      this.child.unref();
+      stdout.unref?.();
+    }
+  }
+
+  /** Answers the calls whose jobs said they are done. */
+  private read(chunk: string): void {
+    this.lines += chunk;
+    for (let end = this.lines.indexOf("\n"); end >= 0; end = this.lines.indexOf("\n")) {
+      const line = this.lines.slice(0, end);
+      this.lines = this.lines.slice(end + 1);
+      const space = line.indexOf(" ");
+      this.pending.get(line.slice(0, space))?.(line.slice(space + 1));
+    }
+  }
+}
+
+function readOrEmpty(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** Removes the spawner folders that processes which are gone left behind (a kill -9). */
+function sweepFolders(base: string): void {
+  try {
+    for (const name of readdirSync(base)) {
+      const pid = /^culprit-git-(\d+)-/.exec(name)?.[1];
+      if (!pid || Number(pid) === process.pid) continue;
+      try {
+        process.kill(Number(pid), 0);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ESRCH")
+          rmSync(join(base, name), { recursive: true, force: true });
+      }
+    }
+  } catch {}
 }
 
 /** The error of a git call that failed, or that a signal killed. */
