@@ -6,8 +6,9 @@
 //   2. large: 20 000 tracked files, 2 000 of them changed, 2 000 untracked, a test that takes no
 //      time. Against the bare git round trip `git stash push -u && git stash pop --index`.
 //   3. --jobs 2 (both sides at once, in worktrees) against --jobs 1 (in place), on a 1 s test.
+//   4. git started by culprit's shell against git forked by node for each call (small repository).
 // Then culprit's own time per phase (from its --json), and the cost of --interleave.
-// Usage: npm run bench:overhead [-- pairs [small|large|jobs ...]]   (build first: npm run build)
+// Usage: npm run bench:overhead [-- pairs [small|large|jobs|spawn ...]]   (build first: npm run build)
 // With case names, only those cases run (e.g. `npm run bench:overhead -- 7 small`).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -53,10 +54,10 @@ function measure(fn) {
   };
 }
 
-function culprit(dir, args, expected) {
+function culprit(dir, args, expected, extraEnv = {}) {
   const r = spawnSync(process.execPath, [bin, "--json", "--no-cache", ...args], {
     cwd: dir,
-    env,
+    env: { ...env, ...extraEnv },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -213,6 +214,19 @@ try {
       `3. a 1 s test, 3 + 3 runs:\n` +
         `   culprit --jobs 1 (in place, one run at a time)  ${fmt(j.base)}\n` +
         `   culprit --jobs 2 (worktrees, both sides at once) ${fmt(j.culprit)}   ratio ${j.ratio.toFixed(2)}x wall   (target <= 0.65x)`,
+    );
+  }
+
+  if (wanted("spawn")) {
+    // How git is started: by node forking itself for each call (CULPRIT_DIRECT_GIT=1), against
+    // the one shell culprit keeps for it (src/git/run-git.ts).
+    const direct = () =>
+      culprit(small, ["--runs", "3", "--", ...test], "regression", { CULPRIT_DIRECT_GIT: "1" });
+    const g = paired("spawn", small, direct, ["--runs", "3", "--", ...test], "regression");
+    console.log(
+      `4. how git is started, on the small repository (3 + 3 runs of the 200 ms test):\n` +
+        `   each git forked by node (CULPRIT_DIRECT_GIT=1)  ${fmt(g.base)}\n` +
+        `   each git started by culprit's shell            ${fmt(g.culprit)}   ratio ${g.ratio.toFixed(2)}x wall`,
     );
   }
 
