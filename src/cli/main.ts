@@ -168,14 +168,16 @@ export async function runCli(args: string[]): Promise<number> {
         return await runIsolate(options, repo, command.lines, command.patch);
       }
       case "attribute": {
-        // The machine's modules load while git finds the repository (runAttribute awaits them).
-        import("../machine/attribute.js").catch(() => {});
         // Defaults from the repository's config; flags win. Outside a repository preflight says so.
         const [{ openRepo }, { applyConfig, loadConfig }] = await Promise.all([
           import("../git/repo.js"),
           import("./config.js"),
         ]);
-        const repo = await openRepo(process.cwd());
+        const opening = openRepo(process.cwd());
+        opening.catch(() => {});
+        // The machine's modules load while git finds the repository (runAttribute awaits them).
+        import("../machine/attribute.js").catch(() => {});
+        const repo = await opening;
         return await runAttribute(
           applyConfig(command.options, loadConfig(repo.root), repo.root),
           repo,
