@@ -1,8 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { constants, tmpdir } from "node:os";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { constants } from "node:os";
 import { join } from "node:path";
 import { GitCommandError } from "../errors.js";
+import { ensurePrivateRoot, privateRoot } from "./private-root.js";
 
 /** Options of one git call. */
 export interface GitCallOptions {
@@ -166,8 +175,8 @@ let cleanupRegistered = false;
  * which starts each git as a background job. node starts a process by forking itself: 1 to 2 ms
  * of its only thread each time (it copies the page tables of 50 MB and more), and an attribution
  * makes some 40 git calls, most of them one after another. The shell forks in a tenth of that,
- * off culprit's thread. Output goes through files in a private folder of the temporary folder,
- * read once the job says it is done ("<id> <status>" on the shell's stdout).
+ * off culprit's thread. Output goes through files in a folder of its own in culprit's private
+ * folder (`<tmpdir>/culprit-<uid>/git/<pid>-*`), read once the job says it is done ("<id> <status>" on the shell's stdout).
  *
  * It is the same git as node would start: the same allowlisted environment (another shell when
  * that changes), the same folder (`cd -P`, PWD unset as node leaves it), stdin from /dev/null or
@@ -213,12 +222,14 @@ class GitSpawner {
     env: Record<string, string>,
     private readonly key: string,
   ) {
-    // The temporary folder, not /dev/shm: a container's is often 64 MB, and a patch of
-    // isolate's can be larger.
-    const base = tmpdir();
+    // culprit's private folder under the temporary folder (not /dev/shm: a container's is
+    // often 64 MB, and a patch of isolate's can be larger).
+    ensurePrivateRoot();
+    const base = join(privateRoot(), "git");
+    mkdirSync(base, { recursive: true, mode: 0o700 });
     if (!GitSpawner.swept) sweepFolders(base);
     GitSpawner.swept = true;
-    this.dir = mkdtempSync(join(base, `culprit-git-${process.pid}-`));
+    this.dir = mkdtempSync(join(base, `${process.pid}-`));
     spawnerFolders.add(this.dir);
     if (!cleanupRegistered) {
       cleanupRegistered = true;
@@ -339,7 +350,7 @@ function readOrEmpty(path: string): Buffer {
 function sweepFolders(base: string): void {
   try {
     for (const name of readdirSync(base)) {
-      const pid = /^culprit-git-(\d+)-/.exec(name)?.[1];
+      const pid = /^(\d+)-/.exec(name)?.[1];
       if (!pid || Number(pid) === process.pid) continue;
       try {
         process.kill(Number(pid), 0);

@@ -12,9 +12,8 @@ import {
   rmSync,
   symlinkSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
-import { UsageError } from "../errors.js";
+import { ensurePrivateRoot, privateRoot } from "./private-root.js";
 import { type Repo, splitZ } from "./repo.js";
 import { bestEffort, createGit } from "./run-git.js";
 import { fillSubmodules } from "./submodules.js";
@@ -73,32 +72,6 @@ export function worktreesDir(repo: Pick<Repo, "root" | "commonDir" | "stateDir">
 /** Where culprit kept worktrees before 0.1.0's move: a dead run's journal may list them there. */
 function legacyWorktreesDir(repo: Repo): string {
   return join(repo.stateDir, "worktrees");
-}
-
-/** `<tmpdir>/culprit-<uid>`: culprit's folder of the user's, shared by all repositories. */
-function privateRoot(): string {
-  const uid = typeof process.getuid === "function" ? process.getuid() : null;
-  return join(tmpdir(), uid === null ? "culprit" : `culprit-${uid}`);
-}
-
-/**
- * Makes culprit's folder under the temporary folder, readable by the user only, and refuses one
- * that is not the user's own private folder (another user's, a link, writable by others): in a
- * shared /tmp, someone else could otherwise choose where the worktrees, your code, go.
- */
-export function ensurePrivateRoot(): void {
-  const root = privateRoot();
-  try {
-    mkdirSync(root, { mode: 0o700 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  const stat = lstatSync(root);
-  const uid = typeof process.getuid === "function" ? process.getuid() : null;
-  if (!stat.isDirectory() || (uid !== null && stat.uid !== uid) || (stat.mode & 0o022) !== 0)
-    throw new UsageError(
-      `${root} is not a private folder of yours (culprit keeps its worktrees there): remove it, or set TMPDIR to a folder of yours`,
-    );
 }
 
 /** Git's name for a worktree at `path` (the last part of the gitdir its .git file points to). */

@@ -20,11 +20,12 @@ import {
   verifyAgainst,
 } from "../git/backup.js";
 import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
+import { ensurePrivateRoot } from "../git/private-root.js";
 import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { intentToAddPaths } from "../git/stash.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
-import { ensurePrivateRoot, isBuildOutput } from "../git/worktree.js";
+import { isBuildOutput } from "../git/worktree.js";
 import { formatPaths, messages, plural } from "../messages.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";

@@ -6,12 +6,12 @@ import type { SideCounts } from "../compare/types.js";
 import { gitStoppedWithCulprit, UsageError } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
 import { switchTree } from "../git/mtime.js";
+import { ensurePrivateRoot } from "../git/private-root.js";
 import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
 import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
 import { fillSubmodules } from "../git/submodules.js";
 import {
   addWorktree,
-  ensurePrivateRoot,
   ignoredEntries,
   removeWorktrees,
   type SharedPath,

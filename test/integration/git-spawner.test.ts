@@ -41,6 +41,9 @@ function folder(prefix: string): string {
   return path;
 }
 
+/** Where the shell's jobs write their output, under TMPDIR `tmp`. */
+const spawnerFolder = (tmp: string) => join(tmp, `culprit-${process.getuid!()}`, "git");
+
 /** A `git` first in PATH that runs `script` (sh), the real git otherwise. */
 function fakeGit(script: string): string {
   const bin = folder("culprit-fake-git-");
@@ -90,7 +93,9 @@ function play(
     timeout: 60_000,
   });
   const outcomes = r.stdout ? (JSON.parse(r.stdout) as Outcome[]) : [];
-  return { outcomes, status: r.status, left: readdirSync(options.tmp), stderr: r.stderr };
+  const jobs = spawnerFolder(options.tmp);
+  const left = existsSync(jobs) ? readdirSync(jobs) : [];
+  return { outcomes, status: r.status, left, stderr: r.stderr };
 }
 
 /** The same calls both ways: the outcomes, equal. */
@@ -237,8 +242,9 @@ test("a private folder a killed culprit left is removed by the next one; others'
   const tmp = folder("culprit-spawner-tmp-");
   // A pid that is gone: a process that ran and was reaped.
   const gone = spawnSync("true").pid;
-  const dead = join(tmp, `culprit-git-${gone}-abc123`);
-  const alive = join(tmp, `culprit-git-${process.pid}-def456`);
+  const dead = join(spawnerFolder(tmp), `${gone}-abc123`);
+  const alive = join(spawnerFolder(tmp), `${process.pid}-def456`);
+  mkdirSync(spawnerFolder(tmp), { recursive: true, mode: 0o700 });
   mkdirSync(dead);
   mkdirSync(alive);
   const { status, stderr, left } = play(`await outcome(git.run(["rev-parse", "HEAD"]));`, {
@@ -248,5 +254,20 @@ test("a private folder a killed culprit left is removed by the next one; others'
   });
   expect(status, stderr).toBe(0);
   expect(existsSync(dead)).toBe(false);
-  expect(left).toEqual([`culprit-git-${process.pid}-def456`]);
+  expect(left).toEqual([`${process.pid}-def456`]);
+});
+
+test("culprit's folder in the temporary folder writable by others: node starts git, nothing written there", () => {
+  repo = createRepo();
+  const tmp = folder("culprit-spawner-tmp-");
+  const root = join(tmp, `culprit-${process.getuid!()}`);
+  mkdirSync(root);
+  chmodSync(root, 0o777);
+  const { outcomes, status, stderr } = play(
+    `await outcome(git.run(["rev-parse", "--is-inside-work-tree"]));`,
+    { cwd: repo.dir, direct: false, tmp },
+  );
+  expect(status, stderr).toBe(0);
+  expect(outcomes).toEqual([{ stdout: "true\n" }]);
+  expect(readdirSync(root)).toEqual([]);
 });
