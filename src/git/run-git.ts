@@ -289,7 +289,13 @@ class GitSpawner {
     return new Promise((resolve) => {
       this.pending.set(id, (status) => {
         this.pending.delete(id);
-        if (this.pending.size === 0) this.hold(false);
+        if (this.pending.size === 0) {
+          // A shell without job control reaps its background jobs only when it waits for them:
+          // each would stay a zombie (1 500 after 1 500 calls). None is running now but those
+          // that just said they are done, so this returns as soon as they have exited.
+          this.child.stdin!.write("wait\n");
+          this.hold(false);
+        }
         const ran = existsSync(out);
         const stdout = readOrEmpty(out);
         const stderr = readOrEmpty(err);

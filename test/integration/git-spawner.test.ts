@@ -271,3 +271,28 @@ test("culprit's folder in the temporary folder writable by others: node starts g
   expect(outcomes).toEqual([{ stdout: "true\n" }]);
   expect(readdirSync(root)).toEqual([]);
 });
+
+test("a long run leaves no zombie behind the shell (it reaps its jobs)", () => {
+  repo = createRepo();
+  const tmp = folder("culprit-spawner-tmp-");
+  // isolate and bisect make thousands of git calls: unreaped, each would hold a process slot.
+  const { outcomes, status, stderr } = play(
+    `
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const children = (parent) => readdirSync("/proc").filter((p) => /^\\d+$/.test(p)).flatMap((p) => {
+      try {
+        const stat = readFileSync("/proc/" + p + "/stat", "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return Number(fields[1]) === Number(parent) ? [{ pid: p, state: fields[0] }] : [];
+      } catch { return []; }
+    });
+    for (let i = 0; i < 300; i++) await git.run(["rev-parse", "--is-inside-work-tree"]);
+    await new Promise((r) => setTimeout(r, 100));
+    const [shell] = children(process.pid);
+    out.push({ stdout: String(children(shell.pid).filter((c) => c.state === "Z").length) });
+    `,
+    { cwd: repo.dir, direct: false, tmp },
+  );
+  expect(status, stderr).toBe(0);
+  expect(outcomes).toEqual([{ stdout: "0" }]);
+});
