@@ -282,10 +282,13 @@ class GitSpawner {
     const index = options.indexFile ? `GIT_INDEX_FILE=${quote(options.indexFile)} ` : "";
     // stdout is redirected last: once its file is there, every redirection was made and git
     // was started (or the shell said 126 or 127).
+    // The job says it is done from its exit trap: also when the shell itself gives up on it
+    // (a fork refused), which would otherwise leave the call waiting for an answer.
     const job =
-      `{ cd -P -- ${quote(cwd)} 2>/dev/null || { echo "${id} cd"; exit; }; unset PWD OLDPWD; ` +
-      `${index}git ${argv.map(quote).join(" ")} 2>${quote(err)} <${input ? quote(input) : "/dev/null"} >${quote(out)}; ` +
-      `echo "${id} $?"; } &\n`;
+      `{ trap 'echo "${id} $?"' EXIT; ` +
+      `cd -P -- ${quote(cwd)} 2>/dev/null || { trap - EXIT; echo "${id} cd"; exit; }; ` +
+      `unset PWD OLDPWD; ` +
+      `${index}git ${argv.map(quote).join(" ")} 2>${quote(err)} <${input ? quote(input) : "/dev/null"} >${quote(out)}; } &\n`;
     return new Promise((resolve) => {
       this.pending.set(id, (status) => {
         this.pending.delete(id);
