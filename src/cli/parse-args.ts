@@ -283,6 +283,11 @@ export function parseArgs(args: readonly string[]): Command {
   }
   const bisecting = sub === "bisect";
   const isolating = sub === "isolate";
+  // `culprit bisect A B -- cmd`, as `git bisect start` takes them: revisions, not a command.
+  if (bisecting && positionals.length > 1 && command.length > 0)
+    throw new UsageError(
+      `culprit: culprit bisect takes its revisions as --good and --bad (HEAD when left out), as in: culprit bisect --good <rev> --bad <rev> -- ${command.join(" ")}`,
+    );
   if ((bisecting || isolating) && positionals.length > 1)
     throw new UsageError(
       `culprit: put the command after --, as in: culprit ${sub} -- ${positionals.slice(1).join(" ")}`,

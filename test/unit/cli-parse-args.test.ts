@@ -74,6 +74,11 @@ describe("parseArgs", () => {
     [["--shell", "x", "--", "y"], /either --shell STRING or a command/],
     [["recover", "--runs", "3"], /recover takes no command/],
     [["bisect", "--format", "line", "--", "x"], /culprit bisect has no --format line/],
+    // Revisions given as `git bisect start` takes them (fs-extra trial): not taken for a command.
+    [
+      ["bisect", "62a4e72", "HEAD", "--", "npx", "mocha"],
+      /takes its revisions as --good and --bad \(HEAD when left out\), as in: culprit bisect --good <rev> --bad <rev> -- npx mocha$/,
+    ],
     [["recover", "--suspect", "a"], /recover takes no command/],
     [
       ["--strategy", "bisect", "--", "x"],
