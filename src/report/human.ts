@@ -138,6 +138,12 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   if (options.quiet) return `${lines[0]}\n`;
   // Per test, the reason (the counts of tests) is the headline, unless that names the baseline.
   if (!perTest(result) || namedHeadline(result)) lines.push(`  ${result.reason}`);
+  // Without a test report the command's exit code is all there is: a script that fails on both
+  // sides hides a test your change broke beside the old failure (fs-extra's `npm test`).
+  if (result.verdict === "pre-existing" && !perTest(result) && result.perTest.note)
+    lines.push(
+      "  by the exit code alone: a test your changes broke beside the one that already failed would not show (tests: below)",
+    );
   const current = result.runs.filter((r) => r.side === "current");
   const lastAttempt = [...result.runs].reverse().find((r) => r.side === "baseline")?.attempt;
   const baseline = result.runs.filter((r) => r.side === "baseline" && r.attempt === lastAttempt);

@@ -110,6 +110,25 @@ describe("renderHuman", () => {
     expect(renderHuman(result(verdict, []), { color: false }).split("\n")[0]).toBe(headline);
   });
 
+  test("pre-existing by the exit code alone: it says what that cannot show; with tests judged, not", () => {
+    const caution =
+      "  by the exit code alone: a test your changes broke beside the one that already failed would not show (tests: below)";
+    const note = "`npm` runs a script, where culprit cannot add a test report";
+    const byExit = result("pre-existing", [], { perTest: { source: null, note } });
+    const lines = renderHuman(byExit, { color: false }).split("\n");
+    expect(lines.slice(0, 3)).toEqual([
+      "culprit: PRE-EXISTING: it fails without your changes too",
+      "  fails 3/3 with your changes, 0/3 without",
+      caution,
+    ]);
+    expect(lines).toContain(`  tests: ${note}`);
+    // A regression needs no such word; nor does a pre-existing verdict read from test reports.
+    expect(
+      renderHuman(result("regression", [], { perTest: { source: null, note } }), { color: false }),
+    ).not.toContain(caution);
+    expect(renderHuman(result("pre-existing", []), { color: false })).not.toContain(caution);
+  });
+
   test("interrupted before a verdict: the headline says so", () => {
     const stopped = result("inconclusive", [run("current", 1, "fail")], { interrupted: "SIGINT" });
     expect(renderHuman(stopped, { color: false }).split("\n")[0]).toBe(
