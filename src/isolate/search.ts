@@ -106,6 +106,11 @@ export interface IsolateOptions {
   confirm?: boolean;
   /** Whole searches at most, when a confirmation contradicts the result (default 3). */
   attempts?: number;
+  /**
+   * When no unit is guilty alone, find those guilty together (guiltyTogether; default true).
+   * Off for a search whose caller may go on into finer units first.
+   */
+  together?: boolean;
 }
 
 /** One judgement the search asked for. */
@@ -410,7 +415,14 @@ export async function isolate(
     tested.push(...session.tested);
     configurations += session.distinct.size;
     if (result !== null) {
-      return { ...result, configurations, judgements: tested.length, confirmed: true, tested };
+      const found = {
+        ...result,
+        configurations,
+        judgements: tested.length,
+        confirmed: true,
+        tested,
+      };
+      return options.together === false ? found : guiltyTogether(found, oracle);
     }
   }
   return {
@@ -430,4 +442,46 @@ export function searchUnits(diff: Diff): SearchUnit[] {
     requires: u.requires,
     levels: u.hunk === undefined ? [u.path] : [u.path, u.hunk],
   }));
+}
+
+/**
+ * A confirmed result none of whose units is guilty alone: each one's removal leaves the rest
+ * unable to run. Without them all it is the baseline, which passes; so some of them are guilty
+ * together: units that cannot run apart (a line replaced by two, each a syntax error alone:
+ * fs-extra trial, where all were called "needed to run" and no hunk guilty). Each is put back in
+ * turn onto the passing rest: one that keeps it passing is needed only (a helper the test
+ * imports); the others are guilty, together. Outcomes already judged are not asked again.
+ */
+export async function guiltyTogether(
+  result: IsolateResult,
+  oracle: Oracle,
+): Promise<IsolateResult> {
+  if (!result.confirmed || result.guilty.length > 0 || result.needed.length === 0) return result;
+  const key = (ids: Iterable<string>) => [...ids].sort().join("\n");
+  const known = new Map<string, Outcome>();
+  for (const t of result.tested) known.set(key(t.config), t.outcome);
+  const tested = [...result.tested];
+  let configurations = result.configurations;
+  const together = new Set(result.needed);
+  for (const id of result.needed) {
+    const back = result.needed.filter((u) => !together.has(u) || u === id);
+    const k = key(back);
+    // All of them: the failing set itself.
+    let outcome = back.length === result.needed.length ? "fail" : known.get(k);
+    if (outcome === undefined) {
+      outcome = await oracle(new Set(back));
+      known.set(k, outcome);
+      tested.push({ config: k.split("\n"), outcome });
+      configurations += 1;
+    }
+    if (outcome === "pass") together.delete(id);
+  }
+  return {
+    ...result,
+    guilty: result.needed.filter((id) => together.has(id)),
+    needed: result.needed.filter((id) => !together.has(id)),
+    configurations,
+    judgements: tested.length,
+    tested,
+  };
 }

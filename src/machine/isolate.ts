@@ -32,6 +32,7 @@ import {
   sprtPlan,
 } from "../isolate/judge.js";
 import {
+  guiltyTogether,
   isolate,
   type Outcome as SearchOutcome,
   searchUnits,
@@ -773,7 +774,8 @@ class Isolation {
       kind: "phase",
       text: `searching ${plural(diff.units.length, "unit")} in ${plural(diff.files.length, "file")}`,
     });
-    const options = { confirm: !this.model!.deterministic };
+    // Units guilty only together are looked for last, after the lines of needed hunks.
+    const options = { confirm: !this.model!.deterministic, together: false };
     let result = await isolate(searchUnits(diff), this.oracle, {
       ...options,
       hints: guessDependencies(diff),
@@ -799,6 +801,7 @@ class Isolation {
         });
       }
     }
+    result = await guiltyTogether(result, this.oracle);
     if (!result.confirmed)
       return {
         verdict: "unconfirmed",

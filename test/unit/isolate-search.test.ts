@@ -135,6 +135,29 @@ describe("units needed to run are not blamed", () => {
       needed: [],
     },
     {
+      // fs-extra trial, with --lines: `if (!made.has(dir)) {` replaced by two lines, each a
+      // syntax error alone. All were called needed to run, none guilty: NO GUILTY HUNK, exit 2.
+      name: "two units that cannot run apart and fail together: guilty together",
+      truth: {
+        guilty: ["src/app.ts#1", "src/app.ts#2"],
+        needs: { "src/app.ts#1": ["src/app.ts#2"], "src/app.ts#2": ["src/app.ts#1"] },
+      },
+      guilty: ["src/app.ts#1", "src/app.ts#2"],
+      needed: [],
+    },
+    {
+      name: "the same beside a new helper they import: the helper is only needed",
+      truth: {
+        guilty: ["src/app.ts#1", "src/app.ts#2"],
+        needs: {
+          "src/app.ts#1": ["src/app.ts#2", "src/helper.ts#new"],
+          "src/app.ts#2": ["src/app.ts#1"],
+        },
+      },
+      guilty: ["src/app.ts#1", "src/app.ts#2"],
+      needed: ["src/helper.ts#new"],
+    },
+    {
       name: "a guilty hunk that another guilty hunk needs can only be shown needed",
       truth: {
         guilty: ["src/app.ts#1", "src/util.ts#1"],
