@@ -102,6 +102,14 @@ export class Runs {
     this.options.onProgress?.({ kind: "run-start", side, index });
     const spawnStarted = performance.now();
     mkdirSync(this.logDir, { recursive: true });
+    // The folder the command runs in, where the baseline has none (an untracked folder of yours:
+    // removed by `git stash -u`, absent from a worktree at HEAD) is made, empty, as the default
+    // baseline keeps it (pallets/click trial: "could not start (ENOENT)" at every baseline run).
+    if (side === "baseline" && !existsSync(place.cwd)) {
+      try {
+        mkdirSync(place.cwd, { recursive: true });
+      } catch {}
+    }
     // The runner's own report of the tests it ran: flags added to the argv, a file to read after.
     const report = this.planReport(place, join(this.logDir, `${side}-${index}.report`));
     if (report) await report.prepare();
