@@ -418,10 +418,22 @@ function restoreLine(result: AttributionResult): string {
           ? "a reset to your backed-up tree"
           : r.via === "backup"
             ? r.differed?.length
-              ? `the backup (after the way back, these differed: ${r.differed.join(", ")})`
+              ? `the backup (${differedText(r.differed)})`
               : "the backup"
             : "nothing to undo";
   return `  your work: restored via ${via}, ${r.verified ? "verified (HEAD, index, working tree, untracked files)" : "NOT verified"}`;
+}
+
+/**
+ * What the verify found after the way back. Only empty folders that your tree did not have: a
+ * test made them (pytest-benchmark's .benchmarks in the folder it runs in, every run), not
+ * culprit's way back going wrong, as "these differed" read (pallets/click trial).
+ */
+function differedText(differed: readonly string[]): string {
+  const made = /^empty folders \((.*)\)$/.exec(differed.length === 1 ? differed[0]! : "")?.[1];
+  if (made !== undefined && !made.includes(" gone"))
+    return `a run left empty folders your tree did not have: ${made.replaceAll("/ made", "/")}; removed`;
+  return `after the way back, these differed: ${differed.join(", ")}`;
 }
 
 /**

@@ -129,6 +129,26 @@ describe("renderHuman", () => {
     expect(renderHuman(result("pre-existing", []), { color: false })).not.toContain(caution);
   });
 
+  test("restored via the backup: empty folders a run made are named as such, other differences as they are", () => {
+    const restored = (differed: string[]) =>
+      renderHuman(
+        result("regression", [], {
+          restore: { touched: true, via: "backup", verified: true, residue: [], differed },
+        }),
+        { color: false },
+      );
+    // pytest-benchmark makes .benchmarks where it runs, every run (pallets/click trial).
+    expect(restored(["empty folders (newpkg/.benchmarks/ made)"])).toContain(
+      "your work: restored via the backup (a run left empty folders your tree did not have: newpkg/.benchmarks/; removed), verified",
+    );
+    expect(restored(["empty folders (a/ made, b/ gone)"])).toContain(
+      "the backup (after the way back, these differed: empty folders (a/ made, b/ gone))",
+    );
+    expect(restored(["working tree", "empty folders (a/ made)"])).toContain(
+      "these differed: working tree, empty folders (a/ made)",
+    );
+  });
+
   test("interrupted before a verdict: the headline says so", () => {
     const stopped = result("inconclusive", [run("current", 1, "fail")], { interrupted: "SIGINT" });
     expect(renderHuman(stopped, { color: false }).split("\n")[0]).toBe(
