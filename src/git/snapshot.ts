@@ -511,7 +511,9 @@ export async function resetWorktree(repo: Repo, tree: string): Promise<void> {
   const index = tmpIndexPath(repo);
   try {
     await seedIndex(repo, index);
-    await repo.git.run(["add", "--all", "--", "."], { indexFile: index });
+    // As a snapshot describes it (what `repo.excluded` leaves out is left alone: `culprit
+    // recover` in a baseline whose rules do not ignore what yours do removed node_modules).
+    await addAll(repo, index, false);
     await repo.git.run(["read-tree", "--reset", "-u", tree], { indexFile: index });
   } finally {
     rmSync(index, { force: true });

@@ -22,7 +22,7 @@ import {
 import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
 import { ensurePrivateRoot } from "../git/private-root.js";
 import { askedOnce, type Repo, splitZ } from "../git/repo.js";
-import { snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
+import { notIgnored, snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { intentToAddPaths } from "../git/stash.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
 import { isBuildOutput } from "../git/worktree.js";
@@ -35,7 +35,7 @@ import { worktreeBaseline } from "../strategies/worktree.js";
 import { type Attempt, BaselineAttempts } from "./baselines.js";
 import { Evidence, withFinalCounts } from "./evidence.js";
 import { faultPoint } from "./fault.js";
-import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
+import { clearJournal, type Journal, newRunId, writeJournal, writeYourIgnored } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
@@ -119,6 +119,8 @@ class Attribution {
   /** The backup's commits and ref being written (beside the first run on your tree). */
   private pinning: Promise<void> = Promise.resolve();
   private baselineTree: string | null = null;
+  /** What `repo.excluded` was before a baseline in place exposed entries your tree ignores. */
+  private excludedBefore: { excluded: string[] | undefined } | null = null;
   /** States entered and not yet written (a run's number, written with its test's group). */
   private unwritten: { state: StateName; detail: string | undefined }[] = [];
   /** HEAD's tree, by commit. */
@@ -293,10 +295,14 @@ class Attribution {
       this.buildsBefore = await ignoredBuildOutputs(this.repo, ignored)
         .then((paths) => buildOutputStamps(this.repo, paths))
         .catch(() => null);
+      // Recorded before the baseline's rules replace yours: `culprit recover` leaves them alone.
+      const yours = await ignored.catch(() => null);
+      if (yours && yours.length > 0) writeYourIgnored(this.repo.stateDir, yours);
       this.restore.touched = true;
       try {
         this.baselineTree = await attempt.strategy.enter(this.repo, this.journalStep, ignored);
         attempt.tree = this.baselineTree;
+        await this.keepYourIgnored(yours ?? []);
       } catch (error) {
         // A signal for culprit that killed git too (a CI runner or a tree-kill ending every
         // process of culprit's): the run was interrupted, not the baseline unpreparable. The tree
@@ -321,6 +327,7 @@ class Attribution {
       }
       this.baselineTree = null;
       if (!left) return "failed";
+      this.yourIgnoredBack();
       this.restore.via = strategy.restoreVia;
       return "ok";
     },
@@ -337,6 +344,7 @@ class Attribution {
       this.enter("restore-from-backup");
       this.restore.touched = true;
       const diffs = await restoreFromBackup(this.repo, this.backup!, this.residueRef("restore"));
+      this.yourIgnoredBack();
       await this.collectResidue(this.residueRef("restore"));
       if (diffs.length > 0) {
         throw new NotRestoredError(
@@ -548,6 +556,28 @@ class Attribution {
     const n = this.baselines.current?.number ?? 1;
     const name = side === "baseline" && n > 1 ? `baseline-${n}` : side;
     return this.residueRef(slot && slot > 1 ? `${name}-${slot}` : name);
+  }
+
+  /**
+   * Entries your tree ignores by rules of your own changes (a new .gitignore, `node_modules/`
+   * added to one) that the baseline's rules do not ignore: each snapshot of the baseline took
+   * them for files the test wrote, kept them as residue and removed them, node_modules and all,
+   * and the verify could not tell (npm/node-semver trial). They are left out of every snapshot
+   * until your tree is back, as ignored files are: never deleted, moved or rewritten.
+   */
+  private async keepYourIgnored(yours: readonly string[]): Promise<void> {
+    // A git that fails to say: all of them, as ignored files are never touched in any case.
+    const exposed = await notIgnored(this.repo, yours).catch(() => [...yours]);
+    if (exposed.length === 0) return;
+    this.excludedBefore ??= { excluded: this.repo.excluded };
+    this.repo.excluded = [...(this.repo.excluded ?? []), ...exposed];
+  }
+
+  /** Your tree's own rules are back: snapshots exclude what they excluded before the baseline. */
+  private yourIgnoredBack(): void {
+    if (!this.excludedBefore) return;
+    this.repo.excluded = this.excludedBefore.excluded;
+    this.excludedBefore = null;
   }
 
   /** The HEAD commit and its tree (asked once a commit). */

@@ -91,6 +91,31 @@ function writeAtomically(target: string, value: unknown, durable: boolean): void
   renameSync(temp, target);
 }
 
+/**
+ * The entries your tree ignores, listed before a baseline is entered in it: the rules of your own
+ * changes (a new .gitignore, `node_modules/` added to one) are not the baseline's, and what they
+ * ignore must stay out of a restore's snapshot there as well (`culprit recover` reads it).
+ */
+function yourIgnoredPath(stateDir: string): string {
+  return join(stateDir, "your-ignored.json");
+}
+
+/** Records the entries your tree ignores (before a baseline is entered in it). */
+export function writeYourIgnored(stateDir: string, entries: readonly string[]): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeAtomically(yourIgnoredPath(stateDir), entries, true);
+}
+
+/** The entries recorded by writeYourIgnored (none when there is no record, or it does not parse). */
+export function readYourIgnored(stateDir: string): string[] {
+  try {
+    const entries: unknown = JSON.parse(readFileSync(yourIgnoredPath(stateDir), "utf8"));
+    return Array.isArray(entries) ? entries.filter((e): e is string => typeof e === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Path of the journal of the last run that ended (kept to say what happened). */
 export function lastRunPath(stateDir: string): string {
   return join(stateDir, "last-run.json");
@@ -118,6 +143,7 @@ export type LastRun = Journal & { ending?: RunEnding };
  * has nothing to do, and is kept as last-run.json, so that `culprit status` can say what happened.
  */
 export function clearJournal(stateDir: string): void {
+  rmSync(yourIgnoredPath(stateDir), { force: true });
   try {
     renameSync(journalPath(stateDir), lastRunPath(stateDir));
   } catch (error) {

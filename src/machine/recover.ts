@@ -3,13 +3,20 @@ import { NotRestoredError } from "../errors.js";
 import { dropAside } from "../git/aside.js";
 import { dropBackup, pinBackup, restoreFromBackup } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
-import { watchMarkerPath, workIndexPath } from "../git/snapshot.js";
+import { notIgnored, watchMarkerPath, workIndexPath } from "../git/snapshot.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
 import { removeWorktrees } from "../git/worktree.js";
 import { messages } from "../messages.js";
 import { processAlive } from "../run/index.js";
 import { stashMessageFor } from "../strategies/baseline-stash.js";
-import { clearJournal, type LastRun, readJournal, readLastRun, recordEnding } from "./journal.js";
+import {
+  clearJournal,
+  type LastRun,
+  readJournal,
+  readLastRun,
+  readYourIgnored,
+  recordEnding,
+} from "./journal.js";
 import { acquireLock, lockHolder } from "./lock.js";
 import { endOrphanedTest } from "./orphans.js";
 
@@ -57,8 +64,13 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     // pinned now, so that a restore that fails can name the ref to bring them back from.
     if (!journal.backup.commit)
       await pinBackup(repo, journal.runId, journal.backup).catch(() => {});
+    // Killed in a baseline whose rules do not ignore what yours do (node_modules/ added to your
+    // .gitignore): those entries are left out of the restore's snapshot, as ignored files are.
+    const yours = readYourIgnored(repo.stateDir);
+    if (yours.length > 0) repo.excluded = await notIgnored(repo, yours).catch(() => yours);
     const residueRef = `${repo.refPrefix}/residue/${journal.runId}/recover`;
     const diffs = await restoreFromBackup(repo, journal.backup, residueRef);
+    repo.excluded = undefined;
     if (diffs.length > 0) {
       throw new NotRestoredError(
         messages.notRestored(diffs, journal.backup.ref),
