@@ -34,7 +34,7 @@ import { listChanges } from "../strategies/suspects.js";
 import { worktreeBaseline } from "../strategies/worktree.js";
 import { type Attempt, BaselineAttempts } from "./baselines.js";
 import { Evidence, withFinalCounts } from "./evidence.js";
-import { faultPoint } from "./fault.js";
+import { faultPoint, faultSignalHandled } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal, writeYourIgnored } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { pruneLogs } from "./logs.js";
@@ -417,6 +417,7 @@ class Attribution {
     } finally {
       dropWorkIndex();
     }
+    await faultSignalHandled();
     return this.result();
   }
 

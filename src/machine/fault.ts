@@ -33,10 +33,26 @@ export function parseFault(text: string | undefined): Fault | null {
 const fault = parseFault(spec);
 let seen = 0;
 
+/** Until the signal a fault point sent has reached culprit's handlers (null: none was sent). */
+let delivered: Promise<void> | null = null;
+
 /** Called after every journal write; fires the configured fault once, at its occurrence. */
 export function faultPoint(state: string, detail: string | undefined): void {
   if (!fault || seen >= fault.occurrence || fault.state !== state) return;
   if (fault.detail !== undefined && fault.detail !== detail) return;
   seen += 1;
-  if (seen === fault.occurrence) process.kill(process.pid, fault.signal);
+  if (seen !== fault.occurrence) return;
+  if (fault.signal !== "SIGKILL")
+    delivered = new Promise((resolve) => process.once(fault.signal, () => resolve()));
+  process.kill(process.pid, fault.signal);
+}
+
+/**
+ * Resolves once the signal a fault point sent has been handled. A signal reaches node's handlers
+ * only when its loop next polls, and the last state's git call may end in the same poll (git is
+ * quick to start from culprit's shell): without this, a SIGINT sent at "report" was now and then
+ * never handled before culprit had printed its verdict and exited, and the cell failed.
+ */
+export function faultSignalHandled(): Promise<void> {
+  return delivered ?? Promise.resolve();
 }
