@@ -188,9 +188,18 @@ export const messages = {
    * (the working tree as the stopped run left it: a test's writes, or a baseline half entered).
    */
   residueKept: (ref: string) =>
-    ref.endsWith("/recover")
-      ? `the working tree as the stopped run left it is kept in ${ref}`
-      : `what the test wrote is kept in ${ref}`,
+    ref.endsWith("-head")
+      ? messages.headMoved(ref)
+      : ref.endsWith("/recover")
+        ? `the working tree as the stopped run left it is kept in ${ref}`
+        : `what the test wrote is kept in ${ref}`,
+  /**
+   * HEAD had moved when culprit restored your work (a commit made while it ran): HEAD and the
+   * branch went back to where they were, the commit is kept (pallets/click trial: only the
+   * reflog said so).
+   */
+  headMoved: (ref: string) =>
+    `HEAD had moved during the run (a commit made meanwhile?): it is back where it was when culprit started, and the commit is kept in ${ref}; to make it your branch's again (your files stay as they are): git reset --soft ${ref}`,
   lastRun: (last: LastRunSummary) =>
     `culprit: last run ${last.runId} (${last.at}): ${lastRunOutcome(last)}.`,
   internalError: () =>

@@ -346,6 +346,7 @@ class Attribution {
       const diffs = await restoreFromBackup(this.repo, this.backup!, this.residueRef("restore"));
       this.yourIgnoredBack();
       await this.collectResidue(this.residueRef("restore"));
+      await this.collectResidue(`${this.residueRef("restore")}-head`);
       if (diffs.length > 0) {
         throw new NotRestoredError(
           messages.notRestored(diffs, this.backup!.ref),
@@ -406,6 +407,7 @@ class Attribution {
           this.restore.verified = true;
           // What the restore kept (the tree it found held other content) is reported.
           await this.collectResidue(this.residueRef("restore")).catch(() => {});
+          await this.collectResidue(`${this.residueRef("restore")}-head`).catch(() => {});
         }
         return this.result();
       }

@@ -210,9 +210,11 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   lines.push(restoreLine(result));
   for (const ref of result.restore.residue) {
     lines.push(
-      result.worktrees
-        ? `  the test wrote files during the runs (in culprit's worktrees); kept in ${ref} (see: git show --stat ${ref})`
-        : `  files were written in your tree during the runs (by the test, or by you meanwhile: your tree is back as it was when culprit started); kept in ${ref} (see: git show --stat ${ref})`,
+      ref.endsWith("-head")
+        ? `  ${messages.headMoved(ref)}`
+        : result.worktrees
+          ? `  the test wrote files during the runs (in culprit's worktrees); kept in ${ref} (see: git show --stat ${ref})`
+          : `  files were written in your tree during the runs (by the test, or by you meanwhile: your tree is back as it was when culprit started); kept in ${ref} (see: git show --stat ${ref})`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -149,6 +149,21 @@ describe("renderHuman", () => {
     );
   });
 
+  test("HEAD moved during the run: the kept commit is named, with the command that brings it back", () => {
+    const ref = "refs/culprit/residue/20261128T000000-abcd/restore-head";
+    const text = renderHuman(
+      result("regression", [], {
+        restore: { touched: true, via: "backup", verified: true, residue: [ref] },
+      }),
+      { color: false },
+    );
+    // A commit made while culprit ran (pallets/click trial): only the reflog said where it went.
+    expect(text).toContain(
+      `  HEAD had moved during the run (a commit made meanwhile?): it is back where it was when culprit started, and the commit is kept in ${ref}; to make it your branch's again (your files stay as they are): git reset --soft ${ref}`,
+    );
+    expect(text).not.toContain("files were written in your tree");
+  });
+
   test("interrupted before a verdict: the headline says so", () => {
     const stopped = result("inconclusive", [run("current", 1, "fail")], { interrupted: "SIGINT" });
     expect(renderHuman(stopped, { color: false }).split("\n")[0]).toBe(
