@@ -1,4 +1,5 @@
-import { appendFileSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import {
   CancelledError,
   ExitCode,
@@ -419,7 +420,7 @@ async function runAttribute(options: CliOptions, repo: Repo): Promise<number> {
     if (options.format === "json") {
       out(`${JSON.stringify(toJson(result, code), null, 2)}\n`);
     } else if (options.format === "line") {
-      out(renderLine(result));
+      out(renderLine(result, (path) => existsSync(join(repo.root, path))));
     } else {
       out(
         renderHuman(result, {

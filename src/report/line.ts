@@ -21,10 +21,15 @@ function sideRate(result: AttributionResult, side: "current" | "baseline"): stri
  * or, when the test failed another way with them reverted (they are needed, maybe not the cause):
  *   <file>:1: culprit: regression needs changes here (reverted, it fails another way)
  * (five files marked as the cause, a markdown note among them, read as five errors in an editor:
- * moment/luxon trial).
+ * moment/luxon trial). A file that is not in your tree (deleted, renamed away) gets no line of its
+ * own, unless none of them is there.
  * Paths are relative to the repository's top.
  */
-export function renderLine(result: AttributionResult): string {
+export function renderLine(
+  result: AttributionResult,
+  /** Whether a path (relative to the top) is in your tree: an editor cannot open one that is not. */
+  exists: (path: string) => boolean = () => true,
+): string {
   const rates = [sideRate(result, "current"), sideRate(result, "baseline")].filter(
     (r) => r !== null,
   );
@@ -44,7 +49,10 @@ export function renderLine(result: AttributionResult): string {
     const among = others > 0 ? ` or in ${plural(others, "other file", "other files")}` : "";
     // Reverted, the test failed another way: these changes are needed, not shown to be the cause.
     const otherwise = regressedOnlyOtherwise(result.tests);
-    for (const file of result.suspects)
+    // A deleted file, a renamed one's old path: no place an editor can open (node-semver and
+    // fs-extra trials), though they count among the files the cause is in.
+    const shown = result.suspects.filter((file) => exists(file));
+    for (const file of shown.length > 0 ? shown : result.suspects)
       lines.push(
         otherwise
           ? `${file}:1: culprit: regression needs changes here${among} (reverted, it fails another way)`

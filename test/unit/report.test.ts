@@ -399,6 +399,19 @@ describe("selective revert in the reports", () => {
       "notes.txt:1: culprit: regression caused by changes here or in 2 other files",
       "src/price.mjs:1: culprit: regression caused by changes here or in 2 other files",
     ]);
+    // A deleted file and a rename's old path: counted, but no line an editor would open.
+    const gone = new Set(["notes.txt", "Readme.md"]);
+    expect(
+      renderLine(among, (path) => !gone.has(path))
+        .split("\n")
+        .slice(1, -1),
+    ).toEqual(["src/price.mjs:1: culprit: regression caused by changes here or in 2 other files"]);
+    // None there: each is still named.
+    expect(
+      renderLine(among, () => false)
+        .split("\n")
+        .slice(1, -1),
+    ).toHaveLength(3);
   });
 
   test("the headline and the rows name the suspects; earlier baselines are listed", () => {
