@@ -196,6 +196,18 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
   if (excerpt && !perTest(result)) {
     lines.push(`  last failure on your tree ${excerpt.at === "error" ? "said" : "ended with"}:`);
     for (const line of excerpt.lines) lines.push(`    | ${line}`);
+    // Pre-existing by the exit code alone: how it failed without your changes, to hold beside
+    // it (a posttest lint that fails at HEAD, where your tree failed its tests: node-semver).
+    const before = [...result.runs]
+      .reverse()
+      .find((r) => r.side === "baseline" && r.outcome === "fail" && r.tail);
+    const shown = result.verdict === "pre-existing" && before ? failureExcerpt(before.tail!) : null;
+    if (shown) {
+      lines.push(
+        `  last failure without your changes ${shown.at === "error" ? "said" : "ended with"}:`,
+      );
+      for (const line of shown.lines) lines.push(`    | ${line}`);
+    }
   }
   if (failing?.logPath) lines.push(`  full log: ${failing.logPath}`);
   const submodules = submoduleLine(result);

@@ -149,6 +149,26 @@ describe("renderHuman", () => {
     );
   });
 
+  test("pre-existing by the exit code alone: how it failed without your changes is shown beside yours", () => {
+    const mine = { ...run("current", 1, "fail"), tail: "not ok 1 - test/functions/minor.js" };
+    const theirs = {
+      ...run("baseline", 1, "fail"),
+      tail: "Error: repository is expected to be removed",
+    };
+    const lines = renderHuman(result("pre-existing", [mine, theirs]), { color: false }).split("\n");
+    const at = lines.indexOf("  last failure on your tree ended with:");
+    expect(lines.slice(at, at + 4)).toEqual([
+      "  last failure on your tree ended with:",
+      "    | not ok 1 - test/functions/minor.js",
+      "  last failure without your changes ended with:",
+      "    | Error: repository is expected to be removed",
+    ]);
+    // A regression has no failing baseline run to show.
+    expect(renderHuman(regression, { color: false })).not.toContain(
+      "last failure without your changes",
+    );
+  });
+
   test("HEAD moved during the run: the kept commit is named, with the command that brings it back", () => {
     const ref = "refs/culprit/residue/20261128T000000-abcd/restore-head";
     const text = renderHuman(
