@@ -698,6 +698,7 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     background: "tsc & mocha",
     quoted: "mocha 'test/**/*.js'",
     lint: "eslint .",
+    tap: "tap --no-coverage",
   };
   writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts }));
   mkdirSync(join(dir, "test", "unit"), { recursive: true });
@@ -811,14 +812,24 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       "mocha xunit, through npm run built",
       ["npm", "run", "built", ...mocha],
     ],
-    ["a linter first (it may stop the script)", ["npm", "run", "lintFirst"], null, /runs a script/],
+    [
+      "a linter first (it may stop the script): the script quoted",
+      ["npm", "run", "lintFirst"],
+      null,
+      /^`npm run lintFirst` runs `eslint \. && mocha`, where culprit cannot add a test report \(it follows a script to one runner, after build steps only\): pass --junit PATH/,
+    ],
     [
       "a bundler with --option=value first",
       ["npm", "run", "bundled"],
       "mocha xunit, through npm run bundled",
       ["npm", "run", "bundled", ...mocha],
     ],
-    ["a # comment would take in the options", ["npm", "run", "commented"], null, /runs a script/],
+    [
+      "a # comment would take in the options",
+      ["npm", "run", "commented"],
+      null,
+      /runs `.*`, where culprit cannot add a test report \(it follows a script to one runner, after build steps only\)/,
+    ],
     [
       "cross-env",
       ["npm", "run", "crossEnv"],
@@ -829,17 +840,34 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       "the runner first (the options would go to tsc)",
       ["npm", "run", "runnerFirst"],
       null,
-      /runs a script/,
+      /runs `.*`, where culprit cannot add a test report \(it follows a script to one runner, after build steps only\)/,
     ],
-    ["a command in the background", ["npm", "run", "background"], null, /runs a script/],
-    ["quotes (the shell's business)", ["npm", "run", "quoted"], null, /^`npm` runs a script/],
+    [
+      "a command in the background",
+      ["npm", "run", "background"],
+      null,
+      /runs `.*`, where culprit cannot add a test report \(it follows a script to one runner, after build steps only\)/,
+    ],
+    [
+      "quotes (the shell's business)",
+      ["npm", "run", "quoted"],
+      null,
+      /runs `.*`, where culprit cannot add a test report \(it follows a script to one runner, after build steps only\)/,
+    ],
     ["npm's own options", ["npm", "test", "--silent"], null, /^`npm` runs a script/],
     ["no such script", ["npm", "run", "absent"], null, /^`npm` runs a script/],
     [
       "a script of no runner",
       ["npm", "run", "lint"],
       null,
-      /culprit knows no test report|runs a script/,
+      /^`npm run lint` runs `eslint \.`, where culprit cannot add a test report/,
+    ],
+    // node-semver's `npm test` is `tap`: the script said nothing of it ("`npm` runs a script").
+    [
+      "a runner culprit has no report for",
+      ["npm", "run", "tap"],
+      null,
+      /^`npm run tap` runs `tap --no-coverage`, where culprit cannot add a test report/,
     ],
   ];
   it.each(table)("%s", (_, argv, source, expected) => {

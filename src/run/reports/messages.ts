@@ -8,6 +8,9 @@ export const reportMessages = {
     `a shell command (--shell, or sh -c) is a script, where culprit cannot add a test report: ${useJunit}`,
   scriptRunner: (program: string) =>
     `\`${program}\` runs a script, where culprit cannot add a test report: ${useJunit}, or run the test runner itself`,
+  /** The script is known, and culprit does not follow it to one runner: quoted, to say why. */
+  scriptNotFollowed: (shown: string, script: string) =>
+    `\`${shown}\` runs \`${script}\`, where culprit cannot add a test report (it follows a script to one runner, after build steps only): ${useJunit}, or run the test runner itself`,
   unknownProgram: (program: string) =>
     `culprit knows no test report for \`${program}\`: ${useJunit}`,
   runnerNone: () => `--runner none turns runner profiles off: ${useJunit}`,

@@ -352,7 +352,16 @@ export function planReport(request: ReportRequest): ReportPlan {
   if (program === null) return { kind: "none", why: reportMessages.unknownProgram("") };
   const launcher = request.argv[0]?.split("/").pop() ?? "";
   const profile = profileFor(program, request.runner, launcher);
-  if ("why" in profile) return { kind: "none", why: profile.why };
+  if ("why" in profile) {
+    // `npm test` whose script is `npm run lint && npm run unit`, or a runner culprit has no
+    // report for (`tap`): the script says why, where "`npm` runs a script" did not (node-semver
+    // and fs-extra trials).
+    const quoted = scriptsText(request.argv, request.cwd, request.root);
+    return {
+      kind: "none",
+      why: quoted ? reportMessages.scriptNotFollowed(quoted.shown, quoted.script) : profile.why,
+    };
+  }
   const rewrite = rewriteArgv(
     profile.name,
     {
@@ -365,6 +374,42 @@ export function planReport(request: ReportRequest): ReportPlan {
     nodeReporterSource,
   );
   return planRewrite(rewrite, request, context);
+}
+
+/**
+ * The text of the package script a plain `npm test`, `npm run NAME`, `pnpm NAME` or `yarn NAME`
+ * runs (the nearest package.json at or above `cwd`, up to the top of the work tree); null for any
+ * other command line, or without such a script.
+ */
+function scriptsText(
+  argv: readonly string[],
+  cwd: string,
+  root: string,
+): { shown: string; script: string } | null {
+  const manager = basename(argv[0] ?? "");
+  if (manager !== "npm" && manager !== "pnpm" && manager !== "yarn") return null;
+  const named = scriptNamed(manager, argv);
+  if (named === null) return null;
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      let script: unknown;
+      try {
+        script = JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[named.name];
+      } catch {
+        return null;
+      }
+      if (typeof script !== "string") return null;
+      // Only where the script's shape is why: more than build steps and one runner (a linter
+      // first, a pipe, quotes), or a program culprit has no report for (`tap`).
+      const parts = buildStepsThenRunner(script);
+      const program = parts ? locateProgram(parts.words) : null;
+      if (program && runnerProfiles.some((profile) => profile.detect(program))) return null;
+      const shown = [manager, ...(named.form === "test" ? ["test"] : [named.verb, named.name])];
+      return { shown: [...new Set(shown)].join(" "), script };
+    }
+    if (dir === root || dirname(dir) === dir) return null;
+  }
 }
 
 /**
