@@ -475,6 +475,14 @@ export function failureExcerpt(tail: string): { at: "error" | "end"; lines: stri
     // .git/culprit/logs/..."): culprit's own, never the failure.
     .filter((line) => !ownReport.test(line));
   if (lines.length === 1 && lines[0] === "") return null;
+  // node --test's TAP totals end with counts that say nothing of the failure: the last three
+  // lines were "# skipped 0", "# todo 0", "# duration_ms 169" on both sides (fs-extra trial).
+  const tapTotal = /^# (suites|cancelled|skipped|todo|duration_ms) [\d.]+$/;
+  if (tapTotal.test(lines.at(-1) ?? "")) {
+    while (lines.length > 3 && tapTotal.test(lines.at(-1)!)) lines.pop();
+    const suites = lines.lastIndexOf(lines.filter((line) => /^# suites \d+$/.test(line)).at(-1)!);
+    if (suites >= 0 && lines.length > 3) lines.splice(suites, 1);
+  }
   const first = lines.findIndex((line) => errorLine.test(line));
   if (first < 0 || first >= lines.length - 3) return { at: "end", lines: lines.slice(-3) };
   const after = lines.slice(first + 1).filter((line) => line.trim() !== "");

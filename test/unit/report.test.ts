@@ -748,6 +748,12 @@ describe("what the report shows of a failing run's output", () => {
       { at: "error", lines: ["npm ERR! code ELIFECYCLE", "npm ERR! errno 1", "a"] },
     ],
     [
+      // node --test's TAP totals: the counts that differ, not "# todo 0" (fs-extra trial).
+      "node --test's totals end with the tests, pass and fail counts",
+      "# Subtest: mul\nnot ok 2 - mul\n1..2\n# tests 2\n# suites 0\n# pass 1\n# fail 1\n# cancelled 0\n# skipped 0\n# todo 0\n# duration_ms 169.48\n",
+      { at: "end", lines: ["# tests 2", "# pass 1", "# fail 1"] },
+    ],
+    [
       "a word that only contains error is not one",
       "terrorist\nerrors: 0\nTSCONFIG_ERROR_X\nq\nr\ns\n",
       { at: "end", lines: ["q", "r", "s"] },
