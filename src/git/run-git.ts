@@ -281,14 +281,16 @@ class GitSpawner {
     }
     const index = options.indexFile ? `GIT_INDEX_FILE=${quote(options.indexFile)} ` : "";
     // stdout is redirected last: once its file is there, every redirection was made and git
-    // was started (or the shell said 126 or 127).
+    // was started (or the shell said 126 or 127). git holds the shell's stdout too (fd 3): a
+    // job killed under a git that goes on (a tree-kill that missed it) is not answered until
+    // that git is done, so that the restore does not meet its lock.
     // The job says it is done from its exit trap: also when the shell itself gives up on it
     // (a fork refused), which would otherwise leave the call waiting for an answer.
     const job =
       `{ trap 'echo "${id} $?"' EXIT; ` +
       `cd -P -- ${quote(cwd)} 2>/dev/null || { trap - EXIT; echo "${id} cd"; exit; }; ` +
       `unset PWD OLDPWD; ` +
-      `${index}git ${argv.map(quote).join(" ")} 2>${quote(err)} <${input ? quote(input) : "/dev/null"} >${quote(out)}; } &\n`;
+      `${index}git ${argv.map(quote).join(" ")} 3>&1 2>${quote(err)} <${input ? quote(input) : "/dev/null"} >${quote(out)}; } &\n`;
     return new Promise((resolve) => {
       this.pending.set(id, (status) => {
         this.pending.delete(id);

@@ -296,3 +296,34 @@ test("a long run leaves no zombie behind the shell (it reaps its jobs)", () => {
   expect(status, stderr).toBe(0);
   expect(outcomes).toEqual([{ stdout: "0" }]);
 });
+
+test("the shell and the job killed, their git left running: the call waits for that git to end", () => {
+  repo = createRepo();
+  const tmp = folder("culprit-spawner-tmp-");
+  const marker = join(tmp, "git-done");
+  // A tree-kill that listed the processes before this git started: the shell and the job go,
+  // the git goes on with its lock. The restore that follows must not meet that lock.
+  const slow = fakeGit(`sleep 1; : > '${marker}'; exit 0`);
+  const { outcomes, status, stderr } = play(
+    `
+    const { existsSync, readdirSync, readFileSync } = await import("node:fs");
+    const children = (parent) => readdirSync("/proc").filter((p) => /^\\d+$/.test(p)).filter((p) => {
+      try {
+        const stat = readFileSync("/proc/" + p + "/stat", "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === Number(parent);
+      } catch { return false; }
+    });
+    const pending = git.tryRun(["slow"]).then(
+      () => "answered", () => "answered as killed");
+    await new Promise((r) => setTimeout(r, 300));
+    const [shell] = children(process.pid);
+    const jobs = children(shell);
+    for (const pid of [shell, ...jobs]) process.kill(Number(pid), "SIGKILL");
+    const answer = await pending;
+    out.push({ stdout: answer + ", git done: " + existsSync(${JSON.stringify(marker)}) });
+    `,
+    { cwd: repo.dir, direct: false, tmp, env: { PATH: `${slow}:${process.env["PATH"]}` } },
+  );
+  expect(status, stderr).toBe(0);
+  expect(outcomes).toEqual([{ stdout: "answered as killed, git done: true" }]);
+});
