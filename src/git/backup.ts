@@ -7,6 +7,8 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
+  utimesSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -283,6 +285,13 @@ async function restoreIndex(repo: Repo, backup: Backup, refresh: boolean): Promi
     closeSync(fd);
   }
   renameSync(lock, index);
+  // The index's own time is the copy's, as the original's was (copyIndexFile): an entry whose
+  // file changed in the second the index was written is told by git only while the index is no
+  // older than it ("racily clean"). Stamped now, such an entry of a same-size edit read as clean
+  // and `git status` no longer showed your change (a binary file, the fault matrix's SIGINT at
+  // restore-from-backup after the index changed: 4 runs in 20). https://git-scm.com/docs/racy-git
+  const { atimeMs, mtimeMs } = statSync(backup.indexCopy);
+  utimesSync(index, atimeMs / 1000, mtimeMs / 1000);
   // The copy's stat data is stale for files rewritten since; refreshing changes no entry.
   await bestEffort(repo.git, ["update-index", "-q", "--refresh"]);
 }
