@@ -345,8 +345,7 @@ class Attribution {
       this.restore.touched = true;
       const diffs = await restoreFromBackup(this.repo, this.backup!, this.residueRef("restore"));
       this.yourIgnoredBack();
-      await this.collectResidue(this.residueRef("restore"));
-      await this.collectResidue(`${this.residueRef("restore")}-head`);
+      await this.collectRestoreResidue();
       if (diffs.length > 0) {
         throw new NotRestoredError(
           messages.notRestored(diffs, this.backup!.ref),
@@ -406,8 +405,7 @@ class Attribution {
           this.restore.via = "backup";
           this.restore.verified = true;
           // What the restore kept (the tree it found held other content) is reported.
-          await this.collectResidue(this.residueRef("restore")).catch(() => {});
-          await this.collectResidue(`${this.residueRef("restore")}-head`).catch(() => {});
+          await this.collectRestoreResidue().catch(() => {});
         }
         return this.result();
       }
@@ -1107,6 +1105,13 @@ class Attribution {
         note: messages.reportsMissing(missing.length, runs.length, missing[0]!.testsMissing!),
       };
     return { source, note: null };
+  }
+
+  /** What a restore from the backup kept: the tree it found, and HEAD when it had moved. */
+  private async collectRestoreResidue(): Promise<void> {
+    const ref = this.residueRef("restore");
+    await this.collectResidue(ref);
+    await this.collectResidue(`${ref}-head`);
   }
 
   private async collectResidue(ref: string): Promise<void> {

@@ -390,25 +390,38 @@ function scriptsText(
   if (manager !== "npm" && manager !== "pnpm" && manager !== "yarn") return null;
   const named = scriptNamed(manager, argv);
   if (named === null) return null;
-  for (let dir = cwd; ; dir = dirname(dir)) {
+  const script = nearestScript(cwd, root, named.name)?.script;
+  if (typeof script !== "string") return null;
+  // Only where the script's shape is why: more than build steps and one runner (a linter
+  // first, a pipe, quotes), or a program culprit has no report for (`tap`).
+  const parts = buildStepsThenRunner(script);
+  const program = parts ? locateProgram(parts.words) : null;
+  if (program && runnerProfiles.some((profile) => profile.detect(program))) return null;
+  const shown = [manager, ...(named.form === "test" ? ["test"] : [named.verb, named.name])];
+  return { shown: [...new Set(shown)].join(" "), script };
+}
+
+/**
+ * The nearest package.json at or above `start`, up to the top of the work tree (`start`'s own
+ * only, with `only`): its folder and its script `name` (undefined without one, null when the
+ * file does not parse); null without a package.json.
+ */
+function nearestScript(
+  start: string,
+  root: string,
+  name: string,
+  only = false,
+): { dir: string; script: unknown } | null {
+  for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
-      let script: unknown;
       try {
-        script = JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[named.name];
+        return { dir, script: JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[name] };
       } catch {
-        return null;
+        return { dir, script: null };
       }
-      if (typeof script !== "string") return null;
-      // Only where the script's shape is why: more than build steps and one runner (a linter
-      // first, a pipe, quotes), or a program culprit has no report for (`tap`).
-      const parts = buildStepsThenRunner(script);
-      const program = parts ? locateProgram(parts.words) : null;
-      if (program && runnerProfiles.some((profile) => profile.detect(program))) return null;
-      const shown = [manager, ...(named.form === "test" ? ["test"] : [named.verb, named.name])];
-      return { shown: [...new Set(shown)].join(" "), script };
     }
-    if (dir === root || dirname(dir) === dir) return null;
+    if (only || dir === dirname(dir) || relative(root, dir) === "") return null;
   }
 }
 
@@ -583,52 +596,43 @@ function packageScript(
   const member = workspace?.value ?? chosen.member;
   const start = member === undefined ? from : workspaceDir(manager, member, from, cwd, root);
   if (start === null) return null;
-  // The manager runs the script of the nearest package.json at or above cwd (a workspace's own).
-  for (let dir = start; ; dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      if (manager === "yarn" && yarnBerry(dir, root)) return null;
-      let script: unknown;
-      try {
-        script = JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[name];
-      } catch {
-        return null;
-      }
-      // `tsc && mocha`: build steps, then the runner, whose options npm appends to the script's
-      // end (a `#` comment would take them in).
-      if (typeof script !== "string") return null;
-      const parts = buildStepsThenRunner(script);
-      if (parts === null) return null;
-      const { steps, words } = parts;
-      // `NODE_ENV=test mocha`: variables for the command, which the shell sets (the runner's
-      // options still go at the end); a variable's name then its value, nothing else.
-      const assigned = words.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
-      if (assigned < 0) return null;
-      const verbShown =
-        form === "test" ? "test" : manager === "yarn" && verb === name ? name : `run ${name}`;
-      const shown = [
-        manager,
-        ...command.slice(1, chosen.consumed),
-        verbShown,
-        ...(workspace ? [`-w ${workspace.value}`] : []),
-      ].join(" ");
-      const run = [...words, ...args];
-      // Classified as what the shell runs: a build step that fails could not run the tests.
-      const classifyAs =
-        steps.length > 0 ? ["sh", "-c", [...steps, run.join(" ")].join(" && ")] : undefined;
-      return {
-        manager,
-        name,
-        words: run,
-        dir,
-        pass,
-        shown,
-        ...(classifyAs ? { classifyAs } : {}),
-      };
-    }
-    // A chosen package's own package.json, or (pnpm -C) the folder's: nothing above it.
-    if (start !== cwd || dir === dirname(dir) || relative(root, dir) === "") return null;
-  }
+  // The manager runs the script of the nearest package.json at or above cwd (a workspace's own);
+  // a chosen package's own package.json, or (pnpm -C) the folder's: nothing above it.
+  const found = nearestScript(start, root, name, start !== cwd);
+  if (found === null) return null;
+  const { dir, script } = found;
+  if (manager === "yarn" && yarnBerry(dir, root)) return null;
+  // `tsc && mocha`: build steps, then the runner, whose options npm appends to the script's
+  // end (a `#` comment would take them in).
+  if (typeof script !== "string") return null;
+  const parts = buildStepsThenRunner(script);
+  if (parts === null) return null;
+  const { steps, words } = parts;
+  // `NODE_ENV=test mocha`: variables for the command, which the shell sets (the runner's
+  // options still go at the end); a variable's name then its value, nothing else.
+  const assigned = words.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
+  if (assigned < 0) return null;
+  const verbShown =
+    form === "test" ? "test" : manager === "yarn" && verb === name ? name : `run ${name}`;
+  const shown = [
+    manager,
+    ...command.slice(1, chosen.consumed),
+    verbShown,
+    ...(workspace ? [`-w ${workspace.value}`] : []),
+  ].join(" ");
+  const run = [...words, ...args];
+  // Classified as what the shell runs: a build step that fails could not run the tests.
+  const classifyAs =
+    steps.length > 0 ? ["sh", "-c", [...steps, run.join(" ")].join(" && ")] : undefined;
+  return {
+    manager,
+    name,
+    words: run,
+    dir,
+    pass,
+    shown,
+    ...(classifyAs ? { classifyAs } : {}),
+  };
 }
 
 /**
