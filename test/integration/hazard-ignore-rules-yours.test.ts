@@ -94,3 +94,16 @@ test.each([
   },
   60_000,
 );
+
+test("SIGINT during a baseline run: restored and verified by culprit itself, the files your rules ignore stay", () => {
+  repo = ignoredByYourRules();
+  const before = captureState(repo);
+  const r = runCulprit(repo, ["--json", "--no-cache", "--runs", "2", "--", "node", "t.js"], {
+    CULPRIT_FAULT: "probe-baseline/run 1@SIGINT",
+  });
+  expect(r.status, r.stderr).toBe(130);
+  expect(JSON.parse(r.stdout).restore.verified).toBe(true);
+  expect(ignoredBytes(repo)).toEqual(["module.exports = 1\n", "a draft of yours\n"]);
+  expect(captureState(repo)).toEqual(before);
+  expect(culpritRefs(repo)).toEqual([]);
+}, 60_000);
