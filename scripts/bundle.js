@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// The CLI as the bin loads it: dist/bundle/, the modules tsc wrote to dist/ bundled by esbuild,
-// split at the dynamic imports (what --help and --version load stays small) with the packages
-// left to node_modules. Node 20 loads a few large files much faster than the 90 small ones:
-// about 15 ms of every culprit's start-up (`npm run bench:startup`, `npm run bench:overhead`).
-// dist/bundle/meta.json says which modules each file holds (test/e2e/startup-imports.test.ts).
-// Stack traces name the bundle's files and functions; NODE_OPTIONS=--enable-source-maps maps
-// them to src/ through the linked source maps.
-import { rmSync, writeFileSync } from "node:fs";
+// The CLI as the bin loads it: the modules tsc wrote to dist/ bundled by esbuild into one
+// CommonJS file, dist/bundle/culprit.cjs, with the packages left to node_modules, and the loader
+// that compiles it from V8's code cache, dist/bundle/boot.cjs (src/cli/boot.ts says why: about
+// 19 ms of every culprit's start-up, `npm run bench:overhead`). What --help and --version do not
+// need stays unevaluated: esbuild evaluates a module reached only through import() when it is
+// imported. Stack traces name the bundle's lines; NODE_OPTIONS=--enable-source-maps maps them to
+// src/ through the linked source maps (the loader then leaves the bundle to node).
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -14,18 +15,35 @@ import { build } from "esbuild";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Chunks are named by their content: those of an earlier build would stay beside the new ones.
 rmSync(join(root, "dist/bundle"), { recursive: true, force: true });
-const result = await build({
+/** The options of both files. */
+const common = {
   absWorkingDir: root,
-  entryPoints: ["dist/cli/main.js"],
   outdir: "dist/bundle",
+  outExtension: { ".js": ".cjs" },
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
   packages: "external",
   sourcemap: "linked",
-  metafile: true,
+  // The modules are ES modules (strict), and ask for their own place through import.meta.url.
+  banner: {
+    js: '"use strict";\nvar __culpritUrl = require("node:url").pathToFileURL(__filename).href;',
+  },
   logLevel: "warning",
+};
+await build({
+  ...common,
+  entryPoints: { culprit: "dist/cli/main.js" },
+  define: { "import.meta.url": "__culpritUrl" },
 });
-writeFileSync(join(root, "dist/bundle/meta.json"), JSON.stringify(result.metafile));
+// The loader names its code caches by the bundle's sha1, given here: hashing it at every start
+// would load node:crypto into `culprit --version`.
+const id = createHash("sha1")
+  .update(readFileSync(join(root, "dist/bundle/culprit.cjs")))
+  .digest("hex");
+await build({
+  ...common,
+  entryPoints: { boot: "dist/cli/boot.js" },
+  define: { "import.meta.url": "__culpritUrl", __culpritBundleId: JSON.stringify(id) },
+});

@@ -1,5 +1,12 @@
-import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import {
+  appendFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import {
   CancelledError,
   ExitCode,
@@ -88,13 +95,19 @@ const timeLeft = (): number => writeDeadline - Date.now();
 
 const ignore = (): void => {};
 
+/** What the bin's loader (src/cli/boot.ts) is told of the run. */
+export interface MainHooks {
+  /** The line names a command (not --help, --version or a usage error): its code is compiled. */
+  onCommand?: () => void;
+}
+
 /** The entry: runs a command line and exits. The only place culprit exits. */
-export async function main(args: string[]): Promise<never> {
+export async function main(args: string[], hooks: MainHooks = {}): Promise<never> {
   // A terminal that is gone (a closed tab: SIGHUP, then EIO) or a closed pipe (EPIPE) makes a
   // write emit 'error'; unhandled, that would kill culprit in the middle of a restore.
   process.stdout.on("error", ignore);
   process.stderr.on("error", ignore);
-  const code = await runCli(args);
+  const code = await runCli(args, hooks);
   // Lines still queued for a terminal that is not reading (Ctrl-S): they are written once it
   // reads again; after a signal, only for a little while.
   await terminal?.flush(timeLeft());
@@ -120,10 +133,13 @@ function assertCwdExists(): void {
 }
 
 /** Runs a command line and returns the exit code (for tests and the bin). */
-export async function runCli(args: string[]): Promise<number> {
+export async function runCli(args: string[], hooks: MainHooks = {}): Promise<number> {
   try {
     const command = parseArgs(args);
-    if (command.kind !== "help" && command.kind !== "version") assertCwdExists();
+    if (command.kind !== "help" && command.kind !== "version") {
+      assertCwdExists();
+      hooks.onCommand?.();
+    }
     switch (command.kind) {
       case "help":
         process.stdout.write(helpText);
@@ -522,8 +538,6 @@ async function runIsolate(
   lines: boolean,
   patchFile: string | undefined,
 ): Promise<number> {
-  const { resolve, dirname } = await import("node:path");
-  const { existsSync, statSync, writeFileSync } = await import("node:fs");
   // A --patch that cannot be written is the user's to fix, before any run.
   const patchPath = patchFile === undefined ? undefined : resolve(process.cwd(), patchFile);
   if (patchPath !== undefined) {

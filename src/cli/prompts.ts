@@ -1,6 +1,7 @@
 import { emitKeypressEvents } from "node:readline";
 import { Writable } from "node:stream";
 import { messages } from "../messages.js";
+import { importPackage } from "./import-package.js";
 import type { TerminalSize } from "./progress.js";
 import type { TerminalWriter } from "./write-terminal.js";
 
@@ -73,7 +74,7 @@ class WriterStream extends Writable {
  * the terminal's SIGINT off). Throws PromptCancelled for both and for the run's abort signal.
  */
 async function ask<T>(question: Record<string, unknown>, io: PromptIo): Promise<T> {
-  const { default: inquirer } = await import("inquirer");
+  const { default: inquirer } = await importPackage<typeof import("inquirer")>("inquirer");
   const own = new AbortController();
   const onAbort = () => own.abort(io.signal?.reason);
   if (io.signal?.aborted) onAbort();
