@@ -37,7 +37,6 @@ import { Evidence, withFinalCounts } from "./evidence.js";
 import { faultPoint, faultSignalHandled } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal, writeYourIgnored } from "./journal.js";
 import { acquireLock } from "./lock.js";
-import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
 import { type Place, Runs } from "./runs.js";
 import { type MachineEvent, nextState, type StateName } from "./states.js";
@@ -277,8 +276,6 @@ class Attribution {
       });
       this.pinning.catch(() => {});
       this.prefetchBaseline();
-      pruneLogs(join(this.repo.stateDir, "logs"));
-      this.runs.prune();
       return this.isolated ? "isolated" : "ok";
     },
     "probe-current": async () => this.probe("current"),
@@ -369,6 +366,8 @@ class Attribution {
       if (!this.isolated) this.restore.verified = true;
       await dropBackup(this.repo, this.backup!);
       clearJournal(this.repo.stateDir);
+      // Done while the first run went; here only when every run came from the cache.
+      this.runs.prune();
       return "ok";
     },
     done: async () => "ok",

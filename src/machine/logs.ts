@@ -28,18 +28,27 @@ function sizeOf(path: string): number {
 /**
  * Keeps the logs of the last `keep` runs under `dir` (one folder per run id, ids sorting by
  * start time) and, of those, no more than `maxBytes` beyond the newest; older folders go first.
- * Call it before the new run writes its own folder, holding the lock: the folders it removes
- * belong to runs that are over. Returns the folders removed.
+ * Call it holding the lock, before the new run writes its own folder or naming that folder
+ * `running` (it is not counted, nor touched): the folders it removes belong to runs that are
+ * over. Returns the folders removed.
  *
  * They are moved out of `dir` at once (a rename) and deleted in the background, which takes a
  * few ms a folder that the runs need not wait for; whatever a run that ended first did not
  * delete, the next one does.
  */
-export function pruneLogs(dir: string, keep = keptLogRuns, maxBytes = keptLogBytes): string[] {
+export function pruneLogs(
+  dir: string,
+  keep = keptLogRuns,
+  maxBytes = keptLogBytes,
+  running?: string,
+): string[] {
   const trash = `${dir}.removed`;
   let entries: string[];
   try {
-    entries = readdirSync(dir).sort().reverse();
+    entries = readdirSync(dir)
+      .filter((name) => name !== running)
+      .sort()
+      .reverse();
   } catch {
     return [];
   }

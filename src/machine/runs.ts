@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import type { Side } from "../compare/types.js";
 import { keepResidue } from "../git/backup.js";
 import { ignoredStamp } from "../git/ignored.js";
@@ -15,6 +15,7 @@ import {
 } from "../run/index.js";
 import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";
+import { pruneLogs } from "./logs.js";
 import type { PhaseClock } from "./timing.js";
 import type { AttributeOptions, RunRecord } from "./types.js";
 
@@ -68,6 +69,8 @@ export class Runs {
   private ignored: string | null = null;
   /** The cache key runs of each side are stored under (the baseline's: of the current attempt). */
   private readonly keys: Record<Side, string | null> = { current: null, baseline: null };
+  /** Whether `prune` ran. */
+  private pruned = false;
 
   constructor(
     private readonly repo: Repo,
@@ -139,6 +142,8 @@ export class Runs {
           group = pgid;
           this.groups.add(pgid);
           this.hooks.groups([...this.groups]);
+          // Earlier runs' logs and cached runs are pruned while this run goes, not before it.
+          if (!this.pruned) setImmediate(() => this.prune());
         },
         timeoutMs: this.options.timeoutMs,
         killAfterMs: this.options.killAfterMs,
@@ -303,8 +308,16 @@ export class Runs {
     this.cache.store(key, { ...rest, at: Date.now(), runId: this.runId });
   }
 
-  /** Removes cached runs too old or beyond the cache's size. */
+  /**
+   * Once: removes earlier runs' logs beyond those kept (this run's folder aside), and cached
+   * runs too old or beyond the cache's size. Called while the first run goes (about 4 ms of
+   * lstat and rename on a repository with five earlier runs' logs, that the first run no longer
+   * waits for), and by the machine before its report, for an attribution that ran nothing.
+   */
   prune(): void {
+    if (this.pruned) return;
+    this.pruned = true;
+    pruneLogs(dirname(this.logDir), undefined, undefined, basename(this.logDir));
     if (this.options.cache) this.cache.prune();
   }
 }

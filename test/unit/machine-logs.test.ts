@@ -71,6 +71,14 @@ describe("pruneLogs: the last runs' logs, within a byte budget, oldest out first
     expect(removed.sort()).toEqual(ids.filter((id) => !left.includes(id)));
   });
 
+  test("the running run's own folder is neither counted nor touched", () => {
+    const running = "20261130T040000-dddd";
+    const dir = logs(Object.fromEntries([...ids, running].map((id) => [id, [10]])));
+    // As before that run's folder was made: the last two earlier runs kept.
+    expect(pruneLogs(dir, 2, 100, running)).toEqual([ids[0]]);
+    expect(readdirSync(dir).sort()).toEqual([...ids.slice(1), running]);
+  });
+
   test("no logs folder yet: nothing to do", () => {
     expect(pruneLogs(join(tmpdir(), "culprit-logs-never-made"))).toEqual([]);
   });
