@@ -9,11 +9,12 @@ import {
   rmSync,
   statSync,
   utimesSync,
+  writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { GitCommandError } from "../errors.js";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
-import { indexEntryCount, type TreeWalk, walkBudget, walkTree } from "./tree-stat.js";
+import { indexEntryCount, racyMs, type TreeWalk, walkBudget, walkTree } from "./tree-stat.js";
 import { TreeWatch } from "./tree-watch.js";
 
 /** What "the user's state" is, reduced to comparable values. */
@@ -61,6 +62,11 @@ export function workIndexPath(repo: Repo): string {
   return join(repo.stateDir, "work-index");
 }
 
+/** The marker of an add's start (`markAdd`; a dead run's is removed by `culprit recover`). */
+export function addMarkPath(repo: Repo): string {
+  return join(repo.stateDir, "add-mark");
+}
+
 /** The folder of the watch's drain markers (a dead run's is removed by `culprit recover`). */
 export function watchMarkerPath(repo: Repo): string {
   return join(repo.stateDir, "watch");
@@ -82,6 +88,7 @@ export function useWorkIndex(repo: Repo): () => void {
     repo.treeWatch?.close();
     repo.treeWatch = undefined;
     rmSync(path, { force: true });
+    rmSync(addMarkPath(repo), { force: true });
   };
 }
 
@@ -184,7 +191,7 @@ async function lookAtWorktree(repo: Repo): Promise<TreeWalk | null> {
     return null;
   }
   // Not comparable with a walk's digest (a hex sha1).
-  return { kind: "walk", digest: `watch:${look.digest}` };
+  return { kind: "walk", digest: `watch:${look.digest}`, newest: Number.POSITIVE_INFINITY };
 }
 
 /**
@@ -317,17 +324,31 @@ export async function snapshotWorktree(
     // Not for the backup and the verify (`byGit`): what says your work is back is git's add.
     const walk = seeded || options.byGit ? null : await lookAtWorktree(repo);
     const before = repo.walks?.last;
+    const since = repo.walks?.since;
     if (repo.walks) delete repo.walks.last;
+    // The tree the walk stands for: the same walk as before the last add, or (no walk before
+    // it) nothing changed since that add started (src/git/tree-stat.ts).
+    const same =
+      walk?.kind !== "walk"
+        ? undefined
+        : before !== undefined
+          ? before.digest === walk.digest
+            ? before.tree
+            : undefined
+          : since !== undefined && walk.newest < since.at - racyMs
+            ? since.tree
+            : undefined;
     if (
       walk?.kind === "walk" &&
-      before?.digest === walk.digest &&
-      known?.tree === before.tree &&
+      same !== undefined &&
+      known?.tree === same &&
       indexStamp(work) === known.stamp
     ) {
-      repo.walks!.last = before;
+      repo.walks!.last = { digest: walk.digest, tree: same };
       repo.workIndexInSync = true;
-      return before.tree;
+      return same;
     }
+    const started = markAdd(repo);
     if (seeded) await seedIndex(repo, work);
     await addAll(repo, work, seeded);
     repo.workIndexInSync = true;
@@ -344,7 +365,11 @@ export async function snapshotWorktree(
       tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
       workIndexHolds(repo, work, tree);
     }
-    if (walk?.kind === "walk" && repo.walks) repo.walks.last = { digest: walk.digest, tree };
+    if (repo.walks) {
+      if (walk?.kind === "walk") repo.walks.last = { digest: walk.digest, tree };
+      if (started !== null) repo.walks.since = { at: started, tree };
+      else delete repo.walks.since;
+    }
     return tree;
   }
   const index = tmpIndexPath(repo);
@@ -354,6 +379,26 @@ export async function snapshotWorktree(
     return (await repo.git.run(["write-tree"], { indexFile: index })).trim();
   } finally {
     rmSync(index, { force: true });
+  }
+}
+
+/** Writes found in a marker, one an add (it only has to change). */
+let marks = 0;
+
+/**
+ * Marks the start of an add through the work index: the change time (ms) of a marker file written
+ * now under .git/culprit, by the clock that stamps the tree's files; null when the marker is not
+ * on the tree's file system, or cannot be written (`Walks.since` is then not used).
+ */
+function markAdd(repo: Repo): number | null {
+  try {
+    const marker = addMarkPath(repo);
+    marks += 1;
+    writeFileSync(marker, String(marks));
+    const stat = statSync(marker);
+    return stat.dev === statSync(repo.root).dev ? stat.ctimeMs : null;
+  } catch {
+    return null;
   }
 }
 

@@ -27,6 +27,15 @@ import { join } from "node:path";
  *   Creating, removing or renaming an entry changes its folder's times. Replacing a file by a
  *   new one gives another inode or other times.
  * - The walk is taken before the add, so a write between the two shows at the next walk.
+ * - Or, with no walk taken before the add (the first look after the backup's add, which no walk
+ *   could precede: what a walk skips is listed against the index that add makes): a walk in
+ *   which every entry's times are older than the add's start stands for that add's tree. Each
+ *   add through the work index first writes a marker file under .git/culprit, on the tree's own
+ *   file system (else the rule is not used), and takes the marker's change time as the add's
+ *   start, by the clock that stamps the tree's files: any write since, the add's reading
+ *   included, gives its entry (or its folder) a change time no older than the marker's. The
+ *   walk's newest time must be `racyMs` older still. (`Walks.since`; about 4 ms, a `git add`, of
+ *   the first run's check.)
  * - Times are only as fine as the kernel's clock tick (a few ms): a file changed within a tick
  *   of being seen could change again unseen in that same tick. A walk in which anything changed
  *   less than `racyMs` before it started is not kept ("racy", as git calls its own such
@@ -61,6 +70,11 @@ export const racyMs = 30;
 export interface Walks {
   /** The walk taken just before the add that gave `tree`: while a new walk is the same, so is the tree. */
   last?: { digest: string; tree: string };
+  /**
+   * The last add through the work index: it gave `tree` and started at `at` (a marker's change
+   * time, ms), so a walk whose newest time is older stands for `tree` too (see the header).
+   */
+  since?: { at: number; tree: string };
   /** What the walks skip: the ignored entries git listed against the work index, and culprit's links. */
   skip?: ReadonlySet<string>;
   /** Those of `skip` that git listed as folders. */
@@ -73,7 +87,8 @@ export interface Walks {
 
 /** What a walk of the working tree gave. */
 export type TreeWalk =
-  | { kind: "walk"; digest: string }
+  /** `newest`: the newest modification or change time it saw (ms; Infinity when unknown). */
+  | { kind: "walk"; digest: string; newest: number }
   /** Something changed too recently to tell from a later change in the same clock tick. */
   | { kind: "racy" }
   /** A walk cannot stand for git here (a nested repository, an unreadable folder, too big). */
@@ -158,5 +173,5 @@ export function walkTree(plan: WalkPlan): TreeWalk {
     }
   }
   if (newest >= started - racyMs) return { kind: "racy" };
-  return { kind: "walk", digest: hash.digest("hex") };
+  return { kind: "walk", digest: hash.digest("hex"), newest };
 }

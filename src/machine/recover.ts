@@ -3,7 +3,7 @@ import { NotRestoredError } from "../errors.js";
 import { dropAside } from "../git/aside.js";
 import { dropBackup, pinBackup, restoreFromBackup } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
-import { notIgnored, watchMarkerPath, workIndexPath } from "../git/snapshot.js";
+import { addMarkPath, notIgnored, watchMarkerPath, workIndexPath } from "../git/snapshot.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
 import { removeWorktrees } from "../git/worktree.js";
 import { messages } from "../messages.js";
@@ -83,6 +83,7 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     dropAside(repo);
     rmSync(workIndexPath(repo), { force: true });
     rmSync(watchMarkerPath(repo), { recursive: true, force: true });
+    rmSync(addMarkPath(repo), { force: true });
     await dropBackup(repo, journal.backup);
     clearJournal(repo.stateDir);
     recordRecovered(repo, journal.runId, true);

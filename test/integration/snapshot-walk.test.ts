@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, expect, test } from "vitest";
 import { openRepo, type Repo } from "../../src/git/repo.js";
 import {
+  addMarkPath,
   fingerprint,
   snapshotWorktree,
   useWorkIndex,
@@ -170,4 +171,76 @@ test("build/ no longer ignored, then a later write into it: the list of what wal
     expect(after).not.toBe(before);
     expect(await snapshotWorktree(r)).toBe(after);
   }
+});
+
+/*
+ * The first look after an add that no walk preceded (the backup's add: the walks' list of what
+ * to skip is made against the index that add writes) stands for that add's tree when every entry
+ * it sees is older than the add's start (a marker's change time) by `racyMs`: each case below
+ * must still give git's tree, and a tree written just before the add must leave git to decide.
+ */
+
+/** Opens culprit's repo on `r` with a work index filled by one add, no walk before it. */
+async function addedOnce(r: TestRepo): Promise<{ repo: Repo; before: string }> {
+  // The tree's times are older than the add's start by more than racyMs.
+  await sleep(racyMs + 20);
+  const opened = await openRepo(r.dir);
+  drop = useWorkIndex(opened);
+  const before = await snapshotWorktree(opened, { byGit: true });
+  expect(opened.walks?.last).toBeUndefined();
+  expect(opened.walks?.since?.tree).toBe(before);
+  workTreeTouched(opened, "test");
+  await opened.walks?.listing;
+  return { repo: opened, before };
+}
+
+test("first look after an add no walk preceded, nothing written: that add's tree, no git process", async () => {
+  repo = sampleRepo();
+  const { repo: r, before } = await addedOnce(repo);
+  const seen = counting(r);
+  expect(await snapshotWorktree(r)).toBe(before);
+  expect(seen.calls).toEqual([]);
+  expect(before).toBe(truth(repo, r));
+  // Kept as the last walk: the next look compares with it.
+  expect(r.walks?.last?.tree).toBe(before);
+  workTreeTouched(r, "test");
+  expect(await snapshotWorktree(r)).toBe(before);
+  expect(seen.calls).toEqual([]);
+});
+
+for (const c of cases) {
+  test(`first look after an add no walk preceded, ${c.name}: the snapshot is git's tree`, async () => {
+    repo = sampleRepo();
+    const { repo: r, before } = await addedOnce(repo);
+    c.act(repo);
+    // As a test that wrote early in a longer run: the look's walk is not racy.
+    await sleep(racyMs + 20);
+    const expected = truth(repo, r);
+    if (c.same) expect(expected).toBe(before);
+    else expect(expected).not.toBe(before);
+    expect(await snapshotWorktree(r)).toBe(expected);
+  });
+}
+
+test("a file written just before the add that no walk preceded: git decides the first look", async () => {
+  repo = sampleRepo();
+  const opened = await openRepo(repo.dir);
+  drop = useWorkIndex(opened);
+  repo.write("lib.mjs", "export const a = 7;\n");
+  const before = await snapshotWorktree(opened, { byGit: true });
+  workTreeTouched(opened, "test");
+  await opened.walks?.listing;
+  const seen = counting(opened);
+  expect(await snapshotWorktree(opened)).toBe(before);
+  expect(seen.calls.some((call) => call.startsWith("add "))).toBe(true);
+  expect(before).toBe(truth(repo, opened));
+});
+
+test("the add's marker is removed with the work index", async () => {
+  repo = sampleRepo();
+  const { repo: r } = await addedOnce(repo);
+  expect(existsSync(addMarkPath(r))).toBe(true);
+  drop?.();
+  drop = undefined;
+  expect(existsSync(addMarkPath(r))).toBe(false);
 });
