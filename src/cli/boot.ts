@@ -34,11 +34,12 @@ import type { MainHooks } from "./main.js";
  * compiled code read from a folder someone else can write would run as the user). Its name
  * holds the sha1 of the bundle's text (the build's, `__culpritBundleId`), the bundle's size and
  * modification time (a bundle edited by hand since), node's version and the architecture, so
- * that a rebuilt, edited or upgraded culprit never reads another's code; V8 checks its own version
- * and flags on top (and the source's length), and a cache it rejects is written again. Written when there was none (or V8 rejected it), at the
- * exit of a run of a command (not --help or --version, which compile little of it), so that it
- * holds the functions that command compiled; through a file renamed into place, so that a reader
- * never sees half of one. The newest `keptCaches` are kept.
+ * that a rebuilt, edited or upgraded culprit never reads another's code; V8 checks its own
+ * version and flags on top (and the source's length), and a cache it rejects is written again.
+ * Written when there was none (or V8 rejected it), at the exit of a run of a command (not --help
+ * or --version, which compile little of it), so that it holds the functions that command
+ * compiled; through a file renamed into place, so that a reader never sees half of one. The
+ * newest `keptCaches` are kept.
  *
  * Not used (node's own `require` loads the bundle): with source maps on (`--enable-source-maps`,
  * whose stack traces then name src/: node maps only files its loader compiled), with
