@@ -278,13 +278,17 @@ export async function notIgnored(repo: Repo, paths: readonly string[]): Promise<
 
 /**
  * Makes private index `index` describe the working tree (tracked and untracked, ignored files
- * excluded; files HEAD has that the real index dropped are taken too when `seeded`).
+ * excluded; files HEAD has that the real index dropped are taken too when `seeded`). `copied`:
+ * `index` is a copy of the real index just made (`seedIndex`), with its assume-unchanged marks.
  */
-async function addAll(repo: Repo, index: string, seeded: boolean): Promise<void> {
+async function addAll(repo: Repo, index: string, seeded: boolean, copied = seeded): Promise<void> {
   const exclude = () => (repo.excluded ?? []).map((path) => `:(exclude,literal)${path}`);
   // The files the real index dropped are read from the real index and HEAD: asked at once.
   const droppedAsked = seeded ? droppedFilesOnDisk(repo) : null;
   droppedAsked?.catch(() => {});
+  // And the entries your index marks assume-unchanged (the copy has the marks): asked at once.
+  const assumedAsked = copied ? assumedUnchanged(repo, index) : null;
+  assumedAsked?.catch(() => {});
   try {
     await repo.git.run(["add", "--all", "--", ".", ...exclude()], { indexFile: index });
   } catch (error) {
@@ -296,6 +300,22 @@ async function addAll(repo: Repo, index: string, seeded: boolean): Promise<void>
     if (!ignored || !repo.excluded) throw error;
     repo.excluded = await notIgnored(repo, repo.excluded);
     await repo.git.run(["add", "--all", "--", ".", ...exclude()], { indexFile: index });
+  }
+  const assumed = (await assumedAsked) ?? [];
+  if (assumed.length > 0) {
+    // git reads no file whose entry is marked: the add above took the index's blob for each,
+    // your edit unseen (the backup held HEAD's bytes, and every baseline wrote them over your
+    // edit: micromatch/picomatch trial). This private index drops the marks (yours keeps them)
+    // and takes those files as they are.
+    const input = assumed.map((p) => `${p}\0`).join("");
+    await repo.git.run(["update-index", "--no-assume-unchanged", "-z", "--stdin"], {
+      indexFile: index,
+      input,
+    });
+    await repo.git.run(["add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul"], {
+      indexFile: index,
+      input: assumed.map((p) => `:(literal)${p}\0`).join(""),
+    });
   }
   if (!droppedAsked) return;
   const dropped = await droppedAsked;
@@ -400,6 +420,17 @@ function markAdd(repo: Repo): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The paths of the entries of `index` marked assume-unchanged (`git ls-files -v` gives them a
+ * lowercase tag).
+ */
+async function assumedUnchanged(repo: Repo, index: string): Promise<string[]> {
+  const out = await repo.git.run(["ls-files", "-v", "-z"], { indexFile: index });
+  return splitZ(out)
+    .filter((entry) => /^[a-z] /.test(entry))
+    .map((entry) => entry.slice(2));
 }
 
 /**
@@ -558,7 +589,7 @@ export async function resetWorktree(repo: Repo, tree: string): Promise<void> {
     await seedIndex(repo, index);
     // As a snapshot describes it (what `repo.excluded` leaves out is left alone: `culprit
     // recover` in a baseline whose rules do not ignore what yours do removed node_modules).
-    await addAll(repo, index, false);
+    await addAll(repo, index, false, true);
     await repo.git.run(["read-tree", "--reset", "-u", tree], { indexFile: index });
   } finally {
     rmSync(index, { force: true });
