@@ -56,16 +56,23 @@ export async function conversionMayApply(repo: Repo): Promise<boolean> {
 
 /**
  * Tree of the exact bytes of the files that differ from HEAD (staged, unstaged or untracked, not
- * ignored) and are regular files on disk; null when there are none. `userTree` is the snapshot of
- * the working tree.
+ * ignored), or that your index holds as changed on disk, and are regular files on disk; null when
+ * there are none. `userTree` is the snapshot of the working tree.
+ *
+ * The last are files whose stat data no longer matches your index (`git diff-files`, which does
+ * not refresh the index, lists them): a file whose only change is its line endings (CRLF under
+ * `* text eol=lf`) normalizes to HEAD's blob, so it differs from HEAD in no tree, but a checkout
+ * (`git stash`'s reset --hard) rewrites it, as git would store it (micromatch/picomatch trial).
+ * Once your index is refreshed (a `git status`) git no longer rewrites such a file.
  */
 export async function rawSnapshot(repo: Repo, userTree: string): Promise<string | null> {
-  const [changed, staged] = await Promise.all([
+  const [changed, staged, onDisk] = await Promise.all([
     repo.git.run(["diff-tree", "-r", "-z", "--name-only", "--no-renames", "HEAD", userTree]),
     repo.git.run(["diff-index", "--cached", "-z", "--name-only", "--no-renames", "HEAD"]),
+    repo.git.run(["--no-optional-locks", "diff-files", "-z", "--name-only", "--no-renames"]),
   ]);
   const files: { path: string; mode: string }[] = [];
-  for (const path of new Set([...splitZ(changed), ...splitZ(staged)])) {
+  for (const path of new Set([...splitZ(changed), ...splitZ(staged), ...splitZ(onDisk)])) {
     try {
       const stat = lstatSync(join(repo.root, path));
       if (stat.isFile()) files.push({ path, mode: stat.mode & 0o111 ? "100755" : "100644" });

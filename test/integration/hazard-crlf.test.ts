@@ -53,3 +53,37 @@ test("after a kill -9 at the baseline, `culprit recover` gives back the exact by
   introduceBug(repo);
   killRecoverUntouched(repo, checkCommand, "probe-baseline/run 1");
 });
+
+/*
+ * A file whose only change is its line endings, under `* text eol=lf`: git normalizes it to
+ * HEAD's blob, so it differs from HEAD in no tree, and its bytes were kept nowhere. `git stash`
+ * (its reset --hard) rewrites it as LF because its stat data changed, and culprit said
+ * "verified" (micromatch/picomatch trial). Files your index holds as changed on disk (`git
+ * diff-files`: what a checkout would rewrite) keep their bytes too.
+ */
+for (const [name, args] of [
+  ["--strategy stash", ["--strategy", "stash"]],
+  ["the default baseline", []],
+] as const) {
+  test(`${name}: a file whose only change is CRLF line endings keeps its bytes`, () => {
+    repo = baseRepo();
+    repo.write(".gitattributes", "* text eol=lf\n");
+    repo.write("notes.txt", "one\ntwo\n");
+    repo.commit("attributes");
+    repo.write("notes.txt", "one\r\ntwo\r\n");
+    introduceBug(repo);
+    const { json, status } = attributeUntouched(repo, checkCommand, [...args]);
+    expect(json.verdict).toBe("regression");
+    expect(status).toBe(1);
+  });
+}
+
+test("--strategy stash, kill -9 at the baseline, `culprit recover`: a CRLF-only edit keeps its bytes", () => {
+  repo = baseRepo();
+  repo.write(".gitattributes", "* text eol=lf\n");
+  repo.write("notes.txt", "one\ntwo\n");
+  repo.commit("attributes");
+  repo.write("notes.txt", "one\r\ntwo\r\n");
+  introduceBug(repo);
+  killRecoverUntouched(repo, checkCommand, "probe-baseline/run 1", ["--strategy", "stash"]);
+});

@@ -58,9 +58,16 @@ export function attributeUntouched(
  * Kills culprit (SIGKILL) right after journal transition `point`, runs `culprit recover`, and
  * asserts the repository is byte-identical to before and no backup ref is left.
  */
-export function killRecoverUntouched(repo: TestRepo, command: string[], point: string): void {
+export function killRecoverUntouched(
+  repo: TestRepo,
+  command: string[],
+  point: string,
+  extraArgs: readonly string[] = [],
+): void {
   const before = captureState(repo);
-  const killed = runCulprit(repo, ["--json", "--", ...command], { CULPRIT_FAULT: point });
+  const killed = runCulprit(repo, ["--json", ...extraArgs, "--", ...command], {
+    CULPRIT_FAULT: point,
+  });
   expect(killed.signal).toBe("SIGKILL");
   const recovered = runCulprit(repo, ["recover"]);
   expect(recovered.status, recovered.stderr).toBe(0);
