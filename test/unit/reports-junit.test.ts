@@ -417,3 +417,25 @@ AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:
     expect(messages[2]).toMatch(/\+ expected - actual\n\n\s*-5\n\s*\+4\n/);
   });
 });
+
+describe("mocha's xunit: a hook and an error outside any test are listed only when they fail", () => {
+  // As mocha 10 writes them (micromatch/picomatch trial): a failing hook read as a test the
+  // baseline never ran made the verdict UNRUNNABLE.
+  const xml = `<testsuite name="Mocha Tests" tests="4" failures="0" errors="4" skipped="0">
+<testcase classname="setup" name="&#x22;before all&#x22; hook for &#x22;uses setup&#x22;" file="${root}/test/a.js" time="0"><failure>boom</failure></testcase>
+<testcase classname="setup" name="&#x22;after each&#x22; hook: cleanup for &#x22;uses setup&#x22;" file="${root}/test/a.js" time="0"><failure>boom</failure></testcase>
+<testcase classname="" name="Uncaught error outside test suite" file="undefined" time="0"><failure>boom</failure></testcase>
+<testcase classname="setup" name="a &#x22;before all&#x22; hook is only a name here" file="${root}/test/a.js" time="0"><failure>boom</failure></testcase>
+</testsuite>`;
+
+  it.each([
+    [0, "suite", "test/a.js"],
+    [1, "suite", "test/a.js"],
+    [2, "error", null],
+    [3, undefined, "test/a.js"],
+  ])("entry %i: kind %s, file %s", (i, kind, file) => {
+    const entry = tests(xml)[i]!;
+    expect(entry.kind).toBe(kind);
+    expect(entry.file).toBe(file);
+  });
+});

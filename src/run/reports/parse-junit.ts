@@ -118,7 +118,8 @@ function readCase(node: XmlNode, suites: string[], suiteFile: string | null): Ra
     suites,
     classname: attrs.classname ?? "",
     name: attrs.name ?? "",
-    file: attrs.file ?? suiteFile,
+    // mocha writes file="undefined" for an error outside any test.
+    file: (attrs.file === "undefined" ? undefined : attrs.file) ?? suiteFile,
     line,
     status: failure !== undefined ? "fail" : skipped ? "skip" : "pass",
     message,
@@ -257,6 +258,7 @@ function genericCase(raw: RawCase, file: string | null, options: JunitOptions): 
       return next === undefined || (next !== part && !next.startsWith(`${part} `));
     })
     .join(" > ");
+  const kind = mochaHookOrError(raw.name);
   return {
     id,
     name: name === "" ? raw.name : name,
@@ -264,7 +266,21 @@ function genericCase(raw: RawCase, file: string | null, options: JunitOptions): 
     line: raw.line,
     status: raw.status,
     message: shape(raw, options),
+    ...(kind ? { kind } : {}),
   };
+}
+
+/**
+ * mocha's entries that are not tests, listed only when they fail: a hook (`"before all" hook
+ * for "uses setup"`, `"after each" hook: cleanup`), whose failure skips the tests under it, and
+ * an error thrown outside any test. Not listed where they passed: a hook your change broke read
+ * as a test the baseline never ran, and the verdict UNRUNNABLE, exit 2, where the baseline ran
+ * it and passed (micromatch/picomatch trial).
+ */
+function mochaHookOrError(name: string): "suite" | "error" | undefined {
+  if (/^"(before|after) (all|each)" hook\b/.test(name)) return "suite";
+  if (name === "Uncaught error outside test suite") return "error";
+  return undefined;
 }
 
 // A Go test with subtests (gotestsum's "TestX" next to "TestX/sub") fails whenever one of
