@@ -1180,6 +1180,7 @@ class Attribution {
             shown,
             yourTreeRan(this.evidence.runs),
             regressedOnlyOtherwise(tests),
+            tests.filter((t) => t.verdict === "regression").map((t) => t.attempt),
           );
     return {
       runId: this.runId,

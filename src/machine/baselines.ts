@@ -242,13 +242,14 @@ export class BaselineAttempts {
    * The reason of the verdict, in the words of the strategy it rests on. `yourTreeRan`: false
    * when the command never ran on your tree either. `failsOtherwise`: every regressed test
    * failed another way with the suspects reverted (they are part of the failure, not shown to be
-   * its cause).
+   * its cause). `regressedOn`: the attempt each regressed test's verdict rests on.
    */
   reasonFor(
     verdict: Verdict,
     decision: Decision,
     yourTreeRan = true,
     failsOtherwise = false,
+    regressedOn: readonly (number | null)[] = [],
   ): string {
     const attempt = this.current;
     const list = this.list
@@ -278,6 +279,11 @@ export class BaselineAttempts {
       return decision.reason;
     }
     if (attempt?.strategy.name !== "selective-revert" || attempt.outcome !== "decided")
+      return decision.reason;
+    // A test that regressed against an earlier baseline (HEAD) says nothing of the revert's
+    // files: the headline named an unrelated deleted file for a regression decided at HEAD
+    // (jshttp/cookie trial).
+    if (verdict === "regression" && regressedOn.some((n) => n !== attempt.number))
       return decision.reason;
     if (verdict === "regression")
       return failsOtherwise
