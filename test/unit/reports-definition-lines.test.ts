@@ -14,6 +14,10 @@ const files: Record<string, string> = {
     '  describe("b", () => { it("works", () => {}); });',
     '  it("a (b) [c] *d*", () => {});',
     "});",
+    'describe("glob base >", () => {',
+    '  it("returns one", () => {});',
+    '  it("a > b ordering", () => {});',
+    "});",
   ].join("\n"),
   "/repo/tests/test_x.py":
     "import unittest\n\nclass T(unittest.TestCase):\n    def test_y(self):\n        pass\n",
@@ -42,6 +46,8 @@ describe("withDefinitionLines: a test at the line that defines it", () => {
       null,
     ],
     ["a title on no line", test("bodyParser.json() > gone", "test/json.js"), null],
+    ["a describe title ending in ' >'", test("glob base > > returns one", "test/json.js"), 11],
+    ["a test title holding ' > '", test("glob base > > a > b ordering", "test/json.js"), 12],
     ["def name(", test("T > test_y", "tests/test_x.py"), 4],
     [
       "a line the report gave stays",

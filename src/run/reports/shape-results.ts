@@ -125,6 +125,15 @@ export function numberDuplicates(tests: readonly TestCaseResult[]): TestCaseResu
   });
 }
 
+/** The lines (1-based) that define a test of title `title`: `it("title"`, `def title(`... */
+function definitionLines(lines: readonly string[], title: string): number[] {
+  const name = title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const definition = new RegExp(
+    `\\b(?:it|test|specify)(?:\\.(?:only|skip|todo|concurrent))?\\s*\\(\\s*(['"\`])${name}\\1|\\b(?:def|func|fn)\\s+${name}\\s*[(<]`,
+  );
+  return lines.flatMap((line, i) => (definition.test(line) ? [i + 1] : []));
+}
+
 /**
  * Tests a report places in a file but at no line (mocha's xunit has no line numbers: the report
  * and `--format line` said `test/json.js:1` for every test, body-parser trial), at the line that
@@ -146,13 +155,19 @@ export function withDefinitionLines(
       lines = text === null ? null : text.split("\n");
       sources.set(test.file, lines);
     }
-    const title = test.name.split(" > ").pop()?.trim() ?? "";
-    if (lines === null || title === "") return test;
-    const name = title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const definition = new RegExp(
-      `\\b(?:it|test|specify)(?:\\.(?:only|skip|todo|concurrent))?\\s*\\(\\s*(['"\`])${name}\\1|\\b(?:def|func|fn)\\s+${name}\\s*[(<]`,
-    );
-    const found = lines.flatMap((line, i) => (definition.test(line) ? [i + 1] : []));
-    return found.length === 1 ? { ...test, line: found[0]! } : test;
+    if (lines === null) return test;
+    // The test's own title is the name's last part, unless a title holds " > " itself
+    // (`it("a > b")`, or a describe's title ending in " >", micromatch/picomatch trial: the name
+    // then reads "glob base > > matches"): longer tails, a leading "> " dropped, until one is
+    // found on some line.
+    const parts = test.name.split(" > ");
+    for (let k = 1; k <= parts.length; k++) {
+      const title = parts.slice(-k).join(" > ").replace(/^> /, "").trim();
+      if (title === "") continue;
+      const found = definitionLines(lines, title);
+      if (found.length === 0) continue;
+      return found.length === 1 ? { ...test, line: found[0]! } : test;
+    }
+    return test;
   });
 }
