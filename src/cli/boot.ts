@@ -36,8 +36,9 @@ import type { MainHooks } from "./main.js";
  * modification time (a bundle edited by hand since), node's version and the architecture, so
  * that a rebuilt, edited or upgraded culprit never reads another's code; V8 checks its own
  * version and flags on top (and the source's length), and a cache it rejects is written again.
- * Written when there was none (or V8 rejected it), at the exit of a run of a command (not --help
- * or --version, which compile little of it), so that it holds the functions that command
+ * Written when there was none (or V8 rejected it), at the exit of an attribution, a bisection or
+ * an isolation (not --help, --version or `culprit status`, which compile little of it: a cache
+ * they wrote would stay that thin, jshttp/cookie trial), so that it holds the functions it
  * compiled; through a file renamed into place, so that a reader never sees half of one. The
  * newest `keptCaches` are kept.
  *

@@ -97,7 +97,7 @@ const ignore = (): void => {};
 
 /** What the bin's loader (src/cli/boot.ts) is told of the run. */
 export interface MainHooks {
-  /** The line names a command (not --help, --version or a usage error): its code is compiled. */
+  /** The line names an attribution, a bisection or an isolation: most of the code is compiled. */
   onCommand?: () => void;
 }
 
@@ -136,10 +136,9 @@ function assertCwdExists(): void {
 export async function runCli(args: string[], hooks: MainHooks = {}): Promise<number> {
   try {
     const command = parseArgs(args);
-    if (command.kind !== "help" && command.kind !== "version") {
-      assertCwdExists();
+    if (command.kind !== "help" && command.kind !== "version") assertCwdExists();
+    if (command.kind === "attribute" || command.kind === "bisect" || command.kind === "isolate")
       hooks.onCommand?.();
-    }
     switch (command.kind) {
       case "help":
         process.stdout.write(helpText);
