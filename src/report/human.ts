@@ -167,7 +167,9 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     for (const attempt of result.attempts)
       lines.push(attemptRow(attempt, result.runs, color, result.base?.rev));
   }
-  if (perTest(result)) lines.push(...testLines(result, color));
+  // Interrupted, each test's counts so far (the command's alone read like PRE-EXISTING when a
+  // test regressed beside an old failure: jshttp/cookie trial).
+  if (result.tests.length > 0) lines.push(...testLines(result, color));
   if (result.perTest.note) lines.push(`  tests: ${result.perTest.note}`);
   const s = result.stats;
   // Per test, each test's line has its own numbers: the command's would mislead.

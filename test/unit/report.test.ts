@@ -192,6 +192,37 @@ describe("renderHuman", () => {
     expect((toJson(stopped, 130) as Record<string, unknown>)["cancelled"]).toBe(false);
   });
 
+  test("interrupted with tests judged so far: each test's line, not only the command's counts", () => {
+    // jshttp/cookie trial: Ctrl-C during the baseline printed only the command's 3/3 against
+    // 3/3, which read like PRE-EXISTING; one test was 3/3 against 0/3, not settled yet.
+    const stopped = result("inconclusive", [run("current", 1, "fail")], {
+      interrupted: "SIGINT",
+      tests: [
+        {
+          id: "src/parse.spec.ts::trims",
+          name: "parse > should trim whitespace",
+          file: "src/parse.spec.ts",
+          line: 12,
+          verdict: "inconclusive" as const,
+          reason: "fails 3/3 with your changes, 0/3 without: not settled yet",
+          failureChanged: false,
+          current: { runs: 3, failures: 3 },
+          baseline: { runs: 3, failures: 0 },
+          attempt: 1,
+          message: "AssertionError: expected 'a' to be 'b'",
+          baselineMessage: null,
+        },
+      ],
+    });
+    const text = renderHuman(stopped, { color: false });
+    expect(text.split("\n")[0]).toBe(
+      "culprit: INCONCLUSIVE: interrupted by SIGINT before the runs decided",
+    );
+    expect(text).toContain(
+      "src/parse.spec.ts:12  parse > should trim whitespace: fails 3/3 with your changes, 0/3 without: not settled yet",
+    );
+  });
+
   test("a question answered with Escape or Ctrl-C: cancelled, not a signal", () => {
     const cancelled = result("inconclusive", [run("current", 1, "fail")], {
       interrupted: "SIGINT",
