@@ -14,7 +14,14 @@ import {
 import { dirname, join } from "node:path";
 import { GitCommandError } from "../errors.js";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
-import { indexEntryCount, racyMs, type TreeWalk, walkBudget, walkTree } from "./tree-stat.js";
+import {
+  indexEntryCount,
+  racyMs,
+  type TreeWalk,
+  type Walks,
+  walkBudget,
+  walkTree,
+} from "./tree-stat.js";
 import { TreeWatch } from "./tree-watch.js";
 
 /** What "the user's state" is, reduced to comparable values. */
@@ -343,21 +350,8 @@ export async function snapshotWorktree(
     // Nothing written since the walk before the last add: that add's tree, and no git process.
     // Not for the backup and the verify (`byGit`): what says your work is back is git's add.
     const walk = seeded || options.byGit ? null : await lookAtWorktree(repo);
-    const before = repo.walks?.last;
-    const since = repo.walks?.since;
+    const same = walk?.kind === "walk" ? treeOfWalk(walk, repo.walks) : undefined;
     if (repo.walks) delete repo.walks.last;
-    // The tree the walk stands for: the same walk as before the last add, or (no walk before
-    // it) nothing changed since that add started (src/git/tree-stat.ts).
-    const same =
-      walk?.kind !== "walk"
-        ? undefined
-        : before !== undefined
-          ? before.digest === walk.digest
-            ? before.tree
-            : undefined
-          : since !== undefined && walk.newest < since.at - racyMs
-            ? since.tree
-            : undefined;
     if (
       walk?.kind === "walk" &&
       same !== undefined &&
@@ -402,8 +396,20 @@ export async function snapshotWorktree(
   }
 }
 
-/** Writes found in a marker, one an add (it only has to change). */
-let marks = 0;
+/**
+ * The tree a walk stands for, if any: the walk before the last add's tree when the two walks are
+ * the same, or, with no walk before that add, its tree when nothing the walk saw is newer than
+ * the add's start (src/git/tree-stat.ts).
+ */
+function treeOfWalk(
+  walk: Extract<TreeWalk, { kind: "walk" }>,
+  walks: Walks | undefined,
+): string | undefined {
+  const before = walks?.last;
+  if (before !== undefined) return before.digest === walk.digest ? before.tree : undefined;
+  const since = walks?.since;
+  return since !== undefined && walk.newest < since.at - racyMs ? since.tree : undefined;
+}
 
 /**
  * Marks the start of an add through the work index: the change time (ms) of a marker file written
@@ -413,8 +419,8 @@ let marks = 0;
 function markAdd(repo: Repo): number | null {
   try {
     const marker = addMarkPath(repo);
-    marks += 1;
-    writeFileSync(marker, String(marks));
+    // A write of any byte sets the file's change time, the same content or not.
+    writeFileSync(marker, "m");
     const stat = statSync(marker);
     return stat.dev === statSync(repo.root).dev ? stat.ctimeMs : null;
   } catch {

@@ -1,13 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
-import {
-  captureState,
-  createRepo,
-  culpritRefs,
-  runCulprit,
-  type TestRepo,
-} from "../repos/harness.js";
+import { attributeUntouched, killRecoverUntouched } from "../repos/expect-untouched.js";
+import { culpritRefs, type TestRepo } from "../repos/harness.js";
+import { baseRepo, checkCommand, introduceBug } from "../repos/scenarios.js";
 
 /*
  * A file you marked `git update-index --assume-unchanged` (a local config, a generated file)
@@ -16,55 +12,46 @@ import {
  * bytes over your edit, and the verify, which compared the same blind snapshot, said your work
  * was back (found trying culprit on micromatch/picomatch; `git stash` loses such an edit too).
  * Your edit and your mark must both stay, whatever the strategy, and after a kill -9 and
- * `culprit recover`.
+ * `culprit recover` (captureState holds the mark: `ls-files -v` tags it "h").
  */
 
 let repo: TestRepo | undefined;
 afterEach(() => repo?.cleanup());
 
 function assumedUnchanged(): TestRepo {
-  const r = createRepo();
+  const r = baseRepo();
   r.write("local.conf", "base=1\n");
-  r.write(
-    "t.js",
-    'process.exit(require("fs").readFileSync("v.txt", "utf8").trim() === "good" ? 0 : 1)\n',
-  );
-  r.write("v.txt", "good\n");
-  r.commit("init");
+  r.commit("a local config");
   r.git("update-index", "--assume-unchanged", "local.conf");
   r.write("local.conf", "base=2 # my local tweak\n");
-  r.write("v.txt", "bad\n");
+  introduceBug(r);
   return r;
 }
 
-const conf = (r: TestRepo) => readFileSync(join(r.dir, "local.conf"), "utf8");
+function editAndMarkStay(r: TestRepo): void {
+  expect(readFileSync(join(r.dir, "local.conf"), "utf8")).toBe("base=2 # my local tweak\n");
+  expect(r.git("ls-files", "-v", "local.conf")).toBe("h local.conf\n");
+}
 
 test.each([
   ["the default baseline", []],
   ["--strategy stash", ["--strategy", "stash"]],
-  ["--strategy revert", ["--strategy", "revert", "--suspect", "v.txt"]],
+  ["--strategy revert", ["--strategy", "revert", "--suspect", "lib.mjs"]],
   ["--base HEAD", ["--base", "HEAD"]],
   ["--interleave", ["--interleave"]],
 ])(
   "%s: your edit of a file marked assume-unchanged stays, with the mark, exit 1",
   (_name, args) => {
     repo = assumedUnchanged();
-    const before = captureState(repo);
-    const r = runCulprit(repo, [
-      "--json",
+    const { json, status } = attributeUntouched(repo, checkCommand, [
       "--no-cache",
       "--runs",
       "2",
       ...args,
-      "--",
-      "node",
-      "t.js",
     ]);
-    expect(r.status, r.stdout + r.stderr).toBe(1);
-    expect(JSON.parse(r.stdout).verdict).toBe("regression");
-    expect(conf(repo)).toBe("base=2 # my local tweak\n");
-    expect(repo.git("ls-files", "-v", "local.conf")).toBe("h local.conf\n");
-    expect(captureState(repo)).toEqual(before);
+    expect(status).toBe(1);
+    expect(json.verdict).toBe("regression");
+    editAndMarkStay(repo);
     expect(culpritRefs(repo)).toEqual([]);
   },
   60_000,
@@ -77,16 +64,8 @@ test.each([
   "kill -9 %s, then culprit recover: your edit and the mark stay",
   (_name, point) => {
     repo = assumedUnchanged();
-    const before = captureState(repo);
-    const killed = runCulprit(repo, ["--no-cache", "--runs", "2", "--", "node", "t.js"], {
-      CULPRIT_FAULT: point,
-    });
-    expect(killed.signal, killed.stderr).toBe("SIGKILL");
-    const recovered = runCulprit(repo, ["recover"]);
-    expect(recovered.status, recovered.stderr).toBe(0);
-    expect(conf(repo)).toBe("base=2 # my local tweak\n");
-    expect(repo.git("ls-files", "-v", "local.conf")).toBe("h local.conf\n");
-    expect(captureState(repo)).toEqual(before);
+    killRecoverUntouched(repo, checkCommand, point, ["--no-cache", "--runs", "2"]);
+    editAndMarkStay(repo);
   },
   60_000,
 );

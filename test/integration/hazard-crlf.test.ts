@@ -61,17 +61,23 @@ test("after a kill -9 at the baseline, `culprit recover` gives back the exact by
  * "verified" (micromatch/picomatch trial). Files your index holds as changed on disk (`git
  * diff-files`: what a checkout would rewrite) keep their bytes too.
  */
+/** A committed `* text eol=lf` project whose notes.txt you gave CRLF endings, and the bug. */
+function crlfOnlyEdit(): TestRepo {
+  const r = baseRepo();
+  r.write(".gitattributes", "* text eol=lf\n");
+  r.write("notes.txt", "one\ntwo\n");
+  r.commit("attributes");
+  r.write("notes.txt", "one\r\ntwo\r\n");
+  introduceBug(r);
+  return r;
+}
+
 for (const [name, args] of [
   ["--strategy stash", ["--strategy", "stash"]],
   ["the default baseline", []],
 ] as const) {
   test(`${name}: a file whose only change is CRLF line endings keeps its bytes`, () => {
-    repo = baseRepo();
-    repo.write(".gitattributes", "* text eol=lf\n");
-    repo.write("notes.txt", "one\ntwo\n");
-    repo.commit("attributes");
-    repo.write("notes.txt", "one\r\ntwo\r\n");
-    introduceBug(repo);
+    repo = crlfOnlyEdit();
     const { json, status } = attributeUntouched(repo, checkCommand, [...args]);
     expect(json.verdict).toBe("regression");
     expect(status).toBe(1);
@@ -79,11 +85,6 @@ for (const [name, args] of [
 }
 
 test("--strategy stash, kill -9 at the baseline, `culprit recover`: a CRLF-only edit keeps its bytes", () => {
-  repo = baseRepo();
-  repo.write(".gitattributes", "* text eol=lf\n");
-  repo.write("notes.txt", "one\ntwo\n");
-  repo.commit("attributes");
-  repo.write("notes.txt", "one\r\ntwo\r\n");
-  introduceBug(repo);
+  repo = crlfOnlyEdit();
   killRecoverUntouched(repo, checkCommand, "probe-baseline/run 1", ["--strategy", "stash"]);
 });
