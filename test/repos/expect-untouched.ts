@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "vitest";
 import {
   captureState,
@@ -73,4 +75,7 @@ export function killRecoverUntouched(
   expect(recovered.status, recovered.stderr).toBe(0);
   expect(captureState(repo)).toEqual(before);
   expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
+  // The dead run's private files are gone with it (its work index, the add's marker).
+  for (const left of ["work-index", "add-mark"])
+    expect(existsSync(join(repo.dir, ".git", "culprit", left)), left).toBe(false);
 }
