@@ -16,10 +16,20 @@ const stateWords: Record<string, string> = {
   done: "done",
 };
 
-/** `stopped while running the command at the baseline ("probe-baseline")`: the state in words. */
-export function stoppedIn(state: string): string {
+/** The journal's detail while the run asks "Run how many more times a side?". */
+export const askingForMoreRuns = "asking for more runs";
+
+/**
+ * `stopped while running the command at the baseline ("probe-baseline")`: the state in words,
+ * with its detail when given (`running the command on your tree, run 3`); at the question for
+ * more runs, the question instead of the state's work.
+ */
+export function stoppedIn(state: string, detail?: string): string {
+  if (detail === askingForMoreRuns)
+    return `stopped while asking how many more runs to make ("${state}")`;
   const words = stateWords[state];
-  return words === undefined ? `stopped in "${state}"` : `stopped while ${words} ("${state}")`;
+  if (words === undefined) return `stopped in "${state}"`;
+  return `stopped while ${words}${detail ? `, ${detail}` : ""} ("${state}")`;
 }
 
 /** "1 run", "3 runs"; `many` when adding an s will not do ("1 entry", "2 entries"). */

@@ -218,7 +218,9 @@ function renderStatus(report: StatusReport): string {
       : p.backupRef
         ? `your work is backed up in ${p.backupRef}: \`culprit recover\` puts it back and verifies it`
         : "it stopped before touching your tree (no backup was needed yet): `culprit recover` clears its journal";
-    lines.push(`culprit: run ${p.runId} did not finish (${stoppedIn(p.state)}); ${where}.`);
+    lines.push(
+      `culprit: run ${p.runId} did not finish (${stoppedIn(p.state, p.detail)}); ${where}.`,
+    );
   } else lines.push("culprit: no run in progress, no backup pending.");
   if (report.refs.length > 0)
     lines.push(

@@ -35,6 +35,7 @@ import { worktreeBaseline } from "../strategies/worktree.js";
 import { type Attempt, BaselineAttempts } from "./baselines.js";
 import { Evidence, withFinalCounts } from "./evidence.js";
 import { faultPoint, faultSignalHandled } from "./fault.js";
+import { askingForMoreRuns } from "../messages.js";
 import { clearJournal, type Journal, newRunId, writeJournal, writeYourIgnored } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
@@ -858,6 +859,9 @@ class Attribution {
       this.options.moreRuns &&
       !this.options.signal?.aborted
     ) {
+      // `culprit status` after a kill at the question says so, not "running the command".
+      this.journal.detail = askingForMoreRuns;
+      writeJournal(this.repo.stateDir, this.journal);
       const more = await this.options.moreRuns();
       if (!(more > 0)) break;
       this.maxRuns += more;

@@ -21,7 +21,7 @@ export interface Journal {
   startedAt: string;
   /** The state being entered: its side effect may have happened, partly or not at all. */
   state: StateName;
-  /** Free detail of the state (run number, side). */
+  /** Free detail of the state (run number, side; `asking for more runs` at that question). */
   detail?: string;
   command: string[];
   backup?: Backup;

@@ -131,6 +131,8 @@ export interface StatusReport {
   pending: {
     runId: string;
     state: string;
+    /** The state's detail ("run 3", or the question the run was asking). */
+    detail?: string;
     backupRef: string | null;
     /** The run used worktrees only (--worktree, --jobs, isolate, bisect): your tree was never written. */
     isolated: boolean;
@@ -156,6 +158,7 @@ export async function status(cwd: string): Promise<StatusReport> {
       ? {
           runId: journal.runId,
           state: journal.state,
+          ...(journal.detail ? { detail: journal.detail } : {}),
           backupRef: journal.backup?.ref ?? null,
           isolated: journal.isolated === true,
           worktrees: journal.worktrees?.length ?? 0,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { captureState, type TestRepo } from "../repos/harness.js";
+import { captureState, runCulprit, type TestRepo } from "../repos/harness.js";
 import { ptySkipReason, readLastRun, startPty } from "../repos/pty.js";
 import { cleanupRepo, expectUntouched } from "../repos/pty-expect.js";
 import { newTestCommand, newTestRepo } from "../repos/revert-scenarios.js";
@@ -152,6 +152,33 @@ describe.skipIf(skip !== null)(
 );
 
 describe.skipIf(skip !== null)("a signal while a question is open", () => {
+  test.concurrent("kill -9 at 'run how many more times?': status names the question; recover restores", async () => {
+    const repo = flakyRegressionRepo();
+    const pty = await startPty(repo, ["--max-runs", "3", "--", ...flakyCommand], {
+      columns: 120,
+      rows: 40,
+    });
+    try {
+      const before = captureState(repo);
+      await pty.waitFor(/Run how many more times a side\?/);
+      const lock = JSON.parse(readFileSync(join(repo.dir, ".git", "culprit", "lock"), "utf8"));
+      process.kill(lock.pid as number, "SIGKILL");
+      expect(await pty.exitCode()).toBe(137);
+      const status = runCulprit(repo, ["status"]);
+      expect(status.status).toBe(1);
+      // It said "running the command at the baseline": the question had been asked.
+      expect(status.stdout).toMatch(
+        /did not finish \(stopped while asking how many more runs to make \("probe-(baseline|current)"\)\)/,
+      );
+      const recovered = runCulprit(repo, ["recover"]);
+      expect(recovered.status, recovered.stderr).toBe(0);
+      expectUntouched(repo, before);
+    } finally {
+      pty.dispose();
+      await cleanupRepo(repo);
+    }
+  });
+
   test.concurrent("SIGTERM at the 'check out over N files?' question: nothing touched, exit 143", async () => {
     const repo = regressionRepo();
     repo.write("culprit.config.json", '{ "confirmAbove": 1 }\n');

@@ -39,9 +39,9 @@ test("kill -9 mid-baseline: culprit refuses to start, `culprit recover` restores
   expect(status.stdout).toContain(
     "your work is backed up in refs/culprit/backup: `culprit recover` puts it back and verifies it.",
   );
-  // What it was doing, in words, beside the journal's state.
-  expect(status.stdout).toContain(
-    'did not finish (stopped while running the command at the baseline ("probe-baseline"))',
+  // What it was doing, in words (with the run's number), beside the journal's state.
+  expect(status.stdout).toMatch(
+    /did not finish \(stopped while running the command at the baseline, run \d+ \("probe-baseline"\)\)/,
   );
   const refused = runCulprit(repo, ["--", ...checkCommand]);
   expect(refused.status).toBe(3);
