@@ -17,6 +17,7 @@ import {
   dropBackup,
   pinBackup,
   restoreFromBackup,
+  restoreIndexBytes,
   verifyAgainst,
 } from "../git/backup.js";
 import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
@@ -26,7 +27,7 @@ import { notIgnored, snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { intentToAddPaths } from "../git/stash.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
 import { isBuildOutput } from "../git/worktree.js";
-import { formatPaths, messages, plural } from "../messages.js";
+import { askingForMoreRuns, formatPaths, messages, plural } from "../messages.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
@@ -35,7 +36,6 @@ import { worktreeBaseline } from "../strategies/worktree.js";
 import { type Attempt, BaselineAttempts } from "./baselines.js";
 import { Evidence, withFinalCounts } from "./evidence.js";
 import { faultPoint, faultSignalHandled } from "./fault.js";
-import { askingForMoreRuns } from "../messages.js";
 import { clearJournal, type Journal, newRunId, writeJournal, writeYourIgnored } from "./journal.js";
 import { acquireLock } from "./lock.js";
 import { assertNoPendingRun, preflight } from "./preflight.js";
@@ -364,7 +364,10 @@ class Attribution {
     report: async () => {
       this.enter("report", this.isolated ? "dropping the backup" : "verified: dropping the backup");
       // In worktrees nothing of the user's was written: there is nothing to verify.
-      if (!this.isolated) this.restore.verified = true;
+      if (!this.isolated) {
+        this.restore.verified = true;
+        await restoreIndexBytes(this.repo, this.backup!);
+      }
       await dropBackup(this.repo, this.backup!);
       clearJournal(this.repo.stateDir);
       // Done while the first run went; here only when every run came from the cache.
@@ -461,6 +464,7 @@ class Attribution {
       const diffs = await restoreFromBackup(this.repo, this.backup, this.residueRef("restore"));
       if (diffs.length === 0) {
         await this.discardAll();
+        await restoreIndexBytes(this.repo, this.backup);
         await dropBackup(this.repo, this.backup);
         clearJournal(this.repo.stateDir);
         return "restored";

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { NotRestoredError } from "../errors.js";
 import { dropAside } from "../git/aside.js";
-import { dropBackup, pinBackup, restoreFromBackup } from "../git/backup.js";
+import { dropBackup, pinBackup, restoreFromBackup, restoreIndexBytes } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import { addMarkPath, notIgnored, watchMarkerPath, workIndexPath } from "../git/snapshot.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
@@ -84,6 +84,7 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     rmSync(workIndexPath(repo), { force: true });
     rmSync(watchMarkerPath(repo), { recursive: true, force: true });
     rmSync(addMarkPath(repo), { force: true });
+    await restoreIndexBytes(repo, journal.backup);
     await dropBackup(repo, journal.backup);
     clearJournal(repo.stateDir);
     recordRecovered(repo, journal.runId, true);
