@@ -544,6 +544,24 @@ describe("planReport: a --shell string of a runner, after build steps, gets the 
     });
     if (planned.kind === "report" && classifyAs) expect(planned.classifyAs).toEqual(classifyAs);
   });
+
+  // Runners read from their log get `sh -c 'exec "$@" 2>&1' sh ARGV`: a variable before the
+  // program goes before that sh, which passes it on (after it, exec ran `PYTHONPATH=src` as the
+  // program: exit 127, UNRUNNABLE; hukkin/tomli trial).
+  it.each([
+    [
+      "PYTHONPATH=src python3 -m unittest tests.test_m",
+      "unittest -v output",
+      `PYTHONPATH=src sh -c 'exec "$@" 2>&1' sh python3 -m unittest tests.test_m -v`,
+    ],
+    [
+      "RUSTFLAGS=-Dwarnings A=1 cargo test",
+      "cargo test output",
+      `RUSTFLAGS=-Dwarnings A=1 sh -c 'exec "$@" 2>&1' sh cargo test --no-fail-fast`,
+    ],
+  ])("a variable before a runner read from its log: %s", (shell, source, expected) => {
+    expect(plan({ argv: [], shell })).toMatchObject({ kind: "report", source, shell: expected });
+  });
 });
 
 describe("planReport: `sh -c SCRIPT` as an argv is planned as --shell SCRIPT, run by that shell", () => {

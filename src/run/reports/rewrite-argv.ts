@@ -353,7 +353,7 @@ function rewriteCargo(input: RewriteInput): Rewrite {
     kind: "log",
     source: "cargo test output",
     format: "cargo-output",
-    argv: ["sh", "-c", 'exec "$@" 2>&1', "sh", ...argv],
+    argv: mergingStderr(argv),
   };
 }
 
@@ -440,8 +440,27 @@ function rewriteUnittest(input: RewriteInput): Rewrite {
     kind: "log",
     source: "unittest -v output",
     format: "unittest-output",
-    argv: ["sh", "-c", 'exec "$@" 2>&1', "sh", ...argv],
+    argv: mergingStderr(argv),
   };
+}
+
+/**
+ * `argv` with its stderr joined to its stdout in the process itself: `sh -c 'exec "$@" 2>&1' sh
+ * ARGV`. Variables before the program (`--shell "PYTHONPATH=src python3 -m unittest"`) go before
+ * `sh`, which passes them on: after it, `exec` took `PYTHONPATH=src` for the program (exit 127,
+ * "could not run": hukkin/tomli trial).
+ */
+function mergingStderr(argv: readonly string[]): string[] {
+  let variables = 0;
+  while (variables < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[variables]!)) variables++;
+  return [
+    ...argv.slice(0, variables),
+    "sh",
+    "-c",
+    'exec "$@" 2>&1',
+    "sh",
+    ...argv.slice(variables),
+  ];
 }
 
 /** How to get a report from `runner` (a profile name) for this argv (pure). */
