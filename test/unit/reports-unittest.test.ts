@@ -235,6 +235,75 @@ FAILED (failures=1)
     ]);
   });
 
+  it("subtests with a message (subTest(msg=...): `[msg]`, with or without parameters) have their sections", () => {
+    // As Python 3.11.7 printed it here.
+    const text = `test_both (pkg.test_a.T.test_both) ... 
+  test_both (pkg.test_a.T.test_both) [named] (i=3) ... ERROR
+test_kw (pkg.test_a.T.test_kw) ... 
+  test_kw (pkg.test_a.T.test_kw) (i=1) ... FAIL
+test_sub (pkg.test_a.T.test_sub) ... 
+  test_sub (pkg.test_a.T.test_sub) [case0] ... FAIL
+  test_sub (pkg.test_a.T.test_sub) [case1] ... FAIL
+
+======================================================================
+ERROR: test_both (pkg.test_a.T.test_both) [named] (i=3)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 9, in test_both
+    raise ValueError("boom")
+ValueError: boom
+
+======================================================================
+FAIL: test_kw (pkg.test_a.T.test_kw) (i=1)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 12, in test_kw
+    self.assertEqual(1, 2)
+AssertionError: 1 != 2
+
+======================================================================
+FAIL: test_sub (pkg.test_a.T.test_sub) [case0]
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 6, in test_sub
+    self.assertEqual(i, 5)
+AssertionError: 0 != 5
+
+======================================================================
+FAIL: test_sub (pkg.test_a.T.test_sub) [case1]
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/repo/pkg/test_a.py", line 6, in test_sub
+    self.assertEqual(i, 5)
+AssertionError: 1 != 5
+
+----------------------------------------------------------------------
+Ran 3 tests in 0.002s
+
+FAILED (failures=3, errors=1)
+`;
+    expect(summary(parseUnittestOutput(text, context))).toEqual([
+      [
+        "pkg.test_a.T.test_both",
+        "fail",
+        "pkg/test_a.py",
+        9,
+        "[named] (i=3): ValueError: boom",
+        null,
+      ],
+      ["pkg.test_a.T.test_kw", "fail", "pkg/test_a.py", 12, "(i=1): AssertionError: 1 != 2", null],
+      // The first failing subtest's section, as for parameters alone.
+      [
+        "pkg.test_a.T.test_sub",
+        "fail",
+        "pkg/test_a.py",
+        6,
+        "[case0]: AssertionError: 0 != 5",
+        null,
+      ],
+    ]);
+  });
+
   it("a subtest that passes leaves its test passing", () => {
     const text = `test_sub (m.T.test_sub) ... ok\n\n${dashes}\nRan 1 test in 0.000s\n\nOK\n`;
     expect(summary(parseUnittestOutput(text, context))).toEqual([

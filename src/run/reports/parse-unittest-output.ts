@@ -12,6 +12,7 @@ import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
 //   ok
 //   test_sub (tests.test_lib.TestLib.test_sub) ...
 //     test_sub (tests.test_lib.TestLib.test_sub) (i=1) ... FAIL
+//     test_sub (tests.test_lib.TestLib.test_sub) [msg] (i=2) ... FAIL     (subTest("msg", i=2))
 //   skipped 'reason' / expected failure / unexpected success / ERROR
 // Then a section per failure, error and unexpected success, which is what decides those:
 //   ======================================================================
@@ -25,12 +26,13 @@ import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
 // (tests.test_lib)", and a module that could not be imported: "ERROR: tests.test_broken
 // (unittest.loader._FailedTest.tests.test_broken)". The run ends with "Ran N tests in Xs".
 // Python before 3.11 names the class only: "test_adds (tests.test_lib.TestLib)".
-const testStart = /^ {0,2}(\w+) \(([\w.]+)\)( \(.*\))?(?: \.\.\. (.*))?$/;
+const testStart = /^ {0,2}(\w+) \(([\w.]+)\)( \[.*?\](?: \(.*\))?| \(.*\))?(?: \.\.\. (.*))?$/;
 const outcomeAtEnd =
   /(?:^|\.\.\. |\s)(ok|FAIL|ERROR|skipped(?: .*)?|expected failure|unexpected success)$/;
 const ruleLine = /^={70}$/;
 const dashLine = /^-{70}$/;
-const sectionHead = /^(FAIL|ERROR|UNEXPECTED SUCCESS): (\S+) \(([\w.]+)\)( \(.*\))?$/;
+const sectionHead =
+  /^(FAIL|ERROR|UNEXPECTED SUCCESS): (\S+) \(([\w.]+)\)( \[.*?\](?: \(.*\))?| \(.*\))?$/;
 const ranLine = /^Ran \d+ tests? in /;
 const frameLine = /^\s*File "([^"]+)", line (\d+), in (\S+)$/;
 const failedImport = "unittest.loader._FailedTest";
@@ -121,7 +123,7 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
   // Python before 3.11 ends a test whose subtests failed with nothing, not even a newline: the
   // next test's line follows on the same line ("test_sub (m.T) ... test_next (m.T) ... ok").
   const lines = text
-    .replace(/ \.\.\. (?=\w+ \([\w.]+\)(?: \([^)\n]*\))? \.\.\. )/g, " ... \n")
+    .replace(/ \.\.\. (?=\w+ \([\w.]+\)(?: \[[^\]\n]*\])?(?: \([^)\n]*\))? \.\.\. )/g, " ... \n")
     .split("\n")
     .map((line) => line.replace(/\r$/, ""));
   let finished = false;
