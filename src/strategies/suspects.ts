@@ -168,9 +168,22 @@ export function expandSuspects(
   return { suspects: [...picked].sort(), unmatched };
 }
 
+/** Prose a test does not read: Markdown, reStructuredText, AsciiDoc, and the usual top files. */
+function isProse(path: string): boolean {
+  const name = path.split("/").pop() ?? path;
+  return (
+    /\.(?:md|markdown|rst|adoc)$/i.test(name) ||
+    /^(?:README|CHANGELOG|CHANGES|HISTORY|LICENSE|LICENCE|COPYING|AUTHORS|CONTRIBUTING)(?:\.[^/]*)?$/i.test(
+      name,
+    )
+  );
+}
+
 /**
  * Splits a suspect set that could not run into parts to try: by folder first (the first level
  * below the folder all of them share), and when they all sit in one folder, into halves (pure).
+ * Parts of prose only (a README, a CHANGELOG) go last: the parts are tried in order up to a cap,
+ * and tomli's went benchmark/, profiler/, scripts/ (a README, a requirements.txt) before src/.
  */
 export function splitSuspects(paths: readonly string[]): string[][] {
   if (paths.length < 2) return [];
@@ -191,9 +204,12 @@ export function splitSuspects(paths: readonly string[]): string[][] {
   });
   const parts = [...groups.values()];
   if (loose.length > 0) parts.push(loose);
-  if (parts.length >= 2) return parts;
-  const middle = Math.ceil(sorted.length / 2);
-  return [sorted.slice(0, middle), sorted.slice(middle)];
+  const proseLast = (list: string[][]) =>
+    [...list].sort((a, b) => Number(a.every(isProse)) - Number(b.every(isProse)));
+  if (parts.length >= 2) return proseLast(parts);
+  const ordered = [...sorted].sort((a, b) => Number(isProse(a)) - Number(isProse(b)));
+  const middle = Math.ceil(ordered.length / 2);
+  return [ordered.slice(0, middle), ordered.slice(middle)];
 }
 
 /**

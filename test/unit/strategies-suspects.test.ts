@@ -192,9 +192,33 @@ describe("splitSuspects: by folder first, then halves", () => {
       ["src/b.ts", "lib/a.ts", "lib/c.ts"],
       [["lib/a.ts", "lib/c.ts"], ["src/b.ts"]],
     ],
+    // Parts of prose only last (tried in order, up to a cap).
     [
       ["README.md", "src/a.ts", "docs/x.md"],
-      [["docs/x.md"], ["src/a.ts"], ["README.md"]],
+      [["src/a.ts"], ["docs/x.md"], ["README.md"]],
+    ],
+    [
+      [
+        "benchmark/README.md",
+        "profiler/requirements.txt",
+        "scripts/use_setuptools.py",
+        "src/tomli/_parser.py",
+        "src/tomli/_re.py",
+        "src/tomli/_helpers.py",
+      ],
+      [
+        ["profiler/requirements.txt"],
+        ["scripts/use_setuptools.py"],
+        ["src/tomli/_helpers.py", "src/tomli/_parser.py", "src/tomli/_re.py"],
+        ["benchmark/README.md"],
+      ],
+    ],
+    [
+      ["s/README.md", "s/a.py", "s/CHANGELOG.rst", "s/b.py"],
+      [
+        ["s/a.py", "s/b.py"],
+        ["s/CHANGELOG.rst", "s/README.md"],
+      ],
     ],
     [
       ["src/x/a.ts", "src/y/b.ts", "src/y/c.ts", "src/top.ts"],
