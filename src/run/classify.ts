@@ -170,7 +170,14 @@ export function classify(input: ClassifyInput, options: ClassifyOptions = {}): C
       return result("cannot-run", `exit ${code} (--cannot-run-exit)`);
     }
     const byCode = profiles.find((profile) => profile.cannotRunExitCodes.includes(code));
-    if (byCode !== undefined) return result("cannot-run", `${byCode.name}: exit ${code}`);
+    if (byCode !== undefined) {
+      const text = normalizeOutput(input.tail);
+      const why = (byCode.whyPatterns ?? [])
+        .map((pattern) => evidence(text, pattern))
+        .find((line) => line !== null);
+      const said = why ? `: ${why.replace(/^E\s+/, "")}` : "";
+      return result("cannot-run", `${byCode.name}: exit ${code}${said}`);
+    }
   }
 
   const text = normalizeOutput(input.tail);

@@ -14,6 +14,12 @@ export interface RunnerProfile {
   cannotRunExitCodes: readonly number[];
   /** Matched against the output tail (ANSI colours stripped, CRLF folded). */
   cannotRunPatterns: readonly RegExp[];
+  /**
+   * After a cannot-run exit code, the line that says why, added to the reason (its first match;
+   * a leading `E ` of pytest's taken off): "pytest: exit 2: ModuleNotFoundError: No module named
+   * 'tomli'", where "pytest: exit 2" sent you to the log (hukkin/tomli trial).
+   */
+  whyPatterns?: readonly RegExp[];
 }
 
 // `node --test` relays a file's stderr as TAP comments ("# "), so the Node
@@ -43,6 +49,7 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       "pytest: exit 2/3/4/5 (interrupted, internal error, usage, no tests), collection errors",
     detect: programIs("pytest", "py.test"),
     cannotRunExitCodes: [2, 3, 4, 5],
+    whyPatterns: [/^E {2,}[A-Za-z_][\w.]*(?:Error|Exception|Exit)\b.*$/m, /^ERROR: .+$/m],
     cannotRunPatterns: [
       /^_+ ERROR collecting \S/m,
       /^ImportError while importing test module /m,
