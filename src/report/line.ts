@@ -1,3 +1,4 @@
+import { commandTestId } from "../machine/evidence.js";
 import { type AttributionResult, regressedOnlyOtherwise } from "../machine/types.js";
 import { plural } from "../messages.js";
 import { commandText, sideRuns } from "./github.js";
@@ -13,7 +14,7 @@ function sideRate(result: AttributionResult, side: "current" | "baseline"): stri
 
 /**
  * `--format line`, for editors' problem matchers (docs/vscode/tasks.json), pure:
- *   culprit: <verdict>: <command> (<rates>)
+ *   culprit: <verdict>: <command> (<rates>)     (when the baseline failed too: "(N tests newly fail; the command: <rates>)")
  * and, when a selective revert names the guilty file, a line for it:
  *   <file>:1: culprit: regression caused by changes here
  * or, when the revert could not narrow the cause down to one, a line each:
@@ -34,8 +35,20 @@ export function renderLine(
     (r) => r !== null,
   );
   const flaky = result.flaky ? ", flaky" : "";
+  // The rates are the command's: a regression of one test beside old failures read "current 4/4
+  // failed, baseline 4/4 failed" (hukkin/tomli trial). The tests that newly fail come first then.
+  const regressed = result.tests.filter(
+    (t) => t.verdict === "regression" && t.id !== commandTestId,
+  ).length;
+  const baselineFailed = sideRuns(result, "baseline").some(
+    (r) => r.outcome !== "pass" && r.outcome !== "cannot-run",
+  );
+  const counts =
+    regressed > 0 && baselineFailed
+      ? `${plural(regressed, "test newly fails", "tests newly fail")}; the command: `
+      : "";
   const lines = [
-    `culprit: ${result.verdict}: ${commandText(result)} (${rates.join(", ")}${flaky})`,
+    `culprit: ${result.verdict}: ${commandText(result)} (${counts}${rates.join(", ")}${flaky})`,
   ];
   // One line a regressed test, at its place (a test without a file: at the command's line).
   for (const test of result.tests) {

@@ -656,6 +656,13 @@ describe("one verdict per test in the reports", () => {
     ]);
   });
 
+  test("--format line: beside old failures, the summary counts the tests that newly fail first", () => {
+    // The rates are the command's, which failed on both sides (hukkin/tomli trial).
+    expect(renderLine(suite).split("\n")[0]).toMatch(
+      /^culprit: regression: .* \(1 test newly fails; the command: current \d+\/\d+ failed, baseline \d+\/\d+ failed\)$/,
+    );
+  });
+
   test("GitHub: an error annotation a regressed test, a table of tests in the summary", () => {
     const text = annotation(suite);
     expect(text).toContain(
