@@ -2,7 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
-import { isBuildOutput, runNames } from "./worktree.js";
+import { isBuildOutput, packageOutputs, runNames } from "./worktree.js";
 
 /**
  * Ignored paths that checking out `rev` over the working tree would destroy: an ignored file or
@@ -102,10 +102,11 @@ export async function ignoredStamp(
 ): Promise<string> {
   const hash = createHash("sha256");
   const budget = { left: stampBudget };
+  const declared = packageOutputs(repo.root);
   for (const entry of await ignoredList(repo)) {
     // A command that builds (`npm run build && node --test`) makes dist/ from the tree, which
     // the key has: stamped, its own build made every cached run stale (yargs/yargs-parser).
-    if (options.withoutBuilds && isBuildOutput(entry)) continue;
+    if (options.withoutBuilds && isBuildOutput(entry, declared)) continue;
     if (inRunCache(repo, entry)) continue;
     stampEntry(repo, entry, hash, budget);
   }
@@ -199,14 +200,19 @@ export async function ignoredBuildOutputs(
   listed: Promise<string[]> = ignoredList(repo),
 ): Promise<string[]> {
   const outputs = new Set<string>();
+  const declared = packageOutputs(repo.root);
   for (const entry of await listed) {
     const parts = entry.split("/");
-    const at = parts.findIndex((part) => isBuildOutput(part) || runReports.has(part));
+    const at = parts.findIndex(
+      (part, i) => isBuildOutput(part, i === 0 ? declared : undefined) || runReports.has(part),
+    );
     if (at === -1) continue;
     const output = parts.slice(0, at + 1).join("/");
     // A build folder that only holds run reports (jest's coverageDirectory: build/coverage) is
     // those reports, not a build: "your build was not rebuilt" was false (moment/luxon trial).
-    const inside = isBuildOutput(parts[at]!) ? onlyReportsIn(join(repo.root, output)) : null;
+    const inside = isBuildOutput(parts[at]!, at === 0 ? declared : undefined)
+      ? onlyReportsIn(join(repo.root, output))
+      : null;
     if (inside) for (const report of inside) outputs.add(`${output}/${report}`);
     else outputs.add(output);
   }

@@ -231,7 +231,11 @@ export async function shareIgnored(
     // Yarn Plug'n'Play's map names your workspaces relative to itself: through a link, relative
     // to your tree (node resolves the link). A copy leads to the worktree's.
     let mode = pnpFiles.has(basename(path)) ? "copy" : modeOf(path);
-    if (mode === "link" && isBuildFolder(join(from.root, path), other)) {
+    if (
+      mode === "link" &&
+      (isBuildFolder(join(from.root, path), other) ||
+        (other && packageOutputs(from.root).has(path)))
+    ) {
       shared.push({ path, mode: "own" });
       own.push(path);
       continue;
@@ -314,9 +318,58 @@ function isEnvironment(path: string): boolean {
  * the baseline, or left in place under it, your C changes were tested on both sides and a
  * regression in them read PRE-EXISTING (pallets/markupsafe trial).
  */
-export function isBuildOutput(path: string): boolean {
+export function isBuildOutput(path: string, declared?: ReadonlySet<string>): boolean {
   const name = basename(path);
-  return buildNames.has(name) || compiledExtension.test(name);
+  return buildNames.has(name) || compiledExtension.test(name) || declared?.has(path) === true;
+}
+
+const declaredByRoot = new Map<string, ReadonlySet<string>>();
+
+/**
+ * What the package at the top of your tree says it is built into: the first segment of each
+ * path its package.json publishes (`main`, `module`, `types`, `browser`, `bin`, `exports`,
+ * `files`). Ignored, such a path is a build output whatever its name: validator.js builds into
+ * lib/ and es/ (`babel src -d .`), which --worktree linked into the baseline's worktree, where a
+ * command that builds wrote HEAD's build into yours, and one that does not tested your build on
+ * both sides: a regression read PRE-EXISTING (validatorjs/validator.js trial). Only ignored
+ * entries are asked about, so a published tracked folder (src/) never counts.
+ */
+export function packageOutputs(root: string): ReadonlySet<string> {
+  const known = declaredByRoot.get(root);
+  if (known) return known;
+  const found = new Set<string>();
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const add = (value: unknown): void => {
+      if (typeof value === "string") {
+        const first = value
+          .replace(/^\.\//, "")
+          .split("/")[0]!
+          .replace(/[*?[].*$/, "");
+        // Never what runs need installed (a `main` into node_modules).
+        const not = new Set(["", ".", "..", "package.json", "node_modules"]);
+        if (!not.has(first)) found.add(first);
+      } else if (Array.isArray(value)) for (const item of value) add(item);
+      else if (value !== null && typeof value === "object")
+        for (const item of Object.values(value)) add(item);
+    };
+    for (const field of [
+      "main",
+      "module",
+      "types",
+      "typings",
+      "browser",
+      "bin",
+      "exports",
+      "files",
+    ])
+      add(pkg[field]);
+  } catch {}
+  declaredByRoot.set(root, found);
+  return found;
 }
 
 const compiledExtension = /\.(?:cpython|pypy)[-\w.]*\.so$|\.abi3\.so$|\.pyd$/;
@@ -339,7 +392,7 @@ export function unbuiltOutputs(shared: readonly SharedPath[], yoursOnly: boolean
   const paths = yoursOnly
     ? sharedWithYoursOnly(shared)
     : shared.filter((p) => p.mode === "own").map((p) => p.path);
-  return paths.filter(isBuildOutput);
+  return paths.filter((path) => isBuildOutput(path));
 }
 
 /** Yarn Plug'n'Play's map: names your workspaces relative to itself. */

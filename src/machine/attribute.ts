@@ -26,7 +26,7 @@ import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { notIgnored, snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { intentToAddPaths } from "../git/stash.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
-import { isBuildOutput } from "../git/worktree.js";
+import { isBuildOutput, packageOutputs } from "../git/worktree.js";
 import { askingForMoreRuns, formatPaths, messages, plural } from "../messages.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
@@ -502,7 +502,8 @@ class Attribution {
     this.buildsLeft = [...new Set([...this.buildsLeft, ...rewritten])];
     // Builds (not run reports) that were there and the baseline's runs left as they were.
     this.buildsNotRebuilt = [...before.keys()].filter(
-      (path) => isBuildOutput(path) && before.get(path) === after.get(path),
+      (path) =>
+        isBuildOutput(path, packageOutputs(this.repo.root)) && before.get(path) === after.get(path),
     );
   }
 
