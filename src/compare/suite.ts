@@ -391,6 +391,9 @@ function attempts(side: SideCounts): number {
   return side.runs + side.cannotRun;
 }
 
+/** The id of the pseudo-test for failures no test in the report explains (a crash, a hook). */
+export const commandTestId = "(command)";
+
 /** "1 test newly fails; 1 failure was already there". */
 export function suiteHeadline(
   judgements: readonly Pick<TestJudgement, "id" | "verdict">[],
@@ -400,8 +403,16 @@ export function suiteHeadline(
   type Judged = Pick<TestJudgement, "id" | "verdict">;
   const n = (pick: (j: Judged) => boolean) => judgements.filter(pick).length;
   const here = (j: Judged) => failedHere.has(j.id);
+  const command = (j: Judged) => j.id === commandTestId;
   const parts: [number, string, string][] = [
-    [n((j) => j.verdict === "regression"), "test newly fails", "tests newly fail"],
+    // The command failing where no test of its report did (a lint before the tests, a crash) is
+    // no test: "1 test newly fails" named none (validatorjs/validator.js trial, a pretest lint).
+    [
+      n((j) => j.verdict === "regression" && command(j)),
+      "your changes make the command fail outside its tests",
+      "",
+    ],
+    [n((j) => j.verdict === "regression" && !command(j)), "test newly fails", "tests newly fail"],
     [
       n((j) => j.verdict === "new"),
       "new test needs another baseline",
@@ -430,7 +441,7 @@ export function suiteHeadline(
   ];
   return parts
     .filter(([count]) => count > 0)
-    .map(([count, one, many]) => plural(count, one, many))
+    .map(([count, one, many]) => (many === "" ? one : plural(count, one, many)))
     .join("; ");
 }
 

@@ -1,5 +1,6 @@
 import { counts as countsText } from "../compare/decide.js";
 import {
+  commandTestId,
   decideSuite,
   type SettledTest,
   type SuiteDecision,
@@ -11,8 +12,7 @@ import { messages } from "../messages.js";
 import { failureKind, failureSignature, sameFailureKind } from "../run/index.js";
 import type { AttemptReport, RunRecord, TestResult } from "./types.js";
 
-/** The id of the pseudo-test for failures no test in the report explains (a crash, a hook). */
-export const commandTestId = "(command)";
+export { commandTestId };
 
 /** Counts of one side, as the comparator wants them (of one baseline attempt, if given). */
 export function countSide(runs: readonly RunRecord[], side: Side, attempt?: number): SideCounts {

@@ -4,6 +4,7 @@ import { decide, defaultCompareOptions } from "../../src/compare/decide.js";
 import { stepDown } from "../../src/compare/holm.js";
 import { simulateSuite } from "../../src/compare/loop.js";
 import {
+  commandTestId,
   decideSuite,
   memoizedDecideSuite,
   nextSide,
@@ -292,6 +293,18 @@ describe("decideSuite: one verdict per test", () => {
       "fails 4/4 with your changes, 4/4 with 3 paths reverted: it failed every run with 3 paths reverted too",
       expect.stringMatching(/^fails 0\/4 with your changes, 2\/4 with 3 paths reverted: /),
     ]);
+  });
+
+  it("the command failing outside its tests is no test in the headline", () => {
+    // A pretest lint your change broke: no report, the pseudo-test fails (validator.js trial).
+    const d = look([test(commandTestId, 4, 4, 0, 4), test("b", 4, 4, 4, 4)]);
+    expect(d.reason).toBe(
+      "your changes make the command fail outside its tests; 1 failure was already there",
+    );
+    const both = look([test(commandTestId, 4, 4, 0, 4), test("a", 4, 4, 0, 4)]);
+    expect(both.reason).toBe(
+      "your changes make the command fail outside its tests; 1 test newly fails",
+    );
   });
 
   it("says why, test by test, with the numbers and the level reached", () => {
