@@ -38,7 +38,7 @@ test("passes on its retry", ({}, testInfo) => { expect(testInfo.retry).toBe(1); 
 
 describe.skipIf(missing !== null)("Playwright, configured as npm init playwright does", () => {
   test("html reporter, retries, two projects, maxFailures 1: regression, each test right", {
-    timeout: 240_000,
+    timeout: 480_000,
   }, () => {
     const repo = jsProjectRepo(
       {

@@ -86,7 +86,7 @@ test.skipIf(skip !== null)(
     expect(json["buildsNotRebuilt"]).toEqual([made.module]);
     expect(readFileSync(join(repo.dir, made.module)).equals(before)).toBe(true);
   },
-  120_000,
+  300_000,
 );
 
 test.skipIf(skip !== null)(
@@ -110,5 +110,5 @@ test.skipIf(skip !== null)(
     const rebuilt = runUntouched(repo, ["--worktree", "--json", "--no-cache", "--shell", build]);
     expect(JSON.parse(rebuilt.stdout)["verdict"]).toBe("regression");
   },
-  120_000,
+  300_000,
 );
