@@ -405,13 +405,6 @@ export function suiteHeadline(
   const here = (j: Judged) => failedHere.has(j.id);
   const command = (j: Judged) => j.id === commandTestId;
   const parts: [number, string, string][] = [
-    // The command failing where no test of its report did (a lint before the tests, a crash) is
-    // no test: "1 test newly fails" named none (validatorjs/validator.js trial, a pretest lint).
-    [
-      n((j) => j.verdict === "regression" && command(j)),
-      "your changes make the command fail outside its tests",
-      "",
-    ],
     [n((j) => j.verdict === "regression" && !command(j)), "test newly fails", "tests newly fail"],
     [
       n((j) => j.verdict === "new"),
@@ -439,10 +432,15 @@ export function suiteHeadline(
       `tests failed only ${withoutYourChanges(options)}`,
     ],
   ];
-  return parts
-    .filter(([count]) => count > 0)
-    .map(([count, one, many]) => (many === "" ? one : plural(count, one, many)))
-    .join("; ");
+  // The command failing where no test of its report did (a lint before the tests, a crash) is
+  // no test: "1 test newly fails" named none (validatorjs/validator.js trial, a pretest lint).
+  const outside = judgements.some((j) => j.verdict === "regression" && command(j))
+    ? ["your changes make the command fail outside its tests"]
+    : [];
+  return [
+    ...outside,
+    ...parts.filter(([count]) => count > 0).map(([count, one, many]) => plural(count, one, many)),
+  ].join("; ");
 }
 
 /**

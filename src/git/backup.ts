@@ -314,8 +314,13 @@ export async function restoreIndexBytes(repo: Repo, backup: Backup): Promise<boo
   const copy = backup.indexCopy;
   if (!copy) return false;
   const index = join(repo.gitDir, "index");
+  let seen: Buffer;
   try {
-    if (readFileSync(index).equals(readFileSync(copy))) return false;
+    seen = readFileSync(index);
+    if (seen.equals(readFileSync(copy))) return false;
+    // Asked before the lock is taken, so that index.lock is held for file work only (a kill
+    // while it is held leaves it behind, and every git of yours then refuses).
+    if ((await indexDigest(repo)) !== backup.fingerprint.index) return false;
   } catch {
     return false;
   }
@@ -326,7 +331,8 @@ export async function restoreIndexBytes(repo: Repo, backup: Backup): Promise<boo
     return false;
   }
   try {
-    if ((await indexDigest(repo)) !== backup.fingerprint.index) throw new Error("entries changed");
+    // The same bytes as when their entries were asked: no git wrote the index in between.
+    if (!readFileSync(index).equals(seen)) throw new Error("the index changed");
     writeIndexCopy(repo, copy, fd);
     return true;
   } catch {
