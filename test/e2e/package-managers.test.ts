@@ -24,7 +24,7 @@ afterAll(() => rmSync(bin, { recursive: true, force: true }));
 const env = { PATH: `${bin}:${join(worktreeModules, ".bin")}:${process.env["PATH"] ?? ""}` };
 
 describe("package scripts of pnpm and yarn, with the real managers", () => {
-  test.concurrent.each([
+  test.each([
     [["pnpm", "test"], "mocha xunit, through pnpm test"],
     [["pnpm", "run", "unit"], "mocha xunit, through pnpm run unit"],
     [["pnpm", "test", "--", "test/"], "mocha xunit, through pnpm test"],
@@ -55,7 +55,7 @@ describe("package scripts of pnpm and yarn, with the real managers", () => {
         repo.cleanup();
       }
     },
-    240_000,
+    180_000,
   );
 });
 
@@ -64,7 +64,7 @@ describe("package scripts of pnpm and yarn, with the real managers", () => {
 // (package.json stays yours). Before, the manager's error counted as a failure of the baseline:
 // PRE-EXISTING, exit 0, over the regression. A script no side has cannot run at all.
 describe("a missing script is a baseline that cannot run, with the real managers", () => {
-  test.concurrent.each([[["npm", "run", "unit"]], [["pnpm", "run", "unit"]], [["yarn", "unit"]]])(
+  test.each([[["npm", "run", "unit"]], [["pnpm", "run", "unit"]], [["yarn", "unit"]]])(
     "%j, a script the change adds: regression, found by reverting only the code",
     async (command) => {
       const repo = runnerRepo({
@@ -95,14 +95,10 @@ describe("a missing script is a baseline that cannot run, with the real managers
         repo.cleanup();
       }
     },
-    240_000,
+    180_000,
   );
 
-  test.concurrent.each([
-    [["npm", "run", "nosuch"]],
-    [["pnpm", "run", "nosuch"]],
-    [["yarn", "nosuch"]],
-  ])(
+  test.each([[["npm", "run", "nosuch"]], [["pnpm", "run", "nosuch"]], [["yarn", "nosuch"]]])(
     "%j, a script no side has: the command cannot run",
     async (command) => {
       const repo = runnerRepo(kit);
@@ -114,7 +110,7 @@ describe("a missing script is a baseline that cannot run, with the real managers
         repo.cleanup();
       }
     },
-    240_000,
+    180_000,
   );
 });
 
@@ -122,7 +118,7 @@ describe("a missing script is a baseline that cannot run, with the real managers
 // ./path) and -C, yarn 1's `yarn workspace NAME`. Before, the words before the script were the
 // manager's options to culprit, and the run was judged by its exit code: PRE-EXISTING.
 describe("a workspace package chosen by the manager, with the real managers", () => {
-  test.concurrent.each([
+  test.each([
     [["pnpm", "--filter", "cart", "test"], "mocha xunit, through pnpm --filter cart test"],
     [
       ["pnpm", "-F", "./packages/cart", "run", "unit"],
@@ -166,6 +162,6 @@ describe("a workspace package chosen by the manager, with the real managers", ()
         repo.cleanup();
       }
     },
-    240_000,
+    180_000,
   );
 });

@@ -54,7 +54,7 @@ function project() {
 }
 
 for (const perTest of ["on", "off"]) {
-  test.concurrent(`node --test, the whole suite, --per-test ${perTest}: nothing runs from .git/`, async () => {
+  test(`node --test, the whole suite, --per-test ${perTest}: nothing runs from .git/`, async () => {
     const repo = project();
     try {
       const ranFrom = `${repo.home}/ran-from.txt`;

@@ -86,7 +86,7 @@ test.concurrent("entering, once: the reset to HEAD fails after the move aside; u
     );
     expect(result.stderr).not.toMatch(stackFrame);
   });
-}, 60_000);
+}, 120_000);
 
 test.concurrent("leaving, once, before your files go back: the verdict stands, work restored", async () => {
   const fault = { command: "read-tree", withArg: "-u", at: "leave-baseline/reset to your tree" };
@@ -99,7 +99,7 @@ test.concurrent("leaving, once, before your files go back: the verdict stands, w
     // The leave stopped before "moving back": the files were still aside when the backup came in.
     expectRestoreRightAfter(repo, "leave-baseline/reset to your tree");
   });
-}, 60_000);
+}, 120_000);
 
 test.concurrent("leaving, once, after your files went back: the verdict stands, work restored", async () => {
   // trackPaths: the moved-back files hashed into the private index (update-index --add).
@@ -114,7 +114,7 @@ test.concurrent("leaving, once, after your files went back: the verdict stands, 
     expect(result.stderr).not.toMatch(stackFrame);
     expectRestoreRightAfter(repo, "leave-baseline/moving back");
   });
-}, 60_000);
+}, 120_000);
 
 // The restore after a failed leave fails once too; culprit's rescue restores on its second try.
 // The run has no verdict: exit 2 (as an undecided one), one line with what git said and that the
@@ -139,7 +139,7 @@ test.concurrent("leaving, and the first restore from the backup fails too: work 
       /^culprit: stopped, no verdict: git read-tree --reset -u \S+ failed \(exit 128\): fatal: Unable to create '.*index\.lock': File exists\.\. Your work was restored from the backup and verified\. Run culprit again once git can work here \(CULPRIT_TRACE_GIT=1 shows every git call\)\.\n$/,
     );
   });
-}, 60_000);
+}, 120_000);
 
 // The same while a SIGTERM stops culprit (it signals itself at that step): the git failures
 // come with the stop, and the report is the interrupted one (JSON, exit 143), not "stopped by
@@ -166,7 +166,7 @@ test.concurrent("the same while a SIGTERM stops culprit: interrupted, work resto
     },
     { CULPRIT_FAULT: "leave-baseline/reset to your tree@SIGTERM" },
   );
-}, 60_000);
+}, 120_000);
 
 for (const [label, at] of [
   ["entering", "enter-baseline/moved aside"],
@@ -200,5 +200,5 @@ for (const [label, at] of [
         expect(readJournal(repo)).toBeNull();
       },
     );
-  }, 60_000);
+  }, 120_000);
 }

@@ -143,8 +143,11 @@ export function runCulprit(
     cwd: join(repo.dir, folder),
     env: { ...repo.env, ...extraEnv },
     encoding: "utf8",
-    // A slow runner on a loaded machine (Playwright, 47 s alone) took over 120 s once.
-    timeout: 230_000,
+    // The limit on a hang: spawnSync blocks the event loop, so vitest's timeout fires only
+    // after it. Generous: one Playwright attribution, 47 s alone on 2 idle cores, took 231 s on a
+    // slow, loaded machine (and was killed at the 230 s this was). A slower one still fails at
+    // the test's own timeout.
+    timeout: 450_000,
   });
 }
 

@@ -32,10 +32,10 @@ function bugOnOneTest(kit: RunnerKit): Record<string, string> {
  * already (pre-existing, exit 0); a new test file with a new helper the baseline does not have
  * (a selective revert keeps the test, reverts the source: regression in the source).
  */
-// The five cases are test.concurrent, but each runs culprit with spawnSync, which blocks the
-// event loop: they run one after the other while every timeout counts from the start. 600 s
-// covers the five (Playwright's take about 170 s on 2 idle cores, and timed out at 240 s on a
-// loaded machine).
+// The five cases run one after the other (each runs culprit with spawnSync, which blocks the
+// event loop: as test.concurrent they ran in turn too, but every timer counted from the start,
+// and five Playwright cases took 249 s on a slow machine), each with its own 300 s: one
+// Playwright case takes about 35 s on 2 idle cores, 50 s on that machine.
 export function runnerMatrix(name: string): void {
   const kit = runnerKits[name]!;
   const missing = runnerMissing(kit.runner);
@@ -43,7 +43,7 @@ export function runnerMatrix(name: string): void {
   const env = kit.env ?? {};
 
   describe.skipIf(missing !== null)(`${name}, with the real runner`, () => {
-    test.concurrent("one test broken by the edit: regression, that test named", async () => {
+    test("one test broken by the edit: regression, that test named", async () => {
       const repo = runnerRepo(kit);
       try {
         writeAll(repo, kit.oneTest);
@@ -59,9 +59,9 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 600_000);
+    }, 300_000);
 
-    test.concurrent("the suite: one failure already there, one new: regression, each test right", async () => {
+    test("the suite: one failure already there, one new: regression, each test right", async () => {
       const repo = runnerRepo(kit);
       try {
         writeAll(repo, kit.bug);
@@ -74,9 +74,9 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 600_000);
+    }, 300_000);
 
-    test.concurrent("the same with --base: the edit committed on a branch", async () => {
+    test("the same with --base: the edit committed on a branch", async () => {
       const repo = runnerRepo(kit);
       try {
         writeAll(repo, kit.bug);
@@ -96,9 +96,9 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 600_000);
+    }, 300_000);
 
-    test.concurrent("only the failure that was there: pre-existing, exit 0", async () => {
+    test("only the failure that was there: pre-existing, exit 0", async () => {
       const repo = runnerRepo(kit);
       try {
         repo.write("NOTES.md", "an unrelated change\n");
@@ -109,9 +109,9 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 600_000);
+    }, 300_000);
 
-    test.concurrent("a new test file and the helper it needs: a selective revert names the source", async () => {
+    test("a new test file and the helper it needs: a selective revert names the source", async () => {
       const repo = runnerRepo(kit);
       try {
         writeAll(repo, kit.bug);
@@ -128,6 +128,6 @@ export function runnerMatrix(name: string): void {
       } finally {
         repo.cleanup();
       }
-    }, 600_000);
+    }, 300_000);
   });
 }
