@@ -6,10 +6,11 @@ import type { TestRepo } from "../repos/harness.js";
 import { runCulprit } from "../repos/harness.js";
 import { jsProjectRepo, worktreeModules } from "../repos/runner-projects.js";
 
-// tape, the real one (a devDependency), as ljharb/qs runs it. tape prints TAP, which culprit
-// does not read: its runs are judged by their exit code, or per test through a TAP-to-JUnit
-// converter and --junit. Two wrong verdicts found there, both PRE-EXISTING, exit 0, over a
-// regression:
+// tape, the real one (a devDependency), as ljharb/qs runs it. culprit reads tape's TAP from
+// each run's log; before, it did not, and a suite with one old failure and one new read
+// PRE-EXISTING, exit 0, over the regression, unless tape was piped through a TAP-to-JUnit
+// converter and --junit given. Two wrong verdicts found there, both PRE-EXISTING, exit 0, over
+// a regression:
 // - tap-junit names every testcase after its assertion's kind ("should be strictly equal"), and
 //   the JUnit reader kept the last of a name: the new failure, followed by a passing assertion,
 //   was dropped. Same-named cases are distinct tests unless they read as retries.
@@ -64,7 +65,41 @@ interface TestRow {
 }
 
 describe.skipIf(missing !== null)("tape, with the real runner", () => {
-  test.concurrent("through tap-junit and --junit: the new failure among same-named assertions is a regression", async () => {
+  test.each([[["npx", "tape", "test/*.js"]], [["npm", "test"]]])(
+    "%j, tape's TAP read per test: one old failure, one new: regression, each test right",
+    (command) => {
+      const repo = project();
+      try {
+        repo.write(
+          "package.json",
+          '{ "name": "enc", "private": true, "scripts": { "test": "tape test/*.js" } }\n',
+        );
+        repo.write("lib/enc.js", 'exports.enc = (s) => s.replace(/[^a-z~]/g, "_");\n');
+        repo.commit("npm test runs tape");
+        repo.write("lib/enc.js", 'exports.enc = (s) => s.replace(/[^a-z]/g, "_");\n');
+        const { json, status } = attributeUntouched(repo, command, ["--no-cache"]);
+        expect(json.verdict, String(json.reason)).toBe("regression");
+        expect(status).toBe(1);
+        expect((json["perTest"] as { source: string }).source).toMatch(/^tape TAP output/);
+        const rows = json["tests"] as (TestRow & { name: string; file: string | null })[];
+        expect(
+          rows.map((t) => [
+            t.name,
+            t.verdict,
+            t.file,
+            /expected: (\S+)/.exec(t.message ?? "")?.[1],
+          ]),
+        ).toEqual([
+          ["enc", "regression", "test/enc.js", "'a~b'"],
+          ["old", "pre-existing", "test/old.js", "0.3"],
+        ]);
+      } finally {
+        repo.cleanup();
+      }
+    },
+  );
+
+  test("through tap-junit and --junit: the new failure among same-named assertions is a regression", async () => {
     const repo = project();
     try {
       const { json, status } = attributeUntouched(
@@ -86,7 +121,7 @@ describe.skipIf(missing !== null)("tape, with the real runner", () => {
     }
   });
 
-  test.concurrent("a new test file whose new helper a revert takes away: tape could not run, never pre-existing", async () => {
+  test("a new test file whose new helper a revert takes away: tape could not run there, never pre-existing; the part that runs names the source", async () => {
     const repo = project();
     try {
       repo.write("lib/chars.js", "exports.unreserved = (c) => /[a-z]/.test(c);\n");
@@ -104,23 +139,31 @@ describe.skipIf(missing !== null)("tape, with the real runner", () => {
         ["npx", "tape", "test/chars.js", "test/enc.js", "test/old.js"],
         ["--no-cache"],
       );
-      // Every part that could hold the cause needs lib/chars.js to run: not known.
-      expect(json.verdict, String(json.reason)).toBe("inconclusive");
-      expect(status).toBe(2);
+      // A revert that takes lib/chars.js away: tape could not run. lib/enc.js reverted alone
+      // runs, and per test (tape's TAP) names it: enc is its regression; the new test and the
+      // old failure, which no part that runs without lib/chars.js can tell apart, are undecided.
+      expect(json.verdict, String(json.reason)).toBe("regression");
+      expect(status).toBe(1);
       const attempts = json["attempts"] as { outcome: string; why: string | null }[];
       expect(attempts[1]).toMatchObject({ outcome: "unrunnable" });
       expect(attempts[1]!.why).toMatch(/^tape: Error: Cannot find module '\.\.\/lib\/chars'/);
+      const rows = json["tests"] as { name: string; verdict: string }[];
+      expect(rows.map((t) => [t.name, t.verdict])).toEqual([
+        ["enc", "regression"],
+        ["chars", "inconclusive"],
+        ["old", "inconclusive"],
+      ]);
     } finally {
       repo.cleanup();
     }
   });
 
-  test.concurrent("isolate, judged by tape's exit code: a call without the definition it needs failed otherwise, not guilty alone", async () => {
+  test("isolate: a call without the definition it needs cannot run, not guilty alone", async () => {
     const repo = project();
     try {
       // One file: a new helper defined at the top, its one call far below (two hunks), and a
       // comment elsewhere. The helper drops tildes: the call site fails with it, and without it
-      // the call is a ReferenceError, which the exit code alone read as the same failure.
+      // the call is a ReferenceError, which tape's exit code alone read as the same failure.
       const filler = Array.from({ length: 12 }, (_, i) => `const pad${i} = ${i};`);
       const source = (helper: string[], call: string) =>
         [
@@ -148,14 +191,15 @@ describe.skipIf(missing !== null)("tape, with the real runner", () => {
         verdict: string;
         hunks: { startLine: number; patch: string }[];
         needed: { startLine: number; patch: string }[];
-        configurations: { runs: { otherFailure?: string }[] }[];
+        configurations: { judgement: string }[];
       };
       expect(doc.verdict, result.stderr).toBe("isolated");
       expect(doc.hunks.map((h) => h.patch).join("")).toContain("keep(c)");
       expect(doc.needed.map((h) => h.patch).join("")).toContain("const keep = ");
-      expect(
-        doc.configurations.flatMap((c) => c.runs).some((r) => r.otherFailure === "ReferenceError"),
-      ).toBe(true);
+      // The call alone: tape stops at the ReferenceError before its plan line, so the test's
+      // outcome is not in the TAP: that configuration cannot run (it was "failed otherwise" when
+      // tape was judged by its exit code alone).
+      expect(doc.configurations.map((c) => c.judgement)).toContain("cannot-run");
     } finally {
       repo.cleanup();
     }

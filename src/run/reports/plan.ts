@@ -10,6 +10,7 @@ import { parseGoJson } from "./parse-go-json.js";
 import { parseJestJson } from "./parse-jest-json.js";
 import { nodeReporterSource, parseNodeEvents } from "./parse-node-events.js";
 import { parsePlaywrightJson } from "./parse-playwright-json.js";
+import { parseTapeOutput } from "./parse-tape-output.js";
 import { parseUnittestOutput } from "./parse-unittest-output.js";
 import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js";
 import { failedChecks } from "./run-checks.js";
@@ -164,6 +165,8 @@ async function parseFormat(
       return parseCargoOutput(text, context);
     case "unittest-output":
       return parseUnittestOutput(text, context);
+    case "tape-output":
+      return parseTapeOutput(text, context);
     case "playwright-json":
       return parsePlaywrightJson(text, { ...context, label });
   }

@@ -10,6 +10,7 @@ export type ReportFormat =
   | "go-json"
   | "cargo-output"
   | "unittest-output"
+  | "tape-output"
   | "playwright-json";
 
 /** What culprit does to a runner's argv to get a report of each run (pure data). */
@@ -490,8 +491,14 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
     case "playwright":
       return rewritePlaywright(input);
     case "tape":
-      // TAP, which culprit does not read (--junit, through a converter, does).
-      return { kind: "none", why: reportMessages.unknownProgram(runner) };
+      // tape's TAP, on stdout, read back from the run's log (a --junit of the user's, through a
+      // converter, wins: see planRunReport).
+      return {
+        kind: "log",
+        source: "tape TAP output",
+        format: "tape-output",
+        argv: [...input.argv],
+      };
     default:
       return { kind: "none", why: reportMessages.buildStep(runner) };
   }

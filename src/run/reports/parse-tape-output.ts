@@ -1,0 +1,109 @@
+import { reportMessages } from "./messages.js";
+import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import type { ParsedTests, TestCaseResult } from "./types.js";
+
+// tape's TAP (tape 4 and 5, lib/results.js), read back from the run's log: a comment names each
+// test (and each t.test subtest) as it starts, its assertions follow, a failing one with a YAML
+// block that says what was expected and where; the plan line and the counts end the run:
+//   TAP version 13
+//   # enc keeps tildes
+//   not ok 1 should be strictly equal
+//     ---
+//       operator: equal
+//       expected: 'a~b'
+//       actual:   'a_b'
+//       at: Test.<anonymous> (/repo/test/enc.js:3:37)
+//       stack: |-
+//         Error: should be strictly equal
+//     ...
+//   # TODO a todo test
+//   not ok 2 should be strictly equal # TODO
+//   ok 3 later # SKIP
+//
+//   1..3
+//   # tests 3
+// A test fails when one of its assertions fails (a TODO's does not), is skipped when every one
+// is a SKIP or a TODO (a `{ todo: true }` test), and passes otherwise (a test with no assertion of its own, a parent of subtests, passes).
+// Two tests of one name (in two files: TAP does not say which) are told apart by their order.
+// What else the log holds (stderr, npm's lines, what tests print) is passed over.
+const comment = /^# (.*)$/;
+const assertion = /^(not ok|ok) \d+\b ?(?:- )?(.*?)(?: # (SKIP|TODO)\b.*)?$/i;
+const plan = /^1\.\.\d+\s*$/;
+const yamlStart = /^\s+---\s*$/;
+const yamlEnd = /^\s+\.\.\.\s*$/;
+const atLine = /^\s+at: .*?\(?((?:\/|file:\/\/|[A-Za-z]:\\)[^()]*?):(\d+):\d+\)?\s*$/;
+const yamlField = /^\s+(expected|actual): /;
+
+interface Entry {
+  test: TestCaseResult;
+  asserted: number;
+  skipped: number;
+}
+
+/** The tests of tape's TAP in a run's log. */
+export function parseTapeOutput(text: string, context: PathContext): ParsedTests {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const entries: Entry[] = [];
+  let current: Entry | null = null;
+  let finished = false;
+  const start = (name: string): Entry => {
+    const entry: Entry = {
+      test: { id: name, name, file: null, line: null, status: "pass", message: null },
+      asserted: 0,
+      skipped: 0,
+    };
+    entries.push(entry);
+    return entry;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (plan.test(line)) {
+      finished = true;
+      break;
+    }
+    if (/^Bail out!/.test(line)) break;
+    const named = comment.exec(line);
+    if (named) {
+      current = start(named[1]!.trim());
+      continue;
+    }
+    const result = assertion.exec(line);
+    if (!result) continue;
+    const [, ok, description, directive] = result;
+    const entry = current ?? start(description!.trim() || "(unnamed)");
+    entry.asserted += 1;
+    if (directive !== undefined) entry.skipped += 1;
+    if (ok!.toLowerCase() === "ok" || directive?.toUpperCase() === "TODO") continue;
+    // A failing assertion: its YAML block, when it has one, says what and where.
+    const detail: string[] = [];
+    if (yamlStart.test(lines[i + 1] ?? "")) {
+      let j = i + 2;
+      for (; j < lines.length && !yamlEnd.test(lines[j]!); j++) {
+        const at = atLine.exec(lines[j]!);
+        if (at && entry.test.file === null) {
+          const file = relativeFile(at[1]!, context);
+          if (file !== null && !file.startsWith("/") && !file.includes("node_modules/")) {
+            entry.test.file = file;
+          }
+        }
+        const field = yamlField.exec(lines[j]!);
+        if (field) detail.push(`${field[1]}: ${lines[j]!.slice(field[0].length).trim()}`);
+      }
+      i = j;
+    }
+    if (entry.test.status !== "fail") {
+      entry.test.status = "fail";
+      entry.test.message = shapeMessage(
+        [description!.trim() || "failed", ...detail].join("\n"),
+        context.root,
+      );
+    }
+  }
+  if (!finished) return { ok: false, why: reportMessages.unfinishedLog("tape") };
+  const tests = entries.map(({ test, asserted, skipped }) =>
+    test.status === "pass" && asserted > 0 && skipped === asserted
+      ? { ...test, status: "skip" as const }
+      : test,
+  );
+  return { ok: true, tests: numberDuplicates(tests) };
+}

@@ -1,0 +1,113 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { parseTapeOutput } from "../../src/run/reports/parse-tape-output.js";
+import { worktreeModules } from "../repos/runner-projects.js";
+
+/*
+ * tape's TAP as the real tape (the devDependency) prints it, read as culprit reads a run's log.
+ * Before, tape's runs were judged by their exit code alone: a suite with one old failure and one
+ * new one read PRE-EXISTING, exit 0, over the regression, unless the user piped tape through a
+ * TAP-to-JUnit converter and passed --junit.
+ */
+const tape = join(worktreeModules, ".bin", "tape");
+const missing = existsSync(tape) ? null : "tape is not in node_modules (npm ci first)";
+if (missing) console.log(`reports-tape: skipped: ${missing}`);
+
+const dir = mkdtempSync(join(tmpdir(), "culprit-tape-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+if (!missing) symlinkSync(worktreeModules, join(dir, "node_modules"));
+
+/** The real tape's output (stdout and stderr, as a run's log holds them) for these test files. */
+function tapeOutput(files: Record<string, string>): string {
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const r = spawnSync("sh", ["-c", `exec "$@" 2>&1`, "sh", tape, ...Object.keys(files)], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  return r.stdout;
+}
+
+const context = () => ({ cwd: dir, root: dir, exists: existsSync });
+const rows = (text: string) => {
+  const parsed = parseTapeOutput(text, context());
+  if (!parsed.ok) throw new Error(parsed.why);
+  return parsed.tests.map((t) => [t.id, t.status, t.file, t.message]);
+};
+
+describe.skipIf(missing !== null)("tape's TAP, from the real tape", () => {
+  test.each<{ name: string; files: Record<string, string>; expected: unknown[] }>([
+    {
+      name: "one failing and one passing test: the failure's file and what was expected",
+      files: {
+        "a.js": [
+          'const test = require("tape");',
+          'test("adds", (t) => { t.equal(1 + 1, 3); t.end(); });',
+          'test("subtracts", (t) => { t.equal(2 - 1, 1); t.ok(true); t.end(); });',
+          "",
+        ].join("\n"),
+      },
+      expected: [
+        ["adds", "fail", "a.js", "should be strictly equal\nexpected: 3\nactual: 2"],
+        ["subtracts", "pass", null, null],
+      ],
+    },
+    {
+      name: "two files with a test of one name: told apart by order; skips, TODOs and subtests",
+      files: {
+        "b.js": [
+          'const test = require("tape");',
+          'test("old", (t) => { t.equal(0.1 + 0.2, 0.3, "sums"); t.end(); });',
+          "",
+        ].join("\n"),
+        "c.js": [
+          'const test = require("tape");',
+          'test("old", (t) => { t.ok(true); t.end(); });',
+          'test("later", (t) => { t.skip("not yet"); t.end(); });',
+          'test("todo", { todo: true }, (t) => { t.equal(1, 2); t.end(); });',
+          'test("outer", (t) => { t.test("inner", (st) => { st.fail("inner broke"); st.end(); }); t.end(); });',
+          "",
+        ].join("\n"),
+      },
+      expected: [
+        ["old", "fail", "b.js", "sums\nexpected: 0.3\nactual: 0.30000000000000004"],
+        ["old #2", "pass", null, null],
+        ["later", "skip", null, null],
+        ["TODO todo", "skip", null, null],
+        ["outer", "pass", null, null],
+        ["inner", "fail", "c.js", "inner broke"],
+      ],
+    },
+  ])("$name", ({ files, expected }) => {
+    expect(rows(tapeOutput(files))).toEqual(expected);
+  });
+
+  test("a test file that throws part way: the output ends before the plan, no report", () => {
+    const text = tapeOutput({
+      "d.js": [
+        'const test = require("tape");',
+        'test("first", (t) => { t.ok(true); t.end(); });',
+        'test("throws", () => { undefinedHelper(); });',
+        "",
+      ].join("\n"),
+    });
+    expect(text).toMatch(/ReferenceError/);
+    expect(parseTapeOutput(text, context())).toEqual({
+      ok: false,
+      why: "the run's output ends before tape finished (the run was cut short)",
+    });
+  });
+
+  test("npm's lines and what a test prints around the TAP are passed over", () => {
+    const text = `\n> enc@1.0.0 test\n> tape test/*.js\n\n${tapeOutput({
+      "e.js": [
+        'const test = require("tape");',
+        'test("prints", (t) => { console.log("hello"); console.error("warn"); t.ok(true); t.end(); });',
+        "",
+      ].join("\n"),
+    })}`;
+    expect(rows(text)).toEqual([["prints", "pass", null, null]]);
+  });
+});
