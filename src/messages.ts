@@ -116,6 +116,11 @@ function lastRunOutcome(last: LastRunSummary): string {
   return `${last.verdict ?? "no verdict"}${exit}; ${work}`;
 }
 
+/** "after 3 runs", "after 1 run", or "before the first run ended" (not "after 0 runs"). */
+function runsSoFar(runs: number): string {
+  return runs === 0 ? "before the first run ended" : `after ${runs} run${runs === 1 ? "" : "s"}`;
+}
+
 /** Every line culprit says to a user, in one place. */
 export const messages = {
   notARepository: (cwd: string) => `culprit: ${cwd} is not inside a git repository.`,
@@ -169,10 +174,9 @@ export const messages = {
         ? "Your work was restored from the backup and verified."
         : "Your work was not touched."
     } Run culprit again once git can work here (CULPRIT_TRACE_GIT=1 shows every git call).`,
-  cancelledReason: (runs: number) =>
-    `cancelled at a question after ${runs} run${runs === 1 ? "" : "s"}; no verdict`,
+  cancelledReason: (runs: number) => `cancelled at a question ${runsSoFar(runs)}; no verdict`,
   interruptedReason: (signal: string, runs: number) =>
-    `interrupted by ${signal} after ${runs} run${runs === 1 ? "" : "s"}; no verdict`,
+    `interrupted by ${signal} ${runsSoFar(runs)}; no verdict`,
   nothingToRecover: () => "culprit: nothing to recover: no run was interrupted in this work tree.",
   recoveredUntouched: (runId: string) =>
     `culprit: run ${runId} died before touching your tree; its partial backup is removed.`,

@@ -36,3 +36,15 @@ describe("formatPaths: a list cut short names the source files first", () => {
     expect(formatPaths(paths, max)).toBe(text);
   });
 });
+
+// Ctrl-C during the first run said "interrupted by SIGINT after 0 runs".
+test.each([
+  [0, "interrupted by SIGINT before the first run ended; no verdict"],
+  [1, "interrupted by SIGINT after 1 run; no verdict"],
+  [3, "interrupted by SIGINT after 3 runs; no verdict"],
+])("interrupted after %i runs", (runs, line) => {
+  expect(messages.interruptedReason("SIGINT", runs)).toBe(line);
+  expect(messages.cancelledReason(runs)).toBe(
+    line.replace("interrupted by SIGINT", "cancelled at a question"),
+  );
+});
