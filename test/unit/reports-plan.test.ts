@@ -715,6 +715,7 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     runnerFirst: "mocha && tsc",
     background: "tsc & mocha",
     quoted: "mocha 'test/**/*.js'",
+    expanded: 'mocha "$TESTS"',
     lint: "eslint .",
     tap: "tap --no-coverage",
   };
@@ -867,8 +868,16 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       /runs `.*`, where culprit cannot add a test report \(it follows a script to one runner, after build steps only\)/,
     ],
     [
-      "quotes (the shell's business)",
+      // A quoted glob (the runner's to expand): npm runs the script as written, with culprit's
+      // options appended (ljharb/qs: `tape 'test/**/*.js'` was judged by its exit code).
+      "a quoted word: the script runs as written",
       ["npm", "run", "quoted"],
+      "mocha xunit, through npm run quoted",
+      ["npm", "run", "quoted", ...mocha],
+    ],
+    [
+      "a quote in double quotes with a $: the shell's business",
+      ["npm", "run", "expanded"],
       null,
       /runs `.*`, where culprit cannot add a test report \(it follows a script to one runner, after build steps only\)/,
     ],

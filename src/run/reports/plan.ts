@@ -430,17 +430,59 @@ function nearestScript(
 
 /**
  * A script (an npm script's, a --shell string) as build steps then one runner's words, split on
- * `&&`; null when the shell would make more of it than that: other operators, `&`, quotes, `$`,
- * redirections, a `#` comment, or a step that is not a build.
+ * `&&`; null when the shell would make more of it than that: other operators, `&`, `$`,
+ * backquotes, backslashes, redirections, a `#` comment, or a step that is not a build. A word in
+ * single quotes, or in double quotes without `$`, backquotes or backslashes, is one word without
+ * them (`tape 'test/**\/*.js'`, as tape's projects write it: their glob is tape's to expand);
+ * `quoted` says the script had one, so that it is not rebuilt from its words.
  */
-function buildStepsThenRunner(script: string): { steps: string[]; words: string[] } | null {
-  if (/[;|<>()`$'"\\\n]|(?:^|\s)#/.test(script)) return null;
-  const segments = script.trim().split(/\s+&&\s+/);
-  if (segments.some((segment) => segment.includes("&"))) return null;
-  const steps = segments.slice(0, -1);
+function buildStepsThenRunner(
+  script: string,
+): { steps: string[]; words: string[]; quoted: boolean } | null {
+  const segments: string[][] = [[]];
+  const texts: string[] = [""];
+  let word: string | null = null;
+  let quoted = false;
+  const end = () => {
+    if (word !== null) segments[segments.length - 1]!.push(word);
+    word = null;
+  };
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i]!;
+    if (c === "'" || c === '"') {
+      const close = script.indexOf(c, i + 1);
+      if (close < 0) return null;
+      const inside = script.slice(i + 1, close);
+      if (c === '"' && /[$`\\]/.test(inside)) return null;
+      word = (word ?? "") + inside;
+      texts[texts.length - 1] += script.slice(i, close + 1);
+      quoted = true;
+      i = close;
+      continue;
+    }
+    if (c === "&" && script[i + 1] === "&" && word === null) {
+      if (segments[segments.length - 1]!.length === 0) return null;
+      segments.push([]);
+      texts.push("");
+      i++;
+      continue;
+    }
+    if (/[;|<>()`$\\\n&]/.test(c)) return null;
+    if (/\s/.test(c)) {
+      end();
+      texts[texts.length - 1] += c;
+      continue;
+    }
+    if (c === "#" && word === null) return null;
+    word = (word ?? "") + c;
+    texts[texts.length - 1] += c;
+  }
+  end();
+  if (segments.some((segment) => segment.length === 0)) return null;
+  const steps = texts.slice(0, -1).map((text) => text.trim());
+  if (quoted && steps.some((step) => /['"]/.test(step))) return null;
   if (!steps.every(isBuildStep)) return null;
-  const words = segments[segments.length - 1]!.split(/\s+/).filter((word) => word !== "");
-  return { steps, words };
+  return { steps, words: segments[segments.length - 1]!, quoted };
 }
 
 /** A word the shell passes on as it is: no quoting needed (globs stay the shell's to expand). */
@@ -461,14 +503,18 @@ function shellWord(word: string): string {
 function planShellString(script: string, request: ReportRequest): ReportPlan | null {
   const parts = buildStepsThenRunner(script);
   if (parts === null) return null;
-  const { steps, words } = parts;
+  const { steps, words, quoted } = parts;
   if (words.length === 0 || !words.every((word) => plainWord.test(word))) return null;
   const plan = planReport({ ...request, argv: words, shell: undefined });
   if (plan.kind !== "report" || plan.shell !== undefined) return null;
+  // A quoted word (a glob for the runner) is the shell's to pass on as written: the string runs
+  // as it is when the report needs no other words (tape's TAP), else it is not planned.
+  const unchanged = plan.argv.length === words.length && plan.argv.every((w, i) => w === words[i]);
+  if (quoted && !unchanged) return null;
   const runner = plan.argv.map(shellWord).join(" ");
   return {
     ...plan,
-    shell: [...steps, runner].join(" && "),
+    shell: quoted ? script : [...steps, runner].join(" && "),
     classifyAs: steps.length > 0 ? ["sh", "-c", script] : (plan.classifyAs ?? words),
     ...(steps.length > 0 || plan.afterBuild ? { afterBuild: true } : {}),
   };
@@ -909,8 +955,11 @@ function planWrapped(
   request: ReportRequest,
   context: PathContext,
   depth: number,
+  plain = false,
 ): { at: number; inner: string[]; planned: ReportPlan & { kind: "report" } } | null {
-  const at = coverageWrapped(words);
+  // `plain`: a script that is another script (qs's `"test": "npm run tests-only"`) too.
+  const manager = ["npm", "pnpm", "yarn"].includes(basename(words[0] ?? ""));
+  const at = coverageWrapped(words) ?? (plain && manager ? 0 : null);
   if (at === null) return null;
   const inner = words.slice(at);
   const script = packageScript(inner, dir, context.root);
@@ -951,7 +1000,7 @@ function planNestedScript(
   if (script.pass !== "after-dashes" || request.argv.includes("--")) return null;
   // A script that runs itself ("test": "nyc npm test") would never end: npm loops, culprit stops.
   if (depth >= 2) return null;
-  const wrapped = planWrapped(script.words, script.dir, request, context, depth + 1);
+  const wrapped = planWrapped(script.words, script.dir, request, context, depth + 1, true);
   if (wrapped === null) return null;
   const { inner, planned } = wrapped;
   if (inner.some((word, i) => planned.argv[i] !== word)) return null;
