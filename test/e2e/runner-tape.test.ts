@@ -158,7 +158,7 @@ describe.skipIf(missing !== null)("tape, with the real runner", () => {
     }
   });
 
-  test("isolate: a call without the definition it needs cannot run, not guilty alone", async () => {
+  test("isolate: a call without the definition it needs failed otherwise, not guilty alone", async () => {
     const repo = project();
     try {
       // One file: a new helper defined at the top, its one call far below (two hunks), and a
@@ -191,15 +191,17 @@ describe.skipIf(missing !== null)("tape, with the real runner", () => {
         verdict: string;
         hunks: { startLine: number; patch: string }[];
         needed: { startLine: number; patch: string }[];
-        configurations: { judgement: string }[];
+        configurations: { judgement: string; runs: { otherFailure?: string }[] }[];
       };
       expect(doc.verdict, result.stderr).toBe("isolated");
       expect(doc.hunks.map((h) => h.patch).join("")).toContain("keep(c)");
       expect(doc.needed.map((h) => h.patch).join("")).toContain("const keep = ");
-      // The call alone: tape stops at the ReferenceError before its plan line, so the test's
-      // outcome is not in the TAP: that configuration cannot run (it was "failed otherwise" when
-      // tape was judged by its exit code alone).
+      // The call alone: the test throws a ReferenceError, which stops tape; the test failed
+      // with it, not with your assertion: that configuration failed otherwise, it cannot run.
       expect(doc.configurations.map((c) => c.judgement)).toContain("cannot-run");
+      expect(
+        doc.configurations.flatMap((c) => c.runs).some((r) => r.otherFailure === "ReferenceError"),
+      ).toBe(true);
     } finally {
       repo.cleanup();
     }

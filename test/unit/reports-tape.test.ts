@@ -84,20 +84,63 @@ describe.skipIf(missing !== null)("tape's TAP, from the real tape", () => {
     expect(rows(tapeOutput(files))).toEqual(expected);
   });
 
-  test("a test file that throws part way: the output ends before the plan, no report", () => {
+  test("a test that throws stops tape before its plan: it failed with the error, those before it keep theirs", () => {
     const text = tapeOutput({
       "d.js": [
         'const test = require("tape");',
         'test("first", (t) => { t.ok(true); t.end(); });',
+        'test("second", (t) => { t.equal(1, 2); t.end(); });',
         'test("throws", () => { undefinedHelper(); });',
+        'test("never runs", (t) => { t.ok(true); t.end(); });',
         "",
       ].join("\n"),
     });
     expect(text).toMatch(/ReferenceError/);
+    expect(rows(text)).toEqual([
+      ["first", "pass", null, null],
+      ["second", "fail", "d.js", "should be strictly equal\nexpected: 2\nactual: 1"],
+      ["throws", "fail", "d.js", "ReferenceError: undefinedHelper is not defined"],
+    ]);
+  });
+
+  test("a plain Error thrown: its line is the message", () => {
+    const text = tapeOutput({
+      "h.js": [
+        'const test = require("tape");',
+        'test("boom", () => { throw new Error("boom from add"); });',
+        "",
+      ].join("\n"),
+    });
+    expect(rows(text)).toEqual([["boom", "fail", "h.js", "Error: boom from add"]]);
+  });
+
+  test("nothing started (a file that cannot load): no report", () => {
+    const text = tapeOutput({ "f.js": 'require("./nowhere");\n' });
     expect(parseTapeOutput(text, context())).toEqual({
       ok: false,
       why: "the run's output ends before tape finished (the run was cut short)",
     });
+  });
+
+  test("values over several lines, and tests that never end, each failed by name", () => {
+    const text = tapeOutput({
+      "g.js": [
+        'const test = require("tape");',
+        'test("objects", (t) => { t.deepEqual({ a: 1, b: 2 }, { b: 3, c: 4 }); t.end(); });',
+        'test("ends properly", (t) => { t.ok(true); });',
+        'test("plan test", (t) => { t.plan(2); t.ok(true); });',
+        "",
+      ].join("\n"),
+    });
+    const tests = rows(text);
+    expect(tests[0]!.slice(0, 3)).toEqual(["objects", "fail", "g.js"]);
+    expect(tests[0]![3]).toMatch(
+      /^should be deeply equivalent\nexpected: .*b: 3.*\nactual: .*a: 1/,
+    );
+    expect(tests.slice(1).map((t) => t.slice(0, 2))).toEqual([
+      ["ends properly", "fail"],
+      ["plan test", "fail"],
+    ]);
   });
 
   test("npm's lines and what a test prints around the TAP are passed over", () => {

@@ -33,6 +33,10 @@ const yamlStart = /^\s+---\s*$/;
 const yamlEnd = /^\s+\.\.\.\s*$/;
 const atLine = /^\s+at: .*?\(?((?:\/|file:\/\/|[A-Za-z]:\\)[^()]*?):(\d+):\d+\)?\s*$/;
 const yamlField = /^\s+(expected|actual): /;
+const blockScalar = /^[|>][-+]?$/;
+/** An error's line in what node prints of an uncaught one: `ReferenceError: x is not defined`. */
+const thrown = /^\s*(?:Uncaught )?(?:[A-Z]\w*)?(?:Error|Exception)\b(?::|$)/;
+const stackFile = /^\s+at (?:.*\()?((?:\/|file:\/\/)[^():]+):\d+:\d+\)?$/;
 
 interface Entry {
   test: TestCaseResult;
@@ -46,6 +50,13 @@ export function parseTapeOutput(text: string, context: PathContext): ParsedTests
   const entries: Entry[] = [];
   let current: Entry | null = null;
   let finished = false;
+  /** The last line of TAP seen: what follows it, when tape stopped, is what stopped it. */
+  let lastTap = -1;
+  const fail = (entry: Entry, message: string): void => {
+    if (entry.test.status === "fail") return;
+    entry.test.status = "fail";
+    entry.test.message = shapeMessage(message, context.root);
+  };
   const start = (name: string): Entry => {
     const entry: Entry = {
       test: { id: name, name, file: null, line: null, status: "pass", message: null },
@@ -62,15 +73,25 @@ export function parseTapeOutput(text: string, context: PathContext): ParsedTests
       break;
     }
     if (/^Bail out!/.test(line)) break;
-    const named = comment.exec(line);
-    if (named) {
-      current = start(named[1]!.trim());
+    const titled = comment.exec(line);
+    if (titled) {
+      current = start(titled[1]!.trim());
+      lastTap = i;
       continue;
     }
     const result = assertion.exec(line);
     if (!result) continue;
+    lastTap = i;
     const [, ok, description, directive] = result;
-    const entry = current ?? start(description!.trim() || "(unnamed)");
+    // At the end, tape fails each test that never called t.end() under the last comment: the
+    // test it names is the one that failed.
+    const unended = /^test exited without ending: (.*)$/.exec(description!.trim());
+    // (A test queued after one that never ended never started: its comment was never printed.)
+    const named = unended
+      ? ([...entries].reverse().find((e) => e.test.name === unended[1]!.trim()) ??
+        start(unended[1]!.trim()))
+      : undefined;
+    const entry = named ?? current ?? start(description!.trim() || "(unnamed)");
     entry.asserted += 1;
     if (directive !== undefined) entry.skipped += 1;
     if (ok!.toLowerCase() === "ok" || directive?.toUpperCase() === "TODO") continue;
@@ -87,19 +108,46 @@ export function parseTapeOutput(text: string, context: PathContext): ParsedTests
           }
         }
         const field = yamlField.exec(lines[j]!);
-        if (field) detail.push(`${field[1]}: ${lines[j]!.slice(field[0].length).trim()}`);
+        if (!field) continue;
+        const value = lines[j]!.slice(field[0].length).trim();
+        if (!blockScalar.test(value)) {
+          detail.push(`${field[1]}: ${value}`);
+          continue;
+        }
+        // A value over several lines (`expected: |-`, then the lines, indented deeper).
+        const indent = /^\s*/.exec(lines[j]!)![0].length;
+        const block: string[] = [];
+        while (j + 1 < lines.length && /^\s*/.exec(lines[j + 1]!)![0].length > indent) {
+          block.push(lines[++j]!.trim());
+        }
+        detail.push(`${field[1]}: ${block.join(" ")}`);
       }
       i = j;
     }
-    if (entry.test.status !== "fail") {
-      entry.test.status = "fail";
-      entry.test.message = shapeMessage(
-        [description!.trim() || "failed", ...detail].join("\n"),
-        context.root,
-      );
+    fail(entry, [description!.trim() || "failed", ...detail].join("\n"));
+  }
+  if (!finished) {
+    // tape stopped before its plan line: a test threw (an uncaught error ends the process), the
+    // last one started. What it said follows the TAP; the tests that ran before it keep their
+    // outcomes, and the tests after it did not run. Nothing started: no report.
+    if (current === null || !/^TAP version/m.test(text)) {
+      return { ok: false, why: reportMessages.unfinishedLog("tape") };
+    }
+    const after = lines.slice(lastTap + 1);
+    const error = after.find((line) => thrown.test(line))?.trim();
+    fail(current, error ?? "tape stopped before the end of its run (an uncaught error?)");
+    if (current.test.file === null) {
+      for (const line of after) {
+        const frame = stackFile.exec(line);
+        if (!frame) continue;
+        const file = relativeFile(frame[1]!, context);
+        if (file !== null && !file.startsWith("/") && !file.includes("node_modules/")) {
+          current.test.file = file;
+          break;
+        }
+      }
     }
   }
-  if (!finished) return { ok: false, why: reportMessages.unfinishedLog("tape") };
   const tests = entries.map(({ test, asserted, skipped }) =>
     test.status === "pass" && asserted > 0 && skipped === asserted
       ? { ...test, status: "skip" as const }
