@@ -99,6 +99,38 @@ describe.skipIf(missing !== null)("tape, with the real runner", () => {
     },
   );
 
+  test("a test of one name in two files: matched by its file, not its order (qs trial)", () => {
+    const repo = project();
+    try {
+      const works = (assertion: string) =>
+        `const test = require("tape");\ntest("works", (t) => { ${assertion}; t.end(); });\n`;
+      repo.write("test/a.js", works("t.ok(true)"));
+      repo.write("test/b.js", works("t.equal(0.1 + 0.2, 0.3)"));
+      repo.write("lib/enc.js", 'exports.enc = (s) => s.replace(/[^a-z~]/g, "_");\n');
+      repo.commit("two tests named works: a.js's passes, b.js's always failed");
+      repo.write("lib/enc.js", 'exports.enc = (s) => s.replace(/[^a-z]/g, "_");\n');
+      // Your change deletes a.js (its passing works) beside enc's regression. By order, b.js's
+      // old failure was "works" on your tree against a.js's passing "works" at the baseline:
+      // a regression, where it failed there too.
+      repo.git("rm", "-q", "test/a.js");
+      const { json, status } = attributeUntouched(
+        repo,
+        ["npx", "tape", "test/*.js"],
+        ["--no-cache"],
+      );
+      expect(json.verdict, String(json.reason)).toBe("regression");
+      expect(status).toBe(1);
+      const rows = json["tests"] as (TestRow & { id: string; file: string | null })[];
+      expect(rows.map((t) => [t.id, t.verdict, t.file])).toEqual([
+        ["test/enc.js::enc", "regression", "test/enc.js"],
+        ["test/b.js::works", "pre-existing", "test/b.js"],
+        ["test/old.js::old", "pre-existing", "test/old.js"],
+      ]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   test("through tap-junit and --junit: the new failure among same-named assertions is a regression", async () => {
     const repo = project();
     try {

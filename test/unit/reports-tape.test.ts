@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -152,5 +152,67 @@ describe.skipIf(missing !== null)("tape's TAP, from the real tape", () => {
       ].join("\n"),
     })}`;
     expect(rows(text)).toEqual([["prints", "pass", null, null]]);
+  });
+});
+
+/*
+ * With the files the run loaded, each test is placed in the file that defines it: the id is
+ * `file::name`, so a test of one name in two files is matched by its file, not by its order. The
+ * qs trial's case: a passing `works` in a.js deleted, the old failing `works` in b.js was "works"
+ * on your tree against "works #2" at the baseline, and read as a regression.
+ */
+describe.skipIf(missing !== null)("tape's tests placed in their files", () => {
+  const placed = (files: Record<string, string>, loaded = Object.keys(files)) => {
+    for (const name of loaded) rmSync(join(dir, name), { force: true });
+    const text = tapeOutput(files);
+    const parsed = parseTapeOutput(text, context(), {
+      files: loaded.map((name) => join(dir, name)),
+      read: (path) => (existsSync(path) ? readFileSync(path, "utf8") : null),
+    });
+    if (!parsed.ok) throw new Error(parsed.why);
+    return parsed.tests.map((t) => [t.id, t.status, t.file]);
+  };
+  const works = (ok: boolean) =>
+    `const test = require("tape");\ntest("works", (t) => { t.ok(${ok}); t.end(); });\n`;
+
+  test("one name in two files: each test is its file's, whichever of them runs", () => {
+    expect(placed({ "p1.js": works(true), "p2.js": works(false) })).toEqual([
+      ["p1.js::works", "pass", "p1.js"],
+      ["p2.js::works", "fail", "p2.js"],
+    ]);
+    // p1.js's test deleted: the failing one is still p2.js's (by order it became "works").
+    expect(placed({ "p2.js": works(false) })).toEqual([["p2.js::works", "fail", "p2.js"]]);
+  });
+
+  test("a name defined once but printed often (a loop), subtests of one name in one file, a skipped test", () => {
+    const text = [
+      'const test = require("tape");',
+      'for (const n of [1, 2]) test("each", (t) => { t.ok(n < 2); t.end(); });',
+      'test("a", (t) => { t.test("same", (st) => { st.ok(true); st.end(); }); t.end(); });',
+      'test("b", (t) => { t.test("same", (st) => { st.fail("b broke"); st.end(); }); t.end(); });',
+      'test("later", { skip: true }, (t) => { t.end(); });',
+      // A name made at run time (a template with a placeholder) is found in no file.
+      "test(`made $" + "{1}`, (t) => { t.ok(true); t.end(); });",
+      "",
+    ].join("\n");
+    expect(placed({ "p3.js": text })).toEqual([
+      ["p3.js::each", "pass", "p3.js"],
+      ["p3.js::each #2", "fail", "p3.js"],
+      ["p3.js::a", "pass", "p3.js"],
+      ["p3.js::same", "pass", "p3.js"],
+      ["p3.js::b", "pass", "p3.js"],
+      ["p3.js::same #2", "fail", "p3.js"],
+      ["p3.js::SKIP later", "skip", "p3.js"],
+      ["made 1", "pass", null],
+    ]);
+  });
+
+  test("a name in two files, printed another number of times: told apart by order, as without the files", () => {
+    const loop = `const test = require("tape");\nfor (const n of [1, 2]) test("works", (t) => { t.ok(n < 2); t.end(); });\n`;
+    expect(placed({ "p4.js": loop, "p5.js": works(true) })).toEqual([
+      ["works", "pass", null],
+      ["works #2", "fail", "p4.js"],
+      ["works #3", "pass", null],
+    ]);
   });
 });

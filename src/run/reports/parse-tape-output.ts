@@ -1,6 +1,13 @@
 import { reportMessages } from "./messages.js";
 import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import { placeTapeTests } from "./tape-files.js";
 import type { ParsedTests, TestCaseResult } from "./types.js";
+
+/** The files a run loaded (absolute, in tape's order) and a way to read them: each test's file is then told (tape-files.ts). */
+export interface TapeSources {
+  files: readonly string[];
+  read: (path: string) => string | null;
+}
 
 // tape's TAP (tape 4 and 5, lib/results.js), read back from the run's log: a comment names each
 // test (and each t.test subtest) as it starts, its assertions follow, a failing one with a YAML
@@ -24,7 +31,9 @@ import type { ParsedTests, TestCaseResult } from "./types.js";
 //   # tests 3
 // A test fails when one of its assertions fails (a TODO's does not), is skipped when every one
 // is a SKIP or a TODO (a `{ todo: true }` test), and passes otherwise (a test with no assertion of its own, a parent of subtests, passes).
-// Two tests of one name (in two files: TAP does not say which) are told apart by their order.
+// Each test's id is its file and name (`test/a.js::works`) when the files the run loaded tell
+// which defines it (tape-files.ts); else its name, and two tests of one name are told apart by
+// their order.
 // What else the log holds (stderr, npm's lines, what tests print) is passed over.
 const comment = /^# (.*)$/;
 const assertion = /^(not ok|ok) \d+\b ?(?:- )?(.*?)(?: # (SKIP|TODO)\b.*)?$/i;
@@ -45,7 +54,11 @@ interface Entry {
 }
 
 /** The tests of tape's TAP in a run's log. */
-export function parseTapeOutput(text: string, context: PathContext): ParsedTests {
+export function parseTapeOutput(
+  text: string,
+  context: PathContext,
+  sources?: TapeSources,
+): ParsedTests {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   const entries: Entry[] = [];
   let current: Entry | null = null;
@@ -148,10 +161,25 @@ export function parseTapeOutput(text: string, context: PathContext): ParsedTests
       }
     }
   }
-  const tests = entries.map(({ test, asserted, skipped }) =>
-    test.status === "pass" && asserted > 0 && skipped === asserted
-      ? { ...test, status: "skip" as const }
-      : test,
-  );
+  const places = sources
+    ? placeTapeTests(
+        entries.map((e) => e.test.name),
+        sources.files,
+        (path) => {
+          const file = relativeFile(path, context);
+          return file === null || file.startsWith("/") ? null : file;
+        },
+        sources.read,
+      )
+    : [];
+  const tests = entries.map(({ test, asserted, skipped }, i) => {
+    const place = places[i] ?? null;
+    const placed =
+      place === null ? test : { ...test, id: `${place}::${test.name}`, file: test.file ?? place };
+    // Skipped: every assertion a SKIP or a TODO, or none made by a test tape printed as skipped
+    // (`test("name", { skip: true }, ...)` prints `# SKIP name`).
+    const skip = asserted > 0 ? skipped === asserted : /^SKIP /.test(test.name);
+    return placed.status === "pass" && skip ? { ...placed, status: "skip" as const } : placed;
+  });
   return { ok: true, tests: numberDuplicates(tests) };
 }

@@ -15,6 +15,7 @@ import { parseUnittestOutput } from "./parse-unittest-output.js";
 import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js";
 import { failedChecks } from "./run-checks.js";
 import { type PathContext, withDefinitionLines } from "./shape-results.js";
+import { expandTapeFiles } from "./tape-files.js";
 import type { ParsedTests, TestReport } from "./types.js";
 
 /** One run of the user's command, as planReport needs to know it. */
@@ -118,8 +119,9 @@ async function parse(
   text: string,
   label: string,
   context: PathContext,
+  files?: { patterns: string[]; cwd: string },
 ): Promise<ParsedTests> {
-  const parsed = await parseFormat(format, text, label, context);
+  const parsed = await parseFormat(format, text, label, context, files);
   if (!parsed.ok) return parsed;
   return { ...parsed, tests: withDefinitionLines(parsed.tests, context, testFileText) };
 }
@@ -147,6 +149,7 @@ async function parseFormat(
   text: string,
   label: string,
   context: PathContext,
+  files?: { patterns: string[]; cwd: string },
 ): Promise<ParsedTests> {
   const parseJunit = async (...args: Parameters<typeof import("./parse-junit.js").parseJunit>) =>
     (await import("./parse-junit.js")).parseJunit(...args);
@@ -165,8 +168,15 @@ async function parseFormat(
       return parseCargoOutput(text, context);
     case "unittest-output":
       return parseUnittestOutput(text, context);
-    case "tape-output":
-      return parseTapeOutput(text, context);
+    case "tape-output": {
+      // Expanded at each read: the run's side (your tree, the baseline) has its own files.
+      const loaded = files ? expandTapeFiles(files.patterns, files.cwd) : null;
+      return parseTapeOutput(
+        text,
+        context,
+        loaded ? { files: loaded, read: testFileText } : undefined,
+      );
+    }
     case "playwright-json":
       return parsePlaywrightJson(text, { ...context, label });
   }
@@ -279,7 +289,10 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
           const read = await readText(output.logPath);
           if ("error" in read) return { ok: false, why: reportMessages.noLog() };
           if (cutMarker.test(read.text)) return { ok: false, why: reportMessages.logCut() };
-          return reading(rewrite.source, await parse(rewrite.format, read.text, "", context));
+          return reading(
+            rewrite.source,
+            await parse(rewrite.format, read.text, "", context, rewrite.files),
+          );
         },
       };
   }

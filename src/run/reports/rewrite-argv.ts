@@ -1,5 +1,6 @@
 import { basename, join, resolve } from "node:path";
 import { reportMessages } from "./messages.js";
+import { tapeFileArgs } from "./tape-files.js";
 
 /** How a report is read: which parser, from which file (or from the run's log). */
 export type ReportFormat =
@@ -37,7 +38,14 @@ export type Rewrite =
       /** The path as the user wrote it, for the reasons. */
       shown: string;
     }
-  | { kind: "log"; source: string; format: ReportFormat; argv: string[] }
+  | {
+      kind: "log";
+      source: string;
+      format: ReportFormat;
+      argv: string[];
+      /** The test files (and patterns) the runner was given, from the folder it runs in: tape's TAP names no file. */
+      files?: { patterns: string[]; cwd: string };
+    }
   | { kind: "none"; why: string };
 
 /** The runner's part of the command: where its program word is and where culprit writes. */
@@ -498,6 +506,7 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
         source: "tape TAP output",
         format: "tape-output",
         argv: [...input.argv],
+        files: { patterns: tapeFileArgs(input.argv.slice(input.offset + 1)), cwd: input.cwd },
       };
     default:
       return { kind: "none", why: reportMessages.buildStep(runner) };
