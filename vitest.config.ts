@@ -30,6 +30,7 @@ const slowFirst = [
   "test/e2e/isolate-refactor.test.ts",
   "test/e2e/coverage-wrapper.test.ts",
   "test/e2e/runner-tape.test.ts",
+  "test/e2e/runner-ava.test.ts",
   "test/e2e/bisect-build-step.test.ts",
   "test/e2e/runner-cargo.test.ts",
   "test/integration/worktree-workspaces.test.ts",

@@ -308,8 +308,10 @@ function testLines(result: AttributionResult, color: boolean): string[] {
     // Two lines; a third when the second is a "+ actual" line whose "- expected" follows, or
     // jest's "Expected: 365" whose "Received: 366" follows (it was cut: moment/luxon trial), or a
     // doctest's "Expected: 3" and "Got: 2".
+    // (AVA's diff has "- actual" first.)
     const pair =
       (/^\s*\+ /.test(all[1] ?? "") && /^\s*- /.test(all[2] ?? "")) ||
+      (/^\s*- /.test(all[1] ?? "") && /^\s*\+ /.test(all[2] ?? "")) ||
       (/^\s*Expected\b[^:]*:/.test(all[1] ?? "") && /^\s*(?:Received|Got):/.test(all[2] ?? ""));
     for (const line of all.slice(0, pair ? 3 : 2)) lines.push(`        ${line}`);
     if (test.failureChanged && test.baselineMessage) {

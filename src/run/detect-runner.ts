@@ -116,6 +116,7 @@ const nodeLaunchedBins = new Set([
   "jest",
   "vitest",
   "tape",
+  "ava",
   "tsc",
   "vue-tsc",
   "tsgo",

@@ -150,6 +150,25 @@ export const runnerProfiles: readonly RunnerProfile[] = [
     cannotRunPatterns: nodeModulePatterns,
   },
   {
+    name: "ava",
+    description:
+      "ava: Node's module-loading errors and a SyntaxError in a test file, no test files found",
+    detect: programIs("ava"),
+    cannotRunExitCodes: [],
+    // AVA runs each file in a worker: one that cannot load is reported in its TAP as an error's
+    // line, then "<file> exited with a non-zero exit code"; with --tap, no files found is an
+    // empty plan (its own words are printed without --tap only).
+    cannotRunPatterns: [
+      /^not ok \d+ - Error(?: \[ERR_[A-Z_]+\])?: Cannot find module '[^'\n]+'/m,
+      /^not ok \d+ - Error \[ERR_(?:UNSUPPORTED_DIR_IMPORT|UNKNOWN_FILE_EXTENSION|PACKAGE_PATH_NOT_EXPORTED|REQUIRE_ESM)\]: /m,
+      /^not ok \d+ - \S+:\d+\n\s+---\n\s+name: SyntaxError$/m,
+      /(?:^|\n)1\.\.0\n# tests 0\n# pass 0\n# fail 0\s*$/,
+      /^\s*✘ Couldn’t find any files to test$/m,
+      /^\s*✘ Based on your configuration, \d+ test files? (?:was|were) found, but did not match the filters:$/m,
+      ...nodeModulePatterns,
+    ],
+  },
+  {
     name: "playwright",
     description:
       'playwright test: "No tests found", a test file that cannot load, a project not found, an unknown option, a config that cannot load',

@@ -1347,6 +1347,103 @@ Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/home/user/project/lib/sum.mjs
     ],
   },
 
+  ava: {
+    cannotRun: [
+      {
+        name: "ava 6 --tap: no test file (an empty plan)",
+        command: ["npx", "ava", "test/nothing.js", "--tap"],
+        exitCode: 1,
+        output: `TAP version 13
+
+1..0
+# tests 0
+# pass 0
+# fail 0
+
+`,
+      },
+      {
+        name: "ava 6 --tap: the only test file imports a module that is not there",
+        command: ["npx", "ava", "test/e.mjs", "--tap"],
+        exitCode: 1,
+        output: `TAP version 13
+not ok 1 - Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/tmp/aq/lib/missing.mjs' imported from /tmp/aq/test/e.mjs
+  ---
+    name: Error
+    message: Cannot find module '/tmp/aq/lib/missing.mjs' imported from /tmp/aq/test/e.mjs
+    at: 'finalizeResolution (node:internal/modules/esm/resolve:283:11)'
+  ...
+not ok 2 - test/e.mjs exited with a non-zero exit code: 1
+
+1..0
+# tests 0
+# pass 0
+# fail 2
+
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "ava 6 --tap: an assertion that fails",
+        command: ["npx", "ava", "test/enc.js", "--tap"],
+        exitCode: 1,
+        output: `TAP version 13
+ok 1 - enc keeps letters
+not ok 2 - enc keeps tildes
+  ---
+    name: AssertionError
+    assertion: t.is()
+    details:
+      'Difference (- actual, + expected):': |-
+        - 'a_b'
+        + 'a~b'
+    message: ''
+    at: 'ExecutionContext.is (file:///work/main/node_modules/ava/lib/assert.js:309:16)'
+  ...
+
+1..2
+# tests 2
+# pass 1
+# fail 1
+
+`,
+      },
+      {
+        name: "ava 6 --tap: a require inside a test, which AVA reports as the test's error",
+        command: ["npx", "ava", "test/lazy.js", "--tap"],
+        exitCode: 1,
+        output: `TAP version 13
+not ok 1 - loads lazily
+  ---
+    name: AssertionError
+    details:
+      'Error thrown in test:': |-
+        Error {
+          code: 'MODULE_NOT_FOUND',
+          requireStack: [
+            '/tmp/aq/test/lazy.js',
+            '/work/main/node_modules/ava/lib/worker/base.js',
+          ],
+          message: \`Cannot find module '../lib/later'␊
+          Require stack:␊
+          - /tmp/aq/test/lazy.js␊
+          - /work/main/node_modules/ava/lib/worker/base.js\`,
+        }
+    message: Error thrown in test
+    at: 'Require stack:'
+  ...
+
+1..1
+# tests 1
+# pass 0
+# fail 1
+
+`,
+      },
+    ],
+  },
+
   tape: {
     cannotRun: [
       {

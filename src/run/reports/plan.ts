@@ -5,6 +5,7 @@ import { coverageWrapped, locateProgram } from "../detect-runner.js";
 import { leadingSelection, scriptNamed } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
 import { reportMessages } from "./messages.js";
+import { parseAvaTap } from "./parse-ava-tap.js";
 import { parseCargoOutput } from "./parse-cargo-output.js";
 import { parseGoJson } from "./parse-go-json.js";
 import { parseJestJson } from "./parse-jest-json.js";
@@ -177,6 +178,8 @@ async function parseFormat(
         loaded ? { files: loaded, read: testFileText } : undefined,
       );
     }
+    case "ava-tap":
+      return parseAvaTap(text, context, files);
     case "playwright-json":
       return parsePlaywrightJson(text, { ...context, label });
   }

@@ -12,6 +12,7 @@ export type ReportFormat =
   | "cargo-output"
   | "unittest-output"
   | "tape-output"
+  | "ava-tap"
   | "playwright-json";
 
 /** What culprit does to a runner's argv to get a report of each run (pure data). */
@@ -508,6 +509,22 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
         argv: [...input.argv],
         files: { patterns: tapeFileArgs(input.argv.slice(input.offset + 1)), cwd: input.cwd },
       };
+    case "ava": {
+      // AVA's TAP (--tap) on stdout, read back from the run's log: one line a test.
+      const args = input.argv.slice(input.offset + 1);
+      const end = args.indexOf("--");
+      const own = end === -1 ? args : args.slice(0, end);
+      const rewrite: Rewrite = {
+        kind: "log",
+        source: "AVA TAP output",
+        format: "ava-tap",
+        argv: [...input.argv],
+        files: { patterns: avaFileArgs(own), cwd: input.cwd },
+      };
+      return own.includes("--tap") || own.includes("-t")
+        ? rewrite
+        : everyTest(input, rewrite, ["--tap"]);
+    }
     default:
       return { kind: "none", why: reportMessages.buildStep(runner) };
   }
@@ -539,4 +556,28 @@ function everyTest(
   const dashes = argv.indexOf("--", input.offset + 1);
   argv.splice(dashes === -1 ? argv.length : dashes, 0, ...extra);
   return { ...rewrite, argv };
+}
+
+/** AVA's options that take a value (AVA 6's cli.js): the words after them name no file. */
+const avaValued = new Set([
+  "-m",
+  "--match",
+  "-T",
+  "--timeout",
+  "-c",
+  "--concurrency",
+  "--config",
+  "--node-arguments",
+  "--serial-after",
+]);
+
+/** The words of AVA's arguments that name files or patterns. */
+function avaFileArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (avaValued.has(arg)) i++;
+    else if (!arg.startsWith("-")) out.push(arg);
+  }
+  return out;
 }

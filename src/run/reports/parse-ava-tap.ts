@@ -1,0 +1,277 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { reportMessages } from "./messages.js";
+import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import type { ParsedTests, TestCaseResult } from "./types.js";
+
+// AVA's TAP (`ava --tap`, AVA 6's lib/reporters/tap.js through supertap): one line a test, in the
+// order tests end (AVA runs files at once), its title prefixed by its file when the run has more
+// than one ("a › adds" for test/a.js, "sub › c › deep" for test/sub/c.test.js: the path below the
+// files' common folder, its extension, ".spec", ".test" and "test-" taken off); a failure's YAML
+// says what the assertion saw:
+//   TAP version 13
+//   ok 1 - a › later # SKIP
+//   not ok 2 - a › someday # TODO
+//   not ok 3 - a › adds
+//     ---
+//       name: AssertionError
+//       assertion: t.is()
+//       details:
+//         'Difference (- actual, + expected):': |-
+//           - 2
+//           + 3
+//       message: ''
+//       at: 'ExecutionContext.is (file:///repo/node_modules/ava/lib/assert.js:309:16)'
+//     ...
+//   not ok 4 - Error [ERR_MODULE_NOT_FOUND]: Cannot find module '...' imported from ...
+//   not ok 5 - test/e.mjs exited with a non-zero exit code: 1
+//
+//   1..3
+// A test file that crashed (an uncaught error, a file that cannot load) is no test: it prints
+// its error's first line as a "test", then "<file> exited with a non-zero exit code"; that file
+// fails as a whole, with the error, as node --test's file-level failures do.
+const assertion = /^(not ok|ok) \d+ - (.*?)(?: # (SKIP|TODO)\b.*)?$/;
+const plan = /^1\.\.\d+\s*$/;
+const yamlStart = /^\s+---\s*$/;
+const yamlEnd = /^\s+\.\.\.\s*$/;
+const crashedFile = /^(.+?) (?:exited with a non-zero exit code: \d+|exited due to \S+)$/;
+const noTests =
+  /^No tests found in (.+?)(?:, make sure to import "ava" at the top of your test file)?$/;
+/** An error's first line, as AVA titles an uncaught one: `Error [ERR_X]: ...`, `TypeError: ...`, or a SyntaxError's `/path/file.js:2`. */
+const crashTitle =
+  /^(?:(?:[A-Z]\w*)?(?:Error|Exception)\b(?: \[\w+\])?:|(?:\/|file:\/\/|[A-Za-z]:\\)\S*:\d+$)/;
+const fileExtension = /\.(?:[cm]?[jt]sx?)$/;
+
+/** What AVA's run was given: its file arguments, when culprit knows them (for a one-file run, whose titles have no prefix). */
+export interface AvaFiles {
+  patterns: readonly string[];
+  cwd: string;
+}
+
+/** The tests of AVA's TAP in a run's log. */
+export function parseAvaTap(text: string, context: PathContext, given?: AvaFiles): ParsedTests {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const tests: TestCaseResult[] = [];
+  let finished = false;
+  let crash: string | null = null;
+  const place = placer(context, given);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (plan.test(line)) {
+      finished = true;
+      break;
+    }
+    const result = assertion.exec(line);
+    if (!result) continue;
+    const [, ok, title, directive] = result;
+    const fields: Record<string, string> = {};
+    if (yamlStart.test(lines[i + 1] ?? "")) i = readYaml(lines, i + 2, fields);
+    const description = title!.trim();
+    const fileCrash = crashedFile.exec(description) ?? noTests.exec(description);
+    if (ok === "not ok" && fileCrash) {
+      const file = relativeFile(fileCrash[1]!, context) ?? fileCrash[1]!;
+      tests.push({
+        id: file,
+        name: file,
+        file,
+        line: null,
+        status: "fail",
+        message: shapeMessage(crash ?? description, context.root),
+      });
+      crash = null;
+      continue;
+    }
+    if (ok === "not ok" && directive === undefined && crashTitle.test(description)) {
+      crash = errorLine(fields) ?? description;
+      continue;
+    }
+    const where = place(description);
+    const status =
+      directive !== undefined
+        ? "skip"
+        : ok === "ok"
+          ? "pass"
+          : ("fail" as TestCaseResult["status"]);
+    tests.push({
+      id: where.file === null ? description : `${where.file}::${where.title}`,
+      name: where.title,
+      file: where.file ?? fileOfFailure(fields, context),
+      line: null,
+      status,
+      message: status === "fail" ? shapeMessage(failureMessage(fields), context.root) : null,
+    });
+  }
+  if (!finished) return { ok: false, why: reportMessages.unfinishedLog("ava") };
+  return { ok: true, tests: numberDuplicates(tests) };
+}
+
+/** The YAML block's top-level fields from `start` (the details' labelled values joined under `details`); the index of its `...` line. */
+function readYaml(lines: readonly string[], start: number, fields: Record<string, string>): number {
+  let j = start;
+  let indent = -1;
+  let key: string | null = null;
+  let blockDepth = 0;
+  const values: string[] = [];
+  const flush = () => {
+    if (key !== null) fields[key] = values.join("\n").trim();
+    values.length = 0;
+  };
+  for (; j < lines.length && !yamlEnd.test(lines[j]!); j++) {
+    const line = lines[j]!;
+    const depth = /^\s*/.exec(line)![0].length;
+    if (indent < 0) indent = depth;
+    const field = depth === indent ? /^\s*([A-Za-z]\w*):(?: (.*))?$/.exec(line) : null;
+    if (field) {
+      flush();
+      blockDepth = indent + 2;
+      key = field[1]!;
+      const value = field[2] ?? "";
+      if (!/^[|>][-+0-9]*$/.test(value)) values.push(unquote(value));
+      continue;
+    }
+    // A value over several lines, or a details entry: `'Label:': |-` then its lines, deeper.
+    const label = /^(\s*)'((?:[^']|'')*)': (.*)$/.exec(line);
+    if (label) {
+      const text = label[2]!.replace(/''/g, "'");
+      if (/^[|>][-+0-9]*$/.test(label[3]!)) {
+        values.push(text);
+        blockDepth = label[1]!.length + 2;
+      } else values.push(`${text} ${unquote(label[3]!)}`);
+      continue;
+    }
+    values.push(line.trim() === "" ? "" : line.slice(Math.min(depth, blockDepth)));
+  }
+  flush();
+  return j;
+}
+
+function unquote(value: string): string {
+  const v = value.trim();
+  if (v.length >= 2 && v.startsWith("'") && v.endsWith("'"))
+    return v.slice(1, -1).replace(/''/g, "'");
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1);
+  return v;
+}
+
+/** A thrown error's line (`ReferenceError: x is not defined`), from AVA's details (`ReferenceError {\n message: '...' }`) or its own name and message. */
+function errorLine(fields: Record<string, string>): string | null {
+  // (A message over several lines is a template: `...␊ ...`, its first line is enough.)
+  const thrown =
+    /^(?:.*:\n)?\s*(\w*(?:Error|Exception)\w*) \{\n(?:\s+\w+: .*\n|\s+['\]].*\n)*?\s*message: (['`])((?:(?!\2)[^␊\n])*)/m.exec(
+      fields["details"] ?? "",
+    );
+  if (thrown) return `${thrown[1]}: ${thrown[3]!.replace(/''/g, "'")}`;
+  const name = fields["name"];
+  // (A folded value's lines are one line; node's require stack is not the message.)
+  const message = (fields["message"] ?? "").split(/\nRequire stack:/)[0]!.replace(/\s*\n\s*/g, " ");
+  if (name && name !== "AssertionError" && message) return `${name}: ${message}`;
+  return null;
+}
+
+/** What a failing test's YAML says: the error it threw, else the assertion, its message and what it saw. */
+function failureMessage(fields: Record<string, string>): string {
+  const thrown = errorLine(fields);
+  if (thrown) return thrown;
+  let head = [fields["assertion"], fields["message"]]
+    .filter((s) => s !== undefined && s !== "")
+    .join(": ");
+  // The diff's label goes on the first line, so that the lines shown under a test are the diff.
+  const lines = (fields["details"] ?? "").split("\n").filter((line) => {
+    const legend = /^Difference (\(- actual, \+ expected\)):$/.exec(line);
+    if (legend) head = `${head || "failed"} ${legend[1]}`;
+    return !legend && line !== "";
+  });
+  return [head || "failed", ...lines].join("\n");
+}
+
+/** The test's file from its failure's `at:` when that is a file of the tree (a thrown error; an assertion's is AVA's own). */
+function fileOfFailure(fields: Record<string, string>, context: PathContext): string | null {
+  const at = /((?:\/|file:\/\/)[^():']+):\d+(?::\d+)?/.exec(fields["at"] ?? "");
+  if (!at) return null;
+  const file = relativeFile(at[1]!, context);
+  return file === null || file.startsWith("/") || file.includes("node_modules/") ? null : file;
+}
+
+/**
+ * Where a printed title's test is: its prefix ("sub › c") is its file's path below the run's
+ * common folder with the extension, ".spec", ".test" and "test-" taken off; found below the
+ * folder the run ran in or one of the usual test folders, when exactly one file matches. A title
+ * without a prefix is the one file's of a one-file run.
+ */
+function placer(
+  context: PathContext,
+  given: AvaFiles | undefined,
+): (title: string) => { file: string | null; title: string } {
+  const listings = new Map<string, string[]>();
+  const list = (dir: string): string[] => {
+    let names = listings.get(dir);
+    if (names === undefined) {
+      try {
+        names = readdirSync(dir);
+      } catch {
+        names = [];
+      }
+      listings.set(dir, names);
+    }
+    return names;
+  };
+  const found = new Map<string, string | null>();
+  const single = singleFile(given, context);
+  return (printed) => {
+    const parts = printed.split(" › ");
+    if (parts.length === 1) return { file: single, title: printed };
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const prefix = parts.slice(0, k);
+      const key = prefix.join("/");
+      let file = found.get(key);
+      if (file === undefined) {
+        file = findFile(prefix, given?.cwd ?? context.cwd, list, context);
+        found.set(key, file);
+      }
+      if (file !== null) return { file, title: parts.slice(k).join(" › ") };
+    }
+    return { file: null, title: printed };
+  };
+}
+
+function findFile(
+  prefix: readonly string[],
+  cwd: string,
+  list: (dir: string) => string[],
+  context: PathContext,
+): string | null {
+  const matches = new Set<string>();
+  for (const base of ["", "test", "tests", "__tests__", "spec", "src", "source"]) {
+    const dir = join(cwd, base, ...prefix.slice(0, -1));
+    const last = prefix[prefix.length - 1]!;
+    const candidates = [dir, join(dir, "__tests__")];
+    for (const folder of candidates) {
+      for (const name of list(folder)) {
+        if (!fileExtension.test(name)) continue;
+        const stem = name
+          .replace(fileExtension, "")
+          .replace(/\.spec/, "")
+          .replace(/\.test/, "")
+          .replace(/test-/g, "");
+        if (stem === last) matches.add(join(folder, name));
+      }
+    }
+  }
+  if (matches.size !== 1) return null;
+  const file = relativeFile([...matches][0]!, context);
+  return file === null || file.startsWith("/") ? null : file;
+}
+
+/** The one file a run was given, when it was given one existing file and no pattern. */
+function singleFile(given: AvaFiles | undefined, context: PathContext): string | null {
+  if (given === undefined || given.patterns.length !== 1) return null;
+  const path = join(given.cwd, given.patterns[0]!);
+  if (/[*?[{]/.test(given.patterns[0]!)) return null;
+  try {
+    if (!statSync(path).isFile()) return null;
+  } catch {
+    return null;
+  }
+  const file = relativeFile(path, context);
+  return file === null || file.startsWith("/") ? null : file;
+}

@@ -1,0 +1,105 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
+import type { TestRepo } from "../repos/harness.js";
+import { jsProjectRepo, worktreeModules } from "../repos/runner-projects.js";
+
+// AVA, the real one (a devDependency). culprit adds --tap and reads AVA's TAP from each run's
+// log, one line a test. Before, AVA was judged by its exit code alone: a suite with one old
+// failure and one new read PRE-EXISTING, exit 0, over the regression.
+
+const missing = existsSync(join(worktreeModules, ".bin", "ava"))
+  ? null
+  : "ava is not in node_modules (npm ci first)";
+if (missing) console.log(`runner-ava: skipped: ${missing}`);
+
+const fixed = 'exports.enc = (s) => s.replace(/[^a-z~]/g, "_");\n';
+const broken = 'exports.enc = (s) => s.replace(/[^a-z]/g, "_");\n';
+
+function project(): TestRepo {
+  const repo = jsProjectRepo(
+    {
+      "package.json": `${JSON.stringify({ name: "enc", private: true, scripts: { test: "ava" } })}\n`,
+      "lib/enc.js": fixed,
+      "test/enc.js": [
+        'const test = require("ava");',
+        'const { enc } = require("../lib/enc");',
+        'test("enc keeps letters", (t) => { t.is(enc("az"), "az"); });',
+        'test("enc keeps tildes", (t) => { t.is(enc("a~b"), "a~b"); });',
+        "",
+      ].join("\n"),
+      "test/old.js": [
+        'const test = require("ava");',
+        'test("old", (t) => { t.is(0.1 + 0.2, 0.3); });',
+        "",
+      ].join("\n"),
+    },
+    "enc, and an old test that always failed",
+  );
+  // Your change: enc drops tildes.
+  repo.write("lib/enc.js", broken);
+  return repo;
+}
+
+interface TestRow {
+  id: string;
+  name: string;
+  verdict: string;
+  file: string | null;
+  line: number | null;
+}
+
+describe.skipIf(missing !== null)("AVA, with the real runner", () => {
+  test.each([[["npx", "ava"]], [["npm", "test"]], [["npx", "ava", "test/enc.js", "test/old.js"]]])(
+    "%j: AVA's TAP read per test: one old failure, one new: regression, each test right",
+    (command) => {
+      const repo = project();
+      try {
+        const { json, status } = attributeUntouched(repo, command, ["--no-cache"]);
+        expect(json.verdict, String(json.reason)).toBe("regression");
+        expect(status).toBe(1);
+        expect((json["perTest"] as { source: string }).source).toMatch(/^AVA TAP output/);
+        const rows = json["tests"] as TestRow[];
+        expect(rows.map((t) => [t.id, t.verdict, t.file, t.line])).toEqual([
+          ["test/enc.js::enc keeps tildes", "regression", "test/enc.js", 4],
+          ["test/old.js::old", "pre-existing", "test/old.js", 2],
+        ]);
+      } finally {
+        repo.cleanup();
+      }
+    },
+  );
+
+  test("a new test file whose new helper a revert takes away: that file fails as a whole there, its test undecided, never pre-existing", () => {
+    const repo = project();
+    try {
+      repo.write("lib/chars.js", "exports.unreserved = (c) => /[a-z]/.test(c);\n");
+      repo.write(
+        "test/chars.js",
+        [
+          'const test = require("ava");',
+          'const { unreserved } = require("../lib/chars");',
+          'test("chars", (t) => { t.true(unreserved("~"), "tilde is unreserved"); });',
+          "",
+        ].join("\n"),
+      );
+      const { json, status } = attributeUntouched(repo, ["npx", "ava"], ["--no-cache"]);
+      // AVA runs the other files when one cannot load (unlike tape): the run failed, and
+      // test/chars.js is one of its failing entries ("Error: Cannot find module '../lib/chars'").
+      // lib/enc.js reverted alone names enc's regression; chars, never seen with its helper
+      // reverted, is undecided.
+      expect(json.verdict, String(json.reason)).toBe("regression");
+      expect(status).toBe(1);
+      const rows = json["tests"] as (TestRow & { message: string | null })[];
+      expect(rows.map((t) => [t.id, t.verdict])).toEqual([
+        ["test/enc.js::enc keeps tildes", "regression"],
+        ["test/chars.js::chars", "inconclusive"],
+        ["test/old.js::old", "pre-existing"],
+      ]);
+      expect(rows[1]!.message).toBe("t.true(): tilde is unreserved\nValue is not `true`: false");
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
+import { parseAvaTap } from "../../src/run/reports/parse-ava-tap.js";
+import { worktreeModules } from "../repos/runner-projects.js";
+
+/*
+ * AVA's TAP (`ava --tap`) as the real AVA (the devDependency) prints it, read as culprit reads a
+ * run's log. Before, AVA's runs were judged by their exit code alone: a suite with one old
+ * failure and one new one read PRE-EXISTING, exit 0, over the regression.
+ */
+const ava = join(worktreeModules, ".bin", "ava");
+const missing = existsSync(ava) ? null : "ava is not in node_modules (npm ci first)";
+if (missing) console.log(`reports-ava: skipped: ${missing}`);
+
+const dir = mkdtempSync(join(tmpdir(), "culprit-ava-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+if (!missing) {
+  symlinkSync(worktreeModules, join(dir, "node_modules"));
+  writeFileSync(join(dir, "package.json"), '{ "name": "t", "private": true }\n');
+}
+beforeEach(() => rmSync(join(dir, "test"), { recursive: true, force: true }));
+
+/** The real AVA's output (stdout and stderr, as a run's log holds them) for these test files. */
+function avaOutput(files: Record<string, string>, args: string[] = []): string {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  const r = spawnSync("sh", ["-c", `exec "$@" 2>&1`, "sh", ava, "--tap", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  return r.stdout;
+}
+
+const context = () => ({ cwd: dir, root: dir, exists: existsSync });
+const rows = (text: string, patterns: string[] = []) => {
+  const parsed = parseAvaTap(text, context(), { patterns, cwd: dir });
+  if (!parsed.ok) throw new Error(parsed.why);
+  return parsed.tests
+    .map((t) => [t.id, t.name, t.status, t.file, t.message])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+};
+const head = 'const test = require("ava");\n';
+
+describe.skipIf(missing !== null)("AVA's TAP, from the real AVA", () => {
+  test("two files: each test placed in its file; pass, fail, skip, todo; what the assertion saw", () => {
+    const text = avaOutput({
+      "test/a.js": `${head}test("adds", (t) => { t.is(1 + 1, 3); });\ntest("old", (t) => { t.is(0.1 + 0.2, 0.3, "sums"); });\ntest("fine", (t) => { t.pass(); });\ntest.skip("later", (t) => { t.pass(); });\ntest.todo("someday");\n`,
+      "test/sub/b.test.js": `${head}test("old", (t) => { t.true(true); });\n`,
+    });
+    expect(rows(text)).toEqual([
+      ["test/a.js::adds", "adds", "fail", "test/a.js", "t.is() (- actual, + expected)\n- 2\n+ 3"],
+      ["test/a.js::fine", "fine", "pass", "test/a.js", null],
+      ["test/a.js::later", "later", "skip", "test/a.js", null],
+      [
+        "test/a.js::old",
+        "old",
+        "fail",
+        "test/a.js",
+        "t.is(): sums (- actual, + expected)\n- 0.30000000000000004\n+ 0.3",
+      ],
+      ["test/a.js::someday", "someday", "skip", "test/a.js", null],
+      ["test/sub/b.test.js::old", "old", "pass", "test/sub/b.test.js", null],
+    ]);
+  });
+
+  test("errors thrown in a test: the error's own line; a file that cannot load fails as a whole", () => {
+    const text = avaOutput({
+      "test/d.js": `${head}test("throws", () => { undefinedHelper(); });\ntest("rejects", async () => { throw new TypeError("bad type"); });\n`,
+      "test/e.js": `${head}require("./nowhere");\ntest("never", (t) => { t.pass(); });\n`,
+      "test/f.js": `${head}test("lazy", (t) => { require("./later"); t.pass(); });\n`,
+    });
+    expect(rows(text)).toEqual([
+      ["test/d.js::rejects", "rejects", "fail", "test/d.js", "TypeError: bad type"],
+      [
+        "test/d.js::throws",
+        "throws",
+        "fail",
+        "test/d.js",
+        "ReferenceError: undefinedHelper is not defined",
+      ],
+      ["test/e.js", "test/e.js", "fail", "test/e.js", "Error: Cannot find module './nowhere'"],
+      ["test/f.js::lazy", "lazy", "fail", "test/f.js", "Error: Cannot find module './later'"],
+    ]);
+  });
+
+  test("one file given: its titles have no prefix, and are that file's", () => {
+    const text = avaOutput({ "test/a.js": `${head}test("adds", (t) => { t.is(1, 2); });\n` }, [
+      "test/a.js",
+    ]);
+    expect(rows(text, ["test/a.js"]).map((r) => r.slice(0, 4))).toEqual([
+      ["test/a.js::adds", "adds", "fail", "test/a.js"],
+    ]);
+  });
+
+  test("a run cut before its plan line: no report", () => {
+    const text = avaOutput({ "test/a.js": `${head}test("adds", (t) => { t.pass(); });\n` });
+    expect(parseAvaTap(text.replace(/\n1\.\.\d+[\s\S]*$/, "\n"), context())).toEqual({
+      ok: false,
+      why: "the run's output ends before ava finished (the run was cut short)",
+    });
+  });
+});
