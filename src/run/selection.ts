@@ -46,6 +46,8 @@ const hazards: Record<string, Record<string, SelectionHazard["kind"]>> = {
   // https://playwright.dev/docs/test-cli
   playwright: { "--only-changed": "changes", "--last-failed": "last-run", "--ui": "watch" },
   node: { "--watch": "watch" },
+  // https://github.com/avajs/ava/blob/main/docs/05-command-line.md
+  ava: { "--watch": "watch", "-w": "watch" },
 };
 
 /**
