@@ -207,6 +207,9 @@ export function definedNames(source: string): string[] {
   return names;
 }
 
+/** The names each file defines, kept while its text is the same (read once a version, not once a run). */
+const namesOf = new Map<string, { text: string; names: string[] }>();
+
 /**
  * The file of each test (relative to the root), in the order the run printed them, or null
  * where it cannot be told: `names` are the tests' names as tape printed them, `files` the files
@@ -227,7 +230,12 @@ export function placeTapeTests(
     if (text === null) continue;
     const relativePath = shown(file);
     if (relativePath === null) continue;
-    for (const name of definedNames(text)) {
+    let known = namesOf.get(file);
+    if (known?.text !== text) {
+      known = { text, names: definedNames(text) };
+      namesOf.set(file, known);
+    }
+    for (const name of known.names) {
       const list = where.get(name);
       if (list) list.push(relativePath);
       else where.set(name, [relativePath]);
