@@ -170,6 +170,8 @@ describe.skipIf(missing !== null)("tape's tests placed in their files", () => {
       read: (path) => (existsSync(path) ? readFileSync(path, "utf8") : null),
     });
     if (!parsed.ok) throw new Error(parsed.why);
+    // A name read in the report is the id's without the file: "each #2", not "each" twice.
+    for (const t of parsed.tests) expect(t.name).toBe(t.id.replace(/^[^:]*::/, ""));
     return parsed.tests.map((t) => [t.id, t.status, t.file]);
   };
   const works = (ok: boolean) =>

@@ -98,6 +98,19 @@ test("names a source defines: test, t.test, tape, .only/.skip; not assertions, n
   expect(definedNames(source)).toEqual(["one", "it's two", "three", "four", "five 'quoted'"]);
 });
 
+test("comments define no test; a // in a string stays", () => {
+  const source = [
+    "// test('commented', x);",
+    "/* test('blocked', x);",
+    "   test('blocked too', x); */",
+    "test('http://kept', (t) => t.end()); // test('after', x)",
+    'test("it\'s \\"quoted\\" // not a comment", x);',
+    "test(`multi",
+    "line // kept`, x);",
+  ].join("\n");
+  expect(definedNames(source)).toEqual(["http://kept", 'it\'s "quoted" // not a comment']);
+});
+
 test.each<[string, string[], Record<string, string>, (string | null)[]]>([
   ["one file each", ["a", "b"], { f: "test('a')\n", g: "test('b')\n" }, ["f", "g"]],
   [
@@ -119,6 +132,12 @@ test.each<[string, string[], Record<string, string>, (string | null)[]]>([
     ["f", "f", "f"],
   ],
   ["defined nowhere", ["v"], { f: "test('w', x)\n" }, [null]],
+  [
+    "a namesake commented out in another file",
+    ["w"],
+    { f: "// test('w', x)\ntest('v', y)\n", g: "test('w', y)\n" },
+    ["g"],
+  ],
   ["a skipped test's printed name", ["SKIP s"], { f: "test('s', { skip: true })\n" }, ["f"]],
 ])("placed: %s", (_, names, sources, expected) => {
   expect(

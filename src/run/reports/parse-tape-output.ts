@@ -181,5 +181,11 @@ export function parseTapeOutput(
     const skip = asserted > 0 ? skipped === asserted : /^SKIP /.test(test.name);
     return placed.status === "pass" && skip ? { ...placed, status: "skip" as const } : placed;
   });
-  return { ok: true, tests: numberDuplicates(tests) };
+  // A name printed more than once in one file (a loop) reads with its number in the report and
+  // `--format line` too: "loop case #4", not the same "loop case" for two tests (qs trial).
+  const numbered = numberDuplicates(tests).map((test) => {
+    const number = / #\d+$/.exec(test.id)?.[0];
+    return number && !test.name.endsWith(number) ? { ...test, name: test.name + number } : test;
+  });
+  return { ok: true, tests: numbered };
 }

@@ -195,10 +195,10 @@ function segmentRegex(segment: string): RegExp {
 const definition =
   /(?:^|[^\w$])((?:[\w$]+\.)*([\w$]+))\s*\(\s*(["'`])((?:\\.|(?!\3)[^\\\n])*)\3\s*[,)]/g;
 
-/** The test names a file's source defines, each as often as it is defined, in source order. */
+/** The test names a file's source defines, each as often as it is defined, in source order (comments left out). */
 export function definedNames(source: string): string[] {
   const names: string[] = [];
-  for (const match of source.matchAll(definition)) {
+  for (const match of withoutComments(source).matchAll(definition)) {
     const callee = match[2]!;
     if (!/test|tape/i.test(callee) && !["only", "skip", "todo"].includes(callee)) continue;
     if (match[3] === "`" && match[4]!.includes("${")) continue;
@@ -259,4 +259,43 @@ export function placeTapeTests(
 /** The name a test's source gives it: tape prints a `{ skip: true }` or `{ todo: true }` test's as `SKIP name` / `TODO name`. */
 function definitionName(printed: string): string {
   return printed.replace(/^(?:SKIP|TODO) /, "");
+}
+
+/**
+ * The source with its comments blanked (`// test("old", ...` commented out defines no test: it
+ * was counted, and the test of that name in another file could no longer be placed, qs trial).
+ * Strings and templates are passed over whole, so that a `//` in a test's name stays; a regex
+ * literal with a quote in it may hide a comment after it, which only leaves a name unplaced.
+ */
+export function withoutComments(source: string): string {
+  let out = "";
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    const next = source[i + 1];
+    if (c === "/" && next === "/") {
+      const end = source.indexOf("\n", i);
+      i = end < 0 ? source.length : end;
+      continue;
+    }
+    if (c === "/" && next === "*") {
+      const end = source.indexOf("*/", i + 2);
+      const stop = end < 0 ? source.length : end + 2;
+      out += source.slice(i, stop).replace(/[^\n]/g, " ");
+      i = stop;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === "`") {
+      let j = i + 1;
+      while (j < source.length && source[j] !== c && (c === "`" || source[j] !== "\n")) {
+        j += source[j] === "\\" ? 2 : 1;
+      }
+      out += source.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
