@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
@@ -98,6 +98,54 @@ describe.skipIf(missing !== null)("AVA, with the real runner", () => {
         ["test/old.js::old", "pre-existing"],
       ]);
       expect(rows[1]!.message).toBe("t.true(): tilde is unreserved\nValue is not `true`: false");
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  test("your change stops a test file loading: that file is a regression (its tests passed without your changes), not a new test", () => {
+    const repo = project();
+    try {
+      repo.write("lib/enc.js", fixed);
+      repo.write(
+        "test/enc.js",
+        readFileSync(join(repo.dir, "test/enc.js"), "utf8").replace("../lib/enc", "../lib/encode"),
+      );
+      const { json, status } = attributeUntouched(repo, ["npx", "ava"], ["--no-cache"]);
+      // (Before, the file's entry, absent at the baseline, read as a new test: UNRUNNABLE, exit 2.)
+      expect(json.verdict, String(json.reason)).toBe("regression");
+      expect(status).toBe(1);
+      const rows = json["tests"] as (TestRow & { message: string | null })[];
+      expect(rows.map((t) => [t.id, t.verdict])).toEqual([
+        ["test/enc.js", "regression"],
+        ["test/old.js::old", "pre-existing"],
+      ]);
+      expect(rows[0]!.message).toBe("Error: Cannot find module '../lib/encode'");
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  test("failFast: true in AVA's config: every test still runs, the old failure does not hide the new one", () => {
+    const repo = project();
+    try {
+      // One file at a time, the old one first: AVA stops at its failure.
+      const config = { name: "enc", private: true, scripts: { test: "ava" } };
+      repo.write(
+        "package.json",
+        `${JSON.stringify({ ...config, ava: { failFast: true, concurrency: 1, files: ["test/old.js", "test/enc.js"] } })}\n`,
+      );
+      repo.write("lib/enc.js", fixed);
+      repo.commit("fail fast");
+      repo.write("lib/enc.js", broken);
+      const { json, status } = attributeUntouched(repo, ["npm", "test"], ["--no-cache"]);
+      expect(json.verdict, String(json.reason)).toBe("regression");
+      expect(status).toBe(1);
+      const rows = json["tests"] as TestRow[];
+      expect(rows.map((t) => [t.id, t.verdict])).toEqual([
+        ["test/enc.js::enc keeps tildes", "regression"],
+        ["test/old.js::old", "pre-existing"],
+      ]);
     } finally {
       repo.cleanup();
     }

@@ -24,13 +24,13 @@ if (!missing) {
 beforeEach(() => rmSync(join(dir, "test"), { recursive: true, force: true }));
 
 /** The real AVA's output (stdout and stderr, as a run's log holds them) for these test files. */
-function avaOutput(files: Record<string, string>, args: string[] = []): string {
+function avaOutput(files: Record<string, string>, args: string[] = [], cwd = dir): string {
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, ".."), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
   const r = spawnSync("sh", ["-c", `exec "$@" 2>&1`, "sh", ava, "--tap", ...args], {
-    cwd: dir,
+    cwd,
     encoding: "utf8",
   });
   return r.stdout;
@@ -88,6 +88,54 @@ describe.skipIf(missing !== null)("AVA's TAP, from the real AVA", () => {
     ]);
   });
 
+  test("what a test logged (t.log) comes before its YAML; a folded message is one line; a crashed file is a file-level entry", () => {
+    const text = avaOutput({
+      "test/g.js": `${head}test("logs", (t) => { t.log("hello", { a: 1 }); t.log("second"); t.is(1, 2); });\ntest.serial("in turn", (t) => { t.is(1, 3); });\ntest.failing("known bug", (t) => { t.pass(); });\n`,
+      "test/h.js": `${head}require("./nowhere");\ntest("never", (t) => { t.pass(); });\n`,
+    });
+    expect(rows(text)).toEqual([
+      [
+        "test/g.js::in turn",
+        "in turn",
+        "fail",
+        "test/g.js",
+        "t.is() (- actual, + expected)\n- 1\n+ 3",
+      ],
+      [
+        "test/g.js::known bug",
+        "known bug",
+        "fail",
+        "test/g.js",
+        "Test was expected to fail, but succeeded, you should stop marking the test as failing",
+      ],
+      ["test/g.js::logs", "logs", "fail", "test/g.js", "t.is() (- actual, + expected)\n- 1\n+ 2"],
+      ["test/h.js", "test/h.js", "fail", "test/h.js", "Error: Cannot find module './nowhere'"],
+    ]);
+    // A file that could not load is listed only when it fails: absent on a side whose runs
+    // reported tests of that file, it passed there (a file your change broke is a regression,
+    // not a new test).
+    const parsed = parseAvaTap(text, context(), { patterns: [], cwd: dir });
+    expect(parsed.ok && parsed.tests.find((t) => t.id === "test/h.js")?.kind).toBe("file");
+  });
+
+  test("run in a subfolder (cd test/sub && ava): titles are below the project's folder, and found there", () => {
+    const files = {
+      "test/a.js": `${head}test("adds", (t) => { t.is(1, 2); });\n`,
+      "test/sub/c.test.js": `${head}test("deep", (t) => { t.is(1, 2); });\n`,
+    };
+    const sub = join(dir, "test", "sub");
+    const text = avaOutput(files, [], sub);
+    const parsed = parseAvaTap(
+      text,
+      { cwd: sub, root: dir, exists: existsSync },
+      { patterns: [], cwd: sub },
+    );
+    expect(parsed.ok && parsed.tests.map((t) => [t.id, t.file]).sort()).toEqual([
+      ["test/a.js::adds", "test/a.js"],
+      ["test/sub/c.test.js::deep", "test/sub/c.test.js"],
+    ]);
+  });
+
   test("one file given: its titles have no prefix, and are that file's", () => {
     const text = avaOutput({ "test/a.js": `${head}test("adds", (t) => { t.is(1, 2); });\n` }, [
       "test/a.js",
@@ -95,6 +143,21 @@ describe.skipIf(missing !== null)("AVA's TAP, from the real AVA", () => {
     expect(rows(text, ["test/a.js"]).map((r) => r.slice(0, 4))).toEqual([
       ["test/a.js::adds", "adds", "fail", "test/a.js"],
     ]);
+  });
+
+  test("AVA's timeout: its TAP reporter crashes (AVA 6.4), and culprit says so", () => {
+    const text = avaOutput(
+      {
+        "test/a.js": `${head}test("slow", async (t) => { await new Promise((r) => setTimeout(r, 30000)); t.pass(); });\n`,
+      },
+      // (Long enough for the worker to start and the test to begin on a loaded machine: a
+      // timeout before any test began prints an empty plan, as a run of no test file does.)
+      ["--timeout=4s"],
+    );
+    expect(parseAvaTap(text, context())).toEqual({
+      ok: false,
+      why: "AVA's --timeout ended a test, and AVA's TAP reporter crashed reporting it (an AVA bug): a longer --timeout gives a per-test report",
+    });
   });
 
   test("a run cut before its plan line: no report", () => {

@@ -19,6 +19,13 @@ const files: Record<string, string> = {
     '  it("a > b ordering", () => {});',
     "});",
   ].join("\n"),
+  // AVA's modifiers, chained (camelcase trial: test.serial( had no line).
+  "/repo/test/ava.js": [
+    'const test = require("ava");',
+    'test.serial("in turn", (t) => t.pass());',
+    'test.failing("known bug", (t) => t.fail());',
+    'test.serial.only("just this", (t) => t.pass());',
+  ].join("\n"),
   "/repo/tests/test_x.py":
     "import unittest\n\nclass T(unittest.TestCase):\n    def test_y(self):\n        pass\n",
 };
@@ -49,6 +56,9 @@ describe("withDefinitionLines: a test at the line that defines it", () => {
     ["a describe title ending in ' >'", test("glob base > > returns one", "test/json.js"), 11],
     ["a test title holding ' > '", test("glob base > > a > b ordering", "test/json.js"), 12],
     ["def name(", test("T > test_y", "tests/test_x.py"), 4],
+    ["test.serial(", test("in turn", "test/ava.js"), 2],
+    ["test.failing(", test("known bug", "test/ava.js"), 3],
+    ["test.serial.only(", test("just this", "test/ava.js"), 4],
     [
       "a line the report gave stays",
       test("bodyParser.json() > should parse JSON", "test/json.js", 9),

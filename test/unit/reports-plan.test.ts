@@ -429,6 +429,20 @@ describe("planReport: the argv each runner is run with", () => {
       ["sh", "-c", 'exec "$@" 2>&1', "sh", "cargo", "t", "--no-fail-fast", "--offline"],
     ],
     [
+      // A first failure stopped AVA (--fail-fast, or failFast: true in its config): an old failure
+      // hid the new one on both sides (camelcase trial).
+      "ava: TAP, and every test run",
+      ["npx", "ava", "--fail-fast", "test/a.js"],
+      "AVA TAP output",
+      ["npx", "ava", "--fail-fast", "test/a.js", "--tap", "--no-fail-fast"],
+    ],
+    [
+      "ava: the user's --tap stays, a node argument after -- stays last",
+      ["npx", "ava", "-t", "--", "--flag"],
+      "AVA TAP output",
+      ["npx", "ava", "-t", "--no-fail-fast", "--", "--flag"],
+    ],
+    [
       "python -m unittest: -v last (it lists every test), one pipe",
       ["python3", "-m", "unittest"],
       "unittest -v output",

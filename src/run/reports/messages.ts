@@ -57,4 +57,6 @@ export const reportMessages = {
   logCut: () => "the run's log was cut (too much output), so its test lines are incomplete",
   unfinishedLog: (what: string) =>
     `the run's output ends before ${what} finished (the run was cut short)`,
+  avaTimeout:
+    "AVA's --timeout ended a test, and AVA's TAP reporter crashed reporting it (an AVA bug): a longer --timeout gives a per-test report",
 };

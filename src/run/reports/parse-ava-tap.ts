@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { reportMessages } from "./messages.js";
 import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
 import type { ParsedTests, TestCaseResult } from "./types.js";
@@ -65,7 +65,10 @@ export function parseAvaTap(text: string, context: PathContext, given?: AvaFiles
     if (!result) continue;
     const [, ok, title, directive] = result;
     const fields: Record<string, string> = {};
-    if (yamlStart.test(lines[i + 1] ?? "")) i = readYaml(lines, i + 2, fields);
+    // (What the test logged, t.log's "#   " lines, comes before its YAML.)
+    let next = i + 1;
+    while (/^#\s/.test(lines[next] ?? "")) next++;
+    if (yamlStart.test(lines[next] ?? "")) i = readYaml(lines, next + 1, fields);
     const description = title!.trim();
     const fileCrash = crashedFile.exec(description) ?? noTests.exec(description);
     if (ok === "not ok" && fileCrash) {
@@ -77,6 +80,7 @@ export function parseAvaTap(text: string, context: PathContext, given?: AvaFiles
         line: null,
         status: "fail",
         message: shapeMessage(crash ?? description, context.root),
+        kind: "file",
       });
       crash = null;
       continue;
@@ -101,7 +105,14 @@ export function parseAvaTap(text: string, context: PathContext, given?: AvaFiles
       message: status === "fail" ? shapeMessage(failureMessage(fields), context.root) : null,
     });
   }
-  if (!finished) return { ok: false, why: reportMessages.unfinishedLog("ava") };
+  if (!finished) {
+    // AVA 6.4's TAP reporter throws on its own timeout (dumpError, from writeTimeout).
+    const timedOut = /\bTapReporter\.writeTimeout\b/.test(text);
+    return {
+      ok: false,
+      why: timedOut ? reportMessages.avaTimeout : reportMessages.unfinishedLog("ava"),
+    };
+  }
   return { ok: true, tests: numberDuplicates(tests) };
 }
 
@@ -111,9 +122,10 @@ function readYaml(lines: readonly string[], start: number, fields: Record<string
   let indent = -1;
   let key: string | null = null;
   let blockDepth = 0;
+  let folded = false;
   const values: string[] = [];
   const flush = () => {
-    if (key !== null) fields[key] = values.join("\n").trim();
+    if (key !== null) fields[key] = values.join(folded ? " " : "\n").trim();
     values.length = 0;
   };
   for (; j < lines.length && !yamlEnd.test(lines[j]!); j++) {
@@ -126,6 +138,7 @@ function readYaml(lines: readonly string[], start: number, fields: Record<string
       blockDepth = indent + 2;
       key = field[1]!;
       const value = field[2] ?? "";
+      folded = /^>[-+0-9]*$/.test(value);
       if (!/^[|>][-+0-9]*$/.test(value)) values.push(unquote(value));
       continue;
     }
@@ -163,7 +176,9 @@ function errorLine(fields: Record<string, string>): string | null {
   if (thrown) return `${thrown[1]}: ${thrown[3]!.replace(/''/g, "'")}`;
   const name = fields["name"];
   // (A folded value's lines are one line; node's require stack is not the message.)
-  const message = (fields["message"] ?? "").split(/\nRequire stack:/)[0]!.replace(/\s*\n\s*/g, " ");
+  const message = (fields["message"] ?? "")
+    .split(/\s*\bRequire stack:/)[0]!
+    .replace(/\s*\n\s*/g, " ");
   if (name && name !== "AssertionError" && message) return `${name}: ${message}`;
   return null;
 }
@@ -217,6 +232,10 @@ function placer(
   };
   const found = new Map<string, string | null>();
   const single = singleFile(given, context);
+  // A title's prefix is below the folder AVA ran in, or below its project's (the nearest
+  // package.json's) when it ran in a subfolder of it (`cd test && npx ava`).
+  const cwd = given?.cwd ?? context.cwd;
+  const roots = [...new Set([cwd, projectDir(cwd, context.root, list)])];
   return (printed) => {
     const parts = printed.split(" › ");
     if (parts.length === 1) return { file: single, title: printed };
@@ -225,7 +244,7 @@ function placer(
       const key = prefix.join("/");
       let file = found.get(key);
       if (file === undefined) {
-        file = findFile(prefix, given?.cwd ?? context.cwd, list, context);
+        file = findFile(prefix, roots, list, context);
         found.set(key, file);
       }
       if (file !== null) return { file, title: parts.slice(k).join(" › ") };
@@ -234,14 +253,25 @@ function placer(
   };
 }
 
+/** The nearest folder from `cwd` up to `root` that holds a package.json, else `cwd`. */
+function projectDir(cwd: string, root: string, list: (dir: string) => string[]): string {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (list(dir).includes("package.json")) return dir;
+    const rel = relative(root, dir);
+    if (rel === "" || rel.startsWith("..") || dirname(dir) === dir) return cwd;
+  }
+}
+
 function findFile(
   prefix: readonly string[],
-  cwd: string,
+  roots: readonly string[],
   list: (dir: string) => string[],
   context: PathContext,
 ): string | null {
   const matches = new Set<string>();
-  for (const base of ["", "test", "tests", "__tests__", "spec", "src", "source"]) {
+  for (const [cwd, base] of roots.flatMap((root) =>
+    ["", "test", "tests", "__tests__", "spec", "src", "source"].map((b) => [root, b] as const),
+  )) {
     const dir = join(cwd, base, ...prefix.slice(0, -1));
     const last = prefix[prefix.length - 1]!;
     const candidates = [dir, join(dir, "__tests__")];

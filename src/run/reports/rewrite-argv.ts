@@ -521,9 +521,10 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
         argv: [...input.argv],
         files: { patterns: avaFileArgs(own), cwd: input.cwd },
       };
-      return own.includes("--tap") || own.includes("-t")
-        ? rewrite
-        : everyTest(input, rewrite, ["--tap"]);
+      // --no-fail-fast wins over --fail-fast and a config's failFast: true, whose first failure
+      // stopped the run (an old failure hid the new one: PRE-EXISTING, exit 0, over a regression).
+      const tap = own.includes("--tap") || own.includes("-t") ? [] : ["--tap"];
+      return everyTest(input, rewrite, [...tap, "--no-fail-fast"]);
     }
     default:
       return { kind: "none", why: reportMessages.buildStep(runner) };

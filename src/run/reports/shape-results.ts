@@ -129,7 +129,7 @@ export function numberDuplicates(tests: readonly TestCaseResult[]): TestCaseResu
 function definitionLines(lines: readonly string[], title: string): number[] {
   const name = title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const definition = new RegExp(
-    `\\b(?:it|test|specify)(?:\\.(?:only|skip|todo|concurrent))?\\s*\\(\\s*(['"\`])${name}\\1|\\b(?:def|func|fn)\\s+${name}\\s*[(<]`,
+    `\\b(?:it|test|specify)(?:\\.(?:only|skip|todo|concurrent|sequential|fails|serial|failing|cb))*\\s*\\(\\s*(['"\`])${name}\\1|\\b(?:def|func|fn)\\s+${name}\\s*[(<]`,
   );
   return lines.flatMap((line, i) => (definition.test(line) ? [i + 1] : []));
 }
