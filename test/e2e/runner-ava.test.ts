@@ -150,4 +150,46 @@ describe.skipIf(missing !== null)("AVA, with the real runner", () => {
       repo.cleanup();
     }
   });
+
+  test("a project of one test file (test.js), your change adds a second: each test keeps its id, though AVA prefixes titles only when several files run", () => {
+    const repo = jsProjectRepo(
+      {
+        "package.json": `${JSON.stringify({ name: "enc", private: true, scripts: { test: "ava" } })}\n`,
+        "index.js": fixed,
+        "test.js": [
+          'const test = require("ava");',
+          'const { enc } = require(".");',
+          'test("enc keeps tildes", (t) => { t.is(enc("a~b"), "a~b"); });',
+          'test("old", (t) => { t.is(0.1 + 0.2, 0.3); });',
+          "",
+        ].join("\n"),
+        // Not a test file of AVA's: it defines no test AVA runs.
+        "fixtures/test.js": 'const test = require("ava");\ntest("old", (t) => t.pass());\n',
+      },
+      "one test file",
+    );
+    try {
+      repo.write("index.js", broken);
+      repo.write(
+        "test/more.test.js",
+        'const test = require("ava");\ntest("more", (t) => { t.pass(); });\n',
+      );
+      // (Before, the baseline's "enc keeps tildes" (one file: no prefix, no file) and your
+      // tree's "test › enc keeps tildes" were two tests, each never seen on the other side.)
+      const { json, status } = attributeUntouched(repo, ["npx", "ava"], ["--no-cache"]);
+      expect(json.verdict, String(json.reason)).toBe("regression");
+      expect(status).toBe(1);
+      const rows = json["tests"] as TestRow[];
+      // Decided at HEAD, your tree stashed: no second baseline was needed for them.
+      expect((json["attempts"] as { strategy: string }[]).map((a) => a.strategy)).toEqual([
+        "baseline-reset",
+      ]);
+      expect(rows.map((t) => [t.id, t.verdict, t.line])).toEqual([
+        ["test.js::enc keeps tildes", "regression", 3],
+        ["test.js::old", "pre-existing", 4],
+      ]);
+    } finally {
+      repo.cleanup();
+    }
+  });
 });

@@ -1,7 +1,8 @@
-import { readdirSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { reportMessages } from "./messages.js";
 import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import { definedNames } from "./tape-files.js";
 import type { ParsedTests, TestCaseResult } from "./types.js";
 
 // AVA's TAP (`ava --tap`, AVA 6's lib/reporters/tap.js through supertap): one line a test, in the
@@ -55,6 +56,9 @@ export function parseAvaTap(text: string, context: PathContext, given?: AvaFiles
   let finished = false;
   let crash: string | null = null;
   const place = placer(context, given);
+  // Tests whose titles have no file prefix and were not placed (a run of one file, not named).
+  const unprefixed: number[] = [];
+  let prefixed = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (plan.test(line)) {
@@ -90,6 +94,8 @@ export function parseAvaTap(text: string, context: PathContext, given?: AvaFiles
       continue;
     }
     const where = place(description);
+    if (description.includes(" › ")) prefixed = true;
+    else if (where.file === null) unprefixed.push(tests.length);
     const status =
       directive !== undefined
         ? "skip"
@@ -113,7 +119,79 @@ export function parseAvaTap(text: string, context: PathContext, given?: AvaFiles
       why: timedOut ? reportMessages.avaTimeout : reportMessages.unfinishedLog("ava"),
     };
   }
+  if (unprefixed.length > 0 && !prefixed) {
+    // No title had a prefix: the run ran one test file. It is the file that defines its tests'
+    // titles, so that a test's id is the same whether one file ran (a project with one test
+    // file, the baseline of a change that adds a second) or several.
+    const file = definingFile(
+      unprefixed.map((k) => tests[k]!.name),
+      given?.cwd ?? context.cwd,
+      context,
+    );
+    if (file !== null)
+      for (const k of unprefixed)
+        tests[k] = { ...tests[k]!, id: `${file}::${tests[k]!.name}`, file };
+  }
   return { ok: true, tests: numberDuplicates(tests) };
+}
+
+/** AVA's test modifiers: `test.serial(`, `test.failing.only(`... define a test of their title. */
+const avaModifiers = ["only", "skip", "todo", "serial", "failing", "cb", "before", "after"];
+/** Folders no test file of AVA's is in. */
+const notTests = new Set(["node_modules", "fixtures", "helpers", "coverage", "dist", "build"]);
+
+/**
+ * The test file of a one-file run that defines the most of `titles` (when one file does), among
+ * the files AVA's default patterns can name below the project's folder: test.js, test-*.js,
+ * *.test.js, *.spec.js, or any file in a test/, tests/ or __tests__/ folder.
+ */
+function definingFile(titles: readonly string[], cwd: string, context: PathContext): string | null {
+  const project = projectDir(cwd, context.root, (dir) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  });
+  const wanted = new Set(titles);
+  const counts = new Map<string, number>();
+  let budget = 5000;
+  const walk = (dir: string, inTestFolder: boolean) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (--budget < 0) return;
+      if (entry.name.startsWith(".") || (entry.name.startsWith("_") && entry.name !== "__tests__"))
+        continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!notTests.has(entry.name))
+          walk(path, inTestFolder || ["test", "tests", "__tests__"].includes(entry.name));
+        continue;
+      }
+      if (!entry.isFile() || !fileExtension.test(entry.name)) continue;
+      const stem = entry.name.replace(fileExtension, "");
+      if (!inTestFolder && !/^test(?:-.+)?$|\.(?:test|spec)$/.test(stem)) continue;
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch {
+        continue;
+      }
+      const found = new Set(definedNames(text, avaModifiers).filter((n) => wanted.has(n)));
+      if (found.size > 0) counts.set(path, found.size);
+    }
+  };
+  walk(project, false);
+  const best = Math.max(0, ...counts.values());
+  const files = [...counts].filter(([, n]) => n === best).map(([path]) => path);
+  if (files.length !== 1) return null;
+  const file = relativeFile(files[0]!, context);
+  return file === null || file.startsWith("/") ? null : file;
 }
 
 /** The YAML block's top-level fields from `start` (the details' labelled values joined under `details`); the index of its `...` line. */

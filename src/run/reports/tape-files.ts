@@ -196,11 +196,14 @@ const definition =
   /(?:^|[^\w$])((?:[\w$]+\.)*([\w$]+))\s*\(\s*(["'`])((?:\\.|(?!\3)[^\\\n])*)\3\s*[,)]/g;
 
 /** The test names a file's source defines, each as often as it is defined, in source order (comments left out). */
-export function definedNames(source: string): string[] {
+export function definedNames(
+  source: string,
+  modifiers: readonly string[] = ["only", "skip", "todo"],
+): string[] {
   const names: string[] = [];
   for (const match of withoutComments(source).matchAll(definition)) {
     const callee = match[2]!;
-    if (!/test|tape/i.test(callee) && !["only", "skip", "todo"].includes(callee)) continue;
+    if (!/test|tape/i.test(callee) && !modifiers.includes(callee)) continue;
     if (match[3] === "`" && match[4]!.includes("${")) continue;
     names.push(match[4]!.replace(/\\(.)/g, "$1"));
   }
