@@ -118,6 +118,15 @@ describe.skipIf(missing !== null)("AVA's TAP, from the real AVA", () => {
     expect(parsed.ok && parsed.tests.find((t) => t.id === "test/h.js")?.kind).toBe("file");
   });
 
+  test("an object's diff: its changed lines, in order, without the lines that are the same", () => {
+    const text = avaOutput({
+      "test/o.js": `${head}test("deep", (t) => { t.deepEqual({ a: 1, b: [1, 2, 3], c: "x" }, { a: 1, b: [1, 2, 4], c: "y" }); });\n`,
+    });
+    expect(rows(text).map((r) => r[4])).toEqual([
+      "t.deepEqual() (- actual, + expected)\n- 3,\n+ 4,\n- c: 'x',\n+ c: 'y',",
+    ]);
+  });
+
   test("run in a subfolder (cd test/sub && ava): titles are below the project's folder, and found there", () => {
     const files = {
       "test/a.js": `${head}test("adds", (t) => { t.is(1, 2); });\n`,

@@ -269,11 +269,19 @@ function failureMessage(fields: Record<string, string>): string {
     .filter((s) => s !== undefined && s !== "")
     .join(": ");
   // The diff's label goes on the first line, so that the lines shown under a test are the diff.
-  const lines = (fields["details"] ?? "").split("\n").filter((line) => {
+  let diff = false;
+  let lines = (fields["details"] ?? "").split("\n").filter((line) => {
     const legend = /^Difference (\(- actual, \+ expected\)):$/.exec(line);
     if (legend) head = `${head || "failed"} ${legend[1]}`;
+    if (legend) diff = true;
     return !legend && line !== "";
   });
+  // An object's diff (t.deepEqual, t.snapshot) is mostly the lines that are the same: its
+  // changed lines are what a reader wants, and the report shows a test's first lines only
+  // (camelcase trial: a snapshot's diff showed "{" and nothing changed).
+  const changed = lines.filter((line) => /^[-+]\s/.test(line));
+  if (diff && changed.length > 0 && changed.length < lines.length)
+    lines = changed.map((line) => line.replace(/^([-+])\s+/, "$1 "));
   return [head || "failed", ...lines].join("\n");
 }
 
