@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from "node:path";
 import {
   type Aside,
   dropAside,
@@ -75,8 +76,15 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
           without.catch(() => {});
         }
         // The work index still lists the moved files: git finds them gone and writes the
-        // baseline's versions of those the baseline has.
-        await resetWorktree(repo, plan.tree);
+        // baseline's versions of those the baseline has. It also removes the folders it leaves
+        // empty: the one culprit runs in stays (an untracked folder of yours, moved aside: made
+        // again on the way back, your shell was left in the removed one, p-map trial).
+        const release = keepFolders(repo, cwdInside(repo.root));
+        try {
+          await resetWorktree(repo, plan.tree);
+        } finally {
+          release();
+        }
       });
       if (dated) workTreeTouched(repo);
       journal("enter-baseline", "checked out");
@@ -135,4 +143,17 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
  */
 export function baselineReset(headTree: string, userTree: string): Strategy {
   return treeBaseline({ name: "baseline-reset", rev: "HEAD", tree: headTree, userTree });
+}
+
+/** A path in the folder culprit runs in, from the root, when that is a folder below the root (for `keepFolders`). */
+function cwdInside(root: string): string[] {
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch {
+    return [];
+  }
+  const rel = relative(root, cwd);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return [];
+  return [`${rel.split(sep).join("/")}/.`];
 }

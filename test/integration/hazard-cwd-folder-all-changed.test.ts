@@ -64,3 +64,31 @@ test("kill -9 while your files go back, then culprit recover: byte-identical", (
   killRecoverUntouched(repo, ["node", "--test", "test/math.test.js"], "leave-baseline/moving back");
   expect(readdirSync(join(repo.dir, "lib"))).toEqual(["math.js"]);
 });
+
+// The folder is untracked (notes/ of yours, or a new package's folder): the baseline has no such
+// folder. git's reset into the baseline removed it, the way back made it anew, and the shell was
+// left in the removed one (p-map trial). It stays, empty, while the baseline runs.
+test.each([
+  ["notes/", "notes"],
+  ["notes/deep/", "notes/deep"],
+])("run from an untracked folder %s: the same folder after, the verdict right", (_n, folder) => {
+  repo = mathRepo();
+  repo.write(`${folder}/todo.md`, "todo\n");
+  const inode = statSync(join(repo.dir, folder)).ino;
+  const before = captureState(repo);
+  const up = folder
+    .split("/")
+    .map(() => "..")
+    .join("/");
+  const result = runCulprit(
+    repo,
+    ["--json", "--", "node", "--test", `${up}/test/math.test.js`],
+    {},
+    folder,
+  );
+  expect(result.status, result.stderr).toBe(1);
+  expect(JSON.parse(result.stdout)["verdict"]).toBe("regression");
+  expect(captureState(repo)).toEqual(before);
+  expect(statSync(join(repo.dir, folder)).ino).toBe(inode);
+  expect(readdirSync(join(repo.dir, folder))).toEqual(["todo.md"]);
+});
