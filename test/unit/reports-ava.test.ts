@@ -145,6 +145,45 @@ describe.skipIf(missing !== null)("AVA's TAP, from the real AVA", () => {
     ]);
   });
 
+  test("a file that cannot load for a missing export: node's error, not the source line AVA titles it with", () => {
+    const text = avaOutput({
+      "lib/sum.mjs": "export const sum = (a, b) => a + b;\n",
+      "test/x.mjs": `import test from "ava";\nimport { add } from "../lib/sum.mjs";\ntest("adds", (t) => { t.is(add(1, 2), 3); });\n`,
+      "test/y.mjs": `import test from "ava";\ntest("fine", (t) => { t.pass(); });\n`,
+    });
+    expect(rows(text).filter((r) => r[2] === "fail")).toEqual([
+      [
+        "test/x.mjs",
+        "test/x.mjs",
+        "fail",
+        "test/x.mjs",
+        "SyntaxError: The requested module '../lib/sum.mjs' does not provide an export named 'add'",
+      ],
+    ]);
+  });
+
+  test("a title holding ' › ' in a run of one named file is the title, not a prefix", () => {
+    const files = {
+      "test/a.js": `${head}test("util › adds", (t) => { t.is(1, 2); });\n`,
+      "test/util.test.js": `${head}test("adds", (t) => { t.pass(); });\n`,
+    };
+    const text = avaOutput(files, ["test/a.js"]);
+    expect(rows(text, ["test/a.js"]).map((r) => r.slice(0, 4))).toEqual([
+      ["test/a.js::util › adds", "util › adds", "fail", "test/a.js"],
+    ]);
+  });
+
+  test("two files of one prefix (foo.test.js, foo.spec.js): each test in the file that defines it", () => {
+    const text = avaOutput({
+      "test/foo.test.js": `${head}test("works", (t) => { t.is(1, 2); });\n`,
+      "test/foo.spec.js": `${head}test("also works", (t) => { t.pass(); });\n`,
+    });
+    expect(rows(text).map((r) => r.slice(0, 4))).toEqual([
+      ["test/foo.spec.js::also works", "also works", "pass", "test/foo.spec.js"],
+      ["test/foo.test.js::works", "works", "fail", "test/foo.test.js"],
+    ]);
+  });
+
   test("one file given: its titles have no prefix, and are that file's", () => {
     const text = avaOutput({ "test/a.js": `${head}test("adds", (t) => { t.is(1, 2); });\n` }, [
       "test/a.js",

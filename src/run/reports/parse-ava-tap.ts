@@ -69,10 +69,23 @@ export function parseAvaTap(text: string, context: PathContext, given?: AvaFiles
     if (!result) continue;
     const [, ok, title, directive] = result;
     const fields: Record<string, string> = {};
-    // (What the test logged, t.log's "#   " lines, comes before its YAML.)
+    // Lines before its YAML: what the test logged (t.log's "#   " lines), or the source line and
+    // the error of a file that cannot load (`import {add} ...`, `^^^`, `SyntaxError: ...`).
     let next = i + 1;
-    while (/^#\s/.test(lines[next] ?? "")) next++;
+    while (
+      next < lines.length &&
+      next - i <= 40 &&
+      !yamlStart.test(lines[next]!) &&
+      !assertion.test(lines[next]!) &&
+      !plan.test(lines[next]!)
+    )
+      next++;
     if (yamlStart.test(lines[next] ?? "")) i = readYaml(lines, next + 1, fields);
+    // AVA 5 names the details `values` and the assertion without `t.` and `()`.
+    if (fields["details"] === undefined && fields["values"] !== undefined)
+      fields["details"] = fields["values"];
+    if (fields["assertion"] && /^\w+$/.test(fields["assertion"]))
+      fields["assertion"] = `t.${fields["assertion"]}()`;
     const description = title!.trim();
     const fileCrash = crashedFile.exec(description) ?? noTests.exec(description);
     if (ok === "not ok" && fileCrash) {
@@ -289,7 +302,8 @@ function failureMessage(fields: Record<string, string>): string {
 function fileOfFailure(fields: Record<string, string>, context: PathContext): string | null {
   const at = /((?:\/|file:\/\/)[^():']+):\d+(?::\d+)?/.exec(fields["at"] ?? "");
   if (!at) return null;
-  const file = relativeFile(at[1]!, context);
+  // (AVA 5 writes a file of the project as `file://test.js:2:21`, relative.)
+  const file = relativeFile(at[1]!.replace(/^file:\/\//, ""), context);
   return file === null || file.startsWith("/") || file.includes("node_modules/") ? null : file;
 }
 
@@ -316,24 +330,48 @@ function placer(
     }
     return names;
   };
-  const found = new Map<string, string | null>();
+  const found = new Map<string, string[]>();
+  const sources = new Map<string, Set<string>>();
+  const definer = (files: readonly string[], title: string): string | null => {
+    const defining = files.filter((file) => {
+      let names = sources.get(file);
+      if (names === undefined) {
+        try {
+          names = new Set(
+            definedNames(readFileSync(join(context.root, file), "utf8"), avaModifiers),
+          );
+        } catch {
+          names = new Set();
+        }
+        sources.set(file, names);
+      }
+      return names.has(title);
+    });
+    return defining.length === 1 ? defining[0]! : null;
+  };
   const single = singleFile(given, context);
   // A title's prefix is below the folder AVA ran in, or below its project's (the nearest
   // package.json's) when it ran in a subfolder of it (`cd test && npx ava`).
   const cwd = given?.cwd ?? context.cwd;
   const roots = [...new Set([cwd, projectDir(cwd, context.root, list)])];
   return (printed) => {
+    // A run of one named file prints no prefix: a title holding " › " is the title.
+    if (single !== null) return { file: single, title: printed };
     const parts = printed.split(" › ");
-    if (parts.length === 1) return { file: single, title: printed };
+    if (parts.length === 1) return { file: null, title: printed };
     for (let k = parts.length - 1; k >= 1; k--) {
       const prefix = parts.slice(0, k);
       const key = prefix.join("/");
-      let file = found.get(key);
-      if (file === undefined) {
-        file = findFile(prefix, roots, list, context);
-        found.set(key, file);
+      let files = found.get(key);
+      if (files === undefined) {
+        files = findFiles(prefix, roots, list, context);
+        found.set(key, files);
       }
-      if (file !== null) return { file, title: parts.slice(k).join(" › ") };
+      const title = parts.slice(k).join(" › ");
+      // Two files of one prefix (foo.test.js and foo.spec.js, both "foo"): the one that
+      // defines the title, when only one does.
+      const file = files.length === 1 ? files[0]! : definer(files, title);
+      if (file !== null) return { file, title };
     }
     return { file: null, title: printed };
   };
@@ -348,12 +386,12 @@ function projectDir(cwd: string, root: string, list: (dir: string) => string[]):
   }
 }
 
-function findFile(
+function findFiles(
   prefix: readonly string[],
   roots: readonly string[],
   list: (dir: string) => string[],
   context: PathContext,
-): string | null {
+): string[] {
   const matches = new Set<string>();
   for (const [cwd, base] of roots.flatMap((root) =>
     ["", "test", "tests", "__tests__", "spec", "src", "source"].map((b) => [root, b] as const),
@@ -373,9 +411,10 @@ function findFile(
       }
     }
   }
-  if (matches.size !== 1) return null;
-  const file = relativeFile([...matches][0]!, context);
-  return file === null || file.startsWith("/") ? null : file;
+  return [...matches]
+    .map((path) => relativeFile(path, context))
+    .filter((file): file is string => file !== null && !file.startsWith("/"))
+    .sort();
 }
 
 /** The one file a run was given, when it was given one existing file and no pattern. */
