@@ -9,7 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { Repo } from "./repo.js";
 import { tmpIndexPath } from "./snapshot.js";
 
@@ -146,6 +146,20 @@ export function keepFolders(repo: Repo, paths: readonly string[]): () => void {
     for (const placeholder of made) rmSync(join(repo.root, placeholder), { force: true });
     repo.excluded = before;
   };
+}
+
+/**
+ * Keeps the folder culprit runs in (below the root) from being removed while git resets the tree
+ * into a baseline that has no such folder: `keepFolders` for that one folder. Your untracked
+ * folder, its files moved aside, was removed by the reset and made anew on the way back, and
+ * your shell was left in the removed one (p-map trial); `moveAside` keeps it the same way.
+ * Null when culprit runs at the root or outside it (nothing to keep).
+ */
+export function keepCwdFolder(repo: Repo): (() => void) | null {
+  const kept = cwdAndParents()[0];
+  const rel = kept === undefined ? "" : relative(repo.root, kept);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return null;
+  return keepFolders(repo, [`${rel.split(sep).join("/")}/.`]);
 }
 
 /**

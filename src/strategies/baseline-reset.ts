@@ -1,7 +1,7 @@
-import { isAbsolute, relative, sep } from "node:path";
 import {
   type Aside,
   dropAside,
+  keepCwdFolder,
   keepFolders,
   moveAside,
   moveBack,
@@ -79,11 +79,12 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
         // baseline's versions of those the baseline has. It also removes the folders it leaves
         // empty: the one culprit runs in stays (an untracked folder of yours, moved aside: made
         // again on the way back, your shell was left in the removed one, p-map trial).
-        const release = keepFolders(repo, cwdInside(repo.root));
+        const release = keepCwdFolder(repo);
         try {
+          if (release) journal("enter-baseline", "your folder kept");
           await resetWorktree(repo, plan.tree);
         } finally {
-          release();
+          release?.();
         }
       });
       if (dated) workTreeTouched(repo);
@@ -143,17 +144,4 @@ export function treeBaseline(plan: TreeBaseline): Strategy {
  */
 export function baselineReset(headTree: string, userTree: string): Strategy {
   return treeBaseline({ name: "baseline-reset", rev: "HEAD", tree: headTree, userTree });
-}
-
-/** A path in the folder culprit runs in, from the root, when that is a folder below the root (for `keepFolders`). */
-function cwdInside(root: string): string[] {
-  let cwd: string;
-  try {
-    cwd = process.cwd();
-  } catch {
-    return [];
-  }
-  const rel = relative(root, cwd);
-  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return [];
-  return [`${rel.split(sep).join("/")}/.`];
 }

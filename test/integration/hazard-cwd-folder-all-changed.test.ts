@@ -92,3 +92,19 @@ test.each([
   expect(statSync(join(repo.dir, folder)).ino).toBe(inode);
   expect(readdirSync(join(repo.dir, folder))).toEqual(["todo.md"]);
 });
+
+// Killed while the placeholder keeps your untracked folder on the way into the baseline (before
+// git's reset): `culprit recover` gives everything back, the placeholder kept as residue, not
+// left in your folder.
+test("kill -9 while your untracked folder is kept into the baseline, then culprit recover: byte-identical", () => {
+  repo = mathRepo();
+  repo.write("notes/todo.md", "todo\n");
+  killRecoverUntouched(
+    repo,
+    ["node", "--test", "../test/math.test.js"],
+    "enter-baseline/your folder kept",
+    [],
+    "notes",
+  );
+  expect(readdirSync(join(repo.dir, "notes"))).toEqual(["todo.md"]);
+});

@@ -65,11 +65,16 @@ export function killRecoverUntouched(
   command: string[],
   point: string,
   extraArgs: readonly string[] = [],
+  /** The folder culprit is run from, below the repository (its top by default). */
+  folder?: string,
 ): void {
   const before = captureState(repo);
-  const killed = runCulprit(repo, ["--json", ...extraArgs, "--", ...command], {
-    CULPRIT_FAULT: point,
-  });
+  const killed = runCulprit(
+    repo,
+    ["--json", ...extraArgs, "--", ...command],
+    { CULPRIT_FAULT: point },
+    folder,
+  );
   expect(killed.signal).toBe("SIGKILL");
   const recovered = runCulprit(repo, ["recover"]);
   expect(recovered.status, recovered.stderr).toBe(0);

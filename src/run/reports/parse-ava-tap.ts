@@ -150,6 +150,24 @@ export function parseAvaTap(text: string, context: PathContext, given?: AvaFiles
 
 /** AVA's test modifiers: `test.serial(`, `test.failing.only(`... define a test of their title. */
 const avaModifiers = ["only", "skip", "todo", "serial", "failing", "cb", "before", "after"];
+
+/** The titles a test file's source defines (none when it cannot be read). */
+function titlesIn(path: string): Set<string> {
+  try {
+    return new Set(definedNames(readFileSync(path, "utf8"), avaModifiers));
+  } catch {
+    return new Set();
+  }
+}
+
+/** A folder's entries (none when it cannot be read). */
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
 /** Folders no test file of AVA's is in. */
 const notTests = new Set(["node_modules", "fixtures", "helpers", "coverage", "dist", "build"]);
 
@@ -159,13 +177,7 @@ const notTests = new Set(["node_modules", "fixtures", "helpers", "coverage", "di
  * *.test.js, *.spec.js, or any file in a test/, tests/ or __tests__/ folder.
  */
 function definingFile(titles: readonly string[], cwd: string, context: PathContext): string | null {
-  const project = projectDir(cwd, context.root, (dir) => {
-    try {
-      return readdirSync(dir);
-    } catch {
-      return [];
-    }
-  });
+  const project = projectDir(cwd, context.root, listDir);
   const wanted = new Set(titles);
   const counts = new Map<string, number>();
   let budget = 5000;
@@ -189,14 +201,8 @@ function definingFile(titles: readonly string[], cwd: string, context: PathConte
       if (!entry.isFile() || !fileExtension.test(entry.name)) continue;
       const stem = entry.name.replace(fileExtension, "");
       if (!inTestFolder && !/^test(?:-.+)?$|\.(?:test|spec)$/.test(stem)) continue;
-      let text: string;
-      try {
-        text = readFileSync(path, "utf8");
-      } catch {
-        continue;
-      }
-      const found = new Set(definedNames(text, avaModifiers).filter((n) => wanted.has(n)));
-      if (found.size > 0) counts.set(path, found.size);
+      const found = [...titlesIn(path)].filter((title) => wanted.has(title)).length;
+      if (found > 0) counts.set(path, found);
     }
   };
   walk(project, false);
@@ -310,8 +316,9 @@ function fileOfFailure(fields: Record<string, string>, context: PathContext): st
 /**
  * Where a printed title's test is: its prefix ("sub › c") is its file's path below the run's
  * common folder with the extension, ".spec", ".test" and "test-" taken off; found below the
- * folder the run ran in or one of the usual test folders, when exactly one file matches. A title
- * without a prefix is the one file's of a one-file run.
+ * folder the run ran in (or its project's) or one of the usual test folders: the one file that
+ * matches, or of several the one that defines the title. A title without a prefix is the one
+ * file's of a one-file run (placed after the run is read: `definingFile`).
  */
 function placer(
   context: PathContext,
@@ -321,11 +328,7 @@ function placer(
   const list = (dir: string): string[] => {
     let names = listings.get(dir);
     if (names === undefined) {
-      try {
-        names = readdirSync(dir);
-      } catch {
-        names = [];
-      }
+      names = listDir(dir);
       listings.set(dir, names);
     }
     return names;
@@ -336,13 +339,7 @@ function placer(
     const defining = files.filter((file) => {
       let names = sources.get(file);
       if (names === undefined) {
-        try {
-          names = new Set(
-            definedNames(readFileSync(join(context.root, file), "utf8"), avaModifiers),
-          );
-        } catch {
-          names = new Set();
-        }
+        names = titlesIn(join(context.root, file));
         sources.set(file, names);
       }
       return names.has(title);
