@@ -270,8 +270,13 @@ export const messages = {
   declinedTouch: () => "culprit: not confirmed; nothing was touched.",
   runMorePrompt: (n: number) =>
     `culprit: inconclusive so far. Run how many more times a side? (${n} suggested, 0 to stop)`,
-  pathsNotInBaseline: (paths: readonly string[]) =>
-    `the command names ${formatPaths(paths)}, which the baseline does not have`,
+  pathsNotInBaseline: (paths: readonly string[], renamedFrom: ReadonlyMap<string, string>) => {
+    const from = paths.flatMap((path) => {
+      const old = renamedFrom.get(path);
+      return old === undefined ? [] : [`${old} to ${path}`];
+    });
+    return `the command names ${formatPaths(paths)}, which the baseline does not have${from.length > 0 ? ` (your change renames ${formatPaths(from)})` : ""}`;
+  },
   bisectNoSuchRev: (flag: string, rev: string) =>
     `culprit: ${flag} ${rev}: no such commit in this clone; fetch it first (git fetch origin <branch>, or git fetch --deepen=N in a shallow clone).`,
   bisectNoUpstream: () =>

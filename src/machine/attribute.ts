@@ -22,6 +22,7 @@ import {
 } from "../git/backup.js";
 import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
 import { ensurePrivateRoot } from "../git/private-root.js";
+import { renamedPaths } from "../git/renames.js";
 import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { notIgnored, snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { intentToAddPaths } from "../git/stash.js";
@@ -610,7 +611,11 @@ class Attribution {
     if (this.isolated || this.baselines.mode === "revert") return;
     const userTree = this.backup!.fingerprint.worktree;
     const asked = this.baseTree().then((baseTree) =>
-      Promise.all([baselineDiff(this.repo, userTree, baseTree), this.pathsMissingIn(baseTree)]),
+      Promise.all([
+        baselineDiff(this.repo, userTree, baseTree),
+        this.pathsMissingIn(baseTree),
+        renamedPaths(this.repo, baseTree, userTree),
+      ]),
     );
     asked.catch(() => {});
   }
@@ -662,9 +667,17 @@ class Attribution {
       attempt.outcome = "not-prepared";
       return "failed";
     }
-    const missing = await this.pathsMissingIn(attempt.tree);
+    const [missing, renames] = await Promise.all([
+      this.pathsMissingIn(attempt.tree),
+      // Best effort: without it a renamed test file reads as new, as before.
+      renamedPaths(this.repo, attempt.tree, this.backup!.fingerprint.worktree).catch(
+        () => new Map<string, string>(),
+      ),
+    ]);
+    this.evidence.renamedAt(attempt.number, renames);
     if (missing.length > 0) {
-      attempt.why = messages.pathsNotInBaseline(missing);
+      const renamedFrom = new Map([...renames].map(([from, to]) => [to, from]));
+      attempt.why = messages.pathsNotInBaseline(missing, renamedFrom);
       this.decision = {
         kind: "verdict",
         verdict: "unrunnable",

@@ -50,6 +50,47 @@ function filesOf(run: RunRecord): ReadonlySet<string> {
   return files;
 }
 
+/**
+ * A baseline run's entries as your tree names their files: an entry of a file you renamed gets
+ * the new path, in its file, and where its id and name begin with the file (`file::test`, or
+ * pytest's and unittest's dotted module `tests.test_lib.`), there too. Ids that do not name the
+ * file (a Go package, a Rust crate) stay.
+ */
+export function withRenamedFiles(
+  entries: readonly ReportEntry[],
+  renames: ReadonlyMap<string, string>,
+): ReportEntry[] {
+  const dotted = (path: string) => path.replace(/\.py$/, "").replaceAll("/", ".");
+  const renamed = (text: string, from: string, to: string) => {
+    if (text === from) return to;
+    if (text.startsWith(`${from}::`)) return `${to}${text.slice(from.length)}`;
+    if (!from.endsWith(".py") || !to.endsWith(".py")) return text;
+    // unittest names the module from where it started (`-s tests`: test_lib.T.test_x).
+    const folders = from.split("/").slice(0, -1);
+    for (let start = 0; start <= folders.length; start++) {
+      const top = folders
+        .slice(0, start)
+        .map((f) => `${f}/`)
+        .join("");
+      if (!to.startsWith(top)) break;
+      const module = dotted(from.slice(top.length));
+      if (text.startsWith(`${module}.`))
+        return `${dotted(to.slice(top.length))}${text.slice(module.length)}`;
+    }
+    return text;
+  };
+  return entries.map((entry) => {
+    const to = entry.file === null ? undefined : renames.get(entry.file);
+    if (to === undefined || entry.file === null) return entry;
+    return {
+      ...entry,
+      id: renamed(entry.id, entry.file, to),
+      name: renamed(entry.name, entry.file, to),
+      file: to,
+    };
+  });
+}
+
 /** The report entries of test `id` in `run`, in report order (none without a report). */
 function entriesOf(run: RunRecord, id: string): readonly ReportEntry[] {
   if (!run.tests) return [];
@@ -131,9 +172,26 @@ export class Evidence {
     this.partReverts.set(attempt, reverted);
   }
 
-  /** Records a run. */
+  /** Paths your tree has renamed from each baseline attempt's tree: old path to new. */
+  private readonly renames = new Map<number, ReadonlyMap<string, string>>();
+
+  /**
+   * Attempt `attempt`'s tree has `renames` under their old paths (src/git/renames.ts): its runs'
+   * tests are read as your tree names their files. Set before the attempt's first run.
+   */
+  renamedAt(attempt: number, renames: ReadonlyMap<string, string>): void {
+    if (renames.size > 0) this.renames.set(attempt, renames);
+  }
+
+  /** Records a run (a baseline's with your tree's paths for the files you renamed). */
   add(run: RunRecord): void {
-    this.runs.push(run);
+    const renames = run.attempt === undefined ? undefined : this.renames.get(run.attempt);
+    if (run.side === "baseline" && run.tests && renames)
+      this.runs.push({
+        ...run,
+        tests: { ...run.tests, entries: withRenamedFiles(run.tests.entries, renames) },
+      });
+    else this.runs.push(run);
   }
 
   /** The 1-based number of the next run on a side (baseline runs are numbered across attempts). */

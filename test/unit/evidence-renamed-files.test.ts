@@ -1,0 +1,92 @@
+import { describe, expect, test } from "vitest";
+import { parseRenames } from "../../src/git/renames.js";
+import { withRenamedFiles } from "../../src/machine/evidence.js";
+import type { TestCaseResult } from "../../src/run/reports/types.js";
+
+const entry = (id: string, file: string | null, name = id): TestCaseResult => ({
+  id,
+  name,
+  file,
+  line: 3,
+  status: "fail",
+  message: "boom",
+});
+
+describe("parseRenames: git diff-tree -z -M --name-status", () => {
+  test.each([
+    ["nothing", "", []],
+    ["one rename", "R100\0test/a.js\0test/b.js\0", [["test/a.js", "test/b.js"]]],
+    [
+      "a rename with changes beside other statuses",
+      "M\0src/x.js\0R087\0t/old.py\0t/unit/new.py\0A\0n.js\0",
+      [["t/old.py", "t/unit/new.py"]],
+    ],
+    ["a copy is not a rename", "C075\0a.js\0b.js\0R100\0c.js\0d.js\0", [["c.js", "d.js"]]],
+    ["odd bytes in a path", "R100\0a b\tc.js\0ü/d.js\0", [["a b\tc.js", "ü/d.js"]]],
+  ])("%s", (_, out, expected) => {
+    expect([...parseRenames(out)]).toEqual(expected);
+  });
+});
+
+describe("withRenamedFiles: a baseline's entries as your tree names their files", () => {
+  const renames = new Map([
+    ["test/lib.test.js", "test/shop.test.js"],
+    ["tests/test_lib.py", "tests/unit/test_shop.py"],
+  ]);
+  test.each([
+    [
+      "file::test (node, jest, AVA, tape)",
+      entry("test/lib.test.js::suite > adds", "test/lib.test.js", "suite > adds"),
+      ["test/shop.test.js::suite > adds", "suite > adds", "test/shop.test.js"],
+    ],
+    [
+      "a file-level entry (a file that could not load)",
+      entry("test/lib.test.js", "test/lib.test.js"),
+      ["test/shop.test.js", "test/shop.test.js", "test/shop.test.js"],
+    ],
+    [
+      "pytest: its name is its id",
+      entry("tests/test_lib.py::T::test_money", "tests/test_lib.py"),
+      [
+        "tests/unit/test_shop.py::T::test_money",
+        "tests/unit/test_shop.py::T::test_money",
+        "tests/unit/test_shop.py",
+      ],
+    ],
+    [
+      "unittest from the top: the dotted module",
+      entry("tests.test_lib.T.test_money", "tests/test_lib.py"),
+      [
+        "tests.unit.test_shop.T.test_money",
+        "tests.unit.test_shop.T.test_money",
+        "tests/unit/test_shop.py",
+      ],
+    ],
+    [
+      "unittest started in tests/ (-s tests): the module from there",
+      entry("test_lib.T.test_money", "tests/test_lib.py"),
+      ["unit.test_shop.T.test_money", "unit.test_shop.T.test_money", "tests/unit/test_shop.py"],
+    ],
+    [
+      "a file not renamed stays",
+      entry("test/other.test.js::adds", "test/other.test.js", "adds"),
+      ["test/other.test.js::adds", "adds", "test/other.test.js"],
+    ],
+    [
+      "an id that does not name the file stays (a Go package), its file follows",
+      entry("example.com/shop::TestAdds", "test/lib.test.js", "TestAdds"),
+      ["example.com/shop::TestAdds", "TestAdds", "test/shop.test.js"],
+    ],
+    ["no file: stays", entry("(command)", null), ["(command)", "(command)", null]],
+    [
+      "a name that only begins like the file stays",
+      entry("test/lib.test.jsx::adds", "test/lib.test.js", "test/lib.test.jsx"),
+      ["test/lib.test.jsx::adds", "test/lib.test.jsx", "test/shop.test.js"],
+    ],
+  ])("%s", (_, given, [id, name, file]) => {
+    const [out] = withRenamedFiles([given], renames);
+    expect([out!.id, out!.name, out!.file]).toEqual([id, name, file]);
+    expect(out!.line).toBe(3);
+    expect(out!.message).toBe("boom");
+  });
+});
