@@ -1208,7 +1208,11 @@ class Attribution {
       runId: this.runId,
       verdict,
       reason,
-      flaky: this.evidence.flaky(ran?.number) || flakyTests(tests, verdict),
+      // Judged per test, by the tests the verdict rests on: an old flaky test beside a steady
+      // regression made some baseline runs pass, and the regression read "(flaky)" (p-map trial).
+      flaky: tests.some((t) => t.verdict === verdict)
+        ? flakyTests(tests, verdict)
+        : this.evidence.flaky(ran?.number),
       stats: decision.stats,
       strategy: ran ? ran.strategy.name : null,
       suspects: this.baselines.resultSuspects(ran),

@@ -300,7 +300,9 @@ function testLines(result: AttributionResult, color: boolean): string[] {
   for (const test of result.tests.slice(0, maxTestLines)) {
     const mark = paint(testGlyphs[test.verdict], testColors[test.verdict], color);
     const verdict = test.verdict.padEnd(12);
-    lines.push(`    ${mark} ${verdict} ${place(test)}${test.name}: ${test.reason}`);
+    // A whole file's entry (a test file that could not load) is named by its file: once.
+    const named = test.name === test.file ? place(test).trimEnd() : `${place(test)}${test.name}`;
+    lines.push(`    ${mark} ${verdict} ${named}: ${test.reason}`);
     // A diff's legend ("+ actual - expected", "- Expected + Received") says nothing.
     const shown = (text: string) =>
       text.split("\n").filter((l) => l.trim() !== "" && !legend.test(l.trim()));

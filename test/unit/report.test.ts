@@ -582,6 +582,19 @@ describe("one verdict per test in the reports", () => {
     expect(text).not.toContain("P(current fails more)");
   });
 
+  test("a whole file's entry (it could not load) is named by its file once", () => {
+    const fileLevel = {
+      ...suite,
+      tests: [
+        { ...suite.tests[0]!, id: "test.js", name: "test.js", file: "test.js", line: null },
+        { ...suite.tests[0]!, id: "t/a.js", name: "t/a.js", file: "t/a.js", line: 7 },
+      ],
+    };
+    const text = renderHuman(fileLevel, { color: false });
+    expect(text).toContain("    ✗ regression   test.js: fails 5/5");
+    expect(text).toContain("    ✗ regression   t/a.js:7: fails 5/5");
+  });
+
   test("a baseline failure that starts like ours: the line where the two part is shown", () => {
     const pre = suite.tests[1]!;
     const both = {
