@@ -164,8 +164,12 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     );
   if (result.attempts.length > 1) {
     lines.push("  baselines tried:");
+    // Judged per test, several baselines may each decide some tests: each says which.
+    const several = result.attempts.filter((a) => a.outcome === "decided").length > 1;
     for (const attempt of result.attempts)
-      lines.push(attemptRow(attempt, result.runs, color, result.base?.rev));
+      lines.push(
+        attemptRow(attempt, result.runs, color, result.base?.rev, several ? result.tests : null),
+      );
   }
   // Interrupted, each test's counts so far (the command's alone read like PRE-EXISTING when a
   // test regressed beside an old failure: jshttp/cookie trial).
@@ -338,6 +342,27 @@ const attemptOutcomes: Record<AttemptReport["outcome"], string> = {
   "not-the-cause": "still fails: not caused by these alone",
 };
 
+/**
+ * What one of several deciding baselines settled: "decided 2 tests (1 regression, 1
+ * pre-existing)"; a test it lacked or left open is said apart ("1 test that never ran there").
+ */
+function decidedWords(tests: readonly TestResult[]): string {
+  const count = (verdict: string) => tests.filter((t) => t.verdict === verdict).length;
+  const plural = (n: number) => `${n} test${n === 1 ? "" : "s"}`;
+  const decided = ["regression", "pre-existing", "fixed"]
+    .map((verdict) => [verdict, count(verdict)] as const)
+    .filter(([, n]) => n > 0);
+  const total = decided.reduce((sum, [, n]) => sum + n, 0);
+  const parts = [
+    ...(total > 0
+      ? [`decided ${plural(total)} (${decided.map(([v, n]) => `${n} ${v}`).join(", ")})`]
+      : []),
+    ...(count("new") > 0 ? [`${plural(count("new"))} that never ran there`] : []),
+    ...(count("inconclusive") > 0 ? [`${count("inconclusive")} undecided`] : []),
+  ];
+  return parts.length > 0 ? parts.join("; ") : "ran; no failing test's verdict rests on it";
+}
+
 /** The baselines that are HEAD, as a row of "baselines tried" names them. */
 const headBaselines: Partial<Record<AttemptReport["strategy"], string>> = {
   "baseline-stash": "stash (HEAD)",
@@ -350,7 +375,8 @@ function attemptRow(
   attempt: AttemptReport,
   runs: readonly RunRecord[],
   color: boolean,
-  base?: string,
+  base: string | undefined,
+  tests: readonly TestResult[] | null,
 ): string {
   const what =
     headBaselines[attempt.strategy] ??
@@ -375,7 +401,9 @@ function attemptRow(
     !attempt.why &&
     own.some((r) => r.outcome === "pass" || r.outcome === "fail")
       ? "ran without the failing test(s): another baseline was needed"
-      : attemptOutcomes[attempt.outcome];
+      : attempt.outcome === "decided" && tests
+        ? decidedWords(tests.filter((t) => t.attempt === attempt.attempt))
+        : attemptOutcomes[attempt.outcome];
   return `    ${attempt.attempt}. ${what}${marks ? `  ${marks}` : ""}  ${outcome}${why}`;
 }
 

@@ -595,6 +595,37 @@ describe("one verdict per test in the reports", () => {
     expect(text).toContain("    ✗ regression   t/a.js:7: fails 5/5");
   });
 
+  test("several baselines each decided some tests: each row says which (it said 'the verdict rests on it' on all)", () => {
+    const row = (attempt: number, strategy: AttemptReport["strategy"], suspects: string[]) => ({
+      attempt,
+      strategy,
+      suspects,
+      outcome: "decided" as const,
+      counts: { runs: 3, failures: 3, passes: 0, hangs: 0, cannotRun: 0 },
+      why: null,
+    });
+    const several = {
+      ...suite,
+      strategy: "selective-revert" as const,
+      suspects: ["src/lib.js"],
+      attempts: [row(1, "baseline-reset", []), row(2, "selective-revert", ["src/lib.js"])],
+      tests: [
+        test2({ attempt: 2 }),
+        test2({ id: "b", name: "b", verdict: "new", attempt: 2 }),
+        test2({ id: "c", name: "c", verdict: "pre-existing", attempt: 1 }),
+        test2({ id: "d", name: "d", verdict: "pre-existing", attempt: 1 }),
+      ],
+    };
+    const text = renderHuman(several, { color: false });
+    expect(text).toContain(
+      "    1. HEAD (reset in place)  ✗ ✗ ✗  decided 2 tests (2 pre-existing)\n",
+    );
+    expect(text).toContain(
+      "    2. revert src/lib.js  decided 1 test (1 regression); 1 test that never ran there\n",
+    );
+    expect(text).not.toContain("the verdict rests on it");
+  });
+
   test("a baseline failure that starts like ours: the line where the two part is shown", () => {
     const pre = suite.tests[1]!;
     const both = {
