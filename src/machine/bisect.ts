@@ -7,6 +7,7 @@ import { gitStoppedWithCulprit, UsageError } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
 import { switchTree } from "../git/mtime.js";
 import { ensurePrivateRoot } from "../git/private-root.js";
+import { renamedPaths } from "../git/renames.js";
 import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
 import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
 import { fillSubmodules } from "../git/submodules.js";
@@ -29,6 +30,7 @@ import {
 } from "../run/index.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import type { Outcome } from "../run/types.js";
+import { withRenamedFiles } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { acquireLock, assertLockFree } from "./lock.js";
@@ -382,6 +384,19 @@ class Bisection {
     this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
   }
 
+  /** A run's tests at the commit of `tree`, its files as the bad end names them (best effort). */
+  private async withBadEndPaths(
+    tests: readonly TestCaseResult[],
+    tree: string,
+  ): Promise<readonly TestCaseResult[]> {
+    const badTree = await this.treeOf(this.bad.sha);
+    if (tree === badTree) return tests;
+    const renames = await renamedPaths(this.repo, tree, badTree).catch(
+      () => new Map<string, string>(),
+    );
+    return renames.size === 0 ? tests : withRenamedFiles(tests, renames);
+  }
+
   private async treeOf(sha: string): Promise<string> {
     let tree = this.trees.get(sha);
     if (!tree) {
@@ -478,7 +493,9 @@ class Bisection {
         await resetWorktree(slot.worktree.repo, tree);
       }
       if (result.interrupted) return null;
-      const tests = reading?.ok ? reading.report.tests : null;
+      const read = reading?.ok ? reading.report.tests : null;
+      // A test file renamed since this commit is read as the bad end names it (src/git/renames.ts).
+      const tests = read && (await this.withBadEndPaths(read, tree));
       const judged: Pick<BisectRun, "command" | "tests"> = {
         command: outcomeWithReport(result, tests),
         tests: tests && new Map(tests.map((t) => [t.id, t.status])),
