@@ -251,8 +251,8 @@ export const messages = {
     `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}${capped ? " (and no more sets were tried)" : ""}${why && tried.some((t) => t.outcome === "not-prepared") ? `; ${why}` : ""}`,
   notOnYourTreeEither: (baselines: string) =>
     `the command could not run on your tree, and ${baselines}`,
-  nothingToRevert: (tried: readonly TriedAttempt[]) =>
-    `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}, and every change is a test file the keep globs leave alone: name the files to revert with --suspect`,
+  nothingToRevert: (tried: readonly TriedAttempt[], why: string | null, renamed: boolean) =>
+    `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}${why ? `: ${why};` : ","} and every change is a test file the keep globs leave alone: ${renamed ? "run the whole suite (or a folder the baseline has), where a renamed file's tests are matched to their old names" : "name the files to revert with --suspect"}`,
   ignoredInTheWayOfRevert: (paths: readonly string[]) =>
     `ignored files are in the way of the reverted files (${formatPaths(paths)}); reverting would delete them`,
   ignoredInTheWayOfBase: (paths: readonly string[], rev: string) =>

@@ -678,6 +678,12 @@ class Attribution {
     if (missing.length > 0) {
       const renamedFrom = new Map([...renames].map(([from, to]) => [to, from]));
       attempt.why = messages.pathsNotInBaseline(missing, renamedFrom);
+      // The file itself, or a folder your change renamed or moved files into.
+      attempt.lacksRenamed = missing.some((path) =>
+        [...renamedFrom.keys()].some(
+          (to) => to === path || to.startsWith(`${path.replace(/\/$/, "")}/`),
+        ),
+      );
       this.decision = {
         kind: "verdict",
         verdict: "unrunnable",

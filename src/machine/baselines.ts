@@ -33,6 +33,8 @@ export interface Attempt {
   preloaded?: boolean;
   /** Why it cannot run the command, found without running it. */
   why?: string;
+  /** The paths the command names that it lacks include one your change renamed. */
+  lacksRenamed?: boolean;
 }
 
 /**
@@ -270,7 +272,11 @@ export class BaselineAttempts {
         this.mode !== "stash" &&
         this.mode !== "reset"
       )
-        return messages.nothingToRevert(list);
+        return messages.nothingToRevert(
+          list,
+          this.list.find((a) => a.why)?.why ?? null,
+          this.list.some((a) => a.lacksRenamed),
+        );
       if (list.length > 1 || attempt.strategy.name === "selective-revert") {
         const capped = this.narrowing !== null && this.narrowing.left > 0;
         const after = messages.unrunnableAfter(list, capped, this.preparationFailure);

@@ -45,6 +45,19 @@ describe("a test file your change renames, node --test", () => {
     expect(testsOf(json)).toEqual([["test/shop.test.mjs", "formats money", "pre-existing"]]);
   });
 
+  test("the command names the renamed file, nothing else changed: the reason says so, and what to run", () => {
+    repo = nodeRepo();
+    repo.git("mv", "test/lib.test.mjs", "test/shop.test.mjs");
+    const { json, status } = attributeUntouched(repo, ["node", "--test", "test/shop.test.mjs"]);
+    expect(json.verdict).toBe("unrunnable");
+    expect(status).toBe(2);
+    // It said "name the files to revert with --suspect", which reverted nothing that helped.
+    expect(json["reason"]).toContain(
+      "the command names test/shop.test.mjs, which the baseline does not have (your change renames test/lib.test.mjs to test/shop.test.mjs)",
+    );
+    expect(json["reason"]).toContain("run the whole suite (or a folder the baseline has)");
+  });
+
   test("a plain mv into a new folder beside a regression: each test right", () => {
     repo = nodeRepo();
     repo.remove("test/lib.test.mjs");
