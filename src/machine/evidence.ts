@@ -91,6 +91,52 @@ export function withRenamedFiles(
   });
 }
 
+/**
+ * For a test new to the baseline: a test of the same name in another file there (a file moved
+ * and rewritten beyond git's rename detection, or two files that swapped names), as its reason
+ * says it: " (a test of this name ran there, in tests/test_misc.py)"; else "".
+ */
+function namesakeElsewhere(
+  test: ReportEntry,
+  seenThere: number,
+  baseline: readonly RunRecord[],
+): string {
+  if (seenThere > 0 || test.file === null) return "";
+  const name = bareName(test);
+  for (const run of baseline) {
+    const files = namesOf(run).get(name);
+    const other = files && [...files].find((file) => file !== test.file);
+    if (other !== undefined) return ` (a test of this name ran there, in ${other})`;
+  }
+  return "";
+}
+
+/** A test's name without its file (pytest's name is its id, `file::Class::test`). */
+function bareName(entry: ReportEntry): string {
+  return entry.file !== null && entry.name.startsWith(`${entry.file}::`)
+    ? entry.name.slice(entry.file.length + 2)
+    : entry.name;
+}
+
+const namesByRun = new WeakMap<RunRecord, Map<string, Set<string>>>();
+
+/** The files of a run's tests by bare name, made once a run. */
+function namesOf(run: RunRecord): ReadonlyMap<string, ReadonlySet<string>> {
+  let names = namesByRun.get(run);
+  if (!names) {
+    names = new Map();
+    for (const entry of run.tests?.entries ?? []) {
+      if (entry.file === null) continue;
+      const name = bareName(entry);
+      const files = names.get(name);
+      if (files) files.add(entry.file);
+      else names.set(name, new Set([entry.file]));
+    }
+    namesByRun.set(run, names);
+  }
+  return names;
+}
+
 /** The report entries of test `id` in `run`, in report order (none without a report). */
 function entriesOf(run: RunRecord, id: string): readonly ReportEntry[] {
   if (!run.tests) return [];
@@ -405,7 +451,8 @@ export class Evidence {
         verdict,
         reason: partly
           ? messages.notCausedByPart(partly, counts)
-          : withFinalCounts(settled?.reason ?? j.reason, counts, settled !== undefined),
+          : withFinalCounts(settled?.reason ?? j.reason, counts, settled !== undefined) +
+            (verdict === "new" && any ? namesakeElsewhere(any, there.length, sides.baseline) : ""),
         failureChanged: changed,
         current: counts?.current ?? { runs: 0, failures: 0 },
         baseline: counts?.baseline ?? { runs: 0, failures: 0 },

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { defaultCompareOptions } from "../../src/compare/decide.js";
 import { parseRenames } from "../../src/git/renames.js";
-import { withRenamedFiles } from "../../src/machine/evidence.js";
+import { Evidence, withRenamedFiles } from "../../src/machine/evidence.js";
+import type { RunRecord } from "../../src/machine/types.js";
 import type { TestCaseResult } from "../../src/run/reports/types.js";
 
 const entry = (id: string, file: string | null, name = id): TestCaseResult => ({
@@ -88,5 +90,68 @@ describe("withRenamedFiles: a baseline's entries as your tree names their files"
     expect([out!.id, out!.name, out!.file]).toEqual([id, name, file]);
     expect(out!.line).toBe(3);
     expect(out!.message).toBe("boom");
+  });
+});
+
+describe("a test new to the baseline whose name ran there in another file", () => {
+  // A file moved and rewritten beyond git's rename detection, or two files that swapped names.
+  const run = (
+    side: "current" | "baseline",
+    index: number,
+    tests: [id: string, name: string, file: string][],
+  ): RunRecord => ({
+    side,
+    index,
+    ...(side === "baseline" ? { attempt: 1 } : {}),
+    outcome: "fail",
+    exitCode: 1,
+    signal: null,
+    durationMs: 100,
+    hangRetried: false,
+    logPath: null,
+    tests: {
+      source: "node --test events",
+      entries: tests.map(([id, name, file]) => ({ ...entry(id, file, name), line: 2 })),
+    },
+  });
+  const reasonOf = (
+    current: [string, string, string][],
+    baseline: [string, string, string][],
+  ): string => {
+    const evidence = new Evidence();
+    for (const i of [1, 2, 3]) evidence.add(run("current", i, current));
+    for (const i of [1, 2, 3]) evidence.add(run("baseline", i, baseline));
+    evidence.decide(1, defaultCompareOptions);
+    const [result] = evidence.testResults();
+    expect(result!.verdict).toBe("new");
+    return result!.reason;
+  };
+  test.each([
+    [
+      "file::name",
+      [["test/b.test.js::adds", "adds", "test/b.test.js"]],
+      [["test/a.test.js::adds", "adds", "test/a.test.js"]],
+      " (a test of this name ran there, in test/a.test.js)",
+    ],
+    [
+      "pytest: the name after the file",
+      [["tests/test_b.py::T::test_x", "tests/test_b.py::T::test_x", "tests/test_b.py"]],
+      [["tests/test_a.py::T::test_x", "tests/test_a.py::T::test_x", "tests/test_a.py"]],
+      " (a test of this name ran there, in tests/test_a.py)",
+    ],
+    [
+      "no namesake: as before",
+      [["test/b.test.js::adds", "adds", "test/b.test.js"]],
+      [["test/a.test.js::subtracts", "subtracts", "test/a.test.js"]],
+      "",
+    ],
+  ] as const)("%s", (_, current, baseline, hint) => {
+    const reason = reasonOf(
+      current.map((t) => [...t]),
+      baseline.map((t) => [...t]),
+    );
+    expect(reason).toBe(
+      `fails 3/3 with your changes and never ran at this baseline: it needs a baseline that has it${hint}`,
+    );
   });
 });
