@@ -56,3 +56,10 @@ export function parseRenames(out: string): Map<string, string> {
   }
   return renames;
 }
+
+/** Whether `path` (a file or a folder the command names) is, or holds, a path of `renames`' new ones. */
+export function holdsRenamed(renames: ReadonlyMap<string, string>, path: string): boolean {
+  const folder = `${path.replace(/\/$/, "")}/`;
+  for (const to of renames.values()) if (to === path || to.startsWith(folder)) return true;
+  return false;
+}

@@ -22,7 +22,7 @@ import {
 } from "../git/backup.js";
 import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
 import { ensurePrivateRoot } from "../git/private-root.js";
-import { renamedPaths } from "../git/renames.js";
+import { holdsRenamed, renamedPaths } from "../git/renames.js";
 import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { notIgnored, snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { intentToAddPaths } from "../git/stash.js";
@@ -679,11 +679,7 @@ class Attribution {
       const renamedFrom = new Map([...renames].map(([from, to]) => [to, from]));
       attempt.why = messages.pathsNotInBaseline(missing, renamedFrom);
       // The file itself, or a folder your change renamed or moved files into.
-      attempt.lacksRenamed = missing.some((path) =>
-        [...renamedFrom.keys()].some(
-          (to) => to === path || to.startsWith(`${path.replace(/\/$/, "")}/`),
-        ),
-      );
+      attempt.lacksRenamed = missing.some((path) => holdsRenamed(renames, path));
       this.decision = {
         kind: "verdict",
         verdict: "unrunnable",

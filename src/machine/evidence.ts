@@ -63,25 +63,24 @@ export function withRenamedFiles(
   const dotted = (path: string) => path.replace(/\.py$/, "").replaceAll("/", ".");
   const renamed = (text: string, from: string, to: string) => {
     if (text === from) return to;
-    if (text.startsWith(`${from}::`)) return `${to}${text.slice(from.length)}`;
+    const rest = afterFile(text, from);
+    if (rest !== null) return `${to}::${rest}`;
     if (!from.endsWith(".py") || !to.endsWith(".py")) return text;
-    // unittest names the module from where it started (`-s tests`: test_lib.T.test_x).
-    const folders = from.split("/").slice(0, -1);
-    for (let start = 0; start <= folders.length; start++) {
-      const top = folders
-        .slice(0, start)
-        .map((f) => `${f}/`)
-        .join("");
-      if (!to.startsWith(top)) break;
-      const module = dotted(from.slice(top.length));
+    // unittest names the module from where it started (`-s tests`: test_lib.T.test_x): from
+    // the top, then from each folder of the old path that the new path is in too.
+    for (let top = 0; top >= 0 && to.startsWith(from.slice(0, top)); ) {
+      const module = dotted(from.slice(top));
       if (text.startsWith(`${module}.`))
-        return `${dotted(to.slice(top.length))}${text.slice(module.length)}`;
+        return `${dotted(to.slice(top))}${text.slice(module.length)}`;
+      const slash = from.indexOf("/", top);
+      top = slash < 0 ? -1 : slash + 1;
     }
     return text;
   };
   return entries.map((entry) => {
-    const to = entry.file === null ? undefined : renames.get(entry.file);
-    if (to === undefined || entry.file === null) return entry;
+    if (entry.file === null) return entry;
+    const to = renames.get(entry.file);
+    if (to === undefined) return entry;
     return {
       ...entry,
       id: renamed(entry.id, entry.file, to),
@@ -89,6 +88,11 @@ export function withRenamedFiles(
       file: to,
     };
   });
+}
+
+/** What follows `file::` in a test's id or name (`file::suite > test`), or null. */
+function afterFile(text: string, file: string): string | null {
+  return text.startsWith(`${file}::`) ? text.slice(file.length + 2) : null;
 }
 
 /**
@@ -113,9 +117,7 @@ function namesakeElsewhere(
 
 /** A test's name without its file (pytest's name is its id, `file::Class::test`). */
 function bareName(entry: ReportEntry): string {
-  return entry.file !== null && entry.name.startsWith(`${entry.file}::`)
-    ? entry.name.slice(entry.file.length + 2)
-    : entry.name;
+  return (entry.file === null ? null : afterFile(entry.name, entry.file)) ?? entry.name;
 }
 
 const namesByRun = new WeakMap<RunRecord, Map<string, Set<string>>>();

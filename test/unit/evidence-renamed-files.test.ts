@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { defaultCompareOptions } from "../../src/compare/decide.js";
-import { parseRenames } from "../../src/git/renames.js";
+import { holdsRenamed, parseRenames } from "../../src/git/renames.js";
 import { Evidence, withRenamedFiles } from "../../src/machine/evidence.js";
 import type { RunRecord } from "../../src/machine/types.js";
 import type { TestCaseResult } from "../../src/run/reports/types.js";
@@ -27,6 +27,19 @@ describe("parseRenames: git diff-tree -z -M --name-status", () => {
     ["odd bytes in a path", "R100\0a b\tc.js\0ü/d.js\0", [["a b\tc.js", "ü/d.js"]]],
   ])("%s", (_, out, expected) => {
     expect([...parseRenames(out)]).toEqual(expected);
+  });
+});
+
+describe("holdsRenamed: a path the command names is, or holds, a renamed file's new path", () => {
+  const renames = new Map([["test/lib.test.js", "spec/shop.test.js"]]);
+  test.each([
+    ["the file", "spec/shop.test.js", true],
+    ["its folder", "spec", true],
+    ["its folder, with a slash", "spec/", true],
+    ["a folder whose name begins the same", "spe", false],
+    ["another file", "spec/other.test.js", false],
+  ])("%s", (_, path, expected) => {
+    expect(holdsRenamed(renames, path)).toBe(expected);
   });
 });
 
