@@ -184,6 +184,9 @@ export const messages = {
     `culprit: run ${runId} ran in worktrees and never wrote your tree; its worktrees and backup are removed.`,
   recovered: (runId: string, state: string) =>
     `culprit: restored your work from the backup of run ${runId} (it ${stoppedIn(state)}), verified.`,
+  // Added to the lines of `culprit recover` when it removed the lock a killed git of the run left.
+  staleIndexLockRemoved: (path: string) =>
+    `culprit: removed ${path}, which a git of that run left when it was killed (no git holds it now).`,
   // In worktrees (--worktree, --jobs) your tree was never written: there is nothing to restore.
   signalReceived: (signal: string, inWorktrees = false) =>
     inWorktrees

@@ -84,7 +84,7 @@ export async function openRepo(cwd: string): Promise<Repo> {
   const linked = gitDir !== commonDir && !gitDir.startsWith(`${commonDir}/modules/`);
   const worktreeName = linked ? gitDir.split("/").pop() : undefined;
   return {
-    git: createGit(root),
+    git: createGit(root, gitDir),
     root,
     gitDir,
     commonDir,

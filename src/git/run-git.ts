@@ -12,6 +12,7 @@ import { constants } from "node:os";
 import { join } from "node:path";
 import { GitCommandError } from "../errors.js";
 import { ensurePrivateRoot, privateRoot } from "./private-root.js";
+import { dropStaleIndexLock, dropStaleRealIndexLock, lockExists } from "./stale-lock.js";
 
 /** Options of one git call. */
 export interface GitCallOptions {
@@ -100,6 +101,11 @@ interface Spawned {
   signal: NodeJS.Signals | null;
 }
 
+/** The private index files this process's git calls are using, with how many calls each. */
+const indexCalls = new Map<string, number>();
+/** Who waits for this process's calls on an index to be done. */
+const indexIdle = new Map<string, (() => void)[]>();
+
 /**
  * One git process: `-c` settings first, the allowlisted environment, stdin fed when given.
  * Started by the spawner where there is one (below), else by node. Rejects only when git cannot
@@ -109,13 +115,48 @@ async function spawnGit(
   cwd: string,
   args: readonly string[],
   options: GitCallOptions,
+  gitDir: string | undefined,
 ): Promise<Spawned> {
   const config = options.identity ? [...alwaysConfig, ...identityConfig] : alwaysConfig;
   const argv = [...config.flatMap((c) => ["-c", c]), ...args];
   const started = trace ? performance.now() : 0;
-  const spawned =
-    (await GitSpawner.get(gitEnv(undefined))?.call(cwd, argv, options)) ??
-    (await spawnDirect(cwd, argv, options));
+  const index = options.indexFile;
+  const start = async () => {
+    if (index) indexCalls.set(index, (indexCalls.get(index) ?? 0) + 1);
+    try {
+      return (
+        (await GitSpawner.get(gitEnv(undefined))?.call(cwd, argv, options)) ??
+        (await spawnDirect(cwd, argv, options))
+      );
+    } finally {
+      if (index) {
+        const left = indexCalls.get(index)! - 1;
+        if (left > 0) indexCalls.set(index, left);
+        else {
+          indexCalls.delete(index);
+          for (const done of indexIdle.get(index) ?? []) done();
+          indexIdle.delete(index);
+        }
+      }
+    }
+  };
+  const startedAt = Date.now();
+  let spawned = await start();
+  // The same for the repository's index.lock, left by a killed git that wrote the real index.
+  if (spawned.signal && !index && gitDir) dropStaleRealIndexLock(gitDir, cwd, startedAt);
+  // A lock on a private index that a killed git of culprit's left (src/git/stale-lock.ts): the
+  // call did nothing, and is made again once the lock is gone. Asked once this process's other
+  // calls on that index are done (one of them may be the holder).
+  if (index && spawned.exitCode === 128 && !spawned.signal) {
+    const stderr = spawned.stderr.toString("utf8");
+    if (lockExists(stderr)) {
+      if (indexCalls.has(index))
+        await new Promise<void>((resolve) =>
+          indexIdle.set(index, [...(indexIdle.get(index) ?? []), resolve]),
+        );
+      if (dropStaleIndexLock(index)) spawned = await start();
+    }
+  }
   if (trace)
     process.stderr.write(
       `[git @${started.toFixed(0)} ${(performance.now() - started).toFixed(1)}ms] ${args.join(" ")}\n`,
@@ -384,10 +425,13 @@ function commandError(args: readonly string[], result: Spawned): GitCommandError
   );
 }
 
-/** Creates the git runner for a directory. */
-export function createGit(cwd: string): Git {
+/**
+ * Creates the git runner for a directory; `gitDir`, the repository's git folder, is where a git
+ * of culprit's killed while it wrote the real index may have left index.lock (src/git/stale-lock.ts).
+ */
+export function createGit(cwd: string, gitDir?: string): Git {
   async function tryRun(args: readonly string[], options: GitCallOptions = {}): Promise<GitResult> {
-    const result = await spawnGit(cwd, args, options);
+    const result = await spawnGit(cwd, args, options, gitDir);
     // A git killed by a signal (something killed culprit's process tree: a CI runner cancelling,
     // a tree-kill) has no answer: its exit code would read as one ("no such ref", "differs").
     if (result.signal) throw commandError(args, result);
@@ -398,7 +442,7 @@ export function createGit(cwd: string): Git {
     };
   }
   async function runBytes(args: readonly string[], options: GitCallOptions = {}): Promise<Buffer> {
-    const result = await spawnGit(cwd, args, options);
+    const result = await spawnGit(cwd, args, options, gitDir);
     if (result.exitCode !== 0) throw commandError(args, result);
     return result.stdout;
   }

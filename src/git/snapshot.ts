@@ -59,6 +59,30 @@ export function tmpIndexPath(repo: Repo): string {
 }
 
 /**
+ * Removes the temporary index files (and their locks) of culprit processes that are gone: one
+ * killed, or stopped by an error while a temporary index was in use, leaves its file in the state
+ * dir.
+ */
+function sweepTmpIndexes(stateDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(stateDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^index\.(\d+)\.\d+\.tmp(\.lock)?$/.exec(name)?.[1];
+    if (!pid || Number(pid) === process.pid) continue;
+    try {
+      process.kill(Number(pid), 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ESRCH")
+        rmSync(join(stateDir, name), { force: true });
+    }
+  }
+}
+
+/**
  * Gives the repository a private index for the length of a run, seeded from the real index (its
  * stat data, so that only changed files are hashed): every snapshot and reset goes through it and
  * leaves it describing the working tree, so the next one hashes only what changed since. The real
@@ -83,6 +107,7 @@ export function useWorkIndex(repo: Repo): () => void {
   const path = workIndexPath(repo);
   mkdirSync(repo.stateDir, { recursive: true });
   rmSync(path, { force: true });
+  sweepTmpIndexes(repo.stateDir);
   repo.workIndex = path;
   repo.workIndexInSync = false;
   repo.workIndexTree = undefined;

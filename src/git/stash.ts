@@ -18,7 +18,15 @@ export async function stashList(repo: Repo): Promise<string[]> {
  * 'x' not uptodate. Cannot merge."). In `status --porcelain=v2` they alone read ".A".
  */
 export async function intentToAddPaths(repo: Repo): Promise<string[]> {
-  const out = await repo.git.run(["status", "--porcelain=v2", "-z", "--untracked-files=no"]);
+  // --no-optional-locks: a look, whose refreshed index is not written (a git of yours that starts
+  // meanwhile never finds index.lock taken by culprit).
+  const out = await repo.git.run([
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v2",
+    "-z",
+    "--untracked-files=no",
+  ]);
   return splitZ(out)
     .filter((entry) => entry.startsWith("1 .A "))
     .map((entry) => entry.split(" ").slice(8).join(" "));

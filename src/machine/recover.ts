@@ -1,9 +1,11 @@
 import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { NotRestoredError } from "../errors.js";
 import { dropAside } from "../git/aside.js";
 import { dropBackup, pinBackup, restoreFromBackup, restoreIndexBytes } from "../git/backup.js";
 import { openRepo, type Repo } from "../git/repo.js";
 import { addMarkPath, notIgnored, watchMarkerPath, workIndexPath } from "../git/snapshot.js";
+import { dropStaleRealIndexLock } from "../git/stale-lock.js";
 import { stashDrop, stashIndexByMessage } from "../git/stash.js";
 import { removeWorktrees } from "../git/worktree.js";
 import { messages } from "../messages.js";
@@ -45,20 +47,34 @@ export async function recover(cwd: string): Promise<RecoverResult> {
     ]);
     for (const group of groups) await endOrphanedTest(group, journal.runId);
     await removeWorktrees(repo, journal.worktrees ?? []);
+    // A git of the dead run's killed while it wrote your index (`git stash`) left index.lock:
+    // every git of yours would refuse, and the restore could not write the index.
+    const lockLeft = join(repo.gitDir, "index.lock");
+    const unlocked = dropStaleRealIndexLock(repo.gitDir, repo.root, Date.parse(journal.startedAt))
+      ? `\n${messages.staleIndexLockRemoved(lockLeft)}`
+      : "";
     if (journal.isolated) {
       // --worktree, bisect: the user's tree was never written (and may have been edited since):
       // only the worktrees, the backup ref and the journal go.
       if (journal.backup) await dropBackup(repo, journal.backup);
       clearJournal(repo.stateDir);
       recordRecovered(repo, journal.runId, false);
-      return { recovered: true, message: messages.recoveredIsolated(journal.runId), residue: [] };
+      return {
+        recovered: true,
+        message: messages.recoveredIsolated(journal.runId) + unlocked,
+        residue: [],
+      };
     }
     if (!journal.backup) {
       // Died while writing the backup: nothing had been touched yet.
       await repo.git.tryRun(["update-ref", "-d", `${repo.refPrefix}/backup`]);
       clearJournal(repo.stateDir);
       recordRecovered(repo, journal.runId, false);
-      return { recovered: true, message: messages.recoveredUntouched(journal.runId), residue: [] };
+      return {
+        recovered: true,
+        message: messages.recoveredUntouched(journal.runId) + unlocked,
+        residue: [],
+      };
     }
     // Died during the first run on your tree, before the backup's ref was written: its trees are
     // pinned now, so that a restore that fails can name the ref to bring them back from.
@@ -94,7 +110,11 @@ export async function recover(cwd: string): Promise<RecoverResult> {
       `${repo.refPrefix}/residue/${journal.runId}/`,
     ]);
     const residue = kept.split("\n").filter((l) => l.length > 0);
-    return { recovered: true, message: messages.recovered(journal.runId, journal.state), residue };
+    return {
+      recovered: true,
+      message: messages.recovered(journal.runId, journal.state) + unlocked,
+      residue,
+    };
   } finally {
     release();
   }

@@ -46,6 +46,13 @@ export interface GitFault {
    * Infinity: every call of `command` from `at` on, until `heal()`).
    */
   times?: number;
+  /**
+   * Instead of failing, the call dies by this signal holding its lock, as a git killed inside
+   * the `open` that creates its lock does (the signal comes before git has armed the handler that
+   * removes it; a SIGKILL never lets it). Before dying it sends SIGTERM to the pid given to
+   * `killCulpritToo`, if any: a tree-kill reaching culprit and its git at once.
+   */
+  dies?: NodeJS.Signals;
 }
 
 /** The wrapper's environment for culprit, and what it did. */
@@ -56,6 +63,8 @@ export interface FailingGit {
   failures(): number;
   /** From now on the wrapper is the real git (a persistent fault ends). */
   heal(): void;
+  /** With `dies`: the dying git sends SIGTERM to `pid` (culprit's) first. */
+  killCulpritToo(pid: number): void;
   cleanup(): void;
 }
 
@@ -119,6 +128,14 @@ lock=${fault.lock ? quote(join(repo.dir, ".git", fault.lock)) : `"\${GIT_INDEX_F
 made=
 ${fault.lock ? 'mkdir -p "$(dirname "$lock")"' : ""}
 (set -C; : > "$lock") 2>/dev/null && made=yes
+${
+  fault.dies
+    ? `[ -s ${quote(join(marks, "culprit-pid"))} ] && kill -TERM "$(cat ${quote(join(marks, "culprit-pid"))})"
+kill -${fault.dies.replace(/^SIG/, "")} $$
+sleep 5
+exit 99`
+    : ""
+}
 ${quote(real)} "$@"
 status=$?
 [ -z "$made" ] || rm -f "$lock"
@@ -138,6 +155,9 @@ exit "$status"
     },
     heal() {
       writeFileSync(join(marks, "healed"), "");
+    },
+    killCulpritToo(pid) {
+      writeFileSync(join(marks, "culprit-pid"), String(pid));
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });
