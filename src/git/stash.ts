@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { isAbsolute, relative, sep } from "node:path";
 import { type Repo, splitZ } from "./repo.js";
 import { workTreeTouched } from "./snapshot.js";
 
@@ -69,4 +71,37 @@ export async function stashPop(repo: Repo, position: number): Promise<boolean> {
 /** Drops an entry. */
 export async function stashDrop(repo: Repo, position: number): Promise<void> {
   await repo.git.run(["stash", "drop", "--quiet", `stash@{${position}}`]);
+}
+
+/**
+ * The folder culprit runs in (`cwd`; relative to the root, with a slash) when `git stash push
+ * --include-untracked` removes it: a folder HEAD does not have that holds no ignored file (git
+ * stash takes its files and removes the emptied folder; `stash pop` makes it anew, another
+ * folder, and a shell in it is left in the removed one). Null at the root, outside it, or when
+ * the folder stays.
+ */
+export async function folderStashRemoves(repo: Repo, cwd: string): Promise<string | null> {
+  let real: string;
+  try {
+    real = realpathSync(cwd);
+  } catch {
+    return null;
+  }
+  const rel = relative(repo.root, real);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return null;
+  const folder = rel.split(sep).join("/");
+  const inHead = await repo.git.tryRun(["cat-file", "-e", `HEAD:${folder}`]);
+  if (inHead.exitCode === 0) return null;
+  // An ignored file in it (or the folder ignored itself): stash leaves those, and the folder.
+  const ignored = await repo.git.run([
+    "ls-files",
+    "--others",
+    "--ignored",
+    "--exclude-standard",
+    "--directory",
+    "-z",
+    "--",
+    `:(literal)${folder}/`,
+  ]);
+  return ignored.length > 0 ? null : `${folder}/`;
 }

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync } from "node:fs";
+import { existsSync, lstatSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { type SuiteDecision, suiteHeadline } from "../compare/suite.js";
 import type { CompareOptions, Side } from "../compare/types.js";
@@ -25,7 +25,7 @@ import { ensurePrivateRoot } from "../git/private-root.js";
 import { holdsRenamed, renamedPaths } from "../git/renames.js";
 import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { notIgnored, snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
-import { intentToAddPaths } from "../git/stash.js";
+import { folderStashRemoves, intentToAddPaths } from "../git/stash.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
 import { isBuildOutput, packageOutputs } from "../git/worktree.js";
 import { askingForMoreRuns, formatPaths, messages, plural } from "../messages.js";
@@ -147,6 +147,8 @@ class Attribution {
   private buildsLeft: string[] = [];
   /** Your build outputs the last baseline's runs did not rewrite (`buildsNotRebuilt`). */
   private buildsNotRebuilt: string[] = [];
+  /** The folder culprit runs in when git stash would remove it, and its inode before. */
+  private stashFolder: { folder: string; inode: number | null } | null = null;
   private readonly restore: RestoreReport = {
     touched: false,
     via: "none",
@@ -253,6 +255,9 @@ class Attribution {
       if (this.options.strategy === "stash" && !this.isolated) {
         const added = await intentToAddPaths(this.repo);
         if (added.length > 0) throw new UsageError(messages.stashIntentToAdd(added));
+        // A folder of yours that git stash removes and makes anew: said at the end.
+        const folder = await folderStashRemoves(this.repo, this.options.cwd);
+        if (folder) this.stashFolder = { folder, inode: inodeOf(join(this.repo.root, folder)) };
       }
       // A tree that is never written needs no confirmation.
       if (!this.isolated) await this.confirmTouch();
@@ -1170,6 +1175,15 @@ class Attribution {
     return reason === "" ? decision : { ...decision, reason };
   }
 
+  /** The restore as reported: with the folder git stash made anew, if it did. */
+  private restoreReport(): RestoreReport {
+    const kept = this.stashFolder;
+    if (!kept || !this.restore.touched || kept.inode === null) return this.restore;
+    const now = inodeOf(join(this.repo.root, kept.folder));
+    return now !== null && now !== kept.inode
+      ? { ...this.restore, folderRemade: kept.folder }
+      : this.restore;
+  }
   private result(): AttributionResult {
     const current = this.baselines.current;
     // Interrupted before any run was recorded: the counts so far still give the statistics.
@@ -1225,7 +1239,7 @@ class Attribution {
         shell: this.options.shell ?? null,
         cwd: this.options.cwd,
       },
-      restore: this.restore,
+      restore: this.restoreReport(),
       submodules: ran ? this.keptSubmodules : [],
       buildsLeft: this.buildsLeft,
       buildsNotRebuilt: this.buildsNotRebuilt,
@@ -1264,4 +1278,13 @@ function flakyTests(tests: readonly TestResult[], verdict: string): boolean {
       t.verdict === verdict &&
       (mixed(t.current) || (verdict === "pre-existing" && mixed(t.baseline))),
   );
+}
+
+/** The inode of a folder, or null when it is not there. */
+function inodeOf(path: string): number | null {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return null;
+  }
 }

@@ -212,6 +212,11 @@ export interface RestoreReport {
   residue: string[];
   /** What the check after the way back found different, when that is why the backup restored it. */
   differed?: string[];
+  /**
+   * The folder culprit ran in (relative, with a slash), when git stash removed it and `stash pop`
+   * made it anew (your files are in the new one; a shell still in the old one sees none).
+   */
+  folderRemade?: string;
 }
 
 /** The outcome of `culprit -- cmd`. */

@@ -469,7 +469,12 @@ function restoreLine(result: AttributionResult): string {
               ? `the backup (${differedText(r.differed)})`
               : "the backup"
             : "nothing to undo";
-  return `  your work: restored via ${via}, ${r.verified ? "verified (HEAD, index, working tree, untracked files)" : "NOT verified"}`;
+  const line = `  your work: restored via ${via}, ${r.verified ? "verified (HEAD, index, working tree, untracked files)" : "NOT verified"}`;
+  // git stash removed the folder culprit ran in and `stash pop` made another: a shell left in
+  // the removed one sees no file there until it enters the new one.
+  return r.folderRemade
+    ? `${line}\n  your folder ${r.folderRemade} was removed by git stash and made again, your files in it: run cd "$PWD" in your shell to see them`
+    : line;
 }
 
 /**

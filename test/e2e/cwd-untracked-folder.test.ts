@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
 import { captureState, createRepo, runCulprit, type TestRepo } from "../repos/harness.js";
 
@@ -41,10 +43,44 @@ test.each([
       "newpkg",
     );
     expect(r.status, r.stdout + r.stderr).toBe(1);
-    const doc = JSON.parse(r.stdout) as { verdict: string; runs: { side: string; why?: string }[] };
+    const doc = JSON.parse(r.stdout) as {
+      verdict: string;
+      runs: { side: string; why?: string }[];
+      restore: { folderRemade?: string };
+    };
     expect(doc.verdict).toBe("regression");
     expect(doc.runs.filter((run) => run.why !== undefined)).toEqual([]);
     expect(captureState(repo)).toEqual(before);
+    // git stash removes the folder and stash pop makes another: said, for the shell left in it.
+    expect(doc.restore.folderRemade).toBe(args[0] === "--strategy" ? "newpkg/" : undefined);
   },
   120_000,
 );
+
+test("--strategy stash from an untracked folder: the report says the folder was made anew and how to see your files", () => {
+  repo = regressionFromNewFolder();
+  const inode = statSync(join(repo.dir, "newpkg")).ino;
+  const args = ["--no-cache", "--runs", "3", "--strategy", "stash"];
+  const r = runCulprit(repo, [...args, "--", "node", "--test", "../lib.test.js"], {}, "newpkg");
+  expect(r.status, r.stdout + r.stderr).toBe(1);
+  expect(statSync(join(repo.dir, "newpkg")).ino).not.toBe(inode);
+  expect(r.stdout).toContain(
+    'your folder newpkg/ was removed by git stash and made again, your files in it: run cd "$PWD" in your shell to see them',
+  );
+});
+
+test("--strategy stash from an untracked folder that holds an ignored file: git stash leaves it, nothing said", () => {
+  repo = regressionFromNewFolder();
+  repo.write(".gitignore", "*.log\n");
+  repo.write("newpkg/debug.log", "ignored\n");
+  const inode = statSync(join(repo.dir, "newpkg")).ino;
+  const before = captureState(repo);
+  const args = ["--json", "--no-cache", "--runs", "3", "--strategy", "stash"];
+  const r = runCulprit(repo, [...args, "--", "node", "--test", "../lib.test.js"], {}, "newpkg");
+  expect(r.status, r.stdout + r.stderr).toBe(1);
+  const doc = JSON.parse(r.stdout) as { restore: { via: string; folderRemade?: string } };
+  expect(doc.restore.via).toBe("stash-pop");
+  expect(doc.restore.folderRemade).toBeUndefined();
+  expect(statSync(join(repo.dir, "newpkg")).ino).toBe(inode);
+  expect(captureState(repo)).toEqual(before);
+});
