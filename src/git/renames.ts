@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { askedOnce, type Repo } from "./repo.js";
 
 /*
@@ -62,4 +63,43 @@ export function holdsRenamed(renames: ReadonlyMap<string, string>, path: string)
   const folder = `${path.replace(/\/$/, "")}/`;
   for (const to of renames.values()) if (to === path || to.startsWith(folder)) return true;
   return false;
+}
+
+/** A word of the command that names a renamed file, and how it reads where the file has its old name. */
+export interface RenamedWord {
+  word: string;
+  as: string;
+}
+
+/**
+ * The command's words as they read at a tree where the files `renames` renames (its old path to
+ * the new, relative to the root) have their old paths: a word that names a new path (relative
+ * to the folder the command runs in, `cwd`, itself relative to the root, "" at the root; with
+ * or without "./"; or a test id that begins "path::", as pytest's) names the old one. `culprit
+ * bisect -- node --test test/shop.test.mjs` over a history that renamed test/lib.test.mjs ran
+ * nothing before the rename. Only the words are translated, never a shell string.
+ */
+export function wordsAtOldNames(
+  argv: readonly string[],
+  renames: ReadonlyMap<string, string>,
+  cwd: string,
+): { argv: string[]; renamed: RenamedWord[] } {
+  if (renames.size === 0) return { argv: [...argv], renamed: [] };
+  const oldOf = new Map([...renames].map(([from, to]) => [to, from]));
+  const renamed: RenamedWord[] = [];
+  const out = argv.map((word, i) => {
+    // The program may be a renamed script; an option (-x, --flag) names no file.
+    if (i > 0 && word.startsWith("-")) return word;
+    const cut = word.indexOf("::");
+    const path = cut < 0 ? word : word.slice(0, cut);
+    const rest = cut < 0 ? "" : word.slice(cut);
+    const dot = path.startsWith("./") ? "./" : "";
+    const full = posix.normalize(posix.join(cwd, path.slice(dot.length)));
+    const old = oldOf.get(full);
+    if (old === undefined || full.startsWith("../")) return word;
+    const as = `${dot}${posix.relative(cwd, old)}${rest}`;
+    renamed.push({ word, as });
+    return as;
+  });
+  return { argv: out, renamed };
 }

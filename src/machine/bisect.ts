@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { type BisectResult, FlakyBisect } from "../compare/bisect.js";
 import { decide } from "../compare/decide.js";
 import type { SideCounts } from "../compare/types.js";
@@ -7,7 +7,7 @@ import { gitStoppedWithCulprit, UsageError } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
 import { switchTree } from "../git/mtime.js";
 import { ensurePrivateRoot } from "../git/private-root.js";
-import { renamedPaths } from "../git/renames.js";
+import { type RenamedWord, renamedPaths, wordsAtOldNames } from "../git/renames.js";
 import { headCommit, openRepo, type Repo, splitZ } from "../git/repo.js";
 import { resetWorktree, useWorkIndex, workTreeTouched } from "../git/snapshot.js";
 import { fillSubmodules } from "../git/submodules.js";
@@ -136,7 +136,16 @@ export interface BisectReport {
    */
   tests: string[];
   interrupted: string | null;
-  command: { argv: string[]; shell: string | null; cwd: string };
+  command: {
+    argv: string[];
+    shell: string | null;
+    cwd: string;
+    /**
+     * Words of the command that name a file the history renames, as they ran at the commits
+     * where the file has its old name (how many commits).
+     */
+    renamed?: { word: string; as: string; commits: number }[];
+  };
   timing: { totalMs: number; runsMs: number };
   /** Your ignored paths as the worktrees got them, and the variables their runs got. */
   worktrees: { shared: SharedPath[]; env: string[] };
@@ -256,6 +265,8 @@ class Bisection {
   private readonly logDir: string;
   private readonly slots: Slot[] = [];
   private readonly groups = new Set<number>();
+  /** Words of the command run under a file's old name, and the commits they ran at. */
+  private readonly renamedWords = new Map<string, RenamedWord & { commits: Set<string> }>();
   /** Runs by commit index. */
   private readonly runs = new Map<number, BisectRun[]>();
   private readonly records: { index: number; outcome: "pass" | "fail" | "cannot-run" }[] = [];
@@ -397,6 +408,29 @@ class Bisection {
     return renames.size === 0 ? tests : withRenamedFiles(tests, renames);
   }
 
+  /**
+   * The command's words at commit `sha` (tree `tree`) where a file they name has another name
+   * there than at the bad end (src/git/renames.ts); null when none does, or with --shell.
+   */
+  private async wordsAt(sha: string, tree: string, slot: Slot): Promise<string[] | null> {
+    if (this.options.shell !== undefined) return null;
+    const badTree = await this.treeOf(this.bad.sha);
+    if (tree === badTree) return null;
+    const renames = await renamedPaths(this.repo, tree, badTree).catch(
+      () => new Map<string, string>(),
+    );
+    const cwd = relative(slot.worktree.path, slot.cwd).split(sep).join("/");
+    const at = wordsAtOldNames(this.options.argv, renames, cwd);
+    if (at.renamed.length === 0) return null;
+    for (const word of at.renamed) {
+      const key = `${word.word}\0${word.as}`;
+      const known = this.renamedWords.get(key) ?? { ...word, commits: new Set<string>() };
+      known.commits.add(sha);
+      this.renamedWords.set(key, known);
+    }
+    return at.argv;
+  }
+
   private async treeOf(sha: string): Promise<string> {
     let tree = this.trees.get(sha);
     if (!tree) {
@@ -429,9 +463,12 @@ class Bisection {
       // The runner's report of the tests it ran, as attribution asks for it: when the command
       // also fails at the good end, the search follows the tests that fail at the bad end only.
       // Once the search runs on the command's outcome, the tests are not read (no reporter added).
+      // A file the command names that this commit has under its old name is named so.
+      const argv = (await this.wordsAt(sha, tree, slot)) ?? this.options.argv;
+      const options = argv === this.options.argv ? this.options : { ...this.options, argv };
       const planned = this.readTests
         ? planRunReport(
-            this.options,
+            options,
             { cwd: slot.cwd, root: slot.worktree.path },
             join(this.logDir, `${sha.slice(0, 12)}-${number}.report`),
           )
@@ -443,15 +480,13 @@ class Bisection {
       let group: number | null = null;
       const result = await runWithHangRetry(
         {
-          argv: report?.argv ?? this.options.argv,
+          argv: report?.argv ?? argv,
           ...(this.options.shell !== undefined
             ? { shell: report?.shell ?? this.options.shell }
             : {}),
           // Through npm, by the script's runner at this commit (mocha's "No test files found").
           classifyAs:
-            report?.classifyAs ??
-            packageScriptWords(this.options.argv, slot.cwd, slot.worktree.path) ??
-            this.options.argv,
+            report?.classifyAs ?? packageScriptWords(argv, slot.cwd, slot.worktree.path) ?? argv,
           cwd: slot.cwd,
           env: {
             ...slot.worktree.env,
@@ -819,6 +854,15 @@ class Bisection {
         argv: this.options.argv,
         shell: this.options.shell ?? null,
         cwd: this.options.cwd,
+        ...(this.renamedWords.size > 0
+          ? {
+              renamed: [...this.renamedWords.values()].map(({ word, as, commits }) => ({
+                word,
+                as,
+                commits: commits.size,
+              })),
+            }
+          : {}),
       },
       timing: { totalMs: Date.now() - this.startedAt, runsMs },
     };

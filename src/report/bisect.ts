@@ -70,6 +70,11 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
       `  followed ${plural(report.tests.length, "test")} that ${report.tests.length === 1 ? "fails at the bad end and passes" : "fail at the bad end and pass"} at the good end (the command fails at the good end too): ${formatPaths(report.tests)}`,
     );
   }
+  for (const { word, as, commits } of report.command.renamed ?? []) {
+    lines.push(
+      `  ran ${word} as ${as} at ${plural(commits, "commit")} where the file has its old name (renamed since)`,
+    );
+  }
   if (report.tested.length > 0) {
     lines.push("  tested, oldest first:");
     for (const commit of report.tested) lines.push(row(commit, report));

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { defaultCompareOptions } from "../../src/compare/decide.js";
-import { holdsRenamed, parseRenames } from "../../src/git/renames.js";
+import { holdsRenamed, parseRenames, wordsAtOldNames } from "../../src/git/renames.js";
 import { Evidence, withRenamedFiles } from "../../src/machine/evidence.js";
 import type { RunRecord } from "../../src/machine/types.js";
 import type { TestCaseResult } from "../../src/run/reports/types.js";
@@ -40,6 +40,70 @@ describe("holdsRenamed: a path the command names is, or holds, a renamed file's 
     ["another file", "spec/other.test.js", false],
   ])("%s", (_, path, expected) => {
     expect(holdsRenamed(renames, path)).toBe(expected);
+  });
+});
+
+describe("wordsAtOldNames: the command's words where a file it names has its old name", () => {
+  const renames = new Map([
+    ["test/lib.test.mjs", "test/shop.test.mjs"],
+    ["tests/test_lib.py", "tests/unit/test_shop.py"],
+  ]);
+  test.each([
+    [
+      "the file",
+      "",
+      ["node", "--test", "test/shop.test.mjs"],
+      ["node", "--test", "test/lib.test.mjs"],
+    ],
+    [
+      "with ./",
+      "",
+      ["node", "--test", "./test/shop.test.mjs"],
+      ["node", "--test", "./test/lib.test.mjs"],
+    ],
+    [
+      "from the test folder",
+      "test",
+      ["node", "--test", "shop.test.mjs"],
+      ["node", "--test", "lib.test.mjs"],
+    ],
+    [
+      "from another folder",
+      "src",
+      ["node", "--test", "../test/shop.test.mjs"],
+      ["node", "--test", "../test/lib.test.mjs"],
+    ],
+    [
+      "a pytest node id",
+      "",
+      ["pytest", "tests/unit/test_shop.py::TestX::test_a"],
+      ["pytest", "tests/test_lib.py::TestX::test_a"],
+    ],
+    ["a folder", "", ["node", "--test", "test/"], ["node", "--test", "test/"]],
+    [
+      "an option that looks like the path",
+      "",
+      ["x", "--test/shop.test.mjs"],
+      ["x", "--test/shop.test.mjs"],
+    ],
+    [
+      "the old name itself",
+      "",
+      ["node", "--test", "test/lib.test.mjs"],
+      ["node", "--test", "test/lib.test.mjs"],
+    ],
+    [
+      "outside the repository",
+      "",
+      ["node", "../test/shop.test.mjs"],
+      ["node", "../test/shop.test.mjs"],
+    ],
+  ])("%s", (_, cwd, argv, expected) => {
+    const at = wordsAtOldNames(argv, renames, cwd);
+    expect(at.argv).toEqual(expected);
+    expect(at.renamed.map((w) => [w.word, w.as])).toEqual(
+      argv.flatMap((word, i) => (word === expected[i] ? [] : [[word, expected[i]]])),
+    );
   });
 });
 
