@@ -69,13 +69,16 @@ export function holdsRenamed(renames: ReadonlyMap<string, string>, path: string)
 export interface RenamedWord {
   word: string;
   as: string;
+  /** The file's new path, relative to the root. */
+  path: string;
 }
 
 /**
  * The command's words as they read at a tree where the files `renames` renames (its old path to
  * the new, relative to the root) have their old paths: a word that names a new path (relative
  * to the folder the command runs in, `cwd`, itself relative to the root, "" at the root; with
- * or without "./"; or a test id that begins "path::", as pytest's) names the old one. `culprit
+ * or without "./"; or a test id that begins "path::", as pytest's) names the old one; so does a
+ * folder of `missingFolders` that your change renamed whole. `culprit
  * bisect -- node --test test/shop.test.mjs` over a history that renamed test/lib.test.mjs ran
  * nothing before the rename. Only the words are translated, never a shell string.
  */
@@ -83,9 +86,25 @@ export function wordsAtOldNames(
   argv: readonly string[],
   renames: ReadonlyMap<string, string>,
   cwd: string,
+  missingFolders: ReadonlySet<string> = new Set(),
 ): { argv: string[]; renamed: RenamedWord[] } {
   if (renames.size === 0) return { argv: [...argv], renamed: [] };
   const oldOf = new Map([...renames].map(([from, to]) => [to, from]));
+  // A folder the other tree lacks (`missingFolders`) whose files all came from one folder there
+  // (`git mv test spec`) names that folder.
+  const folderOf = (path: string): string | undefined => {
+    if (!missingFolders.has(path)) return undefined;
+    let from: string | undefined;
+    for (const [old, now] of renames) {
+      if (!now.startsWith(`${path}/`)) continue;
+      const rest = now.slice(path.length);
+      if (!old.endsWith(rest)) return undefined;
+      const folder = old.slice(0, -rest.length);
+      if (folder === "" || (from !== undefined && folder !== from)) return undefined;
+      from = folder;
+    }
+    return from;
+  };
   const renamed: RenamedWord[] = [];
   const out = argv.map((word, i) => {
     // The program may be a renamed script; an option (-x, --flag) names no file.
@@ -94,11 +113,13 @@ export function wordsAtOldNames(
     const path = cut < 0 ? word : word.slice(0, cut);
     const rest = cut < 0 ? "" : word.slice(cut);
     const dot = path.startsWith("./") ? "./" : "";
-    const full = posix.normalize(posix.join(cwd, path.slice(dot.length)));
-    const old = oldOf.get(full);
-    if (old === undefined || full.startsWith("../")) return word;
-    const as = `${dot}${posix.relative(cwd, old)}${rest}`;
-    renamed.push({ word, as });
+    const slash = path.length > 1 && path.endsWith("/") ? "/" : "";
+    const full = posix.normalize(posix.join(cwd, path.slice(dot.length))).replace(/\/$/, "");
+    if (full.startsWith("../")) return word;
+    const old = oldOf.get(full) ?? folderOf(full);
+    if (old === undefined) return word;
+    const as = `${dot}${posix.relative(cwd, old) || "."}${slash}${rest}`;
+    renamed.push({ word, as, path: full });
     return as;
   });
   return { argv: out, renamed };

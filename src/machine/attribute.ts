@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type SuiteDecision, suiteHeadline } from "../compare/suite.js";
 import type { CompareOptions, Side } from "../compare/types.js";
 import {
@@ -22,7 +22,7 @@ import {
 } from "../git/backup.js";
 import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
 import { ensurePrivateRoot } from "../git/private-root.js";
-import { holdsRenamed, renamedPaths } from "../git/renames.js";
+import { holdsRenamed, renamedPaths, wordsAtOldNames } from "../git/renames.js";
 import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { notIgnored, snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { folderStashRemoves, intentToAddPaths } from "../git/stash.js";
@@ -680,11 +680,27 @@ class Attribution {
       ),
     ]);
     this.evidence.renamedAt(attempt.number, renames);
-    if (missing.length > 0) {
+    // A file the command names that this baseline has under its old name is named so there
+    // (its tests are read with your paths: `renamedAt`).
+    const at =
+      this.options.shell === undefined
+        ? wordsAtOldNames(
+            this.options.argv,
+            renames,
+            relative(this.repo.root, this.options.cwd).split(sep).join("/"),
+            new Set(missing),
+          )
+        : null;
+    const ranAs = at?.renamed ?? [];
+    this.runs.setArgv("baseline", ranAs.length > 0 ? at!.argv : null);
+    attempt.ranAs = ranAs.map(({ word, as }) => ({ word, as }));
+    const covered = new Set(ranAs.map((w) => w.path));
+    const lacking = missing.filter((path) => !covered.has(path));
+    if (lacking.length > 0) {
       const renamedFrom = new Map([...renames].map(([from, to]) => [to, from]));
-      attempt.why = messages.pathsNotInBaseline(missing, renamedFrom);
+      attempt.why = messages.pathsNotInBaseline(lacking, renamedFrom);
       // The file itself, or a folder your change renamed or moved files into.
-      attempt.lacksRenamed = missing.some((path) => holdsRenamed(renames, path));
+      attempt.lacksRenamed = lacking.some((path) => holdsRenamed(renames, path));
       this.decision = {
         kind: "verdict",
         verdict: "unrunnable",

@@ -35,6 +35,8 @@ export interface Attempt {
   why?: string;
   /** The paths the command names that it lacks include one your change renamed. */
   lacksRenamed?: boolean;
+  /** Words of the command naming a file your change renamed, run there under its old name. */
+  ranAs?: { word: string; as: string }[];
 }
 
 /**
@@ -219,6 +221,7 @@ export class BaselineAttempts {
         evidence.runs.filter((r) => r.attempt === a.number && r.outcome === "cannot-run").at(-1)
           ?.why ??
         null,
+      ...(a.ranAs && a.ranAs.length > 0 ? { ranAs: a.ranAs } : {}),
     }));
   }
 

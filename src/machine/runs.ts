@@ -69,6 +69,8 @@ export class Runs {
   private ignored: string | null = null;
   /** The cache key runs of each side are stored under (the baseline's: of the current attempt). */
   private readonly keys: Record<Side, string | null> = { current: null, baseline: null };
+  /** Words of the command other than the user's, by side (`setArgv`). */
+  private readonly argvOf: Partial<Record<Side, string[]>> = {};
   /** Whether `prune` ran. */
   private pruned = false;
 
@@ -114,7 +116,8 @@ export class Runs {
       } catch {}
     }
     // The runner's own report of the tests it ran: flags added to the argv, a file to read after.
-    const report = this.planReport(place, join(this.logDir, `${side}-${index}.report`));
+    const options = this.optionsOf(side);
+    const report = this.planReport(place, join(this.logDir, `${side}-${index}.report`), options);
     if (report) await report.prepare();
     const startedAt = Date.now();
     // The test may write anywhere in the tree: the next snapshot walks it, or asks git.
@@ -122,12 +125,12 @@ export class Runs {
     let group: number | null = null;
     const result = await runWithHangRetry(
       {
-        argv: report?.argv ?? this.options.argv,
+        argv: report?.argv ?? options.argv,
         // Through npm, by the script's runner even without a report (--per-test off).
         classifyAs:
           report?.classifyAs ??
-          packageScriptWords(this.options.argv, place.cwd, place.repo.root) ??
-          this.options.argv,
+          packageScriptWords(options.argv, place.cwd, place.repo.root) ??
+          options.argv,
         ...(this.options.shell !== undefined ? { shell: report?.shell ?? this.options.shell } : {}),
         cwd: place.cwd,
         env: {
@@ -198,9 +201,25 @@ export class Runs {
     return run;
   }
 
+  /**
+   * The command's words on a side where they are not the user's: at a baseline where a file they
+   * name has its old name (src/git/renames.ts), null elsewhere. Set before the side's runs are
+   * keyed or made.
+   */
+  setArgv(side: Side, argv: string[] | null): void {
+    if (argv) this.argvOf[side] = argv;
+    else delete this.argvOf[side];
+  }
+
+  /** The options a side's runs are made with: the user's, with that side's words. */
+  private optionsOf(side: Side): AttributeOptions {
+    const argv = this.argvOf[side];
+    return argv ? { ...this.options, argv } : this.options;
+  }
+
   /** The report plan of a run at `place` (null with --per-test off, or when none can be had). */
-  private planReport(place: Place, reportDir: string) {
-    const plan = planRunReport(this.options, { cwd: place.cwd, root: place.repo.root }, reportDir);
+  private planReport(place: Place, reportDir: string, options: AttributeOptions) {
+    const plan = planRunReport(options, { cwd: place.cwd, root: place.repo.root }, reportDir);
     if (plan?.kind !== "none") return plan;
     this.noReport = plan.why;
     return null;
@@ -247,7 +266,9 @@ export class Runs {
       side,
       tree,
       command:
-        this.options.shell !== undefined ? ["sh", "-c", this.options.shell] : this.options.argv,
+        this.options.shell !== undefined
+          ? ["sh", "-c", this.options.shell]
+          : (this.argvOf[side] ?? this.options.argv),
       cwd: relative(this.repo.root, this.options.cwd),
       env,
       ignored: this.ignored,

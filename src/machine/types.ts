@@ -309,6 +309,11 @@ export interface AttemptReport {
   counts: { runs: number; failures: number; passes: number; hangs: number; cannotRun: number };
   /** Why it could not run without running it (a path the command names is not there), or null. */
   why: string | null;
+  /**
+   * Words of the command that name a file your change renamed, as they ran there (the file's old
+   * name): `node --test test/shop.test.mjs` ran as `node --test test/lib.test.mjs`.
+   */
+  ranAs?: { word: string; as: string }[];
 }
 
 /**

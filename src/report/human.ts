@@ -162,6 +162,13 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     lines.push(
       `  baseline: ${result.base.rev} (${result.base.commit.slice(0, 12)}), checked out in place`,
     );
+  // A file the command names that your change renamed ran under its old name at the baseline.
+  if (last?.ranAs && last.ranAs.length > 0) {
+    const words = last.ranAs.map(({ word, as }) => `${word} as ${as}`).join(", ");
+    lines.push(
+      `  baseline: ran ${words} (the name it has there: your change renames it; its tests are shown with your names)`,
+    );
+  }
   if (result.attempts.length > 1) {
     lines.push("  baselines tried:");
     // Judged per test, several baselines may each decide some tests: each says which.

@@ -45,16 +45,63 @@ describe("a test file your change renames, node --test", () => {
     expect(testsOf(json)).toEqual([["test/shop.test.mjs", "formats money", "pre-existing"]]);
   });
 
-  test("the command names the renamed file, nothing else changed: the reason says so, and what to run", () => {
+  test("the command names the renamed file, nothing else changed: it runs under its old name at HEAD, pre-existing, exit 0", () => {
     repo = nodeRepo();
     repo.git("mv", "test/lib.test.mjs", "test/shop.test.mjs");
     const { json, status } = attributeUntouched(repo, ["node", "--test", "test/shop.test.mjs"]);
+    // It was UNRUNNABLE, exit 2: HEAD has no test/shop.test.mjs, and only test files changed.
+    expect(json.verdict, String(json["reason"])).toBe("pre-existing");
+    expect(status).toBe(0);
+    expect(json["strategy"]).toBe("baseline-reset");
+    expect(testsOf(json)).toEqual([["test/shop.test.mjs", "formats money", "pre-existing"]]);
+    const attempts = json["attempts"] as { ranAs?: { word: string; as: string }[] }[];
+    expect(attempts.map((a) => a.ranAs)).toEqual([
+      [{ word: "test/shop.test.mjs", as: "test/lib.test.mjs" }],
+    ]);
+  });
+
+  test("the command names the renamed file beside a regression: HEAD decides each test", () => {
+    repo = nodeRepo();
+    repo.git("mv", "test/lib.test.mjs", "test/shop.test.mjs");
+    repo.write("src/lib.mjs", lib("a + b + 1"));
+    const { json, status } = attributeUntouched(repo, ["node", "--test", "./test/shop.test.mjs"]);
+    expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
+    expect(status).toBe(1);
+    // Before, HEAD could not run it, and a selective revert that kept the test file decided.
+    expect(json["strategy"]).toBe("baseline-reset");
+    expect(testsOf(json)).toEqual([
+      ["test/shop.test.mjs", "adds", "regression"],
+      ["test/shop.test.mjs", "formats money", "pre-existing"],
+    ]);
+  });
+
+  test("the command names a folder your change renamed whole: it runs under its old name at HEAD", () => {
+    repo = nodeRepo();
+    repo.git("mv", "test", "spec");
+    const { json, status } = attributeUntouched(repo, ["node", "--test", "spec/"]);
+    expect(json.verdict, String(json["reason"])).toBe("pre-existing");
+    expect(status).toBe(0);
+    expect(testsOf(json)).toEqual([["spec/lib.test.mjs", "formats money", "pre-existing"]]);
+    const attempts = json["attempts"] as { ranAs?: { word: string; as: string }[] }[];
+    expect(attempts.map((a) => a.ranAs)).toEqual([[{ word: "spec/", as: "test/" }]]);
+  });
+
+  test("the command names a new folder your change gathered files into from two: the reason says so, and what to run", () => {
+    repo = nodeRepo();
+    repo.write(
+      "more/other.test.mjs",
+      nodeTests.replace("../src/", "../src/").replace("adds", "adds too"),
+    );
+    repo.commit("more tests");
+    repo.write("spec/.keep", "");
+    repo.git("mv", "test/lib.test.mjs", "spec/lib.test.mjs");
+    repo.git("mv", "more/other.test.mjs", "spec/other.test.mjs");
+    repo.remove("spec/.keep");
+    const { json, status } = attributeUntouched(repo, ["node", "--test", "spec/"]);
     expect(json.verdict).toBe("unrunnable");
     expect(status).toBe(2);
     // It said "name the files to revert with --suspect", which reverted nothing that helped.
-    expect(json["reason"]).toContain(
-      "the command names test/shop.test.mjs, which the baseline does not have (your change renames test/lib.test.mjs to test/shop.test.mjs)",
-    );
+    expect(json["reason"]).toContain("the command names spec, which the baseline does not have");
     expect(json["reason"]).toContain("run the whole suite (or a folder the baseline has)");
   });
 

@@ -107,6 +107,30 @@ describe("wordsAtOldNames: the command's words where a file it names has its old
   });
 });
 
+describe("wordsAtOldNames: a folder your change renamed whole", () => {
+  const renames = new Map([
+    ["test/a.test.mjs", "spec/a.test.mjs"],
+    ["test/unit/b.test.mjs", "spec/unit/b.test.mjs"],
+    ["more/c.test.mjs", "mixed/c.test.mjs"],
+    ["test/d.test.mjs", "mixed/d.test.mjs"],
+  ]);
+  const missing = new Set(["spec", "spec/unit", "mixed"]);
+  test.each([
+    ["the folder", "", "spec", "test"],
+    ["with a slash", "", "spec/", "test/"],
+    ["with ./", "", "./spec/", "./test/"],
+    ["a folder inside it", "", "spec/unit", "test/unit"],
+    ["from inside it (the baseline makes the folder, empty)", "spec", ".", "../test"],
+    ["a folder gathered from two", "", "mixed/", "mixed/"],
+    ["a folder the baseline has", "", "test/", "test/"],
+  ])("%s", (_, cwd, word, expected) => {
+    expect(wordsAtOldNames(["node", "--test", word], renames, cwd, missing).argv[2]).toBe(expected);
+  });
+  test("not without the baseline lacking it", () => {
+    expect(wordsAtOldNames(["node", "--test", "spec/"], renames, "").argv[2]).toBe("spec/");
+  });
+});
+
 describe("withRenamedFiles: a baseline's entries as your tree names their files", () => {
   const renames = new Map([
     ["test/lib.test.js", "test/shop.test.js"],
