@@ -150,7 +150,9 @@ async function spawnGit(
   if (index && spawned.exitCode === 128 && !spawned.signal) {
     const stderr = spawned.stderr.toString("utf8");
     if (lockExists(stderr)) {
-      if (indexCalls.has(index))
+      // Asked again after each wait: a call may start before this one resumes. The look and the
+      // removal are synchronous: no call can start between them.
+      while (indexCalls.has(index))
         await new Promise<void>((resolve) =>
           indexIdle.set(index, [...(indexIdle.get(index) ?? []), resolve]),
         );
