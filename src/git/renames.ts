@@ -77,23 +77,24 @@ export interface RenamedWord {
  * The command's words as they read at a tree where the files `renames` renames (its old path to
  * the new, relative to the root) have their old paths: a word that names a new path (relative
  * to the folder the command runs in, `cwd`, itself relative to the root, "" at the root; with
- * or without "./"; or a test id that begins "path::", as pytest's) names the old one; so does a
- * folder of `missingFolders` that your change renamed whole. `culprit
- * bisect -- node --test test/shop.test.mjs` over a history that renamed test/lib.test.mjs ran
- * nothing before the rename. Only the words are translated, never a shell string.
+ * or without "./"; or a test id that begins "path::", as pytest's) names the old one. So does a
+ * folder the other tree lacks (`folders.missing`, root-relative) that your change renamed whole:
+ * each renamed file in it came from one folder, which your tree no longer has (`folders.gone`),
+ * and the word reads as a path ("spec/", "./spec", "."; a bare "spec" may be an npm script or
+ * an option's value). `culprit bisect -- node --test test/shop.test.mjs` over a history that
+ * renamed test/lib.test.mjs ran nothing before the rename. Only the words are translated, never
+ * a shell string.
  */
 export function wordsAtOldNames(
   argv: readonly string[],
   renames: ReadonlyMap<string, string>,
   cwd: string,
-  missingFolders: ReadonlySet<string> = new Set(),
+  folders: { missing: ReadonlySet<string>; gone: ReadonlySet<string> } | null = null,
 ): { argv: string[]; renamed: RenamedWord[] } {
   if (renames.size === 0) return { argv: [...argv], renamed: [] };
   const oldOf = new Map([...renames].map(([from, to]) => [to, from]));
-  // A folder the other tree lacks (`missingFolders`) whose files all came from one folder there
-  // (`git mv test spec`) names that folder.
   const folderOf = (path: string): string | undefined => {
-    if (!missingFolders.has(path)) return undefined;
+    if (!folders?.missing.has(path)) return undefined;
     let from: string | undefined;
     for (const [old, now] of renames) {
       if (!now.startsWith(`${path}/`)) continue;
@@ -103,8 +104,9 @@ export function wordsAtOldNames(
       if (folder === "" || (from !== undefined && folder !== from)) return undefined;
       from = folder;
     }
-    return from;
+    return from !== undefined && folders.gone.has(from) ? from : undefined;
   };
+  const pathLike = (word: string) => word.includes("/") || word === "." || word === "..";
   const renamed: RenamedWord[] = [];
   const out = argv.map((word, i) => {
     // The program may be a renamed script; an option (-x, --flag) names no file.
@@ -116,11 +118,21 @@ export function wordsAtOldNames(
     const slash = path.length > 1 && path.endsWith("/") ? "/" : "";
     const full = posix.normalize(posix.join(cwd, path.slice(dot.length))).replace(/\/$/, "");
     if (full.startsWith("../")) return word;
-    const old = oldOf.get(full) ?? folderOf(full);
+    const old = oldOf.get(full) ?? (pathLike(path) ? folderOf(full) : undefined);
     if (old === undefined) return word;
     const as = `${dot}${posix.relative(cwd, old) || "."}${slash}${rest}`;
     renamed.push({ word, as, path: full });
     return as;
   });
   return { argv: out, renamed };
+}
+
+/** The folders that hold the old paths of `renames` (each with its parents), root-relative. */
+export function oldFolders(renames: ReadonlyMap<string, string>): string[] {
+  const folders = new Set<string>();
+  for (const old of renames.keys()) {
+    for (let at = posix.dirname(old); at !== "." && !folders.has(at); at = posix.dirname(at))
+      folders.add(at);
+  }
+  return [...folders];
 }

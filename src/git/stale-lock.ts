@@ -16,21 +16,20 @@ import { join } from "node:path";
  * The lock is stale when no process holds it: asked once none of this process's calls on that
  * index is going (src/git/run-git.ts waits for them), it is stale when no live process was
  * started with GIT_INDEX_FILE naming it (read from /proc: a git of a dead culprit run that still
- * goes counts as live). Without /proc, a lock older than
- * `unprovableAfterMs` is taken as stale. Returns true when the lock was removed (the call that met
- * it did nothing, and can be made again).
+ * goes counts as live). Without /proc it stays. Returns true when the lock was removed (the
+ * call that met it did nothing, and can be made again).
  */
-export function dropStaleIndexLock(indexFile: string, unprovableAfterMs = 10_000): boolean {
+export function dropStaleIndexLock(indexFile: string): boolean {
   const lock = `${indexFile}.lock`;
-  let mtimeMs: number;
   try {
-    mtimeMs = statSync(lock).mtimeMs;
+    statSync(lock);
   } catch {
     // Gone meanwhile: the call can be made again.
     return true;
   }
+  // Without /proc nothing proves the lock stale: it stays (a git of a dead run may still go).
   const holders = processesWithIndex(indexFile);
-  if (holders === null ? Date.now() - mtimeMs < unprovableAfterMs : holders > 0) return false;
+  if (holders === null || holders > 0) return false;
   try {
     rmSync(lock, { force: true });
   } catch {

@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type SuiteDecision, suiteHeadline } from "../compare/suite.js";
 import type { CompareOptions, Side } from "../compare/types.js";
 import {
@@ -22,13 +22,14 @@ import {
 } from "../git/backup.js";
 import { buildOutputStamps, ignoredBuildOutputs, ignoredList } from "../git/ignored.js";
 import { ensurePrivateRoot } from "../git/private-root.js";
-import { holdsRenamed, renamedPaths, wordsAtOldNames } from "../git/renames.js";
+import { holdsRenamed, oldFolders, renamedPaths, wordsAtOldNames } from "../git/renames.js";
 import { askedOnce, type Repo, splitZ } from "../git/repo.js";
 import { notIgnored, snapshotWorktree, useWorkIndex } from "../git/snapshot.js";
 import { folderStashRemoves, intentToAddPaths } from "../git/stash.js";
 import { baselineDiff, type KeptSubmodule } from "../git/submodules.js";
 import { isBuildOutput, packageOutputs } from "../git/worktree.js";
 import { askingForMoreRuns, formatPaths, messages, plural } from "../messages.js";
+import { scriptNamed } from "../run/package-scripts.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
@@ -683,19 +684,20 @@ class Attribution {
     // A file the command names that this baseline has under its old name is named so there
     // (its tests are read with your paths: `renamedAt`).
     const at =
-      this.options.shell === undefined
+      this.options.shell === undefined && missing.length > 0
         ? wordsAtOldNames(
             this.options.argv,
             renames,
             relative(this.repo.root, this.options.cwd).split(sep).join("/"),
-            new Set(missing),
+            { missing: new Set(missing), gone: await this.foldersGone(renames) },
           )
         : null;
-    const ranAs = at?.renamed ?? [];
+    const covered = new Set((at?.renamed ?? []).map((w) => w.path));
+    const lacking = missing.filter((path) => !covered.has(path));
+    // Run under the old names only when nothing else the command names is missing there.
+    const ranAs = lacking.length === 0 ? (at?.renamed ?? []) : [];
     this.runs.setArgv("baseline", ranAs.length > 0 ? at!.argv : null);
     attempt.ranAs = ranAs.map(({ word, as }) => ({ word, as }));
-    const covered = new Set(ranAs.map((w) => w.path));
-    const lacking = missing.filter((path) => !covered.has(path));
     if (lacking.length > 0) {
       const renamedFrom = new Map([...renames].map(([from, to]) => [to, from]));
       attempt.why = messages.pathsNotInBaseline(lacking, renamedFrom);
@@ -723,6 +725,29 @@ class Attribution {
   }
 
   /**
+   * The folders that held files your change renamed and that your tree no longer has: a folder
+   * renamed whole (best effort: none when git cannot say).
+   */
+  private async foldersGone(renames: ReadonlyMap<string, string>): Promise<Set<string>> {
+    const folders = oldFolders(renames);
+    if (folders.length === 0 || folders.length > 1_000) return new Set();
+    const found = await this.repo.git
+      .run([
+        "ls-tree",
+        "-z",
+        "--name-only",
+        "--full-tree",
+        this.backup!.fingerprint.worktree,
+        "--",
+        ...folders.map((f) => `:(literal)${f}`),
+      ])
+      .catch(() => null);
+    if (found === null) return new Set();
+    const kept = new Set(splitZ(found));
+    return new Set(folders.filter((f) => !kept.has(f)));
+  }
+
+  /**
    * Paths the command names (its arguments, `--opt=value` values, a program given by path) that
    * are in the user's tree and not in `tree`: a baseline without them cannot run the command
    * (a new test file, a new fixture), whatever the runner (DESIGN.md, issue 9).
@@ -733,7 +758,13 @@ class Attribution {
         ? this.options.shell.split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ""))
         : this.options.argv;
     const candidates = new Set<string>();
+    // `npm test`, `npm run check`: the verb and the script's name are no paths, whatever folder
+    // of yours bears the name (a new test/ made `npm test` unrunnable at every baseline).
+    const manager = this.options.shell === undefined ? basename(words[0] ?? "") : "";
+    const script = packageManagers.has(manager) ? scriptNamed(manager, words) : null;
+    const firstPath = script ? words.length - script.rest.length : 0;
     for (const [i, word] of words.entries()) {
+      if (i > 0 && i < firstPath) continue;
       const value = word.startsWith("-") ? word.slice(word.indexOf("=") + 1) : word;
       if (value === "" || (word.startsWith("-") && !word.includes("="))) continue;
       // The program counts only when given by path (`./run-tests.sh`), not found on PATH.
@@ -1304,3 +1335,6 @@ function inodeOf(path: string): number | null {
     return null;
   }
 }
+
+/** The package managers whose `test` and `run <script>` name a script, not a path. */
+const packageManagers = new Set(["npm", "pnpm", "yarn", "bun"]);

@@ -105,6 +105,31 @@ describe("a test file your change renames, node --test", () => {
     expect(json["reason"]).toContain("run the whole suite (or a folder the baseline has)");
   });
 
+  test("npm test, your change renames spec/ to test/ and the script follows: HEAD runs its own script (a new test/ made the word `test` read as a path the baseline lacks)", () => {
+    repo = createRepo();
+    repo.write("src/lib.mjs", lib("a + b"));
+    repo.write("spec/lib.test.mjs", nodeTests);
+    repo.write(
+      "package.json",
+      '{"name":"x","version":"1.0.0","scripts":{"test":"node --test spec/"}}\n',
+    );
+    repo.commit("a shop whose money test already fails");
+    repo.git("mv", "spec", "test");
+    repo.write(
+      "package.json",
+      '{"name":"x","version":"1.0.0","scripts":{"test":"node --test test/"}}\n',
+    );
+    repo.write("src/lib.mjs", lib("a + b + 1"));
+    const { json, status } = attributeUntouched(repo, ["npm", "test"]);
+    expect(json.verdict, String(json["reason"])).toBe("regression");
+    expect(status).toBe(1);
+    expect(json["strategy"]).toBe("baseline-reset");
+    expect(testsOf(json)).toEqual([
+      ["test/lib.test.mjs", "adds", "regression"],
+      ["test/lib.test.mjs", "formats money", "pre-existing"],
+    ]);
+  });
+
   test("a plain mv into a new folder beside a regression: each test right", () => {
     repo = nodeRepo();
     repo.remove("test/lib.test.mjs");

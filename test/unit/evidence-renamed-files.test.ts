@@ -114,20 +114,28 @@ describe("wordsAtOldNames: a folder your change renamed whole", () => {
     ["more/c.test.mjs", "mixed/c.test.mjs"],
     ["test/d.test.mjs", "mixed/d.test.mjs"],
   ]);
-  const missing = new Set(["spec", "spec/unit", "mixed"]);
+  const folders = {
+    missing: new Set(["spec", "spec/unit", "mixed"]),
+    gone: new Set(["test", "test/unit", "more"]),
+  };
   test.each([
-    ["the folder", "", "spec", "test"],
-    ["with a slash", "", "spec/", "test/"],
+    ["the folder, as a path", "", "spec/", "test/"],
+    // A bare word may be an npm script or an option's value (`mocha --reporter spec`).
+    ["a bare word", "", "spec", "spec"],
     ["with ./", "", "./spec/", "./test/"],
     ["a folder inside it", "", "spec/unit", "test/unit"],
     ["from inside it (the baseline makes the folder, empty)", "spec", ".", "../test"],
     ["a folder gathered from two", "", "mixed/", "mixed/"],
     ["a folder the baseline has", "", "test/", "test/"],
   ])("%s", (_, cwd, word, expected) => {
-    expect(wordsAtOldNames(["node", "--test", word], renames, cwd, missing).argv[2]).toBe(expected);
+    expect(wordsAtOldNames(["node", "--test", word], renames, cwd, folders).argv[2]).toBe(expected);
   });
   test("not without the baseline lacking it", () => {
     expect(wordsAtOldNames(["node", "--test", "spec/"], renames, "").argv[2]).toBe("spec/");
+  });
+  test("not when the old folder is still in your tree (a part of it moved)", () => {
+    const partly = { missing: folders.missing, gone: new Set(["more"]) };
+    expect(wordsAtOldNames(["node", "--test", "spec/"], renames, "", partly).argv[2]).toBe("spec/");
   });
 });
 
