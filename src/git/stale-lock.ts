@@ -24,8 +24,8 @@ export function dropStaleIndexLock(indexFile: string): boolean {
   try {
     statSync(lock);
   } catch {
-    // Gone meanwhile: the call can be made again.
-    return true;
+    // Gone already: another process held it and let go, and the call failed as git says.
+    return false;
   }
   // Without /proc nothing proves the lock stale: it stays (a git of a dead run may still go).
   const holders = processesWithIndex(indexFile);
