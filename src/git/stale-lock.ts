@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
 /**
  * A lock on one of culprit's private index files that no git holds any more.
@@ -29,7 +29,7 @@ export function dropStaleIndexLock(indexFile: string): boolean {
   }
   // Without /proc nothing proves the lock stale: it stays (a git of a dead run may still go).
   const holders = processesWithIndex(indexFile);
-  if (holders === null || holders > 0) return false;
+  if (holders === null || holders > 0 || heldOpen(lock)) return false;
   try {
     rmSync(lock, { force: true });
   } catch {
@@ -84,7 +84,7 @@ export function dropStaleRealIndexLock(gitDir: string, root: string, since: numb
   }
   // Older than culprit's git: not culprit's to judge (its preflight waits for such a lock).
   if (mtimeMs < since - 2_000) return false;
-  if (liveGitsIn([root, gitDir]) !== 0) return false;
+  if (liveGitsIn([root, gitDir]) !== 0 || heldOpen(lock)) return false;
   try {
     rmSync(lock, { force: true });
   } catch {
@@ -114,4 +114,36 @@ function liveGitsIn(folders: readonly string[]): number | null {
     } catch {}
   }
   return readable ? found : null;
+}
+
+/**
+ * Whether a live process has `path` open (a git writes the new index through its lock's file
+ * descriptor until it renames the lock over the index), from the descriptors /proc shows: also a
+ * git whose folder or environment says nothing of the repository (`--git-dir`).
+ */
+function heldOpen(path: string): boolean {
+  let entries: string[];
+  let real: string;
+  try {
+    // /proc shows the path with its links resolved.
+    real = join(realpathSync(dirname(path)), basename(path));
+    entries = readdirSync("/proc");
+  } catch {
+    return false;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${entry}/fd/${fd}`) === real) return true;
+      } catch {}
+    }
+  }
+  return false;
 }

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
+import { dropStaleIndexLock, dropStaleRealIndexLock } from "../../src/git/stale-lock.js";
 import { failingGit } from "../repos/failing-git.js";
 import { leftAside } from "../repos/fault-matrix.js";
 import {
@@ -173,4 +174,45 @@ test("--strategy stash: kill -9 of culprit while git stash dies holding index.lo
   } finally {
     git.cleanup();
   }
+});
+
+/** A process that holds `path` open (its stdin), its folder `/`, its environment without git's. */
+function holdOpen(path: string) {
+  const fd = openSync(path, "r");
+  try {
+    return spawn("sleep", ["60"], {
+      cwd: "/",
+      env: { PATH: process.env["PATH"] ?? "" },
+      stdio: [fd, "ignore", "ignore"],
+    });
+  } finally {
+    // Only the child holds it.
+    closeSync(fd);
+  }
+}
+
+test("a lock some live process holds open is left alone, whatever its folder and environment say", async () => {
+  repo = regressionRepo();
+  const gitDir = join(repo.dir, ".git");
+  const real = join(gitDir, "index.lock");
+  const work = join(gitDir, "culprit", "work-index");
+  mkdirSync(join(gitDir, "culprit"), { recursive: true });
+  writeFileSync(real, "");
+  writeFileSync(`${work}.lock`, "");
+  const holders = [holdOpen(real), holdOpen(`${work}.lock`)];
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    expect(dropStaleRealIndexLock(gitDir, repo.dir, 0)).toBe(false);
+    expect(dropStaleIndexLock(work)).toBe(false);
+    expect(existsSync(real)).toBe(true);
+    expect(existsSync(`${work}.lock`)).toBe(true);
+  } finally {
+    for (const holder of holders) holder.kill("SIGKILL");
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Let go: nothing holds them now.
+  expect(dropStaleRealIndexLock(gitDir, repo.dir, 0)).toBe(true);
+  expect(dropStaleIndexLock(work)).toBe(true);
+  expect(existsSync(real)).toBe(false);
+  expect(existsSync(`${work}.lock`)).toBe(false);
 });
