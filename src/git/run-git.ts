@@ -1,18 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
 import { join } from "node:path";
 import { GitCommandError } from "../errors.js";
 import { ensurePrivateRoot, privateRoot } from "./private-root.js";
-import { dropStaleIndexLock, dropStaleRealIndexLock, lockExists } from "./stale-lock.js";
+import { dropStaleIndexLock, dropStaleRealIndexLock, lockExists, sweepDead } from "./stale-lock.js";
 
 /** Options of one git call. */
 export interface GitCallOptions {
@@ -101,10 +93,11 @@ interface Spawned {
   signal: NodeJS.Signals | null;
 }
 
-/** The private index files this process's git calls are using, with how many calls each. */
-const indexCalls = new Map<string, number>();
-/** Who waits for this process's calls on an index to be done. */
-const indexIdle = new Map<string, (() => void)[]>();
+/**
+ * The private index files this process's git calls are using: how many calls each, and who
+ * waits for them to be done.
+ */
+const indexUse = new Map<string, { calls: number; idle: (() => void)[] }>();
 
 /**
  * One git process: `-c` settings first, the allowlisted environment, stdin fed when given.
@@ -122,21 +115,20 @@ async function spawnGit(
   const started = trace ? performance.now() : 0;
   const index = options.indexFile;
   const start = async () => {
-    if (index) indexCalls.set(index, (indexCalls.get(index) ?? 0) + 1);
+    const use = index ? (indexUse.get(index) ?? { calls: 0, idle: [] }) : null;
+    if (use) {
+      use.calls += 1;
+      indexUse.set(index!, use);
+    }
     try {
       return (
         (await GitSpawner.get(gitEnv(undefined))?.call(cwd, argv, options)) ??
         (await spawnDirect(cwd, argv, options))
       );
     } finally {
-      if (index) {
-        const left = indexCalls.get(index)! - 1;
-        if (left > 0) indexCalls.set(index, left);
-        else {
-          indexCalls.delete(index);
-          for (const done of indexIdle.get(index) ?? []) done();
-          indexIdle.delete(index);
-        }
+      if (use && --use.calls === 0) {
+        indexUse.delete(index!);
+        for (const done of use.idle) done();
       }
     }
   };
@@ -152,10 +144,8 @@ async function spawnGit(
     if (lockExists(stderr)) {
       // Asked again after each wait: a call may start before this one resumes. The look and the
       // removal are synchronous: no call can start between them.
-      while (indexCalls.has(index))
-        await new Promise<void>((resolve) =>
-          indexIdle.set(index, [...(indexIdle.get(index) ?? []), resolve]),
-        );
+      for (let use = indexUse.get(index); use; use = indexUse.get(index))
+        await new Promise<void>((resolve) => use!.idle.push(resolve));
       if (dropStaleIndexLock(index)) spawned = await start();
     }
   }
@@ -270,7 +260,8 @@ class GitSpawner {
     ensurePrivateRoot();
     const base = join(privateRoot(), "git");
     mkdirSync(base, { recursive: true, mode: 0o700 });
-    if (!GitSpawner.swept) sweepFolders(base);
+    // The folders of processes that are gone (a kill -9).
+    if (!GitSpawner.swept) sweepDead(base, /^(\d+)-/);
     GitSpawner.swept = true;
     this.dir = mkdtempSync(join(base, `${process.pid}-`));
     spawnerFolders.add(this.dir);
@@ -398,22 +389,6 @@ function readOrEmpty(path: string): Buffer {
   } catch {
     return Buffer.alloc(0);
   }
-}
-
-/** Removes the spawner folders that processes which are gone left behind (a kill -9). */
-function sweepFolders(base: string): void {
-  try {
-    for (const name of readdirSync(base)) {
-      const pid = /^(\d+)-/.exec(name)?.[1];
-      if (!pid || Number(pid) === process.pid) continue;
-      try {
-        process.kill(Number(pid), 0);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ESRCH")
-          rmSync(join(base, name), { recursive: true, force: true });
-      }
-    }
-  } catch {}
 }
 
 /** The error of a git call that failed, or that a signal killed. */

@@ -14,6 +14,7 @@ import {
 import { dirname, join } from "node:path";
 import { GitCommandError } from "../errors.js";
 import { headCommit, headRef, type Repo, splitZ } from "./repo.js";
+import { sweepDead } from "./stale-lock.js";
 import {
   indexEntryCount,
   racyMs,
@@ -59,30 +60,6 @@ export function tmpIndexPath(repo: Repo): string {
 }
 
 /**
- * Removes the temporary index files (and their locks) of culprit processes that are gone: one
- * killed, or stopped by an error while a temporary index was in use, leaves its file in the state
- * dir.
- */
-function sweepTmpIndexes(stateDir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(stateDir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = /^index\.(\d+)\.\d+\.tmp(\.lock)?$/.exec(name)?.[1];
-    if (!pid || Number(pid) === process.pid) continue;
-    try {
-      process.kill(Number(pid), 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ESRCH")
-        rmSync(join(stateDir, name), { force: true });
-    }
-  }
-}
-
-/**
  * Gives the repository a private index for the length of a run, seeded from the real index (its
  * stat data, so that only changed files are hashed): every snapshot and reset goes through it and
  * leaves it describing the working tree, so the next one hashes only what changed since. The real
@@ -107,7 +84,8 @@ export function useWorkIndex(repo: Repo): () => void {
   const path = workIndexPath(repo);
   mkdirSync(repo.stateDir, { recursive: true });
   rmSync(path, { force: true });
-  sweepTmpIndexes(repo.stateDir);
+  // The temporary indexes (and locks) of culprit processes that are gone.
+  sweepDead(repo.stateDir, /^index\.(\d+)\.\d+\.tmp(?:\.lock)?$/);
   repo.workIndex = path;
   repo.workIndexInSync = false;
   repo.workIndexTree = undefined;

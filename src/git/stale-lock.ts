@@ -1,4 +1,12 @@
-import { readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -16,49 +24,17 @@ import { basename, dirname, join } from "node:path";
  * The lock is stale when no process holds it: asked once none of this process's calls on that
  * index is going (src/git/run-git.ts waits for them), it is stale when no live process was
  * started with GIT_INDEX_FILE naming it (read from /proc: a git of a dead culprit run that still
- * goes counts as live). Without /proc it stays. Returns true when the lock was removed (the
+ * goes counts as live), and none has it open. Without /proc it stays. Returns true when the lock was removed (the
  * call that met it did nothing, and can be made again).
  */
 export function dropStaleIndexLock(indexFile: string): boolean {
   const lock = `${indexFile}.lock`;
-  try {
-    statSync(lock);
-  } catch {
-    // Gone already: another process held it and let go, and the call failed as git says.
-    return false;
-  }
-  // Without /proc nothing proves the lock stale: it stays (a git of a dead run may still go).
-  const holders = processesWithIndex(indexFile);
-  if (holders === null || holders > 0 || heldOpen(lock)) return false;
-  try {
-    rmSync(lock, { force: true });
-  } catch {
-    return false;
-  }
-  return true;
-}
-
-/** How many live processes were started with GIT_INDEX_FILE=`indexFile`; null without /proc. */
-function processesWithIndex(indexFile: string): number | null {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return null;
-  }
+  // Gone already: another process held it and let go, and the call failed as git says.
+  if (!existsSync(lock)) return false;
   const marker = `GIT_INDEX_FILE=${indexFile}`;
-  let found = 0;
-  let readable = false;
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const environ = readFileSync(`/proc/${entry}/environ`, "utf8");
-      readable = true;
-      if (environ.split("\0").includes(marker)) found++;
-    } catch {}
-  }
-  // A /proc whose environments cannot be read proves nothing.
-  return readable ? found : null;
+  return removeUnheld(lock, (pid) =>
+    readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(marker),
+  );
 }
 
 /** Whether git's stderr says that it could not take a lock because the lock file exists. */
@@ -71,8 +47,8 @@ export function lockExists(stderr: string): boolean {
  * stash`, a stat refresh) was killed holding it, as above: every git of yours then refuses
  * ("Another git process seems to be running"). Removed when it was made since `since` (ms; the
  * killed call's start, or the dead run's) and no live git process works in the repository (its
- * folder inside `root` or `gitDir`, read from /proc: your editor's git counts). Without /proc it
- * stays. Returns true when it was removed.
+ * folder inside `root` or `gitDir`, read from /proc: your editor's git counts), nor has any
+ * process the lock open. Without /proc it stays. Returns true when it was removed.
  */
 export function dropStaleRealIndexLock(gitDir: string, root: string, since: number): boolean {
   const lock = join(gitDir, "index.lock");
@@ -84,7 +60,53 @@ export function dropStaleRealIndexLock(gitDir: string, root: string, since: numb
   }
   // Older than culprit's git: not culprit's to judge (its preflight waits for such a lock).
   if (mtimeMs < since - 2_000) return false;
-  if (liveGitsIn([root, gitDir]) !== 0 || heldOpen(lock)) return false;
+  const inside = (path: string) =>
+    [root, gitDir].some((f) => path === f || path.startsWith(`${f}/`));
+  return removeUnheld(
+    lock,
+    (pid) =>
+      readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("git") &&
+      inside(readlinkSync(`/proc/${pid}/cwd`)),
+  );
+}
+
+/**
+ * Removes `lock` unless a live process holds it, by `holds(pid)` (which throws where /proc does
+ * not let it look) or by having the file open (a git writes the new index through its lock's
+ * descriptor until it renames the lock over the index: also a git whose folder or environment
+ * says nothing of the repository, `--git-dir`). One pass over /proc. Without /proc, or with no
+ * process it could look at, nothing proves the lock free: it stays. True when it was removed.
+ */
+function removeUnheld(lock: string, holds: (pid: string) => boolean): boolean {
+  let entries: string[];
+  let real: string;
+  try {
+    entries = readdirSync("/proc");
+    // /proc shows an open file's path with its links resolved.
+    real = join(realpathSync(dirname(lock)), basename(lock));
+  } catch {
+    return false;
+  }
+  let looked = false;
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (holds(pid)) return false;
+      looked = true;
+    } catch {}
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === real) return false;
+      } catch {}
+    }
+  }
+  if (!looked) return false;
   try {
     rmSync(lock, { force: true });
   } catch {
@@ -93,57 +115,25 @@ export function dropStaleRealIndexLock(gitDir: string, root: string, since: numb
   return true;
 }
 
-/** Live git processes whose folder is inside one of `folders`; null without /proc. */
-function liveGitsIn(folders: readonly string[]): number | null {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return null;
-  }
-  const inside = (path: string) => folders.some((f) => path === f || path.startsWith(`${f}/`));
-  let found = 0;
-  let readable = false;
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const comm = readFileSync(`/proc/${entry}/comm`, "utf8").trim();
-      const cwd = readlinkSync(`/proc/${entry}/cwd`);
-      readable = true;
-      if (comm.startsWith("git") && inside(cwd)) found++;
-    } catch {}
-  }
-  return readable ? found : null;
-}
-
 /**
- * Whether a live process has `path` open (a git writes the new index through its lock's file
- * descriptor until it renames the lock over the index), from the descriptors /proc shows: also a
- * git whose folder or environment says nothing of the repository (`--git-dir`).
+ * Removes what processes that are gone left in `dir` (a kill -9, a run stopped by an error): the
+ * entries whose name `pattern` takes a pid from (its first group), when no such process lives.
  */
-function heldOpen(path: string): boolean {
-  let entries: string[];
-  let real: string;
+export function sweepDead(dir: string, pattern: RegExp): void {
+  let names: string[];
   try {
-    // /proc shows the path with its links resolved.
-    real = join(realpathSync(dirname(path)), basename(path));
-    entries = readdirSync("/proc");
+    names = readdirSync(dir);
   } catch {
-    return false;
+    return;
   }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let fds: string[];
+  for (const name of names) {
+    const pid = pattern.exec(name)?.[1];
+    if (!pid || Number(pid) === process.pid) continue;
     try {
-      fds = readdirSync(`/proc/${entry}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if (readlinkSync(`/proc/${entry}/fd/${fd}`) === real) return true;
-      } catch {}
+      process.kill(Number(pid), 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ESRCH")
+        rmSync(join(dir, name), { recursive: true, force: true });
     }
   }
-  return false;
 }

@@ -400,12 +400,15 @@ class Bisection {
     tests: readonly TestCaseResult[],
     tree: string,
   ): Promise<readonly TestCaseResult[]> {
-    const badTree = await this.treeOf(this.bad.sha);
-    if (tree === badTree) return tests;
-    const renames = await renamedPaths(this.repo, tree, badTree).catch(
-      () => new Map<string, string>(),
-    );
+    const renames = await this.renamesToBadEnd(tree);
     return renames.size === 0 ? tests : withRenamedFiles(tests, renames);
+  }
+
+  /** The paths of `tree` that the bad end has renamed: old to new (best effort: none). */
+  private async renamesToBadEnd(tree: string): Promise<ReadonlyMap<string, string>> {
+    const badTree = await this.treeOf(this.bad.sha);
+    if (tree === badTree) return new Map();
+    return renamedPaths(this.repo, tree, badTree).catch(() => new Map<string, string>());
   }
 
   /**
@@ -414,11 +417,7 @@ class Bisection {
    */
   private async wordsAt(sha: string, tree: string, slot: Slot): Promise<string[] | null> {
     if (this.options.shell !== undefined) return null;
-    const badTree = await this.treeOf(this.bad.sha);
-    if (tree === badTree) return null;
-    const renames = await renamedPaths(this.repo, tree, badTree).catch(
-      () => new Map<string, string>(),
-    );
+    const renames = await this.renamesToBadEnd(tree);
     const cwd = relative(slot.worktree.path, slot.cwd).split(sep).join("/");
     const at = wordsAtOldNames(this.options.argv, renames, cwd);
     if (at.renamed.length === 0) return null;

@@ -3,6 +3,24 @@ import { captureState, culpritRefs, runCulpritAsync } from "../repos/harness.js"
 import { commitSeries } from "../repos/history.js";
 import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
 
+/** 8 commits of the node kit's shop: the break at 3, test/lib.test.mjs renamed at 6. */
+function breakThenRename() {
+  const kit = runnerKits["node"]!;
+  const repo = runnerRepo(kit);
+  const shas = commitSeries(repo, 8, (i) => {
+    if (i === 3) {
+      writeAll(repo, kit.bug);
+      return "the refactor";
+    }
+    if (i === 6) {
+      repo.git("mv", "test/lib.test.mjs", "test/shop.test.mjs");
+      return "rename the tests";
+    }
+    return null;
+  });
+  return { repo, shas };
+}
+
 // `culprit bisect` over a history that renames the test file after the commit that broke a test
 // (real node --test; an old failure at the good end, so bisect follows tests). The good end
 // reported test/lib.test.mjs::adds, the bad end test/shop.test.mjs::adds: no test both failed
@@ -10,19 +28,8 @@ import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
 // Each commit's tests are now read as the bad end names their files (git's rename detection).
 test("a test file renamed after the breaking commit: the commit that broke `adds` is found", async () => {
   const kit = runnerKits["node"]!;
-  const repo = runnerRepo(kit);
+  const { repo, shas } = breakThenRename();
   try {
-    const shas = commitSeries(repo, 8, (i) => {
-      if (i === 3) {
-        writeAll(repo, kit.bug);
-        return "the refactor";
-      }
-      if (i === 6) {
-        repo.git("mv", "test/lib.test.mjs", "test/shop.test.mjs");
-        return "rename the tests";
-      }
-      return null;
-    });
     const before = captureState(repo);
     const result = await runCulpritAsync(repo, [
       "bisect",
@@ -52,20 +59,8 @@ test("a test file renamed after the breaking commit: the commit that broke `adds
 // rename no commit had it, and bisect answered UNRUNNABLE ("the command could not run at the
 // good end"). The word now names the file as each commit has it.
 test("the command names the renamed test file: it runs under its old name before the rename, the commit that broke it is found", async () => {
-  const kit = runnerKits["node"]!;
-  const repo = runnerRepo(kit);
+  const { repo, shas } = breakThenRename();
   try {
-    const shas = commitSeries(repo, 8, (i) => {
-      if (i === 3) {
-        writeAll(repo, kit.bug);
-        return "the refactor";
-      }
-      if (i === 6) {
-        repo.git("mv", "test/lib.test.mjs", "test/shop.test.mjs");
-        return "rename the tests";
-      }
-      return null;
-    });
     const before = captureState(repo);
     const result = await runCulpritAsync(repo, [
       "bisect",

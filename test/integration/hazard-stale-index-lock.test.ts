@@ -39,38 +39,53 @@ function regressionRepo(): TestRepo {
   return r;
 }
 
+/**
+ * Runs culprit (`args`) while the first git call of `fault` takes its lock, sends culprit
+ * SIGTERM and dies by SIGKILL holding the lock: a tree-kill landing in git's `open`.
+ */
+async function killedHoldingLock(
+  r: TestRepo,
+  fault: { command: string; withArg: string },
+  args: string[],
+) {
+  const git = failingGit(r, { ...fault, at: "*", dies: "SIGKILL" });
+  try {
+    const before = captureState(r);
+    const { child, exited } = startCulprit(
+      r,
+      ["--json", "--no-cache", "--runs", "3", ...args, ...command],
+      git.env,
+    );
+    git.killCulpritToo(child.pid!);
+    return { ...(await exited), before, failures: git.failures() };
+  } finally {
+    git.cleanup();
+  }
+}
+
 test("a tree-kill that leaves the baseline checkout's lock behind: interrupted, your work back, nothing left", {
   timeout: 120_000,
 }, async () => {
   repo = regressionRepo();
-  // The read-tree that writes the baseline takes the work index's lock, sends culprit SIGTERM
-  // and dies by SIGKILL holding it.
-  const git = failingGit(repo, { command: "read-tree", withArg: "-u", at: "*", dies: "SIGKILL" });
-  try {
-    const before = captureState(repo);
-    const { child, exited } = startCulprit(
-      repo,
-      ["--json", "--no-cache", "--runs", "3", ...command],
-      git.env,
-    );
-    git.killCulpritToo(child.pid!);
-    const { status, stdout, stderr } = await exited;
-    expect(git.failures()).toBe(1);
-    expect(stderr).not.toContain("could not restore");
-    expect(status, stderr).toBe(143);
-    const json = JSON.parse(stdout) as { verdict: string; interrupted: string; reason: string };
-    expect(json.interrupted).toBe("SIGTERM");
-    expect(json.verdict).toBe("inconclusive");
-    expect(json.reason).toContain("interrupted by SIGTERM");
-    expect(captureState(repo)).toEqual(before);
-    expect(existsSync(workIndexLock(repo))).toBe(false);
-    expect(readJournal(repo)).toBeNull();
-    expect(culpritRefs(repo)).toEqual([]);
-    expect(leftAside(repo)).toBe(false);
-    expect(repo.git("stash", "list")).toBe("");
-  } finally {
-    git.cleanup();
-  }
+  // The read-tree that writes the baseline.
+  const { status, stdout, stderr, before, failures } = await killedHoldingLock(
+    repo,
+    { command: "read-tree", withArg: "-u" },
+    [],
+  );
+  expect(failures).toBe(1);
+  expect(stderr).not.toContain("could not restore");
+  expect(status, stderr).toBe(143);
+  const json = JSON.parse(stdout) as { verdict: string; interrupted: string; reason: string };
+  expect(json.interrupted).toBe("SIGTERM");
+  expect(json.verdict).toBe("inconclusive");
+  expect(json.reason).toContain("interrupted by SIGTERM");
+  expect(captureState(repo)).toEqual(before);
+  expect(existsSync(workIndexLock(repo))).toBe(false);
+  expect(readJournal(repo)).toBeNull();
+  expect(culpritRefs(repo)).toEqual([]);
+  expect(leftAside(repo)).toBe(false);
+  expect(repo.git("stash", "list")).toBe("");
 });
 
 test("a lock a dead run's git left on culprit's index does not stop the next run", async () => {
@@ -120,29 +135,21 @@ test("--strategy stash: a tree-kill that leaves git stash's index.lock behind: i
   timeout: 120_000,
 }, async () => {
   repo = regressionRepo();
-  const git = failingGit(repo, { command: "stash", withArg: "push", at: "*", dies: "SIGKILL" });
-  try {
-    const before = captureState(repo);
-    const { child, exited } = startCulprit(
-      repo,
-      ["--json", "--no-cache", "--runs", "3", "--strategy", "stash", ...command],
-      git.env,
-    );
-    git.killCulpritToo(child.pid!);
-    const { status, stdout, stderr } = await exited;
-    expect(git.failures()).toBe(1);
-    expect(status, stderr).toBe(143);
-    expect((JSON.parse(stdout) as { interrupted: string }).interrupted).toBe("SIGTERM");
-    expect(captureState(repo)).toEqual(before);
-    // Every git of yours would refuse: "Another git process seems to be running".
-    expect(existsSync(join(repo.dir, ".git", "index.lock"))).toBe(false);
-    repo.git("update-index", "-q", "--refresh");
-    expect(readJournal(repo)).toBeNull();
-    expect(culpritRefs(repo)).toEqual([]);
-    expect(repo.git("stash", "list")).toBe("");
-  } finally {
-    git.cleanup();
-  }
+  const { status, stdout, stderr, before, failures } = await killedHoldingLock(
+    repo,
+    { command: "stash", withArg: "push" },
+    ["--strategy", "stash"],
+  );
+  expect(failures).toBe(1);
+  expect(status, stderr).toBe(143);
+  expect((JSON.parse(stdout) as { interrupted: string }).interrupted).toBe("SIGTERM");
+  expect(captureState(repo)).toEqual(before);
+  // Every git of yours would refuse: "Another git process seems to be running".
+  expect(existsSync(join(repo.dir, ".git", "index.lock"))).toBe(false);
+  repo.git("update-index", "-q", "--refresh");
+  expect(readJournal(repo)).toBeNull();
+  expect(culpritRefs(repo)).toEqual([]);
+  expect(repo.git("stash", "list")).toBe("");
 });
 
 test("--strategy stash: kill -9 of culprit while git stash dies holding index.lock: culprit recover removes the lock and says so", {
