@@ -280,7 +280,8 @@ export function decideOpening(
       `fails ${current.failures}/${current.runs} with your changes; now the baseline`,
     );
   }
-  if (baseline.runs === 0 && (baseline.cannotRun >= initial || !canRun(baseline))) {
+  const unrunnableAfter = options.baselineUnrunnableAfter ?? initial;
+  if (baseline.runs === 0 && (baseline.cannotRun >= unrunnableAfter || !canRun(baseline))) {
     return verdict(
       "unrunnable",
       `the baseline could not run (${baseline.cannotRun} of ${attempts(baseline)} attempts)`,

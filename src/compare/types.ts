@@ -38,6 +38,11 @@ export interface CompareOptions {
    * at a selective revert. The reasons say it in place of "without" and "without your changes".
    */
   baselineIs?: string;
+  /**
+   * Runs of the baseline that could not run after which it is `unrunnable` (default: `runs`):
+   * 1 once a run said it lacks a file your change adds, which no second run can find there.
+   */
+  baselineUnrunnableAfter?: number;
 }
 
 /** The numbers behind a verdict, every one reproducible from the counts. */

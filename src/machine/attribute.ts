@@ -33,7 +33,7 @@ import { scriptNamed } from "../run/package-scripts.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
-import { listChanges } from "../strategies/suspects.js";
+import { listChanges, pathsNamedIn } from "../strategies/suspects.js";
 import { worktreeBaseline } from "../strategies/worktree.js";
 import { type Attempt, BaselineAttempts } from "./baselines.js";
 import { Evidence, withFinalCounts } from "./evidence.js";
@@ -48,6 +48,7 @@ import {
   type AttributeOptions,
   type AttributionResult,
   type RestoreReport,
+  type RunRecord,
   regressedOnlyOtherwise,
   type TestResult,
   yourTreeRan,
@@ -720,6 +721,10 @@ class Attribution {
       this.maxRuns,
     );
     if (cached === 0) return null;
+    const unrun = this.evidence.runs.find(
+      (r) => r.attempt === attempt.number && r.outcome === "cannot-run",
+    );
+    if (unrun) await this.lacksNamedFile(unrun);
     const event = await this.decideNext("baseline");
     return event === "next-baseline" ? null : event;
   }
@@ -853,6 +858,7 @@ class Attribution {
       runs: this.options.runs,
       maxRuns: this.maxRuns,
       yourTreeCannotRun: "baseline",
+      ...(attempt?.lacksNamed ? { baselineUnrunnableAfter: 1 } : {}),
       ...(reverted.length > 0
         ? {
             baselineIs: `with ${reverted.length <= 2 ? formatPaths(reverted) : plural(reverted.length, "path")} reverted`,
@@ -897,6 +903,7 @@ class Attribution {
     }
     const run = await this.runs.once(side, this.placeInTree(side), this.baselines.current?.number);
     if (!run) return this.markInterrupted();
+    if (side === "baseline" && run.outcome === "cannot-run") await this.lacksNamedFile(run);
     // A run on your tree after the baseline's: what it builds is yours again.
     if (side === "current") this.buildsLeft = [];
     const event = await this.decideNext(side);
@@ -907,6 +914,33 @@ class Attribution {
       if (side === "current") return "decided";
     }
     return event;
+  }
+
+  /**
+   * A baseline run that could not run and whose words name a file your change adds, one this
+   * baseline lacks (`Cannot find module '../src/discount.js'`, `No module named
+   * 'shop.discount'`): no second run finds it there, so the attempt is unrunnable after this one
+   * run (a selective revert of a new test's helper ran it three times, and the next attempt
+   * reverted the helper alone, three more). Asks git once, on such a run only.
+   */
+  private async lacksNamedFile(run: RunRecord): Promise<void> {
+    const attempt = this.baselines.current;
+    if (!run.why || !attempt?.tree || attempt.lacksNamed) return;
+    const yours = this.backup!.fingerprint.worktree;
+    const added = splitZ(
+      await this.repo.git.run([
+        "diff-tree",
+        "-r",
+        "-z",
+        "--name-only",
+        "--no-renames",
+        "--diff-filter=A",
+        attempt.tree,
+        yours,
+      ]),
+    );
+    const named = pathsNamedIn(run.why, added);
+    if (named.length > 0) attempt.lacksNamed = named;
   }
 
   /**

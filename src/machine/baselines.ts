@@ -37,6 +37,8 @@ export interface Attempt {
   lacksRenamed?: boolean;
   /** Words of the command naming a file your change renamed, run there under its old name. */
   ranAs?: { word: string; as: string }[];
+  /** Files your change adds that a run here could not find (the runner named them). */
+  lacksNamed?: string[];
 }
 
 /**
@@ -203,7 +205,10 @@ export class BaselineAttempts {
     attempt.outcome = "unrunnable";
     if (attempt.tree) this.unrunnableTrees.add(attempt.tree);
     if (attempt.strategy.name !== "selective-revert") return this.mode === "auto";
-    this.narrowing!.unrunnable(attempt.suspects);
+    const added = attempt.suspects.filter(
+      (path) => this.changes?.find((c) => c.path === path)?.status === "A",
+    );
+    this.narrowing!.unrunnable(attempt.suspects, added);
     return this.narrowing!.hasNext();
   }
 

@@ -214,11 +214,17 @@ export function splitSuspects(paths: readonly string[]): string[][] {
 
 /**
  * The order in which suspect sets are tried: the whole set, then, each time a set cannot run,
- * its parts (breadth first), at most `cap` sets in all.
+ * its parts (breadth first), at most `cap` sets in all. A set that could not run and reverted
+ * files your change adds is followed first by the same set without them (`unrunnable`'s
+ * `added`): a kept test that imports a new helper cannot run once the helper is taken away,
+ * whatever else is reverted (a new test file beside its new helper, the everyday case, tried
+ * the helper alone next: three more runs that could never answer). A set already handed out is
+ * not handed out again.
  */
 export class SuspectNarrowing {
   private readonly queue: string[][];
   private taken = 0;
+  private readonly handedOut = new Set<string>();
 
   constructor(
     suspects: readonly string[],
@@ -234,11 +240,13 @@ export class SuspectNarrowing {
 
   /** Sets still queued (left untried when the cap is reached). */
   get left(): number {
-    return this.queue.length;
+    return new Set(this.queue.map((set) => set.join("\0")).filter((k) => !this.handedOut.has(k)))
+      .size;
   }
 
   /** True when another set can be tried. */
   hasNext(): boolean {
+    this.dropHandedOut();
     return this.queue.length > 0 && this.taken < this.cap;
   }
 
@@ -246,11 +254,67 @@ export class SuspectNarrowing {
   next(): string[] | null {
     if (!this.hasNext()) return null;
     this.taken += 1;
-    return this.queue.shift()!;
+    const set = this.queue.shift()!;
+    this.handedOut.add(set.join("\0"));
+    return set;
   }
 
-  /** `set` could not run (or could not be prepared): its parts join the queue. */
-  unrunnable(set: readonly string[]): void {
+  /**
+   * `set` could not run (or could not be prepared): its parts join the queue. `added`: the paths
+   * of the set that your change adds (the revert removes them); the set without them is tried
+   * next, before any part.
+   */
+  unrunnable(set: readonly string[], added: readonly string[] = []): void {
+    const kept = set.filter((path) => !added.includes(path));
+    if (kept.length > 0 && kept.length < set.length) this.queue.unshift(kept);
     this.queue.push(...splitSuspects(set));
   }
+
+  private dropHandedOut(): void {
+    while (this.queue.length > 0 && this.handedOut.has(this.queue[0]!.join("\0")))
+      this.queue.shift();
+  }
+}
+
+/**
+ * The paths of `paths` that a runner's words name as a module or file it could not load (pure):
+ * a quoted specifier or path (`Cannot find module '../src/discount.js'`, node's absolute one
+ * with `imported from`), a path-like word (vitest's `Failed to load url ../src/discount.js`), or
+ * a Python module (`No module named 'shop.discount'`: shop/discount.py or its package). A
+ * specifier is matched by its end, with or without the file's extension, after its leading `./`
+ * and `../`: the importing file, which would say where it starts, is seldom in the words. A bare
+ * word without a slash (a package name: `Cannot find module 'lodash'`) names nothing here.
+ */
+export function pathsNamedIn(words: string, paths: readonly string[]): string[] {
+  /** Specifier, and whether it was absolute (then it ends with the repository path). */
+  const specifiers = new Map<string, boolean>();
+  const add = (raw: string, bare: boolean) => {
+    let spec = raw
+      .replace(/^file:\/\//, "")
+      .replace(/[),;.]+$/, "")
+      .replace(/:\d+(?::\d+)?$/, "");
+    const relative = /^\.\.?\//.test(spec);
+    const absolute = spec.startsWith("/");
+    spec = spec.replace(/^(?:\.\.?\/)+/, "").replace(/^\/+/, "");
+    if (spec.length < 2 || spec.includes("*")) return;
+    if (!bare && !relative && !spec.includes("/")) return;
+    specifiers.set(spec, absolute);
+  };
+  for (const m of words.matchAll(/No module named ['"]?([\w.]+)['"]?/g))
+    add(m[1]!.replace(/\./g, "/"), true);
+  for (const m of words.matchAll(/['"`\u2018\u2019]([^'"`\u2018\u2019\s]+)['"`\u2018\u2019]/g))
+    add(m[1]!, false);
+  for (const word of words.split(/\s+/)) if (word.includes("/")) add(word, false);
+  const stem = (path: string) => path.replace(/\.[^./]+$/, "");
+  const ends = (long: string, short: string) => long === short || long.endsWith(`/${short}`);
+  return paths.filter((path) =>
+    [...specifiers].some(([spec, absolute]) =>
+      absolute
+        ? ends(spec, path) || ends(spec, stem(path))
+        : ends(path, spec) ||
+          ends(stem(path), spec) ||
+          ends(path, `${spec}/__init__.py`) ||
+          ends(stem(path), `${spec}/index`),
+    ),
+  );
 }

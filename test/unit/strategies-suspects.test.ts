@@ -7,6 +7,7 @@ import {
   globToRegExp,
   isKept,
   parseRawDiff,
+  pathsNamedIn,
   SuspectNarrowing,
   splitSuspects,
   toRepoPath,
@@ -271,5 +272,82 @@ describe("SuspectNarrowing", () => {
   test("no suspects: nothing to try", () => {
     const n = new SuspectNarrowing([], 8);
     expect(n.next()).toBeNull();
+  });
+
+  test("a set reverting new files that cannot run: the set without them next, no set twice", () => {
+    const n = new SuspectNarrowing(["src/discount.js", "src/lib.js"], 8);
+    const tried: string[][] = [];
+    for (let set = n.next(); set; set = n.next()) {
+      tried.push(set);
+      n.unrunnable(
+        set,
+        set.filter((p) => p === "src/discount.js"),
+      );
+    }
+    // Before: [discount, lib], [discount], [lib]: the helper alone, which the new test needs.
+    expect(tried).toEqual([["src/discount.js", "src/lib.js"], ["src/lib.js"], ["src/discount.js"]]);
+    expect(n.left).toBe(0);
+  });
+
+  test("only new files in the set: its parts, as before", () => {
+    const n = new SuspectNarrowing(["src/a.js", "src/b.js"], 8);
+    const set = n.next()!;
+    n.unrunnable(set, set);
+    expect([n.next(), n.next(), n.next()]).toEqual([["src/a.js"], ["src/b.js"], null]);
+  });
+});
+
+describe("pathsNamedIn: the files a runner says it could not load", () => {
+  const added = [
+    "src/discount.js",
+    "src/discount.mjs",
+    "src/shop/discount.py",
+    "src/shop/promo/__init__.py",
+    "test/helpers.js",
+    "lib/index.ts",
+  ];
+  test.each([
+    [
+      "mocha",
+      "mocha: Exception during run: Error: Cannot find module '../src/discount.js'",
+      ["src/discount.js"],
+    ],
+    [
+      "playwright",
+      "playwright: Error: Cannot find module '../src/discount.js'",
+      ["src/discount.js"],
+    ],
+    [
+      "jest, without the extension",
+      "Cannot find module '../src/discount' from 'test/discount.test.js'",
+      ["src/discount.js", "src/discount.mjs"],
+    ],
+    [
+      "pytest",
+      "pytest: exit 2: ModuleNotFoundError: No module named 'shop.discount'",
+      ["src/shop/discount.py"],
+    ],
+    [
+      "a Python package",
+      "E   ModuleNotFoundError: No module named 'shop.promo'",
+      ["src/shop/promo/__init__.py"],
+    ],
+    [
+      "node, absolute",
+      "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/tmp/x/repo/src/discount.mjs' imported from /tmp/x/repo/test/discount.test.mjs",
+      ["src/discount.mjs"],
+    ],
+    [
+      "vitest, unquoted",
+      "Error: Failed to load url ../src/discount.js (resolved id: ../src/discount.js) in /tmp/x/repo/test/d.test.js. Does the file exist?",
+      ["src/discount.js"],
+    ],
+    ["a sibling", "Cannot find module './helpers'", ["test/helpers.js"]],
+    ["a folder's index", "Cannot find module '../lib'", ["lib/index.ts"]],
+    ["a package, not a file", "Cannot find module 'lodash'", []],
+    ["a file of the same name elsewhere", "Cannot find module '../other/discount.js'", []],
+    ["no file named", "pnpm: not found", []],
+  ])("%s", (_, words, named) => {
+    expect(pathsNamedIn(words, added)).toEqual(named);
   });
 });

@@ -1,0 +1,65 @@
+import { describe, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
+import { runnerMissing } from "../repos/runner-projects.js";
+import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
+
+/*
+ * A new test file beside the new helper it imports, and a bug in an old source: the everyday
+ * case of a selective revert. The revert of every suspect takes the helper away, so the new test
+ * cannot load. Before, culprit ran that baseline three times although the runner had named the
+ * missing file, then reverted the helper alone (three more runs that could never answer), and
+ * only then the old source: 17 runs. Now a run that names a file your change adds, which the
+ * baseline lacks, ends that attempt, and the next one keeps your new files: 12 runs.
+ */
+type Attempt = {
+  strategy: string;
+  suspects: string[];
+  outcome: string;
+  counts: { cannotRun: number; runs: number };
+};
+
+describe.each([
+  ["mocha", "src/discount.js", "src/lib.js", 1],
+  ["pytest", "src/shop/discount.py", "src/shop/lib.py", 1],
+  // node --test reports the file that could not load as a failing test: the run is judged, three
+  // times; the next attempt still keeps the helper.
+  ["node", "src/discount.mjs", "src/lib.mjs", 0],
+] as const)(
+  "%s: a new test file and its new helper, a bug in an old source",
+  (name, helper, source, cannotRun) => {
+    const missing = runnerMissing(runnerKits[name]!.runner);
+    if (missing) console.log(`skipped the ${name} case: ${missing}`);
+    test.skipIf(missing !== null)(
+      "the revert that takes the helper away is not run again, nor the helper alone",
+      () => {
+        const kit = runnerKits[name]!;
+        const repo = runnerRepo(kit);
+        try {
+          writeAll(repo, kit.bug);
+          writeAll(repo, kit.newTest);
+          const { json, status } = attributeUntouched(
+            repo,
+            kit.suite,
+            [],
+            kit.env ?? {},
+            kit.outputs,
+          );
+          expect(json.verdict).toBe("regression");
+          expect(status).toBe(1);
+          const attempts = json["attempts"] as Attempt[];
+          expect(attempts.map((a) => [a.strategy, a.suspects])).toEqual([
+            ["baseline-reset", []],
+            ["selective-revert", [helper, source]],
+            ["selective-revert", [source]],
+          ]);
+          expect(attempts[1]!.counts.cannotRun).toBe(cannotRun === 1 ? 1 : 0);
+          expect(attempts[2]!.outcome).toBe("decided");
+          expect(json["suspects"]).toEqual([source]);
+        } finally {
+          repo.cleanup();
+        }
+      },
+      300_000,
+    );
+  },
+);
