@@ -1130,12 +1130,10 @@ class Attribution {
                 side === "baseline" ? attempt.number : undefined,
                 signal,
               )
-              .then(
-                () => undefined,
-                (error: unknown) => {
-                  throw error;
-                },
-              )
+              .then(async (run) => {
+                if (run && side === "baseline" && run.outcome === "cannot-run")
+                  await this.lacksNamedFile(run);
+              })
               .finally(() => {
                 taken.busy = false;
                 running.delete(taken);

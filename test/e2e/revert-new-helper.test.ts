@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
+import {
+  captureState,
+  culpritRefs,
+  parseJsonOutput,
+  runCulprit,
+  type TestRepo,
+} from "../repos/harness.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
 
@@ -11,6 +18,14 @@ import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
  * only then the old source: 17 runs. Now a run that names a file your change adds, which the
  * baseline lacks, ends that attempt, and the next one keeps your new files: 12 runs.
  */
+function untouchedInWorktrees(repo: TestRepo, args: string[]) {
+  const before = captureState(repo);
+  const result = runCulprit(repo, ["--json", ...args]);
+  expect(captureState(repo)).toEqual(before);
+  expect(culpritRefs(repo)).toEqual([]);
+  return { json: parseJsonOutput(result), status: result.status };
+}
+
 type Attempt = {
   strategy: string;
   suspects: string[];
@@ -19,14 +34,16 @@ type Attempt = {
 };
 
 describe.each([
-  ["mocha", "src/discount.js", "src/lib.js", 1],
-  ["pytest", "src/shop/discount.py", "src/shop/lib.py", 1],
+  ["mocha", "src/discount.js", "src/lib.js", 1, []],
+  // The baselines in worktrees: the same, run by run.
+  ["mocha", "src/discount.js", "src/lib.js", 1, ["--worktree"]],
+  ["pytest", "src/shop/discount.py", "src/shop/lib.py", 1, []],
   // node --test reports the file that could not load as a failing test: the run is judged, three
   // times; the next attempt still keeps the helper.
-  ["node", "src/discount.mjs", "src/lib.mjs", 0],
+  ["node", "src/discount.mjs", "src/lib.mjs", 0, []],
 ] as const)(
-  "%s: a new test file and its new helper, a bug in an old source",
-  (name, helper, source, cannotRun) => {
+  "%s %j: a new test file and its new helper, a bug in an old source",
+  (name, helper, source, cannotRun, args) => {
     const missing = runnerMissing(runnerKits[name]!.runner);
     if (missing) console.log(`skipped the ${name} case: ${missing}`);
     test.skipIf(missing !== null)(
@@ -37,22 +54,21 @@ describe.each([
         try {
           writeAll(repo, kit.bug);
           writeAll(repo, kit.newTest);
-          const { json, status } = attributeUntouched(
-            repo,
-            kit.suite,
-            [],
-            kit.env ?? {},
-            kit.outputs,
-          );
+          // In worktrees your tree is never touched (nothing to restore or verify): the same
+          // byte-for-byte comparison, without the restore's "verified".
+          const { json, status } =
+            args.length === 0
+              ? attributeUntouched(repo, kit.suite, [], kit.env ?? {}, kit.outputs)
+              : untouchedInWorktrees(repo, [...args, "--", ...kit.suite]);
           expect(json.verdict).toBe("regression");
           expect(status).toBe(1);
           const attempts = json["attempts"] as Attempt[];
           expect(attempts.map((a) => [a.strategy, a.suspects])).toEqual([
-            ["baseline-reset", []],
+            [args.length > 0 ? "worktree" : "baseline-reset", []],
             ["selective-revert", [helper, source]],
             ["selective-revert", [source]],
           ]);
-          expect(attempts[1]!.counts.cannotRun).toBe(cannotRun === 1 ? 1 : 0);
+          expect(attempts[1]!.counts.cannotRun).toBe(cannotRun);
           expect(attempts[2]!.outcome).toBe("decided");
           expect(json["suspects"]).toEqual([source]);
         } finally {
