@@ -724,7 +724,7 @@ class Attribution {
     const unrun = this.evidence.runs.find(
       (r) => r.attempt === attempt.number && r.outcome === "cannot-run",
     );
-    if (unrun) await this.lacksNamedFile(unrun);
+    if (unrun) await this.cannotLoadChanged(unrun);
     const event = await this.decideNext("baseline");
     return event === "next-baseline" ? null : event;
   }
@@ -858,7 +858,7 @@ class Attribution {
       runs: this.options.runs,
       maxRuns: this.maxRuns,
       yourTreeCannotRun: "baseline",
-      ...(attempt?.lacksNamed ? { baselineUnrunnableAfter: 1 } : {}),
+      ...(attempt?.cannotLoad ? { baselineUnrunnableAfter: 1 } : {}),
       ...(reverted.length > 0
         ? {
             baselineIs: `with ${reverted.length <= 2 ? formatPaths(reverted) : plural(reverted.length, "path")} reverted`,
@@ -903,7 +903,7 @@ class Attribution {
     }
     const run = await this.runs.once(side, this.placeInTree(side), this.baselines.current?.number);
     if (!run) return this.markInterrupted();
-    if (side === "baseline" && run.outcome === "cannot-run") await this.lacksNamedFile(run);
+    if (side === "baseline" && run.outcome === "cannot-run") await this.cannotLoadChanged(run);
     // A run on your tree after the baseline's: what it builds is yours again.
     if (side === "current") this.buildsLeft = [];
     const event = await this.decideNext(side);
@@ -917,30 +917,31 @@ class Attribution {
   }
 
   /**
-   * A baseline run that could not run and whose words name a file your change adds, one this
-   * baseline lacks (`Cannot find module '../src/discount.js'`, `No module named
-   * 'shop.discount'`): no second run finds it there, so the attempt is unrunnable after this one
-   * run (a selective revert of a new test's helper ran it three times, and the next attempt
-   * reverted the helper alone, three more). Asks git once, on such a run only.
+   * A baseline run that could not run and whose words name a file this baseline has otherwise
+   * than your tree (`Cannot find module '../src/discount.js'` where the revert took your new
+   * helper away, `No module named 'shop.discount'`, `The requested module '../src/format.mjs'
+   * does not provide an export named 'fmt'` where it put HEAD's format.mjs back): no second run
+   * finds that file otherwise, so the attempt is unrunnable after this one run (a selective
+   * revert of a new test's helper ran three times, and the next attempt reverted the helper
+   * alone, three more), and the next suspect set keeps the file. Asks git once, on such a run
+   * only.
    */
-  private async lacksNamedFile(run: RunRecord): Promise<void> {
+  private async cannotLoadChanged(run: RunRecord): Promise<void> {
     const attempt = this.baselines.current;
-    if (!run.why || !attempt?.tree || attempt.lacksNamed) return;
-    const yours = this.backup!.fingerprint.worktree;
-    const added = splitZ(
+    if (!run.why || !attempt?.tree || attempt.cannotLoad) return;
+    const differ = splitZ(
       await this.repo.git.run([
         "diff-tree",
         "-r",
         "-z",
         "--name-only",
         "--no-renames",
-        "--diff-filter=A",
         attempt.tree,
-        yours,
+        this.backup!.fingerprint.worktree,
       ]),
     );
-    const named = pathsNamedIn(run.why, added);
-    if (named.length > 0) attempt.lacksNamed = named;
+    const named = pathsNamedIn(run.why, differ);
+    if (named.length > 0) attempt.cannotLoad = named;
   }
 
   /**
@@ -1132,7 +1133,7 @@ class Attribution {
               )
               .then(async (run) => {
                 if (run && side === "baseline" && run.outcome === "cannot-run")
-                  await this.lacksNamedFile(run);
+                  await this.cannotLoadChanged(run);
               })
               .finally(() => {
                 taken.busy = false;

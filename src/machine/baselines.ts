@@ -37,8 +37,11 @@ export interface Attempt {
   lacksRenamed?: boolean;
   /** Words of the command naming a file your change renamed, run there under its old name. */
   ranAs?: { word: string; as: string }[];
-  /** Files your change adds that a run here could not find (the runner named them). */
-  lacksNamed?: string[];
+  /**
+   * Files this baseline has otherwise than your tree that a run here could not load (the
+   * runner's words named them): it is unrunnable after that run, and the next set keeps them.
+   */
+  cannotLoad?: string[];
 }
 
 /**
@@ -205,10 +208,14 @@ export class BaselineAttempts {
     attempt.outcome = "unrunnable";
     if (attempt.tree) this.unrunnableTrees.add(attempt.tree);
     if (attempt.strategy.name !== "selective-revert") return this.mode === "auto";
-    const added = attempt.suspects.filter(
-      (path) => this.changes?.find((c) => c.path === path)?.status === "A",
+    // What the run could not load, and your new files (a kept test that imports one cannot load
+    // without it, whether or not its runner says so in words culprit reads).
+    const needed = attempt.suspects.filter(
+      (path) =>
+        attempt.cannotLoad?.includes(path) ||
+        this.changes?.find((c) => c.path === path)?.status === "A",
     );
-    this.narrowing!.unrunnable(attempt.suspects, added);
+    this.narrowing!.unrunnable(attempt.suspects, needed);
     return this.narrowing!.hasNext();
   }
 

@@ -214,12 +214,12 @@ export function splitSuspects(paths: readonly string[]): string[][] {
 
 /**
  * The order in which suspect sets are tried: the whole set, then, each time a set cannot run,
- * its parts (breadth first), at most `cap` sets in all. A set that could not run and reverted
- * files your change adds is followed first by the same set without them (`unrunnable`'s
- * `added`): a kept test that imports a new helper cannot run once the helper is taken away,
- * whatever else is reverted (a new test file beside its new helper, the everyday case, tried
- * the helper alone next: three more runs that could never answer). A set already handed out is
- * not handed out again.
+ * its parts (breadth first), at most `cap` sets in all. A set that could not run is followed
+ * first by the same set without the paths it needs kept (`unrunnable`'s `needed`: the files a
+ * run said it could not load, your new files): a kept test that imports a new helper cannot run
+ * once the helper is taken away, whatever else is reverted (a new test file beside its new
+ * helper, the everyday case, tried the helper alone next: three more runs that could never
+ * answer). A set already handed out is not handed out again.
  */
 export class SuspectNarrowing {
   private readonly queue: string[][];
@@ -260,12 +260,12 @@ export class SuspectNarrowing {
   }
 
   /**
-   * `set` could not run (or could not be prepared): its parts join the queue. `added`: the paths
-   * of the set that your change adds (the revert removes them); the set without them is tried
+   * `set` could not run (or could not be prepared): its parts join the queue. `needed`: paths of
+   * the set to keep (what a run could not load, your new files); the set without them is tried
    * next, before any part.
    */
-  unrunnable(set: readonly string[], added: readonly string[] = []): void {
-    const kept = set.filter((path) => !added.includes(path));
+  unrunnable(set: readonly string[], needed: readonly string[] = []): void {
+    const kept = set.filter((path) => !needed.includes(path));
     if (kept.length > 0 && kept.length < set.length) this.queue.unshift(kept);
     this.queue.push(...splitSuspects(set));
   }
