@@ -39,7 +39,12 @@ test("a regression decided against HEAD does not blame the last revert's files",
   const trims = json.tests.find((t: { name: string }) => t.name === "trims");
   expect(trims.verdict).toBe("regression");
   expect(trims.attempt).toBe(1);
+  // The new test is judged at the revert that keeps its new helper (lib.mjs and notes.txt
+  // reverted): a regression too, resting on another attempt than the old test's.
+  const added = json.tests.find((t: { name: string }) => t.name === "new trims with helper");
+  expect(added.verdict).toBe("regression");
+  expect(added.attempt).not.toBe(1);
   expect(json.reason).not.toMatch(/notes\.txt|caused by/);
-  expect(json.reason).toMatch(/1 test newly fails/);
+  expect(json.reason).toMatch(/2 tests newly fail/);
   expect(captureState(repo)).toEqual(before);
 }, 120_000);
