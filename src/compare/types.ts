@@ -40,7 +40,8 @@ export interface CompareOptions {
   baselineIs?: string;
   /**
    * Runs of the baseline that could not run after which it is `unrunnable` (default: `runs`):
-   * 1 once a run said it lacks a file your change adds, which no second run can find there.
+   * 1 once a run said it could not load a file the baseline has otherwise than your tree, which
+   * no second run finds otherwise there.
    */
   baselineUnrunnableAfter?: number;
 }

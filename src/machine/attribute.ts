@@ -923,23 +923,29 @@ class Attribution {
    * does not provide an export named 'fmt'` where it put HEAD's format.mjs back): no second run
    * finds that file otherwise, so the attempt is unrunnable after this one run (a selective
    * revert of a new test's helper ran three times, and the next attempt reverted the helper
-   * alone, three more), and the next suspect set keeps the file. Asks git once, on such a run
-   * only.
+   * alone, three more), and the next suspect set keeps the file. Only words that say a file
+   * could not be loaded or found count (`pathsNamedIn`). Asks git once, on such a run only.
    */
   private async cannotLoadChanged(run: RunRecord): Promise<void> {
     const attempt = this.baselines.current;
     if (!run.why || !attempt?.tree || attempt.cannotLoad) return;
-    const differ = splitZ(
-      await this.repo.git.run([
-        "diff-tree",
-        "-r",
-        "-z",
-        "--name-only",
-        "--no-renames",
-        attempt.tree,
-        this.backup!.fingerprint.worktree,
-      ]),
-    );
+    let differ: string[];
+    try {
+      differ = splitZ(
+        await this.repo.git.run([
+          "diff-tree",
+          "-r",
+          "-z",
+          "--name-only",
+          "--no-renames",
+          attempt.tree,
+          this.backup!.fingerprint.worktree,
+        ]),
+      );
+    } catch {
+      // A hint only: without it, the attempt runs as many times as before.
+      return;
+    }
     const named = pathsNamedIn(run.why, differ);
     if (named.length > 0) attempt.cannotLoad = named;
   }

@@ -276,6 +276,9 @@ export class SuspectNarrowing {
   }
 }
 
+const loadFailure =
+  /cannot find module|no module named|module not found|failed to load|does not provide an export|could not resolve|cannot resolve|unable to resolve|importerror|syntaxerror|no such file|not found|no test files found|error while loading/i;
+
 /**
  * The paths of `paths` that a runner's words name as a module or file it could not load (pure):
  * a quoted specifier or path (`Cannot find module '../src/discount.js'`, node's absolute one
@@ -286,6 +289,9 @@ export class SuspectNarrowing {
  * word without a slash (a package name: `Cannot find module 'lodash'`) names nothing here.
  */
 export function pathsNamedIn(words: string, paths: readonly string[]): string[] {
+  // Only words that say something could not be loaded or found: a file named in a crash at
+  // start-up (`ECONNREFUSED at src/db.js:10`) may be a flake, not the tree.
+  if (!loadFailure.test(words)) return [];
   /** Specifier, and whether it was absolute (then it ends with the repository path). */
   const specifiers = new Map<string, boolean>();
   const add = (raw: string, bare: boolean) => {

@@ -347,6 +347,13 @@ describe("pathsNamedIn: the files a runner says it could not load", () => {
     ["a package, not a file", "Cannot find module 'lodash'", []],
     ["a file of the same name elsewhere", "Cannot find module '../other/discount.js'", []],
     ["no file named", "pnpm: not found", []],
+    // A crash at start-up that names a file, not a file that could not be loaded: maybe a flake.
+    ["not a load failure", "Error: connect ECONNREFUSED at /tmp/x/repo/src/discount.js:10:5", []],
+    [
+      "not found, a path",
+      "Error: ENOENT: no such file or directory, open 'src/discount.js'",
+      ["src/discount.js"],
+    ],
   ])("%s", (_, words, named) => {
     expect(pathsNamedIn(words, added)).toEqual(named);
   });
