@@ -24,8 +24,8 @@ import { basename, dirname, join } from "node:path";
  * The lock is stale when no process holds it: asked once none of this process's calls on that
  * index is going (src/git/run-git.ts waits for them), it is stale when no live process was
  * started with GIT_INDEX_FILE naming it (read from /proc: a git of a dead culprit run that still
- * goes counts as live), and none has it open. Without /proc it stays. Returns true when the lock was removed (the
- * call that met it did nothing, and can be made again).
+ * goes counts as live), and none has it open. Without /proc it stays. Returns true when the lock
+ * was removed (the call that met it did nothing, and can be made again).
  */
 export function dropStaleIndexLock(indexFile: string): boolean {
   const lock = `${indexFile}.lock`;

@@ -33,7 +33,7 @@ import { scriptNamed } from "../run/package-scripts.js";
 import { type BaseRevision, baseRevision, resolveBase } from "../strategies/base-revision.js";
 import { baselineReset } from "../strategies/baseline-reset.js";
 import { baselineStash } from "../strategies/baseline-stash.js";
-import { listChanges, pathsNamedIn } from "../strategies/suspects.js";
+import { type Change, listChanges, pathsNamedIn } from "../strategies/suspects.js";
 import { worktreeBaseline } from "../strategies/worktree.js";
 import { type Attempt, BaselineAttempts } from "./baselines.js";
 import { Evidence, withFinalCounts } from "./evidence.js";
@@ -130,6 +130,8 @@ class Attribution {
   private readonly headTrees = new Map<string, Promise<string>>();
   /** `ls-tree` listings of the paths the command names, by tree and paths (trees never change). */
   private readonly listings = new Map<string, Promise<Set<string>>>();
+  /** What differs between a baseline tree and your tree, by baseline tree (`cannotLoadChanged`). */
+  private readonly changesFrom = new Map<string, Promise<Change[]>>();
   /** Submodules the baseline in place keeps at your commits (named in the report). */
   private keptSubmodules: KeptSubmodule[] = [];
   private decision: SuiteDecision | null = null;
@@ -924,24 +926,21 @@ class Attribution {
    * finds that file otherwise, so the attempt is unrunnable after this one run (a selective
    * revert of a new test's helper ran three times, and the next attempt reverted the helper
    * alone, three more), and the next suspect set keeps the file. Only words that say a file
-   * could not be loaded or found count (`pathsNamedIn`). Asks git once, on such a run only.
+   * could not be loaded or found count (`pathsNamedIn`). Asks git once a baseline tree, on such
+   * a run only.
    */
   private async cannotLoadChanged(run: RunRecord): Promise<void> {
     const attempt = this.baselines.current;
     if (!run.why || !attempt?.tree || attempt.cannotLoad) return;
     let differ: string[];
     try {
-      differ = splitZ(
-        await this.repo.git.run([
-          "diff-tree",
-          "-r",
-          "-z",
-          "--name-only",
-          "--no-renames",
-          attempt.tree,
-          this.backup!.fingerprint.worktree,
-        ]),
-      );
+      // Once a baseline tree: a later run that could not run asks the same question.
+      const yours = this.backup!.fingerprint.worktree;
+      differ = (
+        await askedOnce(this.changesFrom, attempt.tree, () =>
+          listChanges(this.repo, yours, attempt.tree!),
+        )
+      ).map((c) => c.path);
     } catch {
       // A hint only: without it, the attempt runs as many times as before.
       return;

@@ -295,10 +295,7 @@ export function pathsNamedIn(words: string, paths: readonly string[]): string[] 
   /** Specifier, and whether it was absolute (then it ends with the repository path). */
   const specifiers = new Map<string, boolean>();
   const add = (raw: string, bare: boolean) => {
-    let spec = raw
-      .replace(/^file:\/\//, "")
-      .replace(/[),;.]+$/, "")
-      .replace(/:\d+(?::\d+)?$/, "");
+    let spec = raw.replace(/^file:\/\//, "").replace(/:\d+(?::\d+)?$/, "");
     const relative = /^\.\.?\//.test(spec);
     const absolute = spec.startsWith("/");
     spec = spec.replace(/^(?:\.\.?\/)+/, "").replace(/^\/+/, "");
@@ -308,9 +305,9 @@ export function pathsNamedIn(words: string, paths: readonly string[]): string[] 
   };
   for (const m of words.matchAll(/No module named ['"]?([\w.]+)['"]?/g))
     add(m[1]!.replace(/\./g, "/"), true);
-  for (const m of words.matchAll(/['"`\u2018\u2019]([^'"`\u2018\u2019\s]+)['"`\u2018\u2019]/g))
-    add(m[1]!, false);
-  for (const word of words.split(/\s+/)) if (word.includes("/")) add(word, false);
+  // Each word, quoted (`'../src/discount.js'`) or not (`url ../src/discount.js`).
+  for (const word of words.split(/\s+/))
+    add(word.replace(/^[('"`\u2018\u2019]+|[)'"`\u2018\u2019,;:.]+$/g, ""), false);
   const stem = (path: string) => path.replace(/\.[^./]+$/, "");
   const ends = (long: string, short: string) => long === short || long.endsWith(`/${short}`);
   return paths.filter((path) =>

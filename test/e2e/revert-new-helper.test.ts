@@ -1,14 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
-import {
-  captureState,
-  culpritRefs,
-  parseJsonOutput,
-  runCulprit,
-  type TestRepo,
-} from "../repos/harness.js";
+import { parseJsonOutput } from "../repos/harness.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
+import { runUntouched } from "../repos/worktree-runs.js";
 
 /*
  * A new test file beside the new helper it imports, and a bug in an old source: the everyday
@@ -18,14 +13,6 @@ import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
  * only then the old source: 17 runs. Now a run that names a file your change adds, which the
  * baseline lacks, ends that attempt, and the next one keeps your new files: 12 runs.
  */
-function untouchedInWorktrees(repo: TestRepo, args: string[]) {
-  const before = captureState(repo);
-  const result = runCulprit(repo, ["--json", ...args]);
-  expect(captureState(repo)).toEqual(before);
-  expect(culpritRefs(repo)).toEqual([]);
-  return { json: parseJsonOutput(result), status: result.status };
-}
-
 type Attempt = {
   strategy: string;
   suspects: string[];
@@ -55,11 +42,12 @@ describe.each([
           writeAll(repo, kit.bug);
           writeAll(repo, kit.newTest);
           // In worktrees your tree is never touched (nothing to restore or verify): the same
-          // byte-for-byte comparison, without the restore's "verified".
-          const { json, status } =
-            args.length === 0
-              ? attributeUntouched(repo, kit.suite, [], kit.env ?? {}, kit.outputs)
-              : untouchedInWorktrees(repo, [...args, "--", ...kit.suite]);
+          // byte-for-byte comparison, and no worktree left, without the restore's "verified".
+          const worktrees =
+            args.length > 0 ? runUntouched(repo, ["--json", ...args, "--", ...kit.suite]) : null;
+          const { json, status } = worktrees
+            ? { json: parseJsonOutput(worktrees), status: worktrees.status }
+            : attributeUntouched(repo, kit.suite, [], kit.env ?? {}, kit.outputs);
           expect(json.verdict).toBe("regression");
           expect(status).toBe(1);
           const attempts = json["attempts"] as Attempt[];
