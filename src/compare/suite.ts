@@ -532,7 +532,19 @@ function decideWith(
         `${counts(m.evidence.current, m.evidence.baseline, options.baselineIs)}: ${s.verdict} at an earlier look`,
     );
 
-  const opening = decideOpening(command.current, command.baseline, options, stats);
+  let opening = decideOpening(command.current, command.baseline, options, stats);
+  // Every test still to judge is one this baseline has not shown, after as many runs as show
+  // that it cannot: it is new here (the command's opening would have asked for more runs).
+  if (
+    opening?.kind === "next" &&
+    opening.side === "baseline" &&
+    options.newAfter !== undefined &&
+    command.baseline !== null &&
+    command.baseline.runs >= options.newAfter &&
+    family.some((m) => m.here && !m.settled) &&
+    family.every((m) => !m.here || m.settled || m.isNew)
+  )
+    opening = null;
   if (opening !== null || command.baseline === null) {
     const judgements = family.map((m) =>
       m.settled

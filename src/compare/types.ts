@@ -44,6 +44,12 @@ export interface CompareOptions {
    * no second run finds otherwise there.
    */
   baselineUnrunnableAfter?: number;
+  /**
+   * Runs of the baseline after which a test failing on your tree that it has not shown is new
+   * there, when every test still to judge is such a test (default: `runs`): 1 once a run said
+   * the files of those tests could not load a file the baseline has otherwise than your tree.
+   */
+  newAfter?: number;
 }
 
 /** The numbers behind a verdict, every one reproducible from the counts. */

@@ -723,10 +723,9 @@ class Attribution {
       this.maxRuns,
     );
     if (cached === 0) return null;
-    const unrun = this.evidence.runs.find(
-      (r) => r.attempt === attempt.number && r.outcome === "cannot-run",
-    );
-    if (unrun) await this.cannotLoadChanged(unrun);
+    // A cached run that named a file this baseline lacks ends it as a live run would.
+    for (const run of this.evidence.runs)
+      if (run.attempt === attempt.number && !attempt.cannotLoad) await this.cannotLoadChanged(run);
     const event = await this.decideNext("baseline");
     return event === "next-baseline" ? null : event;
   }
@@ -861,6 +860,7 @@ class Attribution {
       maxRuns: this.maxRuns,
       yourTreeCannotRun: "baseline",
       ...(attempt?.cannotLoad ? { baselineUnrunnableAfter: 1 } : {}),
+      ...(attempt?.testsCannotLoad ? { newAfter: 1 } : {}),
       ...(reverted.length > 0
         ? {
             baselineIs: `with ${reverted.length <= 2 ? formatPaths(reverted) : plural(reverted.length, "path")} reverted`,
@@ -905,7 +905,7 @@ class Attribution {
     }
     const run = await this.runs.once(side, this.placeInTree(side), this.baselines.current?.number);
     if (!run) return this.markInterrupted();
-    if (side === "baseline" && run.outcome === "cannot-run") await this.cannotLoadChanged(run);
+    if (side === "baseline") await this.cannotLoadChanged(run);
     // A run on your tree after the baseline's: what it builds is yours again.
     if (side === "current") this.buildsLeft = [];
     const event = await this.decideNext(side);
@@ -926,12 +926,28 @@ class Attribution {
    * finds that file otherwise, so the attempt is unrunnable after this one run (a selective
    * revert of a new test's helper ran three times, and the next attempt reverted the helper
    * alone, three more), and the next suspect set keeps the file. Only words that say a file
-   * could not be loaded or found count (`pathsNamedIn`). Asks git once a baseline tree, on such
-   * a run only.
+   * could not be loaded or found count (`pathsNamedIn`). The same for a run that ran, where the
+   * test files of every test still to judge failed to load for such a file (node --test, jest,
+   * vitest and unittest report one as a failing test): those tests are new here after that run
+   * (`newAfter`). Asks git once a baseline tree, on such a run only.
    */
   private async cannotLoadChanged(run: RunRecord): Promise<void> {
     const attempt = this.baselines.current;
-    if (!run.why || !attempt?.tree || attempt.cannotLoad) return;
+    if (!attempt?.tree || attempt.cannotLoad) return;
+    // A run that ran: the test files that failed to load, when they hold every test still to
+    // judge here (node --test, jest, vitest and unittest report such a file as a failing test).
+    let words: string[] = [];
+    let unobserved: Set<string> | null = null;
+    if (run.outcome === "cannot-run") words = run.why ? [run.why] : [];
+    else if (run.outcome === "fail" && run.tests) {
+      const failed = run.tests.entries.filter(
+        (e) => e.kind === "file" && e.status === "fail" && e.file && e.message,
+      );
+      if (failed.length > 0) unobserved = this.evidence.unobservedFiles(attempt.number);
+      if (unobserved && [...unobserved].every((file) => failed.some((e) => e.file === file)))
+        words = failed.filter((e) => unobserved!.has(e.file!)).map((e) => e.message!);
+    }
+    if (words.length === 0) return;
     let differ: string[];
     try {
       // Once a baseline tree: a later run that could not run asks the same question.
@@ -945,8 +961,11 @@ class Attribution {
       // A hint only: without it, the attempt runs as many times as before.
       return;
     }
-    const named = pathsNamedIn(run.why, differ);
-    if (named.length > 0) attempt.cannotLoad = named;
+    // Each file that failed to load must name one: else one may fail for another reason.
+    const named = words.map((w) => pathsNamedIn(w, differ));
+    if (named.some((paths) => paths.length === 0)) return;
+    attempt.cannotLoad = [...new Set(named.flat())];
+    if (unobserved) attempt.testsCannotLoad = true;
   }
 
   /**
@@ -1137,8 +1156,7 @@ class Attribution {
                 signal,
               )
               .then(async (run) => {
-                if (run && side === "baseline" && run.outcome === "cannot-run")
-                  await this.cannotLoadChanged(run);
+                if (run && side === "baseline") await this.cannotLoadChanged(run);
               })
               .finally(() => {
                 taken.busy = false;

@@ -42,6 +42,11 @@ export interface Attempt {
    * runner's words named them): it is unrunnable after that run, and the next set keeps them.
    */
   cannotLoad?: string[];
+  /**
+   * Set with `cannotLoad` when the run that named those files ran, and the files of every test
+   * still to judge failed to load there: those tests are new here after that run.
+   */
+  testsCannotLoad?: boolean;
 }
 
 /**

@@ -293,6 +293,24 @@ export class Evidence {
     return decision;
   }
 
+  /**
+   * The files of the tests baseline attempt `attempt` still has to judge (failing on your tree,
+   * no verdict from an earlier attempt), when none of them has been observed there yet; null
+   * when one has (or when there is none, or one has no file).
+   */
+  unobservedFiles(attempt: number): Set<string> | null {
+    const files = new Set<string>();
+    const current = this.runs.filter((r) => r.side === "current" && r.outcome !== "cannot-run");
+    for (const test of this.testEvidence(attempt)) {
+      if (test.current.failures === 0 || this.settled.has(test.id)) continue;
+      if (test.baseline.runs > 0 || test.id === commandTestId) return null;
+      const file = current.flatMap((r) => entriesOf(r, test.id)).find((e) => e.file)?.file;
+      if (!file) return null;
+      files.add(file);
+    }
+    return files.size > 0 ? files : null;
+  }
+
   /** Runs of your tree and of baseline attempt `attempt` that reached the test. */
   private reached(attempt: number | undefined): { current: RunRecord[]; baseline: RunRecord[] } {
     const reached = (r: RunRecord) => r.outcome !== "cannot-run";

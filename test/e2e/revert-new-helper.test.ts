@@ -11,7 +11,9 @@ import { runUntouched } from "../repos/worktree-runs.js";
  * cannot load. Before, culprit ran that baseline three times although the runner had named the
  * missing file, then reverted the helper alone (three more runs that could never answer), and
  * only then the old source: 17 runs. Now a run that names a file your change adds, which the
- * baseline lacks, ends that attempt, and the next one keeps your new files: 12 runs.
+ * baseline lacks, ends that attempt, and the next one keeps your new files: 12 runs (node --test,
+ * jest, vitest and unittest: 14 runs, then 12 once a run where the new test's file failed to
+ * load for that file ends it too).
  */
 type Attempt = {
   strategy: string;
@@ -25,9 +27,12 @@ describe.each([
   // The baselines in worktrees: the same, run by run.
   ["mocha", "src/discount.js", "src/lib.js", 1, ["--worktree"]],
   ["pytest", "src/shop/discount.py", "src/shop/lib.py", 1, []],
-  // node --test reports the file that could not load as a failing test: the run is judged, three
-  // times; the next attempt still keeps the helper.
+  // node --test, jest and unittest report the file that could not load as a failing test: the
+  // run ran (it was judged three times before), and it names the helper the revert took away,
+  // the file of the only test left to judge there.
   ["node", "src/discount.mjs", "src/lib.mjs", 0, []],
+  ["jest", "src/discount.js", "src/lib.js", 0, []],
+  ["unittest", "src/shop/discount.py", "src/shop/lib.py", 0, []],
 ] as const)(
   "%s %j: a new test file and its new helper, a bug in an old source",
   (name, helper, source, cannotRun, args) => {
@@ -57,6 +62,8 @@ describe.each([
             ["selective-revert", [source]],
           ]);
           expect(attempts[1]!.counts.cannotRun).toBe(cannotRun);
+          // One run of that revert, whether it could not run or ran without the new test.
+          expect(attempts[1]!.counts.cannotRun + attempts[1]!.counts.runs).toBe(1);
           expect(attempts[2]!.outcome).toBe("decided");
           expect(json["suspects"]).toEqual([source]);
         } finally {

@@ -374,6 +374,48 @@ describe("decideSuite: one verdict per test", () => {
     );
   });
 
+  // newAfter: a selective revert's first run where the file of every test still to judge could
+  // not load a file that revert took away. The file's own entry fails at that baseline only.
+  const file = (id: string) => test(id, 0, 5, 1, 1);
+  const settledAdds: SettledTests = new Map([["adds", "regression"]]);
+  it.each([
+    [
+      "every test still to judge unseen after 1 run, newAfter 1: new there, no more runs",
+      [test("new", 5, 5, 0, 0), file("new.test.js"), test("adds", 5, 5, 0, 1)],
+      { newAfter: 1 },
+      "regression",
+      { new: "new", adds: "regression" },
+    ],
+    [
+      "the same without newAfter: the baseline's first runs first",
+      [test("new", 5, 5, 0, 0), file("new.test.js"), test("adds", 5, 5, 0, 1)],
+      {},
+      "next baseline",
+      { new: null, adds: "regression" },
+    ],
+    [
+      "a test still to judge that the run showed: the baseline's first runs first",
+      [test("new", 5, 5, 0, 0), test("old", 5, 5, 0, 1), test("adds", 5, 5, 0, 1)],
+      { newAfter: 1 },
+      "next baseline",
+      { new: null, old: null, adds: "regression" },
+    ],
+    [
+      "before any run of that baseline: its first run",
+      [test("new", 5, 5, 0, 0), test("adds", 5, 5, 0, 0)],
+      { newAfter: 1 },
+      "next baseline",
+      { new: null, adds: "regression" },
+    ],
+  ] as const)("%s", (_, tests, extra, expected, judged) => {
+    const ran = tests.some((t) => t.baseline.runs > 0) ? 1 : 0;
+    const command = { current: side(5, 5), baseline: side(ran, ran) };
+    const d = decideSuite(command, tests, settledAdds, { ...o, ...extra });
+    expect(outcome(d)).toBe(expected);
+    const got = verdicts(d);
+    for (const [id, verdict] of Object.entries(judged)) expect(got[id], id).toBe(verdict);
+  });
+
   it("names a new test's need", () => {
     const d = look([test("a", 3, 3, 0, 0), test("b", 3, 3, 3, 3)]);
     expect(d.reason).toBe("1 new test needs another baseline; 1 failure was already there");
