@@ -300,7 +300,7 @@ export class Evidence {
    */
   unobservedFiles(attempt: number): Set<string> | null {
     const files = new Set<string>();
-    const current = this.runs.filter((r) => r.side === "current" && r.outcome !== "cannot-run");
+    const { current } = this.reached(attempt);
     for (const test of this.testEvidence(attempt)) {
       if (test.current.failures === 0 || this.settled.has(test.id)) continue;
       if (test.baseline.runs > 0 || test.id === commandTestId) return null;
