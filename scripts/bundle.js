@@ -7,9 +7,9 @@
 // imported. Stack traces name the bundle's lines; NODE_OPTIONS=--enable-source-maps maps them to
 // src/ through the linked source maps (the loader then leaves the bundle to node).
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,3 +47,7 @@ await build({
   entryPoints: { boot: "dist/cli/boot.js" },
   define: { "import.meta.url": "__culpritUrl", __culpritBundleId: JSON.stringify(id) },
 });
+// `culprit --help` alone is answered by the bin without loading the CLI (bin/culprit.js): the
+// CLI's own text, written here from the module that prints it otherwise.
+const { helpText } = await import(pathToFileURL(join(root, "dist/cli/parse-args.js")).href);
+writeFileSync(join(root, "dist/bundle/help.txt"), helpText);
