@@ -71,6 +71,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // Off unless CULPRIT_TEST_PROFILE is set: the CPU of each file (bench/suite-cpu.js).
+    setupFiles: ["test/setup/cpu-profile.ts"],
     // Vitest's default is one worker less than the cores: one on a 2-core CI machine. Most test
     // files wait on the processes they start (git, culprit, a runner, a terminal), so three files
     // at a time keep two cores busy.
