@@ -48,9 +48,19 @@ export interface RunHooks {
  * import path (`PYTEST_ADDOPTS="-k cart"` runs other tests; humanize trial: a run under
  * `PYTEST_ADDOPTS=--sw` was replayed from the cache without it), and the time zone and locale,
  * which date and formatting tests depend on (moment/luxon trial: runs made under
- * TZ=America/New_York were replayed in UTC, "NOT REPRODUCED" for 25 failing tests).
+ * TZ=America/New_York were replayed in UTC, "NOT REPRODUCED" for 25 failing tests). pytest's
+ * plugins too: which load decides what runs (pytest-randomly reorders, pytest-xdist splits).
  */
-const keyedVariables = ["PYTEST_ADDOPTS", "NODE_OPTIONS", "PYTHONPATH", "TZ", "LANG", "LC_ALL"];
+const keyedVariables = [
+  "PYTEST_ADDOPTS",
+  "PYTEST_PLUGINS",
+  "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
+  "NODE_OPTIONS",
+  "PYTHONPATH",
+  "TZ",
+  "LANG",
+  "LC_ALL",
+];
 
 /**
  * Making runs of the user's command and recording them: spawning with the run's environment,

@@ -97,6 +97,9 @@ test("what a runner reads as its options or import path, the time zone and the l
   expect(cacheOf(same.json).reused).toBe(6);
   for (const [name, value] of [
     ["PYTEST_ADDOPTS", "-q -v"],
+    ["PYTEST_PLUGINS", "xdist.plugin"],
+    // Empty, which pytest reads as unset, where the suite sets "1" (vitest.config.ts).
+    ["PYTEST_DISABLE_PLUGIN_AUTOLOAD", ""],
     ["NODE_OPTIONS", "--no-warnings"],
     ["PYTHONPATH", "/nonexistent"],
     ["TZ", "America/New_York"],
