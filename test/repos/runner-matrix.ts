@@ -41,6 +41,8 @@ export function runnerMatrix(name: string): void {
   const missing = runnerMissing(kit.runner);
   if (missing) console.log(`skipped the ${name} runner: ${missing}`);
   const env = kit.env ?? {};
+  // The first two cases as a user types the command (npx included), the rest by the bin.
+  const byBin = kit.byBin ?? kit.suite;
 
   describe.skipIf(missing !== null)(`${name}, with the real runner`, () => {
     test("one test broken by the edit: regression, that test named", async () => {
@@ -83,7 +85,7 @@ export function runnerMatrix(name: string): void {
         repo.commit("the refactor");
         const { json, status } = attributeUntouched(
           repo,
-          kit.suite,
+          byBin,
           ["--base", "HEAD~1"],
           env,
           kit.outputs,
@@ -102,7 +104,7 @@ export function runnerMatrix(name: string): void {
       const repo = runnerRepo(kit);
       try {
         repo.write("NOTES.md", "an unrelated change\n");
-        const { json, status } = attributeUntouched(repo, kit.suite, [], env, kit.outputs);
+        const { json, status } = attributeUntouched(repo, byBin, [], env, kit.outputs);
         expect(json.verdict, JSON.stringify(json["tests"])).toBe("pre-existing");
         expect(status).toBe(0);
         expect(testsOf(json).map((t) => t.verdict)).toEqual(["pre-existing"]);
@@ -116,7 +118,7 @@ export function runnerMatrix(name: string): void {
       try {
         writeAll(repo, kit.bug);
         writeAll(repo, kit.newTest);
-        const { json, status } = attributeUntouched(repo, kit.suite, [], env, kit.outputs);
+        const { json, status } = attributeUntouched(repo, byBin, [], env, kit.outputs);
         expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
         expect(status).toBe(1);
         // The new test is judged at a baseline that keeps it and reverts the source.
