@@ -49,8 +49,9 @@ export interface GitFault {
   /**
    * Instead of failing, the call dies by this signal holding its lock, as a git killed inside
    * the `open` that creates its lock does (the signal comes before git has armed the handler that
-   * removes it; a SIGKILL never lets it). Before dying it sends SIGTERM to the pid given to
-   * `killCulpritToo`, if any: a tree-kill reaching culprit and its git at once.
+   * removes it; a SIGKILL never lets it). Before dying it sends the signal given to
+   * `killCulpritToo` (SIGTERM by default) to the pid given there, if any: a tree-kill reaching
+   * culprit and its git at once, or (SIGKILL) a `kill -9` of culprit while its git holds the lock.
    */
   dies?: NodeJS.Signals;
 }
@@ -63,8 +64,8 @@ export interface FailingGit {
   failures(): number;
   /** From now on the wrapper is the real git (a persistent fault ends). */
   heal(): void;
-  /** With `dies`: the dying git sends SIGTERM to `pid` (culprit's) first. */
-  killCulpritToo(pid: number): void;
+  /** With `dies`: the dying git sends `signal` (default SIGTERM) to `pid` (culprit's) first. */
+  killCulpritToo(pid: number, signal?: NodeJS.Signals): void;
   cleanup(): void;
 }
 
@@ -130,7 +131,7 @@ ${fault.lock ? 'mkdir -p "$(dirname "$lock")"' : ""}
 (set -C; : > "$lock") 2>/dev/null && made=yes
 ${
   fault.dies
-    ? `[ -s ${quote(join(marks, "culprit-pid"))} ] && kill -TERM "$(cat ${quote(join(marks, "culprit-pid"))})"
+    ? `[ -s ${quote(join(marks, "culprit-pid"))} ] && kill -"$(cat ${quote(join(marks, "culprit-signal"))})" "$(cat ${quote(join(marks, "culprit-pid"))})"
 kill -${fault.dies.replace(/^SIG/, "")} $$
 sleep 5
 exit 99`
@@ -156,7 +157,8 @@ exit "$status"
     heal() {
       writeFileSync(join(marks, "healed"), "");
     },
-    killCulpritToo(pid) {
+    killCulpritToo(pid, signal = "SIGTERM") {
+      writeFileSync(join(marks, "culprit-signal"), signal.replace(/^SIG/, ""));
       writeFileSync(join(marks, "culprit-pid"), String(pid));
     },
     cleanup() {
