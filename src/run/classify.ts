@@ -1,5 +1,5 @@
 import { type CommandLine, detectRunners } from "./detect-runner.js";
-import { leadingSelection, scriptNamed } from "./package-scripts.js";
+import { andChainPrograms, leadingSelection, scriptNamed } from "./package-scripts.js";
 import type { TestCaseResult } from "./reports/types.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "./runner-profiles.js";
 import type { Outcome, RunResult } from "./types.js";
@@ -24,6 +24,11 @@ export interface ClassifyOptions {
   cannotRunPattern?: RegExp;
   /** `--cannot-run-exit`: more exit codes that mean the same. */
   cannotRunExit?: readonly number[];
+  /**
+   * The text of the package script a pnpm command runs, read by the caller (pnpm's exit 1 for
+   * the script's 127 is told from a failure by it: `pnpmHidesNotFound`).
+   */
+  script?: string;
 }
 
 /** An outcome and the rule that gave it. */
@@ -148,6 +153,48 @@ function packageManagerPatterns(argv: readonly string[]): RegExp[] | null {
   ];
 }
 
+/**
+ * pnpm (9) exits 1 where its script exited 127, the shell's "command not found" (a tool the
+ * script runs is not installed: `sh: 1: eslint: not found`); any other exit code it passes on
+ * (npm and yarn 1 pass 127 on too). So `pnpm test` with eslint missing failed on both sides, and
+ * read PRE-EXISTING, exit 0, where nothing was tested. The exit 127 it stands for, as a reason,
+ * when pnpm is the command and its last ELIFECYCLE line says so:
+ * - ` ELIFECYCLE  Command failed.`, without the `with exit code N` it gives any other code (a
+ *   script not named `test`);
+ * - ` ELIFECYCLE  Test failed. See above for more details.`, which the `test` script gets
+ *   whatever its code, when the script is commands joined by `&&` only and the shell said it
+ *   could not find one of their programs: the one way that script ends with 127.
+ * Null otherwise (a pnpm inside the script that failed so, under an outer pnpm that then failed
+ * otherwise, ends with the outer one's line). Under npm or yarn, a pnpm in the script may have
+ * failed so while the script went on (`pnpm lint; vitest run`): its line says nothing of how the
+ * script ended.
+ */
+function pnpmHidesNotFound(
+  argv: readonly string[],
+  text: string,
+  script: string | undefined,
+): string | null {
+  if (argv[0]?.split("/").pop() !== "pnpm") return null;
+  // pnpm puts thin spaces (U+2009) around the word.
+  const lines = text.match(/^[^\S\n]*ELIFECYCLE[^\S\n]+(?:Command|Test) failed\b.*$/gm);
+  const last = lines?.[lines.length - 1]?.trim().replace(/\s+/g, " ");
+  const why = "pnpm: exit 1 for the script's exit 127 (command not found)";
+  // dash (`sh: 1: X: not found`), bash (`bash: line 1: X: command not found`, older `bash: X:
+  // command not found`), by name or path.
+  const shellSaid = /^(?:\S*\/)?(?:ba|da)?sh: (?:line )?(?:\d+: )?(\S+): (?:command )?not found$/gm;
+  if (last === "ELIFECYCLE Command failed.") {
+    const said = evidence(text, shellSaid);
+    return said ? `${why}: ${said}` : why;
+  }
+  if (last !== "ELIFECYCLE Test failed. See above for more details." || script === undefined)
+    return null;
+  const programs = andChainPrograms(script);
+  if (!programs) return null;
+  for (const match of text.matchAll(shellSaid))
+    if (programs.includes(match[1]!)) return `${why}: ${match[0].trim()}`;
+  return null;
+}
+
 /** Classifies one run: pass, fail, cannot-run or hang (pure; a pass is never reclassified). */
 export function classify(input: ClassifyInput, options: ClassifyOptions = {}): Classification {
   const profiles = selectProfiles(options);
@@ -200,6 +247,10 @@ export function classify(input: ClassifyInput, options: ClassifyOptions = {}): C
   if (options.runner === undefined && words.some((word) => /(?:^|\/)cross-env$/.test(word))) {
     const line = evidence(text, /^Error: spawn \S+ ENOENT$/m);
     if (line !== null) return result("cannot-run", `cross-env: ${line}`);
+  }
+  if (options.runner === undefined && code === 1 && Array.isArray(command)) {
+    const line = pnpmHidesNotFound(command, text, options.script);
+    if (line !== null) return result("cannot-run", line);
   }
   const managerSays =
     options.runner === undefined && Array.isArray(command) ? packageManagerPatterns(command) : null;

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
 /*
  * How npm, pnpm and yarn (1) name the script to run in a command line: the words that choose one
  * package first, then `test` or `run NAME` (yarn: `NAME`). Read alike where the script is
@@ -110,4 +113,80 @@ export function scriptNamed(
   if (manager === "yarn" && named && !yarnCommands.has(verb))
     return { name: verb, form: "run", verb, rest: argv.slice(2) };
   return null;
+}
+
+/**
+ * The programs of a script that is only commands joined by `&&` (`eslint . && vitest run`): the
+ * first word of each after its `NAME=value` words, in order. Null when the shell would make more
+ * of it: any other operator (`;`, `||`, a pipe, `&`), redirections, subshells, `$`, backquotes,
+ * backslashes, a newline or a `#` comment. A quoted word (single quotes, or double quotes without
+ * `$`, backquotes or backslashes) is a word. In such a script a program the shell cannot find
+ * ends it, with the shell's 127.
+ */
+export function andChainPrograms(script: string): string[] | null {
+  const commands: string[][] = [[]];
+  let word: string | null = null;
+  const end = () => {
+    if (word !== null) commands[commands.length - 1]!.push(word);
+    word = null;
+  };
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i]!;
+    if (c === "'" || c === '"') {
+      const close = script.indexOf(c, i + 1);
+      if (close < 0) return null;
+      const inside = script.slice(i + 1, close);
+      if (c === '"' && /[$`\\]/.test(inside)) return null;
+      word = (word ?? "") + inside;
+      i = close;
+      continue;
+    }
+    if (c === "&" && script[i + 1] === "&") {
+      end();
+      if (commands[commands.length - 1]!.length === 0) return null;
+      commands.push([]);
+      i++;
+      continue;
+    }
+    if (/[;|<>()`$\\\n&]/.test(c)) return null;
+    if (/\s/.test(c)) {
+      end();
+      continue;
+    }
+    if (c === "#" && word === null) return null;
+    word = (word ?? "") + c;
+  }
+  end();
+  const programs: string[] = [];
+  for (const words of commands) {
+    const program = words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    if (program === undefined) return null;
+    programs.push(program);
+  }
+  return programs;
+}
+
+/**
+ * The text of the script a pnpm command (`pnpm test`, `pnpm run unit`, `pnpm -C app test`) runs
+ * from `cwd`, as pnpm finds it: in the nearest package.json at or above its folder. Undefined for
+ * another command, a `--filter` (which package is pnpm's to say), or no such script.
+ */
+export function pnpmScriptText(cwd: string, argv: readonly string[]): string | undefined {
+  if (argv[0]?.split("/").pop() !== "pnpm") return undefined;
+  const chosen = leadingSelection("pnpm", argv);
+  if (!chosen || chosen.member !== undefined) return undefined;
+  const name = scriptNamed("pnpm", [argv[0]!, ...argv.slice(chosen.consumed)])?.name;
+  if (!name) return undefined;
+  for (let dir = resolve(cwd, chosen.dir ?? "."); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        const script = JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[name];
+        return typeof script === "string" ? script : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    if (dir === dirname(dir)) return undefined;
+  }
 }

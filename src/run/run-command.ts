@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import { OutputCapture } from "./capture-output.js";
 import { type ClassifyOptions, classify } from "./classify.js";
 import { ProcessGroup } from "./kill-group.js";
+import { pnpmScriptText } from "./package-scripts.js";
 import type { RunResult, RunSpec } from "./types.js";
 
 /** Classification options for a run; the command itself comes from the RunSpec. */
@@ -114,7 +115,15 @@ export async function runCommand(
   const finish = async (raw: RawRun): Promise<RunResult> => {
     await capture.close();
     const tail = capture.tail();
-    const classification = classify({ ...raw, tail }, { ...classifyOptions, command });
+    // pnpm's exit 1 may stand for its script's 127: told by the script (src/run/classify.ts).
+    const script =
+      raw.exitCode === 1 && typeof command !== "string"
+        ? pnpmScriptText(spec.cwd, command)
+        : undefined;
+    const classification = classify(
+      { ...raw, tail },
+      { ...classifyOptions, command, ...(script !== undefined ? { script } : {}) },
+    );
     const result: RunResult = {
       ...(classification.byOutput ? { cannotRunByOutput: true as const } : {}),
       outcome: classification.outcome,

@@ -114,6 +114,46 @@ describe("a missing script is a baseline that cannot run, with the real managers
   );
 });
 
+// A tool the script runs that is not installed (`eslint . && mocha`, eslint missing): the shell
+// exits 127, which npm and yarn pass on (culprit: the command could not run), but pnpm 9 exits 1
+// (` ELIFECYCLE  Command failed.`, or `Test failed.` for the test script). Before, both sides
+// failed alike: PRE-EXISTING, exit 0, where no test had run.
+describe("a program the script runs is not installed, with the real pnpm: the command cannot run", () => {
+  test.each([[["pnpm", "test"]], [["pnpm", "run", "unit"]]])(
+    "%j: unrunnable, and why",
+    async (command) => {
+      const repo = runnerRepo({
+        ...kit,
+        files: {
+          ...kit.files,
+          "package.json": `${JSON.stringify({
+            scripts: {
+              test: "culprit-no-such-linter . && mocha",
+              unit: "culprit-no-such-linter . && mocha test/",
+            },
+          })}\n`,
+        },
+      });
+      try {
+        writeAll(repo, kit.bug);
+        const { json, status } = attributeUntouched(repo, command, [], env);
+        expect(json["verdict"], JSON.stringify(json["reason"])).toBe("unrunnable");
+        expect(status).toBe(2);
+        const runs = json["runs"] as { outcome: string; why: string | null }[];
+        expect(runs.length).toBeGreaterThan(0);
+        for (const run of runs) {
+          expect(run.outcome).toBe("cannot-run");
+          expect(run.why).toContain("pnpm: exit 1 for the script's exit 127 (command not found)");
+          expect(run.why).toContain("culprit-no-such-linter: not found");
+        }
+      } finally {
+        repo.cleanup();
+      }
+    },
+    180_000,
+  );
+});
+
 // A monorepo's package, chosen the way each manager chooses one: pnpm's --filter (a name or
 // ./path) and -C, yarn 1's `yarn workspace NAME`. Before, the words before the script were the
 // manager's options to culprit, and the run was judged by its exit code: PRE-EXISTING.
