@@ -376,13 +376,10 @@ export async function snapshotWorktree(
     let tree: string;
     if (unchanged) tree = known.tree;
     else {
-      tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
       // What the index tracks may have grown by paths the list skips (the ignore rules changed:
-      // a .gitignore line removed): listed again before the next run. Not when the add only
-      // refreshed stat data (after a checkout git had written, the first add rewrites every entry
-      // it wrote): the same tree is the same paths, and listing them again cost each side's
-      // second run 50 to 70 ms at 20 000 files.
-      if (known?.tree !== tree) forgetWalks(repo);
+      // a .gitignore line removed): listed again before the next run.
+      forgetWalks(repo);
+      tree = (await repo.git.run(["write-tree"], { indexFile: work })).trim();
       workIndexHolds(repo, work, tree);
     }
     if (repo.walks) {

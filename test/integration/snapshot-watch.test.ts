@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { lstatSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, expect, test } from "vitest";
 import { openRepo, type Repo } from "../../src/git/repo.js";
@@ -84,28 +84,6 @@ test("a write inside an ignored folder changes nothing git sees: still no git pr
   repo.write("build/out.js", "rebuilt by the test\n");
   repo.write("build/new/deeper.js", "new build output\n");
   const seen = counting(r);
-  expect(await snapshotWorktree(r)).toBe(before);
-  expect(seen.calls).toEqual([]);
-  expect(truth(repo, r)).toBe(before);
-});
-
-test("a run that only touched a file's times: git's add rewrites the index, the tree is the same, the ignored list is kept", async () => {
-  repo = largeRepo();
-  const { repo: r, before } = await settled(repo);
-  workTreeTouched(r, "test");
-  await r.walks?.listing;
-  // An event for the watch; git's add hashes the file again and rewrites its entry's stat data.
-  const later = new Date(Date.now() + 5_000);
-  utimesSync(join(repo.dir, "README.md"), later, later);
-  const seen = counting(r);
-  expect(await snapshotWorktree(r)).toBe(before);
-  expect(seen.calls).toEqual(["add --all -- .", "write-tree"]);
-  // Same tree, same paths tracked: the list the walks skip still holds, and is not made again
-  // (it was, before each side's second run: 50 to 70 ms at 20 000 files).
-  expect(r.walks?.skip).toBeDefined();
-  workTreeTouched(r, "test");
-  expect(r.walks?.listing).toBeUndefined();
-  seen.calls.length = 0;
   expect(await snapshotWorktree(r)).toBe(before);
   expect(seen.calls).toEqual([]);
   expect(truth(repo, r)).toBe(before);
