@@ -158,15 +158,18 @@ function packageManagerPatterns(argv: readonly string[]): RegExp[] | null {
  * script runs is not installed: `sh: 1: eslint: not found`); any other exit code it passes on
  * (npm and yarn 1 pass 127 on too). So `pnpm test` with eslint missing failed on both sides, and
  * read PRE-EXISTING, exit 0, where nothing was tested. The exit 127 it stands for, as a reason,
- * when pnpm is the command, the shell's line saying it could not find a program is the last
- * line before pnpm's last ELIFECYCLE line (the shell gave up there: a test's own child that was
- * not found is followed by the runner's summary), and that line says so:
+ * when pnpm is the command, the output has the shell's line saying it could not find a program,
+ * and pnpm's last ELIFECYCLE line says so:
  * - ` ELIFECYCLE  Command failed.`, without the `with exit code N` it gives any other code (a
  *   script not named `test`; pnpm also prints it, exiting 1, for a script killed by SIGPIPE or
  *   SIGUSR1, which the shell's line rules out);
  * - ` ELIFECYCLE  Test failed. See above for more details.`, which the `test` script gets
  *   whatever its code, when the script is commands joined by `&&` only and the program not found
- *   is one of theirs: the one way that script ends with 127.
+ *   is one of theirs before the last (`eslint . && mocha`, eslint missing): the shell ends such a
+ *   script there, with 127. Not the last one: a test that spawns the runner's program with
+ *   another PATH (`node: not found`) gets the same line from its own shell while the suite fails.
+ * The shell's line is on stderr and pnpm's on stdout, read through two pipes: their order in the
+ * output is not theirs, and is not looked at.
  * Null otherwise (a pnpm inside the script that failed so, under an outer pnpm that then failed
  * otherwise, ends with the outer one's line). Under npm or yarn, a pnpm in the script may have
  * failed so while the script went on (`pnpm lint; vitest run`): its line says nothing of how the
@@ -179,28 +182,26 @@ function pnpmHidesNotFound(
 ): string | null {
   if (argv[0]?.split("/").pop() !== "pnpm") return null;
   // pnpm puts thin spaces (U+2009) around the word.
-  const lines = [...text.matchAll(/^[^\S\n]*ELIFECYCLE[^\S\n]+(?:Command|Test) failed\b.*$/gm)];
-  const lastMatch = lines[lines.length - 1];
-  if (lastMatch === undefined) return null;
-  const last = lastMatch[0].trim().replace(/\s+/g, " ");
-  const before = text
-    .slice(0, lastMatch.index)
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .pop();
+  const lines = text.match(/^[^\S\n]*ELIFECYCLE[^\S\n]+(?:Command|Test) failed\b.*$/gm);
+  const last = lines?.[lines.length - 1]?.trim().replace(/\s+/g, " ");
   // dash (`sh: 1: X: not found`), bash (`bash: line 1: X: command not found`, older `bash: X:
   // command not found`), by name or path.
-  const said =
-    before === undefined
-      ? null
-      : /^(?:\S*\/)?(?:ba|da)?sh: (?:line )?(?:\d+: )?(\S+): (?:command )?not found$/.exec(before);
-  if (said === null) return null;
-  const why = `pnpm: exit 1 for the script's exit 127 (command not found): ${said[0]}`;
-  if (last === "ELIFECYCLE Command failed.") return why;
+  const shellSaid = [
+    ...text.matchAll(
+      /^[^\S\n]*((?:\S*\/)?(?:ba|da)?sh: (?:line )?(?:\d+: )?(\S+): (?:command )?not found)[^\S\n]*$/gm,
+    ),
+  ];
+  const why = (line: string) =>
+    `pnpm: exit 1 for the script's exit 127 (command not found): ${line}`;
+  if (last === "ELIFECYCLE Command failed.")
+    return shellSaid.length > 0 ? why(shellSaid[0]![1]!) : null;
   if (last !== "ELIFECYCLE Test failed. See above for more details." || script === undefined)
     return null;
-  return andChainPrograms(script)?.includes(said[1]!) ? why : null;
+  const programs = andChainPrograms(script);
+  if (!programs) return null;
+  const before = new Set(programs.slice(0, -1));
+  const found = shellSaid.find((match) => before.has(match[2]!));
+  return found ? why(found[1]!) : null;
 }
 
 /** Classifies one run: pass, fail, cannot-run or hang (pure; a pass is never reclassified). */

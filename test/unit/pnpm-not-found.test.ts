@@ -106,7 +106,7 @@ describe("classify: pnpm's exit 1 for its script's 127", () => {
       "fail",
     ],
     [
-      "pnpm test, a test's own child not found, a program of the script too: the runner's summary follows it",
+      "pnpm test, a test's own child could not find the runner's program (another PATH)",
       ["pnpm", "test"],
       1,
       "\n> x@ test /p\n> tsc && node --test\n\n/bin/sh: 1: node: not found\nnot ok 1 - spawns without PATH\n# tests 1\n# fail 1\n\u2009ELIFECYCLE\u2009 Test failed. See above for more details.\n",
@@ -114,7 +114,7 @@ describe("classify: pnpm's exit 1 for its script's 127", () => {
       "fail",
     ],
     [
-      "`Command failed.` with no shell's line before it: pnpm's exit 1 for a SIGPIPE too",
+      "`Command failed.` with no shell's line: pnpm's exit 1 for a SIGPIPE too",
       ["pnpm", "run", "unit"],
       1,
       "\n> x@ unit /p\n> yes | head -1\n\ny\n\u2009ELIFECYCLE\u2009 Command failed.\n",
@@ -122,11 +122,27 @@ describe("classify: pnpm's exit 1 for its script's 127", () => {
       "fail",
     ],
     [
-      "`Command failed.`, a child's not-found earlier in the output, the runner's words after it",
+      "the shell's line after pnpm's (stderr and stdout, two pipes: their order is not theirs)",
       ["pnpm", "run", "unit"],
       1,
-      "sh: 1: convert: not found\n  1 failing\n\u2009ELIFECYCLE\u2009 Command failed.\n",
+      "\n> x@ unit /p\n> nosuch-x\n\n\u2009ELIFECYCLE\u2009 Command failed.\nsh: 1: nosuch-x: not found\n",
       undefined,
+      "cannot-run",
+    ],
+    [
+      "pnpm test, the shell's line after pnpm's",
+      ["pnpm", "test"],
+      1,
+      "\n> x@ test /p\n> eslint . && mocha\n\n\u2009ELIFECYCLE\u2009 Test failed. See above for more details.\nsh: 1: eslint: not found\n",
+      "eslint . && mocha",
+      "cannot-run",
+    ],
+    [
+      "pnpm test, the chain's last program not found: not told from a test's child that could not find it",
+      ["pnpm", "test"],
+      1,
+      testNotFound.replace("eslint: not found", "mocha: not found"),
+      "eslint . && mocha",
       "fail",
     ],
     [
