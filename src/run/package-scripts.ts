@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 
 /*
  * How npm, pnpm and yarn (1) name the script to run in a command line: the words that choose one
@@ -177,16 +177,30 @@ export function pnpmScriptText(cwd: string, argv: readonly string[]): string | u
   if (!chosen || chosen.member !== undefined) return undefined;
   const name = scriptNamed("pnpm", [argv[0]!, ...argv.slice(chosen.consumed)])?.name;
   if (!name) return undefined;
-  for (let dir = resolve(cwd, chosen.dir ?? "."); ; dir = dirname(dir)) {
+  const script = nearestScript(resolve(cwd, chosen.dir ?? "."), "/", name)?.script;
+  return typeof script === "string" ? script : undefined;
+}
+
+/**
+ * The nearest package.json at or above `start`, up to the top of the work tree (`start`'s own
+ * only, with `only`): its folder and its script `name` (undefined without one, null when the
+ * file does not parse); null without a package.json.
+ */
+export function nearestScript(
+  start: string,
+  root: string,
+  name: string,
+  only = false,
+): { dir: string; script: unknown } | null {
+  for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
       try {
-        const script = JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[name];
-        return typeof script === "string" ? script : undefined;
+        return { dir, script: JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[name] };
       } catch {
-        return undefined;
+        return { dir, script: null };
       }
     }
-    if (dir === dirname(dir)) return undefined;
+    if (only || dir === dirname(dir) || relative(root, dir) === "") return null;
   }
 }

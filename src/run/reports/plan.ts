@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { coverageWrapped, locateProgram } from "../detect-runner.js";
-import { leadingSelection, scriptNamed } from "../package-scripts.js";
+import { leadingSelection, nearestScript, scriptNamed } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
 import { reportMessages } from "./messages.js";
 import { parseAvaTap } from "./parse-ava-tap.js";
@@ -418,30 +418,6 @@ function scriptsText(
   if (program && runnerProfiles.some((profile) => profile.detect(program))) return null;
   const shown = [manager, ...(named.form === "test" ? ["test"] : [named.verb, named.name])];
   return { shown: [...new Set(shown)].join(" "), script };
-}
-
-/**
- * The nearest package.json at or above `start`, up to the top of the work tree (`start`'s own
- * only, with `only`): its folder and its script `name` (undefined without one, null when the
- * file does not parse); null without a package.json.
- */
-function nearestScript(
-  start: string,
-  root: string,
-  name: string,
-  only = false,
-): { dir: string; script: unknown } | null {
-  for (let dir = start; ; dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        return { dir, script: JSON.parse(readFileSync(manifest, "utf8"))?.scripts?.[name] };
-      } catch {
-        return { dir, script: null };
-      }
-    }
-    if (only || dir === dirname(dir) || relative(root, dir) === "") return null;
-  }
 }
 
 /**
