@@ -343,6 +343,8 @@ export const messages = {
     "the judgements contradicted each other on every attempt (a very flaky test?): no hunk named",
   isolateOthersFail: (count: number) =>
     `and not the only cause: your changes without ${count === 1 ? "this hunk" : "these hunks"} still fail (other hunks make it fail too: fix ${count === 1 ? "it" : "them"}, then run culprit isolate again)`,
+  isolateNeededUsedBy: (count: number) =>
+    `the guilty ${count === 1 ? "hunk uses" : "hunks use"} it: the failure may lie in it too`,
   isolateIntoLines: () =>
     "no hunk alone is to blame, each is needed to run: searching their lines (as --lines does)",
   isolateNoneGuilty: () =>

@@ -428,7 +428,7 @@ export async function isolate(
         confirmed: true,
         tested,
       };
-      return options.together === false ? found : guiltyTogether(found, oracle);
+      return options.together === false ? found : guiltyTogether(found, oracle, options.hints);
     }
   }
   return {
@@ -457,10 +457,18 @@ export function searchUnits(diff: Diff): SearchUnit[] {
  * fs-extra trial, where all were called "needed to run" and no hunk guilty). Each is put back in
  * turn onto the passing rest: one that keeps it passing is needed only (a helper the test
  * imports); the others are guilty, together. Outcomes already judged are not asked again.
+ *
+ * Except what a guilty one needs by `hints`: a new file that passes alone because nothing
+ * imports it may be imported by a guilty unit. A function moved into a new file, wrongly, is
+ * three units that cannot run apart (the new file, its import, the old definition removed): the
+ * new file, which holds the bug, passed alone and was called needed only, the import and the
+ * removal guilty (tj/commander.js trial). What a guilty unit imports or calls is part of what it
+ * changes; a helper only the test imports is needed by no guilty unit, and stays needed only.
  */
 export async function guiltyTogether(
   result: IsolateResult,
   oracle: Oracle,
+  hints?: ReadonlyMap<string, readonly string[]>,
 ): Promise<IsolateResult> {
   if (!result.confirmed || result.guilty.length > 0 || result.needed.length === 0) return result;
   const key = (ids: Iterable<string>) => [...ids].sort().join("\n");
@@ -481,6 +489,14 @@ export async function guiltyTogether(
       configurations += 1;
     }
     if (outcome === "pass") together.delete(id);
+  }
+  for (let grew = together.size > 0; grew; ) {
+    grew = false;
+    for (const id of result.needed) {
+      if (together.has(id) || ![...together].some((t) => hints?.get(t)?.includes(id))) continue;
+      together.add(id);
+      grew = true;
+    }
   }
   return {
     ...result,

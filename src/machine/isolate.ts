@@ -139,6 +139,12 @@ export interface IsolateHunk {
   endLine: number;
   /** A patch that applies this unit alone to the baseline. */
   patch: string;
+  /**
+   * For a unit needed to run: the guilty units that import or use it (by the diff's hints,
+   * src/isolate/hints.ts). Its outcomes cannot tell whether the failure lies in it or in their
+   * use of it; absent when none does.
+   */
+  usedBy?: string[];
 }
 
 /** How `culprit isolate` ended. */
@@ -293,6 +299,8 @@ class Isolation {
   private revert: string[] | null = null;
   private diff: Diff | null = null;
   private othersFail: boolean | null = null;
+  /** The hints of the diff the answer is in (hunks, or lines). */
+  private hints: ReadonlyMap<string, readonly string[]> = new Map();
   /** The raw diff between the baseline and your tree (parsed again into lines when needed). */
   private diffBytes: Buffer = Buffer.alloc(0);
 
@@ -776,10 +784,8 @@ class Isolation {
     });
     // Units guilty only together are looked for last, after the lines of needed hunks.
     const options = { confirm: !this.model!.deterministic, together: false };
-    let result = await isolate(searchUnits(diff), this.oracle, {
-      ...options,
-      hints: guessDependencies(diff),
-    });
+    let hints = guessDependencies(diff);
+    let result = await isolate(searchUnits(diff), this.oracle, { ...options, hints });
     if (
       result.confirmed &&
       result.guilty.length === 0 &&
@@ -794,14 +800,21 @@ class Isolation {
       // Only when a needed hunk has more than one line (a new file stays one unit).
       if (split > needed.size) {
         this.options.onProgress?.({ kind: "phase", text: messages.isolateIntoLines() });
+        const linedHints = guessDependencies(lined);
         this.diff = lined;
-        result = await isolate(searchUnits(lined), this.oracle, {
+        const byLines = await isolate(searchUnits(lined), this.oracle, {
           ...options,
-          hints: guessDependencies(lined),
+          hints: linedHints,
         });
+        // Only a line guilty alone is worth the lines: when every line is needed too, the
+        // hunks are guilty together, and read as the hunks they are (not as the five lines of
+        // a removed function, each "guilty": tj/commander.js trial).
+        if (byLines.confirmed && byLines.guilty.length > 0) [result, hints] = [byLines, linedHints];
+        else this.diff = diff;
       }
     }
-    result = await guiltyTogether(result, this.oracle);
+    this.hints = hints;
+    result = await guiltyTogether(result, this.oracle, hints);
     if (!result.confirmed)
       return {
         verdict: "unconfirmed",
@@ -892,7 +905,10 @@ class Isolation {
       files: this.diff?.files.length ?? 0,
       hunks: guilty.map((id) => this.hunk(id)),
       othersFail: this.othersFail,
-      needed: needed.map((id) => this.hunk(id)),
+      needed: needed.map((id) => {
+        const usedBy = guilty.filter((g) => this.hints.get(g)?.includes(id));
+        return { ...this.hunk(id), ...(usedBy.length > 0 ? { usedBy } : {}) };
+      }),
       patch: patchBytes?.toString("utf8") ?? null,
       patchBytes,
       configurations: this.configurations,

@@ -63,7 +63,10 @@ export function renderIsolateHuman(
   }
   if (report.needed.length > 0) {
     lines.push("  needed to run (not blamed: without them the test cannot run):");
-    for (const hunk of report.needed) lines.push(`    ${where(hunk)}`);
+    for (const hunk of report.needed)
+      lines.push(
+        `    ${where(hunk)}${hunk.usedBy ? `: ${messages.isolateNeededUsedBy(hunk.usedBy.length)}` : ""}`,
+      );
   }
   if (report.othersFail) lines.push(`  ${messages.isolateOthersFail(report.hunks.length)}`);
   const base = report.baseline;
@@ -126,6 +129,7 @@ export function isolateJson(report: IsolateReport, exitCode: number): Record<str
     startLine: h.startLine,
     endLine: h.endLine,
     patch: h.patch,
+    ...(h.usedBy ? { usedBy: h.usedBy } : {}),
   });
   const run = (r: IsolateReport["configurations"][number]["runs"][number]) => ({
     outcome: r.outcome,

@@ -216,7 +216,13 @@ test.concurrent("a new helper the changed code imports is listed as needed to ru
     // Some configuration could not run (the import without the helper) and was judged so.
     expect(doc.configurations.some((c) => c.judgement === "cannot-run")).toBe(true);
     const human = await runCulpritAsync(repo, ["isolate", "--", ...isolateCommand]);
-    expect(human.stdout).toMatch(/needed to run[^\n]*\n\s+src\/clamp\.js, lines? 1/);
+    expect(human.stdout).toMatch(
+      /needed to run[^\n]*\n\s+src\/clamp\.js, lines? 1[^\n]*: the guilty hunk uses it: the failure may lie in it too\n/,
+    );
+    // The outcomes cannot tell a bug in the helper from one in its use: the report says who uses it.
+    expect((doc.needed as { usedBy?: string[] }[]).map((h) => h.usedBy)).toEqual([
+      ["src/lib.js#1"],
+    ]);
     untouched(repo, before);
   } finally {
     repo.cleanup();

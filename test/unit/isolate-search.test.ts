@@ -96,7 +96,13 @@ describe("units needed to run are not blamed", () => {
     { id: "test/app.test.ts#1", levels: ["test/app.test.ts"] },
   ];
 
-  const cases: { name: string; truth: Truth; guilty: string[]; needed: string[] }[] = [
+  const cases: {
+    name: string;
+    truth: Truth;
+    hints?: Map<string, string[]>;
+    guilty: string[];
+    needed: string[];
+  }[] = [
     {
       name: "a new helper the guilty hunk imports",
       truth: { guilty: ["src/app.ts#2"], needs: { "src/app.ts#2": ["src/helper.ts#new"] } },
@@ -158,6 +164,54 @@ describe("units needed to run are not blamed", () => {
       needed: ["src/helper.ts#new"],
     },
     {
+      // tj/commander.js trial: camelcase() moved into a new file, with a bug. The import alone
+      // declares the name twice, the removal alone leaves it undefined, and the new file alone
+      // passes (nothing imports it), so it was called needed only: the file with the bug. The
+      // outcomes are those of the case above; the hint finder's "the import needs the new
+      // file" tells them apart.
+      name: "a function moved into a new file: the file a guilty unit imports is guilty with it",
+      truth: {
+        guilty: ["src/helper.ts#new", "src/app.ts#1", "src/app.ts#2"],
+        needs: {
+          "src/app.ts#1": ["src/app.ts#2", "src/helper.ts#new"],
+          "src/app.ts#2": ["src/app.ts#1"],
+        },
+      },
+      hints: new Map([["src/app.ts#1", ["src/helper.ts#new"]]]),
+      guilty: ["src/helper.ts#new", "src/app.ts#1", "src/app.ts#2"],
+      needed: [],
+    },
+    {
+      name: "and what that file is hinted to need, when the failing set holds it",
+      truth: {
+        guilty: ["src/helper.ts#new", "src/app.ts#1", "src/app.ts#2", "src/util.ts#1"],
+        needs: {
+          "src/app.ts#1": ["src/app.ts#2", "src/helper.ts#new", "src/util.ts#1"],
+          "src/app.ts#2": ["src/app.ts#1"],
+        },
+      },
+      hints: new Map([
+        ["src/app.ts#1", ["src/helper.ts#new"]],
+        ["src/helper.ts#new", ["src/util.ts#1"]],
+        ["src/util.ts#2", ["src/app.ts#1"]],
+      ]),
+      guilty: ["src/helper.ts#new", "src/app.ts#1", "src/app.ts#2", "src/util.ts#1"],
+      needed: [],
+    },
+    {
+      name: "units guilty together beside a helper no guilty unit is hinted to need: only needed",
+      truth: {
+        guilty: ["src/app.ts#1", "src/app.ts#2"],
+        needs: {
+          "src/app.ts#1": ["src/app.ts#2"],
+          "src/app.ts#2": ["src/app.ts#1", "src/helper.ts#new"],
+        },
+      },
+      hints: new Map([["test/app.test.ts#1", ["src/helper.ts#new"]]]),
+      guilty: ["src/app.ts#1", "src/app.ts#2"],
+      needed: ["src/helper.ts#new"],
+    },
+    {
       name: "a guilty hunk that another guilty hunk needs can only be shown needed",
       truth: {
         guilty: ["src/app.ts#1", "src/util.ts#1"],
@@ -167,9 +221,9 @@ describe("units needed to run are not blamed", () => {
       needed: ["src/util.ts#1"],
     },
   ];
-  it.each(cases)("$name", async ({ truth, guilty, needed }) => {
+  it.each(cases)("$name", async ({ truth, hints, guilty, needed }) => {
     const { oracle } = oracleOf(truth, units);
-    const result = await isolate(units, oracle, { confirm: false });
+    const result = await isolate(units, oracle, { confirm: false, ...(hints ? { hints } : {}) });
     expect(result.guilty).toEqual(guilty);
     expect(result.needed).toEqual(needed);
   });
