@@ -252,6 +252,8 @@ export const messages = {
     `with ${formatPaths(suspects)} reverted: ${reason}`,
   unrunnableAfter: (tried: readonly TriedAttempt[], capped: boolean, why: string | null) =>
     `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}${capped ? " (and no more sets were tried)" : ""}${why && tried.some((t) => t.outcome === "not-prepared") ? `; ${why}` : ""}`,
+  failsWithWhatItNeeds: (needed: readonly string[], sets: number) =>
+    `the command cannot run without ${formatPaths(needed)}, and with ${needed.length === 1 ? "it" : "them"} fails whatever else of yours is reverted (${sets === 1 ? "1 set" : `${sets} sets`} tried): the failure is in ${formatPaths(needed)} or in the test itself`,
   notOnYourTreeEither: (baselines: string) =>
     `the command could not run on your tree, and ${baselines}`,
   nothingToRevert: (tried: readonly TriedAttempt[], why: string | null, renamed: boolean) =>
