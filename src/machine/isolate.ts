@@ -836,7 +836,12 @@ class Isolation {
       const requires = new Map(units.map((u) => [u.id, u.requires ?? []]));
       const all = new Set(units.map((u) => u.id));
       const rest = withoutUnits(requires, all, result.guilty);
-      if (rest.size > 0) this.othersFail = (await this.oracle(rest)) === "fail";
+      // Judged already in the search (a deterministic failure: one judgement is enough).
+      const key = this.diff!.units.map((u) => u.id)
+        .filter((id) => rest.has(id))
+        .join("\0");
+      const known = this.configurations.find((c) => c.units.join("\0") === key)?.judgement;
+      if (rest.size > 0) this.othersFail = (known ?? (await this.oracle(rest))) === "fail";
     }
     return {
       verdict: "isolated",

@@ -215,6 +215,9 @@ test.concurrent("a new helper the changed code imports is listed as needed to ru
     ]);
     // Some configuration could not run (the import without the helper) and was judged so.
     expect(doc.configurations.some((c) => c.judgement === "cannot-run")).toBe(true);
+    // Your changes without the guilty hunk (the helper alone) were judged in the search: a
+    // deterministic failure does not judge them again to say whether others fail too.
+    expect(doc.configurations.filter((c) => (c as { again?: boolean }).again)).toEqual([]);
     const human = await runCulpritAsync(repo, ["isolate", "--", ...isolateCommand]);
     expect(human.stdout).toMatch(
       /needed to run[^\n]*\n\s+src\/clamp\.js, lines? 1[^\n]*: the guilty hunk uses it: the failure may lie in it too\n/,
