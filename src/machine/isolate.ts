@@ -812,6 +812,32 @@ class Isolation {
         if (byLines.confirmed && byLines.guilty.length > 0) [result, hints] = [byLines, linedHints];
         else this.diff = diff;
       }
+    } else if (
+      result.confirmed &&
+      result.guilty.length === 0 &&
+      result.needed.some((id) => diff.units.find((u) => u.id === id)?.hunk !== undefined)
+    ) {
+      // --lines, and no line alone is to blame: every line left is needed to run. Guilty
+      // together, line by line (a line replaced by two, each a syntax error alone: both
+      // guilty). But when that splits the lines of one hunk into guilty and needed, the split
+      // is noise: a function moved out, each of its removed lines a syntax error when kept
+      // alone and not when removed alone, or the other way round (pytoolz/toolz trial: eight
+      // removed lines called guilty one by one, seven needed). Then the hunks that hold them
+      // are the answer, when they fail as a whole (one more configuration).
+      const byLines = await guiltyTogether(result, this.oracle, hints);
+      const hunkOf = new Map(diff.units.map((u) => [u.id, u.hunk ?? u.id]));
+      const guiltyHunks = new Set(byLines.guilty.map((id) => hunkOf.get(id)));
+      result = byLines;
+      if (byLines.needed.some((id) => id !== hunkOf.get(id) && guiltyHunks.has(hunkOf.get(id)))) {
+        const byHunks = parseDiff(this.diffBytes, { lines: false });
+        const wanted = new Set([...byLines.guilty, ...byLines.needed].map((id) => hunkOf.get(id)!));
+        const hunks = byHunks.units.map((u) => u.id).filter((id) => wanted.has(id));
+        this.diff = byHunks;
+        if (hunks.length === wanted.size && (await this.oracle(new Set(hunks))) === "fail") {
+          result = { ...byLines, guilty: [], needed: hunks };
+          hints = guessDependencies(byHunks);
+        } else this.diff = diff;
+      }
     }
     this.hints = hints;
     result = await guiltyTogether(result, this.oracle, hints);
@@ -934,12 +960,15 @@ class Isolation {
 
 /**
  * The errors of a program that does not hold together (a name not defined, not a function, not
- * parsing, not importing) that `output` names, in the words of JavaScript and Python.
+ * parsing, not importing) that `output` names, in the words of JavaScript and Python. Python's
+ * own subclasses of SyntaxError and NameError have their own names (a function's `def` line
+ * left out leaves its body indented at the top level: `IndentationError: unexpected indent`,
+ * read as a failure like yours, and that line was blamed alone).
  */
-function brokenProgramErrors(output: string): Set<string> {
+export function brokenProgramErrors(output: string): Set<string> {
   const names = new Set<string>();
   const pattern =
-    /\b(ReferenceError|TypeError|SyntaxError|NameError|ImportError|ModuleNotFoundError|AttributeError)\b/g;
+    /\b(ReferenceError|TypeError|SyntaxError|IndentationError|TabError|NameError|UnboundLocalError|ImportError|ModuleNotFoundError|AttributeError)\b/g;
   for (const m of output.matchAll(pattern)) names.add(m[1]!);
   return names;
 }
