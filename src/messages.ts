@@ -253,7 +253,7 @@ export const messages = {
   unrunnableAfter: (tried: readonly TriedAttempt[], capped: boolean, why: string | null) =>
     `the baseline could not run ${tried.map(describeAttempt).join(", nor ")}${capped ? " (and no more sets were tried)" : ""}${why && tried.some((t) => t.outcome === "not-prepared") ? `; ${why}` : ""}`,
   failsWithWhatItNeeds: (needed: readonly string[], sets: number) =>
-    `the command cannot run without ${formatPaths(needed)}, and with ${needed.length === 1 ? "it" : "them"} fails whatever else of yours is reverted (${sets === 1 ? "1 set" : `${sets} sets`} tried): the failure is in ${formatPaths(needed)} or in the test itself`,
+    `${needed.length === 1 ? `the command cannot run without ${formatPaths(needed)}, and with it` : `no revert that took away ${formatPaths(needed)} could run, and with them it`} still fails ${sets === 1 ? "with every other change of yours reverted" : `in each of the ${sets} reverts that ran, which took away every other change of yours between them`}: the failure is in ${needed.length === 1 ? formatPaths(needed) : `one of ${formatPaths(needed)}`} or in the test itself`,
   notOnYourTreeEither: (baselines: string) =>
     `the command could not run on your tree, and ${baselines}`,
   nothingToRevert: (tried: readonly TriedAttempt[], why: string | null, renamed: boolean) =>
@@ -348,7 +348,7 @@ export const messages = {
   isolateNeededUsedBy: (count: number) =>
     `the guilty ${count === 1 ? "hunk uses" : "hunks use"} it: the failure may lie in it too`,
   isolateIntoLines: () =>
-    "no hunk alone is to blame, each is needed to run: searching their lines (as --lines does)",
+    "no hunk alone is to blame, each is needed to run: searching their lines for one that is",
   isolateNoneGuilty: () =>
     "no single hunk is to blame: every hunk of the failing set is only needed to run",
   isolatePatchWritten: (

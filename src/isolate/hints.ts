@@ -136,3 +136,26 @@ export function guessDependencies(diff: Diff): Map<string, string[]> {
   }
   return new Map([...hints].map(([id, set]) => [id, [...set]]));
 }
+
+/**
+ * Definitions moved between units (pure): unit -> the other units whose added lines define a
+ * name that its removed lines define (a function moved into a new file: the removal of the old
+ * one -> the new file). isolate's guiltyTogether blames a moved definition with the units that
+ * moved it; unlike the hints above, this decides an answer, so it asks for the same name defined
+ * on both sides, not a use.
+ */
+export function movedDefinitions(diff: Diff): Map<string, string[]> {
+  const texts = new Map(diff.units.map((u) => [u.id, unitText(diff, u.id)]));
+  const addedBy = definers(new Map([...texts].map(([id, t]) => [id, t.added])));
+  const moved = new Map<string, string[]>();
+  for (const [id, text] of texts) {
+    const to = new Set<string>();
+    for (const line of text.removed) {
+      for (const name of definedNames(line)) {
+        for (const other of addedBy.get(name) ?? []) if (other !== id) to.add(other);
+      }
+    }
+    if (to.size > 0) moved.set(id, [...to]);
+  }
+  return moved;
+}

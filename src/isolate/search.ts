@@ -113,6 +113,11 @@ export interface IsolateOptions {
   /** Whole searches at most, when a confirmation contradicts the result (default 3). */
   attempts?: number;
   /**
+   * Definitions moved between units (unit -> units whose added lines define a name its removed
+   * lines define: src/isolate/hints.ts movedDefinitions): guiltyTogether blames where they went.
+   */
+  moved?: ReadonlyMap<string, readonly string[]>;
+  /**
    * When no unit is guilty alone, find those guilty together (guiltyTogether; default true).
    * Off for a search whose caller may go on into finer units first.
    */
@@ -428,7 +433,7 @@ export async function isolate(
         confirmed: true,
         tested,
       };
-      return options.together === false ? found : guiltyTogether(found, oracle, options.hints);
+      return options.together === false ? found : guiltyTogether(found, oracle, options.moved);
     }
   }
   return {
@@ -458,17 +463,18 @@ export function searchUnits(diff: Diff): SearchUnit[] {
  * turn onto the passing rest: one that keeps it passing is needed only (a helper the test
  * imports); the others are guilty, together. Outcomes already judged are not asked again.
  *
- * Except what a guilty one needs by `hints`: a new file that passes alone because nothing
- * imports it may be imported by a guilty unit. A function moved into a new file, wrongly, is
- * three units that cannot run apart (the new file, its import, the old definition removed): the
- * new file, which holds the bug, passed alone and was called needed only, the import and the
- * removal guilty (tj/commander.js trial). What a guilty unit imports or calls is part of what it
- * changes; a helper only the test imports is needed by no guilty unit, and stays needed only.
+ * Except where a guilty one's definition went (`moved`: a name its removed lines define, and
+ * another unit's added lines define again). A function moved into a new file, wrongly, is three
+ * units that cannot run apart (the new file, its import, the old definition removed): the new
+ * file, which holds the bug, passes alone since nothing imports it, and was called needed only
+ * (tj/commander.js trial). The moved definition is part of the change that moved it. A helper
+ * only the test imports, or a new function a guilty unit merely calls, moved nothing: it stays
+ * needed only (the report says which guilty units use it).
  */
 export async function guiltyTogether(
   result: IsolateResult,
   oracle: Oracle,
-  hints?: ReadonlyMap<string, readonly string[]>,
+  moved?: ReadonlyMap<string, readonly string[]>,
 ): Promise<IsolateResult> {
   if (!result.confirmed || result.guilty.length > 0 || result.needed.length === 0) return result;
   const key = (ids: Iterable<string>) => [...ids].sort().join("\n");
@@ -493,7 +499,7 @@ export async function guiltyTogether(
   for (let grew = together.size > 0; grew; ) {
     grew = false;
     for (const id of result.needed) {
-      if (together.has(id) || ![...together].some((t) => hints?.get(t)?.includes(id))) continue;
+      if (together.has(id) || ![...together].some((t) => moved?.get(t)?.includes(id))) continue;
       together.add(id);
       grew = true;
     }

@@ -297,20 +297,20 @@ export class BaselineAttempts {
           this.list.find((a) => a.why)?.why ?? null,
           this.list.some((a) => a.lacksRenamed),
         );
-      // Some reverts ran and still failed, and every one that could not run reverted files
-      // that none of those did (a new module and the new test that imports it, the bug in the
-      // module): no baseline can leave those files out, and with them it fails.
+      // Some reverts ran and still failed, between them every suspect but a few was reverted,
+      // and every revert that could not run took those few away (a new module and the new test
+      // that imports it, the bug in the module): no baseline leaves them out, and with them it
+      // fails. (With several, which of them it cannot run without is not known: the narrowing
+      // may have stopped before it tried them apart.)
       const ran = this.list.filter((a) => a.outcome === "not-the-cause");
       const stopped = this.list.filter(
         (a) => a.strategy.name === "selective-revert" && a.outcome === "unrunnable",
       );
       if (yourTreeRan && ran.length > 0 && stopped.length > 0) {
         const revertedAndRan = new Set(ran.flatMap((a) => a.suspects));
-        const needed = stopped
-          .map((a) => a.suspects)
-          .reduce((common, next) => common.filter((p) => next.includes(p)))
-          .filter((p) => !revertedAndRan.has(p));
-        if (needed.length > 0) return messages.failsWithWhatItNeeds(needed, ran.length);
+        const rest = (this.suspects ?? []).filter((p) => !revertedAndRan.has(p));
+        if (rest.length > 0 && stopped.every((a) => rest.every((p) => a.suspects.includes(p))))
+          return messages.failsWithWhatItNeeds(rest, ran.length);
       }
       if (list.length > 1 || attempt.strategy.name === "selective-revert") {
         const capped = this.narrowing !== null && this.narrowing.left > 0;

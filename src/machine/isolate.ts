@@ -19,7 +19,7 @@ import {
   unbuiltOutputs,
   worktreesDir,
 } from "../git/worktree.js";
-import { guessDependencies } from "../isolate/hints.js";
+import { guessDependencies, movedDefinitions } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
 import {
   calibrationRuns,
@@ -824,7 +824,7 @@ class Isolation {
       // alone and not when removed alone, or the other way round (pytoolz/toolz trial: eight
       // removed lines called guilty one by one, seven needed). Then the hunks that hold them
       // are the answer, when they fail as a whole (one more configuration).
-      const byLines = await guiltyTogether(result, this.oracle, hints);
+      const byLines = await guiltyTogether(result, this.oracle, movedDefinitions(diff));
       const hunkOf = new Map(diff.units.map((u) => [u.id, u.hunk ?? u.id]));
       const guiltyHunks = new Set(byLines.guilty.map((id) => hunkOf.get(id)));
       result = byLines;
@@ -840,7 +840,7 @@ class Isolation {
       }
     }
     this.hints = hints;
-    result = await guiltyTogether(result, this.oracle, hints);
+    result = await guiltyTogether(result, this.oracle, movedDefinitions(this.diff!));
     if (!result.confirmed)
       return {
         verdict: "unconfirmed",

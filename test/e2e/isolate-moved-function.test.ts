@@ -131,23 +131,24 @@ const recipes = [
   "",
 ].join("\n");
 
-const pytestMissing = runnerMissing("pytest");
-if (pytestMissing) console.log(`skipped the pytest case: ${pytestMissing}`);
+const unittestMissing = runnerMissing("unittest");
+if (unittestMissing) console.log(`skipped the unittest case: ${unittestMissing}`);
 
 // pytoolz/toolz trial, in miniature: countby() moved into a new module, without the handling
 // of a key that is not callable. With --lines, each removed line of the old function, kept
 // alone, either does not parse or is harmless; put back alone the other way, the same lines
 // split again. Eight were called guilty one by one, seven needed. The hunks are the answer.
-test.skipIf(pytestMissing !== null)(
+test.skipIf(unittestMissing !== null)(
   "--lines, a Python function moved into a new module: the module and the hunk that imports it instead, guilty together",
   async () => {
     const repo = createRepo();
     try {
       repo.write("pkg/__init__.py", "from .recipes import countby\n");
       repo.write("pkg/recipes.py", recipes);
+      repo.write("tests/__init__.py", "");
       repo.write(
         "tests/test_recipes.py",
-        'from pkg import countby\n\n\ndef test_countby_index():\n    assert countby(0, ("ab", "ac", "bc")) == {"a": 2, "b": 1}\n\n\ndef test_countby_len():\n    assert countby(len, ["a", "bb"]) == {1: 1, 2: 1}\n',
+        'import unittest\n\nfrom pkg import countby\n\n\nclass CountbyTest(unittest.TestCase):\n    def test_countby_index(self):\n        self.assertEqual(countby(0, ("ab", "ac", "bc")), {"a": 2, "b": 1})\n\n    def test_countby_len(self):\n        self.assertEqual(countby(len, ["a", "bb"]), {1: 1, 2: 1})\n',
       );
       repo.commit("init");
       repo.write(
@@ -166,11 +167,8 @@ test.skipIf(pytestMissing !== null)(
         "--",
         "python3",
         "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "tests",
+        "unittest",
+        "tests.test_recipes",
       ]);
       const doc = JSON.parse(result.stdout) as {
         verdict: string;
@@ -187,5 +185,5 @@ test.skipIf(pytestMissing !== null)(
       repo.cleanup();
     }
   },
-  180_000,
+  300_000,
 );

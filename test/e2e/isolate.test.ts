@@ -217,6 +217,7 @@ test.concurrent("a new helper the changed code imports is listed as needed to ru
     expect(doc.configurations.some((c) => c.judgement === "cannot-run")).toBe(true);
     // Your changes without the guilty hunk (the helper alone) were judged in the search: a
     // deterministic failure does not judge them again to say whether others fail too.
+    expect((doc as { othersFail?: unknown }).othersFail).toBe(false);
     expect(doc.configurations.filter((c) => (c as { again?: boolean }).again)).toEqual([]);
     const human = await runCulpritAsync(repo, ["isolate", "--", ...isolateCommand]);
     expect(human.stdout).toMatch(

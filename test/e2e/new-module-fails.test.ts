@@ -38,7 +38,7 @@ test("a new module and its new test, the bug in the module: no baseline leaves i
     expect(json.verdict).toBe("unrunnable");
     expect(status).toBe(2);
     expect(json.reason).toBe(
-      "the command cannot run without src/slug.mjs, and with it fails whatever else of yours is reverted (1 set tried): the failure is in src/slug.mjs or in the test itself",
+      "the command cannot run without src/slug.mjs, and with it still fails with every other change of yours reverted: the failure is in src/slug.mjs or in the test itself",
     );
   } finally {
     repo.cleanup();

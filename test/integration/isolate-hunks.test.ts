@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { guessDependencies } from "../../src/isolate/hints.js";
+import { guessDependencies, movedDefinitions } from "../../src/isolate/hints.js";
 import {
   configureFile,
   type Diff,
@@ -480,6 +480,28 @@ describe("the hunk model against git apply", () => {
     // A method defined in one hunk, used in another.
     expect(hints.get(id("src/view.ts"))).toEqual([id("src/cart.ts")]);
     expect(hints.has(id("src/cart.ts"))).toBe(false);
+  });
+
+  test("moved definitions: a function moved into a new file, not a helper merely called", () => {
+    const s = setup(
+      (r) => {
+        r.write("lib.js", `${numbered(12)}function camel (s) {\n  return s\n}\n`);
+        r.write("app.js", `${numbered(12)}exports.run = (x) => x;\n`);
+      },
+      (r) => {
+        // camel() moved into camel.js; app.js calls a new helper of its own in a new file.
+        r.write("lib.js", `const { camel } = require('./camel')\n${numbered(12)}`);
+        r.write("camel.js", "function camel (s) {\n  return s.toUpperCase()\n}\n");
+        r.write("app.js", `${numbered(12)}exports.run = (x) => helper(x);\n`);
+        r.write("helper.js", "function helper (x) {\n  return x\n}\n");
+      },
+    );
+    const moved = movedDefinitions(s.diff);
+    const id = (path: string, n = 0) => s.diff.units.filter((u) => u.path === path)[n]!.id;
+    // lib.js's second hunk removes camel(); camel.js defines it again.
+    expect([...moved]).toEqual([[id("lib.js", 1), [id("camel.js")]]]);
+    // helper.js is hinted (app.js uses it) but moved nothing.
+    expect(guessDependencies(s.diff).get(id("app.js"))).toEqual([id("helper.js")]);
   });
 
   test("a SHA-256 repository: 64-digit object ids (a rename alone, a mode change, a binary delta)", () => {

@@ -99,7 +99,7 @@ describe("units needed to run are not blamed", () => {
   const cases: {
     name: string;
     truth: Truth;
-    hints?: Map<string, string[]>;
+    moved?: Map<string, string[]>;
     guilty: string[];
     needed: string[];
   }[] = [
@@ -167,8 +167,8 @@ describe("units needed to run are not blamed", () => {
       // tj/commander.js trial: camelcase() moved into a new file, with a bug. The import alone
       // declares the name twice, the removal alone leaves it undefined, and the new file alone
       // passes (nothing imports it), so it was called needed only: the file with the bug. The
-      // outcomes are those of the case above; the hint finder's "the import needs the new
-      // file" tells them apart.
+      // outcomes are those of the case above; the definition the removal takes away, defined
+      // again in the new file (hints.ts movedDefinitions), tells them apart.
       name: "a function moved into a new file: the file a guilty unit imports is guilty with it",
       truth: {
         guilty: ["src/helper.ts#new", "src/app.ts#1", "src/app.ts#2"],
@@ -177,12 +177,12 @@ describe("units needed to run are not blamed", () => {
           "src/app.ts#2": ["src/app.ts#1"],
         },
       },
-      hints: new Map([["src/app.ts#1", ["src/helper.ts#new"]]]),
+      moved: new Map([["src/app.ts#2", ["src/helper.ts#new"]]]),
       guilty: ["src/helper.ts#new", "src/app.ts#1", "src/app.ts#2"],
       needed: [],
     },
     {
-      name: "and what that file is hinted to need, when the failing set holds it",
+      name: "and where that file's own removed definition went, when the failing set holds it",
       truth: {
         guilty: ["src/helper.ts#new", "src/app.ts#1", "src/app.ts#2", "src/util.ts#1"],
         needs: {
@@ -190,7 +190,7 @@ describe("units needed to run are not blamed", () => {
           "src/app.ts#2": ["src/app.ts#1"],
         },
       },
-      hints: new Map([
+      moved: new Map([
         ["src/app.ts#1", ["src/helper.ts#new"]],
         ["src/helper.ts#new", ["src/util.ts#1"]],
         ["src/util.ts#2", ["src/app.ts#1"]],
@@ -199,7 +199,7 @@ describe("units needed to run are not blamed", () => {
       needed: [],
     },
     {
-      name: "units guilty together beside a helper no guilty unit is hinted to need: only needed",
+      name: "units guilty together beside a new helper they call, which moved nothing: only needed",
       truth: {
         guilty: ["src/app.ts#1", "src/app.ts#2"],
         needs: {
@@ -207,7 +207,7 @@ describe("units needed to run are not blamed", () => {
           "src/app.ts#2": ["src/app.ts#1", "src/helper.ts#new"],
         },
       },
-      hints: new Map([["test/app.test.ts#1", ["src/helper.ts#new"]]]),
+      moved: new Map([["test/app.test.ts#1", ["src/helper.ts#new"]]]),
       guilty: ["src/app.ts#1", "src/app.ts#2"],
       needed: ["src/helper.ts#new"],
     },
@@ -221,9 +221,9 @@ describe("units needed to run are not blamed", () => {
       needed: ["src/util.ts#1"],
     },
   ];
-  it.each(cases)("$name", async ({ truth, hints, guilty, needed }) => {
+  it.each(cases)("$name", async ({ truth, moved, guilty, needed }) => {
     const { oracle } = oracleOf(truth, units);
-    const result = await isolate(units, oracle, { confirm: false, ...(hints ? { hints } : {}) });
+    const result = await isolate(units, oracle, { confirm: false, ...(moved ? { moved } : {}) });
     expect(result.guilty).toEqual(guilty);
     expect(result.needed).toEqual(needed);
   });
