@@ -274,6 +274,8 @@ class Isolation {
   private readonly slots: Slot[] = [];
   private readonly groups = new Set<number>();
   private readonly trees = new Map<string, string>();
+  /** Judgements by tree, for a deterministic failure (one judgement of a tree is enough). */
+  private readonly judgedTrees = new Map<string, SearchOutcome>();
   private readonly configurations: IsolateConfiguration[] = [];
   private readonly calibrationRuns: (IsolateRun & { side: "current" | "baseline" })[] = [];
   private readonly target: string[] | null;
@@ -732,6 +734,10 @@ class Isolation {
     };
     const tree = await this.treeFor(config);
     const plan = this.plan!;
+    // The same tree under other ids (the lines of a whole hunk, the hunk itself) was judged
+    // already: a deterministic failure needs no second judgement of the same files.
+    const judged = plan.model.deterministic ? this.judgedTrees.get(tree) : undefined;
+    if (judged !== undefined) return judged;
     for (;;) {
       const counts = {
         failures: record.runs.filter((r) => r.judged === "fail").length,
@@ -749,6 +755,7 @@ class Isolation {
       record.runs.push(...(await this.runMany(tree, batch, `config ${record.index}`)));
     }
     this.configurations.push(record);
+    if (plan.model.deterministic) this.judgedTrees.set(tree, record.judgement);
     this.options.onProgress?.({
       kind: "configuration",
       index: record.index,
@@ -862,12 +869,8 @@ class Isolation {
       const requires = new Map(units.map((u) => [u.id, u.requires ?? []]));
       const all = new Set(units.map((u) => u.id));
       const rest = withoutUnits(requires, all, result.guilty);
-      // Judged already in the search (a deterministic failure: one judgement is enough).
-      const key = this.diff!.units.map((u) => u.id)
-        .filter((id) => rest.has(id))
-        .join("\0");
-      const known = this.configurations.find((c) => c.units.join("\0") === key)?.judgement;
-      if (rest.size > 0) this.othersFail = (known ?? (await this.oracle(rest))) === "fail";
+      // (A tree the search judged already is not run again: see the oracle.)
+      if (rest.size > 0) this.othersFail = (await this.oracle(rest)) === "fail";
     }
     return {
       verdict: "isolated",

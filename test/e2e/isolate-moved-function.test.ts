@@ -88,6 +88,7 @@ test.each([
         verdict: string;
         hunks: { file: string; startLine: number; endLine: number }[];
         needed: unknown[];
+        configurations: { units: string[] }[];
       };
       try {
         doc = JSON.parse(result.stdout) as typeof doc;
@@ -98,6 +99,9 @@ test.each([
       expect(doc.verdict, result.stdout).toBe("isolated");
       expect(doc.hunks.map((h) => [h.file, h.startLine, h.endLine])).toEqual(expected);
       expect(doc.needed).toEqual([]);
+      // Without --lines, the descent into lines builds some trees the hunks built already (all
+      // the lines of a hunk): judged once, they are not run again (24 configurations before).
+      expect(doc.configurations.length).toBeLessThanOrEqual(lines.length === 0 ? 18 : 20);
       expect(captureState(repo)).toEqual(before);
       expect(leftWorktrees(repo)).toEqual([]);
       expect(readJournal(repo)).toBeNull();
