@@ -34,7 +34,9 @@ import {
 import {
   guiltyTogether,
   isolate,
+  type IsolateOptions as SearchOptions,
   type Outcome as SearchOutcome,
+  type IsolateResult as SearchResult,
   searchUnits,
   withoutUnits,
 } from "../isolate/search.js";
@@ -301,8 +303,6 @@ class Isolation {
   private revert: string[] | null = null;
   private diff: Diff | null = null;
   private othersFail: boolean | null = null;
-  /** The hints of the diff the answer is in (hunks, or lines). */
-  private hints: ReadonlyMap<string, readonly string[]> = new Map();
   /** The raw diff between the baseline and your tree (parsed again into lines when needed). */
   private diffBytes: Buffer = Buffer.alloc(0);
 
@@ -723,6 +723,12 @@ class Isolation {
   /** Judges one configuration: runs until the judge settles. */
   private readonly oracle = async (config: ReadonlySet<string>): Promise<SearchOutcome> => {
     if (this.aborted()) throw new Stopped();
+    const tree = await this.treeFor(config);
+    const plan = this.plan!;
+    // The same tree under other ids (the lines of a whole hunk, the hunk itself) was judged
+    // already: a deterministic failure needs no second judgement of the same files.
+    const judged = plan.model.deterministic ? this.judgedTrees.get(tree) : undefined;
+    if (judged !== undefined) return judged;
     const units = this.diff!.units.map((u) => u.id).filter((id) => config.has(id));
     const again = this.configurations.some((c) => c.units.join("\0") === units.join("\0"));
     const record: IsolateConfiguration = {
@@ -732,12 +738,6 @@ class Isolation {
       again,
       runs: [],
     };
-    const tree = await this.treeFor(config);
-    const plan = this.plan!;
-    // The same tree under other ids (the lines of a whole hunk, the hunk itself) was judged
-    // already: a deterministic failure needs no second judgement of the same files.
-    const judged = plan.model.deterministic ? this.judgedTrees.get(tree) : undefined;
-    if (judged !== undefined) return judged;
     for (;;) {
       const counts = {
         failures: record.runs.filter((r) => r.judged === "fail").length,
@@ -791,62 +791,14 @@ class Isolation {
     });
     // Units guilty only together are looked for last, after the lines of needed hunks.
     const options = { confirm: !this.model!.deterministic, together: false };
-    let hints = guessDependencies(diff);
-    let result = await isolate(searchUnits(diff), this.oracle, { ...options, hints });
-    if (
-      result.confirmed &&
-      result.guilty.length === 0 &&
-      result.needed.length > 0 &&
-      !this.options.lines
-    ) {
-      // Every hunk left is needed to run: what breaks the test shares a hunk with what the test
-      // needs (a renamed function's callers and a bug, a few lines apart). Lines tell them apart.
-      const lined = parseDiff(this.diffBytes, { lines: true });
-      const needed = new Set(result.needed);
-      const split = searchUnits(lined).filter((u) => needed.has(u.levels?.[1] ?? "")).length;
-      // Only when a needed hunk has more than one line (a new file stays one unit).
-      if (split > needed.size) {
-        this.options.onProgress?.({ kind: "phase", text: messages.isolateIntoLines() });
-        const linedHints = guessDependencies(lined);
-        this.diff = lined;
-        const byLines = await isolate(searchUnits(lined), this.oracle, {
-          ...options,
-          hints: linedHints,
-        });
-        // Only a line guilty alone is worth the lines: when every line is needed too, the
-        // hunks are guilty together, and read as the hunks they are (not as the five lines of
-        // a removed function, each "guilty": tj/commander.js trial).
-        if (byLines.confirmed && byLines.guilty.length > 0) [result, hints] = [byLines, linedHints];
-        else this.diff = diff;
-      }
-    } else if (
-      result.confirmed &&
-      result.guilty.length === 0 &&
-      result.needed.some((id) => diff.units.find((u) => u.id === id)?.hunk !== undefined)
-    ) {
-      // --lines, and no line alone is to blame: every line left is needed to run. Guilty
-      // together, line by line (a line replaced by two, each a syntax error alone: both
-      // guilty). But when that splits the lines of one hunk into guilty and needed, the split
-      // is noise: a function moved out, each of its removed lines a syntax error when kept
-      // alone and not when removed alone, or the other way round (pytoolz/toolz trial: eight
-      // removed lines called guilty one by one, seven needed). Then the hunks that hold them
-      // are the answer, when they fail as a whole (one more configuration).
-      const byLines = await guiltyTogether(result, this.oracle, movedDefinitions(diff));
-      const hunkOf = new Map(diff.units.map((u) => [u.id, u.hunk ?? u.id]));
-      const guiltyHunks = new Set(byLines.guilty.map((id) => hunkOf.get(id)));
-      result = byLines;
-      if (byLines.needed.some((id) => id !== hunkOf.get(id) && guiltyHunks.has(hunkOf.get(id)))) {
-        const byHunks = parseDiff(this.diffBytes, { lines: false });
-        const wanted = new Set([...byLines.guilty, ...byLines.needed].map((id) => hunkOf.get(id)!));
-        const hunks = byHunks.units.map((u) => u.id).filter((id) => wanted.has(id));
-        this.diff = byHunks;
-        if (hunks.length === wanted.size && (await this.oracle(new Set(hunks))) === "fail") {
-          result = { ...byLines, guilty: [], needed: hunks };
-          hints = guessDependencies(byHunks);
-        } else this.diff = diff;
-      }
-    }
-    this.hints = hints;
+    let result = await isolate(searchUnits(diff), this.oracle, {
+      ...options,
+      hints: guessDependencies(diff),
+    });
+    if (result.confirmed && result.guilty.length === 0 && result.needed.length > 0)
+      result = this.options.lines
+        ? await this.linesOrHunks(result)
+        : await this.intoLines(result, options);
     result = await guiltyTogether(result, this.oracle, movedDefinitions(this.diff!));
     if (!result.confirmed)
       return {
@@ -883,6 +835,57 @@ class Isolation {
     };
   }
 
+  /**
+   * Every hunk left is needed to run: what breaks the test shares a hunk with what the test
+   * needs (a renamed function's callers and a bug, a few lines apart). Lines tell them apart,
+   * when one of them is guilty alone; otherwise the hunks stay the answer (guilty together, and
+   * read as the hunks they are, not as the five lines of a removed function, each "guilty":
+   * tj/commander.js trial). `this.diff` is the diff of the answer.
+   */
+  private async intoLines(result: SearchResult, options: SearchOptions): Promise<SearchResult> {
+    const diff = this.diff!;
+    const lined = parseDiff(this.diffBytes, { lines: true });
+    const needed = new Set(result.needed);
+    const split = searchUnits(lined).filter((u) => needed.has(u.levels?.[1] ?? "")).length;
+    // Only when a needed hunk has more than one line (a new file stays one unit).
+    if (split <= needed.size) return result;
+    this.options.onProgress?.({ kind: "phase", text: messages.isolateIntoLines() });
+    this.diff = lined;
+    const byLines = await isolate(searchUnits(lined), this.oracle, {
+      ...options,
+      hints: guessDependencies(lined),
+    });
+    if (byLines.confirmed && byLines.guilty.length > 0) return byLines;
+    this.diff = diff;
+    return result;
+  }
+
+  /**
+   * --lines, and no line alone is to blame: every line left is needed to run. Guilty together,
+   * line by line (a line replaced by two, each a syntax error alone: both guilty). But when that
+   * splits the lines of one hunk into guilty and needed, the split is noise: a function moved
+   * out, each of its removed lines a syntax error when kept alone and not when removed alone, or
+   * the other way round (pytoolz/toolz trial: eight removed lines called guilty one by one, seven
+   * needed). Then the hunks that hold them are the answer, when they fail as a whole (one more
+   * configuration). `this.diff` is the diff of the answer.
+   */
+  private async linesOrHunks(result: SearchResult): Promise<SearchResult> {
+    const diff = this.diff!;
+    const byLines = await guiltyTogether(result, this.oracle, movedDefinitions(diff));
+    const hunkOf = new Map(diff.units.map((u) => [u.id, u.hunk ?? u.id]));
+    const guiltyHunks = new Set(byLines.guilty.map((id) => hunkOf.get(id)));
+    if (!byLines.needed.some((id) => id !== hunkOf.get(id) && guiltyHunks.has(hunkOf.get(id))))
+      return byLines;
+    const byHunks = parseDiff(this.diffBytes, { lines: false });
+    const wanted = new Set([...byLines.guilty, ...byLines.needed].map((id) => hunkOf.get(id)!));
+    const hunks = byHunks.units.map((u) => u.id).filter((id) => wanted.has(id));
+    this.diff = byHunks;
+    if (hunks.length === wanted.size && (await this.oracle(new Set(hunks))) === "fail")
+      return { ...byLines, guilty: [], needed: hunks };
+    this.diff = diff;
+    return byLines;
+  }
+
   private hunk(id: string): IsolateHunk {
     const diff = this.diff!;
     const unit = diff.units.find((u) => u.id === id)!;
@@ -913,6 +916,8 @@ class Isolation {
     // What reproduces the failure on the baseline: the guilty hunks and those they need to run.
     const patchBytes =
       guilty.length > 0 ? patchFor(this.diff!, new Set([...guilty, ...needed])) : null;
+    // Which guilty units use a needed one (`usedBy`), as the diff of the answer reads.
+    const hints = needed.length > 0 ? guessDependencies(this.diff!) : null;
     return {
       runId: this.runId,
       verdict,
@@ -940,7 +945,7 @@ class Isolation {
       hunks: guilty.map((id) => this.hunk(id)),
       othersFail: this.othersFail,
       needed: needed.map((id) => {
-        const usedBy = guilty.filter((g) => this.hints.get(g)?.includes(id));
+        const usedBy = guilty.filter((g) => hints?.get(g)?.includes(id));
         return { ...this.hunk(id), ...(usedBy.length > 0 ? { usedBy } : {}) };
       }),
       patch: patchBytes?.toString("utf8") ?? null,

@@ -116,18 +116,23 @@ export function scriptNamed(
 }
 
 /**
- * The programs of a script that is only commands joined by `&&` (`eslint . && vitest run`): the
- * first word of each after its `NAME=value` words, in order. Null when the shell would make more
- * of it: any other operator (`;`, `||`, a pipe, `&`), redirections, subshells, `$`, backquotes,
- * backslashes, a newline or a `#` comment. A quoted word (single quotes, or double quotes without
- * `$`, backquotes or backslashes) is a word. In such a script a program the shell cannot find
- * ends it, with the shell's 127.
+ * A script that is only commands joined by `&&`, split as the shell runs it: each command's words
+ * (a word in single quotes, or in double quotes without `$`, backquotes or backslashes, is one
+ * word without them) and its text, whether a word was quoted, and whether an `&&` came right
+ * after a word (`tsc&&mocha`). Null when the shell would make more of it: any other operator
+ * (`;`, `||`, a pipe, `&`), redirections, subshells, `$`, backquotes, backslashes, a newline, a
+ * `#` comment, an unclosed quote, or an empty command.
  */
-export function andChainPrograms(script: string): string[] | null {
-  const commands: string[][] = [[]];
+export function splitAndChain(
+  script: string,
+): { words: string[][]; texts: string[]; quoted: boolean; glued: boolean } | null {
+  const words: string[][] = [[]];
+  const texts: string[] = [""];
   let word: string | null = null;
+  let quoted = false;
+  let glued = false;
   const end = () => {
-    if (word !== null) commands[commands.length - 1]!.push(word);
+    if (word !== null) words[words.length - 1]!.push(word);
     word = null;
   };
   for (let i = 0; i < script.length; i++) {
@@ -138,25 +143,44 @@ export function andChainPrograms(script: string): string[] | null {
       const inside = script.slice(i + 1, close);
       if (c === '"' && /[$`\\]/.test(inside)) return null;
       word = (word ?? "") + inside;
+      texts[texts.length - 1] += script.slice(i, close + 1);
+      quoted = true;
       i = close;
       continue;
     }
     if (c === "&" && script[i + 1] === "&") {
+      if (word !== null) glued = true;
       end();
-      if (commands[commands.length - 1]!.length === 0) return null;
-      commands.push([]);
+      if (words[words.length - 1]!.length === 0) return null;
+      words.push([]);
+      texts.push("");
       i++;
       continue;
     }
     if (/[;|<>()`$\\\n&]/.test(c)) return null;
     if (/\s/.test(c)) {
       end();
+      texts[texts.length - 1] += c;
       continue;
     }
     if (c === "#" && word === null) return null;
     word = (word ?? "") + c;
+    texts[texts.length - 1] += c;
   }
   end();
+  if (words.some((command) => command.length === 0)) return null;
+  return { words, texts, quoted, glued };
+}
+
+/**
+ * The programs of a script that is only commands joined by `&&` (`eslint . && vitest run`,
+ * splitAndChain): the first word of each after its `NAME=value` words, in order. Null for any
+ * other script, or a command of assignments only. In such a script a program the shell cannot
+ * find ends it, with the shell's 127.
+ */
+export function andChainPrograms(script: string): string[] | null {
+  const commands = splitAndChain(script)?.words;
+  if (!commands) return null;
   const programs: string[] = [];
   for (const words of commands) {
     const program = words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));

@@ -1,7 +1,6 @@
 import { expect, test } from "vitest";
-import { leftWorktrees } from "../repos/fault-matrix.js";
-import { captureState, createRepo, culpritRefs, runCulpritAsync } from "../repos/harness.js";
-import { readJournal } from "../repos/journal.js";
+import { captureState, createRepo, runCulpritAsync } from "../repos/harness.js";
+import { expectIsolateUntouched, parseIsolateJson } from "../repos/isolate.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 
 /*
@@ -84,17 +83,12 @@ test.each([
         "node",
         "test.js",
       ]);
-      let doc: {
+      const doc = parseIsolateJson<{
         verdict: string;
         hunks: { file: string; startLine: number; endLine: number }[];
         needed: unknown[];
         configurations: { units: string[] }[];
-      };
-      try {
-        doc = JSON.parse(result.stdout) as typeof doc;
-      } catch {
-        throw new Error(`stdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
-      }
+      }>(result);
       expect(result.status, result.stderr).toBe(0);
       expect(doc.verdict, result.stdout).toBe("isolated");
       expect(doc.hunks.map((h) => [h.file, h.startLine, h.endLine])).toEqual(expected);
@@ -102,10 +96,7 @@ test.each([
       // Without --lines, the descent into lines builds some trees the hunks built already (all
       // the lines of a hunk): judged once, they are not run again (24 configurations before).
       expect(doc.configurations.length).toBeLessThanOrEqual(lines.length === 0 ? 18 : 20);
-      expect(captureState(repo)).toEqual(before);
-      expect(leftWorktrees(repo)).toEqual([]);
-      expect(readJournal(repo)).toBeNull();
-      expect(culpritRefs(repo)).toEqual([]);
+      expectIsolateUntouched(repo, before);
     } finally {
       repo.cleanup();
     }
@@ -174,17 +165,13 @@ test.skipIf(unittestMissing !== null)(
         "unittest",
         "tests.test_recipes",
       ]);
-      const doc = JSON.parse(result.stdout) as {
-        verdict: string;
-        hunks: { id: string }[];
-        needed: unknown[];
-      };
+      const doc = parseIsolateJson<{ verdict: string; hunks: { id: string }[]; needed: unknown[] }>(
+        result,
+      );
       expect(doc.verdict, result.stderr).toBe("isolated");
       expect(doc.hunks.map((h) => h.id)).toEqual(["pkg/counting.py#new", "pkg/recipes.py#1"]);
       expect(doc.needed).toEqual([]);
-      expect(captureState(repo)).toEqual(before);
-      expect(leftWorktrees(repo)).toEqual([]);
-      expect(culpritRefs(repo)).toEqual([]);
+      expectIsolateUntouched(repo, before);
     } finally {
       repo.cleanup();
     }

@@ -1,11 +1,6 @@
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
 import { expect, test } from "vitest";
-import { leftWorktrees } from "../repos/fault-matrix.js";
-import { captureState, culpritRefs, runCulpritAsync } from "../repos/harness.js";
-import { readJournal } from "../repos/journal.js";
+import { captureState, runCulpritAsync } from "../repos/harness.js";
+import { expectIsolateUntouched, parseIsolateJson } from "../repos/isolate.js";
 import { refactorCommand, refactorRepo } from "../repos/refactor.js";
 
 /*
@@ -25,32 +20,14 @@ type Doc = {
   configurations: { units: string[]; runs: { judged: string; otherFailure?: string }[] }[];
 };
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(
-  JSON.parse(
-    readFileSync(
-      join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schema", "isolate.schema.json"),
-      "utf8",
-    ),
-  ) as object,
-);
-
 async function isolate(style: "esm" | "cjs", lines: boolean) {
   const repo = refactorRepo(style);
   try {
     const before = captureState(repo);
     const args = ["isolate", "--json", ...(lines ? ["--lines"] : []), "--", ...refactorCommand];
     const result = await runCulpritAsync(repo, args);
-    let doc: Doc;
-    try {
-      doc = JSON.parse(result.stdout) as Doc;
-    } catch {
-      throw new Error(`stdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
-    }
-    expect(validate(doc), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    expect(captureState(repo)).toEqual(before);
-    expect(leftWorktrees(repo)).toEqual([]);
-    expect(readJournal(repo)).toBeNull();
-    expect(culpritRefs(repo)).toEqual([]);
+    const doc = parseIsolateJson<Doc>(result);
+    expectIsolateUntouched(repo, before);
     return { result, doc };
   } finally {
     repo.cleanup();

@@ -1,13 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
+import { join } from "node:path";
 import { expect, test } from "vitest";
-import { leftWorktrees } from "../repos/fault-matrix.js";
-import { captureState, culpritRefs, runCulpritAsync, type TestRepo } from "../repos/harness.js";
-import { isolateCommand, isolateRepo } from "../repos/isolate.js";
-import { readJournal } from "../repos/journal.js";
+import { captureState, runCulpritAsync } from "../repos/harness.js";
+import {
+  expectIsolateUntouched,
+  isolateCommand,
+  isolateRepo,
+  parseIsolateJson,
+} from "../repos/isolate.js";
 
 type Hunk = { id: string; file: string; startLine: number; endLine: number; patch: string };
 type Doc = {
@@ -23,33 +24,8 @@ type Doc = {
   attribution: { verdict: string };
 };
 
-const schemaPath = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "..",
-  "schema",
-  "isolate.schema.json",
-);
-const validate = new Ajv({ allErrors: true, strict: true }).compile(
-  JSON.parse(readFileSync(schemaPath, "utf8")) as object,
-);
-
-function parse(result: { stdout: string; stderr: string }): Doc {
-  try {
-    const doc = JSON.parse(result.stdout) as Doc;
-    expect(validate(doc), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    return doc;
-  } catch (error) {
-    throw new Error(`${String(error)}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
-  }
-}
-
-function untouched(repo: TestRepo, before: Record<string, string>): void {
-  expect(captureState(repo)).toEqual(before);
-  expect(leftWorktrees(repo)).toEqual([]);
-  expect(readJournal(repo)).toBeNull();
-  expect(culpritRefs(repo)).toEqual([]);
-}
+const parse = (result: { stdout: string; stderr: string }) => parseIsolateJson<Doc>(result);
+const untouched = expectIsolateUntouched;
 
 test.concurrent("12 hunks in 4 files, one breaks the check: exactly that hunk, in at most 10 configurations; --patch applies on the baseline; --format line", async () => {
   // The second hunk of the second file: src/beta.js, line 20.

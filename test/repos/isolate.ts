@@ -1,4 +1,11 @@
-import { createRepo, type TestRepo } from "./harness.js";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import { expect } from "vitest";
+import { leftWorktrees } from "./fault-matrix.js";
+import { captureState, createRepo, culpritRefs, type TestRepo } from "./harness.js";
+import { readJournal } from "./journal.js";
 
 /*
  * Repositories for `culprit isolate`: four source files of 40 lines, each with three changed
@@ -63,4 +70,33 @@ export function isolateRepo(options: {
   });
   for (const [path, content] of Object.entries(options.work ?? {})) repo.write(path, content);
   return repo;
+}
+
+/** schema/isolate.schema.json, compiled once. */
+const validateIsolate = new Ajv({ allErrors: true, strict: true }).compile(
+  JSON.parse(
+    readFileSync(
+      join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schema", "isolate.schema.json"),
+      "utf8",
+    ),
+  ) as object,
+);
+
+/** `culprit isolate --json`'s document, checked against its schema (culprit's output on failure). */
+export function parseIsolateJson<T>(result: { stdout: string; stderr: string }): T {
+  try {
+    const doc = JSON.parse(result.stdout) as T;
+    expect(validateIsolate(doc), JSON.stringify(validateIsolate.errors, null, 2)).toBe(true);
+    return doc;
+  } catch (error) {
+    throw new Error(`${String(error)}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+}
+
+/** The repository byte-identical to `before`, and nothing of culprit's left: worktrees, journal, refs. */
+export function expectIsolateUntouched(repo: TestRepo, before: Record<string, string>): void {
+  expect(captureState(repo)).toEqual(before);
+  expect(leftWorktrees(repo)).toEqual([]);
+  expect(readJournal(repo)).toBeNull();
+  expect(culpritRefs(repo)).toEqual([]);
 }

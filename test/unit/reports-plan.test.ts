@@ -541,6 +541,9 @@ describe("planReport: a --shell string of a runner, after build steps, gets the 
     ["quotes", 'node --test "test dir/"', null, undefined],
     ["a step that is not a build", "eslint . && node --test test/", null, undefined],
     ["two commands with ;", "tsc; node --test test/", null, undefined],
+    // The shell's && read by the splitter pnpm's check shares (package-scripts.ts): a word glued
+    // to it is left to the shell, as before the two shared it.
+    ["an && glued to a word", "tsc -p .&& node --test dist/", null, undefined],
   ];
   it.each(table)("%s", (_name, shell, expected, classifyAs) => {
     const planned = plan({ argv: [], shell });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { coverageWrapped, locateProgram } from "../detect-runner.js";
-import { leadingSelection, nearestScript, scriptNamed } from "../package-scripts.js";
+import { leadingSelection, nearestScript, scriptNamed, splitAndChain } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
 import { reportMessages } from "./messages.js";
 import { parseAvaTap } from "./parse-ava-tap.js";
@@ -431,50 +431,13 @@ function scriptsText(
 function buildStepsThenRunner(
   script: string,
 ): { steps: string[]; words: string[]; quoted: boolean } | null {
-  const segments: string[][] = [[]];
-  const texts: string[] = [""];
-  let word: string | null = null;
-  let quoted = false;
-  const end = () => {
-    if (word !== null) segments[segments.length - 1]!.push(word);
-    word = null;
-  };
-  for (let i = 0; i < script.length; i++) {
-    const c = script[i]!;
-    if (c === "'" || c === '"') {
-      const close = script.indexOf(c, i + 1);
-      if (close < 0) return null;
-      const inside = script.slice(i + 1, close);
-      if (c === '"' && /[$`\\]/.test(inside)) return null;
-      word = (word ?? "") + inside;
-      texts[texts.length - 1] += script.slice(i, close + 1);
-      quoted = true;
-      i = close;
-      continue;
-    }
-    if (c === "&" && script[i + 1] === "&" && word === null) {
-      if (segments[segments.length - 1]!.length === 0) return null;
-      segments.push([]);
-      texts.push("");
-      i++;
-      continue;
-    }
-    if (/[;|<>()`$\\\n&]/.test(c)) return null;
-    if (/\s/.test(c)) {
-      end();
-      texts[texts.length - 1] += c;
-      continue;
-    }
-    if (c === "#" && word === null) return null;
-    word = (word ?? "") + c;
-    texts[texts.length - 1] += c;
-  }
-  end();
-  if (segments.some((segment) => segment.length === 0)) return null;
-  const steps = texts.slice(0, -1).map((text) => text.trim());
-  if (quoted && steps.some((step) => /['"]/.test(step))) return null;
+  const split = splitAndChain(script);
+  // `tsc&&mocha`: not rebuilt (the shell's own reading of it is left alone).
+  if (!split || split.glued) return null;
+  const steps = split.texts.slice(0, -1).map((text) => text.trim());
+  if (split.quoted && steps.some((step) => /['"]/.test(step))) return null;
   if (!steps.every(isBuildStep)) return null;
-  return { steps, words: segments[segments.length - 1]!, quoted };
+  return { steps, words: split.words[split.words.length - 1]!, quoted: split.quoted };
 }
 
 /** A word the shell passes on as it is: no quoting needed (globs stay the shell's to expand). */
