@@ -347,6 +347,12 @@ export const messages = {
     `and not the only cause: your changes without ${count === 1 ? "this hunk" : "these hunks"} still fail (other hunks make it fail too: fix ${count === 1 ? "it" : "them"}, then run culprit isolate again)`,
   isolateNeededUsedBy: (count: number) =>
     `the guilty ${count === 1 ? "hunk uses" : "hunks use"} it: the failure may lie in it too`,
+  isolateHangLimit: (judge: { timeoutMs: number; timeoutChosen: boolean }) => {
+    const s = Number((judge.timeoutMs / 1000).toFixed(1));
+    return judge.timeoutChosen
+      ? `a configuration's run is a hang after ${s} s (--timeout)`
+      : `a configuration's run is a hang after ${s} s: 5 times your tree's slowest run, at least 10 s (--timeout sets another)`;
+  },
   isolateIntoLines: () =>
     "no hunk alone is to blame, each is needed to run: searching their lines for one that is",
   isolateNoneGuilty: () =>

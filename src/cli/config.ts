@@ -165,6 +165,7 @@ export function applyConfig(options: CliOptions, config: FileConfig, root: strin
   else if (!given.has("maxRuns")) out.maxRuns = Math.max(defaults.maxRuns, out.runs);
   if (config.timeout !== undefined && !given.has("timeout"))
     out.timeoutMs = seconds(config.timeout, "timeout");
+  out.timeoutChosen = given.has("timeout") || config.timeout !== undefined;
   if (config.killAfter !== undefined && !given.has("killAfter"))
     out.killAfterMs = seconds(config.killAfter, "killAfter");
   if (config.confidence !== undefined && !given.has("confidence"))

@@ -557,6 +557,7 @@ async function runIsolate(
       const report = await isolateChanges({
         ...(await commandOptionsOf(options)),
         ...(options.base !== undefined ? { base: options.base } : {}),
+        timeoutChosen: options.timeoutChosen === true,
         margin: options.margin,
         jobs: options.jobs,
         share: { copy: options.shareCopy },

@@ -57,6 +57,11 @@ export interface CliOptions {
   cacheEnv: string[];
   /** The options given on the command line (keys of this interface): the config fills the rest. */
   given: ReadonlySet<string>;
+  /**
+   * Set by applyConfig: true when `timeoutMs` is the user's choice (`--timeout`, or `timeout` in
+   * the config file), not the default; isolate then keeps it for every configuration.
+   */
+  timeoutChosen?: boolean;
 }
 
 /** How the verdict is printed. */

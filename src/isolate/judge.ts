@@ -112,6 +112,29 @@ export function calibrationRuns(
   };
 }
 
+/** How long a configuration's run may take before it is a hang: see `configurationTimeout`. */
+export const hangFactor = 5;
+export const hangFloorMs = 10_000;
+
+/**
+ * The timeout of a configuration's runs (pure). A configuration is your tree with some of your
+ * hunks left out, and such a tree may hang where neither end does: a server a test opens and
+ * the missing hunk would have closed, which mocha then waits for (expressjs/express trial: 10
+ * minutes a configuration, a hang retried at the 300 s default). Past `hangFactor` times the
+ * slowest calibration run (the ten runs of your tree, and of the baseline when they were run),
+ * and at least `hangFloorMs`, a run is a hang; never later than `timeoutMs`, and exactly
+ * `timeoutMs` when the user chose it (`--timeout`, or `timeout` in the config file).
+ */
+export function configurationTimeout(
+  calibrationMs: readonly number[],
+  timeoutMs: number,
+  chosen: boolean,
+): number {
+  if (chosen || calibrationMs.length === 0) return timeoutMs;
+  const slowest = Math.max(...calibrationMs);
+  return Math.min(timeoutMs, Math.max(hangFloorMs, Math.ceil(hangFactor * slowest)));
+}
+
 /** Quantile `q` of Beta(a, b), by bisection on the regularized incomplete beta function (pure). */
 export function betaQuantile(q: number, a: number, b: number): number {
   let lo = 0;

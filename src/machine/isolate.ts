@@ -23,6 +23,7 @@ import { guessDependencies, movedDefinitions } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
 import {
   calibrationRuns,
+  configurationTimeout,
   defaultJudgeOptions,
   type JudgeModel,
   judgeConfiguration,
@@ -47,7 +48,7 @@ import {
   packageScriptWords,
   planRunReport,
   readRunReport,
-  runWithHangRetry,
+  runCommand,
   sameFailureKind,
   type TestCaseResult,
 } from "../run/index.js";
@@ -80,6 +81,11 @@ export interface IsolateOptions {
   confidence: number;
   margin: number;
   timeoutMs: number;
+  /**
+   * True when `timeoutMs` is the user's choice (`--timeout`, the config's `timeout`): it is then
+   * every configuration's timeout; otherwise a configuration's runs get `configurationTimeout`.
+   */
+  timeoutChosen?: boolean;
   killAfterMs: number;
   cannotRunPattern?: RegExp;
   cannotRunExit?: number[];
@@ -119,6 +125,8 @@ export interface IsolateRun {
    * "AssertionError"): another failure, which this configuration does not reproduce.
    */
   otherFailure?: string;
+  /** The run hung and was run again: this is the second run. */
+  hangRetried?: boolean;
 }
 
 /** One judgement of a configuration (the baseline plus these units). */
@@ -177,6 +185,10 @@ export interface IsolateReport {
     baselineRate: number;
     calibration: { current: CountedRuns; baseline: CountedRuns };
     maxRuns: number;
+    /** A configuration's timeout (ms): `configurationTimeout` of the calibration, or --timeout. */
+    timeoutMs: number;
+    /** Whether it is the user's --timeout (else 5 times the slowest calibration run, at least 10 s). */
+    timeoutChosen: boolean;
   } | null;
   /** Units of the diff, and files. */
   units: number;
@@ -288,6 +300,10 @@ class Isolation {
    * of your tree's failing runs names; null before one of them was seen.
    */
   private tailErrors: Set<string> | null = null;
+  /** A configuration's timeout, once the calibration has timed your tree's runs (ms). */
+  private configTimeoutMs: number | null = null;
+  /** Whether a calibration run of your tree hung: then a hang is how your failure looks. */
+  private treeHung = false;
   /**
    * Regressed entries that a report lists only when they fail (a coverage threshold, a test file
    * that could not load): absent from a readable report, they passed.
@@ -517,6 +533,7 @@ class Isolation {
     if (outcome === "cannot-run") return { judged: "cannot-run" };
     if (this.target === null) {
       if (outcome === "pass") return { judged: "pass" };
+      if (outcome === "hang") return this.hung();
       // A configuration that breaks the program another way than your tree fails (the call of
       // a function whose definition is left out: a ReferenceError where yours fails an
       // assertion) does not reproduce your failure: the exit code alone read it as one, and a
@@ -526,14 +543,14 @@ class Isolation {
         return { judged: "cannot-run", otherFailure: other };
       return { judged: "fail" };
     }
-    if (tests === null) return { judged: outcome === "hang" ? "fail" : "cannot-run" };
+    if (tests === null) return outcome === "hang" ? this.hung() : { judged: "cannot-run" };
     const seen = tests.filter((t) => this.target!.includes(t.id));
     const absentPassed = this.target.some(
       (id) => this.listedWhenFailing.has(id) && !tests.some((t) => t.id === id),
     );
     // None of the regressed tests ran: this configuration cannot tell (a test file left out).
     if (seen.length === 0 && !absentPassed)
-      return { judged: outcome === "hang" ? "fail" : "cannot-run" };
+      return outcome === "hang" ? this.hung() : { judged: "cannot-run" };
     const failing = seen.filter((t) => t.status === "fail");
     if (failing.length === 0) return { judged: "pass" };
     if (failing.some((t) => sameFailureKind(this.kinds.get(t.id), t.message)))
@@ -542,6 +559,22 @@ class Isolation {
       judged: "cannot-run",
       otherFailure: failureKind(failing[0]!.message)! || "another error",
     };
+  }
+
+  /**
+   * A hang that no report explains: your failure when your tree hung in the calibration (or
+   * before it: the attribution's runs), else a failure of another kind, which does not reproduce
+   * yours ("?" to the search) rather than a failure that blames what the configuration holds.
+   */
+  private hung(): { judged: Judged; otherFailure?: string } {
+    if (this.treeHung || this.configTimeoutMs === null) return { judged: "fail" };
+    return { judged: "cannot-run", otherFailure: "a hang" };
+  }
+
+  /** Whether a run's report names one of the regressed tests (a hang's report then judges it). */
+  private reportJudges(reading: Awaited<ReturnType<typeof readRunReport>>): boolean {
+    if (this.target === null || !reading?.ok) return false;
+    return reading.report.tests.some((t) => this.target!.includes(t.id));
   }
 
   /** Runs the command once on `tree` in a free slot; null when a signal stopped it. */
@@ -566,51 +599,74 @@ class Isolation {
         join(this.logDir, `${number}.report`),
       );
       const plan = planned?.kind === "report" ? planned : null;
-      if (plan) await plan.prepare();
-      workTreeTouched(slot.repo, "test");
-      const startedAt = Date.now();
+      const calibrating = label === "calibration" || label === "baseline";
+      const timeoutMs = calibrating
+        ? this.options.timeoutMs
+        : (this.configTimeoutMs ?? this.options.timeoutMs);
       let group: number | null = null;
-      const result = await runWithHangRetry(
-        {
-          argv: plan?.argv ?? this.options.argv,
-          classifyAs:
-            plan?.classifyAs ??
-            packageScriptWords(this.options.argv, slot.cwd, slot.path) ??
-            this.options.argv,
-          ...(this.options.shell !== undefined ? { shell: plan?.shell ?? this.options.shell } : {}),
-          cwd: slot.cwd,
-          env: {
-            ...slot.env,
-            ...plan?.env,
-            CULPRIT_SIDE: "isolate",
-            CULPRIT_RUN: String(number),
-            CULPRIT_RUN_ID: this.runId,
+      const runOnce = async () => {
+        if (plan) await plan.prepare();
+        workTreeTouched(slot.repo, "test");
+        const startedAt = Date.now();
+        const result = await runCommand(
+          {
+            argv: plan?.argv ?? this.options.argv,
+            classifyAs:
+              plan?.classifyAs ??
+              packageScriptWords(this.options.argv, slot.cwd, slot.path) ??
+              this.options.argv,
+            ...(this.options.shell !== undefined
+              ? { shell: plan?.shell ?? this.options.shell }
+              : {}),
+            cwd: slot.cwd,
+            env: {
+              ...slot.env,
+              ...plan?.env,
+              CULPRIT_SIDE: "isolate",
+              CULPRIT_RUN: String(number),
+              CULPRIT_RUN_ID: this.runId,
+            },
+            onSpawn: (pgid) => {
+              if (group !== null) this.groups.delete(group);
+              group = pgid;
+              this.groups.add(pgid);
+              this.journal.testGroups = [...this.groups];
+              writeJournal(this.repo.stateDir, this.journal);
+            },
+            timeoutMs,
+            killAfterMs: this.options.killAfterMs,
+            logPath: join(this.logDir, `${number}.log`),
+            ...(this.options.signal ? { signal: this.options.signal } : {}),
           },
-          onSpawn: (pgid) => {
-            if (group !== null) this.groups.delete(group);
-            group = pgid;
-            this.groups.add(pgid);
-            this.journal.testGroups = [...this.groups];
-            writeJournal(this.repo.stateDir, this.journal);
+          {
+            ...(this.options.cannotRunPattern
+              ? { cannotRunPattern: this.options.cannotRunPattern }
+              : {}),
+            ...(this.options.cannotRunExit ? { cannotRunExit: this.options.cannotRunExit } : {}),
+            ...(this.options.runner ? { runner: this.options.runner } : {}),
           },
-          timeoutMs: this.options.timeoutMs,
-          killAfterMs: this.options.killAfterMs,
-          logPath: join(this.logDir, `${number}.log`),
-          ...(this.options.signal ? { signal: this.options.signal } : {}),
-        },
-        {
-          ...(this.options.cannotRunPattern
-            ? { cannotRunPattern: this.options.cannotRunPattern }
-            : {}),
-          ...(this.options.cannotRunExit ? { cannotRunExit: this.options.cannotRunExit } : {}),
-          ...(this.options.runner ? { runner: this.options.runner } : {}),
-        },
-      );
-      if (group !== null) this.groups.delete(group);
-      this.journal.testGroups = [...this.groups];
-      // Read before the tree is put back: a report the command writes into the tree is the
-      // run's residue (src/machine/runs.ts).
-      const reading = result.interrupted ? null : await readRunReport(plan, startedAt, result);
+        );
+        if (group !== null) this.groups.delete(group);
+        this.journal.testGroups = [...this.groups];
+        // Read before the tree is put back: a report the command writes into the tree is the
+        // run's residue (src/machine/runs.ts).
+        const reading = result.interrupted ? null : await readRunReport(plan, startedAt, result);
+        return { result, reading };
+      };
+      let { result, reading } = await runOnce();
+      // A hang is retried once (a hang is a signal, not a verdict: src/run/retry-hang.ts), unless
+      // the report already tells how the regressed tests went: a runner that wrote its report
+      // and then waits for what a test left open (mocha without --exit, a server the missing
+      // hunk would have closed) has said all this configuration can say.
+      if (
+        result.outcome === "hang" &&
+        !result.interrupted &&
+        !this.aborted() &&
+        !this.reportJudges(reading)
+      ) {
+        ({ result, reading } = await runOnce());
+        result = { ...result, hangRetried: true };
+      }
       // Every run starts from the configuration's tree: what the test wrote is kept under a ref.
       const ref = `${this.repo.refPrefix}/residue/${this.runId}/run-${number}`;
       if (await keepResidue(slot.repo, tree, ref, `what the test wrote in run ${number}`)) {
@@ -623,6 +679,8 @@ class Isolation {
       const tests = reading?.ok ? reading.report.tests : null;
       // Your tree's own runs say how its failure looks; every other tree is judged against it.
       if (label === "calibration") this.learnKinds(tests);
+      if (label === "calibration" && tree === this.userTree && result.outcome === "hang")
+        this.treeHung = true;
       // A build step before the runner that failed: this configuration does not build.
       const outcome = buildStopped(plan, result, reading) ? "cannot-run" : result.outcome;
       if (label === "calibration" && tree === this.userTree && outcome === "fail") {
@@ -636,6 +694,7 @@ class Isolation {
         signal: result.signal,
         durationMs: result.durationMs,
         log: result.logPath,
+        ...(result.hangRetried ? { hangRetried: true } : {}),
       };
     } finally {
       slot.busy = false;
@@ -705,6 +764,11 @@ class Isolation {
       const reached = this.count(this.calibrationRuns.filter((r) => r.side === "current"));
       if (reached.runs === 0) return false;
     }
+    this.configTimeoutMs = configurationTimeout(
+      this.calibrationRuns.map((r) => r.durationMs),
+      this.options.timeoutMs,
+      this.options.timeoutChosen === true,
+    );
     try {
       this.model = judgeModel(this.calibration);
     } catch (error) {
@@ -938,6 +1002,8 @@ class Isolation {
               baselineRate: model.baseline,
               calibration: this.calibration,
               maxRuns: this.plan.maxRuns,
+              timeoutMs: this.configTimeoutMs ?? this.options.timeoutMs,
+              timeoutChosen: this.options.timeoutChosen === true,
             }
           : null,
       units: this.diff?.units.length ?? 0,

@@ -95,13 +95,19 @@ export function renderIsolateHuman(
     );
     for (const c of report.configurations.slice(0, 30)) {
       const runs = c.runs
-        .map((r) => (r.otherFailure ? `failed otherwise (${r.otherFailure})` : r.judged))
+        .map((r) => {
+          const judged = r.otherFailure ? `failed otherwise (${r.otherFailure})` : r.judged;
+          // A hang its report judged: the runner said how the tests went, then did not end.
+          return r.outcome === "hang" && !r.otherFailure ? `${judged}, then hung` : judged;
+        })
         .join(" ");
       const units = c.units.length <= 4 ? c.units.join(", ") : `${c.units.length} changes`;
       lines.push(`    #${c.index} ${c.judgement}${c.again ? " (again)" : ""}: ${units} [${runs}]`);
     }
     if (report.configurations.length > 30)
       lines.push(`    ... and ${report.configurations.length - 30} more (--json lists them all)`);
+    const hung = report.configurations.some((c) => c.runs.some((r) => r.outcome === "hang"));
+    if (hung && report.judge) lines.push(`  ${messages.isolateHangLimit(report.judge)}`);
   }
   const share = worktreeShareText(report.worktrees.shared, report.worktrees.env);
   lines.push(
@@ -139,6 +145,7 @@ export function isolateJson(report: IsolateReport, exitCode: number): Record<str
     durationMs: Math.round(r.durationMs),
     log: r.log,
     ...(r.otherFailure ? { otherFailure: r.otherFailure } : {}),
+    ...(r.hangRetried ? { hangRetried: true } : {}),
   });
   return {
     schemaVersion: isolateSchemaVersion,

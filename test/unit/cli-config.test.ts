@@ -88,8 +88,19 @@ describe("config: culprit.config.json or package.json's culprit key; flags win",
       runner: "node",
       cannotRunExit: [3],
       confirmAbove: 50,
+      timeoutChosen: true,
     });
     expect(merged.cannotRunPattern?.test("SKIP")).toBe(true);
+  });
+
+  test("the timeout is the user's choice when a flag or the config gives it, not by default", () => {
+    const empty = root({});
+    const withTimeout = root({ "culprit.config.json": JSON.stringify({ timeout: 300 }) });
+    const chosen = (args: string[], r: string) =>
+      applyConfig(options(args), loadConfig(r), r).timeoutChosen;
+    expect(chosen([], empty)).toBe(false);
+    expect(chosen(["--timeout", "300"], empty)).toBe(true);
+    expect(chosen([], withTimeout)).toBe(true);
   });
 
   test("package.json's culprit key, suspects relative to the repository's top", () => {

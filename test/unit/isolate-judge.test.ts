@@ -3,6 +3,7 @@ import { regIncBeta } from "../../src/compare/beta.js";
 import {
   betaQuantile,
   calibrationRuns,
+  configurationTimeout,
   defaultJudgeOptions,
   type JudgeModel,
   judgeBehaviour,
@@ -86,6 +87,27 @@ describe("calibration", () => {
   it("refuses counts where your tree does not fail more than the baseline", () => {
     expect(() => flaky([0, 20], [0, 20])).toThrow(RangeError);
     expect(() => flaky([2, 20], [6, 20])).toThrow(RangeError);
+  });
+});
+
+describe("a configuration's timeout", () => {
+  it.each([
+    // [calibration runs (ms), timeout (ms), chosen by the user] -> a configuration's timeout
+    // express's suite, 5 s a run: 5 times its slowest run.
+    [[4_800, 5_100, 4_950], 300_000, false, 25_500],
+    // A quick suite: the floor of 10 s.
+    [[300, 280], 300_000, false, 10_000],
+    [[2_100], 300_000, false, 10_500],
+    // Never later than the timeout, nor than a shorter one (a 90 s suite, a 5 m timeout).
+    [[90_000], 300_000, false, 300_000],
+    [[300], 5_000, false, 5_000],
+    // The user's --timeout (or the config's) is the timeout, longer or shorter.
+    [[5_000], 600_000, true, 600_000],
+    [[5_000], 3_000, true, 3_000],
+    // No calibration run: the timeout.
+    [[], 300_000, false, 300_000],
+  ])("calibration %j, timeout %i, chosen %s: %i", (runs, timeout, chosen, expected) => {
+    expect(configurationTimeout(runs, timeout, chosen)).toBe(expected);
   });
 });
 

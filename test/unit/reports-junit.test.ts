@@ -409,6 +409,28 @@ AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:
     at Context.&#x3C;anonymous&#x3E; (test/total.js:3:26)</failure></testcase>
 </testsuite>`;
 
+  // supertest's error, as mocha's xunit wrote it in expressjs/express's suite: the stack of the
+  // test, "----", the stack of the assertion. The "----" was shown as the message's second line.
+  const joined = `<testsuite name="Mocha Tests" tests="1" failures="0" errors="1" skipped="0">
+<testcase classname="" name="escapes" file="${root}/test/res.json.js" time="0.003"><failure>expected &#x27;{&#x22;\\\\u0026&#x22;}&#x27; response body, got &#x27;{&#x22;&#x26;&#x22;}&#x27;
+Error: expected &#x27;{&#x22;\\\\u0026&#x22;}&#x27; response body, got &#x27;{&#x22;&#x26;&#x22;}&#x27;
+    at Context.&#x3C;anonymous&#x3E; (test/res.json.js:124:10)
+    at process.processImmediate (node:internal/timers:483:21)
+----
+    at error (node_modules/supertest/lib/test.js:335:15)
+    at ${root}/node_modules/supertest/lib/test.js:308:13
+    at Object.onceWrapper (node:events:638:28)</failure></testcase>
+<testcase classname="" name="dashes" file="${root}/test/a.js" time="0"><failure>Error: tables differ
+----
+a | b</failure></testcase>
+</testsuite>`;
+
+  it("drops what joins the stacks of an asynchronous error, not a message's own dashes", () => {
+    const [escapes, dashes] = tests(joined).map((t) => t.message);
+    expect(escapes).toBe(`Error: expected '{"\\\\u0026"}' response body, got '{"&"}'`);
+    expect(dashes).toBe("Error: tables differ\n----\na | b");
+  });
+
   it("keeps one copy; a message with a diff before the stack stays whole", () => {
     const messages = tests(xml).map((t) => t.message);
     expect(messages[0]).toBe("Error: expected '{}' response body, got 'null'");

@@ -26,6 +26,11 @@ const stackFrame =
 // gotestsum's JUnit: it names the test and its duration, not the failure.
 const goFraming = /^\s*(?:=== (?:RUN|PAUSE|CONT|NAME)\s|--- (?:FAIL|PASS|SKIP): )/;
 
+// What joins the stacks of an asynchronous error's steps: supertest's "----" (expressjs/express
+// trial: the line after the message was "----"), bluebird's "From previous event:". A frame
+// only when it follows a stack frame.
+const stackJoin = /^\s*(?:-{3,}|From previous event:)$/;
+
 /** A failure message as culprit shows and compares it: ANSI and stack frames out, the tree root's path out, at most ~10 lines. */
 export function shapeMessage(text: string | null | undefined, root?: string): string | null {
   if (text === null || text === undefined) return null;
@@ -39,7 +44,12 @@ export function shapeMessage(text: string | null | undefined, root?: string): st
   const lines = clean
     .split("\n")
     .map((line) => line.replace(/\s+$/, ""))
-    .filter((line) => !stackFrame.test(line) && !goFraming.test(line))
+    .filter(
+      (line, i, all) =>
+        !stackFrame.test(line) &&
+        !goFraming.test(line) &&
+        !(i > 0 && stackJoin.test(line) && stackFrame.test(all[i - 1]!)),
+    )
     .filter((line, i, all) => line !== "" || all[i - 1] !== "");
   const indent = Math.min(
     ...lines.filter((line) => line !== "").map((line) => /^[ \t]*/.exec(line)![0].length),
