@@ -350,8 +350,8 @@ export const messages = {
   isolateHangLimit: (judge: { timeoutMs: number; timeoutChosen: boolean }) => {
     const s = Number((judge.timeoutMs / 1000).toFixed(1));
     return judge.timeoutChosen
-      ? `a configuration's run is a hang after ${s} s (--timeout)`
-      : `a configuration's run is a hang after ${s} s: 5 times your tree's slowest run, at least 10 s (--timeout sets another)`;
+      ? `a configuration's run is a hang after ${s} s (the timeout you set)`
+      : `a configuration's run is a hang after ${s} s: 5 times the slowest calibration run, at least 10 s, at most --timeout; one whose report could not judge it was run again with the whole --timeout (--timeout sets both)`;
   },
   isolateIntoLines: () =>
     "no hunk alone is to blame, each is needed to run: searching their lines for one that is",

@@ -187,7 +187,7 @@ export interface IsolateReport {
     maxRuns: number;
     /** A configuration's timeout (ms): `configurationTimeout` of the calibration, or --timeout. */
     timeoutMs: number;
-    /** Whether it is the user's --timeout (else 5 times the slowest calibration run, at least 10 s). */
+    /** Whether it is the user's --timeout (else 5 times the slowest calibration run, at least 10 s, at most --timeout). */
     timeoutChosen: boolean;
   } | null;
   /** Units of the diff, and files. */
@@ -543,14 +543,10 @@ class Isolation {
         return { judged: "cannot-run", otherFailure: other };
       return { judged: "fail" };
     }
-    if (tests === null) return outcome === "hang" ? this.hung() : { judged: "cannot-run" };
-    const seen = tests.filter((t) => this.target!.includes(t.id));
-    const absentPassed = this.target.some(
-      (id) => this.listedWhenFailing.has(id) && !tests.some((t) => t.id === id),
-    );
     // None of the regressed tests ran: this configuration cannot tell (a test file left out).
-    if (seen.length === 0 && !absentPassed)
+    if (!this.reportJudges(tests))
       return outcome === "hang" ? this.hung() : { judged: "cannot-run" };
+    const seen = tests!.filter((t) => this.target!.includes(t.id));
     const failing = seen.filter((t) => t.status === "fail");
     if (failing.length === 0) return { judged: "pass" };
     if (failing.some((t) => sameFailureKind(this.kinds.get(t.id), t.message)))
@@ -571,10 +567,16 @@ class Isolation {
     return { judged: "cannot-run", otherFailure: "a hang" };
   }
 
-  /** Whether a run's report names one of the regressed tests (a hang's report then judges it). */
-  private reportJudges(reading: Awaited<ReturnType<typeof readRunReport>>): boolean {
-    if (this.target === null || !reading?.ok) return false;
-    return reading.report.tests.some((t) => this.target!.includes(t.id));
+  /**
+   * Whether a run's report tells how the regressed tests went: it names one of them, or leaves
+   * out one that a report lists only when it fails (then it passed). A hang's report then
+   * judges it.
+   */
+  private reportJudges(tests: readonly TestCaseResult[] | null): boolean {
+    if (this.target === null || tests === null) return false;
+    return this.target.some((id) =>
+      tests.some((t) => t.id === id) ? true : this.listedWhenFailing.has(id),
+    );
   }
 
   /** Runs the command once on `tree` in a free slot; null when a signal stopped it. */
@@ -604,7 +606,7 @@ class Isolation {
         ? this.options.timeoutMs
         : (this.configTimeoutMs ?? this.options.timeoutMs);
       let group: number | null = null;
-      const runOnce = async () => {
+      const runOnce = async (timeoutMs: number) => {
         if (plan) await plan.prepare();
         workTreeTouched(slot.repo, "test");
         const startedAt = Date.now();
@@ -653,18 +655,19 @@ class Isolation {
         const reading = result.interrupted ? null : await readRunReport(plan, startedAt, result);
         return { result, reading };
       };
-      let { result, reading } = await runOnce();
+      let { result, reading } = await runOnce(timeoutMs);
       // A hang is retried once (a hang is a signal, not a verdict: src/run/retry-hang.ts), unless
       // the report already tells how the regressed tests went: a runner that wrote its report
       // and then waits for what a test left open (mocha without --exit, a server the missing
-      // hunk would have closed) has said all this configuration can say.
+      // hunk would have closed) has said all this configuration can say. The retry gets the
+      // whole --timeout: a configuration only slower than the limit is not taken for a hang.
       if (
         result.outcome === "hang" &&
         !result.interrupted &&
         !this.aborted() &&
-        !this.reportJudges(reading)
+        !this.reportJudges(reading?.ok ? reading.report.tests : null)
       ) {
-        ({ result, reading } = await runOnce());
+        ({ result, reading } = await runOnce(this.options.timeoutMs));
         result = { ...result, hangRetried: true };
       }
       // Every run starts from the configuration's tree: what the test wrote is kept under a ref.
@@ -886,7 +889,11 @@ class Isolation {
       const all = new Set(units.map((u) => u.id));
       const rest = withoutUnits(requires, all, result.guilty);
       // (A tree the search judged already is not run again: see the oracle.)
-      if (rest.size > 0) this.othersFail = (await this.oracle(rest)) === "fail";
+      // "cannot-run" (a hang, another failure) cannot tell: not judged.
+      if (rest.size > 0) {
+        const others = await this.oracle(rest);
+        this.othersFail = others === "cannot-run" ? null : others === "fail";
+      }
     }
     return {
       verdict: "isolated",

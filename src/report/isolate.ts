@@ -96,9 +96,10 @@ export function renderIsolateHuman(
     for (const c of report.configurations.slice(0, 30)) {
       const runs = c.runs
         .map((r) => {
-          const judged = r.otherFailure ? `failed otherwise (${r.otherFailure})` : r.judged;
-          // A hang its report judged: the runner said how the tests went, then did not end.
-          return r.outcome === "hang" && !r.otherFailure ? `${judged}, then hung` : judged;
+          if (r.otherFailure) return `failed otherwise (${r.otherFailure})`;
+          if (r.outcome !== "hang") return r.judged;
+          // Not run again: its report said how the tests went, then the runner did not end.
+          return r.hangRetried ? `${r.judged} (hung twice)` : `${r.judged}, then hung`;
         })
         .join(" ");
       const units = c.units.length <= 4 ? c.units.join(", ") : `${c.units.length} changes`;

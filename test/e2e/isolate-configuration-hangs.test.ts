@@ -1,4 +1,4 @@
-import { expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { captureState, runCulpritAsync } from "../repos/harness.js";
 import { expectIsolateUntouched, isolateRepo, parseIsolateJson } from "../repos/isolate.js";
 import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
@@ -17,141 +17,200 @@ import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
 const mochaMissing = runnerMissing("mocha");
 if (mochaMissing) console.log(`skipped: ${mochaMissing}`);
 
-test.skipIf(mochaMissing !== null)(
-  "mocha, a configuration that never ends after its report: judged from the report after 10 s, once, and the guilty hunk named",
-  async () => {
-    const repo = jsProjectRepo(
-      {
-        "lib/poll.js": "exports.poll = () => 1;\n",
-        "lib/sum.js": "exports.sum = (a, b) => a + b;\n",
-        "test/poll.test.js": [
-          'const assert = require("node:assert");',
-          'const poll = require("../lib/poll");',
-          'it("polls", () => assert.strictEqual(poll.poll(), 1));',
-          "",
-        ].join("\n"),
-        "test/sum.test.js": [
-          'const assert = require("node:assert");',
-          'const { sum } = require("../lib/sum");',
-          'it("old failure", () => assert.strictEqual(1, 2));',
-          'it("sums", () => assert.strictEqual(sum(2, 3), 5));',
-          "",
-        ].join("\n"),
-      },
-      "init",
-    );
-    try {
-      repo.write(
-        "lib/poll.js",
-        [
-          "let timer;",
-          "exports.poll = () => {",
-          "  timer = setInterval(() => {}, 1000);",
-          "  return 1;",
-          "};",
-          "exports.stop = () => clearInterval(timer);",
-          "",
-        ].join("\n"),
+describe.concurrent("mocha", () => {
+  test.skipIf(mochaMissing !== null)(
+    "a configuration that never ends after its report: judged from the report after 10 s, once, and the guilty hunk named",
+    async () => {
+      const repo = jsProjectRepo(
+        {
+          "lib/poll.js": "exports.poll = () => 1;\n",
+          "lib/sum.js": "exports.sum = (a, b) => a + b;\n",
+          "test/poll.test.js": [
+            'const assert = require("node:assert");',
+            'const poll = require("../lib/poll");',
+            'it("polls", () => assert.strictEqual(poll.poll(), 1));',
+            "",
+          ].join("\n"),
+          "test/sum.test.js": [
+            'const assert = require("node:assert");',
+            'const { sum } = require("../lib/sum");',
+            'it("old failure", () => assert.strictEqual(1, 2));',
+            'it("sums", () => assert.strictEqual(sum(2, 3), 5));',
+            "",
+          ].join("\n"),
+        },
+        "init",
       );
-      repo.write("lib/sum.js", "exports.sum = (a, b) => a - b;\n");
-      repo.write(
-        "test/poll.test.js",
-        [
-          'const assert = require("node:assert");',
-          'const poll = require("../lib/poll");',
-          'it("polls", () => assert.strictEqual(poll.poll(), 1));',
-          "after(() => poll.stop());",
-          "",
-        ].join("\n"),
-      );
-      const before = captureState(repo);
-      const result = await runCulpritAsync(repo, [
-        "isolate",
-        "--json",
-        "--",
-        "node",
-        "node_modules/.bin/mocha",
-        "test/",
-      ]);
-      type Run = { outcome: string; judged: string; hangRetried?: boolean };
-      const doc = parseIsolateJson<{
-        verdict: string;
-        hunks: { file: string }[];
-        judge: { timeoutMs: number; timeoutChosen: boolean };
-        configurations: { units: string[]; judgement: string; runs: Run[] }[];
-      }>(result);
-      expect(result.status, result.stderr).toBe(0);
-      expect(doc.verdict, result.stdout).toBe("isolated");
-      expect(doc.hunks.map((h) => h.file)).toEqual(["lib/sum.js"]);
-      // The calibration's runs take well under a second: the floor.
-      expect(doc.judge).toMatchObject({ timeoutMs: 10_000, timeoutChosen: false });
-      // The timer without the hook: the report said how "sums" went, then mocha waited. One run
-      // each, judged by the report: the timer alone passes, with the guilty hunk it fails.
-      const hung = doc.configurations.filter((c) => c.runs.some((r) => r.outcome === "hang"));
-      expect(hung.length, result.stdout).toBeGreaterThan(0);
-      for (const c of hung) {
-        expect(c.units).toContain("lib/poll.js#1");
-        expect(c.units).not.toContain("test/poll.test.js#1");
-        expect(c.runs).toHaveLength(1);
-        expect(c.runs[0]!.hangRetried).toBeUndefined();
-        expect(c.runs[0]!.judged).toBe(c.units.includes("lib/sum.js#1") ? "fail" : "pass");
+      try {
+        repo.write(
+          "lib/poll.js",
+          [
+            "let timer;",
+            "exports.poll = () => {",
+            "  timer = setInterval(() => {}, 1000);",
+            "  return 1;",
+            "};",
+            "exports.stop = () => clearInterval(timer);",
+            "",
+          ].join("\n"),
+        );
+        repo.write("lib/sum.js", "exports.sum = (a, b) => a - b;\n");
+        repo.write(
+          "test/poll.test.js",
+          [
+            'const assert = require("node:assert");',
+            'const poll = require("../lib/poll");',
+            'it("polls", () => assert.strictEqual(poll.poll(), 1));',
+            "after(() => poll.stop());",
+            "",
+          ].join("\n"),
+        );
+        const before = captureState(repo);
+        const result = await runCulpritAsync(repo, [
+          "isolate",
+          "--json",
+          "--",
+          "node",
+          "node_modules/.bin/mocha",
+          "test/",
+        ]);
+        type Run = { outcome: string; judged: string; hangRetried?: boolean };
+        const doc = parseIsolateJson<{
+          verdict: string;
+          hunks: { file: string }[];
+          judge: { timeoutMs: number; timeoutChosen: boolean };
+          configurations: { units: string[]; judgement: string; runs: Run[] }[];
+        }>(result);
+        expect(result.status, result.stderr).toBe(0);
+        expect(doc.verdict, result.stdout).toBe("isolated");
+        expect(doc.hunks.map((h) => h.file)).toEqual(["lib/sum.js"]);
+        // The calibration's runs take well under a second: the floor.
+        expect(doc.judge).toMatchObject({ timeoutMs: 10_000, timeoutChosen: false });
+        // The timer without the hook: the report said how "sums" went, then mocha waited. One run
+        // each, judged by the report: the timer alone passes, with the guilty hunk it fails.
+        const hung = doc.configurations.filter((c) => c.runs.some((r) => r.outcome === "hang"));
+        expect(hung.length, result.stdout).toBeGreaterThan(0);
+        for (const c of hung) {
+          expect(c.units).toContain("lib/poll.js#1");
+          expect(c.units).not.toContain("test/poll.test.js#1");
+          expect(c.runs).toHaveLength(1);
+          expect(c.runs[0]!.hangRetried).toBeUndefined();
+          expect(c.runs[0]!.judged).toBe(c.units.includes("lib/sum.js#1") ? "fail" : "pass");
+        }
+        expectIsolateUntouched(repo, before);
+      } finally {
+        repo.cleanup();
       }
-      expectIsolateUntouched(repo, before);
-    } finally {
-      repo.cleanup();
-    }
-  },
-  150_000,
-);
+    },
+    150_000,
+  );
+});
 
-// Judged by the exit code: no report to read. A configuration with the timer (src/alpha.js) and
-// without what stops it (src/delta.js) hangs; retried once, it is a failure of another kind
-// ("?"), not the failure your tree has (it did not hang there), and the search goes around it.
-test("the exit code, a configuration that hangs: retried once, then '?', and the guilty hunk named", async () => {
-  const repo = isolateRepo({
+/**
+ * Judged by the exit code: no report to read. src/alpha.js's change makes the check wait
+ * (`wait`: a timer that never ends, or 12 s) unless src/delta.js's change is there too; the
+ * guilty change is in src/beta.js.
+ */
+function waitingRepo(wait: string) {
+  return isolateRepo({
     markers: [
-      [0, 0, "TIMER"],
+      [0, 0, "WAIT"],
       [1, 1, "BUG"],
-      [3, 2, "STOP"],
+      [3, 2, "DONE"],
     ],
     failWhen: [],
     check: [
       'const { readFileSync } = require("node:fs");',
       'const text = ["alpha", "beta", "gamma", "delta"].map((n) => readFileSync("src/" + n + ".js", "utf8")).join("");',
-      'if (text.includes("TIMER") && !text.includes("STOP")) setInterval(() => {}, 1000);',
-      'else if (text.includes("BUG")) process.exit(1);',
+      "const check = () => process.exit(text.includes('BUG') ? 1 : 0);",
+      `if (text.includes("WAIT") && !text.includes("DONE")) ${wait};`,
+      "else check();",
       "",
     ].join("\n"),
   });
-  try {
-    const before = captureState(repo);
-    const result = await runCulpritAsync(repo, ["isolate", "--json", "--", "node", "check.js"]);
-    type Run = { outcome: string; judged: string; otherFailure?: string };
-    const doc = parseIsolateJson<{
-      verdict: string;
-      hunks: { file: string; startLine: number }[];
-      configurations: { units: string[]; judgement: string; runs: Run[] }[];
-    }>(result);
-    expect(result.status, result.stderr).toBe(0);
-    expect(doc.verdict, result.stdout).toBe("isolated");
-    expect(doc.hunks.map((h) => [h.file, h.startLine])).toEqual([["src/beta.js", 20]]);
-    const hung = doc.configurations.filter((c) => c.runs.some((r) => r.outcome === "hang"));
-    expect(hung.length, result.stdout).toBeGreaterThan(0);
-    for (const c of hung) {
-      expect(c.units).toContain("src/alpha.js#1");
-      expect(c.units).not.toContain("src/delta.js#3");
-      expect(c.judgement).toBe("cannot-run");
-      expect(c.runs).toEqual([
-        expect.objectContaining({
-          outcome: "hang",
-          judged: "cannot-run",
-          otherFailure: "a hang",
-          hangRetried: true,
-        }),
+}
+
+type Run = { outcome: string; judged: string; otherFailure?: string; hangRetried?: boolean };
+type Doc = {
+  verdict: string;
+  hunks: { file: string; startLine: number }[];
+  judge: { timeoutMs: number; timeoutChosen: boolean };
+  configurations: { units: string[]; judgement: string; runs: Run[] }[];
+};
+
+describe.concurrent("the exit code", () => {
+  // A configuration that never ends: run again, it is a failure of another kind ("?"), not the
+  // failure your tree has (it did not hang there), and the search goes around it. The user's
+  // --timeout: both runs get it.
+  test("a configuration that hangs: run again, then '?', and the guilty hunk named", async () => {
+    const repo = waitingRepo("setInterval(() => {}, 1000)");
+    try {
+      const before = captureState(repo);
+      const result = await runCulpritAsync(repo, [
+        "isolate",
+        "--json",
+        "--timeout",
+        "4s",
+        "--",
+        "node",
+        "check.js",
       ]);
+      const doc = parseIsolateJson<Doc>(result);
+      expect(result.status, result.stderr).toBe(0);
+      expect(doc.verdict, result.stdout).toBe("isolated");
+      expect(doc.hunks.map((h) => [h.file, h.startLine])).toEqual([["src/beta.js", 20]]);
+      expect(doc.judge).toMatchObject({ timeoutMs: 4_000, timeoutChosen: true });
+      const hung = doc.configurations.filter((c) => c.runs.some((r) => r.outcome === "hang"));
+      expect(hung.length, result.stdout).toBeGreaterThan(0);
+      for (const c of hung) {
+        expect(c.units).toContain("src/alpha.js#1");
+        expect(c.units).not.toContain("src/delta.js#3");
+        expect(c.judgement).toBe("cannot-run");
+        expect(c.runs).toEqual([
+          expect.objectContaining({
+            outcome: "hang",
+            judged: "cannot-run",
+            otherFailure: "a hang",
+            hangRetried: true,
+          }),
+        ]);
+      }
+      expectIsolateUntouched(repo, before);
+    } finally {
+      repo.cleanup();
     }
-    expectIsolateUntouched(repo, before);
-  } finally {
-    repo.cleanup();
-  }
-}, 150_000);
+  }, 150_000);
+
+  // A configuration that takes 12 s, past the 10 s limit: stopped there, then run again with the
+  // whole --timeout, it ends and is judged by its exit code like any other.
+  test("a configuration only slower than the limit: run again with the whole --timeout, and judged", async () => {
+    const repo = waitingRepo("setTimeout(check, 12_000)");
+    try {
+      const before = captureState(repo);
+      const result = await runCulpritAsync(repo, ["isolate", "--json", "--", "node", "check.js"]);
+      const doc = parseIsolateJson<Doc>(result);
+      expect(result.status, result.stderr).toBe(0);
+      expect(doc.verdict, result.stdout).toBe("isolated");
+      expect(doc.hunks.map((h) => [h.file, h.startLine])).toEqual([["src/beta.js", 20]]);
+      expect(doc.judge).toMatchObject({ timeoutMs: 10_000, timeoutChosen: false });
+      const slow = doc.configurations.filter(
+        (c) => c.units.includes("src/alpha.js#1") && !c.units.includes("src/delta.js#3"),
+      );
+      expect(slow.length, result.stdout).toBeGreaterThan(0);
+      for (const c of slow) {
+        const bug = c.units.includes("src/beta.js#2");
+        expect(c.judgement).toBe(bug ? "fail" : "pass");
+        expect(c.runs).toEqual([
+          expect.objectContaining({
+            outcome: bug ? "fail" : "pass",
+            judged: bug ? "fail" : "pass",
+            hangRetried: true,
+          }),
+        ]);
+      }
+      expectIsolateUntouched(repo, before);
+    } finally {
+      repo.cleanup();
+    }
+  }, 150_000);
+});
