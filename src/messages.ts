@@ -351,7 +351,7 @@ export const messages = {
     const s = Number((judge.timeoutMs / 1000).toFixed(1));
     return judge.timeoutChosen
       ? `a configuration's run is a hang after ${s} s (the timeout you set)`
-      : `a configuration's run is a hang after ${s} s: 5 times the slowest calibration run, at least 10 s, at most --timeout; one whose report could not judge it was run again with the whole --timeout (--timeout sets both)`;
+      : `a configuration's run is a hang after ${s} s (5 times the slowest calibration run, at least 10 s; --timeout sets it)`;
   },
   isolateIntoLines: () =>
     "no hunk alone is to blame, each is needed to run: searching their lines for one that is",

@@ -579,6 +579,23 @@ class Isolation {
     );
   }
 
+  /** Puts a slot back to `tree` after a run, keeping what the test wrote under a residue ref. */
+  private async settleRun(
+    slot: Slot,
+    tree: string,
+    label: string,
+    name: string,
+    what: string,
+  ): Promise<void> {
+    const ref = `${this.repo.refPrefix}/residue/${this.runId}/${name}`;
+    if (await keepResidue(slot.repo, tree, ref, `what the test wrote in ${what}`)) {
+      this.enter("probe-parallel", `${label} settle`, {
+        residue: [...this.journal.residue, ref],
+      });
+      await resetWorktree(slot.repo, tree);
+    }
+  }
+
   /** Runs the command once on `tree` in a free slot; null when a signal stopped it. */
   private async runOn(tree: string, label: string): Promise<IsolateRun | null> {
     const slot = this.slots.find((s) => !s.busy)!;
@@ -606,7 +623,7 @@ class Isolation {
         ? this.options.timeoutMs
         : (this.configTimeoutMs ?? this.options.timeoutMs);
       let group: number | null = null;
-      const runOnce = async (timeoutMs: number) => {
+      const runOnce = async (timeoutMs: number, log: string) => {
         if (plan) await plan.prepare();
         workTreeTouched(slot.repo, "test");
         const startedAt = Date.now();
@@ -637,7 +654,7 @@ class Isolation {
             },
             timeoutMs,
             killAfterMs: this.options.killAfterMs,
-            logPath: join(this.logDir, `${number}.log`),
+            logPath: join(this.logDir, log),
             ...(this.options.signal ? { signal: this.options.signal } : {}),
           },
           {
@@ -655,7 +672,7 @@ class Isolation {
         const reading = result.interrupted ? null : await readRunReport(plan, startedAt, result);
         return { result, reading };
       };
-      let { result, reading } = await runOnce(timeoutMs);
+      let { result, reading } = await runOnce(timeoutMs, `${number}.log`);
       // A hang is retried once (a hang is a signal, not a verdict: src/run/retry-hang.ts), unless
       // the report already tells how the regressed tests went: a runner that wrote its report
       // and then waits for what a test left open (mocha without --exit, a server the missing
@@ -667,17 +684,14 @@ class Isolation {
         !this.aborted() &&
         !this.reportJudges(reading?.ok ? reading.report.tests : null)
       ) {
-        ({ result, reading } = await runOnce(this.options.timeoutMs));
+        // From the configuration's tree again: what the hung run wrote is kept aside first.
+        await this.settleRun(slot, tree, label, `run-${number}-hung`, `the hung run ${number}`);
+        // Its own log: the hung run's shows where it stopped.
+        ({ result, reading } = await runOnce(this.options.timeoutMs, `${number}-again.log`));
         result = { ...result, hangRetried: true };
       }
       // Every run starts from the configuration's tree: what the test wrote is kept under a ref.
-      const ref = `${this.repo.refPrefix}/residue/${this.runId}/run-${number}`;
-      if (await keepResidue(slot.repo, tree, ref, `what the test wrote in run ${number}`)) {
-        this.enter("probe-parallel", `${label} settle`, {
-          residue: [...this.journal.residue, ref],
-        });
-        await resetWorktree(slot.repo, tree);
-      }
+      await this.settleRun(slot, tree, label, `run-${number}`, `run ${number}`);
       if (result.interrupted) return null;
       const tests = reading?.ok ? reading.report.tests : null;
       // Your tree's own runs say how its failure looks; every other tree is judged against it.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { captureState, runCulpritAsync } from "../repos/harness.js";
+import { captureState, culpritRefs, runCulpritAsync } from "../repos/harness.js";
 import { expectIsolateUntouched, isolateRepo, parseIsolateJson } from "../repos/isolate.js";
 import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
 
@@ -143,7 +143,11 @@ describe.concurrent("the exit code", () => {
   // failure your tree has (it did not hang there), and the search goes around it. The user's
   // --timeout: both runs get it.
   test("a configuration that hangs: run again, then '?', and the guilty hunk named", async () => {
-    const repo = waitingRepo("setInterval(() => {}, 1000)");
+    // It writes a file before it waits: the second run starts from the configuration's tree
+    // again (a run that found the file would end, exit 3).
+    const repo = waitingRepo(
+      'require("node:fs").existsSync("stamp") ? process.exit(3) : (require("node:fs").writeFileSync("stamp", "x"), setInterval(() => {}, 1000))',
+    );
     try {
       const before = captureState(repo);
       const result = await runCulpritAsync(repo, [
@@ -175,7 +179,11 @@ describe.concurrent("the exit code", () => {
           }),
         ]);
       }
-      expectIsolateUntouched(repo, before);
+      // What the hung runs wrote: kept, each attempt under its own ref, then put away.
+      const residue = culpritRefs(repo).filter((ref) => ref.includes("/residue/"));
+      expect(residue.length).toBeGreaterThan(0);
+      expect(residue.filter((ref) => ref.endsWith("-hung")).length).toBe(residue.length / 2);
+      expectIsolateUntouched(repo, before, /\/residue\//);
     } finally {
       repo.cleanup();
     }
