@@ -347,11 +347,14 @@ export const messages = {
     `and not the only cause: your changes without ${count === 1 ? "this hunk" : "these hunks"} still fail (other hunks make it fail too: fix ${count === 1 ? "it" : "them"}, then run culprit isolate again)`,
   isolateNeededUsedBy: (count: number) =>
     `the guilty ${count === 1 ? "hunk uses" : "hunks use"} it: the failure may lie in it too`,
-  isolateHangLimit: (judge: { timeoutMs: number; timeoutChosen: boolean }) => {
-    const s = Number((judge.timeoutMs / 1000).toFixed(1));
+  isolateHangLimit: (
+    judge: { timeoutMs: number; timeoutChosen: boolean },
+    rule: { factor: number; floorMs: number },
+  ) => {
+    const s = (ms: number) => Number((ms / 1000).toFixed(1));
     return judge.timeoutChosen
-      ? `a configuration's run is a hang after ${s} s (the timeout you set)`
-      : `a configuration's run is a hang after ${s} s (5 times the slowest calibration run, at least 10 s; --timeout sets it)`;
+      ? `a configuration's run is a hang after ${s(judge.timeoutMs)} s (the timeout you set)`
+      : `a configuration's run is a hang after ${s(judge.timeoutMs)} s (${rule.factor} times the slowest calibration run, at least ${s(rule.floorMs)} s; --timeout sets it)`;
   },
   isolateIntoLines: () =>
     "no hunk alone is to blame, each is needed to run: searching their lines for one that is",

@@ -38,6 +38,7 @@ import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun, assertRunnable, assertSameTests } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
+import { classifyOptions } from "./types.js";
 import { SharedRecord, shareInto } from "./worktrees.js";
 
 /** Everything `culprit bisect` needs from the command line. */
@@ -507,13 +508,7 @@ class Bisection {
           logPath: join(this.logDir, `${sha.slice(0, 12)}-${number}.log`),
           ...(this.options.signal ? { signal: this.options.signal } : {}),
         },
-        {
-          ...(this.options.cannotRunPattern
-            ? { cannotRunPattern: this.options.cannotRunPattern }
-            : {}),
-          ...(this.options.cannotRunExit ? { cannotRunExit: this.options.cannotRunExit } : {}),
-          ...(this.options.runner ? { runner: this.options.runner } : {}),
-        },
+        classifyOptions(this.options),
       );
       if (group !== null) this.groups.delete(group);
       this.journal.testGroups = [...this.groups];

@@ -64,7 +64,13 @@ import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun } from "./preflight.js";
 import { allRuns } from "./runs.js";
 import type { StateName } from "./states.js";
-import { type AttributionResult, commandOptions, type RunRecord, yourTreeRan } from "./types.js";
+import {
+  type AttributionResult,
+  classifyOptions,
+  commandOptions,
+  type RunRecord,
+  yourTreeRan,
+} from "./types.js";
 import { SharedRecord, shareInto } from "./worktrees.js";
 
 /** Everything `culprit isolate` needs from the command line. */
@@ -657,13 +663,7 @@ class Isolation {
             logPath: join(this.logDir, log),
             ...(this.options.signal ? { signal: this.options.signal } : {}),
           },
-          {
-            ...(this.options.cannotRunPattern
-              ? { cannotRunPattern: this.options.cannotRunPattern }
-              : {}),
-            ...(this.options.cannotRunExit ? { cannotRunExit: this.options.cannotRunExit } : {}),
-            ...(this.options.runner ? { runner: this.options.runner } : {}),
-          },
+          classifyOptions(this.options),
         );
         if (group !== null) this.groups.delete(group);
         this.journal.testGroups = [...this.groups];

@@ -17,7 +17,7 @@ import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";
 import { pruneLogs } from "./logs.js";
 import type { PhaseClock } from "./timing.js";
-import type { AttributeOptions, RunRecord } from "./types.js";
+import { type AttributeOptions, classifyOptions, type RunRecord } from "./types.js";
 
 /** Where a run happens: the tree it starts from, and where what it writes is kept. */
 export interface Place {
@@ -164,13 +164,7 @@ export class Runs {
         ...(this.options.onOutput ? { onOutput: this.options.onOutput } : {}),
         ...(signal ? { signal } : {}),
       },
-      {
-        ...(this.options.cannotRunPattern
-          ? { cannotRunPattern: this.options.cannotRunPattern }
-          : {}),
-        ...(this.options.cannotRunExit ? { cannotRunExit: this.options.cannotRunExit } : {}),
-        ...(this.options.runner ? { runner: this.options.runner } : {}),
-      },
+      classifyOptions(this.options),
     );
     if (group !== null) this.groups.delete(group);
     this.hooks.groups([...this.groups]);

@@ -4,6 +4,7 @@ import type { Repo } from "../git/repo.js";
 import type { KeptSubmodule } from "../git/submodules.js";
 import type { SharedPath } from "../git/worktree.js";
 import type { TestCaseResult } from "../run/reports/types.js";
+import type { RunClassifyOptions } from "../run/run-command.js";
 import type { Outcome } from "../run/types.js";
 import type { Change } from "../strategies/suspects.js";
 import type { StrategyName } from "../strategies/types.js";
@@ -45,6 +46,17 @@ export function commandOptions(o: CommandOptions): CommandOptions {
     confidence: o.confidence,
     timeoutMs: o.timeoutMs,
     killAfterMs: o.killAfterMs,
+    ...(o.cannotRunPattern ? { cannotRunPattern: o.cannotRunPattern } : {}),
+    ...(o.cannotRunExit ? { cannotRunExit: o.cannotRunExit } : {}),
+    ...(o.runner ? { runner: o.runner } : {}),
+  };
+}
+
+/** How the user asked runs to be classified (`--cannot-run-pattern`, `--cannot-run-exit`, `--runner`), each only when set. */
+export function classifyOptions(
+  o: Pick<CommandOptions, "cannotRunPattern" | "cannotRunExit" | "runner">,
+): RunClassifyOptions {
+  return {
     ...(o.cannotRunPattern ? { cannotRunPattern: o.cannotRunPattern } : {}),
     ...(o.cannotRunExit ? { cannotRunExit: o.cannotRunExit } : {}),
     ...(o.runner ? { runner: o.runner } : {}),

@@ -1,4 +1,5 @@
 import { tmpdir } from "node:os";
+import { hangFactor, hangFloorMs } from "../isolate/judge.js";
 import type { IsolateHunk, IsolateReport } from "../machine/isolate.js";
 import { messages, plural } from "../messages.js";
 import { worktreeShareText } from "./human.js";
@@ -108,7 +109,10 @@ export function renderIsolateHuman(
     if (report.configurations.length > 30)
       lines.push(`    ... and ${report.configurations.length - 30} more (--json lists them all)`);
     const hung = report.configurations.some((c) => c.runs.some((r) => r.outcome === "hang"));
-    if (hung && report.judge) lines.push(`  ${messages.isolateHangLimit(report.judge)}`);
+    if (hung && report.judge)
+      lines.push(
+        `  ${messages.isolateHangLimit(report.judge, { factor: hangFactor, floorMs: hangFloorMs })}`,
+      );
   }
   const share = worktreeShareText(report.worktrees.shared, report.worktrees.env);
   lines.push(

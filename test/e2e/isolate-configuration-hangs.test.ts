@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { configurationTimeout } from "../../src/isolate/judge.js";
 import { captureState, culpritRefs, runCulpritAsync } from "../repos/harness.js";
-import { expectIsolateUntouched, isolateRepo, parseIsolateJson } from "../repos/isolate.js";
+import { expectIsolateUntouched, parseIsolateJson, waitingRepo } from "../repos/isolate.js";
 import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
 
 /*
@@ -16,7 +17,11 @@ import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
 
 /** `configurationTimeout` of the calibration's runs, as --json gives their durations (rounded). */
 function expectedLimit(runs: readonly { durationMs: number }[]): number {
-  return Math.max(10_000, Math.ceil(5 * Math.max(...runs.map((r) => r.durationMs))));
+  return configurationTimeout(
+    runs.map((r) => r.durationMs),
+    300_000,
+    false,
+  );
 }
 
 const mochaMissing = runnerMissing("mocha");
@@ -116,30 +121,6 @@ describe.concurrent("mocha", () => {
   );
 });
 
-/**
- * Judged by the exit code: no report to read. src/alpha.js's change makes the check wait
- * (`wait`: a timer that never ends, or 12 s) unless src/delta.js's change is there too; the
- * guilty change is in src/beta.js.
- */
-function waitingRepo(wait: string) {
-  return isolateRepo({
-    markers: [
-      [0, 0, "WAIT"],
-      [1, 1, "BUG"],
-      [3, 2, "DONE"],
-    ],
-    failWhen: [],
-    check: [
-      'const { readFileSync } = require("node:fs");',
-      'const text = ["alpha", "beta", "gamma", "delta"].map((n) => readFileSync("src/" + n + ".js", "utf8")).join("");',
-      "const check = () => process.exit(text.includes('BUG') ? 1 : 0);",
-      `if (text.includes("WAIT") && !text.includes("DONE")) ${wait};`,
-      "else check();",
-      "",
-    ].join("\n"),
-  });
-}
-
 type Run = { outcome: string; judged: string; otherFailure?: string; hangRetried?: boolean };
 type Doc = {
   verdict: string;
@@ -149,6 +130,7 @@ type Doc = {
   configurations: { units: string[]; judgement: string; runs: Run[] }[];
 };
 
+// Judged by the exit code: no report to read (test/repos/isolate.ts waitingRepo).
 describe.concurrent("the exit code", () => {
   // A configuration that never ends: run again, it is a failure of another kind ("?"), not the
   // failure your tree has (it did not hang there), and the search goes around it. The user's

@@ -72,6 +72,30 @@ export function isolateRepo(options: {
   return repo;
 }
 
+/**
+ * A configuration that waits, judged by the exit code (`node check.js`): src/alpha.js's change makes the check wait
+ * (`wait`: a timer that never ends, or 12 s) unless src/delta.js's change is there too; the
+ * guilty change is in src/beta.js.
+ */
+export function waitingRepo(wait: string): TestRepo {
+  return isolateRepo({
+    markers: [
+      [0, 0, "WAIT"],
+      [1, 1, "BUG"],
+      [3, 2, "DONE"],
+    ],
+    failWhen: [],
+    check: [
+      'const { readFileSync } = require("node:fs");',
+      'const text = ["alpha", "beta", "gamma", "delta"].map((n) => readFileSync("src/" + n + ".js", "utf8")).join("");',
+      "const check = () => process.exit(text.includes('BUG') ? 1 : 0);",
+      `if (text.includes("WAIT") && !text.includes("DONE")) ${wait};`,
+      "else check();",
+      "",
+    ].join("\n"),
+  });
+}
+
 /** schema/isolate.schema.json, compiled once. */
 const validateIsolate = new Ajv({ allErrors: true, strict: true }).compile(
   JSON.parse(
