@@ -136,6 +136,9 @@ export interface IsolateRun {
 }
 
 /** One judgement of a configuration (the baseline plus these units). */
+/** How a run's `otherFailure` says that the regressed test failed at another of its lines. */
+const anotherLine = " at another line: ";
+
 export interface IsolateConfiguration {
   /** 1-based, in the order judged. */
   index: number;
@@ -301,6 +304,8 @@ class Isolation {
   private readonly target: string[] | null;
   /** Kinds of the regressed tests' failures on your tree (failureKind), by test id. */
   private readonly kinds = new Map<string, Set<string>>();
+  /** Where in their files the regressed tests fail on your tree (failedAt), by test id. */
+  private readonly places = new Map<string, { lines: Set<number>; texts: Set<string> }>();
   /**
    * Judged by the exit code: the errors of a broken program ("ReferenceError") that the output
    * of your tree's failing runs names; null before one of them was seen.
@@ -515,12 +520,33 @@ class Isolation {
     if (this.target === null || tests === null) return;
     for (const t of tests) {
       if (t.status !== "fail" || !this.target.includes(t.id)) continue;
+      if (t.failedAt) {
+        const place = this.places.get(t.id) ?? { lines: new Set(), texts: new Set() };
+        place.lines.add(t.failedAt.line);
+        if (t.failedAt.text !== undefined) place.texts.add(t.failedAt.text);
+        this.places.set(t.id, place);
+      }
       const kind = failureKind(t.message);
       if (kind === undefined) continue;
       const set = this.kinds.get(t.id) ?? new Set<string>();
       set.add(kind);
       this.kinds.set(t.id, set);
     }
+  }
+
+  /**
+   * Whether a failing regressed test failed where it fails on your tree: at one of the same
+   * lines of its file, by number or by text (an edit above it moves the number; an edit of the
+   * line keeps it), or where either is unknown. Elsewhere, another assertion failed: the
+   * configuration broke the code another way (a call whose moved definition is left out makes
+   * the server answer 500, and the test fails at the status, not at the body: expressjs/express
+   * trial, where the error's kind was the same).
+   */
+  private samePlace(test: TestCaseResult): boolean {
+    const yours = this.places.get(test.id);
+    const at = test.failedAt;
+    if (yours === undefined || at === undefined) return true;
+    return yours.lines.has(at.line) || (at.text !== undefined && yours.texts.has(at.text));
   }
 
   /**
@@ -555,11 +581,15 @@ class Isolation {
     const seen = tests!.filter((t) => this.target!.includes(t.id));
     const failing = seen.filter((t) => t.status === "fail");
     if (failing.length === 0) return { judged: "pass" };
-    if (failing.some((t) => sameFailureKind(this.kinds.get(t.id), t.message)))
-      return { judged: "fail" };
+    const sameKind = (t: TestCaseResult) => sameFailureKind(this.kinds.get(t.id), t.message);
+    if (failing.some((t) => sameKind(t) && this.samePlace(t))) return { judged: "fail" };
+    const first = failing[0]!;
+    const kind = failureKind(first.message) || "another error";
+    if (!sameKind(first) || first.failedAt === undefined)
+      return { judged: "cannot-run", otherFailure: kind };
     return {
       judged: "cannot-run",
-      otherFailure: failureKind(failing[0]!.message)! || "another error",
+      otherFailure: `${kind}${anotherLine}${first.file}:${first.failedAt.line}`,
     };
   }
 
@@ -881,6 +911,7 @@ class Isolation {
         ? await this.linesOrHunks(result)
         : await this.intoLines(result, options);
     result = await guiltyTogether(result, this.oracle, movedDefinitions(this.diff!));
+    result = this.decidingHowItFails(result);
     if (!result.confirmed)
       return {
         verdict: "unconfirmed",
@@ -917,6 +948,44 @@ class Isolation {
       ),
       guilty: result.guilty,
       needed: result.needed,
+    };
+  }
+
+  /**
+   * Needed units that the test does not need to run: without one of them, the rest of the
+   * failing set ran the regressed test and failed it at another of its lines, with the same
+   * kind of error. That unit decides how the test fails, and is guilty with the others. (A
+   * function moved and renamed, losing a fix on the way, and its new call: without the new
+   * definition, the call throws, the server answers 500, and the test fails at its status
+   * instead of its body. "Needed to run" said that the test could not run without it, and the
+   * bug was in it: expressjs/express trial.) A test that could not load, or failed with another
+   * kind of error (the ReferenceError of a missing definition), keeps the unit needed only.
+   */
+  private decidingHowItFails(result: SearchResult): SearchResult {
+    if (!result.confirmed || result.guilty.length === 0 || result.needed.length === 0)
+      return result;
+    const key = (units: Iterable<string>) => [...units].sort().join("\0");
+    const failing = [...result.guilty, ...result.needed];
+    const otherLine = new Set(
+      this.configurations
+        .filter(
+          (c) =>
+            c.judgement === "cannot-run" &&
+            c.runs.some((r) => r.otherFailure?.includes(anotherLine) === true),
+        )
+        .map((c) => key(c.units)),
+    );
+    const deciding = new Set(
+      result.needed.filter((id) => otherLine.has(key(failing.filter((u) => u !== id)))),
+    );
+    if (deciding.size === 0) return result;
+    const order = new Map(searchUnits(this.diff!).map((u, i) => [u.id, i]));
+    return {
+      ...result,
+      guilty: failing
+        .filter((id) => result.guilty.includes(id) || deciding.has(id))
+        .sort((a, b) => order.get(a)! - order.get(b)!),
+      needed: result.needed.filter((id) => !deciding.has(id)),
     };
   }
 

@@ -1,5 +1,11 @@
 import { reportMessages } from "./messages.js";
-import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import {
+  numberDuplicates,
+  type PathContext,
+  relativeFile,
+  shapeMessage,
+  withFailureLine,
+} from "./shape-results.js";
 import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
 
 /** How to read one jest-format JSON report (jest --json, vitest --reporter=json). */
@@ -48,17 +54,16 @@ function fileTests(result: FileResult, options: JestJsonOptions): TestCaseResult
     const path = [...strings(assertion.ancestorTitles), String(assertion.title ?? "")];
     const status = statusOf(assertion.status);
     const line = assertion.location?.line;
-    return {
+    const raw = strings(assertion.failureMessages).join("\n");
+    const test: TestCaseResult = {
       id: `${file ?? ""}::${path.join(" > ")}`,
       name: path.join(" > "),
       file,
       line: typeof line === "number" ? line : null,
       status,
-      message:
-        status === "fail"
-          ? (shapeMessage(strings(assertion.failureMessages).join("\n"), options.root) ?? "failed")
-          : null,
+      message: status === "fail" ? (shapeMessage(raw, options.root) ?? "failed") : null,
     };
+    return withFailureLine(test, raw, options);
   });
   // A file that failed with no failing test in it: it did not load, or a hook failed.
   if (result.status === "failed" && !tests.some((test) => test.status === "fail")) {

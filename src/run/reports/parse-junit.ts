@@ -7,6 +7,7 @@ import {
   type PathContext,
   relativeFile,
   shapeMessage,
+  withFailureLine,
 } from "./shape-results.js";
 import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
 
@@ -62,6 +63,8 @@ interface RawCase {
   line: number | null;
   status: TestStatus;
   message: string | null;
+  /** The failure element's text (a stack, pytest's traceback), whatever the message shows. */
+  body: string | null;
   collectionError: boolean;
 }
 
@@ -123,6 +126,7 @@ function readCase(node: XmlNode, suites: string[], suiteFile: string | null): Ra
     line,
     status: failure !== undefined ? "fail" : skipped ? "skip" : "pass",
     message,
+    body: failure !== undefined ? textOf(childrenOf(failure, tagOf(failure)!)) : null,
     collectionError:
       failure !== undefined && (failure[":@"]?.message ?? "") === "collection failure",
   };
@@ -330,7 +334,8 @@ export function parseJunit(xml: string, options: JunitOptions): ParsedTests {
   const pytest = options.pytest ?? looksLikePytest(nodes);
   const tests = dropParents(raw).map((entry) => {
     const file = relativeFile(entry.file, options) ?? fileFromNames(entry, options);
-    return pytest ? pytestCase(entry, file, options) : genericCase(entry, file, options);
+    const test = pytest ? pytestCase(entry, file, options) : genericCase(entry, file, options);
+    return withFailureLine(test, entry.body || entry.message, options);
   });
   // One id listed more than once: distinct tests that share a name (tap-junit names each of
   // tape's assertions after its kind, "should be strictly equal"), numbered in report order, or

@@ -1,5 +1,11 @@
 import { reportMessages } from "./messages.js";
-import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import {
+  numberDuplicates,
+  type PathContext,
+  relativeFile,
+  shapeMessage,
+  withFailureLine,
+} from "./shape-results.js";
 import type { ParsedTests, TestCaseResult } from "./types.js";
 
 /**
@@ -181,7 +187,7 @@ export function parseNodeEvents(text: string, options: NodeEventsOptions): Parse
     };
     if (fileLevel) entry.kind = "file";
     else if (frame.hasChildren || event.suite) entry.kind = "suite";
-    tests.push(entry);
+    tests.push(withFailureLine(entry, event.error?.message, options));
   }
   return { ok: true, tests: numberDuplicates(tests) };
 }

@@ -1,6 +1,12 @@
 import { resolve } from "node:path";
 import { reportMessages } from "./messages.js";
-import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import {
+  numberDuplicates,
+  type PathContext,
+  relativeFile,
+  shapeMessage,
+  withFailureLine,
+} from "./shape-results.js";
 import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
 
 /** How to read one Playwright JSON report. */
@@ -16,6 +22,7 @@ export interface PlaywrightJsonOptions extends PathContext {
 // https://playwright.dev/docs/test-reporters#json-reporter
 interface ReportError {
   message?: unknown;
+  stack?: unknown;
   location?: { file?: unknown; line?: unknown } | null;
 }
 
@@ -80,6 +87,15 @@ function failureText(test: Test): string | null {
   return messages.length > 0 ? [...new Set(messages)].join("\n") : `the test ${last.status}`;
 }
 
+/** The stack of a failed test's last failed attempt: where in its file it failed. */
+function failureStack(test: Test): string | null {
+  const last = list<Result>(test.results)
+    .filter((result) => result.status !== "passed" && result.status !== "skipped")
+    .at(-1);
+  const stack = last?.error?.stack;
+  return typeof stack === "string" ? stack : null;
+}
+
 /** A message without Playwright's source frame (`> 12 | code`, `   | ^`) and what follows it. */
 function withoutFrame(message: string): string {
   const lines = message.split("\n");
@@ -117,7 +133,7 @@ export function parsePlaywrightJson(text: string, options: PlaywrightJsonOptions
             ? `[${test.projectName}] `
             : "";
         const status = statusOf(test);
-        tests.push({
+        const entry: TestCaseResult = {
           id: `${file ?? ""}::${project}${names.join(" > ")}`,
           name: `${project}${names.join(" > ")}`,
           file,
@@ -125,7 +141,8 @@ export function parsePlaywrightJson(text: string, options: PlaywrightJsonOptions
           status,
           message:
             status === "fail" ? (shapeMessage(failureText(test), options.root) ?? "failed") : null,
-        });
+        };
+        tests.push(withFailureLine(entry, failureStack(test), options));
       }
     }
     for (const child of list<Suite>(suite.suites)) visit(child, path, false);

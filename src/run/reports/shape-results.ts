@@ -181,3 +181,72 @@ export function withDefinitionLines(
     return test;
   });
 }
+
+// A JavaScript stack frame's place: "    at fn (/x/a.test.js:12:5)", "    at /x/a.test.js:12:5",
+// "    at file:///x/a.test.mjs:12:5".
+const jsFramePlace = /^\s*at (?:.*\((.+):(\d+):\d+\)|(\S.*):(\d+):\d+)(?: \{)?$/;
+// pytest's long traceback ("tests/test_a.py:12: in test_b", "tests/test_a.py:14: AssertionError")
+// and Python's own ('  File "/x/tests/test_a.py", line 12, in test_b').
+const pythonPlace = /^(?:(\S+\.py):(\d+):(?: |$)|\s*File "(.+)", line (\d+))/;
+
+/**
+ * The line of `file` (a test's own file, relative to the tree root) where a failure happened, from
+ * the stack or traceback in its raw message: JavaScript's first frame in that file (the
+ * innermost: the assertion, not the test runner's call), Python's last (Python lists the
+ * innermost last). Undefined when no frame names the file.
+ */
+export function failureLine(
+  text: string | null | undefined,
+  file: string | null,
+  context: PathContext,
+): number | undefined {
+  if (text === null || text === undefined || file === null) return undefined;
+  const isTestFile = (path: string) => path === file || relativeFile(path, context) === file;
+  let python: number | undefined;
+  for (const line of normalizeOutput(text).split("\n")) {
+    const js = jsFramePlace.exec(line);
+    if (js) {
+      if (isTestFile(js[1] ?? js[3]!)) return Number(js[2] ?? js[4]);
+      continue;
+    }
+    const py = pythonPlace.exec(line);
+    if (py && isTestFile(py[1] ?? py[3]!)) python = Number(py[2] ?? py[4]);
+  }
+  return python;
+}
+
+/** `test` with `failedAt` set from its failure's raw message (failureLine), when it names a line. */
+export function withFailureLine(
+  test: TestCaseResult,
+  raw: string | null | undefined,
+  context: PathContext,
+): TestCaseResult {
+  if (test.status !== "fail") return test;
+  const line = failureLine(raw, test.file, context);
+  return line === undefined ? test : { ...test, failedAt: { line } };
+}
+
+/**
+ * The text of the line each failure happened at (`failedAt`), read from the run's tree: an edit
+ * above the failing assertion moves its number, not its text. Each file is read once.
+ */
+export function withFailureText(
+  tests: readonly TestCaseResult[],
+  context: PathContext,
+  read: (path: string) => string | null,
+): TestCaseResult[] {
+  const sources = new Map<string, string[] | null>();
+  return tests.map((test) => {
+    if (test.failedAt === undefined || test.file === null || isAbsolute(test.file)) return test;
+    let lines = sources.get(test.file);
+    if (lines === undefined) {
+      const text = read(join(context.root, test.file));
+      lines = text === null ? null : text.split("\n");
+      sources.set(test.file, lines);
+    }
+    const text = lines?.[test.failedAt.line - 1]?.trim().replace(/\s+/g, " ");
+    return text === undefined || text === ""
+      ? test
+      : { ...test, failedAt: { line: test.failedAt.line, text } };
+  });
+}

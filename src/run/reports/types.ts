@@ -23,6 +23,13 @@ export interface TestCaseResult {
    * did not run there: src/machine/evidence.ts).
    */
   kind?: "file" | "suite" | "check" | "error";
+  /**
+   * For "fail": where in its own file the test failed, when the failure's stack or traceback
+   * names that file (JavaScript: the first such frame; Python: the last), and that line's text
+   * (trimmed) as the run's tree had it. Two failures of one test at different lines of it are
+   * different failures: another assertion failed (src/machine/isolate.ts).
+   */
+  failedAt?: { line: number; text?: string };
 }
 
 /** The tests of one run. */
