@@ -129,7 +129,7 @@ export const messages = {
   noCommits: () =>
     "culprit: this repository has no commits yet, so there is no baseline to compare with.",
   operationInProgress: (what: string) =>
-    `culprit: ${what} is in progress; finish or abort it first (culprit will not stash in the middle of it).`,
+    `culprit: ${what} is in progress; finish or abort it first (until then, what differs from HEAD is not only your changes, with --worktree too).`,
   indexLocked: (path: string) =>
     `culprit: ${path} exists: another git process is running. Wait for it, or remove the file if none is.`,
   unmerged: () => "culprit: the index has unresolved conflicts; resolve them first.",
