@@ -143,6 +143,27 @@ describe.skipIf(missing !== null)("tape's TAP, from the real tape", () => {
     ]);
   });
 
+  test("where in its file a test failed: its first failing assertion's line (isolate tells failures apart by it)", () => {
+    const text = tapeOutput({
+      "d.js": [
+        'const test = require("tape");',
+        'test("checks", (t) => {',
+        "  t.equal(1 + 1, 2);",
+        '  t.equal("html", "json");',
+        "  t.equal(2 + 2, 5);",
+        "  t.end();",
+        "});",
+        'test("fine", (t) => { t.ok(true); t.end(); });',
+        "",
+      ].join("\n"),
+    });
+    const parsed = parseTapeOutput(text, context());
+    expect(parsed.ok && parsed.tests.map((t) => [t.name, t.failedAt])).toEqual([
+      ["checks", { line: 4 }],
+      ["fine", undefined],
+    ]);
+  });
+
   test("npm's lines and what a test prints around the TAP are passed over", () => {
     const text = `\n> enc@1.0.0 test\n> tape test/*.js\n\n${tapeOutput({
       "e.js": [

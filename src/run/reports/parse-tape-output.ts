@@ -1,5 +1,11 @@
 import { reportMessages } from "./messages.js";
-import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import {
+  numberDuplicates,
+  type PathContext,
+  relativeFile,
+  shapeMessage,
+  withFailureLine,
+} from "./shape-results.js";
 import { placeTapeTests } from "./tape-files.js";
 import type { ParsedTests, TestCaseResult } from "./types.js";
 
@@ -51,6 +57,8 @@ interface Entry {
   test: TestCaseResult;
   asserted: number;
   skipped: number;
+  /** The `at:` of its first failing assertion, as a stack frame (where in its file it failed). */
+  at?: string;
 }
 
 /** The tests of tape's TAP in a run's log. */
@@ -114,6 +122,8 @@ export function parseTapeOutput(
       let j = i + 2;
       for (; j < lines.length && !yamlEnd.test(lines[j]!); j++) {
         const at = atLine.exec(lines[j]!);
+        if (at && entry.test.status !== "fail")
+          entry.at ??= lines[j]!.replace(/^(\s+)at: /, "$1at ");
         if (at && entry.test.file === null) {
           const file = relativeFile(at[1]!, context);
           if (file !== null && !file.startsWith("/") && !file.includes("node_modules/")) {
@@ -172,10 +182,13 @@ export function parseTapeOutput(
         sources.read,
       )
     : [];
-  const tests = entries.map(({ test, asserted, skipped }, i) => {
+  const tests = entries.map(({ test, asserted, skipped, at }, i) => {
     const place = places[i] ?? null;
-    const placed =
-      place === null ? test : { ...test, id: `${place}::${test.name}`, file: test.file ?? place };
+    const placed = withFailureLine(
+      place === null ? test : { ...test, id: `${place}::${test.name}`, file: test.file ?? place },
+      at,
+      context,
+    );
     // Skipped: every assertion a SKIP or a TODO, or none made by a test tape printed as skipped
     // (`test("name", { skip: true }, ...)` prints `# SKIP name`).
     const skip = asserted > 0 ? skipped === asserted : /^SKIP /.test(test.name);
