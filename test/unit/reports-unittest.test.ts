@@ -96,6 +96,19 @@ const summary = (parsed: ParsedTests) =>
   tests(parsed).map((t) => [t.id, t.status, t.file, t.line, t.message, t.kind ?? null]);
 
 describe("python -m unittest -v output", () => {
+  it("where in its file each failure happened: the traceback's last frame there", () => {
+    const at = tests(parseUnittestOutput(real311, context))
+      .filter((t) => t.failedAt !== undefined)
+      .map((t) => [t.id, t.failedAt!.line]);
+    expect(at).toEqual([
+      ["pkg.test_a.TestA.test_doc", 26],
+      ["pkg.test_a.TestA.test_err", 8],
+      ["pkg.test_a.TestA.test_fail", 6],
+      ["pkg.test_a.TestA.test_sub", 21],
+      ["pkg.test_a.TestSetup (setUpClass)", 30],
+    ]);
+  });
+
   it("every test with its outcome; failures, errors, subtests and fixtures from their sections", () => {
     expect(summary(parseUnittestOutput(real311, context))).toEqual([
       [

@@ -1,5 +1,11 @@
 import { reportMessages } from "./messages.js";
-import { existingFile, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import {
+  existingFile,
+  failureLine,
+  type PathContext,
+  relativeFile,
+  shapeMessage,
+} from "./shape-results.js";
 import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
 
 // Python's unittest with -v (Lib/unittest/runner.py, TextTestResult), stderr and stdout in one
@@ -200,6 +206,8 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
           entry.test.line = Number(frame[2]);
         }
       }
+      const at = failureLine(traceback.join("\n"), entry.test.file, context);
+      if (at !== undefined) entry.test.failedAt = { line: at };
     }
     section = null;
   };
