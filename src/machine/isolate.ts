@@ -128,16 +128,19 @@ export interface IsolateRun {
   /**
    * With judged "cannot-run" when the command did run: the regressed test failed, but not the
    * way it fails on your tree (its error's kind, e.g. "ReferenceError", where yours is an
-   * "AssertionError"): another failure, which this configuration does not reproduce.
+   * "AssertionError"; or the same kind at another line of the same test file, "assertion at
+   * another line: test/a.test.js:12"): another failure, which this configuration does not
+   * reproduce.
    */
   otherFailure?: string;
   /** The run hung and was run again: this is the second run. */
   hangRetried?: boolean;
 }
 
-/** One judgement of a configuration (the baseline plus these units). */
 /** How a run's `otherFailure` says that the regressed test failed at another of its lines. */
 const anotherLine = " at another line: ";
+
+/** One judgement of a configuration (the baseline plus these units). */
 
 export interface IsolateConfiguration {
   /** 1-based, in the order judged. */
@@ -305,7 +308,10 @@ class Isolation {
   /** Kinds of the regressed tests' failures on your tree (failureKind), by test id. */
   private readonly kinds = new Map<string, Set<string>>();
   /** Where in their files the regressed tests fail on your tree (failedAt), by test id. */
-  private readonly places = new Map<string, { lines: Set<number>; texts: Set<string> }>();
+  private readonly places = new Map<
+    string,
+    { lines: Set<number>; files: Set<string>; unknown: boolean }
+  >();
   /**
    * Judged by the exit code: the errors of a broken program ("ReferenceError") that the output
    * of your tree's failing runs names; null before one of them was seen.
@@ -520,12 +526,13 @@ class Isolation {
     if (this.target === null || tests === null) return;
     for (const t of tests) {
       if (t.status !== "fail" || !this.target.includes(t.id)) continue;
-      if (t.failedAt) {
-        const place = this.places.get(t.id) ?? { lines: new Set(), texts: new Set() };
+      const place = this.places.get(t.id) ?? { lines: new Set(), files: new Set(), unknown: false };
+      if (t.failedAt?.file === undefined) place.unknown = true;
+      else {
         place.lines.add(t.failedAt.line);
-        if (t.failedAt.text !== undefined) place.texts.add(t.failedAt.text);
-        this.places.set(t.id, place);
+        place.files.add(t.failedAt.file);
       }
+      this.places.set(t.id, place);
       const kind = failureKind(t.message);
       if (kind === undefined) continue;
       const set = this.kinds.get(t.id) ?? new Set<string>();
@@ -535,18 +542,20 @@ class Isolation {
   }
 
   /**
-   * Whether a failing regressed test failed where it fails on your tree: at one of the same
-   * lines of its file, by number or by text (an edit above it moves the number; an edit of the
-   * line keeps it), or where either is unknown. Elsewhere, another assertion failed: the
-   * configuration broke the code another way (a call whose moved definition is left out makes
-   * the server answer 500, and the test fails at the status, not at the body: expressjs/express
-   * trial, where the error's kind was the same).
+   * Whether a failing regressed test failed where it fails on your tree, as far as can be told:
+   * at the one line of its file where every failing run of your tree failed. Compared only for a
+   * deterministic failure (a flaky one may fail anywhere), and only in the same version of the
+   * test file (a configuration without your edit of the test has its assertions at other lines).
+   * Elsewhere, another assertion failed: the configuration broke the code another way (a call
+   * whose moved definition is left out makes the server answer 500, and the test fails at the
+   * status, not at the body: expressjs/express trial, where the error's kind was the same).
    */
   private samePlace(test: TestCaseResult): boolean {
     const yours = this.places.get(test.id);
     const at = test.failedAt;
-    if (yours === undefined || at === undefined) return true;
-    return yours.lines.has(at.line) || (at.text !== undefined && yours.texts.has(at.text));
+    if (!this.model?.deterministic || yours === undefined || at?.file === undefined) return true;
+    if (yours.unknown || yours.lines.size !== 1 || !yours.files.has(at.file)) return true;
+    return yours.lines.has(at.line);
   }
 
   /**
@@ -583,13 +592,16 @@ class Isolation {
     if (failing.length === 0) return { judged: "pass" };
     const sameKind = (t: TestCaseResult) => sameFailureKind(this.kinds.get(t.id), t.message);
     if (failing.some((t) => sameKind(t) && this.samePlace(t))) return { judged: "fail" };
-    const first = failing[0]!;
-    const kind = failureKind(first.message) || "another error";
-    if (!sameKind(first) || first.failedAt === undefined)
-      return { judged: "cannot-run", otherFailure: kind };
+    // Named by a test of your failure's kind when there is one: it failed at another line.
+    const elsewhere = failing.find(sameKind);
+    if (elsewhere?.failedAt !== undefined)
+      return {
+        judged: "cannot-run",
+        otherFailure: `${failureKind(elsewhere.message) || "assertion"}${anotherLine}${elsewhere.file}:${elsewhere.failedAt.line}`,
+      };
     return {
       judged: "cannot-run",
-      otherFailure: `${kind}${anotherLine}${first.file}:${first.failedAt.line}`,
+      otherFailure: failureKind(failing[0]!.message) || "another error",
     };
   }
 
@@ -911,7 +923,6 @@ class Isolation {
         ? await this.linesOrHunks(result)
         : await this.intoLines(result, options);
     result = await guiltyTogether(result, this.oracle, movedDefinitions(this.diff!));
-    result = this.decidingHowItFails(result);
     if (!result.confirmed)
       return {
         verdict: "unconfirmed",
@@ -937,7 +948,13 @@ class Isolation {
       // "cannot-run" (a hang, another failure) cannot tell: not judged.
       if (rest.size > 0) {
         const others = await this.oracle(rest);
-        this.othersFail = others === "cannot-run" ? null : others === "fail";
+        // Failing at another line of the test is failing too: another cause is in the rest.
+        this.othersFail =
+          others === "cannot-run"
+            ? this.failedAtAnotherLine(rest)
+              ? true
+              : null
+            : others === "fail";
       }
     }
     return {
@@ -951,42 +968,12 @@ class Isolation {
     };
   }
 
-  /**
-   * Needed units that the test does not need to run: without one of them, the rest of the
-   * failing set ran the regressed test and failed it at another of its lines, with the same
-   * kind of error. That unit decides how the test fails, and is guilty with the others. (A
-   * function moved and renamed, losing a fix on the way, and its new call: without the new
-   * definition, the call throws, the server answers 500, and the test fails at its status
-   * instead of its body. "Needed to run" said that the test could not run without it, and the
-   * bug was in it: expressjs/express trial.) A test that could not load, or failed with another
-   * kind of error (the ReferenceError of a missing definition), keeps the unit needed only.
-   */
-  private decidingHowItFails(result: SearchResult): SearchResult {
-    if (!result.confirmed || result.guilty.length === 0 || result.needed.length === 0)
-      return result;
-    const key = (units: Iterable<string>) => [...units].sort().join("\0");
-    const failing = [...result.guilty, ...result.needed];
-    const otherLine = new Set(
-      this.configurations
-        .filter(
-          (c) =>
-            c.judgement === "cannot-run" &&
-            c.runs.some((r) => r.otherFailure?.includes(anotherLine) === true),
-        )
-        .map((c) => key(c.units)),
-    );
-    const deciding = new Set(
-      result.needed.filter((id) => otherLine.has(key(failing.filter((u) => u !== id)))),
-    );
-    if (deciding.size === 0) return result;
-    const order = new Map(searchUnits(this.diff!).map((u, i) => [u.id, i]));
-    return {
-      ...result,
-      guilty: failing
-        .filter((id) => result.guilty.includes(id) || deciding.has(id))
-        .sort((a, b) => order.get(a)! - order.get(b)!),
-      needed: result.needed.filter((id) => !deciding.has(id)),
-    };
+  /** Whether the last judgement of the configuration of `units` failed at another line of the test. */
+  private failedAtAnotherLine(units: ReadonlySet<string>): boolean {
+    const key = (ids: Iterable<string>) => [...ids].sort().join("\0");
+    const wanted = key(units);
+    const last = [...this.configurations].reverse().find((c) => key(c.units) === wanted);
+    return last?.runs.some((r) => r.otherFailure?.includes(anotherLine) === true) ?? false;
   }
 
   /**

@@ -63,7 +63,9 @@ export function renderIsolateHuman(
     lines.push(...body(hunk.patch));
   }
   if (report.needed.length > 0) {
-    lines.push("  needed to run (not blamed: without them the test cannot run):");
+    lines.push(
+      "  needed to run (not blamed: without them the test cannot run, or fails another way):",
+    );
     for (const hunk of report.needed)
       lines.push(
         `    ${where(hunk)}${hunk.usedBy ? `: ${messages.isolateNeededUsedBy(hunk.usedBy.length)}` : ""}`,

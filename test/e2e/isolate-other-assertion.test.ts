@@ -9,10 +9,11 @@ import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
  * utils.js as stringifyJson, losing the escape of "&"). The call of the moved function without
  * its new definition throws inside the handler, which answers with an error page: the test then
  * fails at its check of the type, where your tree fails at its check of the body. Both are
- * AssertionErrors, so the old build took the call alone for your failure and blamed it (or the
- * removal of the old function, which fails the same way), and never named the definition that
- * lost the escape. The line of the test's file where it failed now tells them apart: the call
- * and the new definition are guilty together; the removal is not needed.
+ * AssertionErrors, so the old build took the call alone for your failure, blamed it as the whole
+ * answer, and never named the definition that lost the escape. The line of the test's file
+ * where it failed now tells them apart: the call is guilty and the new definition, which it
+ * needs, is named beside it ("the failure may lie in it too": no outcome tells a bug in a
+ * function from a bug in its call).
  */
 
 const respond = (body: string[]) =>
@@ -90,16 +91,25 @@ const runners = [
 type Doc = {
   verdict: string;
   hunks: { file: string; startLine: number }[];
-  neededToRun: { file: string }[];
+  needed: { file: string; startLine: number; usedBy?: string[] }[];
+  othersFail: boolean | null;
   configurations: { units: string[]; runs: { judged: string; otherFailure?: string }[] }[];
 };
+
+/** The guilty hunks and the needed ones, as file:startLine, and whether guilty ones use each needed one. */
+function answer(doc: Doc) {
+  return {
+    guilty: doc.hunks.map((h) => `${h.file}:${h.startLine}`),
+    needed: doc.needed.map((h) => `${h.file}:${h.startLine}${h.usedBy ? " (used)" : ""}`),
+  };
+}
 
 describe.concurrent("a configuration failing another assertion of the test", () => {
   for (const { runner, imports, argv } of runners) {
     const missing = runnerMissing(runner);
     if (missing) console.log(`skipped ${runner}: ${missing}`);
     test.skipIf(missing !== null)(
-      `${runner}: the moved definition and its call are named together, not the call alone; the tree as it was`,
+      `${runner}: the call is guilty, and the moved definition it needs is named beside it; the tree as it was`,
       async () => {
         const repo = jsProjectRepo(
           {
@@ -135,9 +145,11 @@ describe.concurrent("a configuration failing another assertion of the test", () 
           const doc = parseIsolateJson<Doc>(result);
           expect(result.status, result.stderr).toBe(0);
           expect(doc.verdict, result.stdout).toBe("isolated");
-          // The new definition (utils.mjs) and the call (respond.mjs, the line of the call).
-          const guilty = doc.hunks.map((h) => `${h.file}:${h.startLine}`).sort();
-          expect(guilty, result.stdout).toEqual(["lib/respond.mjs:7", "lib/utils.mjs:6"]);
+          // The call (respond.mjs), and the new definition it uses (utils.mjs).
+          expect(answer(doc), result.stdout).toEqual({
+            guilty: ["lib/respond.mjs:7"],
+            needed: ["lib/utils.mjs:6 (used)"],
+          });
           // Some configuration failed the test at its check of the type: told apart by the line.
           const other = doc.configurations.flatMap((c) => c.runs).map((r) => r.otherFailure);
           expect(
@@ -152,10 +164,77 @@ describe.concurrent("a configuration failing another assertion of the test", () 
     );
   }
 
+  const mochaMissing = runnerMissing("mocha");
+  const mochaArgv = ["node", "node_modules/.bin/mocha", "test/"];
+  const baseRepo = () =>
+    jsProjectRepo(
+      {
+        "package.json": '{ "type": "module" }\n',
+        "lib/utils.mjs": utils([]),
+        "lib/respond.mjs": respond(localStringify).replace("CALL", "stringify(value)"),
+        "test/respond.test.mjs": testFile(""),
+      },
+      "init",
+    );
+  const losesEscape = (text: string) => text.replace('.replace(/&/g, "\\\\u0026")', "");
+
+  test.skipIf(mochaMissing !== null)(
+    "mocha: your edit of the test file moves its assertions: lines compare only within one version of it, and the edit is not blamed",
+    async () => {
+      const repo = baseRepo();
+      try {
+        const original = respond(localStringify).replace("CALL", "stringify(value)");
+        repo.write("lib/respond.mjs", losesEscape(original));
+        // Two lines added above, and the failing assertion written over three lines.
+        repo.write(
+          "test/respond.test.mjs",
+          `// The answers of respond().\n// (JSON only.)\n${testFile("")}`.replace(
+            '  assert.strictEqual(answer.body, \'{"str":"\\\\u0026"}\');',
+            '  assert.strictEqual(\n    answer.body,\n    \'{"str":"\\\\u0026"}\',\n  );',
+          ),
+        );
+        const state = captureState(repo);
+        const result = await runCulpritAsync(repo, ["isolate", "--json", "--", ...mochaArgv]);
+        const doc = parseIsolateJson<Doc>(result);
+        expect(result.status, result.stderr).toBe(0);
+        expect(answer(doc), result.stdout).toEqual({ guilty: ["lib/respond.mjs:5"], needed: [] });
+        expectIsolateUntouched(repo, state);
+      } finally {
+        repo.cleanup();
+      }
+    },
+    150_000,
+  );
+
+  test.skipIf(mochaMissing !== null)(
+    "mocha: two bugs, each failing another assertion: the one your tree fails at is named, and the other is still a cause",
+    async () => {
+      const repo = baseRepo();
+      try {
+        // Your tree fails at the type (utils.mjs); the rest of your changes fail at the body.
+        repo.write("lib/utils.mjs", utils([]).replace('return "json"', 'return "html"'));
+        repo.write(
+          "lib/respond.mjs",
+          losesEscape(respond(localStringify).replace("CALL", "stringify(value)")),
+        );
+        const state = captureState(repo);
+        const result = await runCulpritAsync(repo, ["isolate", "--json", "--", ...mochaArgv]);
+        const doc = parseIsolateJson<Doc>(result);
+        expect(result.status, result.stderr).toBe(0);
+        expect(answer(doc), result.stdout).toEqual({ guilty: ["lib/utils.mjs:4"], needed: [] });
+        expect(doc.othersFail, result.stdout).toBe(true);
+        expectIsolateUntouched(repo, state);
+      } finally {
+        repo.cleanup();
+      }
+    },
+    150_000,
+  );
+
   const pytestMissing = runnerMissing("pytest");
   if (pytestMissing) console.log(`skipped pytest: ${pytestMissing}`);
   test.skipIf(pytestMissing !== null)(
-    "pytest: the moved definition and its call are named together, not the call alone; the tree as it was",
+    "pytest: the call is guilty, and the moved definition it needs is named beside it; the tree as it was",
     async () => {
       const respondPy = (body: string[], call: string) =>
         [
@@ -240,9 +319,11 @@ describe.concurrent("a configuration failing another assertion of the test", () 
         const doc = parseIsolateJson<Doc>(result);
         expect(result.status, result.stderr).toBe(0);
         expect(doc.verdict, result.stdout).toBe("isolated");
-        const guilty = doc.hunks.map((h) => h.file).sort();
-        expect(guilty, result.stdout).toContain("lib/respond.py");
-        expect(guilty, result.stdout).toContain("lib/utils.py");
+        // The call, and the new definition it uses (with its import: one hunk).
+        expect(answer(doc), result.stdout).toEqual({
+          guilty: ["lib/respond.py:9"],
+          needed: ["lib/utils.py:1 (used)"],
+        });
         const other = doc.configurations.flatMap((c) => c.runs).map((r) => r.otherFailure);
         expect(
           other.some((o) => /at another line: tests\/test_respond\.py:6$/.test(o ?? "")),

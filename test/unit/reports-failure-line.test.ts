@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseJestJson } from "../../src/run/reports/parse-jest-json.js";
 import { parseJunit } from "../../src/run/reports/parse-junit.js";
-import { failureLine, withFailureText } from "../../src/run/reports/shape-results.js";
+import { failureLine, withFailureFile } from "../../src/run/reports/shape-results.js";
 import type { TestCaseResult } from "../../src/run/reports/types.js";
 
 /*
@@ -48,6 +48,34 @@ describe("failureLine", () => {
       5,
     ],
     ["no stack at all", "expected 1 to equal 2", "test/a.test.js", "/r", undefined],
+    [
+      "an anonymous async frame, the innermost",
+      "Error: boom\n    at async /r/test/a.test.js:5:3\n    at async Promise.all (index 0)\n    at async run (/r/test/a.test.js:20:7)",
+      "test/a.test.js",
+      "/r",
+      5,
+    ],
+    [
+      "a folder in parentheses and a space (a Next.js route group)",
+      "AssertionError: no\n    at Object.<anonymous> (/r/app/(auth) x/login.test.js:7:11)\n    at new Promise (<anonymous>)",
+      "app/(auth) x/login.test.js",
+      "/r",
+      7,
+    ],
+    [
+      "an eval frame, then the test's",
+      "Error: e\n    at eval (eval at <anonymous> (/r/test/a.test.js:3:1), <anonymous>:1:7)\n    at Context.<anonymous> (/r/test/a.test.js:4:9)",
+      "test/a.test.js",
+      "/r",
+      4,
+    ],
+    [
+      "pytest, a folder with a space",
+      "    def test_b():\n>       assert 1 == 2\nE       assert 1 == 2\n\nmy tests/test_a.py:12: AssertionError",
+      "my tests/test_a.py",
+      "/r",
+      12,
+    ],
   ])("%s", (_label, text, file, root, line) => {
     expect(failureLine(text, file, { cwd: root, root })).toBe(line);
   });
@@ -55,10 +83,12 @@ describe("failureLine", () => {
 
 describe("the parsers keep the line", () => {
   it("mocha's xunit: the line of each failing test's own assertion", () => {
-    const parsed = parseJunit(mochaXml, { cwd: "/tmp/oa/r", root: "/tmp/oa/r", label: "mocha" });
-    expect(parsed.ok && parsed.tests.map((t) => [t.name, t.failedAt])).toEqual([
-      ["answers JSON with & escaped", { line: 8 }],
-      ["an old failure", { line: 12 }],
+    // The report of a run in one of culprit's worktrees: file:// URLs under its root.
+    const root = "/tmp/culprit-0/r-a78a5892f5f7/20261204T210427-ba7b-current-1";
+    const parsed = parseJunit(mochaXml, { cwd: root, root, label: "mocha" });
+    expect(parsed.ok && parsed.tests.map((t) => [t.file, t.name, t.failedAt])).toEqual([
+      ["test/respond.test.mjs", "answers JSON with & escaped", { line: 8 }],
+      ["test/respond.test.mjs", "an old failure", { line: 12 }],
     ]);
   });
 
@@ -93,37 +123,39 @@ describe("the parsers keep the line", () => {
   });
 });
 
-describe("withFailureText", () => {
-  const source = [
-    'it("answers JSON", () => {',
-    "  const answer = respond({});",
-    '  assert.strictEqual(answer.type,   "json");',
-    "  assert.strictEqual(answer.body, '{}');",
-    "});",
-  ].join("\n");
-  const failing = (line: number): TestCaseResult => ({
-    id: "test/a.test.js::answers JSON",
+describe("withFailureFile", () => {
+  const failing = (file: string, line: number): TestCaseResult => ({
+    id: `${file}::answers JSON`,
     name: "answers JSON",
-    file: "test/a.test.js",
+    file,
     line: 1,
     status: "fail",
     message: "boom",
     failedAt: { line },
   });
   const context = { cwd: "/r", root: "/r" };
-  const read = (path: string) => (path === "/r/test/a.test.js" ? source : null);
+  const sources: Record<string, string> = {
+    "/r/test/a.test.js": 'it("a", () => {\n  assert.ok(false);\n});\n',
+    "/r/test/b.test.js": 'it("a", () => {\n  assert.ok(false);\n});\n',
+    "/r/test/c.test.js": '// moved down\nit("a", () => {\n  assert.ok(false);\n});\n',
+  };
+  const read = (path: string) => sources[path] ?? null;
 
-  it.each([
-    // Trimmed, runs of blanks made one: an edit of the indentation is the same line.
-    [3, { line: 3, text: 'assert.strictEqual(answer.type, "json");' }],
-    [4, { line: 4, text: "assert.strictEqual(answer.body, '{}');" }],
-    // Past the end of the file (the file changed since): the number only.
-    [40, { line: 40 }],
-  ])("line %i", (line, expected) => {
-    expect(withFailureText([failing(line)], context, read)[0]!.failedAt).toEqual(expected);
-  });
-
-  it("a file it cannot read: the number only", () => {
-    expect(withFailureText([failing(3)], context, () => null)[0]!.failedAt).toEqual({ line: 3 });
+  it("one same text, one same hash; another text, another hash; a file it cannot read, none", () => {
+    const [a, b, c, d] = withFailureFile(
+      [
+        failing("test/a.test.js", 2),
+        failing("test/b.test.js", 2),
+        failing("test/c.test.js", 3),
+        failing("test/gone.test.js", 2),
+      ],
+      context,
+      read,
+    ).map((t) => t.failedAt!);
+    expect(a!.file).toMatch(/^[0-9a-f]{16}$/);
+    expect(b).toEqual(a);
+    expect(c!.line).toBe(3);
+    expect(c!.file).not.toBe(a!.file);
+    expect(d).toEqual({ line: 2 });
   });
 });

@@ -15,7 +15,7 @@ import { parseTapeOutput } from "./parse-tape-output.js";
 import { parseUnittestOutput } from "./parse-unittest-output.js";
 import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js";
 import { failedChecks } from "./run-checks.js";
-import { type PathContext, withDefinitionLines, withFailureText } from "./shape-results.js";
+import { type PathContext, withDefinitionLines, withFailureFile } from "./shape-results.js";
 import { expandTapeFiles } from "./tape-files.js";
 import type { ParsedTests, TestReport } from "./types.js";
 
@@ -125,7 +125,7 @@ async function parse(
   const parsed = await parseFormat(format, text, label, context, files);
   if (!parsed.ok) return parsed;
   const tests = withDefinitionLines(parsed.tests, context, testFileText);
-  return { ...parsed, tests: withFailureText(tests, context, testFileText) };
+  return { ...parsed, tests: withFailureFile(tests, context, testFileText) };
 }
 
 /** Test files read for their tests' lines, by path: read again only when their stat changes. */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { normalizeOutput } from "../classify.js";
@@ -183,11 +184,13 @@ export function withDefinitionLines(
 }
 
 // A JavaScript stack frame's place: "    at fn (/x/a.test.js:12:5)", "    at /x/a.test.js:12:5",
-// "    at file:///x/a.test.mjs:12:5".
-const jsFramePlace = /^\s*at (?:.*\((.+):(\d+):\d+\)|(\S.*):(\d+):\d+)(?: \{)?$/;
+// "    at async /x/a.test.js:12:5", "    at file:///x/a.test.mjs:12:5"; a path may hold spaces
+// and parentheses (a Next.js route group, "app/(auth)/login.test.js").
+const jsFramePlace =
+  /^\s*at (?:(?:async )?(?:new )?[^()]*? \((.+):(\d+):\d+\)|(?:async )?(\S.*?):(\d+):\d+)(?: \{)?$/;
 // pytest's long traceback ("tests/test_a.py:12: in test_b", "tests/test_a.py:14: AssertionError")
 // and Python's own ('  File "/x/tests/test_a.py", line 12, in test_b').
-const pythonPlace = /^(?:(\S+\.py):(\d+):(?: |$)|\s*File "(.+)", line (\d+))/;
+const pythonPlace = /^(?:(\S.*?\.py):(\d+):(?: |$)|\s*File "(.+)", line (\d+))/;
 
 /**
  * The line of `file` (a test's own file, relative to the tree root) where a failure happened, from
@@ -201,7 +204,9 @@ export function failureLine(
   context: PathContext,
 ): number | undefined {
   if (text === null || text === undefined || file === null) return undefined;
-  const isTestFile = (path: string) => path === file || relativeFile(path, context) === file;
+  const isTestFile = (path: string) =>
+    path === file ||
+    (!path.startsWith("node:") && !path.startsWith("<") && relativeFile(path, context) === file);
   let python: number | undefined;
   for (const line of normalizeOutput(text).split("\n")) {
     const js = jsFramePlace.exec(line);
@@ -226,27 +231,38 @@ export function withFailureLine(
   return line === undefined ? test : { ...test, failedAt: { line } };
 }
 
+/** Hashes of test files' texts, by text (the files of a run are read once a version). */
+const fileHashes = new Map<string, string>();
+
+function hashOf(text: string): string {
+  let hash = fileHashes.get(text);
+  if (hash === undefined) {
+    hash = createHash("sha1").update(text).digest("hex").slice(0, 16);
+    if (fileHashes.size > 256) fileHashes.clear();
+    fileHashes.set(text, hash);
+  }
+  return hash;
+}
+
 /**
- * The text of the line each failure happened at (`failedAt`), read from the run's tree: an edit
- * above the failing assertion moves its number, not its text. Each file is read once.
+ * The hash of the file each failure happened in (`failedAt.file`), as the run's tree has it: two
+ * failures' lines compare only within one same version of the test file (a configuration without
+ * your edit of the test has the assertion at another line). Each file is read once.
  */
-export function withFailureText(
+export function withFailureFile(
   tests: readonly TestCaseResult[],
   context: PathContext,
   read: (path: string) => string | null,
 ): TestCaseResult[] {
-  const sources = new Map<string, string[] | null>();
+  const hashes = new Map<string, string | null>();
   return tests.map((test) => {
     if (test.failedAt === undefined || test.file === null || isAbsolute(test.file)) return test;
-    let lines = sources.get(test.file);
-    if (lines === undefined) {
+    let hash = hashes.get(test.file);
+    if (hash === undefined) {
       const text = read(join(context.root, test.file));
-      lines = text === null ? null : text.split("\n");
-      sources.set(test.file, lines);
+      hash = text === null ? null : hashOf(text);
+      hashes.set(test.file, hash);
     }
-    const text = lines?.[test.failedAt.line - 1]?.trim().replace(/\s+/g, " ");
-    return text === undefined || text === ""
-      ? test
-      : { ...test, failedAt: { line: test.failedAt.line, text } };
+    return hash === null ? test : { ...test, failedAt: { line: test.failedAt.line, file: hash } };
   });
 }

@@ -25,11 +25,11 @@ export interface TestCaseResult {
   kind?: "file" | "suite" | "check" | "error";
   /**
    * For "fail": where in its own file the test failed, when the failure's stack or traceback
-   * names that file (JavaScript: the first such frame; Python: the last), and that line's text
-   * (trimmed) as the run's tree had it. Two failures of one test at different lines of it are
-   * different failures: another assertion failed (src/machine/isolate.ts).
+   * names that file (JavaScript: the innermost such frame; Python: the last), and a hash of that
+   * file as the run's tree had it. Two failures of one test at different lines of one same file
+   * are different failures: another assertion failed (src/machine/isolate.ts).
    */
-  failedAt?: { line: number; text?: string };
+  failedAt?: { line: number; file?: string };
 }
 
 /** The tests of one run. */
