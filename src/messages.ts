@@ -345,6 +345,8 @@ export const messages = {
     "the judgements contradicted each other on every attempt (a very flaky test?): no hunk named",
   isolateOthersFail: (count: number) =>
     `and not the only cause: your changes without ${count === 1 ? "this hunk" : "these hunks"} still fail (other hunks make it fail too: fix ${count === 1 ? "it" : "them"}, then run culprit isolate again)`,
+  isolateOthersFailOtherwise: (count: number, how: string) =>
+    `your changes without ${count === 1 ? "this hunk" : "these hunks"} fail the test another way (${how}): another cause may be among them, or what leaving ${count === 1 ? "it" : "them"} out broke`,
   isolateNeededUsedBy: (count: number) =>
     `the guilty ${count === 1 ? "hunk uses" : "hunks use"} it: the failure may lie in it too`,
   isolateHangLimit: (

@@ -213,6 +213,12 @@ export interface IsolateReport {
    * when not judged (a flaky failure: a full judgement costs up to 2 x --max-runs runs).
    */
   othersFail: boolean | null;
+  /**
+   * With othersFail null: how your changes without the guilty hunks failed the test another way,
+   * at another line of it ("Error at another line: test/a.test.js:12"). Another cause may be
+   * among them, or what leaving the guilty hunks out broke: outcomes cannot tell which.
+   */
+  othersFailure?: string;
   /** The guilty units as one patch for the baseline (null when none). */
   patch: string | null;
   /** The same, as bytes (what `--patch FILE` writes: a patch of a Latin-1 file is not UTF-8). */
@@ -336,6 +342,7 @@ class Isolation {
   private revert: string[] | null = null;
   private diff: Diff | null = null;
   private othersFail: boolean | null = null;
+  private othersFailure: string | null = null;
   /** The raw diff between the baseline and your tree (parsed again into lines when needed). */
   private diffBytes: Buffer = Buffer.alloc(0);
 
@@ -948,13 +955,9 @@ class Isolation {
       // "cannot-run" (a hang, another failure) cannot tell: not judged.
       if (rest.size > 0) {
         const others = await this.oracle(rest);
-        // Failing at another line of the test is failing too: another cause is in the rest.
-        this.othersFail =
-          others === "cannot-run"
-            ? this.failedAtAnotherLine(rest)
-              ? true
-              : null
-            : others === "fail";
+        this.othersFail = others === "cannot-run" ? null : others === "fail";
+        // Failing at another line of the test: another cause, or what leaving them out broke.
+        if (others === "cannot-run") this.othersFailure = this.failedAtAnotherLine(rest);
       }
     }
     return {
@@ -968,12 +971,12 @@ class Isolation {
     };
   }
 
-  /** Whether the last judgement of the configuration of `units` failed at another line of the test. */
-  private failedAtAnotherLine(units: ReadonlySet<string>): boolean {
+  /** How the last judgement of the configuration of `units` failed at another line of the test, if it did. */
+  private failedAtAnotherLine(units: ReadonlySet<string>): string | null {
     const key = (ids: Iterable<string>) => [...ids].sort().join("\0");
     const wanted = key(units);
     const last = [...this.configurations].reverse().find((c) => key(c.units) === wanted);
-    return last?.runs.some((r) => r.otherFailure?.includes(anotherLine) === true) ?? false;
+    return last?.runs.find((r) => r.otherFailure?.includes(anotherLine))?.otherFailure ?? null;
   }
 
   /**
@@ -1087,6 +1090,7 @@ class Isolation {
       files: this.diff?.files.length ?? 0,
       hunks: guilty.map((id) => this.hunk(id)),
       othersFail: this.othersFail,
+      ...(this.othersFailure !== null ? { othersFailure: this.othersFailure } : {}),
       needed: needed.map((id) => {
         const usedBy = guilty.filter((g) => hints?.get(g)?.includes(id));
         return { ...this.hunk(id), ...(usedBy.length > 0 ? { usedBy } : {}) };

@@ -72,6 +72,10 @@ export function renderIsolateHuman(
       );
   }
   if (report.othersFail) lines.push(`  ${messages.isolateOthersFail(report.hunks.length)}`);
+  if (report.othersFailure)
+    lines.push(
+      `  ${messages.isolateOthersFailOtherwise(report.hunks.length, report.othersFailure)}`,
+    );
   const base = report.baseline;
   const baseText = `${base.rev} (${base.commit.slice(0, 12)})${base.revert ? `, with ${base.revert.join(", ")} reverted` : ""}`;
   if (report.units > 0)
@@ -171,6 +175,7 @@ export function isolateJson(report: IsolateReport, exitCode: number): Record<str
     hunks: report.hunks.map(hunk),
     needed: report.needed.map(hunk),
     othersFail: report.othersFail,
+    ...(report.othersFailure ? { othersFailure: report.othersFailure } : {}),
     patch: report.patch,
     configurations: report.configurations.map((c) => ({
       index: c.index,

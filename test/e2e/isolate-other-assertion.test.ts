@@ -93,6 +93,7 @@ type Doc = {
   hunks: { file: string; startLine: number }[];
   needed: { file: string; startLine: number; usedBy?: string[] }[];
   othersFail: boolean | null;
+  othersFailure?: string;
   configurations: { units: string[]; runs: { judged: string; otherFailure?: string }[] }[];
 };
 
@@ -207,7 +208,7 @@ describe.concurrent("a configuration failing another assertion of the test", () 
   );
 
   test.skipIf(mochaMissing !== null)(
-    "mocha: two bugs, each failing another assertion: the one your tree fails at is named, and the other is still a cause",
+    "mocha: two bugs, each failing another assertion: the one your tree fails at is named, and the rest is said to fail another way",
     async () => {
       const repo = baseRepo();
       try {
@@ -222,7 +223,11 @@ describe.concurrent("a configuration failing another assertion of the test", () 
         const doc = parseIsolateJson<Doc>(result);
         expect(result.status, result.stderr).toBe(0);
         expect(answer(doc), result.stdout).toEqual({ guilty: ["lib/utils.mjs:4"], needed: [] });
-        expect(doc.othersFail, result.stdout).toBe(true);
+        // The rest fails at the body: another cause, or what leaving the hunk out broke.
+        expect(doc.othersFail, result.stdout).toBeNull();
+        expect(doc.othersFailure, result.stdout).toBe(
+          "assertion at another line: test/respond.test.mjs:8",
+        );
         expectIsolateUntouched(repo, state);
       } finally {
         repo.cleanup();

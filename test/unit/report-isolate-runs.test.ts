@@ -3,9 +3,11 @@ import type { IsolateReport, IsolateRun } from "../../src/machine/isolate.js";
 import { renderIsolateHuman } from "../../src/report/isolate.js";
 
 /*
- * How `culprit isolate` shows a configuration's runs that hung (expressjs/express trial): one
- * that its report judged ("fail, then hung"), one run again and hung twice, one that failed
- * otherwise (a hang), and the limit they hit, with its reason.
+ * How `culprit isolate` shows what a configuration's runs did, as found trying it on
+ * expressjs/express: runs that hung (one that its report judged, "fail, then hung"; one run
+ * again and hung twice; one that failed otherwise, a hang) and the limit they hit; runs that
+ * failed the regressed test at another line of it, and your changes without the guilty hunk
+ * failing that way.
  */
 
 const run = (over: Partial<IsolateRun>): IsolateRun => ({
@@ -90,5 +92,27 @@ describe("isolate's human report: configurations that hung", () => {
     expect(chosen).toContain("a configuration's run is a hang after 4 s (the timeout you set)");
     const none = renderIsolateHuman(report([run({})], false));
     expect(none).not.toContain("is a hang after");
+  });
+});
+
+describe("isolate's human report: failures at another line of the test", () => {
+  it("shows the line, and what the rest of your changes did", () => {
+    const other = "Error at another line: test/res.json.js:123";
+    const base = report([run({ judged: "cannot-run", otherFailure: other })], false);
+    const hunk = {
+      id: "lib/0.js#1",
+      kind: "hunk",
+      file: "lib/0.js",
+      startLine: 3,
+      endLine: 3,
+      patch: "@@ -3 +3 @@\n-a\n+b\n",
+    };
+    const text = renderIsolateHuman({ ...base, hunks: [hunk], othersFailure: other });
+    expect(text).toContain(`#1 cannot-run: lib/0.js#1 [failed otherwise (${other})]`);
+    expect(text).toContain(
+      `your changes without this hunk fail the test another way (${other}): another cause may be among them, or what leaving it out broke`,
+    );
+    expect(text).not.toContain("not the only cause");
+    expect(renderIsolateHuman(base)).not.toContain("fail the test another way");
   });
 });
