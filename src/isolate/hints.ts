@@ -14,6 +14,8 @@ import { type Diff, unitText } from "./hunks.js";
  *    included: a line that is only a name, its parameters and an opening brace, after
  *    modifiers or a return type (`async load(path: string): Promise<void> {`,
  *    `public int size() {`), not a keyword (`if (x) {`).
+ *    A name defined in two units, one of which imports it (`var f = require("./u").f`): the
+ *    users need that binding, and the binding needs the other unit's definition.
  * 3. The other way round, for a rename or a removal (the everyday refactor): a name defined in
  *    the removed lines of exactly one unit, and not in its added lines, is taken away by it;
  *    every other unit whose removed lines use that name and whose added lines no longer do
@@ -117,10 +119,19 @@ export function guessDependencies(diff: Diff): Map<string, string[]> {
   }
   const addedBy = definers(added);
   for (const [name, ids] of addedBy) {
-    if (ids.length !== 1) continue;
     const pattern = word(name);
+    // Two definitions, one of them an import of the name (`var stringifyJson =
+    // require('./utils').stringifyJson`): the binding needs the definition, and the users need
+    // the binding (a function moved into another module and renamed: expressjs/express trial).
+    const binds = (id: string) =>
+      added.get(id)!.some((l) => IMPORT_LINE.test(l) && definedNames(l).includes(name));
+    const bindings = ids.length === 2 ? ids.filter(binds) : [];
+    if (bindings.length === 1) add(bindings[0]!, ids.find((id) => id !== bindings[0])!);
+    const definer = ids.length === 1 ? ids[0]! : bindings.length === 1 ? bindings[0]! : null;
+    if (definer === null) continue;
     for (const [id, lines] of added) {
-      if (id !== ids[0] && lines.some((l) => pattern.test(l))) add(id, ids[0]!);
+      if (id !== definer && !ids.includes(id) && lines.some((l) => pattern.test(l)))
+        add(id, definer);
     }
   }
   for (const [name, ids] of definers(removed)) {

@@ -1062,6 +1062,20 @@ class Isolation {
       guilty.length > 0 ? patchFor(this.diff!, new Set([...guilty, ...needed])) : null;
     // Which guilty units use a needed one (`usedBy`), as the diff of the answer reads.
     const hints = needed.length > 0 ? guessDependencies(this.diff!) : null;
+    // A guilty unit uses a needed one directly, or through other needed ones (the call, the
+    // import binding it uses, the definition the binding imports).
+    const uses = (from: string, id: string): boolean => {
+      const seen = new Set<string>();
+      const next = [from];
+      while (next.length > 0) {
+        for (const to of hints?.get(next.pop()!) ?? []) {
+          if (to === id) return true;
+          if (!seen.has(to) && needed.includes(to)) next.push(to);
+          seen.add(to);
+        }
+      }
+      return false;
+    };
     return {
       runId: this.runId,
       verdict,
@@ -1092,7 +1106,7 @@ class Isolation {
       othersFail: this.othersFail,
       ...(this.othersFailure !== null ? { othersFailure: this.othersFailure } : {}),
       needed: needed.map((id) => {
-        const usedBy = guilty.filter((g) => hints?.get(g)?.includes(id));
+        const usedBy = guilty.filter((g) => uses(g, id));
         return { ...this.hunk(id), ...(usedBy.length > 0 ? { usedBy } : {}) };
       }),
       patch: patchBytes?.toString("utf8") ?? null,

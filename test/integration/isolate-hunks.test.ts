@@ -482,6 +482,39 @@ describe("the hunk model against git apply", () => {
     expect(hints.has(id("src/cart.ts"))).toBe(false);
   });
 
+  test("hints through an import binding: a function moved into another module and renamed", () => {
+    // expressjs/express trial: stringify() of response.js became utils.js's stringifyJson,
+    // bound in response.js by `var stringifyJson = require('./utils').stringifyJson`.
+    const s = setup(
+      (r) => {
+        r.write("lib/utils.js", `${numbered(12)}exports.other = 1;\n`);
+        r.write(
+          "lib/response.js",
+          `var http = require('http');\n${numbered(12)}exports.json = (o) => stringify(o);\n${numbered(12)}function stringify (o) {\n  return JSON.stringify(o)\n}\n`,
+        );
+      },
+      (r) => {
+        r.write(
+          "lib/utils.js",
+          `${numbered(12)}exports.other = 1;\nexports.stringifyJson = stringifyJson;\nfunction stringifyJson (o) {\n  return JSON.stringify(o)\n}\n`,
+        );
+        r.write(
+          "lib/response.js",
+          `var http = require('http');\nvar stringifyJson = require('./utils').stringifyJson;\n${numbered(12)}exports.json = (o) => stringifyJson(o);\n${numbered(12)}`,
+        );
+      },
+    );
+    const hints = guessDependencies(s.diff);
+    const [binding, call] = s.diff.units
+      .filter((u) => u.path === "lib/response.js")
+      .map((u) => u.id);
+    const definition = s.diff.units.find((u) => u.path === "lib/utils.js")!.id;
+    // The call needs the binding; the binding needs the definition.
+    expect(hints.get(call!)).toContain(binding);
+    expect(hints.get(binding!)).toContain(definition);
+    expect(hints.get(call!)).not.toContain(definition);
+  });
+
   test("moved definitions: a function moved into a new file, not a helper merely called", () => {
     const s = setup(
       (r) => {
