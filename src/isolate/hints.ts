@@ -14,8 +14,9 @@ import { type Diff, unitText } from "./hunks.js";
  *    included: a line that is only a name, its parameters and an opening brace, after
  *    modifiers or a return type (`async load(path: string): Promise<void> {`,
  *    `public int size() {`), not a keyword (`if (x) {`).
- *    A name defined in two units, one of which imports it (`var f = require("./u").f`): the
- *    users need that binding, and the binding needs the other unit's definition.
+ *    A name also bound by a line of another file that imports it (`var f = require("./u").f`),
+ *    and defined in one or more units of one file (a function, and the line that exports it):
+ *    the binding needs those, and the users of other files need the binding.
  * 3. The other way round, for a rename or a removal (the everyday refactor): a name defined in
  *    the removed lines of exactly one unit, and not in its added lines, is taken away by it;
  *    every other unit whose removed lines use that name and whose added lines no longer do
@@ -26,6 +27,9 @@ import { type Diff, unitText } from "./hunks.js";
  */
 
 const IMPORT_LINE = /\b(?:import|from|require|include|use|mod)\b/;
+/** A line that binds a name from another module: `require("./u")`, `import`, `from "./u"`, Python's `from m import`. */
+const IMPORT_FORM =
+  /\brequire\s*\(\s*['"`]|^\s*import\b|\bfrom\s+['"`]|^\s*from\s+[\w.]+\s+import\b/;
 const DEFINITION =
   /\b(?:function|def|class|fn|func|const|let|var|interface|type|struct|enum|trait)\s+([A-Za-z_$][\w$]*)/g;
 /** CommonJS: `exports.name =`, `module.exports.name =`. */
@@ -58,6 +62,10 @@ const KEYWORDS = new Set([
   "fixed",
   "when",
 ]);
+
+function without(ids: readonly string[], id: string): string[] {
+  return ids.filter((other) => other !== id);
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -118,20 +126,28 @@ export function guessDependencies(diff: Diff): Map<string, string[]> {
     }
   }
   const addedBy = definers(added);
+  const fileOf = new Map(diff.units.map((u) => [u.id, u.path]));
   for (const [name, ids] of addedBy) {
     const pattern = word(name);
-    // Two definitions, one of them an import of the name (`var stringifyJson =
-    // require('./utils').stringifyJson`): the binding needs the definition, and the users need
-    // the binding (a function moved into another module and renamed: expressjs/express trial).
-    const binds = (id: string) =>
-      added.get(id)!.some((l) => IMPORT_LINE.test(l) && definedNames(l).includes(name));
-    const bindings = ids.length === 2 ? ids.filter(binds) : [];
-    if (bindings.length === 1) add(bindings[0]!, ids.find((id) => id !== bindings[0])!);
-    const definer = ids.length === 1 ? ids[0]! : bindings.length === 1 ? bindings[0]! : null;
-    if (definer === null) continue;
+    // Definitions in one file count as one definer (a function, and the line that exports it).
+    // With one more, a line of another file that imports the name (`var stringifyJson =
+    // require('./utils').stringifyJson`: a function moved into another module and renamed,
+    // expressjs/express trial), the binding needs the definitions, and the users of other files
+    // need the binding.
+    const binding = ids.filter((id) =>
+      added.get(id)!.some((l) => IMPORT_FORM.test(l) && definedNames(l).includes(name)),
+    );
+    const home = ids.length === 1 ? ids : binding.length === 1 ? without(ids, binding[0]!) : ids;
+    const homeFiles = new Set(home.map((id) => fileOf.get(id)));
+    if (homeFiles.size !== 1) continue;
+    const bound = home.length < ids.length ? binding[0]! : null;
+    // (Several definitions and no import: locals of one name in several places, not one thing.)
+    if (ids.length > 1 && (bound === null || homeFiles.has(fileOf.get(bound)))) continue;
+    if (bound !== null) for (const definer of home) add(bound, definer);
     for (const [id, lines] of added) {
-      if (id !== definer && !ids.includes(id) && lines.some((l) => pattern.test(l)))
-        add(id, definer);
+      if (ids.includes(id) || !lines.some((l) => pattern.test(l))) continue;
+      const needs = bound !== null && !homeFiles.has(fileOf.get(id)) ? [bound] : home;
+      for (const definer of needs) add(id, definer);
     }
   }
   for (const [name, ids] of definers(removed)) {

@@ -141,7 +141,6 @@ export interface IsolateRun {
 const anotherLine = " at another line: ";
 
 /** One judgement of a configuration (the baseline plus these units). */
-
 export interface IsolateConfiguration {
   /** 1-based, in the order judged. */
   index: number;
@@ -308,6 +307,8 @@ class Isolation {
   private readonly trees = new Map<string, string>();
   /** Judgements by tree, for a deterministic failure (one judgement of a tree is enough). */
   private readonly judgedTrees = new Map<string, SearchOutcome>();
+  /** By tree: how its last judgement failed the regressed test at another line of it. */
+  private readonly elsewhere = new Map<string, string>();
   private readonly configurations: IsolateConfiguration[] = [];
   private readonly calibrationRuns: (IsolateRun & { side: "current" | "baseline" })[] = [];
   private readonly target: string[] | null;
@@ -886,6 +887,10 @@ class Isolation {
     }
     this.configurations.push(record);
     if (plan.model.deterministic) this.judgedTrees.set(tree, record.judgement);
+    const elsewhere = record.runs.find((r) => r.otherFailure?.includes(anotherLine));
+    if (record.judgement === "cannot-run" && elsewhere)
+      this.elsewhere.set(tree, elsewhere.otherFailure!);
+    else this.elsewhere.delete(tree);
     this.options.onProgress?.({
       kind: "configuration",
       index: record.index,
@@ -957,7 +962,8 @@ class Isolation {
         const others = await this.oracle(rest);
         this.othersFail = others === "cannot-run" ? null : others === "fail";
         // Failing at another line of the test: another cause, or what leaving them out broke.
-        if (others === "cannot-run") this.othersFailure = this.failedAtAnotherLine(rest);
+        if (others === "cannot-run")
+          this.othersFailure = this.elsewhere.get(await this.treeFor(rest)) ?? null;
       }
     }
     return {
@@ -969,14 +975,6 @@ class Isolation {
       guilty: result.guilty,
       needed: result.needed,
     };
-  }
-
-  /** How the last judgement of the configuration of `units` failed at another line of the test, if it did. */
-  private failedAtAnotherLine(units: ReadonlySet<string>): string | null {
-    const key = (ids: Iterable<string>) => [...ids].sort().join("\0");
-    const wanted = key(units);
-    const last = [...this.configurations].reverse().find((c) => key(c.units) === wanted);
-    return last?.runs.find((r) => r.otherFailure?.includes(anotherLine))?.otherFailure ?? null;
   }
 
   /**

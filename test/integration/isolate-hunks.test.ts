@@ -515,6 +515,40 @@ describe("the hunk model against git apply", () => {
     expect(hints.get(call!)).not.toContain(definition);
   });
 
+  test("hints through an import binding: the definition in two hunks of its file; a local of one name is no import", () => {
+    const s = setup(
+      (r) => {
+        r.write("lib/utils.js", `exports.other = 1;\n${numbered(12)}`);
+        r.write("lib/response.js", `var http = require('http');\n${numbered(12)}`);
+        r.write("lib/a.js", `${numbered(12)}`);
+        r.write("lib/b.js", `${numbered(12)}`);
+        r.write("lib/c.js", `${numbered(12)}`);
+      },
+      (r) => {
+        // The export at the top of utils.js, the function at its end: two hunks.
+        r.write(
+          "lib/utils.js",
+          `exports.other = 1;\nexports.stringifyJson = stringifyJson;\n${numbered(12)}function stringifyJson (o) {\n  return JSON.stringify(o)\n}\n`,
+        );
+        r.write(
+          "lib/response.js",
+          `var http = require('http');\nvar stringifyJson = require('./utils').stringifyJson;\n${numbered(12)}exports.json = (o) => stringifyJson(o);\n`,
+        );
+        // "from" in Array.from is no import: two locals named parts, and a use of the word.
+        r.write("lib/a.js", `${numbered(12)}const parts = Array.from(input.split(','));\n`);
+        r.write("lib/b.js", `${numbered(12)}const parts = path.split('/');\n`);
+        r.write("lib/c.js", `${numbered(12)}return parts.join('-');\n`);
+      },
+    );
+    const hints = guessDependencies(s.diff);
+    const units = (path: string) => s.diff.units.filter((u) => u.path === path).map((u) => u.id);
+    const [binding, call] = units("lib/response.js");
+    expect(hints.get(call!)).toEqual([binding]);
+    expect(hints.get(binding!)?.sort()).toEqual(units("lib/utils.js").sort());
+    for (const id of [...units("lib/a.js"), ...units("lib/b.js"), ...units("lib/c.js")])
+      expect(hints.has(id)).toBe(false);
+  });
+
   test("moved definitions: a function moved into a new file, not a helper merely called", () => {
     const s = setup(
       (r) => {
