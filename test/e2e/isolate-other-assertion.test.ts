@@ -236,6 +236,102 @@ describe.concurrent("a configuration failing another assertion of the test", () 
     150_000,
   );
 
+  const jestMissing = runnerMissing("jest");
+  if (jestMissing) console.log(`skipped jest: ${jestMissing}`);
+  test.skipIf(jestMissing !== null)(
+    "jest (CommonJS, a function exported by assignment): the call is guilty, and the moved definition it needs is named beside it; the tree as it was",
+    async () => {
+      const respondCjs = (body: string[], call: string) =>
+        [
+          'const utils = require("./utils");',
+          "",
+          ...body,
+          "// What a client gets back: a JSON body, or an error page.",
+          "function respond(value) {",
+          "  try {",
+          `    return { type: utils.jsonType(), body: ${call} };`,
+          "  } catch {",
+          '    return { type: "html", body: "Internal Server Error" };',
+          "  }",
+          "}",
+          "",
+          "module.exports = { respond };",
+          "",
+        ].join("\n");
+      const utilsCjs = (extra: string[]) =>
+        [
+          "// Small helpers of the responses.",
+          "",
+          "exports.jsonType = function jsonType() {",
+          '  return "json";',
+          "};",
+          "",
+          ...extra,
+        ].join("\n");
+      const repo = jsProjectRepo(
+        {
+          "package.json": "{}\n",
+          "lib/utils.js": utilsCjs([]),
+          "lib/respond.js": respondCjs(localStringify, "stringify(value)"),
+          "test/respond.test.js": [
+            'const assert = require("node:assert");',
+            'const { respond } = require("../lib/respond");',
+            "",
+            'test("answers JSON with & escaped", () => {',
+            '  const answer = respond({ str: "&" });',
+            '  assert.strictEqual(answer.type, "json");',
+            '  assert.strictEqual(answer.body, \'{"str":"\\\\u0026"}\');',
+            "});",
+            "",
+            'test("an old failure", () => {',
+            "  assert.strictEqual(1 + 1, 3);",
+            "});",
+            "",
+          ].join("\n"),
+        },
+        "init",
+      );
+      try {
+        repo.write(
+          "lib/utils.js",
+          utilsCjs([
+            "// JSON for a response body.",
+            "exports.stringifyJson = function stringifyJson(value) {",
+            "  return JSON.stringify(value);",
+            "};",
+            "",
+          ]),
+        );
+        repo.write("lib/respond.js", respondCjs([], "utils.stringifyJson(value)"));
+        const state = captureState(repo);
+        const result = await runCulpritAsync(repo, [
+          "isolate",
+          "--json",
+          "--",
+          "node",
+          "node_modules/.bin/jest",
+          "test/",
+        ]);
+        const doc = parseIsolateJson<Doc>(result);
+        expect(result.status, result.stderr).toBe(0);
+        expect(doc.verdict, result.stdout).toBe("isolated");
+        expect(answer(doc), result.stdout).toEqual({
+          guilty: ["lib/respond.js:6"],
+          needed: ["lib/utils.js:6 (used)"],
+        });
+        const other = doc.configurations.flatMap((c) => c.runs).map((r) => r.otherFailure);
+        expect(
+          other.some((o) => /at another line: test\/respond\.test\.js:6$/.test(o ?? "")),
+          result.stdout,
+        ).toBe(true);
+        expectIsolateUntouched(repo, state);
+      } finally {
+        repo.cleanup();
+      }
+    },
+    150_000,
+  );
+
   const pytestMissing = runnerMissing("pytest");
   if (pytestMissing) console.log(`skipped pytest: ${pytestMissing}`);
   test.skipIf(pytestMissing !== null)(
