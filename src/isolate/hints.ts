@@ -63,10 +63,6 @@ const KEYWORDS = new Set([
   "when",
 ]);
 
-function without(ids: readonly string[], id: string): string[] {
-  return ids.filter((other) => other !== id);
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -134,19 +130,24 @@ export function guessDependencies(diff: Diff): Map<string, string[]> {
     // require('./utils').stringifyJson`: a function moved into another module and renamed,
     // expressjs/express trial), the binding needs the definitions, and the users of other files
     // need the binding.
-    const binding = ids.filter((id) =>
+    const bindings = ids.filter((id) =>
       added.get(id)!.some((l) => IMPORT_FORM.test(l) && definedNames(l).includes(name)),
     );
-    const home = ids.length === 1 ? ids : binding.length === 1 ? without(ids, binding[0]!) : ids;
-    const homeFiles = new Set(home.map((id) => fileOf.get(id)));
-    if (homeFiles.size !== 1) continue;
-    const bound = home.length < ids.length ? binding[0]! : null;
-    // (Several definitions and no import: locals of one name in several places, not one thing.)
-    if (ids.length > 1 && (bound === null || homeFiles.has(fileOf.get(bound)))) continue;
-    if (bound !== null) for (const definer of home) add(bound, definer);
+    const binding = ids.length > 1 && bindings.length === 1 ? bindings[0]! : null;
+    const home = binding === null ? ids : ids.filter((id) => id !== binding);
+    const homeFile = fileOf.get(home[0]!);
+    // One definer; or definers in one file and an import of the name in another. (Several
+    // definitions and no import: locals of one name in several places, not one thing.)
+    if (
+      binding === null
+        ? ids.length !== 1
+        : fileOf.get(binding) === homeFile || home.some((id) => fileOf.get(id) !== homeFile)
+    )
+      continue;
+    if (binding !== null) for (const definer of home) add(binding, definer);
     for (const [id, lines] of added) {
       if (ids.includes(id) || !lines.some((l) => pattern.test(l))) continue;
-      const needs = bound !== null && !homeFiles.has(fileOf.get(id)) ? [bound] : home;
+      const needs = binding !== null && fileOf.get(id) !== homeFile ? [binding] : home;
       for (const definer of needs) add(id, definer);
     }
   }

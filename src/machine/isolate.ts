@@ -306,19 +306,17 @@ class Isolation {
   private readonly groups = new Set<number>();
   private readonly trees = new Map<string, string>();
   /** Judgements by tree, for a deterministic failure (one judgement of a tree is enough). */
-  private readonly judgedTrees = new Map<string, SearchOutcome>();
-  /** By tree: how its last judgement failed the regressed test at another line of it. */
-  private readonly elsewhere = new Map<string, string>();
+  private readonly judgedTrees = new Map<string, IsolateConfiguration>();
   private readonly configurations: IsolateConfiguration[] = [];
   private readonly calibrationRuns: (IsolateRun & { side: "current" | "baseline" })[] = [];
   private readonly target: string[] | null;
   /** Kinds of the regressed tests' failures on your tree (failureKind), by test id. */
   private readonly kinds = new Map<string, Set<string>>();
-  /** Where in their files the regressed tests fail on your tree (failedAt), by test id. */
-  private readonly places = new Map<
-    string,
-    { lines: Set<number>; files: Set<string>; unknown: boolean }
-  >();
+  /**
+   * Where each regressed test fails on your tree (failedAt), by test id: null once a failing run
+   * of your tree named no place, or another one (then places are not compared).
+   */
+  private readonly places = new Map<string, { line: number; file: string } | null>();
   /**
    * Judged by the exit code: the errors of a broken program ("ReferenceError") that the output
    * of your tree's failing runs names; null before one of them was seen.
@@ -356,7 +354,7 @@ class Isolation {
     this.logDir = join(repo.stateDir, "logs", this.runId);
     this.target = targetTests(attribution);
     for (const r of attribution.runs) {
-      if (r.side === "current") this.learnKinds(r.tests?.entries ?? null);
+      if (r.side === "current") this.learnFailures(r.tests?.entries ?? null);
       for (const t of r.tests?.entries ?? []) if (t.kind) this.listedWhenFailing.add(t.id);
     }
     this.journal = {
@@ -529,18 +527,17 @@ class Isolation {
     return tree;
   }
 
-  /** Records how the regressed tests fail on your tree (a run of it). */
-  private learnKinds(tests: readonly TestCaseResult[] | null): void {
+  /** Records how and where the regressed tests fail on your tree (a run of it). */
+  private learnFailures(tests: readonly TestCaseResult[] | null): void {
     if (this.target === null || tests === null) return;
     for (const t of tests) {
       if (t.status !== "fail" || !this.target.includes(t.id)) continue;
-      const place = this.places.get(t.id) ?? { lines: new Set(), files: new Set(), unknown: false };
-      if (t.failedAt?.file === undefined) place.unknown = true;
-      else {
-        place.lines.add(t.failedAt.line);
-        place.files.add(t.failedAt.file);
-      }
-      this.places.set(t.id, place);
+      const at =
+        t.failedAt?.file !== undefined ? { line: t.failedAt.line, file: t.failedAt.file } : null;
+      const known = this.places.get(t.id);
+      const agree =
+        known === undefined || (at !== null && known?.line === at.line && known.file === at.file);
+      this.places.set(t.id, agree ? at : null);
       const kind = failureKind(t.message);
       if (kind === undefined) continue;
       const set = this.kinds.get(t.id) ?? new Set<string>();
@@ -561,9 +558,8 @@ class Isolation {
   private samePlace(test: TestCaseResult): boolean {
     const yours = this.places.get(test.id);
     const at = test.failedAt;
-    if (!this.model?.deterministic || yours === undefined || at?.file === undefined) return true;
-    if (yours.unknown || yours.lines.size !== 1 || !yours.files.has(at.file)) return true;
-    return yours.lines.has(at.line);
+    if (!this.model?.deterministic || !yours || at?.file !== yours.file) return true;
+    return at.line === yours.line;
   }
 
   /**
@@ -745,7 +741,7 @@ class Isolation {
       if (result.interrupted) return null;
       const tests = reading?.ok ? reading.report.tests : null;
       // Your tree's own runs say how its failure looks; every other tree is judged against it.
-      if (label === "calibration") this.learnKinds(tests);
+      if (label === "calibration") this.learnFailures(tests);
       if (label === "calibration" && tree === this.userTree && result.outcome === "hang")
         this.treeHung = true;
       // A build step before the runner that failed: this configuration does not build.
@@ -858,7 +854,7 @@ class Isolation {
     const plan = this.plan!;
     // The same tree under other ids (the lines of a whole hunk, the hunk itself) was judged
     // already: a deterministic failure needs no second judgement of the same files.
-    const judged = plan.model.deterministic ? this.judgedTrees.get(tree) : undefined;
+    const judged = plan.model.deterministic ? this.judgedTrees.get(tree)?.judgement : undefined;
     if (judged !== undefined) return judged;
     const units = this.diff!.units.map((u) => u.id).filter((id) => config.has(id));
     const again = this.configurations.some((c) => c.units.join("\0") === units.join("\0"));
@@ -886,11 +882,7 @@ class Isolation {
       record.runs.push(...(await this.runMany(tree, batch, `config ${record.index}`)));
     }
     this.configurations.push(record);
-    if (plan.model.deterministic) this.judgedTrees.set(tree, record.judgement);
-    const elsewhere = record.runs.find((r) => r.otherFailure?.includes(anotherLine));
-    if (record.judgement === "cannot-run" && elsewhere)
-      this.elsewhere.set(tree, elsewhere.otherFailure!);
-    else this.elsewhere.delete(tree);
+    if (plan.model.deterministic) this.judgedTrees.set(tree, record);
     this.options.onProgress?.({
       kind: "configuration",
       index: record.index,
@@ -962,8 +954,11 @@ class Isolation {
         const others = await this.oracle(rest);
         this.othersFail = others === "cannot-run" ? null : others === "fail";
         // Failing at another line of the test: another cause, or what leaving them out broke.
-        if (others === "cannot-run")
-          this.othersFailure = this.elsewhere.get(await this.treeFor(rest)) ?? null;
+        if (others === "cannot-run") {
+          const judged = this.judgedTrees.get(await this.treeFor(rest));
+          this.othersFailure =
+            judged?.runs.find((r) => r.otherFailure?.includes(anotherLine))?.otherFailure ?? null;
+        }
       }
     }
     return {

@@ -1,7 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseJestJson } from "../../src/run/reports/parse-jest-json.js";
 import { parseJunit } from "../../src/run/reports/parse-junit.js";
-import { failureLine, withFailureFile } from "../../src/run/reports/shape-results.js";
+import { testFileHash } from "../../src/run/reports/plan.js";
+import {
+  failureLine,
+  numberDuplicates,
+  withFailureFile,
+} from "../../src/run/reports/shape-results.js";
 import type { TestCaseResult } from "../../src/run/reports/types.js";
 
 /*
@@ -123,7 +131,7 @@ describe("the parsers keep the line", () => {
   });
 });
 
-describe("withFailureFile", () => {
+describe("withFailureFile, with the hash of the test files as plan.ts makes it", () => {
   const failing = (file: string, line: number): TestCaseResult => ({
     id: `${file}::answers JSON`,
     name: "answers JSON",
@@ -133,13 +141,16 @@ describe("withFailureFile", () => {
     message: "boom",
     failedAt: { line },
   });
-  const context = { cwd: "/r", root: "/r" };
-  const sources: Record<string, string> = {
-    "/r/test/a.test.js": 'it("a", () => {\n  assert.ok(false);\n});\n',
-    "/r/test/b.test.js": 'it("a", () => {\n  assert.ok(false);\n});\n',
-    "/r/test/c.test.js": '// moved down\nit("a", () => {\n  assert.ok(false);\n});\n',
-  };
-  const read = (path: string) => sources[path] ?? null;
+  const root = mkdtempSync(join(tmpdir(), "culprit-failure-file-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const context = { cwd: root, root };
+  mkdirSync(join(root, "test"));
+  writeFileSync(join(root, "test/a.test.js"), 'it("a", () => {\n  assert.ok(false);\n});\n');
+  writeFileSync(join(root, "test/b.test.js"), 'it("a", () => {\n  assert.ok(false);\n});\n');
+  writeFileSync(
+    join(root, "test/c.test.js"),
+    '// moved down\nit("a", () => {\n  assert.ok(false);\n});\n',
+  );
 
   it("one same text, one same hash; another text, another hash; a file it cannot read, none", () => {
     const [a, b, c, d] = withFailureFile(
@@ -150,12 +161,43 @@ describe("withFailureFile", () => {
         failing("test/gone.test.js", 2),
       ],
       context,
-      read,
+      testFileHash,
     ).map((t) => t.failedAt!);
     expect(a!.file).toMatch(/^[0-9a-f]{16}$/);
     expect(b).toEqual(a);
     expect(c!.line).toBe(3);
     expect(c!.file).not.toBe(a!.file);
     expect(d).toEqual({ line: 2 });
+  });
+
+  it("a file written again: its new text's hash", () => {
+    const path = join(root, "test/e.test.js");
+    writeFileSync(path, "one\n");
+    const first = testFileHash(path);
+    writeFileSync(path, "two, longer\n");
+    expect(testFileHash(path)).not.toBe(first);
+  });
+});
+
+describe("tests told apart by their order only keep no place", () => {
+  it("numberDuplicates", () => {
+    const test = (id: string, line: number): TestCaseResult => ({
+      id,
+      name: id,
+      file: "a.js",
+      line: null,
+      status: "fail",
+      message: "x",
+      failedAt: { line },
+    });
+    expect(
+      numberDuplicates([test("a.js::loop", 3), test("a.js::loop", 3), test("a.js::one", 9)]).map(
+        (t) => [t.id, t.failedAt],
+      ),
+    ).toEqual([
+      ["a.js::loop", undefined],
+      ["a.js::loop #2", undefined],
+      ["a.js::one", { line: 9 }],
+    ]);
   });
 });

@@ -196,15 +196,9 @@ export function parseTapeOutput(
   });
   // A name printed more than once in one file (a loop) reads with its number in the report and
   // `--format line` too: "loop case #4", not the same "loop case" for two tests (qs trial).
-  // A test told from others of its id by its order only keeps no place: in a run that prints
-  // them another number of times, "#3" is another test, failing at another line.
-  const counts = new Map<string, number>();
-  for (const t of tests) counts.set(t.id, (counts.get(t.id) ?? 0) + 1);
-  const numbered = numberDuplicates(tests).map((test, i) => {
-    const { failedAt: _, ...placeless } = test;
-    const own = counts.get(tests[i]!.id)! > 1 ? placeless : test;
+  const numbered = numberDuplicates(tests).map((test) => {
     const number = / #\d+$/.exec(test.id)?.[0];
-    return number && !test.name.endsWith(number) ? { ...own, name: test.name + number } : own;
+    return number && !test.name.endsWith(number) ? { ...test, name: test.name + number } : test;
   });
   return { ok: true, tests: numbered };
 }

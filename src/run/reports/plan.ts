@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
@@ -125,25 +126,45 @@ async function parse(
   const parsed = await parseFormat(format, text, label, context, files);
   if (!parsed.ok) return parsed;
   const tests = withDefinitionLines(parsed.tests, context, testFileText);
-  return { ...parsed, tests: withFailureFile(tests, context, testFileText) };
+  return { ...parsed, tests: withFailureFile(tests, context, testFileHash) };
+}
+
+interface TestFile {
+  stamp: string;
+  text: string;
+  /** A short hash of the text, made when first asked for. */
+  hash?: string;
 }
 
 /** Test files read for their tests' lines, by path: read again only when their stat changes. */
-const testFiles = new Map<string, { stamp: string; text: string }>();
+const testFiles = new Map<string, TestFile>();
 
-/** A test file's text (null when it cannot be read), read once a version, not once a run. */
-function testFileText(path: string): string | null {
+/** A test file (null when it cannot be read), read once a version, not once a run. */
+function testFile(path: string): TestFile | null {
   try {
     const info = statSync(path);
     const stamp = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
     const known = testFiles.get(path);
-    if (known?.stamp === stamp) return known.text;
-    const text = readFileSync(path, "utf8");
-    testFiles.set(path, { stamp, text });
-    return text;
+    if (known?.stamp === stamp) return known;
+    const entry: TestFile = { stamp, text: readFileSync(path, "utf8") };
+    testFiles.set(path, entry);
+    return entry;
   } catch {
     return null;
   }
+}
+
+/** A test file's text (null when it cannot be read). */
+function testFileText(path: string): string | null {
+  return testFile(path)?.text ?? null;
+}
+
+/** A short hash of a test file's text, which tells its versions apart (null when unreadable). */
+export function testFileHash(path: string): string | null {
+  const entry = testFile(path);
+  if (entry === null) return null;
+  entry.hash ??= createHash("sha1").update(entry.text).digest("hex").slice(0, 16);
+  return entry.hash;
 }
 
 async function parseFormat(

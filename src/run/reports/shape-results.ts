@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { normalizeOutput } from "../classify.js";
@@ -128,11 +127,17 @@ function inside(path: string, folder: string): boolean {
 
 /** Gives distinct tests that share an id (two tests with one title in one suite) ids " #2", " #3"... in report order. */
 export function numberDuplicates(tests: readonly TestCaseResult[]): TestCaseResult[] {
+  const total = new Map<string, number>();
+  for (const test of tests) total.set(test.id, (total.get(test.id) ?? 0) + 1);
   const seen = new Map<string, number>();
   return tests.map((test) => {
     const count = (seen.get(test.id) ?? 0) + 1;
     seen.set(test.id, count);
-    return count === 1 ? test : { ...test, id: `${test.id} #${count}` };
+    if (total.get(test.id) === 1) return test;
+    // Told apart by order only: in a run that reports them another number of times, "#3" is
+    // another test, failing at another line, so none keeps where it failed.
+    const { failedAt: _, ...placeless } = test;
+    return count === 1 ? placeless : { ...placeless, id: `${test.id} #${count}` };
   });
 }
 
@@ -231,38 +236,19 @@ export function withFailureLine(
   return line === undefined ? test : { ...test, failedAt: { line } };
 }
 
-/** Hashes of test files' texts, by text (the files of a run are read once a version). */
-const fileHashes = new Map<string, string>();
-
-function hashOf(text: string): string {
-  let hash = fileHashes.get(text);
-  if (hash === undefined) {
-    hash = createHash("sha1").update(text).digest("hex").slice(0, 16);
-    if (fileHashes.size > 256) fileHashes.clear();
-    fileHashes.set(text, hash);
-  }
-  return hash;
-}
-
 /**
  * The hash of the file each failure happened in (`failedAt.file`), as the run's tree has it: two
  * failures' lines compare only within one same version of the test file (a configuration without
- * your edit of the test has the assertion at another line). Each file is read once.
+ * your edit of the test has the assertion at another line).
  */
 export function withFailureFile(
   tests: readonly TestCaseResult[],
   context: PathContext,
-  read: (path: string) => string | null,
+  hash: (path: string) => string | null,
 ): TestCaseResult[] {
-  const hashes = new Map<string, string | null>();
   return tests.map((test) => {
     if (test.failedAt === undefined || test.file === null || isAbsolute(test.file)) return test;
-    let hash = hashes.get(test.file);
-    if (hash === undefined) {
-      const text = read(join(context.root, test.file));
-      hash = text === null ? null : hashOf(text);
-      hashes.set(test.file, hash);
-    }
-    return hash === null ? test : { ...test, failedAt: { line: test.failedAt.line, file: hash } };
+    const file = hash(join(context.root, test.file));
+    return file === null ? test : { ...test, failedAt: { line: test.failedAt.line, file } };
   });
 }
