@@ -150,6 +150,16 @@ export const runnerProfiles: readonly RunnerProfile[] = [
     cannotRunPatterns: nodeModulePatterns,
   },
   {
+    name: "tap",
+    description: 'node-tap: "No test files found", "No valid test files found matching"',
+    detect: programIs("tap"),
+    cannotRunExitCodes: [],
+    // tap runs each file in a process of its own: one that cannot load fails as that file, in
+    // the report (a file failure), while the others run. Nothing runs when no file is found
+    // (tap 18+; tap 16 fails the missing file as a test file).
+    cannotRunPatterns: [/^No test files found$/m, /^No valid test files found matching /m],
+  },
+  {
     name: "ava",
     description:
       "ava: Node's module-loading errors and a SyntaxError in a test file, no test files found",

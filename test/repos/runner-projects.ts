@@ -67,6 +67,10 @@ export function runnerMissing(runner: string): string | null {
       return existsSync(join(worktreeModules, ".bin", runner))
         ? null
         : `${runner} is not in node_modules (npm ci first)`;
+    case "tap":
+      return existsSync(join(worktreeModules, ".bin", "tap"))
+        ? null
+        : "tap is not in node_modules (npm ci first)";
     case "playwright":
       return existsSync(join(worktreeModules, ".bin", "playwright"))
         ? null

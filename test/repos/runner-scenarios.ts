@@ -137,6 +137,28 @@ export const runnerKits: Record<string, RunnerKit> = {
     // Playwright writes test-results/ on every run; a Playwright project ignores it.
     outputs: ["test-results"],
   },
+  // node-tap 21, its own t.test nested as describe and it; the assertion throws (node:assert),
+  // which tap reports as the test's failure. Coverage off: tap 21 fails a run under 100%.
+  tap: jsKit("tap", {
+    suite: ["npx", "tap", "--disable-coverage"],
+    oneFile: ["npx", "tap", "--disable-coverage", "test/lib.test.js"],
+    byBin: ["node_modules/.bin/tap", "--disable-coverage"],
+    header: [
+      'const tap = require("tap");',
+      "let current = tap;",
+      "const nest = (name, fn) =>",
+      "  current.test(name, async (t) => {",
+      "    const outer = current;",
+      "    current = t;",
+      "    try { fn(); } finally { current = outer; }",
+      "  });",
+      "const describe = nest;",
+      "const it = nest;",
+    ].join("\n"),
+    assert: mochaAssert,
+    ext: "js",
+    esm: false,
+  }),
   node: jsKit("node", {
     suite: ["node", "--test", "test/"],
     oneFile: ["node", "--test", "test/lib.test.mjs"],
@@ -249,6 +271,13 @@ runnerKits["cargo"]!.oneTest["src/lib.rs"] = runnerKits["cargo"]!.files["src/lib
   "\n",
 );
 runnerKits["playwright"]!.files[".gitignore"] = "node_modules\ntest-results\n";
+// tap 21 loads its TypeScript plugin's ts-node in every test process, and ts-node takes the
+// `typescript` of the project's node_modules: culprit's own, TypeScript 7, which has no
+// JavaScript API (every file "Cannot read properties of undefined (reading 'fileExists')").
+// A project of tap's has a TypeScript 5; the one tap installed for itself stands in for it.
+runnerKits["tap"]!.env = {
+  TS_NODE_COMPILER: join(worktreeModules, "@tapjs", "test", "node_modules", "typescript"),
+};
 // node --test's files are .mjs (the kit's sources too).
 for (const kit of [runnerKits["node"]!]) {
   for (const part of ["files", "bug", "newTest", "oneTest"] as const) {

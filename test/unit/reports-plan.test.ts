@@ -431,6 +431,24 @@ describe("planReport: the argv each runner is run with", () => {
     [
       // A first failure stopped AVA (--fail-fast, or failFast: true in its config): an old failure
       // hid the new one on both sides (camelcase trial).
+      "tap: its raw TAP to a file, beside the console's reporter, and every test run",
+      ["npx", "tap", "--bail", "test/a.test.js"],
+      "tap --output-file",
+      ["npx", "tap", "--bail", "test/a.test.js", "--output-file=/r/tap.tap", "--no-bail"],
+    ],
+    [
+      "tap run: the same",
+      ["tap", "run", "-R", "terse"],
+      "tap --output-file",
+      ["tap", "run", "-R", "terse", "--output-file=/r/tap.tap", "--no-bail"],
+    ],
+    [
+      "tap: the user's own --output-file is read, not replaced",
+      ["tap", "-o", "out.tap"],
+      "tap --output-file",
+      ["tap", "-o", "out.tap", "--no-bail"],
+    ],
+    [
       "ava: TAP, and every test run",
       ["npx", "ava", "--fail-fast", "test/a.js"],
       "AVA TAP output",
@@ -651,6 +669,7 @@ describe("planReport: judged by the exit code, and why", () => {
       /already sets --outputFile/,
     ],
     ["vitest bench", { argv: ["vitest", "bench"] }, /^`vitest bench` runs no tests/],
+    ["tap replay", { argv: ["npx", "tap", "replay"] }, /^`tap replay` runs no tests/],
     [
       "jest --outputFile without --json",
       { argv: ["jest", "--outputFile=x.json"] },
@@ -735,6 +754,7 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     expanded: 'mocha "$TESTS"',
     lint: "eslint .",
     tap: "tap --no-coverage",
+    lab: "lab -t 100",
   };
   writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts }));
   mkdirSync(join(dir, "test", "unit"), { recursive: true });
@@ -906,12 +926,19 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       null,
       /^`npm run lint` runs `eslint \.`, where culprit cannot add a test report/,
     ],
-    // node-semver's `npm test` is `tap`: the script said nothing of it ("`npm` runs a script").
+    // node-semver's `npm test` was `tap`, before culprit read tap's TAP: the script said
+    // nothing of it ("`npm` runs a script"). hapi's lab stands for such a runner now.
     [
       "a runner culprit has no report for",
-      ["npm", "run", "tap"],
+      ["npm", "run", "lab"],
       null,
-      /^`npm run tap` runs `tap --no-coverage`, where culprit cannot add a test report/,
+      /^`npm run lab` runs `lab -t 100`, where culprit cannot add a test report/,
+    ],
+    [
+      "npm run NAME with a tap script",
+      ["npm", "run", "tap"],
+      "tap --output-file, through npm run tap",
+      ["npm", "run", "tap", "--", "--output-file=/r/tap.tap", "--no-bail"],
     ],
   ];
   it.each(table)("%s", (_, argv, source, expected) => {

@@ -9,7 +9,7 @@ import {
 
 // Samples. Recorded here (then trimmed of timings and long stack traces):
 // pytest 9.0.3, unittest of Python 3.11.7, vitest 4.1.12, node 20.20.2 (node and node --test), cargo 1.95.0,
-// playwright 1.65.1 (@playwright/test, list reporter), tape 5.10.2 (its lazy-require case written
+// playwright 1.65.1 (@playwright/test, list reporter), tap 21.8.0, tape 5.10.2 (its lazy-require case written
 // from its TAP output for a thrown error),
 // tsc 7.0.2. Written from the runners' documented formats (not installed here):
 // jest (jest-message-util "Test suite failed to run", jest-resolve
@@ -1444,6 +1444,65 @@ not ok 1 - loads lazily
     ],
   },
 
+  tap: {
+    cannotRun: [
+      {
+        name: "tap 21: no test file matches the files given",
+        command: ["npx", "tap", "--disable-coverage", "test/nope.test.js"],
+        exitCode: 1,
+        output: 'No valid test files found matching "test/nope.test.js"\n',
+      },
+      {
+        name: "tap 21: no test file at all",
+        command: ["npx", "tap", "--disable-coverage"],
+        exitCode: 1,
+        output: "No test files found\n",
+      },
+    ],
+    fail: [
+      {
+        name: "tap 21: an assertion that fails",
+        command: ["npx", "tap", "--disable-coverage", "test/enc.test.js"],
+        exitCode: 1,
+        output: `TAP version 14
+1..1
+# Subtest: test/enc.test.js
+    # Subtest: enc
+        not ok 1 - should be equal
+          ---
+          compare: ===
+          at:
+            fileName: test/enc.test.js
+            lineNumber: 2
+            columnNumber: 32
+            typeName: Test
+          stack: |
+            Test.<anonymous> (test/enc.test.js:2:32)
+            Object.<anonymous> (test/enc.test.js:2:3)
+          source: |
+            const t = require("tap");
+            t.test("enc", async (t) => { t.equal("a_b", "a~b"); });
+            -------------------------------^
+          diff: |
+            --- expected
+            +++ actual
+            @@ -1,1 +1,1 @@
+            -a~b
+            +a_b
+          ...
+        
+        1..1
+    not ok 1 - enc # time=19.691ms
+    1..1
+not ok 1 - test/enc.test.js # time=30.2ms
+
+# No coverage generated
+# { total: 1, fail: 1 }
+# time=1786.5ms
+`,
+      },
+    ],
+  },
   tape: {
     cannotRun: [
       {
@@ -1813,6 +1872,84 @@ const allFailSamples = Object.entries(samples).flatMap(([runner, { fail }]) =>
   fail.map((sample) => ({ runner, sample })),
 );
 
+/** tap 21's output for a file that cannot load beside one whose assertion fails (recorded here). */
+const tapBrokenFile = `TAP version 14
+1..2
+node:internal/modules/cjs/loader:1207
+  const err = new Error(message);
+              ^
+
+Error: Cannot find module '../lib/missing.js'
+Require stack:
+- /tmp/taptry/ps/test/broken.test.js
+    at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)
+    at Module._load (node:internal/modules/cjs/loader:1038:27)
+    at Module.require (node:internal/modules/cjs/loader:1289:19)
+    at require (node:internal/modules/helpers:182:18)
+    at Object.<anonymous> (/tmp/taptry/ps/test/broken.test.js:2:1)
+    at Module._compile (node:internal/modules/cjs/loader:1521:14)
+    at Module._compile (/tmp/taptry/node_modules/pirates/lib/index.js:129:24)
+    at Module._extensions..js (node:internal/modules/cjs/loader:1623:10)
+    at newLoader (/tmp/taptry/node_modules/pirates/lib/index.js:134:7)
+    at Object.require.extensions.<computed> (/tmp/taptry/node_modules/@isaacs/ts-node-temp-fork-for-pr-2009/src/index.ts:1358:43) {
+  code: 'MODULE_NOT_FOUND',
+  requireStack: [ '/tmp/taptry/ps/test/broken.test.js' ]
+}
+
+Node.js v20.20.2
+# Subtest: test/broken.test.js
+    1..0 # no tests found
+not ok 1 - test/broken.test.js # time=982.938ms
+  ---
+  stdio: inherit
+  cwd: /tmp/taptry/ps
+  externalID: test/broken.test.js
+  command: /usr/bin/node
+  args:
+    - --import=file:///tmp/taptry/node_modules/@tapjs/typescript/dist/esm/import.mjs
+    - --import=file:///tmp/taptry/node_modules/@tapjs/mock/dist/esm/import.mjs
+    - --enable-source-maps
+    - --import=file:///tmp/taptry/node_modules/@tapjs/processinfo/dist/esm/import.mjs
+    - /tmp/taptry/ps/test/broken.test.js
+  exitCode: 1
+  signal: null
+  ...
+
+# Subtest: test/enc.test.js
+    # Subtest: enc
+        not ok 1 - should be equal
+          ---
+          compare: ===
+          at:
+            fileName: test/enc.test.js
+            lineNumber: 2
+            columnNumber: 32
+            typeName: Test
+          stack: |
+            Test.<anonymous> (test/enc.test.js:2:32)
+            Object.<anonymous> (test/enc.test.js:2:3)
+          source: |
+            const t = require("tap");
+            t.test("enc", async (t) => { t.equal("a_b", "a~b"); });
+            -------------------------------^
+          diff: |
+            --- expected
+            +++ actual
+            @@ -1,1 +1,1 @@
+            -a~b
+            +a_b
+          ...
+        
+        1..1
+    not ok 1 - enc # time=19.691ms
+    1..1
+not ok 2 - test/enc.test.js # time=30.2ms
+
+# No coverage generated
+# { total: 2, pass: 0, fail: 2 }
+# time=1786.5ms
+`;
+
 describe("runner profile samples", () => {
   it("covers every profile with both kinds of sample", () => {
     for (const name of runnerNames) {
@@ -1877,5 +2014,17 @@ describe("runner profile samples", () => {
         expect(result.outcome, `${profile.name} on ${runner}: ${sample.name}`).toBe("fail");
       }
     }
+  });
+
+  it("tap: a test file that cannot load fails as that file, beside the others: not the run", () => {
+    // tap runs each file in a process of its own and relays node's error for the one that
+    // cannot load; the other files ran (the report has both). node's words, which mean "could
+    // not run" for node, mocha or tape, which load every file in one process, do not for tap.
+    const command = ["npx", "tap", "--disable-coverage", "test/broken.test.js", "test/enc.test.js"];
+    const result = classify(
+      { exitCode: 1, signal: null, timedOut: false, tail: tapBrokenFile },
+      { command },
+    );
+    expect(result).toMatchObject({ outcome: "fail", reason: "exit 1" });
   });
 });

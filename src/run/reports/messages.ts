@@ -34,6 +34,7 @@ export const reportMessages = {
   pytestNoJunit: () =>
     `your command turns pytest's junitxml plugin off (-p no:junitxml): ${useJunit}`,
   goSubcommand: () => "only `go test` runs tests",
+  tapSubcommand: (subcommand: string) => `\`tap ${subcommand}\` runs no tests culprit can judge`,
   playwrightSubcommand: () => "only `playwright test` runs tests",
   notPlaywrightJson: (what: string) => `${what} is JSON but has no suites`,
 

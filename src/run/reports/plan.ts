@@ -11,6 +11,7 @@ import { parseCargoOutput } from "./parse-cargo-output.js";
 import { parseGoJson } from "./parse-go-json.js";
 import { parseJestJson } from "./parse-jest-json.js";
 import { nodeReporterSource, parseNodeEvents } from "./parse-node-events.js";
+import { parseNodeTap } from "./parse-node-tap.js";
 import { parsePlaywrightJson } from "./parse-playwright-json.js";
 import { parseTapeOutput } from "./parse-tape-output.js";
 import { parseUnittestOutput } from "./parse-unittest-output.js";
@@ -204,6 +205,8 @@ async function parseFormat(
       return parseAvaTap(text, context, files);
     case "playwright-json":
       return parsePlaywrightJson(text, { ...context, label });
+    case "node-tap":
+      return parseNodeTap(text, { ...context, label });
   }
 }
 

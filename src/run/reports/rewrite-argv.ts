@@ -13,7 +13,8 @@ export type ReportFormat =
   | "unittest-output"
   | "tape-output"
   | "ava-tap"
-  | "playwright-json";
+  | "playwright-json"
+  | "node-tap";
 
 /** What culprit does to a runner's argv to get a report of each run (pure data). */
 export type Rewrite =
@@ -473,6 +474,42 @@ function mergingStderr(argv: readonly string[]): string[] {
   ];
 }
 
+// `tap` subcommands that run no tests (tap 18+; `tap run` and a bare `tap` do).
+const tapOtherCommands = new Set([
+  "plugin",
+  "report",
+  "replay",
+  "repl",
+  "build",
+  "version",
+  "versions",
+  "config",
+  "list",
+  "node-options",
+  "debug",
+]);
+
+// node-tap (tap 16 to 21): its raw TAP to a file (--output-file), beside whatever reporter the
+// console has (tap's `base` at a terminal, TAP when piped, a .taprc's choice). The user's own
+// --output-file is read instead. https://node-tap.org/cli/
+function rewriteTap(input: RewriteInput): Rewrite {
+  const args = runnerArgs(input);
+  if (args[0] !== undefined && tapOtherCommands.has(args[0])) {
+    return { kind: "none", why: reportMessages.tapSubcommand(args[0]) };
+  }
+  const user = optionValues(args, ["--output-file", "-o"]).at(-1);
+  if (user !== undefined) return theirs(input, "tap --output-file", "node-tap", user);
+  const file = join(input.reportDir, "tap.tap");
+  return {
+    kind: "own",
+    source: "tap --output-file",
+    format: "node-tap",
+    argv: append(input, [`--output-file=${file}`]),
+    file,
+    support: {},
+  };
+}
+
 /** How to get a report from `runner` (a profile name) for this argv (pure). */
 export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: string): Rewrite {
   switch (runner) {
@@ -499,6 +536,9 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
       return rewriteUnittest(input);
     case "playwright":
       return rewritePlaywright(input);
+    case "tap":
+      // --bail in a .taprc (or on the command line) stopped at the first failure.
+      return everyTest(input, rewriteTap(input), ["--no-bail"]);
     case "tape":
       // tape's TAP, on stdout, read back from the run's log (a --junit of the user's, through a
       // converter, wins: see planRunReport).

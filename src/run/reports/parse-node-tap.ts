@@ -1,0 +1,303 @@
+import { reportMessages } from "./messages.js";
+import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
+
+/*
+ * node-tap's raw TAP (`tap --output-file FILE`: tap 16 to 21), whatever reporter the console has
+ * =================================================================================================
+ *
+ * Each test file is a subtest of the run, named by its path from where tap ran; each `t.test`
+ * is a subtest of its file, or of its parent test, indented four spaces a level. A subtest
+ * opens with a comment and closes with its own point at its parent's indent; what a test
+ * asserts are points inside it, a failing one with a YAML block that says where (`at:`: tap 18+
+ * writes fileName and lineNumber, tap 16 file and line) and what (`diff`, `found`/`wanted`):
+ *
+ *   # Subtest: test/add.test.js
+ *       # Subtest: adds
+ *           not ok 1 - should be equal
+ *             ---
+ *             at:
+ *               fileName: test/add.test.js
+ *               lineNumber: 3
+ *             diff: |
+ *               -3
+ *               +-1
+ *             ...
+ *           1..1
+ *       not ok 1 - adds # time=20.158ms
+ *       ok 2 - skipped # SKIP not now
+ *       1..2
+ *   not ok 1 - test/add.test.js # time=33.077ms
+ *
+ * A test is a subtest with no subtest of its own (its id: file, then the names of its parents
+ * and its own, "test/add.test.js::parent > adds"). A parent that fails by its own assertions, or
+ * fails when none of its subtests does (a thrown error, a plan not met) is a failure outside any
+ * test (`kind: "suite"`). A file of assertions and no subtest is one test, the file; a file that
+ * fails with no failing test in it (it did not load: tap's TAP says only "no tests found" and the
+ * exit code, the error went to the console) is a file failure (`kind: "file"`). A point with a
+ * SKIP or TODO directive and no subtest body is a test skipped; a failing TODO assertion fails
+ * nothing.
+ */
+
+/** One subtest (the run itself at the root, a file, a test), as the TAP nests them. */
+interface Node {
+  name: string;
+  children: Node[];
+  /** Its own failing assertions (TODOs left out), in order: what and where. */
+  failures: Array<{ text: string; at: Place | null }>;
+  /** Its own assertions, any outcome. */
+  asserted: number;
+  /** A point with a SKIP or TODO directive and no body: a subtest skipped, or an assertion (see subtestsOf). */
+  bodiless?: boolean;
+  /** Its closing point: null until seen (a run cut short leaves some open). */
+  result: { ok: boolean; directive: "SKIP" | "TODO" | null; yaml: string[] } | null;
+}
+
+interface Place {
+  file: string;
+  line: number;
+}
+
+const subtestHeader = /^# Subtest(?:: (.*))?$/;
+const point = /^(not ok|ok)\b(?: \d+)?(?: -)?(?: (.*?))?(?: # (SKIP|TODO)\b.*?)?(?: # time=\S+)?$/i;
+const yamlStart = /^---\s*$/;
+const yamlEnd = /^\.\.\.\s*$/;
+
+function node(name: string): Node {
+  return { name, children: [], failures: [], asserted: 0, result: null };
+}
+
+/** The subtest names tap adds a duration to: `adds # time=20.158ms` is `adds`. */
+function bareName(text: string | undefined): string {
+  return (text ?? "").replace(/ # time=\S+$/, "").trim();
+}
+
+/** A YAML block's lines, their common indent taken off. */
+function unindent(lines: readonly string[]): string[] {
+  const indent = Math.min(
+    ...lines.filter((line) => line.trim() !== "").map((line) => /^ */.exec(line)![0].length),
+  );
+  return lines.map((line) => line.slice(Number.isFinite(indent) ? indent : 0));
+}
+
+/** A top-level field of a YAML block: its value on the line, or its indented lines below. */
+function field(yaml: readonly string[], name: string): string[] | null {
+  const at = yaml.findIndex((line) => line.startsWith(`${name}:`));
+  if (at === -1) return null;
+  const value = yaml[at]!.slice(name.length + 1).trim();
+  if (value !== "" && !/^[|>][-+]?$/.test(value)) return [value.replace(/^(['"])(.*)\1$/, "$2")];
+  const block: string[] = [];
+  for (let i = at + 1; i < yaml.length && (yaml[i] === "" || /^\s/.test(yaml[i]!)); i++) {
+    block.push(yaml[i]!);
+  }
+  return unindent(block).filter((line, i, all) => line !== "" || i < all.length - 1);
+}
+
+/** Where an assertion failed: its `at:` (tap 18+: fileName, lineNumber; tap 16: file, line). */
+function placeOf(yaml: readonly string[]): Place | null {
+  const at = field(yaml, "at");
+  if (at === null) return null;
+  const value = (name: string) =>
+    at
+      .find((line) => line.startsWith(`${name}:`))
+      ?.slice(name.length + 1)
+      .trim();
+  const file = value("fileName") ?? value("file");
+  const line = Number(value("lineNumber") ?? value("line"));
+  return file !== undefined && Number.isInteger(line) && line > 0 ? { file, line } : null;
+}
+
+/** What a failing assertion says: its description (the error's type before a thrown one's), then what differs. */
+function failureText(description: string, yaml: readonly string[]): string {
+  const type = field(yaml, "type")?.[0];
+  const lines = [type && !description.startsWith(type) ? `${type}: ${description}` : description];
+  const diff = field(yaml, "diff");
+  if (diff !== null) {
+    // The diff's own header and hunk lines say nothing of the values.
+    lines.push(
+      ...diff.filter((line) => !/^(?:(?:---|\+\+\+) (?:expected|actual)|@@ .* @@)$/.test(line)),
+    );
+  } else {
+    for (const name of ["wanted", "found", "pattern", "compare"]) {
+      const value = field(yaml, name);
+      if (value !== null) lines.push(`${name}: ${value.join(" ")}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The tree of subtests of node-tap's TAP; null when the text holds no TAP of tap's. */
+function parseTree(text: string): Node | null {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const root = node("");
+  /** stack[d]: the subtest whose body is at depth d (four spaces a level). */
+  const stack: Node[] = [root];
+  let seen = false;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const indent = /^ */.exec(raw)![0].length;
+    const line = raw.slice(indent);
+    if (indent % 4 !== 0) continue;
+    const depth = indent / 4;
+    if (depth >= stack.length) continue;
+    if (/^Bail out!/.test(line)) break;
+    const header = subtestHeader.exec(line);
+    if (header) {
+      seen = true;
+      const child = node(bareName(header[1]));
+      stack[depth]!.children.push(child);
+      stack.length = depth + 1;
+      stack.push(child);
+      continue;
+    }
+    const result = point.exec(line);
+    if (!result) continue;
+    seen = true;
+    // Its YAML block: from `---` on the next line, two spaces in, to `...` at that indent.
+    const yaml: string[] = [];
+    const inner = " ".repeat(indent + 2);
+    const inBlock = (at: number) => lines[at]?.startsWith(inner) === true;
+    if (inBlock(i + 1) && yamlStart.test(lines[i + 1]!.slice(inner.length))) {
+      let j = i + 2;
+      for (
+        ;
+        j < lines.length && !(inBlock(j) && yamlEnd.test(lines[j]!.slice(inner.length)));
+        j++
+      ) {
+        yaml.push(lines[j]!.slice(inner.length));
+      }
+      i = j;
+    }
+    const [, okWord, description, directiveWord] = result;
+    const ok = okWord!.toLowerCase() === "ok";
+    const directive = (directiveWord?.toUpperCase() ?? null) as "SKIP" | "TODO" | null;
+    const parent = stack[depth]!;
+    stack.length = depth + 1;
+    // The point that closes the last subtest opened here, or an assertion of `parent` (or a
+    // subtest skipped, which has no body).
+    const open = parent.children.at(-1);
+    if (open !== undefined && open.result === null) {
+      open.result = { ok, directive, yaml };
+      continue;
+    }
+    if (directive !== null && bareName(description) !== "") {
+      const skipped = node(bareName(description));
+      skipped.result = { ok, directive, yaml };
+      skipped.bodiless = true;
+      parent.children.push(skipped);
+      continue;
+    }
+    parent.asserted += 1;
+    if (!ok && directive !== "TODO") {
+      parent.failures.push({
+        text: failureText(bareName(description) || "failed", unindent(yaml)),
+        at: placeOf(unindent(yaml)),
+      });
+    }
+  }
+  return seen ? root : null;
+}
+
+/**
+ * A node's subtests. A point with a directive and no body is a subtest skipped (`t.test(name, {
+ * skip })`) beside other subtests, or in a node with no assertion; in a test of assertions and
+ * no other subtest, it is one of its assertions (`t.ok(x, "later", { todo: true })`).
+ */
+function subtestsOf(test: Node): Node[] {
+  const real = test.children.some((child) => !child.bodiless);
+  return real || test.asserted === 0 ? test.children : [];
+}
+
+function statusOf(test: Node): TestStatus {
+  const result = test.result;
+  if (result === null) return "fail";
+  if (result.directive !== null) return "skip";
+  return result.ok ? "pass" : "fail";
+}
+
+/** A failing node's message: its first failing assertion's, else its own point's. */
+function messageOf(test: Node, root: string): string {
+  const first = test.failures[0]?.text;
+  if (first !== undefined) return shapeMessage(first, root) ?? "failed";
+  if (test.result === null) return "did not end (tap stopped before it did)";
+  const yaml = unindent(test.result.yaml);
+  const said = field(yaml, "message")?.join(" ");
+  const exit = field(yaml, "exitCode")?.[0];
+  const signal = field(yaml, "signal")?.[0];
+  const why =
+    said ??
+    (signal !== undefined && signal !== "null"
+      ? `killed by ${signal}`
+      : exit !== undefined && exit !== "null" && exit !== "0"
+        ? `exit code ${exit}`
+        : "failed");
+  return shapeMessage(why, root) ?? "failed";
+}
+
+/** How to read one raw TAP file of node-tap's. */
+export interface NodeTapOptions extends PathContext {
+  /** What the reasons call the report: "the tap --output-file report". */
+  label: string;
+}
+
+/** The tests of node-tap's raw TAP (pure). */
+export function parseNodeTap(text: string, context: NodeTapOptions): ParsedTests {
+  if (text.trim() === "") return { ok: false, why: reportMessages.empty(context.label) };
+  const root = parseTree(text);
+  if (root === null) return { ok: false, why: reportMessages.unfinished(context.label) };
+  const tests: TestCaseResult[] = [];
+  for (const fileNode of root.children) {
+    const file = relativeFile(fileNode.name, context);
+    const place = (at: Place | null): number | undefined => {
+      if (at === null || file === null) return undefined;
+      return relativeFile(at.file, context) === file ? at.line : undefined;
+    };
+    const entry = (
+      test: Node,
+      path: readonly string[],
+      kind?: "suite" | "file",
+    ): TestCaseResult => {
+      const status = kind ? "fail" : statusOf(test);
+      const name = path.length > 0 ? path.join(" > ") : (file ?? fileNode.name);
+      const own = place(test.result ? placeOf(unindent(test.result.yaml)) : null);
+      const failedAt = status === "fail" ? place(test.failures[0]?.at ?? null) : undefined;
+      return {
+        id: path.length > 0 ? `${file ?? fileNode.name}::${name}` : (file ?? fileNode.name),
+        name,
+        file,
+        line: own ?? null,
+        status,
+        message: status === "fail" ? messageOf(test, context.root) : null,
+        ...(kind ? { kind } : {}),
+        ...(failedAt !== undefined ? { failedAt: { line: failedAt } } : {}),
+      };
+    };
+    const before = tests.length;
+    const walk = (test: Node, path: readonly string[]): void => {
+      for (const child of subtestsOf(test)) {
+        const at = [...path, child.name];
+        if (subtestsOf(child).length === 0) {
+          tests.push(entry(child, at));
+          continue;
+        }
+        const start = tests.length;
+        walk(child, at);
+        const childFailed = tests.slice(start).some((t) => t.status === "fail");
+        if (statusOf(child) === "fail" && (child.failures.length > 0 || !childFailed)) {
+          tests.push(entry(child, at, "suite"));
+        }
+      }
+    };
+    if (subtestsOf(fileNode).length === 0 && fileNode.asserted > 0) {
+      // A file of assertions only: the file is its one test.
+      tests.push(entry(fileNode, []));
+      continue;
+    }
+    walk(fileNode, []);
+    const failedInside = tests.slice(before).some((t) => t.status === "fail");
+    if (statusOf(fileNode) === "fail" && (fileNode.failures.length > 0 || !failedInside)) {
+      tests.push(entry(fileNode, [], "file"));
+    }
+  }
+  return { ok: true, tests: numberDuplicates(tests) };
+}
