@@ -118,7 +118,9 @@ function failureText(description: string, yaml: readonly string[]): string {
       ...diff.filter((line) => !/^(?:(?:---|\+\+\+) (?:expected|actual)|@@ .* @@)$/.test(line)),
     );
   } else {
-    for (const name of ["wanted", "found", "pattern", "compare"]) {
+    // What was found and what was wanted (tap's own assertions), or a thrown AssertionError's
+    // actual and expected (node:assert).
+    for (const name of ["found", "wanted", "pattern", "actual", "expected"]) {
       const value = field(yaml, name);
       if (value !== null) lines.push(`${name}: ${value.join(" ")}`);
     }
