@@ -221,6 +221,38 @@ describe("node-tap's raw TAP, pure", () => {
     ]);
   });
 
+  test("tap 16's found and wanted, in that order (npm/node-semver, captured from its run)", () => {
+    const semver = [
+      "# Subtest: test/functions/coerce.js",
+      "    # Subtest: coerce tests",
+      "        not ok 19 - coerce(.1, undefined) should be equal to 1.0.0",
+      "          ---",
+      "          found: -1",
+      "          wanted: 0",
+      "          compare: ===",
+      "          at:",
+      "            line: 155",
+      "            column: 7",
+      "            file: test/functions/coerce.js",
+      "          stack: |",
+      "            test/functions/coerce.js:155:7",
+      "            Array.forEach (<anonymous>)",
+      "          ...",
+      "        1..19",
+      "    not ok 1 - coerce tests # time=57.466ms",
+      "    1..1",
+      "not ok 1 - test/functions/coerce.js # time=69.5ms",
+      "",
+    ].join("\n");
+    expect(parsed(semver).map((t) => [t.id, t.failedAt?.line, t.message])).toEqual([
+      [
+        "test/functions/coerce.js::coerce tests",
+        155,
+        "coerce(.1, undefined) should be equal to 1.0.0\nfound: -1\nwanted: 0",
+      ],
+    ]);
+  });
+
   test("a run cut short: the test tap was in fails, the ones before keep their outcome", () => {
     const cut = [
       "# Subtest: test/a.js",
