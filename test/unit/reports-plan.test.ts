@@ -449,6 +449,12 @@ describe("planReport: the argv each runner is run with", () => {
       ["tap", "-o", "out.tap", "--no-bail"],
     ],
     [
+      "tap: the user's -oFILE too",
+      ["tap", "-oout.tap", "test/"],
+      "tap --output-file",
+      ["tap", "-oout.tap", "test/", "--no-bail"],
+    ],
+    [
       "ava: TAP, and every test run",
       ["npx", "ava", "--fail-fast", "test/a.js"],
       "AVA TAP output",

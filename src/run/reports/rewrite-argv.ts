@@ -497,7 +497,12 @@ function rewriteTap(input: RewriteInput): Rewrite {
   if (args[0] !== undefined && tapOtherCommands.has(args[0])) {
     return { kind: "none", why: reportMessages.tapSubcommand(args[0]) };
   }
-  const user = optionValues(args, ["--output-file", "-o"]).at(-1);
+  const end = args.indexOf("--");
+  const attached = (end === -1 ? args : args.slice(0, end))
+    .filter((word) => /^-o[^-]/.test(word))
+    .map((word) => word.slice(2));
+  // `-o FILE`, `--output-file=FILE`, or tap's short form with the value attached, `-oFILE`.
+  const user = [...optionValues(args, ["--output-file", "-o"]), ...attached].at(-1);
   if (user !== undefined) return theirs(input, "tap --output-file", "node-tap", user);
   const file = join(input.reportDir, "tap.tap");
   return {
