@@ -70,6 +70,26 @@ const files: Record<string, string> = {
     't.test("never", async (t) => { t.ok(true); });',
     "",
   ].join("\n"),
+  "test/hook.test.js": [
+    'const t = require("tap");',
+    't.before(async () => { throw new Error("db down"); });',
+    't.test("reads", async (t) => { t.ok(true); });',
+    "",
+  ].join("\n"),
+  "test/top.test.js": [
+    'const t = require("tap");',
+    't.test("reads", async (t) => { t.ok(true); });',
+    'throw new Error("top level boom");',
+    "",
+  ].join("\n"),
+  "lib/check.js": 'exports.check = (t, v) => { t.equal(v, 2, "checked"); };\n',
+  "test/helper.test.js": [
+    'const t = require("tap");',
+    'const { check } = require("../lib/check.js");',
+    "",
+    't.test("a # in its name", async (t) => { check(t, 1); });',
+    "",
+  ].join("\n"),
   "test/twice.test.js": [
     'const t = require("tap");',
     't.test("same", async (t) => { t.ok(true); });',
@@ -84,6 +104,7 @@ beforeAll(() => {
   symlinkSync(worktreeModules, join(dir, "node_modules"));
   writeFileSync(join(dir, "package.json"), "{}\n");
   mkdirSync(join(dir, "test"));
+  mkdirSync(join(dir, "lib"));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const out = join(dir, "raw.tap");
   // TypeScript 7 at the top of culprit's node_modules has no JavaScript API for tap's ts-node
@@ -152,6 +173,24 @@ describe.skipIf(missing !== null)("node-tap's raw TAP, from the real tap 21", ()
       "a file that cannot load: a file failure, with tap's exit code (the error went to the console)",
       "test/broken.test.js",
       [["test/broken.test.js", "fail", "file", null, "exit code 1"]],
+    ],
+    [
+      "a hook that throws before any test: the file fails outside any test, under the id a flat file has",
+      "test/hook.test.js",
+      [["test/hook.test.js", "fail", "file", 2, "db down"]],
+    ],
+    [
+      "code at the top level that throws after a test: the test passed, the file failed outside it",
+      "test/top.test.js",
+      [
+        ["test/top.test.js::reads", "pass", null, null, null],
+        ["test/top.test.js", "fail", "file", 3, "top level boom"],
+      ],
+    ],
+    [
+      "an assertion in a helper of another file: the test's own line from the stack; a # in a name",
+      "test/helper.test.js",
+      [["test/helper.test.js::a # in its name", "fail", null, 4, "checked\n-2\n+1"]],
     ],
     [
       "two tests of one name: numbered, and no place kept (which is which is only their order)",
@@ -250,6 +289,42 @@ describe("node-tap's raw TAP, pure", () => {
         155,
         "coerce(.1, undefined) should be equal to 1.0.0\nfound: -1\nwanted: 0",
       ],
+    ]);
+  });
+
+  test("tap 21's timeout! of a file, where the last file's point should be: it closes nothing (captured)", () => {
+    const timedOut = [
+      "# Subtest: test/a_hang.test.js",
+      "    # Subtest: waits",
+      "        not ok 1 - timeout!",
+      "          ---",
+      "          signal: null",
+      "          expired: TAP",
+      "          ...",
+      "        1..1",
+      "    not ok 1 - waits # time=3008.528ms",
+      "    1..1",
+      "not ok 1 - test/a_hang.test.js # time=3038.428ms",
+      "  ---",
+      "  exitCode: null",
+      "  signal: SIGALRM",
+      "  ...",
+      "# Subtest: test/z_pass.test.js",
+      "    # Subtest: z fine",
+      "        ok 1 - should be equal",
+      "        1..1",
+      "    ok 1 - z fine # time=4.263ms",
+      "    1..1",
+      "    # time=15.842ms",
+      "not ok 2 - timeout!",
+      "  ---",
+      "  expired: test/a_hang.test.js",
+      "  ...",
+      "",
+    ].join("\n");
+    expect(parsed(timedOut).map((t) => [t.id, t.status, t.kind ?? null])).toEqual([
+      ["test/a_hang.test.js::waits", "fail", null],
+      ["test/z_pass.test.js::z fine", "pass", null],
     ]);
   });
 

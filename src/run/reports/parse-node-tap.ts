@@ -1,5 +1,11 @@
 import { reportMessages } from "./messages.js";
-import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import {
+  failureLine,
+  numberDuplicates,
+  type PathContext,
+  relativeFile,
+  shapeMessage,
+} from "./shape-results.js";
 import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
 
 /*
@@ -43,10 +49,15 @@ import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
 interface Node {
   name: string;
   children: Node[];
-  /** Its own failing assertions (TODOs left out), in order: what and where. */
-  failures: Array<{ text: string; at: Place | null }>;
-  /** Its own assertions, any outcome. */
+  /**
+   * Its own failing points (TODOs left out), in order: what, where (`at:`), and the stack, whose
+   * frames name the test's own line when the assertion is in a helper.
+   */
+  failures: Array<{ text: string; at: Place | null; stack: string[] }>;
+  /** Its own assertions, any outcome (not the errors tap caught on it: see `caughtError`). */
   asserted: number;
+  /** A plan line (`1..N`) ended its body: it ran to its end, whether or not its point came. */
+  planned: boolean;
   /** A point with a SKIP or TODO directive and no body: a subtest skipped, or an assertion (see subtestsOf). */
   bodiless?: boolean;
   /** Its closing point: null until seen (a run cut short leaves some open). */
@@ -60,16 +71,23 @@ interface Place {
 
 const subtestHeader = /^# Subtest(?:: (.*))?$/;
 const point = /^(not ok|ok)\b(?: \d+)?(?: -)?(?: (.*?))?(?: # (SKIP|TODO)\b.*?)?(?: # time=\S+)?$/i;
+const plan = /^1\.\.\d+\b/;
 const yamlStart = /^---\s*$/;
 const yamlEnd = /^\.\.\.\s*$/;
 
 function node(name: string): Node {
-  return { name, children: [], failures: [], asserted: 0, result: null };
+  return { name, children: [], failures: [], asserted: 0, planned: false, result: null };
 }
 
-/** The subtest names tap adds a duration to: `adds # time=20.158ms` is `adds`. */
+/**
+ * A name as the test gave it: without the duration tap adds (`adds # time=20.158ms`), and with
+ * TAP's escapes undone (`a \\# b` is `a # b`).
+ */
 function bareName(text: string | undefined): string {
-  return (text ?? "").replace(/ # time=\S+$/, "").trim();
+  return (text ?? "")
+    .replace(/ # time=\S+$/, "")
+    .trim()
+    .replace(/\\([#\\])/g, "$1");
 }
 
 /** A YAML block's lines, their common indent taken off. */
@@ -85,7 +103,8 @@ function field(yaml: readonly string[], name: string): string[] | null {
   const at = yaml.findIndex((line) => line.startsWith(`${name}:`));
   if (at === -1) return null;
   const value = yaml[at]!.slice(name.length + 1).trim();
-  if (value !== "" && !/^[|>][-+]?$/.test(value)) return [value.replace(/^(['"])(.*)\1$/, "$2")];
+  if (value !== "" && !/^[|>][-+]?\d*[-+]?$/.test(value))
+    return [value.replace(/^(['"])(.*)\1$/, "$2")];
   const block: string[] = [];
   for (let i = at + 1; i < yaml.length && (yaml[i] === "" || /^\s/.test(yaml[i]!)); i++) {
     block.push(yaml[i]!);
@@ -143,6 +162,10 @@ function parseTree(text: string): Node | null {
     const depth = indent / 4;
     if (depth >= stack.length) continue;
     if (/^Bail out!/.test(line)) break;
+    if (plan.test(line)) {
+      stack[depth]!.planned = true;
+      continue;
+    }
     const header = subtestHeader.exec(line);
     if (header) {
       seen = true;
@@ -175,6 +198,12 @@ function parseTree(text: string): Node | null {
     const directive = (directiveWord?.toUpperCase() ?? null) as "SKIP" | "TODO" | null;
     const parent = stack[depth]!;
     stack.length = depth + 1;
+    const block = unindent(yaml);
+    // tap 21's run-level `timeout!` for a file whose time expired, printed where the last file's
+    // closing point should be (that point never comes): it closes nothing, and the file it names
+    // has failed already by its own point.
+    const expired = field(block, "expired")?.[0];
+    if (depth === 0 && expired !== undefined && expired !== parent.children.at(-1)?.name) continue;
     // The point that closes the last subtest opened here, or an assertion of `parent` (or a
     // subtest skipped, which has no body).
     const open = parent.children.at(-1);
@@ -189,11 +218,15 @@ function parseTree(text: string): Node | null {
       parent.children.push(skipped);
       continue;
     }
-    parent.asserted += 1;
+    // An error tap caught on the test (a hook that threw, code at a file's top level) says so
+    // (`tapCaught:`, or `test:` naming what it was caught on): it is no assertion of the test.
+    const caughtError = field(block, "tapCaught") !== null || field(block, "test") !== null;
+    if (!caughtError) parent.asserted += 1;
     if (!ok && directive !== "TODO") {
       parent.failures.push({
-        text: failureText(bareName(description) || "failed", unindent(yaml)),
-        at: placeOf(unindent(yaml)),
+        text: failureText(bareName(description) || "failed", block),
+        at: placeOf(block),
+        stack: field(block, "stack") ?? [],
       });
     }
   }
@@ -212,7 +245,15 @@ function subtestsOf(test: Node): Node[] {
 
 function statusOf(test: Node): TestStatus {
   const result = test.result;
-  if (result === null) return "fail";
+  // No point closed it: it failed, unless it reached its plan with nothing failing in it (a
+  // point tap never printed, see `expired`).
+  if (result === null) {
+    const clean =
+      test.planned &&
+      test.failures.length === 0 &&
+      test.children.every((child) => statusOf(child) !== "fail");
+    return clean ? "pass" : "fail";
+  }
   if (result.directive !== null) return "skip";
   return result.ok ? "pass" : "fail";
 }
@@ -254,6 +295,12 @@ export function parseNodeTap(text: string, context: NodeTapOptions): ParsedTests
       if (at === null || file === null) return undefined;
       return relativeFile(at.file, context) === file ? at.line : undefined;
     };
+    /** Where a failure was in the test's own file: its `at:`, else the first stack frame there (an assertion in a helper). */
+    const failedIn = (failure: Node["failures"][number] | undefined): number | undefined => {
+      if (failure === undefined) return undefined;
+      const frames = failure.stack.map((frame) => `    at ${frame}`).join("\n");
+      return place(failure.at) ?? failureLine(frames, file, context);
+    };
     const entry = (
       test: Node,
       path: readonly string[],
@@ -262,7 +309,7 @@ export function parseNodeTap(text: string, context: NodeTapOptions): ParsedTests
       const status = kind ? "fail" : statusOf(test);
       const name = path.length > 0 ? path.join(" > ") : (file ?? fileNode.name);
       const own = place(test.result ? placeOf(unindent(test.result.yaml)) : null);
-      const failedAt = status === "fail" ? place(test.failures[0]?.at ?? null) : undefined;
+      const failedAt = status === "fail" ? failedIn(test.failures[0]) : undefined;
       return {
         id: path.length > 0 ? `${file ?? fileNode.name}::${name}` : (file ?? fileNode.name),
         name,
