@@ -40,9 +40,12 @@ import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
  * fails when none of its subtests does (a thrown error, a plan not met) is a failure outside any
  * test (`kind: "suite"`). A file of assertions and no subtest is one test, the file; a file that
  * fails with no failing test in it (it did not load: tap's TAP says only "no tests found" and the
- * exit code, the error went to the console) is a file failure (`kind: "file"`). A point with a
- * SKIP or TODO directive and no subtest body is a test skipped; a failing TODO assertion fails
- * nothing.
+ * exit code, the error went to the console) is a file failure (`kind: "file"`), and so is an
+ * error tap caught at a file's top level (a `t.before` hook that threw, before the file declared
+ * its tests): such an error is no assertion. A point with a SKIP or TODO directive and no
+ * subtest body is a test skipped; a failing TODO assertion fails nothing. A file that ran to its
+ * plan with nothing failing passed, even when tap never printed its closing point (tap 21 prints
+ * its run-level `timeout!` there).
  */
 
 /** One subtest (the run itself at the root, a file, a test), as the TAP nests them. */
