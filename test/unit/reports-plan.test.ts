@@ -449,6 +449,12 @@ describe("planReport: the argv each runner is run with", () => {
       ["tap", "-o", "out.tap", "--no-bail"],
     ],
     [
+      "tap: the last of the user's output files, as tap reads them",
+      ["tap", "-oa.tap", "-o", "b.tap"],
+      "tap --output-file",
+      ["tap", "-oa.tap", "-o", "b.tap", "--no-bail"],
+    ],
+    [
       "tap: the user's -oFILE too",
       ["tap", "-oout.tap", "test/"],
       "tap --output-file",

@@ -45,7 +45,13 @@ import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
  * its tests): such an error is no assertion. A point with a SKIP or TODO directive and no
  * subtest body is a test skipped; a failing TODO assertion fails nothing. A file that ran to its
  * plan with nothing failing passed, even when tap never printed its closing point (tap 21 prints
- * its run-level `timeout!` there).
+ * its run-level `timeout!` there); a file that timed out before tap printed any of it fails by
+ * that `timeout!`, and a file whose header alone was printed did not run.
+ *
+ * tap's own TAP goes wrong in places, and is read as it means: a point closes the open subtest
+ * only when it names it (after a teardown's error, tap prints the finished subtest's point again
+ * inside the next one, then that error, then a header without a name that goes on with the open
+ * one); an error caught on a subtest that already ended fails that subtest.
  */
 
 /** One subtest (the run itself at the root, a file, a test), as the TAP nests them. */
@@ -59,7 +65,10 @@ interface Node {
   failures: Array<{ text: string; at: Place | null; stack: string[] }>;
   /** Its own assertions, any outcome (not the errors tap caught on it: see `caughtError`). */
   asserted: number;
-  /** A plan line (`1..N`) ended its body: it ran to its end, whether or not its point came. */
+  /**
+   * The last line of its body so far is a plan line (`1..N`): tap prints one there when the
+   * body ran to its end (a `t.plan` prints one first, which the next line clears).
+   */
   planned: boolean;
   /** A point with a SKIP or TODO directive and no body: a subtest skipped, or an assertion (see subtestsOf). */
   bodiless?: boolean;
@@ -172,15 +181,25 @@ function parseTree(text: string): Node | null {
     const header = subtestHeader.exec(line);
     if (header) {
       seen = true;
-      const child = node(bareName(header[1]));
-      stack[depth]!.children.push(child);
+      const parent = stack[depth]!;
+      parent.planned = false;
       stack.length = depth + 1;
+      const open = parent.children.at(-1);
+      // A header without a name while a subtest is still open here: tap goes on printing that
+      // subtest's body (after a teardown's error printed in the middle of it), not a new one.
+      if (header[1] === undefined && open !== undefined && open.result === null) {
+        stack.push(open);
+        continue;
+      }
+      const child = node(bareName(header[1]));
+      parent.children.push(child);
       stack.push(child);
       continue;
     }
     const result = point.exec(line);
     if (!result) continue;
     seen = true;
+    stack[depth]!.planned = false;
     // Its YAML block: from `---` on the next line, two spaces in, to `...` at that indent.
     const yaml: string[] = [];
     const inner = " ".repeat(indent + 2);
@@ -206,12 +225,32 @@ function parseTree(text: string): Node | null {
     // closing point should be (that point never comes): it closes nothing, and the file it names
     // has failed already by its own point.
     const expired = field(block, "expired")?.[0];
-    if (depth === 0 && expired !== undefined && expired !== parent.children.at(-1)?.name) continue;
-    // The point that closes the last subtest opened here, or an assertion of `parent` (or a
-    // subtest skipped, which has no body).
+    if (depth === 0 && expired !== undefined && expired !== parent.children.at(-1)?.name) {
+      // A file that timed out before tap printed anything of it (several files at once): it
+      // fails here, with what tap said.
+      const timedOut = parent.children.find((child) => child.name === expired);
+      if (timedOut === undefined) {
+        const file = node(expired);
+        file.result = {
+          ok: false,
+          directive: null,
+          yaml: ["message: timed out (tap's --timeout)"],
+        };
+        parent.children.push(file);
+      }
+      continue;
+    }
+    const name = bareName(description);
+    // The point that closes the last subtest opened here: its own name (a name of several lines
+    // is cut to its first in the header); another point is an assertion of `parent`, a subtest
+    // skipped (no body), or the same point printed twice (tap does, after a hook's error).
     const open = parent.children.at(-1);
-    if (open !== undefined && open.result === null) {
+    if (open !== undefined && open.result === null && name.startsWith(open.name)) {
       open.result = { ok, directive, yaml };
+      continue;
+    }
+    if (parent.children.some((child) => child.result !== null && child.name === name)) {
+      if (!ok) for (const child of parent.children) if (child.name === name) markFailed(child);
       continue;
     }
     if (directive !== null && bareName(description) !== "") {
@@ -223,17 +262,40 @@ function parseTree(text: string): Node | null {
     }
     // An error tap caught on the test (a hook that threw, code at a file's top level) says so
     // (`tapCaught:`, or `test:` naming what it was caught on): it is no assertion of the test.
-    const caughtError = field(block, "tapCaught") !== null || field(block, "test") !== null;
-    if (!caughtError) parent.asserted += 1;
+    // Caught on a subtest that already ended (its teardown threw), it is that subtest's.
+    const caughtOn = field(block, "test")?.[0];
+    const caughtError = field(block, "tapCaught") !== null || caughtOn !== undefined;
+    const owner =
+      [...parent.children].reverse().find((child) => child.name === caughtOn && child.result) ??
+      parent;
+    if (!caughtError) owner.asserted += 1;
     if (!ok && directive !== "TODO") {
-      parent.failures.push({
-        text: failureText(bareName(description) || "failed", block),
+      owner.failures.push({
+        text: failureText(name || "failed", block),
         at: placeOf(block),
         stack: field(block, "stack") ?? [],
       });
+      if (owner !== parent) markFailed(owner);
     }
   }
   return seen ? root : null;
+}
+
+/** A subtest whose point said ok, failed after all (an error caught on it once it ended). */
+function markFailed(test: Node): void {
+  if (test.result?.ok && test.result.directive === null)
+    test.result = { ...test.result, ok: false };
+}
+
+/** Nothing of it was printed: a file tap named and never ran (a run cut short, or killed). */
+function empty(test: Node): boolean {
+  return (
+    test.result === null &&
+    test.children.length === 0 &&
+    test.asserted === 0 &&
+    test.failures.length === 0 &&
+    !test.planned
+  );
 }
 
 /**
@@ -293,6 +355,8 @@ export function parseNodeTap(text: string, context: NodeTapOptions): ParsedTests
   if (root === null) return { ok: false, why: reportMessages.unfinished(context.label) };
   const tests: TestCaseResult[] = [];
   for (const fileNode of root.children) {
+    // A file whose header alone was printed did not run here: no entry (it is not observed).
+    if (empty(fileNode)) continue;
     const file = relativeFile(fileNode.name, context);
     const place = (at: Place | null): number | undefined => {
       if (at === null || file === null) return undefined;
@@ -327,7 +391,7 @@ export function parseNodeTap(text: string, context: NodeTapOptions): ParsedTests
     const before = tests.length;
     const walk = (test: Node, path: readonly string[]): void => {
       for (const child of subtestsOf(test)) {
-        const at = [...path, child.name];
+        const at = [...path, child.name || "(unnamed)"];
         if (subtestsOf(child).length === 0) {
           tests.push(entry(child, at));
           continue;

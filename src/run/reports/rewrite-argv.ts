@@ -497,12 +497,15 @@ function rewriteTap(input: RewriteInput): Rewrite {
   if (args[0] !== undefined && tapOtherCommands.has(args[0])) {
     return { kind: "none", why: reportMessages.tapSubcommand(args[0]) };
   }
-  const end = args.indexOf("--");
-  const attached = (end === -1 ? args : args.slice(0, end))
-    .filter((word) => /^-o[^-]/.test(word))
-    .map((word) => word.slice(2));
-  // `-o FILE`, `--output-file=FILE`, or tap's short form with the value attached, `-oFILE`.
-  const user = [...optionValues(args, ["--output-file", "-o"]), ...attached].at(-1);
+  // The last of `-o FILE`, `--output-file FILE`, `--output-file=FILE` and `-oFILE` (the value
+  // attached), as tap reads them: the file it writes.
+  let user: string | undefined;
+  for (let i = 0; i < args.length && args[i] !== "--"; i++) {
+    const word = args[i]!;
+    if ((word === "-o" || word === "--output-file") && args[i + 1] !== undefined) user = args[++i];
+    else if (word.startsWith("--output-file=")) user = word.slice("--output-file=".length);
+    else if (/^-o[^-]/.test(word)) user = word.slice(2);
+  }
   if (user !== undefined) return theirs(input, "tap --output-file", "node-tap", user);
   const file = join(input.reportDir, "tap.tap");
   return {
