@@ -30,6 +30,37 @@ interface ProfileSamples {
   fail: Sample[];
 }
 
+/** tap 21's TAP of test/enc.test.js, whose one assertion fails (recorded here). */
+const tapEncTest = `# Subtest: test/enc.test.js
+    # Subtest: enc
+        not ok 1 - should be equal
+          ---
+          compare: ===
+          at:
+            fileName: test/enc.test.js
+            lineNumber: 2
+            columnNumber: 32
+            typeName: Test
+          stack: |
+            Test.<anonymous> (test/enc.test.js:2:32)
+            Object.<anonymous> (test/enc.test.js:2:3)
+          source: |
+            const t = require("tap");
+            t.test("enc", async (t) => { t.equal("a_b", "a~b"); });
+            -------------------------------^
+          diff: |
+            --- expected
+            +++ actual
+            @@ -1,1 +1,1 @@
+            -a~b
+            +a_b
+          ...
+        
+        1..1
+    not ok 1 - enc # time=19.691ms
+    1..1
+`;
+
 const samples: Record<string, ProfileSamples> = {
   unittest: {
     cannotRun: [
@@ -1466,35 +1497,7 @@ not ok 1 - loads lazily
         exitCode: 1,
         output: `TAP version 14
 1..1
-# Subtest: test/enc.test.js
-    # Subtest: enc
-        not ok 1 - should be equal
-          ---
-          compare: ===
-          at:
-            fileName: test/enc.test.js
-            lineNumber: 2
-            columnNumber: 32
-            typeName: Test
-          stack: |
-            Test.<anonymous> (test/enc.test.js:2:32)
-            Object.<anonymous> (test/enc.test.js:2:3)
-          source: |
-            const t = require("tap");
-            t.test("enc", async (t) => { t.equal("a_b", "a~b"); });
-            -------------------------------^
-          diff: |
-            --- expected
-            +++ actual
-            @@ -1,1 +1,1 @@
-            -a~b
-            +a_b
-          ...
-        
-        1..1
-    not ok 1 - enc # time=19.691ms
-    1..1
-not ok 1 - test/enc.test.js # time=30.2ms
+${tapEncTest}not ok 1 - test/enc.test.js # time=30.2ms
 
 # No coverage generated
 # { total: 1, fail: 1 }
@@ -1915,35 +1918,7 @@ not ok 1 - test/broken.test.js # time=982.938ms
   signal: null
   ...
 
-# Subtest: test/enc.test.js
-    # Subtest: enc
-        not ok 1 - should be equal
-          ---
-          compare: ===
-          at:
-            fileName: test/enc.test.js
-            lineNumber: 2
-            columnNumber: 32
-            typeName: Test
-          stack: |
-            Test.<anonymous> (test/enc.test.js:2:32)
-            Object.<anonymous> (test/enc.test.js:2:3)
-          source: |
-            const t = require("tap");
-            t.test("enc", async (t) => { t.equal("a_b", "a~b"); });
-            -------------------------------^
-          diff: |
-            --- expected
-            +++ actual
-            @@ -1,1 +1,1 @@
-            -a~b
-            +a_b
-          ...
-        
-        1..1
-    not ok 1 - enc # time=19.691ms
-    1..1
-not ok 2 - test/enc.test.js # time=30.2ms
+${tapEncTest}not ok 2 - test/enc.test.js # time=30.2ms
 
 # No coverage generated
 # { total: 2, pass: 0, fail: 2 }

@@ -2,6 +2,7 @@ import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { reportMessages } from "./messages.js";
 import { numberDuplicates, type PathContext, relativeFile, shapeMessage } from "./shape-results.js";
+import { readYaml } from "./tap-yaml.js";
 import { definedNames } from "./tape-files.js";
 import type { ParsedTests, TestCaseResult } from "./types.js";
 
@@ -34,7 +35,6 @@ import type { ParsedTests, TestCaseResult } from "./types.js";
 const assertion = /^(not ok|ok) \d+ - (.*?)(?: # (SKIP|TODO)\b.*)?$/;
 const plan = /^1\.\.\d+\s*$/;
 const yamlStart = /^\s+---\s*$/;
-const yamlEnd = /^\s+\.\.\.\s*$/;
 const crashedFile = /^(.+?) (?:exited with a non-zero exit code: \d+|exited due to \S+)$/;
 const noTests =
   /^No tests found in (.+?)(?:, make sure to import "ava" at the top of your test file)?$/;
@@ -211,56 +211,6 @@ function definingFile(titles: readonly string[], cwd: string, context: PathConte
   if (files.length !== 1) return null;
   const file = relativeFile(files[0]!, context);
   return file === null || file.startsWith("/") ? null : file;
-}
-
-/** The YAML block's top-level fields from `start` (the details' labelled values joined under `details`); the index of its `...` line. */
-function readYaml(lines: readonly string[], start: number, fields: Record<string, string>): number {
-  let j = start;
-  let indent = -1;
-  let key: string | null = null;
-  let blockDepth = 0;
-  let folded = false;
-  const values: string[] = [];
-  const flush = () => {
-    if (key !== null) fields[key] = values.join(folded ? " " : "\n").trim();
-    values.length = 0;
-  };
-  for (; j < lines.length && !yamlEnd.test(lines[j]!); j++) {
-    const line = lines[j]!;
-    const depth = /^\s*/.exec(line)![0].length;
-    if (indent < 0) indent = depth;
-    const field = depth === indent ? /^\s*([A-Za-z]\w*):(?: (.*))?$/.exec(line) : null;
-    if (field) {
-      flush();
-      blockDepth = indent + 2;
-      key = field[1]!;
-      const value = field[2] ?? "";
-      folded = /^>[-+0-9]*$/.test(value);
-      if (!/^[|>][-+0-9]*$/.test(value)) values.push(unquote(value));
-      continue;
-    }
-    // A value over several lines, or a details entry: `'Label:': |-` then its lines, deeper.
-    const label = /^(\s*)'((?:[^']|'')*)': (.*)$/.exec(line);
-    if (label) {
-      const text = label[2]!.replace(/''/g, "'");
-      if (/^[|>][-+0-9]*$/.test(label[3]!)) {
-        values.push(text);
-        blockDepth = label[1]!.length + 2;
-      } else values.push(`${text} ${unquote(label[3]!)}`);
-      continue;
-    }
-    values.push(line.trim() === "" ? "" : line.slice(Math.min(depth, blockDepth)));
-  }
-  flush();
-  return j;
-}
-
-function unquote(value: string): string {
-  const v = value.trim();
-  if (v.length >= 2 && v.startsWith("'") && v.endsWith("'"))
-    return v.slice(1, -1).replace(/''/g, "'");
-  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1);
-  return v;
 }
 
 /** A thrown error's line (`ReferenceError: x is not defined`), from AVA's details (`ReferenceError {\n message: '...' }`) or its own name and message. */

@@ -6,6 +6,7 @@ import {
   relativeFile,
   shapeMessage,
 } from "./shape-results.js";
+import { readYaml } from "./tap-yaml.js";
 import type { ParsedTests, TestCaseResult, TestStatus } from "./types.js";
 
 /*
@@ -73,7 +74,7 @@ interface Node {
   /** A point with a SKIP or TODO directive and no body: a subtest skipped, or an assertion (see subtestsOf). */
   bodiless?: boolean;
   /** Its closing point: null until seen (a run cut short leaves some open). */
-  result: { ok: boolean; directive: "SKIP" | "TODO" | null; yaml: string[] } | null;
+  result: { ok: boolean; directive: "SKIP" | "TODO" | null; yaml: Yaml } | null;
 }
 
 interface Place {
@@ -85,7 +86,6 @@ const subtestHeader = /^# Subtest(?:: (.*))?$/;
 const point = /^(not ok|ok)\b(?: \d+)?(?: -)?(?: (.*?))?(?: # (SKIP|TODO)\b.*?)?(?: # time=\S+)?$/i;
 const plan = /^1\.\.\d+\b/;
 const yamlStart = /^---\s*$/;
-const yamlEnd = /^\.\.\.\s*$/;
 
 function node(name: string): Node {
   return { name, children: [], failures: [], asserted: 0, planned: false, result: null };
@@ -102,31 +102,18 @@ function bareName(text: string | undefined): string {
     .replace(/\\([#\\])/g, "$1");
 }
 
-/** A YAML block's lines, their common indent taken off. */
-function unindent(lines: readonly string[]): string[] {
-  const indent = Math.min(
-    ...lines.filter((line) => line.trim() !== "").map((line) => /^ */.exec(line)![0].length),
-  );
-  return lines.map((line) => line.slice(Number.isFinite(indent) ? indent : 0));
-}
+/** A point's YAML block: its top-level fields (src/run/reports/tap-yaml.ts). */
+type Yaml = Record<string, string>;
 
-/** A top-level field of a YAML block: its value on the line, or its indented lines below. */
-function field(yaml: readonly string[], name: string): string[] | null {
-  const at = yaml.findIndex((line) => line.startsWith(`${name}:`));
-  if (at === -1) return null;
-  const value = yaml[at]!.slice(name.length + 1).trim();
-  if (value !== "" && !/^[|>][-+]?\d*[-+]?$/.test(value))
-    return [value.replace(/^(['"])(.*)\1$/, "$2")];
-  const block: string[] = [];
-  for (let i = at + 1; i < yaml.length && (yaml[i] === "" || /^\s/.test(yaml[i]!)); i++) {
-    block.push(yaml[i]!);
-  }
-  return unindent(block).filter((line, i, all) => line !== "" || i < all.length - 1);
+/** A field's lines (a value over several lines, or a mapping's `key: value` lines). */
+function linesOf(yaml: Yaml, name: string): string[] | null {
+  const value = yaml[name];
+  return value === undefined ? null : value.split("\n");
 }
 
 /** Where an assertion failed: its `at:` (tap 18+: fileName, lineNumber; tap 16: file, line). */
-function placeOf(yaml: readonly string[]): Place | null {
-  const at = field(yaml, "at");
+function placeOf(yaml: Yaml): Place | null {
+  const at = linesOf(yaml, "at");
   if (at === null) return null;
   const value = (name: string) =>
     at
@@ -139,10 +126,10 @@ function placeOf(yaml: readonly string[]): Place | null {
 }
 
 /** What a failing assertion says: its description (the error's type before a thrown one's), then what differs. */
-function failureText(description: string, yaml: readonly string[]): string {
-  const type = field(yaml, "type")?.[0];
+function failureText(description: string, yaml: Yaml): string {
+  const type = yaml["type"];
   const lines = [type && !description.startsWith(type) ? `${type}: ${description}` : description];
-  const diff = field(yaml, "diff");
+  const diff = linesOf(yaml, "diff");
   if (diff !== null) {
     // The diff's own header and hunk lines say nothing of the values.
     lines.push(
@@ -152,7 +139,7 @@ function failureText(description: string, yaml: readonly string[]): string {
     // What was found and what was wanted (tap's own assertions), or a thrown AssertionError's
     // actual and expected (node:assert).
     for (const name of ["found", "wanted", "pattern", "actual", "expected"]) {
-      const value = field(yaml, name);
+      const value = linesOf(yaml, name);
       if (value !== null) lines.push(`${name}: ${value.join(" ")}`);
     }
   }
@@ -200,31 +187,20 @@ function parseTree(text: string): Node | null {
     if (!result) continue;
     seen = true;
     stack[depth]!.planned = false;
-    // Its YAML block: from `---` on the next line, two spaces in, to `...` at that indent.
-    const yaml: string[] = [];
+    // Its YAML block: from `---` on the next line, two spaces in, to its `...`.
+    const yaml: Yaml = {};
     const inner = " ".repeat(indent + 2);
-    const inBlock = (at: number) => lines[at]?.startsWith(inner) === true;
-    if (inBlock(i + 1) && yamlStart.test(lines[i + 1]!.slice(inner.length))) {
-      let j = i + 2;
-      for (
-        ;
-        j < lines.length && !(inBlock(j) && yamlEnd.test(lines[j]!.slice(inner.length)));
-        j++
-      ) {
-        yaml.push(lines[j]!.slice(inner.length));
-      }
-      i = j;
-    }
+    if (lines[i + 1]?.startsWith(inner) && yamlStart.test(lines[i + 1]!.slice(inner.length)))
+      i = readYaml(lines, i + 2, yaml);
     const [, okWord, description, directiveWord] = result;
     const ok = okWord!.toLowerCase() === "ok";
     const directive = (directiveWord?.toUpperCase() ?? null) as "SKIP" | "TODO" | null;
     const parent = stack[depth]!;
     stack.length = depth + 1;
-    const block = unindent(yaml);
     // tap 21's run-level `timeout!` for a file whose time expired, printed where the last file's
     // closing point should be (that point never comes): it closes nothing, and the file it names
     // has failed already by its own point.
-    const expired = field(block, "expired")?.[0];
+    const expired = yaml["expired"];
     if (depth === 0 && expired !== undefined && expired !== parent.children.at(-1)?.name) {
       // A file that timed out before tap printed anything of it (several files at once): it
       // fails here, with what tap said.
@@ -234,7 +210,7 @@ function parseTree(text: string): Node | null {
         file.result = {
           ok: false,
           directive: null,
-          yaml: ["message: timed out (tap's --timeout)"],
+          yaml: { message: "timed out (tap's --timeout)" },
         };
         parent.children.push(file);
       }
@@ -263,17 +239,17 @@ function parseTree(text: string): Node | null {
     // An error tap caught on the test (a hook that threw, code at a file's top level) says so
     // (`tapCaught:`, or `test:` naming what it was caught on): it is no assertion of the test.
     // Caught on a subtest that already ended (its teardown threw), it is that subtest's.
-    const caughtOn = field(block, "test")?.[0];
-    const caughtError = field(block, "tapCaught") !== null || caughtOn !== undefined;
+    const caughtOn = yaml["test"];
+    const caughtError = yaml["tapCaught"] !== undefined || caughtOn !== undefined;
     const owner =
       [...parent.children].reverse().find((child) => child.name === caughtOn && child.result) ??
       parent;
     if (!caughtError) owner.asserted += 1;
     if (!ok && directive !== "TODO") {
       owner.failures.push({
-        text: failureText(name || "failed", block),
-        at: placeOf(block),
-        stack: field(block, "stack") ?? [],
+        text: failureText(name || "failed", yaml),
+        at: placeOf(yaml),
+        stack: linesOf(yaml, "stack") ?? [],
       });
       if (owner !== parent) markFailed(owner);
     }
@@ -328,10 +304,7 @@ function messageOf(test: Node, root: string): string {
   const first = test.failures[0]?.text;
   if (first !== undefined) return shapeMessage(first, root) ?? "failed";
   if (test.result === null) return "did not end (tap stopped before it did)";
-  const yaml = unindent(test.result.yaml);
-  const said = field(yaml, "message")?.join(" ");
-  const exit = field(yaml, "exitCode")?.[0];
-  const signal = field(yaml, "signal")?.[0];
+  const { message: said, exitCode: exit, signal } = test.result.yaml;
   const why =
     said ??
     (signal !== undefined && signal !== "null"
@@ -375,7 +348,7 @@ export function parseNodeTap(text: string, context: NodeTapOptions): ParsedTests
     ): TestCaseResult => {
       const status = kind ? "fail" : statusOf(test);
       const name = path.length > 0 ? path.join(" > ") : (file ?? fileNode.name);
-      const own = place(test.result ? placeOf(unindent(test.result.yaml)) : null);
+      const own = place(test.result ? placeOf(test.result.yaml) : null);
       const failedAt = status === "fail" ? failedIn(test.failures[0]) : undefined;
       return {
         id: path.length > 0 ? `${file ?? fileNode.name}::${name}` : (file ?? fileNode.name),
