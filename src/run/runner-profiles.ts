@@ -246,6 +246,30 @@ export const runnerProfiles: readonly RunnerProfile[] = [
     ],
   },
   {
+    name: "maven",
+    description:
+      'mvn test (and ./mvnw, mvnd): a compilation error, a POM or dependency Maven cannot resolve, "No tests matching pattern", an unknown phase or option',
+    detect: programIs("mvn", "mvnw", "mvnd"),
+    cannotRunExitCodes: [],
+    // Maven prints every error of the build as "[ERROR] ..." (coloured at a terminal, stripped
+    // before these are matched), and exits 1 for all of them: a test that fails is Surefire's
+    // "There are test failures", anything before the tests is one of these.
+    cannotRunPatterns: [
+      /^\[ERROR\] COMPILATION ERROR :?\s*$/m,
+      /^\[ERROR\] Failed to execute goal org\.apache\.maven\.plugins:maven-compiler-plugin:\S+:(?:test)?[cC]ompile /m,
+      /^\[ERROR\] The goal you specified requires a project to execute but there is no POM in this directory/m,
+      /^\[ERROR\] (?:Failed to execute goal on project \S+: )?Could not resolve dependencies for project /m,
+      /^\[ERROR\] \s*Non-resolvable (?:parent|import) POM/m,
+      /^\[ERROR\] \s*(?:Malformed|Non-parseable) POM /m,
+      /^\[ERROR\] Unknown lifecycle phase "/m,
+      /^Unable to parse command line options: /m,
+      /^\[ERROR\] (?:Plugin \S+ or one of its dependencies could not be resolved|Error resolving version for plugin )/m,
+      // -Dtest naming a class the baseline does not have (a new test class).
+      /No tests matching pattern "[^"\n]*" were executed!/,
+      /^\[ERROR\] Failed to execute goal \S+ \([^)\n]*\) on project \S+: No tests were executed!/m,
+    ],
+  },
+  {
     name: "tsc",
     description: 'tsc as a build step before the tests ("tsc && node --test"): "error TS"',
     detect: programIs("tsc", "vue-tsc", "tsgo"),

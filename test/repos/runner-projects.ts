@@ -8,7 +8,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRepo, type TestRepo } from "./harness.js";
@@ -87,9 +87,33 @@ export function runnerMissing(runner: string): string | null {
       return probe(["cargo", "--version"]) ? null : "cargo is not installed";
     case "go":
       return probe(["go", "version"]) ? null : "go is not installed";
+    case "maven":
+      return mavenMissing(probe);
     default:
       return `no probe for ${runner}`;
   }
+}
+
+/** Maven's local repository, where the offline builds of the Maven kit find their plugins. */
+export const mavenRepository = join(homedir(), ".m2", "repository");
+
+// What the Maven kit's offline build needs from the local repository (no network here): the
+// plugins of its POM and of the test phase, JUnit 5 and Surefire's provider for it.
+const mavenArtifacts = [
+  "org/apache/maven/plugins/maven-compiler-plugin/3.13.0",
+  "org/apache/maven/plugins/maven-resources-plugin/3.3.1",
+  "org/apache/maven/plugins/maven-surefire-plugin/3.2.5",
+  "org/apache/maven/surefire/surefire-junit-platform/3.2.5",
+  "org/junit/jupiter/junit-jupiter/5.10.2",
+  "org/junit/platform/junit-platform-launcher/1.10.2",
+];
+
+function mavenMissing(probe: (argv: string[]) => boolean): string | null {
+  if (!probe(["mvn", "-v"])) return "mvn is not installed";
+  const absent = mavenArtifacts.find((path) => !existsSync(join(mavenRepository, path)));
+  return absent === undefined
+    ? null
+    : `Maven's local repository has no ${absent} (the kit builds offline)`;
 }
 
 // Each fixture: two test files, a suite (describe, class, module) with a passing, a failing and a

@@ -1,7 +1,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createRepo, type TestRepo } from "./harness.js";
-import { worktreeModules } from "./runner-projects.js";
+import { mavenRepository, worktreeModules } from "./runner-projects.js";
 
 /**
  * The everyday case of issue 9, for each real runner: a project whose suite has one test that
@@ -37,6 +37,47 @@ export interface RunnerKit {
   env?: NodeJS.ProcessEnv;
   /** Ignored files the runner's own build writes (left out of the byte-for-byte comparison). */
   outputs?: string[];
+}
+
+/** A Maven project of JUnit 5 tests (compiler, resources and Surefire pinned: offline here). */
+const mavenPom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>shop</groupId>
+  <artifactId>shop</artifactId>
+  <version>1.0</version>
+  <properties>
+    <maven.compiler.release>17</maven.compiler.release>
+    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+  </properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.junit.jupiter</groupId>
+      <artifactId>junit-jupiter</artifactId>
+      <version>5.10.2</version>
+      <scope>test</scope>
+    </dependency>
+  </dependencies>
+  <build>
+    <plugins>
+      <plugin><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
+      <plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+      <plugin><artifactId>maven-surefire-plugin</artifactId><version>3.2.5</version></plugin>
+    </plugins>
+  </build>
+</project>
+`;
+
+/** A JUnit 5 test class of the shop package, one @Test method a [name, body]. */
+function javaTest(name: string, methods: [string, string][]): string {
+  return `package shop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ${name} {
+${methods.map(([method, body]) => `  @Test\n  void ${method}() {\n    ${body}\n  }\n`).join("\n")}}
+`;
 }
 
 const jsLib = (body: string) =>
@@ -197,6 +238,47 @@ export const runnerKits: Record<string, RunnerKit> = {
     },
     source: "src/shop/lib.py",
     addsFile: "tests/test_lib.py",
+  },
+  // Maven 3 with Surefire 3.2.5 and JUnit 5, offline from the local repository (HOME is a temp
+  // folder in these tests: the repository is named in MAVEN_OPTS). The JVM's quick start-up
+  // options make a run about 1.6 s instead of 2.
+  maven: {
+    runner: "maven",
+    suite: ["mvn", "-o", "-q", "test"],
+    oneFile: ["mvn", "-o", "-q", "test", "-Dtest=LibTest"],
+    files: {
+      ".gitignore": "target/\n",
+      "pom.xml": mavenPom,
+      "src/main/java/shop/Lib.java":
+        'package shop;\n\npublic class Lib {\n  public static int add(int a, int b) {\n    return a + b;\n  }\n\n  public static String money(int cents) {\n    return String.format("%d.%02d", cents / 100, cents % 100);\n  }\n}\n',
+      "src/test/java/shop/LibTest.java": javaTest("LibTest", [
+        ["adds", "assertEquals(4, Lib.add(2, 2));"],
+        ["formats_money", 'assertEquals("1,234.56", Lib.money(123456));'],
+        ["keeps_cents", 'assertEquals("0.05", Lib.money(5));'],
+      ]),
+    },
+    bug: {
+      "src/main/java/shop/Lib.java":
+        'package shop;\n\npublic class Lib {\n  public static int add(int a, int b) {\n    return a + b + 1;\n  }\n\n  public static String money(int cents) {\n    return String.format("%d.%02d", cents / 100, cents % 100);\n  }\n}\n',
+    },
+    oneTest: {
+      "src/test/java/shop/LibTest.java": javaTest("LibTest", [
+        ["adds", "assertEquals(4, Lib.add(2, 2));"],
+      ]),
+    },
+    newTest: {
+      "src/main/java/shop/Discount.java":
+        "package shop;\n\npublic class Discount {\n  public static int discounted(int price) {\n    return Lib.add(price, -10);\n  }\n}\n",
+      "src/test/java/shop/DiscountTest.java": javaTest("DiscountTest", [
+        ["takes_10_off", "assertEquals(90, Discount.discounted(100));"],
+      ]),
+    },
+    source: "src/main/java/shop/Lib.java",
+    addsFile: "src/test/java/shop/LibTest.java",
+    outputs: ["target"],
+    env: {
+      MAVEN_OPTS: `-Dmaven.repo.local=${mavenRepository} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC`,
+    },
   },
   cargo: {
     runner: "cargo",

@@ -460,6 +460,32 @@ describe("planReport: the argv each runner is run with", () => {
       "tap --output-file",
       ["tap", "-oout.tap", "test/", "--no-bail"],
     ],
+    // Maven: Surefire's reports where it writes them; -fae (a -ff of yours taken out), so that a
+    // module whose tests fail does not stop the modules after it, and Surefire never stops.
+    [
+      "mvn test: Surefire's reports, every module's tests",
+      ["mvn", "-q", "test"],
+      "Surefire XML reports",
+      ["mvn", "-q", "test", "-fae", "-Dsurefire.skipAfterFailureCount=0"],
+    ],
+    [
+      "./mvnw verify -ff: the fail-fast taken out",
+      ["./mvnw", "-ff", "-pl", "core", "verify"],
+      "Surefire XML reports",
+      ["./mvnw", "-pl", "core", "verify", "-fae", "-Dsurefire.skipAfterFailureCount=0"],
+    ],
+    [
+      "mvn surefire:test, a plugin goal",
+      ["mvn", "-Dtest=LibTest", "org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test"],
+      "Surefire XML reports",
+      [
+        "mvn",
+        "-Dtest=LibTest",
+        "org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test",
+        "-fae",
+        "-Dsurefire.skipAfterFailureCount=0",
+      ],
+    ],
     [
       "ava: TAP, and every test run",
       ["npx", "ava", "--fail-fast", "test/a.js"],
@@ -682,6 +708,8 @@ describe("planReport: judged by the exit code, and why", () => {
     ],
     ["vitest bench", { argv: ["vitest", "bench"] }, /^`vitest bench` runs no tests/],
     ["tap replay", { argv: ["npx", "tap", "replay"] }, /^`tap replay` runs no tests/],
+    ["mvn compile", { argv: ["mvn", "-P", "test", "compile"] }, /^`mvn compile` runs no tests/],
+    ["mvn alone", { argv: ["mvn", "-q"] }, /^`mvn` without a phase or goal runs no tests/],
     [
       "jest --outputFile without --json",
       { argv: ["jest", "--outputFile=x.json"] },

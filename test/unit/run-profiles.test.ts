@@ -9,7 +9,7 @@ import {
 
 // Samples. Recorded here (then trimmed of timings and long stack traces):
 // pytest 9.0.3, unittest of Python 3.11.7, vitest 4.1.12, node 20.20.2 (node and node --test), cargo 1.95.0,
-// playwright 1.65.1 (@playwright/test, list reporter), tap 21.8.0, tape 5.10.2 (its lazy-require case written
+// playwright 1.65.1 (@playwright/test, list reporter), tap 21.8.0, Maven 3.8.7 offline (colours taken out), tape 5.10.2 (its lazy-require case written
 // from its TAP output for a thrown error),
 // tsc 7.0.2. Written from the runners' documented formats (not installed here):
 // jest (jest-message-util "Test suite failed to run", jest-resolve
@@ -1475,6 +1475,126 @@ not ok 1 - loads lazily
     ],
   },
 
+  maven: {
+    cannotRun: [
+      {
+        name: "maven 3.8 (surefire 3.2.5): the main code does not compile (-q)",
+        command: ["mvn", "-o", "-q", "test"],
+        exitCode: 1,
+        output: `[ERROR] COMPILATION ERROR : 
+[ERROR] /tmp/mv/src/main/java/demo/Calc.java:[4,55] illegal start of expression
+[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project demo: Compilation failure
+[ERROR] /tmp/mv/src/main/java/demo/Calc.java:[4,55] illegal start of expression
+[ERROR] 
+[ERROR] -> [Help 1]
+[ERROR] 
+[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
+[ERROR] Re-run Maven using the -X switch to enable full debug logging.
+[ERROR] 
+[ERROR] For more information about the errors and possible solutions, please read the following articles:
+[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoFailureException
+`,
+      },
+      {
+        name: "maven 3.8: -Dtest names a class that is not there",
+        command: ["mvn", "-o", "-q", "test", "-Dtest=NopeTest"],
+        exitCode: 1,
+        output: `[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project demo: No tests matching pattern "NopeTest" were executed! (Set -Dsurefire.failIfNoSpecifiedTests=false to ignore this error.) -> [Help 1]
+[ERROR] 
+[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
+[ERROR] Re-run Maven using the -X switch to enable full debug logging.
+[ERROR] 
+[ERROR] For more information about the errors and possible solutions, please read the following articles:
+[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoFailureException
+`,
+      },
+      {
+        name: "maven 3.8: an unknown phase",
+        command: ["mvn", "-o", "-q", "tset"],
+        exitCode: 1,
+        output: `[ERROR] Unknown lifecycle phase "tset". You must specify a valid lifecycle phase or a goal in the format <plugin-prefix>:<goal> or <plugin-group-id>:<plugin-artifact-id>[:<plugin-version>]:<goal>. Available lifecycle phases are: validate, initialize, generate-sources, process-sources, generate-resources, process-resources, compile, process-classes, generate-test-sources, process-test-sources, generate-test-resources, process-test-resources, test-compile, process-test-classes, test, prepare-package, package, pre-integration-test, integration-test, post-integration-test, verify, install, deploy, pre-clean, clean, post-clean, pre-site, site, post-site, site-deploy. -> [Help 1]
+[ERROR] 
+[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
+[ERROR] Re-run Maven using the -X switch to enable full debug logging.
+[ERROR] 
+[ERROR] For more information about the errors and possible solutions, please read the following articles:
+[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/LifecyclePhaseNotFoundException
+`,
+      },
+      {
+        name: "maven 3.8: an option Maven does not know",
+        command: ["mvn", "-o", "-q", "--bogus", "test"],
+        exitCode: 1,
+        output: `Unable to parse command line options: Unrecognized option: --bogus
+
+usage: mvn [options] [<goal(s)>] [<phase(s)>]
+`,
+      },
+      {
+        name: "maven 3.8: no POM where it runs",
+        command: ["mvn", "-o", "-q", "test"],
+        exitCode: 1,
+        output: `[ERROR] The goal you specified requires a project to execute but there is no POM in this directory (/tmp). Please verify you invoked Maven from the correct directory. -> [Help 1]
+[ERROR] 
+[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
+[ERROR] Re-run Maven using the -X switch to enable full debug logging.
+[ERROR] 
+[ERROR] For more information about the errors and possible solutions, please read the following articles:
+[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MissingProjectException
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "maven 3.8 (surefire 3.2.5, JUnit 5.10): two assertions that fail (-q)",
+        command: ["mvn", "-o", "-q", "test"],
+        exitCode: 1,
+        output: `[ERROR] Tests run: 3, Failures: 2, Errors: 0, Skipped: 0, Time elapsed: 0.061 s <<< FAILURE! -- in demo.CalcTest
+[ERROR] demo.CalcTest.oldBug -- Time elapsed: 0.031 s <<< FAILURE!
+org.opentest4j.AssertionFailedError: expected: <1> but was: <0>
+	at org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
+	at org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)
+	at org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)
+	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:150)
+	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:145)
+	at org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:531)
+	at demo.CalcTest.oldBug(CalcTest.java:9)
+	at java.base/java.lang.reflect.Method.invoke(Method.java:569)
+	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
+	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
+
+[ERROR] demo.CalcTest.multiplies -- Time elapsed: 0.002 s <<< FAILURE!
+org.opentest4j.AssertionFailedError: expected: <6> but was: <7>
+	at org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
+	at org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)
+	at org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)
+	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:150)
+	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:145)
+	at org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:531)
+	at demo.CalcTest.multiplies(CalcTest.java:8)
+	at java.base/java.lang.reflect.Method.invoke(Method.java:569)
+	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
+	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
+
+[ERROR] Failures: 
+[ERROR]   CalcTest.multiplies:8 expected: <6> but was: <7>
+[ERROR]   CalcTest.oldBug:9 expected: <1> but was: <0>
+[ERROR] Tests run: 3, Failures: 2, Errors: 0, Skipped: 0
+[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project demo: There are test failures.
+[ERROR] 
+[ERROR] Please refer to /tmp/mv/target/surefire-reports for the individual test results.
+[ERROR] Please refer to dump files (if any exist) [date].dump, [date]-jvmRun[N].dump and [date].dumpstream.
+[ERROR] -> [Help 1]
+[ERROR] 
+[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
+[ERROR] Re-run Maven using the -X switch to enable full debug logging.
+[ERROR] 
+[ERROR] For more information about the errors and possible solutions, please read the following articles:
+[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoFailureException
+`,
+      },
+    ],
+  },
   tap: {
     cannotRun: [
       {

@@ -35,6 +35,12 @@ export const reportMessages = {
     `your command turns pytest's junitxml plugin off (-p no:junitxml): ${useJunit}`,
   goSubcommand: () => "only `go test` runs tests",
   tapSubcommand: (subcommand: string) => `\`tap ${subcommand}\` runs no tests culprit can judge`,
+  mavenNoTests: (goals: string) =>
+    goals === ""
+      ? "`mvn` without a phase or goal runs no tests"
+      : `\`mvn ${goals}\` runs no tests culprit can judge (Surefire runs in the test phase and those after it: test, package, verify, install)`,
+  /** Maven's Surefire and Failsafe reports, read in each module's target folder. */
+  mavenReports: () => "Surefire's XML reports (target/surefire-reports)",
   playwrightSubcommand: () => "only `playwright test` runs tests",
   notPlaywrightJson: (what: string) => `${what} is JSON but has no suites`,
 

@@ -17,6 +17,11 @@ export interface JunitOptions extends PathContext {
   label: string;
   /** Read it as pytest writes it (ids like pytest's node ids, 0-based lines); detected when absent. */
   pytest?: boolean;
+  /**
+   * The test's source file of a class the report names, when the report gives no file (Maven's
+   * Surefire: `shop.LibTest` is `src/test/java/shop/LibTest.java` of its module); absolute.
+   */
+  classFile?: (classname: string) => string | null;
 }
 
 // preserveOrder keeps document order (a retried test's last attempt comes last) and nesting.
@@ -110,13 +115,29 @@ function failureMessage(failure: XmlNode, testcase: readonly XmlNode[]): string 
   return attribute.trim() !== "" ? attribute : (attrs.type ?? tag);
 }
 
+/**
+ * An exception a test did not expect, as Surefire writes it: `<error message="no stock"
+ * type="java.lang.IllegalStateException">`. The message alone read as a failed assertion, where
+ * the console says `IllegalStateException: no stock`; the class's name goes first, as it does
+ * for JavaScript and Python errors (isolate tells an error from an assertion by it). Only a
+ * dotted class name (a JVM's or .NET's); a message that already names it stays.
+ */
+function withErrorClass(failure: XmlNode, message: string): string {
+  const type = failure[":@"]?.type ?? "";
+  if (tagOf(failure) !== "error" || !/^(?:[A-Za-z_][\w]*\.)+[A-Z][\w$]*$/.test(type))
+    return message;
+  const name = type.slice(type.lastIndexOf(".") + 1);
+  return message.includes(name) ? message : `${name}: ${message}`;
+}
+
 function readCase(node: XmlNode, suites: string[], suiteFile: string | null): RawCase {
   const attrs = node[":@"] ?? {};
   const children = childrenOf(node, "testcase");
   const failure = children.find((child) => failureTags.has(tagOf(child) ?? ""));
   const skipped = children.some((child) => tagOf(child) === "skipped");
   const line = attrs.line !== undefined && /^\d+$/.test(attrs.line) ? Number(attrs.line) : null;
-  const message = failure !== undefined ? failureMessage(failure, children) : null;
+  const message =
+    failure !== undefined ? withErrorClass(failure, failureMessage(failure, children)) : null;
   return {
     suites,
     classname: attrs.classname ?? "",
@@ -275,6 +296,23 @@ function genericCase(raw: RawCase, file: string | null, options: JunitOptions): 
 }
 
 /**
+ * A case of a class whose source file is known (JUnit on the JVM): its id is the file and the
+ * name, with the nested classes between (`src/test/java/shop/LibTest.java::Totals > adds` for
+ * `shop.LibTest$Totals`); shown as the class and the name, as Maven prints it.
+ */
+function classFileCase(raw: RawCase, file: string, options: JunitOptions): TestCaseResult {
+  const nested = raw.classname.split("$").slice(1);
+  return {
+    id: `${file}::${[...nested, raw.name].join(" > ")}`,
+    name: `${raw.classname} > ${raw.name}`,
+    file,
+    line: raw.line,
+    status: raw.status,
+    message: shape(raw, options),
+  };
+}
+
+/**
  * mocha's entries that are not tests, listed only when they fail: a hook (`"before all" hook
  * for "uses setup"`, `"after each" hook: cleanup`), whose failure skips the tests under it, and
  * an error thrown outside any test. Not listed where they passed: a hook your change broke read
@@ -334,7 +372,15 @@ export function parseJunit(xml: string, options: JunitOptions): ParsedTests {
   const pytest = options.pytest ?? looksLikePytest(nodes);
   const tests = dropParents(raw).map((entry) => {
     const file = relativeFile(entry.file, options) ?? fileFromNames(entry, options);
-    const test = pytest ? pytestCase(entry, file, options) : genericCase(entry, file, options);
+    const ofClass =
+      file === null && !pytest && options.classFile
+        ? relativeFile(options.classFile(entry.classname), options)
+        : null;
+    const test = ofClass
+      ? classFileCase(entry, ofClass, options)
+      : pytest
+        ? pytestCase(entry, file, options)
+        : genericCase(entry, file, options);
     return withFailureLine(test, entry.body || entry.message, options);
   });
   // One id listed more than once: distinct tests that share a name (tap-junit names each of

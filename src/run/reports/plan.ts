@@ -5,11 +5,13 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { coverageWrapped, locateProgram } from "../detect-runner.js";
 import { leadingSelection, nearestScript, scriptNamed, splitAndChain } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
+import { changedReports, classSourceFile, mavenModuleDirs, reportStamps } from "./maven-reports.js";
 import { reportMessages } from "./messages.js";
 import { parseAvaTap } from "./parse-ava-tap.js";
 import { parseCargoOutput } from "./parse-cargo-output.js";
 import { parseGoJson } from "./parse-go-json.js";
 import { parseJestJson } from "./parse-jest-json.js";
+import type { JunitOptions } from "./parse-junit.js";
 import { nodeReporterSource, parseNodeEvents } from "./parse-node-events.js";
 import { parseNodeTap } from "./parse-node-tap.js";
 import { parsePlaywrightJson } from "./parse-playwright-json.js";
@@ -19,7 +21,7 @@ import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js"
 import { failedChecks } from "./run-checks.js";
 import { type PathContext, withDefinitionLines, withFailureFile } from "./shape-results.js";
 import { expandTapeFiles } from "./tape-files.js";
-import type { ParsedTests, TestReport } from "./types.js";
+import type { ParsedTests, TestCaseResult, TestReport } from "./types.js";
 
 /** One run of the user's command, as planReport needs to know it. */
 export interface ReportRequest {
@@ -121,7 +123,7 @@ async function parse(
   format: ReportFormat,
   text: string,
   label: string,
-  context: PathContext,
+  context: PathContext & Pick<JunitOptions, "classFile">,
   files?: { patterns: string[]; cwd: string },
 ): Promise<ParsedTests> {
   const parsed = await parseFormat(format, text, label, context, files);
@@ -172,7 +174,7 @@ async function parseFormat(
   format: ReportFormat,
   text: string,
   label: string,
-  context: PathContext,
+  context: PathContext & Pick<JunitOptions, "classFile">,
   files?: { patterns: string[]; cwd: string },
 ): Promise<ParsedTests> {
   const parseJunit = async (...args: Parameters<typeof import("./parse-junit.js").parseJunit>) =>
@@ -305,6 +307,8 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
         },
       };
     }
+    case "written":
+      return writtenPlan(rewrite, context);
     case "log":
       return {
         kind: "report",
@@ -324,6 +328,56 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
         },
       };
   }
+}
+
+/**
+ * Reports the runner writes in the tree (Maven's Surefire, src/run/reports/maven-reports.ts):
+ * the files this run made or changed, by their stat data before it, each parsed, their tests
+ * together. Never written, moved or deleted: they are the user's files.
+ */
+function writtenPlan(
+  rewrite: Extract<Rewrite, { kind: "written" }>,
+  context: PathContext,
+): ReportPlan {
+  const label = reportMessages.mavenReports();
+  let before = new Map<string, string>();
+  return {
+    kind: "report",
+    source: rewrite.source,
+    argv: rewrite.argv,
+    env: {},
+    async prepare() {
+      before = reportStamps(mavenModuleDirs(rewrite.project));
+    },
+    async read() {
+      // Listed again: a module your change adds has reports of its own.
+      const files = changedReports(before, reportStamps(mavenModuleDirs(rewrite.project)));
+      if (files.length === 0) return { ok: false, why: reportMessages.missing(label) };
+      // One test in two files is one test: Surefire 3 with JUnit 5 writes a class's tests
+      // into the file of its @Nested class, beside an empty one of its own (a failure wins).
+      const tests = new Map<string, TestCaseResult>();
+      for (const file of files) {
+        const read = await readText(file);
+        const shown = relative(context.root, file);
+        if ("error" in read) {
+          return { ok: false, why: reportMessages.unreadable(shown, read.error.message) };
+        }
+        // <module>/target/surefire-reports/TEST-x.xml: the module's test sources name the file.
+        const module = dirname(dirname(dirname(file)));
+        const parsed = await parse(rewrite.format, read.text, shown, {
+          ...context,
+          classFile: (classname) => classSourceFile(module, classname),
+        });
+        if (!parsed.ok) return parsed;
+        for (const test of parsed.tests) {
+          const known = tests.get(test.id);
+          if (known === undefined || (known.status !== "fail" && test.status !== "skip"))
+            tests.set(test.id, test);
+        }
+      }
+      return { ok: true, report: { source: rewrite.source, tests: [...tests.values()] } };
+    },
+  };
 }
 
 // `sh -c "..."` given as an argv is a shell script too.

@@ -1,4 +1,5 @@
 import { basename, join, resolve } from "node:path";
+import { mavenProjectDir } from "./maven-reports.js";
 import { reportMessages } from "./messages.js";
 import { tapeFileArgs } from "./tape-files.js";
 
@@ -47,6 +48,18 @@ export type Rewrite =
       argv: string[];
       /** The test files (and patterns) the runner was given, from the folder it runs in: tape's TAP names no file. */
       files?: { patterns: string[]; cwd: string };
+    }
+  | {
+      /**
+       * Reports the runner writes where it always does, in the tree (Maven's Surefire: one file a
+       * test class in each module's target folder), read from the files the run made or changed.
+       */
+      kind: "written";
+      source: string;
+      format: ReportFormat;
+      argv: string[];
+      /** The folder of the project the runner builds (src/run/reports/maven-reports.ts). */
+      project: string;
     }
   | { kind: "none"; why: string };
 
@@ -518,6 +531,79 @@ function rewriteTap(input: RewriteInput): Rewrite {
   };
 }
 
+// Maven's options that take the next word as their value (the rest take none, or attach it:
+// `-Dname=value`, `-Pprofile`): https://maven.apache.org/ref/3.9.9/maven-embedder/cli.html
+const mavenValued = new Set([
+  "-f",
+  "--file",
+  "-s",
+  "--settings",
+  "-gs",
+  "--global-settings",
+  "-t",
+  "--toolchains",
+  "-gt",
+  "--global-toolchains",
+  "-P",
+  "--activate-profiles",
+  "-pl",
+  "--projects",
+  "-rf",
+  "--resume-from",
+  "-T",
+  "--threads",
+  "-l",
+  "--log-file",
+  "-b",
+  "--builder",
+  "-D",
+  "--define",
+]);
+
+// The phases whose build runs Surefire (test and every phase after it), and the plugins' goals.
+const mavenTestPhases = new Set([
+  "test",
+  "prepare-package",
+  "package",
+  "pre-integration-test",
+  "integration-test",
+  "post-integration-test",
+  "verify",
+  "install",
+  "deploy",
+]);
+const mavenTestGoal =
+  /(?:^|:)(?:maven-)?(?:surefire|failsafe)(?:-plugin)?(?::[^:\s]+)?:(?:test|integration-test)$/;
+
+// mvn (or ./mvnw, mvnd): Surefire's XML reports, one a test class, where it writes them (each
+// module's target/surefire-reports; no option moves them). `-fae` goes last, after taking out a
+// `-ff` of yours: at the first module whose tests failed, Maven stopped, and the modules after
+// it never ran (an old failure in one module hid a new one in the next). Surefire's own
+// skipAfterFailureCount (set through its property) is set to 0, never stop, likewise.
+function rewriteMaven(input: RewriteInput): Rewrite {
+  const args = runnerArgs(input);
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (mavenValued.has(word)) i++;
+    else if (!word.startsWith("-")) words.push(word);
+  }
+  if (!words.some((word) => mavenTestPhases.has(word) || mavenTestGoal.test(word))) {
+    return { kind: "none", why: reportMessages.mavenNoTests(words.join(" ")) };
+  }
+  const start = input.offset + 1;
+  const failFast = new Set(["-ff", "--fail-fast"]);
+  const argv = input.argv.filter((word, i) => i < start || !failFast.has(word));
+  argv.push("-fae", "-Dsurefire.skipAfterFailureCount=0");
+  return {
+    kind: "written",
+    source: "Surefire XML reports",
+    format: "junit",
+    argv,
+    project: mavenProjectDir(args, input.cwd),
+  };
+}
+
 /** How to get a report from `runner` (a profile name) for this argv (pure). */
 export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: string): Rewrite {
   switch (runner) {
@@ -544,6 +630,8 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
       return rewriteUnittest(input);
     case "playwright":
       return rewritePlaywright(input);
+    case "maven":
+      return rewriteMaven(input);
     case "tap":
       // --bail in a .taprc (or on the command line) stopped at the first failure.
       return everyTest(input, rewriteTap(input), ["--no-bail"]);

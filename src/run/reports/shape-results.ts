@@ -145,7 +145,7 @@ export function numberDuplicates(tests: readonly TestCaseResult[]): TestCaseResu
 function definitionLines(lines: readonly string[], title: string): number[] {
   const name = title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const definition = new RegExp(
-    `\\b(?:it|test|specify)(?:\\.(?:only|skip|todo|concurrent|sequential|fails|serial|failing|cb))*\\s*\\(\\s*(['"\`])${name}\\1|\\b(?:def|func|fn)\\s+${name}\\s*[(<]`,
+    `\\b(?:it|test|specify)(?:\\.(?:only|skip|todo|concurrent|sequential|fails|serial|failing|cb))*\\s*\\(\\s*(['"\`])${name}\\1|\\b(?:def|func|fn|fun|void)\\s+${name}\\s*[(<]`,
   );
   return lines.flatMap((line, i) => (definition.test(line) ? [i + 1] : []));
 }
@@ -153,7 +153,8 @@ function definitionLines(lines: readonly string[], title: string): number[] {
 /**
  * Tests a report places in a file but at no line (mocha's xunit has no line numbers: the report
  * and `--format line` said `test/json.js:1` for every test, body-parser trial), at the line that
- * defines them: the one `it("title"` / `test(` / `specify(`, or `def` / `func` / `fn name(`, when
+ * defines them: the one `it("title"` / `test(` / `specify(`, or `def` / `func` / `fn name(` (and
+ * a JUnit test method's `void name(`, Kotlin's `fun name(`), when
  * exactly one line of the file does. Each file is read once; a title found on no line or on
  * several (two describes with an `it("works")` each) leaves the line unknown.
  */
@@ -196,6 +197,10 @@ const jsFramePlace =
 // pytest's long traceback ("tests/test_a.py:12: in test_b", "tests/test_a.py:14: AssertionError")
 // and Python's own ('  File "/x/tests/test_a.py", line 12, in test_b').
 const pythonPlace = /^(?:(\S.*?\.py):(\d+):(?: |$)|\s*File "(.+)", line (\d+))/;
+// A JVM frame: "\tat shop.LibTest.adds(LibTest.java:9)" (a module's name may come first:
+// "app//shop.LibTest..."). It names the file's base name only; the class's package says where.
+const jvmFramePlace =
+  /^\s*at (?:[\w.$-]+\/)*((?:[A-Za-z_$][\w$]*\.)*)[\w$]+\.[\w$<>-]+\(([\w$-]+\.(?:java|kt|groovy|scala)):(\d+)\)$/;
 
 /**
  * The line of `file` (a test's own file, relative to the tree root) where a failure happened, from
@@ -217,6 +222,13 @@ export function failureLine(
     const js = jsFramePlace.exec(line);
     if (js) {
       if (isTestFile(js[1] ?? js[3]!)) return Number(js[2] ?? js[4]);
+      continue;
+    }
+    const jvm = jvmFramePlace.exec(line);
+    if (jvm) {
+      // The innermost frame of the test's own source file: its package's folders, then its name.
+      const path = `${jvm[1]!.replaceAll(".", "/")}${jvm[2]!}`;
+      if (file === path || file.endsWith(`/${path}`)) return Number(jvm[3]);
       continue;
     }
     const py = pythonPlace.exec(line);
