@@ -27,6 +27,7 @@ import {
   planRunReport,
   readRunReport,
   runWithHangRetry,
+  withReportedFailures,
 } from "../run/index.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import type { Outcome } from "../run/types.js";
@@ -478,7 +479,7 @@ class Bisection {
       const startedAt = Date.now();
       workTreeTouched(slot.worktree.repo, "test");
       let group: number | null = null;
-      const result = await runWithHangRetry(
+      let result = await runWithHangRetry(
         {
           argv: report?.argv ?? argv,
           ...(this.options.shell !== undefined
@@ -515,6 +516,7 @@ class Bisection {
       // Read before the tree is put back: a report the command writes into the tree is the
       // run's residue (src/machine/runs.ts).
       const reading = result.interrupted ? null : await readRunReport(report, startedAt, result);
+      result = withReportedFailures(report, result, reading);
       // Every run starts from the commit's tree: what the test wrote is kept under a residue ref.
       const ref = `${this.repo.refPrefix}/residue/${this.runId}/${sha.slice(0, 12)}`;
       if (await keepResidue(slot.worktree.repo, tree, ref, `what the test wrote at ${sha}`)) {

@@ -51,6 +51,7 @@ import {
   runCommand,
   sameFailureKind,
   type TestCaseResult,
+  withReportedFailures,
 } from "../run/index.js";
 import type { Outcome } from "../run/types.js";
 import { revertedTree } from "../strategies/selective-revert.js";
@@ -716,7 +717,7 @@ class Isolation {
         // Read before the tree is put back: a report the command writes into the tree is the
         // run's residue (src/machine/runs.ts).
         const reading = result.interrupted ? null : await readRunReport(plan, startedAt, result);
-        return { result, reading };
+        return { result: withReportedFailures(plan, result, reading), reading };
       };
       let { result, reading } = await runOnce(timeoutMs, `${number}.log`);
       // A hang is retried once (a hang is a signal, not a verdict: src/run/retry-hang.ts), unless

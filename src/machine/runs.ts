@@ -12,6 +12,7 @@ import {
   planRunReport,
   readRunReport,
   runWithHangRetry,
+  withReportedFailures,
 } from "../run/index.js";
 import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";
@@ -133,7 +134,7 @@ export class Runs {
     // The test may write anywhere in the tree: the next snapshot walks it, or asks git.
     workTreeTouched(place.repo, "test");
     let group: number | null = null;
-    const result = await runWithHangRetry(
+    let result = await runWithHangRetry(
       {
         argv: report?.argv ?? options.argv,
         // Through npm, by the script's runner even without a report (--per-test off).
@@ -173,6 +174,7 @@ export class Runs {
     // (`jest --json --outputFile=results.json`) is what the settle keeps aside as the run's
     // residue, and was read as "not written by this run" (iamkun/dayjs trial).
     const reading = result.interrupted ? null : await readRunReport(report, startedAt, result);
+    result = withReportedFailures(report, result, reading);
     await this.clock.time("settle", () => this.settle(side, place));
     if (result.interrupted) return null;
     const stopped = buildStopped(report, result, reading);

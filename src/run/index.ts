@@ -33,6 +33,7 @@ export {
   type ReportRequest,
   type RunOutput,
   readRunReport,
+  withReportedFailures,
 } from "./reports/plan.js";
 export { failureKind, failureSignature, sameFailureKind } from "./reports/signature.js";
 export type { TestCaseResult, TestReport, TestStatus } from "./reports/types.js";

@@ -40,7 +40,7 @@ export interface RunnerKit {
 }
 
 /** A Maven project of JUnit 5 tests (compiler, resources and Surefire pinned: offline here). */
-const mavenPom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+export const mavenPom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>shop</groupId>
   <artifactId>shop</artifactId>

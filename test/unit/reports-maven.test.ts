@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { planReport } from "../../src/run/index.js";
+import { planReport, type ReportReading, withReportedFailures } from "../../src/run/index.js";
 import {
   classSourceFile,
   mavenModuleDirs,
@@ -274,5 +274,33 @@ describe("a run's reports: the files it made or changed, never those of an earli
       ok: false,
       why: "Surefire's XML reports (target/surefire-reports) was not written by this run",
     });
+  });
+});
+
+describe("Maven exits 0 when tests fail (maven.test.failure.ignore): the report decides", () => {
+  const test = (status: "pass" | "fail" | "skip") => ({
+    id: `a::${status}`,
+    name: status,
+    file: null,
+    line: null,
+    status,
+    message: null,
+  });
+  const read = (...statuses: ("pass" | "fail" | "skip")[]): ReportReading => ({
+    ok: true,
+    report: { source: "Surefire XML reports", tests: statuses.map(test) },
+  });
+  const plan = planReport({ argv: ["mvn", "test"], cwd: root, root, reportDir: "/r" });
+  const other = planReport({ argv: ["pytest"], cwd: root, root, reportDir: "/r" });
+
+  it.each([
+    ["a failing test fails a run that exited 0", plan, "pass", read("pass", "fail"), "fail"],
+    ["no failing test: it passed", plan, "pass", read("pass", "skip"), "pass"],
+    ["no report: the exit code", plan, "pass", { ok: false, why: "x" } as const, "pass"],
+    ["a run that failed stays failed", plan, "fail", read("pass"), "fail"],
+    ["a hang stays a hang", plan, "hang", read("fail"), "hang"],
+    ["another runner: its exit code", other, "pass", read("fail"), "pass"],
+  ] as const)("%s", (_name, p, outcome, reading, expected) => {
+    expect(withReportedFailures(p, { outcome }, reading).outcome).toBe(expected);
   });
 });

@@ -460,19 +460,35 @@ describe("planReport: the argv each runner is run with", () => {
       "tap --output-file",
       ["tap", "-oout.tap", "test/", "--no-bail"],
     ],
-    // Maven: Surefire's reports where it writes them; -fae (a -ff of yours taken out), so that a
-    // module whose tests fail does not stop the modules after it, and Surefire never stops.
+    // Maven: Surefire's reports where it writes them; every module's tests run (a module whose
+    // tests fail stopped the others, and -fae still skipped those that depend on it), -fae for
+    // a module that does not build (a -ff of yours taken out), and Surefire never stops.
     [
       "mvn test: Surefire's reports, every module's tests",
       ["mvn", "-q", "test"],
       "Surefire XML reports",
-      ["mvn", "-q", "test", "-fae", "-Dsurefire.skipAfterFailureCount=0"],
+      [
+        "mvn",
+        "-q",
+        "test",
+        "-fae",
+        "-Dsurefire.skipAfterFailureCount=0",
+        "-Dmaven.test.failure.ignore=true",
+      ],
     ],
     [
       "./mvnw verify -ff: the fail-fast taken out",
       ["./mvnw", "-ff", "-pl", "core", "verify"],
       "Surefire XML reports",
-      ["./mvnw", "-pl", "core", "verify", "-fae", "-Dsurefire.skipAfterFailureCount=0"],
+      [
+        "./mvnw",
+        "-pl",
+        "core",
+        "verify",
+        "-fae",
+        "-Dsurefire.skipAfterFailureCount=0",
+        "-Dmaven.test.failure.ignore=true",
+      ],
     ],
     [
       "mvn surefire:test, a plugin goal",
@@ -484,6 +500,7 @@ describe("planReport: the argv each runner is run with", () => {
         "org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test",
         "-fae",
         "-Dsurefire.skipAfterFailureCount=0",
+        "-Dmaven.test.failure.ignore=true",
       ],
     ],
     [

@@ -76,6 +76,12 @@ export type ReportPlan =
       shell?: string;
       /** Extra environment for the run (may be empty). */
       env: Record<string, string>;
+      /**
+       * The runner was told to exit 0 when tests fail (Maven's `maven.test.failure.ignore`, so
+       * that the modules after a failing one still run): a failing test in the report fails the
+       * run (`withReportedFailures`).
+       */
+      exitsZeroOnFailures?: boolean;
       /** Called just before the run (e.g. to note the --junit file's stat). */
       prepare(): Promise<void>;
       /** Called after the run: the tests, or why there is no readable report for this run (missing, empty, unparsable). */
@@ -346,6 +352,7 @@ function writtenPlan(
     source: rewrite.source,
     argv: rewrite.argv,
     env: {},
+    exitsZeroOnFailures: true,
     async prepare() {
       before = reportStamps(mavenModuleDirs(rewrite.project));
     },
@@ -1145,6 +1152,21 @@ export function buildStopped(
   if (result.outcome !== "fail") return null;
   if (reading === null || reading.ok) return null;
   return `a build step before the tests failed (exit ${result.exitCode ?? "by a signal"}): the tests never ran`;
+}
+
+/**
+ * The run as its report tells it, under a plan whose runner exits 0 when tests fail: a run with
+ * a failing test failed. Any other run is returned as it is.
+ */
+export function withReportedFailures<R extends { outcome: string }>(
+  plan: ReportPlan | null,
+  result: R,
+  reading: ReportReading | null,
+): R {
+  if (plan?.kind !== "report" || !plan.exitsZeroOnFailures || result.outcome !== "pass")
+    return result;
+  const failed = reading?.ok && reading.report.tests.some((test) => test.status === "fail");
+  return failed ? { ...result, outcome: "fail" } : result;
 }
 
 export async function readRunReport(
