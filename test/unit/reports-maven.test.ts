@@ -12,7 +12,7 @@ import {
 import { parseJunit } from "../../src/run/reports/parse-junit.js";
 
 // Surefire 3.2.5's reports of JUnit 5.10 tests, recorded with Maven 3.8.7 (`mvn -o -q test`),
-// their <properties> and the JVM's own stream frames trimmed. CalcTest: two assertions that
+// their <properties> and most frames of JUnit and of the JVM trimmed. CalcTest: two assertions that
 // fail, one that passes. MoreTest: a @Disabled test, a @ParameterizedTest with one case failing,
 // an exception thrown in a helper class of the test's file, and a @Nested class: Surefire wrote
 // every test of MoreTest into the @Nested class's file, and an empty file for MoreTest itself.
@@ -22,28 +22,16 @@ const calcXml = `<?xml version="1.0" encoding="UTF-8"?>
   <testcase name="oldBug" classname="demo.CalcTest" time="0.024">
     <failure message="expected: &lt;1&gt; but was: &lt;0&gt;" type="org.opentest4j.AssertionFailedError"><![CDATA[org.opentest4j.AssertionFailedError: expected: <1> but was: <0>
 	at org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
-	at org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)
-	at org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:150)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:145)
-	at org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:531)
 	at demo.CalcTest.oldBug(CalcTest.java:9)
 	at java.base/java.lang.reflect.Method.invoke(Method.java:569)
-	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
 ]]></failure>
   </testcase>
   <testcase name="adds" classname="demo.CalcTest" time="0.0"/>
   <testcase name="multiplies" classname="demo.CalcTest" time="0.002">
     <failure message="expected: &lt;6&gt; but was: &lt;7&gt;" type="org.opentest4j.AssertionFailedError"><![CDATA[org.opentest4j.AssertionFailedError: expected: <6> but was: <7>
 	at org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
-	at org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)
-	at org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:150)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:145)
-	at org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:531)
 	at demo.CalcTest.multiplies(CalcTest.java:8)
 	at java.base/java.lang.reflect.Method.invoke(Method.java:569)
-	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
 ]]></failure>
   </testcase>
 </testsuite>`;
@@ -55,21 +43,14 @@ const nestedXml = `<?xml version="1.0" encoding="UTF-8"?>
 	at demo.Helper.boom(MoreTest.java:24)
 	at demo.MoreTest.throwsInHelper(MoreTest.java:16)
 	at java.base/java.lang.reflect.Method.invoke(Method.java:569)
-	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
 ]]></error>
   </testcase>
   <testcase name="doubles(int)[1]" classname="demo.MoreTest" time="0.03"/>
   <testcase name="doubles(int)[2]" classname="demo.MoreTest" time="0.003">
     <failure message="expected: &lt;4&gt; but was: &lt;5&gt;" type="org.opentest4j.AssertionFailedError"><![CDATA[org.opentest4j.AssertionFailedError: expected: <4> but was: <5>
 	at org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
-	at org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)
-	at org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:150)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:145)
-	at org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:531)
 	at demo.MoreTest.doubles(MoreTest.java:14)
 	at java.base/java.lang.reflect.Method.invoke(Method.java:569)
-	at java.base/java.util.stream.ForEachOps$ForEachOp$OfRef.accept(ForEachOps.java:183)
 ]]></failure>
   </testcase>
   <testcase name="skipped" classname="demo.MoreTest" time="0.0">
@@ -78,14 +59,8 @@ const nestedXml = `<?xml version="1.0" encoding="UTF-8"?>
   <testcase name="sums" classname="demo.MoreTest$Totals" time="0.001">
     <failure message="expected: &lt;5&gt; but was: &lt;4&gt;" type="org.opentest4j.AssertionFailedError"><![CDATA[org.opentest4j.AssertionFailedError: expected: <5> but was: <4>
 	at org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
-	at org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)
-	at org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:150)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:145)
-	at org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:531)
 	at demo.MoreTest$Totals.sums(MoreTest.java:19)
 	at java.base/java.lang.reflect.Method.invoke(Method.java:569)
-	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
 ]]></failure>
   </testcase>
 </testsuite>`;

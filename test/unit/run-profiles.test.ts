@@ -30,6 +30,15 @@ interface ProfileSamples {
   fail: Sample[];
 }
 
+/** The lines Maven ends every error with, naming the exception's help page. */
+const mavenHelp = (exception: string) => `[ERROR] 
+[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
+[ERROR] Re-run Maven using the -X switch to enable full debug logging.
+[ERROR] 
+[ERROR] For more information about the errors and possible solutions, please read the following articles:
+[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/${exception}
+`;
+
 /** tap 21's TAP of test/enc.test.js, whose one assertion fails (recorded here). */
 const tapEncTest = `# Subtest: test/enc.test.js
     # Subtest: enc
@@ -1487,39 +1496,21 @@ not ok 1 - loads lazily
 [ERROR] /tmp/mv/src/main/java/demo/Calc.java:[4,55] illegal start of expression
 [ERROR] 
 [ERROR] -> [Help 1]
-[ERROR] 
-[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
-[ERROR] Re-run Maven using the -X switch to enable full debug logging.
-[ERROR] 
-[ERROR] For more information about the errors and possible solutions, please read the following articles:
-[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoFailureException
-`,
+${mavenHelp("MojoFailureException")}`,
       },
       {
         name: "maven 3.8: -Dtest names a class that is not there",
         command: ["mvn", "-o", "-q", "test", "-Dtest=NopeTest"],
         exitCode: 1,
         output: `[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project demo: No tests matching pattern "NopeTest" were executed! (Set -Dsurefire.failIfNoSpecifiedTests=false to ignore this error.) -> [Help 1]
-[ERROR] 
-[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
-[ERROR] Re-run Maven using the -X switch to enable full debug logging.
-[ERROR] 
-[ERROR] For more information about the errors and possible solutions, please read the following articles:
-[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoFailureException
-`,
+${mavenHelp("MojoFailureException")}`,
       },
       {
         name: "maven 3.8: an unknown phase",
         command: ["mvn", "-o", "-q", "tset"],
         exitCode: 1,
         output: `[ERROR] Unknown lifecycle phase "tset". You must specify a valid lifecycle phase or a goal in the format <plugin-prefix>:<goal> or <plugin-group-id>:<plugin-artifact-id>[:<plugin-version>]:<goal>. Available lifecycle phases are: validate, initialize, generate-sources, process-sources, generate-resources, process-resources, compile, process-classes, generate-test-sources, process-test-sources, generate-test-resources, process-test-resources, test-compile, process-test-classes, test, prepare-package, package, pre-integration-test, integration-test, post-integration-test, verify, install, deploy, pre-clean, clean, post-clean, pre-site, site, post-site, site-deploy. -> [Help 1]
-[ERROR] 
-[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
-[ERROR] Re-run Maven using the -X switch to enable full debug logging.
-[ERROR] 
-[ERROR] For more information about the errors and possible solutions, please read the following articles:
-[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/LifecyclePhaseNotFoundException
-`,
+${mavenHelp("LifecyclePhaseNotFoundException")}`,
       },
       {
         name: "maven 3.8: an option Maven does not know",
@@ -1535,13 +1526,7 @@ usage: mvn [options] [<goal(s)>] [<phase(s)>]
         command: ["mvn", "-o", "-q", "test"],
         exitCode: 1,
         output: `[ERROR] The goal you specified requires a project to execute but there is no POM in this directory (/tmp). Please verify you invoked Maven from the correct directory. -> [Help 1]
-[ERROR] 
-[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
-[ERROR] Re-run Maven using the -X switch to enable full debug logging.
-[ERROR] 
-[ERROR] For more information about the errors and possible solutions, please read the following articles:
-[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MissingProjectException
-`,
+${mavenHelp("MissingProjectException")}`,
       },
     ],
     fail: [
@@ -1552,29 +1537,11 @@ usage: mvn [options] [<goal(s)>] [<phase(s)>]
         output: `[ERROR] Tests run: 3, Failures: 2, Errors: 0, Skipped: 0, Time elapsed: 0.061 s <<< FAILURE! -- in demo.CalcTest
 [ERROR] demo.CalcTest.oldBug -- Time elapsed: 0.031 s <<< FAILURE!
 org.opentest4j.AssertionFailedError: expected: <1> but was: <0>
-	at org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
-	at org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)
-	at org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:150)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:145)
-	at org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:531)
 	at demo.CalcTest.oldBug(CalcTest.java:9)
-	at java.base/java.lang.reflect.Method.invoke(Method.java:569)
-	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
-	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
 
 [ERROR] demo.CalcTest.multiplies -- Time elapsed: 0.002 s <<< FAILURE!
 org.opentest4j.AssertionFailedError: expected: <6> but was: <7>
-	at org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
-	at org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)
-	at org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:150)
-	at org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:145)
-	at org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:531)
 	at demo.CalcTest.multiplies(CalcTest.java:8)
-	at java.base/java.lang.reflect.Method.invoke(Method.java:569)
-	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
-	at java.base/java.util.ArrayList.forEach(ArrayList.java:1511)
 
 [ERROR] Failures: 
 [ERROR]   CalcTest.multiplies:8 expected: <6> but was: <7>
@@ -1585,13 +1552,7 @@ org.opentest4j.AssertionFailedError: expected: <6> but was: <7>
 [ERROR] Please refer to /tmp/mv/target/surefire-reports for the individual test results.
 [ERROR] Please refer to dump files (if any exist) [date].dump, [date]-jvmRun[N].dump and [date].dumpstream.
 [ERROR] -> [Help 1]
-[ERROR] 
-[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
-[ERROR] Re-run Maven using the -X switch to enable full debug logging.
-[ERROR] 
-[ERROR] For more information about the errors and possible solutions, please read the following articles:
-[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoFailureException
-`,
+${mavenHelp("MojoFailureException")}`,
       },
     ],
   },
