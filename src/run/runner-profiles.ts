@@ -263,7 +263,10 @@ export const runnerProfiles: readonly RunnerProfile[] = [
       /^\[ERROR\] \s*(?:Malformed|Non-parseable) POM /m,
       /^\[ERROR\] Unknown lifecycle phase "/m,
       /^Unable to parse command line options: /m,
-      /^\[ERROR\] (?:Plugin \S+ or one of its dependencies could not be resolved|Error resolving version for plugin )/m,
+      // A plugin (or what it needs, Surefire's provider) not in the local repository, offline:
+      // "Failed to execute goal ...: Execution default-test of goal ... failed: Plugin ... or one
+      // of its dependencies could not be resolved".
+      /^\[ERROR\] .*?\b(?:Plugin \S+ or one of its dependencies could not be resolved|Error resolving version for plugin )/m,
       // -Dtest naming a class the baseline does not have (a new test class).
       /No tests matching pattern "[^"\n]*" were executed!/,
       /^\[ERROR\] Failed to execute goal \S+ \([^)\n]*\) on project \S+: No tests were executed!/m,

@@ -39,7 +39,10 @@ export interface RunnerKit {
   outputs?: string[];
 }
 
-/** A Maven project of JUnit 5 tests (compiler, resources and Surefire pinned: offline here). */
+/**
+ * A Maven project of JUnit 5 tests (compiler, resources and Surefire pinned: offline here); the
+ * JVM Surefire forks for the tests starts with the quick options too.
+ */
 export const mavenPom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>shop</groupId>
@@ -61,7 +64,11 @@ export const mavenPom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
     <plugins>
       <plugin><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
       <plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-      <plugin><artifactId>maven-surefire-plugin</artifactId><version>3.2.5</version></plugin>
+      <plugin>
+        <artifactId>maven-surefire-plugin</artifactId>
+        <version>3.2.5</version>
+        <configuration><argLine>-XX:TieredStopAtLevel=1 -XX:+UseSerialGC</argLine></configuration>
+      </plugin>
     </plugins>
   </build>
 </project>

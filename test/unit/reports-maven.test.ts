@@ -5,8 +5,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { planReport, type ReportReading, withReportedFailures } from "../../src/run/index.js";
 import {
   classSourceFile,
-  mavenModuleDirs,
+  mavenBuildEntry,
   mavenProjectDir,
+  mavenReportFolders,
   pomModules,
 } from "../../src/run/reports/maven-reports.js";
 import { parseJunit } from "../../src/run/reports/parse-junit.js";
@@ -149,6 +150,26 @@ describe("Surefire's reports, each test at its class's source file", () => {
     ]);
   });
 
+  it("a case without a name is the class's own failure (a @BeforeAll that threw)", () => {
+    const xml = `<testsuite name="demo.CalcTest"><testcase name="" classname="demo.CalcTest" time="0">
+<error message="no database" type="java.lang.IllegalStateException">java.lang.IllegalStateException: no database
+\tat demo.CalcTest.setUp(CalcTest.java:5)
+</error></testcase></testsuite>`;
+    const parsed = parseJunit(xml, context);
+    expect(parsed.ok && parsed.tests).toEqual([
+      {
+        id: "core/src/test/java/demo/CalcTest.java",
+        name: "demo.CalcTest",
+        file: "core/src/test/java/demo/CalcTest.java",
+        line: null,
+        status: "fail",
+        message: "IllegalStateException: no database",
+        kind: "suite",
+        failedAt: { line: 5 },
+      },
+    ]);
+  });
+
   it("a class whose source is not found keeps the class as its id", () => {
     const parsed = parseJunit(calcXml, { ...context, classFile: () => null });
     expect(parsed.ok && parsed.tests.map((t) => t.id)).toEqual([
@@ -188,8 +209,73 @@ describe("the project and its modules", () => {
     write("tree/a/pom.xml", "<project><modules><module>inner</module></modules></project>");
     write("tree/a/inner/pom.xml", "<project/>");
     write("tree/b/pom.xml", "<project/>");
-    const dirs = mavenModuleDirs(join(root, "tree")).map((d) => d.slice(root.length + 1));
-    expect(dirs).toEqual(["tree", "tree/a", "tree/gone", "tree/b", "tree/a/inner"]);
+    const folders = mavenReportFolders(join(root, "tree"))
+      .filter((f) => f.folder.endsWith("surefire-reports"))
+      .map((f) => f.module.slice(root.length + 1));
+    expect(folders).toEqual(["tree", "tree/a", "tree/gone", "tree/b", "tree/a/inner"]);
+  });
+
+  it("a <reportsDirectory> of a POM, a parent's in every module", () => {
+    write(
+      "moved/pom.xml",
+      "<project><modules><module>a</module></modules><build><plugins><plugin><configuration><reportsDirectory>${project.build.directory}/test-reports</reportsDirectory></configuration></plugin></plugins></build></project>",
+    );
+    write(
+      "moved/a/pom.xml",
+      "<project><reportsDirectory>${project.basedir}/reports</reportsDirectory><x>${other}/r</x></project>",
+    );
+    const folders = mavenReportFolders(join(root, "moved")).map((f) => [
+      f.folder.slice(root.length + 1),
+      f.module.slice(root.length + 1),
+    ]);
+    expect(folders).toEqual([
+      ["moved/target/surefire-reports", "moved"],
+      ["moved/target/failsafe-reports", "moved"],
+      ["moved/target/test-reports", "moved"],
+      ["moved/reports", "moved"],
+      ["moved/a/target/surefire-reports", "moved/a"],
+      ["moved/a/target/failsafe-reports", "moved/a"],
+      ["moved/a/target/test-reports", "moved/a"],
+      ["moved/a/reports", "moved/a"],
+    ]);
+  });
+});
+
+describe("a Maven run that failed outside its tests", () => {
+  it("Maven's failed goals are the entry's message", () => {
+    const log = [
+      "[ERROR] Tests run: 1, Failures: 1, Errors: 0, Skipped: 0",
+      "[ERROR] COMPILATION ERROR : ",
+      "[ERROR] /p/web/src/main/java/web/Page.java:[7,38] ';' expected",
+      "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project web: Compilation failure -> [Help 1]",
+    ].join("\n");
+    expect(mavenBuildEntry(log)).toEqual({
+      id: "(the build, outside the tests)",
+      name: "the build, outside the tests",
+      file: null,
+      line: null,
+      status: "fail",
+      message:
+        "Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project web: Compilation failure",
+      kind: "check",
+    });
+  });
+
+  it("a test JVM that died: the cause after the goal", () => {
+    const log = [
+      "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project demo: ",
+      "[ERROR] ",
+      "[ERROR] Please refer to /p/target/surefire-reports for the individual test results.",
+      "[ERROR] The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
+    ].join("\n");
+    expect(mavenBuildEntry(log).message).toBe(
+      "Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project demo: The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
+    );
+  });
+
+  it("without a failed goal, the first error", () => {
+    expect(mavenBuildEntry("[INFO] x\n[ERROR] boom\n").message).toBe("boom");
+    expect(mavenBuildEntry("").message).toBe("Maven failed with no failing test in its reports");
   });
 });
 
@@ -222,7 +308,7 @@ describe("a run's reports: the files it made or changed, never those of an earli
     write("run/core/target/surefire-reports/TEST-demo.CalcTest.xml", calcXml);
     write("run/web/target/failsafe-reports/TEST-demo.MoreTest$Totals.xml", nestedXml);
     write("run/web/target/surefire-reports/TEST-demo.MoreTest.xml", emptyXml);
-    const output = { startedAt: Date.now(), logPath: null, tail: "", exitCode: 1 };
+    const output = { startedAt: Date.now(), logPath: null, tail: "", exitCode: 0 };
     const read = await plan.read(output);
     expect(read.ok).toBe(true);
     if (!read.ok) return;
@@ -236,6 +322,34 @@ describe("a run's reports: the files it made or changed, never those of an earli
     ]);
     expect(ids.some(([id]) => String(id).includes("Gone"))).toBe(false);
     expect(read.report.tests).toHaveLength(8);
+    // Read again after a run that exited 1 (told to go on past failing tests): one more entry.
+    const failed = await plan.read({
+      ...output,
+      exitCode: 1,
+      tail: "[ERROR] Failed to execute goal x",
+    });
+    expect(failed.ok && failed.report.tests.map((t) => t.id)).toContain(
+      "(the build, outside the tests)",
+    );
+  });
+
+  it("reports that are not found: Surefire's console lines say whether tests failed", async () => {
+    const dir = join(root, "elsewhere");
+    write("elsewhere/pom.xml", "<project/>");
+    const plan = planReport({ argv: ["mvn", "test"], cwd: dir, root: dir, reportDir: "/r" });
+    if (plan.kind !== "report") throw new Error("no plan");
+    await plan.prepare();
+    const log = write(
+      "elsewhere.log",
+      "[\u001b[1;31mERROR\u001b[m] \u001b[1;31mTests \u001b[0;1mrun: \u001b[0;1m3\u001b[m, \u001b[1;31mFailures: \u001b[0;1;31m1\u001b[m, Errors: 0, Skipped: 0\n",
+    );
+    const output = { startedAt: Date.now(), logPath: log, tail: "", exitCode: 0 };
+    const read = await plan.read(output);
+    expect(read).toMatchObject({ ok: false, testsFailed: true });
+    expect(withReportedFailures(plan, { outcome: "pass" }, read).outcome).toBe("fail");
+    writeFileSync(log, "[INFO] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0\n");
+    const passed = await plan.read(output);
+    expect(withReportedFailures(plan, { outcome: "pass" }, passed).outcome).toBe("pass");
   });
 
   it("a run that wrote no report says so", async () => {

@@ -490,6 +490,14 @@ describe("planReport: the argv each runner is run with", () => {
         "-Dmaven.test.failure.ignore=true",
       ],
     ],
+    // A build that goes on to install or deploy is not told to go on past failing tests: it
+    // would install (or deploy) a build whose tests failed, the baseline's too.
+    [
+      "mvn install: every module as far as Maven goes, nothing installed that failed",
+      ["mvn", "-q", "clean", "install"],
+      "Surefire XML reports",
+      ["mvn", "-q", "clean", "install", "-fae", "-Dsurefire.skipAfterFailureCount=0"],
+    ],
     [
       "mvn surefire:test, a plugin goal",
       ["mvn", "-Dtest=LibTest", "org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test"],

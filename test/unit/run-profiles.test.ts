@@ -1499,6 +1499,13 @@ not ok 1 - loads lazily
 ${mavenHelp("MojoFailureException")}`,
       },
       {
+        name: "maven 3.8: Surefire 2.12.4 (Maven's default) offline, a dependency of it not there",
+        command: ["mvn", "-o", "-q", "test"],
+        exitCode: 1,
+        output: `[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.12.4:test (default-test) on project demo: Execution default-test of goal org.apache.maven.plugins:maven-surefire-plugin:2.12.4:test failed: Plugin org.apache.maven.plugins:maven-surefire-plugin:2.12.4 or one of its dependencies could not be resolved: Failed to collect dependencies at org.apache.maven.plugins:maven-surefire-plugin:jar:2.12.4 -> org.apache.maven.surefire:maven-surefire-common:jar:2.12.4 -> org.apache.maven.shared:maven-common-artifact-filters:jar:1.3: Failed to read artifact descriptor for org.apache.maven.shared:maven-common-artifact-filters:jar:1.3: Cannot access central (https://repo.maven.apache.org/maven2) in offline mode and the artifact org.apache.maven.shared:maven-shared-components:pom:12 has not been downloaded from it before. -> [Help 1]
+${mavenHelp("PluginResolutionException")}`,
+      },
+      {
         name: "maven 3.8: -Dtest names a class that is not there",
         command: ["mvn", "-o", "-q", "test", "-Dtest=NopeTest"],
         exitCode: 1,

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { TestCaseResult } from "./types.js";
 
 /*
  * Maven's test reports: where Surefire and Failsafe write them
@@ -16,7 +17,9 @@ import { dirname, join, resolve } from "node:path";
  *
  * The modules are read from the POMs (`<module>` elements, those of profiles too), from the
  * project the command builds (`-f`/`--file`, else the folder it runs in), at most `maxModules`.
- * Not seen: a module whose build directory is not `target` (`<directory>` in its POM).
+ * Not seen: a module whose build directory is not `target` (`<directory>` in its POM), a
+ * `<reportsDirectory>` named through another property. A run whose reports are not found is
+ * judged by Surefire's console lines (`surefireFailed`).
  */
 
 /** The most POMs read for their modules. */
@@ -47,27 +50,58 @@ export function pomModules(pom: string): string[] {
   return modules;
 }
 
-/** The folders of the project at `dir` and of its modules, the project first. */
-export function mavenModuleDirs(dir: string): string[] {
-  const seen = new Set<string>();
+/** The `<reportsDirectory>` values of a POM's text (Surefire's and Failsafe's), comments left out (pure). */
+export function pomReportsDirectories(pom: string): string[] {
+  const text = pom.replace(/<!--[\s\S]*?-->/g, "");
+  return [...text.matchAll(/<reportsDirectory>\s*([^<]*?)\s*<\/reportsDirectory>/g)]
+    .map((match) => match[1]!)
+    .filter((value) => value !== "");
+}
+
+/**
+ * The folders where the project at `dir` and its modules have their reports: each module's
+ * `target/surefire-reports` and `target/failsafe-reports`, and a `<reportsDirectory>` of any of
+ * their POMs (a parent's applies to its children) in every module, when it names its folder by
+ * `${project.build.directory}` (taken as `target`), `${project.basedir}` or a plain path.
+ */
+export function mavenReportFolders(dir: string): { folder: string; module: string }[] {
+  const modules: string[] = [];
+  const configured = new Set<string>();
   const queue = [resolve(dir)];
+  const seen = new Set<string>();
   while (queue.length > 0 && seen.size < maxModules) {
     const next = queue.shift()!;
     if (seen.has(next)) continue;
     seen.add(next);
+    modules.push(next);
     let pom: string;
     try {
       pom = readFileSync(join(next, "pom.xml"), "utf8");
     } catch {
       continue;
     }
+    for (const value of pomReportsDirectories(pom)) configured.add(value);
     for (const module of pomModules(pom)) {
       const path = resolve(next, module);
       // A module may name its POM file rather than its folder.
       queue.push(/\.xml$/.test(module) && !isDirectory(path) ? dirname(path) : path);
     }
   }
-  return [...seen];
+  const relative = ["target/surefire-reports", "target/failsafe-reports"];
+  for (const value of configured) {
+    const path = value
+      .replaceAll("${project.build.directory}", "target")
+      .replace(/^\$\{(?:project\.)?basedir\}\/?/, "");
+    if (!path.includes("${")) relative.push(path);
+  }
+  const folders = new Map<string, string>();
+  for (const module of modules) {
+    for (const path of relative) {
+      const folder = resolve(module, path);
+      if (!folders.has(folder)) folders.set(folder, module);
+    }
+  }
+  return [...folders].map(([folder, module]) => ({ folder, module }));
 }
 
 function isDirectory(path: string): boolean {
@@ -78,31 +112,26 @@ function isDirectory(path: string): boolean {
   }
 }
 
-const reportFolders = ["surefire-reports", "failsafe-reports"];
-
-/** Each report file of the modules with its stat data (`ino:size:mtime:ctime`), by path. */
-export function reportStamps(moduleDirs: readonly string[]): Map<string, string> {
+/** Each report file (`TEST-*.xml`) of the folders with its stat data (`ino:size:mtime:ctime`), by path. */
+export function reportStamps(folders: readonly string[]): Map<string, string> {
   const stamps = new Map<string, string>();
-  for (const dir of moduleDirs) {
-    for (const folder of reportFolders) {
-      const reports = join(dir, "target", folder);
-      if (!existsSync(reports)) continue;
-      let names: string[];
+  for (const reports of folders) {
+    if (!existsSync(reports)) continue;
+    let names: string[];
+    try {
+      names = readdirSync(reports);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      if (!/^TEST-.+\.xml$/.test(name)) continue;
+      const path = join(reports, name);
       try {
-        names = readdirSync(reports);
+        const info = statSync(path);
+        if (!info.isFile()) continue;
+        stamps.set(path, `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`);
       } catch {
-        continue;
-      }
-      for (const name of names.sort()) {
-        if (!/^TEST-.+\.xml$/.test(name)) continue;
-        const path = join(reports, name);
-        try {
-          const info = statSync(path);
-          if (!info.isFile()) continue;
-          stamps.set(path, `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`);
-        } catch {
-          // Gone since the listing: not this run's.
-        }
+        // Gone since the listing: not this run's.
       }
     }
   }
@@ -137,4 +166,55 @@ export function classSourceFile(moduleDir: string, classname: string): string | 
     if (existsSync(file)) return file;
   }
   return null;
+}
+
+/**
+ * Whether Surefire's console lines (the run's log) say that tests failed: "Tests run: 3,
+ * Failures: 1, Errors: 0, ..." with failures or errors, for a run whose reports are not where
+ * culprit looks (pure).
+ */
+export function surefireFailed(log: string): boolean {
+  for (const match of log.matchAll(/Tests run: \d+, Failures: (\d+), Errors: (\d+)/g)) {
+    if (match[1] !== "0" || match[2] !== "0") return true;
+  }
+  return false;
+}
+
+/** The id of the entry of a Maven run that failed outside its tests (a module that does not compile, a test JVM that crashed). */
+export const mavenBuildId = "(the build, outside the tests)";
+
+/**
+ * A Maven run that exited non-zero while told to go on past failing tests
+ * (`maven.test.failure.ignore`) failed outside its tests: a module that does not compile, a
+ * test's JVM that died (System.exit). An entry of its own, judged like a test, with Maven's
+ * "Failed to execute goal" lines as its message: without it such a run read as its failing
+ * tests alone, and a module your change stopped compiling, beside an old failure in another,
+ * read PRE-EXISTING (found in review). `log` is the run's output, colours taken out.
+ */
+export function mavenBuildEntry(log: string): TestCaseResult {
+  const errors = [...log.matchAll(/^\[ERROR\] (.*?)\s*$/gm)].map((match) => match[1]!);
+  const goals: string[] = [];
+  errors.forEach((line, i) => {
+    const goal = /^(Failed to execute goal .*?)(?: -> \[Help \d+\])?$/.exec(line)?.[1];
+    if (goal === undefined) return;
+    // "...on project demo:" with its cause on the lines after (a test JVM that died: "The
+    // forked VM terminated without properly saying goodbye").
+    const cause = goal.endsWith(":")
+      ? errors
+          .slice(i + 1)
+          .find((next) => next !== "" && !/^(?:Please refer|Command was|-> \[Help)/.test(next))
+      : undefined;
+    goals.push(cause === undefined ? goal : `${goal} ${cause}`);
+  });
+  const message =
+    goals.length > 0 ? goals.slice(0, 3).join("\n") : errors.find((line) => line !== "");
+  return {
+    id: mavenBuildId,
+    name: "the build, outside the tests",
+    file: null,
+    line: null,
+    status: "fail",
+    message: message ?? "Maven failed with no failing test in its reports",
+    kind: "check",
+  };
 }

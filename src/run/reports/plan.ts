@@ -2,10 +2,18 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { normalizeOutput } from "../classify.js";
 import { coverageWrapped, locateProgram } from "../detect-runner.js";
 import { leadingSelection, nearestScript, scriptNamed, splitAndChain } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
-import { changedReports, classSourceFile, mavenModuleDirs, reportStamps } from "./maven-reports.js";
+import {
+  changedReports,
+  classSourceFile,
+  mavenBuildEntry,
+  mavenReportFolders,
+  reportStamps,
+  surefireFailed,
+} from "./maven-reports.js";
 import { reportMessages } from "./messages.js";
 import { parseAvaTap } from "./parse-ava-tap.js";
 import { parseCargoOutput } from "./parse-cargo-output.js";
@@ -50,7 +58,14 @@ export interface RunOutput {
 }
 
 /** The tests of one run, or why there are none to read. */
-export type ReportReading = { ok: true; report: TestReport } | { ok: false; why: string };
+export type ReportReading =
+  | { ok: true; report: TestReport }
+  | {
+      ok: false;
+      why: string;
+      /** The run's own output says that tests failed (Maven's console, its reports not found). */
+      testsFailed?: boolean;
+    };
 
 /** How to get the tests of one run, or why this command is judged by its exit code. */
 export type ReportPlan =
@@ -347,19 +362,36 @@ function writtenPlan(
 ): ReportPlan {
   const label = reportMessages.mavenReports();
   let before = new Map<string, string>();
+  const folders = () => mavenReportFolders(rewrite.project);
   return {
     kind: "report",
     source: rewrite.source,
     argv: rewrite.argv,
     env: {},
-    exitsZeroOnFailures: true,
+    ...(rewrite.ignoresTestFailures ? { exitsZeroOnFailures: true } : {}),
     async prepare() {
-      before = reportStamps(mavenModuleDirs(rewrite.project));
+      before = reportStamps(folders().map((f) => f.folder));
     },
-    async read() {
+    async read(output) {
       // Listed again: a module your change adds has reports of its own.
-      const files = changedReports(before, reportStamps(mavenModuleDirs(rewrite.project)));
-      if (files.length === 0) return { ok: false, why: reportMessages.missing(label) };
+      const now = folders();
+      const moduleOf = new Map(now.map((f) => [f.folder, f.module]));
+      const files = changedReports(before, reportStamps(now.map((f) => f.folder)));
+      const log = async () => {
+        if (output.logPath === null) return output.tail;
+        const read = await readText(output.logPath);
+        return "text" in read ? read.text : output.tail;
+      };
+      if (files.length === 0) {
+        // Reports elsewhere (a folder culprit does not know): Maven exited 0 all the same, and
+        // only its console says whether tests failed.
+        const failed = rewrite.ignoresTestFailures && surefireFailed(normalizeOutput(await log()));
+        return {
+          ok: false,
+          why: reportMessages.missing(label),
+          ...(failed ? { testsFailed: true } : {}),
+        };
+      }
       // One test in two files is one test: Surefire 3 with JUnit 5 writes a class's tests
       // into the file of its @Nested class, beside an empty one of its own (a failure wins).
       const tests = new Map<string, TestCaseResult>();
@@ -369,8 +401,8 @@ function writtenPlan(
         if ("error" in read) {
           return { ok: false, why: reportMessages.unreadable(shown, read.error.message) };
         }
-        // <module>/target/surefire-reports/TEST-x.xml: the module's test sources name the file.
-        const module = dirname(dirname(dirname(file)));
+        // The module's test sources name the test's file.
+        const module = moduleOf.get(dirname(file)) ?? dirname(dirname(dirname(file)));
         const parsed = await parse(rewrite.format, read.text, shown, {
           ...context,
           classFile: (classname) => classSourceFile(module, classname),
@@ -382,7 +414,15 @@ function writtenPlan(
             tests.set(test.id, test);
         }
       }
-      return { ok: true, report: { source: rewrite.source, tests: [...tests.values()] } };
+      // Told to go on past failing tests, Maven exits non-zero only for a failure outside them.
+      const outside =
+        rewrite.ignoresTestFailures && output.exitCode !== null && output.exitCode !== 0
+          ? [mavenBuildEntry(normalizeOutput(await log()))]
+          : [];
+      return {
+        ok: true,
+        report: { source: rewrite.source, tests: [...tests.values(), ...outside] },
+      };
     },
   };
 }
@@ -1165,7 +1205,9 @@ export function withReportedFailures<R extends { outcome: string }>(
 ): R {
   if (plan?.kind !== "report" || !plan.exitsZeroOnFailures || result.outcome !== "pass")
     return result;
-  const failed = reading?.ok && reading.report.tests.some((test) => test.status === "fail");
+  const failed = reading?.ok
+    ? reading.report.tests.some((test) => test.status === "fail")
+    : reading?.testsFailed === true;
   return failed ? { ...result, outcome: "fail" } : result;
 }
 

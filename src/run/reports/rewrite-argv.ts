@@ -60,6 +60,8 @@ export type Rewrite =
       argv: string[];
       /** The folder of the project the runner builds (src/run/reports/maven-reports.ts). */
       project: string;
+      /** The runner was told to exit 0 when tests fail (Maven's maven.test.failure.ignore). */
+      ignoresTestFailures: boolean;
     }
   | { kind: "none"; why: string };
 
@@ -579,9 +581,11 @@ const mavenTestGoal =
 // module's target/surefire-reports; no option moves them). At the first module whose tests
 // failed Maven stopped (and with -fae it still skipped the modules that depend on it): an old
 // failure in `core` hid a new one in `web`, PRE-EXISTING, exit 0. `maven.test.failure.ignore`
-// lets every module run its tests; Maven then exits 0 for failing tests, so the plan says that
-// the report's failures fail the run (`exitsZeroOnFailures`). `-fae` (a `-ff` of yours taken
-// out) goes on past a module that does not build; Surefire's skipAfterFailureCount is 0.
+// lets every module run its tests (not with install or deploy: see below); Maven then exits 0
+// for failing tests, so the plan says that the report's failures fail the run
+// (`exitsZeroOnFailures`), and a non-zero exit is a failure outside the tests (mavenBuildEntry).
+// `-fae` (a `-ff` of yours taken out) goes on past a module that does not build; Surefire's
+// skipAfterFailureCount is 0.
 function rewriteMaven(input: RewriteInput): Rewrite {
   const args = runnerArgs(input);
   const words: string[] = [];
@@ -596,13 +600,20 @@ function rewriteMaven(input: RewriteInput): Rewrite {
   const start = input.offset + 1;
   const failFast = new Set(["-ff", "--fail-fast"]);
   const argv = input.argv.filter((word, i) => i < start || !failFast.has(word));
-  argv.push("-fae", "-Dsurefire.skipAfterFailureCount=0", "-Dmaven.test.failure.ignore=true");
+  argv.push("-fae", "-Dsurefire.skipAfterFailureCount=0");
+  // Not where the build goes on to install or deploy: a build whose tests failed (your tree's,
+  // or the baseline's) would then be installed in your local repository, or deployed.
+  const ships = words.some((word) =>
+    /^(?:install|deploy)$|:(?:install|deploy)(?:-file)?$/.test(word),
+  );
+  if (!ships) argv.push("-Dmaven.test.failure.ignore=true");
   return {
     kind: "written",
     source: "Surefire XML reports",
     format: "junit",
     argv,
     project: mavenProjectDir(args, input.cwd),
+    ignoresTestFailures: !ships,
   };
 }
 

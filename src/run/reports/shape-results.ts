@@ -181,7 +181,13 @@ export function withDefinitionLines(
     for (let k = 1; k <= parts.length; k++) {
       const title = parts.slice(-k).join(" > ").replace(/^> /, "").trim();
       if (title === "") continue;
+      // A JUnit parameterized case, `doubles(int)[2]`, is defined by its method, `doubles`.
+      const method = /^([A-Za-z_$][\w$]*)\([^()]*\)(?:\[\d+\])?$/.exec(title)?.[1];
       const found = definitionLines(lines, title);
+      if (found.length === 0 && method !== undefined) {
+        const defined = definitionLines(lines, method);
+        if (defined.length === 1) return { ...test, line: defined[0]! };
+      }
       if (found.length === 0) continue;
       return found.length === 1 ? { ...test, line: found[0]! } : test;
     }
@@ -197,10 +203,11 @@ const jsFramePlace =
 // pytest's long traceback ("tests/test_a.py:12: in test_b", "tests/test_a.py:14: AssertionError")
 // and Python's own ('  File "/x/tests/test_a.py", line 12, in test_b').
 const pythonPlace = /^(?:(\S.*?\.py):(\d+):(?: |$)|\s*File "(.+)", line (\d+))/;
-// A JVM frame: "\tat shop.LibTest.adds(LibTest.java:9)" (a module's name may come first:
-// "app//shop.LibTest..."). It names the file's base name only; the class's package says where.
+// A JVM frame: "\tat shop.LibTest.adds(LibTest.java:9)" (a class loader's or module's name may
+// come first: "app//shop.LibTest...", "mod@1.0/shop..."). It names the file's base name only;
+// the class's package says where.
 const jvmFramePlace =
-  /^\s*at (?:[\w.$-]+\/)*((?:[A-Za-z_$][\w$]*\.)*)[\w$]+\.[\w$<>-]+\(([\w$-]+\.(?:java|kt|groovy|scala)):(\d+)\)$/;
+  /^\s*at (?:[\w.$@-]*\/)*((?:[A-Za-z_$][\w$]*\.)*)[\w$]+\.[\w$<>-]+\(([\w$-]+\.(?:java|kt|groovy|scala)):(\d+)\)$/;
 
 /**
  * The line of `file` (a test's own file, relative to the tree root) where a failure happened, from
