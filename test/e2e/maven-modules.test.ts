@@ -94,7 +94,7 @@ describe.skipIf(runnerMissing("maven") !== null)("maven, two modules", () => {
       expect(status).toBe(1);
       const tests = json["tests"] as Entry[];
       expect(tests.map((t) => [t.id, t.verdict])).toEqual([
-        ["(the build, outside the tests)", "regression"],
+        ["(the build of web, outside the tests)", "regression"],
         oldFailure.slice(0, 2),
       ]);
       expect(tests[0]!.message).toMatch(

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { planReport, type ReportReading, withReportedFailures } from "../../src/run/index.js";
 import {
   classSourceFile,
-  mavenBuildEntry,
+  mavenBuildEntries,
   mavenProjectDir,
   mavenReportFolders,
   pomModules,
@@ -164,7 +164,7 @@ describe("Surefire's reports, each test at its class's source file", () => {
         line: null,
         status: "fail",
         message: "IllegalStateException: no database",
-        kind: "suite",
+        kind: "file",
         failedAt: { line: 5 },
       },
     ]);
@@ -242,23 +242,28 @@ describe("the project and its modules", () => {
 });
 
 describe("a Maven run that failed outside its tests", () => {
-  it("Maven's failed goals are the entry's message", () => {
+  const goal = (project: string, what: string) =>
+    `[ERROR] Failed to execute goal org.apache.maven.plugins:${what} on project ${project}: Compilation failure -> [Help 1]`;
+
+  it("one entry a project, Maven's failed goals its message", () => {
     const log = [
       "[ERROR] Tests run: 1, Failures: 1, Errors: 0, Skipped: 0",
       "[ERROR] COMPILATION ERROR : ",
       "[ERROR] /p/web/src/main/java/web/Page.java:[7,38] ';' expected",
-      "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project web: Compilation failure -> [Help 1]",
+      goal("web", "maven-compiler-plugin:3.13.0:compile (default-compile)"),
+      goal("legacy", "maven-compiler-plugin:3.13.0:compile (default-compile)"),
     ].join("\n");
-    expect(mavenBuildEntry(log)).toEqual({
-      id: "(the build, outside the tests)",
-      name: "the build, outside the tests",
-      file: null,
-      line: null,
-      status: "fail",
-      message:
-        "Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project web: Compilation failure",
-      kind: "check",
-    });
+    expect(mavenBuildEntries(log)).toEqual(
+      ["web", "legacy"].map((project) => ({
+        id: `(the build of ${project}, outside the tests)`,
+        name: `the build of ${project}, outside the tests`,
+        file: null,
+        line: null,
+        status: "fail",
+        message: `Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project ${project}: Compilation failure`,
+        kind: "check",
+      })),
+    );
   });
 
   it("a test JVM that died: the cause after the goal", () => {
@@ -268,14 +273,24 @@ describe("a Maven run that failed outside its tests", () => {
       "[ERROR] Please refer to /p/target/surefire-reports for the individual test results.",
       "[ERROR] The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
     ].join("\n");
-    expect(mavenBuildEntry(log).message).toBe(
+    expect(mavenBuildEntries(log).map((e) => e.message)).toEqual([
       "Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project demo: The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
-    );
+    ]);
+  });
+
+  it("Surefire's own 'There are test failures' is no entry: the tests say it", () => {
+    const log =
+      "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project demo: There are test failures.\n";
+    expect(mavenBuildEntries(log)).toEqual([]);
   });
 
   it("without a failed goal, the first error", () => {
-    expect(mavenBuildEntry("[INFO] x\n[ERROR] boom\n").message).toBe("boom");
-    expect(mavenBuildEntry("").message).toBe("Maven failed with no failing test in its reports");
+    expect(mavenBuildEntries("[INFO] x\n[ERROR] boom\n").map((e) => [e.id, e.message])).toEqual([
+      ["(the build, outside the tests)", "boom"],
+    ]);
+    expect(mavenBuildEntries("")[0]!.message).toBe(
+      "Maven failed with no failing test in its reports",
+    );
   });
 });
 
@@ -350,6 +365,22 @@ describe("a run's reports: the files it made or changed, never those of an earli
     writeFileSync(log, "[INFO] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0\n");
     const passed = await plan.read(output);
     expect(withReportedFailures(plan, { outcome: "pass" }, passed).outcome).toBe("pass");
+  });
+
+  it("reports found with no failure, where the console says tests failed: the run failed", async () => {
+    const dir = join(root, "partly");
+    write("partly/pom.xml", "<project/>");
+    const plan = planReport({ argv: ["mvn", "test"], cwd: dir, root: dir, reportDir: "/r" });
+    if (plan.kind !== "report") throw new Error("no plan");
+    await plan.prepare();
+    write(
+      "partly/target/surefire-reports/TEST-demo.A.xml",
+      '<testsuite><testcase name="a" classname="demo.A"/></testsuite>',
+    );
+    const log = write("partly.log", "[ERROR] Tests run: 1, Failures: 1, Errors: 0, Skipped: 0\n");
+    const read = await plan.read({ startedAt: Date.now(), logPath: log, tail: "", exitCode: 0 });
+    expect(read).toMatchObject({ ok: false, testsFailed: true });
+    expect(withReportedFailures(plan, { outcome: "pass" }, read).outcome).toBe("fail");
   });
 
   it("a run that wrote no report says so", async () => {

@@ -180,20 +180,26 @@ export function surefireFailed(log: string): boolean {
   return false;
 }
 
-/** The id of the entry of a Maven run that failed outside its tests (a module that does not compile, a test JVM that crashed). */
-export const mavenBuildId = "(the build, outside the tests)";
+/** The id of the entry of a Maven run that failed outside its tests, for a project (module) or none. */
+export function mavenBuildId(project: string | null): string {
+  return project === null
+    ? "(the build, outside the tests)"
+    : `(the build of ${project}, outside the tests)`;
+}
 
 /**
- * A Maven run that exited non-zero while told to go on past failing tests
- * (`maven.test.failure.ignore`) failed outside its tests: a module that does not compile, a
- * test's JVM that died (System.exit). An entry of its own, judged like a test, with Maven's
- * "Failed to execute goal" lines as its message: without it such a run read as its failing
- * tests alone, and a module your change stopped compiling, beside an old failure in another,
- * read PRE-EXISTING (found in review). `log` is the run's output, colours taken out.
+ * What failed outside the tests of a Maven run that exited non-zero: a module that does not
+ * compile, a test's JVM that died (System.exit). One entry a project ("Failed to execute goal
+ * ... on project web"), judged like a test, with Maven's lines as its message: without them such
+ * a run read as its failing tests alone, and a module your change stopped compiling, beside an
+ * old failure in another, read PRE-EXISTING; and one entry for all, an old failure of one module
+ * hid a new one of another (found in review). Surefire's and Failsafe's "There are test
+ * failures" is not one (a POM's `<testFailureIgnore>false` wins over culprit's property): the
+ * tests say it. `log` is the run's output, colours taken out.
  */
-export function mavenBuildEntry(log: string): TestCaseResult {
+export function mavenBuildEntries(log: string): TestCaseResult[] {
   const errors = [...log.matchAll(/^\[ERROR\] (.*?)\s*$/gm)].map((match) => match[1]!);
-  const goals: string[] = [];
+  const byProject = new Map<string | null, string[]>();
   errors.forEach((line, i) => {
     const goal = /^(Failed to execute goal .*?)(?: -> \[Help \d+\])?$/.exec(line)?.[1];
     if (goal === undefined) return;
@@ -204,17 +210,28 @@ export function mavenBuildEntry(log: string): TestCaseResult {
           .slice(i + 1)
           .find((next) => next !== "" && !/^(?:Please refer|Command was|-> \[Help)/.test(next))
       : undefined;
-    goals.push(cause === undefined ? goal : `${goal} ${cause}`);
+    const message = cause === undefined ? goal : `${goal} ${cause}`;
+    if (/: There are test failures\.?$/.test(message)) return;
+    const project = / on project ([^\s:]+)/.exec(goal)?.[1] ?? null;
+    byProject.set(project, [...(byProject.get(project) ?? []), message]);
   });
-  const message =
-    goals.length > 0 ? goals.slice(0, 3).join("\n") : errors.find((line) => line !== "");
-  return {
-    id: mavenBuildId,
-    name: "the build, outside the tests",
+  if (byProject.size === 0) {
+    // Surefire's own failures alone: the tests say it.
+    if (errors.some((line) => /There are test failures/.test(line))) return [];
+    byProject.set(null, [
+      errors.find((line) => line !== "") ?? "Maven failed with no failing test in its reports",
+    ]);
+  }
+  return [...byProject].map(([project, messages]) => ({
+    id: mavenBuildId(project),
+    name:
+      project === null
+        ? "the build, outside the tests"
+        : `the build of ${project}, outside the tests`,
     file: null,
     line: null,
     status: "fail",
-    message: message ?? "Maven failed with no failing test in its reports",
+    message: messages.slice(0, 3).join("\n"),
     kind: "check",
-  };
+  }));
 }

@@ -41,6 +41,8 @@ export const reportMessages = {
       : `\`mvn ${goals}\` runs no tests culprit can judge (Surefire runs in the test phase and those after it: test, package, verify, install)`,
   /** Maven's Surefire and Failsafe reports, read in each module's target folder. */
   mavenReports: () => "Surefire's XML reports (target/surefire-reports)",
+  mavenReportsElsewhere: () =>
+    "Surefire's console says tests failed that none of the reports culprit found has (a <reportsDirectory> culprit cannot read): pass --junit PATH to judge each test",
   playwrightSubcommand: () => "only `playwright test` runs tests",
   notPlaywrightJson: (what: string) => `${what} is JSON but has no suites`,
 

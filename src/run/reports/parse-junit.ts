@@ -303,8 +303,9 @@ function genericCase(raw: RawCase, file: string | null, options: JunitOptions): 
 function classFileCase(raw: RawCase, file: string, options: JunitOptions): TestCaseResult {
   const nested = raw.classname.split("$").slice(1);
   // A case without a name is the class's own failure (a @BeforeAll that threw): listed only
-  // when it fails, it did not fail where the class ran without it. As a test it was new on
-  // your tree, and the answer UNRUNNABLE (found in review).
+  // when it fails, it did not fail where the class's tests ran without it, and says nothing
+  // where none ran (the class was not there). As a test it was new on your tree, and the
+  // answer UNRUNNABLE (found in review).
   if (raw.name === "") {
     return {
       id: nested.length > 0 ? `${file}::${nested.join(" > ")}` : file,
@@ -313,7 +314,7 @@ function classFileCase(raw: RawCase, file: string, options: JunitOptions): TestC
       line: null,
       status: raw.status,
       message: shape(raw, options),
-      kind: "suite",
+      kind: "file",
     };
   }
   return {

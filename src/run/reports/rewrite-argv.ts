@@ -60,8 +60,6 @@ export type Rewrite =
       argv: string[];
       /** The folder of the project the runner builds (src/run/reports/maven-reports.ts). */
       project: string;
-      /** The runner was told to exit 0 when tests fail (Maven's maven.test.failure.ignore). */
-      ignoresTestFailures: boolean;
     }
   | { kind: "none"; why: string };
 
@@ -583,7 +581,8 @@ const mavenTestGoal =
 // failure in `core` hid a new one in `web`, PRE-EXISTING, exit 0. `maven.test.failure.ignore`
 // lets every module run its tests (not with install or deploy: see below); Maven then exits 0
 // for failing tests, so the plan says that the report's failures fail the run
-// (`exitsZeroOnFailures`), and a non-zero exit is a failure outside the tests (mavenBuildEntry).
+// (`exitsZeroOnFailures`, also for your own testFailureIgnore), and a non-zero exit is a
+// failure outside the tests (mavenBuildEntries).
 // `-fae` (a `-ff` of yours taken out) goes on past a module that does not build; Surefire's
 // skipAfterFailureCount is 0.
 function rewriteMaven(input: RewriteInput): Rewrite {
@@ -613,7 +612,6 @@ function rewriteMaven(input: RewriteInput): Rewrite {
     format: "junit",
     argv,
     project: mavenProjectDir(args, input.cwd),
-    ignoresTestFailures: !ships,
   };
 }
 
