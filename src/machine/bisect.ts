@@ -479,7 +479,7 @@ class Bisection {
       const startedAt = Date.now();
       workTreeTouched(slot.worktree.repo, "test");
       let group: number | null = null;
-      let result = await runWithHangRetry(
+      const ran = await runWithHangRetry(
         {
           argv: report?.argv ?? argv,
           ...(this.options.shell !== undefined
@@ -515,8 +515,7 @@ class Bisection {
       this.journal.testGroups = [...this.groups];
       // Read before the tree is put back: a report the command writes into the tree is the
       // run's residue (src/machine/runs.ts).
-      const reading = result.interrupted ? null : await readRunReport(report, startedAt, result);
-      result = withReportedFailures(report, result, reading);
+      const { result, reading } = await readRunReport(report, startedAt, ran);
       // Every run starts from the commit's tree: what the test wrote is kept under a residue ref.
       const ref = `${this.repo.refPrefix}/residue/${this.runId}/${sha.slice(0, 12)}`;
       if (await keepResidue(slot.worktree.repo, tree, ref, `what the test wrote at ${sha}`)) {

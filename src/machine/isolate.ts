@@ -716,8 +716,7 @@ class Isolation {
         this.journal.testGroups = [...this.groups];
         // Read before the tree is put back: a report the command writes into the tree is the
         // run's residue (src/machine/runs.ts).
-        const reading = result.interrupted ? null : await readRunReport(plan, startedAt, result);
-        return { result: withReportedFailures(plan, result, reading), reading };
+        return readRunReport(plan, startedAt, result);
       };
       let { result, reading } = await runOnce(timeoutMs, `${number}.log`);
       // A hang is retried once (a hang is a signal, not a verdict: src/run/retry-hang.ts), unless

@@ -134,7 +134,7 @@ export class Runs {
     // The test may write anywhere in the tree: the next snapshot walks it, or asks git.
     workTreeTouched(place.repo, "test");
     let group: number | null = null;
-    let result = await runWithHangRetry(
+    const ran = await runWithHangRetry(
       {
         argv: report?.argv ?? options.argv,
         // Through npm, by the script's runner even without a report (--per-test off).
@@ -169,12 +169,11 @@ export class Runs {
     );
     if (group !== null) this.groups.delete(group);
     this.hooks.groups([...this.groups]);
-    this.clock.add("spawn", performance.now() - spawnStarted - result.durationMs);
+    this.clock.add("spawn", performance.now() - spawnStarted - ran.durationMs);
     // Read before the tree is put back: a report file the command itself writes into the tree
     // (`jest --json --outputFile=results.json`) is what the settle keeps aside as the run's
     // residue, and was read as "not written by this run" (iamkun/dayjs trial).
-    const reading = result.interrupted ? null : await readRunReport(report, startedAt, result);
-    result = withReportedFailures(report, result, reading);
+    const { result, reading } = await readRunReport(report, startedAt, ran);
     await this.clock.time("settle", () => this.settle(side, place));
     if (result.interrupted) return null;
     const stopped = buildStopped(report, result, reading);

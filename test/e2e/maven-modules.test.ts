@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { attributeUntouched } from "../repos/expect-untouched.js";
+import { attributeUntouched, killRecoverUntouched } from "../repos/expect-untouched.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
+import { ptySkipReason } from "../repos/pty.js";
+import { ctrlCRestored } from "../repos/pty-expect.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 import { mavenPom, runnerKits } from "../repos/runner-scenarios.js";
 
@@ -100,6 +102,45 @@ describe.skipIf(runnerMissing("maven") !== null)("maven, two modules", () => {
       expect(tests[0]!.message).toMatch(
         /maven-compiler-plugin.* on project web: Compilation failure/,
       );
+    } finally {
+      repo.cleanup();
+    }
+  }, 300_000);
+
+  // Ctrl-C at a real terminal while Maven builds and tests the baseline (reports being written
+  // in target/, a test JVM forked): the tree comes back, verified, exit 130.
+  test.skipIf(ptySkipReason() !== null)(
+    "Ctrl-C while Maven runs at the baseline: your work restored and verified, exit 130",
+    async () => {
+      const { repo, page } = twoModules();
+      try {
+        repo.write("web/src/main/java/web/Page.java", page('return "USD " + Money.format(cents);'));
+        repo.write("NOTES.md", "untracked, kept\n");
+        const screen = await ctrlCRestored(repo, ["--no-cache", "--", ...kit.suite], {
+          state: "probe-baseline",
+          detail: "run 1",
+          env: kit.env,
+          outputs: builds,
+        });
+        expect(screen).toContain("culprit: INCONCLUSIVE: interrupted by SIGINT");
+      } finally {
+        repo.cleanup();
+      }
+    },
+    300_000,
+  );
+
+  // kill -9 right after Maven's second run at the baseline (its reports read, the tree not yet
+  // put back), then `culprit recover`: the tree as it was.
+  test("kill -9 after a baseline run of Maven, then culprit recover: your work as it was", () => {
+    const { repo, page } = twoModules();
+    try {
+      repo.write("web/src/main/java/web/Page.java", page('return "USD " + Money.format(cents);'));
+      repo.write("NOTES.md", "untracked, kept\n");
+      killRecoverUntouched(repo, kit.suite, "probe-baseline/run 2", ["--no-cache"], undefined, {
+        env: kit.env,
+        outputs: builds,
+      });
     } finally {
       repo.cleanup();
     }

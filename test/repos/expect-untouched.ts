@@ -14,6 +14,34 @@ import {
  * Runs `culprit --json -- <command>` and asserts the repository is byte-identical afterwards
  * (HEAD, index, every file incl. untracked and ignored, stash list) and no backup ref is left.
  */
+/**
+ * A captured state without the ignored build outputs the runner writes (`outputs`: cargo's or
+ * Maven's target/): their files, and their lines of `git status --ignored`.
+ */
+export function withoutOutputs(
+  state: Record<string, string>,
+  outputs: readonly string[],
+): Record<string, string> {
+  if (outputs.length === 0) return state;
+  const built = (path: string) => outputs.some((p) => path === p || path.startsWith(`${p}/`));
+  const kept = Object.entries(state).filter(
+    ([key]) => !(key.startsWith("file ") && built(key.slice(5))),
+  );
+  return Object.fromEntries(
+    kept.map(([key, value]) =>
+      key === "status"
+        ? [
+            key,
+            value
+              .split("\n")
+              .filter((line) => !(line.startsWith("!! ") && built(line.slice(3))))
+              .join("\n"),
+          ]
+        : [key, value],
+    ),
+  );
+}
+
 export function attributeUntouched(
   repo: TestRepo,
   command: string[],
@@ -30,26 +58,9 @@ export function attributeUntouched(
     });
     expect(ignored.status, `${path} must be ignored`).toBe(0);
   }
-  const without = (state: Record<string, string>) =>
-    Object.fromEntries(
-      Object.entries(state).filter(
-        ([key]) =>
-          !outputs.some((p) => key === `file ${p}` || key.startsWith(`file ${p}/`)) &&
-          key !== "status",
-      ),
-    );
   const before = captureState(repo);
   const result = runCulprit(repo, ["--json", ...extraArgs, "--", ...command], extraEnv);
-  const after = captureState(repo);
-  if (outputs.length > 0) {
-    expect(without(after)).toEqual(without(before));
-    // `git status --ignored` lists the outputs: without them, it must be the same.
-    const status = (s: Record<string, string>) =>
-      (s["status"] ?? "")
-        .split("\n")
-        .filter((l) => !outputs.some((p) => l === `!! ${p}` || l.startsWith(`!! ${p}/`)));
-    expect(status(after)).toEqual(status(before));
-  } else expect(after).toEqual(before);
+  expect(withoutOutputs(captureState(repo), outputs)).toEqual(withoutOutputs(before, outputs));
   expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
   const json = parseJsonOutput(result);
   expect((json["restore"] as { verified: boolean }).verified).toBe(true);
@@ -67,18 +78,21 @@ export function killRecoverUntouched(
   extraArgs: readonly string[] = [],
   /** The folder culprit is run from, below the repository (its top by default). */
   folder?: string,
+  /** The runner's environment, and the ignored build outputs it writes (left out). */
+  runner: { env?: NodeJS.ProcessEnv; outputs?: readonly string[] } = {},
 ): void {
   const before = captureState(repo);
   const killed = runCulprit(
     repo,
     ["--json", ...extraArgs, "--", ...command],
-    { CULPRIT_FAULT: point },
+    { ...runner.env, CULPRIT_FAULT: point },
     folder,
   );
   expect(killed.signal).toBe("SIGKILL");
   const recovered = runCulprit(repo, ["recover"]);
   expect(recovered.status, recovered.stderr).toBe(0);
-  expect(captureState(repo)).toEqual(before);
+  const outputs = runner.outputs ?? [];
+  expect(withoutOutputs(captureState(repo), outputs)).toEqual(withoutOutputs(before, outputs));
   expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
   // The dead run's private files are gone with it (its work index, the add's marker).
   for (const left of ["work-index", "add-mark"])

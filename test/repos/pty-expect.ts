@@ -1,12 +1,20 @@
 import { readdirSync } from "node:fs";
 import { expect } from "vitest";
+import { withoutOutputs } from "./expect-untouched.js";
 import { captureState, culpritRefs, type TestRepo } from "./harness.js";
 import { type Pty, readLastRun, startPty } from "./pty.js";
 import { waitForState } from "./slow-check.js";
 
-/** The repository is byte-identical to `before`, no backup is left and nothing is pending. */
-export function expectUntouched(repo: TestRepo, before: Record<string, string>): void {
-  expect(captureState(repo)).toEqual(before);
+/**
+ * The repository is byte-identical to `before`, no backup is left and nothing is pending.
+ * `outputs`: ignored folders the runner's own build writes (Maven's target/), left out.
+ */
+export function expectUntouched(
+  repo: TestRepo,
+  before: Record<string, string>,
+  outputs: readonly string[] = [],
+): void {
+  expect(withoutOutputs(captureState(repo), outputs)).toEqual(withoutOutputs(before, outputs));
   expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
 }
 
@@ -29,10 +37,23 @@ export function expectLastRunInterrupted(repo: TestRepo, signal: string, code: n
 export async function ctrlCRestored(
   repo: TestRepo,
   args: string[],
-  at: { state: string; detail: string; ready?: (pty: Pty) => Promise<unknown> },
+  at: {
+    state: string;
+    detail: string;
+    ready?: (pty: Pty) => Promise<unknown>;
+    /** Extra environment for culprit and the command (a runner's own, as the runner kits give). */
+    env?: NodeJS.ProcessEnv;
+
+    /** Ignored folders the runner's build writes, left out of the comparison. */
+    outputs?: readonly string[];
+  },
 ): Promise<string> {
   const before = captureState(repo);
-  const pty = await startPty(repo, args, { columns: 120, rows: 40 });
+  const pty = await startPty(repo, args, {
+    columns: 120,
+    rows: 40,
+    ...(at.env ? { env: at.env } : {}),
+  });
   try {
     await waitForState(repo, at.state, at.detail);
     await at.ready?.(pty);
@@ -41,7 +62,7 @@ export async function ctrlCRestored(
     const screen = await pty.screen();
     expect(screen).toContain("culprit: SIGINT: stopping the test and restoring your work");
     expect(screen).toContain("restored via a reset to your backed-up tree, verified");
-    expectUntouched(repo, before);
+    expectUntouched(repo, before, at.outputs);
     expectLastRunInterrupted(repo, "SIGINT", 130);
     return screen;
   } finally {

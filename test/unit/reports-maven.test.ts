@@ -8,7 +8,7 @@ import {
   mavenBuildEntries,
   mavenProjectDir,
   mavenReportFolders,
-  pomModules,
+  pomValues,
 } from "../../src/run/reports/maven-reports.js";
 import { parseJunit } from "../../src/run/reports/parse-junit.js";
 
@@ -198,7 +198,13 @@ describe("the project and its modules", () => {
     </modules>
     <profiles><profile><modules><module>extra/pom-extra.xml</module></modules></profile></profiles>
     </project>`;
-    expect(pomModules(pom)).toEqual(["core", "web", "extra/pom-extra.xml"]);
+    expect(pomValues(pom, "module")).toEqual(["core", "web", "extra/pom-extra.xml"]);
+    expect(
+      pomValues(
+        "<reportsDirectory> r </reportsDirectory><!-- <module>x</module> -->",
+        "reportsDirectory",
+      ),
+    ).toEqual(["r"]);
   });
 
   it("modules of modules, a module named by its POM file, a missing one left out", () => {

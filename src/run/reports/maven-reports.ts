@@ -40,20 +40,10 @@ export function mavenProjectDir(args: readonly string[], cwd: string): string {
   return /\.xml$/i.test(path) ? dirname(path) : path;
 }
 
-/** The `<module>` paths of a POM's text, comments left out (pure). */
-export function pomModules(pom: string): string[] {
+/** The values of a POM's `<tag>` elements (Maven's `<module>`, Surefire's `<reportsDirectory>`), comments left out (pure). */
+export function pomValues(pom: string, tag: string): string[] {
   const text = pom.replace(/<!--[\s\S]*?-->/g, "");
-  const modules: string[] = [];
-  for (const match of text.matchAll(/<module>\s*([^<]*?)\s*<\/module>/g)) {
-    if (match[1] !== "") modules.push(match[1]!);
-  }
-  return modules;
-}
-
-/** The `<reportsDirectory>` values of a POM's text (Surefire's and Failsafe's), comments left out (pure). */
-export function pomReportsDirectories(pom: string): string[] {
-  const text = pom.replace(/<!--[\s\S]*?-->/g, "");
-  return [...text.matchAll(/<reportsDirectory>\s*([^<]*?)\s*<\/reportsDirectory>/g)]
+  return [...text.matchAll(new RegExp(`<${tag}>\\s*([^<]*?)\\s*</${tag}>`, "g"))]
     .map((match) => match[1]!)
     .filter((value) => value !== "");
 }
@@ -80,8 +70,8 @@ export function mavenReportFolders(dir: string): { folder: string; module: strin
     } catch {
       continue;
     }
-    for (const value of pomReportsDirectories(pom)) configured.add(value);
-    for (const module of pomModules(pom)) {
+    for (const value of pomValues(pom, "reportsDirectory")) configured.add(value);
+    for (const module of pomValues(pom, "module")) {
       const path = resolve(next, module);
       // A module may name its POM file rather than its folder.
       queue.push(/\.xml$/.test(module) && !isDirectory(path) ? dirname(path) : path);
@@ -116,11 +106,11 @@ function isDirectory(path: string): boolean {
 export function reportStamps(folders: readonly string[]): Map<string, string> {
   const stamps = new Map<string, string>();
   for (const reports of folders) {
-    if (!existsSync(reports)) continue;
     let names: string[];
     try {
       names = readdirSync(reports);
     } catch {
+      // Not there (a module not built yet): no report.
       continue;
     }
     for (const name of names.sort()) {

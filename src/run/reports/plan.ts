@@ -379,15 +379,19 @@ function writtenPlan(
       const now = folders();
       const moduleOf = new Map(now.map((f) => [f.folder, f.module]));
       const files = changedReports(before, reportStamps(now.map((f) => f.folder)));
-      const log = async () => {
-        if (output.logPath === null) return output.tail;
-        const read = await readText(output.logPath);
-        return "text" in read ? read.text : output.tail;
+      // The run's output, colours taken out, read once when asked for.
+      let text: Promise<string> | undefined;
+      const log = () => {
+        text ??= (async () => {
+          const read = output.logPath === null ? null : await readText(output.logPath);
+          return normalizeOutput(read !== null && "text" in read ? read.text : output.tail);
+        })();
+        return text;
       };
       if (files.length === 0) {
         // Reports elsewhere (a folder culprit does not know): Maven exited 0 all the same, and
         // only its console says whether tests failed.
-        const failed = output.exitCode === 0 && surefireFailed(normalizeOutput(await log()));
+        const failed = output.exitCode === 0 && surefireFailed(await log());
         return {
           ok: false,
           why: reportMessages.missing(label),
@@ -404,7 +408,7 @@ function writtenPlan(
           return { ok: false, why: reportMessages.unreadable(shown, read.error.message) };
         }
         // The module's test sources name the test's file.
-        const module = moduleOf.get(dirname(file)) ?? dirname(dirname(dirname(file)));
+        const module = moduleOf.get(dirname(file))!;
         const parsed = await parse(rewrite.format, read.text, shown, {
           ...context,
           classFile: (classname) => classSourceFile(module, classname),
@@ -418,14 +422,12 @@ function writtenPlan(
       }
       // A non-zero exit: what failed outside the tests (a module that does not compile).
       const outside =
-        output.exitCode !== null && output.exitCode !== 0
-          ? mavenBuildEntries(normalizeOutput(await log()))
-          : [];
+        output.exitCode !== null && output.exitCode !== 0 ? mavenBuildEntries(await log()) : [];
       // Exit 0 and no failing test read, where Surefire's console says tests failed: their
       // reports are in a folder culprit does not know (a <reportsDirectory> named by another
       // property). The run failed; which tests, culprit cannot say (found in review).
       const failing = [...tests.values()].some((test) => test.status === "fail");
-      if (output.exitCode === 0 && !failing && surefireFailed(normalizeOutput(await log()))) {
+      if (output.exitCode === 0 && !failing && surefireFailed(await log())) {
         return { ok: false, why: reportMessages.mavenReportsElsewhere(), testsFailed: true };
       }
       return {
@@ -1220,13 +1222,26 @@ export function withReportedFailures<R extends { outcome: string }>(
   return failed ? { ...result, outcome: "fail" } : result;
 }
 
-export async function readRunReport(
+/**
+ * The tests of a run that ended (none for an interrupted one, or without a report plan), and the
+ * run as they tell it (`withReportedFailures`).
+ */
+export async function readRunReport<
+  R extends {
+    outcome: string;
+    interrupted?: unknown;
+    logPath: string | null;
+    tail: string;
+    exitCode: number | null;
+  },
+>(
   plan: ReportPlan | null,
   startedAt: number,
-  result: { logPath: string | null; tail: string; exitCode: number | null },
-): Promise<ReportReading | null> {
-  if (plan === null || plan.kind !== "report") return null;
-  const reading = await plan.read({
+  result: R,
+): Promise<{ result: R; reading: ReportReading | null }> {
+  if (result.interrupted || plan === null || plan.kind !== "report")
+    return { result, reading: null };
+  const read = await plan.read({
     startedAt,
     logPath: result.logPath,
     tail: result.tail,
@@ -1234,9 +1249,12 @@ export async function readRunReport(
   });
   // Checks of the run the report leaves out (a coverage threshold not met, vitest's unhandled
   // errors): one more entry each (src/run/reports/run-checks.ts).
-  const checks = reading.ok && result.exitCode !== 0 ? failedChecks(result.tail) : [];
-  if (!reading.ok || checks.length === 0) return reading;
-  return { ok: true, report: { ...reading.report, tests: [...reading.report.tests, ...checks] } };
+  const checks = read.ok && result.exitCode !== 0 ? failedChecks(result.tail) : [];
+  const reading: ReportReading =
+    !read.ok || checks.length === 0
+      ? read
+      : { ok: true, report: { ...read.report, tests: [...read.report.tests, ...checks] } };
+  return { result: withReportedFailures(plan, result, reading), reading };
 }
 
 /**
