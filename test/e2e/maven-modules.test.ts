@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { attributeUntouched, killRecoverUntouched } from "../repos/expect-untouched.js";
+import { attributeUntouched, killRecoverUntouched, twoRuns } from "../repos/expect-untouched.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
 import { ptySkipReason } from "../repos/pty.js";
 import { ctrlCRestored } from "../repos/pty-expect.js";
@@ -68,7 +68,7 @@ describe.skipIf(runnerMissing("maven") !== null)("maven, two modules", () => {
     const { repo, page } = twoModules();
     try {
       repo.write("web/src/main/java/web/Page.java", page('return "USD " + Money.format(cents);'));
-      const { json, status } = attributeUntouched(repo, kit.suite, [], kit.env, builds);
+      const { json, status } = attributeUntouched(repo, kit.suite, [...twoRuns], kit.env, builds);
       expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
       expect(status).toBe(1);
       expect((json["tests"] as Entry[]).map((t) => [t.id, t.verdict, t.message])).toEqual([
@@ -91,7 +91,7 @@ describe.skipIf(runnerMissing("maven") !== null)("maven, two modules", () => {
     const { repo, page } = twoModules();
     try {
       repo.write("web/src/main/java/web/Page.java", page('return "$" + Money.format(cents)'));
-      const { json, status } = attributeUntouched(repo, kit.suite, [], kit.env, builds);
+      const { json, status } = attributeUntouched(repo, kit.suite, [...twoRuns], kit.env, builds);
       expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
       expect(status).toBe(1);
       const tests = json["tests"] as Entry[];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { attributeUntouched } from "../repos/expect-untouched.js";
+import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
 import { worktreeModules } from "../repos/runner-projects.js";
 import { runnerKits, runnerRepo, writeAll } from "../repos/runner-scenarios.js";
 
@@ -80,7 +80,7 @@ describe("a missing script is a baseline that cannot run, with the real managers
           "package.json",
           `${JSON.stringify({ scripts: { test: "mocha", unit: "mocha test/" } })}\n`,
         );
-        const { json, status } = attributeUntouched(repo, command, [], env);
+        const { json, status } = attributeUntouched(repo, command, [...twoRuns], env);
         const tests = json["tests"] as { name: string; verdict: string }[];
         expect(json["verdict"], JSON.stringify(json["baselines"] ?? tests)).toBe("regression");
         expect(status).toBe(1);
@@ -104,7 +104,7 @@ describe("a missing script is a baseline that cannot run, with the real managers
       const repo = runnerRepo(kit);
       try {
         writeAll(repo, kit.bug);
-        const { json } = attributeUntouched(repo, command, [], env);
+        const { json } = attributeUntouched(repo, command, [...twoRuns], env);
         expect(json["verdict"]).toBe("unrunnable");
       } finally {
         repo.cleanup();
@@ -136,7 +136,7 @@ describe("a program the script runs is not installed, with the real pnpm: the co
       });
       try {
         writeAll(repo, kit.bug);
-        const { json, status } = attributeUntouched(repo, command, [], env);
+        const { json, status } = attributeUntouched(repo, command, [...twoRuns], env);
         expect(json["verdict"], JSON.stringify(json["reason"])).toBe("unrunnable");
         expect(status).toBe(2);
         const runs = json["runs"] as { outcome: string; why: string | null }[];
@@ -189,7 +189,7 @@ describe("a workspace package chosen by the manager, with the real managers", ()
             Object.entries(kit.bug).map(([path, c]) => [`packages/cart/${path}`, c]),
           ),
         );
-        const { json, status } = attributeUntouched(repo, command, [], env);
+        const { json, status } = attributeUntouched(repo, command, [...twoRuns], env);
         const tests = json["tests"] as { name: string; verdict: string }[];
         expect(json["verdict"], JSON.stringify(tests)).toBe("regression");
         expect(status).toBe(1);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { attributeUntouched } from "../repos/expect-untouched.js";
+import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
 import type { TestRepo } from "../repos/harness.js";
 import { jsProjectRepo, worktreeModules } from "../repos/runner-projects.js";
 
@@ -115,7 +115,7 @@ describe.skipIf(missing !== null)("AVA, with the real runner", () => {
         "test/enc.js",
         readFileSync(join(repo.dir, "test/enc.js"), "utf8").replace("../lib/enc", "../lib/encode"),
       );
-      const { json, status } = attributeUntouched(repo, ava, ["--no-cache"]);
+      const { json, status } = attributeUntouched(repo, ava, ["--no-cache", ...twoRuns]);
       // (Before, the file's entry, absent at the baseline, read as a new test: UNRUNNABLE, exit 2.)
       expect(json.verdict, String(json.reason)).toBe("regression");
       expect(status).toBe(1);
@@ -180,7 +180,7 @@ describe.skipIf(missing !== null)("AVA, with the real runner", () => {
       );
       // (Before, the baseline's "enc keeps tildes" (one file: no prefix, no file) and your
       // tree's "test › enc keeps tildes" were two tests, each never seen on the other side.)
-      const { json, status } = attributeUntouched(repo, ava, ["--no-cache"]);
+      const { json, status } = attributeUntouched(repo, ava, ["--no-cache", ...twoRuns]);
       expect(json.verdict, String(json.reason)).toBe("regression");
       expect(status).toBe(1);
       const rows = json["tests"] as TestRow[];

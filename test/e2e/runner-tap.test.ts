@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { attributeUntouched } from "../repos/expect-untouched.js";
+import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
 import { runnerMatrix } from "../repos/runner-matrix.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 import { runnerKits, runnerRepo } from "../repos/runner-scenarios.js";
@@ -36,7 +36,7 @@ describe.skipIf(missing !== null)("tap, beyond the matrix", () => {
       const { json, status } = attributeUntouched(
         repo,
         [...kit.byBin!, "test/db.test.js", "test/lib.test.js"],
-        [],
+        [...twoRuns],
         kit.env,
       );
       expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");

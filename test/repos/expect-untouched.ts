@@ -11,9 +11,14 @@ import {
 } from "./harness.js";
 
 /**
- * Runs `culprit --json -- <command>` and asserts the repository is byte-identical afterwards
- * (HEAD, index, every file incl. untracked and ignored, stash list) and no backup ref is left.
+ * Two runs a side, at a confidence they can reach (a steady failure against a steady pass: 0.980
+ * >= 1 - 0.2 / 10), for the tests of a real runner's integration (its reports, its ids, its
+ * files at the baseline): a third run of a side tells them nothing more, and the runners' runs
+ * are most of the suite's CPU (tap 21: 2.3 s a run). Each runner's file keeps one case at the
+ * defaults, as a user runs it; the statistics have their own tests.
  */
+export const twoRuns = ["--runs", "2", "--confidence", "0.8"] as const;
+
 /**
  * A captured state without the ignored build outputs the runner writes (`outputs`: cargo's or
  * Maven's target/): their files, and their lines of `git status --ignored`.
@@ -42,6 +47,10 @@ export function withoutOutputs(
   );
 }
 
+/**
+ * Runs `culprit --json -- <command>` and asserts the repository is byte-identical afterwards
+ * (HEAD, index, every file incl. untracked and ignored, stash list) and no backup ref is left.
+ */
 export function attributeUntouched(
   repo: TestRepo,
   command: string[],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { attributeUntouched } from "./expect-untouched.js";
+import { attributeUntouched, twoRuns } from "./expect-untouched.js";
 import { runnerMissing } from "./runner-projects.js";
 import { type RunnerKit, runnerKits, runnerRepo, writeAll } from "./runner-scenarios.js";
 
@@ -30,7 +30,8 @@ function bugOnOneTest(kit: RunnerKit): Record<string, string> {
  * byte for byte afterwards: a one-test regression; a suite with one failure already there and
  * one new (regression, each test right), also with --base; a suite whose only failure was there
  * already (pre-existing, exit 0); a new test file with a new helper the baseline does not have
- * (a selective revert keeps the test, reverts the source: regression in the source).
+ * (a selective revert keeps the test, reverts the source: regression in the source). The suite
+ * case runs at culprit's defaults, the others at two runs a side (twoRuns).
  */
 // The five cases run one after the other (each runs culprit with spawnSync, which blocks the
 // event loop: as test.concurrent they ran in turn too, but every timer counted from the start,
@@ -51,7 +52,13 @@ export function runnerMatrix(name: string): void {
         writeAll(repo, kit.oneTest);
         repo.commit("one test");
         writeAll(repo, bugOnOneTest(kit));
-        const { json, status } = attributeUntouched(repo, kit.oneFile, [], env, kit.outputs);
+        const { json, status } = attributeUntouched(
+          repo,
+          kit.oneFile,
+          [...twoRuns],
+          env,
+          kit.outputs,
+        );
         expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
         expect(status).toBe(1);
         expect(testsOf(json).map((t) => [t.name.replace(/.*(adds)$/, "$1"), t.verdict])).toEqual([
@@ -86,7 +93,7 @@ export function runnerMatrix(name: string): void {
         const { json, status } = attributeUntouched(
           repo,
           byBin,
-          ["--base", "HEAD~1"],
+          ["--base", "HEAD~1", ...twoRuns],
           env,
           kit.outputs,
         );
@@ -104,7 +111,7 @@ export function runnerMatrix(name: string): void {
       const repo = runnerRepo(kit);
       try {
         repo.write("NOTES.md", "an unrelated change\n");
-        const { json, status } = attributeUntouched(repo, byBin, [], env, kit.outputs);
+        const { json, status } = attributeUntouched(repo, byBin, [...twoRuns], env, kit.outputs);
         expect(json.verdict, JSON.stringify(json["tests"])).toBe("pre-existing");
         expect(status).toBe(0);
         expect(testsOf(json).map((t) => t.verdict)).toEqual(["pre-existing"]);
@@ -118,7 +125,7 @@ export function runnerMatrix(name: string): void {
       try {
         writeAll(repo, kit.bug);
         writeAll(repo, kit.newTest);
-        const { json, status } = attributeUntouched(repo, byBin, [], env, kit.outputs);
+        const { json, status } = attributeUntouched(repo, byBin, [...twoRuns], env, kit.outputs);
         expect(json.verdict, JSON.stringify(json["tests"])).toBe("regression");
         expect(status).toBe(1);
         // The new test is judged at a baseline that keeps it and reverts the source.
