@@ -27,7 +27,6 @@ import {
   planRunReport,
   readRunReport,
   runWithHangRetry,
-  withReportedFailures,
 } from "../run/index.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import type { Outcome } from "../run/types.js";

@@ -12,7 +12,6 @@ import {
   planRunReport,
   readRunReport,
   runWithHangRetry,
-  withReportedFailures,
 } from "../run/index.js";
 import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";

@@ -224,10 +224,12 @@ describe("the project and its modules", () => {
   it("a <reportsDirectory> of a POM, a parent's in every module", () => {
     write(
       "moved/pom.xml",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Maven's properties in a POM
       "<project><modules><module>a</module></modules><build><plugins><plugin><configuration><reportsDirectory>${project.build.directory}/test-reports</reportsDirectory></configuration></plugin></plugins></build></project>",
     );
     write(
       "moved/a/pom.xml",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Maven's properties in a POM
       "<project><reportsDirectory>${project.basedir}/reports</reportsDirectory><x>${other}/r</x></project>",
     );
     const folders = mavenReportFolders(join(root, "moved")).map((f) => [

@@ -80,6 +80,7 @@ export function mavenReportFolders(dir: string): { folder: string; module: strin
   const relative = ["target/surefire-reports", "target/failsafe-reports"];
   for (const value of configured) {
     const path = value
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Maven's property, not a template
       .replaceAll("${project.build.directory}", "target")
       .replace(/^\$\{(?:project\.)?basedir\}\/?/, "");
     if (!path.includes("${")) relative.push(path);
