@@ -67,7 +67,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function word(name: string): RegExp {
+/** `name` as a word of code (not part of a longer name). */
+export function word(name: string): RegExp {
   return new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`);
 }
 

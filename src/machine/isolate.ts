@@ -1,4 +1,12 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { gitStoppedWithCulprit } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
@@ -19,6 +27,7 @@ import {
   unbuiltOutputs,
   worktreesDir,
 } from "../git/worktree.js";
+import { DIAGNOSIS_BYTES, diagnose, missingFromOutput } from "../isolate/diagnose.js";
 import { guessDependencies, movedDefinitions } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
 import {
@@ -35,6 +44,7 @@ import {
 import {
   guiltyTogether,
   isolate,
+  type Oracle,
   type IsolateOptions as SearchOptions,
   type Outcome as SearchOutcome,
   type IsolateResult as SearchResult,
@@ -51,7 +61,6 @@ import {
   runCommand,
   sameFailureKind,
   type TestCaseResult,
-  withReportedFailures,
 } from "../run/index.js";
 import type { Outcome } from "../run/types.js";
 import { revertedTree } from "../strategies/selective-revert.js";
@@ -150,6 +159,11 @@ export interface IsolateConfiguration {
   /** A re-judgement of a configuration already judged (the search's confirmation). */
   again: boolean;
   runs: IsolateRun[];
+  /**
+   * Cannot-run only: the names and modules its runs said were missing (src/isolate/diagnose.ts),
+   * which the search then added to it from your changes where they define them.
+   */
+  missed?: string[];
 }
 
 /** A unit of the user's changes, located. */
@@ -847,6 +861,55 @@ class Isolation {
     return true;
   }
 
+  /** The configuration the oracle judged last (or found judged already). */
+  private lastJudged: IsolateConfiguration | null = null;
+  /** Names and modules your tree's own failing runs say are missing: no diagnosis of a "?". */
+  private treeMissing: Set<string> | null = null;
+
+  /** The end of a run's log (where a runner prints its error); empty when it cannot be read. */
+  private logEnd(path: string): string {
+    let fd: number | null = null;
+    try {
+      fd = openSync(path, "r");
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, DIAGNOSIS_BYTES);
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, size - length);
+      return buffer.toString("utf8");
+    } catch {
+      return "";
+    } finally {
+      if (fd !== null) closeSync(fd);
+    }
+  }
+
+  /**
+   * The search's oracle: a configuration that cannot run says what it missed, when its runs'
+   * output names a name or a module the diff adds and your tree's own runs do not name
+   * (src/isolate/diagnose.ts).
+   */
+  private readonly searchOracle: Oracle = async (config) => {
+    const outcome = await this.oracle(config);
+    const record = this.lastJudged;
+    if (outcome !== "cannot-run" || record === null) return outcome;
+    if (this.treeMissing === null) {
+      this.treeMissing = new Set();
+      for (const run of this.calibrationRuns) {
+        if (run.side !== "current" || run.log === null) continue;
+        const { names, modules } = missingFromOutput(this.logEnd(run.log));
+        for (const name of [...names, ...modules]) this.treeMissing.add(name);
+      }
+    }
+    const output = record.runs
+      .filter((r) => r.judged === "cannot-run" && r.log !== null)
+      .map((r) => this.logEnd(r.log!))
+      .join("\n");
+    const missing = diagnose(this.diff!, config, output, this.treeMissing);
+    if (missing.length === 0) return outcome;
+    record.missed = missing.map((m) => m.what);
+    return { outcome, missing };
+  };
+
   /** Judges one configuration: runs until the judge settles. */
   private readonly oracle = async (config: ReadonlySet<string>): Promise<SearchOutcome> => {
     if (this.aborted()) throw new Stopped();
@@ -854,8 +917,11 @@ class Isolation {
     const plan = this.plan!;
     // The same tree under other ids (the lines of a whole hunk, the hunk itself) was judged
     // already: a deterministic failure needs no second judgement of the same files.
-    const judged = plan.model.deterministic ? this.judgedTrees.get(tree)?.judgement : undefined;
-    if (judged !== undefined) return judged;
+    const judged = plan.model.deterministic ? this.judgedTrees.get(tree) : undefined;
+    if (judged !== undefined) {
+      this.lastJudged = judged;
+      return judged.judgement;
+    }
     const units = this.diff!.units.map((u) => u.id).filter((id) => config.has(id));
     const again = this.configurations.some((c) => c.units.join("\0") === units.join("\0"));
     const record: IsolateConfiguration = {
@@ -882,6 +948,7 @@ class Isolation {
       record.runs.push(...(await this.runMany(tree, batch, `config ${record.index}`)));
     }
     this.configurations.push(record);
+    this.lastJudged = record;
     if (plan.model.deterministic) this.judgedTrees.set(tree, record);
     this.options.onProgress?.({
       kind: "configuration",
@@ -918,7 +985,7 @@ class Isolation {
     });
     // Units guilty only together are looked for last, after the lines of needed hunks.
     const options = { confirm: !this.model!.deterministic, together: false };
-    let result = await isolate(searchUnits(diff), this.oracle, {
+    let result = await isolate(searchUnits(diff), this.searchOracle, {
       ...options,
       hints: guessDependencies(diff),
     });
@@ -988,7 +1055,7 @@ class Isolation {
     if (split <= needed.size) return result;
     this.options.onProgress?.({ kind: "phase", text: messages.isolateIntoLines() });
     this.diff = lined;
-    const byLines = await isolate(searchUnits(lined), this.oracle, {
+    const byLines = await isolate(searchUnits(lined), this.searchOracle, {
       ...options,
       hints: guessDependencies(lined),
     });

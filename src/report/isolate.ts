@@ -110,7 +110,10 @@ export function renderIsolateHuman(
         })
         .join(" ");
       const units = c.units.length <= 4 ? c.units.join(", ") : `${c.units.length} changes`;
-      lines.push(`    #${c.index} ${c.judgement}${c.again ? " (again)" : ""}: ${units} [${runs}]`);
+      const missed = c.missed ? ` missed: ${c.missed.join(", ")}` : "";
+      lines.push(
+        `    #${c.index} ${c.judgement}${c.again ? " (again)" : ""}: ${units} [${runs}]${missed}`,
+      );
     }
     if (report.configurations.length > 30)
       lines.push(`    ... and ${report.configurations.length - 30} more (--json lists them all)`);
@@ -183,6 +186,7 @@ export function isolateJson(report: IsolateReport, exitCode: number): Record<str
       judgement: c.judgement,
       again: c.again,
       runs: c.runs.map(run),
+      ...(c.missed ? { missed: c.missed } : {}),
     })),
     distinct: report.distinct,
     runs: report.runs,

@@ -116,3 +116,18 @@ describe("isolate's human report: failures at another line of the test", () => {
     expect(renderIsolateHuman(base)).not.toContain("fail the test another way");
   });
 });
+
+describe("isolate's human report: what a configuration that cannot run missed", () => {
+  it("names it beside the runs", () => {
+    const base = report([run({ judged: "cannot-run", otherFailure: "TypeError" })], false);
+    const [config] = base.configurations;
+    const text = renderIsolateHuman({
+      ...base,
+      configurations: [{ ...config!, missed: ["slugify", "module slug"] }],
+    });
+    expect(text).toContain(
+      "#1 cannot-run: lib/0.js#1 [failed otherwise (TypeError)] missed: slugify, module slug",
+    );
+    expect(renderIsolateHuman(base)).not.toContain("missed:");
+  });
+});

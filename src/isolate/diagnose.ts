@@ -1,0 +1,150 @@
+import { definedNames, word } from "./hints.js";
+import { type Diff, type Unit, unitText } from "./hunks.js";
+import type { Missing } from "./search.js";
+
+/*
+ * What a configuration that cannot run says it missed
+ * ====================================================
+ *
+ * A configuration holding a caller without the new function it calls, or an import without the
+ * new file, cannot run, and its output says why in words runners and compilers share: a name
+ * (`ReferenceError: slugify is not defined`, TypeScript's `Cannot find name 'slugify'`, Python's
+ * `NameError: name 'slugify' is not defined` and `cannot import name 'slugify'`, Rust's `cannot
+ * find function `slugify``, Go's `undefined: slugify`, javac's `symbol: method slugify(String)`)
+ * or a module (`Cannot find module './slug'`, `No module named 'slug'`, Vite's `Failed to
+ * resolve import "./slug"`).
+ *
+ * Each name is looked up in the diff: the units left out of the configuration whose added lines
+ * define it (src/isolate/hints.ts's definitions; when none does, the few left out that use it),
+ * or, for a module, the new files of that base name left out; the units of the configuration whose added lines use it need them. The search
+ * adds what they need to the configurations it builds from then on, and tries the same one again
+ * (src/isolate/search.ts): a "?" that names what it misses costs one configuration, where it
+ * otherwise made the search climb towards your whole tree, one "?" after another (bench:isolate,
+ * its `diagnosed` cells). A wrong guess costs configurations, never the answer: the search's
+ * final check removes each unit alone.
+ */
+
+/** The most output read of a run, from its end (where a runner prints the error). */
+export const DIAGNOSIS_BYTES = 64 * 1024;
+
+/** A name no unit defines in a form src/isolate/hints.ts reads: at most this many that use it. */
+const MOST_MENTIONS = 3;
+
+const NAME = "([A-Za-z_$][\\w$]*)";
+/** Messages that name a missing name (the name in group 1). */
+const MISSING_NAME = [
+  // JavaScript: ReferenceError; Python: NameError ("name 'x' is not defined").
+  new RegExp(`(?:^|[^\\w$.'])'?${NAME}'? is not defined\\b`, "gm"),
+  // TypeScript (tsc, ts-node, ts-jest).
+  new RegExp(`Cannot find name '${NAME}'`, "g"),
+  new RegExp(`has no exported member(?: named)? '${NAME}'`, "g"),
+  // Node's ESM linker.
+  new RegExp(`does not provide an export named '${NAME}'`, "g"),
+  // Python.
+  new RegExp(`cannot import name '${NAME}'`, "g"),
+  new RegExp(`has no attribute '${NAME}'`, "g"),
+  // A method or a function a module no longer has: `x.slugify is not a function`.
+  new RegExp(`\\b(?:[\\w$]+\\.)*${NAME} is not a function\\b`, "g"),
+  // Rust.
+  /cannot find (?:function|value|struct|type|macro|trait|module|crate)(?: or \w+)? `([A-Za-z_]\w*)!?`/g,
+  /unresolved import `(?:[\w:]*::)?([A-Za-z_]\w*)`/g,
+  // Go.
+  new RegExp(`\\bundefined: (?:[\\w.]*\\.)?${NAME}`, "g"),
+  // javac (and Maven's compiler plugin): "symbol:   method slugify(java.lang.String)".
+  new RegExp(`symbol:\\s+(?:method|variable|class|interface|enum|record)\\s+${NAME}`, "g"),
+];
+/** Messages that name a missing module (the module's path or dotted name in group 1). */
+const MISSING_MODULE = [
+  /Cannot find module ['"]([^'"\s]+)['"]/g,
+  /No module named ['"]([\w.]+)['"]/g,
+  /Failed to resolve import ['"]([^'"\s]+)['"]/g,
+  /Could not resolve ['"]([^'"\s]+)['"]/g,
+  /Module not found: (?:Error: )?Can't resolve ['"]([^'"\s]+)['"]/g,
+  /file not found for module `([\w:]+)`/g,
+];
+
+/** The names and the module base names a run's output says are missing. */
+export function missingFromOutput(output: string): { names: string[]; modules: string[] } {
+  const names = new Set<string>();
+  const modules = new Set<string>();
+  for (const pattern of MISSING_NAME) {
+    for (const m of output.matchAll(pattern)) if (m[1]!.length >= 3) names.add(m[1]!);
+  }
+  for (const pattern of MISSING_MODULE) {
+    for (const m of output.matchAll(pattern)) {
+      // './lib/slug.js', 'pkg.slug', 'crate::slug': the last part, without its extension.
+      const base = m[1]!
+        .replace(/\.(?:[cm]?[jt]sx?|py|rs|json)$/, "")
+        .split(/[/\\]|::|\.(?=[A-Za-z_])/)
+        .filter((part) => part !== "" && part !== "." && part !== "..")
+        .at(-1);
+      if (base && base.length >= 2) modules.add(base);
+    }
+  }
+  return { names: [...names], modules: [...modules] };
+}
+
+/**
+ * What a run of `config` that could not run printed it missed, each name or module with what
+ * the units of `config` that use it need: the units left out that bring it in (pure). Nothing
+ * for what your tree's own failure names too (`known`: that is the regression, not a "?").
+ */
+export function diagnose(
+  diff: Diff,
+  config: ReadonlySet<string>,
+  output: string,
+  known: ReadonlySet<string> = new Set(),
+): Missing[] {
+  const found = missingFromOutput(output);
+  const names = found.names.filter((n) => !known.has(n));
+  const modules = found.modules.filter((m) => !known.has(m));
+  if (names.length === 0 && modules.length === 0) return [];
+  const texts = new Map(diff.units.map((u) => [u.id, unitText(diff, u.id)]));
+  const added = new Map([...texts].map(([id, t]) => [id, t.added]));
+  const inside = diff.units.filter((u) => config.has(u.id)).map((u) => u.id);
+  const outside = diff.units.filter((u) => !config.has(u.id));
+  const defines = (lines: readonly string[], name: string) =>
+    lines.some((line) => definedNames(line).includes(name));
+  // The units of the configuration that need what was missed: those whose added lines use it
+  // (not those that define it), and those that take a definition of it away (a function
+  // removed, or moved elsewhere: the old callers call what is gone).
+  const users = (what: string, providers: readonly Unit[]): Map<string, string[]> => {
+    const needs = new Map<string, string[]>();
+    if (providers.length === 0) return needs;
+    const pattern = word(what);
+    for (const id of inside) {
+      const { added: plus, removed: minus } = texts.get(id)!;
+      const uses = plus.some((line) => pattern.test(line)) && !defines(plus, what);
+      const takesAway = defines(minus, what) && !plus.some((line) => pattern.test(line));
+      if (uses || takesAway)
+        needs.set(
+          id,
+          providers.map((u) => u.id),
+        );
+    }
+    return needs;
+  };
+  const missing: Missing[] = [];
+  for (const name of names) {
+    const pattern = word(name);
+    const definers = outside.filter((u) => defines(added.get(u.id)!, name));
+    // A definition the hints cannot read (`slugify = partial(...)`, a key of an object
+    // literal): the units left out that bring the name in, when they are few.
+    const mentions = outside.filter((u) => added.get(u.id)!.some((line) => pattern.test(line)));
+    const providers =
+      definers.length > 0 ? definers : mentions.length <= MOST_MENTIONS ? mentions : [];
+    missing.push({ what: name, needs: users(name, providers) });
+  }
+  for (const base of modules) {
+    const files = outside.filter(
+      (u) =>
+        (u.kind === "new" || u.kind === "rename") &&
+        u.path
+          .split("/")
+          .at(-1)!
+          .replace(/\.[^.]*$/, "") === base,
+    );
+    missing.push({ what: `module ${base}`, needs: users(base, files) });
+  }
+  return missing;
+}
