@@ -1,4 +1,4 @@
-import { definedNames, word } from "./hints.js";
+import { definedNames, escapeRegExp, IMPORT_FORM, word } from "./hints.js";
 import { type Diff, type Unit, unitText } from "./hunks.js";
 import type { Missing } from "./search.js";
 
@@ -20,15 +20,27 @@ import type { Missing } from "./search.js";
  * adds what they need to the configurations it builds from then on, and tries the same one again
  * (src/isolate/search.ts): a "?" that names what it misses costs one configuration, where it
  * otherwise made the search climb towards your whole tree, one "?" after another (bench:isolate,
- * its `diagnosed` cells). A wrong guess costs configurations, never the answer: the search's
- * final check removes each unit alone.
+ * its `diagnosed` cells). A wrong guess costs configurations: the search goes on from
+ * configurations it saw fail, whatever the hints that built them, and its final check removes
+ * each unit alone.
  */
 
 /** The most output read of a run, from its end (where a runner prints the error). */
 export const DIAGNOSIS_BYTES = 64 * 1024;
 
-/** A name no unit defines in a form src/isolate/hints.ts reads: at most this many that use it. */
+/**
+ * A name no unit defines in a form src/isolate/hints.ts reads: at most this many that use it; a
+ * module: at most this many new files of its name.
+ */
 const MOST_MENTIONS = 3;
+
+/** A folder's own module, named by the folder. */
+const FOLDER_MODULE = new Set(["index", "__init__", "mod", "main"]);
+
+/** The name `diagnose` and `known` give a module (names and modules are apart). */
+export function moduleKey(base: string): string {
+  return `module ${base}`;
+}
 
 const NAME = "([A-Za-z_$][\\w$]*)";
 /** Messages that name a missing name (the name in group 1). */
@@ -43,8 +55,9 @@ const MISSING_NAME = [
   // Python.
   new RegExp(`cannot import name '${NAME}'`, "g"),
   new RegExp(`has no attribute '${NAME}'`, "g"),
-  // A method or a function a module no longer has: `x.slugify is not a function`.
-  new RegExp(`\\b(?:[\\w$]+\\.)*${NAME} is not a function\\b`, "g"),
+  // A method or a function a module no longer has: `x.slugify is not a function` (the name
+  // alone: a pattern for the dotted prefix took seconds on 64 KB of `a.a.a`).
+  new RegExp(`(?<![\\w$])${NAME} is not a function\\b`, "g"),
   // Rust.
   /cannot find (?:function|value|struct|type|macro|trait|module|crate)(?: or \w+)? `([A-Za-z_]\w*)!?`/g,
   /unresolved import `(?:[\w:]*::)?([A-Za-z_]\w*)`/g,
@@ -63,21 +76,52 @@ const MISSING_MODULE = [
   /file not found for module `([\w:]+)`/g,
 ];
 
+/**
+ * Names of the runner's, the language's or the environment's own, which your changes do not
+ * define: a test file run in the wrong environment (`window is not defined`), a test global
+ * missing (`Cannot find name 'describe'`), a promise expected (`.then is not a function`).
+ */
+const NOT_YOURS = new Set([
+  "require",
+  "exports",
+  "module",
+  "window",
+  "document",
+  "navigator",
+  "global",
+  "globalThis",
+  "self",
+  "process",
+  "Buffer",
+  "describe",
+  "test",
+  "expect",
+  "jest",
+  "then",
+  "catch",
+  "NoneType",
+  "__dirname",
+  "__filename",
+]);
+
 /** The names and the module base names a run's output says are missing. */
 export function missingFromOutput(output: string): { names: string[]; modules: string[] } {
   const names = new Set<string>();
   const modules = new Set<string>();
   for (const pattern of MISSING_NAME) {
-    for (const m of output.matchAll(pattern)) if (m[1]!.length >= 3) names.add(m[1]!);
+    for (const m of output.matchAll(pattern)) {
+      if (m[1]!.length >= 3 && !NOT_YOURS.has(m[1]!)) names.add(m[1]!);
+    }
   }
   for (const pattern of MISSING_MODULE) {
     for (const m of output.matchAll(pattern)) {
-      // './lib/slug.js', 'pkg.slug', 'crate::slug': the last part, without its extension.
-      const base = m[1]!
+      // './lib/slug.js', 'pkg.slug', 'crate::slug': the last part, without its extension; a
+      // folder's own module ('./slug/index.js', 'pkg.slug.__init__', 'slug/mod.rs') by the folder.
+      const parts = m[1]!
         .replace(/\.(?:[cm]?[jt]sx?|py|rs|json)$/, "")
         .split(/[/\\]|::|\.(?=[A-Za-z_])/)
-        .filter((part) => part !== "" && part !== "." && part !== "..")
-        .at(-1);
+        .filter((part) => part !== "" && part !== "." && part !== "..");
+      const base = FOLDER_MODULE.has(parts.at(-1) ?? "") ? parts.at(-2) : parts.at(-1);
       if (base && base.length >= 2) modules.add(base);
     }
   }
@@ -97,7 +141,7 @@ export function diagnose(
 ): Missing[] {
   const found = missingFromOutput(output);
   const names = found.names.filter((n) => !known.has(n));
-  const modules = found.modules.filter((m) => !known.has(m));
+  const modules = found.modules.filter((m) => !known.has(moduleKey(m)));
   if (names.length === 0 && modules.length === 0) return [];
   const texts = new Map(diff.units.map((u) => [u.id, unitText(diff, u.id)]));
   const added = new Map([...texts].map(([id, t]) => [id, t.added]));
@@ -107,10 +151,10 @@ export function diagnose(
     lines.some((line) => definedNames(line).includes(name));
   // The units of the configuration that need what was missed: those whose added lines use it
   // (not those that define it), and those that take a definition of it away (a function
-  // removed, or moved elsewhere: the old callers call what is gone).
+  // removed, or moved elsewhere: the old callers call what is gone). Listed with no providers
+  // too: named again with what it was said to need, a unit was read wrong (src/isolate/search.ts).
   const users = (what: string, providers: readonly Unit[]): Map<string, string[]> => {
     const needs = new Map<string, string[]>();
-    if (providers.length === 0) return needs;
     const pattern = word(what);
     for (const id of inside) {
       const { added: plus, removed: minus } = texts.get(id)!;
@@ -128,23 +172,28 @@ export function diagnose(
   for (const name of names) {
     const pattern = word(name);
     const definers = outside.filter((u) => defines(added.get(u.id)!, name));
-    // A definition the hints cannot read (`slugify = partial(...)`, a key of an object
-    // literal): the units left out that bring the name in, when they are few.
-    const mentions = outside.filter((u) => added.get(u.id)!.some((line) => pattern.test(line)));
+    // A definition the hints cannot read (`slugify = partial(...)`, a key of an object literal
+    // `slugify: (s) => ...`, an import that binds it): the units left out with such a line, when
+    // they are few (not a word in a comment or a README).
+    const binding = new RegExp(`(?<![\\w$.])${escapeRegExp(name)}\\s*(?:=(?![=>])|:(?!:))`);
+    const binds = (line: string) =>
+      binding.test(line) || (IMPORT_FORM.test(line) && pattern.test(line));
+    const mentions = outside.filter((u) => added.get(u.id)!.some(binds));
     const providers =
       definers.length > 0 ? definers : mentions.length <= MOST_MENTIONS ? mentions : [];
     missing.push({ what: name, needs: users(name, providers) });
   }
   for (const base of modules) {
-    const files = outside.filter(
-      (u) =>
-        (u.kind === "new" || u.kind === "rename") &&
-        u.path
-          .split("/")
-          .at(-1)!
-          .replace(/\.[^.]*$/, "") === base,
-    );
-    missing.push({ what: `module ${base}`, needs: users(base, files) });
+    const files = outside.filter((u) => {
+      if (u.kind !== "new" && u.kind !== "rename") return false;
+      const parts = u.path.replace(/\.[^./]*$/, "").split("/");
+      const own = FOLDER_MODULE.has(parts.at(-1)!) ? parts.at(-2) : parts.at(-1);
+      return own === base;
+    });
+    missing.push({
+      what: moduleKey(base),
+      needs: users(base, files.length <= MOST_MENTIONS ? files : []),
+    });
   }
   return missing;
 }

@@ -28,7 +28,7 @@ import { type Diff, unitText } from "./hunks.js";
 
 const IMPORT_LINE = /\b(?:import|from|require|include|use|mod)\b/;
 /** A line that binds a name from another module: `require("./u")`, `import`, `from "./u"`, Python's `from m import`. */
-const IMPORT_FORM =
+export const IMPORT_FORM =
   /\brequire\s*\(\s*['"`]|^\s*import\b|\bfrom\s+['"`]|^\s*from\s+[\w.]+\s+import\b/;
 const DEFINITION =
   /\b(?:function|def|class|fn|func|const|let|var|interface|type|struct|enum|trait)\s+([A-Za-z_$][\w$]*)/g;
@@ -63,7 +63,7 @@ const KEYWORDS = new Set([
   "when",
 ]);
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 

@@ -46,9 +46,13 @@ import type { Diff } from "./hunks.js";
  *    A "?" may also say what it missed (the oracle's `missing`: a name or a module its error
  *    names, and the units left out that bring it in: src/isolate/diagnose.ts). That is a hint
  *    learned: it joins the hints, and the same blocks are judged again with it (their closure
- *    grew), until they run or nothing new is named. Named again once what it was said to need
- *    is in, it was read wrong: those hints go, and are not learned again. Should what was
- *    learned keep the set found from running, it is judged as the level began (caller's hints).
+ *    grew), until they run or nothing new is named. A unit named again for what it missed once
+ *    what it was said to need is in with it was read wrong (or the name has two definitions):
+ *    those hints of it go, and are not learned again. Hints that come and go change the
+ *    closures in the middle of a level, so the level goes on from the configuration last seen
+ *    to fail (it holds the blocks found and the rest), not from the closure of the blocks found:
+ *    when those do not fail by themselves, they are judged as the level began (the caller's
+ *    hints), else that configuration is kept, and its extra units searched out later.
  * 4. Final check, at the finest level: each unit of the result is removed alone (with the
  *    units that structurally require it): "fail" drops it (repeated until nothing drops),
  *    "pass" makes it guilty, "cannot-run" needed. Then, unless `confirm` is off, the failing
@@ -101,7 +105,7 @@ export type Outcome = "fail" | "pass" | "cannot-run";
  * One thing a run that could not run said it missed (a name or a module its error names: see
  * src/isolate/diagnose.ts), and what the units of the configuration that use it need: unit ->
  * the units left out that bring it in (empty when none does). Likely, not certain: like a hint,
- * a wrong one costs configurations, never the answer.
+ * a wrong one costs configurations: the search goes on from configurations seen to fail.
  */
 export interface Missing {
   what: string;
@@ -228,42 +232,44 @@ class Session {
     return [...config].sort((a, b) => this.order.get(a)! - this.order.get(b)!).join("\n");
   }
 
-  /** What was missed -> the hints its diagnoses added ([unit, the unit it needs]). */
-  private readonly learned = new Map<string, [string, string][]>();
-  /** Hints a diagnosis gave that did not bring in what was missed: never learned again. */
+  /** What was missed -> unit -> the units a diagnosis said it needs for it (hints added). */
+  private readonly learned = new Map<string, Map<string, string[]>>();
+  /** Hints a diagnosis gave that did not bring in what was missed (`unit\nneeded`): not again. */
   private readonly rejected = new Set<string>();
+  /** Whether any diagnosis added a hint (the search then checks what it found: minimizeBlocks). */
+  hasLearned = false;
 
   /**
-   * Adds what the diagnoses of a "?" say the units need to the hints. What was missed again
-   * though what it was said to need is in the configuration was read wrong: those hints go.
+   * Adds what the diagnoses of a "?" say the units need to the hints. A unit named again for
+   * what it missed, though what it was said to need for it is in the configuration with it,
+   * was read wrong (or the name has two definitions): those hints of it go, and are not learned
+   * again.
    */
   private learn(config: ReadonlySet<string>, missing: readonly Missing[]): void {
     for (const { what, needs } of missing) {
-      const before = this.learned.get(what) ?? [];
-      if (before.length > 0 && before.every(([, d]) => config.has(d))) {
-        for (const [id, d] of before) {
-          this.rejected.add(`${id}\n${d}`);
-          const left = (this.hints.get(id) ?? []).filter((h) => h !== d || this.given(id, d));
-          this.hints.set(id, left);
-        }
-        this.learned.delete(what);
-      }
+      const byUnit = this.learned.get(what) ?? new Map<string, string[]>();
+      this.learned.set(what, byUnit);
       for (const [id, wanted] of needs) {
         if (!this.order.has(id)) continue;
+        const before = byUnit.get(id);
+        if (before && config.has(id) && before.every((d) => config.has(d))) {
+          for (const d of before) this.rejected.add(`${id}\n${d}`);
+          const kept = (this.hints.get(id) ?? []).filter(
+            (h) => !before.includes(h) || this.callerHints?.get(id)?.includes(h) === true,
+          );
+          this.hints.set(id, kept);
+          byUnit.delete(id);
+        }
         for (const d of wanted) {
           const known = this.hints.get(id) ?? [];
           if (d === id || !this.order.has(d) || known.includes(d)) continue;
           if (this.rejected.has(`${id}\n${d}`)) continue;
           this.hints.set(id, [...known, d]);
-          this.learned.set(what, [...(this.learned.get(what) ?? []), [id, d]]);
+          byUnit.set(id, [...(byUnit.get(id) ?? []), d]);
+          this.hasLearned = true;
         }
       }
     }
-  }
-
-  /** Whether the caller gave the hint `id` -> `d`. */
-  private given(id: string, d: string): boolean {
-    return this.callerHints?.get(id)?.includes(d) === true;
   }
 
   /** The configuration with every structural requirement added (and the hinted ones, when given). */
@@ -360,14 +366,20 @@ function orderBlocks(blocks: Block[], needs: (unit: string) => readonly string[]
 
 /**
  * The blocks of a 1-minimal failing subset of `candidates` (whose union fails), found one at a
- * time by binary search over prefixes; "?" counts as not failing.
+ * time by binary search over prefixes; "?" counts as not failing. With them, the configuration
+ * that was seen to fail and holds them (`failing`: what the search goes on with).
  */
 async function minimizeBlocks(
   session: Session,
   candidates: Block[],
+  /** A configuration seen to fail (or known to: your tree) that holds every candidate. */
+  known: ReadonlySet<string>,
   learned: Block[] = [],
-): Promise<Block[] | null> {
+): Promise<{ found: Block[]; failing: ReadonlySet<string> } | null> {
   const config = (blocks: readonly Block[]) => session.close(blocks.flat(), session.hints);
+  // The last configuration seen to fail: it holds found + rest (the binary search's upper end
+  // only comes down on a failure, and what it finds comes from below it).
+  let failing = known;
   // A configuration that cannot run may say what it missed: the same blocks again, with what
   // it named (its closure grew), until it runs or names nothing new.
   const test = async (blocks: readonly Block[]): Promise<Outcome> => {
@@ -379,6 +391,7 @@ async function minimizeBlocks(
       tried = again;
       outcome = await session.test(tried);
     }
+    if (outcome === "fail") failing = tried;
     return outcome;
   };
   const found: Block[] = [];
@@ -389,7 +402,7 @@ async function minimizeBlocks(
     let below: Outcome = "pass";
     if (found.length > 0) {
       below = await test(found);
-      if (below === "fail") return found;
+      if (below === "fail") return { found, failing };
     }
     // found + rest fails; found + rest[0..0) does not (it was just tested, or it is empty).
     let lo = 0;
@@ -416,11 +429,15 @@ async function minimizeBlocks(
     rest = rest.slice(0, hi - 1);
   }
   // Nothing left to add: the set found must fail by itself, or a judgement was wrong.
-  if ((await test(found)) === "fail") return found;
-  // What the diagnoses added may keep the set found from running (a hint read wrong, whose unit
-  // needs what is left out): without them, as the level began.
+  if ((await test(found)) === "fail") return { found, failing };
+  if (!session.hasLearned) return null;
+  // Or what the diagnoses added keeps it from running (a hint read wrong, whose unit needs what
+  // is left out; a right one dropped): without them, as the level began; else the last
+  // configuration seen to fail, which holds it. What it holds beyond is searched out at the
+  // next level, and by the final check.
   const plain = session.close(found.flat(), session.callerHints);
-  return (await session.test(plain)) === "fail" ? found : null;
+  if ((await session.test(plain)) === "fail") return { found, failing: plain };
+  return { found, failing };
 }
 
 function groupBy(ids: readonly string[], key: (id: string) => string): Block[] {
@@ -488,12 +505,20 @@ async function searchOnce(
     const blocks = orderBlocks(groupBy(kept, levelKey(level)), needs);
     if (blocks.length === 1 && level < depth) continue;
     const learned: Block[] = [];
-    const found = await minimizeBlocks(session, blocks, learned);
+    const found = await minimizeBlocks(session, blocks, new Set(kept), learned);
     if (found === null) return null;
-    const chosen = session.close(found.flat(), session.hints);
+    // The configuration seen to fail: the blocks found, with what their closure added (which
+    // may hold units of other blocks, once diagnoses added hints).
+    const chosen = found.failing;
     const first = learned.flat().filter((id) => chosen.has(id));
     const ahead = new Set(first);
-    kept = [...first, ...kept.filter((id) => chosen.has(id) && !ahead.has(id))];
+    const rest = kept.filter((id) => chosen.has(id) && !ahead.has(id));
+    const listed = new Set([...first, ...rest]);
+    kept = [
+      ...first,
+      ...rest,
+      ...units.map((u) => u.id).filter((id) => chosen.has(id) && !listed.has(id)),
+    ];
   }
   return classify(session, kept, options.confirm ?? true);
 }

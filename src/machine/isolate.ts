@@ -27,7 +27,7 @@ import {
   unbuiltOutputs,
   worktreesDir,
 } from "../git/worktree.js";
-import { DIAGNOSIS_BYTES, diagnose, missingFromOutput } from "../isolate/diagnose.js";
+import { DIAGNOSIS_BYTES, diagnose, missingFromOutput, moduleKey } from "../isolate/diagnose.js";
 import { guessDependencies, movedDefinitions } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
 import {
@@ -160,8 +160,9 @@ export interface IsolateConfiguration {
   again: boolean;
   runs: IsolateRun[];
   /**
-   * Cannot-run only: the names and modules its runs said were missing (src/isolate/diagnose.ts),
-   * which the search then added to it from your changes where they define them.
+   * Cannot-run only: the names and modules its runs said were missing (src/isolate/diagnose.ts).
+   * Where your changes bring them in, the search added those units to the configurations it
+   * built next.
    */
   missed?: string[];
 }
@@ -874,8 +875,8 @@ class Isolation {
       const size = fstatSync(fd).size;
       const length = Math.min(size, DIAGNOSIS_BYTES);
       const buffer = Buffer.alloc(length);
-      readSync(fd, buffer, 0, length, size - length);
-      return buffer.toString("utf8");
+      const read = readSync(fd, buffer, 0, length, size - length);
+      return buffer.subarray(0, read).toString("utf8");
     } catch {
       return "";
     } finally {
@@ -885,8 +886,8 @@ class Isolation {
 
   /**
    * The search's oracle: a configuration that cannot run says what it missed, when its runs'
-   * output names a name or a module the diff adds and your tree's own runs do not name
-   * (src/isolate/diagnose.ts).
+   * output names a name or a module that your tree's own runs do not name; the units of your
+   * changes that bring it in are what the search adds (src/isolate/diagnose.ts).
    */
   private readonly searchOracle: Oracle = async (config) => {
     const outcome = await this.oracle(config);
@@ -897,7 +898,8 @@ class Isolation {
       for (const run of this.calibrationRuns) {
         if (run.side !== "current" || run.log === null) continue;
         const { names, modules } = missingFromOutput(this.logEnd(run.log));
-        for (const name of [...names, ...modules]) this.treeMissing.add(name);
+        for (const name of names) this.treeMissing.add(name);
+        for (const base of modules) this.treeMissing.add(moduleKey(base));
       }
     }
     const output = record.runs

@@ -142,7 +142,42 @@ describe("what a configuration that cannot run needs, on a real diff", () => {
     const output = "ReferenceError: slugify is not defined";
     expect(diagnose(diff, config, output, new Set(["slugify"]))).toEqual([]);
     expect(diagnose(diff, config, "AssertionError: 1 !== 2")).toEqual([]);
-    // Named still, with every unit in: what it was said to need did not bring it in.
-    expect(diagnose(diff, new Set(ids()), output)).toEqual([{ what: "slugify", needs: new Map() }]);
+    // Named still, with every unit in: its users are listed, with nothing left out to need (what
+    // they were said to need did not bring it in: the search drops those hints). The key of
+    // the object literal is one of them: no definition of it can be read.
+    expect(diagnose(diff, new Set(ids()), output)).toEqual([
+      {
+        what: "slugify",
+        needs: new Map([
+          ["src/page.js#1", []],
+          ["src/text.js#1", []],
+        ]),
+      },
+    ]);
+  });
+});
+
+describe("what is not read as missing", () => {
+  test.each([
+    [
+      "the environment's own names",
+      "ReferenceError: window is not defined\nTypeError: fetch(...).then is not a function",
+    ],
+    ["a test global", "t.ts(3,1): error TS2304: Cannot find name 'describe'."],
+  ])("%s", (_, output) => {
+    expect(missingFromOutput(output)).toEqual({ names: [], modules: [] });
+  });
+
+  test("a folder's own module is named by its folder", () => {
+    const output =
+      "Error: Cannot find module './slug/index.js'\nModuleNotFoundError: No module named 'shop.slug.__init__'";
+    expect(missingFromOutput(output)).toEqual({ names: [], modules: ["slug"] });
+  });
+
+  test("a name after 64 KB of dotted text (a pattern for the dotted prefix took 13 s on it)", () => {
+    expect(missingFromOutput(`${"a.".repeat(32_000)}bee is not a function`)).toEqual({
+      names: ["bee"],
+      modules: [],
+    });
   });
 });

@@ -627,3 +627,110 @@ describe("a configuration that cannot run and says what it misses", () => {
     expect(misnamed).toBeGreaterThan(0);
   });
 });
+
+describe("what diagnoses teach, read wrong, costs configurations only (found in review)", () => {
+  it("a name with two definitions: the hint of one user dropped by another's miss, the answer as without", async () => {
+    // csv and json both define parse; bug (the guilty one) calls csv's, cli json's, json calls
+    // bug's render. A miss of parse names every user of it: bug's right hint was dropped, the
+    // closures shrank in the middle of a level, and the search ended unconfirmed.
+    const ids = ["csv", "other", "cli", "bug", "json"];
+    const defines: Record<string, string[]> = { csv: ["parse"], bug: ["render"], json: ["parse"] };
+    const uses: Record<string, string[]> = { cli: ["parse"], bug: ["parse"], json: ["render"] };
+    const needs: Record<string, [string, string][]> = {
+      cli: [["parse", "json"]],
+      bug: [["parse", "csv"]],
+      json: [["render", "bug"]],
+    };
+    const units: SearchUnit[] = ids.map((id) => ({ id }));
+    const judged = (c: ReadonlySet<string>): [Outcome, string?] => {
+      for (const u of ids) {
+        if (!c.has(u)) continue;
+        for (const [name, p] of needs[u] ?? []) if (!c.has(p)) return ["cannot-run", name];
+      }
+      return [c.has("bug") ? "fail" : "pass"];
+    };
+    const plain = await isolate(units, async (c) => judged(c)[0], { confirm: false });
+    const diagnosed = await isolate(
+      units,
+      async (c) => {
+        const [outcome, name] = judged(c);
+        if (name === undefined) return outcome;
+        const providers = ids.filter((u) => !c.has(u) && defines[u]?.includes(name));
+        const users = ids.filter((u) => c.has(u) && uses[u]?.includes(name));
+        return {
+          outcome,
+          missing: [{ what: name, needs: new Map(users.map((u) => [u, providers])) }],
+        };
+      },
+      { confirm: false },
+    );
+    expect([plain.guilty, plain.needed]).toEqual([["bug"], ["csv"]]);
+    expect([diagnosed.guilty, diagnosed.needed, diagnosed.confirmed]).toEqual([
+      ["bug"],
+      ["csv"],
+      true,
+    ]);
+  });
+
+  it("a set found that no longer fails with what was learned: the search goes on from one seen to fail", async () => {
+    // A tabulated oracle whose diagnoses are wrong: the closure of the blocks found, with the
+    // hints learned, passed, and the final check blamed units of that passing set.
+    const table: Record<string, Outcome> = {
+      u0: "pass",
+      u1: "cannot-run",
+      "u0,u1": "fail",
+      u2: "fail",
+      "u0,u2": "fail",
+      "u1,u2": "pass",
+      "u0,u1,u2": "pass",
+      u3: "pass",
+      "u0,u3": "cannot-run",
+      "u1,u3": "cannot-run",
+      "u0,u1,u3": "fail",
+      "u2,u3": "pass",
+      "u0,u2,u3": "cannot-run",
+      "u1,u2,u3": "pass",
+      "u0,u1,u2,u3": "fail",
+      u4: "fail",
+      "u0,u4": "cannot-run",
+      "u1,u4": "pass",
+      "u0,u1,u4": "cannot-run",
+      "u2,u4": "pass",
+      "u0,u2,u4": "cannot-run",
+      "u1,u2,u4": "cannot-run",
+      "u0,u1,u2,u4": "pass",
+      "u3,u4": "fail",
+      "u0,u3,u4": "fail",
+      "u1,u3,u4": "fail",
+      "u0,u1,u3,u4": "fail",
+      "u2,u3,u4": "fail",
+      "u0,u2,u3,u4": "pass",
+      "u1,u2,u3,u4": "cannot-run",
+    };
+    const said: Record<string, [string, string, string]> = {
+      u1: ["u1", "u4", "n1"],
+      "u0,u3": ["u0", "u4", "n0"],
+      "u1,u3": ["u3", "u0", "n1"],
+      "u0,u2,u3": ["u2", "u1", "n0"],
+      "u0,u1,u4": ["u1", "u2", "n0"],
+      "u0,u2,u4": ["u0", "u1", "n1"],
+      "u1,u2,u4": ["u4", "u0", "n0"],
+      "u1,u2,u3,u4": ["u4", "u0", "n0"],
+    };
+    const key = (c: ReadonlySet<string>) => [...c].sort().join(",");
+    const units: SearchUnit[] = ["u0", "u1", "u2", "u3", "u4"].map((id) => ({ id }));
+    const plain = await isolate(units, async (c) => table[key(c)]!, { confirm: false });
+    const diagnosed = await isolate(
+      units,
+      async (c) => {
+        const outcome = table[key(c)]!;
+        const s = said[key(c)];
+        if (!s) return outcome;
+        return { outcome, missing: [{ what: s[2], needs: new Map([[s[0], [s[1]]]]) }] };
+      },
+      { confirm: false },
+    );
+    expect([plain.guilty, plain.needed]).toEqual([["u1"], ["u0"]]);
+    expect([diagnosed.guilty, diagnosed.needed]).toEqual([["u1"], ["u0"]]);
+  });
+});
