@@ -15,10 +15,11 @@ import type { Missing } from "./search.js";
  * resolve import "./slug"`).
  *
  * Each name is looked up in the diff: the units left out of the configuration whose added lines
- * define it (src/isolate/hints.ts's definitions; when none does, the few left out that use it),
- * or, for a module, the new files of that base name left out; the units of the configuration whose added lines use it need them. The search
- * adds what they need to the configurations it builds from then on, and tries the same one again
- * (src/isolate/search.ts): a "?" that names what it misses costs one configuration, where it
+ * define it (src/isolate/hints.ts's definitions; when none does, the few left out with a line
+ * that binds it: an assignment, a key, an import), or, for a module, the new files of that name
+ * left out. The units of the configuration that use it (or take its definition away) need them.
+ * The search adds what they need to the configurations it builds from then on, and tries the
+ * same one again (src/isolate/search.ts): a "?" that names what it misses costs one configuration, where it
  * otherwise made the search climb towards your whole tree, one "?" after another (bench:isolate,
  * its `diagnosed` cells). A wrong guess costs configurations: the search goes on from
  * configurations it saw fail, whatever the hints that built them, and its final check removes
