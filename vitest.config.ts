@@ -81,11 +81,9 @@ export default defineConfig({
     // Off unless CULPRIT_TEST_PROFILE is set: the CPU of each file (bench/suite-cpu.js).
     setupFiles: ["test/setup/cpu-profile.ts"],
     // Vitest's default is one worker less than the cores: one on a 2-core CI machine. Most test
-    // files wait on the processes they start (git, culprit, a runner, a terminal, a watcher's
-    // sleep), so several files at a time keep two cores busy: with three, the suite still took
-    // about the sum of its files' wall times over three (2 431 s / 3 = 810 s, against 827 s),
-    // where its CPU was 1 413 s (707 s on two cores).
-    maxWorkers: 4,
+    // files wait on the processes they start (git, culprit, a runner, a terminal), so three files
+    // at a time keep two cores busy.
+    maxWorkers: 3,
     sequence: { sequencer: SlowFirst },
   },
 });
