@@ -19,11 +19,13 @@ import type { Missing } from "./search.js";
  * that binds it: an assignment, a key, an import), or, for a module, the new files of that name
  * left out. The units of the configuration that use it (or take its definition away) need them.
  * The search adds what they need to the configurations it builds from then on, and tries the
- * same one again (src/isolate/search.ts): a "?" that names what it misses costs one configuration, where it
- * otherwise made the search climb towards your whole tree, one "?" after another (bench:isolate,
- * its `diagnosed` cells). A wrong guess costs configurations: the search goes on from
- * configurations it saw fail, whatever the hints that built them, and its final check removes
- * each unit alone.
+ * same one again (src/isolate/search.ts): a "?" that names what it misses costs one
+ * configuration, where it otherwise made the search climb towards your whole tree, one "?" after
+ * another (bench:isolate, its `diagnosed` cells). Whatever the hints, the search goes on from
+ * configurations it saw fail, and its answer is a failing set from which no unit can be
+ * removed alone (1-minimal): a wrong guess costs configurations. Hints can still choose which
+ * such set: units that need each other both ways (a cycle) and a guilty one are searched out
+ * together, where without the hint the guilty one alone may be found.
  */
 
 /** The most output read of a run, from its end (where a runner prints the error). */
@@ -35,8 +37,13 @@ export const DIAGNOSIS_BYTES = 64 * 1024;
  */
 const MOST_MENTIONS = 3;
 
-/** A folder's own module, named by the folder. */
-const FOLDER_MODULE = new Set(["index", "__init__", "mod", "main"]);
+/** A folder's own module, named by the folder (when the path has one). */
+const FOLDER_MODULE = new Set(["index", "__init__", "mod"]);
+
+/** A module's name: its path's last part, or its folder's for a folder's own module. */
+function moduleName(parts: readonly string[]): string | undefined {
+  return FOLDER_MODULE.has(parts.at(-1) ?? "") && parts.length > 1 ? parts.at(-2) : parts.at(-1);
+}
 
 /** The name `diagnose` and `known` give a module (names and modules are apart). */
 export function moduleKey(base: string): string {
@@ -122,7 +129,7 @@ export function missingFromOutput(output: string): { names: string[]; modules: s
         .replace(/\.(?:[cm]?[jt]sx?|py|rs|json)$/, "")
         .split(/[/\\]|::|\.(?=[A-Za-z_])/)
         .filter((part) => part !== "" && part !== "." && part !== "..");
-      const base = FOLDER_MODULE.has(parts.at(-1) ?? "") ? parts.at(-2) : parts.at(-1);
+      const base = moduleName(parts);
       if (base && base.length >= 2) modules.add(base);
     }
   }
@@ -176,7 +183,12 @@ export function diagnose(
     // A definition the hints cannot read (`slugify = partial(...)`, a key of an object literal
     // `slugify: (s) => ...`, an import that binds it): the units left out with such a line, when
     // they are few (not a word in a comment or a README).
-    const binding = new RegExp(`(?<![\\w$.])${escapeRegExp(name)}\\s*(?:=(?![=>])|:(?!:))`);
+    // An assignment (`slugify =`, `this.slugify =`, `self.slugify =`, `X.prototype.slugify =`),
+    // or a key that opens a line or follows `{` or `,` (not `a ? slugify : b`, `(slugify: Fn)`).
+    const n = escapeRegExp(name);
+    const binding = new RegExp(
+      `(?:(?<![\\w$.])|\\b(?:this|self|prototype)\\.)${n}\\s*=(?![=>])|(?:^|[{,])\\s*${n}\\s*:(?!:)`,
+    );
     const binds = (line: string) =>
       binding.test(line) || (IMPORT_FORM.test(line) && pattern.test(line));
     const mentions = outside.filter((u) => added.get(u.id)!.some(binds));
@@ -187,9 +199,7 @@ export function diagnose(
   for (const base of modules) {
     const files = outside.filter((u) => {
       if (u.kind !== "new" && u.kind !== "rename") return false;
-      const parts = u.path.replace(/\.[^./]*$/, "").split("/");
-      const own = FOLDER_MODULE.has(parts.at(-1)!) ? parts.at(-2) : parts.at(-1);
-      return own === base;
+      return moduleName(u.path.replace(/\.[^./]*$/, "").split("/")) === base;
     });
     missing.push({
       what: moduleKey(base),

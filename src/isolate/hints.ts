@@ -23,7 +23,8 @@ import { type Diff, unitText } from "./hunks.js";
  *    (a caller moved to the new name) is needed by it, since without them the old callers call
  *    what no longer exists. With rule 2 (the callers need the new name), the rename and its
  *    callers go together.
- * Hints only order the search: a wrong one costs configurations, never a wrong answer.
+ * Hints order the search and are added to its configurations: a wrong one costs configurations,
+ * and the answer stays 1-minimal (src/isolate/search.ts says when hints choose among answers).
  */
 
 const IMPORT_LINE = /\b(?:import|from|require|include|use|mod)\b/;

@@ -41,8 +41,12 @@ import type { Diff } from "./hunks.js";
  *    users). Both are also added to every configuration the binary search builds (its closure),
  *    so that a prefix can run even when the files need each other both ways (no order of the
  *    files puts every definition first); the units a hint adds stay candidates at the next
- *    level. A wrong hint costs configurations (what it adds must be searched out again), never
- *    the answer: the final check removes each unit alone, structural requirements only.
+ *    level. A wrong hint costs configurations (what it adds must be searched out again): the
+ *    final check removes each unit alone, structural requirements only, so the answer is
+ *    1-minimal whatever the hints. They can choose which 1-minimal set, though: units that need
+ *    each other both ways through hints (a cycle) that hold the guilty one are kept whole, each
+ *    unable to run without the others, where the search without them may find the guilty one
+ *    alone (found in review; it predates learned hints).
  *    A "?" may also say what it missed (the oracle's `missing`: a name or a module its error
  *    names, and the units left out that bring it in: src/isolate/diagnose.ts). That is a hint
  *    learned: it joins the hints, and the same blocks are judged again with it (their closure
@@ -105,7 +109,8 @@ export type Outcome = "fail" | "pass" | "cannot-run";
  * One thing a run that could not run said it missed (a name or a module its error names: see
  * src/isolate/diagnose.ts), and what the units of the configuration that use it need: unit ->
  * the units left out that bring it in (empty when none does). Likely, not certain: like a hint,
- * a wrong one costs configurations: the search goes on from configurations seen to fail.
+ * a wrong one costs configurations: the search goes on from configurations seen to fail, and
+ * the answer is 1-minimal.
  */
 export interface Missing {
   what: string;

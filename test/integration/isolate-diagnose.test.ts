@@ -168,10 +168,14 @@ describe("what is not read as missing", () => {
     expect(missingFromOutput(output)).toEqual({ names: [], modules: [] });
   });
 
-  test("a folder's own module is named by its folder", () => {
-    const output =
-      "Error: Cannot find module './slug/index.js'\nModuleNotFoundError: No module named 'shop.slug.__init__'";
-    expect(missingFromOutput(output)).toEqual({ names: [], modules: ["slug"] });
+  test("a folder's own module is named by its folder; one without a folder by itself", () => {
+    const output = [
+      "Error: Cannot find module './slug/index.js'",
+      "ModuleNotFoundError: No module named 'shop.slug.__init__'",
+      "ModuleNotFoundError: No module named 'main'",
+      "Error: Cannot find module './index'",
+    ].join("\n");
+    expect(missingFromOutput(output)).toEqual({ names: [], modules: ["slug", "index", "main"] });
   });
 
   test("a name after 64 KB of dotted text (a pattern for the dotted prefix took 13 s on it)", () => {
@@ -179,5 +183,36 @@ describe("what is not read as missing", () => {
       names: ["bee"],
       modules: [],
     });
+  });
+});
+
+describe("a name's provider when no definition can be read: a line that binds it (found in review)", () => {
+  let repo: TestRepo;
+  let diff: Diff;
+  beforeAll(() => {
+    repo = createRepo();
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `# line ${i + 1}\n`).join("");
+    for (const f of ["a", "b", "c", "d"]) repo.write(`${f}.py`, lines(20));
+    repo.commit("baseline");
+    // a.py uses slugify; b.py binds it on self; c.py mentions it in a ternary; d.py as a keyword.
+    repo.write("a.py", `x = shop.slugify("A B")\n${lines(20)}`);
+    repo.write("b.py", `${lines(20)}self.slugify = make_slugger("-")\n`);
+    repo.write("c.py", `${lines(20)}y = slugify if ok else None\n`);
+    repo.write("d.py", `${lines(20)}run(slugify=True)\n`);
+    repo.git("add", "-A");
+    const userTree = repo.git("write-tree").trim();
+    const baseTree = repo.git("rev-parse", "HEAD^{tree}").trim();
+    const raw = spawnSync("git", diffTreeArgs(baseTree, userTree), {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    diff = parseDiff(raw.stdout);
+  });
+  afterAll(() => repo.cleanup());
+
+  test("self.slugify = ... is one, and so is a keyword argument (a limit); a ternary is not", () => {
+    const output = "AttributeError: 'Shop' object has no attribute 'slugify'";
+    const [missing] = diagnose(diff, new Set(["a.py#1"]), output);
+    expect(missing!.needs.get("a.py#1")).toEqual(["b.py#1", "d.py#1"]);
   });
 });
