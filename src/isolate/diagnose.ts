@@ -1,5 +1,5 @@
 import { definedNames, escapeRegExp, IMPORT_FORM, word } from "./hints.js";
-import { type Diff, type Unit, unitText } from "./hunks.js";
+import { type Diff, type Unit, unitTexts } from "./hunks.js";
 import type { Missing } from "./search.js";
 
 /*
@@ -27,9 +27,6 @@ import type { Missing } from "./search.js";
  * such set: units that need each other both ways (a cycle) and a guilty one are searched out
  * together, where without the hint the guilty one alone may be found.
  */
-
-/** The most output read of a run, from its end (where a runner prints the error). */
-export const DIAGNOSIS_BYTES = 64 * 1024;
 
 /**
  * A name no unit defines in a form src/isolate/hints.ts reads: at most this many that use it; a
@@ -112,8 +109,14 @@ const NOT_YOURS = new Set([
   "__filename",
 ]);
 
+/** What a run's output names as missing: names, and modules by their base name. */
+export interface Named {
+  names: string[];
+  modules: string[];
+}
+
 /** The names and the module base names a run's output says are missing. */
-export function missingFromOutput(output: string): { names: string[]; modules: string[] } {
+export function missingFromOutput(output: string): Named {
   const names = new Set<string>();
   const modules = new Set<string>();
   for (const pattern of MISSING_NAME) {
@@ -137,21 +140,21 @@ export function missingFromOutput(output: string): { names: string[]; modules: s
 }
 
 /**
- * What a run of `config` that could not run printed it missed, each name or module with what
- * the units of `config` that use it need: the units left out that bring it in (pure). Nothing
- * for what your tree's own failure names too (`known`: that is the regression, not a "?").
+ * What the runs of `config` that could not run said it missed (`found`: missingFromOutput of
+ * the 64 KB of output each run keeps), each name or module with what the units of `config`
+ * that use it need: the units left out that bring it in (pure). Nothing for what your tree's
+ * own failure names too (`known`: that is the regression, not a "?").
  */
 export function diagnose(
   diff: Diff,
   config: ReadonlySet<string>,
-  output: string,
+  found: Named,
   known: ReadonlySet<string> = new Set(),
 ): Missing[] {
-  const found = missingFromOutput(output);
-  const names = found.names.filter((n) => !known.has(n));
-  const modules = found.modules.filter((m) => !known.has(moduleKey(m)));
+  const names = [...new Set(found.names)].filter((n) => !known.has(n));
+  const modules = [...new Set(found.modules)].filter((m) => !known.has(moduleKey(m)));
   if (names.length === 0 && modules.length === 0) return [];
-  const texts = new Map(diff.units.map((u) => [u.id, unitText(diff, u.id)]));
+  const texts = unitTexts(diff);
   const added = new Map([...texts].map(([id, t]) => [id, t.added]));
   const inside = diff.units.filter((u) => config.has(u.id)).map((u) => u.id);
   const outside = diff.units.filter((u) => !config.has(u.id));

@@ -1,4 +1,4 @@
-import { type Diff, unitText } from "./hunks.js";
+import { type Diff, unitTexts } from "./hunks.js";
 
 /*
  * Likely dependencies between units, guessed from the diff alone, so that the search tries a
@@ -101,7 +101,7 @@ function definers(lines: Map<string, string[]>): Map<string, string[]> {
 
 /** Unit id -> ids of the units it probably needs (pure). */
 export function guessDependencies(diff: Diff): Map<string, string[]> {
-  const texts = new Map(diff.units.map((u) => [u.id, unitText(diff, u.id)]));
+  const texts = unitTexts(diff);
   const added = new Map([...texts].map(([id, t]) => [id, t.added]));
   const removed = new Map([...texts].map(([id, t]) => [id, t.removed]));
   const hints = new Map<string, Set<string>>();
@@ -175,7 +175,7 @@ export function guessDependencies(diff: Diff): Map<string, string[]> {
  * on both sides, not a use.
  */
 export function movedDefinitions(diff: Diff): Map<string, string[]> {
-  const texts = new Map(diff.units.map((u) => [u.id, unitText(diff, u.id)]));
+  const texts = unitTexts(diff);
   const addedBy = definers(new Map([...texts].map(([id, t]) => [id, t.added])));
   const moved = new Map<string, string[]>();
   for (const [id, text] of texts) {

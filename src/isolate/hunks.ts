@@ -1049,6 +1049,21 @@ export function locateUnit(diff: Diff, id: string): UnitLocation {
 }
 
 /** The text of the lines a unit adds and removes (UTF-8; none for a binary, mode or rename unit) (pure). */
+const textsOf = new WeakMap<Diff, ReadonlyMap<string, { added: string[]; removed: string[] }>>();
+
+/**
+ * unitText of every unit, by id, computed once a diff: the hints read them, and so does every
+ * diagnosis of a "?" (src/isolate/diagnose.ts).
+ */
+export function unitTexts(diff: Diff): ReadonlyMap<string, { added: string[]; removed: string[] }> {
+  let texts = textsOf.get(diff);
+  if (!texts) {
+    texts = new Map(diff.units.map((u) => [u.id, unitText(diff, u.id)]));
+    textsOf.set(diff, texts);
+  }
+  return texts;
+}
+
 export function unitText(diff: Diff, id: string): { added: string[]; removed: string[] } {
   const unit = diff.units.find((u) => u.id === id);
   if (!unit) throw new HunkModelError(`no unit ${id}`);

@@ -371,8 +371,8 @@ function orderBlocks(blocks: Block[], needs: (unit: string) => readonly string[]
 
 /**
  * The blocks of a 1-minimal failing subset of `candidates` (whose union fails), found one at a
- * time by binary search over prefixes; "?" counts as not failing. With them, the configuration
- * that was seen to fail and holds them (`failing`: what the search goes on with).
+ * time by binary search over prefixes; "?" counts as not failing. What it returns is the
+ * configuration seen to fail that holds them (what the search goes on with).
  */
 async function minimizeBlocks(
   session: Session,
@@ -380,7 +380,7 @@ async function minimizeBlocks(
   /** A configuration seen to fail (or known to: your tree) that holds every candidate. */
   known: ReadonlySet<string>,
   learned: Block[] = [],
-): Promise<{ found: Block[]; failing: ReadonlySet<string> } | null> {
+): Promise<ReadonlySet<string> | null> {
   const config = (blocks: readonly Block[]) => session.close(blocks.flat(), session.hints);
   // The last configuration seen to fail: it holds found + rest (the binary search's upper end
   // only comes down on a failure, and what it finds comes from below it).
@@ -407,7 +407,7 @@ async function minimizeBlocks(
     let below: Outcome = "pass";
     if (found.length > 0) {
       below = await test(found);
-      if (below === "fail") return { found, failing };
+      if (below === "fail") return failing;
     }
     // found + rest fails; found + rest[0..0) does not (it was just tested, or it is empty).
     let lo = 0;
@@ -434,15 +434,15 @@ async function minimizeBlocks(
     rest = rest.slice(0, hi - 1);
   }
   // Nothing left to add: the set found must fail by itself, or a judgement was wrong.
-  if ((await test(found)) === "fail") return { found, failing };
+  if ((await test(found)) === "fail") return failing;
   if (!session.hasLearned) return null;
   // Or what the diagnoses added keeps it from running (a hint read wrong, whose unit needs what
   // is left out; a right one dropped): without them, as the level began; else the last
   // configuration seen to fail, which holds it. What it holds beyond is searched out at the
   // next level, and by the final check.
   const plain = session.close(found.flat(), session.callerHints);
-  if ((await session.test(plain)) === "fail") return { found, failing: plain };
-  return { found, failing };
+  if ((await session.test(plain)) === "fail") return plain;
+  return failing;
 }
 
 function groupBy(ids: readonly string[], key: (id: string) => string): Block[] {
@@ -510,11 +510,10 @@ async function searchOnce(
     const blocks = orderBlocks(groupBy(kept, levelKey(level)), needs);
     if (blocks.length === 1 && level < depth) continue;
     const learned: Block[] = [];
-    const found = await minimizeBlocks(session, blocks, new Set(kept), learned);
-    if (found === null) return null;
     // The configuration seen to fail: the blocks found, with what their closure added (which
     // may hold units of other blocks, once diagnoses added hints).
-    const chosen = found.failing;
+    const chosen = await minimizeBlocks(session, blocks, new Set(kept), learned);
+    if (chosen === null) return null;
     const first = learned.flat().filter((id) => chosen.has(id));
     const ahead = new Set(first);
     const rest = kept.filter((id) => chosen.has(id) && !ahead.has(id));

@@ -1,12 +1,4 @@
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gitStoppedWithCulprit } from "../errors.js";
 import { keepResidue } from "../git/backup.js";
@@ -27,7 +19,7 @@ import {
   unbuiltOutputs,
   worktreesDir,
 } from "../git/worktree.js";
-import { DIAGNOSIS_BYTES, diagnose, missingFromOutput, moduleKey } from "../isolate/diagnose.js";
+import { diagnose, missingFromOutput, moduleKey, type Named } from "../isolate/diagnose.js";
 import { guessDependencies, movedDefinitions } from "../isolate/hints.js";
 import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../isolate/hunks.js";
 import {
@@ -145,6 +137,11 @@ export interface IsolateRun {
   otherFailure?: string;
   /** The run hung and was run again: this is the second run. */
   hangRetried?: boolean;
+  /**
+   * What its output's tail says is missing (src/isolate/diagnose.ts), read as it ended: for a
+   * run that could not run, and for your tree's calibration runs. Not in the JSON.
+   */
+  named?: Named;
 }
 
 /** How a run's `otherFailure` says that the regressed test failed at another of its lines. */
@@ -765,14 +762,21 @@ class Isolation {
         this.tailErrors ??= new Set();
         for (const e of brokenProgramErrors(result.tail)) this.tailErrors.add(e);
       }
+      const judged = this.judged(outcome, tests, result.tail);
+      // What a "?" says it missed, and what your tree's failure names (left out of that).
+      const named =
+        judged.judged === "cannot-run" || (label === "calibration" && tree === this.userTree)
+          ? missingFromOutput(result.tail)
+          : null;
       return {
         outcome,
-        ...this.judged(outcome, tests, result.tail),
+        ...judged,
         exitCode: result.exitCode,
         signal: result.signal,
         durationMs: result.durationMs,
         log: result.logPath,
         ...(result.hangRetried ? { hangRetried: true } : {}),
+        ...(named ? { named } : {}),
       };
     } finally {
       slot.busy = false;
@@ -867,23 +871,6 @@ class Isolation {
   /** Names and modules your tree's own failing runs say are missing: no diagnosis of a "?". */
   private treeMissing: Set<string> | null = null;
 
-  /** The end of a run's log (where a runner prints its error); empty when it cannot be read. */
-  private logEnd(path: string): string {
-    let fd: number | null = null;
-    try {
-      fd = openSync(path, "r");
-      const size = fstatSync(fd).size;
-      const length = Math.min(size, DIAGNOSIS_BYTES);
-      const buffer = Buffer.alloc(length);
-      const read = readSync(fd, buffer, 0, length, size - length);
-      return buffer.subarray(0, read).toString("utf8");
-    } catch {
-      return "";
-    } finally {
-      if (fd !== null) closeSync(fd);
-    }
-  }
-
   /**
    * The search's oracle: a configuration that cannot run says what it missed, when its runs'
    * output names a name or a module that your tree's own runs do not name; the units of your
@@ -896,17 +883,18 @@ class Isolation {
     if (this.treeMissing === null) {
       this.treeMissing = new Set();
       for (const run of this.calibrationRuns) {
-        if (run.side !== "current" || run.log === null) continue;
-        const { names, modules } = missingFromOutput(this.logEnd(run.log));
-        for (const name of names) this.treeMissing.add(name);
-        for (const base of modules) this.treeMissing.add(moduleKey(base));
+        if (run.side !== "current" || !run.named) continue;
+        for (const name of run.named.names) this.treeMissing.add(name);
+        for (const base of run.named.modules) this.treeMissing.add(moduleKey(base));
       }
     }
-    const output = record.runs
-      .filter((r) => r.judged === "cannot-run" && r.log !== null)
-      .map((r) => this.logEnd(r.log!))
-      .join("\n");
-    const missing = diagnose(this.diff!, config, output, this.treeMissing);
+    const named: Named = { names: [], modules: [] };
+    for (const run of record.runs) {
+      if (run.judged !== "cannot-run" || !run.named) continue;
+      named.names.push(...run.named.names);
+      named.modules.push(...run.named.modules);
+    }
+    const missing = diagnose(this.diff!, config, named, this.treeMissing);
     if (missing.length === 0) return outcome;
     record.missed = missing.map((m) => m.what);
     return { outcome, missing };

@@ -124,7 +124,7 @@ describe("what a configuration that cannot run needs, on a real diff", () => {
   test("a name: the units that use it need the one left out that brings it in", () => {
     const config = new Set(["src/page.js#1", "src/other.js#2"]);
     const output = "TypeError: text.slugify is not a function\n    at Object.<anonymous>";
-    expect(diagnose(diff, config, output)).toEqual([
+    expect(diagnose(diff, config, missingFromOutput(output))).toEqual([
       { what: "slugify", needs: new Map([["src/page.js#1", ["src/text.js#1"]]]) },
     ]);
   });
@@ -132,7 +132,7 @@ describe("what a configuration that cannot run needs, on a real diff", () => {
   test("a module: the units that name it need the new file left out", () => {
     const config = new Set(["src/other.js#1", "src/page.js#1", "src/text.js#1"]);
     const output = "Error: Cannot find module './slug'\nRequire stack:\n- /repo/src/other.js";
-    expect(diagnose(diff, config, output)).toEqual([
+    expect(diagnose(diff, config, missingFromOutput(output))).toEqual([
       { what: "module slug", needs: new Map([["src/other.js#1", ["src/slug.js#new"]]]) },
     ]);
   });
@@ -140,12 +140,12 @@ describe("what a configuration that cannot run needs, on a real diff", () => {
   test("what your own tree's failure names too: nothing; a name nothing left out brings in: no need", () => {
     const config = new Set(["src/page.js#1"]);
     const output = "ReferenceError: slugify is not defined";
-    expect(diagnose(diff, config, output, new Set(["slugify"]))).toEqual([]);
-    expect(diagnose(diff, config, "AssertionError: 1 !== 2")).toEqual([]);
+    expect(diagnose(diff, config, missingFromOutput(output), new Set(["slugify"]))).toEqual([]);
+    expect(diagnose(diff, config, missingFromOutput("AssertionError: 1 !== 2"))).toEqual([]);
     // Named still, with every unit in: its users are listed, with nothing left out to need (what
     // they were said to need did not bring it in: the search drops those hints). The key of
     // the object literal is one of them: no definition of it can be read.
-    expect(diagnose(diff, new Set(ids()), output)).toEqual([
+    expect(diagnose(diff, new Set(ids()), missingFromOutput(output))).toEqual([
       {
         what: "slugify",
         needs: new Map([
@@ -212,7 +212,7 @@ describe("a name's provider when no definition can be read: a line that binds it
 
   test("self.slugify = ... is one, and so is a keyword argument (a limit); a ternary is not", () => {
     const output = "AttributeError: 'Shop' object has no attribute 'slugify'";
-    const [missing] = diagnose(diff, new Set(["a.py#1"]), output);
+    const [missing] = diagnose(diff, new Set(["a.py#1"]), missingFromOutput(output));
     expect(missing!.needs.get("a.py#1")).toEqual(["b.py#1", "d.py#1"]);
   });
 });
