@@ -509,6 +509,7 @@ class Bisection {
           ...(this.options.signal ? { signal: this.options.signal } : {}),
         },
         classifyOptions(this.options),
+        report ? () => report.prepare() : undefined,
       );
       if (group !== null) this.groups.delete(group);
       this.journal.testGroups = [...this.groups];

@@ -165,6 +165,7 @@ export class Runs {
         ...(signal ? { signal } : {}),
       },
       classifyOptions(this.options),
+      report ? () => report.prepare() : undefined,
     );
     if (group !== null) this.groups.delete(group);
     this.hooks.groups([...this.groups]);

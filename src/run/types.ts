@@ -43,6 +43,11 @@ export interface RunResult {
   durationMs: number;
   /** True when the run hit --timeout (the outcome is then "hang"). */
   timedOut: boolean;
+  /**
+   * When --timeout began to stop it (Date.now()): a report written from then on is the stop's
+   * doing (node's runner reports the file it was running as failed as it dies), not the tests'.
+   */
+  timedOutAt?: number;
   /** True when the run was aborted through RunSpec.signal. */
   interrupted: boolean;
   /** Set when the command could not be spawned at all ("ENOENT", "EACCES"). */

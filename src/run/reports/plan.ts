@@ -52,6 +52,8 @@ export interface ReportRequest {
 /** What the run left that a report may be read from. */
 export interface RunOutput {
   startedAt: number;
+  /** When --timeout began to stop the run (a hang), if it did (RunResult.timedOutAt). */
+  timedOutAt?: number;
   logPath: string | null;
   tail: string;
   exitCode: number | null;
@@ -237,6 +239,19 @@ function reading(source: string, parsed: ParsedTests): ReportReading {
   return parsed.ok ? { ok: true, report: { source, tests: parsed.tests } } : parsed;
 }
 
+/**
+ * A report file last written once --timeout had begun to stop the run: the stop wrote it, not the
+ * tests. node's runner, stopped, reports the file it was running as failed ('test failed'), and
+ * only when it gets there before it dies: such a run read as a failing test in one hung run of
+ * four, a test the comparison then ran more runs for (to --max-runs). Kernel timestamps lag the
+ * clock by a tick or two: the margin.
+ */
+async function writtenAsStopped(path: string, output: RunOutput): Promise<boolean> {
+  if (output.timedOutAt === undefined) return false;
+  const stamp = await stampOf(path);
+  return stamp !== null && stamp.mtimeMs >= output.timedOutAt - 20;
+}
+
 async function readText(
   path: string,
 ): Promise<{ text: string } | { error: NodeJS.ErrnoException }> {
@@ -279,6 +294,8 @@ function userFilePlan(
             before.mtimeMs === after.mtimeMs &&
             before.ctimeMs === after.ctimeMs;
       if (unchanged) return { ok: false, why: reportMessages.notRewritten(label) };
+      if (await writtenAsStopped(file, output))
+        return { ok: false, why: reportMessages.writtenAsStopped(label) };
       const read = await readText(file);
       if ("error" in read) {
         return read.error.code === "EISDIR"
@@ -317,13 +334,15 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
             await writeFile(join(request.reportDir, name), content);
           }
         },
-        async read() {
+        async read(output) {
           const read = await readText(rewrite.file);
           if ("error" in read) {
             return read.error.code === "ENOENT"
               ? { ok: false, why: reportMessages.missing(label) }
               : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
           }
+          if (await writtenAsStopped(rewrite.file, output))
+            return { ok: false, why: reportMessages.writtenAsStopped(label) };
           return reading(rewrite.source, await parse(rewrite.format, read.text, label, context));
         },
       };
@@ -1233,6 +1252,7 @@ export async function readRunReport<
     logPath: string | null;
     tail: string;
     exitCode: number | null;
+    timedOutAt?: number;
   },
 >(
   plan: ReportPlan | null,
@@ -1243,6 +1263,7 @@ export async function readRunReport<
     return { result, reading: null };
   const read = await plan.read({
     startedAt,
+    ...(result.timedOutAt !== undefined ? { timedOutAt: result.timedOutAt } : {}),
     logPath: result.logPath,
     tail: result.tail,
     exitCode: result.exitCode,

@@ -1,0 +1,66 @@
+import { afterEach, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
+import { createRepo, type TestRepo } from "../repos/harness.js";
+
+/*
+ * A runner that writes its report as it is stopped: node's own runner, stopped by --timeout,
+ * reports the file it was running as failed ('test failed') when it gets there before it dies
+ * (one hung run in four under load), Playwright reports its interrupted tests. Read as the hung
+ * run's tests, those failures were tests failing with your changes: a test seen failing in one
+ * hung run of four stayed open, and culprit ran the hang to --max-runs (15 to 30 runs of 3 s
+ * where 7 decide it: stopped-before-report.test.ts took 57 to 127 s in 5 of 23 CI runs). A
+ * report written once the stop had begun is not read; the hang is the command's failure.
+ * Real signals: the "runner" below writes its JUnit report on the SIGTERM culprit sends.
+ */
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+const runner = `import { readFileSync, writeFileSync } from "node:fs";
+const junit = (cases) =>
+  '<?xml version="1.0"?>\\n<testsuite name="suite" tests="' + cases.length + '">\\n' +
+  cases.map(([name, failed]) =>
+    '<testcase classname="suite" name="' + name + '">' +
+    (failed ? '<failure message="' + failed + '"/>' : "") + "</testcase>\\n").join("") +
+  "</testsuite>\\n";
+if (readFileSync("lib.txt", "utf8").includes("loop")) {
+  // Hangs; stopped, it reports the test it was in as failed, as it dies.
+  process.on("SIGTERM", () => {
+    writeFileSync("junit.xml", junit([["old failure", "expected 1 to be 2"], ["v", "interrupted"]]));
+    process.exit(1);
+  });
+  setInterval(() => {}, 1000);
+} else {
+  writeFileSync("junit.xml", junit([["old failure", "expected 1 to be 2"], ["v", null]]));
+  process.exit(1);
+}
+`;
+
+test("a report the hung run writes as it is stopped is not read: the hang is the regression", () => {
+  repo = createRepo();
+  repo.write("runner.mjs", runner);
+  repo.write("lib.txt", "v = 1\n");
+  repo.write(".gitignore", "junit.xml\n");
+  repo.commit("a runner with an old failure");
+  repo.write("lib.txt", "v = loop\n");
+  const { json, status } = attributeUntouched(
+    repo,
+    ["node", "runner.mjs"],
+    ["--no-cache", "--junit", "junit.xml", "--timeout", "2s", "--kill-after", "1s"],
+    {},
+    ["junit.xml"],
+  );
+  expect(json.verdict, String(json.reason)).toBe("regression");
+  expect(status).toBe(1);
+  const runs = json["runs"] as { side: string; outcome: string }[];
+  const current = runs.filter((r) => r.side === "current");
+  expect(current.map((r) => r.outcome)).toEqual(["hang", "hang", "hang", "hang"]);
+  expect(runs.filter((r) => r.side === "baseline").map((r) => r.outcome)).toEqual([
+    "fail",
+    "fail",
+    "fail",
+  ]);
+  // Only the command: "v", failed by the stop, is no test of your tree's.
+  const rows = json["tests"] as { id: string; verdict: string; name: string }[];
+  expect(rows.map((t) => [t.id, t.verdict])).toEqual([["(command)", "regression"]]);
+}, 120_000);
