@@ -440,6 +440,15 @@ class Bisection {
     return tree;
   }
 
+  /** Puts a slot back to the commit's tree: what a run wrote is kept under a residue ref first. */
+  private async settleAt(slot: Slot, tree: string, sha: string): Promise<void> {
+    const ref = `${this.repo.refPrefix}/residue/${this.runId}/${sha.slice(0, 12)}`;
+    if (await keepResidue(slot.worktree.repo, tree, ref, `what the test wrote at ${sha}`)) {
+      this.enter("probe-parallel", "settle");
+      await resetWorktree(slot.worktree.repo, tree);
+    }
+  }
+
   /** Runs the command once at commit `index` in a free slot. */
   private async runAt(index: number, label: string): Promise<BisectRun | null> {
     const slot = this.slots.find((s) => !s.busy)!;
@@ -509,7 +518,11 @@ class Bisection {
           ...(this.options.signal ? { signal: this.options.signal } : {}),
         },
         classifyOptions(this.options),
-        report ? () => report.prepare() : undefined,
+        // The retry starts as the hung run did: from the commit's tree, its report file removed.
+        async () => {
+          await this.settleAt(slot, tree, sha);
+          if (report) await report.prepare();
+        },
       );
       if (group !== null) this.groups.delete(group);
       this.journal.testGroups = [...this.groups];
@@ -517,11 +530,7 @@ class Bisection {
       // run's residue (src/machine/runs.ts).
       const { result, reading } = await readRunReport(report, startedAt, ran);
       // Every run starts from the commit's tree: what the test wrote is kept under a residue ref.
-      const ref = `${this.repo.refPrefix}/residue/${this.runId}/${sha.slice(0, 12)}`;
-      if (await keepResidue(slot.worktree.repo, tree, ref, `what the test wrote at ${sha}`)) {
-        this.enter("probe-parallel", "settle");
-        await resetWorktree(slot.worktree.repo, tree);
-      }
+      await this.settleAt(slot, tree, sha);
       if (result.interrupted) return null;
       const read = reading?.ok ? reading.report.tests : null;
       // A test file renamed since this commit is read as the bad end names it (src/git/renames.ts).

@@ -165,7 +165,12 @@ export class Runs {
         ...(signal ? { signal } : {}),
       },
       classifyOptions(this.options),
-      report ? () => report.prepare() : undefined,
+      // The retry starts as the hung run did: from the side's tree (what the hung run wrote is
+      // kept aside first, src/machine/isolate.ts does the same), its report file removed.
+      async () => {
+        await this.clock.time("settle", () => this.settle(side, place));
+        if (report) await report.prepare();
+      },
     );
     if (group !== null) this.groups.delete(group);
     this.hooks.groups([...this.groups]);

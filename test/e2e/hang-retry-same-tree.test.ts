@@ -1,0 +1,47 @@
+import { afterEach, expect, test } from "vitest";
+import { attributeUntouched } from "../repos/expect-untouched.js";
+import { createRepo, type TestRepo } from "../repos/harness.js";
+
+/*
+ * A hang is run once more before it counts (a hang is a signal, not a verdict), and that retry
+ * must start from the tree the hung run started from. It started from what the hung run left:
+ * a test that takes a lock file as it starts found its own lock and failed at once, so every
+ * run of your tree read "fail", not "hang" (a hang your change makes read as a failing test).
+ * Now what the hung run wrote is kept aside under the residue ref first, as after any run.
+ */
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+const runner = `import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+if (existsSync("run.lock")) {
+  console.error("run.lock is there: another run is going");
+  process.exit(1);
+}
+writeFileSync("run.lock", String(process.pid));
+if (readFileSync("lib.txt", "utf8").includes("loop")) setInterval(() => {}, 1000);
+else {
+  rmSync("run.lock");
+  process.exit(0);
+}
+`;
+
+test("a hung run's retry starts from the tree it started from, not from what it left", () => {
+  repo = createRepo();
+  repo.write("runner.mjs", runner);
+  repo.write("lib.txt", "v = 1\n");
+  repo.commit("a test that takes a lock");
+  repo.write("lib.txt", "v = loop\n");
+  const { json, status } = attributeUntouched(
+    repo,
+    ["node", "runner.mjs"],
+    ["--no-cache", "--timeout", "2s", "--kill-after", "1s"],
+  );
+  expect(json.verdict, String(json.reason)).toBe("regression");
+  expect(status).toBe(1);
+  const runs = json["runs"] as { side: string; outcome: string; hangRetried: boolean }[];
+  const current = runs.filter((r) => r.side === "current");
+  expect(current.length).toBeGreaterThanOrEqual(3);
+  for (const run of current) expect(run).toMatchObject({ outcome: "hang", hangRetried: true });
+  expect(runs.filter((r) => r.side === "baseline").every((r) => r.outcome === "pass")).toBe(true);
+}, 120_000);
