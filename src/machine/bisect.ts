@@ -441,9 +441,11 @@ class Bisection {
   }
 
   /** Puts a slot back to the commit's tree: what a run wrote is kept under a residue ref first. */
-  private async settleAt(slot: Slot, tree: string, sha: string): Promise<void> {
-    const ref = `${this.repo.refPrefix}/residue/${this.runId}/${sha.slice(0, 12)}`;
-    if (await keepResidue(slot.worktree.repo, tree, ref, `what the test wrote at ${sha}`)) {
+  private async settleAt(slot: Slot, tree: string, sha: string, hung = false): Promise<void> {
+    // A hung run's writes under a ref of their own: its retry's would replace them.
+    const ref = `${this.repo.refPrefix}/residue/${this.runId}/${sha.slice(0, 12)}${hung ? "-hung" : ""}`;
+    const what = `what the ${hung ? "hung run" : "test"} wrote at ${sha}`;
+    if (await keepResidue(slot.worktree.repo, tree, ref, what)) {
       this.enter("probe-parallel", "settle");
       await resetWorktree(slot.worktree.repo, tree);
     }
@@ -513,6 +515,8 @@ class Bisection {
             writeJournal(this.repo.stateDir, this.journal);
           },
           timeoutMs: this.options.timeoutMs,
+          // The report as the tests left it when the timer fires (the stop may write it).
+          onTimeout: () => report?.atTimeout?.(),
           killAfterMs: this.options.killAfterMs,
           logPath: join(this.logDir, `${sha.slice(0, 12)}-${number}.log`),
           ...(this.options.signal ? { signal: this.options.signal } : {}),
@@ -520,7 +524,7 @@ class Bisection {
         classifyOptions(this.options),
         // The retry starts as the hung run did: from the commit's tree, its report file removed.
         async () => {
-          await this.settleAt(slot, tree, sha);
+          await this.settleAt(slot, tree, sha, true);
           if (report) await report.prepare();
         },
       );

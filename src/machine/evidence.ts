@@ -510,6 +510,6 @@ export class Evidence {
 
   /** Total time spent in the command by this run (runs reused from the cache took none). */
   runsMs(): number {
-    return this.runs.reduce((sum, r) => sum + (r.cached ? 0 : r.durationMs), 0);
+    return this.runs.reduce((sum, r) => sum + (r.cached ? 0 : r.durationMs + (r.hungMs ?? 0)), 0);
   }
 }

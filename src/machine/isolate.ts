@@ -718,6 +718,8 @@ class Isolation {
               writeJournal(this.repo.stateDir, this.journal);
             },
             timeoutMs,
+            // The report as the tests left it when the timer fires (the stop may write it).
+            onTimeout: () => plan?.atTimeout?.(),
             killAfterMs: this.options.killAfterMs,
             logPath: join(this.logDir, log),
             ...(this.options.signal ? { signal: this.options.signal } : {}),

@@ -133,6 +133,7 @@ export class Runs {
     // The test may write anywhere in the tree: the next snapshot walks it, or asks git.
     workTreeTouched(place.repo, "test");
     let group: number | null = null;
+    let retryReadied = 0;
     const ran = await runWithHangRetry(
       {
         argv: report?.argv ?? options.argv,
@@ -159,6 +160,8 @@ export class Runs {
           if (!this.pruned) setImmediate(() => this.prune());
         },
         timeoutMs: this.options.timeoutMs,
+        // The report as the tests left it when the timer fires (the stop may write it).
+        onTimeout: () => report?.atTimeout?.(),
         killAfterMs: this.options.killAfterMs,
         logPath: join(this.logDir, `${side}-${index}.log`),
         ...(this.options.onOutput ? { onOutput: this.options.onOutput } : {}),
@@ -166,15 +169,23 @@ export class Runs {
       },
       classifyOptions(this.options),
       // The retry starts as the hung run did: from the side's tree (what the hung run wrote is
-      // kept aside first, src/machine/isolate.ts does the same), its report file removed.
+      // kept aside under a ref of its own first, as src/machine/isolate.ts does), its report
+      // file removed.
       async () => {
-        await this.clock.time("settle", () => this.settle(side, place));
+        const settling = performance.now();
+        await this.clock.time("settle", () => this.settle(side, place, true));
         if (report) await report.prepare();
+        retryReadied = performance.now() - settling;
       },
     );
     if (group !== null) this.groups.delete(group);
     this.hooks.groups([...this.groups]);
-    this.clock.add("spawn", performance.now() - spawnStarted - ran.durationMs);
+    // Around the run: not the hung run's own time (its retry's is ran.durationMs), nor the settle
+    // before the retry (timed as one).
+    this.clock.add(
+      "spawn",
+      performance.now() - spawnStarted - ran.durationMs - (ran.hungMs ?? 0) - retryReadied,
+    );
     // Read before the tree is put back: a report file the command itself writes into the tree
     // (`jest --json --outputFile=results.json`) is what the settle keeps aside as the run's
     // residue, and was read as "not written by this run" (iamkun/dayjs trial).
@@ -193,6 +204,7 @@ export class Runs {
       signal: result.signal,
       durationMs: result.durationMs,
       hangRetried: result.hangRetried ?? false,
+      ...(result.hungMs !== undefined ? { hungMs: result.hungMs } : {}),
       logPath: result.logPath,
       ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, 20) } : {}),
       ...(reading?.ok
@@ -239,12 +251,15 @@ export class Runs {
    * Every run starts from the same tree: what a run wrote is kept under a residue ref and the
    * working tree is put back (only the paths that differ; ignored files are left alone).
    */
-  private async settle(side: Side, place: Place): Promise<void> {
+  private async settle(side: Side, place: Place, hung = false): Promise<void> {
     if (!place.tree) return;
-    const what = `what the test wrote on the ${side} side`;
-    if (await keepResidue(place.repo, place.tree, place.residueRef, what)) {
+    // A hung run's writes under a ref of their own: its retry's would replace them (what a run
+    // leaves as it hangs is what tells why).
+    const ref = hung ? `${place.residueRef}-hung` : place.residueRef;
+    const what = `what the ${hung ? "hung run" : "test"} wrote on the ${side} side`;
+    if (await keepResidue(place.repo, place.tree, ref, what)) {
       this.hooks.journal(side, "settle");
-      this.hooks.residue(place.residueRef);
+      this.hooks.residue(ref);
       await resetWorktree(place.repo, place.tree);
     }
   }

@@ -169,6 +169,8 @@ export interface RunRecord {
   durationMs: number;
   /** True when a first attempt hung and this is the retry. */
   hangRetried: boolean;
+  /** With hangRetried: how long the hung first attempt ran (ms), in the runs' time too. */
+  hungMs?: number;
   logPath: string | null;
   /** The last lines of output (kept for failing runs). */
   tail?: string;

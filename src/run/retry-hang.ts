@@ -15,5 +15,5 @@ export async function runWithHangRetry(
   if (first.outcome !== "hang" || first.interrupted || spec.signal?.aborted) return first;
   await beforeRetry?.();
   const second = await runCommand(spec, classifyOptions);
-  return { ...second, hangRetried: true };
+  return { ...second, hangRetried: true, hungMs: first.durationMs };
 }

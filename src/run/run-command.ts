@@ -51,8 +51,6 @@ interface RawRun {
   signal: string | null;
   durationMs: number;
   timedOut: boolean;
-  /** When the timeout stopped it (Date.now()). */
-  timedOutAt?: number;
   interrupted: boolean;
   spawnError: string | null;
 }
@@ -133,7 +131,6 @@ export async function runCommand(
       signal: raw.signal,
       durationMs: Math.round(raw.durationMs),
       timedOut: raw.timedOut,
-      ...(raw.timedOutAt !== undefined ? { timedOutAt: raw.timedOutAt } : {}),
       interrupted: raw.interrupted,
       spawnError: raw.spawnError,
       outputBytes: capture.outputBytes,
@@ -189,7 +186,6 @@ export async function runCommand(
 
   let leaderExited = false;
   let timedOut = false;
-  let timedOutAt: number | undefined;
   let interrupted = false;
   const exited = new Promise<[number | null, string | null]>((resolve) => {
     subprocess.once("exit", (code, signal) => {
@@ -202,8 +198,11 @@ export async function runCommand(
       ? setTimeout(() => {
           if (leaderExited) return;
           timedOut = true;
-          timedOutAt = Date.now();
-          void group.terminate();
+          try {
+            spec.onTimeout?.();
+          } finally {
+            void group.terminate();
+          }
         }, spec.timeoutMs)
       : undefined;
   const onAbort = (): void => {
@@ -227,13 +226,5 @@ export async function runCommand(
   // "close" comes once the pipes are closed; never let it hold the run.
   await waitAtMost(closed, 1_000);
 
-  return finish({
-    exitCode,
-    signal,
-    durationMs,
-    timedOut,
-    ...(timedOutAt !== undefined ? { timedOutAt } : {}),
-    interrupted,
-    spawnError: null,
-  });
+  return finish({ exitCode, signal, durationMs, timedOut, interrupted, spawnError: null });
 }

@@ -31,6 +31,11 @@ export interface RunSpec {
   onOutput?: (chunk: Buffer) => void;
   /** Aborting kills the process group (TERM, then KILL after killAfterMs) and ends the run as `interrupted`. */
   signal?: AbortSignal;
+  /**
+   * Called when --timeout fires, before the stop's first signal: what the run wrote until then
+   * is the tests', what comes after may be the stop's (ReportPlan.atTimeout).
+   */
+  onTimeout?: () => void;
 }
 
 /** One run of the user's command. */
@@ -43,11 +48,6 @@ export interface RunResult {
   durationMs: number;
   /** True when the run hit --timeout (the outcome is then "hang"). */
   timedOut: boolean;
-  /**
-   * When --timeout began to stop it (Date.now()): a report written from then on is the stop's
-   * doing (node's runner reports the file it was running as failed as it dies), not the tests'.
-   */
-  timedOutAt?: number;
   /** True when the run was aborted through RunSpec.signal. */
   interrupted: boolean;
   /** Set when the command could not be spawned at all ("ENOENT", "EACCES"). */
@@ -63,6 +63,8 @@ export interface RunResult {
   logError?: string;
   /** True when the first attempt hung and this is the result of the one retry. */
   hangRetried?: boolean;
+  /** With hangRetried: how long the hung first attempt ran (ms) before it was stopped. */
+  hungMs?: number;
   /** "cannot-run" rests on the runner's words in the output only (see Classification.byOutput). */
   cannotRunByOutput?: true;
 }

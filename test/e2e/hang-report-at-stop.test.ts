@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "vitest";
-import { attributeUntouched } from "../repos/expect-untouched.js";
+import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
 
 /*
@@ -8,9 +8,11 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
  * (one hung run in four under load), Playwright reports its interrupted tests. Read as the hung
  * run's tests, those failures were tests failing with your changes: a test seen failing in one
  * hung run of four stayed open, and culprit ran the hang to --max-runs (15 to 30 runs of 3 s
- * where 7 decide it: stopped-before-report.test.ts took 57 to 127 s in 5 of 23 CI runs). A
- * report written once the stop had begun is not read; the hang is the command's failure.
- * Real signals: the "runner" below writes its JUnit report on the SIGTERM culprit sends.
+ * where 7 decide it: stopped-before-report.test.ts took 57 to 127 s in 5 of 23 CI runs). The
+ * report is read as the tests left it when the timer fired: not at all when they had not written
+ * it, and as it was then when the stop rewrote it (the results it already held are kept: a
+ * whole report dropped turned a regression into PRE-EXISTING, found in review).
+ * Real signals: the "runners" below write their JUnit report on the SIGTERM culprit sends.
  */
 
 let repo: TestRepo | undefined;
@@ -63,4 +65,44 @@ test("a report the hung run writes as it is stopped is not read: the hang is the
   // Only the command: "v", failed by the stop, is no test of your tree's.
   const rows = json["tests"] as { id: string; verdict: string; name: string }[];
   expect(rows.map((t) => [t.id, t.verdict])).toEqual([["(command)", "regression"]]);
+}, 120_000);
+
+// Writes its report as it goes (test "a" first), then hangs, on both sides (an old hang); on the
+// stop's SIGTERM it rewrites the report with the test it was in as interrupted.
+const goingRunner = `import { readFileSync, writeFileSync } from "node:fs";
+const junit = (cases) =>
+  '<?xml version="1.0"?>\\n<testsuite name="suite" tests="' + cases.length + '">\\n' +
+  cases.map(([name, failed]) =>
+    '<testcase classname="suite" name="' + name + '">' +
+    (failed ? '<failure message="' + failed + '"/>' : "") + "</testcase>\\n").join("") +
+  "</testsuite>\\n";
+const a = ["a", readFileSync("lib.txt", "utf8").includes("bug") ? "expected 2 to be 1" : null];
+writeFileSync("junit.xml", junit([a]));
+process.on("SIGTERM", () => {
+  writeFileSync("junit.xml", junit([a, ["slow", "interrupted"]]));
+  process.exit(1);
+});
+setInterval(() => {}, 1000);
+`;
+
+test("a report the stop rewrites is read as the tests had left it: their results are kept", () => {
+  repo = createRepo();
+  repo.write("runner.mjs", goingRunner);
+  repo.write("lib.txt", "v = 1\n");
+  repo.write(".gitignore", "junit.xml\n");
+  repo.commit("a runner that hangs after its first test");
+  repo.write("lib.txt", "v = bug\n");
+  const { json, status } = attributeUntouched(
+    repo,
+    ["node", "runner.mjs"],
+    [...twoRuns, "--no-cache", "--junit", "junit.xml", "--timeout", "2s", "--kill-after", "1s"],
+    {},
+    ["junit.xml"],
+  );
+  expect(json.verdict, String(json.reason)).toBe("regression");
+  expect(status).toBe(1);
+  const rows = json["tests"] as { id: string; verdict: string }[];
+  expect(rows.find((t) => t.id.endsWith("a"))?.verdict).toBe("regression");
+  // "slow" only ever failed as the stop wrote it.
+  expect(rows.some((t) => t.id.includes("slow"))).toBe(false);
 }, 120_000);

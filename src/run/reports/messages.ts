@@ -50,7 +50,7 @@ export const reportMessages = {
   notRewritten: (what: string) =>
     `${what} was not rewritten by this run (it is the one from before)`,
   writtenAsStopped: (what: string) =>
-    `${what} was written as culprit stopped the hung run: the stop wrote it, not the tests`,
+    `${what} was written only as culprit stopped the hung run: the stop wrote it, not the tests`,
   notAFile: (what: string) => `${what} is not a file`,
   unreadable: (what: string, detail: string) => `${what} could not be read (${detail})`,
   empty: (what: string) => `${what} is empty (the run may have been cut short)`,

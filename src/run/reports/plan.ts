@@ -52,8 +52,6 @@ export interface ReportRequest {
 /** What the run left that a report may be read from. */
 export interface RunOutput {
   startedAt: number;
-  /** When --timeout began to stop the run (a hang), if it did (RunResult.timedOutAt). */
-  timedOutAt?: number;
   logPath: string | null;
   tail: string;
   exitCode: number | null;
@@ -101,6 +99,11 @@ export type ReportPlan =
       exitsZeroOnFailures?: boolean;
       /** Called just before the run (e.g. to note the --junit file's stat). */
       prepare(): Promise<void>;
+      /**
+       * Called when --timeout fires, before the run is stopped (RunSpec.onTimeout): the report
+       * file is kept as the tests left it, and read so if the stop writes it (`atStop`).
+       */
+      atTimeout?(): void;
       /** Called after the run: the tests, or why there is no readable report for this run (missing, empty, unparsable). */
       read(output: RunOutput): Promise<ReportReading>;
     }
@@ -240,16 +243,44 @@ function reading(source: string, parsed: ParsedTests): ReportReading {
 }
 
 /**
- * A report file last written once --timeout had begun to stop the run: the stop wrote it, not the
- * tests. node's runner, stopped, reports the file it was running as failed ('test failed'), and
- * only when it gets there before it dies: such a run read as a failing test in one hung run of
- * four, a test the comparison then ran more runs for (to --max-runs). Kernel timestamps lag the
- * clock by a tick or two: the margin.
+ * A report file as the tests left it when --timeout fired. A runner stopped may write its report
+ * as it dies: node's runner reports the file it was in as failed ('test failed') when it gets
+ * there first (one hung run in four under load), Playwright its interrupted tests, pytest with a
+ * SIGTERM handler its junitxml. Read, the stop's failures were tests failing with your changes
+ * (one seen failing in one hung run of four kept the comparison going to --max-runs); and the
+ * whole file dropped, the results it already held were lost. So the file is read when the timer
+ * fires (its text, no clock: a file system's coarse or remote timestamps do not matter), and
+ * when the stop changed it, that text is the run's report. `taken` is undefined until the timer
+ * fires (the run ended by itself: read the file as it is), null when the tests had not written
+ * the file by then.
  */
-async function writtenAsStopped(path: string, output: RunOutput): Promise<boolean> {
-  if (output.timedOutAt === undefined) return false;
-  const stamp = await stampOf(path);
-  return stamp !== null && stamp.mtimeMs >= output.timedOutAt - 20;
+class AtStop {
+  private taken: string | null | undefined;
+
+  constructor(private readonly path: string) {}
+
+  /** A new run (or the retry of a hung one): nothing taken. */
+  reset(): void {
+    this.taken = undefined;
+  }
+
+  /** The timer fired: the file as it is now (null when absent, or, `ours`, not written by this run). */
+  take(ours: (path: string) => boolean = () => true): void {
+    try {
+      this.taken = ours(this.path) ? readFileSync(this.path, "utf8") : null;
+    } catch {
+      this.taken = null;
+    }
+  }
+
+  /** The text to read: the file's, or the one taken at the stop when the stop changed it. */
+  resolve(
+    read: { text: string } | { error: NodeJS.ErrnoException },
+  ): { text: string } | { error: NodeJS.ErrnoException } | { stopped: true } {
+    if (this.taken === undefined) return read;
+    if (this.taken === null) return "error" in read ? read : { stopped: true };
+    return "text" in read && read.text === this.taken ? read : { text: this.taken };
+  }
 }
 
 async function readText(
@@ -274,6 +305,7 @@ function userFilePlan(
   label: string,
 ): ReportPlan {
   let before: FileStamp | null | undefined;
+  const atStop = new AtStop(file);
   return {
     kind: "report",
     source,
@@ -281,6 +313,20 @@ function userFilePlan(
     env: {},
     async prepare() {
       before = await stampOf(file);
+      atStop.reset();
+    },
+    atTimeout() {
+      // The file from before the run, not rewritten yet when the timer fired, is not this run's.
+      atStop.take((path) => {
+        const info = statSync(path);
+        return !(
+          before &&
+          before.ino === info.ino &&
+          before.size === info.size &&
+          before.mtimeMs === info.mtimeMs &&
+          before.ctimeMs === info.ctimeMs
+        );
+      });
     },
     async read(output) {
       const after = await stampOf(file);
@@ -294,9 +340,8 @@ function userFilePlan(
             before.mtimeMs === after.mtimeMs &&
             before.ctimeMs === after.ctimeMs;
       if (unchanged) return { ok: false, why: reportMessages.notRewritten(label) };
-      if (await writtenAsStopped(file, output))
-        return { ok: false, why: reportMessages.writtenAsStopped(label) };
-      const read = await readText(file);
+      const read = atStop.resolve(await readText(file));
+      if ("stopped" in read) return { ok: false, why: reportMessages.writtenAsStopped(label) };
       if ("error" in read) {
         return read.error.code === "EISDIR"
           ? { ok: false, why: reportMessages.notAFile(label) }
@@ -322,6 +367,7 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
       );
     case "own": {
       const label = reportMessages.ownReport(rewrite.source);
+      const atStop = new AtStop(rewrite.file);
       return {
         kind: "report",
         source: rewrite.source,
@@ -330,19 +376,22 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
         env: rewrite.env ?? {},
         async prepare() {
           await rm(rewrite.file, { force: true });
+          atStop.reset();
           for (const [name, content] of Object.entries(rewrite.support)) {
             await writeFile(join(request.reportDir, name), content);
           }
         },
-        async read(output) {
-          const read = await readText(rewrite.file);
+        atTimeout() {
+          atStop.take();
+        },
+        async read() {
+          const read = atStop.resolve(await readText(rewrite.file));
+          if ("stopped" in read) return { ok: false, why: reportMessages.writtenAsStopped(label) };
           if ("error" in read) {
             return read.error.code === "ENOENT"
               ? { ok: false, why: reportMessages.missing(label) }
               : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
           }
-          if (await writtenAsStopped(rewrite.file, output))
-            return { ok: false, why: reportMessages.writtenAsStopped(label) };
           return reading(rewrite.source, await parse(rewrite.format, read.text, label, context));
         },
       };
@@ -1252,7 +1301,6 @@ export async function readRunReport<
     logPath: string | null;
     tail: string;
     exitCode: number | null;
-    timedOutAt?: number;
   },
 >(
   plan: ReportPlan | null,
@@ -1263,7 +1311,6 @@ export async function readRunReport<
     return { result, reading: null };
   const read = await plan.read({
     startedAt,
-    ...(result.timedOutAt !== undefined ? { timedOutAt: result.timedOutAt } : {}),
     logPath: result.logPath,
     tail: result.tail,
     exitCode: result.exitCode,
