@@ -18,14 +18,17 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
 let repo: TestRepo | undefined;
 afterEach(() => repo?.cleanup());
 
-const runner = `import { readFileSync, writeFileSync } from "node:fs";
+// The runners' start: a JUnit report of [name, failure message or null] pairs.
+const head = `import { readFileSync, writeFileSync } from "node:fs";
 const junit = (cases) =>
   '<?xml version="1.0"?>\\n<testsuite name="suite" tests="' + cases.length + '">\\n' +
   cases.map(([name, failed]) =>
     '<testcase classname="suite" name="' + name + '">' +
     (failed ? '<failure message="' + failed + '"/>' : "") + "</testcase>\\n").join("") +
   "</testsuite>\\n";
-if (readFileSync("lib.txt", "utf8").includes("loop")) {
+`;
+
+const runner = `${head}if (readFileSync("lib.txt", "utf8").includes("loop")) {
   // Hangs; stopped, it reports the test it was in as failed, as it dies.
   process.on("SIGTERM", () => {
     writeFileSync("junit.xml", junit([["old failure", "expected 1 to be 2"], ["v", "interrupted"]]));
@@ -38,20 +41,25 @@ if (readFileSync("lib.txt", "utf8").includes("loop")) {
 }
 `;
 
-test("a report the hung run writes as it is stopped is not read: the hang is the regression", () => {
+/** culprit on a repository of `runnerText`, its lib.txt changed to `change`, the report junit.xml. */
+function attributeHanging(runnerText: string, change: string, extra: readonly string[]) {
   repo = createRepo();
-  repo.write("runner.mjs", runner);
+  repo.write("runner.mjs", runnerText);
   repo.write("lib.txt", "v = 1\n");
   repo.write(".gitignore", "junit.xml\n");
-  repo.commit("a runner with an old failure");
-  repo.write("lib.txt", "v = loop\n");
-  const { json, status } = attributeUntouched(
+  repo.commit("a runner and its JUnit report");
+  repo.write("lib.txt", change);
+  return attributeUntouched(
     repo,
     ["node", "runner.mjs"],
-    ["--no-cache", "--junit", "junit.xml", "--timeout", "2s", "--kill-after", "1s"],
+    [...extra, "--no-cache", "--junit", "junit.xml", "--timeout", "2s", "--kill-after", "1s"],
     {},
     ["junit.xml"],
   );
+}
+
+test("a report the hung run writes as it is stopped is not read: the hang is the regression", () => {
+  const { json, status } = attributeHanging(runner, "v = loop\n", []);
   expect(json.verdict, String(json.reason)).toBe("regression");
   expect(status).toBe(1);
   const runs = json["runs"] as { side: string; outcome: string }[];
@@ -69,14 +77,7 @@ test("a report the hung run writes as it is stopped is not read: the hang is the
 
 // Writes its report as it goes (test "a" first), then hangs, on both sides (an old hang); on the
 // stop's SIGTERM it rewrites the report with the test it was in as interrupted.
-const goingRunner = `import { readFileSync, writeFileSync } from "node:fs";
-const junit = (cases) =>
-  '<?xml version="1.0"?>\\n<testsuite name="suite" tests="' + cases.length + '">\\n' +
-  cases.map(([name, failed]) =>
-    '<testcase classname="suite" name="' + name + '">' +
-    (failed ? '<failure message="' + failed + '"/>' : "") + "</testcase>\\n").join("") +
-  "</testsuite>\\n";
-const a = ["a", readFileSync("lib.txt", "utf8").includes("bug") ? "expected 2 to be 1" : null];
+const goingRunner = `${head}const a = ["a", readFileSync("lib.txt", "utf8").includes("bug") ? "expected 2 to be 1" : null];
 writeFileSync("junit.xml", junit([a]));
 process.on("SIGTERM", () => {
   writeFileSync("junit.xml", junit([a, ["slow", "interrupted"]]));
@@ -86,19 +87,7 @@ setInterval(() => {}, 1000);
 `;
 
 test("a report the stop rewrites is read as the tests had left it: their results are kept", () => {
-  repo = createRepo();
-  repo.write("runner.mjs", goingRunner);
-  repo.write("lib.txt", "v = 1\n");
-  repo.write(".gitignore", "junit.xml\n");
-  repo.commit("a runner that hangs after its first test");
-  repo.write("lib.txt", "v = bug\n");
-  const { json, status } = attributeUntouched(
-    repo,
-    ["node", "runner.mjs"],
-    [...twoRuns, "--no-cache", "--junit", "junit.xml", "--timeout", "2s", "--kill-after", "1s"],
-    {},
-    ["junit.xml"],
-  );
+  const { json, status } = attributeHanging(goingRunner, "v = bug\n", twoRuns);
   expect(json.verdict, String(json.reason)).toBe("regression");
   expect(status).toBe(1);
   const rows = json["tests"] as { id: string; verdict: string }[];
