@@ -200,9 +200,10 @@ export async function runCommand(
           timedOut = true;
           try {
             spec.onTimeout?.();
-          } finally {
-            void group.terminate();
+          } catch {
+            // What the report's keeper could not do never keeps the run from being stopped.
           }
+          void group.terminate();
         }, spec.timeoutMs)
       : undefined;
   const onAbort = (): void => {

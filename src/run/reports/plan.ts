@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, type Stats, statSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { normalizeOutput } from "../classify.js";
@@ -264,22 +264,31 @@ class AtStop {
     this.taken = undefined;
   }
 
-  /** The timer fired: the file as it is now (null when absent, or, `ours`, not written by this run). */
-  take(ours: (path: string) => boolean = () => true): void {
+  /**
+   * The timer fired: the file as it is now (null when absent, or, `ours`, not written by this
+   * run). Left untaken when it cannot be read (the file is then read as it is after the run), or
+   * is no regular file (a FIFO would block the read, and the stop, until its writer closes it).
+   */
+  take(ours: (info: Stats) => boolean = () => true): void {
     try {
-      this.taken = ours(this.path) ? readFileSync(this.path, "utf8") : null;
-    } catch {
-      this.taken = null;
+      const info = statSync(this.path);
+      if (!info.isFile()) return;
+      this.taken = ours(info) ? readFileSync(this.path, "utf8") : null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") this.taken = null;
     }
   }
 
-  /** The text to read: the file's, or the one taken at the stop when the stop changed it. */
+  /**
+   * The text to read: the file's, or the one taken at the stop when the stop changed it
+   * (`taken`), or none when the tests had not written it by then (`stopped`).
+   */
   resolve(
     read: { text: string } | { error: NodeJS.ErrnoException },
-  ): { text: string } | { error: NodeJS.ErrnoException } | { stopped: true } {
+  ): { text: string; taken?: true } | { error: NodeJS.ErrnoException } | { stopped: true } {
     if (this.taken === undefined) return read;
     if (this.taken === null) return "error" in read ? read : { stopped: true };
-    return "text" in read && read.text === this.taken ? read : { text: this.taken };
+    return "text" in read && read.text === this.taken ? read : { text: this.taken, taken: true };
   }
 }
 
@@ -317,8 +326,7 @@ function userFilePlan(
     },
     atTimeout() {
       // The file from before the run, not rewritten yet when the timer fired, is not this run's.
-      atStop.take((path) => {
-        const info = statSync(path);
+      atStop.take((info) => {
         return !(
           before &&
           before.ino === info.ino &&
@@ -329,6 +337,10 @@ function userFilePlan(
       });
     },
     async read(output) {
+      // The tests' report as the timer found it, whatever the stop did to the file since.
+      const resolved = atStop.resolve(await readText(file));
+      if ("taken" in resolved)
+        return reading(source, await parse(format, resolved.text, label, context));
       const after = await stampOf(file);
       if (after === null) return { ok: false, why: reportMessages.missing(label) };
       const unchanged =
@@ -340,14 +352,13 @@ function userFilePlan(
             before.mtimeMs === after.mtimeMs &&
             before.ctimeMs === after.ctimeMs;
       if (unchanged) return { ok: false, why: reportMessages.notRewritten(label) };
-      const read = atStop.resolve(await readText(file));
-      if ("stopped" in read) return { ok: false, why: reportMessages.writtenAsStopped(label) };
-      if ("error" in read) {
-        return read.error.code === "EISDIR"
+      if ("stopped" in resolved) return { ok: false, why: reportMessages.writtenAsStopped(label) };
+      if ("error" in resolved) {
+        return resolved.error.code === "EISDIR"
           ? { ok: false, why: reportMessages.notAFile(label) }
-          : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
+          : { ok: false, why: reportMessages.unreadable(label, resolved.error.message) };
       }
-      return reading(source, await parse(format, read.text, label, context));
+      return reading(source, await parse(format, resolved.text, label, context));
     },
   };
 }

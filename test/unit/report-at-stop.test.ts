@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { planReport, type ReportPlan } from "../../src/run/reports/plan.js";
+
+/*
+ * A hung run's report as the tests left it when --timeout fired (ReportPlan.atTimeout): the text
+ * the stop writes after is not read (src/run/reports/plan.ts, AtStop). Real files; the plan's
+ * calls in the order a run makes them: prepare, the tests' writes, atTimeout, the stop's
+ * writes, read.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), "culprit-at-stop-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const junit = (cases: [string, string | null][]) =>
+  `<?xml version="1.0"?>\n<testsuite name="s" tests="${cases.length}">\n${cases
+    .map(
+      ([name, failed]) =>
+        `<testcase classname="s" name="${name}">${failed ? `<failure message="${failed}"/>` : ""}</testcase>\n`,
+    )
+    .join("")}</testsuite>\n`;
+
+const jestJson = (tests: [string, "passed" | "failed"][]) =>
+  JSON.stringify({
+    numFailedTests: tests.filter(([, s]) => s === "failed").length,
+    testResults: [
+      {
+        name: join(dir, "a.test.js"),
+        assertionResults: tests.map(([title, status]) => ({
+          title,
+          fullName: title,
+          ancestorTitles: [],
+          status,
+          failureMessages: status === "failed" ? ["interrupted"] : [],
+        })),
+      },
+    ],
+  });
+
+type Report = Extract<ReportPlan, { kind: "report" }>;
+const asReport = (plan: ReportPlan): Report => {
+  if (plan.kind !== "report") throw new Error(`no report plan: ${plan.why}`);
+  return plan;
+};
+const output = { startedAt: Date.now() - 60_000, logPath: null, tail: "", exitCode: 1 };
+const names = async (plan: Report) => {
+  const read = await plan.read(output);
+  return read.ok ? read.report.tests.map((t) => `${t.name}:${t.status}`) : read.why;
+};
+
+describe("the user's --junit file", () => {
+  const file = join(dir, "junit.xml");
+  const plan = () =>
+    asReport(
+      planReport({
+        argv: ["node", "r.mjs"],
+        cwd: dir,
+        root: dir,
+        reportDir: dir,
+        junitPath: "junit.xml",
+      }),
+    );
+
+  it("rewritten by the stop: read as the tests had written it", async () => {
+    const p = plan();
+    await p.prepare();
+    writeFileSync(file, junit([["a", "expected 2 to be 1"]]));
+    p.atTimeout?.();
+    writeFileSync(
+      file,
+      junit([
+        ["a", "expected 2 to be 1"],
+        ["slow", "interrupted"],
+      ]),
+    );
+    expect(await names(p)).toEqual(["s > a:fail"]);
+  });
+
+  it("deleted by the stop: read as the tests had written it", async () => {
+    const p = plan();
+    await p.prepare();
+    writeFileSync(file, junit([["a", null]]));
+    p.atTimeout?.();
+    unlinkSync(file);
+    expect(await names(p)).toEqual(["s > a:pass"]);
+  });
+
+  it("the file from before the run, written only by the stop: not read", async () => {
+    writeFileSync(file, junit([["old", null]]));
+    const p = plan();
+    await p.prepare();
+    p.atTimeout?.();
+    writeFileSync(
+      file,
+      junit([
+        ["old", null],
+        ["slow", "interrupted"],
+      ]),
+    );
+    expect(await names(p)).toMatch(/written only as culprit stopped the hung run/);
+  });
+
+  it("not touched by the stop: read as it is", async () => {
+    const p = plan();
+    await p.prepare();
+    writeFileSync(
+      file,
+      junit([
+        ["a", null],
+        ["b", "no"],
+      ]),
+    );
+    p.atTimeout?.();
+    expect(await names(p)).toEqual(["s > a:pass", "s > b:fail"]);
+  });
+
+  it("the retry's prepare forgets the hung run's text", async () => {
+    const p = plan();
+    await p.prepare();
+    writeFileSync(file, junit([["hung", "x"]]));
+    p.atTimeout?.();
+    await p.prepare();
+    writeFileSync(file, junit([["retry", null]]));
+    expect(await names(p)).toEqual(["s > retry:pass"]);
+  });
+});
+
+describe("culprit's own report file (jest --json)", () => {
+  const plan = () => asReport(planReport({ argv: ["jest"], cwd: dir, root: dir, reportDir: dir }));
+  const fileOf = (p: Report) =>
+    p.argv.find((a) => a.startsWith("--outputFile="))!.slice("--outputFile=".length);
+
+  it("absent when the timer fired, written by the stop: not read", async () => {
+    const p = plan();
+    await p.prepare();
+    p.atTimeout?.();
+    writeFileSync(fileOf(p), jestJson([["slow", "failed"]]));
+    expect(await names(p)).toMatch(/written only as culprit stopped the hung run/);
+  });
+
+  it("rewritten by the stop: read as the tests had written it", async () => {
+    const p = plan();
+    await p.prepare();
+    writeFileSync(fileOf(p), jestJson([["a", "passed"]]));
+    p.atTimeout?.();
+    writeFileSync(
+      fileOf(p),
+      jestJson([
+        ["a", "passed"],
+        ["slow", "failed"],
+      ]),
+    );
+    expect(await names(p)).toEqual(["a:pass"]);
+  });
+
+  it("a run that ended by itself: read as it is", async () => {
+    const p = plan();
+    await p.prepare();
+    writeFileSync(fileOf(p), jestJson([["a", "failed"]]));
+    expect(await names(p)).toEqual(["a:fail"]);
+  });
+});
