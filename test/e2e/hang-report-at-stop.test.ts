@@ -52,7 +52,7 @@ function attributeHanging(runnerText: string, change: string, extra: readonly st
   return attributeUntouched(
     repo,
     ["node", "runner.mjs"],
-    [...extra, "--no-cache", "--junit", "junit.xml", "--timeout", "2s", "--kill-after", "1s"],
+    [...extra, "--no-cache", "--junit", "junit.xml", "--timeout", "1.5s", "--kill-after", "1s"],
     {},
     ["junit.xml"],
   );

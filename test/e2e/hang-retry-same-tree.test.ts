@@ -35,7 +35,7 @@ test("a hung run's retry starts from the tree it started from, not from what it 
   const { json, status } = attributeUntouched(
     repo,
     ["node", "runner.mjs"],
-    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
+    [...twoRuns, "--no-cache", "--timeout", "1.5s", "--kill-after", "1s"],
   );
   expect(json.verdict, String(json.reason)).toBe("regression");
   expect(status).toBe(1);

@@ -243,6 +243,23 @@ describe("culprit's node:test reporter events", () => {
     const parsed = parseNodeEvents(text, context);
     expect(parsed.ok ? "" : parsed.why).toMatch(why);
   });
+
+  it("stopped by --timeout: the tests that ended are read, not the one it hung in, nor a cut line", () => {
+    const text = [
+      event("test:start", "v", 0),
+      event("test:fail", "v", 0, failure("testCodeFailure", "AssertionError: 2 !== 1")),
+      event("test:start", "slow", 0),
+    ]
+      .map((e) => JSON.stringify(e))
+      .join("\n");
+    const cut = `${text}\n{"type":"test:pass","na`;
+    for (const stopped of [`${text}\n`, cut]) {
+      const parsed = parseNodeEvents(stopped, { ...context, stopped: true });
+      expect(tests(parsed).map((t) => [t.id, t.status])).toEqual([["test/a.test.mjs::v", "fail"]]);
+    }
+    // Without `stopped`, the same text is a run cut short.
+    expect(parseNodeEvents(cut, context).ok).toBe(false);
+  });
 });
 
 describe("go test -json (https://pkg.go.dev/cmd/test2json)", () => {

@@ -65,6 +65,12 @@ export default async function* culpritReporter(source) {
 export interface NodeEventsOptions extends PathContext {
   /** What the reasons call the report: "the jest --json report", "the test report junit.xml". */
   label: string;
+  /**
+   * The events as they were when --timeout fired (a hang): they end before the run did, and
+   * what they tell is what the tests did until then. The tests that ended are read, the one the
+   * run hung in is not (it never ended), nor a last line cut in the middle.
+   */
+  stopped?: boolean;
 }
 
 interface NodeEvent {
@@ -109,9 +115,12 @@ interface Frame {
 const notItsOwnFailure = new Set(["subtestsFailed"]);
 const didNotRun = new Set(["cancelledByParent"]);
 
-function readLines(text: string): NodeEvent[] | null {
+function readLines(text: string, stopped: boolean): NodeEvent[] | null {
   const events: NodeEvent[] = [];
-  for (const line of text.split("\n")) {
+  const lines = text.split("\n");
+  // Stopped, the last line may be cut in the middle of a write (a whole one ends with "\n").
+  if (stopped) lines.pop();
+  for (const line of lines) {
     if (line.trim() === "") continue;
     try {
       events.push(JSON.parse(line) as NodeEvent);
@@ -125,8 +134,8 @@ function readLines(text: string): NodeEvent[] | null {
 /** The tests of a run, from culprit's node:test reporter's event lines (pure). */
 export function parseNodeEvents(text: string, options: NodeEventsOptions): ParsedTests {
   if (text.trim() === "") return { ok: false, why: reportMessages.empty(options.label) };
-  const events = readLines(text);
-  if (events === null || events.at(-1)?.type !== "end") {
+  const events = readLines(text, options.stopped === true);
+  if (events === null || (events.at(-1)?.type !== "end" && !options.stopped)) {
     return { ok: false, why: reportMessages.unfinished(options.label) };
   }
   // Events arrive in tree order within a file (a test:start before its subtests' events).

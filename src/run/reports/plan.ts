@@ -151,8 +151,10 @@ async function parse(
   label: string,
   context: PathContext & Pick<JunitOptions, "classFile">,
   files?: { patterns: string[]; cwd: string },
+  /** The text is the report as it was when --timeout fired (ends before the run did). */
+  stopped = false,
 ): Promise<ParsedTests> {
-  const parsed = await parseFormat(format, text, label, context, files);
+  const parsed = await parseFormat(format, text, label, context, files, stopped);
   if (!parsed.ok) return parsed;
   const tests = withDefinitionLines(parsed.tests, context, testFileText);
   return { ...parsed, tests: withFailureFile(tests, context, testFileHash) };
@@ -201,7 +203,8 @@ async function parseFormat(
   text: string,
   label: string,
   context: PathContext & Pick<JunitOptions, "classFile">,
-  files?: { patterns: string[]; cwd: string },
+  files: { patterns: string[]; cwd: string } | undefined,
+  stopped: boolean,
 ): Promise<ParsedTests> {
   const parseJunit = async (...args: Parameters<typeof import("./parse-junit.js").parseJunit>) =>
     (await import("./parse-junit.js")).parseJunit(...args);
@@ -213,7 +216,7 @@ async function parseFormat(
     case "jest-json":
       return parseJestJson(text, { ...context, label });
     case "node-events":
-      return parseNodeEvents(text, { ...context, label });
+      return parseNodeEvents(text, { ...context, label, ...(stopped ? { stopped } : {}) });
     case "go-json":
       return parseGoJson(text, context.root);
     case "cargo-output":
@@ -256,12 +259,15 @@ function reading(source: string, parsed: ParsedTests): ReportReading {
  */
 class AtStop {
   private taken: string | null | undefined;
+  /** The timer fired for this run: its report ends before the run did. */
+  fired = false;
 
   constructor(private readonly path: string) {}
 
   /** A new run (or the retry of a hung one): nothing taken. */
   reset(): void {
     this.taken = undefined;
+    this.fired = false;
   }
 
   /**
@@ -270,6 +276,7 @@ class AtStop {
    * is no regular file (a FIFO would block the read, and the stop, until its writer closes it).
    */
   take(ours: (info: Stats) => boolean = () => true): void {
+    this.fired = true;
     try {
       const info = statSync(this.path);
       if (!info.isFile()) return;
@@ -403,7 +410,11 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
               ? { ok: false, why: reportMessages.missing(label) }
               : { ok: false, why: reportMessages.unreadable(label, read.error.message) };
           }
-          return reading(rewrite.source, await parse(rewrite.format, read.text, label, context));
+          // A hung run's node:test events: the tests that ended before the timer fired.
+          return reading(
+            rewrite.source,
+            await parse(rewrite.format, read.text, label, context, undefined, atStop.fired),
+          );
         },
       };
     }

@@ -1,0 +1,42 @@
+import { afterEach, expect, test } from "vitest";
+import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
+import { createRepo, type TestRepo } from "../repos/harness.js";
+
+/*
+ * A hung node --test run's report: culprit's node:test reporter writes each test's events as
+ * they come and an end line once the run is over, so a hung run's events never end. Read whole
+ * or not at all, every hung run's report was "unfinished": beside an old hang, a test your
+ * change breaks went unseen, and the verdict read PRE-EXISTING, exit 0 (found in review). The
+ * events as they were when --timeout fired are read: the tests that ended, not the one the run
+ * hung in. Real node --test, real signals.
+ */
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+test("node --test, an old hang after a test your change breaks: the tests that ended are read", () => {
+  repo = createRepo();
+  repo.write("lib.mjs", "export const v = () => 1;\n");
+  repo.write(
+    "test/a.test.mjs",
+    [
+      'import { test } from "node:test";',
+      'import assert from "node:assert";',
+      'import { v } from "../lib.mjs";',
+      'test("v", () => assert.strictEqual(v(), 1));',
+      'test("slow", () => new Promise(() => setInterval(() => {}, 1000)));',
+      "",
+    ].join("\n"),
+  );
+  repo.commit("a test, and one that never ends");
+  repo.write("lib.mjs", "export const v = () => 2;\n");
+  const { json, status } = attributeUntouched(
+    repo,
+    ["node", "--test", "test/"],
+    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
+  );
+  expect(json.verdict, String(json.reason)).toBe("regression");
+  expect(status).toBe(1);
+  const rows = json["tests"] as { id: string; verdict: string }[];
+  expect(rows.find((t) => t.id.endsWith("::v"))?.verdict).toBe("regression");
+}, 120_000);
