@@ -51,6 +51,8 @@ interface RawRun {
   signal: string | null;
   durationMs: number;
   timedOut: boolean;
+  /** Bytes of output when the timeout fired. */
+  outputAtTimeout?: number;
   interrupted: boolean;
   spawnError: string | null;
 }
@@ -131,6 +133,7 @@ export async function runCommand(
       signal: raw.signal,
       durationMs: Math.round(raw.durationMs),
       timedOut: raw.timedOut,
+      ...(raw.outputAtTimeout !== undefined ? { outputAtTimeout: raw.outputAtTimeout } : {}),
       interrupted: raw.interrupted,
       spawnError: raw.spawnError,
       outputBytes: capture.outputBytes,
@@ -186,6 +189,7 @@ export async function runCommand(
 
   let leaderExited = false;
   let timedOut = false;
+  let outputAtTimeout: number | undefined;
   let interrupted = false;
   const exited = new Promise<[number | null, string | null]>((resolve) => {
     subprocess.once("exit", (code, signal) => {
@@ -198,6 +202,7 @@ export async function runCommand(
       ? setTimeout(() => {
           if (leaderExited) return;
           timedOut = true;
+          outputAtTimeout = capture.outputBytes;
           try {
             spec.onTimeout?.();
           } catch {
@@ -227,5 +232,13 @@ export async function runCommand(
   // "close" comes once the pipes are closed; never let it hold the run.
   await waitAtMost(closed, 1_000);
 
-  return finish({ exitCode, signal, durationMs, timedOut, interrupted, spawnError: null });
+  return finish({
+    exitCode,
+    signal,
+    durationMs,
+    timedOut,
+    ...(outputAtTimeout !== undefined ? { outputAtTimeout } : {}),
+    interrupted,
+    spawnError: null,
+  });
 }

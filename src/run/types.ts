@@ -48,6 +48,11 @@ export interface RunResult {
   durationMs: number;
   /** True when the run hit --timeout (the outcome is then "hang"). */
   timedOut: boolean;
+  /**
+   * With timedOut: the bytes of output when --timeout fired. What comes after may be the stop's
+   * (a runner reporting, as it dies, the test it was in): a report read from the log ends there.
+   */
+  outputAtTimeout?: number;
   /** True when the run was aborted through RunSpec.signal. */
   interrupted: boolean;
   /** Set when the command could not be spawned at all ("ENOENT", "EACCES"). */

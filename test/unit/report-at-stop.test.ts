@@ -162,3 +162,37 @@ describe("culprit's own report file (jest --json)", () => {
     expect(await names(p)).toEqual(["a:fail"]);
   });
 });
+
+describe("a report read from the output (cargo test)", () => {
+  const plan = () =>
+    asReport(planReport({ argv: ["cargo", "test"], cwd: dir, root: dir, reportDir: dir }));
+  const before = [
+    "     Running unittests src/lib.rs (target/debug/deps/hangs-0123456789abcdef)",
+    "",
+    "running 2 tests",
+    "test tests::v_is_one ... FAILED",
+    "test tests::slow has been running for over 60 seconds",
+    "",
+  ].join("\n");
+  // What a runner could print as the stop kills it: not the tests'.
+  const after = "test tests::slow ... FAILED\n\ntest result: FAILED. 0 passed; 2 failed\n";
+  const log = join(dir, "cargo.log");
+
+  it("stopped: the output up to the timer, the tests that ended by then", async () => {
+    writeFileSync(log, before + after);
+    const read = await plan().read({
+      ...output,
+      logPath: log,
+      outputAtTimeout: Buffer.byteLength(before),
+    });
+    expect(read.ok && read.report.tests.map((t) => [t.id, t.status])).toEqual([
+      ["src/lib.rs (hangs)::tests::v_is_one", "fail"],
+    ]);
+  });
+
+  it("not stopped: the same output is a run cut short", async () => {
+    writeFileSync(log, before);
+    const read = await plan().read({ ...output, logPath: log });
+    expect(read.ok ? "" : read.why).toMatch(/cut short/);
+  });
+});

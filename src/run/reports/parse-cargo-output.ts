@@ -59,8 +59,12 @@ function statusOf(word: string): TestStatus {
   return word === "ok" ? "pass" : word === "FAILED" ? "fail" : "skip";
 }
 
-/** The tests of a `cargo test` run, from its output (pure). */
-export function parseCargoOutput(text: string, context: PathContext): ParsedTests {
+/**
+ * The tests of a `cargo test` run, from its output (pure). `stopped`: the output of a run --timeout stopped, up
+ * to the timer: the tests that ended by then are read (a failure's message is "failed", libtest
+ * prints messages once every test has ended), not the one it hung in.
+ */
+export function parseCargoOutput(text: string, context: PathContext, stopped = false): ParsedTests {
   const tests: TestCaseResult[] = [];
   let target: Target = { id: "", shown: "" };
   let running = false;
@@ -147,6 +151,7 @@ export function parseCargoOutput(text: string, context: PathContext): ParsedTest
     }
     if (section !== null) (section as { lines: string[] }).lines.push(line);
   }
+  if (running && stopped && targetTests.length + tests.length > 0) closeTarget();
   if (running)
     return { ok: false, why: reportMessages.unfinishedLog(target.shown || "cargo test") };
   return { ok: true, tests: numberDuplicates(tests) };

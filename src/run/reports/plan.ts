@@ -52,6 +52,8 @@ export interface ReportRequest {
 /** What the run left that a report may be read from. */
 export interface RunOutput {
   startedAt: number;
+  /** A hung run's bytes of output when --timeout fired (RunResult.outputAtTimeout). */
+  outputAtTimeout?: number;
   logPath: string | null;
   tail: string;
   exitCode: number | null;
@@ -220,7 +222,7 @@ async function parseFormat(
     case "go-json":
       return parseGoJson(text, context.root);
     case "cargo-output":
-      return parseCargoOutput(text, context);
+      return parseCargoOutput(text, context, stopped);
     case "unittest-output":
       return parseUnittestOutput(text, context);
     case "tape-output": {
@@ -432,9 +434,16 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
           const read = await readText(output.logPath);
           if ("error" in read) return { ok: false, why: reportMessages.noLog() };
           if (cutMarker.test(read.text)) return { ok: false, why: reportMessages.logCut() };
+          // A hung run: its output up to the timer, the tests that ended by then (what the
+          // runner prints as the stop kills it is the stop's).
+          const stopped = output.outputAtTimeout;
+          const text =
+            stopped === undefined
+              ? read.text
+              : Buffer.from(read.text).subarray(0, stopped).toString("utf8");
           return reading(
             rewrite.source,
-            await parse(rewrite.format, read.text, "", context, rewrite.files),
+            await parse(rewrite.format, text, "", context, rewrite.files, stopped !== undefined),
           );
         },
       };
@@ -1323,6 +1332,7 @@ export async function readRunReport<
     logPath: string | null;
     tail: string;
     exitCode: number | null;
+    outputAtTimeout?: number;
   },
 >(
   plan: ReportPlan | null,
@@ -1333,6 +1343,7 @@ export async function readRunReport<
     return { result, reading: null };
   const read = await plan.read({
     startedAt,
+    ...(result.outputAtTimeout !== undefined ? { outputAtTimeout: result.outputAtTimeout } : {}),
     logPath: result.logPath,
     tail: result.tail,
     exitCode: result.exitCode,
