@@ -6,12 +6,11 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 
 /*
- * A report read from the run's output (cargo's test lines, unittest's -v lines), in a run that hangs: the output ends
+ * A report read from the run's output (cargo's test lines), in a run that hangs: the output ends
  * before the run did, and culprit read no test of it ("the run was cut short"). Beside an old
  * test that hangs on both sides, a test your change breaks went unseen: PRE-EXISTING, exit 0
  * (tried on a crate by hand). The output up to the timer is read: the tests that ended, not
- * the one the run hung in (nor what the runner prints as the stop kills it). The real cargo and
- * python3 -m unittest.
+ * the one the run hung in (nor what the runner prints as the stop kills it). The real cargo.
  */
 
 let repo: TestRepo | undefined;
@@ -19,8 +18,6 @@ afterEach(() => repo?.cleanup());
 
 const missing = runnerMissing("cargo");
 if (missing) console.log(`cargo hang case skipped: ${missing}`);
-const noPython = runnerMissing("unittest");
-if (noPython) console.log(`unittest hang case skipped: ${noPython}`);
 
 const lib = (value: number) =>
   [
@@ -72,46 +69,4 @@ describe.skipIf(missing !== null)("a hung cargo test run", () => {
     expect(rows.find((t) => t.id.endsWith("::tests::v_is_one"))?.verdict).toBe("regression");
     expect(rows.some((t) => t.id.endsWith("::tests::slow"))).toBe(false);
   }, 240_000);
-});
-
-describe.skipIf(noPython !== null)("a hung python -m unittest run", () => {
-  test("an old hang beside a test your change breaks: the tests that ended are read", () => {
-    repo = createRepo();
-    repo.write(".gitignore", "__pycache__/\n");
-    repo.write("lib.py", "V = 1\n");
-    repo.write("tests/__init__.py", "");
-    // unittest runs a class's tests by name: the one that never ends last.
-    repo.write(
-      "tests/test_lib.py",
-      [
-        "import time",
-        "import unittest",
-        "",
-        "import lib",
-        "",
-        "",
-        "class TestLib(unittest.TestCase):",
-        "    def test_a_value(self):",
-        "        self.assertEqual(lib.V, 1)",
-        "",
-        "    def test_z_slow(self):",
-        "        while True:",
-        "            time.sleep(0.05)",
-        "",
-      ].join("\n"),
-    );
-    repo.commit("a test that never ends");
-    repo.write("lib.py", "V = 2\n");
-    const { json, status } = attributeUntouched(
-      repo,
-      ["python3", "-m", "unittest", "discover", "-s", "tests", "-t", "."],
-      [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
-      { PYTHONDONTWRITEBYTECODE: "1" },
-    );
-    expect(json.verdict, String(json.reason)).toBe("regression");
-    expect(status).toBe(1);
-    const rows = json["tests"] as { id: string; verdict: string }[];
-    expect(rows.find((t) => t.id.endsWith("test_a_value"))?.verdict).toBe("regression");
-    expect(rows.some((t) => t.id.endsWith("test_z_slow"))).toBe(false);
-  }, 120_000);
 });

@@ -196,28 +196,3 @@ describe("a report read from the output (cargo test)", () => {
     expect(read.ok ? "" : read.why).toMatch(/cut short/);
   });
 });
-
-describe("a report read from the output (python -m unittest -v)", () => {
-  it("stopped: the tests that ended, not the one it hung in", async () => {
-    const p = asReport(
-      planReport({
-        argv: ["python3", "-m", "unittest", "discover", "-s", "tests"],
-        cwd: dir,
-        root: dir,
-        reportDir: dir,
-      }),
-    );
-    const before = [
-      "test_a_value (tests.test_lib.TestLib.test_a_value) ... FAIL",
-      "test_b (tests.test_lib.TestLib.test_b) ... ok",
-      "test_z_slow (tests.test_lib.TestLib.test_z_slow) ... ",
-    ].join("\n");
-    const log = join(dir, "unittest.log");
-    writeFileSync(log, `${before}ERROR\n`);
-    const read = await p.read({ ...output, logPath: log, outputAtTimeout: before.length });
-    expect(read.ok && read.report.tests.map((t) => [t.id, t.status, t.message])).toEqual([
-      ["tests.test_lib.TestLib.test_a_value", "fail", "failed"],
-      ["tests.test_lib.TestLib.test_b", "pass", null],
-    ]);
-  });
-});

@@ -103,17 +103,8 @@ interface Entry {
   method: string;
 }
 
-/**
- * The tests of a `python -m unittest -v` run, from its output (pure but for file lookups).
- * `stopped`: the output of a run --timeout stopped, up to the timer: the tests that ended by then
- * are read (a failure's traceback comes once every test has ended: its message is "failed"), not
- * the one it hung in.
- */
-export function parseUnittestOutput(
-  text: string,
-  context: PathContext,
-  stopped = false,
-): ParsedTests {
+/** The tests of a `python -m unittest -v` run, from its output (pure but for file lookups). */
+export function parseUnittestOutput(text: string, context: PathContext): ParsedTests {
   const entries = new Map<string, Entry>();
   const order: string[] = [];
   const entryFor = (id: string, module: string, method: string): Entry => {
@@ -267,13 +258,7 @@ export function parseUnittestOutput(
     }
   }
   closeSection();
-  if (!finished && stopped && open !== null) {
-    // The test it hung in: started, never ended.
-    entries.delete(open.test.id);
-    order.splice(order.indexOf(open.test.id), 1);
-  }
-  if (!finished && !(stopped && order.length > 0))
-    return { ok: false, why: reportMessages.unfinishedLog("unittest") };
+  if (!finished) return { ok: false, why: reportMessages.unfinishedLog("unittest") };
   const tests: TestCaseResult[] = [];
   // Thousands of tests share a few modules: each is looked up once.
   const files = new Map<string, string | null>();

@@ -224,7 +224,7 @@ async function parseFormat(
     case "cargo-output":
       return parseCargoOutput(text, context, stopped);
     case "unittest-output":
-      return parseUnittestOutput(text, context, stopped);
+      return parseUnittestOutput(text, context);
     case "tape-output": {
       // Expanded at each read: the run's side (your tree, the baseline) has its own files.
       const loaded = files ? expandTapeFiles(files.patterns, files.cwd) : null;
