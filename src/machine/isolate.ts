@@ -585,6 +585,7 @@ class Isolation {
     outcome: Outcome,
     tests: readonly TestCaseResult[] | null,
     tail: string,
+    partial = false,
   ): { judged: Judged; otherFailure?: string } {
     // Not attribution's `outcomeWithReport`: a configuration whose test file cannot load for a
     // missing hunk is how a hunk shows that the test needs it to run, whatever else ran.
@@ -602,7 +603,7 @@ class Isolation {
       return { judged: "fail" };
     }
     // None of the regressed tests ran: this configuration cannot tell (a test file left out).
-    if (!this.reportJudges(tests))
+    if (!this.reportJudges(tests, partial))
       return outcome === "hang" ? this.hung() : { judged: "cannot-run" };
     const seen = tests!.filter((t) => this.target!.includes(t.id));
     const failing = seen.filter((t) => t.status === "fail");
@@ -635,11 +636,19 @@ class Isolation {
   /**
    * Whether a run's report tells how the regressed tests went: it names one of them, or leaves
    * out one that a report lists only when it fails (then it passed). A hang's report then
-   * judges it.
+   * judges it. A hung run's report as far as it went (`partial`) judges it when one of them
+   * failed in it, or all of them ended in it: a test after the hang, or a file's failure that
+   * comes at its end, was not reached, not passed.
    */
-  private reportJudges(tests: readonly TestCaseResult[] | null): boolean {
+  private reportJudges(tests: readonly TestCaseResult[] | null, partial = false): boolean {
     if (this.target === null || tests === null) return false;
-    return this.target.some((id) =>
+    const target = this.target;
+    if (partial)
+      return (
+        target.some((id) => tests.some((t) => t.id === id && t.status === "fail")) ||
+        target.every((id) => tests.some((t) => t.id === id))
+      );
+    return target.some((id) =>
       tests.some((t) => t.id === id) ? true : this.listedWhenFailing.has(id),
     );
   }
@@ -742,7 +751,10 @@ class Isolation {
         result.outcome === "hang" &&
         !result.interrupted &&
         !this.aborted() &&
-        !this.reportJudges(reading?.ok ? reading.report.tests : null)
+        !this.reportJudges(
+          reading?.ok ? reading.report.tests : null,
+          reading?.ok === true && reading.report.partial === true,
+        )
       ) {
         // From the configuration's tree again: what the hung run wrote is kept aside first.
         await this.settleRun(slot, tree, label, `run-${number}-hung`, `the hung run ${number}`);
@@ -764,7 +776,12 @@ class Isolation {
         this.tailErrors ??= new Set();
         for (const e of brokenProgramErrors(result.tail)) this.tailErrors.add(e);
       }
-      const judged = this.judged(outcome, tests, result.tail);
+      const judged = this.judged(
+        outcome,
+        tests,
+        result.tail,
+        reading?.ok === true && reading.report.partial === true,
+      );
       // What a "?" says it missed, and what your tree's failure names (left out of that).
       const named =
         judged.judged === "cannot-run" || (label === "calibration" && tree === this.userTree)
@@ -812,7 +829,9 @@ class Isolation {
       .filter(
         (r: RunRecord) => r.side === "baseline" && (decided === undefined || r.attempt === decided),
       )
-      .map((r) => this.judged(r.outcome, r.tests?.entries ?? null, r.tail ?? ""));
+      .map((r) =>
+        this.judged(r.outcome, r.tests?.entries ?? null, r.tail ?? "", r.tests?.partial === true),
+      );
   }
 
   private calibration = {

@@ -208,7 +208,13 @@ export class Runs {
       logPath: result.logPath,
       ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, 20) } : {}),
       ...(reading?.ok
-        ? { tests: { source: reading.report.source, entries: reading.report.tests } }
+        ? {
+            tests: {
+              source: reading.report.source,
+              entries: reading.report.tests,
+              ...(reading.report.partial ? { partial: true as const } : {}),
+            },
+          }
         : {}),
       // A run that could not run has no report to miss.
       ...(reading && !reading.ok && result.outcome !== "cannot-run" && !stopped

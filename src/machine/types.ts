@@ -177,7 +177,12 @@ export interface RunRecord {
   /** Set on a run reused from the cache: when it ran, and the attribution that ran it. */
   cached?: { at: number; runId: string };
   /** The tests of the run, from the runner's own report (absent: no readable report). */
-  tests?: { source: string; entries: TestCaseResult[] };
+  tests?: {
+    source: string;
+    entries: TestCaseResult[];
+    /** A hung run's report as far as it went (TestReport.partial). */
+    partial?: true;
+  };
   /** Why a report was expected and not read (missing, cut, unparsable). */
   testsMissing?: string;
   /** For a run that could not run: why (the runner's words, an exit code). */

@@ -40,3 +40,36 @@ test("node --test, an old hang after a test your change breaks: the tests that e
   const rows = json["tests"] as { id: string; verdict: string }[];
   expect(rows.find((t) => t.id.endsWith("::v"))?.verdict).toBe("regression");
 }, 120_000);
+
+test("node --test, your change ends an old hang: a suite's failure that comes at its end is not read as passing where the hung run never got there", () => {
+  repo = createRepo();
+  repo.write(
+    "lib.mjs",
+    "export const done = () => new Promise(() => setInterval(() => {}, 1000));\n",
+  );
+  repo.write(
+    "test/store.test.mjs",
+    [
+      'import { after, describe, it } from "node:test";',
+      'import { done } from "../lib.mjs";',
+      'describe("store", () => {',
+      '  after(() => { throw new Error("cleanup fails"); });',
+      '  it("reads", () => {});',
+      '  it("waits", () => done());',
+      "});",
+      "",
+    ].join("\n"),
+  );
+  repo.commit("a suite whose test never ends, and whose cleanup fails");
+  repo.write("lib.mjs", "export const done = () => undefined;\n");
+  const { json } = attributeUntouched(
+    repo,
+    ["node", "--test", "test/"],
+    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
+  );
+  // The baseline never reached the suite's end: it says nothing of the cleanup (the reports
+  // read whole or not at all said UNRUNNABLE too), where "absent, so it passed" read REGRESSION.
+  expect(json.verdict, String(json.reason)).not.toBe("regression");
+  const rows = json["tests"] as { id: string; verdict: string }[];
+  expect(rows.find((t) => t.id.endsWith("::store"))?.verdict).not.toBe("regression");
+}, 120_000);

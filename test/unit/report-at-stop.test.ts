@@ -190,6 +190,16 @@ describe("a report read from the output (cargo test)", () => {
     ]);
   });
 
+  it("stopped: the cut is in bytes, whatever they decode to (invalid UTF-8 before it)", async () => {
+    const head = Buffer.concat([Buffer.alloc(300, 0xff), Buffer.from(`\n${before}`)]);
+    writeFileSync(log, Buffer.concat([head, Buffer.from(after)]));
+    const read = await plan().read({ ...output, logPath: log, outputAtTimeout: head.length });
+    expect(read.ok && read.report.tests.map((t) => [t.id, t.status])).toEqual([
+      ["src/lib.rs (hangs)::tests::v_is_one", "fail"],
+    ]);
+    expect(read.ok && read.report.partial).toBe(true);
+  });
+
   it("not stopped: the same output is a run cut short", async () => {
     writeFileSync(log, before);
     const read = await plan().read({ ...output, logPath: log });

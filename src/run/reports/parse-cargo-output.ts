@@ -151,8 +151,13 @@ export function parseCargoOutput(text: string, context: PathContext, stopped = f
     }
     if (section !== null) (section as { lines: string[] }).lines.push(line);
   }
-  if (running && stopped && targetTests.length + tests.length > 0) closeTarget();
+  const partial = running && stopped && targetTests.length + tests.length > 0;
+  if (partial) closeTarget();
   if (running)
     return { ok: false, why: reportMessages.unfinishedLog(target.shown || "cargo test") };
-  return { ok: true, tests: numberDuplicates(tests) };
+  return {
+    ok: true,
+    tests: numberDuplicates(tests),
+    ...(partial ? { partial: true as const } : {}),
+  };
 }

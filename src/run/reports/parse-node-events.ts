@@ -198,5 +198,10 @@ export function parseNodeEvents(text: string, options: NodeEventsOptions): Parse
     else if (frame.hasChildren || event.suite) entry.kind = "suite";
     tests.push(withFailureLine(entry, event.error?.message, options));
   }
-  return { ok: true, tests: numberDuplicates(tests) };
+  const partial = events.at(-1)?.type !== "end";
+  return {
+    ok: true,
+    tests: numberDuplicates(tests),
+    ...(partial ? { partial: true as const } : {}),
+  };
 }

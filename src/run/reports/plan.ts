@@ -244,7 +244,11 @@ async function parseFormat(
 }
 
 function reading(source: string, parsed: ParsedTests): ReportReading {
-  return parsed.ok ? { ok: true, report: { source, tests: parsed.tests } } : parsed;
+  if (!parsed.ok) return parsed;
+  return {
+    ok: true,
+    report: { source, tests: parsed.tests, ...(parsed.partial ? { partial: true as const } : {}) },
+  };
 }
 
 /**
@@ -431,16 +435,19 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
         async prepare() {},
         async read(output) {
           if (output.logPath === null) return { ok: false, why: reportMessages.noLog() };
-          const read = await readText(output.logPath);
-          if ("error" in read) return { ok: false, why: reportMessages.noLog() };
-          if (cutMarker.test(read.text)) return { ok: false, why: reportMessages.logCut() };
+          let bytes: Buffer;
+          try {
+            bytes = await readFile(output.logPath);
+          } catch {
+            return { ok: false, why: reportMessages.noLog() };
+          }
           // A hung run: its output up to the timer, the tests that ended by then (what the
-          // runner prints as the stop kills it is the stop's).
+          // runner prints as the stop kills it is the stop's). Cut as bytes, then decoded.
           const stopped = output.outputAtTimeout;
-          const text =
-            stopped === undefined
-              ? read.text
-              : Buffer.from(read.text).subarray(0, stopped).toString("utf8");
+          const text = (stopped === undefined ? bytes : bytes.subarray(0, stopped)).toString(
+            "utf8",
+          );
+          if (cutMarker.test(text)) return { ok: false, why: reportMessages.logCut() };
           return reading(
             rewrite.source,
             await parse(rewrite.format, text, "", context, rewrite.files, stopped !== undefined),

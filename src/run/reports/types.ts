@@ -38,7 +38,14 @@ export interface TestReport {
   source: string;
   /** One entry per id (a test reported several times, e.g. retried: the runner's final outcome). */
   tests: TestCaseResult[];
+  /**
+   * A hung run's report as far as it went when --timeout fired: the tests it has ended, and an
+   * entry it lacks tells nothing (a file's or a suite's failure comes at its end, never reached).
+   */
+  partial?: true;
 }
 
 /** What a parser made of one report: its tests, or why it has none to give. */
-export type ParsedTests = { ok: true; tests: TestCaseResult[] } | { ok: false; why: string };
+export type ParsedTests =
+  | { ok: true; tests: TestCaseResult[]; partial?: true }
+  | { ok: false; why: string };
