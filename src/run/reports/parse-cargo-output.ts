@@ -61,8 +61,8 @@ function statusOf(word: string): TestStatus {
 
 /**
  * The tests of a `cargo test` run, from its output (pure). `stopped`: the output of a run --timeout stopped, up
- * to the timer: the tests that ended by then are read (a failure's message is "failed", libtest
- * prints messages once every test has ended), not the one it hung in.
+ * to the timer: the tests that ended by then are read (a failure of the binary it hung in has no
+ * message: libtest prints them once every test has ended), not the one it hung in.
  */
 export function parseCargoOutput(text: string, context: PathContext, stopped = false): ParsedTests {
   const tests: TestCaseResult[] = [];
@@ -152,7 +152,12 @@ export function parseCargoOutput(text: string, context: PathContext, stopped = f
     if (section !== null) (section as { lines: string[] }).lines.push(line);
   }
   const partial = running && stopped && targetTests.length + tests.length > 0;
-  if (partial) closeTarget();
+  if (partial) {
+    // libtest prints a failure's message once every test of the binary has ended: none here
+    // (no message, rather than one that would read as the failure changing).
+    for (const test of targetTests) if (test.status === "fail") test.message = null;
+    closeTarget();
+  }
   if (running)
     return { ok: false, why: reportMessages.unfinishedLog(target.shown || "cargo test") };
   return {
