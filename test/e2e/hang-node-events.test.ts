@@ -73,3 +73,33 @@ test("node --test, your change ends an old hang: a suite's failure that comes at
   const rows = json["tests"] as { id: string; verdict: string }[];
   expect(rows.find((t) => t.id.endsWith("::store"))?.verdict).not.toBe("regression");
 }, 120_000);
+
+test("node --test, a file that ended before another hung: its own failure is a regression", () => {
+  repo = createRepo();
+  repo.write("test/a.test.mjs", 'import { test } from "node:test";\ntest("ok", () => {});\n');
+  repo.write(
+    "test/b.test.mjs",
+    [
+      'import { test } from "node:test";',
+      'test("fine", () => {});',
+      'test("waits", () => new Promise(() => setInterval(() => {}, 1000)));',
+      "",
+    ].join("\n"),
+  );
+  repo.commit("a file, and one whose last test never ends");
+  // The file fails outside any test: node reports it at the file's end, which it reaches.
+  repo.write(
+    "test/a.test.mjs",
+    'import { test } from "node:test";\ntest("ok", () => {});\nprocess.exitCode = 1;\n',
+  );
+  const { json, status } = attributeUntouched(
+    repo,
+    ["node", "--test", "test/a.test.mjs", "test/b.test.mjs"],
+    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
+  );
+  // A partial report lacking the file's entry read "never ran at this baseline": UNRUNNABLE.
+  expect(json.verdict, String(json.reason)).toBe("regression");
+  expect(status).toBe(1);
+  const rows = json["tests"] as { id: string; verdict: string }[];
+  expect(rows.find((t) => t.id === "test/a.test.mjs")?.verdict).toBe("regression");
+}, 120_000);

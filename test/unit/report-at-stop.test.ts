@@ -200,6 +200,13 @@ describe("a report read from the output (cargo test)", () => {
     expect(read.ok && read.report.partial).toBe(true);
   });
 
+  it("stopped between two test binaries: what the first reported, as far as it went", async () => {
+    const first = `${before.replace("test tests::slow has been running for over 60 seconds\n", "")}\ntest result: FAILED. 0 passed; 1 failed\n\n     Running tests/hang.rs (target/debug/deps/hang-0123456789abcdef)\n`;
+    writeFileSync(log, first);
+    const read = await plan().read({ ...output, logPath: log, outputAtTimeout: first.length });
+    expect(read.ok && read.report.partial).toBe(true);
+  });
+
   it("not stopped: the same output is a run cut short", async () => {
     writeFileSync(log, before);
     const read = await plan().read({ ...output, logPath: log });

@@ -260,6 +260,29 @@ describe("culprit's node:test reporter events", () => {
     // Without `stopped`, the same text is a run cut short.
     expect(parseNodeEvents(cut, context).ok).toBe(false);
   });
+
+  it("stopped: what ended passing is listed, a suite's pass and each file before the last", () => {
+    const other = `${root}/test/b.test.mjs`;
+    const text = `${[
+      event("test:start", "ok", 0),
+      event("test:pass", "ok", 0),
+      event("test:start", "S", 0, { file: other, suite: true }),
+      event("test:start", "inner", 1, { file: other }),
+      event("test:pass", "inner", 1, { file: other }),
+      event("test:pass", "S", 0, { file: other, suite: true }),
+      event("test:start", "waits", 0, { file: other }),
+    ]
+      .map((e) => JSON.stringify(e))
+      .join("\n")}\n`;
+    const parsed = parseNodeEvents(text, { ...context, stopped: true });
+    expect(parsed.ok && parsed.partial).toBe(true);
+    expect(tests(parsed).map((t) => [t.id, t.status, t.kind ?? null])).toEqual([
+      ["test/a.test.mjs::ok", "pass", null],
+      ["test/b.test.mjs::S > inner", "pass", null],
+      ["test/b.test.mjs::S", "pass", "suite"],
+      ["test/a.test.mjs", "pass", "file"],
+    ]);
+  });
 });
 
 describe("go test -json (https://pkg.go.dev/cmd/test2json)", () => {

@@ -151,8 +151,10 @@ export function parseCargoOutput(text: string, context: PathContext, stopped = f
     }
     if (section !== null) (section as { lines: string[] }).lines.push(line);
   }
-  const partial = running && stopped && targetTests.length + tests.length > 0;
-  if (partial) {
+  // Stopped, the run did not end by itself: whatever it had reported (a binary in the middle of
+  // its tests, or one that hung before its first line) is as far as it went.
+  const partial = stopped && targetTests.length + tests.length > 0;
+  if (partial && running) {
     // libtest prints a failure's message once every test of the binary has ended: none here
     // (no message, rather than one that would read as the failure changing).
     for (const test of targetTests) if (test.status === "fail") test.message = null;

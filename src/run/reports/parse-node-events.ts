@@ -138,11 +138,18 @@ export function parseNodeEvents(text: string, options: NodeEventsOptions): Parse
   if (events === null || (events.at(-1)?.type !== "end" && !options.stopped)) {
     return { ok: false, why: reportMessages.unfinished(options.label) };
   }
+  // A hung run's events as far as they went: what they lack was not reached, so what ended
+  // passing is listed too (a suite's or a file's pass, left out of a complete report).
+  const partial = options.stopped === true && events.at(-1)?.type !== "end";
   // Events arrive in tree order within a file (a test:start before its subtests' events).
   const stacks = new Map<string, Frame[]>();
   const tests: TestCaseResult[] = [];
+  // The files in the order their events came: node reports a file once the one before has ended.
+  const files: string[] = [];
   for (const event of events) {
     if (event.type === "end") continue;
+    if (event.file && files.at(-1) !== event.file && !files.includes(event.file))
+      files.push(event.file);
     const nesting = event.nesting ?? 0;
     const source = event.file ?? "";
     const stack = stacks.get(source) ?? [];
@@ -164,8 +171,11 @@ export function parseNodeEvents(text: string, options: NodeEventsOptions): Parse
     stack.length = nesting;
     const failureType = event.error?.failureType ?? null;
     if (frame.hasChildren || event.suite) {
-      // A suite or a parent test appears only when it failed by itself (a hook, its own code).
-      if (event.type !== "test:fail" || notItsOwnFailure.has(failureType ?? "")) continue;
+      // A suite or a parent test appears only when it failed by itself (a hook, its own code),
+      // or, in a partial report, when it ended passing.
+      const passed = partial && event.type === "test:pass" && !event.skip && !event.todo;
+      if (!passed && (event.type !== "test:fail" || notItsOwnFailure.has(failureType ?? "")))
+        continue;
       if (didNotRun.has(failureType ?? "")) continue;
     }
     const file = relativeFile(event.file, options);
@@ -198,7 +208,15 @@ export function parseNodeEvents(text: string, options: NodeEventsOptions): Parse
     else if (frame.hasChildren || event.suite) entry.kind = "suite";
     tests.push(withFailureLine(entry, event.error?.message, options));
   }
-  const partial = events.at(-1)?.type !== "end";
+  if (partial) {
+    // Every file but the last whose events came had ended: its own entry, absent, passed.
+    for (const source of files.slice(0, -1)) {
+      const file = relativeFile(source, options);
+      const id = file ?? source;
+      if (tests.some((t) => t.kind === "file" && t.id === id)) continue;
+      tests.push({ id, name: id, file, line: null, status: "pass", message: null, kind: "file" });
+    }
+  }
   return {
     ok: true,
     tests: numberDuplicates(tests),
