@@ -9,6 +9,15 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
  * recorded from the real tools on this machine (node 20, Python 3.11, TypeScript 5 from tap's
  * node_modules, javac 17, rustc), each for a name or a module the configuration lacks.
  */
+/** The diff of everything in the repository's work tree (staged by it) against HEAD. */
+function stagedDiff(repo: TestRepo): Diff {
+  repo.git("add", "-A");
+  const userTree = repo.git("write-tree").trim();
+  const baseTree = repo.git("rev-parse", "HEAD^{tree}").trim();
+  const raw = spawnSync("git", diffTreeArgs(baseTree, userTree), { cwd: repo.dir, env: repo.env });
+  return parseDiff(raw.stdout);
+}
+
 const recorded: [string, string, { names: string[]; modules: string[] }][] = [
   ["node, CommonJS", "ReferenceError: slugify is not defined", { names: ["slugify"], modules: [] }],
   [
@@ -98,14 +107,7 @@ describe("what a configuration that cannot run needs, on a real diff", () => {
     );
     repo.write("src/slug.js", "module.exports = 1;\n");
     repo.write("src/other.js", `require("./slug");\n${lines(20)}// the end\n`);
-    repo.git("add", "-A");
-    const userTree = repo.git("write-tree").trim();
-    const baseTree = repo.git("rev-parse", "HEAD^{tree}").trim();
-    const raw = spawnSync("git", diffTreeArgs(baseTree, userTree), {
-      cwd: repo.dir,
-      env: repo.env,
-    });
-    diff = parseDiff(raw.stdout);
+    diff = stagedDiff(repo);
   });
   afterAll(() => repo.cleanup());
 
@@ -199,14 +201,7 @@ describe("a name's provider when no definition can be read: a line that binds it
     repo.write("b.py", `${lines(20)}self.slugify = make_slugger("-")\n`);
     repo.write("c.py", `${lines(20)}y = slugify if ok else None\n`);
     repo.write("d.py", `${lines(20)}run(slugify=True)\n`);
-    repo.git("add", "-A");
-    const userTree = repo.git("write-tree").trim();
-    const baseTree = repo.git("rev-parse", "HEAD^{tree}").trim();
-    const raw = spawnSync("git", diffTreeArgs(baseTree, userTree), {
-      cwd: repo.dir,
-      env: repo.env,
-    });
-    diff = parseDiff(raw.stdout);
+    diff = stagedDiff(repo);
   });
   afterAll(() => repo.cleanup());
 

@@ -60,9 +60,10 @@ function statusOf(word: string): TestStatus {
 }
 
 /**
- * The tests of a `cargo test` run, from its output (pure). `stopped`: the output of a run --timeout stopped, up
- * to the timer: the tests that ended by then are read (a failure of the binary it hung in has no
- * message: libtest prints them once every test has ended), not the one it hung in.
+ * The tests of a `cargo test` run, from its output (pure). `stopped`: the output of a run that
+ * --timeout stopped, up to the timer: the tests that ended by then are read (a failure of the
+ * binary it hung in has no message: libtest prints them once every test has ended), not the
+ * one it hung in.
  */
 export function parseCargoOutput(text: string, context: PathContext, stopped = false): ParsedTests {
   const tests: TestCaseResult[] = [];

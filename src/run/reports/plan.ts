@@ -134,6 +134,17 @@ interface FileStamp {
   ctimeMs: number;
 }
 
+/** Whether a file's stat data is the one stamped (nothing rewrote it since). */
+function sameStamp(stamp: FileStamp | null | undefined, info: FileStamp): boolean {
+  return (
+    stamp != null &&
+    stamp.ino === info.ino &&
+    stamp.size === info.size &&
+    stamp.mtimeMs === info.mtimeMs &&
+    stamp.ctimeMs === info.ctimeMs
+  );
+}
+
 async function stampOf(path: string): Promise<FileStamp | null> {
   try {
     const info = await stat(path);
@@ -339,15 +350,7 @@ function userFilePlan(
     },
     atTimeout() {
       // The file from before the run, not rewritten yet when the timer fired, is not this run's.
-      atStop.take((info) => {
-        return !(
-          before &&
-          before.ino === info.ino &&
-          before.size === info.size &&
-          before.mtimeMs === info.mtimeMs &&
-          before.ctimeMs === info.ctimeMs
-        );
-      });
+      atStop.take((info) => !sameStamp(before, info));
     },
     async read(output) {
       // The tests' report as the timer found it, whatever the stop did to the file since.
@@ -357,13 +360,7 @@ function userFilePlan(
       const after = await stampOf(file);
       if (after === null) return { ok: false, why: reportMessages.missing(label) };
       const unchanged =
-        before === undefined
-          ? after.mtimeMs < output.startedAt - 2_000
-          : before !== null &&
-            before.ino === after.ino &&
-            before.size === after.size &&
-            before.mtimeMs === after.mtimeMs &&
-            before.ctimeMs === after.ctimeMs;
+        before === undefined ? after.mtimeMs < output.startedAt - 2_000 : sameStamp(before, after);
       if (unchanged) return { ok: false, why: reportMessages.notRewritten(label) };
       if ("stopped" in resolved) return { ok: false, why: reportMessages.writtenAsStopped(label) };
       if ("error" in resolved) {
