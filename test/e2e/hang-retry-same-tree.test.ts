@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "vitest";
-import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
+import { attributeUntouched, killRecoverUntouched, twoRuns } from "../repos/expect-untouched.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
 
 /*
@@ -26,12 +26,18 @@ else {
 }
 `;
 
+/** A repository whose test takes a lock and, with the change, hangs holding it. */
+function lockingRepo(): TestRepo {
+  const r = createRepo();
+  r.write("runner.mjs", runner);
+  r.write("lib.txt", "v = 1\n");
+  r.commit("a test that takes a lock");
+  r.write("lib.txt", "v = loop\n");
+  return r;
+}
+
 test("a hung run's retry starts from the tree it started from, not from what it left", () => {
-  repo = createRepo();
-  repo.write("runner.mjs", runner);
-  repo.write("lib.txt", "v = 1\n");
-  repo.commit("a test that takes a lock");
-  repo.write("lib.txt", "v = loop\n");
+  repo = lockingRepo();
   const { json, status } = attributeUntouched(
     repo,
     ["node", "runner.mjs"],
@@ -44,4 +50,16 @@ test("a hung run's retry starts from the tree it started from, not from what it 
   expect(current.length).toBeGreaterThanOrEqual(2);
   for (const run of current) expect(run).toMatchObject({ outcome: "hang", hangRetried: true });
   expect(runs.filter((r) => r.side === "baseline").every((r) => r.outcome === "pass")).toBe(true);
+}, 120_000);
+
+test("killed (-9) as the hung run's writes are put aside before its retry: culprit recover gives the tree back", () => {
+  repo = lockingRepo();
+  // The first settle of your tree's side is the one before the retry (the hung run left its lock).
+  killRecoverUntouched(repo, ["node", "runner.mjs"], "probe-current/settle", [
+    "--no-cache",
+    "--timeout",
+    "1.5s",
+    "--kill-after",
+    "1s",
+  ]);
 }, 120_000);
