@@ -440,7 +440,8 @@ Options:
   --margin M                worsening of an existing flake not called a regression (default 0.1)
   --timeout DUR             a run longer than this is a hang: 300, 90s, 5m (default 300s;
                             isolate stops a configuration sooner, see the README)
-  --kill-after DUR          SIGKILL this long after the timeout's SIGTERM (default 5s)
+  --kill-after DUR          SIGKILL this long after the timeout's SIGTERM, or pytest's
+                            SIGINT (default 5s)
   --cannot-run-pattern RE   output matching RE means the command could not run
   --cannot-run-exit CODES   exit codes meaning "could not run" (125, 126, 127 always are)
   --runner NAME             force a runner profile (pytest, unittest, vitest, jest, node, mocha,

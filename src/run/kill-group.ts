@@ -76,7 +76,10 @@ async function waitForGroupDeath(pgid: number, ms: number): Promise<boolean> {
   }
 }
 
-/** Terminates a process group once: SIGTERM, then SIGKILL after `killAfterMs` if anyone is left. */
+/**
+ * Terminates a process group once: SIGTERM (or the `first` signal given), then SIGKILL after
+ * `killAfterMs` if anyone is left, as `timeout -s SIG -k DUR` does.
+ */
 export class ProcessGroup {
   private ending: Promise<void> | null = null;
 
@@ -85,9 +88,12 @@ export class ProcessGroup {
     readonly killAfterMs: number,
   ) {}
 
-  /** Starts termination (idempotent); resolves when the group is gone or cannot be killed. */
-  terminate(): Promise<void> {
-    this.ending ??= this.end();
+  /**
+   * Starts termination (idempotent: a later call's `first` is ignored); resolves when the group
+   * is gone or cannot be killed.
+   */
+  terminate(first: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    this.ending ??= this.end(first);
     return this.ending;
   }
 
@@ -96,9 +102,9 @@ export class ProcessGroup {
     signalGroup(this.pgid, "SIGKILL");
   }
 
-  private async end(): Promise<void> {
-    if (!signalGroup(this.pgid, "SIGTERM")) return;
-    // A stopped member would never act on SIGTERM (timeout(1) does the same).
+  private async end(first: NodeJS.Signals): Promise<void> {
+    if (!signalGroup(this.pgid, first)) return;
+    // A stopped member would never act on the signal (timeout(1) does the same).
     signalGroup(this.pgid, "SIGCONT");
     if (await waitForGroupDeath(this.pgid, this.killAfterMs)) return;
     if (!signalGroup(this.pgid, "SIGKILL")) return;

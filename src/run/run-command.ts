@@ -203,12 +203,13 @@ export async function runCommand(
           if (leaderExited) return;
           timedOut = true;
           outputAtTimeout = capture.outputBytes;
+          let first: NodeJS.Signals | undefined;
           try {
-            spec.onTimeout?.();
+            first = spec.onTimeout?.();
           } catch {
             // What the report's keeper could not do never keeps the run from being stopped.
           }
-          void group.terminate();
+          void group.terminate(first);
         }, spec.timeoutMs)
       : undefined;
   const onAbort = (): void => {

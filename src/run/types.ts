@@ -15,9 +15,9 @@ export interface RunSpec {
   cwd: string;
   /** Extra environment for the command, on top of process.env. */
   env?: Record<string, string>;
-  /** SIGTERM to the process group after this long (ms). */
+  /** SIGTERM (or onTimeout's signal) to the process group after this long (ms). */
   timeoutMs: number;
-  /** SIGKILL to the process group this long after the SIGTERM (ms). */
+  /** SIGKILL to the process group this long after that first signal (ms). */
   killAfterMs: number;
   /** Where the full (bounded) log goes; none when absent. */
   logPath?: string;
@@ -33,9 +33,10 @@ export interface RunSpec {
   signal?: AbortSignal;
   /**
    * Called when --timeout fires, before the stop's first signal: what the run wrote until then
-   * is the tests', what comes after may be the stop's (ReportPlan.atTimeout).
+   * is the tests', what comes after may be the stop's (ReportPlan.atTimeout). It may name that
+   * first signal, SIGTERM when it does not (pytest's SIGINT: its graceful stop).
    */
-  onTimeout?: () => void;
+  onTimeout?: () => NodeJS.Signals | undefined;
 }
 
 /** One run of the user's command. */

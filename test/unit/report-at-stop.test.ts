@@ -163,6 +163,57 @@ describe("culprit's own report file (jest --json)", () => {
   });
 });
 
+describe("pytest's junitxml, own and the user's: written as SIGINT stops the run", () => {
+  // What pytest 9 writes when SIGINT comes during test_slow (seen by hand): the tests that
+  // ended, and an empty <testcase/> for the one it was in.
+  const interrupted =
+    '<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest" errors="0" failures="1" skipped="0" tests="2"><testcase classname="test_a" name="test_one" file="test_a.py" line="1" time="0.001"><failure message="assert 1 == 2">test_a.py:3: AssertionError</failure></testcase><testcase classname="test_a" name="test_two" file="test_a.py" line="3" time="0.000" /><testcase time="0.000" /></testsuite></testsuites>';
+  const own = () =>
+    asReport(planReport({ argv: ["pytest", "test_a.py"], cwd: dir, root: dir, reportDir: dir }));
+  const fileOf = (p: Report) =>
+    p.argv.find((a) => a.startsWith("--junitxml="))!.slice("--junitxml=".length);
+
+  it("the timer asks for SIGINT, and what pytest writes then is read, partial", async () => {
+    const p = own();
+    await p.prepare();
+    expect(p.atTimeout?.()).toBe("SIGINT");
+    writeFileSync(fileOf(p), interrupted);
+    const read = await p.read(output);
+    expect(read.ok && read.report.partial).toBe(true);
+    expect(await names(p)).toEqual(["test_a.py::test_one:fail", "test_a.py::test_two:pass"]);
+  });
+
+  it("a run that ended by itself: read whole, not partial", async () => {
+    const p = own();
+    await p.prepare();
+    writeFileSync(fileOf(p), interrupted);
+    const read = await p.read(output);
+    expect(read.ok && read.report.partial).toBeFalsy();
+  });
+
+  it("the user's --junitxml: SIGINT too, and read as pytest wrote it", async () => {
+    const file = join(dir, "user-pytest.xml");
+    const p = asReport(
+      planReport({
+        argv: ["python3", "-m", "pytest", `--junitxml=${file}`],
+        cwd: dir,
+        root: dir,
+        reportDir: dir,
+      }),
+    );
+    await p.prepare();
+    expect(p.atTimeout?.()).toBe("SIGINT");
+    writeFileSync(file, interrupted);
+    expect(await names(p)).toEqual(["test_a.py::test_one:fail", "test_a.py::test_two:pass"]);
+  });
+
+  it("other runners are stopped with SIGTERM", async () => {
+    const p = asReport(planReport({ argv: ["jest"], cwd: dir, root: dir, reportDir: dir }));
+    await p.prepare();
+    expect(p.atTimeout?.()).toBeUndefined();
+  });
+});
+
 describe("a report read from the output (cargo test)", () => {
   const plan = () =>
     asReport(planReport({ argv: ["cargo", "test"], cwd: dir, root: dir, reportDir: dir }));

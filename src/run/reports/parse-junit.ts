@@ -22,6 +22,11 @@ export interface JunitOptions extends PathContext {
    * Surefire: `shop.LibTest` is `src/test/java/shop/LibTest.java` of its module); absolute.
    */
   classFile?: (classname: string) => string | null;
+  /**
+   * The file was written as --timeout stopped the run (pytest on SIGINT): it holds the tests
+   * that ended, and pytest's nameless entry for the one it was in (left out). Marked partial.
+   */
+  stopped?: boolean;
 }
 
 // preserveOrder keeps document order (a retried test's last attempt comes last) and nesting.
@@ -382,8 +387,10 @@ export function parseJunit(xml: string, options: JunitOptions): ParsedTests {
     return { ok: false, why: reportMessages.badXml(options.label, (error as Error).message) };
   }
   if (!hasJunitElements(nodes)) return { ok: false, why: reportMessages.notJunit(options.label) };
-  const raw: RawCase[] = [];
+  let raw: RawCase[] = [];
   collect(nodes, [], null, raw);
+  // pytest, stopped by SIGINT in a test, writes an empty <testcase/> for it.
+  if (options.stopped) raw = raw.filter((entry) => entry.name !== "" || entry.classname !== "");
   const pytest = options.pytest ?? looksLikePytest(nodes);
   const tests = dropParents(raw).map((entry) => {
     const file = relativeFile(entry.file, options) ?? fileFromNames(entry, options);
@@ -404,5 +411,9 @@ export function parseJunit(xml: string, options: JunitOptions): ParsedTests {
   // Keeping the last one dropped a failing assertion followed by a passing one of the same name
   // (a regression read PRE-EXISTING); choosing by the outcomes would give the same assertions
   // other ids on the two sides.
-  return { ok: true, tests: numberDuplicates(tests) };
+  return {
+    ok: true,
+    tests: numberDuplicates(tests),
+    ...(options.stopped ? { partial: true as const } : {}),
+  };
 }

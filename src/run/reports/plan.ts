@@ -103,9 +103,10 @@ export type ReportPlan =
       prepare(): Promise<void>;
       /**
        * Called when --timeout fires, before the run is stopped (RunSpec.onTimeout): the report
-       * file is kept as the tests left it, and read so if the stop writes it (`atStop`).
+       * file is kept as the tests left it, and read so if the stop writes it (`atStop`). Returns
+       * the stop's first signal when the runner has one it ends on gracefully (`gracefulStop`).
        */
-      atTimeout?(): void;
+      atTimeout?(): NodeJS.Signals | undefined;
       /** Called after the run: the tests, or why there is no readable report for this run (missing, empty, unparsable). */
       read(output: RunOutput): Promise<ReportReading>;
     }
@@ -225,7 +226,7 @@ async function parseFormat(
     case "junit":
       return parseJunit(text, { ...context, label });
     case "pytest-junit":
-      return parseJunit(text, { ...context, label, pytest: true });
+      return parseJunit(text, { ...context, label, pytest: true, ...(stopped ? { stopped } : {}) });
     case "jest-json":
       return parseJestJson(text, { ...context, label });
     case "node-events":
@@ -279,7 +280,15 @@ class AtStop {
   /** The timer fired for this run: its report ends before the run did. */
   fired = false;
 
-  constructor(private readonly path: string) {}
+  /**
+   * `graceful`: the format's runner is stopped with a signal it ends on by writing the report
+   * of the tests that ended (pytest and SIGINT, its Ctrl-C): that report is read, not the one
+   * the timer found (pytest writes its junitxml only at the end).
+   */
+  constructor(
+    private readonly path: string,
+    readonly graceful: NodeJS.Signals | undefined = undefined,
+  ) {}
 
   /** A new run (or the retry of a hung one): nothing taken. */
   reset(): void {
@@ -292,8 +301,9 @@ class AtStop {
    * run). Left untaken when it cannot be read (the file is then read as it is after the run), or
    * is no regular file (a FIFO would block the read, and the stop, until its writer closes it).
    */
-  take(ours: (info: Stats) => boolean = () => true): void {
+  take(ours: (info: Stats) => boolean = () => true): NodeJS.Signals | undefined {
     this.fired = true;
+    if (this.graceful) return this.graceful;
     try {
       const info = statSync(this.path);
       if (!info.isFile()) return;
@@ -301,6 +311,7 @@ class AtStop {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") this.taken = null;
     }
+    return undefined;
   }
 
   /**
@@ -338,7 +349,7 @@ function userFilePlan(
   label: string,
 ): ReportPlan {
   let before: FileStamp | null | undefined;
-  const atStop = new AtStop(file);
+  const atStop = new AtStop(file, gracefulStop(format));
   return {
     kind: "report",
     source,
@@ -350,7 +361,7 @@ function userFilePlan(
     },
     atTimeout() {
       // The file from before the run, not rewritten yet when the timer fired, is not this run's.
-      atStop.take((info) => !sameStamp(before, info));
+      return atStop.take((info) => !sameStamp(before, info));
     },
     async read(output) {
       // The tests' report as the timer found it, whatever the stop did to the file since.
@@ -368,9 +379,22 @@ function userFilePlan(
           ? { ok: false, why: reportMessages.notAFile(label) }
           : { ok: false, why: reportMessages.unreadable(label, resolved.error.message) };
       }
-      return reading(source, await parse(format, resolved.text, label, context));
+      return reading(
+        source,
+        await parse(format, resolved.text, label, context, undefined, atStop.fired),
+      );
     },
   };
+}
+
+/**
+ * The signal that stops a hung run of this format's runner with its report of the tests that
+ * ended. pytest, on SIGINT (Ctrl-C), ends the test it is in with KeyboardInterrupt, leaves it
+ * out of the junitxml, runs its teardowns and writes the file; on SIGTERM it dies without one,
+ * and a hung run told nothing: beside an old hang, a test your change breaks went unseen.
+ */
+function gracefulStop(format: ReportFormat): NodeJS.Signals | undefined {
+  return format === "pytest-junit" ? "SIGINT" : undefined;
 }
 
 function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathContext): ReportPlan {
@@ -388,7 +412,7 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
       );
     case "own": {
       const label = reportMessages.ownReport(rewrite.source);
-      const atStop = new AtStop(rewrite.file);
+      const atStop = new AtStop(rewrite.file, gracefulStop(rewrite.format));
       return {
         kind: "report",
         source: rewrite.source,
@@ -403,7 +427,7 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
           }
         },
         atTimeout() {
-          atStop.take();
+          return atStop.take();
         },
         async read() {
           const read = atStop.resolve(await readText(rewrite.file));

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, test } from "vitest";
+import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
+import { createRepo, type TestRepo } from "../repos/harness.js";
+import { runnerMissing } from "../repos/runner-projects.js";
+
+/*
+ * pytest writes its junitxml only at the end of the session, and dies without one on SIGTERM:
+ * a run --timeout stopped told culprit nothing. Beside an old test that hangs on both sides, a
+ * test your change breaks went unseen, PRE-EXISTING, exit 0. pytest is now stopped as at a
+ * terminal, SIGINT (Ctrl-C): it ends the test it is in, leaves it out of the report and writes
+ * the junitxml of the tests that ended, read as a partial report. The real python3 -m pytest.
+ */
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+const missing = runnerMissing("pytest");
+if (missing) console.log(`pytest hang cases skipped: ${missing}`);
+
+const lib = (value: number) => `def v():\n    return ${value}\n`;
+const tests = [
+  "import time",
+  "from shop.lib import v",
+  "",
+  "def test_v_is_one():",
+  "    assert v() == 1",
+  "",
+  "def test_slow():",
+  "    while True:",
+  "        time.sleep(0.05)",
+  "",
+  "def test_never_reached():",
+  "    assert v() == 1",
+  "",
+].join("\n");
+
+function hangingProject(): TestRepo {
+  const r = createRepo();
+  r.write(".gitignore", "__pycache__/\n");
+  r.write("shop/__init__.py", "");
+  r.write("shop/lib.py", lib(1));
+  r.write("tests/test_lib.py", tests);
+  r.write("tests/test_other.py", "def test_other():\n    assert True\n");
+  r.commit("a package with a test that never ends");
+  return r;
+}
+
+const command = ["python3", "-m", "pytest", "-p", "no:cacheprovider", "tests"];
+// pytest starts in about 0.4 s here and reaches test_slow at once; SIGINT ends it in about 1 s.
+const hangs = ["--no-cache", "--timeout", "2.5s", "--kill-after", "5s"];
+
+describe.skipIf(missing !== null)("a hung pytest run", () => {
+  test("an old hang beside a test your change breaks: the tests that ended are read", () => {
+    repo = hangingProject();
+    repo.write("shop/lib.py", lib(2));
+    const { json, status } = attributeUntouched(repo, command, [...twoRuns, ...hangs]);
+    expect(json.verdict, String(json.reason)).toBe("regression");
+    expect(status).toBe(1);
+    const rows = json["tests"] as { id: string; verdict: string }[];
+    // The test it hung in, and the one after it, ended in no run: no row, not even "never ran at
+    // this baseline"; the hang itself was there before.
+    expect(rows.map((t) => [t.id, t.verdict])).toEqual([
+      ["tests/test_lib.py::test_v_is_one", "regression"],
+      ["(command)", "pre-existing"],
+    ]);
+    const runs = json["runs"] as { side: string; outcome: string }[];
+    expect(runs.every((run) => run.outcome === "hang")).toBe(true);
+  }, 240_000);
+});
