@@ -22,6 +22,7 @@ test_sub (pkg.test_a.TestA.test_sub) ...
 test_xfail (pkg.test_a.TestA.test_xfail) ... expected failure
 test_xpass (pkg.test_a.TestA.test_xpass) ... unexpected success
 ERROR
+setUpClass (pkg.test_a.TestSetup) ... ERROR
 pkg.test_broken (unittest.loader._FailedTest.pkg.test_broken) ... ERROR
 
 ${rule}

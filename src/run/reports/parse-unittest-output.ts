@@ -126,6 +126,14 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
     const parts = id.split(".");
     return entryFor(id, parts.length >= 3 ? parts.slice(0, -2).join(".") : parts[0]!, method);
   };
+  // setUpClass (module.Class), setUpModule (module): a failure around the tests, one entry
+  // whether its -v line or its section names it.
+  const fixtureEntry = (method: string, owner: string): Entry => {
+    const module = method.endsWith("Module") ? owner : owner.split(".").slice(0, -1).join(".");
+    const entry = entryFor(`${owner} (${method})`, module, method);
+    entry.test.kind = "suite";
+    return entry;
+  };
   // Python before 3.11 ends a test whose subtests failed with nothing, not even a newline: the
   // next test's line follows on the same line ("test_sub (m.T) ... test_next (m.T) ... ok").
   const lines = text
@@ -146,7 +154,9 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
     const start = testStart.exec(line);
     if (start !== null && !start[2]!.startsWith(failedImport)) {
       const [, method, owner, subtest, rest] = start;
-      const entry = testEntry(method!, owner!);
+      const entry = fixtures.has(method!)
+        ? fixtureEntry(method!, owner!)
+        : testEntry(method!, owner!);
       const outcome = rest === undefined ? null : outcomeAtEnd.exec(rest);
       if (subtest !== undefined) {
         // A subtest's own line: only a failure says something about the test.
@@ -230,12 +240,7 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
         entry = entryFor(method!, method!, method!);
         entry.test.kind = "file";
       } else if (fixtures.has(method!)) {
-        // setUpClass (module.Class), setUpModule (module): a failure around the tests.
-        const module = method!.endsWith("Module")
-          ? owner!
-          : owner!.split(".").slice(0, -1).join(".");
-        entry = entryFor(`${owner} (${method})`, module, method!);
-        entry.test.kind = "suite";
+        entry = fixtureEntry(method!, owner!);
       } else {
         entry = testEntry(method!, owner!);
       }
