@@ -100,8 +100,11 @@ export interface TestEvidence {
   id: string;
   /** Runs on your tree in which the test was observed, and how many it failed. */
   current: { runs: number; failures: number };
-  /** The same at the baseline being judged; runs 0 = never observed there (a test new on your tree). */
-  baseline: { runs: number; failures: number };
+  /**
+   * The same at the baseline being judged; runs 0 = never observed there (a test new on your
+   * tree). `unreached`: its runs whose report ended before the test did, a hang's partial one.
+   */
+  baseline: { runs: number; failures: number; unreached?: number };
   /** The command's pseudo-test, failing where a run stopped before its tests reported. */
   stopped?: true;
 }
@@ -474,6 +477,11 @@ interface Member {
   settled: SettledTest | undefined;
   /** It failed with your changes and no report at this baseline has it. */
   isNew: boolean;
+  /**
+   * It failed with your changes, and every run at this baseline hung before it got there (their
+   * partial reports end before it): it is there, but nothing can be said of it.
+   */
+  unreached: boolean;
 }
 
 function decideWith(
@@ -499,7 +507,16 @@ function decideWith(
     const entry = typeof given === "string" ? { verdict: given } : given;
     const sticky = entry !== undefined && entry.verdict !== "inconclusive" ? entry : undefined;
     const here = c.fc > 0;
-    family.push({ evidence, counts: c, here, settled: sticky, isNew: here && c.nb === 0 });
+    const unseen = here && c.nb === 0;
+    const unreached = unseen && (evidence.baseline.unreached ?? 0) > 0;
+    family.push({
+      evidence,
+      counts: c,
+      here,
+      settled: sticky,
+      isNew: unseen && !unreached,
+      unreached,
+    });
     if (here) failedHere++;
     hypotheses.change += (here ? 1 : 0) + (c.fb > 0 ? 1 : 0);
     hypotheses["no-change"]++;
@@ -542,7 +559,7 @@ function decideWith(
     command.baseline !== null &&
     command.baseline.runs >= options.newAfter &&
     family.some((m) => m.here && !m.settled) &&
-    family.every((m) => !m.here || m.settled || m.isNew)
+    family.every((m) => !m.here || m.settled || m.isNew || m.unreached)
   )
     opening = null;
   if (opening !== null || command.baseline === null) {
@@ -563,7 +580,7 @@ function decideWith(
     };
   }
 
-  const open = family.filter((m) => !m.settled && !m.isNew);
+  const open = family.filter((m) => !m.settled && !m.isNew && !m.unreached);
   let roundAlphas: PerClaim | null = null;
   let round = start;
   const { decided, alphas } = stepDown(hypotheses, alpha, claimed, open, (m, a) => {
@@ -586,6 +603,16 @@ function decideWith(
   const judgements = family.map((m): TestJudgement => {
     if (m.settled) return sticky(m, m.settled);
     if (m.isNew) return judgement(m, "new", null, bars);
+    if (m.unreached) {
+      const { fc, nc } = m.counts;
+      return judgement(
+        m,
+        "inconclusive",
+        null,
+        bars,
+        `fails ${fc}/${nc} with your changes; ${withoutYourChanges(options)} every run hung before it got there: run it alone to compare it`,
+      );
+    }
     const d = decided.get(m);
     if (d === undefined) {
       return more

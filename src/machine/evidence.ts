@@ -352,6 +352,7 @@ export class Evidence {
     const count = (runs: RunRecord[], id: string, yours?: ReadonlySet<string>) => {
       let observed = 0;
       let failures = 0;
+      let unreached = 0;
       for (const run of runs) {
         if (!run.tests) continue;
         const entry = entriesOf(run, id)[0];
@@ -363,8 +364,9 @@ export class Evidence {
             : listedWhenFailing.has(id) && ranFile(run, id) && !run.tests.partial
         )
           observed += 1;
+        else if (!entry && run.tests.partial) unreached += 1;
       }
-      return { runs: observed, failures };
+      return { runs: observed, failures, ...(unreached > 0 ? { unreached } : {}) };
     };
     const kindsOnYourTree = (id: string): Set<string> | undefined => {
       if (attempt === undefined || !this.withYourTests.has(attempt)) return undefined;

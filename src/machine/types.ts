@@ -206,8 +206,11 @@ export interface TestResult {
   failureChanged: boolean;
   /** Runs in which it was observed on your tree, and how many it failed. */
   current: { runs: number; failures: number };
-  /** The same at the baseline attempt its verdict rests on. */
-  baseline: { runs: number; failures: number };
+  /**
+   * The same at the baseline attempt its verdict rests on; `unreached`: its runs that hung before
+   * the test got there.
+   */
+  baseline: { runs: number; failures: number; unreached?: number };
   /** The baseline attempt its verdict rests on (null before a baseline ran). */
   attempt: number | null;
   /** Its last failure message (yours, else the baseline's). */

@@ -66,4 +66,35 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
     const runs = json["runs"] as { side: string; outcome: string }[];
     expect(runs.every((run) => run.outcome === "hang")).toBe(true);
   }, 240_000);
+
+  // Every baseline run hung before the failing test: it was read "new", "never ran at this
+  // baseline: it needs a baseline that has it", and culprit went looking for one (UNRUNNABLE,
+  // "every change is a test file the keep globs leave alone: name the files to revert").
+  test("your change ends an old hang, and a test after it fails: not reached at the baseline, inconclusive", () => {
+    repo = hangingProject();
+    repo.write(
+      "tests/test_lib.py",
+      tests
+        .replace("    while True:\n        time.sleep(0.05)", "    pass")
+        .replace(
+          "def test_never_reached():\n    assert v() == 1",
+          "def test_never_reached():\n    assert v() == 2",
+        ),
+    );
+    const { json, status } = attributeUntouched(repo, command, [...twoRuns, ...hangs]);
+    expect(json.verdict, String(json.reason)).toBe("inconclusive");
+    expect(status).toBe(2);
+    expect(json["strategy"]).toBe("baseline-reset");
+    const rows = json["tests"] as {
+      id: string;
+      verdict: string;
+      baseline: { runs: number; unreached?: number };
+      reason: string;
+    }[];
+    expect(rows.map((t) => [t.id, t.verdict, t.baseline.runs])).toEqual([
+      ["tests/test_lib.py::test_never_reached", "inconclusive", 0],
+    ]);
+    expect(rows[0]!.baseline.unreached).toBeGreaterThan(0);
+    expect(rows[0]!.reason).toMatch(/every run hung before it got there/);
+  }, 240_000);
 });

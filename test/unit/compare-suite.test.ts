@@ -30,6 +30,13 @@ const test = (id: string, fc: number, nc: number, fb: number, nb: number): TestE
   baseline: { failures: fb, runs: nb },
 });
 
+/** A test that failed fc of nc runs with the changes, in no baseline run's report: `hung` of them ended before it. */
+const unreached = (id: string, fc: number, nc: number, hung: number): TestEvidence => ({
+  id,
+  current: { failures: fc, runs: nc },
+  baseline: { failures: 0, runs: 0, unreached: hung },
+});
+
 /** The command's counts for tests observed in every run, all failing in the same runs. */
 const commandOf = (tests: readonly TestEvidence[]) => {
   const most = (pick: (t: TestEvidence) => number) => Math.max(0, ...tests.map(pick));
@@ -40,7 +47,7 @@ const commandOf = (tests: readonly TestEvidence[]) => {
     ),
     baseline: side(
       most((t) => t.baseline.failures),
-      most((t) => t.baseline.runs),
+      most((t) => Math.max(t.baseline.runs, t.baseline.unreached ?? 0)),
     ),
   };
 };
@@ -247,6 +254,27 @@ describe("decideSuite: one verdict per test", () => {
       [test("a", 3, 3, 0, 0), test("b", 3, 3, 3, 3)],
       "unrunnable",
       { a: "new", b: "pre-existing" },
+    ],
+    [
+      "a test every baseline run hung before is not new: inconclusive, no other baseline asked for",
+      [unreached("a", 3, 3, 3), test("b", 3, 3, 3, 3)],
+      "inconclusive",
+      { a: "inconclusive", b: "pre-existing" },
+    ],
+    [
+      "a regression outranks a test the baseline never reached",
+      [unreached("a", 4, 4, 4), test("b", 4, 4, 0, 4)],
+      "regression",
+      { a: "inconclusive", b: "regression" },
+    ],
+    [
+      "a test observed in one baseline run and unreached in the others is judged on that run",
+      [
+        { ...test("a", 3, 3, 0, 1), baseline: { failures: 0, runs: 1, unreached: 2 } },
+        test("b", 3, 3, 3, 3),
+      ],
+      "next current",
+      { a: null, b: "pre-existing" },
     ],
     [
       "a regression outranks a new test (which still counts as a hypothesis)",
