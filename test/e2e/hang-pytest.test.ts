@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
 import { afterEach, describe, expect, test } from "vitest";
 import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
@@ -10,6 +13,12 @@ import { runnerMissing } from "../repos/runner-projects.js";
  * terminal, SIGINT (Ctrl-C): it ends the test it is in, leaves it out of the report and writes
  * the junitxml of the tests that ended, read as a partial report. The real python3 -m pytest.
  */
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, "..", "..", "schema", "result.schema.json"), "utf8"),
+  ) as object,
+);
 
 let repo: TestRepo | undefined;
 afterEach(() => repo?.cleanup());
@@ -96,5 +105,6 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
     ]);
     expect(rows[0]!.baseline.unreached).toBeGreaterThan(0);
     expect(rows[0]!.reason).toMatch(/every run hung before it got there/);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
   }, 240_000);
 });
