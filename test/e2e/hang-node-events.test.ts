@@ -1,5 +1,5 @@
-import { afterEach, expect, test } from "vitest";
-import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
+import { afterAll, expect, test } from "vitest";
+import { attributeUntouchedAsync, twoRuns } from "../repos/expect-untouched.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
 
 /*
@@ -11,11 +11,19 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
  * hung in. Real node --test, real signals.
  */
 
-let repo: TestRepo | undefined;
-afterEach(() => repo?.cleanup());
+// The cases wait on hung runs (--timeout) most of their time: they wait together.
+const repos: TestRepo[] = [];
+afterAll(() => {
+  for (const r of repos) r.cleanup();
+});
+const newRepo = () => {
+  const r = createRepo();
+  repos.push(r);
+  return r;
+};
 
-test("node --test, an old hang after a test your change breaks: the tests that ended are read", () => {
-  repo = createRepo();
+test.concurrent("node --test, an old hang after a test your change breaks: the tests that ended are read", async () => {
+  const repo = newRepo();
   repo.write("lib.mjs", "export const v = () => 1;\n");
   repo.write(
     "test/a.test.mjs",
@@ -30,7 +38,7 @@ test("node --test, an old hang after a test your change breaks: the tests that e
   );
   repo.commit("a test, and one that never ends");
   repo.write("lib.mjs", "export const v = () => 2;\n");
-  const { json, status } = attributeUntouched(
+  const { json, status } = await attributeUntouchedAsync(
     repo,
     ["node", "--test", "test/"],
     [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
@@ -41,8 +49,8 @@ test("node --test, an old hang after a test your change breaks: the tests that e
   expect(rows.find((t) => t.id.endsWith("::v"))?.verdict).toBe("regression");
 }, 120_000);
 
-test("node --test, your change ends an old hang: a suite's failure that comes at its end is not read as passing where the hung run never got there", () => {
-  repo = createRepo();
+test.concurrent("node --test, your change ends an old hang: a suite's failure that comes at its end is not read as passing where the hung run never got there", async () => {
+  const repo = newRepo();
   repo.write(
     "lib.mjs",
     "export const done = () => new Promise(() => setInterval(() => {}, 1000));\n",
@@ -62,7 +70,7 @@ test("node --test, your change ends an old hang: a suite's failure that comes at
   );
   repo.commit("a suite whose test never ends, and whose cleanup fails");
   repo.write("lib.mjs", "export const done = () => undefined;\n");
-  const { json } = attributeUntouched(
+  const { json } = await attributeUntouchedAsync(
     repo,
     ["node", "--test", "test/"],
     [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
@@ -74,8 +82,8 @@ test("node --test, your change ends an old hang: a suite's failure that comes at
   expect(rows.find((t) => t.id.endsWith("::store"))?.verdict).not.toBe("regression");
 }, 120_000);
 
-test("node --test, a file that ended before another hung: its own failure is a regression", () => {
-  repo = createRepo();
+test.concurrent("node --test, a file that ended before another hung: its own failure is a regression", async () => {
+  const repo = newRepo();
   repo.write("test/a.test.mjs", 'import { test } from "node:test";\ntest("ok", () => {});\n');
   repo.write(
     "test/b.test.mjs",
@@ -92,7 +100,7 @@ test("node --test, a file that ended before another hung: its own failure is a r
     "test/a.test.mjs",
     'import { test } from "node:test";\ntest("ok", () => {});\nprocess.exitCode = 1;\n',
   );
-  const { json, status } = attributeUntouched(
+  const { json, status } = await attributeUntouchedAsync(
     repo,
     ["node", "--test", "test/a.test.mjs", "test/b.test.mjs"],
     [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],

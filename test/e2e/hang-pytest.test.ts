@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
-import { afterEach, describe, expect, test } from "vitest";
-import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
+import { afterAll, describe, expect, test } from "vitest";
+import { attributeUntouchedAsync, twoRuns } from "../repos/expect-untouched.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 
@@ -20,8 +20,11 @@ const validate = new Ajv({ allErrors: true, strict: true }).compile(
   ) as object,
 );
 
-let repo: TestRepo | undefined;
-afterEach(() => repo?.cleanup());
+// The cases wait on hung runs (--timeout) most of their time: they wait together.
+const repos: TestRepo[] = [];
+afterAll(() => {
+  for (const r of repos) r.cleanup();
+});
 
 const missing = runnerMissing("pytest");
 if (missing) console.log(`pytest hang cases skipped: ${missing}`);
@@ -51,6 +54,7 @@ function hangingProject(): TestRepo {
   r.write("tests/test_lib.py", tests);
   r.write("tests/test_other.py", "def test_other():\n    assert True\n");
   r.commit("a package with a test that never ends");
+  repos.push(r);
   return r;
 }
 
@@ -59,10 +63,10 @@ const command = ["python3", "-m", "pytest", "-p", "no:cacheprovider", "tests"];
 const hangs = ["--no-cache", "--timeout", "2.5s", "--kill-after", "5s"];
 
 describe.skipIf(missing !== null)("a hung pytest run", () => {
-  test("an old hang beside a test your change breaks: the tests that ended are read", () => {
-    repo = hangingProject();
+  test.concurrent("an old hang beside a test your change breaks: the tests that ended are read", async () => {
+    const repo = hangingProject();
     repo.write("shop/lib.py", lib(2));
-    const { json, status } = attributeUntouched(repo, command, [...twoRuns, ...hangs]);
+    const { json, status } = await attributeUntouchedAsync(repo, command, [...twoRuns, ...hangs]);
     expect(json.verdict, String(json.reason)).toBe("regression");
     expect(status).toBe(1);
     const rows = json["tests"] as { id: string; verdict: string }[];
@@ -79,8 +83,8 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
   // Every baseline run hung before the failing test: it was read "new", "never ran at this
   // baseline: it needs a baseline that has it", and culprit went looking for one (UNRUNNABLE,
   // "every change is a test file the keep globs leave alone: name the files to revert").
-  test("your change ends an old hang, and a test after it fails: not reached at the baseline, inconclusive", () => {
-    repo = hangingProject();
+  test.concurrent("your change ends an old hang, and a test after it fails: not reached at the baseline, inconclusive", async () => {
+    const repo = hangingProject();
     repo.write(
       "tests/test_lib.py",
       tests
@@ -90,7 +94,7 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
           "def test_never_reached():\n    assert v() == 2",
         ),
     );
-    const { json, status } = attributeUntouched(repo, command, [...twoRuns, ...hangs]);
+    const { json, status } = await attributeUntouchedAsync(repo, command, [...twoRuns, ...hangs]);
     expect(json.verdict, String(json.reason)).toBe("inconclusive");
     expect(status).toBe(2);
     expect(json["strategy"]).toBe("baseline-reset");

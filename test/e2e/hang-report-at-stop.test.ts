@@ -1,5 +1,5 @@
-import { afterEach, expect, test } from "vitest";
-import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
+import { afterAll, expect, test } from "vitest";
+import { attributeUntouchedAsync, twoRuns } from "../repos/expect-untouched.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
 
 /*
@@ -15,8 +15,11 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
  * Real signals: the "runners" below write their JUnit report on the SIGTERM culprit sends.
  */
 
-let repo: TestRepo | undefined;
-afterEach(() => repo?.cleanup());
+// The cases wait on hung runs (--timeout) most of their time: they wait together.
+const repos: TestRepo[] = [];
+afterAll(() => {
+  for (const r of repos) r.cleanup();
+});
 
 // The runners' start: a JUnit report of [name, failure message or null] pairs.
 const head = `import { readFileSync, writeFileSync } from "node:fs";
@@ -43,13 +46,14 @@ const runner = `${head}if (readFileSync("lib.txt", "utf8").includes("loop")) {
 
 /** culprit on a repository of `runnerText`, its lib.txt changed to `change`, the report junit.xml. */
 function attributeHanging(runnerText: string, change: string, extra: readonly string[]) {
-  repo = createRepo();
+  const repo = createRepo();
+  repos.push(repo);
   repo.write("runner.mjs", runnerText);
   repo.write("lib.txt", "v = 1\n");
   repo.write(".gitignore", "junit.xml\n");
   repo.commit("a runner and its JUnit report");
   repo.write("lib.txt", change);
-  return attributeUntouched(
+  return attributeUntouchedAsync(
     repo,
     ["node", "runner.mjs"],
     [...extra, "--no-cache", "--junit", "junit.xml", "--timeout", "1.5s", "--kill-after", "1s"],
@@ -58,8 +62,8 @@ function attributeHanging(runnerText: string, change: string, extra: readonly st
   );
 }
 
-test("a report the hung run writes as it is stopped is not read: the hang is the regression", () => {
-  const { json, status } = attributeHanging(runner, "v = loop\n", []);
+test.concurrent("a report the hung run writes as it is stopped is not read: the hang is the regression", async () => {
+  const { json, status } = await attributeHanging(runner, "v = loop\n", []);
   expect(json.verdict, String(json.reason)).toBe("regression");
   expect(status).toBe(1);
   const runs = json["runs"] as { side: string; outcome: string }[];
@@ -86,8 +90,8 @@ process.on("SIGTERM", () => {
 setInterval(() => {}, 1000);
 `;
 
-test("a report the stop rewrites is read as the tests had left it: their results are kept", () => {
-  const { json, status } = attributeHanging(goingRunner, "v = bug\n", twoRuns);
+test.concurrent("a report the stop rewrites is read as the tests had left it: their results are kept", async () => {
+  const { json, status } = await attributeHanging(goingRunner, "v = bug\n", twoRuns);
   expect(json.verdict, String(json.reason)).toBe("regression");
   expect(status).toBe(1);
   const rows = json["tests"] as { id: string; verdict: string }[];

@@ -1,5 +1,5 @@
-import { afterEach, expect, test } from "vitest";
-import { attributeUntouched } from "../repos/expect-untouched.js";
+import { afterAll, expect, test } from "vitest";
+import { attributeUntouchedAsync } from "../repos/expect-untouched.js";
 import { createRepo, type TestRepo } from "../repos/harness.js";
 
 /*
@@ -11,8 +11,16 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
  * with its report did not stop before it: REGRESSION, exit 1. Real npm and node --test.
  */
 
-let repo: TestRepo | undefined;
-afterEach(() => repo?.cleanup());
+// The hang case waits on --timeout most of its time: the cases run together.
+const repos: TestRepo[] = [];
+afterAll(() => {
+  for (const r of repos) r.cleanup();
+});
+const newRepo = () => {
+  const r = createRepo();
+  repos.push(r);
+  return r;
+};
 
 const tests = (body: string) =>
   [
@@ -24,8 +32,8 @@ const tests = (body: string) =>
     "",
   ].join("\n");
 
-test("a pretest step your change breaks: regression, not unrunnable", () => {
-  repo = createRepo();
+test.concurrent("a pretest step your change breaks: regression, not unrunnable", async () => {
+  const repo = newRepo();
   repo.write(
     "package.json",
     `${JSON.stringify({
@@ -43,7 +51,7 @@ test("a pretest step your change breaks: regression, not unrunnable", () => {
   repo.write("test/a.test.mjs", tests('test("v", () => assert.strictEqual(v, 1));'));
   repo.commit("tests, one already failing, and a lint step");
   repo.write("lib.mjs", "export const v = 1;\nconst unused = 2;\n");
-  const { json, status } = attributeUntouched(repo, ["npm", "test"], ["--no-cache"]);
+  const { json, status } = await attributeUntouchedAsync(repo, ["npm", "test"], ["--no-cache"]);
   expect(json.verdict, String(json.reason)).toBe("regression");
   expect(status).toBe(1);
   const rows = json["tests"] as { id: string; verdict: string; name: string }[];
@@ -53,13 +61,18 @@ test("a pretest step your change breaks: regression, not unrunnable", () => {
   });
 }, 120_000);
 
-test("a test your change makes hang, beside an old failure: regression, not unrunnable", () => {
-  repo = createRepo();
+test.concurrent("a test your change makes hang, beside an old failure: regression, not unrunnable", async () => {
+  const repo = newRepo();
   repo.write("lib.mjs", "export const v = () => 1;\n");
   repo.write("test/a.test.mjs", tests('test("v", () => assert.strictEqual(v(), 1));'));
   repo.commit("tests, one already failing");
-  repo.write("lib.mjs", "export const v = () => {\n  for (;;) {}\n};\n");
-  const { json, status } = attributeUntouched(
+  // A hang that blocks the thread, as a deadlock does, without the CPU a busy loop would take
+  // from the suite's other files for the whole --timeout of each run.
+  repo.write(
+    "lib.mjs",
+    "export const v = () => {\n  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\n};\n",
+  );
+  const { json, status } = await attributeUntouchedAsync(
     repo,
     ["node", "--test", "test/"],
     ["--no-cache", "--timeout", "3s", "--kill-after", "1s"],

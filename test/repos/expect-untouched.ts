@@ -3,10 +3,12 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import {
+  type CulpritExit,
   captureState,
   culpritRefs,
   parseJsonOutput,
   runCulprit,
+  runCulpritAsync,
   type TestRepo,
 } from "./harness.js";
 
@@ -58,6 +60,34 @@ export function attributeUntouched(
   extraEnv: NodeJS.ProcessEnv = {},
   outputs: readonly string[] = [],
 ): { json: ReturnType<typeof parseJsonOutput>; status: number | null; stderr: string } {
+  const before = stateBefore(repo, outputs);
+  const result = runCulprit(repo, ["--json", ...extraArgs, "--", ...command], extraEnv);
+  return untouchedAfter(repo, before, outputs, result);
+}
+
+/**
+ * The same without blocking the test's event loop, for `test.concurrent`: the cases of a file
+ * that mostly wait (runs that hang until --timeout) wait together.
+ */
+export async function attributeUntouchedAsync(
+  repo: TestRepo,
+  command: string[],
+  extraArgs: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+  outputs: readonly string[] = [],
+): Promise<{ json: ReturnType<typeof parseJsonOutput>; status: number | null; stderr: string }> {
+  const before = stateBefore(repo, outputs);
+  const result = await runCulpritAsync(
+    repo,
+    ["--json", ...extraArgs, "--", ...command],
+    extraEnv,
+    450_000,
+  );
+  return untouchedAfter(repo, before, outputs, result);
+}
+
+/** The repository's state before culprit runs, once its build outputs are known to be ignored. */
+function stateBefore(repo: TestRepo, outputs: readonly string[]): Record<string, string> {
   // What the test's own build writes (cargo's target/): ignored files culprit never touches.
   for (const path of outputs) {
     // A folder's rule (`target/`) matches what is inside it even before the folder exists.
@@ -67,8 +97,15 @@ export function attributeUntouched(
     });
     expect(ignored.status, `${path} must be ignored`).toBe(0);
   }
-  const before = captureState(repo);
-  const result = runCulprit(repo, ["--json", ...extraArgs, "--", ...command], extraEnv);
+  return captureState(repo);
+}
+
+function untouchedAfter(
+  repo: TestRepo,
+  before: Record<string, string>,
+  outputs: readonly string[],
+  result: Pick<CulpritExit, "status" | "stdout" | "stderr">,
+): { json: ReturnType<typeof parseJsonOutput>; status: number | null; stderr: string } {
   expect(withoutOutputs(captureState(repo), outputs)).toEqual(withoutOutputs(before, outputs));
   expect(culpritRefs(repo).filter((ref) => !ref.includes("/residue/"))).toEqual([]);
   const json = parseJsonOutput(result);

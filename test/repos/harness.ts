@@ -264,7 +264,7 @@ export function culpritRefs(repo: TestRepo): string[] {
 
 /** Parses the single JSON document culprit printed. */
 export function parseJsonOutput(
-  result: SpawnSyncReturns<string>,
+  result: Pick<SpawnSyncReturns<string>, "stdout" | "stderr">,
 ): Record<string, unknown> & { verdict: string } {
   try {
     return JSON.parse(result.stdout) as Record<string, unknown> & { verdict: string };
