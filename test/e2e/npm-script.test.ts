@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { attributeUntouched } from "../repos/expect-untouched.js";
+import { attributeUntouched, twoRuns } from "../repos/expect-untouched.js";
 import {
   captureState,
   culpritRefs,
@@ -80,7 +80,7 @@ describe("price", () => {
       );
       repo.write("src/price.js", "exports.total = (a, b) => a - b;\nexports.round = Math.round;\n");
       const before = captureState(repo);
-      const r = runCulprit(repo, ["--json", "--runs", "3", "--", "npm", "test"]);
+      const r = runCulprit(repo, ["--json", ...twoRuns, "--", "npm", "test"]);
       const json = parseJsonOutput(r) as ReturnType<typeof parseJsonOutput> & {
         tests: { name: string; verdict: string }[];
         perTest: { source: string | null };
@@ -272,9 +272,7 @@ test("rounds half down", () => assert.strictEqual(round(2.5), 2));
       "export const total = (a: number, b: number): number => a - b;\nexport const round = (x: number): number => Math.round(x);\n",
     );
     // dist/ is the build's, ignored: the baseline's build may be left there (the report says so).
-    const { json, stderr } = attributeUntouched(repo, ["npm", "test"], ["--runs", "3"], {}, [
-      "dist",
-    ]);
+    const { json, stderr } = attributeUntouched(repo, ["npm", "test"], [...twoRuns], {}, ["dist"]);
     const tests = json["tests"] as { name: string; verdict: string }[];
     expect(json["verdict"], stderr).toBe("regression");
     expect((json["perTest"] as { source: string }).source).toBe(
