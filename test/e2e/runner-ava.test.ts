@@ -55,12 +55,17 @@ interface TestRow {
 const ava = ["node_modules/.bin/ava"];
 
 describe.skipIf(missing !== null)("AVA, with the real runner", () => {
-  test.each([[["npx", "ava"]], [["npm", "test"]], [["npx", "ava", "test/enc.js", "test/old.js"]]])(
+  // The first at culprit's defaults, as a user runs it; the other launchers at two runs a side.
+  test.each([
+    [["npx", "ava"], []],
+    [["npm", "test"], twoRuns],
+    [["npx", "ava", "test/enc.js", "test/old.js"], twoRuns],
+  ])(
     "%j: AVA's TAP read per test: one old failure, one new: regression, each test right",
-    (command) => {
+    (command, runs) => {
       const repo = project();
       try {
-        const { json, status } = attributeUntouched(repo, command, ["--no-cache"]);
+        const { json, status } = attributeUntouched(repo, command, ["--no-cache", ...runs]);
         expect(json.verdict, String(json.reason)).toBe("regression");
         expect(status).toBe(1);
         expect((json["perTest"] as { source: string }).source).toMatch(/^AVA TAP output/);
@@ -142,7 +147,11 @@ describe.skipIf(missing !== null)("AVA, with the real runner", () => {
       repo.write("lib/enc.js", fixed);
       repo.commit("fail fast");
       repo.write("lib/enc.js", broken);
-      const { json, status } = attributeUntouched(repo, ["npm", "test"], ["--no-cache"]);
+      const { json, status } = attributeUntouched(
+        repo,
+        ["npm", "test"],
+        ["--no-cache", ...twoRuns],
+      );
       expect(json.verdict, String(json.reason)).toBe("regression");
       expect(status).toBe(1);
       const rows = json["tests"] as TestRow[];
