@@ -88,6 +88,8 @@ export interface BisectRun {
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
+  /** A hang's retry: how long the hung first attempt ran (counted in the report's runsMs). */
+  hungMs?: number;
   log: string | null;
 }
 
@@ -551,6 +553,7 @@ class Bisection {
         exitCode: result.exitCode,
         signal: result.signal,
         durationMs: result.durationMs,
+        ...(result.hungMs !== undefined ? { hungMs: result.hungMs } : {}),
         log: result.logPath,
       };
       this.runs.set(index, [...(this.runs.get(index) ?? []), run]);
@@ -828,7 +831,9 @@ class Bisection {
     // Stopped or ended during the end checks: every run was an end's. Stopped in the search
     // (no result either): the ends' runs are those counted when the search began.
     const endRuns = this.endRuns ?? allRuns;
-    const runsMs = [...this.runs.values()].flat().reduce((sum, r) => sum + r.durationMs, 0);
+    const runsMs = [...this.runs.values()]
+      .flat()
+      .reduce((sum, r) => sum + r.durationMs + (r.hungMs ?? 0), 0);
     return {
       runId: this.runId,
       verdict: outcome.verdict,

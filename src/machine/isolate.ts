@@ -126,6 +126,8 @@ export interface IsolateRun {
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
+  /** A hang's retry: how long the hung first attempt ran (counted in the report's runsMs). */
+  hungMs?: number;
   log: string | null;
   /**
    * With judged "cannot-run" when the command did run: the regressed test failed, but not the
@@ -759,8 +761,9 @@ class Isolation {
         // From the configuration's tree again: what the hung run wrote is kept aside first.
         await this.settleRun(slot, tree, label, `run-${number}-hung`, `the hung run ${number}`);
         // Its own log: the hung run's shows where it stopped.
+        const hungMs = result.durationMs;
         ({ result, reading } = await runOnce(this.options.timeoutMs, `${number}-again.log`));
-        result = { ...result, hangRetried: true };
+        result = { ...result, hangRetried: true, hungMs };
       }
       // Every run starts from the configuration's tree: what the test wrote is kept under a ref.
       await this.settleRun(slot, tree, label, `run-${number}`, `run ${number}`);
@@ -793,6 +796,7 @@ class Isolation {
         exitCode: result.exitCode,
         signal: result.signal,
         durationMs: result.durationMs,
+        ...(result.hungMs !== undefined ? { hungMs: result.hungMs } : {}),
         log: result.logPath,
         ...(result.hangRetried ? { hangRetried: true } : {}),
         ...(named ? { named } : {}),
@@ -1124,7 +1128,7 @@ class Isolation {
     const a = this.attribution;
     const search = this.configurations.reduce((n, c) => n + c.runs.length, 0);
     const runsMs = [...this.configurations.flatMap((c) => c.runs), ...this.calibrationRuns].reduce(
-      (sum, r) => sum + r.durationMs,
+      (sum, r) => sum + r.durationMs + (r.hungMs ?? 0),
       0,
     );
     const model = this.model;

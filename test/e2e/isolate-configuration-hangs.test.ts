@@ -121,13 +121,20 @@ describe.concurrent("mocha", () => {
   );
 });
 
-type Run = { outcome: string; judged: string; otherFailure?: string; hangRetried?: boolean };
+type Run = {
+  outcome: string;
+  judged: string;
+  otherFailure?: string;
+  hangRetried?: boolean;
+  durationMs: number;
+};
 type Doc = {
   verdict: string;
   hunks: { file: string; startLine: number }[];
   judge: { timeoutMs: number; timeoutChosen: boolean };
   calibrationRuns: { durationMs: number }[];
   configurations: { units: string[]; judgement: string; runs: Run[] }[];
+  timing: { runsMs: number };
 };
 
 // Judged by the exit code: no report to read (test/repos/isolate.ts waitingRepo).
@@ -172,6 +179,12 @@ describe.concurrent("the exit code", () => {
           }),
         ]);
       }
+      // The time in runs counts each hung first attempt (the whole --timeout) beside its retry.
+      const runs = [...doc.calibrationRuns, ...doc.configurations.flatMap((c) => c.runs)];
+      const retried = runs.filter((r) => (r as Partial<Run>).hangRetried).length;
+      expect(doc.timing.runsMs).toBeGreaterThanOrEqual(
+        runs.reduce((sum, r) => sum + r.durationMs, 0) + retried * 4_000 - runs.length,
+      );
       // What the hung runs wrote: kept, each attempt under its own ref, then put away.
       const residue = culpritRefs(repo).filter((ref) => ref.includes("/residue/"));
       expect(residue.length).toBeGreaterThan(0);
