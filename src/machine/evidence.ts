@@ -352,7 +352,9 @@ export class Evidence {
     const count = (runs: RunRecord[], id: string, yours?: ReadonlySet<string>) => {
       let observed = 0;
       let failures = 0;
+      // Runs whose partial report ends before the test, and runs whose whole report lacks it.
       let unreached = 0;
+      let lacked = 0;
       for (const run of runs) {
         if (!run.tests) continue;
         const entry = entriesOf(run, id)[0];
@@ -364,9 +366,18 @@ export class Evidence {
             : listedWhenFailing.has(id) && ranFile(run, id) && !run.tests.partial
         )
           observed += 1;
-        else if (!entry && run.tests.partial) unreached += 1;
+        else if (!entry) {
+          if (run.tests.partial) unreached += 1;
+          else lacked += 1;
+        }
       }
-      return { runs: observed, failures, ...(unreached > 0 ? { unreached } : {}) };
+      return { runs: observed, failures, unreached: lacked === 0 ? unreached : 0 };
+    };
+    // Never reached at the baseline: in none of its runs, every one of them hung before it
+    // (a run that ended without it says it is not there: a test new on your tree).
+    const atBaseline = (id: string, yours?: ReadonlySet<string>) => {
+      const { unreached, ...counted } = count(sides.baseline, id, yours);
+      return unreached > 0 && counted.runs === 0 ? { ...counted, unreached } : counted;
     };
     const kindsOnYourTree = (id: string): Set<string> | undefined => {
       if (attempt === undefined || !this.withYourTests.has(attempt)) return undefined;
@@ -378,11 +389,10 @@ export class Evidence {
         }
       return kinds.size > 0 ? kinds : undefined;
     };
-    const evidence: TestEvidence[] = [...failing].map((id) => ({
-      id,
-      current: count(sides.current, id),
-      baseline: count(sides.baseline, id, kindsOnYourTree(id)),
-    }));
+    const evidence: TestEvidence[] = [...failing].map((id) => {
+      const { unreached: _, ...current } = count(sides.current, id);
+      return { id, current, baseline: atBaseline(id, kindsOnYourTree(id)) };
+    });
     // Observed only in the runs where no test failed: in one where a test failed, the exit code
     // cannot tell whether something else failed too (jest's coverage threshold fails every run
     // of both sides, and a side whose tests also fail would read "fixed").

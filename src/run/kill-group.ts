@@ -65,10 +65,19 @@ export function processAlive(pid: number): boolean {
 const afterKillGraceMs = 2_000;
 
 async function waitForGroupDeath(pgid: number, ms: number): Promise<boolean> {
+  return waitFor(() => false, pgid, ms);
+}
+
+/**
+ * Polls until group `pgid` is gone (true) or `done` says so (false), for at most `ms`
+ * (false then too).
+ */
+async function waitFor(done: () => boolean, pgid: number, ms: number): Promise<boolean> {
   const deadline = performance.now() + ms;
   let pause = 5;
   for (;;) {
     if (!groupAlive(pgid)) return true;
+    if (done()) return false;
     const left = deadline - performance.now();
     if (left <= 0) return false;
     await sleep(Math.min(pause, left));
@@ -106,7 +115,17 @@ export class ProcessGroup {
     if (!signalGroup(this.pgid, first)) return;
     // A stopped member would never act on the signal (timeout(1) does the same).
     signalGroup(this.pgid, "SIGCONT");
-    if (await waitForGroupDeath(this.pgid, this.killAfterMs)) return;
+    const deadline = performance.now() + this.killAfterMs;
+    if (first !== "SIGTERM") {
+      // The leader (pytest) ends on it; what it leaves may not: a shell's `&` job ignores
+      // SIGINT. Once the leader is gone, the rest get SIGTERM, as a run's leftovers do, rather
+      // than waiting for SIGKILL.
+      if (await waitFor(() => !processAlive(this.pgid), this.pgid, this.killAfterMs)) return;
+      if (!processAlive(this.pgid) && signalGroup(this.pgid, "SIGTERM")) {
+        signalGroup(this.pgid, "SIGCONT");
+      }
+    }
+    if (await waitForGroupDeath(this.pgid, deadline - performance.now())) return;
     if (!signalGroup(this.pgid, "SIGKILL")) return;
     await waitForGroupDeath(this.pgid, afterKillGraceMs);
   }

@@ -165,6 +165,25 @@ describe("runCommand: timeouts and the process group", () => {
     expect(ms).toBeLessThan(8_000);
   });
 
+  it("after a first SIGINT, what the leader leaves gets SIGTERM once it is gone, not SIGKILL at killAfter", async () => {
+    // A child that ignores SIGINT, as a shell's `&` job does; the leader dies of it.
+    const child = `process.on("SIGINT", () => {}); process.on("SIGTERM", () => { console.log("child SIGTERM"); process.exit(0); }); console.log("ready"); setInterval(() => {}, 50);`;
+    const leader = `require("node:child_process").spawn(process.execPath, ["-e", ${JSON.stringify(child)}], { stdio: "inherit" }); setInterval(() => {}, 50);`;
+    const [result, ms] = await timed(() =>
+      runCommand(
+        spec({
+          argv: [process.execPath, "-e", leader],
+          timeoutMs: 2_000,
+          killAfterMs: 10_000,
+          onTimeout: () => "SIGINT",
+        }),
+      ),
+    );
+    expect(result).toMatchObject({ outcome: "hang", timedOut: true, signal: "SIGINT" });
+    expect(result.tail).toBe("ready\nchild SIGTERM\n");
+    expect(ms).toBeLessThan(8_000);
+  });
+
   it("a command that ignores SIGTERM is killed by SIGKILL after killAfter", async () => {
     const [result, ms] = await timed(() =>
       runCommand(

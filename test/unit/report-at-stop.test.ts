@@ -183,6 +183,52 @@ describe("pytest's junitxml, own and the user's: written as SIGINT stops the run
     expect(await names(p)).toEqual(["test_a.py::test_one:fail", "test_a.py::test_two:pass"]);
   });
 
+  it("written before the timer (the session ended, the run hung on its way out): read whole", async () => {
+    const p = own();
+    await p.prepare();
+    writeFileSync(fileOf(p), interrupted);
+    expect(p.atTimeout?.()).toBe("SIGINT");
+    const read = await p.read(output);
+    expect(read.ok && read.report.partial).toBeFalsy();
+  });
+
+  it("the user's --junitxml from an earlier run, still there at the timer: this run's is partial", async () => {
+    const file = join(dir, "user-pytest-old.xml");
+    writeFileSync(file, interrupted);
+    const p = asReport(
+      planReport({
+        argv: ["python3", "-m", "pytest", `--junitxml=${file}`],
+        cwd: dir,
+        root: dir,
+        reportDir: dir,
+      }),
+    );
+    await p.prepare();
+    expect(p.atTimeout?.()).toBe("SIGINT");
+    writeFileSync(file, interrupted.replace('name="test_two"', 'name="test_three"'));
+    const read = await p.read(output);
+    expect(read.ok && read.report.partial).toBe(true);
+    expect(await names(p)).toEqual(["test_a.py::test_one:fail", "test_a.py::test_three:pass"]);
+  });
+
+  it("culprit's --junit with a pytest command: SIGINT too, read as pytest's", async () => {
+    const file = join(dir, "named.xml");
+    const p = asReport(
+      planReport({
+        argv: ["pytest", `--junitxml=${file}`],
+        cwd: dir,
+        root: dir,
+        reportDir: dir,
+        junitPath: "named.xml",
+      }),
+    );
+    await p.prepare();
+    expect(p.atTimeout?.()).toBe("SIGINT");
+    writeFileSync(file, interrupted);
+    const read = await p.read(output);
+    expect(read.ok && read.report.partial).toBe(true);
+  });
+
   it("a run that ended by itself: read whole, not partial", async () => {
     const p = own();
     await p.prepare();

@@ -282,8 +282,10 @@ class AtStop {
 
   /**
    * `graceful`: the format's runner is stopped with a signal it ends on by writing the report
-   * of the tests that ended (pytest and SIGINT, its Ctrl-C): that report is read, not the one
-   * the timer found (pytest writes its junitxml only at the end).
+   * of the tests that ended (pytest and SIGINT, its Ctrl-C): that report is read, as far as it
+   * went, where the timer found none (pytest writes its junitxml only at the end). One the timer
+   * found was written as the session ended (the run hung on its way out: a thread left going):
+   * it is whole.
    */
   constructor(
     private readonly path: string,
@@ -303,15 +305,23 @@ class AtStop {
    */
   take(ours: (info: Stats) => boolean = () => true): NodeJS.Signals | undefined {
     this.fired = true;
-    if (this.graceful) return this.graceful;
     try {
       const info = statSync(this.path);
-      if (!info.isFile()) return;
-      this.taken = ours(info) ? readFileSync(this.path, "utf8") : null;
+      if (!info.isFile()) return this.graceful;
+      if (ours(info)) this.taken = readFileSync(this.path, "utf8");
+      else if (!this.graceful) this.taken = null;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") this.taken = null;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT" && !this.graceful) this.taken = null;
     }
-    return undefined;
+    return this.graceful;
+  }
+
+  /**
+   * The report ends before the run did (read as far as it went, partial): the timer fired, and,
+   * for a graceful stop, the runner wrote it as it stopped, not before.
+   */
+  get stopped(): boolean {
+    return this.fired && !(this.graceful && typeof this.taken === "string");
   }
 
   /**
@@ -381,7 +391,7 @@ function userFilePlan(
       }
       return reading(
         source,
-        await parse(format, resolved.text, label, context, undefined, atStop.fired),
+        await parse(format, resolved.text, label, context, undefined, atStop.stopped),
       );
     },
   };
@@ -440,7 +450,7 @@ function planRewrite(rewrite: Rewrite, request: ReportRequest, context: PathCont
           // A hung run's node:test events: the tests that ended before the timer fired.
           return reading(
             rewrite.source,
-            await parse(rewrite.format, read.text, label, context, undefined, atStop.fired),
+            await parse(rewrite.format, read.text, label, context, undefined, atStop.stopped),
           );
         },
       };
@@ -601,10 +611,13 @@ export function planReport(request: ReportRequest): ReportPlan {
   const context: PathContext = { cwd: request.cwd, root: request.root, exists: existsSync };
   if (request.junitPath !== undefined) {
     const source = `--junit ${request.junitPath}`;
+    // A pytest command writes the file (its --junitxml): read, and stopped, as pytest's.
+    const program = locateProgram(request.argv);
+    const pytest = program !== null && findProfile("pytest")?.detect(program) === true;
     return userFilePlan(
       context,
       source,
-      "junit",
+      pytest ? "pytest-junit" : "junit",
       [...request.argv],
       resolve(request.cwd, request.junitPath),
       reportMessages.userReport(request.junitPath),
