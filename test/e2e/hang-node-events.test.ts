@@ -1,6 +1,6 @@
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { attributeUntouchedAsync, twoRuns } from "../repos/expect-untouched.js";
-import { createRepo, type TestRepo } from "../repos/harness.js";
+import { concurrentRepos } from "../repos/harness.js";
 
 /*
  * A hung node --test run's report: culprit's node:test reporter writes each test's events as
@@ -12,15 +12,7 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
  */
 
 // The cases wait on hung runs (--timeout) most of their time: they wait together.
-const repos: TestRepo[] = [];
-afterAll(() => {
-  for (const r of repos) r.cleanup();
-});
-const newRepo = () => {
-  const r = createRepo();
-  repos.push(r);
-  return r;
-};
+const newRepo = concurrentRepos();
 
 test.concurrent("node --test, an old hang after a test your change breaks: the tests that ended are read", async () => {
   const repo = newRepo();

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { attributeUntouchedAsync, twoRuns } from "../repos/expect-untouched.js";
-import { createRepo, type TestRepo } from "../repos/harness.js";
+import { concurrentRepos, type TestRepo } from "../repos/harness.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 
 /*
@@ -21,10 +21,7 @@ const validate = new Ajv({ allErrors: true, strict: true }).compile(
 );
 
 // The cases wait on hung runs (--timeout) most of their time: they wait together.
-const repos: TestRepo[] = [];
-afterAll(() => {
-  for (const r of repos) r.cleanup();
-});
+const newRepo = concurrentRepos();
 
 const missing = runnerMissing("pytest");
 if (missing) console.log(`pytest hang cases skipped: ${missing}`);
@@ -47,14 +44,13 @@ const tests = [
 ].join("\n");
 
 function hangingProject(): TestRepo {
-  const r = createRepo();
+  const r = newRepo();
   r.write(".gitignore", "__pycache__/\n");
   r.write("shop/__init__.py", "");
   r.write("shop/lib.py", lib(1));
   r.write("tests/test_lib.py", tests);
   r.write("tests/test_other.py", "def test_other():\n    assert True\n");
   r.commit("a package with a test that never ends");
-  repos.push(r);
   return r;
 }
 

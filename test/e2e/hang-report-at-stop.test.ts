@@ -1,6 +1,6 @@
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { attributeUntouchedAsync, twoRuns } from "../repos/expect-untouched.js";
-import { createRepo, type TestRepo } from "../repos/harness.js";
+import { concurrentRepos } from "../repos/harness.js";
 
 /*
  * A runner that writes its report as it is stopped: node's own runner, stopped by --timeout,
@@ -16,10 +16,7 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
  */
 
 // The cases wait on hung runs (--timeout) most of their time: they wait together.
-const repos: TestRepo[] = [];
-afterAll(() => {
-  for (const r of repos) r.cleanup();
-});
+const newRepo = concurrentRepos();
 
 // The runners' start: a JUnit report of [name, failure message or null] pairs.
 const head = `import { readFileSync, writeFileSync } from "node:fs";
@@ -46,8 +43,7 @@ const runner = `${head}if (readFileSync("lib.txt", "utf8").includes("loop")) {
 
 /** culprit on a repository of `runnerText`, its lib.txt changed to `change`, the report junit.xml. */
 function attributeHanging(runnerText: string, change: string, extra: readonly string[]) {
-  const repo = createRepo();
-  repos.push(repo);
+  const repo = newRepo();
   repo.write("runner.mjs", runnerText);
   repo.write("lib.txt", "v = 1\n");
   repo.write(".gitignore", "junit.xml\n");

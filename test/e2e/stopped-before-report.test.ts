@@ -1,6 +1,6 @@
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { attributeUntouchedAsync } from "../repos/expect-untouched.js";
-import { createRepo, type TestRepo } from "../repos/harness.js";
+import { concurrentRepos } from "../repos/harness.js";
 
 /*
  * Your change stops the command before its tests report, while an old test fails at the
@@ -12,15 +12,7 @@ import { createRepo, type TestRepo } from "../repos/harness.js";
  */
 
 // The hang case waits on --timeout most of its time: the cases run together.
-const repos: TestRepo[] = [];
-afterAll(() => {
-  for (const r of repos) r.cleanup();
-});
-const newRepo = () => {
-  const r = createRepo();
-  repos.push(r);
-  return r;
-};
+const newRepo = concurrentRepos();
 
 const tests = (body: string) =>
   [

@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 
 /** The built bin, as a user runs it. */
 export const binPath = join(
@@ -70,6 +71,22 @@ export function createRepo(): TestRepo {
   const repo = testRepoAt(dir, home, env, () => rmSync(root, { recursive: true, force: true }));
   repo.git("init", "-q", "-b", "main");
   return repo;
+}
+
+/**
+ * `createRepo` for a file whose cases run at once (`test.concurrent`: cases that mostly wait,
+ * on runs that hang until --timeout): each repository is removed once all the file's cases end.
+ */
+export function concurrentRepos(): () => TestRepo {
+  const repos: TestRepo[] = [];
+  afterAll(() => {
+    for (const repo of repos) repo.cleanup();
+  });
+  return () => {
+    const repo = createRepo();
+    repos.push(repo);
+    return repo;
+  };
 }
 
 /**

@@ -172,6 +172,17 @@ describe("pytest's junitxml, own and the user's: written as SIGINT stops the run
     asReport(planReport({ argv: ["pytest", "test_a.py"], cwd: dir, root: dir, reportDir: dir }));
   const fileOf = (p: Report) =>
     p.argv.find((a) => a.startsWith("--junitxml="))!.slice("--junitxml=".length);
+  /** pytest writing `file` (its --junitxml), culprit told of it by `--junit` or not. */
+  const writing = (file: string, junitPath?: string) =>
+    asReport(
+      planReport({
+        argv: ["python3", "-m", "pytest", `--junitxml=${file}`],
+        cwd: dir,
+        root: dir,
+        reportDir: dir,
+        ...(junitPath !== undefined ? { junitPath } : {}),
+      }),
+    );
 
   it("the timer asks for SIGINT, and what pytest writes then is read, partial", async () => {
     const p = own();
@@ -195,14 +206,7 @@ describe("pytest's junitxml, own and the user's: written as SIGINT stops the run
   it("the user's --junitxml from an earlier run, still there at the timer: this run's is partial", async () => {
     const file = join(dir, "user-pytest-old.xml");
     writeFileSync(file, interrupted);
-    const p = asReport(
-      planReport({
-        argv: ["python3", "-m", "pytest", `--junitxml=${file}`],
-        cwd: dir,
-        root: dir,
-        reportDir: dir,
-      }),
-    );
+    const p = writing(file);
     await p.prepare();
     expect(p.atTimeout?.()).toBe("SIGINT");
     writeFileSync(file, interrupted.replace('name="test_two"', 'name="test_three"'));
@@ -213,15 +217,7 @@ describe("pytest's junitxml, own and the user's: written as SIGINT stops the run
 
   it("culprit's --junit with a pytest command: SIGINT too, read as pytest's", async () => {
     const file = join(dir, "named.xml");
-    const p = asReport(
-      planReport({
-        argv: ["pytest", `--junitxml=${file}`],
-        cwd: dir,
-        root: dir,
-        reportDir: dir,
-        junitPath: "named.xml",
-      }),
-    );
+    const p = writing(file, "named.xml");
     await p.prepare();
     expect(p.atTimeout?.()).toBe("SIGINT");
     writeFileSync(file, interrupted);
@@ -239,14 +235,7 @@ describe("pytest's junitxml, own and the user's: written as SIGINT stops the run
 
   it("the user's --junitxml: SIGINT too, and read as pytest wrote it", async () => {
     const file = join(dir, "user-pytest.xml");
-    const p = asReport(
-      planReport({
-        argv: ["python3", "-m", "pytest", `--junitxml=${file}`],
-        cwd: dir,
-        root: dir,
-        reportDir: dir,
-      }),
-    );
+    const p = writing(file);
     await p.prepare();
     expect(p.atTimeout?.()).toBe("SIGINT");
     writeFileSync(file, interrupted);
