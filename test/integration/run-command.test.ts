@@ -143,23 +143,29 @@ describe("runCommand: timeouts and the process group", () => {
     expect(ms).toBeLessThan(8_000);
   });
 
-  it("the stop's first signal is the one onTimeout names (pytest's SIGINT), to the whole group", async () => {
-    // The leader and a child it started (node: spawned with default signal dispositions, where
-    // a shell's `&` would ignore SIGINT) each say which signal reached them.
-    const member = (name: string, code: number) =>
-      `for (const s of ["SIGINT", "SIGTERM"]) process.on(s, () => { console.log("${name} " + s); process.exit(${code}); }); setInterval(() => {}, 50);`;
-    const leader = `const c = require("node:child_process").spawn(process.execPath, ["-e", ${JSON.stringify(member("child", 3))}], { stdio: "inherit" }); ${member("leader", 2).replace("process.exit(2)", "c.on('exit', () => process.exit(2))")}`;
-    const [result, ms] = await timed(() =>
+  /**
+   * `node -e leader` stopped by its timeout, SIGINT first (as pytest is): 2 s, time for a child
+   * to start and set its handlers on a loaded machine; SIGKILL 10 s later.
+   */
+  const stoppedWithSigint = (leader: string) =>
+    timed(() =>
       runCommand(
         spec({
           argv: [process.execPath, "-e", leader],
-          // Time for the child to start and set its handlers, on a loaded machine.
           timeoutMs: 2_000,
           killAfterMs: 10_000,
           onTimeout: () => "SIGINT",
         }),
       ),
     );
+
+  it("the stop's first signal is the one onTimeout names (pytest's SIGINT), to the whole group", async () => {
+    // The leader and a child it started (node: spawned with default signal dispositions, where
+    // a shell's `&` would ignore SIGINT) each say which signal reached them.
+    const member = (name: string, code: number) =>
+      `for (const s of ["SIGINT", "SIGTERM"]) process.on(s, () => { console.log("${name} " + s); process.exit(${code}); }); setInterval(() => {}, 50);`;
+    const leader = `const c = require("node:child_process").spawn(process.execPath, ["-e", ${JSON.stringify(member("child", 3))}], { stdio: "inherit" }); ${member("leader", 2).replace("process.exit(2)", "c.on('exit', () => process.exit(2))")}`;
+    const [result, ms] = await stoppedWithSigint(leader);
     expect(result).toMatchObject({ outcome: "hang", timedOut: true, exitCode: 2 });
     expect(result.tail.split("\n").sort()).toEqual(["", "child SIGINT", "leader SIGINT"]);
     expect(ms).toBeLessThan(8_000);
@@ -169,16 +175,7 @@ describe("runCommand: timeouts and the process group", () => {
     // A child that ignores SIGINT, as a shell's `&` job does; the leader dies of it.
     const child = `process.on("SIGINT", () => {}); process.on("SIGTERM", () => { console.log("child SIGTERM"); process.exit(0); }); console.log("ready"); setInterval(() => {}, 50);`;
     const leader = `require("node:child_process").spawn(process.execPath, ["-e", ${JSON.stringify(child)}], { stdio: "inherit" }); setInterval(() => {}, 50);`;
-    const [result, ms] = await timed(() =>
-      runCommand(
-        spec({
-          argv: [process.execPath, "-e", leader],
-          timeoutMs: 2_000,
-          killAfterMs: 10_000,
-          onTimeout: () => "SIGINT",
-        }),
-      ),
-    );
+    const [result, ms] = await stoppedWithSigint(leader);
     expect(result).toMatchObject({ outcome: "hang", timedOut: true, signal: "SIGINT" });
     expect(result.tail).toBe("ready\nchild SIGTERM\n");
     expect(ms).toBeLessThan(8_000);
