@@ -107,6 +107,12 @@ export interface TestEvidence {
   baseline: { runs: number; failures: number; unreached?: number };
   /** The command's pseudo-test, failing where a run stopped before its tests reported. */
   stopped?: true;
+  /**
+   * The command's pseudo-test, hung on both sides: the first test (in the order the runs, one
+   * order on both sides, reported them) that every run without your changes ended and none of
+   * yours did. Your runs hang earlier: not the hang that was there.
+   */
+  hungBefore?: string;
 }
 
 /** The comparator's word on one test. */
@@ -415,7 +421,7 @@ export function suiteHeadline(
       "new tests need another baseline",
     ],
     [
-      n((j) => j.verdict === "inconclusive" && here(j)),
+      n((j) => j.verdict === "inconclusive" && here(j) && !command(j)),
       "failing test is undecided",
       "failing tests are undecided",
     ],
@@ -439,7 +445,9 @@ export function suiteHeadline(
   // no test: "1 test newly fails" named none (validatorjs/validator.js trial, a pretest lint).
   const outside = judgements.some((j) => j.verdict === "regression" && command(j))
     ? ["your changes make the command fail outside its tests"]
-    : [];
+    : judgements.some((j) => j.verdict === "inconclusive" && command(j) && here(j))
+      ? ["whether your changes make the command fail outside its tests is undecided"]
+      : [];
   return [
     ...outside,
     ...parts.filter(([count]) => count > 0).map(([count, one, many]) => plural(count, one, many)),
@@ -478,10 +486,11 @@ interface Member {
   /** It failed with your changes and no report at this baseline has it. */
   isNew: boolean;
   /**
-   * It failed with your changes, and every run at this baseline hung before it got there (their
-   * partial reports end before it): it is there, but nothing can be said of it.
+   * Why nothing can be said of it, though it failed with your changes: every run at this
+   * baseline hung before it got there (their partial reports end before it), or, the command,
+   * your runs hang earlier than the baseline's (`hungBefore`). Null when it can be judged.
    */
-  unreached: boolean;
+  unjudged: string | null;
 }
 
 function decideWith(
@@ -509,18 +518,23 @@ function decideWith(
     const here = c.fc > 0;
     const unseen = here && c.nb === 0;
     const unreached = unseen && (evidence.baseline.unreached ?? 0) > 0;
+    const unjudged = unreached
+      ? `fails ${c.fc}/${c.nc} with your changes; ${withoutYourChanges(options)} every run hung before it got there: run it alone to compare it`
+      : here && evidence.hungBefore !== undefined
+        ? `${counts(evidence.current, evidence.baseline, options.baselineIs)}, but with your changes every run hung before ${evidence.hungBefore}, which every run ${withoutYourChanges(options)} ended: not the hang that was there`
+        : null;
     family.push({
       evidence,
       counts: c,
       here,
-      settled: sticky,
+      settled: unjudged === null ? sticky : undefined,
       isNew: unseen && !unreached,
-      unreached,
+      unjudged,
     });
     if (here) failedHere++;
     hypotheses.change += (here ? 1 : 0) + (c.fb > 0 ? 1 : 0);
     hypotheses["no-change"]++;
-    if (sticky) claimed[CLAIM[sticky.verdict as Settleable]]++;
+    if (sticky && unjudged === null) claimed[CLAIM[sticky.verdict as Settleable]]++;
   }
   const judgement = (
     m: Member,
@@ -559,7 +573,7 @@ function decideWith(
     command.baseline !== null &&
     command.baseline.runs >= options.newAfter &&
     family.some((m) => m.here && !m.settled) &&
-    family.every((m) => !m.here || m.settled || m.isNew || m.unreached)
+    family.every((m) => !m.here || m.settled || m.isNew || m.unjudged !== null)
   )
     opening = null;
   if (opening !== null || command.baseline === null) {
@@ -580,7 +594,7 @@ function decideWith(
     };
   }
 
-  const open = family.filter((m) => !m.settled && !m.isNew && !m.unreached);
+  const open = family.filter((m) => !m.settled && !m.isNew && m.unjudged === null);
   let roundAlphas: PerClaim | null = null;
   let round = start;
   const { decided, alphas } = stepDown(hypotheses, alpha, claimed, open, (m, a) => {
@@ -603,16 +617,7 @@ function decideWith(
   const judgements = family.map((m): TestJudgement => {
     if (m.settled) return sticky(m, m.settled);
     if (m.isNew) return judgement(m, "new", null, bars);
-    if (m.unreached) {
-      const { fc, nc } = m.counts;
-      return judgement(
-        m,
-        "inconclusive",
-        null,
-        bars,
-        `fails ${fc}/${nc} with your changes; ${withoutYourChanges(options)} every run hung before it got there: run it alone to compare it`,
-      );
-    }
+    if (m.unjudged !== null) return judgement(m, "inconclusive", null, bars, m.unjudged);
     const d = decided.get(m);
     if (d === undefined) {
       return more

@@ -192,6 +192,30 @@ export function withFinalCounts(
  * The evidence of an attribution: every run, on your tree and at each baseline attempt, and what
  * the comparator makes of it. Knows nothing of git or of how a baseline is produced.
  */
+/**
+ * Every run of both sides hung, each with its report as far as it went, in one order (each
+ * run's tests a beginning of the longest run's: a runner that runs one test at a time, in one
+ * order): the first test every baseline run ended and no run of yours did. Your changes make
+ * it hang earlier, or in another test: "the same hang on both sides" would read PRE-EXISTING,
+ * exit 0 (found in review: a test your change makes hang, before an old hang). Undefined when it
+ * cannot be told (a parallel or shuffled order, a run without a report, a run that ended).
+ */
+function hungBefore(current: RunRecord[], baseline: RunRecord[]): string | undefined {
+  const ended = (run: RunRecord) =>
+    run.outcome === "hang" && run.tests?.partial ? run.tests.entries.map((t) => t.id) : null;
+  const yours = current.map(ended);
+  const theirs = baseline.map(ended);
+  if (yours.length === 0 || theirs.length === 0) return undefined;
+  const all = [...yours, ...theirs];
+  if (all.some((ids) => ids === null)) return undefined;
+  const runs = all as string[][];
+  const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
+  if (!runs.every((ids) => ids.every((id, i) => longest[i] === id))) return undefined;
+  const reached = Math.max(...(yours as string[][]).map((ids) => ids.length));
+  const everyBaseline = Math.min(...(theirs as string[][]).map((ids) => ids.length));
+  return reached < everyBaseline ? longest[reached] : undefined;
+}
+
 export class Evidence {
   readonly runs: RunRecord[] = [];
   /** Baseline attempts that keep your tests (a selective revert of the code they test). */
@@ -421,8 +445,15 @@ export class Evidence {
       ? { current: stops(sides.current), baseline: stops(sides.baseline) }
       : { current: unexplained(sides.current), baseline: unexplained(sides.baseline) };
     // Never seen on your tree (a test failed in every run): nothing to say of it.
-    if (command.current.runs > 0 && command.current.failures + command.baseline.failures > 0)
-      evidence.push({ id: commandTestId, ...command, ...(stoppedOnly ? { stopped: true } : {}) });
+    if (command.current.runs > 0 && command.current.failures + command.baseline.failures > 0) {
+      const before = stoppedOnly ? hungBefore(sides.current, sides.baseline) : undefined;
+      evidence.push({
+        id: commandTestId,
+        ...command,
+        ...(stoppedOnly ? { stopped: true } : {}),
+        ...(before !== undefined ? { hungBefore: before } : {}),
+      });
+    }
     return evidence;
   }
 

@@ -107,4 +107,21 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
     expect(rows[0]!.reason).toMatch(/every run hung before it got there/);
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
   }, 240_000);
+
+  // Both sides hang, so the command read "the same hang as before": PRE-EXISTING, exit 0 (found
+  // in review). Where it hangs tells them apart: your runs end before test_v_is_one, which every
+  // baseline run ended.
+  test.concurrent("your change makes a test hang before an old hang: not the old hang, inconclusive", async () => {
+    const repo = hangingProject();
+    repo.write(
+      "shop/lib.py",
+      "import time\n\ndef v():\n    while True:\n        time.sleep(0.05)\n",
+    );
+    const { json, status } = await attributeUntouchedAsync(repo, command, [...twoRuns, ...hangs]);
+    expect(json.verdict, String(json.reason)).toBe("inconclusive");
+    expect(status).toBe(2);
+    const rows = json["tests"] as { id: string; verdict: string; reason: string }[];
+    expect(rows.map((t) => [t.id, t.verdict])).toEqual([["(command)", "inconclusive"]]);
+    expect(rows[0]!.reason).toMatch(/every run hung before tests\/test_lib\.py::test_v_is_one,/);
+  }, 240_000);
 });
