@@ -29,6 +29,7 @@ import {
   runWithHangRetry,
 } from "../run/index.js";
 import type { TestCaseResult } from "../run/reports/types.js";
+import { ranMs } from "../run/retry-hang.js";
 import type { Outcome } from "../run/types.js";
 import { withRenamedFiles } from "./evidence.js";
 import { faultPoint } from "./fault.js";
@@ -831,9 +832,7 @@ class Bisection {
     // Stopped or ended during the end checks: every run was an end's. Stopped in the search
     // (no result either): the ends' runs are those counted when the search began.
     const endRuns = this.endRuns ?? allRuns;
-    const runsMs = [...this.runs.values()]
-      .flat()
-      .reduce((sum, r) => sum + r.durationMs + (r.hungMs ?? 0), 0);
+    const runsMs = [...this.runs.values()].flat().reduce((sum, r) => sum + ranMs(r), 0);
     return {
       runId: this.runId,
       verdict: outcome.verdict,

@@ -10,6 +10,7 @@ import {
 import type { CompareOptions, Side, SideCounts } from "../compare/types.js";
 import { messages } from "../messages.js";
 import { failureKind, failureSignature, sameFailureKind } from "../run/index.js";
+import { ranMs } from "../run/retry-hang.js";
 import type { AttemptReport, RunRecord, TestResult } from "./types.js";
 
 export { commandTestId };
@@ -373,12 +374,24 @@ export class Evidence {
       const file = fileOf.get(id);
       return file === undefined || filesOf(run).has(file);
     };
+    // The tests a run of yours reported after `id`: a baseline run that ended one of them went
+    // past where `id` would be (in a runner that keeps one order), so it does not have `id`.
+    const reportedAfter = (id: string): Set<string> => {
+      for (const run of sides.current) {
+        const ids = run.tests?.entries.map((t) => t.id) ?? [];
+        const at = ids.indexOf(id);
+        if (at >= 0) return new Set(ids.slice(at + 1));
+      }
+      return new Set();
+    };
     const count = (runs: RunRecord[], id: string, yours?: ReadonlySet<string>) => {
       let observed = 0;
       let failures = 0;
-      // Runs whose partial report ends before the test, and runs whose whole report lacks it.
+      // Runs whose partial report ends before the test, and runs whose report lacks it: a whole
+      // one, or a partial one with tests that come after it in yours.
       let unreached = 0;
       let lacked = 0;
+      let after: Set<string> | undefined;
       for (const run of runs) {
         if (!run.tests) continue;
         const entry = entriesOf(run, id)[0];
@@ -391,7 +404,9 @@ export class Evidence {
         )
           observed += 1;
         else if (!entry) {
-          if (run.tests.partial) unreached += 1;
+          after ??= reportedAfter(id);
+          const past = run.tests.entries.some((t) => after!.has(t.id));
+          if (run.tests.partial && !past) unreached += 1;
           else lacked += 1;
         }
       }
@@ -558,6 +573,6 @@ export class Evidence {
 
   /** Total time spent in the command by this run (runs reused from the cache took none). */
   runsMs(): number {
-    return this.runs.reduce((sum, r) => sum + (r.cached ? 0 : r.durationMs + (r.hungMs ?? 0)), 0);
+    return this.runs.reduce((sum, r) => sum + (r.cached ? 0 : ranMs(r)), 0);
   }
 }

@@ -54,6 +54,7 @@ import {
   sameFailureKind,
   type TestCaseResult,
 } from "../run/index.js";
+import { ranMs } from "../run/retry-hang.js";
 import type { Outcome } from "../run/types.js";
 import { revertedTree } from "../strategies/selective-revert.js";
 import { listChanges } from "../strategies/suspects.js";
@@ -1128,7 +1129,7 @@ class Isolation {
     const a = this.attribution;
     const search = this.configurations.reduce((n, c) => n + c.runs.length, 0);
     const runsMs = [...this.configurations.flatMap((c) => c.runs), ...this.calibrationRuns].reduce(
-      (sum, r) => sum + r.durationMs + (r.hungMs ?? 0),
+      (sum, r) => sum + ranMs(r),
       0,
     );
     const model = this.model;

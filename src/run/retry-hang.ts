@@ -17,3 +17,8 @@ export async function runWithHangRetry(
   const second = await runCommand(spec, classifyOptions);
   return { ...second, hangRetried: true, hungMs: first.durationMs };
 }
+
+/** A run's time, its hung first attempt's included when it was a hang's retry. */
+export function ranMs(run: { durationMs: number; hungMs?: number }): number {
+  return run.durationMs + (run.hungMs ?? 0);
+}

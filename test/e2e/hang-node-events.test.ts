@@ -103,3 +103,39 @@ test.concurrent("node --test, a file that ended before another hung: its own fai
   const rows = json["tests"] as { id: string; verdict: string }[];
   expect(rows.find((t) => t.id === "test/a.test.mjs")?.verdict).toBe("regression");
 }, 120_000);
+
+test.concurrent("node --test, a test file your change adds, before an old hang: new at HEAD, judged at a revert of the code", async () => {
+  const repo = newRepo();
+  repo.write("lib.mjs", "export const v = () => 1;\n");
+  const file = (...lines: string[]) =>
+    ['import { test } from "node:test";', 'import assert from "node:assert";', ...lines, ""].join(
+      "\n",
+    );
+  repo.write(
+    "test/a.test.mjs",
+    file('import { v } from "../lib.mjs";', 'test("v", () => assert.ok(v() >= 1));'),
+  );
+  repo.write(
+    "test/b.test.mjs",
+    file('test("slow", () => new Promise(() => setInterval(() => {}, 1000)));'),
+  );
+  repo.commit("a test, and a file whose test never ends");
+  repo.write("lib.mjs", "export const v = () => 2;\n");
+  repo.write(
+    "test/0.test.mjs",
+    file('import { v } from "../lib.mjs";', 'test("new", () => assert.strictEqual(v(), 1));'),
+  );
+  const { json, status } = await attributeUntouchedAsync(
+    repo,
+    ["node", "--test", "test/"],
+    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
+  );
+  // HEAD's partial reports end after a.test.mjs, which your runs report after 0.test.mjs: HEAD
+  // went past where the new file would be. Read "every run hung before it got there", it was
+  // INCONCLUSIVE, exit 2, and the revert of lib.mjs that judges it was never tried (review).
+  expect(json.verdict, String(json.reason)).toBe("regression");
+  expect(status).toBe(1);
+  const rows = json["tests"] as { id: string; verdict: string }[];
+  expect(rows.find((t) => t.id.startsWith("test/0.test.mjs"))?.verdict).toBe("regression");
+  expect(json["strategy"]).toBe("selective-revert");
+}, 180_000);

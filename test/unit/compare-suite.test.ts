@@ -268,15 +268,6 @@ describe("decideSuite: one verdict per test", () => {
       { a: "inconclusive", b: "regression" },
     ],
     [
-      "a test observed in one baseline run and unreached in the others is judged on that run",
-      [
-        { ...test("a", 3, 3, 0, 1), baseline: { failures: 0, runs: 1, unreached: 2 } },
-        test("b", 3, 3, 3, 3),
-      ],
-      "next current",
-      { a: null, b: "pre-existing" },
-    ],
-    [
       "a regression outranks a new test (which still counts as a hypothesis)",
       [test("a", 4, 4, 0, 0), test("b", 4, 4, 0, 4)],
       "regression",
