@@ -446,7 +446,7 @@ export function suiteHeadline(
   const outside = judgements.some((j) => j.verdict === "regression" && command(j))
     ? ["your changes make the command fail outside its tests"]
     : judgements.some((j) => j.verdict === "inconclusive" && command(j) && here(j))
-      ? ["whether your changes make the command fail outside its tests is undecided"]
+      ? ["the command hangs or fails with no test to explain it: undecided"]
       : [];
   return [
     ...outside,
@@ -487,8 +487,8 @@ interface Member {
   isNew: boolean;
   /**
    * Why nothing can be said of it, though it failed with your changes: every run at this
-   * baseline hung before it got there (their partial reports end before it), or, the command,
-   * your runs hang earlier than the baseline's (`hungBefore`). Null when it can be judged.
+   * baseline hung before it got there (their partial reports end before it). Null when it can
+   * be judged.
    */
   unjudged: string | null;
 }
@@ -518,23 +518,22 @@ function decideWith(
     const here = c.fc > 0;
     const unseen = here && c.nb === 0;
     const unreached = unseen && (evidence.baseline.unreached ?? 0) > 0;
-    const unjudged = unreached
-      ? `fails ${c.fc}/${c.nc} with your changes; ${withoutYourChanges(options)} every run hung before it got there: run it alone to compare it`
-      : here && evidence.hungBefore !== undefined
-        ? `${counts(evidence.current, evidence.baseline, options.baselineIs)}, but with your changes every run hung before ${evidence.hungBefore}, which every run ${withoutYourChanges(options)} ended: not the hang that was there`
+    const unjudged =
+      !sticky && unreached
+        ? `fails ${c.fc}/${c.nc} with your changes; ${withoutYourChanges(options)} every run hung before it got there: run it alone to compare it`
         : null;
     family.push({
       evidence,
       counts: c,
       here,
-      settled: unjudged === null ? sticky : undefined,
+      settled: sticky,
       isNew: unseen && !unreached,
       unjudged,
     });
     if (here) failedHere++;
     hypotheses.change += (here ? 1 : 0) + (c.fb > 0 ? 1 : 0);
     hypotheses["no-change"]++;
-    if (sticky && unjudged === null) claimed[CLAIM[sticky.verdict as Settleable]]++;
+    if (sticky) claimed[CLAIM[sticky.verdict as Settleable]]++;
   }
   const judgement = (
     m: Member,
@@ -619,6 +618,17 @@ function decideWith(
     if (m.isNew) return judgement(m, "new", null, bars);
     if (m.unjudged !== null) return judgement(m, "inconclusive", null, bars, m.unjudged);
     const d = decided.get(m);
+    // Hung on both sides, but yours before a test every baseline run ended: whatever the rates
+    // say, not the hang that was there.
+    if (d?.verdict === "pre-existing" && m.here && m.evidence.hungBefore !== undefined) {
+      return judgement(
+        m,
+        "inconclusive",
+        null,
+        bars,
+        `${counts(m.evidence.current, m.evidence.baseline, options.baselineIs)}, but with your changes every run hung before ${m.evidence.hungBefore}, which every run ${withoutYourChanges(options)} ended: not the hang that was there`,
+      );
+    }
     if (d === undefined) {
       return more
         ? judgement(m, null, null, bars)

@@ -190,22 +190,30 @@ export function withFinalCounts(
 }
 
 /**
- * The evidence of an attribution: every run, on your tree and at each baseline attempt, and what
- * the comparator makes of it. Knows nothing of git or of how a baseline is produced.
+ * Every run of yours hung, each with its report as far as it went, and so did the baseline's
+ * (or they ended, whole reports: every test of them ended), all in one order (each run's tests a
+ * beginning of the longest run's, leaving out the tests no baseline run ended, ones your change
+ * adds: a runner that runs one test at a time, in one order): the first test every baseline run
+ * ended and no run of yours did. Your changes make it hang earlier, or in another test: "the
+ * same hang on both sides" read PRE-EXISTING, exit 0 (found in review: a test your change makes
+ * hang, before an old hang). Undefined when it cannot be told (a parallel or shuffled order, a
+ * run without a report). Entries of a file or a suite say nothing of the order (node adds those
+ * of a partial report at its end).
  */
-/**
- * Every run of both sides hung, each with its report as far as it went, in one order (each
- * run's tests a beginning of the longest run's: a runner that runs one test at a time, in one
- * order): the first test every baseline run ended and no run of yours did. Your changes make
- * it hang earlier, or in another test: "the same hang on both sides" would read PRE-EXISTING,
- * exit 0 (found in review: a test your change makes hang, before an old hang). Undefined when it
- * cannot be told (a parallel or shuffled order, a run without a report, a run that ended).
- */
-function hungBefore(current: RunRecord[], baseline: RunRecord[]): string | undefined {
+export function hungBefore(current: RunRecord[], baseline: RunRecord[]): string | undefined {
   const ended = (run: RunRecord) =>
-    run.outcome === "hang" && run.tests?.partial ? run.tests.entries.map((t) => t.id) : null;
-  const yours = current.map(ended);
-  const theirs = baseline.map(ended);
+    run.outcome === "hang" && run.tests?.partial
+      ? run.tests.entries.filter((t) => t.kind === undefined).map((t) => t.id)
+      : null;
+  // A baseline run that ended with its whole report ended every test of it.
+  const theirs = baseline.map((run) =>
+    run.outcome !== "hang" && run.tests && !run.tests.partial
+      ? run.tests.entries.filter((t) => t.kind === undefined).map((t) => t.id)
+      : ended(run),
+  );
+  // Tests no baseline run ended (ones your change adds) are left out of yours.
+  const known = new Set(theirs.flatMap((ids) => ids ?? []));
+  const yours = current.map((run) => ended(run)?.filter((id) => known.has(id)) ?? null);
   if (yours.length === 0 || theirs.length === 0) return undefined;
   const all = [...yours, ...theirs];
   if (all.some((ids) => ids === null)) return undefined;
@@ -217,6 +225,10 @@ function hungBefore(current: RunRecord[], baseline: RunRecord[]): string | undef
   return reached < everyBaseline ? longest[reached] : undefined;
 }
 
+/**
+ * The evidence of an attribution: every run, on your tree and at each baseline attempt, and what
+ * the comparator makes of it. Knows nothing of git or of how a baseline is produced.
+ */
 export class Evidence {
   readonly runs: RunRecord[] = [];
   /** Baseline attempts that keep your tests (a selective revert of the code they test). */
@@ -374,15 +386,43 @@ export class Evidence {
       const file = fileOf.get(id);
       return file === undefined || filesOf(run).has(file);
     };
-    // The tests a run of yours reported after `id`: a baseline run that ended one of them went
-    // past where `id` would be (in a runner that keeps one order), so it does not have `id`.
-    const reportedAfter = (id: string): Set<string> => {
-      for (const run of sides.current) {
-        const ids = run.tests?.entries.map((t) => t.id) ?? [];
-        const at = ids.indexOf(id);
-        if (at >= 0) return new Set(ids.slice(at + 1));
+    // Where each run of yours reported each test, made once a call.
+    const positions = new Map<RunRecord, Map<string, number>>();
+    const positionsIn = (run: RunRecord) => {
+      let at = positions.get(run);
+      if (!at) {
+        at = new Map();
+        for (const [i, t] of (run.tests?.entries ?? []).entries()) at.set(t.id, i);
+        positions.set(run, at);
       }
-      return new Set();
+      return at;
+    };
+    // The farthest place in run `yours` of a test run `theirs` ended (-1: none), by pair.
+    const farthest = new Map<RunRecord, Map<RunRecord, number>>();
+    const reach = (theirs: RunRecord, yours: RunRecord) => {
+      let byYours = farthest.get(theirs);
+      if (!byYours) {
+        byYours = new Map();
+        farthest.set(theirs, byYours);
+      }
+      let far = byYours.get(yours);
+      if (far === undefined) {
+        const at = positionsIn(yours);
+        far = -1;
+        // Not a file's or a suite's own entry: node's partial reports add those at the end.
+        for (const t of theirs.tests?.entries ?? [])
+          if (t.kind === undefined) far = Math.max(far, at.get(t.id) ?? -1);
+        byYours.set(yours, far);
+      }
+      return far;
+    };
+    // A run went past `id` when it ended a test that the first run of yours with `id` reported after it.
+    const wentPast = (run: RunRecord, id: string) => {
+      for (const yours of sides.current) {
+        const at = positionsIn(yours).get(id);
+        if (at !== undefined) return reach(run, yours) > at;
+      }
+      return false;
     };
     const count = (runs: RunRecord[], id: string, yours?: ReadonlySet<string>) => {
       let observed = 0;
@@ -391,7 +431,6 @@ export class Evidence {
       // one, or a partial one with tests that come after it in yours.
       let unreached = 0;
       let lacked = 0;
-      let after: Set<string> | undefined;
       for (const run of runs) {
         if (!run.tests) continue;
         const entry = entriesOf(run, id)[0];
@@ -400,13 +439,13 @@ export class Evidence {
         if (
           entry
             ? entry.status !== "skip"
-            : listedWhenFailing.has(id) && ranFile(run, id) && !run.tests.partial
+            : listedWhenFailing.has(id) &&
+              ranFile(run, id) &&
+              (!run.tests.partial || wentPast(run, id))
         )
           observed += 1;
         else if (!entry) {
-          after ??= reportedAfter(id);
-          const past = run.tests.entries.some((t) => after!.has(t.id));
-          if (run.tests.partial && !past) unreached += 1;
+          if (run.tests.partial && !wentPast(run, id)) unreached += 1;
           else lacked += 1;
         }
       }

@@ -310,6 +310,8 @@ export class Runs {
         // The stash also sets the index to HEAD's: a test that reads the index may tell.
         strategy,
         timeoutMs: this.options.timeoutMs,
+        // A hung run's report may be written in the grace before SIGKILL (pytest on SIGINT).
+        killAfterMs: this.options.killAfterMs,
         cannotRunPattern: this.options.cannotRunPattern?.source ?? null,
         cannotRunExit: this.options.cannotRunExit ?? null,
         runner: this.options.runner ?? null,

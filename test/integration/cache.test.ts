@@ -86,6 +86,11 @@ test("--cache-env: a named variable's value is part of the key", () => {
   expect(cacheOf(same.json).reused).toBe(6);
   const other = attributeUntouched(repo, checkCommand, ["--cache-env", "MODE"], { MODE: "b" });
   expect(cacheOf(other.json).reused).toBe(0);
+  // --kill-after too: a hung pytest run writes its report in that grace, or loses it.
+  const longer = ["--cache-env", "MODE", "--kill-after", "9s"];
+  expect(cacheOf(attributeUntouched(repo, checkCommand, longer, { MODE: "a" }).json).reused).toBe(
+    0,
+  );
 });
 
 test("what a runner reads as its options or import path, the time zone and the locale are in every key", () => {

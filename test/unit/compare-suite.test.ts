@@ -189,6 +189,17 @@ describe("decideSuite: the command's opening is decide()'s", () => {
     for (const j of judged) expect(j.verdict).toBeNull();
   });
 
+  it("a regression settled at an earlier baseline stays one where the next hangs before it", () => {
+    // Attempt 2's runs all hang before R (in a new test that waits on your code): R is unreached
+    // there, and was read inconclusive, exit 2, over the regression attempt 1 settled (review).
+    const d = look(
+      [unreached("R", 5, 5, 5), unreached("N", 5, 5, 5)],
+      new Map([["R", "regression"]]),
+    );
+    expect(outcome(d)).toBe("regression");
+    expect(verdicts(d)).toEqual({ R: "regression", N: "inconclusive" });
+  });
+
   it("keeps settled verdicts through the opening of another baseline", () => {
     const d = decideSuite(
       { current: side(3, 3), baseline: side(0, 1) },

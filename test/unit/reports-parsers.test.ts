@@ -261,6 +261,15 @@ describe("culprit's node:test reporter events", () => {
     expect(parseNodeEvents(cut, context).ok).toBe(false);
   });
 
+  it("stopped in its first test (no event yet): a partial report of no test, not a missing one", () => {
+    expect(parseNodeEvents("", { ...context, stopped: true })).toEqual({
+      ok: true,
+      tests: [],
+      partial: true,
+    });
+    expect(parseNodeEvents("", context).ok).toBe(false);
+  });
+
   it("stopped: what ended passing is listed, a suite's pass and each file before the last", () => {
     const other = `${root}/test/b.test.mjs`;
     const text = `${[

@@ -133,7 +133,11 @@ function readLines(text: string, stopped: boolean): NodeEvent[] | null {
 
 /** The tests of a run, from culprit's node:test reporter's event lines (pure). */
 export function parseNodeEvents(text: string, options: NodeEventsOptions): ParsedTests {
-  if (text.trim() === "") return { ok: false, why: reportMessages.empty(options.label) };
+  if (text.trim() === "") {
+    // Stopped in its first test: no test ended, which says where it hung (nowhere yet).
+    if (options.stopped) return { ok: true, tests: [], partial: true };
+    return { ok: false, why: reportMessages.empty(options.label) };
+  }
   const events = readLines(text, options.stopped === true);
   if (events === null || (events.at(-1)?.type !== "end" && !options.stopped)) {
     return { ok: false, why: reportMessages.unfinished(options.label) };
