@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { attributeUntouchedAsync, twoRuns } from "../repos/expect-untouched.js";
-import { concurrentRepos } from "../repos/harness.js";
+import { concurrentRepos, type TestRepo } from "../repos/harness.js";
 
 /*
  * A hung node --test run's report: culprit's node:test reporter writes each test's events as
@@ -13,6 +13,14 @@ import { concurrentRepos } from "../repos/harness.js";
 
 // The cases wait on hung runs (--timeout) most of their time: they wait together.
 const newRepo = concurrentRepos();
+
+/** culprit on `node --test` over `files`, two runs a side, a hang stopped at 2 s. */
+const attributeHanging = (repo: TestRepo, files = ["test/"]) =>
+  attributeUntouchedAsync(
+    repo,
+    ["node", "--test", ...files],
+    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
+  );
 
 test.concurrent("node --test, an old hang after a test your change breaks: the tests that ended are read", async () => {
   const repo = newRepo();
@@ -30,11 +38,7 @@ test.concurrent("node --test, an old hang after a test your change breaks: the t
   );
   repo.commit("a test, and one that never ends");
   repo.write("lib.mjs", "export const v = () => 2;\n");
-  const { json, status } = await attributeUntouchedAsync(
-    repo,
-    ["node", "--test", "test/"],
-    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
-  );
+  const { json, status } = await attributeHanging(repo);
   expect(json.verdict, String(json.reason)).toBe("regression");
   expect(status).toBe(1);
   const rows = json["tests"] as { id: string; verdict: string }[];
@@ -62,11 +66,7 @@ test.concurrent("node --test, your change ends an old hang: a suite's failure th
   );
   repo.commit("a suite whose test never ends, and whose cleanup fails");
   repo.write("lib.mjs", "export const done = () => undefined;\n");
-  const { json } = await attributeUntouchedAsync(
-    repo,
-    ["node", "--test", "test/"],
-    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
-  );
+  const { json } = await attributeHanging(repo);
   // The baseline never reached the suite's end: it says nothing of the cleanup (the reports
   // read whole or not at all said UNRUNNABLE too), where "absent, so it passed" read REGRESSION.
   expect(json.verdict, String(json.reason)).not.toBe("regression");
@@ -92,11 +92,7 @@ test.concurrent("node --test, a file that ended before another hung: its own fai
     "test/a.test.mjs",
     'import { test } from "node:test";\ntest("ok", () => {});\nprocess.exitCode = 1;\n',
   );
-  const { json, status } = await attributeUntouchedAsync(
-    repo,
-    ["node", "--test", "test/a.test.mjs", "test/b.test.mjs"],
-    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
-  );
+  const { json, status } = await attributeHanging(repo, ["test/a.test.mjs", "test/b.test.mjs"]);
   // A partial report lacking the file's entry read "never ran at this baseline": UNRUNNABLE.
   expect(json.verdict, String(json.reason)).toBe("regression");
   expect(status).toBe(1);
@@ -125,11 +121,7 @@ test.concurrent("node --test, a test file your change adds, before an old hang: 
     "test/0.test.mjs",
     file('import { v } from "../lib.mjs";', 'test("new", () => assert.strictEqual(v(), 1));'),
   );
-  const { json, status } = await attributeUntouchedAsync(
-    repo,
-    ["node", "--test", "test/"],
-    [...twoRuns, "--no-cache", "--timeout", "2s", "--kill-after", "1s"],
-  );
+  const { json, status } = await attributeHanging(repo);
   // HEAD's partial reports end after a.test.mjs, which your runs report after 0.test.mjs: HEAD
   // went past where the new file would be. Read "every run hung before it got there", it was
   // INCONCLUSIVE, exit 2, and the revert of lib.mjs that judges it was never tried (review).
