@@ -190,6 +190,14 @@ export function withFinalCounts(
 }
 
 /**
+ * The ids of a run's tests in the order its report gave them, without the entries of a file or
+ * a suite: those say nothing of the order (node adds a partial report's at its end).
+ */
+function orderedTests(run: RunRecord): string[] {
+  return (run.tests?.entries ?? []).filter((t) => t.kind === undefined).map((t) => t.id);
+}
+
+/**
  * Every run of yours hung, each with its report as far as it went, and so did the baseline's
  * (or they ended, whole reports: every test of them ended), all in one order (each run's tests a
  * beginning of the longest run's, leaving out the tests no baseline run ended, ones your change
@@ -197,19 +205,14 @@ export function withFinalCounts(
  * ended and no run of yours did. Your changes make it hang earlier, or in another test: "the
  * same hang on both sides" read PRE-EXISTING, exit 0 (found in review: a test your change makes
  * hang, before an old hang). Undefined when it cannot be told (a parallel or shuffled order, a
- * run without a report). Entries of a file or a suite say nothing of the order (node adds those
- * of a partial report at its end).
+ * run without a report).
  */
 export function hungBefore(current: RunRecord[], baseline: RunRecord[]): string | undefined {
   const ended = (run: RunRecord) =>
-    run.outcome === "hang" && run.tests?.partial
-      ? run.tests.entries.filter((t) => t.kind === undefined).map((t) => t.id)
-      : null;
+    run.outcome === "hang" && run.tests?.partial ? orderedTests(run) : null;
   // A baseline run that ended with its whole report ended every test of it.
   const theirs = baseline.map((run) =>
-    run.outcome !== "hang" && run.tests && !run.tests.partial
-      ? run.tests.entries.filter((t) => t.kind === undefined).map((t) => t.id)
-      : ended(run),
+    run.outcome !== "hang" && run.tests && !run.tests.partial ? orderedTests(run) : ended(run),
   );
   // Tests no baseline run ended (ones your change adds) are left out of yours.
   const known = new Set(theirs.flatMap((ids) => ids ?? []));
@@ -409,9 +412,7 @@ export class Evidence {
       if (far === undefined) {
         const at = positionsIn(yours);
         far = -1;
-        // Not a file's or a suite's own entry: node's partial reports add those at the end.
-        for (const t of theirs.tests?.entries ?? [])
-          if (t.kind === undefined) far = Math.max(far, at.get(t.id) ?? -1);
+        for (const id of orderedTests(theirs)) far = Math.max(far, at.get(id) ?? -1);
         byYours.set(yours, far);
       }
       return far;
@@ -434,20 +435,17 @@ export class Evidence {
       for (const run of runs) {
         if (!run.tests) continue;
         const entry = entriesOf(run, id)[0];
-        if (entry?.status === "fail" && sameFailureKind(yours, entry.message)) failures += 1;
-        // A hung run's report as far as it went: what it lacks was not reached, not passed.
-        if (
-          entry
-            ? entry.status !== "skip"
-            : listedWhenFailing.has(id) &&
-              ranFile(run, id) &&
-              (!run.tests.partial || wentPast(run, id))
-        )
-          observed += 1;
-        else if (!entry) {
-          if (run.tests.partial && !wentPast(run, id)) unreached += 1;
-          else lacked += 1;
+        if (entry) {
+          if (entry.status === "fail" && sameFailureKind(yours, entry.message)) failures += 1;
+          if (entry.status !== "skip") observed += 1;
+          continue;
         }
+        // A hung run's report as far as it went: what it lacks was not reached, not passed,
+        // unless the run went past it.
+        const reached = !run.tests.partial || wentPast(run, id);
+        if (listedWhenFailing.has(id) && ranFile(run, id) && reached) observed += 1;
+        else if (reached) lacked += 1;
+        else unreached += 1;
       }
       return { runs: observed, failures, unreached: lacked === 0 ? unreached : 0 };
     };
