@@ -25,8 +25,9 @@ import {
   outcomeWithReport,
   packageScriptWords,
   planRunReport,
+  type ReportReading,
   readRunReport,
-  runWithHangRetry,
+  runCommand,
 } from "../run/index.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import { ranMs } from "../run/retry-hang.js";
@@ -399,6 +400,17 @@ class Bisection {
     this.enter("enter-worktrees", "ready", { worktrees: this.paths() });
   }
 
+  /**
+   * Whether a hung run's report (as the timer found it) already holds one of the tests the search
+   * follows: it passed or failed before the run hung, and a retry would tell no more.
+   */
+  private async reportJudges(reading: ReportReading | null, tree: string): Promise<boolean> {
+    const targets = this.targets;
+    if (targets === null || !reading?.ok) return false;
+    const tests = await this.withBadEndPaths(reading.report.tests, tree);
+    return tests.some((t) => targets.has(t.id));
+  }
+
   /** A run's tests at the commit of `tree`, its files as the bad end names them (best effort). */
   private async withBadEndPaths(
     tests: readonly TestCaseResult[],
@@ -488,54 +500,68 @@ class Bisection {
           )
         : null;
       const report = planned?.kind === "report" ? planned : null;
-      if (report) await report.prepare();
-      const startedAt = Date.now();
-      workTreeTouched(slot.worktree.repo, "test");
       let group: number | null = null;
-      const ran = await runWithHangRetry(
-        {
-          argv: report?.argv ?? argv,
-          ...(this.options.shell !== undefined
-            ? { shell: report?.shell ?? this.options.shell }
-            : {}),
-          // Through npm, by the script's runner at this commit (mocha's "No test files found").
-          classifyAs:
-            report?.classifyAs ?? packageScriptWords(argv, slot.cwd, slot.worktree.path) ?? argv,
-          cwd: slot.cwd,
-          env: {
-            ...slot.worktree.env,
-            ...report?.env,
-            CULPRIT_SIDE: "bisect",
-            CULPRIT_RUN: String(number),
-            CULPRIT_RUN_ID: this.runId,
-            CULPRIT_COMMIT: sha,
+      const runOnce = async (log: string) => {
+        if (report) await report.prepare();
+        const startedAt = Date.now();
+        workTreeTouched(slot.worktree.repo, "test");
+        const ran = await runCommand(
+          {
+            argv: report?.argv ?? argv,
+            ...(this.options.shell !== undefined
+              ? { shell: report?.shell ?? this.options.shell }
+              : {}),
+            // Through npm, by the script's runner at this commit (mocha's "No test files found").
+            classifyAs:
+              report?.classifyAs ?? packageScriptWords(argv, slot.cwd, slot.worktree.path) ?? argv,
+            cwd: slot.cwd,
+            env: {
+              ...slot.worktree.env,
+              ...report?.env,
+              CULPRIT_SIDE: "bisect",
+              CULPRIT_RUN: String(number),
+              CULPRIT_RUN_ID: this.runId,
+              CULPRIT_COMMIT: sha,
+            },
+            onSpawn: (pgid) => {
+              if (group !== null) this.groups.delete(group);
+              group = pgid;
+              this.groups.add(pgid);
+              this.journal.testGroups = [...this.groups];
+              writeJournal(this.repo.stateDir, this.journal);
+            },
+            timeoutMs: this.options.timeoutMs,
+            // The report as the tests left it when the timer fires (the stop may write it).
+            onTimeout: () => report?.atTimeout?.(),
+            killAfterMs: this.options.killAfterMs,
+            logPath: join(this.logDir, log),
+            ...(this.options.signal ? { signal: this.options.signal } : {}),
           },
-          onSpawn: (pgid) => {
-            if (group !== null) this.groups.delete(group);
-            group = pgid;
-            this.groups.add(pgid);
-            this.journal.testGroups = [...this.groups];
-            writeJournal(this.repo.stateDir, this.journal);
-          },
-          timeoutMs: this.options.timeoutMs,
-          // The report as the tests left it when the timer fires (the stop may write it).
-          onTimeout: () => report?.atTimeout?.(),
-          killAfterMs: this.options.killAfterMs,
-          logPath: join(this.logDir, `${sha.slice(0, 12)}-${number}.log`),
-          ...(this.options.signal ? { signal: this.options.signal } : {}),
-        },
-        classifyOptions(this.options),
-        // The retry starts as the hung run did: from the commit's tree, its report file removed.
-        async () => {
-          await this.settleAt(slot, tree, sha, true);
-          if (report) await report.prepare();
-        },
-      );
-      if (group !== null) this.groups.delete(group);
-      this.journal.testGroups = [...this.groups];
-      // Read before the tree is put back: a report the command writes into the tree is the
-      // run's residue (src/machine/runs.ts).
-      const { result, reading } = await readRunReport(report, startedAt, ran);
+          classifyOptions(this.options),
+        );
+        if (group !== null) this.groups.delete(group);
+        this.journal.testGroups = [...this.groups];
+        // Read before the tree is put back: a report the command writes into the tree is the
+        // run's residue (src/machine/runs.ts).
+        return readRunReport(report, startedAt, ran);
+      };
+      const log = `${sha.slice(0, 12)}-${number}`;
+      let { result, reading } = await runOnce(`${log}.log`);
+      // A hang is retried once (a hang is a signal, not a verdict: src/run/retry-hang.ts), from
+      // the commit's tree again, unless what its report holds already judges the tests the
+      // search follows (an old hang after them: the retry would hang there too). Its own log:
+      // the hung run's shows where it stopped.
+      if (
+        result.outcome === "hang" &&
+        !result.interrupted &&
+        !this.aborted() &&
+        !(await this.reportJudges(reading, tree))
+      ) {
+        await this.settleAt(slot, tree, sha, true);
+        const hungMs = result.durationMs;
+        ({ result, reading } = await runOnce(`${log}-again.log`));
+        result = { ...result, hangRetried: true, hungMs };
+      }
       // Every run starts from the commit's tree: what the test wrote is kept under a residue ref.
       await this.settleAt(slot, tree, sha);
       if (result.interrupted) return null;
@@ -579,16 +605,18 @@ class Bisection {
    * runner's report where the bad end's runs all had one (`reportsAtBad`). Following tests:
    * could not run when the command could not or
    * none of them is in its report (not there at that commit: skipped, as `git bisect skip`
-   * does), a failure when one of them failed, else a pass; a run without a report, or that
-   * hung, counts as the command ended.
+   * does), a failure when one of them failed, else a pass; a run without a report counts as the
+   * command ended. A run that hung is read as far as its tests went (its report as the timer
+   * found it): beside an old hang at both ends, the test followed passed or failed before it
+   * (every run was a hang, and the good end "failed as often": the search never started). One
+   * that hung before any of them is a hang.
    */
   private judge(run: Pick<BisectRun, "command" | "tests">): Outcome {
     const targets = this.targets;
     // The runner reported at the bad end and not here: `BUILD && RUNNER` stopped at the build.
     if (targets === null && this.reportsAtBad && run.command === "fail" && !run.tests)
       return "cannot-run";
-    if (targets === null || run.command === "cannot-run" || run.command === "hang")
-      return run.command;
+    if (targets === null || run.command === "cannot-run") return run.command;
     if (!run.tests) return run.command;
     let present = false;
     for (const id of targets) {
@@ -597,7 +625,8 @@ class Bisection {
       present = true;
       if (status === "fail") return "fail";
     }
-    return present ? "pass" : "cannot-run";
+    if (present) return "pass";
+    return run.command === "hang" ? "hang" : "cannot-run";
   }
 
   /**

@@ -41,7 +41,13 @@ function row(commit: BisectCommit, report: BisectReport): string {
     (r) => r.outcome !== "pass" && r.outcome !== "cannot-run",
   ).length;
   const reached = commit.runs.filter((r) => r.outcome !== "cannot-run").length;
-  return `    ${short(commit)}${end}  ${marks}  ${failed}/${reached} failed`;
+  // Runs judged by the tests followed, as far as they went before the command hung.
+  const hung = commit.runs.filter((r) => r.command === "hang" && r.outcome !== "hang").length;
+  const after =
+    hung > 0
+      ? ` (${hung === commit.runs.length ? "each" : hung} hung after ${report.tests.length === 1 ? "the test followed" : "the tests followed"})`
+      : "";
+  return `    ${short(commit)}${end}  ${marks}  ${failed}/${reached} failed${after}`;
 }
 
 /** The human report of `culprit bisect` (pure). */
@@ -112,6 +118,8 @@ export function bisectJson(report: BisectReport, exitCode: number): Record<strin
         signal: r.signal,
         durationMs: Math.round(r.durationMs),
         log: r.log,
+        // The run is the retry of one that hung for the whole --timeout (its log beside).
+        ...(r.hungMs !== undefined ? { hangRetried: true } : {}),
       })),
     })),
     runs: report.runs,
