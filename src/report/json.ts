@@ -58,6 +58,8 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
       log: r.logPath,
       cached: r.cached ? new Date(r.cached.at).toISOString() : null,
       ...(r.why !== undefined ? { why: r.why } : {}),
+      // A hung run whose tests were read as far as they went (its report as the timer found it).
+      ...(r.tests?.partial ? { partialReport: true } : {}),
     })),
     perTest: result.perTest,
     tests: result.tests.map((t) => ({

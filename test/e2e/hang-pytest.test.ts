@@ -74,8 +74,11 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
       ["tests/test_lib.py::test_v_is_one", "regression"],
       ["(command)", "pre-existing"],
     ]);
-    const runs = json["runs"] as { side: string; outcome: string }[];
+    const runs = json["runs"] as { side: string; outcome: string; partialReport?: boolean }[];
     expect(runs.every((run) => run.outcome === "hang")).toBe(true);
+    // Each read as far as its tests went, and the JSON says so.
+    expect(runs.every((run) => run.partialReport === true)).toBe(true);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
   }, 240_000);
 
   // Every baseline run hung before the failing test: it was read "new", "never ran at this
