@@ -349,6 +349,20 @@ export const messages = {
     `your changes without ${count === 1 ? "this hunk" : "these hunks"} fail the test another way (${how}): another cause may be among them, or what leaving ${count === 1 ? "it" : "them"} out broke`,
   isolateNeededUsedBy: (count: number) =>
     `the guilty ${count === 1 ? "hunk uses" : "hunks use"} it: the failure may lie in it too`,
+  /**
+   * Runs that hung and were retried: `again` of them hung again; `limitMs` the longest hung
+   * attempt (about --timeout).
+   */
+  hungRetried: (count: number, again: number, limitMs: number) => {
+    const runs = count === 1 ? "1 run" : `${count} runs`;
+    // The hung attempt ran --timeout and the moment its stop took: shown to the tenth below.
+    const limit = `${Math.floor(limitMs / 100) / 10} s`;
+    if (again === 0)
+      return `${runs} hung (stopped at ${limit}) and ${count === 1 ? "was" : "were"} retried once.`;
+    if (again < count)
+      return `${runs} hung (stopped at ${limit}) and ${count === 1 ? "was" : "were"} retried once; ${again} hung again.`;
+    return `${runs} hung (stopped at ${limit}) and ${count === 1 ? "was" : "were"} retried once, and hung again: each took twice the limit; if a test never ends, a lower --timeout decides sooner.`;
+  },
   isolateHangLimit: (
     judge: { timeoutMs: number; timeoutChosen: boolean },
     rule: { factor: number; floorMs: number },

@@ -197,7 +197,11 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     );
   }
   const hung = result.runs.filter((r) => r.hangRetried);
-  if (hung.length > 0) lines.push(`  ${plural(hung.length, "run")} hung and were retried once.`);
+  if (hung.length > 0) {
+    const again = hung.filter((r) => r.outcome === "hang").length;
+    const limit = Math.max(...hung.map((r) => r.hungMs ?? 0));
+    lines.push(`  ${messages.hungRetried(hung.length, again, limit)}`);
+  }
   const failing = [...result.runs]
     .reverse()
     .find((r) => r.side === "current" && r.outcome !== "pass");

@@ -184,6 +184,28 @@ describe("renderHuman", () => {
     expect(text).not.toContain("files were written in your tree");
   });
 
+  test.each([
+    { again: [false, false], line: "2 runs hung (stopped at 2 s) and were retried once." },
+    {
+      again: [true, false],
+      line: "2 runs hung (stopped at 2 s) and were retried once; 1 hung again.",
+    },
+    {
+      again: [true],
+      line: "1 run hung (stopped at 2 s) and was retried once, and hung again: each took twice the limit; if a test never ends, a lower --timeout decides sooner.",
+    },
+  ])("hung runs: $line", ({ again, line }) => {
+    const hung = again.map((hangs, i) => ({
+      ...run("current", i + 1, hangs ? "hang" : "fail"),
+      hangRetried: true,
+      hungMs: 2_040 + i * 30,
+    }));
+    const text = renderHuman(result("regression", [...hung, run("baseline", 1, "pass")]), {
+      color: false,
+    });
+    expect(text.split("\n")).toContain(`  ${line}`);
+  });
+
   test("interrupted before a verdict: the headline says so", () => {
     const stopped = result("inconclusive", [run("current", 1, "fail")], { interrupted: "SIGINT" });
     expect(renderHuman(stopped, { color: false }).split("\n")[0]).toBe(
