@@ -27,7 +27,6 @@ import {
   planRunReport,
   type ReportReading,
   readRunReport,
-  runCommand,
 } from "../run/index.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import { ranMs } from "../run/retry-hang.js";
@@ -35,6 +34,7 @@ import type { Outcome } from "../run/types.js";
 import { withRenamedFiles } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
+import { runJournaled } from "./journaled-run.js";
 import { acquireLock, assertLockFree } from "./lock.js";
 import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun, assertRunnable, assertSameTests } from "./preflight.js";
@@ -500,12 +500,12 @@ class Bisection {
           )
         : null;
       const report = planned?.kind === "report" ? planned : null;
-      let group: number | null = null;
       const runOnce = async (log: string) => {
         if (report) await report.prepare();
         const startedAt = Date.now();
         workTreeTouched(slot.worktree.repo, "test");
-        const ran = await runCommand(
+        const ran = await runJournaled(
+          { groups: this.groups, journal: this.journal, stateDir: this.repo.stateDir },
           {
             argv: report?.argv ?? argv,
             ...(this.options.shell !== undefined
@@ -523,13 +523,6 @@ class Bisection {
               CULPRIT_RUN_ID: this.runId,
               CULPRIT_COMMIT: sha,
             },
-            onSpawn: (pgid) => {
-              if (group !== null) this.groups.delete(group);
-              group = pgid;
-              this.groups.add(pgid);
-              this.journal.testGroups = [...this.groups];
-              writeJournal(this.repo.stateDir, this.journal);
-            },
             timeoutMs: this.options.timeoutMs,
             // The report as the tests left it when the timer fires (the stop may write it).
             onTimeout: () => report?.atTimeout?.(),
@@ -539,8 +532,6 @@ class Bisection {
           },
           classifyOptions(this.options),
         );
-        if (group !== null) this.groups.delete(group);
-        this.journal.testGroups = [...this.groups];
         // Read before the tree is put back: a report the command writes into the tree is the
         // run's residue (src/machine/runs.ts).
         return readRunReport(report, startedAt, ran);

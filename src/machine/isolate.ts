@@ -50,7 +50,6 @@ import {
   packageScriptWords,
   planRunReport,
   readRunReport,
-  runCommand,
   sameFailureKind,
   type TestCaseResult,
 } from "../run/index.js";
@@ -62,6 +61,7 @@ import { attribute } from "./attribute.js";
 import { commandTestId } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
+import { runJournaled } from "./journaled-run.js";
 import { acquireLock } from "./lock.js";
 import { pruneLogs } from "./logs.js";
 import { assertNoPendingRun } from "./preflight.js";
@@ -699,12 +699,12 @@ class Isolation {
       const timeoutMs = calibrating
         ? this.options.timeoutMs
         : (this.configTimeoutMs ?? this.options.timeoutMs);
-      let group: number | null = null;
       const runOnce = async (timeoutMs: number, log: string) => {
         if (plan) await plan.prepare();
         workTreeTouched(slot.repo, "test");
         const startedAt = Date.now();
-        const result = await runCommand(
+        const result = await runJournaled(
+          { groups: this.groups, journal: this.journal, stateDir: this.repo.stateDir },
           {
             argv: plan?.argv ?? this.options.argv,
             classifyAs:
@@ -722,13 +722,6 @@ class Isolation {
               CULPRIT_RUN: String(number),
               CULPRIT_RUN_ID: this.runId,
             },
-            onSpawn: (pgid) => {
-              if (group !== null) this.groups.delete(group);
-              group = pgid;
-              this.groups.add(pgid);
-              this.journal.testGroups = [...this.groups];
-              writeJournal(this.repo.stateDir, this.journal);
-            },
             timeoutMs,
             // The report as the tests left it when the timer fires (the stop may write it).
             onTimeout: () => plan?.atTimeout?.(),
@@ -738,8 +731,6 @@ class Isolation {
           },
           classifyOptions(this.options),
         );
-        if (group !== null) this.groups.delete(group);
-        this.journal.testGroups = [...this.groups];
         // Read before the tree is put back: a report the command writes into the tree is the
         // run's residue (src/machine/runs.ts).
         return readRunReport(plan, startedAt, result);
