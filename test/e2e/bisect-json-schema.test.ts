@@ -1,27 +1,11 @@
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
 import { expect, test } from "vitest";
 import { createRepo, runCulpritAsync } from "../repos/harness.js";
-import { historyRepo } from "../repos/history.js";
+import { historyRepo, parseBisectJson } from "../repos/history.js";
 
 // Real `culprit bisect --json` output of each way a bisection ends, against the schema shipped
 // in the package (schema/bisect.schema.json).
 
-const schema = JSON.parse(
-  readFileSync(
-    join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schema", "bisect.schema.json"),
-    "utf8",
-  ),
-) as object;
-const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
-
-const valid = (stdout: string): Record<string, unknown> => {
-  const doc = JSON.parse(stdout) as Record<string, unknown>;
-  expect(validate(doc), JSON.stringify(validate.errors, null, 2)).toBe(true);
-  return doc;
-};
+const valid = (stdout: string) => parseBisectJson(stdout);
 
 test("culprit named, good end failing, interrupted: each document fits the schema", async () => {
   const { repo, shas } = historyRepo(8, 5);

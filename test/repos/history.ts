@@ -1,4 +1,25 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import { expect } from "vitest";
 import { createRepo, type TestRepo } from "./harness.js";
+
+const validateBisect = new Ajv({ allErrors: true, strict: true }).compile(
+  JSON.parse(
+    readFileSync(
+      join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schema", "bisect.schema.json"),
+      "utf8",
+    ),
+  ) as object,
+);
+
+/** `culprit bisect --json`'s document, checked against the schema shipped in the package. */
+export function parseBisectJson<T = Record<string, unknown>>(stdout: string): T {
+  const doc = JSON.parse(stdout) as T;
+  expect(validateBisect(doc), JSON.stringify(validateBisect.errors, null, 2)).toBe(true);
+  return doc;
+}
 
 /**
  * A shell check for `culprit bisect`: it fails from the commit that put "broken" in state.txt,
