@@ -976,6 +976,16 @@ class Isolation {
     const diff = this.diff!;
     if (diff.units.length === 0)
       return { verdict: "no-diff", reason: messages.isolateNoDiff(), guilty: [], needed: [] };
+    // One unit: the attribution judged the baseline with it (your tree) against the baseline
+    // without it, so it is the answer. No configuration to test, and no calibration of how to
+    // judge one (it took 10 runs of a deterministic failure, 40 of a flaky one: trial).
+    if (diff.units.length === 1)
+      return {
+        verdict: "isolated",
+        reason: messages.isolateFound(1, 0),
+        guilty: [diff.units[0]!.id],
+        needed: [],
+      };
     await this.makeSlots();
     if (!(await this.calibrate())) {
       const c = this.calibration.current;

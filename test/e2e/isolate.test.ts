@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { captureState, runCulpritAsync } from "../repos/harness.js";
+import { captureState, createRepo, runCulpritAsync } from "../repos/harness.js";
 import {
   expectIsolateUntouched,
   isolateCommand,
@@ -281,3 +281,24 @@ test.concurrent("not a regression: one line saying what the verdict was, exit 2;
     repo.cleanup();
   }
 }, 180_000);
+
+test.concurrent("your changes are one hunk: it is the answer, with no configuration and no calibration run (10 runs of a deterministic failure before: trial)", async () => {
+  const repo = createRepo();
+  try {
+    repo.write("check.js", 'process.exit(require("./lib.js").v === 1 ? 0 : 1);\n');
+    repo.write("lib.js", "exports.v = 1;\n");
+    repo.commit("baseline");
+    repo.write("lib.js", "exports.v = 2;\n");
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, ["isolate", "--json", "--", ...isolateCommand]);
+    const doc = parse(result) as Doc & { runs: { calibration: number; search: number } };
+    expect(doc.verdict, result.stderr).toBe("isolated");
+    expect(result.status).toBe(0);
+    expect(doc.hunks.map((h) => [h.file, h.startLine])).toEqual([["lib.js", 1]]);
+    expect(doc.configurations).toEqual([]);
+    expect(doc.runs).toEqual({ calibration: 0, search: 0 });
+    untouched(repo, before);
+  } finally {
+    repo.cleanup();
+  }
+}, 120_000);
