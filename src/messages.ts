@@ -317,6 +317,8 @@ export const messages = {
     b: { runs: number; failures: number },
   ) =>
     `it fails at the good end (${good}) as often as at the bad end (${g.failures}/${g.runs} against ${b.failures}/${b.runs}): pick an older --good where it passes, or name in the command only the test that broke`,
+  bisectTestsNotAtGood: (good: string, tests: readonly string[]) =>
+    `it fails at the good end (${good}) too, and what fails at the bad end only is not there: ${formatPaths(tests)} ${tests.length === 1 ? "is a test" : "are tests"} the good end does not have (added since): pick a newer --good where ${tests.length === 1 ? "it exists and passes" : "they exist and pass"}, or name in the command only the test that broke`,
   bisectSignal: (signal: string) =>
     `culprit: ${signal}: stopping the runs and removing the worktrees, please wait...`,
   bisectInterrupted: (signal: string) => `interrupted by ${signal}; no culprit named`,

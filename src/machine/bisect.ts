@@ -642,6 +642,24 @@ class Bisection {
     return follow.length > 0 ? new Set(follow) : null;
   }
 
+  /**
+   * The tests that failed at the bad end only and that no run of the good end has at all: tests
+   * added since (nothing to follow from the good end; an older --good has them even less). Empty
+   * when an end run has no report, or one of the good end hung (its report may end before them).
+   */
+  private missingAtGood(): string[] {
+    const bad = this.runs.get(this.n) ?? [];
+    const good = this.runs.get(0) ?? [];
+    if ([...bad, ...good].some((r) => r.command !== "cannot-run" && !r.tests)) return [];
+    if (good.some((r) => r.command === "hang")) return [];
+    const atGood = new Set(good.flatMap((r) => [...(r.tests?.keys() ?? [])]));
+    const missing = new Set<string>();
+    for (const run of bad)
+      for (const [id, status] of run.tests ?? [])
+        if (status === "fail" && !atGood.has(id)) missing.add(id);
+    return [...missing].sort();
+  }
+
   private counts(index: number): SideCounts {
     const runs = this.runs.get(index) ?? [];
     const reached = runs.filter((r) => r.outcome !== "cannot-run");
@@ -725,9 +743,13 @@ class Bisection {
             });
             continue;
           }
+          const missing = this.targets === null ? this.missingAtGood() : [];
           return {
             verdict: "good-fails",
-            reason: messages.bisectGoodFails(this.good.rev, goodCounts, badCounts),
+            reason:
+              missing.length > 0
+                ? messages.bisectTestsNotAtGood(this.good.rev, missing)
+                : messages.bisectGoodFails(this.good.rev, goodCounts, badCounts),
             result: null,
           };
         }

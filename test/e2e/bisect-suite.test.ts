@@ -51,3 +51,32 @@ test("node --test test/: the commit that broke `adds` is found, the old failure 
     repo.cleanup();
   }
 }, 180_000);
+
+// What fails at the bad end only is a test the good end does not have: an older --good, which
+// the answer advised, has it even less (jshttp/mime-types trial: a test of `.mp4` added since).
+test("node --test test/: the test that fails at the bad end only was added since the good end: a newer --good, not an older one", async () => {
+  const kit = runnerKits["node"]!;
+  const repo = runnerRepo(kit);
+  try {
+    const shas = commitSeries(repo, 4, (i) => {
+      if (i !== 2) return null;
+      repo.write(
+        "test/extra.test.mjs",
+        `${'import assert from "node:assert/strict";\nimport { it } from "node:test";'}\nit("rounds", () => assert.equal(Math.round(2.5), 2));\n`,
+      );
+      return "a test of rounding";
+    });
+    const before = captureState(repo);
+    const result = await runCulpritAsync(repo, ["bisect", "--good", shas[0]!, "--", ...kit.suite]);
+    expect(result.status, result.stdout + result.stderr).toBe(2);
+    expect(result.stdout).toMatch(/FAILS AT THE GOOD END TOO/);
+    expect(result.stdout).toContain(
+      "test/extra.test.mjs::rounds is a test the good end does not have (added since): pick a newer --good where it exists and passes",
+    );
+    expect(result.stdout).not.toMatch(/older --good/);
+    expect(captureState(repo)).toEqual(before);
+    expect(culpritRefs(repo)).toEqual([]);
+  } finally {
+    repo.cleanup();
+  }
+}, 180_000);
