@@ -122,6 +122,15 @@ function evidence(text: string, pattern: RegExp): string | null {
     const raised = /^[A-Za-z_][\w.]*(?:Error|Exception)\b.*$/m.exec(text.slice(start));
     if (raised) line = raised[0].trim();
   }
+  // unittest's stand-in for a name that does not import ("ERROR: test_x
+  // (unittest.loader._FailedTest.test_x)"): the last error of its traceback says why
+  // ("ImportError: cannot import name 'g' from 'lib'"), not the stand-in (Python trial).
+  if (/^ERROR: \S+ \(unittest\.loader\._FailedTest\./.test(line)) {
+    const after = text.slice(end === -1 ? text.length : end + 1).replace(/^-+\n/, "");
+    const section = after.split(/\n(?:=+|-+)\n/)[0] ?? "";
+    const raised = [...section.matchAll(/^[A-Za-z_][\w.]*(?:Error|Exception)\b.*$/gm)].at(-1);
+    if (raised) line = `${line.replace(/^ERROR: /, "").replace(/ \(.*$/, "")}: ${raised[0].trim()}`;
+  }
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 

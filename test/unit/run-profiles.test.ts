@@ -2055,6 +2055,30 @@ describe("runner profile samples", () => {
           expect(result.reason).toBe("unittest: SyntaxError: '(' was never closed");
         });
 
+      if (runner === "unittest")
+        it.each([
+          [
+            "a dotted name whose import fails",
+            "unittest: test_missingmod: ModuleNotFoundError: No module named 'no_such_module_zz'",
+          ],
+          [
+            "a dotted name that does not exist",
+            "unittest: test_nope: ModuleNotFoundError: No module named 'pkg.test_nope'",
+          ],
+        ])(
+          "%s: the reason is the error its stand-in test ended with, not the stand-in",
+          (name, reason) => {
+            // Python trial: the reason read `unittest: ERROR: test_recipes
+            // (unittest.loader._FailedTest.test_recipes)`, where the log had the ImportError.
+            const sample = cannotRun.find((s) => s.name === name)!;
+            const result = classify(
+              { exitCode: sample.exitCode, signal: null, timedOut: false, tail: sample.output },
+              { command: sample.command },
+            );
+            expect(result.reason).toBe(reason);
+          },
+        );
+
       it("a pass is never reclassified, whatever it printed", () => {
         for (const sample of cannotRun) {
           const result = classify(
