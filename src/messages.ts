@@ -394,6 +394,18 @@ export const messages = {
   isolatePatchUnwritable: (path: string, why: string) =>
     `culprit: --patch ${path}: cannot write it: ${why}`,
   perTestOff: () => "--per-test off: judged by the command's exit code alone",
+  failsAnotherWay: (
+    way: {
+      current: { runs: number; failures: number };
+      baseline: { runs: number; failures: number };
+    },
+    failedThere: number,
+    without: string,
+    p: string,
+  ) =>
+    `your changes make it fail another way: ${way.current.failures}/${way.current.runs} runs with them failed as your tree does, ${way.baseline.failures}/${way.baseline.runs} ${without} (${failedThere} failed otherwise): ${p}`,
+  failureWayNotSettled: (reason: string) =>
+    `failing the way your tree does: ${reason.replace(/^fails /, "")}`,
   reportsMissing: (missing: number, runs: number, why: string) =>
     `${missing} of ${runs} runs had no readable test report (${why.split("\n")[0]}): judged at command level`,
   indexLockAppeared: (path: string) =>

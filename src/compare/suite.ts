@@ -131,7 +131,16 @@ export interface TestJudgement {
 }
 
 /** A suite's decision: the command's verdict (or next run) and one judgement a test of the family. */
-export type SuiteDecision = Decision & { tests: TestJudgement[] };
+/**
+ * Runs that failed the way your tree fails (Evidence.decide: a command judged by its exit code
+ * alone that fails on both sides, not alike), per side: the counts a verdict on it rests on.
+ */
+export interface FailureWayCounts {
+  current: { runs: number; failures: number };
+  baseline: { runs: number; failures: number };
+}
+
+export type SuiteDecision = Decision & { tests: TestJudgement[]; failureWay?: FailureWayCounts };
 
 /** A verdict reached at an earlier look, with what it was reached at when known. */
 export interface SettledTest {

@@ -168,6 +168,7 @@ class Attribution {
     private readonly clock: PhaseClock,
   ) {
     this.maxRuns = options.maxRuns;
+    this.evidence.judgeTheWayItFails = options.perTest !== false;
     this.isolated = Boolean(options.worktree) || (options.jobs ?? 1) > 1;
     this.logDir = join(repo.stateDir, "logs", this.runId);
     this.baselines = new BaselineAttempts(repo, options, base, (attempt) => {
@@ -1353,6 +1354,7 @@ class Attribution {
           }
         : null,
       tests,
+      failureWay: this.interrupted || undecided ? null : (decision.failureWay ?? null),
       perTest: this.perTestSummary(),
       cache: { enabled: Boolean(this.options.cache), reused: this.runs.reused },
       interrupted,

@@ -28,10 +28,11 @@ import {
   type ReportReading,
   readRunReport,
 } from "../run/index.js";
+import { failsTheWay, failureLines } from "../run/reports/signature.js";
 import type { TestCaseResult } from "../run/reports/types.js";
 import { ranMs } from "../run/retry-hang.js";
 import type { Outcome } from "../run/types.js";
-import { withRenamedFiles } from "./evidence.js";
+import { mostSeenWay, withRenamedFiles } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { runJournaled } from "./journaled-run.js";
@@ -93,6 +94,8 @@ export interface BisectRun {
   /** A hang's retry: how long the hung first attempt ran (counted in the report's runsMs). */
   hungMs?: number;
   log: string | null;
+  /** How a failing run failed (failureLines), while the ends are checked, without a report. */
+  way?: ReadonlySet<string>;
 }
 
 /** A commit of the searched history, with its runs. */
@@ -140,6 +143,11 @@ export interface BisectReport {
    * command's own outcome is followed.
    */
   tests: string[];
+  /**
+   * Without a report, where the command fails at the good end too, otherwise: the search
+   * followed the way it fails at the bad end (a run failing as the good end does passes).
+   */
+  followedWay: boolean;
   interrupted: string | null;
   command: {
     argv: string[];
@@ -277,6 +285,14 @@ class Bisection {
   private readonly records: { index: number; outcome: "pass" | "fail" | "cannot-run" }[] = [];
   /** The tests the search follows (null: the command's outcome). */
   private targets: Set<string> | null = null;
+  /**
+   * Without a test report, where the command fails at the good end too, otherwise: the way it
+   * fails at the bad end (failureLines), which the search follows, and the ways it failed at the
+   * good end (a run failing one of those passes, as far as the bad end's failure goes; a third
+   * way is skipped). Null: not followed.
+   */
+  private way: { bad: ReadonlySet<string>; good: ReadonlySet<string>[] } | null = null;
+  private wayTried = false;
   /** Whether runs read their tests: while the ends are checked, then only when following tests. */
   private readTests = true;
   /**
@@ -563,11 +579,16 @@ class Bisection {
         command: outcomeWithReport(result, tests),
         tests: tests && new Map(tests.map((t) => [t.id, t.status])),
       };
+      const way =
+        !tests && judged.command === "fail"
+          ? failureLines({ outcome: "fail", tail: result.tail })
+          : undefined;
       const run: BisectRun = {
-        outcome: this.judge(judged),
+        outcome: this.judge({ ...judged, ...(way ? { way } : {}) }),
         command: judged.command,
         // Kept while the ends are checked (they choose the tests to follow), not after.
         ...(this.targets === null ? { tests: judged.tests } : {}),
+        ...(way ? { way } : {}),
         exitCode: result.exitCode,
         signal: result.signal,
         durationMs: result.durationMs,
@@ -602,8 +623,12 @@ class Bisection {
    * (every run was a hang, and the good end "failed as often": the search never started). One
    * that hung before any of them is a hang.
    */
-  private judge(run: Pick<BisectRun, "command" | "tests">): Outcome {
+  private judge(run: Pick<BisectRun, "command" | "tests" | "way">): Outcome {
     const targets = this.targets;
+    if (this.way !== null && run.command === "fail" && run.way) {
+      if (failsTheWay(this.way.bad, run.way)) return "fail";
+      return this.way.good.some((g) => failsTheWay(g, run.way!)) ? "pass" : "cannot-run";
+    }
     // The runner reported at the bad end and not here: `BUILD && RUNNER` stopped at the build.
     if (targets === null && this.reportsAtBad && run.command === "fail" && !run.tests)
       return "cannot-run";
@@ -640,6 +665,22 @@ class Bisection {
       }
     const follow = [...failedAtBad].filter((id) => passedAtGood.has(id) && !failedAtGood.has(id));
     return follow.length > 0 ? new Set(follow) : null;
+  }
+
+  /**
+   * When the command fails at the good end too and no run of either end has a report: the way it
+   * fails at the bad end most (failureLines), when no run of the good end failed so, with the
+   * ways the good end failed. Null otherwise (see Evidence.decide: attribution's same judgement).
+   */
+  private wayToFollow(): { bad: ReadonlySet<string>; good: ReadonlySet<string>[] } | null {
+    const bad = (this.runs.get(this.n) ?? []).filter((r) => r.command !== "cannot-run");
+    const good = (this.runs.get(0) ?? []).filter((r) => r.command !== "cannot-run");
+    if ([...bad, ...good].some((r) => r.tests)) return null;
+    const yours = mostSeenWay(bad.flatMap((r) => (r.way ? [r.way] : [])));
+    if (yours === null) return null;
+    const goodWays = good.flatMap((r) => (r.way ? [r.way] : []));
+    if (goodWays.some((g) => failsTheWay(yours, g))) return null;
+    return { bad: yours, good: goodWays };
   }
 
   /**
@@ -740,6 +781,19 @@ class Bisection {
             this.options.onProgress?.({
               kind: "phase",
               text: `following ${plural(follow.size, "test")} that ${follow.size === 1 ? "fails" : "fail"} at the bad end only`,
+            });
+            continue;
+          }
+          // Without a report: the way the bad end fails, when the good end never fails so.
+          const way = this.targets === null && !this.wayTried ? this.wayToFollow() : null;
+          this.wayTried = true;
+          if (way !== null) {
+            this.way = way;
+            for (const runs of this.runs.values())
+              for (const run of runs) run.outcome = this.judge(run);
+            this.options.onProgress?.({
+              kind: "phase",
+              text: "following the way the command fails at the bad end (at the good end it fails otherwise)",
             });
             continue;
           }
@@ -898,10 +952,11 @@ class Bisection {
         index,
         ...info.get(this.history[index]!)!,
         // The tests of a run stay here: the report says which the search followed.
-        runs: this.runs.get(index)!.map(({ tests: _, ...run }) => run),
+        runs: this.runs.get(index)!.map(({ tests: _, way: __, ...run }) => run),
       })),
       runs: { ends: endRuns, search: allRuns - endRuns },
       tests: this.targets ? [...this.targets].sort() : [],
+      followedWay: this.way !== null,
       interrupted: this.interrupted,
       worktrees: this.shared.get(),
       command: {

@@ -1,4 +1,4 @@
-import { counts as countsText } from "../compare/decide.js";
+import { counts as countsText, decide, formatP, withoutYourChanges } from "../compare/decide.js";
 import {
   commandTestId,
   decideSuite,
@@ -10,6 +10,7 @@ import {
 import type { CompareOptions, Side, SideCounts } from "../compare/types.js";
 import { messages } from "../messages.js";
 import { failureKind, failureSignature, sameFailureKind } from "../run/index.js";
+import { failsTheWay, failureLines } from "../run/reports/signature.js";
 import { ranMs } from "../run/retry-hang.js";
 import type { AttemptReport, RunRecord, TestResult } from "./types.js";
 
@@ -229,6 +230,36 @@ export function hungBefore(current: RunRecord[], baseline: RunRecord[]): string 
 }
 
 /**
+ * The way most of your tree's failing runs failed (failureLines; the first of those seen most),
+ * or null when none said anything. `lines`: the runs' lines, when already read.
+ */
+export function yourFailureWay(
+  runs: readonly RunRecord[],
+  lines?: ReadonlyMap<RunRecord, ReadonlySet<string>>,
+): ReadonlySet<string> | null {
+  return mostSeenWay(
+    runs
+      .filter((r) => r.side === "current" && r.outcome !== "pass" && r.outcome !== "cannot-run")
+      .map((run) => lines?.get(run) ?? failureLines(run)),
+  );
+}
+
+/** The way of failing (failureLines) seen most among `ways` (the first of those), null for none. */
+export function mostSeenWay(ways: readonly ReadonlySet<string>[]): ReadonlySet<string> | null {
+  const seen = new Map<string, { lines: ReadonlySet<string>; count: number }>();
+  for (const way of ways) {
+    if (way.size === 0) continue;
+    const key = [...way].sort().join("\n");
+    const entry = seen.get(key) ?? { lines: way, count: 0 };
+    entry.count += 1;
+    seen.set(key, entry);
+  }
+  let best: { lines: ReadonlySet<string>; count: number } | null = null;
+  for (const entry of seen.values()) if (best === null || entry.count > best.count) best = entry;
+  return best?.lines ?? null;
+}
+
+/**
  * The evidence of an attribution: every run, on your tree and at each baseline attempt, and what
  * the comparator makes of it. Knows nothing of git or of how a baseline is produced.
  */
@@ -330,6 +361,84 @@ export class Evidence {
       if (!this.settled.has(j.id) && attempt !== undefined)
         this.settled.set(j.id, { verdict, level: j.level, reason: j.reason, attempt });
     }
+    return this.byTheWayItFails(decision, attempt, options);
+  }
+
+  /** False with --per-test off: the command's exit code alone judges, however the runs failed. */
+  judgeTheWayItFails = true;
+
+  /**
+   * Without a report of the tests, the command's exit code is all the comparator has: a command
+   * that fails on both sides reads "pre-existing", exit 0, even when your tree fails otherwise
+   * (chalk's `xo && c8 ava`: yours stopped at a lint error your change made, the baseline got
+   * through to an old test failure; node-semver's tests broken beside a lint that failed at
+   * HEAD). So the way your tree fails (failureLines: the lines of its output that say what went
+   * wrong) is an event of its own, judged by the same comparator: the runs of each side that
+   * failed that way (every such line among theirs). Fails that way on your tree and never, or
+   * significantly less often, at the baseline: `regression`. While it is not settled and the
+   * baseline never failed that way, one more run, as for the command. Otherwise the command's
+   * verdict stands. (A failure that only changed its numbers, a count of passing tests or a
+   * value, fails the same way: see failureLines.)
+   */
+  private byTheWayItFails(
+    decision: SuiteDecision,
+    attempt: number | undefined,
+    options: CompareOptions,
+  ): SuiteDecision {
+    if (!this.judgeTheWayItFails || decision.tests.length > 0) return decision;
+    if (decision.kind === "verdict" && !["pre-existing", "inconclusive"].includes(decision.verdict))
+      return decision;
+    const reached = (side: Side) =>
+      this.runs.filter(
+        (r) =>
+          r.side === side &&
+          (side === "current" || r.attempt === attempt) &&
+          r.outcome !== "cannot-run",
+      );
+    const current = reached("current");
+    const baseline = reached("baseline");
+    if (baseline.length === 0 || [...current, ...baseline].some((r) => r.tests)) return decision;
+    const lines = new Map(
+      [...current, ...baseline]
+        .filter((r) => r.outcome !== "pass")
+        .map((r) => [r, failureLines(r)] as const),
+    );
+    const yours = yourFailureWay(current, lines);
+    if (yours === null) return decision;
+    const thatWay = (runs: RunRecord[]) =>
+      runs.filter((r) => lines.has(r) && failsTheWay(yours, lines.get(r)!)).length;
+    const fc = thatWay(current);
+    const fb = thatWay(baseline);
+    const failedThere = baseline.filter((r) => r.outcome !== "pass").length;
+    if (fb === failedThere) return decision;
+    const judged = decide(
+      { ...this.counts("current"), failures: fc },
+      { ...this.baselineCounts(attempt)!, failures: fb },
+      options,
+    );
+    const failureWay = {
+      current: { runs: current.length, failures: fc },
+      baseline: { runs: baseline.length, failures: fb },
+    };
+    if (judged.kind === "verdict" && judged.verdict === "regression")
+      return {
+        ...judged,
+        reason: messages.failsAnotherWay(
+          failureWay,
+          failedThere,
+          withoutYourChanges(options),
+          formatP(judged.stats.pValue ?? 1),
+        ),
+        tests: [],
+        failureWay,
+      };
+    if (judged.kind === "next" && decision.kind === "verdict" && fb === 0 && fc >= 2)
+      return {
+        ...judged,
+        reason: messages.failureWayNotSettled(judged.reason),
+        tests: [],
+        failureWay,
+      };
     return decision;
   }
 

@@ -53,12 +53,13 @@ import {
   sameFailureKind,
   type TestCaseResult,
 } from "../run/index.js";
+import { failsTheWay, failureLines } from "../run/reports/signature.js";
 import { ranMs } from "../run/retry-hang.js";
 import type { Outcome } from "../run/types.js";
 import { revertedTree } from "../strategies/selective-revert.js";
 import { listChanges } from "../strategies/suspects.js";
 import { attribute } from "./attribute.js";
-import { commandTestId } from "./evidence.js";
+import { commandTestId, yourFailureWay } from "./evidence.js";
 import { faultPoint } from "./fault.js";
 import { clearJournal, type Journal, newRunId, writeJournal } from "./journal.js";
 import { runJournaled } from "./journaled-run.js";
@@ -205,7 +206,7 @@ export interface IsolateReport {
   /** The baseline: HEAD, the --base revision, or (when that could not run) a selective revert of it. */
   baseline: { rev: string; commit: string; revert: string[] | null };
   /** What a configuration's runs are judged by. */
-  target: { kind: "tests"; tests: string[] } | { kind: "command" };
+  target: { kind: "tests"; tests: string[] } | { kind: "command" } | { kind: "failure-way" };
   judge: {
     deterministic: boolean;
     regressionRate: number;
@@ -338,6 +339,15 @@ class Isolation {
    * of your tree's failing runs names; null before one of them was seen.
    */
   private tailErrors: Set<string> | null = null;
+  /**
+   * Judged by the exit code where the attribution judged by the way your tree fails (both sides
+   * fail, not alike: Evidence.decide): the lines of that way (failureLines), and the ways the
+   * baseline failed. A configuration that fails as the baseline does has not your failure: it
+   * passes, as far as your failure goes (chalk's `xo && c8 ava`: without the hunk that breaks
+   * the lint, it gets through to the old test failure). Null otherwise.
+   */
+  private readonly yourWay: ReadonlySet<string> | null;
+  private readonly baselineWays: ReadonlySet<string>[] = [];
   /** A configuration's timeout, once the calibration has timed your tree's runs (ms). */
   private configTimeoutMs: number | null = null;
   /** Whether a calibration run of your tree hung: then a hang is how your failure looks. */
@@ -369,6 +379,19 @@ class Isolation {
   ) {
     this.logDir = join(repo.stateDir, "logs", this.runId);
     this.target = targetTests(attribution);
+    this.yourWay =
+      this.target === null && attribution.failureWay !== null
+        ? yourFailureWay(attribution.runs)
+        : null;
+    if (this.yourWay !== null) {
+      const decided = attribution.attempts.find((t) => t.outcome === "decided")?.attempt;
+      for (const r of attribution.runs) {
+        if (r.side !== "baseline" || r.outcome !== "fail") continue;
+        if (decided !== undefined && r.attempt !== decided) continue;
+        const way = failureLines(r);
+        if (way.size > 0 && !failsTheWay(this.yourWay, way)) this.baselineWays.push(way);
+      }
+    }
     for (const r of attribution.runs) {
       if (r.side === "current") this.learnFailures(r.tests?.entries ?? null);
       for (const t of r.tests?.entries ?? []) if (t.kind) this.listedWhenFailing.add(t.id);
@@ -596,6 +619,12 @@ class Isolation {
     if (this.target === null) {
       if (outcome === "pass") return { judged: "pass" };
       if (outcome === "hang") return this.hung();
+      if (this.yourWay !== null) {
+        const way = failureLines({ outcome, tail });
+        if (failsTheWay(this.yourWay, way)) return { judged: "fail" };
+        if (this.baselineWays.some((b) => failsTheWay(b, way))) return { judged: "pass" };
+        return { judged: "cannot-run", otherFailure: "failed otherwise" };
+      }
       // A configuration that breaks the program another way than your tree fails (the call of
       // a function whose definition is left out: a ReferenceError where yours fails an
       // assertion) does not reproduce your failure: the exit code alone read it as one, and a
@@ -1164,7 +1193,9 @@ class Isolation {
         commit: this.baseCommit || a.base?.commit || "",
         revert: this.revert,
       },
-      target: this.target ? { kind: "tests", tests: this.target } : { kind: "command" },
+      target: this.target
+        ? { kind: "tests", tests: this.target }
+        : { kind: this.yourWay !== null ? "failure-way" : "command" },
       judge:
         model && this.plan
           ? {

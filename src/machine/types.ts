@@ -1,4 +1,4 @@
-import type { TestVerdict } from "../compare/suite.js";
+import type { FailureWayCounts, TestVerdict } from "../compare/suite.js";
 import type { Decision, Side, Statistics, Verdict } from "../compare/types.js";
 import type { Repo } from "../git/repo.js";
 import type { KeptSubmodule } from "../git/submodules.js";
@@ -248,6 +248,12 @@ export interface AttributionResult {
   reason: string;
   flaky: boolean;
   stats: Statistics;
+  /**
+   * When the verdict rests on the way your tree fails rather than on its exit code (a command
+   * without a test report that fails on both sides, not alike: Evidence.decide), the runs of
+   * each side that failed that way; `stats` are of these. Null otherwise.
+   */
+  failureWay: FailureWayCounts | null;
   /** The strategy of the attempt the verdict rests on; null when the baseline was not needed. */
   strategy: StrategyName | null;
   /** The paths reverted by the selective revert the verdict rests on (all suspects when none ran). */

@@ -76,6 +76,10 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
       `  followed ${plural(report.tests.length, "test")} that ${report.tests.length === 1 ? "fails at the bad end and passes" : "fail at the bad end and pass"} at the good end (the command fails at the good end too): ${formatPaths(report.tests)}`,
     );
   }
+  if (report.followedWay)
+    lines.push(
+      "  followed the way the command fails at the bad end (it fails at the good end too, otherwise: a run that failed as it does there passed)",
+    );
   for (const { word, as, commits } of report.command.renamed ?? []) {
     lines.push(
       `  ran ${word} as ${as} at ${plural(commits, "commit")} where the file has its old name (renamed since)`,
@@ -124,6 +128,7 @@ export function bisectJson(report: BisectReport, exitCode: number): Record<strin
     })),
     runs: report.runs,
     tests: report.tests,
+    followedWay: report.followedWay,
     interrupted: report.interrupted,
     worktrees: report.worktrees,
     timing: {

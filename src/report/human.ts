@@ -10,6 +10,7 @@ import {
 } from "../machine/types.js";
 import { formatPaths, messages, plural } from "../messages.js";
 import { plainOutput } from "../run/classify.js";
+import { errorLine } from "../run/reports/signature.js";
 import type { Outcome } from "../run/types.js";
 
 /** How the report is drawn. */
@@ -218,7 +219,9 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     const before = [...result.runs]
       .reverse()
       .find((r) => r.side === "baseline" && r.outcome === "fail" && r.tail);
-    const shown = result.verdict === "pre-existing" && before ? failureExcerpt(before.tail!) : null;
+    // Or your tree fails another way than the baseline: the two, side by side.
+    const sideBySide = result.verdict === "pre-existing" || result.failureWay !== null;
+    const shown = sideBySide && before ? failureExcerpt(before.tail!) : null;
     if (shown) {
       lines.push(
         `  last failure without your changes ${shown.at === "error" ? "said" : "ended with"}:`,
@@ -501,20 +504,14 @@ function differedText(differed: readonly string[]): string {
 }
 
 /**
- * A line that says what went wrong: it starts with an error's name ("Error: ...", "TypeError",
- * "java.io.IOException", "error[E0308]", "fatal:"; pytest puts "E   " before it), or is npm's
- * "ERR!" or Rust's "panicked at". A line that only mentions one (node first prints the source
- * line, `throw new Error(...)`) is not.
- */
-const errorLine =
-  /^\s*(?:E\s+)?(?:[\w.$]*(?:Error|Exception)|error|fatal)\b|\bERR!|\bpanicked at\b/i;
-
-/**
- * What the report shows of a failing run's output: from the first line that starts an error (and
- * the two lines after it that are not blank), when that line is not already among the last three
+ * What the report shows of a failing run's output: from the first line that starts an error, or
+ * without one, the first that a runner or a linter marks as a failure (AVA's "✘ [fail]: ...",
+ * xo's "✖": their last lines were "─" and "1 test failed"), and the two lines after it that are
+ * not blank, when that line is not already among the last three
  * (a stack trace or a runner's summary follows it: the last lines would only show those);
  * otherwise the last three lines. Plain text (see `plainOutput`); null when there is nothing.
  */
+const markedFailure = /^\s*[✘✖✗✕❌]\s/;
 const ownReport = /[/\\]culprit[/\\]logs[/\\][^\s]*\.report[/\\]/;
 
 export function failureExcerpt(tail: string): { at: "error" | "end"; lines: string[] } | null {
@@ -533,7 +530,8 @@ export function failureExcerpt(tail: string): { at: "error" | "end"; lines: stri
     const suites = lines.lastIndexOf(lines.filter((line) => /^# suites \d+$/.test(line)).at(-1)!);
     if (suites >= 0 && lines.length > 3) lines.splice(suites, 1);
   }
-  const first = lines.findIndex((line) => errorLine.test(line));
+  const error = lines.findIndex((line) => errorLine.test(line));
+  const first = error >= 0 ? error : lines.findIndex((line) => markedFailure.test(line));
   if (first < 0 || first >= lines.length - 3) return { at: "end", lines: lines.slice(-3) };
   const after = lines.slice(first + 1).filter((line) => line.trim() !== "");
   return { at: "error", lines: [lines[first]!, ...after.slice(0, 2)] };

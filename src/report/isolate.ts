@@ -83,7 +83,9 @@ export function renderIsolateHuman(
       `  ${plural(report.units, "change")} in ${plural(report.files, "file")} against ${baseText}; judged by ${
         report.target.kind === "tests"
           ? `the regressed test${report.target.tests.length === 1 ? "" : "s"} ${report.target.tests.join(", ")}`
-          : "the command's exit code"
+          : report.target.kind === "failure-way"
+            ? "the way your tree fails (the command fails at the baseline too, otherwise)"
+            : "the command's exit code"
       }`,
     );
   if (report.judge) {

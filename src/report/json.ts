@@ -45,6 +45,8 @@ export function toJson(result: AttributionResult, exitCode: number): Record<stri
       pValue: result.stats.pValue,
       confidence: result.stats.confidence,
       margin: result.stats.margin,
+      // The verdict rests on the way your tree fails, and posterior and pValue are of these.
+      failureWay: result.failureWay,
     },
     runs: result.runs.map((r) => ({
       side: r.side,

@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Ajv } from "ajv";
 import { describe, expect, test } from "vitest";
 import { attributeUntouchedAsync, twoRuns } from "../repos/expect-untouched.js";
 import { concurrentRepos, type TestRepo } from "../repos/harness.js";
+import { expectValidResult } from "../repos/result-schema.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 
 /*
@@ -13,12 +11,6 @@ import { runnerMissing } from "../repos/runner-projects.js";
  * terminal, SIGINT (Ctrl-C): it ends the test it is in, leaves it out of the report and writes
  * the junitxml of the tests that ended, read as a partial report. The real python3 -m pytest.
  */
-
-const validate = new Ajv({ allErrors: true, strict: true }).compile(
-  JSON.parse(
-    readFileSync(join(import.meta.dirname, "..", "..", "schema", "result.schema.json"), "utf8"),
-  ) as object,
-);
 
 // The cases wait on hung runs (--timeout) most of their time: they wait together.
 const newRepo = concurrentRepos();
@@ -78,7 +70,7 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
     expect(runs.every((run) => run.outcome === "hang")).toBe(true);
     // Each read as far as its tests went, and the JSON says so.
     expect(runs.every((run) => run.partialReport === true)).toBe(true);
-    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expectValidResult(json);
   }, 240_000);
 
   // Every baseline run hung before the failing test: it was read "new", "never ran at this
@@ -110,7 +102,7 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
     ]);
     expect(rows[0]!.baseline.unreached).toBeGreaterThan(0);
     expect(rows[0]!.reason).toMatch(/every run hung before it got there/);
-    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expectValidResult(json);
   }, 240_000);
 
   // Both sides hang, so the command read "the same hang as before": PRE-EXISTING, exit 0 (found

@@ -36,6 +36,7 @@ function report(runs: BisectRun[], tests: string[]): BisectReport {
     tested: [{ ...commit(0), runs }],
     runs: { ends: runs.length, search: 0 },
     tests,
+    followedWay: false,
     interrupted: null,
     command: { argv: ["node", "--test"], shell: null, cwd: "/r" },
     timing: { totalMs: 1, runsMs: 1 },

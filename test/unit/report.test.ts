@@ -55,6 +55,7 @@ function result(
       confidence: 0.95,
       margin: 0.1,
     },
+    failureWay: null,
     strategy: "baseline-stash",
     suspects: [],
     attempts: [],

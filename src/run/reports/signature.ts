@@ -1,4 +1,4 @@
-import { normalizeOutput } from "../classify.js";
+import { normalizeOutput, plainOutput } from "../classify.js";
 
 // Each rule replaces one kind of value that differs between two runs of the same failure.
 // Order matters: a timestamp holds a time, a temp path may hold a hex run, a UUID is hex.
@@ -88,4 +88,65 @@ export function sameFailureKind(
 ): boolean {
   const kind = failureKind(message);
   return yours === undefined || kind === undefined || yours.has(kind);
+}
+
+/**
+ * A line that says what went wrong: it starts with an error's name ("Error: ...", "TypeError",
+ * "java.io.IOException", "error[E0308]", "fatal:"; pytest puts "E   " before it), or is npm's
+ * "ERR!" or Rust's "panicked at". A line that only mentions one (node first prints the source
+ * line, `throw new Error(...)`), or calls one (node's `triggerUncaughtException(` above an ES
+ * module's uncaught error), is not.
+ */
+export const errorLine =
+  /^\s*(?:E\s+)?(?:[\w.$]*(?:Error|Exception)|error|fatal)\b(?!\()|\bERR!|\bpanicked at\b/i;
+
+/**
+ * A line that marks a failure in a runner's or a linter's own words: AVA's and xo's "✘" and
+ * "✖", uvu's "FAIL" and "✘", TAP's "not ok", go's "--- FAIL", "[fail]".
+ */
+const failureMark = /^\s*(?:[✘✖✗×✕❌]|not ok\b|(?:--- )?FAIL(?:ED|URE)?\b|\[fail\])/;
+
+/** A frame of a stack trace (JavaScript's "at f (file:1:2)", Python's 'File "x", line 3'). */
+const stackFrame = /^\s*(?:at\s|File\s"|\.\.\.\s*\d+\s+more\b)/;
+
+/** An absolute path, up to its last segment (kept): culprit's worktrees and yours differ there. */
+const absolutePath = /(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"`()[\]<>,:]+)+[\\/](?=[^\s\\/'"`()[\]<>,:]+)/g;
+
+/**
+ * How a run failed, from the last lines of its output, for a command judged by its exit code
+ * alone (no report of its tests): the lines that say what went wrong (an error's name, a
+ * runner's failure mark), else the last three, each with what differs from run to run of one
+ * failure replaced (failureSignature), every number too, and paths cut to their last segment.
+ * A set: the order of the lines is the runner's (parallel workers finish in any order). A hung
+ * run is "(hung)", whatever it printed before the timer stopped it. Empty when it printed
+ * nothing.
+ *
+ * Two sides that fail every run may not fail alike: your tree stops at a lint error where the
+ * baseline gets through to its tests and fails there (chalk's `xo && c8 ava`), or your change
+ * breaks a test beside one that already failed. The numbers go so that a count of passing tests
+ * (yours adds some) or a value in an old assertion does not make an old failure new; a line of
+ * a new failing test or step does.
+ */
+export function failureLines(run: { outcome: string; tail?: string }): ReadonlySet<string> {
+  if (run.outcome === "hang") return new Set(["(hung)"]);
+  const lines = plainOutput(run.tail ?? "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !stackFrame.test(line));
+  const marked = lines.filter((line) => errorLine.test(line) || failureMark.test(line));
+  const chosen = marked.length > 0 ? marked : lines.slice(-3);
+  return new Set(
+    chosen.map((line) =>
+      failureSignature(line.replace(absolutePath, ""))
+        .replace(/\d+(?:\.\d+)?/g, "#")
+        .replace(/<(?:line|duration|time|date|port|id|hex|uuid|tmp)>/g, "#")
+        .replace(/#+/g, "#"),
+    ),
+  );
+}
+
+/** True when `run` failed the way `yours` says (every line of it is among the run's). */
+export function failsTheWay(yours: ReadonlySet<string>, run: ReadonlySet<string>): boolean {
+  for (const line of yours) if (!run.has(line)) return false;
+  return true;
 }
