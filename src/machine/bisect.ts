@@ -667,6 +667,12 @@ class Bisection {
     return follow.length > 0 ? new Set(follow) : null;
   }
 
+  /** Every run so far judged again, by what the search now follows (`what`: the phase shown). */
+  private judgeAgain(what: string): void {
+    for (const runs of this.runs.values()) for (const run of runs) run.outcome = this.judge(run);
+    this.options.onProgress?.({ kind: "phase", text: what });
+  }
+
   /**
    * When the command fails at the good end too and no run of either end has a report: the way it
    * fails at the bad end most (failureLines), when no run of the good end failed so, with the
@@ -776,12 +782,9 @@ class Bisection {
           const follow = this.targets === null ? this.testsToFollow() : null;
           if (follow !== null) {
             this.targets = follow;
-            for (const runs of this.runs.values())
-              for (const run of runs) run.outcome = this.judge(run);
-            this.options.onProgress?.({
-              kind: "phase",
-              text: `following ${plural(follow.size, "test")} that ${follow.size === 1 ? "fails" : "fail"} at the bad end only`,
-            });
+            this.judgeAgain(
+              `following ${plural(follow.size, "test")} that ${follow.size === 1 ? "fails" : "fail"} at the bad end only`,
+            );
             continue;
           }
           // Without a report: the way the bad end fails, when the good end never fails so.
@@ -789,12 +792,9 @@ class Bisection {
           this.wayTried = true;
           if (way !== null) {
             this.way = way;
-            for (const runs of this.runs.values())
-              for (const run of runs) run.outcome = this.judge(run);
-            this.options.onProgress?.({
-              kind: "phase",
-              text: "following the way the command fails at the bad end (at the good end it fails otherwise)",
-            });
+            this.judgeAgain(
+              "following the way the command fails at the bad end (at the good end it fails otherwise)",
+            );
             continue;
           }
           const missing = this.targets === null ? this.missingAtGood() : [];

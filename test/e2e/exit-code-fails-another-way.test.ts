@@ -61,6 +61,10 @@ const addRow = '["add", () => add(1, 2), 3]';
 const mulRow = '["mul", () => mul(2, 3), 7]';
 const negRow = '["neg", () => neg(2), 2]';
 
+/** Your change: a `var` the lint refuses (the sum named). */
+const breakTheLint = (repo: TestRepo) =>
+  repo.write("src/index.mjs", source("  var sum = a + b;\n  return sum;\n"));
+
 function project(...rows: string[]): TestRepo {
   const repo = createRepo();
   repo.write("lint.mjs", lint);
@@ -92,7 +96,7 @@ describe("a command judged by its exit code, failing on both sides", () => {
   test("your tree stops at a lint error, the baseline at an old failing check: REGRESSION", () => {
     const repo = project(addRow, mulRow);
     try {
-      repo.write("src/index.mjs", source("  var sum = a + b;\n  return sum;\n"));
+      breakTheLint(repo);
       const { json, status, stderr } = attributeUntouched(repo, [], ["--no-cache", ...steps]);
       const doc = json as unknown as Doc;
       expect(doc.verdict, stderr).toBe("regression");
@@ -176,7 +180,7 @@ describe("a command judged by its exit code, failing on both sides", () => {
   test("culprit isolate names the hunk that breaks the lint, not the one beside it", () => {
     const repo = project(addRow, mulRow);
     try {
-      repo.write("src/index.mjs", source("  var sum = a + b;\n  return sum;\n"));
+      breakTheLint(repo);
       repo.write("checks.mjs", `${checks(addRow, mulRow)}// the checks, as a table\n`);
       const before = captureState(repo);
       const result = runCulprit(repo, ["isolate", "--json", "--no-cache", ...steps]);
@@ -202,7 +206,7 @@ describe("a command judged by its exit code, failing on both sides", () => {
     try {
       const shas = commitSeries(repo, 8, (i) => {
         if (i !== 5) return null;
-        repo.write("src/index.mjs", source("  var sum = a + b;\n  return sum;\n"));
+        breakTheLint(repo);
         return "add: name the sum";
       });
       repo.write("scratch.txt", "the user's own work\n");
@@ -233,7 +237,7 @@ describe("a command judged by its exit code, failing on both sides", () => {
   test("--per-test off: the exit code alone, as asked", () => {
     const repo = project(addRow, mulRow);
     try {
-      repo.write("src/index.mjs", source("  var sum = a + b;\n  return sum;\n"));
+      breakTheLint(repo);
       const { json, status } = attributeUntouched(
         repo,
         [],
