@@ -43,10 +43,14 @@ export function renderLine(
   const baselineFailed = sideRuns(result, "baseline").some(
     (r) => r.outcome !== "pass" && r.outcome !== "cannot-run",
   );
+  // Or the verdict rests on the way your tree fails, which the baseline's runs never did.
+  const way = result.failureWay;
   const counts =
     regressed > 0 && baselineFailed
       ? `${plural(regressed, "test newly fails", "tests newly fail")}; the command: `
-      : "";
+      : way
+        ? `fails another way: current ${way.current.failures}/${way.current.runs}, baseline ${way.baseline.failures}/${way.baseline.runs}; the command: `
+        : "";
   const lines = [
     `culprit: ${result.verdict}: ${commandText(result)} (${counts}${rates.join(", ")}${flaky})`,
   ];

@@ -443,6 +443,34 @@ describe("selective revert in the reports", () => {
     );
   });
 
+  // Judged by the way your tree fails (no report, both sides fail, not alike): the line says so
+  // beside the command's counts, which alone read "3/3 failed" on both sides.
+  test("a regression by the way your tree fails: both counts on the line, both failures in the report", () => {
+    const runs = [
+      ...[1, 2, 3].map((i) => ({
+        ...run("current", i, "fail"),
+        tail: "  ✖  2:1  no-var\n\n  1 error",
+      })),
+      ...[1, 2, 3].map((i) => ({
+        ...run("baseline", i, "fail", 1),
+        tail: "  ✖ mul: expected 7, got 6",
+      })),
+    ];
+    const way = result("regression", runs, {
+      reason:
+        "your changes make it fail another way: 3/3 runs with them failed as your tree does, 0/3 without your changes (3 failed otherwise): p = 0.016",
+      failureWay: { current: { runs: 3, failures: 3 }, baseline: { runs: 3, failures: 0 } },
+    });
+    expect(renderLine(way).split("\n")[0]).toBe(
+      "culprit: regression: node check.js (fails another way: current 3/3, baseline 0/3; the command: current 3/3 failed, baseline 3/3 failed)",
+    );
+    const text = renderHuman(way, { color: false });
+    expect(text).toContain("last failure on your tree ended with:\n    |   ✖  2:1  no-var");
+    expect(text).toContain(
+      "last failure without your changes ended with:\n    |   ✖ mul: expected 7, got 6",
+    );
+  });
+
   test("several suspects: the cause is among them, not each of them", () => {
     const among = {
       ...reverted,
