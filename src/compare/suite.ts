@@ -138,6 +138,8 @@ export interface TestJudgement {
 export interface FailureWayCounts {
   current: { runs: number; failures: number };
   baseline: { runs: number; failures: number };
+  /** The lines of your tree's way that no failing run of the baseline printed (normalised). */
+  lines: string[];
 }
 
 export type SuiteDecision = Decision & { tests: TestJudgement[]; failureWay?: FailureWayCounts };

@@ -416,9 +416,11 @@ export class Evidence {
       { ...this.baselineCounts(attempt)!, failures: fb },
       options,
     );
+    const there = new Set(baseline.flatMap((r) => [...(lines.get(r) ?? [])]));
     const failureWay = {
       current: { runs: current.length, failures: fc },
       baseline: { runs: baseline.length, failures: fb },
+      lines: [...yours].filter((line) => !there.has(line)),
     };
     if (judged.kind === "verdict" && judged.verdict === "regression")
       return {

@@ -13,6 +13,7 @@ import {
   readRunReport,
   runWithHangRetry,
 } from "../run/index.js";
+import { failureLines, lastLinesRead } from "../run/reports/signature.js";
 import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";
 import { pruneLogs } from "./logs.js";
@@ -206,7 +207,12 @@ export class Runs {
       hangRetried: result.hangRetried ?? false,
       ...(result.hungMs !== undefined ? { hungMs: result.hungMs } : {}),
       logPath: result.logPath,
-      ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, 20) } : {}),
+      ...(result.outcome !== "pass"
+        ? {
+            tail: lastLines(result.tail, lastLinesRead),
+            failureLines: [...failureLines(result)],
+          }
+        : {}),
       ...(reading?.ok
         ? {
             tests: {

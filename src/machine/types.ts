@@ -174,6 +174,11 @@ export interface RunRecord {
   logPath: string | null;
   /** The last lines of output (kept for failing runs). */
   tail?: string;
+  /**
+   * How a failing run failed (failureLines), read from the whole output kept while it ran: the
+   * last lines above may hold only a runner's totals.
+   */
+  failureLines?: string[];
   /** Set on a run reused from the cache: when it ran, and the attribution that ran it. */
   cached?: { at: number; runId: string };
   /** The tests of the run, from the runner's own report (absent: no readable report). */

@@ -219,7 +219,13 @@ export function renderHuman(result: AttributionResult, options: RenderOptions): 
     const before = [...result.runs]
       .reverse()
       .find((r) => r.side === "baseline" && r.outcome === "fail" && r.tail);
-    // Or your tree fails another way than the baseline: the two, side by side.
+    // Or your tree fails another way than the baseline: what only yours said, then the two.
+    const only = result.failureWay?.lines ?? [];
+    if (only.length > 0) {
+      lines.push("  failing with your changes only:");
+      for (const line of only.slice(0, 5)) lines.push(`    | ${line}`);
+      if (only.length > 5) lines.push(`    ... and ${only.length - 5} more`);
+    }
     const sideBySide = result.verdict === "pre-existing" || result.failureWay !== null;
     const shown = sideBySide && before ? failureExcerpt(before.tail!) : null;
     if (shown) {

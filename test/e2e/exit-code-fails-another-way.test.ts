@@ -86,6 +86,7 @@ type Doc = {
     failureWay: {
       current: { runs: number; failures: number };
       baseline: { runs: number; failures: number };
+      lines: string[];
     } | null;
   };
 };
@@ -107,12 +108,16 @@ describe("a command judged by its exit code, failing on both sides", () => {
       expect(doc.statistics.failureWay).toEqual({
         current: { runs: 3, failures: 3 },
         baseline: { runs: 3, failures: 0 },
+        lines: ["✖ #:# Unexpected var, use let or const instead. no-var"],
       });
       expectValidResult(json);
       // As a user reads it: both failures, side by side.
       const human = runCulprit(repo, ["--no-cache", ...steps]);
       expect(human.status).toBe(1);
       expect(human.stdout).toMatch(/last failure on your tree ended with:\n.*no-var/);
+      expect(human.stdout).toContain(
+        "failing with your changes only:\n    | ✖ #:# Unexpected var, use let or const instead. no-var\n",
+      );
       expect(human.stdout).toMatch(
         /last failure without your changes .*:\n(.*\n)*.*✖ mul: expected 7, got 6/,
       );

@@ -40,6 +40,22 @@ describe("failureLines: the lines that say how a run failed", () => {
       { outcome: "fail", tail: "building\n3 of 7 steps done\nexit status 2\n" },
       ["building", "# of # steps done", "exit status #"],
     ],
+    [
+      "uvu: its FAIL lines above a long diff, read in the whole output (dset trial)",
+      {
+        outcome: "fail",
+        tail: uvu(["merge"], 69).replace(
+          "strictly equal:\n",
+          `strictly equal:\n${"    ++  line of the diff\n".repeat(30)}`,
+        ),
+      },
+      ['FAIL "merge"', "✘ (#)"],
+    ],
+    [
+      "an error's name above the last 20 lines is a log line, not read",
+      { outcome: "fail", tail: `Error: logged by a test\n${"ok\n".repeat(25)}✖ 1 failed\n` },
+      ["✖ # failed"],
+    ],
     ["a hang, whatever it printed", { outcome: "hang", tail: xo }, ["(hung)"]],
     ["nothing printed", { outcome: "fail", tail: "" }, []],
     [

@@ -459,13 +459,18 @@ describe("selective revert in the reports", () => {
     const way = result("regression", runs, {
       reason:
         "your changes make it fail another way: 3/3 runs with them failed as your tree does, 0/3 without your changes (3 failed otherwise): p = 0.016",
-      failureWay: { current: { runs: 3, failures: 3 }, baseline: { runs: 3, failures: 0 } },
+      failureWay: {
+        current: { runs: 3, failures: 3 },
+        baseline: { runs: 3, failures: 0 },
+        lines: ["✖ #:# no-var"],
+      },
     });
     expect(renderLine(way).split("\n")[0]).toBe(
       "culprit: regression: node check.js (fails another way: current 3/3, baseline 0/3; the command: current 3/3 failed, baseline 3/3 failed)",
     );
     const text = renderHuman(way, { color: false });
     expect(text).toContain("last failure on your tree ended with:\n    |   ✖  2:1  no-var");
+    expect(text).toContain("failing with your changes only:\n    | ✖ #:# no-var\n");
     expect(text).toContain(
       "last failure without your changes ended with:\n    |   ✖ mul: expected 7, got 6",
     );

@@ -113,9 +113,17 @@ const stackFrame = /^\s*(?:at\s|File\s"|\.\.\.\s*\d+\s+more\b)/;
 const absolutePath = /(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"`()[\]<>,:]+)+[\\/](?=[^\s\\/'"`()[\]<>,:]+)/g;
 
 /**
+ * The lines at the end of a failing run's output where an error's name is read (and what a run
+ * record keeps of its output: src/machine/runs.ts). A runner's failure marks are read in the
+ * whole output kept (64 KB): uvu prints its FAIL lines above a long diff and its totals (dset
+ * trial), where an error's name may be a passing test's log line.
+ */
+export const lastLinesRead = 20;
+
+/**
  * How a run failed, from the last lines of its output, for a command judged by its exit code
- * alone (no report of its tests): the lines that say what went wrong (an error's name, a
- * runner's failure mark), else the last three, each with what differs from run to run of one
+ * alone (no report of its tests): the lines that say what went wrong (a runner's failure mark
+ * anywhere in the output kept, an error's name in its last lines), else the last three, each with what differs from run to run of one
  * failure replaced (failureSignature), every number too, and paths cut to their last segment.
  * A set: the order of the lines is the runner's (parallel workers finish in any order). A hung
  * run is "(hung)", whatever it printed before the timer stopped it. Empty when it printed
@@ -127,14 +135,24 @@ const absolutePath = /(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"`()[\]<>,:]+)+[\\/](?=[^\s\
  * (yours adds some) or a value in an old assertion does not make an old failure new; a line of
  * a new failing test or step does.
  */
-export function failureLines(run: { outcome: string; tail?: string }): ReadonlySet<string> {
+export function failureLines(run: {
+  outcome: string;
+  tail?: string;
+  failureLines?: readonly string[];
+}): ReadonlySet<string> {
+  if (run.failureLines) return new Set(run.failureLines);
   if (run.outcome === "hang") return new Set(["(hung)"]);
-  const lines = plainOutput(run.tail ?? "")
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !stackFrame.test(line));
-  const marked = lines.filter((line) => errorLine.test(line) || failureMark.test(line));
-  const chosen = marked.length > 0 ? marked : lines.slice(-3);
+  const kept = (lines: string[]) =>
+    lines.map((line) => line.trim()).filter((line) => line !== "" && !stackFrame.test(line));
+  const all = plainOutput(run.tail ?? "")
+    .replace(/\n$/, "")
+    .split("\n");
+  const last = kept(all.slice(-lastLinesRead));
+  const marked = [
+    ...kept(all).filter((line) => failureMark.test(line)),
+    ...last.filter((line) => errorLine.test(line)),
+  ];
+  const chosen = marked.length > 0 ? marked : last.slice(-3);
   return new Set(
     chosen.map((line) =>
       failureSignature(line.replace(absolutePath, ""))
