@@ -56,6 +56,14 @@ describe("failureLines: the lines that say how a run failed", () => {
       { outcome: "fail", tail: `Error: logged by a test\n${"ok\n".repeat(25)}✖ 1 failed\n` },
       ["✖ # failed"],
     ],
+    [
+      "beside the runner's marks, an error's name is a passing check's log, not read",
+      {
+        outcome: "fail",
+        tail: "Error: bad input (handled)\n  ✖ mul: expected 7, got 6\n\n  1 failed\n",
+      },
+      ["✖ mul: expected #, got #"],
+    ],
     ["a hang, whatever it printed", { outcome: "hang", tail: xo }, ["(hung)"]],
     ["nothing printed", { outcome: "fail", tail: "" }, []],
     [

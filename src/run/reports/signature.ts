@@ -122,9 +122,10 @@ export const lastLinesRead = 20;
 
 /**
  * How a run failed, from the last lines of its output, for a command judged by its exit code
- * alone (no report of its tests): the lines that say what went wrong (a runner's failure mark
- * anywhere in the output kept, an error's name in its last lines), else the last three, each with what differs from run to run of one
- * failure replaced (failureSignature), every number too, and paths cut to their last segment.
+ * alone (no report of its tests): the lines that say what went wrong (a runner's failure marks
+ * anywhere in the output kept; without any, an error's name in its last lines), else the last
+ * three, each with what differs from run to run of one failure replaced (failureSignature),
+ * every number too, and paths cut to their last segment.
  * A set: the order of the lines is the runner's (parallel workers finish in any order). A hung
  * run is "(hung)", whatever it printed before the timer stopped it. Empty when it printed
  * nothing.
@@ -148,11 +149,11 @@ export function failureLines(run: {
     .replace(/\n$/, "")
     .split("\n");
   const last = kept(all.slice(-lastLinesRead));
-  const marked = [
-    ...kept(all).filter((line) => failureMark.test(line)),
-    ...last.filter((line) => errorLine.test(line)),
-  ];
-  const chosen = marked.length > 0 ? marked : last.slice(-3);
+  // Where the runner marks its failures, an error's name is a detail of one, or a passing
+  // test's log line (a check of an error path prints "Error: bad input"): the marks say it.
+  const marks = kept(all).filter((line) => failureMark.test(line));
+  const errors = last.filter((line) => errorLine.test(line));
+  const chosen = marks.length > 0 ? marks : errors.length > 0 ? errors : last.slice(-3);
   return new Set(
     chosen.map((line) =>
       failureSignature(line.replace(absolutePath, ""))
