@@ -30,7 +30,7 @@ import {
 } from "../run/index.js";
 import { failsTheWay, failureLines } from "../run/reports/signature.js";
 import type { TestCaseResult } from "../run/reports/types.js";
-import { ranMs } from "../run/retry-hang.js";
+import { ranMs, retryingHang } from "../run/retry-hang.js";
 import type { Outcome } from "../run/types.js";
 import { mostSeenWay, withRenamedFiles } from "./evidence.js";
 import { faultPoint } from "./fault.js";
@@ -94,7 +94,7 @@ export interface BisectRun {
   /** A hang's retry: how long the hung first attempt ran (counted in the report's runsMs). */
   hungMs?: number;
   log: string | null;
-  /** How a failing run failed (failureLines), while the ends are checked, without a report. */
+  /** How a failing run failed (failureLines), without a report, while the way may be followed. */
   way?: ReadonlySet<string>;
 }
 
@@ -553,22 +553,16 @@ class Bisection {
         return readRunReport(report, startedAt, ran);
       };
       const log = `${sha.slice(0, 12)}-${number}`;
-      let { result, reading } = await runOnce(`${log}.log`);
-      // A hang is retried once (a hang is a signal, not a verdict: src/run/retry-hang.ts), from
-      // the commit's tree again, unless what its report holds already judges the tests the
-      // search follows (an old hang after them: the retry would hang there too). Its own log:
-      // the hung run's shows where it stopped.
-      if (
-        result.outcome === "hang" &&
-        !result.interrupted &&
-        !this.aborted() &&
-        !(await this.reportJudges(reading, tree))
-      ) {
-        await this.settleAt(slot, tree, sha, true);
-        const hungMs = result.durationMs;
-        ({ result, reading } = await runOnce(`${log}-again.log`));
-        result = { ...result, hangRetried: true, hungMs };
-      }
+      // A hang is retried once, from the commit's tree again, unless what its report holds
+      // already judges the tests the search follows (an old hang after them).
+      const { result, reading } = await retryingHang(
+        (again) => runOnce(`${log}${again ? "-again" : ""}.log`),
+        {
+          aborted: () => this.aborted(),
+          judged: (first) => this.reportJudges(first.reading, tree),
+          beforeRetry: () => this.settleAt(slot, tree, sha, true),
+        },
+      );
       // Every run starts from the commit's tree: what the test wrote is kept under a residue ref.
       await this.settleAt(slot, tree, sha);
       if (result.interrupted) return null;
@@ -579,8 +573,10 @@ class Bisection {
         command: outcomeWithReport(result, tests),
         tests: tests && new Map(tests.map((t) => [t.id, t.status])),
       };
+      // How it failed, while the way may still be followed (until the ends are checked).
+      const wayWanted = this.way !== null || (this.targets === null && !this.wayTried);
       const way =
-        !tests && judged.command === "fail"
+        wayWanted && !tests && judged.command === "fail"
           ? failureLines({ outcome: "fail", tail: result.tail })
           : undefined;
       const run: BisectRun = {
@@ -817,6 +813,8 @@ class Bisection {
         return this.stopped();
     }
     this.endRuns = [...this.runs.values()].reduce((sum, r) => sum + r.length, 0);
+    // The ends are checked: the way to follow, if any, is chosen.
+    this.wayTried = true;
     const badRuns = (this.runs.get(n) ?? []).filter(
       (r) => r.command !== "cannot-run" && r.command !== "hang",
     );

@@ -54,7 +54,7 @@ import {
   type TestCaseResult,
 } from "../run/index.js";
 import { failsTheWay, failureLines } from "../run/reports/signature.js";
-import { ranMs } from "../run/retry-hang.js";
+import { ranMs, retryingHang } from "../run/retry-hang.js";
 import type { Outcome } from "../run/types.js";
 import { revertedTree } from "../strategies/selective-revert.js";
 import { listChanges } from "../strategies/suspects.js";
@@ -764,28 +764,28 @@ class Isolation {
         // run's residue (src/machine/runs.ts).
         return readRunReport(plan, startedAt, result);
       };
-      let { result, reading } = await runOnce(timeoutMs, `${number}.log`);
-      // A hang is retried once (a hang is a signal, not a verdict: src/run/retry-hang.ts), unless
-      // the report already tells how the regressed tests went: a runner that wrote its report
-      // and then waits for what a test left open (mocha without --exit, a server the missing
-      // hunk would have closed) has said all this configuration can say. The retry gets the
-      // whole --timeout: a configuration only slower than the limit is not taken for a hang.
-      if (
-        result.outcome === "hang" &&
-        !result.interrupted &&
-        !this.aborted() &&
-        !this.reportJudges(
-          reading?.ok ? reading.report.tests : null,
-          reading?.ok === true && reading.report.partial === true,
-        )
-      ) {
-        // From the configuration's tree again: what the hung run wrote is kept aside first.
-        await this.settleRun(slot, tree, label, `run-${number}-hung`, `the hung run ${number}`);
-        // Its own log: the hung run's shows where it stopped.
-        const hungMs = result.durationMs;
-        ({ result, reading } = await runOnce(this.options.timeoutMs, `${number}-again.log`));
-        result = { ...result, hangRetried: true, hungMs };
-      }
+      // A hang is retried once (src/run/retry-hang.ts), unless the report already tells how the
+      // regressed tests went: a runner that wrote its report and then waits for what a test left
+      // open (mocha without --exit, a server the missing hunk would have closed) has said all
+      // this configuration can say. The retry gets the whole --timeout: a configuration only
+      // slower than the limit is not taken for a hang. It starts from the configuration's tree
+      // again, what the hung run wrote kept aside first.
+      const { result, reading } = await retryingHang(
+        (again) =>
+          again
+            ? runOnce(this.options.timeoutMs, `${number}-again.log`)
+            : runOnce(timeoutMs, `${number}.log`),
+        {
+          aborted: () => this.aborted(),
+          judged: ({ reading: r }) =>
+            this.reportJudges(
+              r?.ok ? r.report.tests : null,
+              r?.ok === true && r.report.partial === true,
+            ),
+          beforeRetry: () =>
+            this.settleRun(slot, tree, label, `run-${number}-hung`, `the hung run ${number}`),
+        },
+      );
       // Every run starts from the configuration's tree: what the test wrote is kept under a ref.
       await this.settleRun(slot, tree, label, `run-${number}`, `run ${number}`);
       if (result.interrupted) return null;

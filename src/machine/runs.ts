@@ -207,11 +207,10 @@ export class Runs {
       hangRetried: result.hangRetried ?? false,
       ...(result.hungMs !== undefined ? { hungMs: result.hungMs } : {}),
       logPath: result.logPath,
-      ...(result.outcome !== "pass"
-        ? {
-            tail: lastLines(result.tail, lastLinesRead),
-            failureLines: [...failureLines(result)],
-          }
+      ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, lastLinesRead) } : {}),
+      // How it failed, for a run without a report (Evidence.decide reads it of those only).
+      ...(result.outcome !== "pass" && !reading?.ok
+        ? { failureLines: [...failureLines(result)] }
         : {}),
       ...(reading?.ok
         ? {
