@@ -68,8 +68,11 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
     ]);
     const runs = json["runs"] as { side: string; outcome: string; partialReport?: boolean }[];
     expect(runs.every((run) => run.outcome === "hang")).toBe(true);
-    // Each read as far as its tests went, and the JSON says so.
-    expect(runs.every((run) => run.partialReport === true)).toBe(true);
+    // Read as far as their tests went, and the JSON says so: on each side (a run of a loaded
+    // machine may reach the timer before pytest wrote anything; the verdict needs only some).
+    for (const side of ["current", "baseline"]) {
+      expect(runs.some((run) => run.side === side && run.partialReport === true), side).toBe(true);
+    }
     expectValidResult(json);
   }, 240_000);
 
