@@ -82,7 +82,7 @@ export function renderIsolateHuman(
     lines.push(
       `  ${plural(report.units, "change")} in ${plural(report.files, "file")} against ${baseText}; judged by ${
         report.target.kind === "tests"
-          ? `the regressed test${report.target.tests.length === 1 ? "" : "s"} ${report.target.tests.join(", ")}`
+          ? regressedTests(report.target.tests)
           : report.target.kind === "failure-way"
             ? "the way your tree fails (the command fails at the baseline too, otherwise)"
             : "the command's exit code"
@@ -201,4 +201,15 @@ export function isolateJson(report: IsolateReport, exitCode: number): Record<str
     },
     runId: report.runId,
   };
+}
+
+/** At most this many regressed tests are named on the "judged by" line; --json lists them all. */
+const namedTests = 3;
+
+/** "the regressed test a", "the 14 regressed tests a, b, c and 11 more (--json lists them)". */
+export function regressedTests(tests: readonly string[]): string {
+  if (tests.length === 1) return `the regressed test ${tests[0]}`;
+  if (tests.length <= namedTests) return `the regressed tests ${tests.join(", ")}`;
+  const more = tests.length - namedTests;
+  return `the ${tests.length} regressed tests ${tests.slice(0, namedTests).join(", ")} and ${more} more (--json lists them)`;
 }

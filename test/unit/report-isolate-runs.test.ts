@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IsolateReport, IsolateRun } from "../../src/machine/isolate.js";
-import { renderIsolateHuman } from "../../src/report/isolate.js";
+import { regressedTests, renderIsolateHuman } from "../../src/report/isolate.js";
 
 /*
  * How `culprit isolate` shows what a configuration's runs did, as found trying it on
@@ -129,5 +129,20 @@ describe("isolate's human report: what a configuration that cannot run missed", 
       "#1 cannot-run: lib/0.js#1 [failed otherwise (TypeError)] missed: slugify, module slug",
     );
     expect(renderIsolateHuman(base)).not.toContain("missed:");
+  });
+});
+
+// jest's suite in vercel/ms: a rounding change broke 14 tests, and the line named each of them.
+describe("isolate's human report: the regressed tests it judges by", () => {
+  it.each([
+    [["a.test.js::one"], "the regressed test a.test.js::one"],
+    [["a::1", "a::2"], "the regressed tests a::1, a::2"],
+    [["a::1", "a::2", "b::3"], "the regressed tests a::1, a::2, b::3"],
+    [
+      ["a::1", "a::2", "b::3", "b::4", "c::5"],
+      "the 5 regressed tests a::1, a::2, b::3 and 2 more (--json lists them)",
+    ],
+  ])("%j", (tests, text) => {
+    expect(regressedTests(tests)).toBe(text);
   });
 });
