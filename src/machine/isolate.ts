@@ -612,6 +612,8 @@ class Isolation {
     tests: readonly TestCaseResult[] | null,
     tail: string,
     partial = false,
+    /** How the run failed, when it was read from its whole output (an attribution's run). */
+    lines?: readonly string[],
   ): { judged: Judged; otherFailure?: string } {
     // Not attribution's `outcomeWithReport`: a configuration whose test file cannot load for a
     // missing hunk is how a hunk shows that the test needs it to run, whatever else ran.
@@ -620,7 +622,7 @@ class Isolation {
       if (outcome === "pass") return { judged: "pass" };
       if (outcome === "hang") return this.hung();
       if (this.yourWay !== null) {
-        const way = failureLines({ outcome, tail });
+        const way = failureLines({ outcome, tail, ...(lines ? { failureLines: lines } : {}) });
         if (failsTheWay(this.yourWay, way)) return { judged: "fail" };
         if (this.baselineWays.some((b) => failsTheWay(b, way))) return { judged: "pass" };
         return { judged: "cannot-run", otherFailure: "failed otherwise" };
@@ -855,7 +857,13 @@ class Isolation {
         (r: RunRecord) => r.side === "baseline" && (decided === undefined || r.attempt === decided),
       )
       .map((r) =>
-        this.judged(r.outcome, r.tests?.entries ?? null, r.tail ?? "", r.tests?.partial === true),
+        this.judged(
+          r.outcome,
+          r.tests?.entries ?? null,
+          r.tail ?? "",
+          r.tests?.partial === true,
+          r.failureLines,
+        ),
       );
   }
 

@@ -13,7 +13,7 @@ import {
   readRunReport,
   runWithHangRetry,
 } from "../run/index.js";
-import { failureLines, lastLinesRead } from "../run/reports/signature.js";
+import { failureLines, keptOutput } from "../run/reports/signature.js";
 import { cacheKey, RunCache } from "./cache.js";
 import type { Evidence } from "./evidence.js";
 import { pruneLogs } from "./logs.js";
@@ -207,7 +207,7 @@ export class Runs {
       hangRetried: result.hangRetried ?? false,
       ...(result.hungMs !== undefined ? { hungMs: result.hungMs } : {}),
       logPath: result.logPath,
-      ...(result.outcome !== "pass" ? { tail: lastLines(result.tail, lastLinesRead) } : {}),
+      ...(result.outcome !== "pass" ? { tail: keptOutput(result.tail) } : {}),
       // How it failed, for a run without a report (Evidence.decide reads it of those only).
       ...(result.outcome !== "pass" && !reading?.ok
         ? { failureLines: [...failureLines(result)] }
@@ -382,11 +382,6 @@ export class Runs {
 }
 
 /** The last `n` lines of a text. */
-function lastLines(text: string, n: number): string {
-  const lines = text.replace(/\n$/, "").split("\n");
-  return lines.slice(-n).join("\n");
-}
-
 /**
  * Promise.all for runs going at the same time, except that the first failure is thrown only
  * once every run has ended: none is left running in a worktree that is about to be removed.

@@ -10,7 +10,7 @@ import {
 } from "../machine/types.js";
 import { formatPaths, messages, plural } from "../messages.js";
 import { plainOutput } from "../run/classify.js";
-import { errorLine } from "../run/reports/signature.js";
+import { errorLine, failureMark } from "../run/reports/signature.js";
 import type { Outcome } from "../run/types.js";
 
 /** How the report is drawn. */
@@ -511,13 +511,13 @@ function differedText(differed: readonly string[]): string {
 
 /**
  * What the report shows of a failing run's output: from the first line that starts an error, or
- * without one, the first that a runner or a linter marks as a failure (AVA's "✘ [fail]: ...",
- * xo's "✖": their last lines were "─" and "1 test failed"), and the two lines after it that are
- * not blank, when that line is not already among the last three
+ * without one, the first that a runner or a linter marks as a failure (failureMark: AVA's
+ * "✘ [fail]: ...", xo's "✖", TAP's "not ok", uvu's "FAIL": their last lines were "─" and
+ * "1 test failed"; a run keeps that line when its last lines do not say it: keptOutput), and
+ * the two lines after it that are not blank, when that line is not already among the last three
  * (a stack trace or a runner's summary follows it: the last lines would only show those);
  * otherwise the last three lines. Plain text (see `plainOutput`); null when there is nothing.
  */
-const markedFailure = /^\s*[✘✖✗✕❌]\s/;
 const ownReport = /[/\\]culprit[/\\]logs[/\\][^\s]*\.report[/\\]/;
 
 export function failureExcerpt(tail: string): { at: "error" | "end"; lines: string[] } | null {
@@ -537,7 +537,7 @@ export function failureExcerpt(tail: string): { at: "error" | "end"; lines: stri
     if (suites >= 0 && lines.length > 3) lines.splice(suites, 1);
   }
   const error = lines.findIndex((line) => errorLine.test(line));
-  const first = error >= 0 ? error : lines.findIndex((line) => markedFailure.test(line));
+  const first = error >= 0 ? error : lines.findIndex((line) => failureMark.test(line));
   if (first < 0 || first >= lines.length - 3) return { at: "end", lines: lines.slice(-3) };
   const after = lines.slice(first + 1).filter((line) => line.trim() !== "");
   return { at: "error", lines: [lines[first]!, ...after.slice(0, 2)] };

@@ -71,7 +71,10 @@ describe.skipIf(missing !== null)("a hung pytest run", () => {
     // Read as far as their tests went, and the JSON says so: on each side (a run of a loaded
     // machine may reach the timer before pytest wrote anything; the verdict needs only some).
     for (const side of ["current", "baseline"]) {
-      expect(runs.some((run) => run.side === side && run.partialReport === true), side).toBe(true);
+      expect(
+        runs.some((run) => run.side === side && run.partialReport === true),
+        side,
+      ).toBe(true);
     }
     expectValidResult(json);
   }, 240_000);

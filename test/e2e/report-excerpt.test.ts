@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { withoutOutputs } from "../repos/expect-untouched.js";
 import {
   captureState,
   createRepo,
@@ -7,7 +9,7 @@ import {
   runCulprit,
   type TestRepo,
 } from "../repos/harness.js";
-import { jsProjectRepo, runnerMissing } from "../repos/runner-projects.js";
+import { jsProjectRepo, runnerMissing, worktreeModules } from "../repos/runner-projects.js";
 
 // What the report shows of a failing run's output (src/report/human.ts, failureExcerpt): the
 // line that starts the error rather than the stack or the runner's summary after it, and never
@@ -23,6 +25,10 @@ afterEach(() => {
 
 const vitestMissing = runnerMissing("vitest");
 if (vitestMissing) console.log(`skipped: the vitest case (${vitestMissing})`);
+const c8AvaMissing = ["ava", "c8"].every((bin) => existsSync(join(worktreeModules, ".bin", bin)))
+  ? null
+  : "ava or c8 is not in node_modules (npm ci first)";
+if (c8AvaMissing) console.log(`skipped: the c8 ava case (${c8AvaMissing})`);
 
 describe("the failure excerpt of the human report", () => {
   test.skipIf(vitestMissing !== null)(
@@ -60,6 +66,59 @@ describe("the failure excerpt of the human report", () => {
       );
       expect(r.stdout).not.toContain(esc);
       expect(captureState(repo)).toEqual(before);
+      expect(culpritRefs(repo)).toEqual([]);
+    },
+  );
+
+  // chalk's `xo && c8 ava`: AVA's failure sat above c8's coverage table, and the last lines a
+  // run kept held only the table: the baseline's excerpt was "| m9.js | 100 | ...".
+  test.skipIf(c8AvaMissing !== null)(
+    "a script whose runner's failure is above a coverage table: the failure, not the table",
+    () => {
+      const modules: Record<string, string> = {};
+      for (let i = 1; i <= 24; i++) modules[`m${i}.js`] = `export const f${i} = (x) => x + ${i};\n`;
+      repo = jsProjectRepo(
+        {
+          "package.json":
+            '{ "type": "module", "scripts": { "test": "node lint.mjs && c8 ava" } }\n',
+          ...modules,
+          "index.js": Object.keys(modules)
+            .map((m) => `export * from "./${m}";\n`)
+            .join(""),
+          // A linter as xo prints (xo is not installed here): a var is an error.
+          "lint.mjs": [
+            'import { readFileSync } from "node:fs";',
+            'if (readFileSync("m3.js", "utf8").includes("var ")) {',
+            '  console.log("  m3.js:1:8\\n  \u2716  1:8  Unexpected var, use let or const instead.  no-var\\n\\n  1 error");',
+            "  process.exit(1);",
+            "}",
+            "",
+          ].join("\n"),
+          "test.js": [
+            'import test from "ava";',
+            'import * as m from "./index.js";',
+            'test("old", (t) => { t.is(m.f1(1), 3); });',
+            'test("adds", (t) => { t.is(m.f2(1), 3); });',
+            "",
+          ].join("\n"),
+        },
+        "an old failing test, and coverage",
+      );
+      repo.write(".gitignore", "node_modules\ncoverage\n");
+      repo.commit("coverage is not tracked");
+      repo.write("m3.js", "export var f3 = (x) => x + 3;\n");
+      repo.write("notes.md", "work in progress\n");
+      const before = captureState(repo);
+      const r = runCulprit(repo, ["--runs", "2", "--", "npm", "test"]);
+      expect(r.status, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toContain("REGRESSION");
+      const baseline = r.stdout.slice(r.stdout.indexOf("last failure without your changes"));
+      expect(baseline, r.stdout).toMatch(
+        /^last failure without your changes said:\n {4}\| +✘ \[fail\]: old/,
+      );
+      expect(r.stdout).not.toMatch(/\| +m\d+\.js +\|/);
+      // c8 writes coverage/, ignored, as the runs went (the report says so): the rest is as it was.
+      expect(withoutOutputs(captureState(repo), ["coverage"])).toEqual(before);
       expect(culpritRefs(repo)).toEqual([]);
     },
   );

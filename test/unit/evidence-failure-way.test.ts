@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { defaultCompareOptions } from "../../src/compare/decide.js";
 import { Evidence } from "../../src/machine/evidence.js";
 import type { RunRecord } from "../../src/machine/types.js";
-import { failureLines } from "../../src/run/reports/signature.js";
+import { failureLines, keptOutput } from "../../src/run/reports/signature.js";
 
 // A command judged by its exit code alone that fails on both sides: the way your tree fails
 // (failureLines) is judged as an event of its own (Evidence.decide). Outputs below are as the
@@ -108,6 +108,34 @@ function decided(current: (string | null)[], baseline: (string | null)[], byTheW
 }
 
 const three = <T>(x: T): T[] => [x, x, x];
+
+const table = (rows: number) =>
+  Array.from({ length: rows }, (_, i) => ` m${i}.js    |     100 |      100 |       0 |     100 |`);
+
+describe("keptOutput: what a failing run keeps of its output", () => {
+  test.each([
+    ["short output: all of it", "a\nb\n✘ [fail]: old\n", "a\nb\n✘ [fail]: old"],
+    [
+      "a mark above the last lines, which say nothing: it and the two lines after it, then them",
+      ["  ✘ [fail]: old", "", "  ✔ adds", "  ─", ...table(25)].join("\n"),
+      ["  ✘ [fail]: old", "  ✔ adds", "  ─", "…", ...table(25).slice(-20)].join("\n"),
+    ],
+    [
+      "the last lines name an error: they are enough",
+      ["  ✘ [fail]: old", ...table(25), "ERROR: Coverage for lines (80%) does not meet 90%"].join(
+        "\n",
+      ),
+      [...table(25).slice(-19), "ERROR: Coverage for lines (80%) does not meet 90%"].join("\n"),
+    ],
+    [
+      "no mark anywhere: the last lines",
+      ["started", ...table(25)].join("\n"),
+      table(25).slice(-20).join("\n"),
+    ],
+  ])("%s", (_, tail, kept) => {
+    expect(keptOutput(tail)).toBe(kept);
+  });
+});
 
 describe("Evidence.decide, by the way your tree fails", () => {
   test.each<[string, (string | null)[], (string | null)[], string, number[] | null]>([

@@ -888,8 +888,13 @@ describe("what the report shows of a failing run's output", () => {
     [
       // node --test's TAP totals: the counts that differ, not "# todo 0" (fs-extra trial).
       "node --test's totals end with the tests, pass and fail counts",
-      "# Subtest: mul\nnot ok 2 - mul\n1..2\n# tests 2\n# suites 0\n# pass 1\n# fail 1\n# cancelled 0\n# skipped 0\n# todo 0\n# duration_ms 169.48\n",
+      "# Subtest: mul\nok 2 - mul\n1..2\n# tests 2\n# suites 0\n# pass 1\n# fail 1\n# cancelled 0\n# skipped 0\n# todo 0\n# duration_ms 169.48\n",
       { at: "end", lines: ["# tests 2", "# pass 1", "# fail 1"] },
+    ],
+    [
+      "TAP's not ok starts it, when no line names an error",
+      "# Subtest: mul\nnot ok 2 - mul\n1..2\n# tests 2\n# suites 0\n# pass 1\n# fail 1\n# cancelled 0\n# skipped 0\n# todo 0\n# duration_ms 169.48\n",
+      { at: "error", lines: ["not ok 2 - mul", "1..2", "# tests 2"] },
     ],
     [
       "a word that only contains error is not one",

@@ -104,7 +104,7 @@ export const errorLine =
  * A line that marks a failure in a runner's or a linter's own words: AVA's and xo's "✘" and
  * "✖", uvu's "FAIL" and "✘", TAP's "not ok", go's "--- FAIL", "[fail]".
  */
-const failureMark = /^\s*(?:[✘✖✗×✕❌]|not ok\b|(?:--- )?FAIL(?:ED|URE)?\b|\[fail\])/;
+export const failureMark = /^\s*(?:[✘✖✗×✕❌]|not ok\b|(?:--- )?FAIL(?:ED|URE)?\b|\[fail\])/;
 
 /** A frame of a stack trace (JavaScript's "at f (file:1:2)", Python's 'File "x", line 3'). */
 const stackFrame = /^\s*(?:at\s|File\s"|\.\.\.\s*\d+\s+more\b)/;
@@ -119,6 +119,29 @@ const absolutePath = /(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"`()[\]<>,:]+)+[\\/](?=[^\s\
  * trial), where an error's name may be a passing test's log line.
  */
 export const lastLinesRead = 20;
+
+/**
+ * What a failing run keeps of its output (src/machine/runs.ts): its last lines (lastLinesRead),
+ * and above them, when those lines name no error and mark no failure, the first line further up
+ * that a runner marks as a failure with the two after it that are not blank (as plain text): the
+ * report's excerpt starts there. chalk's `xo && c8 ava`: AVA's "✘ [fail]" line sat above c8's
+ * coverage table, and the last lines kept held only the table. A line "…" stands for what is
+ * left out between them (`--show-output` prints what is kept).
+ */
+const skipped = "…";
+
+export function keptOutput(tail: string): string {
+  const lines = tail.replace(/\n$/, "").split("\n");
+  const last = lines.slice(-lastLinesRead);
+  if (lines.length <= lastLinesRead) return last.join("\n");
+  const said = (line: string) => failureMark.test(line) || errorLine.test(line);
+  if (plainOutput(last.join("\n")).split("\n").some(said)) return last.join("\n");
+  const above = plainOutput(lines.slice(0, -lastLinesRead).join("\n")).split("\n");
+  const first = above.findIndex((line) => failureMark.test(line));
+  if (first < 0) return last.join("\n");
+  const after = above.slice(first + 1).filter((line) => line.trim() !== "");
+  return [above[first]!, ...after.slice(0, 2), skipped, ...last].join("\n");
+}
 
 /**
  * How a run failed, from the last lines of its output, for a command judged by its exit code
