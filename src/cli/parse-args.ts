@@ -445,7 +445,7 @@ Options:
   --cannot-run-pattern RE   output matching RE means the command could not run
   --cannot-run-exit CODES   exit codes meaning "could not run" (125, 126, 127 always are)
   --runner NAME             force a runner profile (pytest, unittest, vitest, jest, node, mocha,
-                            tape, tap, ava, playwright, go, cargo, maven, tsc)
+                            tape, uvu, tap, ava, playwright, go, cargo, maven, tsc)
   --strategy S              how the baseline is made: auto (HEAD's files reset in place, then a
                             selective revert if the baseline cannot run; default), reset (the same
                             without the revert), stash (git stash -u: HEAD's index too), or revert

@@ -489,11 +489,13 @@ export class Evidence {
     // run there (a test file your changes add, run by a folder or a whole suite, is in no
     // baseline), and it is a new test, not one that passed without your changes.
     const fileOf = new Map<string, string>();
+    // A test of a runner that names only its failing tests (uvu) is the same: absent from a run
+    // that ran its file, it passed there; from one that did not, it was not there.
     for (const run of all) {
       for (const t of run.tests?.entries ?? []) {
         if (t.status === "fail") failing.add(t.id);
-        if (t.kind) listedWhenFailing.add(t.id);
-        if (t.kind === "file" && t.file) fileOf.set(t.id, t.file);
+        if (t.kind || t.onlyWhenFailing) listedWhenFailing.add(t.id);
+        if ((t.kind === "file" || t.onlyWhenFailing) && t.file) fileOf.set(t.id, t.file);
       }
     }
     const ranFile = (run: RunRecord, id: string) => {

@@ -394,7 +394,8 @@ class Isolation {
     }
     for (const r of attribution.runs) {
       if (r.side === "current") this.learnFailures(r.tests?.entries ?? null);
-      for (const t of r.tests?.entries ?? []) if (t.kind) this.listedWhenFailing.add(t.id);
+      for (const t of r.tests?.entries ?? [])
+        if (t.kind || t.onlyWhenFailing) this.listedWhenFailing.add(t.id);
     }
     this.journal = {
       version: 1,

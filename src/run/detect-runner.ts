@@ -116,6 +116,7 @@ const nodeLaunchedBins = new Set([
   "jest",
   "vitest",
   "tape",
+  "uvu",
   "ava",
   "tsc",
   "vue-tsc",
@@ -147,6 +148,9 @@ function nodeLaunchedRunner(args: readonly string[]): { program: string; index: 
   const inModules = parts.lastIndexOf("node_modules");
   if (inModules === -1 || inModules === parts.length - 1) return null;
   const name = withoutExtension(parts[parts.length - 1]!);
+  // uvu's bin is `uvu/bin.js`, as uvu itself tells its CLI (dist/index.js: `uvu[\\/]bin\.js`).
+  if (name === "bin" && parts[parts.length - 2] === "uvu" && parts.length - 2 === inModules + 1)
+    return { program: "uvu", index: i };
   return nodeLaunchedBins.has(name) ? { program: name, index: i } : null;
 }
 

@@ -150,6 +150,21 @@ export const runnerProfiles: readonly RunnerProfile[] = [
     cannotRunPatterns: nodeModulePatterns,
   },
   {
+    name: "uvu",
+    description:
+      "uvu: Node's module-loading errors, a SyntaxError before any test, a -r module not found",
+    detect: programIs("uvu"),
+    cannotRunExitCodes: [],
+    // uvu requires every file before any test runs: one that cannot load stops them all, with
+    // node's own words; a `-r` module it cannot require, and a dir that is not there (a folder
+    // of tests your change adds, at the baseline), with its own (uvu 0.5.6's parse, then exit 1).
+    cannotRunPatterns: [
+      ...nodeModulePatterns,
+      /^Error: Cannot find module "[^"\n]+"\n\s+at /m,
+      /^Error: ENOENT: no such file or directory, scandir '[^'\n]+'\s*$/,
+    ],
+  },
+  {
     name: "tap",
     description: 'node-tap: "No test files found", "No valid test files found matching"',
     detect: programIs("tap"),

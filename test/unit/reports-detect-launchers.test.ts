@@ -24,6 +24,10 @@ describe("runners launched as node <their bin>", () => {
     [["node", "--import=tsx", "node_modules/.bin/mocha", "x.ts"], "mocha", 2],
     [["env", "CI=1", "node", "node_modules/.bin/mocha"], "mocha", 3],
     [["npx", "mocha", "test/"], "mocha", 1],
+    [["npx", "uvu", "tests"], "uvu", 1],
+    [["node_modules/.bin/uvu", "tests"], "uvu", 0],
+    [["node", "node_modules/.bin/uvu", "-r", "tsm", "tests"], "uvu", 1],
+    [["node", "node_modules/uvu/bin.js", "tests"], "uvu", 1],
     [["python3", "-X", "dev", "-m", "pytest", "-q"], "pytest", 4],
     [["uv", "run", "pytest"], "pytest", 2],
     // coverage.py's `coverage run`, a module after `-m` (more-itertools' Makefile: judged by the

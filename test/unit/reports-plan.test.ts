@@ -820,6 +820,7 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     lint: "eslint .",
     tap: "tap --no-coverage",
     lab: "lab -t 100",
+    uvu: "uvu tests",
   };
   writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts }));
   mkdirSync(join(dir, "test", "unit"), { recursive: true });
@@ -998,6 +999,12 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       ["npm", "run", "lab"],
       null,
       /^`npm run lab` runs `lab -t 100`, where culprit cannot add a test report/,
+    ],
+    [
+      "npm run NAME with a uvu script: uvu's output, the argv as typed",
+      ["npm", "run", "uvu"],
+      "uvu output, through npm run uvu",
+      ["npm", "run", "uvu"],
     ],
     [
       "npm run NAME with a tap script",

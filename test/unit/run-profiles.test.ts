@@ -11,6 +11,7 @@ import {
 // pytest 9.0.3, unittest of Python 3.11.7, vitest 4.1.12, node 20.20.2 (node and node --test), cargo 1.95.0,
 // playwright 1.65.1 (@playwright/test, list reporter), tap 21.8.0, Maven 3.8.7 offline (colours taken out), tape 5.10.2 (its lazy-require case written
 // from its TAP output for a thrown error),
+// uvu 0.5.6 (colours taken out),
 // tsc 7.0.2. Written from the runners' documented formats (not installed here):
 // jest (jest-message-util "Test suite failed to run", jest-resolve
 // "Cannot find module '<m>' from '<file>'", jest-cli "No tests found, exiting
@@ -1560,6 +1561,72 @@ org.opentest4j.AssertionFailedError: expected: <6> but was: <7>
 [ERROR] Please refer to dump files (if any exist) [date].dump, [date]-jvmRun[N].dump and [date].dumpstream.
 [ERROR] -> [Help 1]
 ${mavenHelp("MojoFailureException")}`,
+      },
+    ],
+  },
+  uvu: {
+    // uvu 0.5.6, recorded here (colours taken out; its bin forces them on), stacks trimmed.
+    cannotRun: [
+      {
+        name: "uvu 0.5: a test file that requires a module that is not there",
+        command: ["npx", "uvu", "test"],
+        exitCode: 1,
+        output: `Error: Cannot find module '../lib/missing'
+Require stack:
+- /tmp/profiles-check/uv/test/missing.js
+    at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)
+    at Module._load (node:internal/modules/cjs/loader:1038:27)
+    at Module.require (node:internal/modules/cjs/loader:1289:19)
+    at require (node:internal/modules/helpers:182:18)
+    at Object.<anonymous> (/tmp/profiles-check/uv/test/missing.js:2:1)
+`,
+      },
+      {
+        name: "uvu 0.5: a -r module it cannot require",
+        command: ["npx", "uvu", "-r", "tsm", "test"],
+        exitCode: 1,
+        output: `Error: Cannot find module "tsm"
+    at /work/main/node_modules/uvu/parse/index.js:22:21
+    at Array.forEach (<anonymous>)
+    at parse (/work/main/node_modules/uvu/parse/index.js:20:11)
+    at /work/main/node_modules/uvu/bin.js:23:20
+`,
+      },
+      {
+        name: "uvu 0.5: a dir that is not there",
+        command: ["npx", "uvu", "spec"],
+        exitCode: 1,
+        output: `Error: ENOENT: no such file or directory, scandir '/tmp/profiles-check/uv/spec'
+`,
+      },
+    ],
+    fail: [
+      {
+        name: "uvu 0.5: an assertion that fails",
+        command: ["npx", "uvu", "test"],
+        exitCode: 1,
+        output: `enc.js
+✘ •   (1 / 2)
+
+   FAIL  "enc keeps tildes"
+    Expected values to be strictly equal:  (is)
+
+        ++a~b    (Expected)
+        --a_b    (Actual)
+           ^ 
+    at assert (/work/main/node_modules/uvu/assert/index.js:33:8)
+    at Object.is (/work/main/node_modules/uvu/assert/index.js:41:2)
+    at Object.handler (/tmp/profiles-check/uv/test/enc.js:3:41)
+    at Number.runner (/work/main/node_modules/uvu/dist/index.js:78:16)
+
+
+
+  Total:     2
+  Passed:    1
+  Skipped:   0
+  Duration:  2.93ms
+
+`,
       },
     ],
   },

@@ -25,6 +25,7 @@ import { parseNodeTap } from "./parse-node-tap.js";
 import { parsePlaywrightJson } from "./parse-playwright-json.js";
 import { parseTapeOutput } from "./parse-tape-output.js";
 import { parseUnittestOutput } from "./parse-unittest-output.js";
+import { parseUvuOutput } from "./parse-uvu-output.js";
 import { type ReportFormat, type Rewrite, rewriteArgv } from "./rewrite-argv.js";
 import { failedChecks } from "./run-checks.js";
 import { type PathContext, withDefinitionLines, withFailureFile } from "./shape-results.js";
@@ -246,6 +247,13 @@ async function parseFormat(
         loaded ? { files: loaded, read: testFileText } : undefined,
       );
     }
+    case "uvu-output":
+      return parseUvuOutput(
+        text,
+        context,
+        files?.patterns[0] !== undefined ? { dir: files.patterns[0] } : undefined,
+        stopped,
+      );
     case "ava-tap":
       return parseAvaTap(text, context, files);
     case "playwright-json":

@@ -1,6 +1,7 @@
 import { basename, join, resolve } from "node:path";
 import { mavenProjectDir } from "./maven-reports.js";
 import { reportMessages } from "./messages.js";
+import { uvuSources } from "./parse-uvu-output.js";
 import { tapeFileArgs } from "./tape-files.js";
 
 /** How a report is read: which parser, from which file (or from the run's log). */
@@ -13,6 +14,7 @@ export type ReportFormat =
   | "cargo-output"
   | "unittest-output"
   | "tape-output"
+  | "uvu-output"
   | "ava-tap"
   | "playwright-json"
   | "node-tap";
@@ -655,6 +657,19 @@ export function rewriteArgv(runner: string, input: RewriteInput, nodeReporter: s
         format: "tape-output",
         argv: [...input.argv],
         files: { patterns: tapeFileArgs(input.argv.slice(input.offset + 1)), cwd: input.cwd },
+      };
+    case "uvu":
+      // uvu's console output, read back from the run's log: it names its failing tests only
+      // (parse-uvu-output.ts), each file by its path from uvu's dir (`files.patterns[0]`).
+      return {
+        kind: "log",
+        source: "uvu output",
+        format: "uvu-output",
+        argv: [...input.argv],
+        files: {
+          patterns: [uvuSources(input.argv.slice(input.offset + 1), input.cwd).dir],
+          cwd: input.cwd,
+        },
       };
     case "ava": {
       // AVA's TAP (--tap) on stdout, read back from the run's log: one line a test.

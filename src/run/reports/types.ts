@@ -24,6 +24,12 @@ export interface TestCaseResult {
    */
   kind?: "file" | "suite" | "check" | "error";
   /**
+   * Set on a test of a runner that names a test only when it fails (uvu prints a dot for each
+   * that passed): absent from a run's whole report, it passed there when that run ran its file
+   * (the report has an entry of that file), and was not there otherwise.
+   */
+  onlyWhenFailing?: true;
+  /**
    * For "fail": where in its own file the test failed, when the failure's stack or traceback
    * names that file (JavaScript: the innermost such frame; Python: the last), and a hash of that
    * file as the run's tree had it. Two failures of one test at different lines of one same file
