@@ -821,6 +821,7 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
     tap: "tap --no-coverage",
     lab: "lab -t 100",
     uvu: "uvu tests",
+    lintThenUvu: "eslint . && uvu tests",
   };
   writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts }));
   mkdirSync(join(dir, "test", "unit"), { recursive: true });
@@ -1000,11 +1001,25 @@ describe("planReport: npm, pnpm and yarn scripts, through the script's runner", 
       null,
       /^`npm run lab` runs `lab -t 100`, where culprit cannot add a test report/,
     ],
+    // Running lab itself is judged by its exit code too: "or run the test runner itself" sent
+    // you there (and so it did for uvu, before culprit read uvu's output).
+    [
+      "a runner culprit has no report for: no hint to run it itself",
+      ["npm", "run", "lab"],
+      null,
+      /^(?!.*run the test runner itself).*\(it has none for the programs it runs\): pass --junit PATH/,
+    ],
     [
       "npm run NAME with a uvu script: uvu's output, the argv as typed",
       ["npm", "run", "uvu"],
       "uvu output, through npm run uvu",
       ["npm", "run", "uvu"],
+    ],
+    [
+      "a linter, then uvu: run uvu itself",
+      ["npm", "run", "lintThenUvu"],
+      null,
+      /^`npm run lintThenUvu` runs `eslint \. && uvu tests`, where .*: pass --junit PATH .*, or run the test runner itself$/,
     ],
     [
       "npm run NAME with a tap script",

@@ -8,9 +8,16 @@ export const reportMessages = {
     `a shell command (--shell, or sh -c) is a script, where culprit cannot add a test report: ${useJunit}`,
   scriptRunner: (program: string) =>
     `\`${program}\` runs a script, where culprit cannot add a test report: ${useJunit}, or run the test runner itself`,
-  /** The script is known, and culprit does not follow it to one runner: quoted, to say why. */
-  scriptNotFollowed: (shown: string, script: string) =>
-    `\`${shown}\` runs \`${script}\`, where culprit cannot add a test report (it follows a script to one runner, after build steps only): ${useJunit}, or run the test runner itself`,
+  /**
+   * The script is known, and culprit does not follow it to one runner: quoted, to say why. Run
+   * alone, the runner gets a report only when culprit reads one of it (`runnerKnown`): for a
+   * runner it has none for (hapi's lab; uvu before culprit read it), "run the test runner
+   * itself" sent you to a command judged by its exit code all the same.
+   */
+  scriptNotFollowed: (shown: string, script: string, runnerKnown: boolean) =>
+    runnerKnown
+      ? `\`${shown}\` runs \`${script}\`, where culprit cannot add a test report (it follows a script to one runner, after build steps only): ${useJunit}, or run the test runner itself`
+      : `\`${shown}\` runs \`${script}\`, where culprit cannot add a test report (it has none for the programs it runs): ${useJunit}`,
   unknownProgram: (program: string) =>
     `culprit knows no test report for \`${program}\`: ${useJunit}`,
   runnerNone: () => `--runner none turns runner profiles off: ${useJunit}`,

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, type Stats, statSync 
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { normalizeOutput } from "../classify.js";
-import { coverageWrapped, locateProgram } from "../detect-runner.js";
+import { coverageWrapped, detectRunner, locateProgram } from "../detect-runner.js";
 import { leadingSelection, nearestScript, scriptNamed, splitAndChain } from "../package-scripts.js";
 import { findProfile, type RunnerProfile, runnerProfiles } from "../runner-profiles.js";
 import {
@@ -663,7 +663,9 @@ export function planReport(request: ReportRequest): ReportPlan {
     const quoted = scriptsText(request.argv, request.cwd, request.root);
     return {
       kind: "none",
-      why: quoted ? reportMessages.scriptNotFollowed(quoted.shown, quoted.script) : profile.why,
+      why: quoted
+        ? reportMessages.scriptNotFollowed(quoted.shown, quoted.script, quoted.runnerKnown)
+        : profile.why,
     };
   }
   const rewrite = rewriteArgv(
@@ -689,7 +691,7 @@ function scriptsText(
   argv: readonly string[],
   cwd: string,
   root: string,
-): { shown: string; script: string } | null {
+): { shown: string; script: string; runnerKnown: boolean } | null {
   const manager = basename(argv[0] ?? "");
   if (manager !== "npm" && manager !== "pnpm" && manager !== "yarn") return null;
   const named = scriptNamed(manager, argv);
@@ -702,7 +704,11 @@ function scriptsText(
   const program = parts ? locateProgram(parts.words) : null;
   if (program && runnerProfiles.some((profile) => profile.detect(program))) return null;
   const shown = [manager, ...(named.form === "test" ? ["test"] : [named.verb, named.name])];
-  return { shown: [...new Set(shown)].join(" "), script };
+  // A runner culprit reads, somewhere in the script (not a build step): run alone, it is judged
+  // test by test.
+  const runner = detectRunner(script);
+  const runnerKnown = runner !== null && findProfile(runner)?.buildStep !== true;
+  return { shown: [...new Set(shown)].join(" "), script, runnerKnown };
 }
 
 /**
