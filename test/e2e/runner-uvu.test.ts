@@ -63,6 +63,7 @@ interface TestRow {
   name: string;
   verdict: string;
   file: string | null;
+  line: number | null;
   current: { runs: number; failures: number };
   baseline: { runs: number; failures: number };
 }
@@ -82,6 +83,7 @@ const rowsOf = (json: Record<string, unknown>) =>
     t.id,
     t.verdict,
     t.file,
+    t.line,
     side(t.current),
     side(t.baseline),
   ]);
@@ -112,6 +114,7 @@ describe.skipIf(missing !== null)("uvu, with the real runner", () => {
             "test/enc.test.js::enc > keeps tildes",
             "regression",
             "test/enc.test.js",
+            7,
             "failed every run",
             "passed every run",
           ],
@@ -119,6 +122,7 @@ describe.skipIf(missing !== null)("uvu, with the real runner", () => {
             "test/old.test.js::floats",
             "pre-existing",
             "test/old.test.js",
+            3,
             "failed every run",
             "failed every run",
           ],
@@ -149,6 +153,7 @@ describe.skipIf(missing !== null)("uvu, with the real runner", () => {
           "test/enc.test.js::enc",
           "regression",
           "test/enc.test.js",
+          4,
           "failed every run",
           "passed every run",
         ],
@@ -156,6 +161,7 @@ describe.skipIf(missing !== null)("uvu, with the real runner", () => {
           "test/old.test.js::floats",
           "pre-existing",
           "test/old.test.js",
+          3,
           "failed every run",
           "failed every run",
         ],

@@ -1,5 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -110,6 +118,30 @@ describe("uvu's output as recorded (colours and all)", () => {
     });
   });
 
+  test("each test at the line that defines it, by whatever name the file gives its suite", () => {
+    // The source uvu ran for the recorded output (test/math.test.js).
+    const math = [
+      "const { suite } = require('uvu');",
+      "const assert = require('uvu/assert');",
+      "const Math = suite('math');",
+      "Math('adds', () => { assert.is(1 + 1, 2); });",
+      "Math('multiplies', () => { assert.is(2 * 3, 7); });",
+      "Math('divides', () => { assert.is(6 / 3, 2); });",
+      "Math.run();",
+      "const Str = suite('strings');",
+      "Str('concat', () => { assert.equal({a: 'x' + 'y'}, {a: 'xz'}); });",
+      "Str('upper', () => { assert.is('a'.toUpperCase(), 'A'); });",
+      "Str.run();",
+    ].join("\n");
+    const read = (path: string) => (path === "/repo/test/math.test.js" ? math : null);
+    const parsed = parseUvuOutput(recorded, repo, { dir: "/repo/test", read });
+    if (!parsed.ok) throw new Error(parsed.why);
+    expect(parsed.tests.slice(0, 2).map((t) => [t.name, t.line])).toEqual([
+      ["math > multiplies", 5],
+      ["strings > concat", 9],
+    ]);
+  });
+
   test("the same output without its colours (--no-color, NO_COLOR) reads the same", () => {
     const plain = recorded.replace(/\u001b\[[0-9;]*m/g, "");
     expect(parseUvuOutput(plain, repo, { dir: "/repo/test" })).toEqual(
@@ -184,13 +216,16 @@ describe.skipIf(missing !== null)("uvu's output, from the real uvu", () => {
     });
     const context = { cwd: at, root: at, exists: existsSync };
     return {
-      parsed: parseUvuOutput(r.stdout, context, uvuSources([...args, "test"], at)),
+      parsed: parseUvuOutput(r.stdout, context, {
+        ...uvuSources([...args, "test"], at),
+        read: (path) => (existsSync(path) ? readFileSync(path, "utf8") : null),
+      }),
       status: r.status,
     };
   }
   const ids = (parsed: ReturnType<typeof parseUvuOutput>) => {
     if (!parsed.ok) throw new Error(parsed.why);
-    return parsed.tests.map((t) => [t.id, t.status, t.kind ?? null]);
+    return parsed.tests.map((t) => [t.id, t.status, t.kind ?? null, t.line]);
   };
 
   test("a before hook that threw: uvu names no failure, the suite is one failing entry", () => {
@@ -211,9 +246,9 @@ describe.skipIf(missing !== null)("uvu's output, from the real uvu", () => {
     });
     expect(status).toBe(1);
     expect(ids(parsed)).toEqual([
-      ["test/hook.test.js::plain > fails", "fail", null],
-      ["test/hook.test.js::hooked", "fail", "suite"],
-      ["test/hook.test.js", "pass", "file"],
+      ["test/hook.test.js::plain > fails", "fail", null, 9],
+      ["test/hook.test.js::hooked", "fail", "suite", 3],
+      ["test/hook.test.js", "pass", "file", null],
     ]);
   });
 
@@ -228,8 +263,8 @@ describe.skipIf(missing !== null)("uvu's output, from the real uvu", () => {
       ].join("\n"),
     });
     expect(ids(parsed)).toEqual([
-      ["test/str.test.js::(tests)", "fail", "suite"],
-      ["test/str.test.js", "pass", "file"],
+      ["test/str.test.js::(tests)", "fail", "suite", null],
+      ["test/str.test.js", "pass", "file", null],
     ]);
   });
 
@@ -255,11 +290,12 @@ describe.skipIf(missing !== null)("uvu's output, from the real uvu", () => {
       ].join("\n"),
     });
     expect(ids(parsed)).toEqual([
-      ["test/a/deep.test.js::deep suite > same", "fail", null],
-      ["test/a/deep.test.js::deep suite > same #2", "fail", null],
-      ["test/b.test.mjs::only this", "fail", null],
-      ["test/a/deep.test.js", "pass", "file"],
-      ["test/b.test.mjs", "pass", "file"],
+      // Two tests of one title: no one line defines it.
+      ["test/a/deep.test.js::deep suite > same", "fail", null, null],
+      ["test/a/deep.test.js::deep suite > same #2", "fail", null, null],
+      ["test/b.test.mjs::only this", "fail", null, 3],
+      ["test/a/deep.test.js", "pass", "file", null],
+      ["test/b.test.mjs", "pass", "file", null],
     ]);
   });
 
@@ -282,6 +318,6 @@ describe.skipIf(missing !== null)("uvu's output, from the real uvu", () => {
       ["--no-color"],
     );
     expect(status).toBe(0);
-    expect(ids(parsed)).toEqual([["test/ok.test.js", "pass", "file"]]);
+    expect(ids(parsed)).toEqual([["test/ok.test.js", "pass", "file", null]]);
   });
 });

@@ -52,6 +52,8 @@ import type { ParsedTests, TestCaseResult } from "./types.js";
 export interface UvuSources {
   /** The folder the file lines are relative to (absolute). */
   dir: string;
+  /** Reads a test file (null when it cannot be read), for the line that defines each test. */
+  read?: (path: string) => string | null;
 }
 
 const fileLine = /^\S.*\.(?:[cm]?js|[jt]sx?)$/;
@@ -67,6 +69,8 @@ const passedLine = /^ {2}Passed: +(\d+)$/;
 interface Failure {
   test: TestCaseResult;
   raw: string[];
+  /** The test's own title, as its source gives it. */
+  title: string;
 }
 
 /** The tests uvu's console output names (its failing ones), as explained above. */
@@ -80,6 +84,8 @@ export function parseUvuOutput(
   const lines = normalizeOutput(text).split("\n");
   const failures: Failure[] = [];
   const suites: TestCaseResult[] = [];
+  /** Each suite entry's name as its source gives it (`suite("name")`). */
+  const suiteTitles = new Map<string, string>();
   const files = new Map<string, TestCaseResult>();
   let file: string | null = null;
   let suitesInFile = 0;
@@ -107,6 +113,7 @@ export function parseUvuOutput(
         message: `uvu: ${missing} of its tests did not pass, and uvu named no failure (a hook that threw, or a throw of something not an Error)`,
         kind: "suite",
       });
+      suiteTitles.set(id, lastSuite.name);
     }
     lastSuite = null;
     named = 0;
@@ -136,6 +143,7 @@ export function parseUvuOutput(
           onlyWhenFailing: true,
         },
         raw: [],
+        title,
       };
       failures.push(open);
       named += 1;
@@ -187,14 +195,45 @@ export function parseUvuOutput(
   if (!finished && !(stopped && ended > 0)) {
     return { ok: false, why: reportMessages.unfinishedLog("uvu") };
   }
-  const tests = failures.map(({ test, raw }) =>
+  // The line that defines each test: `Name("title", ...)` (a suite's test, by whatever name the
+  // file gives the suite) or `test("title", ...)`, `.only` too; a suite's `suite("name")`. Found
+  // on one line only, else left unknown.
+  const sourceLines = new Map<string, string[] | null>();
+  const defined = (file: string | null, pattern: string): number | null => {
+    if (file === null || !sources?.read) return null;
+    let lines = sourceLines.get(file);
+    if (lines === undefined) {
+      lines = sources.read(join(context.root, file))?.split("\n") ?? null;
+      sourceLines.set(file, lines);
+    }
+    const found = (lines ?? []).flatMap((line, i) =>
+      new RegExp(pattern).test(line) ? [i + 1] : [],
+    );
+    return found.length === 1 ? found[0]! : null;
+  };
+  /** `("title"` (any quote), the title's characters taken literally. */
+  const called = (title: string) =>
+    `\\(\\s*(['"\`])${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\1`;
+  const tests = failures.map(({ test, raw, title }) =>
     withFailureLine(
-      { ...test, message: shapeMessage(raw.join("\n"), context.root) ?? "failed" },
+      {
+        ...test,
+        line: defined(
+          test.file,
+          `(?:^|[^\\w$.])[A-Za-z_$][\\w$]*(?:\\.only)?\\s*${called(title)}\\s*,`,
+        ),
+        message: shapeMessage(raw.join("\n"), context.root) ?? "failed",
+      },
       raw.join("\n"),
       context,
     ),
   );
-  const listed: TestCaseResult[] = [...numberDuplicates(tests), ...suites, ...files.values()];
+  const placedSuites = suites.map((entry) => {
+    const title = suiteTitles.get(entry.id);
+    const line = title === undefined ? null : defined(entry.file, `\\bsuite\\s*${called(title)}`);
+    return line === null ? entry : { ...entry, line };
+  });
+  const listed: TestCaseResult[] = [...numberDuplicates(tests), ...placedSuites, ...files.values()];
   // Tests that did not pass beyond those named and counted by their suites' lines (a suite's
   // line broken by what a test printed): one entry of the run.
   const unnamed =

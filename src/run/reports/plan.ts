@@ -251,7 +251,9 @@ async function parseFormat(
       return parseUvuOutput(
         text,
         context,
-        files?.patterns[0] !== undefined ? { dir: files.patterns[0] } : undefined,
+        files?.patterns[0] !== undefined
+          ? { dir: files.patterns[0], read: testFileText }
+          : undefined,
         stopped,
       );
     case "ava-tap":
