@@ -498,9 +498,26 @@ export class Evidence {
         if ((t.kind === "file" || t.onlyWhenFailing) && t.file) fileOf.set(t.id, t.file);
       }
     }
+    // Its title as your tree's source gives it (a file entry's `titles`): a run whose file does
+    // not give it did not have the test (one your change adds to a file that was there).
+    const literalTitle = new Map<string, string>();
+    for (const run of sides.current) {
+      const entries = run.tests?.entries ?? [];
+      for (const t of entries) {
+        if (!t.onlyWhenFailing || !t.file || literalTitle.has(t.id)) continue;
+        const titles = entries.find((e) => e.kind === "file" && e.id === t.file)?.titles ?? [];
+        const title = titles.find((x) => t.name === x || t.name.endsWith(` > ${x}`));
+        if (title !== undefined) literalTitle.set(t.id, title);
+      }
+    }
     const ranFile = (run: RunRecord, id: string) => {
       const file = fileOf.get(id);
-      return file === undefined || filesOf(run).has(file);
+      if (file === undefined) return true;
+      if (!filesOf(run).has(file)) return false;
+      const title = literalTitle.get(id);
+      if (title === undefined) return true;
+      const entry = run.tests?.entries.find((e) => e.kind === "file" && e.id === file);
+      return entry?.titles === undefined || entry.titles.includes(title);
     };
     // Where each run of yours reported each test, made once a call.
     const positions = new Map<RunRecord, Map<string, number>>();

@@ -171,6 +171,37 @@ describe.skipIf(missing !== null)("uvu, with the real runner", () => {
     }
   });
 
+  // Test first, in a file that was there: uvu names no test that passes, so at the baseline the
+  // new test's absence read "passed", and a bug that was already there REGRESSION, exit 1.
+  test("a test your change adds to a tracked file, failing on an old bug: new at the baseline, judged at the revert: PRE-EXISTING", () => {
+    const repo = project();
+    try {
+      // Beside it, a change that breaks nothing: the revert puts it back and keeps your test.
+      repo.write("lib/enc.js", `// encodes names\n${fixed}`);
+      repo.write(
+        "test/parse.test.js",
+        [
+          'const { test } = require("uvu");',
+          'const assert = require("uvu/assert");',
+          'test("parses", () => { assert.is(Number("2"), 2); });',
+          'test("parses hex", () => { assert.is(Number("0x10"), 10); });',
+          "test.run();",
+          "",
+        ].join("\n"),
+      );
+      const { json, status } = attributeUntouched(repo, uvu, ["--no-cache", ...twoRuns]);
+      expect(json.verdict, String(json.reason)).toBe("pre-existing");
+      expect(status).toBe(0);
+      const rows = json["tests"] as TestRow[];
+      const hex = rows.find((t) => t.id === "test/parse.test.js::parses hex")!;
+      expect(hex.verdict).toBe("pre-existing");
+      expect(hex.baseline.failures).toBeGreaterThan(0);
+      expect((json["attempts"] as unknown[]).length).toBeGreaterThan(1);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   test("a new test file (untracked) that fails: no baseline run ran it, so it is new there, not passed; a revert that keeps it judges it", () => {
     const repo = project();
     try {

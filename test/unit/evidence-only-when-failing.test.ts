@@ -56,10 +56,10 @@ const yours = [
   ran("test/old.test.js"),
 ];
 
-function judged(baseline: TestCaseResult[], partial = false) {
+function judged(baseline: TestCaseResult[], partial = false, current = yours) {
   const evidence = new Evidence();
   // Five runs a side: beside an old failure, 3 + 3 runs stay short of Holm's bar (suite.ts).
-  for (let i = 1; i <= 5; i++) evidence.add(run("current", i, yours));
+  for (let i = 1; i <= 5; i++) evidence.add(run("current", i, current));
   for (let i = 1; i <= 5; i++) evidence.add(run("baseline", i, baseline, partial));
   evidence.decide(1, defaultCompareOptions);
   return evidence
@@ -116,4 +116,38 @@ test.each<[string, TestCaseResult[], boolean, string[][]]>([
   ],
 ])("%s", (_, baseline, partial, rows) => {
   expect(judged(baseline, partial)).toEqual(rows);
+});
+
+// A test your change adds to a file that was there (test first): each file's entry lists the
+// titles its source gives literally, and a title your tree's file gives and the baseline's does
+// not is a test that was not there. A title made as the test runs is in neither: passed.
+const titled = (file: string, titles: string[]): TestCaseResult => ({ ...ran(file), titles });
+
+test.each<[string, TestCaseResult[], TestCaseResult[], string[]]>([
+  [
+    "your file gives its title, the baseline's does not: new there",
+    [titled("test/cart.test.js", ["subtracts", "adds"]), titled("test/old.test.js", ["floats"])],
+    [titled("test/cart.test.js", ["subtracts"]), titled("test/old.test.js", ["floats"])],
+    ["test/cart.test.js::cart > adds", "new", "0/0"],
+  ],
+  [
+    "both files give it: passed at the baseline",
+    [titled("test/cart.test.js", ["adds"]), titled("test/old.test.js", ["floats"])],
+    [titled("test/cart.test.js", ["adds"]), titled("test/old.test.js", ["floats"])],
+    ["test/cart.test.js::cart > adds", "regression", "0/5"],
+  ],
+  [
+    "your file does not give it literally (a template, a loop): passed at the baseline",
+    [titled("test/cart.test.js", []), titled("test/old.test.js", ["floats"])],
+    [titled("test/cart.test.js", []), titled("test/old.test.js", ["floats"])],
+    ["test/cart.test.js::cart > adds", "regression", "0/5"],
+  ],
+])("%s", (_, yourFiles, baselineFiles, row) => {
+  const current = [
+    failing("cart > adds", "test/cart.test.js"),
+    failing("old > floats", "test/old.test.js"),
+    ...yourFiles,
+  ];
+  const baseline = [failing("old > floats", "test/old.test.js"), ...baselineFiles];
+  expect(judged(baseline, false, current)[0]).toEqual(row);
 });

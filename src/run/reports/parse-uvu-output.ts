@@ -40,6 +40,10 @@ import type { ParsedTests, TestCaseResult } from "./types.js";
 // files those are. A test your tree adds to a file that was there before is then read as passing
 // at the baseline (no run there names the tests it has); a test file your tree adds ran in no
 // baseline run: the test is new there, as for the other runners.
+// A test your tree adds to a file that was there before would read as passing at the baseline:
+// each file's entry lists the titles its source gives literally (`titles`), and a test whose
+// title your tree's file gives and the baseline's does not was not there (new), unless its title
+// is made as it runs (a template, a loop), where the file's text cannot tell.
 // uvu names no failure for a suite whose `before` hook threw, or whose test threw something that
 // is not an Error (it stops the suite, exit code untouched): its line says `(0 / 2)` and no FAIL
 // follows. Those tests are one entry of the suite (kind "suite"), failing in the runs where its
@@ -64,6 +68,9 @@ const suiteLine = /^ (\S(?:.*?\S)?) {2}(?:[•✘] )* {2}\(\d+ \/ \d+\)$/;
 const unnamedSuiteLine = /^(?:[•✘] )* {2}\(\d+ \/ \d+\)$/;
 const failLine = /^ {3}FAIL {2}(?:(.*?) {2})?"(.*)"$/;
 const totalLine = /^ {2}Total: +(\d+)$/;
+/** A call whose first argument is a string: `name("title",`, `name.only('title',` (the title: 2). */
+const literalTitle =
+  /(?:^|[^\w$.])[A-Za-z_$][\w$]*(?:\.only|\.skip)?\s*\(\s*(['"`])((?:(?!\1)[^\\\n]|\\.)*)\1\s*,/g;
 const passedLine = /^ {2}Passed: +(\d+)$/;
 
 interface Failure {
@@ -199,13 +206,17 @@ export function parseUvuOutput(
   // file gives the suite) or `test("title", ...)`, `.only` too; a suite's `suite("name")`. Found
   // on one line only, else left unknown.
   const sourceLines = new Map<string, string[] | null>();
-  const defined = (file: string | null, pattern: string): number | null => {
+  const sourceOf = (file: string | null): string[] | null => {
     if (file === null || !sources?.read) return null;
     let lines = sourceLines.get(file);
     if (lines === undefined) {
       lines = sources.read(join(context.root, file))?.split("\n") ?? null;
       sourceLines.set(file, lines);
     }
+    return lines;
+  };
+  const defined = (file: string | null, pattern: string): number | null => {
+    const lines = sourceOf(file);
     const found = (lines ?? []).flatMap((line, i) =>
       new RegExp(pattern).test(line) ? [i + 1] : [],
     );
@@ -233,7 +244,18 @@ export function parseUvuOutput(
     const line = title === undefined ? null : defined(entry.file, `\\bsuite\\s*${called(title)}`);
     return line === null ? entry : { ...entry, line };
   });
-  const listed: TestCaseResult[] = [...numberDuplicates(tests), ...placedSuites, ...files.values()];
+  // Each file's literal titles: a failing test on your tree whose title is among them, and
+  // absent from the baseline's, is a test your change added to the file (evidence.ts).
+  const titled = [...files.values()].map((entry) => {
+    const text = sourceOf(entry.file);
+    if (text === null) return entry;
+    const titles = new Set<string>();
+    for (const match of text.join("\n").matchAll(literalTitle)) {
+      if (!match[2]!.includes("${")) titles.add(match[2]!);
+    }
+    return { ...entry, titles: [...titles] };
+  });
+  const listed: TestCaseResult[] = [...numberDuplicates(tests), ...placedSuites, ...titled];
   // Tests that did not pass beyond those named and counted by their suites' lines (a suite's
   // line broken by what a test printed): one entry of the run.
   const unnamed =

@@ -30,6 +30,13 @@ export interface TestCaseResult {
    */
   onlyWhenFailing?: true;
   /**
+   * On a file's entry of such a runner: the titles its source gives tests literally, the string
+   * a call starts with (`test("adds", ...)`, `Cart.only('adds', ...)`), as the run's tree had it.
+   * A test whose title your tree's source gives so, and this run's file does not, was not there
+   * (a test your change adds to a file that was there before): src/machine/evidence.ts.
+   */
+  titles?: string[];
+  /**
    * For "fail": where in its own file the test failed, when the failure's stack or traceback
    * names that file (JavaScript: the innermost such frame; Python: the last), and a hash of that
    * file as the run's tree had it. Two failures of one test at different lines of one same file
