@@ -5,13 +5,14 @@ import { regIncBeta } from "../compare/beta.js";
  * ==============================================
  *
  * A configuration (the baseline plus some of your hunks) either carries the regression or does
- * not. Before the search, the judge calibrates: fresh runs of your tree (10; 20 when one of them
- * passed, with the baseline brought to 20 runs too), because the attribution stopped as soon as
- * it was sure, which biases its count of your tree's failures upwards.
+ * not. Before the search, the judge calibrates: fresh runs of your tree (10, fewer by the
+ * attribution's runs of your tree when they all failed, 3 at least; 20 when one of them passed,
+ * with the baseline brought to 20 runs too), because the attribution stopped as soon as it was
+ * sure, which biases its count of your tree's failures upwards (a rate estimated from it).
  *
  * - Deterministic: every fresh run of your tree failed and no baseline run did. One run judges
  *   a configuration (its error rate is then not controlled: a regression that fails 70% of the
- *   time passes 10 calibration runs in a row with probability 0.7^10 = 2.8%).
+ *   time fails 10 runs in a row with probability 0.7^10 = 2.8%, the attribution's counted).
  * - Flaky: Wald's sequential probability ratio test (Wald 1945, "Sequential Tests of
  *   Statistical Hypotheses") between
  *     H0: it fails at the baseline's rate p0 ("pass"), the Jeffreys posterior mean
@@ -78,14 +79,19 @@ export interface Calibration {
 
 /** How many calibration runs the judge asks for. */
 export interface CalibrationOptions {
-  /** Fresh runs of your tree before any configuration is judged (default 10). */
+  /**
+   * Runs of your tree that must all fail before a failure is called deterministic (default 10):
+   * fresh ones, and the attribution's when every one of those failed too.
+   */
   minRuns: number;
+  /** Fresh runs of your tree at least, in culprit's worktree, whatever the attribution ran (default 3). */
+  minFresh: number;
   /** Runs a side when some fresh run of your tree passed: the regression is flaky and both rates must be measured (default 20). */
   flakyRuns: number;
 }
 
 /** The defaults of `CalibrationOptions`. */
-export const defaultCalibration: CalibrationOptions = { minRuns: 10, flakyRuns: 20 };
+export const defaultCalibration: CalibrationOptions = { minRuns: 10, minFresh: 3, flakyRuns: 20 };
 
 /** The two failure rates the test tells apart; 1 and 0 when the failure is deterministic. */
 export interface JudgeModel {
@@ -101,10 +107,21 @@ export interface JudgeModel {
 export function calibrationRuns(
   calibration: Calibration,
   options: CalibrationOptions = defaultCalibration,
+  /** Your tree's runs in the attribution its verdict rests on, judged for the target. */
+  attribution?: SideRuns,
 ): { current: number; baseline: number } {
   const { current, baseline } = calibration;
   const deterministic = current.failures === current.runs && baseline.failures === 0;
-  const wanted = deterministic ? options.minRuns : options.flakyRuns;
+  // The attribution's runs of your tree count toward a deterministic failure when every one of
+  // them failed: the chance that a failure of rate p fails all of n runs is p^n, wherever the
+  // attribution stopped (it stops on what it saw, which biases its estimate of a rate: a flaky
+  // failure's rates come from fresh runs only). A few fresh runs are made all the same: they
+  // show that the failure reproduces in culprit's worktree, and time a run there.
+  const counted =
+    attribution !== undefined && attribution.failures === attribution.runs ? attribution.runs : 0;
+  const wanted = deterministic
+    ? Math.max(options.minFresh, options.minRuns - counted)
+    : options.flakyRuns;
   return {
     current: Math.max(0, wanted - current.runs),
     // A deterministic failure needs no more of the baseline than the attribution ran.

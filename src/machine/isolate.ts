@@ -25,6 +25,7 @@ import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../iso
 import {
   calibrationRuns,
   configurationTimeout,
+  defaultCalibration,
   defaultJudgeOptions,
   type JudgeModel,
   judgeConfiguration,
@@ -211,7 +212,12 @@ export interface IsolateReport {
     deterministic: boolean;
     regressionRate: number;
     baselineRate: number;
-    calibration: { current: CountedRuns; baseline: CountedRuns };
+    /**
+     * The runs behind the judge: fresh ones of your tree, the baseline's (the attribution's and
+     * fresh ones), and, for a deterministic failure, the attribution's runs of your tree that were
+     * counted with the fresh ones (all of them failed).
+     */
+    calibration: { current: CountedRuns; baseline: CountedRuns; attribution?: CountedRuns };
     maxRuns: number;
     /** A configuration's timeout (ms): `configurationTimeout` of the calibration, or --timeout. */
     timeoutMs: number;
@@ -849,6 +855,21 @@ class Isolation {
     return { runs: reached.length, failures: reached.filter((r) => r.judged === "fail").length };
   }
 
+  /** The attribution's runs of your tree, judged for the target. */
+  private attributionCurrent(): { judged: Judged }[] {
+    return this.attribution.runs
+      .filter((r: RunRecord) => r.side === "current")
+      .map((r) =>
+        this.judged(
+          r.outcome,
+          r.tests?.entries ?? null,
+          r.tail ?? "",
+          r.tests?.partial === true,
+          r.failureLines,
+        ),
+      );
+  }
+
   /** The attribution's runs at the baseline its verdict rests on, judged for the target. */
   private attributionBaseline(): { judged: Judged }[] {
     const a = this.attribution;
@@ -868,16 +889,18 @@ class Isolation {
       );
   }
 
-  private calibration = {
-    current: { runs: 0, failures: 0 },
-    baseline: { runs: 0, failures: 0 },
-  };
+  private calibration: { current: CountedRuns; baseline: CountedRuns; attribution?: CountedRuns } =
+    {
+      current: { runs: 0, failures: 0 },
+      baseline: { runs: 0, failures: 0 },
+    };
   private model: JudgeModel | null = null;
   private plan: SprtPlan | null = null;
 
   /** Fresh runs of the user's tree (and of the baseline when the failure is flaky), then the judge's model. */
   private async calibrate(): Promise<boolean> {
     const baselineRuns: { judged: Judged }[] = this.attributionBaseline();
+    const yours = this.count(this.attributionCurrent());
     this.options.onProgress?.({ kind: "phase", text: "calibrating: fresh runs of your tree" });
     for (;;) {
       const current = this.count(this.calibrationRuns.filter((r) => r.side === "current"));
@@ -886,7 +909,7 @@ class Isolation {
         ...this.calibrationRuns.filter((r) => r.side === "baseline"),
       ]);
       this.calibration = { current, baseline };
-      const more = calibrationRuns(this.calibration);
+      const more = calibrationRuns(this.calibration, defaultCalibration, yours);
       if (more.current === 0 && more.baseline === 0) break;
       if (more.current > 0) {
         const tree = await this.treeFor(new Set(this.diff!.units.map((u) => u.id)));
@@ -912,6 +935,8 @@ class Isolation {
       if (error instanceof RangeError) return false;
       throw error;
     }
+    if (this.model.deterministic && yours.runs > 0 && yours.failures === yours.runs)
+      this.calibration = { ...this.calibration, attribution: yours };
     const error = perJudgementError(this.options.confidence, 50);
     this.plan = sprtPlan(this.model, {
       falseFail: error,

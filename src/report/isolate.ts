@@ -92,7 +92,7 @@ export function renderIsolateHuman(
     const j = report.judge;
     lines.push(
       j.deterministic
-        ? `  the failure is deterministic (${j.calibration.current.failures}/${j.calibration.current.runs} fresh runs of your tree failed): one run judges a configuration`
+        ? `  the failure is deterministic (${j.calibration.current.failures}/${j.calibration.current.runs} fresh runs of your tree failed${j.calibration.attribution ? `, and ${j.calibration.attribution.failures}/${j.calibration.attribution.runs} in the attribution` : ""}): one run judges a configuration`
         : `  the failure is flaky (your tree ${j.calibration.current.failures}/${j.calibration.current.runs}, the baseline ${j.calibration.baseline.failures}/${j.calibration.baseline.runs}): each configuration is rerun until judged at ${report.confidence} confidence overall (at most ${j.maxRuns} runs)`,
     );
   }

@@ -4,6 +4,7 @@ import {
   betaQuantile,
   calibrationRuns,
   configurationTimeout,
+  defaultCalibration,
   defaultJudgeOptions,
   type JudgeModel,
   judgeBehaviour,
@@ -71,6 +72,27 @@ describe("calibration", () => {
   ])("fresh %i/%i, baseline %i/%i: %o", (fc, nc, fb, nb, expected) => {
     const c = { current: { failures: fc, runs: nc }, baseline: { failures: fb, runs: nb } };
     expect(calibrationRuns(c)).toEqual(expected);
+  });
+
+  // The attribution's runs of your tree count toward the ten when every one of them failed
+  // (vercel/ms trial: 6/6 in the attribution, and ten fresh runs took 60 of isolate's 106 s).
+  it.each([
+    // [attribution failures, runs, fresh failures, runs] -> more fresh runs asked
+    [6, 6, 0, 0, 4],
+    [6, 6, 4, 4, 0],
+    [3, 3, 0, 0, 7],
+    // Three fresh runs at least: the failure must reproduce in culprit's worktree.
+    [12, 12, 0, 0, 3],
+    [12, 12, 3, 3, 0],
+    // One run of the attribution passed: not counted; ten fresh, as before.
+    [5, 6, 0, 0, 10],
+    // A fresh run passed: flaky, 20 fresh runs whatever the attribution saw.
+    [6, 6, 3, 4, 16],
+  ])("attribution %i/%i, fresh %i/%i: %i more", (fa, na, fc, nc, expected) => {
+    const c = { current: { failures: fc, runs: nc }, baseline: { failures: 0, runs: 20 } };
+    expect(calibrationRuns(c, defaultCalibration, { failures: fa, runs: na }).current).toEqual(
+      expected,
+    );
   });
 
   it("is deterministic when every fresh run failed and the baseline never did", () => {
