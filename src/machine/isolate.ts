@@ -855,28 +855,17 @@ class Isolation {
     return { runs: reached.length, failures: reached.filter((r) => r.judged === "fail").length };
   }
 
-  /** The attribution's runs of your tree, judged for the target. */
-  private attributionCurrent(): { judged: Judged }[] {
-    return this.attribution.runs
-      .filter((r: RunRecord) => r.side === "current")
-      .map((r) =>
-        this.judged(
-          r.outcome,
-          r.tests?.entries ?? null,
-          r.tail ?? "",
-          r.tests?.partial === true,
-          r.failureLines,
-        ),
-      );
-  }
-
-  /** The attribution's runs at the baseline its verdict rests on, judged for the target. */
-  private attributionBaseline(): { judged: Judged }[] {
+  /**
+   * The attribution's runs judged for the target: of your tree, or at the baseline its verdict
+   * rests on.
+   */
+  private attributionRuns(side: "current" | "baseline"): { judged: Judged }[] {
     const a = this.attribution;
     const decided = a.attempts.find((t) => t.outcome === "decided")?.attempt;
     return a.runs
       .filter(
-        (r: RunRecord) => r.side === "baseline" && (decided === undefined || r.attempt === decided),
+        (r: RunRecord) =>
+          r.side === side && (side === "current" || decided === undefined || r.attempt === decided),
       )
       .map((r) =>
         this.judged(
@@ -899,8 +888,8 @@ class Isolation {
 
   /** Fresh runs of the user's tree (and of the baseline when the failure is flaky), then the judge's model. */
   private async calibrate(): Promise<boolean> {
-    const baselineRuns: { judged: Judged }[] = this.attributionBaseline();
-    const yours = this.count(this.attributionCurrent());
+    const baselineRuns = this.attributionRuns("baseline");
+    const yours = this.count(this.attributionRuns("current"));
     this.options.onProgress?.({ kind: "phase", text: "calibrating: fresh runs of your tree" });
     for (;;) {
       const current = this.count(this.calibrationRuns.filter((r) => r.side === "current"));

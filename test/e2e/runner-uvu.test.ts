@@ -19,6 +19,17 @@ if (missing) console.log(`runner-uvu: skipped: ${missing}`);
 const fixed = 'exports.enc = (s) => s.replace(/[^a-z~]/g, "_");\nexports.init = () => {};\n';
 const broken = 'exports.enc = (s) => s.replace(/[^a-z]/g, "_");\nexports.init = () => {};\n';
 
+/** A test file of uvu's plain `test`: its requires, the lines given, and its run. */
+function uvuFile(...lines: string[]): string {
+  return [
+    'const { test } = require("uvu");',
+    'const assert = require("uvu/assert");',
+    ...lines,
+    "test.run();",
+    "",
+  ].join("\n");
+}
+
 /** A suite of three files: enc's (a suite of two tests), an old failure, one that passes. */
 function project(): TestRepo {
   const repo = jsProjectRepo(
@@ -36,20 +47,8 @@ function project(): TestRepo {
         "Enc.run();",
         "",
       ].join("\n"),
-      "test/old.test.js": [
-        'const { test } = require("uvu");',
-        'const assert = require("uvu/assert");',
-        'test("floats", () => { assert.is(0.1 + 0.2, 0.3); });',
-        "test.run();",
-        "",
-      ].join("\n"),
-      "test/parse.test.js": [
-        'const { test } = require("uvu");',
-        'const assert = require("uvu/assert");',
-        'test("parses", () => { assert.is(Number("2"), 2); });',
-        "test.run();",
-        "",
-      ].join("\n"),
+      "test/old.test.js": uvuFile('test("floats", () => { assert.is(0.1 + 0.2, 0.3); });'),
+      "test/parse.test.js": uvuFile('test("parses", () => { assert.is(Number("2"), 2); });'),
     },
     "enc, and an old test that always failed",
   );
@@ -180,14 +179,10 @@ describe.skipIf(missing !== null)("uvu, with the real runner", () => {
       repo.write("lib/enc.js", `// encodes names\n${fixed}`);
       repo.write(
         "test/parse.test.js",
-        [
-          'const { test } = require("uvu");',
-          'const assert = require("uvu/assert");',
+        uvuFile(
           'test("parses", () => { assert.is(Number("2"), 2); });',
           'test("parses hex", () => { assert.is(Number("0x10"), 10); });',
-          "test.run();",
-          "",
-        ].join("\n"),
+        ),
       );
       const { json, status } = attributeUntouched(repo, uvu, ["--no-cache", ...twoRuns]);
       expect(json.verdict, String(json.reason)).toBe("pre-existing");
@@ -207,14 +202,10 @@ describe.skipIf(missing !== null)("uvu, with the real runner", () => {
     try {
       repo.write(
         "test/chars.test.js",
-        [
-          'const { test } = require("uvu");',
-          'const assert = require("uvu/assert");',
+        uvuFile(
           'const { enc } = require("../lib/enc");',
           'test("tilde is kept", () => { assert.is(enc("~"), "~"); });',
-          "test.run();",
-          "",
-        ].join("\n"),
+        ),
       );
       const { json, status } = attributeUntouched(repo, uvu, ["--no-cache", ...twoRuns]);
       expect(json.verdict, String(json.reason)).toBe("regression");
