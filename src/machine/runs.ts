@@ -381,7 +381,6 @@ export class Runs {
   }
 }
 
-/** The last `n` lines of a text. */
 /**
  * Promise.all for runs going at the same time, except that the first failure is thrown only
  * once every run has ended: none is left running in a worktree that is about to be removed.
