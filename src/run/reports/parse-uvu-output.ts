@@ -205,55 +205,71 @@ export function parseUvuOutput(
   // The line that defines each test: `Name("title", ...)` (a suite's test, by whatever name the
   // file gives the suite) or `test("title", ...)`, `.only` too; a suite's `suite("name")`. Found
   // on one line only, else left unknown.
-  const sourceLines = new Map<string, string[] | null>();
-  const sourceOf = (file: string | null): string[] | null => {
+  const sourceText = new Map<string, string | null>();
+  const sourceOf = (file: string | null): string | null => {
     if (file === null || !sources?.read) return null;
-    let lines = sourceLines.get(file);
-    if (lines === undefined) {
-      lines = sources.read(join(context.root, file))?.split("\n") ?? null;
-      sourceLines.set(file, lines);
+    let text = sourceText.get(file);
+    if (text === undefined) {
+      text = sources.read(join(context.root, file));
+      sourceText.set(file, text);
     }
-    return lines;
+    return text;
   };
-  const defined = (file: string | null, pattern: string): number | null => {
-    const lines = sourceOf(file);
-    const found = (lines ?? []).flatMap((line, i) =>
-      new RegExp(pattern).test(line) ? [i + 1] : [],
-    );
-    return found.length === 1 ? found[0]! : null;
+  /**
+   * A file's literal titles (a call whose first argument is a string) and the lines each is
+   * given at, read once a file: the line that defines a failing test, and the titles its entry
+   * lists (a failing test on your tree whose title the baseline's file does not give is one your
+   * change added to the file: evidence.ts).
+   */
+  const titlesByFile = new Map<string, Map<string, number[]>>();
+  const titlesOf = (file: string | null): Map<string, number[]> | null => {
+    const text = sourceOf(file);
+    if (text === null) return null;
+    let titles = titlesByFile.get(file!);
+    if (titles === undefined) {
+      titles = new Map();
+      // Lines counted as the matches go (in order): the line of each title's opening quote.
+      let line = 1;
+      let counted = 0;
+      for (const match of text.matchAll(literalTitle)) {
+        const at = match.index! + match[0].indexOf(match[1]!);
+        for (let i = counted; i < at; i++) if (text.charCodeAt(i) === 10) line += 1;
+        counted = at;
+        const title = match[2]!;
+        if (!title.includes("${")) titles.set(title, [...(titles.get(title) ?? []), line]);
+      }
+      titlesByFile.set(file!, titles);
+    }
+    return titles;
   };
-  /** `("title"` (any quote), the title's characters taken literally. */
-  const called = (title: string) =>
-    `\\(\\s*(['"\`])${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\1`;
+  /** Where one title is given, on one line only; else unknown. */
+  const definedAt = (lines: readonly number[] | undefined): number | null =>
+    lines !== undefined && new Set(lines).size === 1 ? lines[0]! : null;
   const tests = failures.map(({ test, raw, title }) =>
     withFailureLine(
       {
         ...test,
-        line: defined(
-          test.file,
-          `(?:^|[^\\w$.])[A-Za-z_$][\\w$]*(?:\\.only)?\\s*${called(title)}\\s*,`,
-        ),
+        line: definedAt(titlesOf(test.file)?.get(title)),
         message: shapeMessage(raw.join("\n"), context.root) ?? "failed",
       },
       raw.join("\n"),
       context,
     ),
   );
+  // A suite's entry at its `suite("name")`.
+  const suiteCall = (title: string) =>
+    new RegExp(`\\bsuite\\s*\\(\\s*(['"\`])${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\1`);
   const placedSuites = suites.map((entry) => {
     const title = suiteTitles.get(entry.id);
-    const line = title === undefined ? null : defined(entry.file, `\\bsuite\\s*${called(title)}`);
-    return line === null ? entry : { ...entry, line };
+    const text = title === undefined ? null : sourceOf(entry.file);
+    if (title === undefined || text === null) return entry;
+    const call = suiteCall(title);
+    const found = text.split("\n").flatMap((line, i) => (call.test(line) ? [i + 1] : []));
+    return found.length === 1 ? { ...entry, line: found[0]! } : entry;
   });
-  // Each file's literal titles: a failing test on your tree whose title is among them, and
-  // absent from the baseline's, is a test your change added to the file (evidence.ts).
   const titled = [...files.values()].map((entry) => {
-    const text = sourceOf(entry.file);
-    if (text === null) return entry;
-    const titles = new Set<string>();
-    for (const match of text.join("\n").matchAll(literalTitle)) {
-      if (!match[2]!.includes("${")) titles.add(match[2]!);
-    }
-    return { ...entry, titles: [...titles] };
+    const titles = titlesOf(entry.file);
+    return titles === null ? entry : { ...entry, titles: [...titles.keys()] };
   });
   const listed: TestCaseResult[] = [...numberDuplicates(tests), ...placedSuites, ...titled];
   // Tests that did not pass beyond those named and counted by their suites' lines (a suite's
