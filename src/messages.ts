@@ -323,6 +323,12 @@ export const messages = {
     `culprit: ${signal}: stopping the runs and removing the worktrees, please wait...`,
   bisectInterrupted: (signal: string) => `interrupted by ${signal}; no culprit named`,
   bisectFound: (sha: string, p: string) => `${sha.slice(0, 12)} made it fail (posterior ${p})`,
+  bisectFoundInBranch: (found: string, merge: string) =>
+    `${found}, on the branch merge ${merge} brought in`,
+  bisectMergeItself: (found: string, merge: string, runs: number) =>
+    `${found}: the merge itself, since its branch alone (${merge}^2) passed all ${runs} runs (the two sides fail together)`,
+  bisectMergeKept: (found: string, branch: string) =>
+    `${found}; the branch it merged, searched too: ${branch}`,
   bisectRange: (count: number, p: string) =>
     `the culprit is one of ${count} commits that could not all be run (posterior ${p})`,
   bisectNoCulprit: (p: string) =>

@@ -162,6 +162,19 @@ export interface BisectReport {
   timing: { totalMs: number; runsMs: number };
   /** Your ignored paths as the worktrees got them, and the variables their runs got. */
   worktrees: { shared: SharedPath[]; env: string[] };
+  /**
+   * When the first-parent search named a merge: the merge, and the search of the commits its
+   * second parent brought in (`culprit` is then the commit found there, when one was).
+   */
+  branch?: MergedBranch;
+}
+
+/** The commits a merge brought in, searched after the merge was named (see `intoMergedBranch`). */
+export interface MergedBranch {
+  /** The merge the first-parent search named, with its posterior there. */
+  merge: Omit<BisectCommit, "runs" | "index"> & { probability: number };
+  /** The search from the parent of the branch's first commit up to the merge's second parent. */
+  search: BisectReport;
 }
 
 const mergeBasePrefix = "merge-base:";
@@ -266,10 +279,90 @@ export async function bisect(options: BisectOptions): Promise<BisectReport> {
   const release = acquireLock(repo.stateDir);
   try {
     assertNoPendingRun(repo);
-    return await new Bisection(repo, options, startedAt, good, bad, [good.sha, ...listed]).run();
+    const first = new Bisection(repo, options, startedAt, good, bad, [good.sha, ...listed]);
+    return await intoMergedBranch(repo, options, await first.run(), first.followed());
   } finally {
     release();
   }
+}
+
+/**
+ * When the first-parent search named a merge, the commit that broke it is most often one its
+ * branch brought in (where `git bisect` without --first-parent ends). Those commits are searched
+ * the same way, in worktrees: the first-parent history of the merge's second parent, back to
+ * where it leaves the history the merge's first parent has, the parent of its first commit the
+ * good end. What the first search followed (tests, or a way of failing) is followed there too.
+ * The merge stays named when the branch's tip does not fail so (the two sides fail together),
+ * when its ends say nothing can be found, or for a merge of more than two parents.
+ */
+async function intoMergedBranch(
+  repo: Repo,
+  options: BisectOptions,
+  report: BisectReport,
+  followed: Followed,
+): Promise<BisectReport> {
+  const merge = report.culprit;
+  if (report.verdict !== "culprit" || merge === null || options.signal?.aborted) return report;
+  const parents = (await repo.git.run(["rev-list", "--parents", "-n", "1", merge.sha]))
+    .trim()
+    .split(" ")
+    .slice(1);
+  if (parents.length !== 2) return report;
+  const [mainline, tip] = parents as [string, string];
+  const listed = splitZ(
+    (
+      await repo.git.run(["rev-list", "--first-parent", "--reverse", "-z", `${mainline}..${tip}`])
+    ).replace(/\n/g, "\0"),
+  );
+  if (listed.length === 0) return report;
+  const before = await repo.git.tryRun(["rev-parse", "--verify", "-q", `${listed[0]}^1`]);
+  if (before.exitCode !== 0) return report;
+  const startedAt = Date.now();
+  const label = merge.sha.slice(0, 12);
+  options.onProgress?.({
+    kind: "phase",
+    text: `${label} is a merge: searching the ${plural(listed.length, "commit")} it brought in`,
+  });
+  const search = await new Bisection(
+    repo,
+    options,
+    startedAt,
+    { rev: `${listed[0]!.slice(0, 12)}^`, sha: before.stdout.trim() },
+    { rev: `${label}^2`, sha: tip },
+    [before.stdout.trim(), ...listed],
+    followed,
+  ).run();
+  const tipRuns = (search.tested.find((c) => c.index === search.commits)?.runs ?? []).filter(
+    (r) => r.outcome !== "cannot-run",
+  ).length;
+  return {
+    ...report,
+    reason: search.culprit
+      ? messages.bisectFoundInBranch(search.reason, label)
+      : search.verdict === "not-reproduced"
+        ? messages.bisectMergeItself(report.reason, label, tipRuns)
+        : messages.bisectMergeKept(report.reason, search.reason),
+    culprit: search.culprit ?? merge,
+    interrupted: search.interrupted,
+    timing: {
+      totalMs: report.timing.totalMs + search.timing.totalMs,
+      runsMs: report.timing.runsMs + search.timing.runsMs,
+    },
+    branch: { merge, search },
+  };
+}
+
+/** What a search followed, once its ends were checked (see Bisection's `targets` and `way`). */
+interface Followed {
+  targets: ReadonlySet<string> | null;
+  way: { bad: ReadonlySet<string>; good: ReadonlySet<string>[] } | null;
+  /** Its runs, by commit, judged so. */
+  runs: ReadonlyMap<string, readonly BisectRun[]>;
+}
+
+/** A run as the search's model counts it. */
+function searchOutcome(run: BisectRun): "pass" | "fail" | "cannot-run" {
+  return run.outcome === "pass" ? "pass" : run.outcome === "cannot-run" ? "cannot-run" : "fail";
 }
 
 class Bisection {
@@ -283,6 +376,8 @@ class Bisection {
   /** Runs by commit index. */
   private readonly runs = new Map<number, BisectRun[]>();
   private readonly records: { index: number; outcome: "pass" | "fail" | "cannot-run" }[] = [];
+  /** Runs an earlier search made (of a merge's branch): reported, not counted as this one's. */
+  private readonly reused = new Set<BisectRun>();
   /** The tests the search follows (null: the command's outcome). */
   private targets: Set<string> | null = null;
   /**
@@ -317,7 +412,23 @@ class Bisection {
     private readonly bad: { rev: string; sha: string },
     /** Index 0 the good end, the last the bad end. */
     private readonly history: string[],
+    /** What an earlier search followed, followed here from the start (a merge's branch). */
+    followed?: Followed,
   ) {
+    if (followed) {
+      this.targets = followed.targets && new Set(followed.targets);
+      this.way = followed.way;
+      this.wayTried = true;
+      // A commit the earlier search ran (the branch's good end is often one) is not run again.
+      history.forEach((sha, index) => {
+        const runs = followed.runs.get(sha);
+        if (!runs) return;
+        this.runs.set(index, [...runs]);
+        for (const run of runs) this.reused.add(run);
+        if (index === 0 || index === this.n) return;
+        for (const run of runs) this.records.push({ index, outcome: searchOutcome(run) });
+      });
+    }
     this.logDir = join(repo.stateDir, "logs", this.runId);
     this.journal = {
       version: 1,
@@ -330,6 +441,13 @@ class Bisection {
       history: [],
       isolated: true,
     };
+  }
+
+  /** What the search followed (the tests, or the way the bad end fails), once its ends were checked. */
+  followed(): Followed {
+    const runs = new Map<string, BisectRun[]>();
+    for (const [index, ran] of this.runs) runs.set(this.history[index]!, ran);
+    return { targets: this.targets, way: this.way, runs };
   }
 
   private enter(state: StateName, detail?: string, extra: Partial<Journal> = {}): void {
@@ -812,7 +930,7 @@ class Bisection {
       )
         return this.stopped();
     }
-    this.endRuns = [...this.runs.values()].reduce((sum, r) => sum + r.length, 0);
+    this.endRuns = this.runCount();
     // The ends are checked: the way to follow, if any, is chosen.
     this.wayTried = true;
     const badRuns = (this.runs.get(n) ?? []).filter(
@@ -851,12 +969,15 @@ class Bisection {
       const results = await this.runMany(indices, (i) => `commit ${i}/${n}`);
       if (results === null) return this.stopped();
       results.forEach((run, j) => {
-        const outcome =
-          run!.outcome === "pass" ? "pass" : run!.outcome === "cannot-run" ? "cannot-run" : "fail";
-        this.records.push({ index: indices[j]!, outcome });
+        this.records.push({ index: indices[j]!, outcome: searchOutcome(run!) });
       });
       search = make();
     }
+  }
+
+  /** The runs this search made (not those an earlier one made). */
+  private runCount(): number {
+    return [...this.runs.values()].flat().filter((r) => !this.reused.has(r)).length;
   }
 
   private stopped(): { verdict: BisectVerdict; reason: string; result: null } {
@@ -922,11 +1043,14 @@ class Bisection {
       ...rangeShas,
       ...(result?.kind === "culprit" ? [this.history[result.index]!] : []),
     ]);
-    const allRuns = [...this.runs.values()].reduce((sum, r) => sum + r.length, 0);
+    const allRuns = this.runCount();
     // Stopped or ended during the end checks: every run was an end's. Stopped in the search
     // (no result either): the ends' runs are those counted when the search began.
     const endRuns = this.endRuns ?? allRuns;
-    const runsMs = [...this.runs.values()].flat().reduce((sum, r) => sum + ranMs(r), 0);
+    const runsMs = [...this.runs.values()]
+      .flat()
+      .filter((r) => !this.reused.has(r))
+      .reduce((sum, r) => sum + ranMs(r), 0);
     return {
       runId: this.runId,
       verdict: outcome.verdict,

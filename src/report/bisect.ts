@@ -33,7 +33,7 @@ function short(commit: { sha: string; subject: string }): string {
   return `${commit.sha.slice(0, 12)} ${subject}`;
 }
 
-function row(commit: BisectCommit, report: BisectReport): string {
+function row(commit: BisectCommit, report: Pick<BisectReport, "commits" | "tests">): string {
   const end =
     commit.index === 0 ? " (good end)" : commit.index === report.commits ? " (bad end)" : "";
   const marks = commit.runs.map((r) => glyphs[r.outcome]).join(" ");
@@ -50,6 +50,11 @@ function row(commit: BisectCommit, report: BisectReport): string {
   return `    ${short(commit)}${end}  ${marks}  ${failed}/${reached} failed${after}`;
 }
 
+/** Where a search went, and its runs. */
+function searched(report: Pick<BisectReport, "commits" | "good" | "bad" | "runs">): string {
+  return `  searched ${plural(report.commits, "commit")} after ${report.good.rev} (${report.good.sha.slice(0, 12)}) up to ${report.bad.rev} (${report.bad.sha.slice(0, 12)}): ${plural(report.runs.ends, "run")} at the ends, ${report.runs.search} in the search`;
+}
+
 /** The human report of `culprit bisect` (pure). */
 export function renderBisectHuman(report: BisectReport, options: { quiet?: boolean } = {}): string {
   const head = report.culprit
@@ -62,9 +67,22 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
       `  ${report.culprit.author}, ${report.culprit.date}; P(this commit made it fail) = ${report.culprit.probability.toFixed(3)}`,
     );
   }
-  lines.push(
-    `  searched ${plural(report.commits, "commit")} after ${report.good.rev} (${report.good.sha.slice(0, 12)}) up to ${report.bad.rev} (${report.bad.sha.slice(0, 12)}): ${plural(report.runs.ends, "run")} at the ends, ${report.runs.search} in the search`,
-  );
+  const branch = report.branch;
+  if (branch) {
+    const { merge, search } = branch;
+    if (search.culprit) {
+      lines.push(
+        `  on the branch merged by ${short(merge)} (P(the merge made it fail) = ${merge.probability.toFixed(3)})`,
+      );
+    } else if (search.verdict === "not-reproduced") {
+      lines.push(
+        `  a merge, and the failure is its own: its branch alone (${merge.sha.slice(0, 12)}^2) passed every run, so the two sides fail together`,
+      );
+    } else {
+      lines.push(`  a merge; the branch it merged, searched too: ${search.reason}`);
+    }
+  }
+  lines.push(searched(report));
   if (report.range) {
     lines.push(`  the culprit is one of (P = ${report.range.probability.toFixed(3)}):`);
     for (const commit of report.range.commits.slice(0, 20)) lines.push(`    ${short(commit)}`);
@@ -89,6 +107,16 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
     lines.push("  tested, oldest first:");
     for (const commit of report.tested) lines.push(row(commit, report));
   }
+  if (branch && branch.search.tested.length > 0) {
+    lines.push(`  then the branch it merged: ${searched(branch.search).trimStart()}`);
+    if (branch.search.tests.length > 0 && report.tests.length === 0) {
+      lines.push(
+        `  followed there ${plural(branch.search.tests.length, "test")} that ${branch.search.tests.length === 1 ? "fails at its tip and passes" : "fail at its tip and pass"} before it: ${formatPaths(branch.search.tests)}`,
+      );
+    }
+    lines.push("  tested on the branch, oldest first:");
+    for (const commit of branch.search.tested) lines.push(row(commit, branch.search));
+  }
   const share = worktreeShareText(report.worktrees.shared, report.worktrees.env);
   lines.push(
     `  your work: never touched (each commit was checked out in a worktree of culprit's, under ${tmpdir()}${share})`,
@@ -111,24 +139,28 @@ export function bisectJson(report: BisectReport, exitCode: number): Record<strin
     commits: report.commits,
     culprit: report.culprit,
     range: report.range,
-    tested: report.tested.map((c) => ({
-      sha: c.sha,
-      subject: c.subject,
-      end: c.index === 0 ? "good" : c.index === report.commits ? "bad" : null,
-      runs: c.runs.map((r) => ({
-        outcome: r.outcome,
-        command: r.command,
-        exitCode: r.exitCode,
-        signal: r.signal,
-        durationMs: Math.round(r.durationMs),
-        log: r.log,
-        // The run is the retry of one that hung for the whole --timeout (its log beside).
-        ...(r.hungMs !== undefined ? { hangRetried: true } : {}),
-      })),
-    })),
+    tested: testedJson(report),
     runs: report.runs,
     tests: report.tests,
     followedWay: report.followedWay,
+    ...(report.branch
+      ? {
+          branch: {
+            merge: report.branch.merge,
+            verdict: report.branch.search.verdict,
+            reason: report.branch.search.reason,
+            good: report.branch.search.good,
+            bad: report.branch.search.bad,
+            commits: report.branch.search.commits,
+            culprit: report.branch.search.culprit,
+            range: report.branch.search.range,
+            tested: testedJson(report.branch.search),
+            runs: report.branch.search.runs,
+            tests: report.branch.search.tests,
+            followedWay: report.branch.search.followedWay,
+          },
+        }
+      : {}),
     interrupted: report.interrupted,
     worktrees: report.worktrees,
     timing: {
@@ -137,4 +169,23 @@ export function bisectJson(report: BisectReport, exitCode: number): Record<strin
     },
     runId: report.runId,
   };
+}
+
+/** Every tested commit of a search with its runs, for `--json`. */
+function testedJson(report: Pick<BisectReport, "commits" | "tested">): Record<string, unknown>[] {
+  return report.tested.map((c) => ({
+    sha: c.sha,
+    subject: c.subject,
+    end: c.index === 0 ? "good" : c.index === report.commits ? "bad" : null,
+    runs: c.runs.map((r) => ({
+      outcome: r.outcome,
+      command: r.command,
+      exitCode: r.exitCode,
+      signal: r.signal,
+      durationMs: Math.round(r.durationMs),
+      log: r.log,
+      // The run is the retry of one that hung for the whole --timeout (its log beside).
+      ...(r.hungMs !== undefined ? { hangRetried: true } : {}),
+    })),
+  }));
 }

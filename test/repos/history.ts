@@ -90,3 +90,55 @@ export function commitSeries(
   }
   return shas;
 }
+
+/**
+ * A history with a merge: main is the good end and two commits, a branch of four commits from the
+ * good end, the merge (--no-ff), two more. `mainEdit(repo, i)` and `branchEdit(repo, i)` write
+ * beside each commit's own file, `atGood(repo)` at the good end. Returns the shas of the good end, the branch, the merge.
+ */
+export function mergedHistory(
+  repo: TestRepo,
+  check: string,
+  branchEdit: (repo: TestRepo, i: number) => void,
+  mainEdit: (repo: TestRepo, i: number) => void,
+  atGood: (repo: TestRepo) => void = () => {},
+) {
+  const head = () => repo.git("rev-parse", "HEAD").trim();
+  repo.write("check.sh", check, 0o755);
+  repo.write("state.txt", "fine\n");
+  atGood(repo);
+  repo.commit("the good end");
+  const good = head();
+  for (let i = 1; i <= 2; i++) {
+    repo.write(`main/${i}.txt`, `main ${i}\n`);
+    mainEdit(repo, i);
+    repo.commit(`main ${i}`);
+  }
+  repo.git("checkout", "-q", "-b", "feature", good);
+  const branch: string[] = [];
+  for (let i = 1; i <= 4; i++) {
+    repo.write(`feature/${i}.txt`, `feature ${i}\n`);
+    branchEdit(repo, i);
+    repo.commit(`feature ${i}`);
+    branch.push(head());
+  }
+  repo.git("checkout", "-q", "main");
+  repo.git(
+    "-c",
+    "user.name=Fixture",
+    "-c",
+    "user.email=fixture@example.invalid",
+    "merge",
+    "-q",
+    "--no-ff",
+    "-m",
+    "Merge branch 'feature'",
+    "feature",
+  );
+  const merge = head();
+  for (let i = 3; i <= 4; i++) {
+    repo.write(`main/${i}.txt`, `main ${i}\n`);
+    repo.commit(`main ${i}`);
+  }
+  return { repo, good, branch, merge };
+}

@@ -69,3 +69,61 @@ describe("bisect rows", () => {
     expect(rowOf(report(runs, tests))).toBe(row);
   });
 });
+
+// The line under a merge the first-parent search named: by how the search of its branch ended.
+describe("a merge's branch", () => {
+  const merge = {
+    sha: "m".repeat(40),
+    subject: "Merge branch 'feature'",
+    author: "a",
+    date: "2026-12-05T00:00:00Z",
+  };
+  const found = { ...merge, sha: "f".repeat(40), subject: "feature 3", probability: 0.995 };
+  test.each([
+    {
+      verdict: "culprit" as const,
+      culprit: found,
+      line: "  on the branch merged by mmmmmmmmmmmm Merge branch 'feature' (P(the merge made it fail) = 0.990)",
+    },
+    {
+      verdict: "not-reproduced" as const,
+      culprit: null,
+      line: "  a merge, and the failure is its own: its branch alone (mmmmmmmmmmmm^2) passed every run, so the two sides fail together",
+    },
+    {
+      verdict: "good-fails" as const,
+      culprit: null,
+      line: "  a merge; the branch it merged, searched too: the branch's reason",
+    },
+  ])("$verdict", ({ verdict, culprit, line }) => {
+    const base = report([run("pass")], []);
+    const search = {
+      ...base,
+      verdict,
+      reason: "the branch's reason",
+      good: base.good,
+      bad: { rev: "mmmmmmmmmmmm^2", sha: "b".repeat(40) },
+      commits: 4,
+      culprit,
+      range: null,
+      tested: base.tested,
+      runs: { ends: 3, search: 2 },
+      tests: [],
+      followedWay: false,
+      interrupted: null,
+      timing: base.timing,
+    };
+    const text = renderBisectHuman({
+      ...base,
+      verdict: "culprit",
+      culprit: culprit ?? { ...merge, probability: 0.99 },
+      branch: { merge: { ...merge, probability: 0.99 }, search },
+    });
+    const lines = text.split("\n");
+    expect(lines[0]).toBe(
+      `culprit bisect: FOUND: ${(culprit ?? merge).sha.slice(0, 12)} ${(culprit ?? merge).subject}`,
+    );
+    expect(lines[2]).toBe(line);
+    expect(text).toContain("  then the branch it merged: searched 4 commits after v1");
+  });
+});
