@@ -311,6 +311,8 @@ export const messages = {
     `the command could not run at ${rev} (a build failure, a missing file?): no search is possible${
       unbuilt.length > 0 ? `; ${messages.unbuiltOutputs(unbuilt, "the commits'")}` : ""
     }`,
+  bisectTestsNotThere: (rev: string, tests: readonly string[]) =>
+    `the command ran at ${rev}, and ${formatPaths(tests)}, followed, ${tests.length === 1 ? "is" : "are"} not there (added on the other side of the merge?)`,
   bisectGoodFails: (
     good: string,
     g: { runs: number; failures: number },

@@ -876,13 +876,20 @@ class Bisection {
           result: null,
         };
       } else if (decision.verdict === "unrunnable") {
-        const where = this.counts(n).runs === 0 ? this.bad.rev : this.good.rev;
+        const end = this.counts(n).runs === 0 ? n : 0;
+        const where = end === n ? this.bad.rev : this.good.rev;
+        // Following tests an earlier search chose (a merge's branch): the command ran there, and
+        // none of them is in its report (a test the other side of the merge added).
+        const ran = (this.runs.get(end) ?? []).some((r) => r.command !== "cannot-run");
         return {
           verdict: "unrunnable",
-          reason: messages.bisectEndUnrunnable(
-            where,
-            unbuiltOutputs(this.shared.get().shared, false),
-          ),
+          reason:
+            this.targets !== null && ran
+              ? messages.bisectTestsNotThere(where, [...this.targets].sort())
+              : messages.bisectEndUnrunnable(
+                  where,
+                  unbuiltOutputs(this.shared.get().shared, false),
+                ),
           result: null,
         };
       } else {

@@ -125,6 +125,11 @@ test.concurrent("each side passes and their merge fails: the merge itself", asyn
   expect(human.stdout).toMatch(/a merge, and the failure is its own: its branch alone/);
 }, 240_000);
 
+const oldTest =
+  'const { test } = require("node:test");\ntest("old", () => { throw new Error("was already failing"); });\n';
+const stateTest =
+  'const { test } = require("node:test");\nconst assert = require("node:assert");\nconst { readFileSync } = require("node:fs");\ntest("state is fine", () => assert.strictEqual(readFileSync("state.txt", "utf8"), "fine\\n"));\n';
+
 // The everyday suite: a test that was already failing at the good end, and one a commit of the
 // branch broke. The first search follows the test that broke; the branch's search follows it too.
 test.concurrent("a suite with an old failure: the branch's commit that broke the other test", async () => {
@@ -136,14 +141,8 @@ test.concurrent("a suite with an old failure: the branch's commit that broke the
     },
     () => {},
     (r) => {
-      r.write(
-        "test/old.test.js",
-        'const { test } = require("node:test");\ntest("old", () => { throw new Error("was already failing"); });\n',
-      );
-      r.write(
-        "test/state.test.js",
-        'const { test } = require("node:test");\nconst assert = require("node:assert");\nconst { readFileSync } = require("node:fs");\ntest("state is fine", () => assert.strictEqual(readFileSync("state.txt", "utf8"), "fine\\n"));\n',
-      );
+      r.write("test/old.test.js", oldTest);
+      r.write("test/state.test.js", stateTest);
     },
   );
   const before = captureState(repo);
@@ -165,6 +164,43 @@ test.concurrent("a suite with an old failure: the branch's commit that broke the
   expect(doc.branch!.merge.sha).toBe(merge);
   expect(doc.tests).toEqual(["test/state.test.js::state is fine"]);
   expect(doc.branch.tests).toEqual(doc.tests);
+  expect(captureState(repo)).toEqual(before);
+  expect(leftWorktrees(repo)).toEqual([]);
+}, 240_000);
+
+// The test that breaks came in on the main line, after the branch left it: the branch's tip runs
+// the suite without it. The merge stays named, and the reason says the test is not on the branch
+// (it read "the command could not run at ...^2 (a build failure, a missing file?)").
+test.concurrent("the test that broke is not on the merged branch: the merge, and why", async () => {
+  const { repo, merge } = mergedHistory(
+    newRepo(),
+    historyCheck,
+    (r, i) => {
+      if (i === 2) r.write("state.txt", "broken\n");
+    },
+    (r, i) => {
+      if (i === 1) r.write("test/state.test.js", stateTest);
+    },
+    (r) => r.write("test/old.test.js", oldTest),
+  );
+  const before = captureState(repo);
+  const result = await runCulpritAsync(repo, [
+    "bisect",
+    "--good",
+    `${merge}^1`,
+    "--json",
+    "--",
+    "node",
+    "--test",
+    "test/",
+  ]);
+  const doc = parseBisectJson<Doc & { branch: { reason: string } }>(result.stdout);
+  expect(doc.verdict, result.stderr).toBe("culprit");
+  expect(doc.culprit!.sha).toBe(merge);
+  expect(doc.branch.verdict).toBe("unrunnable");
+  expect(doc.branch.reason).toMatch(
+    /^the command ran at \S+\^2, and test\/state\.test\.js::state is fine, followed, is not there/,
+  );
   expect(captureState(repo)).toEqual(before);
   expect(leftWorktrees(repo)).toEqual([]);
 }, 240_000);
