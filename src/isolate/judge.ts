@@ -103,6 +103,20 @@ export interface JudgeModel {
   deterministic: boolean;
 }
 
+/**
+ * The attribution's runs of your tree (judged for the target) when they count toward a
+ * deterministic failure: every one of them failed. The chance that a failure of rate p fails all
+ * of n runs is p^n, wherever the attribution stopped (it stops on what it saw, which biases its
+ * estimate of a rate: a flaky failure's rates come from fresh runs only).
+ */
+export function countedAttribution(attribution: SideRuns | undefined): SideRuns | undefined {
+  return attribution !== undefined &&
+    attribution.runs > 0 &&
+    attribution.failures === attribution.runs
+    ? attribution
+    : undefined;
+}
+
 /** More runs of each side the judge needs before the search starts (both 0: ready). */
 export function calibrationRuns(
   calibration: Calibration,
@@ -112,13 +126,10 @@ export function calibrationRuns(
 ): { current: number; baseline: number } {
   const { current, baseline } = calibration;
   const deterministic = current.failures === current.runs && baseline.failures === 0;
-  // The attribution's runs of your tree count toward a deterministic failure when every one of
-  // them failed: the chance that a failure of rate p fails all of n runs is p^n, wherever the
-  // attribution stopped (it stops on what it saw, which biases its estimate of a rate: a flaky
-  // failure's rates come from fresh runs only). A few fresh runs are made all the same: they
-  // show that the failure reproduces in culprit's worktree, and time a run there.
-  const counted =
-    attribution !== undefined && attribution.failures === attribution.runs ? attribution.runs : 0;
+  // The attribution's runs count toward a deterministic failure (countedAttribution). A few
+  // fresh runs are made all the same: they show that the failure reproduces in culprit's
+  // worktree, and time a run there.
+  const counted = countedAttribution(attribution)?.runs ?? 0;
   const wanted = deterministic
     ? Math.max(options.minFresh, options.minRuns - counted)
     : options.flakyRuns;

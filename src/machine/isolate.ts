@@ -25,6 +25,7 @@ import { type Diff, diffTreeArgs, locateUnit, parseDiff, patchFor } from "../iso
 import {
   calibrationRuns,
   configurationTimeout,
+  countedAttribution,
   defaultCalibration,
   defaultJudgeOptions,
   type JudgeModel,
@@ -924,8 +925,8 @@ class Isolation {
       if (error instanceof RangeError) return false;
       throw error;
     }
-    if (this.model.deterministic && yours.runs > 0 && yours.failures === yours.runs)
-      this.calibration = { ...this.calibration, attribution: yours };
+    const counted = this.model.deterministic ? countedAttribution(yours) : undefined;
+    if (counted) this.calibration = { ...this.calibration, attribution: counted };
     const error = perJudgementError(this.options.confidence, 50);
     this.plan = sprtPlan(this.model, {
       falseFail: error,
