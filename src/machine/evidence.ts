@@ -516,8 +516,9 @@ export class Evidence {
       if (!filesOf(run).has(file)) return false;
       const title = literalTitle.get(id);
       if (title === undefined) return true;
-      const entry = run.tests?.entries.find((e) => e.kind === "file" && e.id === file);
-      return entry?.titles === undefined || entry.titles.includes(title);
+      const at = positionsIn(run).get(file);
+      const entry = at === undefined ? undefined : run.tests?.entries[at];
+      return entry?.kind !== "file" || entry.titles === undefined || entry.titles.includes(title);
     };
     // Where each run of yours reported each test, made once a call.
     const positions = new Map<RunRecord, Map<string, number>>();
