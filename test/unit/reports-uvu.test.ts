@@ -204,20 +204,20 @@ describe.skipIf(missing !== null)("uvu's output, from the real uvu", () => {
   let n = 0;
 
   /** The real uvu's output (stdout and stderr, as a run's log holds them) for these files. */
-  function run(files: Record<string, string>, args: string[] = []) {
+  function run(files: Record<string, string>, args: string[] = [], pattern: string[] = []) {
     const at = join(dir, `case${++n}`);
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(dirname(join(at, "test", name)), { recursive: true });
       writeFileSync(join(at, "test", name), text);
     }
-    const r = spawnSync("sh", ["-c", 'exec "$@" 2>&1', "sh", uvu, ...args, "test"], {
+    const r = spawnSync("sh", ["-c", 'exec "$@" 2>&1', "sh", uvu, ...args, "test", ...pattern], {
       cwd: at,
       encoding: "utf8",
     });
     const context = { cwd: at, root: at, exists: existsSync };
     return {
       parsed: parseUvuOutput(r.stdout, context, {
-        ...uvuSources([...args, "test"], at),
+        ...uvuSources([...args, "test", ...pattern], at),
         read: (path) => (existsSync(path) ? readFileSync(path, "utf8") : null),
       }),
       status: r.status,
@@ -310,6 +310,30 @@ describe.skipIf(missing !== null)("uvu's output, from the real uvu", () => {
     });
     expect(status).toBe(1);
     expect(parsed.ok).toBe(false);
+  });
+
+  // TypeScript's module extensions, through a loader (tsx): the file's line read as one (it was
+  // not, and its test was read as a test of the file before it).
+  test("a .mts test file through -r tsx/cjs: its file and its failing test", () => {
+    const { parsed, status } = run(
+      {
+        "typed.test.mts": [
+          'import { test } from "uvu";',
+          'import * as assert from "uvu/assert";',
+          "const n: number = 1;",
+          'test("typed", () => { assert.is(n, 2); });',
+          "test.run();",
+          "",
+        ].join("\n"),
+      },
+      ["-r", "tsx/cjs"],
+      ["\\.mts$"],
+    );
+    expect(status).toBe(1);
+    expect(ids(parsed)).toEqual([
+      ["test/typed.test.mts::typed", "fail", null, 4],
+      ["test/typed.test.mts", "pass", "file", null],
+    ]);
   });
 
   test("all passing, with --no-color: the files, no failure", () => {

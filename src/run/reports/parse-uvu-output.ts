@@ -60,7 +60,7 @@ export interface UvuSources {
   read?: (path: string) => string | null;
 }
 
-const fileLine = /^\S.*\.(?:[cm]?js|[jt]sx?)$/;
+const fileLine = /^\S.*\.(?:[cm]?[jt]s|[jt]sx)$/;
 /** The end of a suite's line: passed / run. Its start names the suite (` name  `), if it has one. */
 const suiteEnd = /\((\d+) \/ (\d+)\)$/;
 const suiteLine = /^ (\S(?:.*?\S)?) {2}(?:[•✘] )* {2}\(\d+ \/ \d+\)$/;
