@@ -765,6 +765,30 @@ describe("planReport: judged by the exit code, and why", () => {
   });
 });
 
+// A uvu test file run by plain node prints uvu's lines without the file line uvu's bin adds: the
+// hint to use `node --test` was wrong for it; it names the uvu command that runs the file.
+describe("planReport: node running a uvu test file as a script", () => {
+  const dir = mkdtempSync(join(tmpdir(), "culprit-node-uvu-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, "test"));
+  writeFileSync(join(dir, "test", "enc.test.js"), 'const { test } = require("uvu");\n');
+  writeFileSync(join(dir, "test", "esm.test.mjs"), 'import { suite } from "uvu";\n');
+  writeFileSync(join(dir, "check.js"), 'require("node:assert");\n');
+  it.each([
+    [
+      ["node", "test/enc.test.js"],
+      /^`node test\/enc\.test\.js` runs a uvu test file as a script.*\(`npx uvu test enc\.test\.js`\)/,
+    ],
+    [["node", "--", "test/esm.test.mjs"], /\(`npx uvu test esm\.test\.mjs`\)/],
+    [["node", "check.js"], /^`node` without --test runs a script/],
+    [["node", "not-there.js"], /^`node` without --test runs a script/],
+  ])("%j", (argv, why) => {
+    const planned = planReport({ cwd: dir, root: dir, reportDir: "/r", argv });
+    expect(planned.kind).toBe("none");
+    if (planned.kind === "none") expect(planned.why).toMatch(why);
+  });
+});
+
 describe("planReport: a package script under a coverage wrapper (c8, nyc)", () => {
   const dir = mkdtempSync(join(tmpdir(), "culprit-wrapped-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -26,6 +26,9 @@ export const reportMessages = {
   buildStep: (program: string) => `\`${program}\` builds, it runs no tests`,
   nodeScript: () =>
     `\`node\` without --test runs a script, not the test runner: use \`node --test\`, or ${useJunit}`,
+  /** A uvu test file run as a script: its file line is uvu's bin's, which reads each test. */
+  nodeUvuScript: (script: string, dir: string, file: string) =>
+    `\`node ${script}\` runs a uvu test file as a script, where culprit reads no test: run it through uvu (\`npx uvu ${dir} ${file}\`) to judge each test, or ${useJunit}`,
   nodeReporters: () =>
     `your --test-reporter and --test-reporter-destination options do not pair up, so culprit cannot add its own reporter: ${useJunit}`,
   vitestOutputFile: () =>

@@ -1,4 +1,5 @@
-import { basename, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { mavenProjectDir } from "./maven-reports.js";
 import { reportMessages } from "./messages.js";
 import { uvuSources } from "./parse-uvu-output.js";
@@ -236,6 +237,15 @@ const nodeValueOptions = new Set([
   "--test-shard",
 ]);
 
+/** Whether a script node runs is a uvu test file (it requires or imports uvu); false unread. */
+function usesUvu(path: string): boolean {
+  try {
+    return /(?:require\(\s*|from\s*|import\s*\(\s*)["']uvu["']/.test(readFileSync(path, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
 // node --test: culprit's reporter (file and line of every test) to a file, next to a console
 // reporter. Node pairs the nth --test-reporter with the nth --test-reporter-destination, and
 // takes options only before the test files.
@@ -247,7 +257,16 @@ function rewriteNode(input: RewriteInput, reporterSource: string): Rewrite {
     end += nodeValueOptions.has(args[end]!) ? 2 : 1;
   }
   const options = args.slice(0, end);
-  if (!options.includes("--test")) return { kind: "none", why: reportMessages.nodeScript() };
+  if (!options.includes("--test")) {
+    const script = args[end] === "--" ? args[end + 1] : args[end];
+    return {
+      kind: "none",
+      why:
+        script !== undefined && usesUvu(resolve(input.cwd, script))
+          ? reportMessages.nodeUvuScript(script, dirname(script), basename(script))
+          : reportMessages.nodeScript(),
+    };
+  }
   const reporters = optionValues(options, ["--test-reporter"]).length;
   const destinations = optionValues(options, ["--test-reporter-destination"]).length;
   const file = join(input.reportDir, "node-tests.jsonl");
