@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { leftWorktrees } from "../repos/fault-matrix.js";
-import { captureState, concurrentRepos, runCulpritAsync } from "../repos/harness.js";
-import { historyCheck, mergedHistory, parseBisectJson } from "../repos/history.js";
+import { captureState, concurrentRepos, runCulpritAsync, type TestRepo } from "../repos/harness.js";
+import { breaksStateAt, historyCheck, mergedHistory, parseBisectJson } from "../repos/history.js";
 
 /*
  * The first-parent search names the merge that brought a branch in: where the failure came from a
@@ -30,28 +30,31 @@ type Doc = {
   };
 };
 
-test.concurrent("a commit of a merged branch broke it: that commit, brought in by the merge", async () => {
-  const { repo, good, branch, merge } = mergedHistory(
-    newRepo(),
-    historyCheck,
-    (r, i) => {
-      if (i === 3) r.write("state.txt", "broken\n");
-    },
-    () => {},
-  );
-  // Dirty: the tree is never touched.
-  repo.write("state.txt", "work in progress\n");
-  repo.write("notes.txt", "untracked\n");
-  const before = captureState(repo);
+/** `culprit bisect --good GOOD --json -- COMMAND`, its document checked against the schema. */
+async function bisectDoc<T = Doc>(repo: TestRepo, good: string, command: string[]) {
   const result = await runCulpritAsync(repo, [
     "bisect",
     "--good",
     good,
     "--json",
     "--",
-    "./check.sh",
+    ...command,
   ]);
-  const doc = parseBisectJson<Doc>(result.stdout);
+  return { result, doc: parseBisectJson<T>(result.stdout) };
+}
+
+test.concurrent("a commit of a merged branch broke it: that commit, brought in by the merge", async () => {
+  const { repo, good, branch, merge } = mergedHistory(
+    newRepo(),
+    historyCheck,
+    breaksStateAt(3),
+    () => {},
+  );
+  // Dirty: the tree is never touched.
+  repo.write("state.txt", "work in progress\n");
+  repo.write("notes.txt", "untracked\n");
+  const before = captureState(repo);
+  const { result, doc } = await bisectDoc(repo, good, ["./check.sh"]);
   expect(doc.verdict, result.stderr).toBe("culprit");
   expect(result.status).toBe(0);
   expect(doc.culprit!.sha).toBe(branch[2]);
@@ -98,15 +101,7 @@ test.concurrent("each side passes and their merge fails: the merge itself", asyn
     },
   );
   const before = captureState(repo);
-  const result = await runCulpritAsync(repo, [
-    "bisect",
-    "--good",
-    good,
-    "--json",
-    "--",
-    "./check.sh",
-  ]);
-  const doc = parseBisectJson<Doc>(result.stdout);
+  const { result, doc } = await bisectDoc(repo, good, ["./check.sh"]);
   expect(doc.verdict, result.stderr).toBe("culprit");
   expect(result.status).toBe(0);
   expect(doc.culprit!.sha).toBe(merge);
@@ -136,9 +131,7 @@ test.concurrent("a suite with an old failure: the branch's commit that broke the
   const { repo, good, branch, merge } = mergedHistory(
     newRepo(),
     historyCheck,
-    (r, i) => {
-      if (i === 2) r.write("state.txt", "broken\n");
-    },
+    breaksStateAt(2),
     () => {},
     (r) => {
       r.write("test/old.test.js", oldTest);
@@ -146,18 +139,10 @@ test.concurrent("a suite with an old failure: the branch's commit that broke the
     },
   );
   const before = captureState(repo);
-  const result = await runCulpritAsync(repo, [
-    "bisect",
-    "--good",
+  const { result, doc } = await bisectDoc<Doc & { tests: string[]; branch: { tests: string[] } }>(
+    repo,
     good,
-    "--json",
-    "--",
-    "node",
-    "--test",
-    "test/",
-  ]);
-  const doc = parseBisectJson<Doc & { tests: string[]; branch: { tests: string[] } }>(
-    result.stdout,
+    ["node", "--test", "test/"],
   );
   expect(doc.verdict, result.stderr).toBe("culprit");
   expect(doc.culprit!.sha).toBe(branch[1]);
@@ -175,26 +160,18 @@ test.concurrent("the test that broke is not on the merged branch: the merge, and
   const { repo, merge } = mergedHistory(
     newRepo(),
     historyCheck,
-    (r, i) => {
-      if (i === 2) r.write("state.txt", "broken\n");
-    },
+    breaksStateAt(2),
     (r, i) => {
       if (i === 1) r.write("test/state.test.js", stateTest);
     },
     (r) => r.write("test/old.test.js", oldTest),
   );
   const before = captureState(repo);
-  const result = await runCulpritAsync(repo, [
-    "bisect",
-    "--good",
+  const { result, doc } = await bisectDoc<Doc & { branch: { reason: string } }>(
+    repo,
     `${merge}^1`,
-    "--json",
-    "--",
-    "node",
-    "--test",
-    "test/",
-  ]);
-  const doc = parseBisectJson<Doc & { branch: { reason: string } }>(result.stdout);
+    ["node", "--test", "test/"],
+  );
   expect(doc.verdict, result.stderr).toBe("culprit");
   expect(doc.culprit!.sha).toBe(merge);
   expect(doc.branch.verdict).toBe("unrunnable");

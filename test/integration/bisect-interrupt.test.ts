@@ -1,6 +1,10 @@
 import { expect, test } from "vitest";
-import { leftWorktrees } from "../repos/fault-matrix.js";
-import { captureState, culpritRefs, runCulpritAsync } from "../repos/harness.js";
+import {
+  expectWorktreeRunGone,
+  expectWorktreeRunRecovered,
+  leftWorktrees,
+} from "../repos/fault-matrix.js";
+import { captureState, runCulpritAsync } from "../repos/harness.js";
 import { historyRepo } from "../repos/history.js";
 import { readJournal } from "../repos/journal.js";
 
@@ -28,10 +32,7 @@ for (const point of ["probe-parallel/bad end run", "probe-parallel/commit 8/16 r
       );
       expect(result.status, result.stderr).toBe(130);
       expect(JSON.parse(result.stdout).interrupted).toBe("SIGINT");
-      expect(captureState(repo)).toEqual(before);
-      expect(leftWorktrees(repo)).toEqual([]);
-      expect(readJournal(repo)).toBeNull();
-      expect(culpritRefs(repo)).toEqual([]);
+      expectWorktreeRunGone(repo, before);
     } finally {
       repo.cleanup();
     }
@@ -50,13 +51,7 @@ for (const point of ["probe-parallel/bad end run", "probe-parallel/commit 8/16 r
       expect(killed.signal, killed.stderr).toBe("SIGKILL");
       expect(readJournal(repo)).not.toBeNull();
       expect(leftWorktrees(repo).length).toBeGreaterThan(0);
-      const recovered = await runCulpritAsync(repo, ["recover"]);
-      expect(recovered.status, recovered.stderr).toBe(0);
-      expect(recovered.stderr).toMatch(/never wrote your tree/);
-      expect(captureState(repo)).toEqual(before);
-      expect(leftWorktrees(repo)).toEqual([]);
-      expect(readJournal(repo)).toBeNull();
-      expect(culpritRefs(repo)).toEqual([]);
+      await expectWorktreeRunRecovered(repo, before);
     } finally {
       repo.cleanup();
     }

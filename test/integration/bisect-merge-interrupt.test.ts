@@ -1,13 +1,11 @@
 import { expect, test } from "vitest";
-import { leftWorktrees } from "../repos/fault-matrix.js";
 import {
-  captureState,
-  concurrentRepos,
-  culpritRefs,
-  runCulpritAsync,
-  type TestRepo,
-} from "../repos/harness.js";
-import { historyCheck, mergedHistory } from "../repos/history.js";
+  expectWorktreeRunGone,
+  expectWorktreeRunRecovered,
+  leftWorktrees,
+} from "../repos/fault-matrix.js";
+import { captureState, concurrentRepos, runCulpritAsync, type TestRepo } from "../repos/harness.js";
+import { breaksStateAt, historyCheck, mergedHistory } from "../repos/history.js";
 import { readJournal } from "../repos/journal.js";
 
 // After the first-parent search named a merge, bisect searches the branch it merged in worktrees
@@ -18,14 +16,7 @@ import { readJournal } from "../repos/journal.js";
 const newRepo = concurrentRepos();
 
 function dirtyMergedRepo(): { repo: TestRepo; good: string; merge: string } {
-  const { repo, good, merge } = mergedHistory(
-    newRepo(),
-    historyCheck,
-    (r, i) => {
-      if (i === 3) r.write("state.txt", "broken\n");
-    },
-    () => {},
-  );
+  const { repo, good, merge } = mergedHistory(newRepo(), historyCheck, breaksStateAt(3), () => {});
   repo.write("state.txt", "work in progress\n");
   repo.write("notes/todo.txt", "untracked\n");
   repo.git("add", "notes/todo.txt");
@@ -55,10 +46,7 @@ for (const point of ["enter-worktrees/ready#2", "probe-parallel/bad end run#4"])
     expect(doc.interrupted).toBe("SIGINT");
     expect(doc.culprit.sha).toBe(merge);
     expect(doc.branch.verdict).toBe("interrupted");
-    expect(captureState(repo)).toEqual(before);
-    expect(leftWorktrees(repo)).toEqual([]);
-    expect(readJournal(repo)).toBeNull();
-    expect(culpritRefs(repo)).toEqual([]);
+    expectWorktreeRunGone(repo, before);
   }, 120_000);
 
   test.concurrent(`kill -9 in the merged branch's search (${point}), then culprit recover: the tree as it was`, async () => {
@@ -74,12 +62,6 @@ for (const point of ["enter-worktrees/ready#2", "probe-parallel/bad end run#4"])
     expect(killed.signal, killed.stderr).toBe("SIGKILL");
     expect(readJournal(repo)).not.toBeNull();
     expect(leftWorktrees(repo).length).toBeGreaterThan(0);
-    const recovered = await runCulpritAsync(repo, ["recover"]);
-    expect(recovered.status, recovered.stderr).toBe(0);
-    expect(recovered.stderr).toMatch(/never wrote your tree/);
-    expect(captureState(repo)).toEqual(before);
-    expect(leftWorktrees(repo)).toEqual([]);
-    expect(readJournal(repo)).toBeNull();
-    expect(culpritRefs(repo)).toEqual([]);
+    await expectWorktreeRunRecovered(repo, before);
   }, 120_000);
 }

@@ -1,6 +1,10 @@
 import { expect, test } from "vitest";
-import { leftWorktrees } from "../repos/fault-matrix.js";
-import { captureState, culpritRefs, runCulpritAsync, type TestRepo } from "../repos/harness.js";
+import {
+  expectWorktreeRunGone,
+  expectWorktreeRunRecovered,
+  leftWorktrees,
+} from "../repos/fault-matrix.js";
+import { captureState, runCulpritAsync, type TestRepo } from "../repos/harness.js";
 import { isolateCommand, isolateRepo } from "../repos/isolate.js";
 import { readJournal } from "../repos/journal.js";
 
@@ -32,10 +36,7 @@ for (const point of points) {
       expect(doc.verdict).toBe("interrupted");
       expect(doc.interrupted).toBe("SIGINT");
       expect(result.stderr).toContain("SIGINT: stopping the runs and removing the worktrees");
-      expect(captureState(repo)).toEqual(before);
-      expect(leftWorktrees(repo)).toEqual([]);
-      expect(readJournal(repo)).toBeNull();
-      expect(culpritRefs(repo)).toEqual([]);
+      expectWorktreeRunGone(repo, before);
     } finally {
       repo.cleanup();
     }
@@ -60,13 +61,7 @@ for (const point of points) {
       expect(status.stdout).toMatch(
         /did not finish \(stopped while [^()]+ \("[^"]+"\)\); your tree was never written \(it ran in worktrees\): `culprit recover` removes its (worktree|\d+ worktrees)\./,
       );
-      const recovered = await runCulpritAsync(repo, ["recover"]);
-      expect(recovered.status, recovered.stderr).toBe(0);
-      expect(recovered.stderr).toMatch(/never wrote your tree/);
-      expect(captureState(repo)).toEqual(before);
-      expect(leftWorktrees(repo)).toEqual([]);
-      expect(readJournal(repo)).toBeNull();
-      expect(culpritRefs(repo)).toEqual([]);
+      await expectWorktreeRunRecovered(repo, before);
     } finally {
       repo.cleanup();
     }

@@ -229,3 +229,25 @@ export function faultMatrix(spec: MatrixSpec): void {
     console.log(renderMatrix(spec.title, modes, spec.points, hazardNames, results));
   });
 }
+
+/**
+ * After a command that runs only in culprit's worktrees (bisect, isolate) ended or was recovered:
+ * the user's tree as `before`, and no worktree, journal or ref of culprit's left.
+ */
+export function expectWorktreeRunGone(repo: TestRepo, before: Record<string, string>): void {
+  expect(captureState(repo)).toEqual(before);
+  expect(leftWorktrees(repo)).toEqual([]);
+  expect(readJournal(repo)).toBeNull();
+  expect(culpritRefs(repo)).toEqual([]);
+}
+
+/** `culprit recover` after a kill -9 of such a command: it never wrote your tree, nothing left. */
+export async function expectWorktreeRunRecovered(
+  repo: TestRepo,
+  before: Record<string, string>,
+): Promise<void> {
+  const recovered = await runCulpritAsync(repo, ["recover"]);
+  expect(recovered.status, recovered.stderr).toBe(0);
+  expect(recovered.stderr).toMatch(/never wrote your tree/);
+  expectWorktreeRunGone(repo, before);
+}

@@ -142,3 +142,8 @@ export function mergedHistory(
   }
   return { repo, good, branch, merge };
 }
+
+/** An edit for `mergedHistory`: commit `n` puts "broken" in state.txt (historyCheck then fails). */
+export const breaksStateAt = (n: number) => (repo: TestRepo, i: number) => {
+  if (i === n) repo.write("state.txt", "broken\n");
+};
