@@ -115,7 +115,18 @@ export function renderBisectHuman(report: BisectReport, options: { quiet?: boole
       );
     }
     lines.push("  tested on the branch, oldest first:");
-    for (const commit of branch.search.tested) lines.push(row(commit, branch.search));
+    // The branch's good end is often a commit the first search ran: its runs count there.
+    const above = new Map(report.tested.map((c) => [c.sha, c.runs.length]));
+    for (const commit of branch.search.tested) {
+      const shared = above.get(commit.sha) ?? 0;
+      const note =
+        shared === 0
+          ? ""
+          : shared === commit.runs.length
+            ? " (runs of the search above)"
+            : ` (${shared} of them the search above's)`;
+      lines.push(`${row(commit, branch.search)}${note}`);
+    }
   }
   const share = worktreeShareText(report.worktrees.shared, report.worktrees.env);
   lines.push(

@@ -125,5 +125,28 @@ describe("a merge's branch", () => {
     );
     expect(lines[2]).toBe(line);
     expect(text).toContain("  then the branch it merged: searched 4 commits after v1");
+    // Its good end is the first search's: its runs are those.
+    expect(text).toMatch(
+      /tested on the branch, oldest first:\n.*\(good end\) {2}✓ {2}0\/1 failed \(runs of the search above\)\n/,
+    );
   });
+});
+
+test("a branch's good end run again after the search above's runs: how many were that search's", () => {
+  const base = report([run("pass")], []);
+  const merge = {
+    sha: "m".repeat(40),
+    subject: "Merge",
+    author: "a",
+    date: "d",
+    probability: 0.99,
+  };
+  const tested = [{ ...base.tested[0]!, runs: [run("pass"), run("pass")] }];
+  const text = renderBisectHuman({
+    ...base,
+    verdict: "culprit",
+    culprit: merge,
+    branch: { merge, search: { ...base, verdict: "good-fails", commits: 4, tested } },
+  });
+  expect(text).toMatch(/\(good end\) {2}✓ ✓ {2}0\/2 failed \(1 of them the search above's\)\n/);
 });
