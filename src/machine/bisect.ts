@@ -358,6 +358,8 @@ interface Followed {
   way: { bad: ReadonlySet<string>; good: ReadonlySet<string>[] } | null;
   /** Its runs, by commit, judged so. */
   runs: ReadonlyMap<string, readonly BisectRun[]>;
+  /** The subtests it saw, by their tests. */
+  within: ReadonlyMap<string, string>;
 }
 
 /** A run as the search's model counts it. */
@@ -380,6 +382,11 @@ class Bisection {
   private readonly reused = new Set<BisectRun>();
   /** The tests the search follows (null: the command's outcome). */
   private targets: Set<string> | null = null;
+  /**
+   * A subtest's test (unittest's subTest, named only when it fails): absent from a run that has
+   * its test, the subtest passed there (src/machine/evidence.ts reads them so too).
+   */
+  private readonly within = new Map<string, string>();
   /**
    * Without a test report, where the command fails at the good end too, otherwise: the way it
    * fails at the bad end (failureLines), which the search follows, and the ways it failed at the
@@ -419,6 +426,7 @@ class Bisection {
       this.targets = followed.targets && new Set(followed.targets);
       this.way = followed.way;
       this.wayTried = true;
+      for (const [id, parent] of followed.within) this.within.set(id, parent);
       // A commit the earlier search ran (the branch's good end is often one) is not run again.
       history.forEach((sha, index) => {
         const runs = followed.runs.get(sha);
@@ -447,7 +455,7 @@ class Bisection {
   followed(): Followed {
     const runs = new Map<string, BisectRun[]>();
     for (const [index, ran] of this.runs) runs.set(this.history[index]!, ran);
-    return { targets: this.targets, way: this.way, runs };
+    return { targets: this.targets, way: this.way, runs, within: this.within };
   }
 
   private enter(state: StateName, detail?: string, extra: Partial<Journal> = {}): void {
@@ -687,6 +695,7 @@ class Bisection {
       const read = reading?.ok ? reading.report.tests : null;
       // A test file renamed since this commit is read as the bad end names it (src/git/renames.ts).
       const tests = read && (await this.withBadEndPaths(read, tree));
+      for (const t of tests ?? []) if (t.within !== undefined) this.within.set(t.id, t.within);
       const judged: Pick<BisectRun, "command" | "tests"> = {
         command: outcomeWithReport(result, tests),
         tests: tests && new Map(tests.map((t) => [t.id, t.status])),
@@ -750,7 +759,7 @@ class Bisection {
     if (!run.tests) return run.command;
     let present = false;
     for (const id of targets) {
-      const status = run.tests.get(id);
+      const status = run.tests.get(id) ?? this.passedWithin(run.tests, id);
       if (status === undefined) continue;
       present = true;
       if (status === "fail") return "fail";
@@ -772,13 +781,25 @@ class Bisection {
       for (const [id, status] of run.tests ?? []) if (status === "fail") failedAtBad.add(id);
     const passedAtGood = new Set<string>();
     const failedAtGood = new Set<string>();
-    for (const run of this.runs.get(0) ?? [])
+    for (const run of this.runs.get(0) ?? []) {
       for (const [id, status] of run.tests ?? []) {
         if (status === "fail") failedAtGood.add(id);
         else if (status === "pass") passedAtGood.add(id);
       }
+      for (const id of failedAtBad)
+        if (run.tests && this.passedWithin(run.tests, id) === "pass") passedAtGood.add(id);
+    }
     const follow = [...failedAtBad].filter((id) => passedAtGood.has(id) && !failedAtGood.has(id));
     return follow.length > 0 ? new Set(follow) : null;
+  }
+
+  /** "pass" for a subtest absent from a run's tests where its test is there (see `within`). */
+  private passedWithin(
+    tests: ReadonlyMap<string, TestCaseResult["status"]>,
+    id: string,
+  ): "pass" | undefined {
+    const parent = this.within.get(id);
+    return parent !== undefined && !tests.has(id) && tests.has(parent) ? "pass" : undefined;
   }
 
   /** Every run so far judged again, by what the search now follows (`what`: the phase shown). */

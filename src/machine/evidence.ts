@@ -491,11 +491,15 @@ export class Evidence {
     const fileOf = new Map<string, string>();
     // A test of a runner that names only its failing tests (uvu) is the same: absent from a run
     // that ran its file, it passed there; from one that did not, it was not there.
+    // A subtest (unittest's) the same, by the test it is in: absent from a run that has that
+    // test, it passed there; from one that does not, it was not there.
+    const within = new Map<string, string>();
     for (const run of all) {
       for (const t of run.tests?.entries ?? []) {
         if (t.status === "fail") failing.add(t.id);
         if (t.kind || t.onlyWhenFailing) listedWhenFailing.add(t.id);
         if ((t.kind === "file" || t.onlyWhenFailing) && t.file) fileOf.set(t.id, t.file);
+        if (t.within !== undefined) within.set(t.id, t.within);
       }
     }
     // Its title as your tree's source gives it (a file entry's `titles`): a run whose file does
@@ -511,6 +515,8 @@ export class Evidence {
       }
     }
     const ranFile = (run: RunRecord, id: string) => {
+      const parent = within.get(id);
+      if (parent !== undefined) return positionsIn(run).has(parent);
       const file = fileOf.get(id);
       if (file === undefined) return true;
       if (!filesOf(run).has(file)) return false;

@@ -151,3 +151,48 @@ test.each<[string, TestCaseResult[], TestCaseResult[], string[]]>([
   const baseline = [failing("old > floats", "test/old.test.js"), ...baselineFiles];
   expect(judged(baseline, false, current)[0]).toEqual(row);
 });
+
+// unittest's subtests are named only when they fail, each `within` its test: absent from a run
+// that has that test, a subtest passed there; from one that does not (a test method your change
+// adds to a file that was there), it was not there, whatever else of the file ran.
+const method = (id: string, status: "pass" | "fail" = "pass"): TestCaseResult => ({
+  id,
+  name: id,
+  file: "tests/test_lib.py",
+  line: null,
+  status,
+  message: status === "fail" ? "broke" : null,
+});
+const subtest = (test: string, label: string): TestCaseResult => ({
+  ...method(`${test} ${label}`, "fail"),
+  onlyWhenFailing: true,
+  within: test,
+});
+
+test.each<[string, TestCaseResult[], TestCaseResult[], string[][]]>([
+  [
+    "an old failing subtest and a new one of the same test: the new one is the regression",
+    [method("m.T.test_sub"), subtest("m.T.test_sub", "(i=1)"), subtest("m.T.test_sub", "(i=2)")],
+    [method("m.T.test_sub"), subtest("m.T.test_sub", "(i=1)")],
+    [
+      ["m.T.test_sub (i=2)", "regression", "0/5"],
+      ["m.T.test_sub (i=1)", "pre-existing", "5/5"],
+    ],
+  ],
+  [
+    "a test method your change adds, its subtest failing: not there at the baseline, new",
+    [method("m.T.test_old"), method("m.T.test_new"), subtest("m.T.test_new", "(i=1)")],
+    [method("m.T.test_old")],
+    [["m.T.test_new (i=1)", "new", "0/0"]],
+  ],
+])("%s", (_name, current, baseline, rows) => {
+  const evidence = new Evidence();
+  for (let i = 1; i <= 5; i++) evidence.add(run("current", i, current));
+  for (let i = 1; i <= 5; i++) evidence.add(run("baseline", i, baseline));
+  evidence.decide(1, defaultCompareOptions);
+  expect(
+    evidence
+      .testResults()
+      .map((t) => [t.id, t.verdict, `${t.baseline.failures}/${t.baseline.runs}`]),
+  ).toEqual(rows);
+});

@@ -105,7 +105,7 @@ describe("python -m unittest -v output", () => {
       ["pkg.test_a.TestA.test_doc", 26],
       ["pkg.test_a.TestA.test_err", 8],
       ["pkg.test_a.TestA.test_fail", 6],
-      ["pkg.test_a.TestA.test_sub", 21],
+      ["pkg.test_a.TestA.test_sub (i=1)", 21],
       ["pkg.test_a.TestSetup (setUpClass)", 30],
     ]);
   });
@@ -132,12 +132,14 @@ describe("python -m unittest -v output", () => {
       // What the test printed stands between its line and its outcome.
       ["pkg.test_a.TestA.test_ok", "pass", "pkg/test_a.py", null, null, null],
       ["pkg.test_a.TestA.test_skip", "skip", "pkg/test_a.py", null, null, null],
+      // A failing subtest is a test of its own; its test failed only through it.
+      ["pkg.test_a.TestA.test_sub", "pass", "pkg/test_a.py", null, null, null],
       [
-        "pkg.test_a.TestA.test_sub",
+        "pkg.test_a.TestA.test_sub (i=1)",
         "fail",
         "pkg/test_a.py",
         21,
-        "(i=1): AssertionError: 1 == 1",
+        "AssertionError: 1 == 1",
         null,
       ],
       ["pkg.test_a.TestA.test_xfail", "pass", "pkg/test_a.py", null, null, null],
@@ -214,16 +216,18 @@ FAILED (failures=1, skipped=1, expected failures=1, unexpected successes=1)
 `;
     expect(summary(parseUnittestOutput(text, context))).toEqual([
       ["pkg.test_a.TestA.test_skip", "skip", "pkg/test_a.py", null, null, null],
+      ["pkg.test_a.TestA.test_sub", "pass", "pkg/test_a.py", null, null, null],
+      ["pkg.test_a.TestA.test_xfail", "pass", "pkg/test_a.py", null, null, null],
+      ["pkg.test_a.TestA.test_xpass", "fail", "pkg/test_a.py", null, "unexpected success", null],
+      // Its section alone names the subtest (its line printed nothing).
       [
-        "pkg.test_a.TestA.test_sub",
+        "pkg.test_a.TestA.test_sub (i=1)",
         "fail",
         "pkg/test_a.py",
         21,
-        "(i=1): AssertionError: 1 == 1",
+        "AssertionError: 1 == 1",
         null,
       ],
-      ["pkg.test_a.TestA.test_xfail", "pass", "pkg/test_a.py", null, null, null],
-      ["pkg.test_a.TestA.test_xpass", "fail", "pkg/test_a.py", null, "unexpected success", null],
     ]);
   });
 
@@ -297,24 +301,21 @@ Ran 3 tests in 0.002s
 FAILED (failures=3, errors=1)
 `;
     expect(summary(parseUnittestOutput(text, context))).toEqual([
+      ["pkg.test_a.T.test_both", "pass", "pkg/test_a.py", null, null, null],
       [
-        "pkg.test_a.T.test_both",
+        "pkg.test_a.T.test_both [named] (i=3)",
         "fail",
         "pkg/test_a.py",
         9,
-        "[named] (i=3): ValueError: boom",
+        "ValueError: boom",
         null,
       ],
-      ["pkg.test_a.T.test_kw", "fail", "pkg/test_a.py", 12, "(i=1): AssertionError: 1 != 2", null],
-      // The first failing subtest's section, as for parameters alone.
-      [
-        "pkg.test_a.T.test_sub",
-        "fail",
-        "pkg/test_a.py",
-        6,
-        "[case0]: AssertionError: 0 != 5",
-        null,
-      ],
+      ["pkg.test_a.T.test_kw", "pass", "pkg/test_a.py", null, null, null],
+      ["pkg.test_a.T.test_kw (i=1)", "fail", "pkg/test_a.py", 12, "AssertionError: 1 != 2", null],
+      // Each failing subtest with its own section.
+      ["pkg.test_a.T.test_sub", "pass", "pkg/test_a.py", null, null, null],
+      ["pkg.test_a.T.test_sub [case0]", "fail", "pkg/test_a.py", 6, "AssertionError: 0 != 5", null],
+      ["pkg.test_a.T.test_sub [case1]", "fail", "pkg/test_a.py", 6, "AssertionError: 1 != 5", null],
     ]);
   });
 

@@ -126,6 +126,16 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
     const parts = id.split(".");
     return entryFor(id, parts.length >= 3 ? parts.slice(0, -2).join(".") : parts[0]!, method);
   };
+  // A subtest (`with self.subTest(i=1)`), named only when it fails: "module.Class.method (i=1)".
+  // Its test fails with it only where the test's own code failed (its line, or a section of its
+  // own): one old failing subtest no longer hides a new one your change breaks (it read
+  // PRE-EXISTING, the test failing on both sides). Absent, it passed where its test ran.
+  const subtestEntry = (parent: Entry, label: string): Entry => {
+    const entry = entryFor(`${parent.test.id} ${label.trim()}`, parent.module, parent.method);
+    entry.test.onlyWhenFailing = true;
+    entry.test.within = parent.test.id;
+    return entry;
+  };
   // setUpClass (module.Class), setUpModule (module): a failure around the tests, one entry
   // whether its -v line or its section names it.
   const fixtureEntry = (method: string, owner: string): Entry => {
@@ -159,8 +169,9 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
         : testEntry(method!, owner!);
       const outcome = rest === undefined ? null : outcomeAtEnd.exec(rest);
       if (subtest !== undefined) {
-        // A subtest's own line: only a failure says something about the test.
-        if (outcome !== null && statusOf(outcome[1]!) === "fail") entry.test.status = "fail";
+        // A subtest's own line: printed when it failed (or was skipped), a test of its own.
+        if (outcome !== null && statusOf(outcome[1]!) === "fail")
+          subtestEntry(entry, subtest).test.status = "fail";
         open = null;
         continue;
       }
@@ -178,10 +189,10 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
     }
   }
   // The sections: failures, errors and unexpected successes, with their tracebacks.
-  let section: { entry: Entry; body: string[]; subtest: string | null } | null = null;
+  let section: { entry: Entry; body: string[] } | null = null;
   const closeSection = () => {
     if (section === null) return;
-    const { entry, body, subtest } = section;
+    const { entry, body } = section;
     // Python 3.11+ marks the failing expression under a frame's source line (~~~^^^): noise.
     const traceback = body
       .slice(Math.max(0, body.findIndex((l) => dashLine.test(l)) + 1))
@@ -205,8 +216,7 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
       }
       const exception = doctestFailure(traceback.slice(start));
       const shown = shapeMessage(exception.join("\n"), context.root);
-      entry.test.message =
-        subtest !== null && shown !== null ? `${subtest.trim()}: ${shown}` : (shown ?? "failed");
+      entry.test.message = shown ?? "failed";
       for (const l of traceback) {
         const frame = frameLine.exec(l);
         if (frame === null || frame[3] !== entry.method) continue;
@@ -241,10 +251,12 @@ export function parseUnittestOutput(text: string, context: PathContext): ParsedT
         entry.test.kind = "file";
       } else if (fixtures.has(method!)) {
         entry = fixtureEntry(method!, owner!);
+      } else if (subtest !== undefined) {
+        entry = subtestEntry(testEntry(method!, owner!), subtest);
       } else {
         entry = testEntry(method!, owner!);
       }
-      section = { entry, body: [], subtest: subtest ?? null };
+      section = { entry, body: [] };
       if (kind === "UNEXPECTED SUCCESS") entry.test.message = "unexpected success";
       continue;
     }

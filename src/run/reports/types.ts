@@ -30,6 +30,12 @@ export interface TestCaseResult {
    */
   onlyWhenFailing?: true;
   /**
+   * On such a test that is part of another (a unittest subTest, named only when it fails): the
+   * id of the test it is in. Absent, it passed in a run that has that test, and was not there in
+   * one that does not (a test method your change adds), whatever else of its file ran.
+   */
+  within?: string;
+  /**
    * On a file's entry of such a runner: the titles its source gives tests literally, the string
    * a call starts with (`test("adds", ...)`, `Cart.only('adds', ...)`), as the run's tree had it.
    * A test whose title your tree's source gives so, and this run's file does not, was not there
