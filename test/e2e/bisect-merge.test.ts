@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { leftWorktrees } from "../repos/fault-matrix.js";
-import { captureState, concurrentRepos, runCulpritAsync, type TestRepo } from "../repos/harness.js";
-import { breaksStateAt, historyCheck, mergedHistory, parseBisectJson } from "../repos/history.js";
+import { captureState, concurrentRepos, runCulpritAsync } from "../repos/harness.js";
+import { bisectDoc, breaksStateAt, historyCheck, mergedHistory } from "../repos/history.js";
 
 /*
  * The first-parent search names the merge that brought a branch in: where the failure came from a
@@ -30,19 +30,6 @@ type Doc = {
   };
 };
 
-/** `culprit bisect --good GOOD --json -- COMMAND`, its document checked against the schema. */
-async function bisectDoc<T = Doc>(repo: TestRepo, good: string, command: string[]) {
-  const result = await runCulpritAsync(repo, [
-    "bisect",
-    "--good",
-    good,
-    "--json",
-    "--",
-    ...command,
-  ]);
-  return { result, doc: parseBisectJson<T>(result.stdout) };
-}
-
 test.concurrent("a commit of a merged branch broke it: that commit, brought in by the merge", async () => {
   const { repo, good, branch, merge } = mergedHistory(
     newRepo(),
@@ -54,7 +41,7 @@ test.concurrent("a commit of a merged branch broke it: that commit, brought in b
   repo.write("state.txt", "work in progress\n");
   repo.write("notes.txt", "untracked\n");
   const before = captureState(repo);
-  const { result, doc } = await bisectDoc(repo, good, ["./check.sh"]);
+  const { result, doc } = await bisectDoc<Doc>(repo, good, ["./check.sh"]);
   expect(doc.verdict, result.stderr).toBe("culprit");
   expect(result.status).toBe(0);
   expect(doc.culprit!.sha).toBe(branch[2]);
@@ -101,7 +88,7 @@ test.concurrent("each side passes and their merge fails: the merge itself", asyn
     },
   );
   const before = captureState(repo);
-  const { result, doc } = await bisectDoc(repo, good, ["./check.sh"]);
+  const { result, doc } = await bisectDoc<Doc>(repo, good, ["./check.sh"]);
   expect(doc.verdict, result.stderr).toBe("culprit");
   expect(result.status).toBe(0);
   expect(doc.culprit!.sha).toBe(merge);

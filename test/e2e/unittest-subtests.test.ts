@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "vitest";
 import { attributeUntouched } from "../repos/expect-untouched.js";
-import { captureState, createRepo, runCulpritAsync, type TestRepo } from "../repos/harness.js";
-import { commitSeries, parseBisectJson } from "../repos/history.js";
+import { captureState, createRepo, type TestRepo } from "../repos/harness.js";
+import { bisectDoc, commitSeries } from "../repos/history.js";
 import { runnerMissing } from "../repos/runner-projects.js";
 
 /*
@@ -95,19 +95,11 @@ test.skipIf(missing !== null)(
       return "limit(3) goes wrong";
     });
     const before = captureState(repo);
-    const result = await runCulpritAsync(repo, [
-      "bisect",
-      "--good",
-      shas[0]!,
-      "--json",
-      "--",
-      ...command,
-    ]);
-    const doc = parseBisectJson<{
+    const { result, doc } = await bisectDoc<{
       verdict: string;
       culprit: { sha: string } | null;
       tests: string[];
-    }>(result.stdout);
+    }>(repo, shas[0]!, command);
     expect(doc.verdict, result.stderr).toBe("culprit");
     expect(doc.culprit!.sha).toBe(shas[4]);
     expect(doc.tests).toEqual(["tests.test_lib.Limits.test_limits (i=3)"]);

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { expect } from "vitest";
-import { createRepo, type TestRepo } from "./harness.js";
+import { createRepo, runCulpritAsync, type TestRepo } from "./harness.js";
 
 const validateBisect = new Ajv({ allErrors: true, strict: true }).compile(
   JSON.parse(
@@ -147,3 +147,16 @@ export function mergedHistory(
 export const breaksStateAt = (n: number) => (repo: TestRepo, i: number) => {
   if (i === n) repo.write("state.txt", "broken\n");
 };
+
+/** `culprit bisect --good GOOD --json -- COMMAND`: its result, and its document checked. */
+export async function bisectDoc<T>(repo: TestRepo, good: string, command: readonly string[]) {
+  const result = await runCulpritAsync(repo, [
+    "bisect",
+    "--good",
+    good,
+    "--json",
+    "--",
+    ...command,
+  ]);
+  return { result, doc: parseBisectJson<T>(result.stdout) };
+}
