@@ -429,9 +429,11 @@ class Bisection {
       for (const [id, parent] of followed.within) this.within.set(id, parent);
       // A commit the earlier search ran (the branch's good end is often one) is not run again.
       history.forEach((sha, index) => {
-        const runs = followed.runs.get(sha);
-        if (!runs) return;
-        this.runs.set(index, [...runs]);
+        const earlier = followed.runs.get(sha);
+        if (!earlier) return;
+        // Copies: judging them again here (judgeAgain) must not change the earlier report's rows.
+        const runs = earlier.map((run) => ({ ...run }));
+        this.runs.set(index, runs);
         for (const run of runs) this.reused.add(run);
         if (index === 0 || index === this.n) return;
         for (const run of runs) this.records.push({ index, outcome: searchOutcome(run) });
